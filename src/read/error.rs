@@ -1,0 +1,109 @@
+//! The one error type for "this input cannot be read". Findings about a form's content are data
+//! (`check::Finding`), not errors.
+
+use crate::messages::{self, Lang};
+
+use super::Format;
+
+/// Why an input could not be read. Every variant names the file; [`ReadError::message`] gives
+/// the sentence a finance officer sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The file could not be opened or read from disk.
+    Io { file: String, detail: String },
+    /// A folder was given where a file was expected.
+    IsDirectory { file: String },
+    /// Larger than [`super::MAX_FILE_BYTES`].
+    TooLarge { file: String, bytes: u64 },
+    /// Zero bytes.
+    Empty { file: String },
+    /// An encrypted (password-protected) OOXML workbook.
+    Encrypted { file: String },
+    /// An HTML page saved with a spreadsheet extension.
+    Html { file: String },
+    /// An XML Spreadsheet 2003 file saved with a spreadsheet extension.
+    Xml2003 { file: String },
+    /// A zip, OLE or ODS container that is truncated or damaged.
+    Corrupt { file: String, detail: String },
+    /// Bytes that are no known format.
+    UnknownFormat { file: String },
+    /// Text in a known envelope that does not hold what it should (`what`: "JSON", "UTF-8"…).
+    NotAForm { file: String, what: String },
+    /// JSON that is not a declaration record.
+    BadJson { file: String, detail: String },
+    /// A workbook with no sheet holding any cell.
+    NoSheets { file: String },
+}
+
+impl ReadError {
+    pub fn io(file: &str, err: std::io::Error) -> ReadError {
+        ReadError::Io { file: file.to_string(), detail: err.to_string() }
+    }
+
+    pub fn corrupt(file: &str, detail: impl ToString) -> ReadError {
+        ReadError::Corrupt { file: file.to_string(), detail: detail.to_string() }
+    }
+
+    /// The error for a sniffed format that cannot be read as a form.
+    pub fn from_format(file: &str, format: Format) -> ReadError {
+        let file = file.to_string();
+        match format {
+            Format::Empty => ReadError::Empty { file },
+            Format::Encrypted => ReadError::Encrypted { file },
+            Format::Html => ReadError::Html { file },
+            Format::Xml2003 => ReadError::Xml2003 { file },
+            _ => ReadError::UnknownFormat { file },
+        }
+    }
+
+    /// The file the error is about.
+    pub fn file(&self) -> &str {
+        match self {
+            ReadError::Io { file, .. }
+            | ReadError::IsDirectory { file }
+            | ReadError::TooLarge { file, .. }
+            | ReadError::Empty { file }
+            | ReadError::Encrypted { file }
+            | ReadError::Html { file }
+            | ReadError::Xml2003 { file }
+            | ReadError::Corrupt { file, .. }
+            | ReadError::UnknownFormat { file }
+            | ReadError::NotAForm { file, .. }
+            | ReadError::BadJson { file, .. }
+            | ReadError::NoSheets { file } => file,
+        }
+    }
+
+    /// The sentence for a person, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        use messages::read as m;
+        match self {
+            ReadError::Io { file, detail } => m::IO.render(lang, &[("file", file), ("detail", detail)]),
+            ReadError::IsDirectory { file } => m::IS_DIRECTORY.render(lang, &[("file", file)]),
+            ReadError::TooLarge { file, bytes } => {
+                m::TOO_LARGE.render(lang, &[("file", file), ("bytes", &bytes.to_string())])
+            }
+            ReadError::Empty { file } => m::EMPTY.render(lang, &[("file", file)]),
+            ReadError::Encrypted { file } => m::ENCRYPTED.render(lang, &[("file", file)]),
+            ReadError::Html { file } => m::HTML.render(lang, &[("file", file)]),
+            ReadError::Xml2003 { file } => m::XML2003.render(lang, &[("file", file)]),
+            ReadError::Corrupt { file, detail } => {
+                m::CORRUPT.render(lang, &[("file", file), ("detail", detail)])
+            }
+            ReadError::UnknownFormat { file } => m::UNKNOWN_FORMAT.render(lang, &[("file", file)]),
+            ReadError::NotAForm { file, what } => m::NOT_A_FORM.render(lang, &[("file", file), ("what", what)]),
+            ReadError::BadJson { file, detail } => {
+                m::BAD_JSON.render(lang, &[("file", file), ("detail", detail)])
+            }
+            ReadError::NoSheets { file } => m::NO_SHEETS.render(lang, &[("file", file)]),
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Zh))
+    }
+}
+
+impl std::error::Error for ReadError {}

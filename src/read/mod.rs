@@ -1,0 +1,234 @@
+//! First stage of the pipeline: bytes → [`Workbook`] (sheets of cells with absolute positions and
+//! merged ranges). Nothing here knows about the form; `locate` does that.
+//!
+//! The format is decided from the file's first bytes, never from its extension, so a `.xls`
+//! renamed `.xlsx` still reads and an HTML page saved as `.xls` is named for what it is.
+//! Reading is bounded (see [`MAX_ROWS`], [`MAX_COLS`]): a stray cell at `XFD1048576` or a sheet
+//! that inflates to hundreds of megabytes never makes the reader allocate by declared size.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+mod csv;
+mod error;
+mod sniff;
+mod spreadsheet;
+
+pub use error::ReadError;
+pub use sniff::{sniff, Format};
+
+/// Rows read from one sheet at most. A real form has well under 200 rows; 5,000 leaves room for
+/// forms padded with blank rows while bounding time and memory on hostile files.
+pub const MAX_ROWS: u32 = 5_000;
+/// Columns read from one sheet at most (the official forms use 5 or 6).
+pub const MAX_COLS: u32 = 64;
+/// Largest input file accepted, in bytes. Real forms are tens of kilobytes.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The value of one cell, as the file stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellValue {
+    Empty,
+    Text(String),
+    /// A number cell, already the shortest decimal that reads back as the same `f64`
+    /// (`440.65`, not `440.64999999999998`).
+    Number(Decimal),
+    /// A number cell with a percent number format: the stored value (0.98 for `98%`).
+    Percent(Decimal),
+    Bool(bool),
+    /// A date or time cell, as ISO text (`2024-12-31`).
+    Date(String),
+    /// A formula error such as `#DIV/0!`.
+    Error(String),
+}
+
+impl CellValue {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            CellValue::Empty => true,
+            CellValue::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The text of the cell as a person reads it: numbers as their shortest decimal, a percent
+    /// cell as `98%`.
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Empty => String::new(),
+            CellValue::Text(s) => s.clone(),
+            CellValue::Number(d) => d.normalize().to_string(),
+            CellValue::Percent(d) => format!("{}%", (d * Decimal::ONE_HUNDRED).normalize()),
+            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            CellValue::Date(s) => s.clone(),
+            CellValue::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// A rectangle of cells, zero-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub first_row: u32,
+    pub first_col: u32,
+    pub last_row: u32,
+    pub last_col: u32,
+}
+
+impl Span {
+    pub fn contains(&self, row: u32, col: u32) -> bool {
+        row >= self.first_row && row <= self.last_row && col >= self.first_col && col <= self.last_col
+    }
+}
+
+/// One sheet: its cells (absolute positions) and its merged ranges.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    /// `rows[r][c]`; rows and columns beyond the last non-empty cell are absent.
+    rows: Vec<Vec<CellValue>>,
+    pub merges: Vec<Span>,
+    /// False for formats that carry no merge information (ODS through calamine, CSV).
+    pub has_merge_info: bool,
+    /// True when cells beyond [`MAX_ROWS`] × [`MAX_COLS`] were dropped.
+    pub truncated: bool,
+}
+
+impl Sheet {
+    pub fn new(name: impl Into<String>) -> Sheet {
+        Sheet { name: name.into(), ..Sheet::default() }
+    }
+
+    /// Put a cell. Cells outside the bounds are dropped and mark the sheet truncated; empty
+    /// values allocate nothing.
+    pub fn set(&mut self, row: u32, col: u32, value: CellValue) {
+        if row >= MAX_ROWS || col >= MAX_COLS {
+            self.truncated = true;
+            return;
+        }
+        if value.is_empty() {
+            return;
+        }
+        let (r, c) = (row as usize, col as usize);
+        if self.rows.len() <= r {
+            self.rows.resize_with(r + 1, Vec::new);
+        }
+        let cells = &mut self.rows[r];
+        if cells.len() <= c {
+            cells.resize(c + 1, CellValue::Empty);
+        }
+        cells[c] = value;
+    }
+
+    pub fn get(&self, row: u32, col: u32) -> &CellValue {
+        static EMPTY: CellValue = CellValue::Empty;
+        self.rows
+            .get(row as usize)
+            .and_then(|cells| cells.get(col as usize))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// Number of rows up to the last one that holds a cell.
+    pub fn height(&self) -> u32 {
+        self.rows.len() as u32
+    }
+
+    /// Number of columns up to the rightmost cell of any row.
+    pub fn width(&self) -> u32 {
+        self.rows.iter().map(|r| r.len()).max().unwrap_or(0) as u32
+    }
+
+    /// The non-empty cells of a row, left to right.
+    pub fn row_cells(&self, row: u32) -> impl Iterator<Item = (u32, &CellValue)> {
+        self.rows
+            .get(row as usize)
+            .into_iter()
+            .flat_map(|cells| cells.iter().enumerate())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(c, v)| (c as u32, v))
+    }
+
+    /// The merged range whose top-left or interior holds this cell.
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Span> {
+        self.merges.iter().find(|m| m.contains(row, col))
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.rows.iter().all(|r| r.iter().all(CellValue::is_empty))
+    }
+}
+
+/// Everything read from one input file.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    /// The file name as given (no directories), for messages and `source.file`.
+    pub file: String,
+    pub format: Format,
+    pub sheets: Vec<Sheet>,
+}
+
+/// What an input turned out to hold.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A spreadsheet or delimited text: cells to locate the form in.
+    Workbook(Workbook),
+    /// A JSON declaration record (RECORDS.md §1), or several.
+    Records(Vec<crate::model::Declaration>),
+}
+
+/// Read a file. The file is opened read-only and never modified.
+pub fn read_path(path: &Path) -> Result<Input, ReadError> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let meta = std::fs::metadata(path).map_err(|e| ReadError::io(&file_name, e))?;
+    if meta.is_dir() {
+        return Err(ReadError::IsDirectory { file: file_name });
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge { file: file_name, bytes: meta.len() });
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadError::io(&file_name, e))?;
+    read_bytes(&file_name, &bytes)
+}
+
+/// Read an input held in memory; `file` names it in messages.
+pub fn read_bytes(file: &str, bytes: &[u8]) -> Result<Input, ReadError> {
+    let format = sniff(bytes);
+    match format {
+        Format::Json => crate::read::records_from_json(file, bytes).map(Input::Records),
+        Format::Csv => csv::read(file, bytes).map(Input::Workbook),
+        Format::Xlsx | Format::Xls | Format::Xlsb | Format::Ods => {
+            spreadsheet::read(file, format, bytes).map(Input::Workbook)
+        }
+        other => Err(ReadError::from_format(file, other)),
+    }
+}
+
+/// Parse a JSON declaration or an array of them.
+pub fn records_from_json(
+    file: &str,
+    bytes: &[u8],
+) -> Result<Vec<crate::model::Declaration>, ReadError> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .map_err(|_| ReadError::NotAForm { file: file.to_string(), what: "JSON".into() })?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ReadError::BadJson {
+        file: file.to_string(),
+        detail: e.to_string(),
+    })?;
+    let items = match value {
+        serde_json::Value::Array(items) => items,
+        other => vec![other],
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            serde_json::from_value(item).map_err(|e| ReadError::BadJson {
+                file: file.to_string(),
+                detail: e.to_string(),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,378 @@
+//! The template variants, as data (`templates/*.toml`, embedded in the binary; `--template FILE`
+//! loads another). A template is its canonical layout plus the label variants seen in real files;
+//! the reader derives from the layout which value sits beside which label, the writer draws the
+//! layout. A new variant with the same sections and other labels or columns is a new file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::text::label_key;
+
+/// The variants built into the binary, in order of preference when scores tie.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("gz-dept-overall", include_str!("../templates/gz-dept-overall.toml")),
+    ("zj-dept-overall", include_str!("../templates/zj-dept-overall.toml")),
+];
+
+/// One row of a layout block.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct LayoutRow {
+    /// Cell strings from column A: a label, `{field}`, or "".
+    pub cells: Vec<String>,
+    /// Column spans merged in this row, such as `"E:F"`.
+    #[serde(default)]
+    pub merge: Vec<String>,
+}
+
+/// What a block of the layout holds.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    /// The title row.
+    Title,
+    /// Rows of labels with values beside them.
+    Fields,
+    /// A header row then one row per record (tasks, indicators).
+    Table,
+}
+
+/// Which table a `table` block is.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TableKind {
+    Tasks,
+    Indicators,
+}
+
+/// A block of the canonical layout.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// For tables: which one.
+    pub table: Option<TableKind>,
+    /// A section label written in column A, merged down the rows of the block.
+    pub section: Option<String>,
+    #[serde(default)]
+    pub rows: Vec<LayoutRow>,
+    pub header: Option<LayoutRow>,
+    pub row: Option<LayoutRow>,
+    /// Empty record rows the blank template gets.
+    #[serde(default)]
+    pub blank_rows: u32,
+}
+
+/// A template variant.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Template {
+    pub id: String,
+    pub name: String,
+    /// The canonical title, written by the writer.
+    pub title: String,
+    pub title_patterns: Vec<String>,
+    /// Column widths of the written form.
+    pub widths: Vec<f64>,
+    /// Labels required to pick this variant besides those of the layout.
+    #[serde(default)]
+    pub signature: Vec<String>,
+    pub blocks: Vec<Block>,
+    /// Canonical label → variants seen in real files.
+    #[serde(default)]
+    pub aliases: BTreeMap<String, Vec<String>>,
+}
+
+/// Why a template file could not be used.
+#[derive(Debug)]
+pub struct TemplateError {
+    pub file: String,
+    pub detail: String,
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::messages::template::BAD.render(
+            crate::messages::Lang::Zh,
+            &[("file", &self.file), ("detail", &self.detail)],
+        ))
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// A label of the layout with the value it introduces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldLabel {
+    /// The canonical label text.
+    pub label: String,
+    /// The field path of the value cell to its right (`budget.basic`), if any.
+    pub field: Option<String>,
+    /// The section label of the block the label is in.
+    pub section: Option<String>,
+}
+
+impl Template {
+    /// Parse a template from TOML text; `file` names it in errors.
+    pub fn parse(file: &str, text: &str) -> Result<Template, TemplateError> {
+        let t: Template = toml::from_str(text)
+            .map_err(|e| TemplateError { file: file.to_string(), detail: e.to_string() })?;
+        t.validate().map_err(|detail| TemplateError { file: file.to_string(), detail })?;
+        Ok(t)
+    }
+
+    /// Load a template file.
+    pub fn load(path: &Path) -> Result<Template, TemplateError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| TemplateError { file: file.clone(), detail: e.to_string() })?;
+        Template::parse(&file, &text)
+    }
+
+    /// The built-in variants.
+    pub fn builtin() -> Vec<Template> {
+        BUILTIN
+            .iter()
+            .map(|(id, text)| Template::parse(id, text).expect("built-in templates are valid"))
+            .collect()
+    }
+
+    /// A built-in variant by id.
+    pub fn builtin_by_id(id: &str) -> Option<Template> {
+        Template::builtin().into_iter().find(|t| t.id == id)
+    }
+
+    /// Number of columns of the canonical layout.
+    pub fn width(&self) -> u32 {
+        self.widths.len() as u32
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.id.trim().is_empty() {
+            return Err("id is empty".into());
+        }
+        if self.widths.is_empty() {
+            return Err("widths is empty".into());
+        }
+        for table in [TableKind::Tasks, TableKind::Indicators] {
+            let n = self.blocks.iter().filter(|b| b.table == Some(table)).count();
+            if n != 1 {
+                return Err(format!("needs exactly one {table:?} table, found {n}"));
+            }
+        }
+        for b in &self.blocks {
+            let rows = b.rows.iter().chain(b.header.iter()).chain(b.row.iter());
+            for r in rows {
+                if r.cells.len() > self.widths.len() {
+                    return Err(format!("a row has more cells than widths: {:?}", r.cells));
+                }
+                for m in &r.merge {
+                    parse_span(m).ok_or_else(|| format!("bad merge {m:?}"))?;
+                }
+            }
+            if b.kind == BlockKind::Table && (b.header.is_none() || b.row.is_none()) {
+                return Err("a table block needs header and row".into());
+            }
+        }
+        for field in ["department", "overall_goal"] {
+            if !self.field_labels().iter().any(|f| f.field.as_deref() == Some(field)) {
+                return Err(format!("the layout has no {{{field}}}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The table block of a kind.
+    pub fn table(&self, kind: TableKind) -> &Block {
+        self.blocks
+            .iter()
+            .find(|b| b.table == Some(kind))
+            .expect("validated: every template has both tables")
+    }
+
+    /// The columns of a table: (header label, record column name without braces).
+    pub fn table_columns(&self, kind: TableKind) -> Vec<(String, String)> {
+        let block = self.table(kind);
+        let header = block.header.as_ref().expect("validated");
+        let row = block.row.as_ref().expect("validated");
+        header
+            .cells
+            .iter()
+            .zip(&row.cells)
+            .filter_map(|(h, r)| Some((h.clone(), placeholder(r)?.to_string())))
+            .collect()
+    }
+
+    /// Every label of the layout that introduces a field, in layout order.
+    pub fn field_labels(&self) -> Vec<FieldLabel> {
+        let mut out = Vec::new();
+        for b in &self.blocks {
+            if b.kind != BlockKind::Fields {
+                continue;
+            }
+            for r in &b.rows {
+                for (i, cell) in r.cells.iter().enumerate() {
+                    if cell.is_empty() || placeholder(cell).is_some() {
+                        continue;
+                    }
+                    let field = r
+                        .cells
+                        .get(i + 1)
+                        .and_then(|next| placeholder(next))
+                        .map(str::to_string);
+                    out.push(FieldLabel { label: cell.clone(), field, section: b.section.clone() });
+                }
+            }
+        }
+        out
+    }
+
+    /// Every label the layout writes (section labels, field labels, table headers), deduplicated,
+    /// in layout order.
+    pub fn all_labels(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut push = |s: &str| {
+            if !s.is_empty() && placeholder(s).is_none() && !out.iter().any(|o| o == s) {
+                out.push(s.to_string());
+            }
+        };
+        for b in &self.blocks {
+            if let Some(s) = &b.section {
+                push(s);
+            }
+            for r in b.rows.iter().chain(b.header.iter()) {
+                for c in &r.cells {
+                    push(c);
+                }
+            }
+        }
+        for s in &self.signature {
+            push(s);
+        }
+        out
+    }
+
+    /// Section labels, in layout order: the labels in column A that start a part of the form.
+    pub fn section_labels(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for b in &self.blocks {
+            if let Some(s) = &b.section {
+                out.push(s.clone());
+            } else if b.kind == BlockKind::Fields {
+                for r in &b.rows {
+                    if let Some(first) = r.cells.first() {
+                        if !first.is_empty() && placeholder(first).is_none() {
+                            out.push(first.clone());
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The canonical label a cell's text stands for, if any: compared by [`label_key`], first
+    /// against the canonical labels, then their variants.
+    pub fn canonical_label(&self, text: &str) -> Option<String> {
+        let key = label_key(text);
+        if key.is_empty() {
+            return None;
+        }
+        let labels = self.all_labels();
+        if let Some(l) = labels.iter().find(|l| label_key(l) == key) {
+            return Some(l.clone());
+        }
+        self.aliases
+            .iter()
+            .find(|(_, variants)| variants.iter().any(|v| label_key(v) == key))
+            .map(|(canonical, _)| canonical.clone())
+    }
+
+    /// Whether a title cell's text names this variant.
+    pub fn matches_title(&self, text: &str) -> bool {
+        let key = label_key(text);
+        self.title_patterns.iter().any(|p| key.contains(&label_key(p)))
+    }
+}
+
+/// The name inside a `{placeholder}` cell string.
+pub fn placeholder(cell: &str) -> Option<&str> {
+    cell.strip_prefix('{')?.strip_suffix('}')
+}
+
+/// A column span `"E:F"` → zero-based (first, last).
+pub fn parse_span(span: &str) -> Option<(u32, u32)> {
+    let (a, b) = span.split_once(':')?;
+    let col = |s: &str| -> Option<u32> {
+        let s = s.trim();
+        if s.is_empty() || !s.chars().all(|c| c.is_ascii_uppercase()) {
+            return None;
+        }
+        Some(s.bytes().fold(0u32, |n, c| n * 26 + (c - b'A' + 1) as u32) - 1)
+    };
+    let (a, b) = (col(a)?, col(b)?);
+    (a <= b).then_some((a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_templates_parse_and_have_every_budget_field() {
+        let all = Template::builtin();
+        assert_eq!(all.len(), BUILTIN.len());
+        for t in &all {
+            let fields: Vec<_> = t.field_labels().into_iter().filter_map(|f| f.field).collect();
+            for f in crate::model::BUDGET_FIELDS {
+                assert!(fields.contains(&format!("budget.{f}")), "{}: budget.{f}", t.id);
+            }
+            assert!(fields.contains(&"department".to_string()));
+            assert!(fields.contains(&"other_tasks".to_string()));
+        }
+    }
+
+    #[test]
+    fn ids_are_unique_and_match_file_names() {
+        let all = Template::builtin();
+        for (t, (id, _)) in all.iter().zip(BUILTIN) {
+            assert_eq!(&t.id, id);
+        }
+    }
+
+    #[test]
+    fn layout_derivations() {
+        let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
+        let f = gz.field_labels();
+        let basic = f.iter().find(|l| l.label == "基本支出").unwrap();
+        assert_eq!(basic.field.as_deref(), Some("budget.basic"));
+        assert_eq!(basic.section.as_deref(), Some("预算整体情况"));
+        let cols = gz.table_columns(TableKind::Indicators);
+        assert_eq!(cols[0], ("一级指标".to_string(), "level1".to_string()));
+        assert_eq!(cols.len(), 5);
+        let zj = Template::builtin_by_id("zj-dept-overall").unwrap();
+        assert_eq!(zj.table_columns(TableKind::Indicators).len(), 4);
+        assert_eq!(
+            gz.section_labels(),
+            ["部门名称", "预算整体情况", "总体绩效目标", "年度重点工作任务", "其他需完成的任务（可选填）", "绩效指标"]
+        );
+    }
+
+    #[test]
+    fn labels_match_through_variants() {
+        let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
+        assert_eq!(gz.canonical_label("部门名称：").as_deref(), Some("部门名称"));
+        assert_eq!(gz.canonical_label(" 预算金额(万元)").as_deref(), Some("预算金额（万元）"));
+        assert_eq!(gz.canonical_label("年度重点\n工作任务").as_deref(), Some("年度重点工作任务"));
+        assert_eq!(gz.canonical_label("*三级指标名称").as_deref(), Some("三级指标"));
+        assert_eq!(gz.canonical_label("广州番禺"), None);
+        assert!(gz.matches_title("2024年度部门整体预算绩效目标申报表"));
+    }
+
+    #[test]
+    fn spans() {
+        assert_eq!(parse_span("E:F"), Some((4, 5)));
+        assert_eq!(parse_span("A:A"), Some((0, 0)));
+        assert_eq!(parse_span("F:E"), None);
+        assert_eq!(parse_span("e:f"), None);
+    }
+}
