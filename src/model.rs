@@ -395,6 +395,72 @@ pub struct Change {
     pub after: String,
 }
 
+/// A problem found in a form (RECORDS.md §2). Findings are data, not errors: the message is
+/// rendered from the catalogue ([`crate::messages::FINDINGS`]) in the language asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// A code of the catalogue, such as `budget-unbalanced`.
+    pub code: &'static str,
+    /// A path into the declaration (`budget.basic`, `indicators[6].name`), a section name, or
+    /// `None` for the whole form.
+    pub field: Option<String>,
+    /// Where the value sits in the input file (`Sheet1!E4`).
+    pub cell: Option<String>,
+    /// The values the message names, by hole name.
+    pub params: Vec<(&'static str, String)>,
+    /// Whether the normalizer corrected it.
+    pub fixed: bool,
+}
+
+impl Finding {
+    pub fn new(code: &'static str) -> Finding {
+        debug_assert!(crate::messages::finding(code).is_some(), "unknown finding code {code}");
+        Finding { code, field: None, cell: None, params: Vec::new(), fixed: false }
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Finding {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn cell(mut self, cell: Option<&CellRef>) -> Finding {
+        self.cell = cell.map(|c| c.to_string());
+        self
+    }
+
+    pub fn param(mut self, name: &'static str, value: impl Into<String>) -> Finding {
+        self.params.push((name, value.into()));
+        self
+    }
+
+    pub fn fixed(mut self, fixed: bool) -> Finding {
+        self.fixed = fixed;
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        crate::messages::finding(self.code).map(|d| d.severity).unwrap_or(Severity::Error)
+    }
+
+    fn params(&self) -> Vec<(&str, &str)> {
+        self.params.iter().map(|(k, v)| (*k, v.as_str())).collect()
+    }
+
+    pub fn message(&self, lang: crate::messages::Lang) -> String {
+        match crate::messages::finding(self.code) {
+            Some(def) => def.message.render(lang, &self.params()),
+            None => self.code.to_string(),
+        }
+    }
+
+    pub fn suggestion(&self, lang: crate::messages::Lang) -> String {
+        match crate::messages::finding(self.code) {
+            Some(def) => def.suggestion.render(lang, &self.params()),
+            None => String::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
