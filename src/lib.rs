@@ -11,6 +11,7 @@
 //! write     Declaration + Findings + Changes → workbook, JSON, CSV
 //! ```
 
+pub mod category;
 pub mod messages;
 pub mod model;
 pub mod read;

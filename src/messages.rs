@@ -129,13 +129,22 @@ pub static FINDINGS: &[FindingDef] = &[
 pub mod read {
     use super::Text;
 
-    pub const IO: Text = t!("{file}：无法打开文件（{detail}）", "{file}: cannot open the file ({detail})");
-    pub const IS_DIRECTORY: Text = t!("{file}：是文件夹，不是文件", "{file}: is a folder, not a file");
+    pub const IO: Text = t!(
+        "{file}：无法打开文件（{detail}）",
+        "{file}: cannot open the file ({detail})"
+    );
+    pub const IS_DIRECTORY: Text = t!(
+        "{file}：是文件夹，不是文件",
+        "{file}: is a folder, not a file"
+    );
     pub const TOO_LARGE: Text = t!(
         "{file}：文件过大（{bytes} 字节），不像是一份申报表",
         "{file}: the file is too large ({bytes} bytes) to be a form"
     );
-    pub const EMPTY: Text = t!("{file}：文件是空的（0 字节）", "{file}: the file is empty (0 bytes)");
+    pub const EMPTY: Text = t!(
+        "{file}：文件是空的（0 字节）",
+        "{file}: the file is empty (0 bytes)"
+    );
     pub const ENCRYPTED: Text = t!(
         "{file}：工作簿设置了密码保护，无法读取。请先取消密码保护后再处理",
         "{file}: the workbook is password-protected and cannot be read. Remove the password protection first"
@@ -156,19 +165,28 @@ pub mod read {
         "{file}：不是可识别的表格文件（支持 .xlsx .xlsm .xls .xlsb .ods .csv .json）",
         "{file}: not a recognizable spreadsheet (supported: .xlsx .xlsm .xls .xlsb .ods .csv .json)"
     );
-    pub const NOT_A_FORM: Text = t!("{file}：内容不是有效的 {what}", "{file}: the content is not valid {what}");
+    pub const NOT_A_FORM: Text = t!(
+        "{file}：内容不是有效的 {what}",
+        "{file}: the content is not valid {what}"
+    );
     pub const BAD_JSON: Text = t!(
         "{file}：不是有效的申报表 JSON 记录（{detail}）",
         "{file}: not a valid declaration JSON record ({detail})"
     );
-    pub const NO_SHEETS: Text = t!("{file}：工作簿中没有任何工作表内容", "{file}: the workbook has no sheet with content");
+    pub const NO_SHEETS: Text = t!(
+        "{file}：工作簿中没有任何工作表内容",
+        "{file}: the workbook has no sheet with content"
+    );
 }
 
 /// Sentences about template files.
 pub mod template {
     use super::Text;
 
-    pub const BAD: Text = t!("模板文件 {file} 无效：{detail}", "template file {file} is invalid: {detail}");
+    pub const BAD: Text = t!(
+        "模板文件 {file} 无效：{detail}",
+        "template file {file} is invalid: {detail}"
+    );
 }
 
 #[cfg(test)]
@@ -188,9 +206,20 @@ mod tests {
         let mut seen = HashSet::new();
         for def in FINDINGS {
             assert!(seen.insert(def.code), "duplicate code {}", def.code);
-            assert!(!def.message.zh.is_empty() && !def.message.en.is_empty(), "{}", def.code);
-            assert!(!def.suggestion.zh.is_empty() && !def.suggestion.en.is_empty(), "{}", def.code);
-            assert!(def.code.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()));
+            assert!(
+                !def.message.zh.is_empty() && !def.message.en.is_empty(),
+                "{}",
+                def.code
+            );
+            assert!(
+                !def.suggestion.zh.is_empty() && !def.suggestion.en.is_empty(),
+                "{}",
+                def.code
+            );
+            assert!(def
+                .code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()));
         }
     }
 }

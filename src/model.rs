@@ -27,7 +27,11 @@ pub struct CellRef {
 
 impl CellRef {
     pub fn new(sheet: impl Into<String>, row: u32, col: u32) -> CellRef {
-        CellRef { sheet: sheet.into(), row, col }
+        CellRef {
+            sheet: sheet.into(),
+            row,
+            col,
+        }
     }
 
     /// `E4`, without the sheet.
@@ -317,12 +321,16 @@ impl Target {
         if self.kind != TargetKind::Quantitative {
             return None;
         }
-        self.value.as_deref().and_then(|v| Decimal::from_str(v).ok())
+        self.value
+            .as_deref()
+            .and_then(|v| Decimal::from_str(v).ok())
     }
 
     /// The numeric upper end of a range.
     pub fn upper_number(&self) -> Option<Decimal> {
-        self.upper.as_deref().and_then(|v| Decimal::from_str(v).ok())
+        self.upper
+            .as_deref()
+            .and_then(|v| Decimal::from_str(v).ok())
     }
 }
 
@@ -414,8 +422,17 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(code: &'static str) -> Finding {
-        debug_assert!(crate::messages::finding(code).is_some(), "unknown finding code {code}");
-        Finding { code, field: None, cell: None, params: Vec::new(), fixed: false }
+        debug_assert!(
+            crate::messages::finding(code).is_some(),
+            "unknown finding code {code}"
+        );
+        Finding {
+            code,
+            field: None,
+            cell: None,
+            params: Vec::new(),
+            fixed: false,
+        }
     }
 
     pub fn field(mut self, field: impl Into<String>) -> Finding {
@@ -439,7 +456,9 @@ impl Finding {
     }
 
     pub fn severity(&self) -> Severity {
-        crate::messages::finding(self.code).map(|d| d.severity).unwrap_or(Severity::Error)
+        crate::messages::finding(self.code)
+            .map(|d| d.severity)
+            .unwrap_or(Severity::Error)
     }
 
     fn params(&self) -> Vec<(&str, &str)> {

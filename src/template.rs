@@ -12,8 +12,14 @@ use crate::text::label_key;
 
 /// The variants built into the binary, in order of preference when scores tie.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("gz-dept-overall", include_str!("../templates/gz-dept-overall.toml")),
-    ("zj-dept-overall", include_str!("../templates/zj-dept-overall.toml")),
+    (
+        "gz-dept-overall",
+        include_str!("../templates/gz-dept-overall.toml"),
+    ),
+    (
+        "zj-dept-overall",
+        include_str!("../templates/zj-dept-overall.toml"),
+    ),
 ];
 
 /// One row of a layout block.
@@ -114,17 +120,24 @@ pub struct FieldLabel {
 impl Template {
     /// Parse a template from TOML text; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Template, TemplateError> {
-        let t: Template = toml::from_str(text)
-            .map_err(|e| TemplateError { file: file.to_string(), detail: e.to_string() })?;
-        t.validate().map_err(|detail| TemplateError { file: file.to_string(), detail })?;
+        let t: Template = toml::from_str(text).map_err(|e| TemplateError {
+            file: file.to_string(),
+            detail: e.to_string(),
+        })?;
+        t.validate().map_err(|detail| TemplateError {
+            file: file.to_string(),
+            detail,
+        })?;
         Ok(t)
     }
 
     /// Load a template file.
     pub fn load(path: &Path) -> Result<Template, TemplateError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| TemplateError { file: file.clone(), detail: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|e| TemplateError {
+            file: file.clone(),
+            detail: e.to_string(),
+        })?;
         Template::parse(&file, &text)
     }
 
@@ -154,7 +167,11 @@ impl Template {
             return Err("widths is empty".into());
         }
         for table in [TableKind::Tasks, TableKind::Indicators] {
-            let n = self.blocks.iter().filter(|b| b.table == Some(table)).count();
+            let n = self
+                .blocks
+                .iter()
+                .filter(|b| b.table == Some(table))
+                .count();
             if n != 1 {
                 return Err(format!("needs exactly one {table:?} table, found {n}"));
             }
@@ -174,7 +191,11 @@ impl Template {
             }
         }
         for field in ["department", "overall_goal"] {
-            if !self.field_labels().iter().any(|f| f.field.as_deref() == Some(field)) {
+            if !self
+                .field_labels()
+                .iter()
+                .any(|f| f.field.as_deref() == Some(field))
+            {
                 return Err(format!("the layout has no {{{field}}}"));
             }
         }
@@ -219,7 +240,11 @@ impl Template {
                         .get(i + 1)
                         .and_then(|next| placeholder(next))
                         .map(str::to_string);
-                    out.push(FieldLabel { label: cell.clone(), field, section: b.section.clone() });
+                    out.push(FieldLabel {
+                        label: cell.clone(),
+                        field,
+                        section: b.section.clone(),
+                    });
                 }
             }
         }
@@ -290,7 +315,9 @@ impl Template {
     /// Whether a title cell's text names this variant.
     pub fn matches_title(&self, text: &str) -> bool {
         let key = label_key(text);
-        self.title_patterns.iter().any(|p| key.contains(&label_key(p)))
+        self.title_patterns
+            .iter()
+            .any(|p| key.contains(&label_key(p)))
     }
 }
 
@@ -322,9 +349,17 @@ mod tests {
         let all = Template::builtin();
         assert_eq!(all.len(), BUILTIN.len());
         for t in &all {
-            let fields: Vec<_> = t.field_labels().into_iter().filter_map(|f| f.field).collect();
+            let fields: Vec<_> = t
+                .field_labels()
+                .into_iter()
+                .filter_map(|f| f.field)
+                .collect();
             for f in crate::model::BUDGET_FIELDS {
-                assert!(fields.contains(&format!("budget.{f}")), "{}: budget.{f}", t.id);
+                assert!(
+                    fields.contains(&format!("budget.{f}")),
+                    "{}: budget.{f}",
+                    t.id
+                );
             }
             assert!(fields.contains(&"department".to_string()));
             assert!(fields.contains(&"other_tasks".to_string()));
@@ -353,17 +388,36 @@ mod tests {
         assert_eq!(zj.table_columns(TableKind::Indicators).len(), 4);
         assert_eq!(
             gz.section_labels(),
-            ["部门名称", "预算整体情况", "总体绩效目标", "年度重点工作任务", "其他需完成的任务（可选填）", "绩效指标"]
+            [
+                "部门名称",
+                "预算整体情况",
+                "总体绩效目标",
+                "年度重点工作任务",
+                "其他需完成的任务（可选填）",
+                "绩效指标"
+            ]
         );
     }
 
     #[test]
     fn labels_match_through_variants() {
         let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
-        assert_eq!(gz.canonical_label("部门名称：").as_deref(), Some("部门名称"));
-        assert_eq!(gz.canonical_label(" 预算金额(万元)").as_deref(), Some("预算金额（万元）"));
-        assert_eq!(gz.canonical_label("年度重点\n工作任务").as_deref(), Some("年度重点工作任务"));
-        assert_eq!(gz.canonical_label("*三级指标名称").as_deref(), Some("三级指标"));
+        assert_eq!(
+            gz.canonical_label("部门名称：").as_deref(),
+            Some("部门名称")
+        );
+        assert_eq!(
+            gz.canonical_label(" 预算金额(万元)").as_deref(),
+            Some("预算金额（万元）")
+        );
+        assert_eq!(
+            gz.canonical_label("年度重点\n工作任务").as_deref(),
+            Some("年度重点工作任务")
+        );
+        assert_eq!(
+            gz.canonical_label("*三级指标名称").as_deref(),
+            Some("三级指标")
+        );
         assert_eq!(gz.canonical_label("广州番禺"), None);
         assert!(gz.matches_title("2024年度部门整体预算绩效目标申报表"));
     }
