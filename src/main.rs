@@ -1,1 +1,7 @@
-fn main() {}
+//! The thin binary: parse the command line, run the library, exit with its status.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    jixiao::app::run(jixiao::cli::Cli::parse())
+}

@@ -440,6 +440,11 @@ impl Finding {
         self
     }
 
+    pub fn field_opt(mut self, field: Option<&str>) -> Finding {
+        self.field = field.map(str::to_string);
+        self
+    }
+
     pub fn cell(mut self, cell: Option<&CellRef>) -> Finding {
         self.cell = cell.map(|c| c.to_string());
         self

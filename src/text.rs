@@ -28,11 +28,12 @@ pub fn label_key(s: &str) -> String {
     key
 }
 
-/// A text field as the record keeps it: line breaks as `\n`, trimmed. Inner line breaks are
-/// kept as the file has them.
+/// A text field as the record keeps it: line breaks as `\n`, spaces at line ends removed,
+/// trimmed. Inner line breaks are kept as the file has them.
 pub fn clean_text(s: &str) -> String {
     let unified = s.replace("\r\n", "\n").replace('\r', "\n");
-    unified.trim().to_string()
+    let lines: Vec<&str> = unified.lines().map(str::trim_end).collect();
+    lines.join("\n").trim().to_string()
 }
 
 #[cfg(test)]
@@ -57,5 +58,6 @@ mod tests {
     #[test]
     fn clean() {
         assert_eq!(clean_text("  a\r\nb\rc  "), "a\nb\nc");
+        assert_eq!(clean_text("a；  \n　b"), "a；\n　b");
     }
 }

@@ -1,0 +1,243 @@
+//! The commands: the edge of the program where files are found, read and written, and where
+//! the exit status is decided. Everything in between is the library's pure pipeline.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::{CheckArgs, Cli, Command, Common, ConvertArgs, LangArg};
+use crate::messages::{self, Lang};
+use crate::pipeline::{self, Checked, Config, Processed};
+use crate::template::Template;
+
+/// Exit status: every input read, no error finding.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: an input could not be read, or (for `check`) a form has an error.
+pub const EXIT_PROBLEM: u8 = 1;
+/// Exit status: the command line or the environment was wrong (clap uses 2 as well).
+pub const EXIT_USAGE: u8 = 2;
+
+/// Extensions searched for inside folders (OUTPUT.md §2). Files named explicitly are read
+/// whatever their extension: the content decides.
+pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "json"];
+
+/// A problem with the invocation rather than with an input.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Convert(args) => convert(&args),
+        Command::Check(args) => check(&args),
+        Command::Merge(args) => crate::merge::run(&args),
+        Command::Template(args) => crate::write::template_command(&args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(UsageError(msg)) => {
+            eprintln!("jixiao: {msg}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+pub fn lang(arg: LangArg) -> Lang {
+    match arg {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    }
+}
+
+/// The run configuration from the shared options: an extra template goes first.
+pub fn config(common: &Common) -> Result<Config, UsageError> {
+    let mut templates = Template::builtin();
+    if let Some(path) = &common.template {
+        let t = Template::load(path).map_err(|e| UsageError(e.to_string()))?;
+        templates.retain(|b| b.id != t.id);
+        templates.insert(0, t);
+    }
+    Ok(Config { templates, year: common.year, min_satisfaction: common.min_satisfaction })
+}
+
+/// Files named, and the spreadsheet files inside folders named (recursively), in sorted order
+/// within each folder; a missing path is kept so that it is reported like any unreadable input.
+pub fn collect_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found = Vec::new();
+            walk(input, &mut found);
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(input.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        // Follow no symlinked folders: a link loop must not hang a batch.
+        let is_link = entry.file_type().map(|t| t.is_symlink()).unwrap_or(false);
+        if path.is_dir() && !is_link {
+            walk(&path, out);
+        } else if path.is_file() && has_input_extension(&path) && !is_lock_file(&path) {
+            out.push(path);
+        }
+    }
+}
+
+fn has_input_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// `~$name.xlsx`: the lock file Excel and WPS leave beside an open workbook.
+fn is_lock_file(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("~$"))
+}
+
+/// Process inputs; with several, in parallel, keeping the input order.
+pub fn process_all(paths: &[PathBuf], config: &Config) -> Vec<Processed> {
+    paths.iter().map(|p| pipeline::process_path(p, config)).collect()
+}
+
+/// What `convert` writes, decided by the output path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    Json,
+    Xlsx,
+    Csv,
+}
+
+pub fn output_kind(path: &Path) -> Option<OutputKind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "json" => Some(OutputKind::Json),
+        "xlsx" => Some(OutputKind::Xlsx),
+        "csv" => Some(OutputKind::Csv),
+        _ => None,
+    }
+}
+
+fn report_failures(processed: &[Processed], lang: Lang) -> bool {
+    let mut failed = false;
+    for p in processed {
+        if let Err(f) = &p.outcome {
+            eprintln!("{}", f.message(lang));
+            failed = true;
+        }
+    }
+    failed
+}
+
+/// `jixiao convert IN... -o OUT`.
+fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
+    let lang = lang(args.common.lang);
+    let config = config(&args.common)?;
+    let paths = collect_inputs(&args.inputs);
+    let out = &args.output;
+    let to_stdout = out.as_os_str() == "-";
+    let kind = output_kind(out);
+    let to_dir = !to_stdout && (out.is_dir() || kind.is_none());
+    if !to_stdout && !to_dir && paths.len() > 1 && kind != Some(OutputKind::Json) {
+        return Err(UsageError(messages::cli::SEVERAL_NEED_DIR.get(lang).to_string()));
+    }
+    let processed = process_all(&paths, &config);
+    let failed = report_failures(&processed, lang);
+    let opts = crate::write::OutputOptions {
+        force: args.force,
+        inputs: paths.clone(),
+        encoding: args.encoding,
+        lang,
+    };
+
+    if to_stdout {
+        let forms: Vec<&Checked> = processed.iter().filter_map(|p| p.outcome.as_ref().ok()).flatten().collect();
+        let json = records_json(&forms, paths.len() > 1 || forms.len() > 1);
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(json.as_bytes());
+        let _ = stdout.write_all(b"\n");
+    } else if to_dir {
+        std::fs::create_dir_all(out)
+            .map_err(|e| UsageError(messages::cli::CANNOT_CREATE_DIR.render(lang, &[("dir", &out.display().to_string()), ("detail", &e.to_string())])))?;
+        for p in &processed {
+            let Ok(forms) = &p.outcome else { continue };
+            let stem = p.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            for (i, form) in forms.iter().enumerate() {
+                let name = if forms.len() > 1 { format!("{stem}-{}.json", i + 1) } else { format!("{stem}.json") };
+                let target = out.join(name);
+                let bytes = records_json(&[form], false);
+                if let Err(e) = crate::write::write_output(&target, bytes.as_bytes(), &opts) {
+                    eprintln!("{}", e.message(lang));
+                    return Ok(EXIT_PROBLEM);
+                }
+            }
+        }
+    } else {
+        let forms: Vec<&Checked> = processed.iter().filter_map(|p| p.outcome.as_ref().ok()).flatten().collect();
+        if forms.is_empty() {
+            return Ok(EXIT_PROBLEM);
+        }
+        let bytes = match kind.expect("checked above") {
+            OutputKind::Json => records_json(&forms, paths.len() > 1 || forms.len() > 1).into_bytes(),
+            OutputKind::Xlsx => match crate::write::form_workbook(forms[0], &config, lang) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("{}", e.message(lang));
+                    return Ok(EXIT_PROBLEM);
+                }
+            },
+            OutputKind::Csv => {
+                let decls: Vec<_> = forms.iter().map(|f| &f.declaration).collect();
+                crate::write::csv::indicators_csv(&decls, opts.csv_encoding())
+            }
+        };
+        if let Err(e) = crate::write::write_output(out, &bytes, &opts) {
+            eprintln!("{}", e.message(lang));
+            return Ok(EXIT_PROBLEM);
+        }
+    }
+    Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })
+}
+
+/// Records as JSON: one object, or an array when `array`.
+pub fn records_json(forms: &[&Checked], array: bool) -> String {
+    let decls: Vec<_> = forms.iter().map(|f| &f.declaration).collect();
+    let result = if array || decls.len() != 1 {
+        serde_json::to_string_pretty(&decls)
+    } else {
+        serde_json::to_string_pretty(decls[0])
+    };
+    result.expect("records serialize")
+}
+
+/// `jixiao check IN...`.
+fn check(args: &CheckArgs) -> Result<u8, UsageError> {
+    let lang = lang(args.common.lang);
+    let config = config(&args.common)?;
+    let paths = collect_inputs(&args.inputs);
+    let processed = process_all(&paths, &config);
+    let results = crate::report::results(&processed, lang);
+    let text = match args.format {
+        crate::cli::FormatArg::Json => {
+            serde_json::to_string_pretty(&crate::report::to_json(&results, lang)).expect("report serializes")
+        }
+        crate::cli::FormatArg::Text => {
+            use std::io::IsTerminal;
+            crate::report::to_text(&results, lang, std::io::stdout().is_terminal())
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    if !text.ends_with('\n') {
+        let _ = stdout.write_all(b"\n");
+    }
+    let bad = results.iter().any(|r| !r.read || r.findings.iter().any(|f| f.severity() == crate::model::Severity::Error));
+    Ok(if bad { EXIT_PROBLEM } else { EXIT_OK })
+}

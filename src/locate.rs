@@ -1,0 +1,657 @@
+//! Second stage: find the form in a [`Workbook`] by its labels, never by fixed addresses, and
+//! lift every field out as a [`Raw`] value with the cell it came from.
+//!
+//! ```text
+//!    | A            | B          | C        | D        | E          | F
+//!  1 | 部门整体预算绩效目标申报表                                      ← title: matches a pattern
+//!  2 | 部门名称      | <value>    ← a field: the first non-empty cell right of its label
+//!  3 | 预算整体情况  | 部门预算支出 | 预算金额  | 收入来源  | 预算金额
+//!  4 |              | 基本支出    | <value>  | 财政拨款  | <value>     ← label, value, label, value
+//! 10 | 年度重点工作任务 | 名称    | 主要实施内容 | 拟投入的资金 | 期望达到的目标 ← table header
+//! 11 |              | <row>      | …                               ← records until a section
+//! 15 | 绩效指标      | 一级指标   | 二级指标  | 三级指标  | 实施周期… | 年度指标值
+//! 16 |              | 产出指标   | 数量指标  | <name>   | <period>  | <annual>
+//! 17 |              | (blank)    | (blank)   | <name>   | …   ← blank or merged: inherits
+//! ```
+//!
+//! Which labels exist and which value belongs to which label comes from the template data
+//! ([`Template::field_labels`], [`Template::table_columns`]). The sheet and the variant are the
+//! pair whose labels match best, so an instructions sheet that mentions the labels inside
+//! sentences is never taken for the form.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::model::CellRef;
+use crate::read::{CellValue, Sheet, Workbook};
+use crate::template::{TableKind, Template};
+use crate::text::label_key;
+
+/// A value as found, with its cell. `cell` is `None` when the field's label was not found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Raw {
+    pub cell: Option<CellRef>,
+    pub value: CellValue,
+}
+
+impl Raw {
+    pub fn missing() -> Raw {
+        Raw { cell: None, value: CellValue::Empty }
+    }
+
+    pub fn text(value: impl Into<String>) -> Raw {
+        Raw { cell: None, value: CellValue::Text(value.into()) }
+    }
+}
+
+/// A label that was recognized through a variant (`部门名称：` for `部门名称`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelVariant {
+    pub cell: CellRef,
+    pub found: String,
+    pub canonical: String,
+}
+
+/// A header cell of a table that the template does not know, with the values below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraColumn {
+    pub table: TableKind,
+    pub header: String,
+    pub cell: CellRef,
+    /// (record index, cell, value) for each non-empty value in the column.
+    pub values: Vec<(usize, CellRef, String)>,
+}
+
+/// One task row as found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawTask {
+    pub name: Option<Raw>,
+    pub content: Option<Raw>,
+    pub funds: Option<Raw>,
+    pub outcome: Option<Raw>,
+}
+
+/// One indicator row as found. Category cells left blank below (or merged down) take the
+/// value and cell of the category above.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawIndicator {
+    pub level1: Raw,
+    pub level2: Raw,
+    pub name: Raw,
+    /// `None` where the template has no 实施周期指标值 column.
+    pub period: Option<Raw>,
+    pub annual: Raw,
+}
+
+/// The form as found in a workbook: every field's raw value and cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawForm {
+    pub template: String,
+    pub file: String,
+    /// The sheet the form was found on; `None` for CSV.
+    pub sheet: Option<String>,
+    pub title: Raw,
+    /// Scalar fields by path (`department`, `budget.basic`, `overall_goal`, …).
+    pub fields: BTreeMap<String, Raw>,
+    pub tasks: Vec<RawTask>,
+    pub indicators: Vec<RawIndicator>,
+    /// Cells of the section labels and table headers, by section (`tasks`, `indicators`,
+    /// `budget`), for findings about a whole section.
+    pub sections: BTreeMap<String, CellRef>,
+    /// Required labels that were not found (canonical text).
+    pub missing_sections: Vec<String>,
+    pub label_variants: Vec<LabelVariant>,
+    pub extra_columns: Vec<ExtraColumn>,
+}
+
+impl RawForm {
+    pub fn field(&self, path: &str) -> Raw {
+        self.fields.get(path).cloned().unwrap_or_else(Raw::missing)
+    }
+}
+
+/// The form could not be found in the workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAForm {
+    pub file: String,
+    /// The id of the closest template variant.
+    pub closest: String,
+    /// The main labels of that variant the workbook lacks.
+    pub missing: Vec<String>,
+}
+
+/// The labels whose absence is a `section-missing` error (CHECKS.md).
+const REQUIRED: &[&str] = &["部门名称", "预算整体情况", "总体绩效目标", "绩效指标"];
+
+/// Fewest distinct template labels a sheet must show to be taken for the form. The layouts
+/// have about thirty; a workbook that merely mentions a few of them is something else.
+const MIN_LABELS: usize = 8;
+
+/// Words that start the notes and signature lines printed under a form: the indicator table
+/// ends where one appears.
+const FOOTER_WORDS: &[&str] = &[
+    "填表人", "填报人", "联系人", "联系电话", "审核人", "负责人", "单位负责人", "备注", "注:", "说明:", "填表说明",
+    "填报说明", "制表人", "财务负责人",
+];
+
+/// A recognized label cell.
+#[derive(Debug, Clone)]
+struct Hit {
+    row: u32,
+    col: u32,
+    canonical: String,
+    found: String,
+}
+
+/// A sheet scanned against one template: every cell that is a label.
+struct Scan<'a> {
+    sheet: &'a Sheet,
+    template: &'a Template,
+    hits: Vec<Hit>,
+    /// (row, col) of every label cell, for "is this cell a label?".
+    label_cells: HashSet<(u32, u32)>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(sheet: &'a Sheet, template: &'a Template) -> Scan<'a> {
+        let mut hits = Vec::new();
+        for row in 0..sheet.height() {
+            for (col, value) in sheet.row_cells(row) {
+                let CellValue::Text(text) = value else { continue };
+                // Labels are short; a long text is a value that happens to contain one.
+                if text.chars().count() > 40 {
+                    continue;
+                }
+                if let Some(canonical) = template.canonical_label(text) {
+                    hits.push(Hit { row, col, canonical, found: text.clone() });
+                }
+            }
+        }
+        let label_cells = hits.iter().map(|h| (h.row, h.col)).collect();
+        Scan { sheet, template, hits, label_cells }
+    }
+
+    /// Distinct labels found, and the template's main labels that are missing.
+    fn score(&self) -> (usize, Vec<String>) {
+        let found: HashSet<&str> = self.hits.iter().map(|h| h.canonical.as_str()).collect();
+        let missing: Vec<String> = self
+            .template
+            .all_labels()
+            .into_iter()
+            .filter(|l| !found.contains(l.as_str()))
+            .collect();
+        let signature_missing =
+            self.template.signature.iter().filter(|s| !found.contains(s.as_str())).count();
+        (found.len().saturating_sub(signature_missing * 2), missing)
+    }
+
+    fn first(&self, canonical: &str) -> Option<&Hit> {
+        self.hits.iter().find(|h| h.canonical == canonical)
+    }
+
+    fn is_label(&self, row: u32, col: u32) -> bool {
+        self.label_cells.contains(&(row, col))
+    }
+
+    fn cell(&self, row: u32, col: u32) -> CellRef {
+        CellRef::new(self.sheet.name.clone(), row, col)
+    }
+
+    /// The value of a cell, reading through a merge to its top-left cell.
+    fn value(&self, row: u32, col: u32) -> (u32, u32, &CellValue) {
+        let v = self.sheet.get(row, col);
+        if v.is_empty() {
+            if let Some(m) = self.sheet.merge_at(row, col) {
+                return (m.first_row, m.first_col, self.sheet.get(m.first_row, m.first_col));
+            }
+        }
+        (row, col, v)
+    }
+
+    /// The value right of a label: the first non-empty cell after the label (and its merge)
+    /// in the same row, unless a label comes first. An empty value is placed in the cell
+    /// right after the label.
+    fn value_right_of(&self, hit: &Hit) -> Raw {
+        let start = self
+            .sheet
+            .merge_at(hit.row, hit.col)
+            .filter(|m| m.first_row == hit.row && m.first_col == hit.col)
+            .map(|m| m.last_col + 1)
+            .unwrap_or(hit.col + 1);
+        let width = self.sheet.width();
+        for col in start..width.max(start) {
+            if self.is_label(hit.row, col) {
+                break;
+            }
+            let v = self.sheet.get(hit.row, col);
+            if !v.is_empty() {
+                return Raw { cell: Some(self.cell(hit.row, col)), value: v.clone() };
+            }
+        }
+        Raw { cell: Some(self.cell(hit.row, start)), value: CellValue::Empty }
+    }
+}
+
+/// A label written with its value in the same cell: `部门名称：某某局`.
+fn split_label_value(template: &Template, text: &str) -> Option<(String, String)> {
+    let (left, right) = text.split_once(['：', ':'])?;
+    let right = right.trim();
+    if right.is_empty() {
+        return None;
+    }
+    let canonical = template.canonical_label(left)?;
+    Some((canonical, right.to_string()))
+}
+
+/// Find the form in a workbook. Picks the best (sheet, template) pair by labels found.
+pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<RawForm, NotAForm> {
+    let mut best: Option<(usize, Scan, Vec<String>)> = None;
+    for sheet in &workbook.sheets {
+        for template in templates {
+            let scan = Scan::new(sheet, template);
+            let (score, missing) = scan.score();
+            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                best = Some((score, scan, missing));
+            }
+        }
+    }
+    let Some((score, scan, missing)) = best else {
+        let closest = templates.first().map(|t| t.id.clone()).unwrap_or_default();
+        let missing = REQUIRED.iter().map(|s| s.to_string()).collect();
+        return Err(NotAForm { file: workbook.file.clone(), closest, missing });
+    };
+    let required_found = REQUIRED.iter().filter(|r| scan.first(r).is_some()).count();
+    if score < MIN_LABELS || required_found < 2 {
+        let mut missing = missing;
+        // Name the sections first: they say most about what the file lacks.
+        missing.sort_by_key(|l| !REQUIRED.contains(&l.as_str()));
+        missing.truncate(8);
+        return Err(NotAForm { file: workbook.file.clone(), closest: scan.template.id.clone(), missing });
+    }
+    let sheet_name = match workbook.format {
+        crate::read::Format::Csv => None,
+        _ => Some(scan.sheet.name.clone()),
+    };
+    Ok(extract(&scan, &workbook.file, sheet_name))
+}
+
+fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
+    let template = scan.template;
+    let mut form = RawForm {
+        template: template.id.clone(),
+        file: file.to_string(),
+        sheet: sheet_name,
+        title: Raw::missing(),
+        fields: BTreeMap::new(),
+        tasks: Vec::new(),
+        indicators: Vec::new(),
+        sections: BTreeMap::new(),
+        missing_sections: Vec::new(),
+        label_variants: Vec::new(),
+        extra_columns: Vec::new(),
+    };
+    let mut used: HashSet<(u32, u32)> = HashSet::new();
+
+    // Fields: the value right of each label of the layout.
+    for fl in template.field_labels() {
+        let Some(field) = fl.field else { continue };
+        if let Some(hit) = scan.first(&fl.label) {
+            used.insert((hit.row, hit.col));
+            form.fields.insert(field, scan.value_right_of(hit));
+        }
+    }
+    // Labels written together with their value in one cell.
+    for row in 0..scan.sheet.height() {
+        for (col, value) in scan.sheet.row_cells(row) {
+            let CellValue::Text(text) = value else { continue };
+            if let Some((canonical, v)) = split_label_value(template, text) {
+                let field = template
+                    .field_labels()
+                    .into_iter()
+                    .find(|f| f.label == canonical)
+                    .and_then(|f| f.field);
+                if let Some(field) = field {
+                    if form.fields.get(&field).is_none_or(|r| r.value.is_empty()) {
+                        form.fields.insert(
+                            field,
+                            Raw { cell: Some(scan.cell(row, col)), value: CellValue::Text(v) },
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    // Title and its cell: the first cell matching a title pattern above the form.
+    let first_label_row = scan.hits.iter().map(|h| h.row).min().unwrap_or(0);
+    'title: for row in 0..=first_label_row {
+        for (col, value) in scan.sheet.row_cells(row) {
+            if let CellValue::Text(t) = value {
+                if template.matches_title(t) {
+                    form.title = Raw { cell: Some(scan.cell(row, col)), value: value.clone() };
+                    break 'title;
+                }
+            }
+        }
+    }
+
+    for label in REQUIRED {
+        // A section counts as present when its values were found, even if its label is
+        // written with the value (`部门名称：某局`) or missing above a complete budget block.
+        let present = scan.first(label).is_some()
+            || match *label {
+                "预算整体情况" => form.fields.keys().any(|k| k.starts_with("budget.")),
+                "部门名称" => form.fields.contains_key("department"),
+                "总体绩效目标" => form.fields.contains_key("overall_goal"),
+                _ => false,
+            };
+        if !present {
+            form.missing_sections.push(label.to_string());
+        }
+    }
+    if let Some(hit) = scan.first("预算整体情况") {
+        used.insert((hit.row, hit.col));
+        form.sections.insert("budget".into(), scan.cell(hit.row, hit.col));
+    }
+
+    let tasks = read_table(scan, TableKind::Tasks, &mut used);
+    let indicators = read_table(scan, TableKind::Indicators, &mut used);
+    if let Some(t) = &tasks {
+        form.sections.insert("tasks".into(), t.section_cell.clone());
+        form.tasks = t
+            .rows
+            .iter()
+            .map(|r| RawTask {
+                name: r.get("name").cloned(),
+                content: r.get("content").cloned(),
+                funds: r.get("funds").cloned(),
+                outcome: r.get("outcome").cloned(),
+            })
+            .collect();
+        form.extra_columns.extend(t.extra.iter().cloned());
+    }
+    if let Some(t) = &indicators {
+        form.sections.insert("indicators".into(), t.section_cell.clone());
+        let has_period = template
+            .table_columns(TableKind::Indicators)
+            .iter()
+            .any(|(_, c)| c == "period");
+        form.indicators = t
+            .rows
+            .iter()
+            .map(|r| RawIndicator {
+                level1: r.get("level1").cloned().unwrap_or_else(Raw::missing),
+                level2: r.get("level2").cloned().unwrap_or_else(Raw::missing),
+                name: r.get("name").cloned().unwrap_or_else(Raw::missing),
+                period: has_period.then(|| r.get("period").cloned().unwrap_or_else(Raw::missing)),
+                annual: r.get("annual").cloned().unwrap_or_else(Raw::missing),
+            })
+            .collect();
+        form.extra_columns.extend(t.extra.iter().cloned());
+    } else if !form.missing_sections.iter().any(|s| s == "绩效指标") {
+        form.missing_sections.push("绩效指标".into());
+    }
+
+    // Every label actually used, written other than canonically, is a variant.
+    for hit in &scan.hits {
+        if used.contains(&(hit.row, hit.col)) && hit.found.trim() != hit.canonical {
+            form.label_variants.push(LabelVariant {
+                cell: scan.cell(hit.row, hit.col),
+                found: hit.found.trim().to_string(),
+                canonical: hit.canonical.clone(),
+            });
+        }
+    }
+    form
+}
+
+/// A table as found: one map column → value per record row.
+struct Table {
+    section_cell: CellRef,
+    rows: Vec<BTreeMap<String, Raw>>,
+    extra: Vec<ExtraColumn>,
+}
+
+/// Find a table's header row (the row holding most of its column labels) and read its records.
+fn read_table(scan: &Scan, kind: TableKind, used: &mut HashSet<(u32, u32)>) -> Option<Table> {
+    let template = scan.template;
+    let columns = template.table_columns(kind);
+    let block = template.table(kind);
+    let section_label = block.section.clone().unwrap_or_default();
+
+    // The header row: the first row with at least two of the column labels.
+    let mut header_row = None;
+    for row in 0..scan.sheet.height() {
+        let n = columns
+            .iter()
+            .filter(|(label, _)| scan.hits.iter().any(|h| h.row == row && &h.canonical == label))
+            .count();
+        if n >= 2.min(columns.len()) {
+            header_row = Some(row);
+            break;
+        }
+    }
+    let header_row = header_row?;
+    let mut col_of: Vec<(u32, String)> = Vec::new();
+    let mut extra_cols: Vec<(u32, String)> = Vec::new();
+    let mut section_col = None;
+    for (col, value) in scan.sheet.row_cells(header_row) {
+        let hit = scan.hits.iter().find(|h| h.row == header_row && h.col == col);
+        match hit {
+            Some(h) if h.canonical == section_label => {
+                section_col = Some(col);
+                used.insert((h.row, h.col));
+            }
+            Some(h) => {
+                if let Some((_, name)) = columns.iter().find(|(label, _)| *label == h.canonical) {
+                    if !col_of.iter().any(|(_, n)| n == name) {
+                        col_of.push((col, name.clone()));
+                        used.insert((h.row, h.col));
+                    }
+                }
+            }
+            None => extra_cols.push((col, value.display().trim().to_string())),
+        }
+    }
+    // The section label may sit in the header row or in a row above it (merged down).
+    let section_cell = match section_col {
+        Some(c) => scan.cell(header_row, c),
+        None => match scan.hits.iter().filter(|h| h.canonical == section_label && h.row <= header_row).last() {
+            Some(h) => {
+                used.insert((h.row, h.col));
+                scan.cell(h.row, h.col)
+            }
+            None => scan.cell(header_row, col_of.first().map(|c| c.0).unwrap_or(0)),
+        },
+    };
+    let first_data_col = col_of.iter().map(|c| c.0).min().unwrap_or(0);
+    // Values in columns left of the table (the section column) are not records.
+    extra_cols.retain(|(c, _)| *c > first_data_col);
+
+    // Section labels of other parts of the form end the table.
+    let other_sections: HashSet<String> = template
+        .section_labels()
+        .into_iter()
+        .filter(|s| *s != section_label)
+        .collect();
+    let other_table_headers: HashSet<String> = [TableKind::Tasks, TableKind::Indicators]
+        .into_iter()
+        .filter(|k| *k != kind)
+        .flat_map(|k| template.table_columns(k).into_iter().map(|(l, _)| l))
+        .collect();
+    let header_labels: Vec<String> = columns.iter().map(|(l, _)| l.clone()).collect();
+    let category_cols: Vec<&str> = match kind {
+        TableKind::Indicators => vec!["level1", "level2"],
+        TableKind::Tasks => vec![],
+    };
+
+    let mut rows = Vec::new();
+    let mut extra: Vec<ExtraColumn> = extra_cols
+        .iter()
+        .map(|(c, h)| ExtraColumn {
+            table: kind,
+            header: h.clone(),
+            cell: scan.cell(header_row, *c),
+            values: Vec::new(),
+        })
+        .collect();
+    let mut carried: BTreeMap<&str, Raw> = BTreeMap::new();
+    for row in header_row + 1..scan.sheet.height() {
+        let row_hits: Vec<&Hit> = scan.hits.iter().filter(|h| h.row == row).collect();
+        if row_hits.iter().any(|h| other_sections.contains(&h.canonical) || other_table_headers.contains(&h.canonical)) {
+            break;
+        }
+        let texts: Vec<String> = scan.sheet.row_cells(row).map(|(_, v)| label_key(&v.display())).collect();
+        if texts.iter().any(|t| FOOTER_WORDS.iter().any(|w| t.starts_with(&label_key(w)))) {
+            break;
+        }
+        // A header repeated after a page break, or the section label alone: not a record.
+        let header_hits = row_hits.iter().filter(|h| header_labels.contains(&h.canonical)).count();
+        if header_hits >= 2 {
+            continue;
+        }
+        // Text in the section column other than the section label ends the table.
+        if let Some(sc) = section_col.or(Some(section_cell.col)).filter(|c| *c < first_data_col) {
+            let v = scan.sheet.get(row, sc);
+            if !v.is_empty() && label_key(&v.display()) != label_key(&section_label) {
+                break;
+            }
+        }
+        let mut record: BTreeMap<String, Raw> = BTreeMap::new();
+        let mut has_content = false;
+        for (col, name) in &col_of {
+            let is_category = category_cols.contains(&name.as_str());
+            let (r, c, v) = if is_category { scan.value(row, *col) } else { (row, *col, scan.sheet.get(row, *col)) };
+            let raw = Raw { cell: Some(scan.cell(r, c)), value: v.clone() };
+            if is_category {
+                if !v.is_empty() {
+                    carried.insert(category_cols.iter().find(|n| **n == name).copied().unwrap_or(""), raw.clone());
+                }
+            } else if !v.is_empty() {
+                has_content = true;
+            }
+            record.insert(name.clone(), raw);
+        }
+        if !has_content {
+            // Blank rows and rows holding only categories (an unfilled template row) are not
+            // records; their categories still carry down.
+            continue;
+        }
+        for cat in &category_cols {
+            let written = record.get(*cat).is_some_and(|r| !r.value.is_empty());
+            if !written {
+                if let Some(c) = carried.get(cat) {
+                    record.insert(cat.to_string(), c.clone());
+                }
+            }
+        }
+        // A new 一级指标 starts a new group: a 二级 carried from the previous group is wrong.
+        if kind == TableKind::Indicators {
+            let l1_here = !scan.value(row, col_of.iter().find(|c| c.1 == "level1").map(|c| c.0).unwrap_or(0)).2.is_empty();
+            let l2_col = col_of.iter().find(|c| c.1 == "level2").map(|c| c.0);
+            if let Some(l2c) = l2_col {
+                let l2_here = !scan.value(row, l2c).2.is_empty();
+                if l1_here && !l2_here {
+                    record.insert("level2".into(), Raw { cell: Some(scan.cell(row, l2c)), value: CellValue::Empty });
+                    carried.remove("level2");
+                }
+            }
+        }
+        let index = rows.len();
+        for (i, (c, _)) in extra_cols.iter().enumerate() {
+            let v = scan.sheet.get(row, *c);
+            if !v.is_empty() {
+                extra[i].values.push((index, scan.cell(row, *c), v.display()));
+            }
+        }
+        rows.push(record);
+    }
+    Some(Table { section_cell, rows, extra })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{Format, Workbook};
+
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        let mut s = Sheet::new("Sheet1");
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, v) in cells.iter().enumerate() {
+                if !v.is_empty() {
+                    s.set(r as u32, c as u32, CellValue::Text(v.to_string()));
+                }
+            }
+        }
+        s
+    }
+
+    fn book(sheets: Vec<Sheet>) -> Workbook {
+        Workbook { file: "t.xlsx".into(), format: Format::Xlsx, sheets }
+    }
+
+    const FORM: &[&[&str]] = &[
+        &["部门整体预算绩效目标申报表"],
+        &["部门名称", "某局"],
+        &["预算整体情况", "部门预算支出", "预算金额（万元）", "收入来源", "预算金额（万元）"],
+        &["", "基本支出", "100", "财政拨款", "150"],
+        &["", "项目支出", "50", "其他资金", "0"],
+        &["", "事业发展性支出", "预算金额（万元）", "按预算级次划分", "预算金额（万元）"],
+        &["", "财政专项资金", "0", "区本级使用资金", "150"],
+        &["", "其他事业发展性支出", "0", "拟用于对下转移支付资金", "0"],
+        &["总体绩效目标", "目标"],
+        &["年度重点工作任务", "名称", "主要实施内容", "拟投入的资金（万元）", "期望达到的目标（概述）"],
+        &["", "任务一", "内容", "50", "目标"],
+        &["其他需完成的任务（可选填）"],
+        &["绩效指标", "一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"],
+        &["", "产出指标", "数量指标", "甲", "≥1个", "≥1个"],
+        &["", "", "", "乙", "≥2个", "≥2个"],
+        &["", "", "质量指标", "丙", "达标", "达标"],
+        &["", "效益指标", "", "丁", "好", "好"],
+        &["填表人：张三"],
+    ];
+
+    #[test]
+    fn finds_fields_tables_and_inherits_categories() {
+        let templates = Template::builtin();
+        let form = locate(&book(vec![sheet(FORM)]), &templates).unwrap();
+        assert_eq!(form.template, "gz-dept-overall");
+        assert_eq!(form.field("department").value, CellValue::Text("某局".into()));
+        assert_eq!(form.field("department").cell.unwrap().to_string(), "Sheet1!B2");
+        assert_eq!(form.field("budget.transfer").cell.unwrap().to_string(), "Sheet1!E8");
+        assert_eq!(form.field("other_tasks").value, CellValue::Empty);
+        assert_eq!(form.tasks.len(), 1);
+        assert_eq!(form.indicators.len(), 4);
+        let l1: Vec<String> = form.indicators.iter().map(|i| i.level1.value.display()).collect();
+        let l2: Vec<String> = form.indicators.iter().map(|i| i.level2.value.display()).collect();
+        assert_eq!(l1, ["产出指标", "产出指标", "产出指标", "效益指标"]);
+        assert_eq!(l2, ["数量指标", "数量指标", "质量指标", ""]);
+        assert_eq!(form.indicators[1].level1.cell.as_ref().unwrap().to_string(), "Sheet1!B14");
+        assert!(form.missing_sections.is_empty());
+        assert!(form.label_variants.is_empty());
+    }
+
+    #[test]
+    fn an_instructions_sheet_is_not_the_form() {
+        let notes = sheet(&[&["填表说明"], &["1. 部门名称：填写部门全称。"], &["绩效指标应包括产出指标"]]);
+        let form = locate(&book(vec![notes, sheet(FORM)]), &Template::builtin()).unwrap();
+        assert_eq!(form.sheet.as_deref(), Some("Sheet1"));
+        assert_eq!(form.field("department").value.display(), "某局");
+    }
+
+    #[test]
+    fn not_a_form_names_the_closest_variant() {
+        let pay = sheet(&[&["工号", "姓名", "部门", "应发工资"], &["001", "张三", "办公室", "8500"]]);
+        let err = locate(&book(vec![pay]), &Template::builtin()).unwrap_err();
+        assert_eq!(err.closest, "gz-dept-overall");
+        assert_eq!(err.missing[..4], ["部门名称", "预算整体情况", "总体绩效目标", "绩效指标"]);
+    }
+
+    #[test]
+    fn label_and_value_in_one_cell() {
+        let mut rows: Vec<&[&str]> = FORM.to_vec();
+        rows[1] = &["部门名称：某某局"];
+        let form = locate(&book(vec![sheet(&rows)]), &Template::builtin()).unwrap();
+        assert_eq!(form.field("department").value.display(), "某某局");
+        assert_eq!(form.field("department").cell.unwrap().to_string(), "Sheet1!A2");
+    }
+}

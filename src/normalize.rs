@@ -1,0 +1,415 @@
+//! Third stage: [`RawForm`] → [`Declaration`], with every correction recorded.
+//!
+//! Corrections are the certain ones of CHECKS.md (`fix`): amounts stored as text, signs and
+//! digits in targets, category aliases and misplaced 二级指标, label variants, `\r\n` and
+//! spaces at line ends. Each yields a [`Change`] and a finding marked `fixed`; nothing changes
+//! silently except the outer trimming of a cell, which the record contract asks for. Problems
+//! that are not certain to fix (an amount that is not a number) become findings here and the
+//! value stays empty.
+//!
+//! Normalizing an already normalized record changes nothing: [`raw_from_declaration`] turns a
+//! record back into a [`RawForm`], and a test checks the law on every fixture.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::category;
+use crate::locate::{Raw, RawForm, RawIndicator, RawTask};
+use crate::model::{
+    BasicInfo, Budget, CellRef, Change, Declaration, Finding, Indicator, Money, Source, Target, Task,
+    BUDGET_FIELDS, DECLARATION_FORMAT,
+};
+use crate::read::CellValue;
+use crate::template::TableKind;
+use crate::text::{clean_text, parse_amount, to_halfwidth};
+
+/// What the normalizer needs besides the form.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The budget year when the title gives none (`--year`).
+    pub year: Option<i32>,
+}
+
+/// The corrected record, what was changed, and what was found on the way.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    pub declaration: Declaration,
+    pub changes: Vec<Change>,
+    pub findings: Vec<Finding>,
+}
+
+/// Collects changes and findings with their cells.
+struct Log {
+    changes: Vec<Change>,
+    findings: Vec<Finding>,
+    cells: BTreeMap<String, CellRef>,
+}
+
+impl Log {
+    fn cell(&mut self, field: &str, raw: &Raw) {
+        if let Some(c) = &raw.cell {
+            self.cells.insert(field.to_string(), c.clone());
+        }
+    }
+
+    /// Record a correction: a change and its finding.
+    fn fix(&mut self, code: &'static str, field: &str, cell: Option<&CellRef>, before: &str, after: &str) {
+        self.changes.push(Change {
+            code: code.to_string(),
+            field: field.to_string(),
+            cell: cell.map(|c| c.to_string()),
+            before: before.to_string(),
+            after: after.to_string(),
+        });
+        self.findings.push(
+            Finding::new(code)
+                .field(field)
+                .cell(cell)
+                .param("before", before)
+                .param("after", after)
+                .fixed(true),
+        );
+    }
+
+    /// A text field: trimmed, `\r\n` → `\n`, spaces at line ends removed (recorded).
+    fn text(&mut self, field: &str, raw: &Raw) -> String {
+        self.cell(field, raw);
+        let as_read = raw.value.display();
+        let clean = clean_text(&as_read);
+        if clean != as_read.trim() {
+            self.fix("text-punctuation", field, raw.cell.as_ref(), as_read.trim(), &clean);
+        }
+        clean
+    }
+
+    /// An amount: a number cell as it is; text that reads as a number is corrected; anything
+    /// else is an error and stays empty.
+    fn money(&mut self, field: &str, label: &str, raw: &Raw) -> Option<Money> {
+        self.cell(field, raw);
+        match &raw.value {
+            CellValue::Empty => None,
+            CellValue::Number(d) | CellValue::Percent(d) => Some(Money(*d)),
+            CellValue::Text(t) if t.trim().is_empty() => None,
+            CellValue::Text(t) => match parse_amount(t) {
+                Some((d, _)) => {
+                    let m = Money(d);
+                    self.fix("amount-text", field, raw.cell.as_ref(), t, &m.display());
+                    Some(m)
+                }
+                None => {
+                    self.not_number(field, label, raw);
+                    None
+                }
+            },
+            _ => {
+                self.not_number(field, label, raw);
+                None
+            }
+        }
+    }
+
+    fn not_number(&mut self, field: &str, label: &str, raw: &Raw) {
+        self.findings.push(
+            Finding::new("amount-not-number")
+                .field(field)
+                .cell(raw.cell.as_ref())
+                .param("label", label)
+                .param("value", raw.value.display().trim()),
+        );
+    }
+
+    /// A whole number (staff, units); text is corrected like an amount.
+    fn count(&mut self, field: &str, label: &str, raw: &Raw) -> Option<i64> {
+        let m = self.money(field, label, raw)?;
+        let d = m.0.normalize();
+        if d.fract().is_zero() {
+            i64::try_from(d.mantissa()).ok().map(|v| v * 10i64.pow(d.scale()))
+        } else {
+            self.not_number(field, label, raw);
+            None
+        }
+    }
+
+    fn target(&mut self, field: &str, raw: &Raw) -> Target {
+        self.cell(field, raw);
+        let mut value = raw.value.clone();
+        if let CellValue::Text(t) = &value {
+            value = CellValue::Text(clean_text(t));
+        }
+        let target = crate::target::from_cell(&value);
+        if target.text != target.raw {
+            self.fix("target-symbol", field, raw.cell.as_ref(), &target.raw, &target.text);
+        }
+        target
+    }
+}
+
+/// The label of a budget field, for messages.
+fn budget_label(field: &str) -> &'static str {
+    match field {
+        "basic" => "基本支出",
+        "project" => "项目支出",
+        "appropriation" => "财政拨款",
+        "other_funds" => "其他资金",
+        "special_funds" => "财政专项资金",
+        "other_development" => "其他事业发展性支出",
+        "own_level" => "本级使用资金",
+        "transfer" => "拟用于对下转移支付资金",
+        _ => "",
+    }
+}
+
+/// The budget year written in a title: `2024年度…`, `2023年市级…`.
+pub fn year_in(title: &str) -> Option<i32> {
+    let half = to_halfwidth(title);
+    let chars: Vec<char> = half.chars().collect();
+    for i in 0..chars.len().saturating_sub(4) {
+        let digits = &chars[i..i + 4];
+        let before_ok = i == 0 || !chars[i - 1].is_ascii_digit();
+        if before_ok && digits.iter().all(|c| c.is_ascii_digit()) && chars.get(i + 4) == Some(&'年') {
+            let y: i32 = digits.iter().collect::<String>().parse().ok()?;
+            if (1990..=2200).contains(&y) {
+                return Some(y);
+            }
+        }
+    }
+    None
+}
+
+/// Normalize a located form.
+pub fn normalize(form: &RawForm, opts: &Options) -> Normalized {
+    let mut log = Log { changes: Vec::new(), findings: Vec::new(), cells: BTreeMap::new() };
+
+    for label in &form.missing_sections {
+        log.findings.push(Finding::new("section-missing").field_opt(section_field(label)).param("label", label.clone()));
+    }
+    for v in &form.label_variants {
+        log.fix("label-variant", "labels", Some(&v.cell), &v.found, &v.canonical);
+    }
+    for x in &form.extra_columns {
+        let table = match x.table {
+            TableKind::Tasks => "tasks",
+            TableKind::Indicators => "indicators",
+        };
+        log.findings.push(Finding::new("column-extra").field(table).cell(Some(&x.cell)).param("header", x.header.clone()));
+        for (i, cell, value) in &x.values {
+            log.changes.push(Change {
+                code: "column-extra".into(),
+                field: format!("{table}[{i}]"),
+                cell: Some(cell.to_string()),
+                before: value.clone(),
+                after: String::new(),
+            });
+        }
+    }
+
+    let title = log.text("title", &form.title);
+    let department = log.text("department", &form.field("department"));
+    let overall_goal = log.text("overall_goal", &form.field("overall_goal"));
+    let other_raw = form.field("other_tasks");
+    let other = log.text("other_tasks", &other_raw);
+    let other_tasks = (!other.is_empty()).then_some(other);
+
+    let basic_info = if form.fields.keys().any(|k| k.starts_with("basic_info.")) {
+        Some(BasicInfo {
+            funded_staff: log.count("basic_info.funded_staff", "财政供养人员数", &form.field("basic_info.funded_staff")),
+            subordinate_units: log.count(
+                "basic_info.subordinate_units",
+                "下属二级单位数",
+                &form.field("basic_info.subordinate_units"),
+            ),
+        })
+    } else {
+        None
+    };
+
+    let mut budget = Budget::default();
+    for f in BUDGET_FIELDS {
+        let path = format!("budget.{f}");
+        let value = log.money(&path, budget_label(f), &form.field(&path));
+        if let Some(slot) = budget.slot(f) {
+            *slot = value;
+        }
+    }
+
+    let tasks = form
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| task(&mut log, i, t))
+        .collect();
+    let indicators = form
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| indicator(&mut log, i, ind))
+        .collect();
+    for (section, cell) in &form.sections {
+        log.cells.entry(section.clone()).or_insert_with(|| cell.clone());
+    }
+
+    let year = year_in(&title).or(opts.year);
+    let declaration = Declaration {
+        format: DECLARATION_FORMAT.to_string(),
+        template: form.template.clone(),
+        source: Source { file: form.file.clone(), sheet: form.sheet.clone() },
+        title,
+        year,
+        department,
+        basic_info,
+        budget,
+        overall_goal,
+        tasks,
+        other_tasks,
+        indicators,
+        cells: log.cells,
+    };
+    Normalized { declaration, changes: log.changes, findings: log.findings }
+}
+
+/// The field a missing section's finding points at.
+fn section_field(label: &str) -> Option<&'static str> {
+    match label {
+        "部门名称" => Some("department"),
+        "预算整体情况" => Some("budget"),
+        "总体绩效目标" => Some("overall_goal"),
+        "绩效指标" => Some("indicators"),
+        _ => None,
+    }
+}
+
+fn task(log: &mut Log, i: usize, t: &RawTask) -> Task {
+    let get = |r: &Option<Raw>| r.clone().unwrap_or_else(Raw::missing);
+    Task {
+        name: log.text(&format!("tasks[{i}].name"), &get(&t.name)),
+        content: log.text(&format!("tasks[{i}].content"), &get(&t.content)),
+        funds: log.money(&format!("tasks[{i}].funds"), "拟投入的资金（万元）", &get(&t.funds)),
+        outcome: log.text(&format!("tasks[{i}].outcome"), &get(&t.outcome)),
+    }
+}
+
+fn indicator(log: &mut Log, i: usize, ind: &RawIndicator) -> Indicator {
+    let l1_path = format!("indicators[{i}].level1");
+    let l2_path = format!("indicators[{i}].level2");
+    let l1_raw = clean_text(&ind.level1.value.display());
+    let l2_raw = clean_text(&ind.level2.value.display());
+    log.cell(&l1_path, &ind.level1);
+    log.cell(&l2_path, &ind.level2);
+
+    let mut level1 = l1_raw.clone();
+    if let Some(c) = category::level1(&l1_raw) {
+        if c.aliased {
+            log.fix("level-alias", &l1_path, ind.level1.cell.as_ref(), &l1_raw, c.name);
+        }
+        level1 = c.name.to_string();
+    }
+    let mut level2 = l2_raw.clone();
+    if let Some(c) = category::level2(&l2_raw) {
+        if c.aliased {
+            log.fix("level-alias", &l2_path, ind.level2.cell.as_ref(), &l2_raw, c.name);
+        }
+        level2 = c.name.to_string();
+    }
+    // A known 二级 under a known 一级 that does not allow it moves to the 一级 that does.
+    if category::level1(&level1).is_some() && !category::allows(&level1, &level2) {
+        if let Some(parent) = category::parent(&level2) {
+            let before = level1.clone();
+            log.changes.push(Change {
+                code: "level2-misplaced".into(),
+                field: l1_path.clone(),
+                cell: ind.level1.cell.as_ref().map(|c| c.to_string()),
+                before: before.clone(),
+                after: parent.to_string(),
+            });
+            log.findings.push(
+                Finding::new("level2-misplaced")
+                    .field(&l1_path)
+                    .cell(ind.level1.cell.as_ref())
+                    .param("level2", level2.clone())
+                    .param("level1", before)
+                    .param("parent", parent)
+                    .fixed(true),
+            );
+            level1 = parent.to_string();
+        }
+    }
+    Indicator {
+        level1,
+        level2,
+        name: log.text(&format!("indicators[{i}].name"), &ind.name),
+        period: ind.period.as_ref().map(|p| log.target(&format!("indicators[{i}].period"), p)),
+        annual: log.target(&format!("indicators[{i}].annual"), &ind.annual),
+    }
+}
+
+/// A record back as a raw form, so that a JSON input goes through the same normalizer.
+/// Targets start again from their `raw` text; amounts are numbers.
+pub fn raw_from_declaration(decl: &Declaration) -> RawForm {
+    let text = |s: &str| Raw::text(s);
+    let money = |m: Option<Money>| Raw {
+        cell: None,
+        value: m.map(|m| CellValue::Number(m.0)).unwrap_or(CellValue::Empty),
+    };
+    let count = |n: Option<i64>| Raw {
+        cell: None,
+        value: n.map(|n| CellValue::Number(Decimal::from(n))).unwrap_or(CellValue::Empty),
+    };
+    let mut fields = BTreeMap::new();
+    fields.insert("department".into(), text(&decl.department));
+    fields.insert("overall_goal".into(), text(&decl.overall_goal));
+    fields.insert("other_tasks".into(), text(decl.other_tasks.as_deref().unwrap_or("")));
+    for f in BUDGET_FIELDS {
+        fields.insert(format!("budget.{f}"), money(decl.budget.get(f)));
+    }
+    if let Some(b) = &decl.basic_info {
+        fields.insert("basic_info.funded_staff".into(), count(b.funded_staff));
+        fields.insert("basic_info.subordinate_units".into(), count(b.subordinate_units));
+    }
+    let target = |t: &Target| text(&t.raw);
+    RawForm {
+        template: decl.template.clone(),
+        file: decl.source.file.clone(),
+        sheet: decl.source.sheet.clone(),
+        title: text(&decl.title),
+        fields,
+        tasks: decl
+            .tasks
+            .iter()
+            .map(|t| RawTask {
+                name: Some(text(&t.name)),
+                content: Some(text(&t.content)),
+                funds: Some(money(t.funds)),
+                outcome: Some(text(&t.outcome)),
+            })
+            .collect(),
+        indicators: decl
+            .indicators
+            .iter()
+            .map(|i| RawIndicator {
+                level1: text(&i.level1),
+                level2: text(&i.level2),
+                name: text(&i.name),
+                period: i.period.as_ref().map(target),
+                annual: target(&i.annual),
+            })
+            .collect(),
+        sections: BTreeMap::new(),
+        missing_sections: Vec::new(),
+        label_variants: Vec::new(),
+        extra_columns: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_in_titles() {
+        assert_eq!(year_in("2024年度部门整体预算绩效目标申报表"), Some(2024));
+        assert_eq!(year_in("２０２３年市级部门整体预算绩效目标表"), Some(2023));
+        assert_eq!(year_in("部门整体预算绩效目标申报表"), None);
+        assert_eq!(year_in("12024年"), None);
+    }
+}

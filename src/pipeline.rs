@@ -1,0 +1,120 @@
+//! The pipeline glued together for one input: read → locate → normalize → check. Pure apart
+//! from [`process_path`], which reads the file.
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use crate::locate::{self, NotAForm};
+use crate::messages::{self, Lang};
+use crate::model::{Change, Declaration, Finding};
+use crate::normalize::{self, raw_from_declaration};
+use crate::read::{self, Input, ReadError};
+use crate::template::Template;
+
+/// Everything a run needs to know besides its inputs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Candidate variants, preferred first.
+    pub templates: Vec<Template>,
+    /// The budget year when the title gives none.
+    pub year: Option<i32>,
+    /// Satisfaction targets below this percentage are suspicious.
+    pub min_satisfaction: Decimal,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config { templates: Template::builtin(), year: None, min_satisfaction: Decimal::from(80) }
+    }
+}
+
+/// One form read, corrected and checked.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub declaration: Declaration,
+    pub changes: Vec<Change>,
+    /// Findings of the normalizer and of the checker, in form order within each.
+    pub findings: Vec<Finding>,
+}
+
+/// Why an input gave no form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    Read(ReadError),
+    NotAForm(NotAForm),
+}
+
+impl Failure {
+    /// The sentence for a person, naming the file.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Failure::Read(e) => e.message(lang),
+            Failure::NotAForm(n) => {
+                let def = messages::finding("template-unknown").expect("catalogued");
+                def.message.render(
+                    lang,
+                    &[
+                        ("file", &n.file),
+                        ("variant", &n.closest),
+                        ("missing", &n.missing.join(lang.pick("、", ", "))),
+                    ],
+                )
+            }
+        }
+    }
+
+    /// The finding that stands for the failure in a report.
+    pub fn finding(&self, lang: Lang) -> Finding {
+        match self {
+            Failure::Read(_) => Finding::new("file-unreadable").param("error", self.message(lang)),
+            Failure::NotAForm(n) => Finding::new("template-unknown")
+                .param("file", n.file.clone())
+                .param("variant", n.closest.clone())
+                .param("missing", n.missing.join(lang.pick("、", ", "))),
+        }
+    }
+}
+
+/// The result of one input file: one form (or several, for a JSON array), or why none.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    pub path: PathBuf,
+    /// The file name shown in messages.
+    pub file: String,
+    pub outcome: Result<Vec<Checked>, Failure>,
+}
+
+/// Read, locate, normalize and check a file.
+pub fn process_path(path: &Path, config: &Config) -> Processed {
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let outcome = read::read_path(path)
+        .map_err(Failure::Read)
+        .and_then(|input| process_input(input, config));
+    Processed { path: path.to_path_buf(), file, outcome }
+}
+
+/// Locate, normalize and check what was read.
+pub fn process_input(input: Input, config: &Config) -> Result<Vec<Checked>, Failure> {
+    let opts = normalize::Options { year: config.year };
+    let raws = match input {
+        Input::Workbook(wb) => vec![locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?],
+        Input::Records(records) => records.iter().map(raw_from_declaration).collect(),
+    };
+    Ok(raws
+        .iter()
+        .map(|raw| {
+            let n = normalize::normalize(raw, &opts);
+            let check_opts = crate::check::CheckOptions {
+                min_satisfaction: config.min_satisfaction,
+                year: config.year,
+            };
+            let mut findings = n.findings;
+            findings.extend(crate::check::check(&n.declaration, &check_opts));
+            Checked { declaration: n.declaration, changes: n.changes, findings }
+        })
+        .collect())
+}

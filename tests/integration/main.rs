@@ -1,0 +1,5 @@
+//! One integration test binary, a module per feature, so the suite links once.
+
+mod cli;
+mod common;
+mod records;
