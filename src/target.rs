@@ -169,14 +169,9 @@ fn compact(s: &str) -> Vec<char> {
 // Small cursor helpers over a char slice: indexes are char indexes, so nothing can split UTF-8.
 
 fn starts_with(c: &[char], at: usize, word: &str) -> bool {
-    let mut i = at;
-    for w in word.chars() {
-        if c.get(i) != Some(&w) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    word.chars()
+        .enumerate()
+        .all(|(k, w)| c.get(at + k) == Some(&w))
 }
 
 fn ends_with(c: &[char], word: &str) -> bool {
@@ -434,7 +429,8 @@ fn days_in_month(year: u32, month: u32) -> u32 {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         _ => {
-            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            let leap =
+                (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
             if leap {
                 29
             } else {
@@ -700,4 +696,802 @@ fn quantity(c: &[char]) -> Scan {
         upper: Some(upper),
         unit,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    use TargetKind::{Date, Empty, Placeholder, Qualitative, Quantitative};
+
+    /// The parsed fields as one comparable tuple: (kind, op, value, upper, unit, text).
+    type Fields = (
+        TargetKind,
+        Option<Op>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+    );
+
+    fn fields(t: &Target) -> Fields {
+        (
+            t.kind,
+            t.op,
+            t.value.clone(),
+            t.upper.clone(),
+            t.unit.clone(),
+            t.text.clone(),
+        )
+    }
+
+    fn s(v: &str) -> Option<String> {
+        Some(v.to_string())
+    }
+
+    /// A quantitative target without range.
+    #[track_caller]
+    fn quant(raw: &str, op: Option<Op>, value: &str, unit: Option<&str>, text: &str) {
+        let t = parse(raw);
+        assert_eq!(t.raw, raw);
+        assert_eq!(
+            fields(&t),
+            (
+                Quantitative,
+                op,
+                s(value),
+                None,
+                unit.map(str::to_string),
+                text.to_string()
+            ),
+            "{raw}"
+        );
+    }
+
+    #[track_caller]
+    fn range(raw: &str, value: &str, upper: &str, unit: Option<&str>, text: &str) {
+        let t = parse(raw);
+        assert_eq!(
+            fields(&t),
+            (
+                Quantitative,
+                Some(Op::Range),
+                s(value),
+                s(upper),
+                unit.map(str::to_string),
+                text.to_string()
+            ),
+            "{raw}"
+        );
+    }
+
+    /// A target kept verbatim (qualitative, placeholder).
+    #[track_caller]
+    fn verbatim_kind(raw: &str, kind: TargetKind) {
+        let t = parse(raw);
+        assert_eq!(
+            fields(&t),
+            (kind, None, None, None, None, raw.trim().to_string()),
+            "{raw}"
+        );
+        assert_eq!(t.raw, raw);
+    }
+
+    #[track_caller]
+    fn date_of(raw: &str, op: Option<Op>, value: Option<&str>) {
+        let t = parse(raw);
+        assert_eq!(
+            fields(&t),
+            (
+                Date,
+                op,
+                value.map(str::to_string),
+                None,
+                None,
+                raw.trim().to_string()
+            ),
+            "{raw}"
+        );
+    }
+
+    // ---- the sign table of FORM.md §3.1, every written form ----------------------------------
+
+    #[test]
+    fn signs_at_least() {
+        let ge = Some(Op::Ge);
+        quant("≥12次", ge, "12", Some("次"), "≥12次");
+        quant("≧12次", ge, "12", Some("次"), "≥12次");
+        quant(">=12次", ge, "12", Some("次"), "≥12次");
+        quant("＞＝12次", ge, "12", Some("次"), "≥12次");
+        quant("＞=12次", ge, "12", Some("次"), "≥12次");
+        quant(">＝12次", ge, "12", Some("次"), "≥12次");
+        quant("≥=12次", ge, "12", Some("次"), "≥12次");
+        quant("⩾12次", ge, "12", Some("次"), "≥12次");
+        quant("不低于90%", ge, "90", Some("%"), "≥90%");
+        quant("不少于12批次", ge, "12", Some("批次"), "≥12批次");
+        quant("至少5个", ge, "5", Some("个"), "≥5个");
+        quant("大于等于5个", ge, "5", Some("个"), "≥5个");
+        quant("大于或等于5个", ge, "5", Some("个"), "≥5个");
+        quant("不小于5个", ge, "5", Some("个"), "≥5个");
+        quant("4次以上", ge, "4", Some("次"), "≥4次");
+        quant("30家次以上", ge, "30", Some("家次"), "≥30家次");
+        quant("4次及以上", ge, "4", Some("次"), "≥4次");
+        quant("4次或以上", ge, "4", Some("次"), "≥4次");
+        quant("90%以上", ge, "90", Some("%"), "≥90%");
+        quant("90%（含）以上", ge, "90", Some("%"), "≥90%");
+        quant("5以上", ge, "5", None, "≥5");
+        quant("达到90%", ge, "90", Some("%"), "≥90%");
+    }
+
+    #[test]
+    fn signs_greater() {
+        let gt = Some(Op::Gt);
+        quant(">90%", gt, "90", Some("%"), ">90%");
+        quant("＞90%", gt, "90", Some("%"), ">90%");
+        quant("大于90%", gt, "90", Some("%"), ">90%");
+        quant("超过90%", gt, "90", Some("%"), ">90%");
+        quant("高于90%", gt, "90", Some("%"), ">90%");
+        quant("多于3项", gt, "3", Some("项"), ">3项");
+    }
+
+    #[test]
+    fn signs_equal() {
+        let eq = Some(Op::Eq);
+        quant("=100%", eq, "100", Some("%"), "=100%");
+        quant("＝100％", eq, "100", Some("%"), "=100%");
+        quant("等于100%", eq, "100", Some("%"), "=100%");
+    }
+
+    #[test]
+    fn signs_at_most() {
+        let le = Some(Op::Le);
+        quant("≤3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("≦3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("⩽3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("<=3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("＜＝3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("≤=3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("不高于3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("不超过2360万元", le, "2360", Some("万元"), "≤2360万元");
+        quant("不大于5天", le, "5", Some("天"), "≤5天");
+        quant("不多于5天", le, "5", Some("天"), "≤5天");
+        quant("小于等于5天", le, "5", Some("天"), "≤5天");
+        quant("5%以下", le, "5", Some("%"), "≤5%");
+        quant("5%及以下", le, "5", Some("%"), "≤5%");
+        quant("3个工作日以内", le, "3", Some("个工作日"), "≤3个工作日");
+        quant("3个工作日内", le, "3", Some("个工作日"), "≤3个工作日");
+        quant("控制在3.5%以内", le, "3.5", Some("%"), "≤3.5%");
+        quant("控制在3.5%", le, "3.5", Some("%"), "≤3.5%");
+    }
+
+    #[test]
+    fn signs_less() {
+        let lt = Some(Op::Lt);
+        quant("<5%", lt, "5", Some("%"), "<5%");
+        quant("＜5%", lt, "5", Some("%"), "<5%");
+        quant("小于5%", lt, "5", Some("%"), "<5%");
+        quant("低于5%", lt, "5", Some("%"), "<5%");
+        quant("少于5%", lt, "5", Some("%"), "<5%");
+    }
+
+    #[test]
+    fn lead_words_yield_to_written_signs() {
+        // 控制在 means "kept at": with 以上 the target is at least.
+        quant("控制在90%以上", Some(Op::Ge), "90", Some("%"), "≥90%");
+        quant("达到≥90%", Some(Op::Ge), "90", Some("%"), "≥90%");
+        // Redundant signs that agree are fine; the written one wins.
+        quant("≥12次以上", Some(Op::Ge), "12", Some("次"), "≥12次");
+        quant("大于12次以上", Some(Op::Gt), "12", Some("次"), ">12次");
+    }
+
+    #[test]
+    fn contradicting_signs_stay_as_written() {
+        verbatim_kind("≥12次以下", Qualitative);
+        verbatim_kind("不超过5%以上", Qualitative);
+        verbatim_kind("=5%以上", Qualitative);
+        verbatim_kind("≥>5", Qualitative);
+    }
+
+    // ---- ranges ---------------------------------------------------------------------------------
+
+    #[test]
+    fn ranges_with_each_separator() {
+        range("80%-90%", "80", "90", Some("%"), "80%-90%");
+        range("80-90%", "80", "90", Some("%"), "80%-90%");
+        range("80%-90", "80", "90", Some("%"), "80%-90%");
+        range("80%～90%", "80", "90", Some("%"), "80%-90%");
+        range("80%~90%", "80", "90", Some("%"), "80%-90%");
+        range("80%〜90%", "80", "90", Some("%"), "80%-90%");
+        range("80%至90%", "80", "90", Some("%"), "80%-90%");
+        range("80%到90%", "80", "90", Some("%"), "80%-90%");
+        range("80%—90%", "80", "90", Some("%"), "80%-90%");
+        range("80%——90%", "80", "90", Some("%"), "80%-90%");
+        range("80%–90%", "80", "90", Some("%"), "80%-90%");
+        range("80%－90%", "80", "90", Some("%"), "80%-90%");
+        range("3-5天", "3", "5", Some("天"), "3天-5天");
+        range("3-5", "3", "5", None, "3-5");
+        range(
+            "1.5至2.5亿元",
+            "1.5",
+            "2.5",
+            Some("亿元"),
+            "1.5亿元-2.5亿元",
+        );
+        range("-5%--3%", "-5", "-3", Some("%"), "-5%--3%");
+        range("控制在80%-90%", "80", "90", Some("%"), "80%-90%");
+    }
+
+    #[test]
+    fn inverted_range_is_kept() {
+        range("90%-80%", "90", "80", Some("%"), "90%-80%");
+    }
+
+    #[test]
+    fn odd_ranges_are_qualitative() {
+        verbatim_kind("80%-90个", Qualitative); // two units
+        verbatim_kind("≥80%-90%", Qualitative); // a sign on a range
+        verbatim_kind("80-90%以上", Qualitative); // a suffix on a range
+        verbatim_kind("80-", Qualitative);
+        verbatim_kind("1-2-3", Qualitative);
+    }
+
+    // ---- numbers --------------------------------------------------------------------------------
+
+    #[test]
+    fn full_width_and_separators() {
+        quant("１２次", None, "12", Some("次"), "12次");
+        quant("≥１２次", Some(Op::Ge), "12", Some("次"), "≥12次");
+        quant("≥98％", Some(Op::Ge), "98", Some("%"), "≥98%");
+        quant("≥98﹪", Some(Op::Ge), "98", Some("%"), "≥98%");
+        quant("≤３．５％", Some(Op::Le), "3.5", Some("%"), "≤3.5%");
+        quant(
+            "≥1,000人次",
+            Some(Op::Ge),
+            "1000",
+            Some("人次"),
+            "≥1000人次",
+        );
+        quant(
+            "≥1，000人次",
+            Some(Op::Ge),
+            "1000",
+            Some("人次"),
+            "≥1000人次",
+        );
+        quant("1,234,567元", None, "1234567", Some("元"), "1234567元");
+        quant("≥ 12 次", Some(Op::Ge), "12", Some("次"), "≥12次");
+        quant("≥\u{3000}12次", Some(Op::Ge), "12", Some("次"), "≥12次");
+        quant("≥12次。", Some(Op::Ge), "12", Some("次"), "≥12次");
+    }
+
+    #[test]
+    fn values_have_no_needless_zeros() {
+        quant("3.50%", None, "3.5", Some("%"), "3.5%");
+        quant("=100.0%", Some(Op::Eq), "100", Some("%"), "=100%");
+        quant("≥2.5万人", Some(Op::Ge), "2.5", Some("万人"), "≥2.5万人");
+        quant("5000", None, "5000", None, "5000");
+        quant("0", None, "0", None, "0");
+        quant("-0", None, "0", None, "0");
+        quant("0.0%", None, "0", Some("%"), "0%");
+        quant("≤-2%", Some(Op::Le), "-2", Some("%"), "≤-2%");
+        quant("007个", None, "7", Some("个"), "7个");
+    }
+
+    #[test]
+    fn malformed_thousands_are_not_numbers() {
+        verbatim_kind("1,23个", Qualitative);
+        verbatim_kind("1234,567", Qualitative);
+        verbatim_kind("1,0000", Qualitative);
+    }
+
+    #[test]
+    fn huge_numbers_do_not_panic() {
+        verbatim_kind("≥999999999999999999999999999999999999次", Qualitative);
+        let t = parse("0.0000000000000000000000000000000001%");
+        assert_eq!(t.kind, Quantitative);
+    }
+
+    // ---- units ----------------------------------------------------------------------------------
+
+    #[test]
+    fn units_as_written() {
+        for unit in [
+            "%",
+            "次",
+            "个",
+            "家次",
+            "批次",
+            "人",
+            "人次",
+            "万人",
+            "万人次",
+            "项",
+            "篇",
+            "份",
+            "件",
+            "台",
+            "套",
+            "辆",
+            "场",
+            "期",
+            "所",
+            "元",
+            "万元",
+            "亿元",
+            "元/人·月",
+            "天",
+            "个工作日",
+            "小时",
+            "分钟",
+            "年",
+            "月",
+            "平方米",
+            "公里",
+            "‰",
+            "分",
+            "km",
+            "万平方米",
+        ] {
+            let raw = format!("≥12{unit}");
+            quant(&raw, Some(Op::Ge), "12", Some(unit), &raw);
+        }
+        // 亿元 is never converted.
+        quant("30亿元", None, "30", Some("亿元"), "30亿元");
+        // Full-width slash is mapped.
+        quant(
+            "≤500元／人·月",
+            Some(Op::Le),
+            "500",
+            Some("元/人·月"),
+            "≤500元/人·月",
+        );
+    }
+
+    #[test]
+    fn sentences_are_qualitative() {
+        for raw in [
+            "完成3个项目的验收",
+            "100%完成",
+            "3次达标",
+            "满意度≥90%",
+            "50人左右",
+            "3个项目2期",
+            "按时完成年度工作任务并通过验收",
+            "7x24小时",
+            "十二次",
+            "#DIV/0!",
+        ] {
+            verbatim_kind(raw, Qualitative);
+        }
+    }
+
+    // ---- the other kinds ----------------------------------------------------------------------
+
+    #[test]
+    fn qualitative() {
+        for raw in [
+            "通过评审",
+            "获得称号",
+            "达标",
+            "健全",
+            "有效提升",
+            "好",
+            "无",
+            "次",
+            " 达标 ",
+        ] {
+            verbatim_kind(raw, Qualitative);
+        }
+    }
+
+    #[test]
+    fn placeholders() {
+        for raw in [
+            "XX",
+            "xx",
+            "XX%",
+            "≥XX%",
+            "ＸＸ个",
+            "XX项目通过验收",
+            "××",
+            "**",
+            "≥**%",
+            "*",
+            "……",
+            "…",
+            "...",
+            "/",
+            "-",
+            "--",
+            "—",
+            "?",
+            "？",
+            "%",
+            "≥",
+            "≥%",
+            "X",
+            "x",
+            "≥X次",
+            "X%",
+            "*%",
+        ] {
+            verbatim_kind(raw, Placeholder);
+        }
+        // A lone X in a word is not a placeholder.
+        verbatim_kind("X射线检测", Qualitative);
+    }
+
+    #[test]
+    fn empty() {
+        for raw in ["", "   ", "\n", "\u{3000}", "\u{200B}"] {
+            let t = parse(raw);
+            assert_eq!(
+                fields(&t),
+                (Empty, None, None, None, None, String::new()),
+                "{raw:?}"
+            );
+            assert_eq!(t.raw, raw);
+        }
+    }
+
+    #[test]
+    fn dates() {
+        let le = Some(Op::Le);
+        date_of("2024年12月31日前", le, Some("2024-12-31"));
+        date_of("2024年12月31日以前", le, Some("2024-12-31"));
+        date_of("2024年12月31日之前", le, Some("2024-12-31"));
+        date_of("2024年6月30日前完成", le, Some("2024-06-30"));
+        date_of("2024年6月30号前", le, Some("2024-06-30"));
+        date_of("２０２４年６月３０日前", le, Some("2024-06-30"));
+        date_of("2024年6月底前", le, Some("2024-06"));
+        date_of("2024年12月前", le, Some("2024-12"));
+        date_of("2024年底前", le, Some("2024"));
+        date_of("2024年度内", le, Some("2024"));
+        date_of("2024年内完成", le, Some("2024"));
+        date_of("2024-12-31前", le, Some("2024-12-31"));
+        date_of("2024.6.30前", le, Some("2024-06-30"));
+        date_of("2024/06/30", None, Some("2024-06-30"));
+        date_of("2024-12前", le, Some("2024-12"));
+        date_of("2024年12月31日", None, Some("2024-12-31"));
+        date_of("2024年12月", None, Some("2024-12"));
+        date_of("2024年12月底", None, Some("2024-12"));
+        date_of("2024年", None, Some("2024"));
+        date_of("2024-12-31", None, Some("2024-12-31"));
+        date_of("2024年2月29日前", le, Some("2024-02-29"));
+        // No year: a deadline with no ISO value.
+        date_of("12月底前", le, None);
+        date_of("12月31日前", le, None);
+        date_of("6月30日", None, None);
+        date_of("6月前", le, None);
+        date_of("年底前", le, None);
+        date_of("本年底前完成", le, None);
+        date_of("年末", None, None);
+        // Impossible dates: still dates, no value.
+        date_of("2023年2月29日前", le, None);
+        date_of("2024年13月前", le, None);
+    }
+
+    #[test]
+    fn date_like_quantities() {
+        // A month count, a duration in years, a range and a decimal stay quantities.
+        quant("12月", None, "12", Some("月"), "12月");
+        quant("≤3个月", Some(Op::Le), "3", Some("个月"), "≤3个月");
+        quant("≥5年", Some(Op::Ge), "5", Some("年"), "≥5年");
+        range("2024-12", "2024", "12", None, "2024-12");
+        quant("2024.12", None, "2024.12", None, "2024.12");
+    }
+
+    // ---- standard targets read back unchanged ------------------------------------------------
+
+    #[test]
+    fn standard_text_is_raw() {
+        for raw in [
+            "≥12次",
+            "=100%",
+            "≤2360万元",
+            "通过评审",
+            "2024年12月31日前",
+            "90%-80%",
+            "30亿元",
+            "≥50",
+            "XX%",
+            ">90%",
+            "<5%",
+            "≥1.5亿元",
+        ] {
+            assert_eq!(parse(raw).text, raw, "{raw}");
+        }
+        for raw in [
+            "≧12次",
+            "4次以上",
+            "１２次",
+            "＞＝5个",
+            "不少于12批次",
+            "80-90%",
+            "3.50%",
+        ] {
+            assert_ne!(parse(raw).text, raw, "{raw}");
+        }
+    }
+
+    #[test]
+    fn from_cells() {
+        let pct = CellValue::Percent(Decimal::from_str("0.98").unwrap());
+        quant_target(&from_cell(&pct), "98%", None, "98", Some("%"));
+        let num = CellValue::Number(Decimal::from_str("30").unwrap());
+        quant_target(&from_cell(&num), "30", None, "30", None);
+        assert_eq!(from_cell(&CellValue::Empty).kind, Empty);
+        let d = from_cell(&CellValue::Date("2024-12-31".to_string()));
+        assert_eq!((d.kind, d.value.as_deref()), (Date, Some("2024-12-31")));
+    }
+
+    #[track_caller]
+    fn quant_target(t: &Target, raw: &str, op: Option<Op>, value: &str, unit: Option<&str>) {
+        assert_eq!(t.raw, raw);
+        assert_eq!(
+            fields(t),
+            (
+                Quantitative,
+                op,
+                s(value),
+                None,
+                unit.map(str::to_string),
+                raw.to_string()
+            )
+        );
+    }
+
+    // ---- every target of the fixtures ---------------------------------------------------------
+
+    /// The distinct targets of `tests/fixtures/*.expected.json`, written out so the test does not
+    /// depend on the fixtures' layout: (raw, kind, op, value, upper, unit, text).
+    type FixtureRow = (
+        &'static str,
+        TargetKind,
+        Option<Op>,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        &'static str,
+    );
+
+    #[rustfmt::skip]
+    const FIXTURE_TARGETS: &[FixtureRow] = &[
+        ("≥1个", Quantitative, Some(Op::Ge), Some("1"), None, Some("个"), "≥1个"),
+        ("2024年12月31日前", Date, Some(Op::Le), Some("2024-12-31"), None, None, "2024年12月31日前"),
+        ("≥90%", Quantitative, Some(Op::Ge), Some("90"), None, Some("%"), "≥90%"),
+        ("≥5000人次", Quantitative, Some(Op::Ge), Some("5000"), None, Some("人次"), "≥5000人次"),
+        ("≥80%", Quantitative, Some(Op::Ge), Some("80"), None, Some("%"), "≥80%"),
+        ("≥12次", Quantitative, Some(Op::Ge), Some("12"), None, Some("次"), "≥12次"),
+        ("≥95%", Quantitative, Some(Op::Ge), Some("95"), None, Some("%"), "≥95%"),
+        ("XX%", Placeholder, None, None, None, None, "XX%"),
+        ("≥120%", Quantitative, Some(Op::Ge), Some("120"), None, Some("%"), "≥120%"),
+        ("≥50份", Quantitative, Some(Op::Ge), Some("50"), None, Some("份"), "≥50份"),
+        ("≥50", Quantitative, Some(Op::Ge), Some("50"), None, None, "≥50"),
+        ("90%-80%", Quantitative, Some(Op::Range), Some("90"), Some("80"), Some("%"), "90%-80%"),
+        ("有效提升", Qualitative, None, None, None, None, "有效提升"),
+        ("", Empty, None, None, None, None, ""),
+        ("≥70%", Quantitative, Some(Op::Ge), Some("70"), None, Some("%"), "≥70%"),
+        ("≧12次", Quantitative, Some(Op::Ge), Some("12"), None, Some("次"), "≥12次"),
+        ("≧10个", Quantitative, Some(Op::Ge), Some("10"), None, Some("个"), "≥10个"),
+        ("4次以上", Quantitative, Some(Op::Ge), Some("4"), None, Some("次"), "≥4次"),
+        ("30家次以上", Quantitative, Some(Op::Ge), Some("30"), None, Some("家次"), "≥30家次"),
+        ("通过评审", Qualitative, None, None, None, None, "通过评审"),
+        ("获得称号", Qualitative, None, None, None, None, "获得称号"),
+        ("30亿元", Quantitative, None, Some("30"), None, Some("亿元"), "30亿元"),
+        ("≥2.5万人", Quantitative, Some(Op::Ge), Some("2.5"), None, Some("万人"), "≥2.5万人"),
+        ("≥3万人次", Quantitative, Some(Op::Ge), Some("3"), None, Some("万人次"), "≥3万人次"),
+        ("≥60场", Quantitative, Some(Op::Ge), Some("60"), None, Some("场"), "≥60场"),
+        ("=100%", Quantitative, Some(Op::Eq), Some("100"), None, Some("%"), "=100%"),
+        ("≥98%", Quantitative, Some(Op::Ge), Some("98"), None, Some("%"), "≥98%"),
+        ("≤2360万元", Quantitative, Some(Op::Le), Some("2360"), None, Some("万元"), "≤2360万元"),
+        ("≤3.5%", Quantitative, Some(Op::Le), Some("3.5"), None, Some("%"), "≤3.5%"),
+        ("≥1.5亿元", Quantitative, Some(Op::Ge), Some("1.5"), None, Some("亿元"), "≥1.5亿元"),
+        ("健全", Qualitative, None, None, None, None, "健全"),
+    ];
+
+    #[test]
+    fn fixture_targets_literal() {
+        for &(raw, kind, op, value, upper, unit, text) in FIXTURE_TARGETS {
+            let want = Target {
+                raw: raw.to_string(),
+                kind,
+                op,
+                value: value.map(str::to_string),
+                upper: upper.map(str::to_string),
+                unit: unit.map(str::to_string),
+                text: text.to_string(),
+            };
+            assert_eq!(parse(raw), want, "{raw}");
+        }
+    }
+
+    /// Every target object anywhere in the expected records, read at test time, so a fixture
+    /// added later is covered too.
+    #[test]
+    fn fixture_targets_from_files() {
+        fn walk(v: &serde_json::Value, found: &mut Vec<serde_json::Value>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if m.contains_key("raw") && m.contains_key("kind") {
+                        found.push(v.clone());
+                    }
+                    m.values().for_each(|x| walk(x, found));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, found)),
+                _ => {}
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(&dir).expect("fixtures directory") {
+            let path = entry.expect("directory entry").path();
+            if path.to_string_lossy().ends_with(".expected.json") {
+                let text = std::fs::read_to_string(&path).expect("fixture");
+                let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+                walk(&v, &mut found);
+            }
+        }
+        assert!(found.len() > 30, "only {} targets found", found.len());
+        for want in found {
+            let raw = want["raw"].as_str().expect("raw is a string");
+            let got = serde_json::to_value(parse(raw)).expect("serializes");
+            assert_eq!(got, want, "{raw}");
+        }
+    }
+
+    // ---- properties -----------------------------------------------------------------------------
+
+    const PREFIX_SIGNS: &[&str] = &[
+        "",
+        "≥",
+        "≧",
+        ">=",
+        "＞＝",
+        "＞=",
+        ">＝",
+        "≥=",
+        "不低于",
+        "不少于",
+        "至少",
+        "大于等于",
+        ">",
+        "＞",
+        "大于",
+        "超过",
+        "高于",
+        "=",
+        "＝",
+        "等于",
+        "≤",
+        "≦",
+        "<=",
+        "不高于",
+        "不超过",
+        "不大于",
+        "<",
+        "＜",
+        "小于",
+        "低于",
+        "达到",
+        "控制在",
+    ];
+    const SUFFIX_SIGNS: &[&str] = &["", "以上", "及以上", "以下", "以内", "内"];
+    const UNITS: &[&str] = &[
+        "",
+        "%",
+        "％",
+        "次",
+        "个",
+        "家次",
+        "批次",
+        "人次",
+        "万人",
+        "项",
+        "万元",
+        "亿元",
+        "元/人·月",
+        "个工作日",
+        "天",
+        "小时",
+        "平方米",
+    ];
+
+    fn to_fullwidth(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                '0'..='9' | '.' | ',' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                _ => c,
+            })
+            .collect()
+    }
+
+    fn number_text() -> impl Strategy<Value = String> {
+        (0u64..10_000_000, 0u32..4, any::<bool>(), any::<bool>()).prop_map(
+            |(n, scale, commas, neg)| {
+                let mut d = Decimal::from(n);
+                d.set_sign_negative(neg);
+                let d = d / Decimal::from(10u64.pow(scale));
+                let mut t = d.to_string();
+                if commas && !neg && scale == 0 && n >= 1000 {
+                    // 1234567 → 1,234,567
+                    let digits: Vec<char> = t.chars().collect();
+                    let mut out = String::new();
+                    for (i, ch) in digits.iter().enumerate() {
+                        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                            out.push(',');
+                        }
+                        out.push(*ch);
+                    }
+                    t = out;
+                }
+                t
+            },
+        )
+    }
+
+    fn target_text() -> impl Strategy<Value = String> {
+        (
+            prop::sample::select(PREFIX_SIGNS),
+            number_text(),
+            prop::sample::select(UNITS),
+            prop::sample::select(SUFFIX_SIGNS),
+            any::<bool>(),
+            prop::option::of((
+                number_text(),
+                prop::sample::select(&["-", "～", "~", "至"][..]),
+            )),
+        )
+            .prop_map(|(sign, num, unit, suffix, full, second)| {
+                let num = if full { to_fullwidth(&num) } else { num };
+                match second {
+                    Some((upper, sep)) => format!("{num}{unit}{sep}{upper}{unit}"),
+                    None => format!("{sign}{num}{unit}{suffix}"),
+                }
+            })
+    }
+
+    fn same_reading(a: &Target, b: &Target) -> bool {
+        (a.kind, a.op, &a.value, &a.upper, &a.unit) == (b.kind, b.op, &b.value, &b.upper, &b.unit)
+    }
+
+    proptest! {
+        #[test]
+        fn normalization_is_idempotent(x in target_text()) {
+            let first = parse(&x);
+            let second = parse(&first.text);
+            prop_assert!(same_reading(&first, &second), "{x:?}: {first:?} then {second:?}");
+            prop_assert_eq!(&second.text, &first.text);
+        }
+
+        #[test]
+        fn generated_quantities_are_quantitative(
+            sign in prop::sample::select(&PREFIX_SIGNS[..PREFIX_SIGNS.len() - 2]),
+            num in number_text(),
+            unit in prop::sample::select(UNITS),
+        ) {
+            let t = parse(&format!("{sign}{num}{unit}"));
+            prop_assert_eq!(t.kind, Quantitative);
+            let want = Decimal::from_str(&num.replace(',', "")).unwrap();
+            prop_assert_eq!(t.number(), Some(want));
+        }
+
+        #[test]
+        fn never_panics(x in any::<String>()) {
+            let t = parse(&x);
+            prop_assert_eq!(t.raw, x);
+        }
+
+        #[test]
+        fn never_panics_on_target_like_text(
+            x in "[0-9０-９.．,，%％≥≤≧≦<>=＞＜＝~～\\-—至到年月日前底以上下内XＸx*… 次个万元亿]{0,12}"
+        ) {
+            let t = parse(&x);
+            let again = parse(&t.text);
+            if t.kind == Quantitative {
+                prop_assert!(same_reading(&t, &again), "{x:?}: {t:?} then {again:?}");
+            }
+        }
+    }
 }
