@@ -26,7 +26,7 @@
 //!              | YYYY(-|.|/)M           (only with a deadline word: `2024-12前`, else it is a range)
 //!              | M月 (D日|D号|底|末)    (a month alone, `12月`, is a quantity: 12 months)
 //!              | M月                    (only with a deadline word: `6月前`)
-//!              | 年底 | 年末
+//!              | 年底 | 年末 | 年         (`年` only with a deadline word: `年内`)
 //!    ```
 //!
 //!    `op` is `≤` when a deadline word (`前`, `以前`, `之前`, `内`, `以内`, `之内`) is written,
@@ -344,6 +344,11 @@ fn date_core(c: &[char], p: &mut usize) -> Option<Parts> {
     if starts_with(c, *p, "年底") || starts_with(c, *p, "年末") {
         *p += 2;
         return Some((None, None, None, true));
+    }
+    if starts_with(c, *p, "年内") {
+        // "Within the year": the deadline word 内 follows and makes it a date.
+        *p += 1;
+        return Some((None, None, None, false));
     }
     let first = digits(c, p);
     if first.is_empty() || first.len() > 4 {
@@ -1167,6 +1172,8 @@ mod tests {
         date_of("年底前", le, None);
         date_of("本年底前完成", le, None);
         date_of("年末", None, None);
+        date_of("年内", le, None);
+        date_of("年内完成", le, None);
         // Impossible dates: still dates, no value.
         date_of("2023年2月29日前", le, None);
         date_of("2024年13月前", le, None);
