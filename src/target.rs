@@ -1,14 +1,1504 @@
 //! Target values: `≧12次` → [`Target`] (FORM.md §3.1, RECORDS.md §1).
-use crate::model::Target;
-use crate::read::CellValue;
+//!
+//! A target cell holds a sign, a number and a unit written together, in many hands. [`parse`]
+//! reads it into a [`Target`] whose `text` is the normalized rendering; a target is *standard*
+//! exactly when `text == raw`, which is how the normalizer decides to record a change.
+//!
+//! # How a cell is read
+//!
+//! Before matching, a working copy is *compacted*: full-width ASCII is mapped to half-width
+//! (`１２` → `12`, `％` → `%`, `．` → `.`, `＞＝` → `>=`, `，` → `,`, `～` → `~`), `≧`/`⩾` become
+//! `≥` and `≦`/`⩽` become `≤`, and all whitespace (including U+3000 and NBSP) is removed. `raw`
+//! is never touched. Then the first rule that matches decides the kind:
+//!
+//! 1. **empty**: nothing but whitespace. `text` is `""`.
+//! 2. **placeholder**: a template leftover. Either anywhere in the cell a run of two or more
+//!    `X`/`x`/`×` or a `**` (`XX%`, `≥XX个`, `XX项目通过验收`); or the whole cell is filler
+//!    (`*`, `…`, `.`, `/`, `-`, `—`, `_`, `?`, …), maybe with a sign before and a `%` after
+//!    (`……`, `/`, `≥%`); or a sign followed by a single `X`/`*`/`?` where the number goes
+//!    (`≥X次`, `X%`). All of `op`/`value`/`unit` are null and `text` is the cell.
+//! 3. **date**: the whole cell is a date, maybe with a deadline word after it:
+//!
+//!    ```text
+//!    date     := [本|当|今] core [前|以前|之前|内|以内|之内] [完成|完工] [punct]
+//!    core     := YYYY年[度] [M月 [D日|D号|底|末|份]] [底|末]
+//!              | YYYY(-|.|/)M(-|.|/)D
+//!              | YYYY(-|.|/)M           (only with a deadline word: `2024-12前`, else it is a range)
+//!              | M月 (D日|D号|底|末)    (a month alone, `12月`, is a quantity: 12 months)
+//!              | M月                    (only with a deadline word: `6月前`)
+//!              | 年底 | 年末 | 年         (`年` only with a deadline word: `年内`)
+//!    ```
+//!
+//!    `op` is `≤` when a deadline word (`前`, `以前`, `之前`, `内`, `以内`, `之内`) is written,
+//!    otherwise null (a bare date, like a bare number, states no sign). `value` is ISO 8601 at the
+//!    precision written: `2024-12-31`, `2024-12` (a month, also `2024年12月底`), `2024` (a year,
+//!    also `2024年底`: "by the end of 2024" is the whole year). **A date without a year**
+//!    (`12月底前`, `6月30日`, `年底前`) keeps kind `date` and its `op`, but `value` is null: the
+//!    parser does not know the budget year, and a yearless ISO form (`--12`) is not valid ISO
+//!    8601 any more. An impossible date (`2024年2月30日`) is also a date with a null value.
+//!    `text` is the cell as written.
+//! 4. **quantitative**: the *whole* cell matches
+//!
+//!    ```text
+//!    quantity := [达到|控制在] [sign] number [unit] {suffix | punct}
+//!              | [达到|控制在] number [unit] separator number [unit] {punct}     (a range)
+//!    sign     := ≥ | >= | ≥= | ≤ | <= | ≤= | > | < | = | 大于等于 | 大于或等于 | 不低于 | 不少于
+//!              | 不小于 | 至少 | 小于等于 | 小于或等于 | 不高于 | 不超过 | 不大于 | 不多于 | 大于
+//!              | 超过 | 高于 | 多于 | 小于 | 低于 | 少于 | 等于
+//!    suffix   := 以上 | 及以上 | 或以上 (≥) | 以下 | 及以下 | 或以下 | 以内 | 之内 | 内 (≤) | (含)
+//!    number   := [-] digits [, ddd]… [. digits]
+//!    separator:= - | ~ | 至 | 到 | — | –
+//!    ```
+//!
+//!    `以上`/`以下`/`以内` include the number (statutory usage), so they read as `≥`/`≤`.
+//!    `达到` ("reach") reads as `≥` and `控制在` ("keep at") as `≤`, but only when no other sign is
+//!    written: `控制在90%以上` is `≥90%`. A written sign and a suffix of opposite directions
+//!    (`≥12次以下`) contradict each other: the cell is left **qualitative** rather than guessed.
+//!    A range takes no sign; its unit may follow either number or both, and two different
+//!    units make it qualitative. An inverted range (`90%-80%`) is kept as written: the checker
+//!    reports it.
+//!
+//!    A *unit* is the short text right after the number: `%` or `‰` alone, or at most six
+//!    characters with no digit, no sign, no punctuation other than `/` and `·`, and none of a
+//!    few characters and words that show a sentence rather than a unit (`不`, `于`, `以`, `的`,
+//!    `和`, `及`, `完成`, `达标`, `左右`, …). Any such text counts: `次`, `家次`, `个工作日`,
+//!    `元/人·月`, `亿元` (never converted to 万元).
+//!
+//!    `value`/`upper` are decimal strings without needless zeros (`3.50` → `3.5`, `1,000` →
+//!    `1000`), computed with `rust_decimal`. `text` is sign + number + unit with nothing between
+//!    (`≥30家次`), no sign when none is written (`30亿元`), a range as `80%-90%` with the unit on
+//!    both ends. So `4次以上` → `≥4次`, `１２次` → `12次`, `3.50%` → `3.5%`.
+//! 5. **qualitative**: anything else, `text` = the cell. This includes sentences that contain a
+//!    number (`完成3个项目的验收`, `100%完成`, `满意度≥90%`, `50人左右`): only a cell that *is*
+//!    a quantity is read as one, which keeps the rule predictable and never invents a value from
+//!    part of a sentence. Chinese numerals (`十二次`) are not read as numbers.
 
-/// Parse a target written as text.
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::model::{Op, Target, TargetKind};
+use crate::read::CellValue;
+use crate::text::to_halfwidth;
+
+/// Parse a target written as text. Never panics.
 pub fn parse(raw: &str) -> Target {
-    let _ = raw;
-    todo!("target helper")
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return verbatim(raw, TargetKind::Empty, None, None, String::new());
+    }
+    let c = compact(trimmed);
+    if c.is_empty() {
+        // Only zero-width characters: as empty as a blank cell.
+        return verbatim(raw, TargetKind::Empty, None, None, String::new());
+    }
+    if is_placeholder(&c) {
+        return verbatim(
+            raw,
+            TargetKind::Placeholder,
+            None,
+            None,
+            trimmed.to_string(),
+        );
+    }
+    if let Some((op, value)) = date(&c) {
+        return verbatim(raw, TargetKind::Date, op, value, trimmed.to_string());
+    }
+    match quantity(&c) {
+        Scan::Quantity(q) => q.into_target(raw),
+        Scan::Placeholder => verbatim(
+            raw,
+            TargetKind::Placeholder,
+            None,
+            None,
+            trimmed.to_string(),
+        ),
+        Scan::NoMatch => verbatim(
+            raw,
+            TargetKind::Qualitative,
+            None,
+            None,
+            trimmed.to_string(),
+        ),
+    }
 }
 
 /// Parse a target from a cell (a percent-formatted number 0.98 reads as `98%`).
 pub fn from_cell(value: &CellValue) -> Target {
     parse(&value.display())
+}
+
+/// A target whose `text` is given (every kind but quantitative).
+fn verbatim(
+    raw: &str,
+    kind: TargetKind,
+    op: Option<Op>,
+    value: Option<String>,
+    text: String,
+) -> Target {
+    Target {
+        raw: raw.to_string(),
+        kind,
+        op,
+        value,
+        upper: None,
+        unit: None,
+        text,
+    }
+}
+
+/// The working copy the grammar is matched against (see the module doc).
+fn compact(s: &str) -> Vec<char> {
+    to_halfwidth(s)
+        .chars()
+        .filter_map(|ch| match ch {
+            '≧' | '⩾' => Some('≥'),
+            '≦' | '⩽' => Some('≤'),
+            '〜' => Some('~'),
+            '−' => Some('-'),
+            '﹪' => Some('%'),
+            // Zero-width characters arrive with text pasted from web pages.
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => None,
+            c if c.is_whitespace() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small cursor helpers over a char slice: indexes are char indexes, so nothing can split UTF-8.
+
+fn starts_with(c: &[char], at: usize, word: &str) -> bool {
+    word.chars()
+        .enumerate()
+        .all(|(k, w)| c.get(at + k) == Some(&w))
+}
+
+fn ends_with(c: &[char], word: &str) -> bool {
+    let n = word.chars().count();
+    n <= c.len() && starts_with(c, c.len() - n, word)
+}
+
+fn is_digit(c: &[char], at: usize) -> bool {
+    c.get(at).is_some_and(|d| d.is_ascii_digit())
+}
+
+/// Consume a run of ASCII digits; returns their value as text.
+fn digits(c: &[char], p: &mut usize) -> String {
+    let mut out = String::new();
+    while let Some(&d) = c.get(*p) {
+        if !d.is_ascii_digit() {
+            break;
+        }
+        out.push(d);
+        *p += 1;
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placeholders
+
+/// Characters that stand for "not filled in" when a cell holds nothing else.
+const FILLER: &[char] = &[
+    '*', '…', '.', '/', '\\', '-', '—', '_', '?', '~', '·', '、', '。',
+];
+/// Characters that stand where the number goes (`≥X次`).
+const NUMBER_STANDIN: &[char] = &['x', 'X', '×', '*', '?', '…'];
+
+fn is_placeholder(c: &[char]) -> bool {
+    // A run of two X's or two stars anywhere: template leftovers even inside a sentence.
+    let x_like = |ch: &char| matches!(ch, 'x' | 'X' | '×');
+    if c.windows(2)
+        .any(|w| (x_like(&w[0]) && x_like(&w[1])) || w == ['*', '*'])
+    {
+        return true;
+    }
+    // Filler only, maybe framed by a sign and a percent sign (`≥%`, `……`, `/`).
+    let mut p = 0;
+    let _ = sign(c, &mut p);
+    let mut end = c.len();
+    if end > p && c.get(end - 1) == Some(&'%') {
+        end -= 1;
+    }
+    c.get(p..end)
+        .is_some_and(|mid| mid.iter().all(|ch| FILLER.contains(ch)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signs
+
+/// Written signs, longest first so that `>=` wins over `>` and `大于等于` over `大于`.
+const SIGNS: &[(&str, Op)] = &[
+    ("大于或等于", Op::Ge),
+    ("小于或等于", Op::Le),
+    ("大于等于", Op::Ge),
+    ("小于等于", Op::Le),
+    ("不低于", Op::Ge),
+    ("不少于", Op::Ge),
+    ("不小于", Op::Ge),
+    ("不高于", Op::Le),
+    ("不超过", Op::Le),
+    ("不大于", Op::Le),
+    ("不多于", Op::Le),
+    ("至少", Op::Ge),
+    ("大于", Op::Gt),
+    ("超过", Op::Gt),
+    ("高于", Op::Gt),
+    ("多于", Op::Gt),
+    ("小于", Op::Lt),
+    ("低于", Op::Lt),
+    ("少于", Op::Lt),
+    ("等于", Op::Eq),
+    (">=", Op::Ge),
+    ("≥=", Op::Ge),
+    ("<=", Op::Le),
+    ("≤=", Op::Le),
+    ("≥", Op::Ge),
+    ("≤", Op::Le),
+    (">", Op::Gt),
+    ("<", Op::Lt),
+    ("=", Op::Eq),
+];
+
+/// Words after the number (and unit). `(含)` ("inclusive") only confirms the suffix it goes with.
+const SUFFIXES: &[(&str, Option<Op>)] = &[
+    ("及以上", Some(Op::Ge)),
+    ("或以上", Some(Op::Ge)),
+    ("以上", Some(Op::Ge)),
+    ("及以下", Some(Op::Le)),
+    ("或以下", Some(Op::Le)),
+    ("以下", Some(Op::Le)),
+    ("以内", Some(Op::Le)),
+    ("之内", Some(Op::Le)),
+    ("内", Some(Op::Le)),
+    ("(含)", None),
+];
+
+/// Words before everything else that imply a sign only when none is written.
+const LEADS: &[(&str, Op)] = &[("达到", Op::Ge), ("控制在", Op::Le)];
+
+/// Punctuation tolerated (and dropped) at the end of a quantity.
+const TRAILING_PUNCT: &[char] = &['。', '.', ',', ';', '!', '、', ':'];
+
+fn sign(c: &[char], p: &mut usize) -> Option<Op> {
+    for (word, op) in SIGNS {
+        if starts_with(c, *p, word) {
+            *p += word.chars().count();
+            return Some(*op);
+        }
+    }
+    None
+}
+
+/// Two signs agree when they point the same way (`≥` with `>`, `=` only with `=`).
+fn agree(a: Op, b: Op) -> bool {
+    a.direction() == b.direction() && (a == Op::Eq) == (b == Op::Eq)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+/// Words after a date that make it a deadline (sign `≤`), longest first.
+const DEADLINE: &[&str] = &["以前", "之前", "前", "以内", "之内", "内"];
+
+/// `Some((op, iso))` when the whole cell is a date (see the module doc).
+fn date(c: &[char]) -> Option<(Option<Op>, Option<String>)> {
+    let mut p = 0;
+    for lead in ["本", "当", "今"] {
+        if starts_with(c, p, lead) && starts_with(c, p + 1, "年") {
+            p += 1;
+            break;
+        }
+    }
+    // The parts found: year, month, day, and whether the core alone shows it is a date.
+    let (year, month, day, self_evident) = date_core(c, &mut p)?;
+    let mut deadline = false;
+    for word in DEADLINE {
+        if starts_with(c, p, word) {
+            p += word.chars().count();
+            deadline = true;
+            break;
+        }
+    }
+    for word in ["完成", "完工"] {
+        if starts_with(c, p, word) {
+            p += word.chars().count();
+            break;
+        }
+    }
+    while c.get(p).is_some_and(|ch| TRAILING_PUNCT.contains(ch)) {
+        p += 1;
+    }
+    if p != c.len() || !(self_evident || deadline) {
+        return None;
+    }
+    let op = deadline.then_some(Op::Le);
+    Some((op, iso(year, month, day)))
+}
+
+type Parts = (Option<u32>, Option<u32>, Option<u32>, bool);
+
+/// The date proper; leaves `p` after it.
+fn date_core(c: &[char], p: &mut usize) -> Option<Parts> {
+    if starts_with(c, *p, "年底") || starts_with(c, *p, "年末") {
+        *p += 2;
+        return Some((None, None, None, true));
+    }
+    if starts_with(c, *p, "年内") {
+        // "Within the year": the deadline word 内 follows and makes it a date.
+        *p += 1;
+        return Some((None, None, None, false));
+    }
+    let first = digits(c, p);
+    if first.is_empty() || first.len() > 4 {
+        return None;
+    }
+    let n: u32 = first.parse().ok()?;
+    let is_year = first.len() == 4;
+    match c.get(*p) {
+        Some('年') if is_year => {
+            *p += 1;
+            if c.get(*p) == Some(&'度') {
+                *p += 1;
+            }
+            let save = *p;
+            let m = digits(c, p);
+            if !m.is_empty() && m.len() <= 2 && c.get(*p) == Some(&'月') {
+                *p += 1;
+                let month: u32 = m.parse().ok()?;
+                let save_day = *p;
+                let d = digits(c, p);
+                if !d.is_empty() && d.len() <= 2 && matches!(c.get(*p), Some('日' | '号')) {
+                    *p += 1;
+                    return Some((Some(n), Some(month), d.parse().ok(), true));
+                }
+                *p = save_day;
+                if matches!(c.get(*p), Some('底' | '末' | '份')) {
+                    *p += 1;
+                }
+                return Some((Some(n), Some(month), None, true));
+            }
+            *p = save;
+            if matches!(c.get(*p), Some('底' | '末')) {
+                *p += 1;
+            }
+            Some((Some(n), None, None, true))
+        }
+        Some(&sep @ ('-' | '.' | '/')) if is_year => {
+            *p += 1;
+            let m = digits(c, p);
+            if m.is_empty() || m.len() > 2 {
+                return None;
+            }
+            let month: u32 = m.parse().ok()?;
+            if c.get(*p) == Some(&sep) {
+                *p += 1;
+                let d = digits(c, p);
+                if d.is_empty() || d.len() > 2 {
+                    return None;
+                }
+                return Some((Some(n), Some(month), d.parse().ok(), true));
+            }
+            // `2024-12` alone is also a range and `2024.12` a decimal: a date only when a
+            // deadline word follows.
+            Some((Some(n), Some(month), None, false))
+        }
+        Some('月') if first.len() <= 2 => {
+            *p += 1;
+            // A date with no year: recognised, but no ISO value can be given (module doc).
+            let save = *p;
+            let d = digits(c, p);
+            if !d.is_empty() && d.len() <= 2 && matches!(c.get(*p), Some('日' | '号')) {
+                *p += 1;
+                return Some((None, None, None, true));
+            }
+            *p = save;
+            if matches!(c.get(*p), Some('底' | '末')) {
+                *p += 1;
+                return Some((None, None, None, true));
+            }
+            // `12月` alone reads as twelve months, unless a deadline word follows.
+            Some((None, None, None, false))
+        }
+        _ => None,
+    }
+}
+
+fn valid_month(m: u32) -> Option<u32> {
+    (1..=12).contains(&m).then_some(m)
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ => {
+            let leap =
+                (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+            if leap {
+                29
+            } else {
+                28
+            }
+        }
+    }
+}
+
+/// The ISO 8601 rendering at the precision given, or `None` without a year or for an
+/// impossible date.
+fn iso(year: Option<u32>, month: Option<u32>, day: Option<u32>) -> Option<String> {
+    let year = year?;
+    match (month, day) {
+        (None, _) => Some(format!("{year:04}")),
+        (Some(m), None) => valid_month(m).map(|m| format!("{year:04}-{m:02}")),
+        (Some(m), Some(d)) => {
+            let m = valid_month(m)?;
+            (1..=days_in_month(year, m))
+                .contains(&d)
+                .then(|| format!("{year:04}-{m:02}-{d:02}"))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quantities
+
+const SEPARATORS: &[char] = &['-', '~', '至', '到', '—', '–'];
+
+/// Characters no unit contains (besides digits and whitespace).
+const NOT_IN_UNIT: &[char] = &[
+    '%', '‰', '≥', '≤', '<', '>', '=', '-', '~', '至', '到', '—', '–', ',', '.', ';', ':', '!',
+    '?', '、', '。', '(', ')', '[', ']', '{', '}', '"', '\'', '“', '”', '‘', '’', '《', '》', '【',
+    '】', '*', '…', '#', '+', '不', '于', '以', '的', '和', '与', '或', '及', '并', '等', '为',
+];
+/// Words that show a sentence, not a unit (`100%完成`, `3次达标`).
+const NOT_UNIT_WORDS: &[&str] = &[
+    "完成", "达标", "合格", "提升", "提高", "降低", "增长", "减少", "左右", "达到", "控制",
+];
+
+/// The longest unit accepted, in characters (`元/人·月` has five).
+const MAX_UNIT_CHARS: usize = 6;
+
+fn valid_unit(u: &[char]) -> bool {
+    if u.is_empty() || u == ['%'] || u == ['‰'] {
+        return true;
+    }
+    if u.len() > MAX_UNIT_CHARS
+        || u.iter()
+            .any(|ch| ch.is_ascii_digit() || ch.is_whitespace() || NOT_IN_UNIT.contains(ch))
+    {
+        return false;
+    }
+    let s: String = u.iter().collect();
+    !NOT_UNIT_WORDS.iter().any(|w| s.contains(w))
+}
+
+/// A number: `[-] digits [,ddd]… [.digits]`, thousands separators only after a group of at most
+/// three digits and only before exactly three. Leaves `p` after it.
+fn number(c: &[char], p: &mut usize) -> Option<Decimal> {
+    let mut i = *p;
+    let mut s = String::new();
+    if c.get(i) == Some(&'-') && is_digit(c, i + 1) {
+        s.push('-');
+        i += 1;
+    }
+    let int = digits(c, &mut i);
+    if int.is_empty() {
+        return None;
+    }
+    s.push_str(&int);
+    if int.len() <= 3 {
+        while c.get(i) == Some(&',') && (1..=3).all(|k| is_digit(c, i + k)) && !is_digit(c, i + 4) {
+            for k in 1..=3 {
+                if let Some(&d) = c.get(i + k) {
+                    s.push(d);
+                }
+            }
+            i += 4;
+        }
+    }
+    if c.get(i) == Some(&'.') && is_digit(c, i + 1) {
+        i += 1;
+        s.push('.');
+        s.push_str(&digits(c, &mut i));
+    }
+    let d = Decimal::from_str(&s).ok()?;
+    *p = i;
+    Some(d)
+}
+
+/// Take chars from `p` up to a digit, a range separator or the end.
+fn unit_run(c: &[char], p: &mut usize) -> Vec<char> {
+    let start = *p;
+    while let Some(ch) = c.get(*p) {
+        if ch.is_ascii_digit() || SEPARATORS.contains(ch) {
+            break;
+        }
+        *p += 1;
+    }
+    c.get(start..*p).map(<[char]>::to_vec).unwrap_or_default()
+}
+
+/// Strip trailing punctuation and sign suffixes from the text after the number; returns the
+/// unit left and the signs the suffixes gave. Repeats until nothing changes, so the unit never
+/// ends in a suffix (which keeps normalization idempotent).
+fn strip_tail(mut t: Vec<char>, allow_suffix: bool) -> (Vec<char>, Vec<Op>) {
+    let mut ops = Vec::new();
+    loop {
+        let before = t.len();
+        while t.last().is_some_and(|ch| TRAILING_PUNCT.contains(ch)) {
+            t.pop();
+        }
+        if allow_suffix {
+            for (word, op) in SUFFIXES {
+                if ends_with(&t, word) {
+                    t.truncate(t.len() - word.chars().count());
+                    ops.extend(op);
+                    break;
+                }
+            }
+        }
+        if t.len() == before {
+            return (t, ops);
+        }
+    }
+}
+
+struct Quantity {
+    op: Option<Op>,
+    value: Decimal,
+    upper: Option<Decimal>,
+    unit: Option<String>,
+}
+
+enum Scan {
+    Quantity(Quantity),
+    Placeholder,
+    NoMatch,
+}
+
+/// Canonical decimal text: no needless zeros, no negative zero.
+fn decimal_text(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() {
+        "0".to_string()
+    } else {
+        n.to_string()
+    }
+}
+
+impl Quantity {
+    fn into_target(self, raw: &str) -> Target {
+        let value = decimal_text(self.value);
+        let upper = self.upper.map(decimal_text);
+        let unit = self.unit.unwrap_or_default();
+        let text = match (&self.op, &upper) {
+            (Some(Op::Range), Some(up)) => format!("{value}{unit}-{up}{unit}"),
+            (Some(op), _) => format!("{}{value}{unit}", op.symbol()),
+            (None, _) => format!("{value}{unit}"),
+        };
+        Target {
+            raw: raw.to_string(),
+            kind: TargetKind::Quantitative,
+            op: self.op,
+            value: Some(value),
+            upper,
+            unit: (!unit.is_empty()).then_some(unit),
+            text,
+        }
+    }
+}
+
+fn quantity(c: &[char]) -> Scan {
+    let mut p = 0;
+    let mut lead = None;
+    for (word, op) in LEADS {
+        if starts_with(c, p, word) {
+            p += word.chars().count();
+            lead = Some(*op);
+            break;
+        }
+    }
+    let written = sign(c, &mut p);
+
+    // A stand-in where the number goes: `≥X次`, `X%`.
+    if c.get(p).is_some_and(|ch| NUMBER_STANDIN.contains(ch)) {
+        while c.get(p).is_some_and(|ch| NUMBER_STANDIN.contains(ch)) {
+            p += 1;
+        }
+        let rest = unit_run(c, &mut p);
+        if p != c.len() {
+            return Scan::NoMatch;
+        }
+        let (unit, _) = strip_tail(rest, true);
+        let framed = written.is_some() || unit.is_empty() || unit == ['%'];
+        return if framed && valid_unit(&unit) {
+            Scan::Placeholder
+        } else {
+            Scan::NoMatch
+        };
+    }
+
+    let Some(value) = number(c, &mut p) else {
+        return Scan::NoMatch;
+    };
+    let first_unit = unit_run(c, &mut p);
+
+    if p == c.len() {
+        let (unit, suffix_ops) = strip_tail(first_unit, true);
+        if !valid_unit(&unit) {
+            return Scan::NoMatch;
+        }
+        // The written sign comes first; a suffix must point the same way.
+        let mut op = written;
+        for s in suffix_ops {
+            match op {
+                Some(o) if !agree(o, s) => return Scan::NoMatch,
+                Some(_) => {}
+                None => op = Some(s),
+            }
+        }
+        let op = op.or(lead);
+        let unit = (!unit.is_empty()).then(|| unit.iter().collect());
+        return Scan::Quantity(Quantity {
+            op,
+            value,
+            upper: None,
+            unit,
+        });
+    }
+
+    // What stopped the unit is a digit (a sentence: `3个项目2期`) or a range separator.
+    if written.is_some() || !c.get(p).is_some_and(|ch| SEPARATORS.contains(ch)) {
+        return Scan::NoMatch;
+    }
+    let (u1, _) = strip_tail(first_unit, false);
+    if c.get(p) == Some(&'—') {
+        // The Chinese dash is often typed doubled (`——`).
+        while c.get(p) == Some(&'—') {
+            p += 1;
+        }
+    } else {
+        p += 1;
+    }
+    let Some(upper) = number(c, &mut p) else {
+        return Scan::NoMatch;
+    };
+    let second_unit = unit_run(c, &mut p);
+    if p != c.len() {
+        return Scan::NoMatch;
+    }
+    let (u2, _) = strip_tail(second_unit, false);
+    if !valid_unit(&u1) || !valid_unit(&u2) || (!u1.is_empty() && !u2.is_empty() && u1 != u2) {
+        return Scan::NoMatch;
+    }
+    let unit = if u1.is_empty() { u2 } else { u1 };
+    let unit = (!unit.is_empty()).then(|| unit.iter().collect());
+    Scan::Quantity(Quantity {
+        op: Some(Op::Range),
+        value,
+        upper: Some(upper),
+        unit,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    use TargetKind::{Date, Empty, Placeholder, Qualitative, Quantitative};
+
+    /// The parsed fields as one comparable tuple: (kind, op, value, upper, unit, text).
+    type Fields = (
+        TargetKind,
+        Option<Op>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+    );
+
+    fn fields(t: &Target) -> Fields {
+        (
+            t.kind,
+            t.op,
+            t.value.clone(),
+            t.upper.clone(),
+            t.unit.clone(),
+            t.text.clone(),
+        )
+    }
+
+    fn s(v: &str) -> Option<String> {
+        Some(v.to_string())
+    }
+
+    /// A quantitative target without range.
+    #[track_caller]
+    fn quant(raw: &str, op: Option<Op>, value: &str, unit: Option<&str>, text: &str) {
+        let t = parse(raw);
+        assert_eq!(t.raw, raw);
+        assert_eq!(
+            fields(&t),
+            (
+                Quantitative,
+                op,
+                s(value),
+                None,
+                unit.map(str::to_string),
+                text.to_string()
+            ),
+            "{raw}"
+        );
+    }
+
+    #[track_caller]
+    fn range(raw: &str, value: &str, upper: &str, unit: Option<&str>, text: &str) {
+        let t = parse(raw);
+        assert_eq!(
+            fields(&t),
+            (
+                Quantitative,
+                Some(Op::Range),
+                s(value),
+                s(upper),
+                unit.map(str::to_string),
+                text.to_string()
+            ),
+            "{raw}"
+        );
+    }
+
+    /// A target kept verbatim (qualitative, placeholder).
+    #[track_caller]
+    fn verbatim_kind(raw: &str, kind: TargetKind) {
+        let t = parse(raw);
+        assert_eq!(
+            fields(&t),
+            (kind, None, None, None, None, raw.trim().to_string()),
+            "{raw}"
+        );
+        assert_eq!(t.raw, raw);
+    }
+
+    #[track_caller]
+    fn date_of(raw: &str, op: Option<Op>, value: Option<&str>) {
+        let t = parse(raw);
+        assert_eq!(
+            fields(&t),
+            (
+                Date,
+                op,
+                value.map(str::to_string),
+                None,
+                None,
+                raw.trim().to_string()
+            ),
+            "{raw}"
+        );
+    }
+
+    // ---- the sign table of FORM.md §3.1, every written form ----------------------------------
+
+    #[test]
+    fn signs_at_least() {
+        let ge = Some(Op::Ge);
+        quant("≥12次", ge, "12", Some("次"), "≥12次");
+        quant("≧12次", ge, "12", Some("次"), "≥12次");
+        quant(">=12次", ge, "12", Some("次"), "≥12次");
+        quant("＞＝12次", ge, "12", Some("次"), "≥12次");
+        quant("＞=12次", ge, "12", Some("次"), "≥12次");
+        quant(">＝12次", ge, "12", Some("次"), "≥12次");
+        quant("≥=12次", ge, "12", Some("次"), "≥12次");
+        quant("⩾12次", ge, "12", Some("次"), "≥12次");
+        quant("不低于90%", ge, "90", Some("%"), "≥90%");
+        quant("不少于12批次", ge, "12", Some("批次"), "≥12批次");
+        quant("至少5个", ge, "5", Some("个"), "≥5个");
+        quant("大于等于5个", ge, "5", Some("个"), "≥5个");
+        quant("大于或等于5个", ge, "5", Some("个"), "≥5个");
+        quant("不小于5个", ge, "5", Some("个"), "≥5个");
+        quant("4次以上", ge, "4", Some("次"), "≥4次");
+        quant("30家次以上", ge, "30", Some("家次"), "≥30家次");
+        quant("4次及以上", ge, "4", Some("次"), "≥4次");
+        quant("4次或以上", ge, "4", Some("次"), "≥4次");
+        quant("90%以上", ge, "90", Some("%"), "≥90%");
+        quant("90%（含）以上", ge, "90", Some("%"), "≥90%");
+        quant("5以上", ge, "5", None, "≥5");
+        quant("达到90%", ge, "90", Some("%"), "≥90%");
+    }
+
+    #[test]
+    fn signs_greater() {
+        let gt = Some(Op::Gt);
+        quant(">90%", gt, "90", Some("%"), ">90%");
+        quant("＞90%", gt, "90", Some("%"), ">90%");
+        quant("大于90%", gt, "90", Some("%"), ">90%");
+        quant("超过90%", gt, "90", Some("%"), ">90%");
+        quant("高于90%", gt, "90", Some("%"), ">90%");
+        quant("多于3项", gt, "3", Some("项"), ">3项");
+    }
+
+    #[test]
+    fn signs_equal() {
+        let eq = Some(Op::Eq);
+        quant("=100%", eq, "100", Some("%"), "=100%");
+        quant("＝100％", eq, "100", Some("%"), "=100%");
+        quant("等于100%", eq, "100", Some("%"), "=100%");
+    }
+
+    #[test]
+    fn signs_at_most() {
+        let le = Some(Op::Le);
+        quant("≤3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("≦3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("⩽3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("<=3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("＜＝3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("≤=3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("不高于3.5%", le, "3.5", Some("%"), "≤3.5%");
+        quant("不超过2360万元", le, "2360", Some("万元"), "≤2360万元");
+        quant("不大于5天", le, "5", Some("天"), "≤5天");
+        quant("不多于5天", le, "5", Some("天"), "≤5天");
+        quant("小于等于5天", le, "5", Some("天"), "≤5天");
+        quant("5%以下", le, "5", Some("%"), "≤5%");
+        quant("5%及以下", le, "5", Some("%"), "≤5%");
+        quant("3个工作日以内", le, "3", Some("个工作日"), "≤3个工作日");
+        quant("3个工作日内", le, "3", Some("个工作日"), "≤3个工作日");
+        quant("控制在3.5%以内", le, "3.5", Some("%"), "≤3.5%");
+        quant("控制在3.5%", le, "3.5", Some("%"), "≤3.5%");
+    }
+
+    #[test]
+    fn signs_less() {
+        let lt = Some(Op::Lt);
+        quant("<5%", lt, "5", Some("%"), "<5%");
+        quant("＜5%", lt, "5", Some("%"), "<5%");
+        quant("小于5%", lt, "5", Some("%"), "<5%");
+        quant("低于5%", lt, "5", Some("%"), "<5%");
+        quant("少于5%", lt, "5", Some("%"), "<5%");
+    }
+
+    #[test]
+    fn lead_words_yield_to_written_signs() {
+        // 控制在 means "kept at": with 以上 the target is at least.
+        quant("控制在90%以上", Some(Op::Ge), "90", Some("%"), "≥90%");
+        quant("达到≥90%", Some(Op::Ge), "90", Some("%"), "≥90%");
+        // Redundant signs that agree are fine; the written one wins.
+        quant("≥12次以上", Some(Op::Ge), "12", Some("次"), "≥12次");
+        quant("大于12次以上", Some(Op::Gt), "12", Some("次"), ">12次");
+    }
+
+    #[test]
+    fn contradicting_signs_stay_as_written() {
+        verbatim_kind("≥12次以下", Qualitative);
+        verbatim_kind("不超过5%以上", Qualitative);
+        verbatim_kind("=5%以上", Qualitative);
+        verbatim_kind("≥>5", Qualitative);
+    }
+
+    // ---- ranges ---------------------------------------------------------------------------------
+
+    #[test]
+    fn ranges_with_each_separator() {
+        range("80%-90%", "80", "90", Some("%"), "80%-90%");
+        range("80-90%", "80", "90", Some("%"), "80%-90%");
+        range("80%-90", "80", "90", Some("%"), "80%-90%");
+        range("80%～90%", "80", "90", Some("%"), "80%-90%");
+        range("80%~90%", "80", "90", Some("%"), "80%-90%");
+        range("80%〜90%", "80", "90", Some("%"), "80%-90%");
+        range("80%至90%", "80", "90", Some("%"), "80%-90%");
+        range("80%到90%", "80", "90", Some("%"), "80%-90%");
+        range("80%—90%", "80", "90", Some("%"), "80%-90%");
+        range("80%——90%", "80", "90", Some("%"), "80%-90%");
+        range("80%–90%", "80", "90", Some("%"), "80%-90%");
+        range("80%－90%", "80", "90", Some("%"), "80%-90%");
+        range("3-5天", "3", "5", Some("天"), "3天-5天");
+        range("3-5", "3", "5", None, "3-5");
+        range(
+            "1.5至2.5亿元",
+            "1.5",
+            "2.5",
+            Some("亿元"),
+            "1.5亿元-2.5亿元",
+        );
+        range("-5%--3%", "-5", "-3", Some("%"), "-5%--3%");
+        range("控制在80%-90%", "80", "90", Some("%"), "80%-90%");
+    }
+
+    #[test]
+    fn inverted_range_is_kept() {
+        range("90%-80%", "90", "80", Some("%"), "90%-80%");
+    }
+
+    #[test]
+    fn odd_ranges_are_qualitative() {
+        verbatim_kind("80%-90个", Qualitative); // two units
+        verbatim_kind("≥80%-90%", Qualitative); // a sign on a range
+        verbatim_kind("80-90%以上", Qualitative); // a suffix on a range
+        verbatim_kind("80-", Qualitative);
+        verbatim_kind("1-2-3", Qualitative);
+    }
+
+    // ---- numbers --------------------------------------------------------------------------------
+
+    #[test]
+    fn full_width_and_separators() {
+        quant("１２次", None, "12", Some("次"), "12次");
+        quant("≥１２次", Some(Op::Ge), "12", Some("次"), "≥12次");
+        quant("≥98％", Some(Op::Ge), "98", Some("%"), "≥98%");
+        quant("≥98﹪", Some(Op::Ge), "98", Some("%"), "≥98%");
+        quant("≤３．５％", Some(Op::Le), "3.5", Some("%"), "≤3.5%");
+        quant(
+            "≥1,000人次",
+            Some(Op::Ge),
+            "1000",
+            Some("人次"),
+            "≥1000人次",
+        );
+        quant(
+            "≥1，000人次",
+            Some(Op::Ge),
+            "1000",
+            Some("人次"),
+            "≥1000人次",
+        );
+        quant("1,234,567元", None, "1234567", Some("元"), "1234567元");
+        quant("≥ 12 次", Some(Op::Ge), "12", Some("次"), "≥12次");
+        quant("≥\u{3000}12次", Some(Op::Ge), "12", Some("次"), "≥12次");
+        quant("≥12次。", Some(Op::Ge), "12", Some("次"), "≥12次");
+    }
+
+    #[test]
+    fn values_have_no_needless_zeros() {
+        quant("3.50%", None, "3.5", Some("%"), "3.5%");
+        quant("=100.0%", Some(Op::Eq), "100", Some("%"), "=100%");
+        quant("≥2.5万人", Some(Op::Ge), "2.5", Some("万人"), "≥2.5万人");
+        quant("5000", None, "5000", None, "5000");
+        quant("0", None, "0", None, "0");
+        quant("-0", None, "0", None, "0");
+        quant("0.0%", None, "0", Some("%"), "0%");
+        quant("≤-2%", Some(Op::Le), "-2", Some("%"), "≤-2%");
+        quant("007个", None, "7", Some("个"), "7个");
+    }
+
+    #[test]
+    fn malformed_thousands_are_not_numbers() {
+        verbatim_kind("1,23个", Qualitative);
+        verbatim_kind("1234,567", Qualitative);
+        verbatim_kind("1,0000", Qualitative);
+    }
+
+    #[test]
+    fn huge_numbers_do_not_panic() {
+        verbatim_kind("≥999999999999999999999999999999999999次", Qualitative);
+        let t = parse("0.0000000000000000000000000000000001%");
+        assert_eq!(t.kind, Quantitative);
+    }
+
+    // ---- units ----------------------------------------------------------------------------------
+
+    #[test]
+    fn units_as_written() {
+        for unit in [
+            "%",
+            "次",
+            "个",
+            "家次",
+            "批次",
+            "人",
+            "人次",
+            "万人",
+            "万人次",
+            "项",
+            "篇",
+            "份",
+            "件",
+            "台",
+            "套",
+            "辆",
+            "场",
+            "期",
+            "所",
+            "元",
+            "万元",
+            "亿元",
+            "元/人·月",
+            "天",
+            "个工作日",
+            "小时",
+            "分钟",
+            "年",
+            "月",
+            "平方米",
+            "公里",
+            "‰",
+            "分",
+            "km",
+            "万平方米",
+        ] {
+            let raw = format!("≥12{unit}");
+            quant(&raw, Some(Op::Ge), "12", Some(unit), &raw);
+        }
+        // 亿元 is never converted.
+        quant("30亿元", None, "30", Some("亿元"), "30亿元");
+        // Full-width slash is mapped.
+        quant(
+            "≤500元／人·月",
+            Some(Op::Le),
+            "500",
+            Some("元/人·月"),
+            "≤500元/人·月",
+        );
+    }
+
+    #[test]
+    fn sentences_are_qualitative() {
+        for raw in [
+            "完成3个项目的验收",
+            "100%完成",
+            "3次达标",
+            "满意度≥90%",
+            "50人左右",
+            "3个项目2期",
+            "按时完成年度工作任务并通过验收",
+            "7x24小时",
+            "十二次",
+            "#DIV/0!",
+        ] {
+            verbatim_kind(raw, Qualitative);
+        }
+    }
+
+    // ---- the other kinds ----------------------------------------------------------------------
+
+    #[test]
+    fn qualitative() {
+        for raw in [
+            "通过评审",
+            "获得称号",
+            "达标",
+            "健全",
+            "有效提升",
+            "好",
+            "无",
+            "次",
+            " 达标 ",
+        ] {
+            verbatim_kind(raw, Qualitative);
+        }
+    }
+
+    #[test]
+    fn placeholders() {
+        for raw in [
+            "XX",
+            "xx",
+            "XX%",
+            "≥XX%",
+            "ＸＸ个",
+            "XX项目通过验收",
+            "××",
+            "**",
+            "≥**%",
+            "*",
+            "……",
+            "…",
+            "...",
+            "/",
+            "-",
+            "--",
+            "—",
+            "?",
+            "？",
+            "%",
+            "≥",
+            "≥%",
+            "X",
+            "x",
+            "≥X次",
+            "X%",
+            "*%",
+        ] {
+            verbatim_kind(raw, Placeholder);
+        }
+        // A lone X in a word is not a placeholder.
+        verbatim_kind("X射线检测", Qualitative);
+    }
+
+    #[test]
+    fn empty() {
+        for raw in ["", "   ", "\n", "\u{3000}", "\u{200B}"] {
+            let t = parse(raw);
+            assert_eq!(
+                fields(&t),
+                (Empty, None, None, None, None, String::new()),
+                "{raw:?}"
+            );
+            assert_eq!(t.raw, raw);
+        }
+    }
+
+    #[test]
+    fn dates() {
+        let le = Some(Op::Le);
+        date_of("2024年12月31日前", le, Some("2024-12-31"));
+        date_of("2024年12月31日以前", le, Some("2024-12-31"));
+        date_of("2024年12月31日之前", le, Some("2024-12-31"));
+        date_of("2024年6月30日前完成", le, Some("2024-06-30"));
+        date_of("2024年6月30号前", le, Some("2024-06-30"));
+        date_of("２０２４年６月３０日前", le, Some("2024-06-30"));
+        date_of("2024年6月底前", le, Some("2024-06"));
+        date_of("2024年12月前", le, Some("2024-12"));
+        date_of("2024年底前", le, Some("2024"));
+        date_of("2024年度内", le, Some("2024"));
+        date_of("2024年内完成", le, Some("2024"));
+        date_of("2024-12-31前", le, Some("2024-12-31"));
+        date_of("2024.6.30前", le, Some("2024-06-30"));
+        date_of("2024/06/30", None, Some("2024-06-30"));
+        date_of("2024-12前", le, Some("2024-12"));
+        date_of("2024年12月31日", None, Some("2024-12-31"));
+        date_of("2024年12月", None, Some("2024-12"));
+        date_of("2024年12月底", None, Some("2024-12"));
+        date_of("2024年", None, Some("2024"));
+        date_of("2024-12-31", None, Some("2024-12-31"));
+        date_of("2024年2月29日前", le, Some("2024-02-29"));
+        // No year: a deadline with no ISO value.
+        date_of("12月底前", le, None);
+        date_of("12月31日前", le, None);
+        date_of("6月30日", None, None);
+        date_of("6月前", le, None);
+        date_of("年底前", le, None);
+        date_of("本年底前完成", le, None);
+        date_of("年末", None, None);
+        date_of("年内", le, None);
+        date_of("年内完成", le, None);
+        // Impossible dates: still dates, no value.
+        date_of("2023年2月29日前", le, None);
+        date_of("2024年13月前", le, None);
+    }
+
+    #[test]
+    fn date_like_quantities() {
+        // A month count, a duration in years, a range and a decimal stay quantities.
+        quant("12月", None, "12", Some("月"), "12月");
+        quant("≤3个月", Some(Op::Le), "3", Some("个月"), "≤3个月");
+        quant("≥5年", Some(Op::Ge), "5", Some("年"), "≥5年");
+        range("2024-12", "2024", "12", None, "2024-12");
+        quant("2024.12", None, "2024.12", None, "2024.12");
+    }
+
+    // ---- standard targets read back unchanged ------------------------------------------------
+
+    #[test]
+    fn standard_text_is_raw() {
+        for raw in [
+            "≥12次",
+            "=100%",
+            "≤2360万元",
+            "通过评审",
+            "2024年12月31日前",
+            "90%-80%",
+            "30亿元",
+            "≥50",
+            "XX%",
+            ">90%",
+            "<5%",
+            "≥1.5亿元",
+        ] {
+            assert_eq!(parse(raw).text, raw, "{raw}");
+        }
+        for raw in [
+            "≧12次",
+            "4次以上",
+            "１２次",
+            "＞＝5个",
+            "不少于12批次",
+            "80-90%",
+            "3.50%",
+        ] {
+            assert_ne!(parse(raw).text, raw, "{raw}");
+        }
+    }
+
+    #[test]
+    fn from_cells() {
+        let pct = CellValue::Percent(Decimal::from_str("0.98").unwrap());
+        quant_target(&from_cell(&pct), "98%", None, "98", Some("%"));
+        let num = CellValue::Number(Decimal::from_str("30").unwrap());
+        quant_target(&from_cell(&num), "30", None, "30", None);
+        assert_eq!(from_cell(&CellValue::Empty).kind, Empty);
+        let d = from_cell(&CellValue::Date("2024-12-31".to_string()));
+        assert_eq!((d.kind, d.value.as_deref()), (Date, Some("2024-12-31")));
+    }
+
+    #[track_caller]
+    fn quant_target(t: &Target, raw: &str, op: Option<Op>, value: &str, unit: Option<&str>) {
+        assert_eq!(t.raw, raw);
+        assert_eq!(
+            fields(t),
+            (
+                Quantitative,
+                op,
+                s(value),
+                None,
+                unit.map(str::to_string),
+                raw.to_string()
+            )
+        );
+    }
+
+    // ---- every target of the fixtures ---------------------------------------------------------
+
+    /// The distinct targets of `tests/fixtures/*.expected.json`, written out so the test does not
+    /// depend on the fixtures' layout: (raw, kind, op, value, upper, unit, text).
+    type FixtureRow = (
+        &'static str,
+        TargetKind,
+        Option<Op>,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        &'static str,
+    );
+
+    #[rustfmt::skip]
+    const FIXTURE_TARGETS: &[FixtureRow] = &[
+        ("≥1个", Quantitative, Some(Op::Ge), Some("1"), None, Some("个"), "≥1个"),
+        ("2024年12月31日前", Date, Some(Op::Le), Some("2024-12-31"), None, None, "2024年12月31日前"),
+        ("≥90%", Quantitative, Some(Op::Ge), Some("90"), None, Some("%"), "≥90%"),
+        ("≥5000人次", Quantitative, Some(Op::Ge), Some("5000"), None, Some("人次"), "≥5000人次"),
+        ("≥80%", Quantitative, Some(Op::Ge), Some("80"), None, Some("%"), "≥80%"),
+        ("≥12次", Quantitative, Some(Op::Ge), Some("12"), None, Some("次"), "≥12次"),
+        ("≥95%", Quantitative, Some(Op::Ge), Some("95"), None, Some("%"), "≥95%"),
+        ("XX%", Placeholder, None, None, None, None, "XX%"),
+        ("≥120%", Quantitative, Some(Op::Ge), Some("120"), None, Some("%"), "≥120%"),
+        ("≥50份", Quantitative, Some(Op::Ge), Some("50"), None, Some("份"), "≥50份"),
+        ("≥50", Quantitative, Some(Op::Ge), Some("50"), None, None, "≥50"),
+        ("90%-80%", Quantitative, Some(Op::Range), Some("90"), Some("80"), Some("%"), "90%-80%"),
+        ("有效提升", Qualitative, None, None, None, None, "有效提升"),
+        ("", Empty, None, None, None, None, ""),
+        ("≥70%", Quantitative, Some(Op::Ge), Some("70"), None, Some("%"), "≥70%"),
+        ("≧12次", Quantitative, Some(Op::Ge), Some("12"), None, Some("次"), "≥12次"),
+        ("≧10个", Quantitative, Some(Op::Ge), Some("10"), None, Some("个"), "≥10个"),
+        ("4次以上", Quantitative, Some(Op::Ge), Some("4"), None, Some("次"), "≥4次"),
+        ("30家次以上", Quantitative, Some(Op::Ge), Some("30"), None, Some("家次"), "≥30家次"),
+        ("通过评审", Qualitative, None, None, None, None, "通过评审"),
+        ("获得称号", Qualitative, None, None, None, None, "获得称号"),
+        ("30亿元", Quantitative, None, Some("30"), None, Some("亿元"), "30亿元"),
+        ("≥2.5万人", Quantitative, Some(Op::Ge), Some("2.5"), None, Some("万人"), "≥2.5万人"),
+        ("≥3万人次", Quantitative, Some(Op::Ge), Some("3"), None, Some("万人次"), "≥3万人次"),
+        ("≥60场", Quantitative, Some(Op::Ge), Some("60"), None, Some("场"), "≥60场"),
+        ("=100%", Quantitative, Some(Op::Eq), Some("100"), None, Some("%"), "=100%"),
+        ("≥98%", Quantitative, Some(Op::Ge), Some("98"), None, Some("%"), "≥98%"),
+        ("≤2360万元", Quantitative, Some(Op::Le), Some("2360"), None, Some("万元"), "≤2360万元"),
+        ("≤3.5%", Quantitative, Some(Op::Le), Some("3.5"), None, Some("%"), "≤3.5%"),
+        ("≥1.5亿元", Quantitative, Some(Op::Ge), Some("1.5"), None, Some("亿元"), "≥1.5亿元"),
+        ("健全", Qualitative, None, None, None, None, "健全"),
+    ];
+
+    #[test]
+    fn fixture_targets_literal() {
+        for &(raw, kind, op, value, upper, unit, text) in FIXTURE_TARGETS {
+            let want = Target {
+                raw: raw.to_string(),
+                kind,
+                op,
+                value: value.map(str::to_string),
+                upper: upper.map(str::to_string),
+                unit: unit.map(str::to_string),
+                text: text.to_string(),
+            };
+            assert_eq!(parse(raw), want, "{raw}");
+        }
+    }
+
+    /// Every target object anywhere in the expected records, read at test time, so a fixture
+    /// added later is covered too.
+    #[test]
+    fn fixture_targets_from_files() {
+        fn walk(v: &serde_json::Value, found: &mut Vec<serde_json::Value>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if m.contains_key("raw") && m.contains_key("kind") {
+                        found.push(v.clone());
+                    }
+                    m.values().for_each(|x| walk(x, found));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, found)),
+                _ => {}
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(&dir).expect("fixtures directory") {
+            let path = entry.expect("directory entry").path();
+            if path.to_string_lossy().ends_with(".expected.json") {
+                let text = std::fs::read_to_string(&path).expect("fixture");
+                let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+                walk(&v, &mut found);
+            }
+        }
+        assert!(found.len() > 30, "only {} targets found", found.len());
+        for want in found {
+            let raw = want["raw"].as_str().expect("raw is a string");
+            let got = serde_json::to_value(parse(raw)).expect("serializes");
+            assert_eq!(got, want, "{raw}");
+        }
+    }
+
+    // ---- properties -----------------------------------------------------------------------------
+
+    const PREFIX_SIGNS: &[&str] = &[
+        "",
+        "≥",
+        "≧",
+        ">=",
+        "＞＝",
+        "＞=",
+        ">＝",
+        "≥=",
+        "不低于",
+        "不少于",
+        "至少",
+        "大于等于",
+        ">",
+        "＞",
+        "大于",
+        "超过",
+        "高于",
+        "=",
+        "＝",
+        "等于",
+        "≤",
+        "≦",
+        "<=",
+        "不高于",
+        "不超过",
+        "不大于",
+        "<",
+        "＜",
+        "小于",
+        "低于",
+        "达到",
+        "控制在",
+    ];
+    const SUFFIX_SIGNS: &[&str] = &["", "以上", "及以上", "以下", "以内", "内"];
+    const UNITS: &[&str] = &[
+        "",
+        "%",
+        "％",
+        "次",
+        "个",
+        "家次",
+        "批次",
+        "人次",
+        "万人",
+        "项",
+        "万元",
+        "亿元",
+        "元/人·月",
+        "个工作日",
+        "天",
+        "小时",
+        "平方米",
+    ];
+
+    fn to_fullwidth(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                '0'..='9' | '.' | ',' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                _ => c,
+            })
+            .collect()
+    }
+
+    fn number_text() -> impl Strategy<Value = String> {
+        (0u64..10_000_000, 0u32..4, any::<bool>(), any::<bool>()).prop_map(
+            |(n, scale, commas, neg)| {
+                let mut d = Decimal::from(n);
+                d.set_sign_negative(neg);
+                let d = d / Decimal::from(10u64.pow(scale));
+                let mut t = d.to_string();
+                if commas && !neg && scale == 0 && n >= 1000 {
+                    // 1234567 → 1,234,567
+                    let digits: Vec<char> = t.chars().collect();
+                    let mut out = String::new();
+                    for (i, ch) in digits.iter().enumerate() {
+                        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                            out.push(',');
+                        }
+                        out.push(*ch);
+                    }
+                    t = out;
+                }
+                t
+            },
+        )
+    }
+
+    fn target_text() -> impl Strategy<Value = String> {
+        (
+            prop::sample::select(PREFIX_SIGNS),
+            number_text(),
+            prop::sample::select(UNITS),
+            prop::sample::select(SUFFIX_SIGNS),
+            any::<bool>(),
+            prop::option::of((
+                number_text(),
+                prop::sample::select(&["-", "～", "~", "至"][..]),
+            )),
+        )
+            .prop_map(|(sign, num, unit, suffix, full, second)| {
+                let num = if full { to_fullwidth(&num) } else { num };
+                match second {
+                    Some((upper, sep)) => format!("{num}{unit}{sep}{upper}{unit}"),
+                    None => format!("{sign}{num}{unit}{suffix}"),
+                }
+            })
+    }
+
+    fn same_reading(a: &Target, b: &Target) -> bool {
+        (a.kind, a.op, &a.value, &a.upper, &a.unit) == (b.kind, b.op, &b.value, &b.upper, &b.unit)
+    }
+
+    proptest! {
+        #[test]
+        fn normalization_is_idempotent(x in target_text()) {
+            let first = parse(&x);
+            let second = parse(&first.text);
+            prop_assert!(same_reading(&first, &second), "{x:?}: {first:?} then {second:?}");
+            prop_assert_eq!(&second.text, &first.text);
+        }
+
+        #[test]
+        fn generated_quantities_are_quantitative(
+            sign in prop::sample::select(&PREFIX_SIGNS[..PREFIX_SIGNS.len() - 2]),
+            num in number_text(),
+            unit in prop::sample::select(UNITS),
+        ) {
+            let t = parse(&format!("{sign}{num}{unit}"));
+            prop_assert_eq!(t.kind, Quantitative);
+            let want = Decimal::from_str(&num.replace(',', "")).unwrap();
+            prop_assert_eq!(t.number(), Some(want));
+        }
+
+        #[test]
+        fn never_panics(x in any::<String>()) {
+            let t = parse(&x);
+            prop_assert_eq!(t.raw, x);
+        }
+
+        #[test]
+        fn never_panics_on_target_like_text(
+            x in "[0-9０-９.．,，%％≥≤≧≦<>=＞＜＝~～\\-—至到年月日前底以上下内XＸx*… 次个万元亿]{0,12}"
+        ) {
+            let t = parse(&x);
+            let again = parse(&t.text);
+            if t.kind == Quantitative {
+                prop_assert!(same_reading(&t, &again), "{x:?}: {t:?} then {again:?}");
+            }
+        }
+    }
 }

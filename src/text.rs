@@ -1,5 +1,9 @@
 //! Small text functions shared by the reader, the locator and the normalizer: full-width → half-
-//! width mapping, label keys, cleaning of text fields.
+//! width mapping, label keys, cleaning of text fields, amounts stored as text.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
 
 /// Map full-width ASCII (U+FF01–U+FF5E) to half-width and the ideographic space to a space.
 /// This maps the Chinese comma `，` (U+FF0C) too, so it serves keys and numbers, never text
@@ -36,6 +40,117 @@ pub fn clean_text(s: &str) -> String {
     lines.join("\n").trim().to_string()
 }
 
+/// Parse a money cell (万元) that was stored as text. Returns the exact decimal with the digits
+/// the text gives (`"0.00"` keeps scale 2) and whether the text was *non-standard*, i.e. anything
+/// other than a plain decimal `-?digits[.digits]` with nothing around it (`440.65`, `0`, `46.0`,
+/// `-5`); `None` when it is not a number (`待定`, `见附件`, empty).
+///
+/// Accepted, and reported as non-standard: surrounding or inner whitespace (including U+3000
+/// and NBSP), full-width digits, `．` and `－`, thousands separators `,`/`，` (groups of three
+/// after a first group of one to three digits; anything else, such as `1,23`, could be a decimal
+/// comma and is refused), a leading `￥`/`¥`, a leading `+`, a `万元` or `万` suffix (the unit of
+/// the form, so the number is kept as is), and a missing digit around the point (`.5`, `5.`).
+/// A `元` suffix alone is refused: it names another unit, and converting silently would hide it.
+/// Negative amounts parse (the checker reports them).
+pub fn parse_amount(s: &str) -> Option<(Decimal, bool)> {
+    let standard = is_plain_decimal(s);
+    let half = to_halfwidth(s);
+    let mut t: Vec<char> = half
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == '\u{2212}' { '-' } else { c })
+        .collect();
+    if matches!(t.first(), Some('\u{FFE5}' | '\u{A5}')) {
+        t.remove(0);
+    }
+    if t.ends_with(&['万', '元']) {
+        t.truncate(t.len() - 2);
+    } else if t.ends_with(&['万']) {
+        t.truncate(t.len() - 1);
+    }
+
+    let mut i = 0;
+    let mut plain = String::new();
+    match t.first() {
+        Some('-') => {
+            plain.push('-');
+            i += 1;
+        }
+        Some('+') => i += 1,
+        _ => {}
+    }
+    // Integer part, maybe with thousands separators.
+    let mut group = 0usize;
+    let mut groups = 0usize;
+    let mut int_digits = 0usize;
+    while let Some(&c) = t.get(i) {
+        if c.is_ascii_digit() {
+            plain.push(c);
+            group += 1;
+            int_digits += 1;
+        } else if c == ',' {
+            // The group before a separator: 1–3 digits first, exactly 3 after.
+            let ok = if groups == 0 {
+                (1..=3).contains(&group)
+            } else {
+                group == 3
+            };
+            if !ok {
+                return None;
+            }
+            groups += 1;
+            group = 0;
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if groups > 0 && group != 3 {
+        return None;
+    }
+    let mut frac_digits = 0usize;
+    if t.get(i) == Some(&'.') {
+        i += 1;
+        let mut frac = String::new();
+        while let Some(&c) = t.get(i) {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            frac.push(c);
+            i += 1;
+        }
+        frac_digits = frac.len();
+        if frac_digits > 0 {
+            if int_digits == 0 {
+                plain.push('0');
+            }
+            plain.push('.');
+            plain.push_str(&frac);
+        }
+    }
+    if i != t.len() || int_digits + frac_digits == 0 {
+        return None;
+    }
+    let mut d = Decimal::from_str(&plain).ok()?;
+    let negative_zero = d.is_zero() && plain.starts_with('-');
+    if negative_zero {
+        // `-0` is zero, and writing it so is a spelling to correct; the scale stays as written.
+        d.set_sign_positive(true);
+    }
+    Some((d, !standard || negative_zero))
+}
+
+/// `-?digits[.digits]` and nothing else: the one spelling of an amount that needs no note.
+fn is_plain_decimal(s: &str) -> bool {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    all_digits(int) && frac.is_none_or(all_digits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +174,98 @@ mod tests {
     fn clean() {
         assert_eq!(clean_text("  a\r\nb\rc  "), "a\nb\nc");
         assert_eq!(clean_text("a；  \n　b"), "a；\n　b");
+    }
+
+    #[track_caller]
+    fn amount(s: &str, value: &str, nonstandard: bool) {
+        let (d, flag) = parse_amount(s).unwrap_or_else(|| panic!("{s:?} should parse"));
+        // `to_string` shows the scale, so this checks the digits are kept as given.
+        assert_eq!(
+            (d.to_string().as_str(), flag),
+            (value, nonstandard),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn amounts_plain() {
+        amount("440.65", "440.65", false);
+        amount("0", "0", false);
+        amount("46.0", "46.0", false);
+        amount("0.00", "0.00", false);
+        amount("926.6100", "926.6100", false);
+        amount("-5", "-5", false);
+    }
+
+    #[test]
+    fn amounts_nonstandard() {
+        amount("440.65 ", "440.65", true);
+        amount(" 114.46", "114.46", true);
+        amount("\u{3000}114.46\u{A0}", "114.46", true);
+        amount("４８５．９６", "485.96", true);
+        amount("926.61万元", "926.61", true);
+        amount("926.61 万元", "926.61", true);
+        amount("926.61万", "926.61", true);
+        amount("1,234.50", "1234.50", true);
+        amount("1，234.5", "1234.5", true);
+        amount("1,234,567", "1234567", true);
+        amount("￥100", "100", true);
+        amount("¥100.5", "100.5", true);
+        amount("+5", "5", true);
+        amount("－5", "-5", true);
+        amount("\u{2212}5", "-5", true);
+        amount(".5", "0.5", true);
+        amount("5.", "5", true);
+        amount("-0", "0", true);
+        amount("-0.00", "0.00", true);
+    }
+
+    #[test]
+    fn amounts_refused() {
+        for s in [
+            "",
+            " ",
+            "待定",
+            "见附件",
+            "-",
+            ".",
+            "+",
+            "万元",
+            "1,23",
+            "1234,567",
+            "12,3456",
+            "1,,234",
+            ",123",
+            "1.2.3",
+            "1e3",
+            "100元",
+            "5%",
+            "--5",
+            "1 0 万元 x",
+            "99999999999999999999999999999999",
+        ] {
+            assert_eq!(parse_amount(s), None, "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn amounts_never_panic(s in proptest::prelude::any::<String>()) {
+            let _ = parse_amount(&s);
+        }
+
+        #[test]
+        fn plain_amounts_read_back_exactly(n in -10_000_000_000i64..10_000_000_000, scale in 0u32..5) {
+            let d = Decimal::new(n, scale);
+            let text = d.to_string();
+            let (got, flag) = parse_amount(&text).expect("a plain decimal parses");
+            // Same value and same scale: no digit added or lost.
+            proptest::prop_assert_eq!((got, got.scale(), flag), (d, d.scale(), false));
+            // The same number with spaces and a 万元 suffix is non-standard.
+            let spaced = format!(" {text}万元");
+            let (got, flag) = parse_amount(&spaced).expect("parses");
+            proptest::prop_assert_eq!(got, d);
+            proptest::prop_assert!(flag);
+        }
     }
 }
