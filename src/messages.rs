@@ -187,8 +187,10 @@ pub mod cli {
         "多个输入只能输出为 .json 文件或一个文件夹（-o 文件夹名）",
         "several inputs can only be written to one .json file or to a folder (-o DIR)"
     );
-    pub const CANNOT_CREATE_DIR: Text =
-        t!("无法创建输出文件夹 {dir}：{detail}", "cannot create the output folder {dir}: {detail}");
+    pub const CANNOT_CREATE_DIR: Text = t!(
+        "无法创建输出文件夹 {dir}：{detail}",
+        "cannot create the output folder {dir}: {detail}"
+    );
     pub const NO_INPUTS: Text = t!("没有找到任何输入文件", "no input files found");
 }
 

@@ -1,0 +1,121 @@
+//! End-to-end: the real binary on real files, in a temporary folder.
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+
+use crate::common::fixtures;
+
+/// Run jixiao and return its output; on a failed expectation the caller prints it all.
+pub fn jixiao(args: &[&str], dir: &Path) -> Output {
+    Command::cargo_bin("jixiao").unwrap().current_dir(dir).args(args).output().unwrap()
+}
+
+pub fn show(args: &[&str], out: &Output) -> String {
+    format!(
+        "jixiao {}\nstatus: {:?}\nstdout:\n{}\nstderr:\n{}",
+        args.join(" "),
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn bad(name: &str) -> String {
+    fixtures().join("bad").join(name).display().to_string()
+}
+
+/// Each bad input: one clear line naming the file and what is wrong, exit 1, no panic.
+#[test]
+fn bad_inputs_fail_cleanly_with_their_message() {
+    let cases = [
+        ("empty.xlsx", "empty.xlsx：文件是空的（0 字节）"),
+        ("encrypted.xlsx", "encrypted.xlsx：工作簿设置了密码保护，无法读取。请先取消密码保护后再处理"),
+        (
+            "html-export.xls",
+            "html-export.xls：这是一个网页（HTML）文件，只是扩展名为表格。请用 Excel 或 WPS 打开后“另存为 .xlsx”再处理",
+        ),
+        (
+            "not-a-form.xlsx",
+            "not-a-form.xlsx：不是部门整体预算绩效目标申报表；最接近的模板是 gz-dept-overall，但缺少：部门名称、预算整体情况、总体绩效目标、绩效指标、部门预算支出、预算金额（万元）、收入来源、基本支出",
+        ),
+        ("random.xls", "random.xls：不是可识别的表格文件（支持 .xlsx .xlsm .xls .xlsb .ods .csv .json）"),
+        ("truncated.xlsx", "truncated.xlsx：文件已损坏或不完整"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, message) in cases {
+        let input = bad(name);
+        let args = ["convert", input.as_str(), "-o", "out.json"];
+        let out = jixiao(&args, dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
+        assert!(stderr.starts_with(message), "{}", show(&args, &out));
+        assert_eq!(stderr.lines().count(), 1, "{}", show(&args, &out));
+        assert!(!stderr.contains("panicked"), "{}", show(&args, &out));
+        assert!(!dir.path().join("out.json").exists());
+    }
+}
+
+/// The English catalogue is used with --lang en.
+#[test]
+fn english_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = bad("empty.xlsx");
+    let args = ["convert", input.as_str(), "-o", "out.json", "--lang", "en"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(String::from_utf8_lossy(&out.stderr).trim_end(), "empty.xlsx: the file is empty (0 bytes)", "{}", show(&args, &out));
+}
+
+/// One bad file in a batch does not stop the others: the good one is written, exit is 1.
+#[test]
+fn a_bad_file_does_not_stop_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = fixtures().join("panyu.xlsx").display().to_string();
+    let broken = bad("truncated.xlsx");
+    let args = ["convert", broken.as_str(), good.as_str(), "-o", "all.json"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("all.json")).unwrap()).unwrap();
+    assert_eq!(json.as_array().map(Vec::len), Some(1), "{}", show(&args, &out));
+    assert_eq!(json[0]["department"], "广州番禺经济技术开发区管理委员会");
+}
+
+/// `-o -` writes the record to standard output; a readable form exits 0 whatever its findings.
+#[test]
+fn convert_to_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixtures().join("errors-budget.xlsx").display().to_string();
+    let args = ["convert", input.as_str(), "-o", "-"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["format"], "jixiao.declaration/1");
+    assert_eq!(json["budget"]["special_funds"], "-5.00");
+}
+
+/// `-o DIR` writes one record per input, named after it.
+#[test]
+fn convert_to_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = fixtures().join("panyu.xlsx").display().to_string();
+    let b = fixtures().join("zhanjiang.xlsx").display().to_string();
+    let args = ["convert", a.as_str(), b.as_str(), "-o", "out"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+    assert!(dir.path().join("out/panyu.json").is_file());
+    assert!(dir.path().join("out/zhanjiang.json").is_file());
+}
+
+/// A renamed file is read by its content: the .xls fixture saved with an .xlsx name.
+#[test]
+fn format_comes_from_content_not_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("panyu.xls"), dir.path().join("renamed.xlsx")).unwrap();
+    let args = ["convert", "renamed.xlsx", "-o", "-"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["budget"]["basic"], "440.65");
+}
