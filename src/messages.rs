@@ -97,7 +97,8 @@ pub fn finding(code: &str) -> Option<&'static FindingDef> {
 
 use Severity::{Error, Info, Warning};
 
-/// Every check code, its severity, message and suggestion.
+/// Every check code, its severity, message and suggestion, in the order of CHECKS.md. The cell
+/// is reported beside the message, so a message names values, not its own cell.
 pub static FINDINGS: &[FindingDef] = &[
     // Reading and structure
     FindingDef {
@@ -111,6 +112,483 @@ pub static FINDINGS: &[FindingDef] = &[
         suggestion: t!(
             "请确认提交的是部门整体预算绩效目标申报表",
             "Check that the file is the department budget performance target form"
+        ),
+    },
+    FindingDef {
+        code: "section-missing",
+        severity: Error,
+        fixes: false,
+        message: t!(
+            "表中找不到“{label}”",
+            "The form has no \"{label}\""
+        ),
+        suggestion: t!(
+            "请按申报表模板补上“{label}”一栏",
+            "Add the \"{label}\" section as the form template has it"
+        ),
+    },
+    FindingDef {
+        code: "label-variant",
+        severity: Info,
+        fixes: true,
+        message: t!(
+            "标签写作“{found}”，已按标准标签“{label}”识别",
+            "The label is written \"{found}\"; it was read as the standard label \"{label}\""
+        ),
+        suggestion: t!(
+            "无需处理；今后请使用模板原有的标签“{label}”",
+            "Nothing to do; next time keep the template's label \"{label}\""
+        ),
+    },
+    FindingDef {
+        code: "column-extra",
+        severity: Info,
+        fixes: false,
+        message: t!(
+            "表格中有模板没有的列“{header}”，其内容未读入记录，已保留在修改记录中",
+            "The table has a column the template does not know, \"{header}\"; its values are kept in the change log, not in the record"
+        ),
+        suggestion: t!(
+            "如该列内容需要报送，请并入模板中相应的栏目",
+            "If its content matters, move it into the matching column of the template"
+        ),
+    },
+    // Required content
+    FindingDef {
+        code: "department-empty",
+        severity: Error,
+        fixes: false,
+        message: t!("部门名称为空", "The department name (部门名称) is empty"),
+        suggestion: t!("请填写部门全称", "Fill in the full name of the department"),
+    },
+    FindingDef {
+        code: "goal-empty",
+        severity: Error,
+        fixes: false,
+        message: t!(
+            "总体绩效目标为空",
+            "The overall performance goal (总体绩效目标) is empty"
+        ),
+        suggestion: t!(
+            "请填写本年度部门整体绩效目标，并分条列出",
+            "Write the department's overall performance goals for the year as numbered items"
+        ),
+    },
+    FindingDef {
+        code: "tasks-empty",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "年度重点工作任务一项也没有填写",
+            "No annual key task (年度重点工作任务) is filled in"
+        ),
+        suggestion: t!(
+            "请至少列出一项重点工作任务及其拟投入的资金",
+            "List at least one key task and the funds it will use"
+        ),
+    },
+    FindingDef {
+        code: "task-name-empty",
+        severity: Error,
+        fixes: false,
+        message: t!(
+            "第{number}项重点工作任务缺少名称（该行内容：“{content}”）",
+            "Key task {number} has no name (the row reads \"{content}\")"
+        ),
+        suggestion: t!(
+            "请填写该项任务的名称",
+            "Fill in the name of the task"
+        ),
+    },
+    FindingDef {
+        code: "indicators-empty",
+        severity: Error,
+        fixes: false,
+        message: t!(
+            "绩效指标一项也没有填写",
+            "The performance indicator table (绩效指标) has no indicator"
+        ),
+        suggestion: t!(
+            "请按产出指标、效益指标、满意度指标填写绩效指标",
+            "Fill in indicators under 产出指标, 效益指标 and 满意度指标"
+        ),
+    },
+    FindingDef {
+        code: "indicator-name-empty",
+        severity: Error,
+        fixes: false,
+        message: t!(
+            "第{number}个绩效指标（{level1}／{level2}）缺少三级指标名称",
+            "Indicator {number} ({level1} / {level2}) has no name (三级指标)"
+        ),
+        suggestion: t!(
+            "请填写三级指标名称，或删除该行",
+            "Fill in the indicator's name, or delete the row"
+        ),
+    },
+    FindingDef {
+        code: "target-empty",
+        severity: Error,
+        fixes: false,
+        message: t!(
+            "三级指标“{name}”的{column}为空",
+            "Indicator \"{name}\" has no target ({column})"
+        ),
+        suggestion: t!(
+            "请填写指标值，写明符号、数值和单位，如“≥12次”",
+            "Fill in the target with its sign, number and unit, such as \"≥12次\""
+        ),
+    },
+    // Amounts
+    FindingDef {
+        code: "amount-text",
+        severity: Info,
+        fixes: true,
+        message: t!(
+            "金额写成了文本“{before}”，已改为数字“{after}”",
+            "The amount is written as text \"{before}\"; it is now the number \"{after}\""
+        ),
+        suggestion: t!(
+            "无需处理；今后请直接填写数字（单位：万元）",
+            "Nothing to do; next time enter a plain number (in 万元)"
+        ),
+    },
+    FindingDef {
+        code: "amount-not-number",
+        severity: Error,
+        fixes: false,
+        message: t!(
+            "“{label}”填写为“{value}”，不是数字",
+            "\"{label}\" holds \"{value}\", which is not a number"
+        ),
+        suggestion: t!(
+            "请填写以万元为单位的金额，没有则填 0",
+            "Enter the amount in 万元 (ten thousand yuan), or 0 if there is none"
+        ),
+    },
+    FindingDef {
+        code: "amount-negative",
+        severity: Error,
+        fixes: false,
+        message: t!(
+            "“{label}”为“{value}”，金额不能为负数",
+            "\"{label}\" is \"{value}\"; an amount cannot be negative"
+        ),
+        suggestion: t!(
+            "请核对金额，填写不小于 0 的数",
+            "Check the amount and enter a number of at least 0"
+        ),
+    },
+    FindingDef {
+        code: "budget-unbalanced",
+        severity: Error,
+        fixes: false,
+        message: t!(
+            "基本支出+项目支出={expenditure}，财政拨款+其他资金={income}，相差{difference}",
+            "基本支出 + 项目支出 = {expenditure}, but 财政拨款 + 其他资金 = {income}: a difference of {difference}"
+        ),
+        suggestion: t!(
+            "支出合计应等于收入合计，请核对这四项金额",
+            "Total expenditure must equal total income; check the four amounts"
+        ),
+    },
+    FindingDef {
+        code: "budget-level-unbalanced",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "本级使用资金+拟用于对下转移支付资金={levels}，基本支出+项目支出={expenditure}，相差{difference}",
+            "本级使用资金 + 拟用于对下转移支付资金 = {levels}, but 基本支出 + 项目支出 = {expenditure}: a difference of {difference}"
+        ),
+        suggestion: t!(
+            "按预算级次划分的资金合计应等于支出合计，请核对",
+            "The split by budget level should add up to total expenditure; check it"
+        ),
+    },
+    FindingDef {
+        code: "development-exceeds-project",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "财政专项资金+其他事业发展性支出={development}，超过项目支出{project}，多出{difference}",
+            "财政专项资金 + 其他事业发展性支出 = {development}, more than 项目支出 {project} by {difference}"
+        ),
+        suggestion: t!(
+            "事业发展性支出是项目支出的一部分，合计不应超过项目支出，请核对",
+            "Development expenditure is part of project expenditure and should not exceed it; check the amounts"
+        ),
+    },
+    FindingDef {
+        code: "task-funds-exceed-project",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "重点工作任务拟投入的资金合计{total}，超过项目支出{project}，多出{difference}",
+            "The key tasks' funds add up to {total}, more than 项目支出 {project} by {difference}"
+        ),
+        suggestion: t!(
+            "请核对各项任务拟投入的资金和项目支出",
+            "Check the funds of each task and the project expenditure"
+        ),
+    },
+    FindingDef {
+        code: "task-funds-uncovered",
+        severity: Info,
+        fixes: false,
+        message: t!(
+            "重点工作任务拟投入的资金合计{total}，少于项目支出{project}，还有{difference}未列入任务",
+            "The key tasks' funds add up to {total}, less than 项目支出 {project}; {difference} is not assigned to any task"
+        ),
+        suggestion: t!(
+            "如还有其他项目支出，请补列相应的重点工作任务",
+            "If other project spending exists, list the tasks it pays for"
+        ),
+    },
+    // Indicators
+    FindingDef {
+        code: "level-alias",
+        severity: Info,
+        fixes: true,
+        message: t!(
+            "指标类别写作“{before}”，已改为标准名称“{after}”",
+            "The category is written \"{before}\"; it is now the standard name \"{after}\""
+        ),
+        suggestion: t!(
+            "无需处理；今后请使用指标体系中的标准名称",
+            "Nothing to do; next time use the framework's standard name"
+        ),
+    },
+    FindingDef {
+        code: "level1-unknown",
+        severity: Error,
+        fixes: false,
+        message: t!(
+            "一级指标“{level1}”不是指标体系中的类别",
+            "\"{level1}\" is not a first-level category (一级指标) of the framework"
+        ),
+        suggestion: t!(
+            "请改为{known}之一",
+            "Use one of {known}"
+        ),
+    },
+    FindingDef {
+        code: "level2-unknown",
+        severity: Error,
+        fixes: false,
+        message: t!(
+            "二级指标“{level2}”不是“{level1}”下的指标类别",
+            "\"{level2}\" is not a second-level category (二级指标) under \"{level1}\""
+        ),
+        suggestion: t!(
+            "请改为{known}之一",
+            "Use one of {known}"
+        ),
+    },
+    FindingDef {
+        code: "level2-misplaced",
+        severity: Warning,
+        fixes: true,
+        message: t!(
+            "二级指标“{level2}”不属于一级指标“{level1}”，已移到“{parent}”下",
+            "\"{level2}\" does not belong under \"{level1}\"; it was moved under \"{parent}\""
+        ),
+        suggestion: t!(
+            "请确认指标归类；今后请将“{level2}”填在“{parent}”下",
+            "Check the category; next time put \"{level2}\" under \"{parent}\""
+        ),
+    },
+    FindingDef {
+        code: "category-missing",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "没有“{level1}”类的绩效指标",
+            "No indicator under \"{level1}\""
+        ),
+        suggestion: t!(
+            "请至少设置一项“{level1}”",
+            "Add at least one indicator under \"{level1}\""
+        ),
+    },
+    FindingDef {
+        code: "indicator-duplicate",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "三级指标“{name}”重复出现（另见 {other_cell}）",
+            "The indicator \"{name}\" appears twice (see also {other_cell})"
+        ),
+        suggestion: t!(
+            "删除重复指标，或改为能区分的其他指标",
+            "Delete the duplicate, or turn it into an indicator that measures something else"
+        ),
+    },
+    FindingDef {
+        code: "target-symbol",
+        severity: Info,
+        fixes: true,
+        message: t!(
+            "指标值写作“{before}”，已规范为“{after}”",
+            "The target is written \"{before}\"; it is now \"{after}\""
+        ),
+        suggestion: t!(
+            "无需处理；今后请使用 ≥、≤ 等标准符号和半角数字",
+            "Nothing to do; next time use the standard signs (≥, ≤) and half-width digits"
+        ),
+    },
+    FindingDef {
+        code: "target-no-operator",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "三级指标“{name}”的{column}“{value}”没有计算符号",
+            "The target \"{value}\" of indicator \"{name}\" ({column}) has no sign"
+        ),
+        suggestion: t!(
+            "请写明是不低于、不高于还是等于，如“≥{value}”",
+            "Say whether it is a minimum, a maximum or an exact value, such as \"≥{value}\""
+        ),
+    },
+    FindingDef {
+        code: "target-no-unit",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "三级指标“{name}”的{column}“{value}”没有计量单位",
+            "The target \"{value}\" of indicator \"{name}\" ({column}) has no unit"
+        ),
+        suggestion: t!(
+            "请补上计量单位，如个、次、%、万元",
+            "Add the unit, such as 个, 次, % or 万元"
+        ),
+    },
+    FindingDef {
+        code: "target-percent-over-100",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "三级指标“{name}”的{column}“{value}”超过100%",
+            "The target \"{value}\" of indicator \"{name}\" ({column}) is above 100%"
+        ),
+        suggestion: t!(
+            "比率一般不超过100%，请核对",
+            "A rate is rarely above 100%; check the value"
+        ),
+    },
+    FindingDef {
+        code: "range-inverted",
+        severity: Error,
+        fixes: false,
+        message: t!(
+            "三级指标“{name}”的{column}“{value}”下限{lower}大于上限{upper}",
+            "The range \"{value}\" of indicator \"{name}\" ({column}) has its lower end {lower} above its upper end {upper}"
+        ),
+        suggestion: t!(
+            "请把区间写成“小值-大值”，如“{upper}-{lower}”",
+            "Write the range as \"low-high\", such as \"{upper}-{lower}\""
+        ),
+    },
+    FindingDef {
+        code: "target-placeholder",
+        severity: Error,
+        fixes: false,
+        message: t!(
+            "三级指标“{name}”的{column}“{value}”是模板中的占位内容，尚未填写",
+            "The target \"{value}\" of indicator \"{name}\" ({column}) is a placeholder left from the template"
+        ),
+        suggestion: t!(
+            "请填写实际的指标值",
+            "Fill in the actual target"
+        ),
+    },
+    FindingDef {
+        code: "target-vague",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "三级指标“{name}”的{column}“{value}”表述笼统，无法衡量",
+            "The target \"{value}\" of indicator \"{name}\" ({column}) is vague and cannot be measured"
+        ),
+        suggestion: t!(
+            "请改为可衡量的数值或明确的标准，如“≥90%”“通过验收”",
+            "Replace it with a number or a clear standard, such as \"≥90%\" or \"通过验收\""
+        ),
+    },
+    FindingDef {
+        code: "satisfaction-low",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "满意度指标“{name}”的{column}“{value}”低于{minimum}%",
+            "The satisfaction target \"{value}\" of indicator \"{name}\" ({column}) is below {minimum}%"
+        ),
+        suggestion: t!(
+            "满意度目标一般不低于{minimum}%，请核对",
+            "A satisfaction target is usually at least {minimum}%; check the value"
+        ),
+    },
+    FindingDef {
+        code: "period-annual-mismatch",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "三级指标“{name}”的实施周期指标值“{period}”与年度指标值“{annual}”的类型、单位或符号方向不一致",
+            "The period target \"{period}\" and the annual target \"{annual}\" of indicator \"{name}\" differ in kind, unit or direction of the sign"
+        ),
+        suggestion: t!(
+            "请核对两个指标值是否同一口径",
+            "Check that both targets measure the same thing in the same unit"
+        ),
+    },
+    // Text
+    FindingDef {
+        code: "text-punctuation",
+        severity: Info,
+        fixes: true,
+        message: t!(
+            "“{context}”中标点“{mark}”重复",
+            "The punctuation \"{mark}\" is doubled in \"{context}\""
+        ),
+        suggestion: t!("请删去多余的标点", "Delete the extra mark"),
+    },
+    FindingDef {
+        code: "goal-numbering",
+        severity: Info,
+        fixes: false,
+        message: t!(
+            "总体绩效目标中的编号“{found}”处应为“{expected}”",
+            "In the overall goal, the item numbered \"{found}\" should be \"{expected}\""
+        ),
+        suggestion: t!(
+            "请按 1、2、3…… 的顺序连续编号",
+            "Number the items 1, 2, 3, … in order"
+        ),
+    },
+    FindingDef {
+        code: "year-missing",
+        severity: Info,
+        fixes: false,
+        message: t!(
+            "标题“{title}”中没有预算年度，运行时也未指定 --year",
+            "The title \"{title}\" names no budget year, and none was given with --year"
+        ),
+        suggestion: t!(
+            "请在标题中写明年度（如“2024年度”），或运行时加上 --year",
+            "Put the year in the title (such as \"2024年度\"), or run with --year"
+        ),
+    },
+    // Across forms (merge)
+    FindingDef {
+        code: "department-duplicate",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "部门“{department}”也出现在 {other_file} 中",
+            "The department \"{department}\" also appears in {other_file}"
+        ),
+        suggestion: t!(
+            "请确认是否重复报送；合并时两份都会保留",
+            "Check whether the form was sent twice; both are kept in the merge"
         ),
     },
     FindingDef {
