@@ -12,6 +12,7 @@
 //! ```
 
 pub mod category;
+pub mod check;
 pub mod messages;
 pub mod model;
 pub mod read;

@@ -484,8 +484,8 @@ pub static FINDINGS: &[FindingDef] = &[
             "The range \"{value}\" of indicator \"{name}\" ({column}) has its lower end {lower} above its upper end {upper}"
         ),
         suggestion: t!(
-            "请把区间写成“小值-大值”，如“{upper}-{lower}”",
-            "Write the range as \"low-high\", such as \"{upper}-{lower}\""
+            "请把区间写成“小值-大值”，如“{upper}{unit}-{lower}{unit}”",
+            "Write the range as \"low-high\", such as \"{upper}{unit}-{lower}{unit}\""
         ),
     },
     FindingDef {
