@@ -657,6 +657,28 @@ pub mod read {
     );
 }
 
+/// Words of the check report for a person (`report::to_text`).
+pub mod report {
+    use super::Text;
+
+    pub const ERROR: Text = t!("错误", "error");
+    pub const WARNING: Text = t!("警告", "warning");
+    pub const INFO: Text = t!("提示", "info");
+    pub const TEMPLATE: Text = t!("模板 {template}", "template {template}");
+    pub const COUNTS: Text = t!(
+        "错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
+        "errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
+    );
+    pub const UNREADABLE: Text = t!("{file}  无法读取：{error}", "{file}  unreadable: {error}");
+    pub const NO_FINDINGS: Text = t!("未发现问题", "no problems found");
+    /// Where a finding has no cell.
+    pub const NO_CELL: Text = t!("—", "-");
+    pub const TOTALS: Text = t!(
+        "合计：文件 {files} 个，无法读取 {unreadable} 个，错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
+        "Total: files {files}, unreadable {unreadable}, errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
+    );
+}
+
 /// Sentences about template files.
 pub mod template {
     use super::Text;
