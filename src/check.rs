@@ -496,6 +496,8 @@ impl<'a> Checker<'a> {
             let number = t.number();
             let percent = unit(t).as_deref() == Some("%");
             let hundred = Decimal::from(100);
+            // CHECKS.md names ≥, > and =; a bare `120%` states the value itself, so it counts
+            // as `=`. `≤120%` (a ceiling on growth) is fine.
             if percent
                 && matches!(t.op, None | Some(Op::Ge) | Some(Op::Gt) | Some(Op::Eq))
                 && number.is_some_and(|n| n > hundred)
