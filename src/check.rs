@@ -329,15 +329,18 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `text-punctuation`: one finding per doubled mark in a text field. Reported, not fixed:
-    /// the record keeps the text as written.
+    /// `text-punctuation`: one finding per doubled mark in a text field, naming the words
+    /// around it as written and as they should read. Reported, not fixed: the record keeps the
+    /// text as written.
     fn text(&mut self, field: &str, text: &str) {
         for mark in DOUBLED_MARKS {
             if let Some(pos) = text.find(mark) {
+                let before = context_around(text, pos, mark.len(), 8);
+                let after = collapse(&before, mark);
                 let f = self
                     .at("text-punctuation", field)
-                    .param("context", context_around(text, pos, mark.len(), 8))
-                    .param("mark", *mark);
+                    .param("before", before)
+                    .param("after", after);
                 self.push(f);
             }
         }
@@ -628,6 +631,16 @@ fn context_around(text: &str, start: usize, len: usize, width: usize) -> String 
         out.push('…');
     }
     out.replace(['\n', '\r'], " ")
+}
+
+/// `text` with every run of the doubled `mark` cut to one mark.
+fn collapse(text: &str, mark: &str) -> String {
+    let single = &mark[..mark.len() / 2];
+    let mut out = text.to_string();
+    while out.contains(mark) {
+        out = out.replace(mark, single);
+    }
+    out
 }
 
 /// A numbered item at the start of a line or sentence of the goal.
@@ -1395,8 +1408,10 @@ mod tests {
         assert!(!found[0].fixed);
         assert_eq!(
             found[0].message(Lang::Zh),
-            "“完成相关申报材料，，做好宣传工作。”中标点“，，”重复"
+            "“完成相关申报材料，，做好宣传工作。”中有多余的标点或空白，应为“完成相关申报材料，做好宣传工作。”"
         );
+        assert_eq!(collapse("甲，，，乙，，丙", "，，"), "甲，乙，丙");
+        assert_eq!(collapse("a,,b", ",,"), "a,b");
         assert_eq!(field(&found[1]), "other_tasks");
         // A long text is cut around the mark.
         assert_eq!(

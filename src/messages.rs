@@ -545,11 +545,16 @@ pub static FINDINGS: &[FindingDef] = &[
         code: "text-punctuation",
         severity: Info,
         fixes: true,
+        // The normalizer (spaces at line ends, fixed) and the checker (doubled marks, reported)
+        // both fill `before` and `after`, so one sentence serves both.
         message: t!(
-            "“{context}”中标点“{mark}”重复",
-            "The punctuation \"{mark}\" is doubled in \"{context}\""
+            "“{before}”中有多余的标点或空白，应为“{after}”",
+            "\"{before}\" has a doubled punctuation mark or stray spaces; it should read \"{after}\""
         ),
-        suggestion: t!("请删去多余的标点", "Delete the extra mark"),
+        suggestion: t!(
+            "请删去多余的标点或空格",
+            "Delete the extra mark or spaces"
+        ),
     },
     FindingDef {
         code: "goal-numbering",
@@ -888,9 +893,9 @@ mod tests {
         ("period-annual-mismatch", &[("name", "宣传材料发放"), ("period", "≥50份"), ("annual", "≥50")],
             "三级指标“宣传材料发放”的实施周期指标值“≥50份”与年度指标值“≥50”的类型、单位或符号方向不一致",
             "The period target \"≥50份\" and the annual target \"≥50\" of indicator \"宣传材料发放\" differ in kind, unit or direction of the sign"),
-        ("text-punctuation", &[("context", "完成相关申报材料，，做好宣传"), ("mark", "，，")],
-            "“完成相关申报材料，，做好宣传”中标点“，，”重复",
-            "The punctuation \"，，\" is doubled in \"完成相关申报材料，，做好宣传\""),
+        ("text-punctuation", &[("before", "完成相关申报材料，，做好宣传"), ("after", "完成相关申报材料，做好宣传")],
+            "“完成相关申报材料，，做好宣传”中有多余的标点或空白，应为“完成相关申报材料，做好宣传”",
+            "\"完成相关申报材料，，做好宣传\" has a doubled punctuation mark or stray spaces; it should read \"完成相关申报材料，做好宣传\""),
         ("goal-numbering", &[("found", "1.1."), ("expected", "1.")],
             "总体绩效目标中的编号“1.1.”处应为“1.”",
             "In the overall goal, the item numbered \"1.1.\" should be \"1.\""),
@@ -927,6 +932,7 @@ mod tests {
             ("level-alias", &["before", "after"]),
             ("level2-misplaced", &["level2", "level1", "parent"]),
             ("target-symbol", &["before", "after"]),
+            ("text-punctuation", &["before", "after"]),
             ("template-unknown", &["file", "variant", "missing"]),
             ("file-unreadable", &["error"]),
         ];
