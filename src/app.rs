@@ -226,7 +226,7 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     let results = crate::report::results(&processed, lang);
     let text = match args.format {
         crate::cli::FormatArg::Json => {
-            serde_json::to_string_pretty(&crate::report::to_json(&results, lang)).expect("report serializes")
+            crate::report::to_json_string(&results, lang)
         }
         crate::cli::FormatArg::Text => {
             use std::io::IsTerminal;

@@ -12,9 +12,11 @@
 //! ```
 
 pub mod category;
+pub mod check;
 pub mod messages;
 pub mod model;
 pub mod read;
+pub mod report;
 pub mod target;
 pub mod template;
 pub mod text;

@@ -185,7 +185,21 @@ pub fn normalize(form: &RawForm, opts: &Options) -> Normalized {
         log.findings.push(Finding::new("section-missing").field_opt(section_field(label)).param("label", label.clone()));
     }
     for v in &form.label_variants {
-        log.fix("label-variant", "labels", Some(&v.cell), &v.found, &v.canonical);
+        log.changes.push(Change {
+            code: "label-variant".into(),
+            field: "labels".into(),
+            cell: Some(v.cell.to_string()),
+            before: v.found.clone(),
+            after: v.canonical.clone(),
+        });
+        log.findings.push(
+            Finding::new("label-variant")
+                .field("labels")
+                .cell(Some(&v.cell))
+                .param("found", v.found.clone())
+                .param("label", v.canonical.clone())
+                .fixed(true),
+        );
     }
     for x in &form.extra_columns {
         let table = match x.table {

@@ -1,0 +1,1633 @@
+//! The content rules of CHECKS.md: [`Declaration`] → [`Finding`]s. A pure function over the
+//! record, after `normalize` has done its corrections; what only the raw cells can show
+//! (`amount-text`, `target-symbol`, `level-alias`, …) is reported by the normalizer instead.
+//!
+//! Findings are data, never errors, and come out in form order: title, department, budget block,
+//! goal, tasks, other tasks, indicators. A record may be anything a person or another tool
+//! wrote, so no rule panics: sums use checked arithmetic and are skipped when they overflow.
+//!
+//! How empty amounts count (the spec is silent): an empty budget cell is zero *inside* a sum,
+//! but a sum rule only runs when each side has at least one filled cell. A form whose income
+//! block is blank gets no `budget-unbalanced` (there is nothing to compare), while one that
+//! leaves 其他资金 blank and fills the rest is compared as if it were 0.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::category;
+use crate::model::{Declaration, Finding, Indicator, Money, Op, Target, TargetKind, BUDGET_FIELDS};
+use crate::text::{label_key, to_halfwidth};
+
+/// Qualitative targets that state a wish rather than a measure (`target-vague`). A target is
+/// vague when its text contains one of these.
+pub const VAGUE_PHRASES: &[&str] = &[
+    "有效提升",
+    "有效提高",
+    "明显改善",
+    "明显提升",
+    "明显提高",
+    "进一步提高",
+    "进一步提升",
+    "进一步改善",
+    "进一步完善",
+    "进一步加强",
+    "较好",
+    "逐步完善",
+    "逐步提高",
+    "逐步提升",
+    "稳步提升",
+    "稳步提高",
+    "不断提高",
+    "不断提升",
+    "不断完善",
+    "显著提升",
+    "显著提高",
+    "显著改善",
+    "有所提高",
+    "有所提升",
+    "有所改善",
+    "大幅提升",
+    "持续改善",
+    "持续提升",
+];
+
+/// Template placeholders that may survive inside a target the parser did not call a placeholder.
+const PLACEHOLDERS: &[&str] = &["XX", "xx", "ＸＸ", "**", "＊＊", "……", "..."];
+
+/// Doubled punctuation reported by `text-punctuation`. ASCII `..` is left out: `...` is a
+/// common typed ellipsis.
+const DOUBLED_MARKS: &[&str] = &["，，", "。。", "；；", "、、", "：：", ",,", ";;"];
+
+/// The budget fields' labels as the form prints them, in [`BUDGET_FIELDS`] order. 本级使用资金
+/// is 区本级 on a district form and 市本级 on a city form; the message uses the common part.
+const BUDGET_LABELS: [&str; 8] = [
+    "基本支出",
+    "项目支出",
+    "财政拨款",
+    "其他资金",
+    "财政专项资金",
+    "其他事业发展性支出",
+    "本级使用资金",
+    "拟用于对下转移支付资金",
+];
+
+/// What the checker may be told from outside the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// `satisfaction-low` below this percentage (`--min-satisfaction`).
+    pub min_satisfaction: Decimal,
+    /// The budget year given with `--year`.
+    pub year: Option<i32>,
+}
+
+impl Default for CheckOptions {
+    fn default() -> CheckOptions {
+        CheckOptions {
+            min_satisfaction: Decimal::from(80),
+            year: None,
+        }
+    }
+}
+
+/// Every content rule of CHECKS.md that the record decides, in form order.
+pub fn check(decl: &Declaration, opts: &CheckOptions) -> Vec<Finding> {
+    let mut c = Checker {
+        decl,
+        opts,
+        out: Vec::new(),
+    };
+    c.year();
+    c.department();
+    c.budget();
+    c.goal();
+    c.tasks();
+    c.text("other_tasks", decl.other_tasks.as_deref().unwrap_or(""));
+    c.indicators();
+    c.out
+}
+
+/// `department-duplicate` across several inputs: every form whose department (after
+/// whitespace and full-width normalization) another input also names is flagged, and the
+/// message names the other file(s). Results are `(index into decls, finding)`, by index.
+pub fn check_across(decls: &[&Declaration]) -> Vec<(usize, Finding)> {
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, d) in decls.iter().enumerate() {
+        let key = label_key(&d.department);
+        if !key.is_empty() {
+            groups.entry(key).or_default().push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for members in groups.values().filter(|m| m.len() > 1) {
+        for &i in members {
+            let others: Vec<&str> = members
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| decls[j].source.file.as_str())
+                .collect();
+            let d = decls[i];
+            out.push((
+                i,
+                Finding::new("department-duplicate")
+                    .field("department")
+                    .cell(d.cell_of("department"))
+                    .param("department", d.department.trim())
+                    .param("other_file", others.join("、")),
+            ));
+        }
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out
+}
+
+struct Checker<'a> {
+    decl: &'a Declaration,
+    opts: &'a CheckOptions,
+    out: Vec<Finding>,
+}
+
+impl<'a> Checker<'a> {
+    /// A finding on `field`, at that field's cell.
+    fn at(&self, code: &'static str, field: &str) -> Finding {
+        self.at_cell(code, field, field)
+    }
+
+    /// A finding on `field`, at the cell of `cell_field` (a section finding points at the first
+    /// cell it involves).
+    fn at_cell(&self, code: &'static str, field: &str, cell_field: &str) -> Finding {
+        Finding::new(code)
+            .field(field)
+            .cell(self.decl.cell_of(cell_field))
+    }
+
+    fn push(&mut self, f: Finding) {
+        self.out.push(f);
+    }
+
+    fn year(&mut self) {
+        if self.decl.year.is_none() && self.opts.year.is_none() {
+            let cell = self
+                .decl
+                .cell_of("year")
+                .or_else(|| self.decl.cell_of("title"));
+            let f = Finding::new("year-missing")
+                .field("year")
+                .cell(cell)
+                .param("title", self.decl.title.trim());
+            self.push(f);
+        }
+    }
+
+    fn department(&mut self) {
+        if self.decl.department.trim().is_empty() {
+            let f = self.at("department-empty", "department");
+            self.push(f);
+        }
+        self.text("department", &self.decl.department);
+    }
+
+    fn budget(&mut self) {
+        let b = &self.decl.budget;
+        for (field, label) in BUDGET_FIELDS.iter().zip(BUDGET_LABELS) {
+            if let Some(m) = b
+                .get(field)
+                .filter(|m| m.0.is_sign_negative() && !m.0.is_zero())
+            {
+                let path = format!("budget.{field}");
+                let f = self
+                    .at("amount-negative", &path)
+                    .param("label", label)
+                    .param("value", m.display());
+                self.push(f);
+            }
+        }
+
+        let expenditure = sum_side(&[b.basic, b.project]);
+        let income = sum_side(&[b.appropriation, b.other_funds]);
+        if let (Some(e), Some(i)) = (expenditure, income) {
+            if e != i {
+                if let Some(diff) = abs_diff(e, i) {
+                    let f = self
+                        .at_cell("budget-unbalanced", "budget", "budget.basic")
+                        .param("expenditure", money(e))
+                        .param("income", money(i))
+                        .param("difference", money(diff));
+                    self.push(f);
+                }
+            }
+        }
+
+        let levels = sum_side(&[b.own_level, b.transfer]);
+        if let (Some(l), Some(e)) = (levels, expenditure) {
+            if l != e {
+                if let Some(diff) = abs_diff(l, e) {
+                    let f = self
+                        .at_cell("budget-level-unbalanced", "budget", "budget.own_level")
+                        .param("levels", money(l))
+                        .param("expenditure", money(e))
+                        .param("difference", money(diff));
+                    self.push(f);
+                }
+            }
+        }
+
+        let development = sum_side(&[b.special_funds, b.other_development]);
+        if let (Some(d), Some(p)) = (development, b.project) {
+            if d > p.0 {
+                if let Some(diff) = abs_diff(d, p.0) {
+                    let f = self
+                        .at_cell(
+                            "development-exceeds-project",
+                            "budget",
+                            "budget.special_funds",
+                        )
+                        .param("development", money(d))
+                        .param("project", p.display())
+                        .param("difference", money(diff));
+                    self.push(f);
+                }
+            }
+        }
+    }
+
+    fn goal(&mut self) {
+        let goal = &self.decl.overall_goal;
+        if goal.trim().is_empty() {
+            let f = self.at("goal-empty", "overall_goal");
+            self.push(f);
+            return;
+        }
+        for (found, expected) in numbering_breaks(goal) {
+            let f = self
+                .at("goal-numbering", "overall_goal")
+                .param("found", found)
+                .param("expected", expected);
+            self.push(f);
+        }
+        self.text("overall_goal", goal);
+    }
+
+    fn tasks(&mut self) {
+        let tasks = &self.decl.tasks;
+        if tasks.is_empty() {
+            let f = self.at("tasks-empty", "tasks");
+            self.push(f);
+            return;
+        }
+        for (i, t) in tasks.iter().enumerate() {
+            let has_values =
+                !t.content.trim().is_empty() || !t.outcome.trim().is_empty() || t.funds.is_some();
+            if t.name.trim().is_empty() && has_values {
+                let content = [t.content.trim(), t.outcome.trim()]
+                    .into_iter()
+                    .find(|s| !s.is_empty())
+                    .map(|s| excerpt(s, 20))
+                    .or_else(|| t.funds.map(|m| m.display()))
+                    .unwrap_or_default();
+                let f = self
+                    .at("task-name-empty", &format!("tasks[{i}].name"))
+                    .param("number", (i + 1).to_string())
+                    .param("content", content);
+                self.push(f);
+            }
+            if let Some(m) = t.funds.filter(|m| m.0.is_sign_negative() && !m.0.is_zero()) {
+                let f = self
+                    .at("amount-negative", &format!("tasks[{i}].funds"))
+                    .param("label", "拟投入的资金")
+                    .param("value", m.display());
+                self.push(f);
+            }
+            self.text(&format!("tasks[{i}].name"), &t.name);
+            self.text(&format!("tasks[{i}].content"), &t.content);
+            self.text(&format!("tasks[{i}].outcome"), &t.outcome);
+        }
+
+        let funds: Vec<Option<Money>> = tasks.iter().map(|t| t.funds).collect();
+        if let (Some(total), Some(project)) = (sum_side(&funds), self.decl.budget.project) {
+            let code = if total > project.0 {
+                "task-funds-exceed-project"
+            } else if total < project.0 {
+                "task-funds-uncovered"
+            } else {
+                return;
+            };
+            if let Some(diff) = abs_diff(total, project.0) {
+                let cell_field = tasks
+                    .iter()
+                    .position(|t| t.funds.is_some())
+                    .map(|i| format!("tasks[{i}].funds"))
+                    .unwrap_or_default();
+                let f = self
+                    .at_cell(code, "tasks", &cell_field)
+                    .param("total", money(total))
+                    .param("project", project.display())
+                    .param("difference", money(diff));
+                self.push(f);
+            }
+        }
+    }
+
+    /// `text-punctuation`: one finding per doubled mark in a text field, naming the words
+    /// around it as written and as they should read. Reported, not fixed: the record keeps the
+    /// text as written.
+    fn text(&mut self, field: &str, text: &str) {
+        for mark in DOUBLED_MARKS {
+            if let Some(pos) = text.find(mark) {
+                let before = context_around(text, pos, mark.len(), 8);
+                let after = collapse(&before, mark);
+                let f = self
+                    .at("text-punctuation", field)
+                    .param("before", before)
+                    .param("after", after);
+                self.push(f);
+            }
+        }
+    }
+
+    fn indicators(&mut self) {
+        let inds = &self.decl.indicators;
+        if inds.is_empty() {
+            let f = self.at("indicators-empty", "indicators");
+            self.push(f);
+            return;
+        }
+        // The first indicator of each normalized name, for `indicator-duplicate`.
+        let mut first_of: HashMap<String, usize> = HashMap::new();
+        for (i, ind) in inds.iter().enumerate() {
+            self.categories(i, ind);
+
+            let name_field = format!("indicators[{i}].name");
+            let key = label_key(&ind.name);
+            if key.is_empty() {
+                let f = self
+                    .at("indicator-name-empty", &name_field)
+                    .param("number", (i + 1).to_string())
+                    .param("level1", ind.level1.trim())
+                    .param("level2", ind.level2.trim());
+                self.push(f);
+            } else if let Some(&j) = first_of.get(&key) {
+                let earlier = format!("indicators[{j}].name");
+                let other_cell = self
+                    .decl
+                    .cell_of(&earlier)
+                    .map(|c| c.to_string())
+                    .unwrap_or(earlier);
+                let f = self
+                    .at("indicator-duplicate", &name_field)
+                    .param("name", ind.name.trim())
+                    .param("other_cell", other_cell);
+                self.push(f);
+            } else {
+                first_of.insert(key, i);
+            }
+            self.text(&name_field, &ind.name);
+
+            self.targets(i, ind);
+        }
+
+        let present: Vec<&str> = inds
+            .iter()
+            .filter_map(|ind| category::level1(&ind.level1).map(|c| c.name))
+            .collect();
+        for required in category::REQUIRED_LEVEL1 {
+            if !present.contains(required) {
+                let f = self
+                    .at("category-missing", "indicators")
+                    .param("level1", *required);
+                self.push(f);
+            }
+        }
+    }
+
+    fn categories(&mut self, i: usize, ind: &Indicator) {
+        let level1 = category::level1(&ind.level1);
+        if level1.is_none() {
+            let known: Vec<&str> = category::FRAMEWORK.iter().map(|(l1, _)| *l1).collect();
+            let f = self
+                .at("level1-unknown", &format!("indicators[{i}].level1"))
+                .param("level1", ind.level1.trim())
+                .param("known", known.join("、"));
+            self.push(f);
+        }
+        if category::level2(&ind.level2).is_none() {
+            // Name the 二级指标 the 一级指标 allows; all of them when the 一级 is unknown too.
+            let known: Vec<&str> = match level1 {
+                Some(l1) => category::FRAMEWORK
+                    .iter()
+                    .filter(|(name, _)| *name == l1.name)
+                    .flat_map(|(_, l2s)| l2s.iter().copied())
+                    .collect(),
+                None => category::FRAMEWORK
+                    .iter()
+                    .flat_map(|(_, l2s)| l2s.iter().copied())
+                    .collect(),
+            };
+            let f = self
+                .at("level2-unknown", &format!("indicators[{i}].level2"))
+                .param("level2", ind.level2.trim())
+                .param("level1", ind.level1.trim())
+                .param("known", known.join("、"));
+            self.push(f);
+        }
+    }
+
+    fn targets(&mut self, i: usize, ind: &Indicator) {
+        let annual_field = format!("indicators[{i}].annual");
+        let annual_column = if ind.period.is_some() {
+            "年度指标值"
+        } else {
+            "指标值"
+        };
+        // A period value written exactly as the annual one would repeat every finding; report
+        // those on the annual value only.
+        if let Some(period) = &ind.period {
+            let same = period.raw.trim() == ind.annual.raw.trim();
+            if !same {
+                let field = format!("indicators[{i}].period");
+                self.target(&field, ind, period, "实施周期指标值");
+            }
+        }
+        if ind.annual.kind == TargetKind::Empty || shown(&ind.annual).is_empty() {
+            let f = self
+                .at("target-empty", &annual_field)
+                .param("name", ind.name.trim())
+                .param("column", annual_column);
+            self.push(f);
+        } else {
+            self.target(&annual_field, ind, &ind.annual, annual_column);
+        }
+        if let Some(period) = &ind.period {
+            if mismatch(period, &ind.annual) {
+                let f = self
+                    .at("period-annual-mismatch", &format!("indicators[{i}].period"))
+                    .param("name", ind.name.trim())
+                    .param("period", shown(period))
+                    .param("annual", shown(&ind.annual));
+                self.push(f);
+            }
+        }
+    }
+
+    /// The rules about one target value.
+    fn target(&mut self, field: &str, ind: &Indicator, t: &Target, column_name: &str) {
+        let value = shown(t);
+        if value.is_empty() {
+            // An empty 实施周期指标值 is common and not a rule of CHECKS.md.
+            return;
+        }
+        let base = |code: &'static str| {
+            self.at(code, field)
+                .param("name", ind.name.trim())
+                .param("column", column_name)
+                .param("value", value.clone())
+        };
+        let mut found = Vec::new();
+
+        let placeholder =
+            t.kind == TargetKind::Placeholder || PLACEHOLDERS.iter().any(|p| t.raw.contains(p));
+        if placeholder {
+            found.push(base("target-placeholder"));
+        } else if t.kind == TargetKind::Quantitative {
+            if t.op.is_none() {
+                found.push(base("target-no-operator"));
+            }
+            if unit(t).is_none() {
+                found.push(base("target-no-unit"));
+            }
+            let number = t.number();
+            let percent = unit(t).as_deref() == Some("%");
+            let hundred = Decimal::from(100);
+            // CHECKS.md names ≥, > and =; a bare `120%` states the value itself, so it counts
+            // as `=`. `≤120%` (a ceiling on growth) is fine.
+            if percent
+                && matches!(t.op, None | Some(Op::Ge) | Some(Op::Gt) | Some(Op::Eq))
+                && number.is_some_and(|n| n > hundred)
+            {
+                found.push(base("target-percent-over-100"));
+            }
+            if t.op == Some(Op::Range) {
+                if let (Some(lo), Some(hi)) = (number, t.upper_number()) {
+                    if lo > hi {
+                        found.push(
+                            base("range-inverted")
+                                .param("lower", t.value.clone().unwrap_or_default())
+                                .param("upper", t.upper.clone().unwrap_or_default())
+                                .param("unit", unit(t).unwrap_or_default()),
+                        );
+                    }
+                }
+            }
+            let min = self.opts.min_satisfaction;
+            if is_satisfaction(ind)
+                && percent
+                && !matches!(t.op, Some(Op::Le) | Some(Op::Lt))
+                && number.is_some_and(|n| n < min)
+            {
+                found.push(base("satisfaction-low").param("minimum", min.normalize().to_string()));
+            }
+        } else if t.kind == TargetKind::Qualitative {
+            let key = label_key(&t.text);
+            if VAGUE_PHRASES.iter().any(|p| key.contains(p)) {
+                found.push(base("target-vague"));
+            }
+        }
+        self.out.extend(found);
+    }
+}
+
+/// The target as the message shows it: as written, or the normalized text if nothing was read.
+fn shown(t: &Target) -> String {
+    let raw = t.raw.trim();
+    if raw.is_empty() {
+        t.text.trim().to_string()
+    } else {
+        raw.to_string()
+    }
+}
+
+/// The unit, half-width and trimmed; `None` when there is none.
+fn unit(t: &Target) -> Option<String> {
+    t.unit
+        .as_deref()
+        .map(|u| to_halfwidth(u).trim().to_string())
+        .filter(|u| !u.is_empty())
+}
+
+/// An indicator about satisfaction: under 满意度指标 (or its 二级), or named so.
+fn is_satisfaction(ind: &Indicator) -> bool {
+    category::level1(&ind.level1).is_some_and(|c| c.name == "满意度指标")
+        || category::level2(&ind.level2).is_some_and(|c| c.name == "服务对象满意度指标")
+        || ind.name.contains("满意度")
+}
+
+/// Whether period and annual targets differ in kind, unit or direction of the sign. Empty and
+/// placeholder values are left to their own rules; `=` and ranges have no direction, so only
+/// opposite signs (`≥` against `≤`) count.
+fn mismatch(period: &Target, annual: &Target) -> bool {
+    let skip = |t: &Target| {
+        matches!(t.kind, TargetKind::Empty | TargetKind::Placeholder) || shown(t).is_empty()
+    };
+    if skip(period) || skip(annual) {
+        return false;
+    }
+    if period.kind != annual.kind {
+        return true;
+    }
+    if period.kind == TargetKind::Quantitative && unit(period) != unit(annual) {
+        return true;
+    }
+    match (period.op, annual.op) {
+        (Some(a), Some(b)) => a.direction() * b.direction() < 0,
+        _ => false,
+    }
+}
+
+/// The sum of one side of a budget rule: `None` when every cell is empty (nothing to compare)
+/// or the sum overflows; empty cells count as zero otherwise.
+fn sum_side(cells: &[Option<Money>]) -> Option<Decimal> {
+    if cells.iter().all(|c| c.is_none()) {
+        return None;
+    }
+    cells
+        .iter()
+        .flatten()
+        .try_fold(Decimal::ZERO, |acc, m| acc.checked_add(m.0))
+}
+
+fn abs_diff(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_sub(b).map(|d| d.abs())
+}
+
+fn money(d: Decimal) -> String {
+    Money(d).display()
+}
+
+/// At most `max` characters of `s`, with `…` when cut.
+fn excerpt(s: &str, max: usize) -> String {
+    let mut chars = s.chars();
+    let head: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+/// The text around a byte range, `width` characters each side, with `…` where cut. Line breaks
+/// become spaces so the excerpt stays on one line.
+fn context_around(text: &str, start: usize, len: usize, width: usize) -> String {
+    let before: Vec<char> = text[..start].chars().collect();
+    let after: Vec<char> = text[start + len..].chars().collect();
+    let mut out = String::new();
+    if before.len() > width {
+        out.push('…');
+    }
+    out.extend(&before[before.len().saturating_sub(width)..]);
+    out.push_str(&text[start..start + len]);
+    out.extend(after.iter().take(width));
+    if after.len() > width {
+        out.push('…');
+    }
+    out.replace(['\n', '\r'], " ")
+}
+
+/// `text` with every run of the doubled `mark` cut to one mark.
+fn collapse(text: &str, mark: &str) -> String {
+    let single = &mark[..mark.len() / 2];
+    let mut out = text.to_string();
+    while out.contains(mark) {
+        out = out.replace(mark, single);
+    }
+    out
+}
+
+/// A numbered item at the start of a line or sentence of the goal.
+#[derive(Debug, PartialEq, Eq)]
+enum Item {
+    /// `1.` `1、` `1.1.`: the numbers and the mark that ends them.
+    Dotted(Vec<u32>, char),
+    /// `（1）` or `(1)`.
+    Paren(u32),
+}
+
+/// Parse a numbering token at the start of `s`, with the text it spans.
+fn parse_item(s: &str) -> Option<(Item, String)> {
+    let chars: Vec<char> = s.chars().take(16).collect();
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let value = |ds: &[char]| -> Option<u32> {
+        let text: String = ds.iter().collect();
+        u32::from_str(&to_halfwidth(&text)).ok()
+    };
+    let open = chars.first().copied()?;
+    if open == '（' || open == '(' {
+        let n = chars[1..].iter().take_while(|c| digit(**c)).count();
+        let close = *chars.get(1 + n)?;
+        if (1..=2).contains(&n) && (close == '）' || close == ')') {
+            let token: String = chars[..n + 2].iter().collect();
+            return Some((Item::Paren(value(&chars[1..1 + n])?), token));
+        }
+        return None;
+    }
+    let mut numbers = Vec::new();
+    let mut i = 0;
+    loop {
+        let n = chars[i..].iter().take_while(|c| digit(**c)).count();
+        // One or two digits: a year (`2023年`) or an amount is not an item number.
+        if !(1..=2).contains(&n) {
+            return None;
+        }
+        numbers.push(value(&chars[i..i + n])?);
+        i += n;
+        let mark = *chars.get(i)?;
+        if !matches!(mark, '.' | '．' | '、') {
+            return None;
+        }
+        i += 1;
+        match chars.get(i) {
+            // `1.1.`: another level follows.
+            Some(c) if digit(*c) && mark != '、' => continue,
+            Some(c) if digit(*c) => return None,
+            _ => {
+                let token: String = chars[..i].iter().collect();
+                return Some((Item::Dotted(numbers, mark), token));
+            }
+        }
+    }
+}
+
+/// The numbered items of a text: at the start of each line and after `；` or `。`.
+fn numbered_items(text: &str) -> Vec<(Item, String)> {
+    let mut starts = vec![0];
+    for (i, c) in text.char_indices() {
+        if matches!(c, '\n' | '；' | ';' | '。') {
+            starts.push(i + c.len_utf8());
+        }
+    }
+    let mut seen = Vec::new();
+    let mut items = Vec::new();
+    for s in starts {
+        let rest = &text[s..];
+        let skipped = rest.len() - rest.trim_start().len();
+        let at = s + skipped;
+        if seen.contains(&at) {
+            continue;
+        }
+        seen.push(at);
+        if let Some(item) = parse_item(&text[at..]) {
+            items.push(item);
+        }
+    }
+    items
+}
+
+/// Where the goal's numbering does not run 1, 2, 3, …: `(found, expected)` pairs. After a
+/// break the count goes on from the number found, so one slip gives one finding. `1.1.` is a
+/// sub-item of item 1 and needs an item 1 before it; `（1）` counts restart under each item.
+fn numbering_breaks(goal: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut top = 0u32;
+    let mut sub = 0u32;
+    let mut paren = 0u32;
+    for (item, token) in numbered_items(goal) {
+        match item {
+            Item::Dotted(ns, mark) if ns.len() == 1 => {
+                let expected = top + 1;
+                if ns[0] != expected {
+                    out.push((token, format!("{expected}{mark}")));
+                }
+                top = ns[0];
+                sub = 0;
+                paren = 0;
+            }
+            Item::Dotted(ns, mark) => {
+                let (a, b) = (ns[0], ns[1]);
+                if a != top {
+                    out.push((token, format!("{}{mark}", top + 1)));
+                    top = a;
+                    sub = b;
+                } else {
+                    if b != sub + 1 {
+                        out.push((token, format!("{a}.{}{mark}", sub + 1)));
+                    }
+                    sub = b;
+                }
+                paren = 0;
+            }
+            Item::Paren(n) => {
+                if n != paren + 1 {
+                    out.push((token.clone(), renumber_paren(&token, paren + 1)));
+                }
+                paren = n;
+            }
+        }
+    }
+    out
+}
+
+/// `（3）` with another number, keeping its brackets.
+fn renumber_paren(token: &str, n: u32) -> String {
+    let open = token.chars().next().unwrap_or('（');
+    let close = token.chars().last().unwrap_or('）');
+    format!("{open}{n}{close}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::Lang;
+    use crate::model::{Budget, CellRef, Source, Task};
+
+    fn m(s: &str) -> Option<Money> {
+        Some(s.parse().unwrap())
+    }
+
+    /// A quantitative target as the normalizer would give it.
+    fn q(op: Option<Op>, value: &str, unit: Option<&str>) -> Target {
+        let sign = op.map(|o| o.symbol()).unwrap_or("");
+        let text = format!("{sign}{value}{}", unit.unwrap_or(""));
+        Target {
+            raw: text.clone(),
+            kind: TargetKind::Quantitative,
+            op,
+            value: Some(value.to_string()),
+            upper: None,
+            unit: unit.map(str::to_string),
+            text,
+        }
+    }
+
+    fn words(kind: TargetKind, text: &str) -> Target {
+        Target {
+            raw: text.to_string(),
+            kind,
+            op: None,
+            value: None,
+            upper: None,
+            unit: None,
+            text: text.to_string(),
+        }
+    }
+
+    fn ind(level1: &str, level2: &str, name: &str, t: Target) -> Indicator {
+        Indicator {
+            level1: level1.to_string(),
+            level2: level2.to_string(),
+            name: name.to_string(),
+            period: Some(t.clone()),
+            annual: t,
+        }
+    }
+
+    /// A form with nothing to report.
+    fn clean() -> Declaration {
+        Declaration {
+            format: "jixiao.declaration/1".to_string(),
+            template: "gz-dept-overall".to_string(),
+            source: Source {
+                file: "a.xlsx".to_string(),
+                sheet: Some("Sheet1".to_string()),
+            },
+            title: "2024年度部门整体预算绩效目标申报表".to_string(),
+            year: Some(2024),
+            department: "示例局".to_string(),
+            basic_info: None,
+            budget: Budget {
+                basic: m("100.00"),
+                project: m("50.00"),
+                appropriation: m("140.00"),
+                other_funds: m("10.00"),
+                special_funds: m("20.00"),
+                other_development: m("10.00"),
+                own_level: m("150.00"),
+                transfer: m("0.00"),
+            },
+            overall_goal: "1.完成甲；\n2.完成乙，达到3.5%以内。".to_string(),
+            tasks: vec![Task {
+                name: "甲".to_string(),
+                content: "做甲".to_string(),
+                funds: m("50.00"),
+                outcome: "完成甲".to_string(),
+            }],
+            other_tasks: None,
+            indicators: vec![
+                ind(
+                    "产出指标",
+                    "数量指标",
+                    "培训次数",
+                    q(Some(Op::Ge), "12", Some("次")),
+                ),
+                ind(
+                    "效益指标",
+                    "社会效益指标",
+                    "覆盖率",
+                    q(Some(Op::Ge), "90", Some("%")),
+                ),
+                ind(
+                    "满意度指标",
+                    "服务对象满意度指标",
+                    "群众满意度",
+                    q(Some(Op::Ge), "90", Some("%")),
+                ),
+            ],
+            cells: Default::default(),
+        }
+    }
+
+    fn run(d: &Declaration) -> Vec<Finding> {
+        check(d, &CheckOptions::default())
+    }
+
+    fn codes(d: &Declaration) -> Vec<(&'static str, Option<String>)> {
+        run(d).into_iter().map(|f| (f.code, f.field)).collect()
+    }
+
+    /// The one finding with this code; fails if there is not exactly one.
+    fn only(d: &Declaration, code: &str) -> Finding {
+        let found: Vec<Finding> = run(d).into_iter().filter(|f| f.code == code).collect();
+        assert_eq!(found.len(), 1, "{code}: {:?}", codes(d));
+        found.into_iter().next().unwrap()
+    }
+
+    fn field(f: &Finding) -> &str {
+        f.field.as_deref().unwrap_or("")
+    }
+
+    #[test]
+    fn clean_form_gives_nothing() {
+        assert_eq!(codes(&clean()), vec![]);
+    }
+
+    #[test]
+    fn department_empty() {
+        let mut d = clean();
+        d.department = "  ".to_string();
+        d.cells
+            .insert("department".to_string(), CellRef::new("Sheet1", 1, 1));
+        let f = only(&d, "department-empty");
+        assert_eq!(field(&f), "department");
+        assert_eq!(f.cell.as_deref(), Some("Sheet1!B2"));
+        assert_eq!(codes(&d).len(), 1);
+    }
+
+    #[test]
+    fn goal_empty() {
+        let mut d = clean();
+        d.overall_goal = String::new();
+        assert_eq!(field(&only(&d, "goal-empty")), "overall_goal");
+    }
+
+    #[test]
+    fn tasks_empty() {
+        let mut d = clean();
+        d.tasks.clear();
+        assert_eq!(codes(&d), vec![("tasks-empty", Some("tasks".to_string()))]);
+    }
+
+    #[test]
+    fn task_name_empty_only_when_the_row_has_values() {
+        let mut d = clean();
+        d.tasks[0].name = String::new();
+        let f = only(&d, "task-name-empty");
+        assert_eq!(field(&f), "tasks[0].name");
+        assert_eq!(
+            f.message(Lang::Zh),
+            "第1项重点工作任务缺少名称（该行内容：“做甲”）"
+        );
+        d.tasks.push(Task::default());
+        assert_eq!(
+            run(&d)
+                .iter()
+                .filter(|f| f.code == "task-name-empty")
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn indicators_empty_and_no_category_findings() {
+        let mut d = clean();
+        d.indicators.clear();
+        assert_eq!(
+            codes(&d),
+            vec![("indicators-empty", Some("indicators".to_string()))]
+        );
+    }
+
+    #[test]
+    fn indicator_name_empty() {
+        let mut d = clean();
+        d.indicators[0].name = " ".to_string();
+        let f = only(&d, "indicator-name-empty");
+        assert_eq!(field(&f), "indicators[0].name");
+        assert_eq!(
+            f.message(Lang::Zh),
+            "第1个绩效指标（产出指标／数量指标）缺少三级指标名称"
+        );
+    }
+
+    #[test]
+    fn target_empty_on_annual_names_the_column() {
+        let mut d = clean();
+        d.indicators[0] = ind(
+            "产出指标",
+            "数量指标",
+            "培训次数",
+            words(TargetKind::Empty, ""),
+        );
+        let f = only(&d, "target-empty");
+        assert_eq!(field(&f), "indicators[0].annual");
+        assert_eq!(f.message(Lang::Zh), "三级指标“培训次数”的年度指标值为空");
+        // One-column variant: the column is 指标值.
+        d.indicators[0].period = None;
+        assert_eq!(
+            only(&d, "target-empty").message(Lang::Zh),
+            "三级指标“培训次数”的指标值为空"
+        );
+    }
+
+    #[test]
+    fn amount_negative_in_budget_and_tasks() {
+        let mut d = clean();
+        d.budget.special_funds = m("-5.00");
+        d.budget.other_development = m("35.00");
+        let f = only(&d, "amount-negative");
+        assert_eq!(field(&f), "budget.special_funds");
+        assert_eq!(
+            f.message(Lang::Zh),
+            "“财政专项资金”为“-5.00”，金额不能为负数"
+        );
+
+        let mut d = clean();
+        d.tasks[0].funds = m("-1");
+        let found: Vec<_> = run(&d)
+            .into_iter()
+            .filter(|f| f.code == "amount-negative")
+            .collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(field(&found[0]), "tasks[0].funds");
+        // -0 is not negative.
+        let mut d = clean();
+        d.budget.transfer = m("-0.00");
+        assert_eq!(codes(&d), vec![]);
+    }
+
+    #[test]
+    fn budget_unbalanced_names_both_sums_and_the_difference() {
+        let mut d = clean();
+        d.budget.other_funds = m("0.00");
+        d.budget.own_level = m("140.00");
+        d.cells
+            .insert("budget.basic".to_string(), CellRef::new("Sheet1", 3, 2));
+        let f = only(&d, "budget-unbalanced");
+        assert_eq!(field(&f), "budget");
+        assert_eq!(f.cell.as_deref(), Some("Sheet1!C4"));
+        assert_eq!(
+            f.message(Lang::Zh),
+            "基本支出+项目支出=150.00，财政拨款+其他资金=140.00，相差10.00"
+        );
+    }
+
+    #[test]
+    fn budget_unbalanced_counts_an_empty_cell_as_zero_but_needs_both_sides() {
+        let mut d = clean();
+        d.budget.other_funds = None;
+        d.budget.appropriation = m("150");
+        assert_eq!(codes(&d), vec![]);
+        d.budget.appropriation = None;
+        // Nothing filled on the income side: nothing to compare.
+        assert!(!run(&d).iter().any(|f| f.code == "budget-unbalanced"));
+    }
+
+    #[test]
+    fn budget_level_unbalanced() {
+        let mut d = clean();
+        d.budget.transfer = m("5");
+        let f = only(&d, "budget-level-unbalanced");
+        assert_eq!(f.severity(), crate::model::Severity::Warning);
+        assert_eq!(
+            f.message(Lang::Zh),
+            "本级使用资金+拟用于对下转移支付资金=155.00，基本支出+项目支出=150.00，相差5.00"
+        );
+    }
+
+    #[test]
+    fn development_exceeds_project() {
+        let mut d = clean();
+        d.budget.special_funds = m("45");
+        let f = only(&d, "development-exceeds-project");
+        assert_eq!(
+            f.message(Lang::Zh),
+            "财政专项资金+其他事业发展性支出=55.00，超过项目支出50.00，多出5.00"
+        );
+    }
+
+    #[test]
+    fn task_funds_above_and_below_project() {
+        let mut d = clean();
+        d.tasks[0].funds = m("60");
+        let f = only(&d, "task-funds-exceed-project");
+        assert_eq!(field(&f), "tasks");
+        let mut d = clean();
+        d.tasks[0].funds = m("37.5");
+        let f = only(&d, "task-funds-uncovered");
+        assert_eq!(f.severity(), crate::model::Severity::Info);
+        assert_eq!(
+            f.message(Lang::Zh),
+            "重点工作任务拟投入的资金合计37.50，少于项目支出50.00，还有12.50未列入任务"
+        );
+        // No task states funds: nothing to compare.
+        d.tasks[0].funds = None;
+        assert_eq!(codes(&d), vec![]);
+    }
+
+    #[test]
+    fn unknown_categories() {
+        let mut d = clean();
+        d.indicators[0].level1 = "过程指标".to_string();
+        d.indicators[1].level2 = "效果指标".to_string();
+        d.indicators.push(ind(
+            "产出指标",
+            "效果指标",
+            "合格率",
+            q(Some(Op::Ge), "95", Some("%")),
+        ));
+        let found = codes(&d);
+        assert!(found.contains(&("level1-unknown", Some("indicators[0].level1".to_string()))));
+        assert!(found.contains(&("level2-unknown", Some("indicators[1].level2".to_string()))));
+        let f = run(&d)
+            .into_iter()
+            .find(|f| field(f) == "indicators[3].level2")
+            .unwrap();
+        assert_eq!(
+            f.suggestion(Lang::Zh),
+            "请改为数量指标、质量指标、时效指标、成本指标之一"
+        );
+        // An alias is the normalizer's business, not an unknown category.
+        let mut d = clean();
+        d.indicators[0].level2 = "数量".to_string();
+        assert_eq!(codes(&d), vec![]);
+    }
+
+    #[test]
+    fn category_missing_one_per_category() {
+        let mut d = clean();
+        d.indicators.truncate(1);
+        let found: Vec<Finding> = run(&d)
+            .into_iter()
+            .filter(|f| f.code == "category-missing")
+            .collect();
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].message(Lang::Zh), "没有“效益指标”类的绩效指标");
+        assert_eq!(found[1].message(Lang::Zh), "没有“满意度指标”类的绩效指标");
+        assert!(found.iter().all(|f| field(f) == "indicators"));
+    }
+
+    #[test]
+    fn indicator_duplicate_on_the_later_one_naming_the_earlier_cell() {
+        let mut d = clean();
+        d.indicators[1].name = "培训 次数".to_string();
+        d.cells.insert(
+            "indicators[0].name".to_string(),
+            CellRef::new("Sheet1", 18, 3),
+        );
+        let f = only(&d, "indicator-duplicate");
+        assert_eq!(field(&f), "indicators[1].name");
+        assert_eq!(
+            f.message(Lang::Zh),
+            "三级指标“培训 次数”重复出现（另见 Sheet1!D19）"
+        );
+        // Without cells (a JSON input) the earlier field path is named.
+        d.cells.clear();
+        assert_eq!(
+            only(&d, "indicator-duplicate").message(Lang::En),
+            "The indicator \"培训 次数\" appears twice (see also indicators[0].name)"
+        );
+    }
+
+    #[test]
+    fn target_without_sign_or_unit() {
+        let mut d = clean();
+        d.indicators[0] = ind(
+            "产出指标",
+            "数量指标",
+            "投资总额",
+            q(None, "30", Some("亿元")),
+        );
+        let f = only(&d, "target-no-operator");
+        assert_eq!(field(&f), "indicators[0].annual");
+        assert_eq!(
+            f.message(Lang::Zh),
+            "三级指标“投资总额”的年度指标值“30亿元”没有计算符号"
+        );
+        assert_eq!(
+            f.suggestion(Lang::Zh),
+            "请写明是不低于、不高于还是等于，如“≥30亿元”"
+        );
+        let mut d = clean();
+        d.indicators[0].annual = q(Some(Op::Ge), "50", None);
+        let f = only(&d, "target-no-unit");
+        assert_eq!(field(&f), "indicators[0].annual");
+    }
+
+    #[test]
+    fn percent_over_100_only_with_an_upward_or_exact_sign() {
+        let mut d = clean();
+        d.indicators[1] = ind(
+            "效益指标",
+            "社会效益指标",
+            "参与率",
+            q(Some(Op::Ge), "120", Some("%")),
+        );
+        assert_eq!(
+            field(&only(&d, "target-percent-over-100")),
+            "indicators[1].annual"
+        );
+        d.indicators[1] = ind(
+            "效益指标",
+            "社会效益指标",
+            "增长率",
+            q(Some(Op::Le), "120", Some("%")),
+        );
+        assert_eq!(codes(&d), vec![]);
+        d.indicators[1] = ind(
+            "效益指标",
+            "社会效益指标",
+            "完成率",
+            q(Some(Op::Eq), "100", Some("%")),
+        );
+        assert_eq!(codes(&d), vec![]);
+    }
+
+    #[test]
+    fn range_inverted() {
+        let mut d = clean();
+        let mut t = q(Some(Op::Range), "90", Some("%"));
+        t.upper = Some("80".to_string());
+        t.raw = "90%-80%".to_string();
+        d.indicators[1] = ind("效益指标", "社会效益指标", "响应率", t.clone());
+        let f = only(&d, "range-inverted");
+        assert_eq!(
+            f.message(Lang::Zh),
+            "三级指标“响应率”的年度指标值“90%-80%”下限90大于上限80"
+        );
+        t.value = Some("80".to_string());
+        t.upper = Some("90".to_string());
+        d.indicators[1] = ind("效益指标", "社会效益指标", "响应率", t);
+        assert_eq!(codes(&d), vec![]);
+    }
+
+    #[test]
+    fn placeholder_by_kind_or_by_text() {
+        let mut d = clean();
+        d.indicators[0] = ind(
+            "产出指标",
+            "数量指标",
+            "完成率",
+            words(TargetKind::Placeholder, "XX%"),
+        );
+        assert_eq!(
+            field(&only(&d, "target-placeholder")),
+            "indicators[0].annual"
+        );
+        d.indicators[0] = ind(
+            "产出指标",
+            "数量指标",
+            "完成情况",
+            words(TargetKind::Qualitative, "完成……"),
+        );
+        only(&d, "target-placeholder");
+    }
+
+    #[test]
+    fn vague_targets() {
+        for vague in [
+            "有效提升",
+            "明显改善",
+            "进一步提高",
+            "较好",
+            "逐步完善",
+            "服务质量稳步提升",
+        ] {
+            let mut d = clean();
+            d.indicators[1] = ind(
+                "效益指标",
+                "社会效益指标",
+                "质量",
+                words(TargetKind::Qualitative, vague),
+            );
+            assert_eq!(
+                field(&only(&d, "target-vague")),
+                "indicators[1].annual",
+                "{vague}"
+            );
+        }
+        let mut d = clean();
+        for fine in ["通过评审", "获得称号", "健全", "达标"] {
+            d.indicators[1] = ind(
+                "效益指标",
+                "社会效益指标",
+                "质量",
+                words(TargetKind::Qualitative, fine),
+            );
+            assert_eq!(codes(&d), vec![], "{fine}");
+        }
+    }
+
+    #[test]
+    fn satisfaction_low_uses_the_minimum_option() {
+        let mut d = clean();
+        d.indicators[2] = ind(
+            "满意度指标",
+            "服务对象满意度指标",
+            "群众满意度",
+            q(Some(Op::Ge), "70", Some("%")),
+        );
+        let f = only(&d, "satisfaction-low");
+        assert_eq!(
+            f.message(Lang::Zh),
+            "满意度指标“群众满意度”的年度指标值“≥70%”低于80%"
+        );
+        let opts = CheckOptions {
+            min_satisfaction: Decimal::from(60),
+            ..CheckOptions::default()
+        };
+        assert!(check(&d, &opts).is_empty());
+        // By name, under another category.
+        let mut d = clean();
+        d.indicators[1] = ind(
+            "效益指标",
+            "社会效益指标",
+            "企业满意度",
+            q(Some(Op::Ge), "75", Some("%")),
+        );
+        only(&d, "satisfaction-low");
+    }
+
+    #[test]
+    fn period_and_annual_mismatch() {
+        let mut d = clean();
+        d.indicators[0].period = Some(q(Some(Op::Ge), "50", Some("份")));
+        d.indicators[0].annual = q(Some(Op::Ge), "50", Some("个"));
+        let f = only(&d, "period-annual-mismatch");
+        assert_eq!(field(&f), "indicators[0].period");
+        assert_eq!(
+            f.message(Lang::Zh),
+            "三级指标“培训次数”的实施周期指标值“≥50份”与年度指标值“≥50个”的类型、单位或符号方向不一致"
+        );
+        d.indicators[0].annual = q(Some(Op::Le), "50", Some("份"));
+        only(&d, "period-annual-mismatch");
+        d.indicators[0].annual = words(TargetKind::Qualitative, "完成");
+        only(&d, "period-annual-mismatch");
+        // Same kind, unit and direction: fine, even with other numbers.
+        d.indicators[0].annual = q(Some(Op::Gt), "10", Some("份"));
+        assert_eq!(codes(&d), vec![]);
+        // No period column: nothing to compare.
+        d.indicators[0].period = None;
+        assert_eq!(codes(&d), vec![]);
+    }
+
+    #[test]
+    fn identical_period_and_annual_report_once_on_annual() {
+        let mut d = clean();
+        d.indicators[0] = ind("产出指标", "数量指标", "投资", q(None, "30", Some("亿元")));
+        let found = codes(&d);
+        assert_eq!(
+            found,
+            vec![(
+                "target-no-operator",
+                Some("indicators[0].annual".to_string())
+            )]
+        );
+        // A problem only in the period value is reported there.
+        let mut d = clean();
+        d.indicators[0].period = Some(q(None, "36", Some("次")));
+        assert_eq!(
+            codes(&d),
+            vec![(
+                "target-no-operator",
+                Some("indicators[0].period".to_string())
+            )]
+        );
+    }
+
+    #[test]
+    fn goal_numbering() {
+        assert_eq!(numbering_breaks("1.甲；\n2.乙；\n3.丙"), vec![]);
+        assert_eq!(
+            numbering_breaks("1.1.甲；\n2.乙；\n3.丙"),
+            vec![("1.1.".to_string(), "1.".to_string())]
+        );
+        assert_eq!(
+            numbering_breaks("1、甲\n3、乙\n4、丙"),
+            vec![("3、".to_string(), "2、".to_string())]
+        );
+        assert_eq!(numbering_breaks("1.甲\n1.1.子\n1.2.子\n2.乙"), vec![]);
+        assert_eq!(
+            numbering_breaks("（1）甲；（2）乙；（4）丙"),
+            vec![("（4）".to_string(), "（3）".to_string())]
+        );
+        // Decimals, years and amounts are not item numbers.
+        assert_eq!(
+            numbering_breaks("1.失业率3.5%以内。2023年完成；2.新增1.2万人"),
+            vec![]
+        );
+        assert_eq!(numbering_breaks("无编号的目标"), vec![]);
+
+        let mut d = clean();
+        d.overall_goal = "1.1.开展调研4次；\n2.开展巡检".to_string();
+        let f = only(&d, "goal-numbering");
+        assert_eq!(field(&f), "overall_goal");
+        assert_eq!(f.message(Lang::Zh), "总体绩效目标中的编号“1.1.”处应为“1.”");
+    }
+
+    #[test]
+    fn year_missing_unless_given() {
+        let mut d = clean();
+        d.year = None;
+        assert_eq!(field(&only(&d, "year-missing")), "year");
+        let opts = CheckOptions {
+            year: Some(2024),
+            ..CheckOptions::default()
+        };
+        assert!(check(&d, &opts).is_empty());
+    }
+
+    #[test]
+    fn doubled_punctuation_is_reported_not_fixed() {
+        let mut d = clean();
+        d.tasks[0].content = "完成相关申报材料，，做好宣传工作。".to_string();
+        d.other_tasks = Some("其他。。".to_string());
+        let found: Vec<Finding> = run(&d)
+            .into_iter()
+            .filter(|f| f.code == "text-punctuation")
+            .collect();
+        assert_eq!(found.len(), 2);
+        assert_eq!(field(&found[0]), "tasks[0].content");
+        assert!(!found[0].fixed);
+        assert_eq!(
+            found[0].message(Lang::Zh),
+            "“完成相关申报材料，，做好宣传工作。”中有多余的标点或空白，应为“完成相关申报材料，做好宣传工作。”"
+        );
+        assert_eq!(collapse("甲，，，乙，，丙", "，，"), "甲，乙，丙");
+        assert_eq!(collapse("a,,b", ",,"), "a,b");
+        assert_eq!(field(&found[1]), "other_tasks");
+        // A long text is cut around the mark.
+        assert_eq!(
+            context_around("一二三四五六七八九十，，甲乙丙丁戊己庚辛壬癸", 30, 6, 8),
+            "…三四五六七八九十，，甲乙丙丁戊己庚辛…"
+        );
+    }
+
+    #[test]
+    fn findings_come_in_form_order() {
+        let mut d = clean();
+        d.year = None;
+        d.department = String::new();
+        d.budget.basic = m("-1");
+        d.overall_goal = String::new();
+        d.tasks[0].name = String::new();
+        d.indicators[0].level1 = "过程".to_string();
+        d.indicators[0].annual = q(None, "3", Some("次"));
+        let order: Vec<&str> = run(&d).iter().map(|f| f.code).collect();
+        assert_eq!(
+            order,
+            vec![
+                "year-missing",
+                "department-empty",
+                "amount-negative",
+                "budget-unbalanced",
+                "budget-level-unbalanced",
+                "goal-empty",
+                "task-name-empty",
+                "level1-unknown",
+                "target-no-operator",
+                "category-missing",
+            ]
+        );
+    }
+
+    #[test]
+    fn never_panics_on_odd_records() {
+        let mut d = clean();
+        let huge = Money(Decimal::MAX);
+        d.budget = Budget {
+            basic: Some(huge),
+            project: Some(huge),
+            appropriation: Some(huge),
+            other_funds: Some(huge),
+            special_funds: Some(huge),
+            other_development: Some(huge),
+            own_level: Some(huge),
+            transfer: Some(huge),
+        };
+        d.tasks = vec![
+            Task {
+                funds: Some(huge),
+                ..Task::default()
+            };
+            3
+        ];
+        let _ = run(&d);
+
+        let mut d = clean();
+        d.title = String::new();
+        d.department = String::new();
+        d.overall_goal = "（".to_string();
+        d.budget = Budget::default();
+        d.tasks = vec![Task::default()];
+        let mut t = q(Some(Op::Range), "not a number", Some(""));
+        t.upper = Some("1e999".to_string());
+        d.indicators = vec![
+            ind("", "", "", words(TargetKind::Empty, "")),
+            ind("产出指标", "数量指标", "x", t),
+        ];
+        let _ = run(&d);
+        for goal in [
+            "1",
+            "1.",
+            "（1",
+            "(12)",
+            "99.99.",
+            "１．甲",
+            "1、1、",
+            "\n\n；。",
+        ] {
+            let _ = numbering_breaks(goal);
+        }
+    }
+
+    #[test]
+    fn department_duplicate_across_forms() {
+        let a = clean();
+        let mut b = clean();
+        b.source.file = "b.xlsx".to_string();
+        b.department = " 示例局 ".to_string();
+        let mut c = clean();
+        c.source.file = "c.xlsx".to_string();
+        c.department = "另一局".to_string();
+        let mut e = clean();
+        e.department = String::new();
+        let mut f = e.clone();
+        f.source.file = "f.xlsx".to_string();
+        let found = check_across(&[&a, &b, &c, &e, &f]);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].0, 0);
+        assert_eq!(found[1].0, 1);
+        assert_eq!(
+            found[0].1.message(Lang::Zh),
+            "部门“示例局”也出现在 b.xlsx 中"
+        );
+        assert_eq!(
+            found[1].1.message(Lang::Zh),
+            "部门“示例局”也出现在 a.xlsx 中"
+        );
+        assert_eq!(field(&found[0].1), "department");
+    }
+
+    // The fixtures' expected records checked against their must_find lists. Codes the
+    // normalizer reports from the raw cells cannot be seen in a record and are skipped.
+    const NORMALIZER_CODES: &[&str] = &[
+        "level-alias",
+        "level2-misplaced",
+        "amount-not-number",
+        "amount-text",
+        "target-symbol",
+        "label-variant",
+    ];
+
+    fn fixture(name: &str) -> (Declaration, serde_json::Value) {
+        let path = format!(
+            "{}/tests/fixtures/{name}.expected.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let decl: Declaration = serde_json::from_value(v["records"].clone()).unwrap();
+        (decl, v)
+    }
+
+    fn severities(found: &[Finding], s: crate::model::Severity) -> Vec<String> {
+        found
+            .iter()
+            .filter(|f| f.severity() == s)
+            .map(|f| format!("{} {:?} {}", f.code, f.field, f.message(Lang::Zh)))
+            .collect()
+    }
+
+    #[test]
+    fn fixtures_must_find() {
+        let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                name.strip_suffix(".expected.json").map(str::to_string)
+            })
+            .collect();
+        names.sort();
+        assert!(names.len() >= 8, "{names:?}");
+        for name in names {
+            let (decl, v) = fixture(&name);
+            let found = check(&decl, &CheckOptions::default());
+            for want in v["must_find"].as_array().unwrap() {
+                let code = want["code"].as_str().unwrap();
+                if NORMALIZER_CODES.contains(&code) {
+                    continue;
+                }
+                let want_field = want["field"].as_str();
+                assert!(
+                    found.iter().any(|f| f.code == code
+                        && want_field.is_none_or(|w| f.field.as_deref() == Some(w))),
+                    "{name}: missing {code} at {want_field:?}; found {:?}",
+                    found.iter().map(|f| (f.code, &f.field)).collect::<Vec<_>>()
+                );
+            }
+            if v["no_errors"] == true {
+                let errors = severities(&found, crate::model::Severity::Error);
+                assert!(errors.is_empty(), "{name}: {errors:?}");
+            }
+            if v["no_warnings"] == true {
+                let warnings = severities(&found, crate::model::Severity::Warning);
+                assert!(warnings.is_empty(), "{name}: {warnings:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn zhanjiang_is_clean() {
+        let (decl, _) = fixture("zhanjiang");
+        let found = check(&decl, &CheckOptions::default());
+        assert!(severities(&found, crate::model::Severity::Error).is_empty());
+        assert!(severities(&found, crate::model::Severity::Warning).is_empty());
+    }
+
+    #[test]
+    fn panyu_defects() {
+        let (decl, _) = fixture("panyu");
+        let found = check(&decl, &CheckOptions::default());
+        assert!(severities(&found, crate::model::Severity::Error).is_empty());
+        let has = |code: &str, field: &str| {
+            found
+                .iter()
+                .any(|f| f.code == code && f.field.as_deref() == Some(field))
+        };
+        assert!(has("indicator-duplicate", "indicators[6].name"));
+        assert!(has("target-no-operator", "indicators[7].annual"));
+        assert!(has("category-missing", "indicators"));
+        assert!(has("task-funds-uncovered", "tasks"));
+        assert!(has("goal-numbering", "overall_goal"));
+        assert!(has("text-punctuation", "tasks[0].content"));
+        let uncovered = found
+            .iter()
+            .find(|f| f.code == "task-funds-uncovered")
+            .unwrap();
+        assert_eq!(
+            uncovered.message(Lang::Zh),
+            "重点工作任务拟投入的资金合计373.32，少于项目支出485.96，还有112.64未列入任务"
+        );
+        let missing = found.iter().find(|f| f.code == "category-missing").unwrap();
+        assert_eq!(missing.message(Lang::Zh), "没有“满意度指标”类的绩效指标");
+    }
+}
