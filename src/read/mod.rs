@@ -10,8 +10,11 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
+mod biff;
+mod cfb;
 mod csv;
 mod error;
+mod ods;
 mod sniff;
 mod spreadsheet;
 
@@ -78,7 +81,10 @@ pub struct Span {
 
 impl Span {
     pub fn contains(&self, row: u32, col: u32) -> bool {
-        row >= self.first_row && row <= self.last_row && col >= self.first_col && col <= self.last_col
+        row >= self.first_row
+            && row <= self.last_row
+            && col >= self.first_col
+            && col <= self.last_col
     }
 }
 
@@ -97,7 +103,10 @@ pub struct Sheet {
 
 impl Sheet {
     pub fn new(name: impl Into<String>) -> Sheet {
-        Sheet { name: name.into(), ..Sheet::default() }
+        Sheet {
+            name: name.into(),
+            ..Sheet::default()
+        }
     }
 
     /// Put a cell. Cells outside the bounds are dropped and mark the sheet truncated; empty
@@ -188,7 +197,10 @@ pub fn read_path(path: &Path) -> Result<Input, ReadError> {
         return Err(ReadError::IsDirectory { file: file_name });
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge { file: file_name, bytes: meta.len() });
+        return Err(ReadError::TooLarge {
+            file: file_name,
+            bytes: meta.len(),
+        });
     }
     let bytes = std::fs::read(path).map_err(|e| ReadError::io(&file_name, e))?;
     read_bytes(&file_name, &bytes)
@@ -212,8 +224,12 @@ pub fn records_from_json(
     file: &str,
     bytes: &[u8],
 ) -> Result<Vec<crate::model::Declaration>, ReadError> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| ReadError::NotAForm { file: file.to_string(), what: "JSON".into() })?;
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(
+        |_| ReadError::NotAForm {
+            file: file.to_string(),
+            what: "JSON".into(),
+        },
+    )?;
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ReadError::BadJson {
         file: file.to_string(),
         detail: e.to_string(),
