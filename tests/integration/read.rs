@@ -273,20 +273,74 @@ fn stray_far_cell_is_dropped() {
     assert!(s.merge_at(1, 3).is_some());
 }
 
+/// A minimal xlsx package around one sheet's `<sheetData>` rows, written straight to a zip:
+/// rust_xlsxwriter takes a minute for 4 million cells in a debug build, this a few seconds.
+fn xlsx_with_rows(path: &Path, rows: impl Iterator<Item = String>) {
+    use std::io::Write;
+    let file = std::fs::File::create(path).expect("create");
+    let mut zip = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    let ns = "http://schemas.openxmlformats.org";
+    let parts = [
+        (
+            "[Content_Types].xml",
+            format!(
+                r#"<Types xmlns="{ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#
+            ),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+            ),
+        ),
+    ];
+    for (name, body) in parts {
+        zip.start_file(name, opts).expect("zip entry");
+        zip.write_all(body.as_bytes()).expect("write");
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", opts)
+        .expect("zip entry");
+    write!(zip, r#"<worksheet xmlns="{ns}/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData>"#).expect("write");
+    for row in rows {
+        zip.write_all(row.as_bytes()).expect("write");
+    }
+    zip.write_all(b"</sheetData></worksheet>").expect("write");
+    zip.finish().expect("finish");
+}
+
 /// Guards bounded reading of a big sheet: 200,000 rows × 20 columns stop at MAX_ROWS.
 #[test]
 fn big_sheet_stops_at_max_rows() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("big.xlsx");
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    for r in 0..200_000u32 {
-        for c in 0..20u16 {
-            ws.write_number(r, c, f64::from(r) + f64::from(c) / 100.0)
-                .expect("write");
-        }
-    }
-    wb.save(&path).expect("save");
+    let rows = (0..200_000u32).map(|r| {
+        let cells: String = (0..20u8)
+            .map(|c| {
+                format!(
+                    r#"<c r="{}{}"><v>{r}.{c:02}</v></c>"#,
+                    char::from(b'A' + c),
+                    r + 1
+                )
+            })
+            .collect();
+        format!(r#"<row r="{}">{cells}</row>"#, r + 1)
+    });
+    xlsx_with_rows(&path, rows);
 
     let Ok(Input::Workbook(book)) = read_path(&path) else {
         panic!("big.xlsx did not read")
@@ -299,6 +353,30 @@ fn big_sheet_stops_at_max_rows() {
         s.get(MAX_ROWS - 1, 19),
         &num(&format!("{}.19", MAX_ROWS - 1))
     );
+}
+
+/// Guards the zip-bomb case: one row of far columns (dropped as they stream) and 300,000 rows
+/// below; the form cell above them is kept.
+#[test]
+fn endless_far_columns_stop() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bomb.xlsx");
+    let first = std::iter::once(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>部门名称</t></is></c></row>"#.to_string(),
+    );
+    let wide = std::iter::once(format!(
+        r#"<row r="2">{}</row>"#,
+        r#"<c><v>7</v></c>"#.repeat(16_000)
+    ));
+    let tall = (3..300_000u32).map(|r| format!(r#"<row r="{r}"><c r="CW{r}"><v>1</v></c></row>"#));
+    xlsx_with_rows(&path, first.chain(wide).chain(tall));
+    let Ok(Input::Workbook(book)) = read_path(&path) else {
+        panic!("bomb.xlsx did not read")
+    };
+    let s = &book.sheets[0];
+    assert!(s.truncated);
+    assert_eq!((s.height(), s.width()), (2, 64));
+    assert_eq!(s.get(0, 0), &text("部门名称"));
 }
 
 /// Percent cells in xlsx keep their stored value and say they are percent.
@@ -348,5 +426,31 @@ fn damaged_fixtures_never_panic() {
             copy[at] ^= 0x5A;
             let _ = read_bytes(name, &copy);
         }
+    }
+}
+
+/// Not a test: reads the file named by `JIXIAO_PROBE` and prints what it got, to measure time
+/// and memory with `/usr/bin/time -v` on a generated hostile file.
+#[test]
+#[ignore]
+fn probe() {
+    let Ok(path) = std::env::var("JIXIAO_PROBE") else {
+        return;
+    };
+    match read_path(Path::new(&path)) {
+        Ok(Input::Workbook(book)) => {
+            for s in &book.sheets {
+                let merges = s.merges.len();
+                println!(
+                    "{}: {}x{} truncated={} merges={merges}",
+                    s.name,
+                    s.height(),
+                    s.width(),
+                    s.truncated
+                );
+            }
+        }
+        Ok(Input::Records(r)) => println!("{} records", r.len()),
+        Err(e) => println!("{}", e.message(Lang::En)),
     }
 }
