@@ -37,11 +37,17 @@ pub enum ReadError {
 
 impl ReadError {
     pub fn io(file: &str, err: std::io::Error) -> ReadError {
-        ReadError::Io { file: file.to_string(), detail: err.to_string() }
+        ReadError::Io {
+            file: file.to_string(),
+            detail: err.to_string(),
+        }
     }
 
     pub fn corrupt(file: &str, detail: impl ToString) -> ReadError {
-        ReadError::Corrupt { file: file.to_string(), detail: detail.to_string() }
+        ReadError::Corrupt {
+            file: file.to_string(),
+            detail: detail.to_string(),
+        }
     }
 
     /// The error for a sniffed format that cannot be read as a form.
@@ -78,7 +84,9 @@ impl ReadError {
     pub fn message(&self, lang: Lang) -> String {
         use messages::read as m;
         match self {
-            ReadError::Io { file, detail } => m::IO.render(lang, &[("file", file), ("detail", detail)]),
+            ReadError::Io { file, detail } => {
+                m::IO.render(lang, &[("file", file), ("detail", detail)])
+            }
             ReadError::IsDirectory { file } => m::IS_DIRECTORY.render(lang, &[("file", file)]),
             ReadError::TooLarge { file, bytes } => {
                 m::TOO_LARGE.render(lang, &[("file", file), ("bytes", &bytes.to_string())])
@@ -91,7 +99,9 @@ impl ReadError {
                 m::CORRUPT.render(lang, &[("file", file), ("detail", detail)])
             }
             ReadError::UnknownFormat { file } => m::UNKNOWN_FORMAT.render(lang, &[("file", file)]),
-            ReadError::NotAForm { file, what } => m::NOT_A_FORM.render(lang, &[("file", file), ("what", what)]),
+            ReadError::NotAForm { file, what } => {
+                m::NOT_A_FORM.render(lang, &[("file", file), ("what", what)])
+            }
             ReadError::BadJson { file, detail } => {
                 m::BAD_JSON.render(lang, &[("file", file), ("detail", detail)])
             }
