@@ -10,8 +10,11 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
+mod biff;
+mod cfb;
 mod csv;
 mod error;
+mod ods;
 mod sniff;
 mod spreadsheet;
 

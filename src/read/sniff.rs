@@ -1,4 +1,12 @@
-//! Deciding what a file is from its first bytes.
+//! Deciding what a file is from its first bytes, never from its extension: web systems save HTML
+//! as `.xls`, people rename `.xls` to `.xlsx`, and the reader must name what it really got.
+//!
+//! Containers are looked into only as far as their directory (zip central directory, OLE
+//! directory entries), so sniffing costs nothing on large or hostile files.
+
+use std::io::Cursor;
+
+use super::cfb::Cfb;
 
 /// What the bytes of an input are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,8 +35,221 @@ pub enum Format {
     Unknown,
 }
 
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+const ODS_MIME: &str = "application/vnd.oasis.opendocument.spreadsheet";
+
 /// Decide the format of `bytes`.
 pub fn sniff(bytes: &[u8]) -> Format {
-    let _ = bytes;
-    todo!("reader helper")
+    if bytes.is_empty() {
+        return Format::Empty;
+    }
+    if bytes.starts_with(ZIP_MAGIC) {
+        return sniff_zip(bytes);
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        return sniff_ole(bytes);
+    }
+    sniff_text(bytes)
+}
+
+fn sniff_zip(bytes: &[u8]) -> Format {
+    // A zip whose directory cannot be read is most likely a truncated xlsx (by far the most common
+    // zip a finance officer receives); the spreadsheet reader then reports it as damaged.
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Format::Xlsx;
+    };
+    let has = |zip: &zip::ZipArchive<_>, name: &str| zip.index_for_name(name).is_some();
+    if has(&zip, "xl/workbook.xml") {
+        return Format::Xlsx;
+    }
+    if has(&zip, "xl/workbook.bin") {
+        return Format::Xlsb;
+    }
+    if let Ok(file) = zip.by_name("mimetype") {
+        use std::io::Read;
+        let mut mime = String::new();
+        // The mimetype entry is a few dozen bytes; never read more whatever its header says.
+        if file.take(256).read_to_string(&mut mime).is_ok() && mime.trim() == ODS_MIME {
+            return Format::Ods;
+        }
+    }
+    if has(&zip, "content.xml") {
+        return Format::Ods;
+    }
+    // A zip with `[Content_Types].xml` but no workbook part (a .docx, say) is no spreadsheet.
+    Format::Unknown
+}
+
+fn sniff_ole(bytes: &[u8]) -> Format {
+    match Cfb::parse(bytes) {
+        Some(cfb) if cfb.has_stream("EncryptionInfo") || cfb.has_stream("EncryptedPackage") => {
+            Format::Encrypted
+        }
+        // An unreadable directory still goes to the xls reader, which names the damage.
+        _ => Format::Xls,
+    }
+}
+
+fn sniff_text(bytes: &[u8]) -> Format {
+    let Some(text) = decode_head(bytes) else {
+        return Format::Unknown;
+    };
+    let head = text.trim_start_matches(['\u{FEFF}', ' ', '\t', '\r', '\n']);
+    let lower: String = head
+        .chars()
+        .take(512)
+        .flat_map(char::to_lowercase)
+        .collect();
+    if lower.starts_with("<html")
+        || lower.starts_with("<!doctype html")
+        || lower.starts_with("<table")
+    {
+        return Format::Html;
+    }
+    if lower.starts_with("<?xml") {
+        if lower.contains("urn:schemas-microsoft-com:office:spreadsheet")
+            || lower.contains("<workbook")
+        {
+            return Format::Xml2003;
+        }
+        // XHTML saved by some export tools.
+        if lower.contains("<html") {
+            return Format::Html;
+        }
+        return Format::Unknown;
+    }
+    if head.starts_with('{') || head.starts_with('[') {
+        return Format::Json;
+    }
+    if looks_like_text(&text) {
+        Format::Csv
+    } else {
+        Format::Unknown
+    }
+}
+
+/// Decode the first few kilobytes the way the CSV reader would (BOM, strict UTF-8, GB18030).
+/// `None` when the bytes are binary: a NUL outside UTF-16 is never text.
+fn decode_head(bytes: &[u8]) -> Option<String> {
+    const HEAD: usize = 8 * 1024;
+    let head = &bytes[..bytes.len().min(HEAD)];
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(head) {
+        let (text, _) = encoding.decode_without_bom_handling(&head[bom_len..]);
+        return Some(text.into_owned());
+    }
+    if head.contains(&0) {
+        return None;
+    }
+    match std::str::from_utf8(head) {
+        Ok(s) => Some(s.to_string()),
+        // The head may cut a character in two; accept an error only in the last 3 bytes.
+        Err(e) if e.error_len().is_none() && head.len() - e.valid_up_to() < 4 => {
+            Some(String::from_utf8_lossy(&head[..e.valid_up_to()]).into_owned())
+        }
+        Err(_) => {
+            let (text, _, had_errors) = encoding_rs::GB18030.decode(head);
+            // Random bytes decode as GB18030 with replacements; real GBK text has none, save
+            // perhaps a character cut at the end of the head.
+            let replacements = text.chars().filter(|&c| c == '\u{FFFD}').count();
+            if had_errors && replacements > 1 {
+                return None;
+            }
+            Some(text.into_owned())
+        }
+    }
+}
+
+/// Text has few control characters besides tab and line breaks.
+fn looks_like_text(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut control = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}')) || c == '\u{FFFD}' {
+            control += 1;
+        }
+    }
+    total > 0 && control * 100 <= total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_is_empty() {
+        assert_eq!(sniff(b""), Format::Empty);
+    }
+
+    #[test]
+    fn html_variants() {
+        assert_eq!(
+            sniff(b"<html><body><table></table></body></html>"),
+            Format::Html
+        );
+        assert_eq!(
+            sniff(b"\xEF\xBB\xBF  \r\n<!DOCTYPE HTML><html>"),
+            Format::Html
+        );
+        assert_eq!(
+            sniff(b"<TABLE border=1><tr><td>1</td></tr></TABLE>"),
+            Format::Html
+        );
+        let utf16: Vec<u8> = "\u{FEFF}<html>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(sniff(&utf16), Format::Html);
+    }
+
+    #[test]
+    fn xml_spreadsheet_2003() {
+        let xml = r#"<?xml version="1.0"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"
+ xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Worksheet ss:Name="Sheet1"><Table><Row><Cell><Data ss:Type="String">部门名称</Data></Cell></Row></Table></Worksheet>
+</Workbook>"#;
+        assert_eq!(sniff(xml.as_bytes()), Format::Xml2003);
+        assert_eq!(sniff(b"<?xml version=\"1.0\"?><note/>"), Format::Unknown);
+    }
+
+    #[test]
+    fn json_and_csv() {
+        assert_eq!(sniff(b"  {\"a\": 1}"), Format::Json);
+        assert_eq!(sniff(b"\xEF\xBB\xBF[{}]"), Format::Json);
+        assert_eq!(
+            sniff("部门名称,番禺\n基本支出,440.65\n".as_bytes()),
+            Format::Csv
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode("部门名称,番禺\n基本支出,440.65\n");
+        assert_eq!(sniff(&gbk), Format::Csv);
+    }
+
+    #[test]
+    fn binary_is_unknown() {
+        // A simple deterministic generator: no dependency, same bytes every run.
+        let mut x: u32 = 0x1234_5678;
+        let bytes: Vec<u8> = (0..4096)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (x >> 24) as u8
+            })
+            .collect();
+        assert_eq!(sniff(&bytes), Format::Unknown);
+        assert_eq!(sniff(b"abc\0def"), Format::Unknown);
+        assert_eq!(sniff(b"\x01\x02\x03\x04\x05\x06\x07\x08"), Format::Unknown);
+    }
+
+    #[test]
+    fn broken_containers_go_to_their_reader() {
+        assert_eq!(sniff(b"PK\x03\x04garbage"), Format::Xlsx);
+        assert_eq!(
+            sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1garbage"),
+            Format::Xls
+        );
+    }
 }

@@ -1,7 +1,356 @@
-//! xlsx / xlsm / xlsb / xls / ods → [`Workbook`] through calamine.
-use super::{Format, ReadError, Workbook};
+//! xlsx / xlsm / xlsb / xls / ods → [`Workbook`] through calamine (ODS through `ods`).
+//!
+//! xlsx and xlsb are read as cell streams: rows arrive in order, so reading a sheet stops once it
+//! passes [`MAX_ROWS`], and cells beyond [`MAX_COLS`] are dropped as they come. Nothing is ever
+//! allocated by a sheet's declared dimension. `.xls` goes through the `biff` pre-pass first,
+//! which removes far cells before calamine builds its dense ranges.
+//!
+//! What calamine makes possible for number formats: xlsx exposes each cell's style id and the
+//! styles' format codes, so percent cells are known; `.xls` percent cells come from the `biff`
+//! pass; xlsb exposes no number formats, so its percent cells read as plain numbers.
+
+use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::str::FromStr;
+
+use calamine::{
+    Data, DataRef, Dimensions, Reader, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
+};
+use rust_decimal::Decimal;
+
+use super::{biff, ods, CellValue, Format, ReadError, Sheet, Span, Workbook, MAX_COLS, MAX_ROWS};
+
+/// Cells dropped for lying beyond [`MAX_COLS`] before a sheet's reading stops. A form never gets
+/// near it; a sheet XML that inflates to one endless row does.
+const MAX_DROPPED_CELLS: u64 = 4 * MAX_ROWS as u64 * MAX_COLS as u64;
+
+/// Worksheet XML larger than this (uncompressed) is not scanned a second time for its merged
+/// ranges when its cell stream was cut: that scan would have to parse the whole part.
+const MAX_MERGE_SCAN_BYTES: u64 = 64 * 1024 * 1024;
 
 pub fn read(file: &str, format: Format, bytes: &[u8]) -> Result<Workbook, ReadError> {
-    let _ = (file, format, bytes);
-    todo!("reader helper")
+    // calamine has panicked on malformed input before; a panic must become a message, not a
+    // crash of a batch run.
+    let sheets = catch_unwind(AssertUnwindSafe(|| match format {
+        Format::Xlsx => read_xlsx(file, bytes),
+        Format::Xlsb => read_xlsb(file, bytes),
+        Format::Xls => read_xls(file, bytes),
+        Format::Ods => ods::read(file, bytes),
+        other => Err(ReadError::from_format(file, other)),
+    }))
+    .unwrap_or_else(|_| Err(ReadError::corrupt(file, "unreadable structure")))?;
+    if sheets.iter().all(Sheet::is_blank) {
+        return Err(ReadError::NoSheets {
+            file: file.to_string(),
+        });
+    }
+    Ok(Workbook {
+        file: file.to_string(),
+        format,
+        sheets,
+    })
+}
+
+/// The shortest decimal that reads back as `f` (`440.65`, not `440.64999999999998`). `None` for
+/// NaN, infinities and magnitudes a `Decimal` cannot hold.
+pub(super) fn decimal_from_f64(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    // Rust prints the shortest round-trip digits and never uses an exponent.
+    Decimal::from_str(&format!("{f}"))
+        .ok()
+        .or_else(|| Decimal::from_f64_retain(f))
+        .map(|d| d.normalize())
+}
+
+/// Whether an Excel number format code shows a percent: a `%` outside quotes, escapes and
+/// brackets in the first (positive) section.
+pub(super) fn is_percent_format(code: &str) -> bool {
+    let mut chars = code.chars();
+    let (mut quoted, mut bracket) = (false, false);
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            '[' => bracket = true,
+            ']' => bracket = false,
+            _ if bracket => {}
+            ';' => return false,
+            '%' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn number(f: f64, percent: bool) -> CellValue {
+    match decimal_from_f64(f) {
+        Some(d) if percent => CellValue::Percent(d),
+        Some(d) => CellValue::Number(d),
+        None => CellValue::Text(format!("{f}")),
+    }
+}
+
+fn date_text(dt: &calamine::ExcelDateTime) -> String {
+    let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+    if dt.is_duration() || (h, mi, s) != (0, 0, 0) {
+        if dt.is_duration() || (y, mo, d) == (1899, 12, 31) || (y, mo, d) == (1900, 1, 0) {
+            return format!("{h:02}:{mi:02}:{s:02}");
+        }
+        return format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+    }
+    format!("{y:04}-{mo:02}-{d:02}")
+}
+
+fn from_data_ref(v: DataRef<'_>, percent: bool) -> CellValue {
+    match v {
+        DataRef::Empty => CellValue::Empty,
+        DataRef::Int(i) => number(i as f64, percent),
+        DataRef::Float(f) => number(f, percent),
+        DataRef::String(s) => CellValue::Text(s),
+        DataRef::SharedString(s) => CellValue::Text(s.to_string()),
+        DataRef::Bool(b) => CellValue::Bool(b),
+        DataRef::DateTime(dt) => CellValue::Date(date_text(&dt)),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Date(s),
+        DataRef::Error(e) => CellValue::Error(e.to_string()),
+    }
+}
+
+fn from_data(v: &Data, percent: bool) -> CellValue {
+    match v {
+        Data::Empty => CellValue::Empty,
+        Data::Int(i) => number(*i as f64, percent),
+        Data::Float(f) => number(*f, percent),
+        Data::String(s) => CellValue::Text(s.clone()),
+        Data::Bool(b) => CellValue::Bool(*b),
+        Data::DateTime(dt) => CellValue::Date(date_text(dt)),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Date(s.clone()),
+        Data::Error(e) => CellValue::Error(e.to_string()),
+    }
+}
+
+fn span(d: &Dimensions) -> Span {
+    Span {
+        first_row: d.start.0,
+        first_col: d.start.1,
+        last_row: d.end.0,
+        last_col: d.end.1,
+    }
+}
+
+/// Put a streamed cell; `false` once the sheet's reading should stop.
+fn place(sheet: &mut Sheet, dropped: &mut u64, (row, col): (u32, u32), value: CellValue) -> bool {
+    if row >= MAX_ROWS {
+        // Rows come in order: nothing below can be kept.
+        sheet.truncated = true;
+        return false;
+    }
+    if col >= MAX_COLS {
+        sheet.truncated = true;
+        *dropped += 1;
+        return *dropped < MAX_DROPPED_CELLS;
+    }
+    sheet.set(row, col, value);
+    true
+}
+
+fn xlsx_error(file: &str, e: XlsxError) -> ReadError {
+    match e {
+        XlsxError::Password => ReadError::Encrypted {
+            file: file.to_string(),
+        },
+        other => ReadError::corrupt(file, other),
+    }
+}
+
+fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(file, e))?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let mut sheet = Sheet {
+            has_merge_info: true,
+            ..Sheet::new(name.clone())
+        };
+        let mut cut_early = false;
+        {
+            let mut cells = match book.worksheet_cells_reader(&name) {
+                Ok(cells) => cells,
+                // A chart sheet or a dialog sheet holds no cells.
+                Err(XlsxError::NotAWorksheet(_)) => continue,
+                Err(e) => return Err(xlsx_error(file, e)),
+            };
+            let percent_styles: Vec<bool> = cells
+                .styles()
+                .iter()
+                .map(|s| {
+                    s.number_format
+                        .as_ref()
+                        .is_some_and(|f| is_percent_format(&f.format_code))
+                })
+                .collect();
+            let mut dropped = 0;
+            while let Some((cell, style)) = cells
+                .next_cell_with_style_id()
+                .map_err(|e| xlsx_error(file, e))?
+            {
+                let percent = percent_styles.get(style).copied().unwrap_or(false);
+                let pos = cell.get_position();
+                let value = from_data_ref(cell.get_value().clone(), percent);
+                if !place(&mut sheet, &mut dropped, pos, value) {
+                    cut_early = true;
+                    break;
+                }
+            }
+        }
+        if cut_early && largest_part(bytes, "xl/worksheets/") > MAX_MERGE_SCAN_BYTES {
+            sheet.has_merge_info = false;
+        } else {
+            let merges = book
+                .merge_cells_by_sheet_name(&name)
+                .map_err(|e| xlsx_error(file, e))?;
+            sheet.merges = merges.iter().map(span).collect();
+        }
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+/// The largest uncompressed size of the zip entries under `prefix`.
+fn largest_part(bytes: &[u8], prefix: &str) -> u64 {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return u64::MAX;
+    };
+    let mut largest = 0;
+    for i in 0..zip.len() {
+        if let Ok(entry) = zip.by_index_raw(i) {
+            if entry.name().is_ok_and(|n| n.starts_with(prefix)) {
+                largest = largest.max(entry.size());
+            }
+        }
+    }
+    largest
+}
+
+fn read_xlsb(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+    let err = |e: XlsbError| match e {
+        XlsbError::Password => ReadError::Encrypted {
+            file: file.to_string(),
+        },
+        other => ReadError::corrupt(file, other),
+    };
+    let mut book: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(err)?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        // calamine exposes no merged ranges for xlsb.
+        let mut sheet = Sheet::new(name.clone());
+        let mut cells = book.worksheet_cells_reader(&name).map_err(err)?;
+        let mut dropped = 0;
+        while let Some(cell) = cells.next_cell().map_err(err)? {
+            let pos = cell.get_position();
+            if !place(
+                &mut sheet,
+                &mut dropped,
+                pos,
+                from_data_ref(cell.get_value().clone(), false),
+            ) {
+                break;
+            }
+        }
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+fn read_xls(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+    let scan = biff::scan(bytes);
+    let bytes = scan.patched.as_deref().unwrap_or(bytes);
+    let mut book: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+        XlsError::Password => ReadError::Encrypted {
+            file: file.to_string(),
+        },
+        other => ReadError::corrupt(file, other),
+    })?;
+    let mut sheets = Vec::new();
+    // Same order as the BoundSheet records the `biff` pass indexed.
+    let names = book.sheet_names();
+    for (index, name) in names.into_iter().enumerate() {
+        let mut sheet = Sheet {
+            has_merge_info: true,
+            ..Sheet::new(name.clone())
+        };
+        sheet.truncated = scan.truncated.contains(&index);
+        let Ok(range) = book.worksheet_range(&name) else {
+            // Chart and macro sheets have no cell range.
+            continue;
+        };
+        for (row, col, value) in range.used_cells() {
+            let Some((r0, c0)) = range.start() else { break };
+            let (row, col) = (r0 + row as u32, c0 + col as u32);
+            let percent = scan.percent.contains(&(index, row, col));
+            sheet.set(row, col, from_data(value, percent));
+        }
+        sheet.merges = book
+            .merge_cells_by_sheet_name(&name)
+            .unwrap_or_default()
+            .iter()
+            .map(span)
+            .collect();
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortest_decimal() {
+        assert_eq!(
+            decimal_from_f64(440.65),
+            Some(Decimal::from_str("440.65").unwrap())
+        );
+        assert_eq!(
+            decimal_from_f64(0.1 + 0.2),
+            Some(Decimal::from_str("0.30000000000000004").unwrap())
+        );
+        assert_eq!(decimal_from_f64(46.0), Some(Decimal::from(46)));
+        assert_eq!(decimal_from_f64(f64::NAN), None);
+        assert_eq!(decimal_from_f64(f64::INFINITY), None);
+        assert_eq!(decimal_from_f64(1e300), None);
+        // Tiny values do not panic; they keep what a Decimal can hold.
+        assert!(decimal_from_f64(1e-300).is_some());
+        assert!(decimal_from_f64(-5.0e-40).is_some());
+    }
+
+    #[test]
+    fn number_out_of_range_stays_text() {
+        assert_eq!(number(1e300, false), CellValue::Text(format!("{}", 1e300)));
+        assert_eq!(
+            number(0.98, true),
+            CellValue::Percent(Decimal::from_str("0.98").unwrap())
+        );
+    }
+
+    #[test]
+    fn percent_formats() {
+        for code in ["0%", "0.00%", "#,##0.0%", "[Red]0%", "0%;-0%"] {
+            assert!(is_percent_format(code), "{code}");
+        }
+        for code in [
+            "General",
+            "0.00",
+            "\"%\"0",
+            "0\\%",
+            "0;0%",
+            "[$%-409]0",
+            "yyyy-mm-dd",
+        ] {
+            assert!(!is_percent_format(code), "{code}");
+        }
+    }
 }

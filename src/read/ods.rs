@@ -1,0 +1,334 @@
+//! OpenDocument spreadsheets (`.ods`, LibreOffice / WPS) → sheets, by streaming `content.xml`.
+//!
+//! calamine reads ODS into a dense `Range` and expands `number-rows-repeated` and
+//! `number-columns-repeated` up to a million rows (a cell limit of 10⁸), and it drops merged
+//! ranges. Reading `content.xml` here as a stream keeps memory bounded by [`MAX_ROWS`] ×
+//! [`MAX_COLS`] whatever the repeat counts say, keeps the merges
+//! (`number-columns-spanned` / `number-rows-spanned`) and sees percent cells
+//! (`office:value-type="percentage"`).
+
+use std::io::{BufReader, Cursor, Read};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use rust_decimal::Decimal;
+
+use super::spreadsheet::decimal_from_f64;
+use super::{CellValue, ReadError, Sheet, Span, MAX_COLS, MAX_ROWS};
+
+/// Decompressed `content.xml` read at most. A filled form is well under a megabyte; past this a
+/// zip bomb or a padded file is cut, and its sheets marked truncated.
+const MAX_CONTENT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A reader that reports end of input after `left` bytes, remembering that it cut.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    cut: bool,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            self.cut = self.inner.read(&mut [0u8; 1])? > 0;
+            return Ok(0);
+        }
+        let max = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..max])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// The cell being read.
+#[derive(Default)]
+struct PendingCell {
+    value: Option<CellValue>,
+    /// Whether the content text is the value (strings, errors, cells with no type).
+    text_is_value: bool,
+    is_error: bool,
+    text: String,
+    paragraphs: usize,
+    repeat: u32,
+    covered: bool,
+    span: (u32, u32),
+}
+
+struct State {
+    sheets: Vec<Sheet>,
+    sheet: Option<Sheet>,
+    row: u32,
+    col: u32,
+    row_repeat: u32,
+    /// Cells of the current row, placed once the row's repeat count is applied.
+    row_cells: Vec<(u32, CellValue)>,
+    cell: Option<PendingCell>,
+    in_paragraph: usize,
+    in_annotation: usize,
+}
+
+pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::corrupt(file, e))?;
+    if is_encrypted(&mut zip) {
+        return Err(ReadError::Encrypted {
+            file: file.to_string(),
+        });
+    }
+    let content = zip
+        .by_name("content.xml")
+        .map_err(|e| ReadError::corrupt(file, format!("content.xml: {e}")))?;
+    let mut capped = Capped {
+        inner: content,
+        left: MAX_CONTENT_BYTES,
+        cut: false,
+    };
+    let mut xml = Reader::from_reader(BufReader::new(&mut capped));
+    let config = xml.config_mut();
+    config.expand_empty_elements = true;
+    config.check_end_names = false;
+
+    let mut st = State {
+        sheets: Vec::new(),
+        sheet: None,
+        row: 0,
+        col: 0,
+        row_repeat: 1,
+        row_cells: Vec::new(),
+        cell: None,
+        in_paragraph: 0,
+        in_annotation: 0,
+    };
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let event = xml
+            .read_event_into(&mut buf)
+            .map_err(|e| ReadError::corrupt(file, format!("content.xml: {e}")))?;
+        match event {
+            Event::Start(e) => st.start(&e),
+            Event::End(e) => st.end(e.name().as_ref()),
+            Event::Text(t) if st.collects_text() => st.push_text(&t.xml10_content()),
+            Event::CData(t) if st.collects_text() => st.push_text(&t),
+            Event::GeneralRef(r) if st.collects_text() => {
+                let resolved = quick_xml::escape::resolve_xml_entity(&r)
+                    .map(str::to_string)
+                    .or_else(|| r.resolve_char_ref().ok().flatten().map(String::from));
+                if let Some(s) = resolved {
+                    st.push_text(&s);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    // A document cut short (zip bomb, truncated content) keeps what was read.
+    if let Some(mut sheet) = st.sheet.take() {
+        sheet.truncated = true;
+        st.sheets.push(sheet);
+    }
+    if capped.cut {
+        if let Some(last) = st.sheets.last_mut() {
+            last.truncated = true;
+        }
+    }
+    Ok(st.sheets)
+}
+
+/// An encrypted ODS still has a readable zip directory; its manifest names the encryption.
+fn is_encrypted<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> bool {
+    let Ok(manifest) = zip.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut text = String::new();
+    manifest
+        .take(4 * 1024 * 1024)
+        .read_to_string(&mut text)
+        .is_ok()
+        && text.contains("encryption-data")
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .and_then(|a| {
+            quick_xml::escape::unescape(&a.value)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+fn count(e: &BytesStart<'_>, name: &str) -> u32 {
+    attr(e, name)
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
+impl State {
+    fn collects_text(&self) -> bool {
+        self.in_paragraph > 0 && self.in_annotation == 0
+    }
+
+    fn start(&mut self, e: &BytesStart<'_>) {
+        match e.name().as_ref() {
+            // Nested tables (inside a cell) are not part of the grid.
+            "table:table" if self.sheet.is_none() => {
+                let name = attr(e, "table:name").unwrap_or_default();
+                self.sheet = Some(Sheet {
+                    has_merge_info: true,
+                    ..Sheet::new(name)
+                });
+                self.row = 0;
+            }
+            "table:table-row" if self.sheet.is_some() => {
+                self.col = 0;
+                self.row_repeat = count(e, "table:number-rows-repeated");
+                self.row_cells.clear();
+            }
+            name @ ("table:table-cell" | "table:covered-table-cell") if self.sheet.is_some() => {
+                let mut cell = PendingCell {
+                    repeat: count(e, "table:number-columns-repeated"),
+                    covered: name == "table:covered-table-cell",
+                    span: (
+                        count(e, "table:number-rows-spanned"),
+                        count(e, "table:number-columns-spanned"),
+                    ),
+                    ..PendingCell::default()
+                };
+                let value_type = attr(e, "office:value-type");
+                let number = || attr(e, "office:value").and_then(|v| parse_number(&v));
+                cell.value = match value_type.as_deref() {
+                    Some("float" | "currency") => number().map(CellValue::Number),
+                    Some("percentage") => number().map(CellValue::Percent),
+                    Some("date") => attr(e, "office:date-value").map(|d| {
+                        CellValue::Date(
+                            d.strip_suffix("T00:00:00").map(str::to_string).unwrap_or(d),
+                        )
+                    }),
+                    Some("time") => attr(e, "office:time-value").map(CellValue::Date),
+                    Some("boolean") => attr(e, "office:boolean-value")
+                        .map(|b| CellValue::Bool(b.eq_ignore_ascii_case("true"))),
+                    Some("string") => attr(e, "office:string-value").map(CellValue::Text),
+                    _ => None,
+                };
+                cell.text_is_value = cell.value.is_none();
+                cell.is_error = attr(e, "calcext:value-type").as_deref() == Some("error");
+                self.cell = Some(cell);
+            }
+            "office:annotation" => self.in_annotation += 1,
+            "text:p" | "text:h" => {
+                self.in_paragraph += 1;
+                if self.in_annotation == 0 {
+                    if let Some(cell) = self.cell.as_mut() {
+                        if cell.paragraphs > 0 {
+                            cell.text.push('\n');
+                        }
+                        cell.paragraphs += 1;
+                    }
+                }
+            }
+            "text:s" if self.collects_text() => {
+                let n = count(e, "text:c").min(1024) as usize;
+                if let Some(cell) = self.cell.as_mut() {
+                    cell.text.extend(std::iter::repeat_n(' ', n));
+                }
+            }
+            "text:tab" if self.collects_text() => self.push_text("\t"),
+            "text:line-break" if self.collects_text() => self.push_text("\n"),
+            _ => {}
+        }
+    }
+
+    fn push_text(&mut self, s: &str) {
+        if let Some(cell) = self.cell.as_mut() {
+            cell.text.push_str(s);
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        match name {
+            "table:table" => {
+                if let Some(sheet) = self.sheet.take() {
+                    self.sheets.push(sheet);
+                }
+            }
+            "table:table-row" if self.sheet.is_some() => self.end_row(),
+            "table:table-cell" | "table:covered-table-cell" => self.end_cell(),
+            "office:annotation" => self.in_annotation = self.in_annotation.saturating_sub(1),
+            "text:p" | "text:h" => self.in_paragraph = self.in_paragraph.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn end_cell(&mut self) {
+        let Some(cell) = self.cell.take() else { return };
+        let Some(sheet) = self.sheet.as_mut() else {
+            return;
+        };
+        let value = match cell.value {
+            _ if cell.covered => CellValue::Empty,
+            Some(v) => v,
+            None if cell.is_error => CellValue::Error(cell.text),
+            None if cell.text_is_value && !cell.text.is_empty() => CellValue::Text(cell.text),
+            None => CellValue::Empty,
+        };
+        if !cell.covered
+            && (cell.span.0 > 1 || cell.span.1 > 1)
+            && self.row < MAX_ROWS
+            && self.col < MAX_COLS
+        {
+            sheet.merges.push(Span {
+                first_row: self.row,
+                first_col: self.col,
+                last_row: self.row.saturating_add(cell.span.0 - 1),
+                last_col: self.col.saturating_add(cell.span.1 - 1),
+            });
+        }
+        if !value.is_empty() {
+            if self.col.saturating_add(cell.repeat) > MAX_COLS || self.row >= MAX_ROWS {
+                sheet.truncated = true;
+            }
+            let end = self.col.saturating_add(cell.repeat).min(MAX_COLS);
+            if self.row < MAX_ROWS {
+                for c in self.col..end {
+                    self.row_cells.push((c, value.clone()));
+                }
+            }
+        }
+        self.col = self.col.saturating_add(cell.repeat);
+    }
+
+    fn end_row(&mut self) {
+        let Some(sheet) = self.sheet.as_mut() else {
+            return;
+        };
+        if !self.row_cells.is_empty() {
+            if self.row.saturating_add(self.row_repeat) > MAX_ROWS {
+                sheet.truncated = true;
+            }
+            let end = self.row.saturating_add(self.row_repeat).min(MAX_ROWS);
+            for r in self.row..end {
+                for (c, v) in &self.row_cells {
+                    sheet.set(r, *c, v.clone());
+                }
+            }
+        }
+        self.row_cells.clear();
+        self.row = self.row.saturating_add(self.row_repeat);
+    }
+}
+
+/// `office:value` is a plain decimal in the file; keep the digits the file has when they are
+/// short, else go through `f64` like any spreadsheet number.
+fn parse_number(v: &str) -> Option<Decimal> {
+    let v = v.trim();
+    if let Ok(f) = v.parse::<f64>() {
+        return decimal_from_f64(f);
+    }
+    None
+}
