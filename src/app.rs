@@ -104,7 +104,8 @@ fn is_lock_file(path: &Path) -> bool {
 
 /// Process inputs; with several, in parallel, keeping the input order.
 pub fn process_all(paths: &[PathBuf], config: &Config) -> Vec<Processed> {
-    paths.iter().map(|p| pipeline::process_path(p, config)).collect()
+    use rayon::prelude::*;
+    paths.par_iter().map(|p| pipeline::process_path(p, config)).collect()
 }
 
 /// What `convert` writes, decided by the output path.

@@ -13,6 +13,9 @@
 
 pub mod category;
 pub mod check;
+pub mod locate;
+pub mod normalize;
+pub mod pipeline;
 pub mod messages;
 pub mod model;
 pub mod read;

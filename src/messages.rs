@@ -675,6 +675,10 @@ pub mod cli {
         "cannot create the output folder {dir}: {detail}"
     );
     pub const NO_INPUTS: Text = t!("没有找到任何输入文件", "no input files found");
+    pub const MERGE_OUTPUT: Text = t!(
+        "汇总结果只能输出为 .xlsx、.json 或 .csv 文件",
+        "the consolidated output must be an .xlsx, .json or .csv file"
+    );
 }
 
 /// Words of the check report for a person (`report::to_text`).

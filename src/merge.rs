@@ -1,0 +1,157 @@
+//! `jixiao merge`: many departments' forms into one consolidated workbook (OUTPUT.md §2).
+//!
+//! Files are read, located, normalized and checked in parallel (rayon); only the records are
+//! kept, never the grids, so memory grows with the number of forms and not with their files.
+//! The order of the result is the sorted order of the inputs whatever the scheduling, and one
+//! unreadable input never stops the others: it gets its row and its finding.
+
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::app::{self, UsageError, EXIT_OK, EXIT_PROBLEM};
+use crate::cli::MergeArgs;
+use crate::messages::{self, Lang};
+use crate::pipeline::{self, Checked, Config, Failure};
+
+/// Progress is shown from this many inputs on (and only on a terminal).
+const PROGRESS_FROM: usize = 20;
+
+/// One row of the consolidated workbook: a form, or an input that gave none.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The input's path relative to what was named on the command line, for the 文件 column.
+    pub file: String,
+    pub result: Result<Checked, Failure>,
+}
+
+impl Entry {
+    pub fn is_read(&self) -> bool {
+        self.result.is_ok()
+    }
+}
+
+/// The name shown for an input: its path below the folder named, or its file name.
+fn display_name(path: &std::path::Path, roots: &[PathBuf]) -> String {
+    for root in roots {
+        if root.is_dir() {
+            if let Ok(rel) = path.strip_prefix(root) {
+                return rel.display().to_string();
+            }
+        }
+    }
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+}
+
+/// Process every input in parallel and flatten to entries in input order, with the
+/// `department-duplicate` findings added.
+pub fn entries(paths: &[PathBuf], roots: &[PathBuf], config: &Config, progress: &ProgressBar) -> Vec<Entry> {
+    let processed: Vec<_> = paths
+        .par_iter()
+        .map(|p| {
+            let r = pipeline::process_path(p, config);
+            progress.inc(1);
+            r
+        })
+        .collect();
+    progress.finish_and_clear();
+    let mut out = Vec::with_capacity(processed.len());
+    for p in processed {
+        let file = display_name(&p.path, roots);
+        match p.outcome {
+            Ok(forms) => out.extend(forms.into_iter().map(|c| Entry { file: file.clone(), result: Ok(c) })),
+            Err(f) => out.push(Entry { file, result: Err(f) }),
+        }
+    }
+    add_duplicates(&mut out);
+    out
+}
+
+/// Flag departments named by more than one input.
+fn add_duplicates(entries: &mut [Entry]) {
+    let index: Vec<usize> = (0..entries.len()).filter(|i| entries[*i].is_read()).collect();
+    let decls: Vec<_> = index
+        .iter()
+        .map(|i| &entries[*i].result.as_ref().expect("filtered to read entries").declaration)
+        .collect();
+    let found = crate::check::check_across(&decls);
+    for (k, finding) in found {
+        if let Ok(c) = &mut entries[index[k]].result {
+            c.findings.push(finding);
+        }
+    }
+}
+
+fn progress_bar(n: usize, quiet: bool) -> ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || n < PROGRESS_FROM || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(n as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed_precise} {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// `jixiao merge IN... -o OUT`.
+pub fn run(args: &MergeArgs) -> Result<u8, UsageError> {
+    let lang = app::lang(args.common.lang);
+    let config = app::config(&args.common)?;
+    let paths = app::collect_inputs(&args.inputs);
+    if paths.is_empty() {
+        return Err(UsageError(messages::cli::NO_INPUTS.get(lang).to_string()));
+    }
+    let kind = app::output_kind(&args.output)
+        .ok_or_else(|| UsageError(messages::cli::MERGE_OUTPUT.get(lang).to_string()))?;
+    let bar = progress_bar(paths.len(), args.quiet);
+    let entries = entries(&paths, &args.inputs, &config, &bar);
+    for e in &entries {
+        if let Err(f) = &e.result {
+            eprintln!("{}", f.message(lang));
+        }
+    }
+    let opts = crate::write::OutputOptions { force: args.force, inputs: paths.clone(), encoding: args.encoding, lang };
+    let bytes = match kind {
+        app::OutputKind::Xlsx => match crate::write::merge::merge_workbook(&entries, &config, args.forms, lang) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("{}", e.message(lang));
+                return Ok(EXIT_PROBLEM);
+            }
+        },
+        app::OutputKind::Json => {
+            let forms: Vec<&Checked> = entries.iter().filter_map(|e| e.result.as_ref().ok()).collect();
+            app::records_json(&forms, true).into_bytes()
+        }
+        app::OutputKind::Csv => {
+            let decls: Vec<_> = entries.iter().filter_map(|e| e.result.as_ref().ok()).map(|c| &c.declaration).collect();
+            crate::write::csv::indicators_csv(&decls, opts.csv_encoding())
+        }
+    };
+    if let Err(e) = crate::write::write_output(&args.output, &bytes, &opts) {
+        eprintln!("{}", e.message(lang));
+        return Ok(EXIT_PROBLEM);
+    }
+    let failed = entries.iter().any(|e| !e.is_read());
+    Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_relative_to_the_folder_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("区县").join("a.xlsx");
+        assert_eq!(display_name(&sub, &[dir.path().to_path_buf()]), format!("区县{}a.xlsx", std::path::MAIN_SEPARATOR));
+        assert_eq!(display_name(&sub, &[]), "a.xlsx");
+    }
+
+    #[test]
+    fn messages_exist() {
+        assert!(!Lang::Zh.pick(messages::cli::MERGE_OUTPUT.zh, "").is_empty());
+    }
+}
