@@ -18,3 +18,4 @@ pub mod read;
 pub mod target;
 pub mod template;
 pub mod text;
+pub mod write;
