@@ -11,11 +11,16 @@
 use rust_xlsxwriter::Workbook;
 
 use crate::category::FRAMEWORK;
-use crate::messages::{self, Lang};
+use crate::messages;
 use crate::model::{Declaration, Indicator, Target, TargetKind, Task, DECLARATION_FORMAT};
 use crate::template::{TableKind, Template};
 
-use super::WriteError;
+use super::{form, WriteError};
+
+/// Lines of writing room in the blank form: the overall goal, and each task row and the other
+/// tasks.
+const WRITING_LINES_GOAL: u32 = 6;
+const WRITING_LINES_TASK: u32 = 3;
 
 /// Categories of the blank indicator rows, most wanted first.
 const BLANK_CATEGORIES: &[(&str, &str)] = &[
@@ -98,14 +103,24 @@ pub fn blank_form(template: &Template) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name(messages::write::SHEET_FORM)?;
-    super::form::write_form(
-        ws,
-        &blank_declaration(template),
-        template,
-        &[],
-        &[],
-        Lang::Zh,
-    )?;
+    let mut lay = form::layout(&blank_declaration(template), template);
+    // Room to write: merged cells never grow by themselves in Excel, so the free-text rows get
+    // their height now.
+    for (path, &(row, _)) in &lay.map {
+        let lines = if path == "overall_goal" {
+            WRITING_LINES_GOAL
+        } else if path == "other_tasks"
+            || (path.starts_with("tasks[") && path.ends_with(".content"))
+        {
+            WRITING_LINES_TASK
+        } else {
+            continue;
+        };
+        if let Some(h) = lay.heights.get_mut(row as usize) {
+            *h = h.max(form::lines_height(lines));
+        }
+    }
+    form::draw(ws, &lay, &Default::default())?;
     Ok(wb.save_to_buffer()?)
 }
 

@@ -56,6 +56,10 @@ pub fn declaration_workbook(
     Ok(wb)
 }
 
+/// Column widths of 校验结果 and 修改记录.
+const FINDINGS_WIDTHS: [f64; 8] = [6.0, 8.0, 24.0, 14.0, 14.0, 22.0, 50.0, 40.0];
+const CHANGES_WIDTHS: [f64; 6] = [6.0, 14.0, 24.0, 36.0, 36.0, 20.0];
+
 fn header_format() -> Format {
     body_format()
         .set_bold()
@@ -292,12 +296,7 @@ fn findings_sheet(
     map: &CellMap,
     lang: Lang,
 ) -> Result<(), WriteError> {
-    list_sheet(
-        ws,
-        &m::FINDINGS_HEADER,
-        &[6.0, 8.0, 24.0, 14.0, 14.0, 22.0, 50.0, 40.0],
-        findings.len(),
-    )?;
+    list_sheet(ws, &m::FINDINGS_HEADER, &FINDINGS_WIDTHS, findings.len())?;
     // Errors first, then warnings, then infos; the checker's order within each.
     let mut sorted: Vec<&Finding> = findings.iter().collect();
     sorted.sort_by_key(|f| f.severity());
@@ -329,19 +328,26 @@ fn findings_sheet(
             }
         }
         ws.write_string_with_format(r, 5, f.field.as_deref().unwrap_or(""), &text)?;
-        ws.write_string_with_format(r, 6, form::cell_text(&finding_text(f, lang)), &text)?;
-        ws.write_string_with_format(r, 7, form::cell_text(&f.suggestion(lang)), &text)?;
+        let message = finding_text(f, lang);
+        let suggestion = f.suggestion(lang);
+        ws.write_string_with_format(r, 6, form::cell_text(&message), &text)?;
+        ws.write_string_with_format(r, 7, form::cell_text(&suggestion), &text)?;
+        let field = f.field.as_deref().unwrap_or("");
+        ws.set_row_height(
+            r,
+            form::row_height_for([
+                (f.code, FINDINGS_WIDTHS[2]),
+                (field, FINDINGS_WIDTHS[5]),
+                (message.as_str(), FINDINGS_WIDTHS[6]),
+                (suggestion.as_str(), FINDINGS_WIDTHS[7]),
+            ]),
+        )?;
     }
     Ok(())
 }
 
 fn changes_sheet(ws: &mut Worksheet, changes: &[Change]) -> Result<(), WriteError> {
-    list_sheet(
-        ws,
-        &m::CHANGES_HEADER,
-        &[6.0, 14.0, 24.0, 36.0, 36.0, 20.0],
-        changes.len(),
-    )?;
+    list_sheet(ws, &m::CHANGES_HEADER, &CHANGES_WIDTHS, changes.len())?;
     let text = text_format();
     let center = body_format().set_align(FormatAlign::Center);
     for (i, c) in changes.iter().enumerate() {
@@ -352,6 +358,14 @@ fn changes_sheet(ws: &mut Worksheet, changes: &[Change]) -> Result<(), WriteErro
         ws.write_string_with_format(r, 3, form::cell_text(&c.before), &text)?;
         ws.write_string_with_format(r, 4, form::cell_text(&c.after), &text)?;
         ws.write_string_with_format(r, 5, &c.code, &text)?;
+        ws.set_row_height(
+            r,
+            form::row_height_for([
+                (c.field.as_str(), CHANGES_WIDTHS[2]),
+                (c.before.as_str(), CHANGES_WIDTHS[3]),
+                (c.after.as_str(), CHANGES_WIDTHS[4]),
+            ]),
+        )?;
     }
     Ok(())
 }

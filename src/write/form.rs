@@ -755,6 +755,16 @@ pub fn write_form(
 ) -> Result<CellMap, WriteError> {
     let lay = layout(decl, template);
     let marks = marks(&lay.map, findings, changes, lang);
+    draw(ws, &lay, &marks)?;
+    Ok(lay.map.clone())
+}
+
+/// Write a placed form with its marks.
+pub(crate) fn draw(
+    ws: &mut Worksheet,
+    lay: &Layout,
+    marks: &BTreeMap<(RowNum, ColNum), Mark>,
+) -> Result<(), WriteError> {
     for (c, w) in lay.widths.iter().enumerate().take(16_384) {
         ws.set_column_width(c as ColNum, *w)?;
     }
@@ -769,7 +779,21 @@ pub fn write_form(
         }
     }
     page_setup(ws);
-    Ok(lay.map)
+    Ok(())
+}
+
+/// The height in points of a row whose cells hold `texts`, each with its column width: enough
+/// for the tallest.
+pub(crate) fn row_height_for<'a>(texts: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
+    texts
+        .into_iter()
+        .map(|(t, w)| height_for(lines_needed(t, w), Role::Value))
+        .fold(MIN_ROW_HEIGHT, f64::max)
+}
+
+/// The height of `lines` lines of body text (for the blank form's writing room).
+pub(crate) fn lines_height(lines: u32) -> f64 {
+    height_for(lines, Role::Value)
 }
 
 #[cfg(test)]
