@@ -294,10 +294,7 @@ impl Builder<'_> {
             .filter(|&(a, _)| a < self.width as u32)
             .map(|(a, b)| (a as ColNum, b.min(self.width as u32 - 1) as ColNum))
             .collect();
-        let mut col: ColNum = 0;
-        for cell in r.cells.iter().take(self.width as usize) {
-            let this = col;
-            col += 1;
+        for (this, cell) in (0..self.width).zip(&r.cells) {
             if section && this == 0 {
                 continue;
             }
