@@ -560,3 +560,88 @@ fn safe_output_refuses_inputs_and_existing_files() {
     names.sort();
     assert_eq!(names, ["in.xlsx", "out.xlsx"]);
 }
+
+mod never_panics {
+    use super::*;
+    use jixiao::model::{Indicator, Money, Target, TargetKind, Task};
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::string::string_regex(
+            "[=+@\\-a-z0-9 ,\"'\\n\\t\\x00-\\x1f中文≥≧％（）：/\\[\\]*?]{0,60}",
+        )
+        .unwrap()
+    }
+
+    fn money() -> impl Strategy<Value = Option<Money>> {
+        proptest::option::of(
+            (-1_000_000_000i64..1_000_000_000, 0u32..6)
+                .prop_map(|(n, s)| Money(rust_decimal::Decimal::new(n, s))),
+        )
+    }
+
+    fn target() -> impl Strategy<Value = Target> {
+        text().prop_map(|t| Target {
+            raw: t.clone(),
+            kind: TargetKind::Qualitative,
+            op: None,
+            value: None,
+            upper: None,
+            unit: None,
+            text: t,
+        })
+    }
+
+    fn indicator() -> impl Strategy<Value = Indicator> {
+        let level1 = prop_oneof![
+            Just("产出指标"),
+            Just("效益指标"),
+            Just(""),
+            Just("满意度指标")
+        ];
+        let level2 = prop_oneof![Just("数量指标"), Just(""), Just("社会效益指标")];
+        (
+            level1,
+            level2,
+            text(),
+            proptest::option::of(target()),
+            target(),
+        )
+            .prop_map(|(l1, l2, name, period, annual)| Indicator {
+                level1: l1.into(),
+                level2: l2.into(),
+                name,
+                period,
+                annual,
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn any_declaration_writes_and_reads_back(
+            department in text(),
+            goal in text(),
+            basic in money(),
+            funds in money(),
+            tasks in 0usize..4,
+            indicators in proptest::collection::vec(indicator(), 0..9),
+            zj in any::<bool>(),
+        ) {
+            let mut d = record(if zj { "zhanjiang" } else { "panyu" });
+            d.department = department.clone();
+            d.overall_goal = goal;
+            d.budget.basic = basic;
+            d.tasks = vec![Task { funds, ..Task::default() }; tasks];
+            d.indicators = indicators;
+            let t = template_of(&d);
+            let changes = vec![change("tasks[0].funds", "x", "y"), change("nowhere", "a", "b")];
+            let bytes = write_declaration_workbook(&d, &t, &findings(), &changes, Lang::En).unwrap();
+            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+            let form = wb.worksheet_range("申报表").unwrap();
+            let row = if zj { "C5" } else { "C4" };
+            assert_money(&form, row, basic);
+            let _ = indicators_csv(&[&d], CsvEncoding::Gbk);
+        }
+    }
+}
