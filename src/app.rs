@@ -5,10 +5,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{CheckArgs, Cli, Command, Common, ConvertArgs, LangArg};
+use crate::cli::{
+    CheckArgs, Cli, Command, Common, ConvertArgs, EncodingArg, LangArg, TemplateArgs,
+};
 use crate::messages::{self, Lang};
 use crate::pipeline::{self, Checked, Config, Processed};
 use crate::template::Template;
+use crate::write::{write_declaration_workbook, CsvEncoding, WriteError};
 
 /// Exit status: every input read, no error finding.
 pub const EXIT_OK: u8 = 0;
@@ -31,7 +34,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Convert(args) => convert(&args),
         Command::Check(args) => check(&args),
         Command::Merge(args) => crate::merge::run(&args),
-        Command::Template(args) => crate::write::template_command(&args),
+        Command::Template(args) => template(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -57,7 +60,11 @@ pub fn config(common: &Common) -> Result<Config, UsageError> {
         templates.retain(|b| b.id != t.id);
         templates.insert(0, t);
     }
-    Ok(Config { templates, year: common.year, min_satisfaction: common.min_satisfaction })
+    Ok(Config {
+        templates,
+        year: common.year,
+        min_satisfaction: common.min_satisfaction,
+    })
 }
 
 /// Files named, and the spreadsheet files inside folders named (recursively), in sorted order
@@ -78,7 +85,9 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         // Follow no symlinked folders: a link loop must not hang a batch.
@@ -99,17 +108,22 @@ fn has_input_extension(path: &Path) -> bool {
 
 /// `~$name.xlsx`: the lock file Excel and WPS leave beside an open workbook.
 fn is_lock_file(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("~$"))
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$"))
 }
 
 /// Process inputs; with several, in parallel, keeping the input order.
 pub fn process_all(paths: &[PathBuf], config: &Config) -> Vec<Processed> {
     use rayon::prelude::*;
-    paths.par_iter().map(|p| pipeline::process_path(p, config)).collect()
+    paths
+        .par_iter()
+        .map(|p| pipeline::process_path(p, config))
+        .collect()
 }
 
 /// What `convert` writes, decided by the output path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputKind {
     Json,
     Xlsx,
@@ -147,64 +161,151 @@ fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
     let kind = output_kind(out);
     let to_dir = !to_stdout && (out.is_dir() || kind.is_none());
     if !to_stdout && !to_dir && paths.len() > 1 && kind != Some(OutputKind::Json) {
-        return Err(UsageError(messages::cli::SEVERAL_NEED_DIR.get(lang).to_string()));
+        return Err(UsageError(
+            messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
+        ));
     }
     let processed = process_all(&paths, &config);
     let failed = report_failures(&processed, lang);
-    let opts = crate::write::OutputOptions {
-        force: args.force,
-        inputs: paths.clone(),
-        encoding: args.encoding,
-        lang,
-    };
-
-    if to_stdout {
-        let forms: Vec<&Checked> = processed.iter().filter_map(|p| p.outcome.as_ref().ok()).flatten().collect();
+    let forms: Vec<&Checked> = processed
+        .iter()
+        .filter_map(|p| p.outcome.as_ref().ok())
+        .flatten()
+        .collect();
+    let written = if to_stdout {
         let json = records_json(&forms, paths.len() > 1 || forms.len() > 1);
         let mut stdout = std::io::stdout().lock();
         let _ = stdout.write_all(json.as_bytes());
         let _ = stdout.write_all(b"\n");
+        Ok(())
     } else if to_dir {
-        std::fs::create_dir_all(out)
-            .map_err(|e| UsageError(messages::cli::CANNOT_CREATE_DIR.render(lang, &[("dir", &out.display().to_string()), ("detail", &e.to_string())])))?;
-        for p in &processed {
-            let Ok(forms) = &p.outcome else { continue };
-            let stem = p.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            for (i, form) in forms.iter().enumerate() {
-                let name = if forms.len() > 1 { format!("{stem}-{}.json", i + 1) } else { format!("{stem}.json") };
-                let target = out.join(name);
-                let bytes = records_json(&[form], false);
-                if let Err(e) = crate::write::write_output(&target, bytes.as_bytes(), &opts) {
-                    eprintln!("{}", e.message(lang));
-                    return Ok(EXIT_PROBLEM);
-                }
-            }
-        }
+        convert_to_dir(args, &config, &processed, &paths, lang)
+    } else if forms.is_empty() {
+        Ok(())
     } else {
-        let forms: Vec<&Checked> = processed.iter().filter_map(|p| p.outcome.as_ref().ok()).flatten().collect();
-        if forms.is_empty() {
-            return Ok(EXIT_PROBLEM);
-        }
-        let bytes = match kind.expect("checked above") {
-            OutputKind::Json => records_json(&forms, paths.len() > 1 || forms.len() > 1).into_bytes(),
-            OutputKind::Xlsx => match crate::write::form_workbook(forms[0], &config, lang) {
-                Ok(b) => b,
-                Err(e) => {
-                    eprintln!("{}", e.message(lang));
-                    return Ok(EXIT_PROBLEM);
-                }
-            },
-            OutputKind::Csv => {
-                let decls: Vec<_> = forms.iter().map(|f| &f.declaration).collect();
-                crate::write::csv::indicators_csv(&decls, opts.csv_encoding())
-            }
-        };
-        if let Err(e) = crate::write::write_output(out, &bytes, &opts) {
-            eprintln!("{}", e.message(lang));
-            return Ok(EXIT_PROBLEM);
-        }
+        let kind = kind.expect("a file output has a known extension");
+        let array = paths.len() > 1 || forms.len() > 1;
+        one_output(kind, &forms, array, &config, args.encoding, lang)
+            .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, &paths))
+    };
+    if let Err(e) = written {
+        eprintln!("{}", e.message(lang));
+        return Ok(EXIT_PROBLEM);
     }
     Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })
+}
+
+/// The bytes of one output file holding `forms`.
+fn one_output(
+    kind: OutputKind,
+    forms: &[&Checked],
+    array: bool,
+    config: &Config,
+    encoding: EncodingArg,
+    lang: Lang,
+) -> Result<Vec<u8>, WriteError> {
+    Ok(match kind {
+        OutputKind::Json => records_json(forms, array).into_bytes(),
+        OutputKind::Xlsx => {
+            let f = forms[0];
+            let template = template_of(&f.declaration.template, config);
+            write_declaration_workbook(&f.declaration, &template, &f.findings, &f.changes, lang)?
+        }
+        OutputKind::Csv => {
+            let decls: Vec<_> = forms.iter().map(|f| &f.declaration).collect();
+            crate::write::indicators_csv(&decls, csv_encoding(encoding))
+        }
+    })
+}
+
+/// `convert … -o DIR`: one output per form, named after its input, in the format `--to` asks.
+fn convert_to_dir(
+    args: &ConvertArgs,
+    config: &Config,
+    processed: &[Processed],
+    inputs: &[PathBuf],
+    lang: Lang,
+) -> Result<(), WriteError> {
+    let out = &args.output;
+    std::fs::create_dir_all(out).map_err(|e| WriteError::Io {
+        file: out.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    let ext = match args.to {
+        OutputKind::Json => "json",
+        OutputKind::Xlsx => "xlsx",
+        OutputKind::Csv => "csv",
+    };
+    for p in processed {
+        let Ok(forms) = &p.outcome else { continue };
+        let stem = p
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for (i, form) in forms.iter().enumerate() {
+            let name = if forms.len() > 1 {
+                format!("{stem}-{}.{ext}", i + 1)
+            } else {
+                format!("{stem}.{ext}")
+            };
+            let bytes = one_output(args.to, &[form], false, config, args.encoding, lang)?;
+            crate::write::write_output(&out.join(name), &bytes, args.force, inputs)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn csv_encoding(arg: EncodingArg) -> CsvEncoding {
+    match arg {
+        EncodingArg::Utf8 => CsvEncoding::Utf8Bom,
+        EncodingArg::Gbk => CsvEncoding::Gbk,
+    }
+}
+
+/// The template a record names: from the run's candidates, else built in, else the first.
+pub fn template_of(id: &str, config: &Config) -> Template {
+    config
+        .templates
+        .iter()
+        .find(|t| t.id == id)
+        .cloned()
+        .or_else(|| Template::builtin_by_id(id))
+        .unwrap_or_else(|| {
+            config
+                .templates
+                .first()
+                .cloned()
+                .unwrap_or_else(|| Template::builtin().remove(0))
+        })
+}
+
+/// `jixiao template [--variant NAME] -o OUT.xlsx`.
+fn template(args: &TemplateArgs) -> Result<u8, UsageError> {
+    let lang = Lang::Zh;
+    let mut templates = Template::builtin();
+    if let Some(path) = &args.template {
+        templates.insert(
+            0,
+            Template::load(path).map_err(|e| UsageError(e.to_string()))?,
+        );
+    }
+    let Some(t) = templates.iter().find(|t| t.id == args.variant) else {
+        let known: Vec<&str> = templates.iter().map(|t| t.id.as_str()).collect();
+        return Err(UsageError(messages::cli::UNKNOWN_VARIANT.render(
+            lang,
+            &[("variant", &args.variant), ("known", &known.join(", "))],
+        )));
+    };
+    let written = crate::write::blank_form(t)
+        .and_then(|bytes| crate::write::write_output(&args.output, &bytes, args.force, &[]));
+    match written {
+        Ok(()) => Ok(EXIT_OK),
+        Err(e) => {
+            eprintln!("{}", e.message(lang));
+            Ok(EXIT_PROBLEM)
+        }
+    }
 }
 
 /// Records as JSON: one object, or an array when `array`.
@@ -226,9 +327,7 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     let processed = process_all(&paths, &config);
     let results = crate::report::results(&processed, lang);
     let text = match args.format {
-        crate::cli::FormatArg::Json => {
-            crate::report::to_json_string(&results, lang)
-        }
+        crate::cli::FormatArg::Json => crate::report::to_json_string(&results, lang),
         crate::cli::FormatArg::Text => {
             use std::io::IsTerminal;
             crate::report::to_text(&results, lang, std::io::stdout().is_terminal())
@@ -239,6 +338,11 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     if !text.ends_with('\n') {
         let _ = stdout.write_all(b"\n");
     }
-    let bad = results.iter().any(|r| !r.read || r.findings.iter().any(|f| f.severity() == crate::model::Severity::Error));
+    let bad = results.iter().any(|r| {
+        !r.read
+            || r.findings
+                .iter()
+                .any(|f| f.severity() == crate::model::Severity::Error)
+    });
     Ok(if bad { EXIT_PROBLEM } else { EXIT_OK })
 }

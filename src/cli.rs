@@ -67,6 +67,9 @@ pub struct ConvertArgs {
     /// CSV 输出的编码 (encoding of CSV output).
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: EncodingArg,
+    /// 输出到文件夹时每个文件的格式 (the format of each file when writing to a folder).
+    #[arg(long, value_enum, default_value = "json")]
+    pub to: crate::app::OutputKind,
     #[command(flatten)]
     pub common: Common,
 }

@@ -11,15 +11,19 @@
 //! write     Declaration + Findings + Changes → workbook, JSON, CSV
 //! ```
 
+pub mod app;
 pub mod category;
 pub mod check;
+pub mod cli;
 pub mod locate;
-pub mod normalize;
-pub mod pipeline;
+pub mod merge;
 pub mod messages;
 pub mod model;
+pub mod normalize;
+pub mod pipeline;
 pub mod read;
 pub mod report;
 pub mod target;
 pub mod template;
 pub mod text;
+pub mod write;

@@ -35,11 +35,17 @@ pub struct Raw {
 
 impl Raw {
     pub fn missing() -> Raw {
-        Raw { cell: None, value: CellValue::Empty }
+        Raw {
+            cell: None,
+            value: CellValue::Empty,
+        }
     }
 
     pub fn text(value: impl Into<String>) -> Raw {
-        Raw { cell: None, value: CellValue::Text(value.into()) }
+        Raw {
+            cell: None,
+            value: CellValue::Text(value.into()),
+        }
     }
 }
 
@@ -129,8 +135,20 @@ const MIN_LABELS: usize = 8;
 /// Words that start the notes and signature lines printed under a form: the indicator table
 /// ends where one appears.
 const FOOTER_WORDS: &[&str] = &[
-    "填表人", "填报人", "联系人", "联系电话", "审核人", "负责人", "单位负责人", "备注", "注:", "说明:", "填表说明",
-    "填报说明", "制表人", "财务负责人",
+    "填表人",
+    "填报人",
+    "联系人",
+    "联系电话",
+    "审核人",
+    "负责人",
+    "单位负责人",
+    "备注",
+    "注:",
+    "说明:",
+    "填表说明",
+    "填报说明",
+    "制表人",
+    "财务负责人",
 ];
 
 /// A recognized label cell.
@@ -156,18 +174,30 @@ impl<'a> Scan<'a> {
         let mut hits = Vec::new();
         for row in 0..sheet.height() {
             for (col, value) in sheet.row_cells(row) {
-                let CellValue::Text(text) = value else { continue };
+                let CellValue::Text(text) = value else {
+                    continue;
+                };
                 // Labels are short; a long text is a value that happens to contain one.
                 if text.chars().count() > 40 {
                     continue;
                 }
                 if let Some(canonical) = template.canonical_label(text) {
-                    hits.push(Hit { row, col, canonical, found: text.clone() });
+                    hits.push(Hit {
+                        row,
+                        col,
+                        canonical,
+                        found: text.clone(),
+                    });
                 }
             }
         }
         let label_cells = hits.iter().map(|h| (h.row, h.col)).collect();
-        Scan { sheet, template, hits, label_cells }
+        Scan {
+            sheet,
+            template,
+            hits,
+            label_cells,
+        }
     }
 
     /// Distinct labels found, and the template's main labels that are missing.
@@ -179,8 +209,12 @@ impl<'a> Scan<'a> {
             .into_iter()
             .filter(|l| !found.contains(l.as_str()))
             .collect();
-        let signature_missing =
-            self.template.signature.iter().filter(|s| !found.contains(s.as_str())).count();
+        let signature_missing = self
+            .template
+            .signature
+            .iter()
+            .filter(|s| !found.contains(s.as_str()))
+            .count();
         (found.len().saturating_sub(signature_missing * 2), missing)
     }
 
@@ -201,7 +235,11 @@ impl<'a> Scan<'a> {
         let v = self.sheet.get(row, col);
         if v.is_empty() {
             if let Some(m) = self.sheet.merge_at(row, col) {
-                return (m.first_row, m.first_col, self.sheet.get(m.first_row, m.first_col));
+                return (
+                    m.first_row,
+                    m.first_col,
+                    self.sheet.get(m.first_row, m.first_col),
+                );
             }
         }
         (row, col, v)
@@ -224,10 +262,16 @@ impl<'a> Scan<'a> {
             }
             let v = self.sheet.get(hit.row, col);
             if !v.is_empty() {
-                return Raw { cell: Some(self.cell(hit.row, col)), value: v.clone() };
+                return Raw {
+                    cell: Some(self.cell(hit.row, col)),
+                    value: v.clone(),
+                };
             }
         }
-        Raw { cell: Some(self.cell(hit.row, start)), value: CellValue::Empty }
+        Raw {
+            cell: Some(self.cell(hit.row, start)),
+            value: CellValue::Empty,
+        }
     }
 }
 
@@ -257,7 +301,11 @@ pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<RawForm, No
     let Some((score, scan, missing)) = best else {
         let closest = templates.first().map(|t| t.id.clone()).unwrap_or_default();
         let missing = REQUIRED.iter().map(|s| s.to_string()).collect();
-        return Err(NotAForm { file: workbook.file.clone(), closest, missing });
+        return Err(NotAForm {
+            file: workbook.file.clone(),
+            closest,
+            missing,
+        });
     };
     let required_found = REQUIRED.iter().filter(|r| scan.first(r).is_some()).count();
     if score < MIN_LABELS || required_found < 2 {
@@ -265,7 +313,11 @@ pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<RawForm, No
         // Name the sections first: they say most about what the file lacks.
         missing.sort_by_key(|l| !REQUIRED.contains(&l.as_str()));
         missing.truncate(8);
-        return Err(NotAForm { file: workbook.file.clone(), closest: scan.template.id.clone(), missing });
+        return Err(NotAForm {
+            file: workbook.file.clone(),
+            closest: scan.template.id.clone(),
+            missing,
+        });
     }
     let sheet_name = match workbook.format {
         crate::read::Format::Csv => None,
@@ -302,7 +354,9 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
     // Labels written together with their value in one cell.
     for row in 0..scan.sheet.height() {
         for (col, value) in scan.sheet.row_cells(row) {
-            let CellValue::Text(text) = value else { continue };
+            let CellValue::Text(text) = value else {
+                continue;
+            };
             if let Some((canonical, v)) = split_label_value(template, text) {
                 let field = template
                     .field_labels()
@@ -313,7 +367,10 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
                     if form.fields.get(&field).is_none_or(|r| r.value.is_empty()) {
                         form.fields.insert(
                             field,
-                            Raw { cell: Some(scan.cell(row, col)), value: CellValue::Text(v) },
+                            Raw {
+                                cell: Some(scan.cell(row, col)),
+                                value: CellValue::Text(v),
+                            },
                         );
                     }
                 }
@@ -327,7 +384,10 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         for (col, value) in scan.sheet.row_cells(row) {
             if let CellValue::Text(t) = value {
                 if template.matches_title(t) {
-                    form.title = Raw { cell: Some(scan.cell(row, col)), value: value.clone() };
+                    form.title = Raw {
+                        cell: Some(scan.cell(row, col)),
+                        value: value.clone(),
+                    };
                     break 'title;
                 }
             }
@@ -350,7 +410,8 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
     }
     if let Some(hit) = scan.first("预算整体情况") {
         used.insert((hit.row, hit.col));
-        form.sections.insert("budget".into(), scan.cell(hit.row, hit.col));
+        form.sections
+            .insert("budget".into(), scan.cell(hit.row, hit.col));
     }
 
     let tasks = read_table(scan, TableKind::Tasks, &mut used);
@@ -370,7 +431,8 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         form.extra_columns.extend(t.extra.iter().cloned());
     }
     if let Some(t) = &indicators {
-        form.sections.insert("indicators".into(), t.section_cell.clone());
+        form.sections
+            .insert("indicators".into(), t.section_cell.clone());
         let has_period = template
             .table_columns(TableKind::Indicators)
             .iter()
@@ -423,7 +485,11 @@ fn read_table(scan: &Scan, kind: TableKind, used: &mut HashSet<(u32, u32)>) -> O
     for row in 0..scan.sheet.height() {
         let n = columns
             .iter()
-            .filter(|(label, _)| scan.hits.iter().any(|h| h.row == row && &h.canonical == label))
+            .filter(|(label, _)| {
+                scan.hits
+                    .iter()
+                    .any(|h| h.row == row && &h.canonical == label)
+            })
             .count();
         if n >= 2.min(columns.len()) {
             header_row = Some(row);
@@ -435,7 +501,10 @@ fn read_table(scan: &Scan, kind: TableKind, used: &mut HashSet<(u32, u32)>) -> O
     let mut extra_cols: Vec<(u32, String)> = Vec::new();
     let mut section_col = None;
     for (col, value) in scan.sheet.row_cells(header_row) {
-        let hit = scan.hits.iter().find(|h| h.row == header_row && h.col == col);
+        let hit = scan
+            .hits
+            .iter()
+            .find(|h| h.row == header_row && h.col == col);
         match hit {
             Some(h) if h.canonical == section_label => {
                 section_col = Some(col);
@@ -455,7 +524,11 @@ fn read_table(scan: &Scan, kind: TableKind, used: &mut HashSet<(u32, u32)>) -> O
     // The section label may sit in the header row or in a row above it (merged down).
     let section_cell = match section_col {
         Some(c) => scan.cell(header_row, c),
-        None => match scan.hits.iter().filter(|h| h.canonical == section_label && h.row <= header_row).last() {
+        None => match scan
+            .hits
+            .iter()
+            .rfind(|h| h.canonical == section_label && h.row <= header_row)
+        {
             Some(h) => {
                 used.insert((h.row, h.col));
                 scan.cell(h.row, h.col)
@@ -497,20 +570,35 @@ fn read_table(scan: &Scan, kind: TableKind, used: &mut HashSet<(u32, u32)>) -> O
     let mut carried: BTreeMap<&str, Raw> = BTreeMap::new();
     for row in header_row + 1..scan.sheet.height() {
         let row_hits: Vec<&Hit> = scan.hits.iter().filter(|h| h.row == row).collect();
-        if row_hits.iter().any(|h| other_sections.contains(&h.canonical) || other_table_headers.contains(&h.canonical)) {
+        if row_hits.iter().any(|h| {
+            other_sections.contains(&h.canonical) || other_table_headers.contains(&h.canonical)
+        }) {
             break;
         }
-        let texts: Vec<String> = scan.sheet.row_cells(row).map(|(_, v)| label_key(&v.display())).collect();
-        if texts.iter().any(|t| FOOTER_WORDS.iter().any(|w| t.starts_with(&label_key(w)))) {
+        let texts: Vec<String> = scan
+            .sheet
+            .row_cells(row)
+            .map(|(_, v)| label_key(&v.display()))
+            .collect();
+        if texts
+            .iter()
+            .any(|t| FOOTER_WORDS.iter().any(|w| t.starts_with(&label_key(w))))
+        {
             break;
         }
         // A header repeated after a page break, or the section label alone: not a record.
-        let header_hits = row_hits.iter().filter(|h| header_labels.contains(&h.canonical)).count();
+        let header_hits = row_hits
+            .iter()
+            .filter(|h| header_labels.contains(&h.canonical))
+            .count();
         if header_hits >= 2 {
             continue;
         }
         // Text in the section column other than the section label ends the table.
-        if let Some(sc) = section_col.or(Some(section_cell.col)).filter(|c| *c < first_data_col) {
+        if let Some(sc) = section_col
+            .or(Some(section_cell.col))
+            .filter(|c| *c < first_data_col)
+        {
             let v = scan.sheet.get(row, sc);
             if !v.is_empty() && label_key(&v.display()) != label_key(&section_label) {
                 break;
@@ -520,11 +608,25 @@ fn read_table(scan: &Scan, kind: TableKind, used: &mut HashSet<(u32, u32)>) -> O
         let mut has_content = false;
         for (col, name) in &col_of {
             let is_category = category_cols.contains(&name.as_str());
-            let (r, c, v) = if is_category { scan.value(row, *col) } else { (row, *col, scan.sheet.get(row, *col)) };
-            let raw = Raw { cell: Some(scan.cell(r, c)), value: v.clone() };
+            let (r, c, v) = if is_category {
+                scan.value(row, *col)
+            } else {
+                (row, *col, scan.sheet.get(row, *col))
+            };
+            let raw = Raw {
+                cell: Some(scan.cell(r, c)),
+                value: v.clone(),
+            };
             if is_category {
                 if !v.is_empty() {
-                    carried.insert(category_cols.iter().find(|n| **n == name).copied().unwrap_or(""), raw.clone());
+                    carried.insert(
+                        category_cols
+                            .iter()
+                            .find(|n| **n == name)
+                            .copied()
+                            .unwrap_or(""),
+                        raw.clone(),
+                    );
                 }
             } else if !v.is_empty() {
                 has_content = true;
@@ -546,12 +648,28 @@ fn read_table(scan: &Scan, kind: TableKind, used: &mut HashSet<(u32, u32)>) -> O
         }
         // A new 一级指标 starts a new group: a 二级 carried from the previous group is wrong.
         if kind == TableKind::Indicators {
-            let l1_here = !scan.value(row, col_of.iter().find(|c| c.1 == "level1").map(|c| c.0).unwrap_or(0)).2.is_empty();
+            let l1_here = !scan
+                .value(
+                    row,
+                    col_of
+                        .iter()
+                        .find(|c| c.1 == "level1")
+                        .map(|c| c.0)
+                        .unwrap_or(0),
+                )
+                .2
+                .is_empty();
             let l2_col = col_of.iter().find(|c| c.1 == "level2").map(|c| c.0);
             if let Some(l2c) = l2_col {
                 let l2_here = !scan.value(row, l2c).2.is_empty();
                 if l1_here && !l2_here {
-                    record.insert("level2".into(), Raw { cell: Some(scan.cell(row, l2c)), value: CellValue::Empty });
+                    record.insert(
+                        "level2".into(),
+                        Raw {
+                            cell: Some(scan.cell(row, l2c)),
+                            value: CellValue::Empty,
+                        },
+                    );
                     carried.remove("level2");
                 }
             }
@@ -560,12 +678,18 @@ fn read_table(scan: &Scan, kind: TableKind, used: &mut HashSet<(u32, u32)>) -> O
         for (i, (c, _)) in extra_cols.iter().enumerate() {
             let v = scan.sheet.get(row, *c);
             if !v.is_empty() {
-                extra[i].values.push((index, scan.cell(row, *c), v.display()));
+                extra[i]
+                    .values
+                    .push((index, scan.cell(row, *c), v.display()));
             }
         }
         rows.push(record);
     }
-    Some(Table { section_cell, rows, extra })
+    Some(Table {
+        section_cell,
+        rows,
+        extra,
+    })
 }
 
 #[cfg(test)]
@@ -586,23 +710,52 @@ mod tests {
     }
 
     fn book(sheets: Vec<Sheet>) -> Workbook {
-        Workbook { file: "t.xlsx".into(), format: Format::Xlsx, sheets }
+        Workbook {
+            file: "t.xlsx".into(),
+            format: Format::Xlsx,
+            sheets,
+        }
     }
 
     const FORM: &[&[&str]] = &[
         &["部门整体预算绩效目标申报表"],
         &["部门名称", "某局"],
-        &["预算整体情况", "部门预算支出", "预算金额（万元）", "收入来源", "预算金额（万元）"],
+        &[
+            "预算整体情况",
+            "部门预算支出",
+            "预算金额（万元）",
+            "收入来源",
+            "预算金额（万元）",
+        ],
         &["", "基本支出", "100", "财政拨款", "150"],
         &["", "项目支出", "50", "其他资金", "0"],
-        &["", "事业发展性支出", "预算金额（万元）", "按预算级次划分", "预算金额（万元）"],
+        &[
+            "",
+            "事业发展性支出",
+            "预算金额（万元）",
+            "按预算级次划分",
+            "预算金额（万元）",
+        ],
         &["", "财政专项资金", "0", "区本级使用资金", "150"],
         &["", "其他事业发展性支出", "0", "拟用于对下转移支付资金", "0"],
         &["总体绩效目标", "目标"],
-        &["年度重点工作任务", "名称", "主要实施内容", "拟投入的资金（万元）", "期望达到的目标（概述）"],
+        &[
+            "年度重点工作任务",
+            "名称",
+            "主要实施内容",
+            "拟投入的资金（万元）",
+            "期望达到的目标（概述）",
+        ],
         &["", "任务一", "内容", "50", "目标"],
         &["其他需完成的任务（可选填）"],
-        &["绩效指标", "一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"],
+        &[
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "实施周期指标值",
+            "年度指标值",
+        ],
         &["", "产出指标", "数量指标", "甲", "≥1个", "≥1个"],
         &["", "", "", "乙", "≥2个", "≥2个"],
         &["", "", "质量指标", "丙", "达标", "达标"],
@@ -615,24 +768,48 @@ mod tests {
         let templates = Template::builtin();
         let form = locate(&book(vec![sheet(FORM)]), &templates).unwrap();
         assert_eq!(form.template, "gz-dept-overall");
-        assert_eq!(form.field("department").value, CellValue::Text("某局".into()));
-        assert_eq!(form.field("department").cell.unwrap().to_string(), "Sheet1!B2");
-        assert_eq!(form.field("budget.transfer").cell.unwrap().to_string(), "Sheet1!E8");
+        assert_eq!(
+            form.field("department").value,
+            CellValue::Text("某局".into())
+        );
+        assert_eq!(
+            form.field("department").cell.unwrap().to_string(),
+            "Sheet1!B2"
+        );
+        assert_eq!(
+            form.field("budget.transfer").cell.unwrap().to_string(),
+            "Sheet1!E8"
+        );
         assert_eq!(form.field("other_tasks").value, CellValue::Empty);
         assert_eq!(form.tasks.len(), 1);
         assert_eq!(form.indicators.len(), 4);
-        let l1: Vec<String> = form.indicators.iter().map(|i| i.level1.value.display()).collect();
-        let l2: Vec<String> = form.indicators.iter().map(|i| i.level2.value.display()).collect();
+        let l1: Vec<String> = form
+            .indicators
+            .iter()
+            .map(|i| i.level1.value.display())
+            .collect();
+        let l2: Vec<String> = form
+            .indicators
+            .iter()
+            .map(|i| i.level2.value.display())
+            .collect();
         assert_eq!(l1, ["产出指标", "产出指标", "产出指标", "效益指标"]);
         assert_eq!(l2, ["数量指标", "数量指标", "质量指标", ""]);
-        assert_eq!(form.indicators[1].level1.cell.as_ref().unwrap().to_string(), "Sheet1!B14");
+        assert_eq!(
+            form.indicators[1].level1.cell.as_ref().unwrap().to_string(),
+            "Sheet1!B14"
+        );
         assert!(form.missing_sections.is_empty());
         assert!(form.label_variants.is_empty());
     }
 
     #[test]
     fn an_instructions_sheet_is_not_the_form() {
-        let notes = sheet(&[&["填表说明"], &["1. 部门名称：填写部门全称。"], &["绩效指标应包括产出指标"]]);
+        let notes = sheet(&[
+            &["填表说明"],
+            &["1. 部门名称：填写部门全称。"],
+            &["绩效指标应包括产出指标"],
+        ]);
         let form = locate(&book(vec![notes, sheet(FORM)]), &Template::builtin()).unwrap();
         assert_eq!(form.sheet.as_deref(), Some("Sheet1"));
         assert_eq!(form.field("department").value.display(), "某局");
@@ -640,10 +817,16 @@ mod tests {
 
     #[test]
     fn not_a_form_names_the_closest_variant() {
-        let pay = sheet(&[&["工号", "姓名", "部门", "应发工资"], &["001", "张三", "办公室", "8500"]]);
+        let pay = sheet(&[
+            &["工号", "姓名", "部门", "应发工资"],
+            &["001", "张三", "办公室", "8500"],
+        ]);
         let err = locate(&book(vec![pay]), &Template::builtin()).unwrap_err();
         assert_eq!(err.closest, "gz-dept-overall");
-        assert_eq!(err.missing[..4], ["部门名称", "预算整体情况", "总体绩效目标", "绩效指标"]);
+        assert_eq!(
+            err.missing[..4],
+            ["部门名称", "预算整体情况", "总体绩效目标", "绩效指标"]
+        );
     }
 
     #[test]
@@ -652,6 +835,9 @@ mod tests {
         rows[1] = &["部门名称：某某局"];
         let form = locate(&book(vec![sheet(&rows)]), &Template::builtin()).unwrap();
         assert_eq!(form.field("department").value.display(), "某某局");
-        assert_eq!(form.field("department").cell.unwrap().to_string(), "Sheet1!A2");
+        assert_eq!(
+            form.field("department").cell.unwrap().to_string(),
+            "Sheet1!A2"
+        );
     }
 }

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::app::{self, UsageError, EXIT_OK, EXIT_PROBLEM};
 use crate::cli::MergeArgs;
-use crate::messages::{self, Lang};
+use crate::messages;
 use crate::pipeline::{self, Checked, Config, Failure};
 
 /// Progress is shown from this many inputs on (and only on a terminal).
@@ -41,12 +41,19 @@ fn display_name(path: &std::path::Path, roots: &[PathBuf]) -> String {
             }
         }
     }
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 /// Process every input in parallel and flatten to entries in input order, with the
 /// `department-duplicate` findings added.
-pub fn entries(paths: &[PathBuf], roots: &[PathBuf], config: &Config, progress: &ProgressBar) -> Vec<Entry> {
+pub fn entries(
+    paths: &[PathBuf],
+    roots: &[PathBuf],
+    config: &Config,
+    progress: &ProgressBar,
+) -> Vec<Entry> {
     let processed: Vec<_> = paths
         .par_iter()
         .map(|p| {
@@ -60,8 +67,14 @@ pub fn entries(paths: &[PathBuf], roots: &[PathBuf], config: &Config, progress: 
     for p in processed {
         let file = display_name(&p.path, roots);
         match p.outcome {
-            Ok(forms) => out.extend(forms.into_iter().map(|c| Entry { file: file.clone(), result: Ok(c) })),
-            Err(f) => out.push(Entry { file, result: Err(f) }),
+            Ok(forms) => out.extend(forms.into_iter().map(|c| Entry {
+                file: file.clone(),
+                result: Ok(c),
+            })),
+            Err(f) => out.push(Entry {
+                file,
+                result: Err(f),
+            }),
         }
     }
     add_duplicates(&mut out);
@@ -70,10 +83,18 @@ pub fn entries(paths: &[PathBuf], roots: &[PathBuf], config: &Config, progress: 
 
 /// Flag departments named by more than one input.
 fn add_duplicates(entries: &mut [Entry]) {
-    let index: Vec<usize> = (0..entries.len()).filter(|i| entries[*i].is_read()).collect();
+    let index: Vec<usize> = (0..entries.len())
+        .filter(|i| entries[*i].is_read())
+        .collect();
     let decls: Vec<_> = index
         .iter()
-        .map(|i| &entries[*i].result.as_ref().expect("filtered to read entries").declaration)
+        .map(|i| {
+            &entries[*i]
+                .result
+                .as_ref()
+                .expect("filtered to read entries")
+                .declaration
+        })
         .collect();
     let found = crate::check::check_across(&decls);
     for (k, finding) in found {
@@ -89,7 +110,8 @@ fn progress_bar(n: usize, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(n as u64);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed_precise} {msg}") {
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed_precise} {msg}")
+    {
         bar.set_style(style);
     }
     bar
@@ -112,25 +134,33 @@ pub fn run(args: &MergeArgs) -> Result<u8, UsageError> {
             eprintln!("{}", f.message(lang));
         }
     }
-    let opts = crate::write::OutputOptions { force: args.force, inputs: paths.clone(), encoding: args.encoding, lang };
     let bytes = match kind {
-        app::OutputKind::Xlsx => match crate::write::merge::merge_workbook(&entries, &config, args.forms, lang) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("{}", e.message(lang));
-                return Ok(EXIT_PROBLEM);
+        app::OutputKind::Xlsx => {
+            match crate::write::merge::merge_workbook(&entries, &config, args.forms, lang) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("{}", e.message(lang));
+                    return Ok(EXIT_PROBLEM);
+                }
             }
-        },
+        }
         app::OutputKind::Json => {
-            let forms: Vec<&Checked> = entries.iter().filter_map(|e| e.result.as_ref().ok()).collect();
+            let forms: Vec<&Checked> = entries
+                .iter()
+                .filter_map(|e| e.result.as_ref().ok())
+                .collect();
             app::records_json(&forms, true).into_bytes()
         }
         app::OutputKind::Csv => {
-            let decls: Vec<_> = entries.iter().filter_map(|e| e.result.as_ref().ok()).map(|c| &c.declaration).collect();
-            crate::write::csv::indicators_csv(&decls, opts.csv_encoding())
+            let decls: Vec<_> = entries
+                .iter()
+                .filter_map(|e| e.result.as_ref().ok())
+                .map(|c| &c.declaration)
+                .collect();
+            crate::write::indicators_csv(&decls, app::csv_encoding(args.encoding))
         }
     };
-    if let Err(e) = crate::write::write_output(&args.output, &bytes, &opts) {
+    if let Err(e) = crate::write::write_output(&args.output, &bytes, args.force, &paths) {
         eprintln!("{}", e.message(lang));
         return Ok(EXIT_PROBLEM);
     }
@@ -146,12 +176,15 @@ mod tests {
     fn names_are_relative_to_the_folder_named() {
         let dir = tempfile::tempdir().unwrap();
         let sub = dir.path().join("区县").join("a.xlsx");
-        assert_eq!(display_name(&sub, &[dir.path().to_path_buf()]), format!("区县{}a.xlsx", std::path::MAIN_SEPARATOR));
+        assert_eq!(
+            display_name(&sub, &[dir.path().to_path_buf()]),
+            format!("区县{}a.xlsx", std::path::MAIN_SEPARATOR)
+        );
         assert_eq!(display_name(&sub, &[]), "a.xlsx");
     }
 
     #[test]
     fn messages_exist() {
-        assert!(!Lang::Zh.pick(messages::cli::MERGE_OUTPUT.zh, "").is_empty());
+        assert!(!messages::cli::MERGE_OUTPUT.zh.is_empty());
     }
 }

@@ -675,6 +675,10 @@ pub mod cli {
         "cannot create the output folder {dir}: {detail}"
     );
     pub const NO_INPUTS: Text = t!("没有找到任何输入文件", "no input files found");
+    pub const UNKNOWN_VARIANT: Text = t!(
+        "没有名为 {variant} 的模板（可用：{known}）",
+        "no template named {variant} (known: {known})"
+    );
     pub const MERGE_OUTPUT: Text = t!(
         "汇总结果只能输出为 .xlsx、.json 或 .csv 文件",
         "the consolidated output must be an .xlsx, .json or .csv file"
@@ -710,6 +714,109 @@ pub mod template {
     pub const BAD: Text = t!(
         "模板文件 {file} 无效：{detail}",
         "template file {file} is invalid: {detail}"
+    );
+}
+
+/// Words of the written workbooks and CSV (OUTPUT.md). Sheet names, column headers and summary
+/// labels are fixed Chinese: other systems and finance officers rely on them, whatever `--lang`
+/// says. Only rendered sentences (notes, severity words, error messages) follow the language.
+pub mod write {
+    use super::Text;
+
+    /// The sheets of the `convert` workbook, in order.
+    pub const SHEET_FORM: &str = "申报表";
+    pub const SHEET_SUMMARY: &str = "汇总";
+    pub const SHEET_FINDINGS: &str = "校验结果";
+    pub const SHEET_CHANGES: &str = "修改记录";
+
+    /// Columns of 校验结果.
+    pub const FINDINGS_HEADER: [&str; 8] = [
+        "序号",
+        "级别",
+        "代码",
+        "原文件位置",
+        "本表位置",
+        "字段",
+        "说明",
+        "建议",
+    ];
+    /// Columns of 修改记录.
+    pub const CHANGES_HEADER: [&str; 6] = ["序号", "原文件位置", "字段", "原值", "新值", "规则"];
+    /// Columns of the indicator CSV (and 指标明细).
+    pub const INDICATORS_HEADER: [&str; 10] = [
+        "部门",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "实施周期指标值",
+        "年度指标值",
+        "符号",
+        "数值",
+        "单位",
+        "类型",
+    ];
+
+    /// The two columns of 汇总 and its row labels.
+    pub const SUMMARY_HEADER: [&str; 2] = ["项目", "内容"];
+    pub const SUMMARY_DEPARTMENT: &str = "部门名称";
+    pub const SUMMARY_TEMPLATE: &str = "模板";
+    pub const SUMMARY_YEAR: &str = "年度";
+    pub const SUMMARY_EXPENDITURE: &str = "支出合计（万元）";
+    pub const SUMMARY_INCOME: &str = "收入合计（万元）";
+    pub const SUMMARY_BALANCED: &str = "是否平衡";
+    pub const SUMMARY_TASKS: &str = "重点任务数";
+    pub const SUMMARY_TASK_FUNDS: &str = "任务资金合计（万元）";
+    pub const SUMMARY_INDICATORS: &str = "指标数";
+    /// `{level1}` is a 一级指标 name: `产出指标数`.
+    pub const SUMMARY_LEVEL1: &str = "{level1}数";
+    pub const SUMMARY_OTHER_LEVEL1: &str = "其他一级指标数";
+    pub const SUMMARY_ERRORS: &str = "错误";
+    pub const SUMMARY_WARNINGS: &str = "警告";
+    pub const SUMMARY_CHANGES: &str = "修改";
+    pub const SUMMARY_STATUS: &str = "状态";
+
+    pub const YES: &str = "是";
+    pub const NO: &str = "否";
+    /// The one-word status of a form: no error, or errors to fix.
+    pub const STATUS_PASS: &str = "通过";
+    pub const STATUS_FIX: &str = "需修改";
+    pub const STATUS_UNREADABLE: &str = "无法读取";
+
+    /// The 符号 column of the indicator CSV for a range (`80%-90%`).
+    pub const OP_RANGE: &str = "区间";
+    /// The 类型 column of the indicator CSV, by target kind.
+    pub const KIND_QUANTITATIVE: &str = "定量";
+    pub const KIND_QUALITATIVE: &str = "定性";
+    pub const KIND_DATE: &str = "日期";
+    pub const KIND_PLACEHOLDER: &str = "占位";
+    pub const KIND_EMPTY: &str = "空";
+
+    /// Severity words of 校验结果.
+    pub const SEVERITY_ERROR: Text = t!("错误", "error");
+    pub const SEVERITY_WARNING: Text = t!("警告", "warning");
+    pub const SEVERITY_INFO: Text = t!("提示", "info");
+
+    /// The note on a corrected cell.
+    pub const NOTE_BEFORE: Text = t!("原值：{before}", "Original: {before}");
+    /// Appended to the message of a finding the normalizer corrected.
+    pub const FIXED_SUFFIX: Text = t!("（已自动修正）", " (corrected automatically)");
+
+    /// Errors of `WriteError`.
+    pub const ERR_XLSX: Text = t!(
+        "无法生成工作簿（{detail}）",
+        "cannot build the workbook ({detail})"
+    );
+    pub const ERR_IS_INPUT: Text = t!(
+        "{file}：这是输入文件之一，不能被输出覆盖。请换一个输出文件名",
+        "{file}: this is one of the inputs and will not be overwritten. Choose another output name"
+    );
+    pub const ERR_EXISTS: Text = t!(
+        "{file}：文件已存在。要覆盖请加 --force",
+        "{file}: the file exists. Add --force to overwrite it"
+    );
+    pub const ERR_IO: Text = t!(
+        "{file}：无法写入（{detail}）",
+        "{file}: cannot write ({detail})"
     );
 }
 

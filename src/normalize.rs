@@ -17,8 +17,8 @@ use rust_decimal::Decimal;
 use crate::category;
 use crate::locate::{Raw, RawForm, RawIndicator, RawTask};
 use crate::model::{
-    BasicInfo, Budget, CellRef, Change, Declaration, Finding, Indicator, Money, Source, Target, Task,
-    BUDGET_FIELDS, DECLARATION_FORMAT,
+    BasicInfo, Budget, CellRef, Change, Declaration, Finding, Indicator, Money, Source, Target,
+    Task, BUDGET_FIELDS, DECLARATION_FORMAT,
 };
 use crate::read::CellValue;
 use crate::template::TableKind;
@@ -54,7 +54,14 @@ impl Log {
     }
 
     /// Record a correction: a change and its finding.
-    fn fix(&mut self, code: &'static str, field: &str, cell: Option<&CellRef>, before: &str, after: &str) {
+    fn fix(
+        &mut self,
+        code: &'static str,
+        field: &str,
+        cell: Option<&CellRef>,
+        before: &str,
+        after: &str,
+    ) {
         self.changes.push(Change {
             code: code.to_string(),
             field: field.to_string(),
@@ -78,7 +85,13 @@ impl Log {
         let as_read = raw.value.display();
         let clean = clean_text(&as_read);
         if clean != as_read.trim() {
-            self.fix("text-punctuation", field, raw.cell.as_ref(), as_read.trim(), &clean);
+            self.fix(
+                "text-punctuation",
+                field,
+                raw.cell.as_ref(),
+                as_read.trim(),
+                &clean,
+            );
         }
         clean
     }
@@ -124,7 +137,9 @@ impl Log {
         let m = self.money(field, label, raw)?;
         let d = m.0.normalize();
         if d.fract().is_zero() {
-            i64::try_from(d.mantissa()).ok().map(|v| v * 10i64.pow(d.scale()))
+            i64::try_from(d.mantissa())
+                .ok()
+                .map(|v| v * 10i64.pow(d.scale()))
         } else {
             self.not_number(field, label, raw);
             None
@@ -139,7 +154,13 @@ impl Log {
         }
         let target = crate::target::from_cell(&value);
         if target.text != target.raw {
-            self.fix("target-symbol", field, raw.cell.as_ref(), &target.raw, &target.text);
+            self.fix(
+                "target-symbol",
+                field,
+                raw.cell.as_ref(),
+                &target.raw,
+                &target.text,
+            );
         }
         target
     }
@@ -167,7 +188,8 @@ pub fn year_in(title: &str) -> Option<i32> {
     for i in 0..chars.len().saturating_sub(4) {
         let digits = &chars[i..i + 4];
         let before_ok = i == 0 || !chars[i - 1].is_ascii_digit();
-        if before_ok && digits.iter().all(|c| c.is_ascii_digit()) && chars.get(i + 4) == Some(&'年') {
+        if before_ok && digits.iter().all(|c| c.is_ascii_digit()) && chars.get(i + 4) == Some(&'年')
+        {
             let y: i32 = digits.iter().collect::<String>().parse().ok()?;
             if (1990..=2200).contains(&y) {
                 return Some(y);
@@ -179,10 +201,18 @@ pub fn year_in(title: &str) -> Option<i32> {
 
 /// Normalize a located form.
 pub fn normalize(form: &RawForm, opts: &Options) -> Normalized {
-    let mut log = Log { changes: Vec::new(), findings: Vec::new(), cells: BTreeMap::new() };
+    let mut log = Log {
+        changes: Vec::new(),
+        findings: Vec::new(),
+        cells: BTreeMap::new(),
+    };
 
     for label in &form.missing_sections {
-        log.findings.push(Finding::new("section-missing").field_opt(section_field(label)).param("label", label.clone()));
+        log.findings.push(
+            Finding::new("section-missing")
+                .field_opt(section_field(label))
+                .param("label", label.clone()),
+        );
     }
     for v in &form.label_variants {
         log.changes.push(Change {
@@ -206,7 +236,12 @@ pub fn normalize(form: &RawForm, opts: &Options) -> Normalized {
             TableKind::Tasks => "tasks",
             TableKind::Indicators => "indicators",
         };
-        log.findings.push(Finding::new("column-extra").field(table).cell(Some(&x.cell)).param("header", x.header.clone()));
+        log.findings.push(
+            Finding::new("column-extra")
+                .field(table)
+                .cell(Some(&x.cell))
+                .param("header", x.header.clone()),
+        );
         for (i, cell, value) in &x.values {
             log.changes.push(Change {
                 code: "column-extra".into(),
@@ -227,7 +262,11 @@ pub fn normalize(form: &RawForm, opts: &Options) -> Normalized {
 
     let basic_info = if form.fields.keys().any(|k| k.starts_with("basic_info.")) {
         Some(BasicInfo {
-            funded_staff: log.count("basic_info.funded_staff", "财政供养人员数", &form.field("basic_info.funded_staff")),
+            funded_staff: log.count(
+                "basic_info.funded_staff",
+                "财政供养人员数",
+                &form.field("basic_info.funded_staff"),
+            ),
             subordinate_units: log.count(
                 "basic_info.subordinate_units",
                 "下属二级单位数",
@@ -260,14 +299,19 @@ pub fn normalize(form: &RawForm, opts: &Options) -> Normalized {
         .map(|(i, ind)| indicator(&mut log, i, ind))
         .collect();
     for (section, cell) in &form.sections {
-        log.cells.entry(section.clone()).or_insert_with(|| cell.clone());
+        log.cells
+            .entry(section.clone())
+            .or_insert_with(|| cell.clone());
     }
 
     let year = year_in(&title).or(opts.year);
     let declaration = Declaration {
         format: DECLARATION_FORMAT.to_string(),
         template: form.template.clone(),
-        source: Source { file: form.file.clone(), sheet: form.sheet.clone() },
+        source: Source {
+            file: form.file.clone(),
+            sheet: form.sheet.clone(),
+        },
         title,
         year,
         department,
@@ -279,7 +323,11 @@ pub fn normalize(form: &RawForm, opts: &Options) -> Normalized {
         indicators,
         cells: log.cells,
     };
-    Normalized { declaration, changes: log.changes, findings: log.findings }
+    Normalized {
+        declaration,
+        changes: log.changes,
+        findings: log.findings,
+    }
 }
 
 /// The field a missing section's finding points at.
@@ -298,7 +346,11 @@ fn task(log: &mut Log, i: usize, t: &RawTask) -> Task {
     Task {
         name: log.text(&format!("tasks[{i}].name"), &get(&t.name)),
         content: log.text(&format!("tasks[{i}].content"), &get(&t.content)),
-        funds: log.money(&format!("tasks[{i}].funds"), "拟投入的资金（万元）", &get(&t.funds)),
+        funds: log.money(
+            &format!("tasks[{i}].funds"),
+            "拟投入的资金（万元）",
+            &get(&t.funds),
+        ),
         outcome: log.text(&format!("tasks[{i}].outcome"), &get(&t.outcome)),
     }
 }
@@ -314,14 +366,26 @@ fn indicator(log: &mut Log, i: usize, ind: &RawIndicator) -> Indicator {
     let mut level1 = l1_raw.clone();
     if let Some(c) = category::level1(&l1_raw) {
         if c.aliased {
-            log.fix("level-alias", &l1_path, ind.level1.cell.as_ref(), &l1_raw, c.name);
+            log.fix(
+                "level-alias",
+                &l1_path,
+                ind.level1.cell.as_ref(),
+                &l1_raw,
+                c.name,
+            );
         }
         level1 = c.name.to_string();
     }
     let mut level2 = l2_raw.clone();
     if let Some(c) = category::level2(&l2_raw) {
         if c.aliased {
-            log.fix("level-alias", &l2_path, ind.level2.cell.as_ref(), &l2_raw, c.name);
+            log.fix(
+                "level-alias",
+                &l2_path,
+                ind.level2.cell.as_ref(),
+                &l2_raw,
+                c.name,
+            );
         }
         level2 = c.name.to_string();
     }
@@ -352,7 +416,10 @@ fn indicator(log: &mut Log, i: usize, ind: &RawIndicator) -> Indicator {
         level1,
         level2,
         name: log.text(&format!("indicators[{i}].name"), &ind.name),
-        period: ind.period.as_ref().map(|p| log.target(&format!("indicators[{i}].period"), p)),
+        period: ind
+            .period
+            .as_ref()
+            .map(|p| log.target(&format!("indicators[{i}].period"), p)),
         annual: log.target(&format!("indicators[{i}].annual"), &ind.annual),
     }
 }
@@ -363,22 +430,32 @@ pub fn raw_from_declaration(decl: &Declaration) -> RawForm {
     let text = |s: &str| Raw::text(s);
     let money = |m: Option<Money>| Raw {
         cell: None,
-        value: m.map(|m| CellValue::Number(m.0)).unwrap_or(CellValue::Empty),
+        value: m
+            .map(|m| CellValue::Number(m.0))
+            .unwrap_or(CellValue::Empty),
     };
     let count = |n: Option<i64>| Raw {
         cell: None,
-        value: n.map(|n| CellValue::Number(Decimal::from(n))).unwrap_or(CellValue::Empty),
+        value: n
+            .map(|n| CellValue::Number(Decimal::from(n)))
+            .unwrap_or(CellValue::Empty),
     };
     let mut fields = BTreeMap::new();
     fields.insert("department".into(), text(&decl.department));
     fields.insert("overall_goal".into(), text(&decl.overall_goal));
-    fields.insert("other_tasks".into(), text(decl.other_tasks.as_deref().unwrap_or("")));
+    fields.insert(
+        "other_tasks".into(),
+        text(decl.other_tasks.as_deref().unwrap_or("")),
+    );
     for f in BUDGET_FIELDS {
         fields.insert(format!("budget.{f}"), money(decl.budget.get(f)));
     }
     if let Some(b) = &decl.basic_info {
         fields.insert("basic_info.funded_staff".into(), count(b.funded_staff));
-        fields.insert("basic_info.subordinate_units".into(), count(b.subordinate_units));
+        fields.insert(
+            "basic_info.subordinate_units".into(),
+            count(b.subordinate_units),
+        );
     }
     let target = |t: &Target| text(&t.raw);
     RawForm {

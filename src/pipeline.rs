@@ -25,7 +25,11 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Config {
-        Config { templates: Template::builtin(), year: None, min_satisfaction: Decimal::from(80) }
+        Config {
+            templates: Template::builtin(),
+            year: None,
+            min_satisfaction: Decimal::from(80),
+        }
     }
 }
 
@@ -94,14 +98,20 @@ pub fn process_path(path: &Path, config: &Config) -> Processed {
     let outcome = read::read_path(path)
         .map_err(Failure::Read)
         .and_then(|input| process_input(input, config));
-    Processed { path: path.to_path_buf(), file, outcome }
+    Processed {
+        path: path.to_path_buf(),
+        file,
+        outcome,
+    }
 }
 
 /// Locate, normalize and check what was read.
 pub fn process_input(input: Input, config: &Config) -> Result<Vec<Checked>, Failure> {
     let opts = normalize::Options { year: config.year };
     let raws = match input {
-        Input::Workbook(wb) => vec![locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?],
+        Input::Workbook(wb) => {
+            vec![locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?]
+        }
         Input::Records(records) => records.iter().map(raw_from_declaration).collect(),
     };
     Ok(raws
@@ -114,7 +124,11 @@ pub fn process_input(input: Input, config: &Config) -> Result<Vec<Checked>, Fail
             };
             let mut findings = n.findings;
             findings.extend(crate::check::check(&n.declaration, &check_opts));
-            Checked { declaration: n.declaration, changes: n.changes, findings }
+            Checked {
+                declaration: n.declaration,
+                changes: n.changes,
+                findings,
+            }
         })
         .collect())
 }

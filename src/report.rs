@@ -103,9 +103,8 @@ pub fn results(processed: &[crate::pipeline::Processed], lang: Lang) -> Vec<File
                 if let crate::pipeline::Failure::NotAForm(_) = failure {
                     findings.push(failure.finding(lang));
                 }
-                findings.push(
-                    Finding::new("file-unreadable").param("error", failure.message(lang)),
-                );
+                findings
+                    .push(Finding::new("file-unreadable").param("error", failure.message(lang)));
                 out.push(FileResult {
                     file: p.file.clone(),
                     template: None,

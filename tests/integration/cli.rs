@@ -9,7 +9,12 @@ use crate::common::fixtures;
 
 /// Run jixiao and return its output; on a failed expectation the caller prints it all.
 pub fn jixiao(args: &[&str], dir: &Path) -> Output {
-    Command::cargo_bin("jixiao").unwrap().current_dir(dir).args(args).output().unwrap()
+    Command::cargo_bin("jixiao")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 pub fn show(args: &[&str], out: &Output) -> String {
@@ -64,7 +69,12 @@ fn english_messages() {
     let input = bad("empty.xlsx");
     let args = ["convert", input.as_str(), "-o", "out.json", "--lang", "en"];
     let out = jixiao(&args, dir.path());
-    assert_eq!(String::from_utf8_lossy(&out.stderr).trim_end(), "empty.xlsx: the file is empty (0 bytes)", "{}", show(&args, &out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim_end(),
+        "empty.xlsx: the file is empty (0 bytes)",
+        "{}",
+        show(&args, &out)
+    );
 }
 
 /// One bad file in a batch does not stop the others: the good one is written, exit is 1.
@@ -78,7 +88,12 @@ fn a_bad_file_does_not_stop_the_batch() {
     assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("all.json")).unwrap()).unwrap();
-    assert_eq!(json.as_array().map(Vec::len), Some(1), "{}", show(&args, &out));
+    assert_eq!(
+        json.as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        show(&args, &out)
+    );
     assert_eq!(json[0]["department"], "广州番禺经济技术开发区管理委员会");
 }
 
@@ -112,7 +127,11 @@ fn convert_to_a_folder() {
 #[test]
 fn format_comes_from_content_not_extension() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(fixtures().join("panyu.xls"), dir.path().join("renamed.xlsx")).unwrap();
+    std::fs::copy(
+        fixtures().join("panyu.xls"),
+        dir.path().join("renamed.xlsx"),
+    )
+    .unwrap();
     let args = ["convert", "renamed.xlsx", "-o", "-"];
     let out = jixiao(&args, dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));

@@ -14,13 +14,23 @@ pub fn fixtures() -> PathBuf {
 pub fn good_fixtures() -> Vec<(PathBuf, Value)> {
     let dir = fixtures();
     let mut out = Vec::new();
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     names.sort();
     for path in names {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let Some(stem) = name.strip_suffix(".expected.json") else { continue };
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let file = expected["records"]["source"]["file"].as_str().unwrap_or(stem).to_string();
+        let Some(stem) = name.strip_suffix(".expected.json") else {
+            continue;
+        };
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let file = expected["records"]["source"]["file"]
+            .as_str()
+            .unwrap_or(stem)
+            .to_string();
         out.push((dir.join(file), expected));
     }
     out
@@ -47,7 +57,8 @@ pub fn first_difference(path: &str, expected: &Value, got: &Value) -> Option<Str
                     return Some(d);
                 }
             }
-            (e.len() != g.len()).then(|| format!("{path}: expected {} items, got {}", e.len(), g.len()))
+            (e.len() != g.len())
+                .then(|| format!("{path}: expected {} items, got {}", e.len(), g.len()))
         }
         (Value::String(e), Value::String(g)) => {
             let same = match (Decimal::from_str(e), Decimal::from_str(g)) {

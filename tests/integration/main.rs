@@ -4,3 +4,4 @@ mod cli;
 mod common;
 mod read;
 mod records;
+mod write;

@@ -6,7 +6,9 @@ use crate::common::{first_difference, good_fixtures};
 
 fn converted(path: &std::path::Path) -> serde_json::Value {
     let processed = process_path(path, &Config::default());
-    let forms = processed.outcome.unwrap_or_else(|e| panic!("{}: {}", path.display(), e.message(Default::default())));
+    let forms = processed
+        .outcome
+        .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.message(Default::default())));
     assert_eq!(forms.len(), 1);
     serde_json::to_value(&forms[0].declaration).unwrap()
 }

@@ -1,0 +1,396 @@
+//! The `convert` workbook of one form (OUTPUT.md §1): 申报表, 汇总, 校验结果, 修改记录, in that
+//! order. 申报表 is drawn by [`super::form`]; its cell map lets 汇总 compute with formulas over
+//! it and lets 校验结果 link each finding to its cell.
+
+use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Url, Workbook, Worksheet};
+
+use crate::category::FRAMEWORK;
+use crate::messages::{self, write as m, Lang};
+use crate::model::{Change, Declaration, Finding, Money, Severity};
+use crate::template::Template;
+
+use super::form::{self, body_format, cell_of, finding_text, money_number, CellMap};
+use super::{sheet_cell, WriteError};
+
+/// The corrected, standardized workbook of one declaration, as xlsx bytes.
+pub fn write_declaration_workbook(
+    decl: &Declaration,
+    template: &Template,
+    findings: &[Finding],
+    changes: &[Change],
+    lang: Lang,
+) -> Result<Vec<u8>, WriteError> {
+    let mut wb = declaration_workbook(decl, template, findings, changes, lang)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The same workbook, not yet saved (for a caller that adds sheets).
+pub fn declaration_workbook(
+    decl: &Declaration,
+    template: &Template,
+    findings: &[Finding],
+    changes: &[Change],
+    lang: Lang,
+) -> Result<Workbook, WriteError> {
+    let mut wb = Workbook::new();
+    let map = {
+        let ws = wb.add_worksheet();
+        ws.set_name(m::SHEET_FORM)?;
+        form::write_form(ws, decl, template, findings, changes, lang)?
+    };
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(m::SHEET_SUMMARY)?;
+        summary_sheet(ws, decl, template, findings, changes, &map)?;
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(m::SHEET_FINDINGS)?;
+        findings_sheet(ws, findings, &map, lang)?;
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(m::SHEET_CHANGES)?;
+        changes_sheet(ws, changes)?;
+    }
+    Ok(wb)
+}
+
+/// Column widths of 校验结果 and 修改记录.
+const FINDINGS_WIDTHS: [f64; 8] = [6.0, 8.0, 24.0, 14.0, 14.0, 22.0, 50.0, 40.0];
+const CHANGES_WIDTHS: [f64; 6] = [6.0, 14.0, 24.0, 36.0, 36.0, 20.0];
+
+fn header_format() -> Format {
+    body_format()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color(0xD9D9D9)
+}
+
+fn text_format() -> Format {
+    body_format().set_align(FormatAlign::Left)
+}
+
+fn money_format() -> Format {
+    body_format()
+        .set_align(FormatAlign::Right)
+        .set_num_format("0.00")
+}
+
+fn count_format() -> Format {
+    body_format()
+        .set_align(FormatAlign::Right)
+        .set_num_format("0")
+}
+
+/// Count of unfixed findings of a severity: a fixed finding no longer needs a reviewer.
+fn count(findings: &[Finding], severity: Severity) -> usize {
+    findings
+        .iter()
+        .filter(|f| !f.fixed && f.severity() == severity)
+        .count()
+}
+
+/// The status word of a form: `通过` with no unfixed error, `需修改` otherwise.
+pub fn status(findings: &[Finding]) -> &'static str {
+    if count(findings, Severity::Error) == 0 {
+        m::STATUS_PASS
+    } else {
+        m::STATUS_FIX
+    }
+}
+
+/// `'申报表'!C4+'申报表'!C5` over the fields that were written; `None` when one is missing.
+fn sum_formula(map: &CellMap, fields: &[&str]) -> Option<String> {
+    let cells: Option<Vec<String>> = fields
+        .iter()
+        .map(|f| map.get(*f).map(|&(r, c)| sheet_cell(m::SHEET_FORM, r, c)))
+        .collect();
+    cells.map(|c| c.join("+"))
+}
+
+/// A money figure of 汇总: a formula with its value stored, or the value alone.
+fn write_money_figure(
+    ws: &mut Worksheet,
+    row: RowNum,
+    formula: Option<String>,
+    value: Money,
+) -> Result<(), WriteError> {
+    match formula {
+        Some(f) => {
+            let f = Formula::new(format!("={f}")).set_result(value.display());
+            ws.write_formula_with_format(row, 1, f, &money_format())?;
+        }
+        None => {
+            ws.write_number_with_format(row, 1, money_number(value), &money_format())?;
+        }
+    }
+    Ok(())
+}
+
+fn summary_sheet(
+    ws: &mut Worksheet,
+    decl: &Declaration,
+    template: &Template,
+    findings: &[Finding],
+    changes: &[Change],
+    map: &CellMap,
+) -> Result<(), WriteError> {
+    let label = body_format().set_align(FormatAlign::Center);
+    let text = text_format();
+    let counts = count_format();
+    ws.set_column_width(0, 24)?;
+    ws.set_column_width(1, 60)?;
+    for (c, h) in m::SUMMARY_HEADER.iter().enumerate() {
+        ws.write_string_with_format(0, c as ColNum, *h, &header_format())?;
+    }
+    let mut row: RowNum = 1;
+    let mut put_label = |ws: &mut Worksheet, s: &str| -> Result<RowNum, WriteError> {
+        ws.write_string_with_format(row, 0, s, &label)?;
+        row += 1;
+        Ok(row - 1)
+    };
+
+    let r = put_label(ws, m::SUMMARY_DEPARTMENT)?;
+    ws.write_string_with_format(r, 1, form::cell_text(&decl.department), &text)?;
+    let r = put_label(ws, m::SUMMARY_TEMPLATE)?;
+    ws.write_string_with_format(r, 1, format!("{}（{}）", template.name, template.id), &text)?;
+    let r = put_label(ws, m::SUMMARY_YEAR)?;
+    match decl.year {
+        Some(y) => ws.write_number_with_format(
+            r,
+            1,
+            y as f64,
+            &count_format().set_align(FormatAlign::Left),
+        )?,
+        None => ws.write_blank(r, 1, &text)?,
+    };
+
+    let b = &decl.budget;
+    let exp_row = put_label(ws, m::SUMMARY_EXPENDITURE)?;
+    write_money_figure(
+        ws,
+        exp_row,
+        sum_formula(map, &["budget.basic", "budget.project"]),
+        b.expenditure(),
+    )?;
+    let inc_row = put_label(ws, m::SUMMARY_INCOME)?;
+    write_money_figure(
+        ws,
+        inc_row,
+        sum_formula(map, &["budget.appropriation", "budget.other_funds"]),
+        b.income(),
+    )?;
+    let r = put_label(ws, m::SUMMARY_BALANCED)?;
+    let balanced = if b.expenditure() == b.income() {
+        m::YES
+    } else {
+        m::NO
+    };
+    // Rounded: Excel adds binary floats, and 440.65 + 485.96 need not equal 926.61 exactly.
+    let f = Formula::new(format!(
+        "=IF(ROUND(B{}-B{},6)=0,\"{}\",\"{}\")",
+        exp_row + 1,
+        inc_row + 1,
+        m::YES,
+        m::NO
+    ))
+    .set_result(balanced);
+    ws.write_formula_with_format(r, 1, f, &text)?;
+
+    let r = put_label(ws, m::SUMMARY_TASKS)?;
+    ws.write_number_with_format(r, 1, decl.tasks.len() as f64, &counts)?;
+    let r = put_label(ws, m::SUMMARY_TASK_FUNDS)?;
+    let task_funds: Money = decl.tasks.iter().filter_map(|t| t.funds).sum();
+    let fields: Vec<String> = (0..decl.tasks.len())
+        .map(|k| format!("tasks[{k}].funds"))
+        .collect();
+    let cells: Option<Vec<(RowNum, ColNum)>> = fields.iter().map(|f| map.get(f).copied()).collect();
+    let formula = match cells {
+        Some(cells) if !cells.is_empty() => {
+            let (first, last) = (cells[0], cells[cells.len() - 1]);
+            let one_column = cells.iter().all(|c| c.1 == first.1)
+                && cells.windows(2).all(|w| w[1].0 == w[0].0 + 1);
+            Some(if one_column {
+                format!(
+                    "SUM({}:{})",
+                    sheet_cell(m::SHEET_FORM, first.0, first.1),
+                    crate::model::a1(last.0, last.1 as u32)
+                )
+            } else {
+                let parts: Vec<String> = cells
+                    .iter()
+                    .map(|&(r, c)| sheet_cell(m::SHEET_FORM, r, c))
+                    .collect();
+                format!("SUM({})", parts.join(","))
+            })
+        }
+        _ => None,
+    };
+    write_money_figure(ws, r, formula, task_funds)?;
+
+    let r = put_label(ws, m::SUMMARY_INDICATORS)?;
+    ws.write_number_with_format(r, 1, decl.indicators.len() as f64, &counts)?;
+    let mut known = 0;
+    for (level1, _) in FRAMEWORK {
+        let n = decl
+            .indicators
+            .iter()
+            .filter(|i| i.level1 == *level1)
+            .count();
+        known += n;
+        let r = put_label(
+            ws,
+            &messages::render(m::SUMMARY_LEVEL1, &[("level1", level1)]),
+        )?;
+        ws.write_number_with_format(r, 1, n as f64, &counts)?;
+    }
+    let r = put_label(ws, m::SUMMARY_OTHER_LEVEL1)?;
+    ws.write_number_with_format(r, 1, (decl.indicators.len() - known) as f64, &counts)?;
+
+    let r = put_label(ws, m::SUMMARY_ERRORS)?;
+    ws.write_number_with_format(r, 1, count(findings, Severity::Error) as f64, &counts)?;
+    let r = put_label(ws, m::SUMMARY_WARNINGS)?;
+    ws.write_number_with_format(r, 1, count(findings, Severity::Warning) as f64, &counts)?;
+    let r = put_label(ws, m::SUMMARY_CHANGES)?;
+    ws.write_number_with_format(r, 1, changes.len() as f64, &counts)?;
+    let r = put_label(ws, m::SUMMARY_STATUS)?;
+    ws.write_string_with_format(r, 1, status(findings), &text.clone().set_bold())?;
+
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+fn severity_word(s: Severity, lang: Lang) -> &'static str {
+    match s {
+        Severity::Error => m::SEVERITY_ERROR.get(lang),
+        Severity::Warning => m::SEVERITY_WARNING.get(lang),
+        Severity::Info => m::SEVERITY_INFO.get(lang),
+    }
+}
+
+/// A list sheet: fixed header (frozen, with an autofilter over all rows), widths, landscape.
+fn list_sheet(
+    ws: &mut Worksheet,
+    header: &[&str],
+    widths: &[f64],
+    rows: usize,
+) -> Result<(), WriteError> {
+    for (c, (h, w)) in header.iter().zip(widths).enumerate() {
+        ws.write_string_with_format(0, c as ColNum, *h, &header_format())?;
+        ws.set_column_width(c as ColNum, *w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, rows as RowNum, (header.len() - 1) as ColNum)?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+fn findings_sheet(
+    ws: &mut Worksheet,
+    findings: &[Finding],
+    map: &CellMap,
+    lang: Lang,
+) -> Result<(), WriteError> {
+    list_sheet(ws, &m::FINDINGS_HEADER, &FINDINGS_WIDTHS, findings.len())?;
+    // Errors first, then warnings, then infos; the checker's order within each.
+    let mut sorted: Vec<&Finding> = findings.iter().collect();
+    sorted.sort_by_key(|f| f.severity());
+    let text = text_format();
+    let center = body_format().set_align(FormatAlign::Center);
+    let link = center
+        .clone()
+        .set_font_color(0x0563C1)
+        .set_underline(rust_xlsxwriter::FormatUnderline::Single);
+    for (i, f) in sorted.iter().enumerate() {
+        let r = (i + 1) as RowNum;
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
+        ws.write_string_with_format(r, 1, severity_word(f.severity(), lang), &center)?;
+        ws.write_string_with_format(r, 2, f.code, &text)?;
+        ws.write_string_with_format(r, 3, f.cell.as_deref().unwrap_or(""), &center)?;
+        match f.field.as_deref().and_then(|p| cell_of(map, p)) {
+            Some((row, col)) => {
+                let target = sheet_cell(m::SHEET_FORM, row, col);
+                let shown = crate::model::CellRef::new(m::SHEET_FORM, row, col as u32).to_string();
+                ws.write_url_with_format(
+                    r,
+                    4,
+                    Url::new(format!("internal:{target}")).set_text(shown),
+                    &link,
+                )?;
+            }
+            None => {
+                ws.write_blank(r, 4, &center)?;
+            }
+        }
+        ws.write_string_with_format(r, 5, f.field.as_deref().unwrap_or(""), &text)?;
+        let message = finding_text(f, lang);
+        let suggestion = f.suggestion(lang);
+        ws.write_string_with_format(r, 6, form::cell_text(&message), &text)?;
+        ws.write_string_with_format(r, 7, form::cell_text(&suggestion), &text)?;
+        let field = f.field.as_deref().unwrap_or("");
+        ws.set_row_height(
+            r,
+            form::row_height_for([
+                (f.code, FINDINGS_WIDTHS[2]),
+                (field, FINDINGS_WIDTHS[5]),
+                (message.as_str(), FINDINGS_WIDTHS[6]),
+                (suggestion.as_str(), FINDINGS_WIDTHS[7]),
+            ]),
+        )?;
+    }
+    Ok(())
+}
+
+fn changes_sheet(ws: &mut Worksheet, changes: &[Change]) -> Result<(), WriteError> {
+    list_sheet(ws, &m::CHANGES_HEADER, &CHANGES_WIDTHS, changes.len())?;
+    let text = text_format();
+    let center = body_format().set_align(FormatAlign::Center);
+    for (i, c) in changes.iter().enumerate() {
+        let r = (i + 1) as RowNum;
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
+        ws.write_string_with_format(r, 1, c.cell.as_deref().unwrap_or(""), &center)?;
+        ws.write_string_with_format(r, 2, &c.field, &text)?;
+        ws.write_string_with_format(r, 3, form::cell_text(&c.before), &text)?;
+        ws.write_string_with_format(r, 4, form::cell_text(&c.after), &text)?;
+        ws.write_string_with_format(r, 5, &c.code, &text)?;
+        ws.set_row_height(
+            r,
+            form::row_height_for([
+                (c.field.as_str(), CHANGES_WIDTHS[2]),
+                (c.before.as_str(), CHANGES_WIDTHS[3]),
+                (c.after.as_str(), CHANGES_WIDTHS[4]),
+            ]),
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_counts_unfixed_errors_only() {
+        assert_eq!(status(&[]), "通过");
+        let e = Finding::new("file-unreadable");
+        assert_eq!(status(std::slice::from_ref(&e)), "需修改");
+        assert_eq!(status(&[e.fixed(true)]), "通过");
+    }
+
+    #[test]
+    fn sums_need_every_cell() {
+        let mut map = CellMap::new();
+        map.insert("budget.basic".into(), (3, 2));
+        map.insert("budget.project".into(), (4, 2));
+        assert_eq!(
+            sum_formula(&map, &["budget.basic", "budget.project"]).as_deref(),
+            Some("'申报表'!C4+'申报表'!C5")
+        );
+        assert_eq!(sum_formula(&map, &["budget.basic", "budget.x"]), None);
+    }
+}

@@ -1,0 +1,177 @@
+//! The indicator table as CSV (`convert -o OUT.csv`, OUTPUT.md §1): one row per indicator with
+//! its department, the target split the way the budget-integration system imports it
+//! (符号 | 数值 | 单位 | 类型).
+//!
+//! RFC 4180: fields with a comma, a quote or a line break are quoted, quotes doubled, records end
+//! with CRLF. UTF-8 with a BOM by default (Excel needs the BOM to see UTF-8); GBK for old Excel,
+//! where a character GBK lacks becomes `?`. Text beginning with `=`, `+`, `-` or `@` gets a `'`
+//! in front so a spreadsheet never runs it as a formula (a negative 数值 is a number, not text,
+//! and is left alone).
+
+use crate::messages::write as m;
+use crate::model::{Declaration, Op, Target, TargetKind};
+
+/// The encoding of a CSV file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvEncoding {
+    /// UTF-8 with a byte order mark.
+    #[default]
+    Utf8Bom,
+    /// GBK, for Excel versions that do not read UTF-8.
+    Gbk,
+}
+
+/// The indicator table of `decls` as CSV bytes, header first.
+pub fn indicators_csv(decls: &[&Declaration], encoding: CsvEncoding) -> Vec<u8> {
+    let mut out = String::new();
+    push_record(&mut out, m::INDICATORS_HEADER.iter().map(|h| h.to_string()));
+    for d in decls {
+        for i in &d.indicators {
+            let a = &i.annual;
+            let number = match (a.kind, a.op) {
+                (TargetKind::Quantitative, Some(Op::Range)) => {
+                    match (a.value.as_deref(), a.upper.as_deref()) {
+                        (Some(v), Some(u)) => format!("{v}-{u}"),
+                        (v, _) => v.unwrap_or("").to_string(),
+                    }
+                }
+                _ => a.value.clone().unwrap_or_default(),
+            };
+            let fields = [
+                guard(&d.department),
+                guard(&i.level1),
+                guard(&i.level2),
+                guard(&i.name),
+                guard(i.period.as_ref().map(|t| t.text.as_str()).unwrap_or("")),
+                guard(&a.text),
+                guard(op_word(a)),
+                if is_number(&number) {
+                    number
+                } else {
+                    guard(&number)
+                },
+                guard(a.unit.as_deref().unwrap_or("")),
+                kind_word(a.kind).to_string(),
+            ];
+            push_record(&mut out, fields.into_iter());
+        }
+    }
+    encode(&out, encoding)
+}
+
+fn op_word(t: &Target) -> &'static str {
+    match t.op {
+        Some(Op::Range) => m::OP_RANGE,
+        Some(op) => op.symbol(),
+        None => "",
+    }
+}
+
+fn kind_word(k: TargetKind) -> &'static str {
+    match k {
+        TargetKind::Quantitative => m::KIND_QUANTITATIVE,
+        TargetKind::Qualitative => m::KIND_QUALITATIVE,
+        TargetKind::Date => m::KIND_DATE,
+        TargetKind::Placeholder => m::KIND_PLACEHOLDER,
+        TargetKind::Empty => m::KIND_EMPTY,
+    }
+}
+
+fn is_number(s: &str) -> bool {
+    s.parse::<rust_decimal::Decimal>().is_ok()
+}
+
+/// Formula-injection guard: text a spreadsheet would run as a formula gets a `'` in front.
+pub fn guard(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// One RFC 4180 field.
+fn quote(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
+    let fields: Vec<String> = fields.map(|f| quote(&f)).collect();
+    out.push_str(&fields.join(","));
+    out.push_str("\r\n");
+}
+
+fn encode(text: &str, encoding: CsvEncoding) -> Vec<u8> {
+    match encoding {
+        CsvEncoding::Utf8Bom => {
+            let mut v = b"\xEF\xBB\xBF".to_vec();
+            v.extend_from_slice(text.as_bytes());
+            v
+        }
+        CsvEncoding::Gbk => {
+            // encoding_rs would write an unmappable character as `&#NNNN;`; a `?` is what a
+            // reader of an old-Excel CSV expects instead.
+            let mut enc = encoding_rs::GBK.new_encoder();
+            let mut out = Vec::with_capacity(text.len() * 2);
+            let mut buf = [0u8; 4096];
+            let mut rest = text;
+            loop {
+                let (res, read, written) =
+                    enc.encode_from_utf8_without_replacement(rest, &mut buf, true);
+                out.extend_from_slice(&buf[..written]);
+                rest = &rest[read..];
+                match res {
+                    encoding_rs::EncoderResult::InputEmpty => break,
+                    encoding_rs::EncoderResult::OutputFull => {}
+                    encoding_rs::EncoderResult::Unmappable(_) => out.push(b'?'),
+                }
+            }
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guard_prefixes_formula_starts_only() {
+        assert_eq!(guard("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(guard("+1"), "'+1");
+        assert_eq!(guard("-x"), "'-x");
+        assert_eq!(guard("@cmd"), "'@cmd");
+        assert_eq!(guard("≥12次"), "≥12次");
+        assert_eq!(guard(""), "");
+    }
+
+    #[test]
+    fn quoting_follows_rfc_4180() {
+        assert_eq!(quote("a"), "a");
+        assert_eq!(quote("a,b"), "\"a,b\"");
+        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(quote("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn gbk_marks_unmappable_characters() {
+        let bytes = encode("中文≥😀", CsvEncoding::Gbk);
+        let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
+        assert!(!bad);
+        assert_eq!(text, "中文≥?");
+    }
+
+    #[test]
+    fn an_empty_list_is_the_header_only() {
+        let bytes = indicators_csv(&[], CsvEncoding::Utf8Bom);
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}部门,一级指标,二级指标,三级指标,实施周期指标值,年度指标值,符号,数值,单位,类型\r\n"
+        );
+    }
+}

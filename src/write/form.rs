@@ -1,0 +1,1043 @@
+//! Draws the 申报表 sheet: a [`Declaration`] in its template's canonical layout (FORM.md §1),
+//! whatever shape the input had.
+//!
+//! The layout is data (`templates/*.toml`): this module walks `template.blocks` and never holds a
+//! second copy of it. Drawing is two steps, so that the cell positions are known before anything
+//! is written: [`layout`] places every cell (value, span, role) and records the map
+//! `field path → cell`; [`write_form`] then marks the cells that were corrected or have findings
+//! and writes them with rust_xlsxwriter.
+//!
+//! Marking rules:
+//! - a field with a change (`Change::field`) is filled light yellow with the note `原值：…`;
+//! - a field with an unfixed error finding is filled light red, a warning light orange, and the
+//!   message is a note (error colour wins; several notes on one cell are joined by newlines);
+//! - an info finding, or a finding the normalizer fixed, adds its message to the note but no
+//!   colour of its own (the change already colours the cell yellow);
+//! - a finding about a section (`budget`, `tasks`, `indicators`) marks the section label in
+//!   column A; a finding about a table row (`indicators[6]`) marks the row's 三级指标 / 名称 cell;
+//!   a finding with no field marks nothing (it is listed on 校验结果 only).
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{ColNum, Color, Format, FormatAlign, FormatBorder, Note, RowNum, Worksheet};
+
+use crate::messages::{self, Lang};
+use crate::model::{Change, Declaration, Finding, Money, Severity};
+use crate::template::{parse_span, placeholder, Block, BlockKind, LayoutRow, TableKind, Template};
+
+use super::WriteError;
+
+/// Where each field was written on the 申报表 sheet: field path (RECORDS.md: `department`,
+/// `budget.basic`, `tasks[0].funds`, `indicators[3].level1`) → zero-based (row, column).
+/// Besides the leaf fields it holds `title` and `year` (the title cell), the sections
+/// `budget`, `tasks`, `indicators` (their label in column A) and the table rows `tasks[i]`,
+/// `indicators[i]` (the row's name cell).
+pub type CellMap = BTreeMap<String, (RowNum, ColNum)>;
+
+/// The body font of the form. 宋体 is what the official form uses and what every Chinese Windows
+/// has; charset 134 (GB2312) tells Excel it is a Chinese font.
+pub(crate) const FONT: &str = "宋体";
+const FONT_CHARSET: u8 = 134;
+const BODY_SIZE: f64 = 11.0;
+const TITLE_SIZE: f64 = 16.0;
+
+/// Fill colours of marked cells.
+const FILL_CHANGED: u32 = 0xFFF2CC;
+const FILL_ERROR: u32 = 0xF8CBAD;
+const FILL_WARNING: u32 = 0xFCE4D6;
+
+/// Points per line of 11 pt 宋体, and the largest row height Excel allows.
+const LINE_HEIGHT: f64 = 15.0;
+const TITLE_LINE_HEIGHT: f64 = 22.0;
+const MIN_ROW_HEIGHT: f64 = 20.0;
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// Excel's limit on the length of a cell's text, in UTF-16 units.
+const MAX_CELL_TEXT: usize = 32_767;
+
+/// The one place where money becomes binary floating point: rust_xlsxwriter writes numbers as
+/// `f64`. Parsing the decimal's text gives the float nearest to it, which Excel shows back as
+/// the same decimal (`440.65`, never `440.64999999999998`).
+pub fn money_number(m: Money) -> f64 {
+    m.0.to_string().parse::<f64>().unwrap_or_else(|_| {
+        use rust_decimal::prelude::ToPrimitive;
+        m.0.to_f64().unwrap_or(0.0)
+    })
+}
+
+/// What a placed cell holds.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Content {
+    Text(String),
+    Money(Option<Money>),
+    Int(Option<i64>),
+}
+
+impl Content {
+    fn empty() -> Content {
+        Content::Text(String::new())
+    }
+
+    /// The text as shown, for estimating the row height.
+    fn shown(&self) -> String {
+        match self {
+            Content::Text(s) => s.clone(),
+            Content::Money(m) => m.map(|m| m.display()).unwrap_or_default(),
+            Content::Int(i) => i.map(|i| i.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// How a cell is styled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Title,
+    /// A label of the layout or a section label: centred.
+    Label,
+    /// A value: text left, numbers right.
+    Value,
+    /// 一级指标 / 二级指标 values: centred like the labels they are.
+    Category,
+}
+
+/// One cell (or merged range) of the drawn form.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Placed {
+    pub row: RowNum,
+    pub col: ColNum,
+    pub last_row: RowNum,
+    pub last_col: ColNum,
+    pub content: Content,
+    pub role: Role,
+}
+
+impl Placed {
+    fn merged(&self) -> bool {
+        self.last_row > self.row || self.last_col > self.col
+    }
+
+    fn covers(&self, row: RowNum, col: ColNum) -> bool {
+        (self.row..=self.last_row).contains(&row) && (self.col..=self.last_col).contains(&col)
+    }
+}
+
+/// The form placed on a grid, before anything is written.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Layout {
+    pub cells: Vec<Placed>,
+    pub map: CellMap,
+    /// Row heights in points, one per row.
+    pub heights: Vec<f64>,
+    /// Column widths in Excel character units.
+    pub widths: Vec<f64>,
+}
+
+/// Place a declaration on the template's canonical layout.
+pub(crate) fn layout(decl: &Declaration, template: &Template) -> Layout {
+    let mut b = Builder {
+        decl,
+        template,
+        width: template.width().clamp(1, 16_384) as ColNum,
+        row: 0,
+        cells: Vec::new(),
+        map: CellMap::new(),
+    };
+    for block in &template.blocks {
+        b.block(block);
+    }
+    b.fill_blanks();
+    let heights = row_heights(&b.cells, &template.widths, b.row);
+    Layout {
+        cells: b.cells,
+        map: b.map,
+        heights,
+        widths: template.widths.clone(),
+    }
+}
+
+struct Builder<'a> {
+    decl: &'a Declaration,
+    template: &'a Template,
+    width: ColNum,
+    /// The next free row.
+    row: RowNum,
+    cells: Vec<Placed>,
+    map: CellMap,
+}
+
+impl Builder<'_> {
+    fn block(&mut self, block: &Block) {
+        let first = self.row;
+        let role_of = |kind: BlockKind| {
+            if kind == BlockKind::Title {
+                Role::Title
+            } else {
+                Role::Value
+            }
+        };
+        match (block.kind, block.table) {
+            (BlockKind::Table, Some(kind)) => self.table(block, kind),
+            _ => {
+                let (decl, template) = (self.decl, self.template);
+                for r in &block.rows {
+                    self.place_row(r, block.section.is_some(), role_of(block.kind), |path| {
+                        Some((field_content(decl, template, path), path.to_string()))
+                    });
+                    self.row += 1;
+                }
+            }
+        }
+        if let Some(section) = &block.section {
+            if self.row > first {
+                self.cells.push(Placed {
+                    row: first,
+                    col: 0,
+                    last_row: self.row - 1,
+                    last_col: 0,
+                    content: Content::Text(section.clone()),
+                    role: Role::Label,
+                });
+                if let Some(path) = section_path(block) {
+                    self.map.insert(path, (first, 0));
+                }
+            }
+        }
+    }
+
+    fn table(&mut self, block: &Block, kind: TableKind) {
+        let section = block.section.is_some();
+        if let Some(header) = &block.header {
+            self.place_row(header, section, Role::Value, |_| None);
+            self.row += 1;
+        }
+        let Some(row_layout) = &block.row else {
+            return;
+        };
+        let prefix = match kind {
+            TableKind::Tasks => "tasks",
+            TableKind::Indicators => "indicators",
+        };
+        let records = match kind {
+            TableKind::Tasks => self.decl.tasks.len(),
+            TableKind::Indicators => self.decl.indicators.len(),
+        };
+        if records == 0 {
+            // An empty record still shows the table, with rows ready to fill.
+            for _ in 0..block.blank_rows.max(1) {
+                self.place_row(row_layout, section, Role::Value, |_| None);
+                self.row += 1;
+            }
+            return;
+        }
+        let groups = match kind {
+            TableKind::Indicators => indicator_groups(self.decl),
+            TableKind::Tasks => Vec::new(),
+        };
+        let start = self.row;
+        for k in 0..records {
+            let row = self.row;
+            let decl = self.decl;
+            let placed_before = self.cells.len();
+            self.place_row(row_layout, section, Role::Value, |col| {
+                Some((
+                    table_content(decl, kind, k, col),
+                    format!("{prefix}[{k}].{col}"),
+                ))
+            });
+            // 一级/二级指标 merged down their groups: the first row of a group spans it, the
+            // others are covered and point at it.
+            for (col_name, runs) in &groups {
+                let (run_start, run_len) = runs[k];
+                let path = format!("{prefix}[{k}].{col_name}");
+                let Some(&(_, col)) = self.map.get(&path) else {
+                    continue;
+                };
+                let group_row = start + run_start as RowNum;
+                if run_start == k {
+                    if let Some(p) = self.cells[placed_before..]
+                        .iter_mut()
+                        .find(|p| p.row == row && p.col == col)
+                    {
+                        p.last_row = row + run_len as RowNum - 1;
+                        p.role = Role::Category;
+                    }
+                } else {
+                    self.cells
+                        .retain(|p| !(p.row == row && p.col == col && p.last_col == col));
+                    self.map.insert(path, (group_row, col));
+                }
+            }
+            let name_cell = ["name"]
+                .iter()
+                .find_map(|c| self.map.get(&format!("{prefix}[{k}].{c}")).copied());
+            if let Some(cell) = name_cell {
+                self.map.insert(format!("{prefix}[{k}]"), cell);
+            }
+            self.row += 1;
+        }
+    }
+
+    /// Place the cells of one layout row at `self.row`. `resolve` turns a placeholder name into
+    /// its content and field path (`None`: an empty value cell). Column A is left to the section
+    /// label when the block has one.
+    fn place_row(
+        &mut self,
+        r: &LayoutRow,
+        section: bool,
+        role: Role,
+        mut resolve: impl FnMut(&str) -> Option<(Content, String)>,
+    ) {
+        let spans: Vec<(ColNum, ColNum)> = r
+            .merge
+            .iter()
+            .filter_map(|m| parse_span(m))
+            .filter(|&(a, _)| a < self.width as u32)
+            .map(|(a, b)| (a as ColNum, b.min(self.width as u32 - 1) as ColNum))
+            .collect();
+        for (this, cell) in (0..self.width).zip(&r.cells) {
+            if section && this == 0 {
+                continue;
+            }
+            if spans.iter().any(|&(a, b)| a < this && this <= b) {
+                continue;
+            }
+            let last_col = spans
+                .iter()
+                .find(|&&(a, _)| a == this)
+                .map(|&(_, b)| b)
+                .unwrap_or(this);
+            let (content, role) = match placeholder(cell) {
+                Some(name) => match resolve(name) {
+                    Some((content, path)) => {
+                        self.map.insert(path, (self.row, this));
+                        (content, role)
+                    }
+                    None => (Content::empty(), role),
+                },
+                None if cell.is_empty() => (Content::empty(), Role::Value),
+                None => (Content::Text(cell.clone()), Role::Label),
+            };
+            self.cells.push(Placed {
+                row: self.row,
+                col: this,
+                last_row: self.row,
+                last_col,
+                content,
+                role,
+            });
+        }
+    }
+
+    /// Every grid cell no placed cell covers becomes an empty bordered cell, so that the borders
+    /// run over the whole form. The title row is left as it is (a heading above the grid).
+    fn fill_blanks(&mut self) {
+        let title_rows: Vec<RowNum> = self
+            .cells
+            .iter()
+            .filter(|p| p.role == Role::Title)
+            .flat_map(|p| p.row..=p.last_row)
+            .collect();
+        let mut extra = Vec::new();
+        for row in 0..self.row {
+            if title_rows.contains(&row) {
+                continue;
+            }
+            for col in 0..self.width {
+                if !self.cells.iter().any(|p| p.covers(row, col)) {
+                    extra.push(Placed {
+                        row,
+                        col,
+                        last_row: row,
+                        last_col: col,
+                        content: Content::empty(),
+                        role: Role::Value,
+                    });
+                }
+            }
+        }
+        self.cells.extend(extra);
+        self.cells.sort_by_key(|p| (p.row, p.col));
+    }
+}
+
+/// The field path a section label stands for: the table's name, or the first segment of the
+/// block's first field (`budget.basic` → `budget`).
+fn section_path(block: &Block) -> Option<String> {
+    match block.table {
+        Some(TableKind::Tasks) => return Some("tasks".into()),
+        Some(TableKind::Indicators) => return Some("indicators".into()),
+        None => {}
+    }
+    block
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .find_map(|c| placeholder(c))
+        .map(|p| p.split('.').next().unwrap_or(p).to_string())
+}
+
+/// For the indicator table: per grouped column, each record's (first index of its run, run
+/// length). 一级指标 runs are consecutive equal, non-empty 一级; 二级指标 runs also need the
+/// same 一级.
+fn indicator_groups(decl: &Declaration) -> Vec<(&'static str, Vec<(usize, usize)>)> {
+    let level1: Vec<String> = decl.indicators.iter().map(|i| i.level1.clone()).collect();
+    let level2: Vec<String> = decl
+        .indicators
+        .iter()
+        .map(|i| {
+            if i.level2.is_empty() {
+                String::new()
+            } else {
+                format!("{}\u{0}{}", i.level1, i.level2)
+            }
+        })
+        .collect();
+    vec![("level1", runs(&level1)), ("level2", runs(&level2))]
+}
+
+/// Runs of equal non-empty keys: for each index, (start of its run, length of its run).
+fn runs(keys: &[String]) -> Vec<(usize, usize)> {
+    let mut out = vec![(0, 1); keys.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        let mut j = i + 1;
+        if !keys[i].is_empty() {
+            while j < keys.len() && keys[j] == keys[i] {
+                j += 1;
+            }
+        }
+        for slot in out.iter_mut().take(j).skip(i) {
+            *slot = (i, j - i);
+        }
+        i = j;
+    }
+    out
+}
+
+/// The content of a `{field}` of a fields block.
+fn field_content(decl: &Declaration, template: &Template, path: &str) -> Content {
+    let text = |s: &str| Content::Text(s.to_string());
+    match path {
+        "title" | "year" => {
+            if decl.title.trim().is_empty() {
+                text(&template.title)
+            } else {
+                text(&decl.title)
+            }
+        }
+        "department" => text(&decl.department),
+        "overall_goal" => text(&decl.overall_goal),
+        "other_tasks" => text(decl.other_tasks.as_deref().unwrap_or("")),
+        "basic_info.funded_staff" => {
+            Content::Int(decl.basic_info.as_ref().and_then(|b| b.funded_staff))
+        }
+        "basic_info.subordinate_units" => {
+            Content::Int(decl.basic_info.as_ref().and_then(|b| b.subordinate_units))
+        }
+        p => match p.strip_prefix("budget.") {
+            Some(f) => Content::Money(decl.budget.get(f)),
+            None => Content::empty(),
+        },
+    }
+}
+
+/// The content of column `col` of record `k` of a table.
+fn table_content(decl: &Declaration, kind: TableKind, k: usize, col: &str) -> Content {
+    let text = |s: &str| Content::Text(s.to_string());
+    match kind {
+        TableKind::Tasks => {
+            let Some(t) = decl.tasks.get(k) else {
+                return Content::empty();
+            };
+            match col {
+                "name" => text(&t.name),
+                "content" => text(&t.content),
+                "funds" => Content::Money(t.funds),
+                "outcome" => text(&t.outcome),
+                _ => Content::empty(),
+            }
+        }
+        TableKind::Indicators => {
+            let Some(i) = decl.indicators.get(k) else {
+                return Content::empty();
+            };
+            match col {
+                "level1" => text(&i.level1),
+                "level2" => text(&i.level2),
+                "name" => text(&i.name),
+                "period" => text(i.period.as_ref().map(|t| t.text.as_str()).unwrap_or("")),
+                "annual" => text(&i.annual.text),
+                _ => Content::empty(),
+            }
+        }
+    }
+}
+
+/// How many columns a character takes in 宋体: two for CJK and the full-width forms, and for
+/// the punctuation and math signs 宋体 draws wide (`“`, `≥`, `①`); one otherwise.
+fn char_columns(c: char) -> usize {
+    match c as u32 {
+        0x1100..=0x115F
+        | 0x2010..=0x2BFF
+        | 0x2E80..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+/// Lines a text needs in a cell `width` characters wide: each `\n` starts a line, and a line
+/// wider than the cell wraps.
+pub(crate) fn lines_needed(text: &str, width: f64) -> u32 {
+    // A cell loses about one character to its padding; keep a little slack for word wrapping.
+    let usable = ((width - 1.0) * 0.95).max(1.0);
+    text.split('\n')
+        .map(|line| {
+            let cols: usize = line.chars().map(char_columns).sum();
+            ((cols as f64 / usable).ceil() as u32).max(1)
+        })
+        .sum()
+}
+
+/// The height in points that shows `lines` lines of text.
+fn height_for(lines: u32, role: Role) -> f64 {
+    let (per_line, min) = match role {
+        Role::Title => (TITLE_LINE_HEIGHT, 30.0),
+        _ => (LINE_HEIGHT, MIN_ROW_HEIGHT),
+    };
+    (lines as f64 * per_line + 5.0).clamp(min, MAX_ROW_HEIGHT)
+}
+
+/// Row heights that show the whole text of every cell: a single-row cell sets its row's height;
+/// a cell merged down several rows adds what its rows lack to the last of them.
+fn row_heights(cells: &[Placed], widths: &[f64], rows: RowNum) -> Vec<f64> {
+    let width_of = |p: &Placed| -> f64 {
+        (p.col..=p.last_col)
+            .map(|c| widths.get(c as usize).copied().unwrap_or(10.0))
+            .sum()
+    };
+    let mut heights = vec![MIN_ROW_HEIGHT; rows as usize];
+    for p in cells.iter().filter(|p| p.row == p.last_row) {
+        let h = height_for(lines_needed(&p.content.shown(), width_of(p)), p.role);
+        let slot = &mut heights[p.row as usize];
+        *slot = slot.max(h);
+    }
+    for p in cells.iter().filter(|p| p.row < p.last_row) {
+        let need = height_for(lines_needed(&p.content.shown(), width_of(p)), p.role);
+        let have: f64 = heights[p.row as usize..=p.last_row as usize].iter().sum();
+        if have < need {
+            let last = &mut heights[p.last_row as usize];
+            *last = (*last + need - have).min(MAX_ROW_HEIGHT);
+        }
+    }
+    heights
+}
+
+/// The colour a marked cell gets; the greater wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Fill {
+    Changed,
+    Warning,
+    Error,
+}
+
+impl Fill {
+    fn color(self) -> Color {
+        Color::RGB(match self {
+            Fill::Changed => FILL_CHANGED,
+            Fill::Warning => FILL_WARNING,
+            Fill::Error => FILL_ERROR,
+        })
+    }
+}
+
+/// What a cell is marked with: a colour and the lines of its note.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Mark {
+    pub fill: Option<Fill>,
+    pub notes: Vec<String>,
+}
+
+impl Mark {
+    fn add(&mut self, fill: Option<Fill>, note: String) {
+        self.fill = self.fill.max(fill);
+        if !note.is_empty() && !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+}
+
+/// The cell a field path was written to: the path itself, or the nearest enclosing path that
+/// was (`indicators[6].annual.value` → `indicators[6].annual`, `indicators[9]` → `indicators`).
+pub fn cell_of(map: &CellMap, field: &str) -> Option<(RowNum, ColNum)> {
+    let mut path = field;
+    loop {
+        if let Some(&cell) = map.get(path) {
+            return Some(cell);
+        }
+        let cut = if path.ends_with(']') {
+            path.rfind('[')
+        } else {
+            path.rfind(['.', '['])
+        };
+        match cut {
+            Some(i) if i > 0 => path = &path[..i],
+            _ => return None,
+        }
+    }
+}
+
+/// The marks of the cells, from the changes and findings (rules in the module doc).
+pub(crate) fn marks(
+    map: &CellMap,
+    findings: &[Finding],
+    changes: &[Change],
+    lang: Lang,
+) -> BTreeMap<(RowNum, ColNum), Mark> {
+    let mut out: BTreeMap<(RowNum, ColNum), Mark> = BTreeMap::new();
+    for c in changes {
+        if let Some(cell) = cell_of(map, &c.field) {
+            let note = messages::write::NOTE_BEFORE.render(lang, &[("before", &c.before)]);
+            out.entry(cell).or_default().add(Some(Fill::Changed), note);
+        }
+    }
+    for f in findings {
+        let Some(cell) = f.field.as_deref().and_then(|p| cell_of(map, p)) else {
+            continue;
+        };
+        let fill = match (f.fixed, f.severity()) {
+            (true, _) | (_, Severity::Info) => None,
+            (false, Severity::Error) => Some(Fill::Error),
+            (false, Severity::Warning) => Some(Fill::Warning),
+        };
+        out.entry(cell)
+            .or_default()
+            .add(fill, finding_text(f, lang));
+    }
+    out
+}
+
+/// A finding's message as the workbook shows it: with a mark when it was corrected.
+pub(crate) fn finding_text(f: &Finding, lang: Lang) -> String {
+    let mut s = f.message(lang);
+    if f.fixed {
+        s.push_str(messages::write::FIXED_SUFFIX.get(lang));
+    }
+    s
+}
+
+/// Text Excel accepts in a cell: at most 32 767 UTF-16 units (longer text is cut, never an
+/// error: a pasted novel still gives a workbook).
+pub(crate) fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.len() <= MAX_CELL_TEXT {
+        // UTF-16 units never exceed UTF-8 bytes.
+        return s.into();
+    }
+    let mut units = 0;
+    let mut end = s.len();
+    for (i, c) in s.char_indices() {
+        units += c.len_utf16();
+        if units > MAX_CELL_TEXT {
+            end = i;
+            break;
+        }
+    }
+    s[..end].to_string().into()
+}
+
+/// The body format every cell of the form starts from: 宋体 11 pt, thin borders, vertically
+/// centred, wrapped.
+pub(crate) fn body_format() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_charset(FONT_CHARSET)
+        .set_font_size(BODY_SIZE)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+}
+
+fn format_for(p: &Placed, mark: Option<&Mark>) -> Format {
+    let mut f = match p.role {
+        Role::Title => Format::new()
+            .set_font_name(FONT)
+            .set_font_charset(FONT_CHARSET)
+            .set_font_size(TITLE_SIZE)
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap(),
+        Role::Label | Role::Category => body_format().set_align(FormatAlign::Center),
+        Role::Value => match p.content {
+            Content::Money(_) => body_format()
+                .set_align(FormatAlign::Right)
+                .set_num_format("0.00"),
+            Content::Int(_) => body_format()
+                .set_align(FormatAlign::Right)
+                .set_num_format("0"),
+            Content::Text(_) => body_format().set_align(FormatAlign::Left),
+        },
+    };
+    if let Some(fill) = mark.and_then(|m| m.fill) {
+        f = f.set_background_color(fill.color());
+    }
+    f
+}
+
+fn put(ws: &mut Worksheet, p: &Placed, fmt: &Format) -> Result<(), WriteError> {
+    let number = match &p.content {
+        Content::Money(Some(m)) => Some(money_number(*m)),
+        Content::Int(Some(i)) => Some(*i as f64),
+        _ => None,
+    };
+    let text = match &p.content {
+        Content::Text(s) => cell_text(s).into_owned(),
+        _ => String::new(),
+    };
+    if p.merged() {
+        ws.merge_range(p.row, p.col, p.last_row, p.last_col, &text, fmt)?;
+    } else if !text.is_empty() {
+        ws.write_string_with_format(p.row, p.col, &text, fmt)?;
+    } else {
+        ws.write_blank(p.row, p.col, fmt)?;
+    }
+    // rust_xlsxwriter merges with a string; a number goes over the first cell afterwards.
+    if let Some(n) = number {
+        ws.write_number_with_format(p.row, p.col, n, fmt)?;
+    }
+    Ok(())
+}
+
+fn note_for(mark: &Mark) -> Option<Note> {
+    if mark.notes.is_empty() {
+        return None;
+    }
+    let text = cell_text(&mark.notes.join("\n"))
+        .chars()
+        .take(30_000)
+        .collect::<String>();
+    let lines = lines_needed(&text, 40.0);
+    Some(
+        Note::new(text)
+            .add_author_prefix(false)
+            .set_author("jixiao")
+            .set_font_name(FONT)
+            .set_width(300)
+            .set_height((24 + lines * 16).min(480)),
+    )
+}
+
+/// Print setup of the form: A4 portrait, one page wide, narrow margins, centred.
+fn page_setup(ws: &mut Worksheet) {
+    ws.set_paper_size(9);
+    ws.set_portrait();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.25, 0.25, 0.5, 0.5, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+}
+
+/// Draw the 申报表 of `decl` on `ws` in `template`'s canonical layout, mark its corrected cells
+/// and the cells with findings, and return where each field was written.
+pub fn write_form(
+    ws: &mut Worksheet,
+    decl: &Declaration,
+    template: &Template,
+    findings: &[Finding],
+    changes: &[Change],
+    lang: Lang,
+) -> Result<CellMap, WriteError> {
+    let lay = layout(decl, template);
+    let marks = marks(&lay.map, findings, changes, lang);
+    draw(ws, &lay, &marks)?;
+    Ok(lay.map.clone())
+}
+
+/// Write a placed form with its marks.
+pub(crate) fn draw(
+    ws: &mut Worksheet,
+    lay: &Layout,
+    marks: &BTreeMap<(RowNum, ColNum), Mark>,
+) -> Result<(), WriteError> {
+    for (c, w) in lay.widths.iter().enumerate().take(16_384) {
+        ws.set_column_width(c as ColNum, *w)?;
+    }
+    for (r, h) in lay.heights.iter().enumerate() {
+        ws.set_row_height(r as RowNum, *h)?;
+    }
+    for p in &lay.cells {
+        let mark = marks.get(&(p.row, p.col));
+        put(ws, p, &format_for(p, mark))?;
+        if let Some(note) = mark.and_then(note_for) {
+            ws.insert_note(p.row, p.col, &note)?;
+        }
+    }
+    page_setup(ws);
+    Ok(())
+}
+
+/// The height in points of a row whose cells hold `texts`, each with its column width: enough
+/// for the tallest.
+pub(crate) fn row_height_for<'a>(texts: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
+    texts
+        .into_iter()
+        .map(|(t, w)| height_for(lines_needed(t, w), Role::Value))
+        .fold(MIN_ROW_HEIGHT, f64::max)
+}
+
+/// The height of `lines` lines of body text (for the blank form's writing room).
+pub(crate) fn lines_height(lines: u32) -> f64 {
+    height_for(lines, Role::Value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Indicator, Target, TargetKind, Task};
+
+    pub(crate) fn record(name: &str) -> Declaration {
+        let text = std::fs::read_to_string(format!(
+            "{}/tests/fixtures/{name}.expected.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        serde_json::from_value(v["records"].clone()).unwrap()
+    }
+
+    fn gz() -> Template {
+        Template::builtin_by_id("gz-dept-overall").unwrap()
+    }
+
+    fn empty_decl() -> Declaration {
+        Declaration {
+            format: crate::model::DECLARATION_FORMAT.into(),
+            template: "gz-dept-overall".into(),
+            source: Default::default(),
+            title: String::new(),
+            year: None,
+            department: String::new(),
+            basic_info: None,
+            budget: Default::default(),
+            overall_goal: String::new(),
+            tasks: Vec::new(),
+            other_tasks: None,
+            indicators: Vec::new(),
+            cells: Default::default(),
+        }
+    }
+
+    fn find(lay: &Layout, row: RowNum, col: ColNum) -> &Placed {
+        lay.cells
+            .iter()
+            .find(|p| p.row == row && p.col == col)
+            .unwrap_or_else(|| panic!("no cell at {}", crate::model::a1(row, col as u32)))
+    }
+
+    #[test]
+    fn panyu_lands_on_the_canonical_addresses() {
+        let lay = layout(&record("panyu"), &gz());
+        let at = |p: &str| lay.map.get(p).map(|&(r, c)| crate::model::a1(r, c as u32));
+        assert_eq!(at("title").as_deref(), Some("A1"));
+        assert_eq!(at("department").as_deref(), Some("B2"));
+        assert_eq!(at("budget").as_deref(), Some("A3"));
+        assert_eq!(at("budget.basic").as_deref(), Some("C4"));
+        assert_eq!(at("budget.appropriation").as_deref(), Some("E4"));
+        assert_eq!(at("budget.transfer").as_deref(), Some("E8"));
+        assert_eq!(at("overall_goal").as_deref(), Some("B9"));
+        assert_eq!(at("tasks").as_deref(), Some("A10"));
+        assert_eq!(at("tasks[0].name").as_deref(), Some("B11"));
+        assert_eq!(at("tasks[2].funds").as_deref(), Some("D13"));
+        assert_eq!(at("tasks[2].outcome").as_deref(), Some("E13"));
+        assert_eq!(at("other_tasks").as_deref(), Some("B14"));
+        assert_eq!(at("indicators").as_deref(), Some("A15"));
+        assert_eq!(at("indicators[0].level1").as_deref(), Some("B16"));
+        // 一级 and 二级 point at the first row of their group.
+        assert_eq!(at("indicators[4].level1").as_deref(), Some("B16"));
+        assert_eq!(at("indicators[4].level2").as_deref(), Some("C20"));
+        assert_eq!(at("indicators[6].level2").as_deref(), Some("C21"));
+        assert_eq!(at("indicators[7].annual").as_deref(), Some("F23"));
+        assert_eq!(at("indicators[7]").as_deref(), Some("D23"));
+
+        let title = find(&lay, 0, 0);
+        assert_eq!((title.last_row, title.last_col), (0, 5));
+        let section = find(&lay, 2, 0);
+        assert_eq!((section.last_row, section.last_col), (7, 0));
+        let tasks = find(&lay, 9, 0);
+        assert_eq!((tasks.last_row, tasks.last_col), (12, 0));
+        let level1 = find(&lay, 15, 1);
+        assert_eq!((level1.last_row, level1.last_col), (19, 1));
+        assert_eq!(level1.content, Content::Text("产出指标".into()));
+        let benefit = find(&lay, 20, 1);
+        assert_eq!(benefit.last_row, 22);
+        let quantity = find(&lay, 15, 2);
+        assert_eq!(quantity.last_row, 18);
+        assert_eq!(
+            find(&lay, 3, 2).content,
+            Content::Money(Some("440.65".parse().unwrap()))
+        );
+        // Every grid cell below the title is covered exactly once.
+        let rows = lay.heights.len() as RowNum;
+        assert_eq!(rows, 23);
+        for r in 1..rows {
+            for c in 0..6 {
+                let n = lay.cells.iter().filter(|p| p.covers(r, c)).count();
+                assert_eq!(n, 1, "{}", crate::model::a1(r, c as u32));
+            }
+        }
+    }
+
+    #[test]
+    fn zhanjiang_has_basic_info_and_no_period_column() {
+        let zj = Template::builtin_by_id("zj-dept-overall").unwrap();
+        let lay = layout(&record("zhanjiang"), &zj);
+        let at = |p: &str| lay.map.get(p).map(|&(r, c)| crate::model::a1(r, c as u32));
+        assert_eq!(at("basic_info.funded_staff").as_deref(), Some("C3"));
+        assert_eq!(at("basic_info.subordinate_units").as_deref(), Some("E3"));
+        assert_eq!(at("budget.basic").as_deref(), Some("C5"));
+        assert_eq!(at("indicators[0].annual").as_deref(), Some("E18"));
+        assert!(!lay.map.keys().any(|k| k.ends_with(".period")));
+        assert_eq!(
+            find(&lay, 2, 2).content,
+            Content::Int(Some(750)),
+            "funded staff"
+        );
+        assert!(lay.cells.iter().all(|p| p.last_col <= 4));
+    }
+
+    #[test]
+    fn an_empty_record_gets_blank_rows_and_never_panics() {
+        let lay = layout(&empty_decl(), &gz());
+        // title, department, 6 budget rows, goal, header + 3 task rows, other, header + 6.
+        assert_eq!(lay.heights.len(), 1 + 1 + 6 + 1 + 4 + 1 + 7);
+        assert_eq!(
+            find(&lay, 0, 0).content,
+            Content::Text("部门整体预算绩效目标申报表".into())
+        );
+        assert!(!lay.map.contains_key("tasks[0].name"));
+    }
+
+    #[test]
+    fn long_text_gets_tall_rows_but_never_above_the_limit() {
+        let mut d = empty_decl();
+        d.overall_goal = "很长的目标".repeat(40) + "\n第二行\n第三行";
+        let lay = layout(&d, &gz());
+        let (r, _) = lay.map["overall_goal"];
+        // 200 CJK = 400 columns over B:F (98 wide) → 5 lines, + 2 lines.
+        assert_eq!(lines_needed(&d.overall_goal, 98.0), 7);
+        assert_eq!(lay.heights[r as usize], 7.0 * 15.0 + 5.0);
+        d.overall_goal = "字".repeat(100_000);
+        let lay = layout(&d, &gz());
+        assert_eq!(lay.heights[r as usize], MAX_ROW_HEIGHT);
+        assert_eq!(cell_text(&d.overall_goal).chars().count(), 32_767);
+    }
+
+    #[test]
+    fn character_widths() {
+        assert_eq!(lines_needed("", 10.0), 1);
+        assert_eq!(lines_needed("a\nb", 10.0), 2);
+        assert_eq!(char_columns('中'), 2);
+        assert_eq!(char_columns('≥'), 2);
+        assert_eq!(char_columns('（'), 2);
+        assert_eq!(char_columns('a'), 1);
+    }
+
+    #[test]
+    fn runs_group_equal_neighbours_only() {
+        let k = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            runs(&k(&["a", "a", "b", "a", "", ""])),
+            [(0, 2), (0, 2), (2, 1), (3, 1), (4, 1), (5, 1)]
+        );
+        assert_eq!(runs(&[]), []);
+    }
+
+    #[test]
+    fn money_number_is_the_nearest_float() {
+        assert_eq!(money_number("440.65".parse().unwrap()), 440.65);
+        assert_eq!(money_number("926.6100".parse().unwrap()), 926.61);
+        assert_eq!(money_number("-3".parse().unwrap()), -3.0);
+    }
+
+    #[test]
+    fn marks_follow_the_rules() {
+        let lay = layout(&record("panyu"), &gz());
+        let change = Change {
+            code: "target-symbol".into(),
+            field: "indicators[0].annual".into(),
+            cell: Some("Sheet1!F16".into()),
+            before: "≧12次".into(),
+            after: "≥12次".into(),
+        };
+        let err = Finding::new("template-unknown").field("indicators[0].annual");
+        let section = Finding::new("file-unreadable").field("budget");
+        let whole = Finding::new("file-unreadable");
+        let fixed = Finding::new("file-unreadable")
+            .field("department")
+            .fixed(true);
+        let m = marks(&lay.map, &[err, section, whole, fixed], &[change], Lang::Zh);
+        let f16 = &m[&(15, 5)];
+        assert_eq!(f16.fill, Some(Fill::Error));
+        assert_eq!(f16.notes[0], "原值：≧12次");
+        assert_eq!(f16.notes.len(), 2);
+        assert_eq!(m[&(2, 0)].fill, Some(Fill::Error));
+        assert_eq!(m[&(1, 1)].fill, None);
+        assert!(m[&(1, 1)].notes[0].ends_with("（已自动修正）"));
+        assert_eq!(m.len(), 3);
+        let mut mark = Mark::default();
+        mark.add(Some(Fill::Warning), "w".into());
+        mark.add(Some(Fill::Changed), "c".into());
+        assert_eq!(mark.fill, Some(Fill::Warning));
+        mark.add(Some(Fill::Error), "w".into());
+        assert_eq!(mark.fill, Some(Fill::Error));
+        assert_eq!(mark.notes, ["w", "c"]);
+    }
+
+    #[test]
+    fn cell_of_falls_back_to_the_enclosing_path() {
+        let lay = layout(&record("panyu"), &gz());
+        assert_eq!(cell_of(&lay.map, "indicators[6].name"), Some((21, 3)));
+        assert_eq!(
+            cell_of(&lay.map, "indicators[6].annual.value"),
+            Some((21, 5))
+        );
+        assert_eq!(cell_of(&lay.map, "indicators[60]"), Some((14, 0)));
+        assert_eq!(cell_of(&lay.map, "tasks[1]"), Some((11, 1)));
+        assert_eq!(cell_of(&lay.map, "nothing"), None);
+        assert_eq!(cell_of(&lay.map, ""), None);
+    }
+
+    #[test]
+    fn odd_records_never_panic() {
+        let mut d = empty_decl();
+        d.tasks = vec![Task::default(); 3];
+        let t = Target {
+            raw: String::new(),
+            kind: TargetKind::Empty,
+            op: None,
+            value: None,
+            upper: None,
+            unit: None,
+            text: String::new(),
+        };
+        d.indicators = vec![
+            Indicator {
+                level1: String::new(),
+                level2: String::new(),
+                name: "=SUM(A1)\u{0}\u{1b}".into(),
+                period: None,
+                annual: t.clone(),
+            };
+            4
+        ];
+        for t in Template::builtin() {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let ws = wb.add_worksheet();
+            write_form(ws, &d, &t, &[], &[], Lang::En).unwrap();
+            wb.save_to_buffer().unwrap();
+        }
+    }
+}

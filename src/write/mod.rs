@@ -1,0 +1,232 @@
+//! The last stage of the pipeline: a [`Declaration`](crate::model::Declaration) with its findings
+//! and changes becomes files a finance officer opens, prints and sends back (OUTPUT.md).
+//!
+//! - [`form`] draws the 申报表 sheet from the template's layout data,
+//! - [`book`] builds the `convert` workbook (申报表, 汇总, 校验结果, 修改记录),
+//! - [`csv`] writes the indicator table,
+//! - [`blank`] writes the blank official form of a variant,
+//! - [`write_output`] puts bytes on disk safely (never over an input, never half-written).
+//!
+//! Everything here builds bytes in memory; only [`write_output`] touches the file system.
+
+pub mod blank;
+pub mod book;
+pub mod csv;
+pub mod form;
+pub mod merge;
+
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::messages::{self, Lang};
+
+pub use blank::blank_form;
+pub use book::write_declaration_workbook;
+pub use csv::{indicators_csv, CsvEncoding};
+pub use form::{write_form, CellMap};
+
+/// Why a file could not be written. Content problems are findings, never this.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteError {
+    /// The spreadsheet library refused to build the workbook (a limit of the xlsx format was
+    /// exceeded, for instance). `detail` is the library's own sentence.
+    Xlsx { detail: String },
+    /// The output path names one of the inputs.
+    IsInput { file: String },
+    /// The output exists and overwriting was not asked for (`--force`).
+    Exists { file: String },
+    /// Creating, writing or renaming the file failed.
+    Io { file: String, detail: String },
+}
+
+impl WriteError {
+    /// The sentence for the user, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        use messages::write as m;
+        match self {
+            WriteError::Xlsx { detail } => m::ERR_XLSX.render(lang, &[("detail", detail)]),
+            WriteError::IsInput { file } => m::ERR_IS_INPUT.render(lang, &[("file", file)]),
+            WriteError::Exists { file } => m::ERR_EXISTS.render(lang, &[("file", file)]),
+            WriteError::Io { file, detail } => {
+                m::ERR_IO.render(lang, &[("file", file), ("detail", detail)])
+            }
+        }
+    }
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::Zh))
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+impl From<rust_xlsxwriter::XlsxError> for WriteError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> WriteError {
+        WriteError::Xlsx {
+            detail: e.to_string(),
+        }
+    }
+}
+
+/// Write `bytes` to `path` safely (OUTPUT.md §4): refuse a path that is one of `inputs`
+/// (compared as canonical paths, so `./a.xlsx` and `a.xlsx` are the same file), refuse an
+/// existing file unless `force`, and write to a temporary file in the output's folder that is
+/// renamed over `path` only when complete, so an interrupted run leaves no half-written file.
+pub fn write_output(
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+    inputs: &[PathBuf],
+) -> Result<(), WriteError> {
+    let file = path.display().to_string();
+    let io = |e: std::io::Error| WriteError::Io {
+        file: file.clone(),
+        detail: e.to_string(),
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().ok_or_else(|| WriteError::Io {
+        file: file.clone(),
+        detail: "no file name".into(),
+    })?;
+    // The output may not exist yet: canonicalize its folder and append the name.
+    let target = dir.canonicalize().map_err(io)?.join(name);
+    let target = target.canonicalize().unwrap_or(target);
+    if inputs
+        .iter()
+        .filter_map(|i| i.canonicalize().ok())
+        .any(|i| i == target)
+    {
+        return Err(WriteError::IsInput { file });
+    }
+    if target.is_dir() {
+        return Err(WriteError::Io {
+            file,
+            detail: "is a folder".into(),
+        });
+    }
+    if !force && target.exists() {
+        return Err(WriteError::Exists { file });
+    }
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    // On an error the temporary file is dropped, which deletes it.
+    if force {
+        tmp.persist(path).map_err(|e| io(e.error))?;
+    } else {
+        // Another process may have created the file meanwhile: still never overwrite.
+        tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                WriteError::Exists { file: file.clone() }
+            } else {
+                io(e.error)
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// A sheet name Excel accepts, made from any text (a department name): none of `[]:*?/\`, no
+/// leading or trailing `'`, at most 31 characters, not empty, and not one of `used` (compared
+/// case-insensitively, as Excel does). The name is added to `used`.
+pub fn sheet_name(text: &str, used: &mut Vec<String>) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| match c {
+            '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let cleaned = cleaned.trim().trim_matches('\'').trim();
+    let base: String = if cleaned.is_empty() {
+        "Sheet".to_string()
+    } else {
+        cleaned.chars().take(31).collect()
+    };
+    let taken = |name: &str, used: &Vec<String>| {
+        used.iter().any(|u| u.to_lowercase() == name.to_lowercase())
+    };
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken(&name, used) || name.eq_ignore_ascii_case("history") {
+        let suffix = format!("({n})");
+        let keep = 31 - suffix.chars().count();
+        name = base.chars().take(keep).collect::<String>() + &suffix;
+        n += 1;
+    }
+    used.push(name.clone());
+    name
+}
+
+/// `'申报表'!E4`: a cell reference to another sheet, quoted the way formulas and internal links
+/// need (a `'` in the name doubled).
+pub fn sheet_cell(sheet: &str, row: u32, col: u16) -> String {
+    format!(
+        "'{}'!{}",
+        sheet.replace('\'', "''"),
+        crate::model::a1(row, col as u32)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_legal_and_unique() {
+        let mut used = Vec::new();
+        assert_eq!(sheet_name("广州番禺", &mut used), "广州番禺");
+        assert_eq!(sheet_name("广州番禺", &mut used), "广州番禺(2)");
+        assert_eq!(sheet_name("a/b:c*d?[e]\\", &mut used), "a_b_c_d__e__");
+        assert_eq!(sheet_name("  ", &mut used), "Sheet");
+        assert_eq!(sheet_name("'quoted'", &mut used), "quoted");
+        assert_eq!(sheet_name("History", &mut used), "History(2)");
+        let long = "很".repeat(40);
+        let a = sheet_name(&long, &mut used);
+        let b = sheet_name(&long, &mut used);
+        assert_eq!(a.chars().count(), 31);
+        assert_eq!(b.chars().count(), 31);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn sheet_cells_are_quoted() {
+        assert_eq!(sheet_cell("申报表", 3, 4), "'申报表'!E4");
+        assert_eq!(sheet_cell("it's", 0, 0), "'it''s'!A1");
+    }
+
+    #[test]
+    fn error_messages_word_for_word() {
+        let e = WriteError::Exists {
+            file: "out.xlsx".into(),
+        };
+        assert_eq!(e.to_string(), "out.xlsx：文件已存在。要覆盖请加 --force");
+        assert_eq!(
+            e.message(Lang::En),
+            "out.xlsx: the file exists. Add --force to overwrite it"
+        );
+        let e = WriteError::IsInput {
+            file: "a.xlsx".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "a.xlsx：这是输入文件之一，不能被输出覆盖。请换一个输出文件名"
+        );
+        let e = WriteError::Io {
+            file: "x".into(),
+            detail: "denied".into(),
+        };
+        assert_eq!(e.to_string(), "x：无法写入（denied）");
+        let e = WriteError::Xlsx {
+            detail: "too long".into(),
+        };
+        assert_eq!(e.to_string(), "无法生成工作簿（too long）");
+    }
+}

@@ -1,0 +1,647 @@
+//! The writers, read back: values with calamine, and the parts calamine does not expose (merges,
+//! number formats, notes, fills, hyperlinks, formulas, panes, filters) from the zipped XML.
+//!
+//! Set `JIXIAO_RENDER_DIR` to also keep the written workbooks there (for a render check with
+//! LibreOffice).
+
+use std::io::{Cursor, Read};
+use std::path::PathBuf;
+
+use calamine::{Data, Reader, Xlsx};
+use jixiao::messages::{Lang, FINDINGS};
+use jixiao::model::{Change, Declaration, Finding, Severity};
+use jixiao::template::Template;
+use jixiao::write::{
+    blank_form, indicators_csv, write_declaration_workbook, write_output, CsvEncoding, WriteError,
+};
+
+fn record(name: &str) -> Declaration {
+    let path = format!(
+        "{}/tests/fixtures/{name}.expected.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    serde_json::from_value(v["records"].clone()).unwrap()
+}
+
+fn template_of(d: &Declaration) -> Template {
+    Template::builtin_by_id(&d.template).unwrap()
+}
+
+/// A finding with a catalogue code of `severity`, if the catalogue has one yet.
+fn finding_of(severity: Severity) -> Option<Finding> {
+    FINDINGS
+        .iter()
+        .find(|d| d.severity == severity)
+        .map(|d| Finding {
+            code: d.code,
+            field: None,
+            cell: None,
+            params: vec![("error", "示例".into()), ("file", "x.xlsx".into())],
+            fixed: false,
+        })
+}
+
+fn change(field: &str, before: &str, after: &str) -> Change {
+    Change {
+        code: "target-symbol".into(),
+        field: field.into(),
+        cell: Some("Sheet1!F16".into()),
+        before: before.into(),
+        after: after.into(),
+    }
+}
+
+/// Synthetic findings: an error on 基本支出, one on the indicator section, one on the whole form,
+/// and a warning on a 三级指标 when the catalogue has a warning code.
+fn findings() -> Vec<Finding> {
+    let error = finding_of(Severity::Error).unwrap();
+    let mut out = vec![
+        Finding {
+            field: Some("budget.basic".into()),
+            cell: Some("Sheet1!C4".into()),
+            ..error.clone()
+        },
+        Finding {
+            field: None,
+            ..error.clone()
+        },
+        Finding {
+            field: Some("indicators".into()),
+            ..error
+        },
+    ];
+    if let Some(w) = finding_of(Severity::Warning) {
+        out.insert(
+            0,
+            Finding {
+                field: Some("indicators[6].name".into()),
+                ..w
+            },
+        );
+    }
+    out
+}
+
+fn changes() -> Vec<Change> {
+    vec![
+        change("indicators[0].annual", "≧12次", "≥12次"),
+        change("indicators[0].period", "≧12次", "≥12次"),
+        change("tasks[1].funds", "46", "46.00"),
+    ]
+}
+
+/// The text of a part of the xlsx zip.
+fn part(bytes: &[u8], name: &str) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut f = zip.by_name(name).ok()?;
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap();
+    Some(s)
+}
+
+fn part_names(bytes: &[u8]) -> Vec<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())
+        .collect()
+}
+
+/// The style index (`s="N"`) of a cell in a sheet's XML.
+fn style_of(sheet_xml: &str, cell: &str) -> usize {
+    let start = sheet_xml
+        .find(&format!("<c r=\"{cell}\""))
+        .unwrap_or_else(|| panic!("no cell {cell}"));
+    let tag = &sheet_xml[start..start + sheet_xml[start..].find('>').unwrap()];
+    let s = tag.find(" s=\"").map(|i| &tag[i + 4..]).unwrap_or("0\"");
+    s[..s.find('"').unwrap()].parse().unwrap()
+}
+
+/// The `<xf>` of a style index in styles.xml.
+fn xf(styles: &str, index: usize) -> String {
+    let start = styles.find("<cellXfs").unwrap();
+    let end = styles.find("</cellXfs>").unwrap();
+    let xfs: Vec<&str> = styles[start..end].split("<xf ").skip(1).collect();
+    xfs[index].to_string()
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!("{name}=\"");
+    let i = tag.find(&key)? + key.len();
+    Some(&tag[i..i + tag[i..].find('"')?])
+}
+
+/// The number format code of a cell.
+fn num_format(bytes: &[u8], sheet: &str, cell: &str) -> String {
+    let styles = part(bytes, "xl/styles.xml").unwrap();
+    let xml = part(bytes, sheet).unwrap();
+    let x = xf(&styles, style_of(&xml, cell));
+    let id = attr(&x, "numFmtId").unwrap();
+    let key = format!("numFmtId=\"{id}\" formatCode=\"");
+    match styles.find(&key) {
+        Some(i) => {
+            let rest = &styles[i + key.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        }
+        None => format!("builtin {id}"),
+    }
+}
+
+/// The fill colour (ARGB) of a cell, if it has a solid fill.
+fn fill_of(bytes: &[u8], sheet: &str, cell: &str) -> Option<String> {
+    let styles = part(bytes, "xl/styles.xml").unwrap();
+    let xml = part(bytes, sheet).unwrap();
+    let x = xf(&styles, style_of(&xml, cell));
+    let fill: usize = attr(&x, "fillId").unwrap().parse().unwrap();
+    let start = styles.find("<fills").unwrap();
+    let end = styles.find("</fills>").unwrap();
+    let fills: Vec<&str> = styles[start..end].split("<fill>").skip(1).collect();
+    attr(fills[fill], "rgb").map(str::to_string)
+}
+
+fn save_for_render(name: &str, bytes: &[u8]) {
+    if let Ok(dir) = std::env::var("JIXIAO_RENDER_DIR") {
+        std::fs::write(PathBuf::from(dir).join(name), bytes).unwrap();
+    }
+}
+
+fn value(range: &calamine::Range<Data>, a1: &str) -> Data {
+    let (col, row) = a1.split_at(a1.find(|c: char| c.is_ascii_digit()).unwrap());
+    let col = col
+        .bytes()
+        .fold(0u32, |n, c| n * 26 + (c - b'A' + 1) as u32)
+        - 1;
+    let row: u32 = row.parse::<u32>().unwrap() - 1;
+    range.get_value((row, col)).cloned().unwrap_or(Data::Empty)
+}
+
+fn assert_money(range: &calamine::Range<Data>, a1: &str, expected: Option<jixiao::model::Money>) {
+    let got = value(range, a1);
+    match expected {
+        Some(m) => {
+            let want: f64 = m.0.to_string().parse().unwrap();
+            assert_eq!(
+                got,
+                Data::Float(want),
+                "申报表!{a1}: expected {m}, got {got:?}"
+            );
+        }
+        None => assert_eq!(got, Data::Empty, "申报表!{a1}"),
+    }
+}
+
+#[test]
+fn panyu_workbook_reads_back() {
+    let d = record("panyu");
+    let t = template_of(&d);
+    let bytes = write_declaration_workbook(&d, &t, &findings(), &changes(), Lang::Zh).unwrap();
+    save_for_render("panyu.xlsx", &bytes);
+
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(wb.sheet_names(), ["申报表", "汇总", "校验结果", "修改记录"]);
+    let form = wb.worksheet_range("申报表").unwrap();
+    assert_eq!(
+        value(&form, "A1"),
+        Data::String("部门整体预算绩效目标申报表".into())
+    );
+    assert_eq!(value(&form, "A2"), Data::String("部门名称".into()));
+    assert_eq!(value(&form, "B2"), Data::String(d.department.clone()));
+    assert_eq!(value(&form, "A3"), Data::String("预算整体情况".into()));
+    let b = &d.budget;
+    for (cell, m) in [
+        ("C4", b.basic),
+        ("C5", b.project),
+        ("E4", b.appropriation),
+        ("E5", b.other_funds),
+        ("C7", b.special_funds),
+        ("C8", b.other_development),
+        ("E7", b.own_level),
+        ("E8", b.transfer),
+    ] {
+        assert_money(&form, cell, m);
+    }
+    assert_eq!(value(&form, "B9"), Data::String(d.overall_goal.clone()));
+    for (k, task) in d.tasks.iter().enumerate() {
+        let row = 11 + k;
+        assert_eq!(
+            value(&form, &format!("B{row}")),
+            Data::String(task.name.clone())
+        );
+        assert_money(&form, &format!("D{row}"), task.funds);
+        assert_eq!(
+            value(&form, &format!("E{row}")),
+            Data::String(task.outcome.clone())
+        );
+    }
+    assert_eq!(value(&form, "A15"), Data::String("绩效指标".into()));
+    for (k, ind) in d.indicators.iter().enumerate() {
+        let row = 16 + k;
+        assert_eq!(
+            value(&form, &format!("D{row}")),
+            Data::String(ind.name.clone())
+        );
+        assert_eq!(
+            value(&form, &format!("E{row}")),
+            Data::String(ind.period.as_ref().unwrap().text.clone())
+        );
+        assert_eq!(
+            value(&form, &format!("F{row}")),
+            Data::String(ind.annual.text.clone())
+        );
+    }
+    // Merged group cells hold their value in the first row only.
+    assert_eq!(value(&form, "B16"), Data::String("产出指标".into()));
+    assert_eq!(value(&form, "B17"), Data::Empty);
+    assert_eq!(value(&form, "B21"), Data::String("效益指标".into()));
+
+    // 汇总: formulas over the form with their values stored.
+    let summary = wb.worksheet_range("汇总").unwrap();
+    assert_eq!(value(&summary, "A2"), Data::String("部门名称".into()));
+    assert_eq!(value(&summary, "B2"), Data::String(d.department.clone()));
+    assert_eq!(value(&summary, "B5"), Data::Float(926.61));
+    assert_eq!(value(&summary, "B6"), Data::Float(926.61));
+    assert_eq!(value(&summary, "B7"), Data::String("是".into()));
+    assert_eq!(value(&summary, "B8"), Data::Float(3.0));
+    assert_eq!(value(&summary, "B9"), Data::Float(373.32));
+    assert_eq!(value(&summary, "B10"), Data::Float(8.0));
+    assert_eq!(value(&summary, "A11"), Data::String("产出指标数".into()));
+    assert_eq!(value(&summary, "B11"), Data::Float(5.0));
+    assert_eq!(value(&summary, "B12"), Data::Float(3.0));
+    assert_eq!(value(&summary, "B13"), Data::Float(0.0));
+    assert_eq!(value(&summary, "A16"), Data::String("错误".into()));
+    assert_eq!(value(&summary, "B16"), Data::Float(3.0));
+    assert_eq!(value(&summary, "B18"), Data::Float(3.0));
+    assert_eq!(value(&summary, "A19"), Data::String("状态".into()));
+    assert_eq!(value(&summary, "B19"), Data::String("需修改".into()));
+
+    let found = wb.worksheet_range("校验结果").unwrap();
+    let header: Vec<String> = (0..8)
+        .map(|c| found.get_value((0, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "序号",
+            "级别",
+            "代码",
+            "原文件位置",
+            "本表位置",
+            "字段",
+            "说明",
+            "建议"
+        ]
+    );
+    // Errors first.
+    assert_eq!(value(&found, "B2"), Data::String("错误".into()));
+    assert_eq!(value(&found, "E2"), Data::String("申报表!C4".into()));
+    assert_eq!(value(&found, "F2"), Data::String("budget.basic".into()));
+    let changed = wb.worksheet_range("修改记录").unwrap();
+    assert_eq!(value(&changed, "A1"), Data::String("序号".into()));
+    assert_eq!(
+        value(&changed, "C2"),
+        Data::String("indicators[0].annual".into())
+    );
+    assert_eq!(value(&changed, "D2"), Data::String("≧12次".into()));
+    assert_eq!(value(&changed, "E2"), Data::String("≥12次".into()));
+    assert_eq!(value(&changed, "F2"), Data::String("target-symbol".into()));
+
+    // The XML: sheets in order.
+    let workbook = part(&bytes, "xl/workbook.xml").unwrap();
+    let pos = |n: &str| workbook.find(&format!("name=\"{n}\"")).unwrap();
+    assert!(
+        pos("申报表") < pos("汇总")
+            && pos("汇总") < pos("校验结果")
+            && pos("校验结果") < pos("修改记录")
+    );
+
+    let sheet1 = part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+    for merge in [
+        "A1:F1", "B2:F2", "A3:A8", "E3:F3", "E4:F4", "E8:F8", "B9:F9", "A10:A13", "E11:F11",
+        "B14:F14", "A15:A23", "B16:B20", "C16:C19", "B21:B23", "C21:C22",
+    ] {
+        assert!(
+            sheet1.contains(&format!("<mergeCell ref=\"{merge}\"/>")),
+            "merge {merge}"
+        );
+    }
+    for cell in ["C4", "C5", "E4", "E8", "D11", "D13"] {
+        assert_eq!(
+            num_format(&bytes, "xl/worksheets/sheet1.xml", cell),
+            "0.00",
+            "{cell}"
+        );
+    }
+    // Page setup: A4, portrait, one page wide.
+    assert!(sheet1.contains("paperSize=\"9\""));
+    assert!(sheet1.contains("orientation=\"portrait\""));
+    assert!(sheet1.contains("fitToHeight=\"0\""));
+    assert!(sheet1.contains("<pageSetUpPr fitToPage=\"1\"/>"));
+    // Column widths from the template, row heights set.
+    assert!(sheet1.contains("customHeight=\"1\""));
+
+    // Notes on the changed cells and the marked ones; fills by kind.
+    let names = part_names(&bytes);
+    let comments = names
+        .iter()
+        .find(|n| n.starts_with("xl/comments"))
+        .expect("a comments part");
+    let comments = part(&bytes, comments).unwrap();
+    for cell in ["F16", "E16", "D12", "C4", "A15"] {
+        assert!(
+            comments.contains(&format!("ref=\"{cell}\"")),
+            "note on {cell}"
+        );
+    }
+    assert!(comments.contains("原值：≧12次"));
+    assert!(comments.contains("原值：46"));
+    let rels = part(&bytes, "xl/worksheets/_rels/sheet1.xml.rels").unwrap();
+    assert!(rels.contains("comments") && rels.contains("vmlDrawing"));
+    let fills = |cell: &str| fill_of(&bytes, "xl/worksheets/sheet1.xml", cell);
+    assert_eq!(fills("D12").as_deref(), Some("FFFFF2CC"), "changed");
+    // F16 was changed and has no finding: yellow. C4 has an error: red.
+    assert_eq!(fills("F16").as_deref(), Some("FFFFF2CC"));
+    assert_eq!(fills("C4").as_deref(), Some("FFF8CBAD"));
+    assert_eq!(fills("A15").as_deref(), Some("FFF8CBAD"));
+    assert_eq!(fills("C5"), None);
+    if finding_of(Severity::Warning).is_some() {
+        assert_eq!(fills("D22").as_deref(), Some("FFFCE4D6"));
+    }
+
+    // 汇总: formulas with cached values.
+    let sheet2 = part(&bytes, "xl/worksheets/sheet2.xml").unwrap();
+    assert!(
+        sheet2.contains("<f>'申报表'!C4+'申报表'!C5</f><v>926.61</v>"),
+        "{sheet2}"
+    );
+    assert!(sheet2.contains("<f>'申报表'!E4+'申报表'!E5</f><v>926.61</v>"));
+    assert!(sheet2.contains("<f>SUM('申报表'!D11:D13)</f><v>373.32</v>"));
+    assert!(sheet2.contains("<f>IF(ROUND(B5-B6,6)=0,\"是\",\"否\")</f><v>是</v>"));
+
+    // 校验结果: internal hyperlinks, frozen header, autofilter.
+    let sheet3 = part(&bytes, "xl/worksheets/sheet3.xml").unwrap();
+    assert!(
+        sheet3.contains("location=\"'申报表'!C4\""),
+        "hyperlink: {sheet3}"
+    );
+    assert!(sheet3.contains("location=\"'申报表'!A15\""));
+    assert!(sheet3.contains("state=\"frozen\"") && sheet3.contains("ySplit=\"1\""));
+    let n = findings().len() + 1;
+    assert!(sheet3.contains(&format!("<autoFilter ref=\"A1:H{n}\"/>")));
+    let sheet4 = part(&bytes, "xl/worksheets/sheet4.xml").unwrap();
+    assert!(sheet4.contains("<autoFilter ref=\"A1:F4\"/>"));
+    // Fonts: 宋体 in the styles.
+    let styles = part(&bytes, "xl/styles.xml").unwrap();
+    assert!(styles.contains("<name val=\"宋体\"/>"));
+    assert!(styles.contains("<sz val=\"16\"/>"));
+}
+
+#[test]
+fn zhanjiang_workbook_reads_back() {
+    let d = record("zhanjiang");
+    let t = template_of(&d);
+    let changes = vec![change("indicators[10].annual", "90%以上", "≥90%")];
+    let bytes = write_declaration_workbook(&d, &t, &[], &changes, Lang::En).unwrap();
+    save_for_render("zhanjiang.xlsx", &bytes);
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(wb.sheet_names(), ["申报表", "汇总", "校验结果", "修改记录"]);
+    let form = wb.worksheet_range("申报表").unwrap();
+    assert_eq!(value(&form, "A1"), Data::String(d.title.clone()));
+    assert_eq!(value(&form, "B2"), Data::String(d.department.clone()));
+    assert_eq!(value(&form, "A3"), Data::String("基本信息".into()));
+    assert_eq!(value(&form, "C3"), Data::Float(750.0));
+    assert_eq!(value(&form, "E3"), Data::Float(10.0));
+    assert_money(&form, "C5", d.budget.basic);
+    assert_money(&form, "E5", d.budget.appropriation);
+    assert_money(&form, "E9", d.budget.transfer);
+    assert_eq!(value(&form, "E17"), Data::String("指标值".into()));
+    assert_eq!(
+        value(&form, "E18"),
+        Data::String(d.indicators[0].annual.text.clone())
+    );
+    assert_eq!(form.end().map(|e| e.1), Some(4), "five columns");
+    let summary = wb.worksheet_range("汇总").unwrap();
+    assert_eq!(value(&summary, "B19"), Data::String("通过".into()));
+
+    let sheet1 = part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+    for merge in [
+        "A1:E1", "B2:E2", "A4:A9", "B10:E10", "A11:A15", "B16:E16", "A17:A28", "B18:B24",
+    ] {
+        assert!(
+            sheet1.contains(&format!("<mergeCell ref=\"{merge}\"/>")),
+            "merge {merge}"
+        );
+    }
+    assert!(!sheet1.contains("<mergeCell ref=\"E4:F4\"/>"));
+    let comments = part(&bytes, "xl/comments1.xml").unwrap();
+    assert!(comments.contains("ref=\"E28\""));
+    assert!(comments.contains("Original: 90%以上"));
+    // No findings: the list sheets still have their header and filter.
+    let sheet3 = part(&bytes, "xl/worksheets/sheet3.xml").unwrap();
+    assert!(sheet3.contains("<autoFilter ref=\"A1:H1\"/>"));
+}
+
+#[test]
+fn an_empty_declaration_still_writes() {
+    let mut d = record("panyu");
+    d.tasks.clear();
+    d.indicators.clear();
+    d.budget = Default::default();
+    d.title.clear();
+    d.department = "=HYPERLINK(\"x\")/[]:*?".into();
+    d.overall_goal = "长".repeat(40_000);
+    let t = template_of(&d);
+    let bytes = write_declaration_workbook(&d, &t, &[], &[], Lang::Zh).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let form = wb.worksheet_range("申报表").unwrap();
+    assert_eq!(value(&form, "A1"), Data::String(t.title.clone()));
+    assert_eq!(value(&form, "C4"), Data::Empty);
+    let summary = wb.worksheet_range("汇总").unwrap();
+    assert_eq!(value(&summary, "B9"), Data::Float(0.0));
+}
+
+#[test]
+fn csv_has_bom_guard_and_quoting() {
+    let mut p = record("panyu");
+    let z = record("zhanjiang");
+    p.indicators[0].name = "=1+2".into();
+    p.indicators[1].name = "a,\"b\"".into();
+    let bytes = indicators_csv(&[&p, &z], CsvEncoding::Utf8Bom);
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "部门,一级指标,二级指标,三级指标,实施周期指标值,年度指标值,符号,数值,单位,类型"
+    );
+    assert_eq!(lines.len(), 1 + 8 + 11 + 1, "header, rows, final CRLF");
+    assert_eq!(
+        lines[1],
+        "广州番禺经济技术开发区管理委员会,产出指标,数量指标,'=1+2,≥12次,≥12次,≥,12,次,定量"
+    );
+    assert!(lines[2].contains(",\"a,\"\"b\"\"\","), "{}", lines[2]);
+    assert!(
+        lines[5].ends_with(",通过评审,通过评审,,,,定性"),
+        "{}",
+        lines[5]
+    );
+    // The zj variant has no period column: that field is empty.
+    assert!(
+        lines[9].contains(",城镇新增就业人数,,≥2.5万人,≥,2.5,万人,定量"),
+        "{}",
+        lines[9]
+    );
+
+    let gbk = indicators_csv(&[&p, &z], CsvEncoding::Gbk);
+    assert!(!gbk.starts_with(b"\xEF\xBB\xBF"));
+    let (decoded, _, had_errors) = encoding_rs::GBK.decode(&gbk);
+    assert!(!had_errors);
+    assert_eq!(decoded, text);
+}
+
+#[test]
+fn blank_forms_read_back() {
+    for t in Template::builtin() {
+        let bytes = blank_form(&t).unwrap();
+        save_for_render(&format!("blank-{}.xlsx", t.id), &bytes);
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+        assert_eq!(wb.sheet_names(), ["申报表"]);
+        let form = wb.worksheet_range("申报表").unwrap();
+        assert_eq!(value(&form, "A1"), Data::String(t.title.clone()));
+        assert_eq!(value(&form, "A2"), Data::String("部门名称".into()));
+        let cells: Vec<String> = form.used_cells().map(|(_, _, v)| v.to_string()).collect();
+        for label in [
+            "产出指标",
+            "效益指标",
+            "满意度指标",
+            "数量指标",
+            "服务对象满意度指标",
+        ] {
+            assert!(cells.iter().any(|c| c == label), "{}: {label}", t.id);
+        }
+        let sheet1 = part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+        assert!(sheet1.contains("<mergeCell ref=\"B"), "category merges");
+    }
+}
+
+#[test]
+fn safe_output_refuses_inputs_and_existing_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.xlsx");
+    std::fs::write(&input, b"original").unwrap();
+    let inputs = vec![input.clone()];
+
+    // The input itself, also spelled another way.
+    let err = write_output(&input, b"new", true, &inputs).unwrap_err();
+    assert!(matches!(err, WriteError::IsInput { .. }), "{err}");
+    let other_spelling = dir.path().join(".").join("in.xlsx");
+    let err = write_output(&other_spelling, b"new", true, &inputs).unwrap_err();
+    assert!(matches!(err, WriteError::IsInput { .. }), "{err}");
+    assert_eq!(std::fs::read(&input).unwrap(), b"original");
+
+    let out = dir.path().join("out.xlsx");
+    write_output(&out, b"first", false, &inputs).unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), b"first");
+    let err = write_output(&out, b"second", false, &inputs).unwrap_err();
+    assert!(matches!(err, WriteError::Exists { .. }), "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"first");
+    write_output(&out, b"second", true, &inputs).unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), b"second");
+
+    // A folder that does not exist is an error, not a panic.
+    let err = write_output(&dir.path().join("no/such/dir/x.xlsx"), b"x", false, &[]).unwrap_err();
+    assert!(matches!(err, WriteError::Io { .. }), "{err}");
+
+    // Nothing but the input and the output is left behind.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["in.xlsx", "out.xlsx"]);
+}
+
+mod never_panics {
+    use super::*;
+    use jixiao::model::{Indicator, Money, Target, TargetKind, Task};
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::string::string_regex(
+            "[=+@\\-a-z0-9 ,\"'\\n\\t\\x00-\\x1f中文≥≧％（）：/\\[\\]*?]{0,60}",
+        )
+        .unwrap()
+    }
+
+    fn money() -> impl Strategy<Value = Option<Money>> {
+        proptest::option::of(
+            (-1_000_000_000i64..1_000_000_000, 0u32..6)
+                .prop_map(|(n, s)| Money(rust_decimal::Decimal::new(n, s))),
+        )
+    }
+
+    fn target() -> impl Strategy<Value = Target> {
+        text().prop_map(|t| Target {
+            raw: t.clone(),
+            kind: TargetKind::Qualitative,
+            op: None,
+            value: None,
+            upper: None,
+            unit: None,
+            text: t,
+        })
+    }
+
+    fn indicator() -> impl Strategy<Value = Indicator> {
+        let level1 = prop_oneof![
+            Just("产出指标"),
+            Just("效益指标"),
+            Just(""),
+            Just("满意度指标")
+        ];
+        let level2 = prop_oneof![Just("数量指标"), Just(""), Just("社会效益指标")];
+        (
+            level1,
+            level2,
+            text(),
+            proptest::option::of(target()),
+            target(),
+        )
+            .prop_map(|(l1, l2, name, period, annual)| Indicator {
+                level1: l1.into(),
+                level2: l2.into(),
+                name,
+                period,
+                annual,
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn any_declaration_writes_and_reads_back(
+            department in text(),
+            goal in text(),
+            basic in money(),
+            funds in money(),
+            tasks in 0usize..4,
+            indicators in proptest::collection::vec(indicator(), 0..9),
+            zj in any::<bool>(),
+        ) {
+            let mut d = record(if zj { "zhanjiang" } else { "panyu" });
+            d.department = department.clone();
+            d.overall_goal = goal;
+            d.budget.basic = basic;
+            d.tasks = vec![Task { funds, ..Task::default() }; tasks];
+            d.indicators = indicators;
+            let t = template_of(&d);
+            let changes = vec![change("tasks[0].funds", "x", "y"), change("nowhere", "a", "b")];
+            let bytes = write_declaration_workbook(&d, &t, &findings(), &changes, Lang::En).unwrap();
+            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+            let form = wb.worksheet_range("申报表").unwrap();
+            let row = if zj { "C5" } else { "C4" };
+            assert_money(&form, row, basic);
+            let _ = indicators_csv(&[&d], CsvEncoding::Gbk);
+        }
+    }
+}
