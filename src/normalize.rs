@@ -495,6 +495,146 @@ pub fn raw_from_declaration(decl: &Declaration) -> RawForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Messy cell texts of the kinds real forms carry.
+    fn messy_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("≧12次".to_string()),
+            Just("4次以上".to_string()),
+            Just("１２％".to_string()),
+            Just("＞＝5个".to_string()),
+            Just("30亿元".to_string()),
+            Just("不少于12批次".to_string()),
+            Just("90%-80%".to_string()),
+            Just("2024年12月31日前".to_string()),
+            Just("XX".to_string()),
+            Just("通过评审".to_string()),
+            Just("有效提升".to_string()),
+            Just("".to_string()),
+            Just("a  \r\nb　".to_string()),
+            "[一-龥，。；0-9%≥≤ \n]{0,12}",
+        ]
+    }
+
+    fn messy_amount() -> impl Strategy<Value = CellValue> {
+        prop_oneof![
+            Just(CellValue::Empty),
+            Just(CellValue::Text("４８５．９６".into())),
+            Just(CellValue::Text("926.61万元".into())),
+            Just(CellValue::Text(" 114.46".into())),
+            Just(CellValue::Text("待定".into())),
+            Just(CellValue::Text("1,234.5".into())),
+            (0i64..10_000_000, 0u32..5).prop_map(|(n, s)| CellValue::Number(Decimal::new(n, s))),
+        ]
+    }
+
+    fn category() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("产出指标".to_string()),
+            Just("产出".to_string()),
+            Just("效益".to_string()),
+            Just("满意度指标".to_string()),
+            Just("过程指标".to_string()),
+            Just("数量".to_string()),
+            Just("社会效益指标".to_string()),
+            Just("环境效益指标".to_string()),
+            Just("社会公众或服务对象满意度指标".to_string()),
+            Just("效果指标".to_string()),
+            Just("".to_string()),
+        ]
+    }
+
+    fn raw_form() -> impl Strategy<Value = RawForm> {
+        let ind = (
+            category(),
+            category(),
+            messy_text(),
+            messy_text(),
+            messy_text(),
+        )
+            .prop_map(|(l1, l2, name, period, annual)| RawIndicator {
+                level1: Raw::text(l1),
+                level2: Raw::text(l2),
+                name: Raw::text(name),
+                period: Some(Raw::text(period)),
+                annual: Raw::text(annual),
+            });
+        let task =
+            (messy_text(), messy_text(), messy_amount()).prop_map(|(name, content, funds)| {
+                RawTask {
+                    name: Some(Raw::text(name)),
+                    content: Some(Raw::text(content)),
+                    funds: Some(Raw {
+                        cell: None,
+                        value: funds,
+                    }),
+                    outcome: Some(Raw::text("目标")),
+                }
+            });
+        (
+            messy_text(),
+            proptest::collection::vec(messy_amount(), 8),
+            proptest::collection::vec(task, 0..4),
+            proptest::collection::vec(ind, 0..8),
+        )
+            .prop_map(|(department, amounts, tasks, indicators)| {
+                let mut form = raw_from_declaration(&Declaration {
+                    format: DECLARATION_FORMAT.into(),
+                    template: "gz-dept-overall".into(),
+                    source: Source::default(),
+                    title: "2024年度部门整体预算绩效目标申报表".into(),
+                    year: None,
+                    department: String::new(),
+                    basic_info: None,
+                    budget: Budget::default(),
+                    overall_goal: "1.目标".into(),
+                    tasks: Vec::new(),
+                    other_tasks: None,
+                    indicators: Vec::new(),
+                    cells: BTreeMap::new(),
+                });
+                form.fields
+                    .insert("department".into(), Raw::text(department));
+                for (f, v) in BUDGET_FIELDS.iter().zip(amounts) {
+                    form.fields.insert(
+                        format!("budget.{f}"),
+                        Raw {
+                            cell: None,
+                            value: v,
+                        },
+                    );
+                }
+                form.tasks = tasks;
+                form.indicators = indicators;
+                form
+            })
+    }
+
+    /// The corrected record as the written workbook holds it: targets as their text.
+    fn as_written(decl: &Declaration) -> Declaration {
+        let mut d = decl.clone();
+        for i in &mut d.indicators {
+            for t in i.period.iter_mut().chain(std::iter::once(&mut i.annual)) {
+                t.raw = t.text.clone();
+            }
+        }
+        d.cells.clear();
+        d
+    }
+
+    proptest! {
+        /// Normalizing an already normalized record changes nothing.
+        #[test]
+        fn normalizing_twice_equals_normalizing_once(form in raw_form()) {
+            let once = normalize(&form, &Options::default());
+            let written = as_written(&once.declaration);
+            let twice = normalize(&raw_from_declaration(&written), &Options::default());
+            prop_assert!(twice.changes.is_empty(), "{:?}", twice.changes);
+            prop_assert!(twice.findings.iter().all(|f| !f.fixed), "{:?}", twice.findings);
+            prop_assert_eq!(as_written(&twice.declaration), written);
+        }
+    }
 
     #[test]
     fn years_in_titles() {

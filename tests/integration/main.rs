@@ -1,7 +1,9 @@
 //! One integration test binary, a module per feature, so the suite links once.
 
+mod check;
 mod cli;
 mod common;
 mod read;
 mod records;
+mod roundtrip;
 mod write;

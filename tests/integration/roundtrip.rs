@@ -1,0 +1,148 @@
+//! Issue 4: the written workbook reads back as the same record, with nothing left to fix.
+
+use serde_json::Value;
+
+use crate::cli::{jixiao, show};
+use crate::common::{first_difference, good_fixtures};
+
+/// A record for comparison across a round trip: where it was read from differs, and the
+/// written workbook holds the corrected target text, which is what its `raw` then is.
+fn comparable(mut record: Value) -> Value {
+    record.as_object_mut().unwrap().remove("source");
+    for ind in record["indicators"].as_array_mut().unwrap() {
+        for key in ["period", "annual"] {
+            if ind[key].is_object() {
+                let text = ind[key]["text"].clone();
+                ind[key]["raw"] = text;
+            }
+        }
+    }
+    record
+}
+
+fn run_json(args: &[&str], dir: &std::path::Path) -> Value {
+    let out = jixiao(args, dir);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        show(args, &out)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", show(args, &out)))
+}
+
+#[test]
+fn every_fixture_round_trips_through_the_written_workbook() {
+    for (path, _) in good_fixtures() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = path.display().to_string();
+        let args = ["convert", input.as_str(), "-o", "out.xlsx"];
+        let out = jixiao(&args, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+
+        let first = run_json(&["convert", input.as_str(), "-o", "-"], dir.path());
+        let second = run_json(&["convert", "out.xlsx", "-o", "-"], dir.path());
+        assert_eq!(second["source"]["sheet"], "申报表");
+        if let Some(diff) = first_difference("record", &comparable(first), &comparable(second)) {
+            panic!("{}: {diff}", path.display());
+        }
+
+        // Nothing left to correct: no change and no fixed finding on the second reading.
+        let report = run_json(&["check", "out.xlsx", "--format", "json"], dir.path());
+        let file = &report["files"][0];
+        assert_eq!(
+            file["changes"].as_array().unwrap().len(),
+            0,
+            "{}: {}",
+            path.display(),
+            file["changes"]
+        );
+        let fixed: Vec<&Value> = file["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["fixed"] == true)
+            .collect();
+        assert!(fixed.is_empty(), "{}: {fixed:?}", path.display());
+    }
+}
+
+/// The blank form of each variant reads back as that variant, with only the findings of its
+/// empty required fields.
+#[test]
+fn blank_template_reads_back_with_only_empty_field_findings() {
+    for variant in ["gz-dept-overall", "zj-dept-overall"] {
+        let dir = tempfile::tempdir().unwrap();
+        let args = ["template", "--variant", variant, "-o", "blank.xlsx"];
+        let out = jixiao(&args, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+        let report = run_json(&["check", "blank.xlsx", "--format", "json"], dir.path());
+        let file = &report["files"][0];
+        assert_eq!(file["template"], variant);
+        let mut codes: Vec<&str> = file["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        codes.sort();
+        assert_eq!(
+            codes,
+            [
+                "department-empty",
+                "goal-empty",
+                "indicators-empty",
+                "tasks-empty",
+                "year-missing"
+            ],
+            "{variant}"
+        );
+    }
+}
+
+/// Never write over an input; refuse an existing output without --force.
+#[test]
+fn output_safety() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = crate::common::fixtures().join("panyu.xlsx");
+    std::fs::copy(&src, dir.path().join("panyu.xlsx")).unwrap();
+    let before = std::fs::read(dir.path().join("panyu.xlsx")).unwrap();
+
+    let args = ["convert", "panyu.xlsx", "-o", "panyu.xlsx", "--force"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
+    assert_eq!(
+        std::fs::read(dir.path().join("panyu.xlsx")).unwrap(),
+        before
+    );
+
+    let args = ["convert", "panyu.xlsx", "-o", "out.xlsx"];
+    assert_eq!(jixiao(&args, dir.path()).status.code(), Some(0));
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
+    let args = ["convert", "panyu.xlsx", "-o", "out.xlsx", "--force"];
+    assert_eq!(jixiao(&args, dir.path()).status.code(), Some(0));
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+}
+
+/// The indicator CSV: a BOM, one row per indicator plus the header.
+#[test]
+fn indicator_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = crate::common::fixtures()
+        .join("panyu.xlsx")
+        .display()
+        .to_string();
+    let args = ["convert", src.as_str(), "-o", "out.csv"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+    let bytes = std::fs::read(dir.path().join("out.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert_eq!(text.lines().count(), 1 + 8);
+    assert!(text.lines().nth(1).unwrap().contains("外出招商次数"));
+}
