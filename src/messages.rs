@@ -814,6 +814,10 @@ pub mod write {
         "{file}：文件已存在。要覆盖请加 --force",
         "{file}: the file exists. Add --force to overwrite it"
     );
+    pub const ERR_NOT_A_FILE: Text = t!(
+        "{file}：这是一个文件夹，不是输出文件名",
+        "{file}: this is a folder, not an output file name"
+    );
     pub const ERR_IO: Text = t!(
         "{file}：无法写入（{detail}）",
         "{file}: cannot write ({detail})"

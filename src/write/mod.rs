@@ -36,6 +36,8 @@ pub enum WriteError {
     IsInput { file: String },
     /// The output exists and overwriting was not asked for (`--force`).
     Exists { file: String },
+    /// The output path is a folder or has no file name.
+    NotAFile { file: String },
     /// Creating, writing or renaming the file failed.
     Io { file: String, detail: String },
 }
@@ -48,6 +50,7 @@ impl WriteError {
             WriteError::Xlsx { detail } => m::ERR_XLSX.render(lang, &[("detail", detail)]),
             WriteError::IsInput { file } => m::ERR_IS_INPUT.render(lang, &[("file", file)]),
             WriteError::Exists { file } => m::ERR_EXISTS.render(lang, &[("file", file)]),
+            WriteError::NotAFile { file } => m::ERR_NOT_A_FILE.render(lang, &[("file", file)]),
             WriteError::Io { file, detail } => {
                 m::ERR_IO.render(lang, &[("file", file), ("detail", detail)])
             }
@@ -90,10 +93,9 @@ pub fn write_output(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().ok_or_else(|| WriteError::Io {
-        file: file.clone(),
-        detail: "no file name".into(),
-    })?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| WriteError::NotAFile { file: file.clone() })?;
     // The output may not exist yet: canonicalize its folder and append the name.
     let target = dir.canonicalize().map_err(io)?.join(name);
     let target = target.canonicalize().unwrap_or(target);
@@ -105,10 +107,7 @@ pub fn write_output(
         return Err(WriteError::IsInput { file });
     }
     if target.is_dir() {
-        return Err(WriteError::Io {
-            file,
-            detail: "is a folder".into(),
-        });
+        return Err(WriteError::NotAFile { file });
     }
     if !force && target.exists() {
         return Err(WriteError::Exists { file });
@@ -116,6 +115,12 @@ pub fn write_output(
     let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
+    // A temporary file is private (0600); the output is an ordinary document others may read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).map_err(io)?;
+    }
     // On an error the temporary file is dropped, which deletes it.
     if force {
         tmp.persist(path).map_err(|e| io(e.error))?;
