@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::model::CellRef;
 use crate::read::{CellValue, Sheet, Workbook};
-use crate::template::{TableKind, Template};
+use crate::template::{LabelIndex, TableKind, Template};
 use crate::text::label_key;
 
 /// A value as found, with its cell. `cell` is `None` when the field's label was not found.
@@ -164,13 +164,18 @@ struct Hit {
 struct Scan<'a> {
     sheet: &'a Sheet,
     template: &'a Template,
+    labels: LabelIndex,
+    /// Label cells in reading order (row by row).
     hits: Vec<Hit>,
     /// (row, col) of every label cell, for "is this cell a label?".
     label_cells: HashSet<(u32, u32)>,
+    /// Row → range of `hits` on that row, so a row's labels cost no scan of all labels.
+    by_row: BTreeMap<u32, std::ops::Range<usize>>,
 }
 
 impl<'a> Scan<'a> {
     fn new(sheet: &'a Sheet, template: &'a Template) -> Scan<'a> {
+        let labels = template.label_index();
         let mut hits = Vec::new();
         for row in 0..sheet.height() {
             for (col, value) in sheet.row_cells(row) {
@@ -181,23 +186,37 @@ impl<'a> Scan<'a> {
                 if text.chars().count() > 40 {
                     continue;
                 }
-                if let Some(canonical) = template.canonical_label(text) {
+                if let Some(canonical) = labels.get(text) {
                     hits.push(Hit {
                         row,
                         col,
-                        canonical,
+                        canonical: canonical.to_string(),
                         found: text.clone(),
                     });
                 }
             }
         }
         let label_cells = hits.iter().map(|h| (h.row, h.col)).collect();
+        let mut by_row: BTreeMap<u32, std::ops::Range<usize>> = BTreeMap::new();
+        for (i, h) in hits.iter().enumerate() {
+            by_row.entry(h.row).or_insert(i..i).end = i + 1;
+        }
         Scan {
             sheet,
             template,
+            labels,
             hits,
             label_cells,
+            by_row,
         }
+    }
+
+    /// The label cells of one row.
+    fn row_hits(&self, row: u32) -> &[Hit] {
+        self.by_row
+            .get(&row)
+            .map(|r| &self.hits[r.clone()])
+            .unwrap_or(&[])
     }
 
     /// Distinct labels found, and the template's main labels that are missing.
@@ -276,14 +295,13 @@ impl<'a> Scan<'a> {
 }
 
 /// A label written with its value in the same cell: `部门名称：某某局`.
-fn split_label_value(template: &Template, text: &str) -> Option<(String, String)> {
+fn split_label_value<'l>(labels: &'l LabelIndex, text: &str) -> Option<(&'l str, String)> {
     let (left, right) = text.split_once(['：', ':'])?;
     let right = right.trim();
     if right.is_empty() {
         return None;
     }
-    let canonical = template.canonical_label(left)?;
-    Some((canonical, right.to_string()))
+    Some((labels.get(left)?, right.to_string()))
 }
 
 /// Find the form in a workbook. Picks the best (sheet, template) pair by labels found.
@@ -341,13 +359,14 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         label_variants: Vec::new(),
         extra_columns: Vec::new(),
     };
-    let mut used: HashSet<(u32, u32)> = HashSet::new();
 
     // Fields: the value right of each label of the layout.
-    for fl in template.field_labels() {
-        let Some(field) = fl.field else { continue };
+    let field_labels = template.field_labels();
+    for fl in &field_labels {
+        let Some(field) = fl.field.clone() else {
+            continue;
+        };
         if let Some(hit) = scan.first(&fl.label) {
-            used.insert((hit.row, hit.col));
             form.fields.insert(field, scan.value_right_of(hit));
         }
     }
@@ -357,12 +376,11 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
             let CellValue::Text(text) = value else {
                 continue;
             };
-            if let Some((canonical, v)) = split_label_value(template, text) {
-                let field = template
-                    .field_labels()
-                    .into_iter()
+            if let Some((canonical, v)) = split_label_value(&scan.labels, text) {
+                let field = field_labels
+                    .iter()
                     .find(|f| f.label == canonical)
-                    .and_then(|f| f.field);
+                    .and_then(|f| f.field.clone());
                 if let Some(field) = field {
                     if form.fields.get(&field).is_none_or(|r| r.value.is_empty()) {
                         form.fields.insert(
@@ -409,13 +427,12 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         }
     }
     if let Some(hit) = scan.first("预算整体情况") {
-        used.insert((hit.row, hit.col));
         form.sections
             .insert("budget".into(), scan.cell(hit.row, hit.col));
     }
 
-    let tasks = read_table(scan, TableKind::Tasks, &mut used);
-    let indicators = read_table(scan, TableKind::Indicators, &mut used);
+    let tasks = read_table(scan, TableKind::Tasks);
+    let indicators = read_table(scan, TableKind::Indicators);
     if let Some(t) = &tasks {
         form.sections.insert("tasks".into(), t.section_cell.clone());
         form.tasks = t
@@ -433,10 +450,8 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
     if let Some(t) = &indicators {
         form.sections
             .insert("indicators".into(), t.section_cell.clone());
-        let has_period = template
-            .table_columns(TableKind::Indicators)
-            .iter()
-            .any(|(_, c)| c == "period");
+        // A form without the 实施周期指标值 column has no period targets, whatever its variant.
+        let has_period = t.columns.iter().any(|c| c == "period");
         form.indicators = t
             .rows
             .iter()
@@ -453,9 +468,10 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         form.missing_sections.push("绩效指标".into());
     }
 
-    // Every label actually used, written other than canonically, is a variant.
+    // Every label written other than canonically is a variant: the output writes the
+    // canonical one.
     for hit in &scan.hits {
-        if used.contains(&(hit.row, hit.col)) && hit.found.trim() != hit.canonical {
+        if hit.found.trim() != hit.canonical {
             form.label_variants.push(LabelVariant {
                 cell: scan.cell(hit.row, hit.col),
                 found: hit.found.trim().to_string(),
@@ -469,52 +485,41 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
 /// A table as found: one map column → value per record row.
 struct Table {
     section_cell: CellRef,
+    /// The record columns found in the header row.
+    columns: Vec<String>,
     rows: Vec<BTreeMap<String, Raw>>,
     extra: Vec<ExtraColumn>,
 }
 
 /// Find a table's header row (the row holding most of its column labels) and read its records.
-fn read_table(scan: &Scan, kind: TableKind, used: &mut HashSet<(u32, u32)>) -> Option<Table> {
+fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
     let template = scan.template;
     let columns = template.table_columns(kind);
     let block = template.table(kind);
     let section_label = block.section.clone().unwrap_or_default();
 
     // The header row: the first row with at least two of the column labels.
-    let mut header_row = None;
-    for row in 0..scan.sheet.height() {
+    let header_row = scan.by_row.keys().copied().find(|&row| {
+        let hits = scan.row_hits(row);
         let n = columns
             .iter()
-            .filter(|(label, _)| {
-                scan.hits
-                    .iter()
-                    .any(|h| h.row == row && &h.canonical == label)
-            })
+            .filter(|(label, _)| hits.iter().any(|h| &h.canonical == label))
             .count();
-        if n >= 2.min(columns.len()) {
-            header_row = Some(row);
-            break;
-        }
-    }
-    let header_row = header_row?;
+        n >= 2.min(columns.len())
+    })?;
     let mut col_of: Vec<(u32, String)> = Vec::new();
     let mut extra_cols: Vec<(u32, String)> = Vec::new();
     let mut section_col = None;
     for (col, value) in scan.sheet.row_cells(header_row) {
-        let hit = scan
-            .hits
-            .iter()
-            .find(|h| h.row == header_row && h.col == col);
+        let hit = scan.row_hits(header_row).iter().find(|h| h.col == col);
         match hit {
             Some(h) if h.canonical == section_label => {
                 section_col = Some(col);
-                used.insert((h.row, h.col));
             }
             Some(h) => {
                 if let Some((_, name)) = columns.iter().find(|(label, _)| *label == h.canonical) {
                     if !col_of.iter().any(|(_, n)| n == name) {
                         col_of.push((col, name.clone()));
-                        used.insert((h.row, h.col));
                     }
                 }
             }
@@ -529,10 +534,7 @@ fn read_table(scan: &Scan, kind: TableKind, used: &mut HashSet<(u32, u32)>) -> O
             .iter()
             .rfind(|h| h.canonical == section_label && h.row <= header_row)
         {
-            Some(h) => {
-                used.insert((h.row, h.col));
-                scan.cell(h.row, h.col)
-            }
+            Some(h) => scan.cell(h.row, h.col),
             None => scan.cell(header_row, col_of.first().map(|c| c.0).unwrap_or(0)),
         },
     };
@@ -569,7 +571,7 @@ fn read_table(scan: &Scan, kind: TableKind, used: &mut HashSet<(u32, u32)>) -> O
         .collect();
     let mut carried: BTreeMap<&str, Raw> = BTreeMap::new();
     for row in header_row + 1..scan.sheet.height() {
-        let row_hits: Vec<&Hit> = scan.hits.iter().filter(|h| h.row == row).collect();
+        let row_hits = scan.row_hits(row);
         if row_hits.iter().any(|h| {
             other_sections.contains(&h.canonical) || other_table_headers.contains(&h.canonical)
         }) {
@@ -687,6 +689,7 @@ fn read_table(scan: &Scan, kind: TableKind, used: &mut HashSet<(u32, u32)>) -> O
     }
     Some(Table {
         section_cell,
+        columns: col_of.iter().map(|(_, n)| n.clone()).collect(),
         rows,
         extra,
     })

@@ -242,7 +242,8 @@ pub fn to_text(results: &[FileResult], lang: Lang, color: bool) -> String {
                 line.push_str(" → ");
                 line.push_str(&suggestion);
             }
-            out.push_str(&line);
+            // One finding, one line: a line break quoted from a cell shows as ↵.
+            out.push_str(&line.replace("\r\n", "↵").replace('\n', "↵"));
             out.push('\n');
         }
         out.push('\n');

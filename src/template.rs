@@ -3,7 +3,7 @@
 //! the reader derives from the layout which value sits beside which label, the writer draws the
 //! layout. A new variant with the same sections and other labels or columns is a new file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -86,6 +86,19 @@ pub struct Template {
     /// Canonical label → variants seen in real files.
     #[serde(default)]
     pub aliases: BTreeMap<String, Vec<String>>,
+}
+
+/// Label keys → canonical labels, built once per scan of a sheet.
+#[derive(Debug, Clone)]
+pub struct LabelIndex {
+    map: HashMap<String, String>,
+}
+
+impl LabelIndex {
+    /// The canonical label `text` stands for.
+    pub fn get(&self, text: &str) -> Option<&str> {
+        self.map.get(&label_key(text)).map(String::as_str)
+    }
 }
 
 /// Why a template file could not be used.
@@ -296,20 +309,26 @@ impl Template {
     }
 
     /// The canonical label a cell's text stands for, if any: compared by [`label_key`], first
-    /// against the canonical labels, then their variants.
+    /// against the canonical labels, then their variants. For many lookups build a
+    /// [`LabelIndex`] once instead.
     pub fn canonical_label(&self, text: &str) -> Option<String> {
-        let key = label_key(text);
-        if key.is_empty() {
-            return None;
+        self.label_index().get(text).map(str::to_string)
+    }
+
+    /// Every label key of this template → its canonical label.
+    pub fn label_index(&self) -> LabelIndex {
+        let mut map = HashMap::new();
+        for l in self.all_labels() {
+            map.entry(label_key(&l)).or_insert(l);
         }
-        let labels = self.all_labels();
-        if let Some(l) = labels.iter().find(|l| label_key(l) == key) {
-            return Some(l.clone());
+        for (canonical, variants) in &self.aliases {
+            for v in variants {
+                // A canonical label never turns into another one through an alias list.
+                map.entry(label_key(v)).or_insert_with(|| canonical.clone());
+            }
         }
-        self.aliases
-            .iter()
-            .find(|(_, variants)| variants.iter().any(|v| label_key(v) == key))
-            .map(|(canonical, _)| canonical.clone())
+        map.remove("");
+        LabelIndex { map }
     }
 
     /// Whether a title cell's text names this variant.
