@@ -641,8 +641,8 @@ pub mod read {
         "{file}: this is an XML Spreadsheet 2003 file, not a real .xls. Open it in Excel or WPS and \"Save as .xlsx\""
     );
     pub const CORRUPT: Text = t!(
-        "{file}：文件已损坏或不完整（{detail}），无法读取。请重新导出或向报送单位索取完整文件",
-        "{file}: the file is damaged or incomplete ({detail}). Export it again or ask the sender for a complete copy"
+        "{file}：文件已损坏或不完整，无法读取。请重新导出或向报送单位索取完整文件（技术信息：{detail}）",
+        "{file}: the file is damaged or incomplete. Export it again or ask the sender for a complete copy (technical detail: {detail})"
     );
     pub const UNKNOWN_FORMAT: Text = t!(
         "{file}：不是可识别的表格文件（支持 .xlsx .xlsm .xls .xlsb .ods .csv .json）",
