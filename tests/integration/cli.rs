@@ -138,3 +138,40 @@ fn format_comes_from_content_not_extension() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["budget"]["basic"], "440.65");
 }
+
+/// `--template FILE` loads another variant, preferred over the built-in ones; a broken file is
+/// a usage error.
+#[test]
+fn a_template_file_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let builtin = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/gz-dept-overall.toml"),
+    )
+    .unwrap();
+    let custom = builtin
+        .replace("id = \"gz-dept-overall\"", "id = \"my-district\"")
+        .replace("\"部门名称\" = [", "\"部门名称\" = [\"预算单位名称\", ");
+    std::fs::write(dir.path().join("my.toml"), custom).unwrap();
+    // A form whose department label only the custom template knows.
+    let original = std::fs::read(fixtures().join("panyu-gbk.csv")).unwrap();
+    let (text, _, _) = encoding_rs::GB18030.decode(&original);
+    let renamed = text.replacen("部门名称,", "预算单位名称,", 1);
+    std::fs::write(dir.path().join("form.csv"), renamed.as_bytes()).unwrap();
+
+    let args = ["convert", "form.csv", "-o", "-", "--template", "my.toml"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["template"], "my-district");
+    assert_eq!(json["department"], "广州番禺经济技术开发区管理委员会");
+
+    std::fs::write(dir.path().join("broken.toml"), "id = ").unwrap();
+    let args = ["check", "form.csv", "--template", "broken.toml"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", show(&args, &out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("jixiao: 模板文件 broken.toml 无效："),
+        "{}",
+        show(&args, &out)
+    );
+}
