@@ -74,7 +74,7 @@ mod col {
 }
 
 const SUMMARY_WIDTHS: [f64; 21] = [
-    6.0, 24.0, 30.0, 16.0, 7.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 6.0, 7.0, 11.0, 7.0, 6.0, 6.0,
+    6.0, 24.0, 30.0, 16.0, 7.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 8.0, 7.0, 11.0, 7.0, 6.0, 6.0,
     6.0, 6.0, 6.0, 8.0,
 ];
 const INDICATOR_WIDTHS: [f64; 10] = [24.0, 10.0, 12.0, 28.0, 14.0, 14.0, 6.0, 10.0, 8.0, 6.0];
@@ -302,6 +302,8 @@ impl Totals {
 
 fn summary_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<(), WriteError> {
     list_sheet(ws, &m::MERGE_SUMMARY_HEADER, &SUMMARY_WIDTHS, entries.len())?;
+    // Two lines: the narrow count columns wrap their headers (重点任务数).
+    ws.set_row_height(0, form::lines_height(2))?;
     let fmts = Formats {
         text: text_format(),
         center: body_format().set_align(FormatAlign::Center),

@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod merge;
 mod read;
 mod records;
 mod write;
