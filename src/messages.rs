@@ -756,6 +756,52 @@ pub mod write {
         "类型",
     ];
 
+    /// The sheets of the `merge` workbook besides 汇总, 校验结果 and 修改记录.
+    pub const SHEET_INDICATORS: &str = "指标明细";
+    pub const SHEET_TASKS: &str = "重点任务";
+
+    /// Columns of the `merge` 汇总: one row per input.
+    pub const MERGE_SUMMARY_HEADER: [&str; 21] = [
+        "序号",
+        "文件",
+        "部门名称",
+        "模板",
+        "年度",
+        "基本支出",
+        "项目支出",
+        "支出合计",
+        "财政拨款",
+        "其他资金",
+        "收入合计",
+        "是否平衡",
+        "重点任务数",
+        "任务资金合计",
+        "指标数",
+        "产出",
+        "效益",
+        "满意度",
+        "错误",
+        "警告",
+        "状态",
+    ];
+    /// The label of the totals row of the `merge` 汇总.
+    pub const TOTAL: &str = "合计";
+    /// Columns of the `merge` 重点任务.
+    pub const TASKS_HEADER: [&str; 5] = [
+        "部门",
+        "名称",
+        "主要实施内容",
+        "拟投入的资金（万元）",
+        "期望达到的目标（概述）",
+    ];
+    /// Columns of the `merge` 校验结果.
+    pub const MERGE_FINDINGS_HEADER: [&str; 8] = [
+        "文件", "部门", "级别", "代码", "位置", "字段", "说明", "建议",
+    ];
+    /// Columns of the `merge` 修改记录.
+    pub const MERGE_CHANGES_HEADER: [&str; 7] =
+        ["文件", "部门", "位置", "字段", "原值", "新值", "规则"];
+
     /// The two columns of 汇总 and its row labels.
     pub const SUMMARY_HEADER: [&str; 2] = ["项目", "内容"];
     pub const SUMMARY_DEPARTMENT: &str = "部门名称";

@@ -99,25 +99,31 @@ pub fn results(processed: &[crate::pipeline::Processed], lang: Lang) -> Vec<File
                 changes: f.changes.clone(),
             })),
             Err(failure) => {
-                let mut findings = Vec::new();
-                if let crate::pipeline::Failure::NotAForm(_) = failure {
-                    findings.push(failure.finding(lang));
-                }
-                findings
-                    .push(Finding::new("file-unreadable").param("error", failure.message(lang)));
                 out.push(FileResult {
                     file: p.file.clone(),
                     template: None,
                     department: None,
                     read: false,
                     error: Some(failure.message(lang)),
-                    findings,
+                    findings: failure_findings(failure, lang),
                     changes: Vec::new(),
                 });
             }
         }
     }
     out
+}
+
+/// The findings that stand for an input that gave no form: `template-unknown` (what it lacks)
+/// when it is a spreadsheet but not a form, then `file-unreadable` (nothing could be taken from
+/// it). Shared by the check report and the merge workbook, so both list the same codes.
+pub fn failure_findings(failure: &crate::pipeline::Failure, lang: Lang) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if let crate::pipeline::Failure::NotAForm(_) = failure {
+        findings.push(failure.finding(lang));
+    }
+    findings.push(Finding::new("file-unreadable").param("error", failure.message(lang)));
+    findings
 }
 
 /// The `jixiao.report/1` document of some results.

@@ -67,24 +67,24 @@ fn header_format() -> Format {
         .set_background_color(0xD9D9D9)
 }
 
-fn text_format() -> Format {
+pub(super) fn text_format() -> Format {
     body_format().set_align(FormatAlign::Left)
 }
 
-fn money_format() -> Format {
+pub(super) fn money_format() -> Format {
     body_format()
         .set_align(FormatAlign::Right)
         .set_num_format("0.00")
 }
 
-fn count_format() -> Format {
+pub(super) fn count_format() -> Format {
     body_format()
         .set_align(FormatAlign::Right)
         .set_num_format("0")
 }
 
 /// Count of unfixed findings of a severity: a fixed finding no longer needs a reviewer.
-fn count(findings: &[Finding], severity: Severity) -> usize {
+pub(super) fn count(findings: &[Finding], severity: Severity) -> usize {
     findings
         .iter()
         .filter(|f| !f.fixed && f.severity() == severity)
@@ -262,7 +262,7 @@ fn summary_sheet(
     Ok(())
 }
 
-fn severity_word(s: Severity, lang: Lang) -> &'static str {
+pub(super) fn severity_word(s: Severity, lang: Lang) -> &'static str {
     match s {
         Severity::Error => m::SEVERITY_ERROR.get(lang),
         Severity::Warning => m::SEVERITY_WARNING.get(lang),
@@ -271,7 +271,7 @@ fn severity_word(s: Severity, lang: Lang) -> &'static str {
 }
 
 /// A list sheet: fixed header (frozen, with an autofilter over all rows), widths, landscape.
-fn list_sheet(
+pub(super) fn list_sheet(
     ws: &mut Worksheet,
     header: &[&str],
     widths: &[f64],

@@ -28,15 +28,7 @@ pub fn indicators_csv(decls: &[&Declaration], encoding: CsvEncoding) -> Vec<u8> 
     for d in decls {
         for i in &d.indicators {
             let a = &i.annual;
-            let number = match (a.kind, a.op) {
-                (TargetKind::Quantitative, Some(Op::Range)) => {
-                    match (a.value.as_deref(), a.upper.as_deref()) {
-                        (Some(v), Some(u)) => format!("{v}-{u}"),
-                        (v, _) => v.unwrap_or("").to_string(),
-                    }
-                }
-                _ => a.value.clone().unwrap_or_default(),
-            };
+            let number = number_text(a);
             let fields = [
                 guard(&d.department),
                 guard(&i.level1),
@@ -59,7 +51,22 @@ pub fn indicators_csv(decls: &[&Declaration], encoding: CsvEncoding) -> Vec<u8> 
     encode(&out, encoding)
 }
 
-fn op_word(t: &Target) -> &'static str {
+/// The 数值 column: the value of a target, `80-90` for a range, empty when it states none.
+/// Shared with the merge workbook's 指标明细.
+pub(crate) fn number_text(a: &Target) -> String {
+    match (a.kind, a.op) {
+        (TargetKind::Quantitative, Some(Op::Range)) => {
+            match (a.value.as_deref(), a.upper.as_deref()) {
+                (Some(v), Some(u)) => format!("{v}-{u}"),
+                (v, _) => v.unwrap_or("").to_string(),
+            }
+        }
+        _ => a.value.clone().unwrap_or_default(),
+    }
+}
+
+/// The 符号 column: the sign, `区间` for a range.
+pub(crate) fn op_word(t: &Target) -> &'static str {
     match t.op {
         Some(Op::Range) => m::OP_RANGE,
         Some(op) => op.symbol(),
@@ -67,7 +74,8 @@ fn op_word(t: &Target) -> &'static str {
     }
 }
 
-fn kind_word(k: TargetKind) -> &'static str {
+/// The 类型 column: the kind of a target in words.
+pub(crate) fn kind_word(k: TargetKind) -> &'static str {
     match k {
         TargetKind::Quantitative => m::KIND_QUANTITATIVE,
         TargetKind::Qualitative => m::KIND_QUALITATIVE,

@@ -1,20 +1,613 @@
-//! The consolidated workbook of `jixiao merge` (OUTPUT.md §2).
+//! The consolidated workbook of `jixiao merge` (OUTPUT.md §2): many departments' records as
+//! 汇总, 指标明细, 重点任务, 校验结果 and 修改记录, then, with `--forms`, each department's
+//! 申报表 on a sheet of its own.
+//!
+//! Every row is built from the entries' records (declaration, findings, changes) as the sheet is
+//! written; nothing else is kept per entry. Formats, list sheets and status words are those of
+//! [`super::book`], so a merged workbook looks like the `convert` one.
+//!
+//! The totals row of 汇总 holds `SUM` formulas whose stored results are summed as decimals (one
+//! conversion at the end), so a reader that does not recalculate shows `926.61`, not a float sum.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet};
 
 use crate::merge::Entry;
-use crate::messages::Lang;
-use crate::pipeline::Config;
+use crate::messages::{write as m, Lang};
+use crate::model::{Declaration, Finding, Money, Severity};
+use crate::pipeline::{Checked, Config};
 
-use super::WriteError;
+use super::book::{
+    count, count_format, list_sheet, money_format, severity_word, status, text_format,
+};
+use super::csv::{kind_word, number_text, op_word};
+use super::form::{self, body_format, finding_text, money_number};
+use super::{sheet_name, WriteError};
 
-/// The consolidated workbook of many entries.
+/// The 一级指标 counted in the 产出 | 效益 | 满意度 columns of 汇总.
+const LEVEL1_COLUMNS: [&str; 3] = ["产出指标", "效益指标", "满意度指标"];
+
+/// Columns of 汇总 (see [`m::MERGE_SUMMARY_HEADER`]).
+mod col {
+    use rust_xlsxwriter::ColNum;
+    pub const NUMBER: ColNum = 0;
+    pub const FILE: ColNum = 1;
+    pub const DEPARTMENT: ColNum = 2;
+    pub const TEMPLATE: ColNum = 3;
+    pub const YEAR: ColNum = 4;
+    pub const BASIC: ColNum = 5;
+    pub const PROJECT: ColNum = 6;
+    pub const EXPENDITURE: ColNum = 7;
+    pub const APPROPRIATION: ColNum = 8;
+    pub const OTHER_FUNDS: ColNum = 9;
+    pub const INCOME: ColNum = 10;
+    pub const BALANCED: ColNum = 11;
+    pub const TASKS: ColNum = 12;
+    pub const TASK_FUNDS: ColNum = 13;
+    pub const INDICATORS: ColNum = 14;
+    /// 产出, 效益, 满意度 follow.
+    pub const LEVEL1: ColNum = 15;
+    pub const ERRORS: ColNum = 18;
+    pub const WARNINGS: ColNum = 19;
+    pub const STATUS: ColNum = 20;
+    /// Columns summed in the totals row as money, and as counts.
+    pub const MONEY: [ColNum; 7] = [
+        BASIC,
+        PROJECT,
+        EXPENDITURE,
+        APPROPRIATION,
+        OTHER_FUNDS,
+        INCOME,
+        TASK_FUNDS,
+    ];
+    pub const COUNTS: [ColNum; 7] = [
+        TASKS,
+        INDICATORS,
+        LEVEL1,
+        LEVEL1 + 1,
+        LEVEL1 + 2,
+        ERRORS,
+        WARNINGS,
+    ];
+}
+
+const SUMMARY_WIDTHS: [f64; 21] = [
+    6.0, 24.0, 30.0, 16.0, 7.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 8.0, 7.0, 11.0, 7.0, 6.0, 6.0,
+    6.0, 6.0, 6.0, 8.0,
+];
+const INDICATOR_WIDTHS: [f64; 10] = [24.0, 11.0, 18.0, 28.0, 14.0, 14.0, 6.0, 10.0, 8.0, 6.0];
+const TASK_WIDTHS: [f64; 5] = [24.0, 20.0, 44.0, 12.0, 44.0];
+const FINDING_WIDTHS: [f64; 8] = [20.0, 24.0, 6.0, 22.0, 12.0, 20.0, 46.0, 36.0];
+const CHANGE_WIDTHS: [f64; 7] = [20.0, 24.0, 12.0, 22.0, 30.0, 30.0, 18.0];
+
+/// The consolidated workbook of many entries, as xlsx bytes.
 pub fn merge_workbook(
     entries: &[Entry],
     config: &Config,
     forms: bool,
     lang: Lang,
 ) -> Result<Vec<u8>, WriteError> {
-    let _ = (entries, config, forms, lang);
-    Err(WriteError::Xlsx {
-        detail: "not yet written".into(),
-    })
+    let mut wb = Workbook::new();
+    summary_sheet(named(&mut wb, m::SHEET_SUMMARY)?, entries, lang)?;
+    indicators_sheet(named(&mut wb, m::SHEET_INDICATORS)?, entries)?;
+    tasks_sheet(named(&mut wb, m::SHEET_TASKS)?, entries)?;
+    findings_sheet(named(&mut wb, m::SHEET_FINDINGS)?, entries, lang)?;
+    changes_sheet(named(&mut wb, m::SHEET_CHANGES)?, entries)?;
+    if forms {
+        let mut used: Vec<String> = [
+            m::SHEET_SUMMARY,
+            m::SHEET_INDICATORS,
+            m::SHEET_TASKS,
+            m::SHEET_FINDINGS,
+            m::SHEET_CHANGES,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for e in entries {
+            let Ok(c) = &e.result else { continue };
+            let name = sheet_name(&form_sheet_title(e, &c.declaration), &mut used);
+            let template = crate::app::template_of(&c.declaration.template, config);
+            let ws = named(&mut wb, &name)?;
+            form::write_form(ws, &c.declaration, &template, &c.findings, &c.changes, lang)?;
+        }
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, WriteError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    Ok(ws)
+}
+
+/// A form's sheet is named after its department, or after its file when the form names none.
+fn form_sheet_title(e: &Entry, decl: &Declaration) -> String {
+    let department = decl.department.trim();
+    if !department.is_empty() {
+        return department.to_string();
+    }
+    Path::new(&e.file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| e.file.clone())
+}
+
+/// The findings of an entry, errors first, then warnings, then infos (form order within each).
+/// An unreadable input's findings are those the check report gives it.
+fn entry_findings(e: &Entry, lang: Lang) -> Vec<Finding> {
+    let mut found = match &e.result {
+        Ok(c) => c.findings.clone(),
+        Err(f) => crate::report::failure_findings(f, lang),
+    };
+    found.sort_by_key(|f| f.severity());
+    found
+}
+
+fn department_of(e: &Entry) -> &str {
+    e.result
+        .as_ref()
+        .map(|c| c.declaration.department.as_str())
+        .unwrap_or("")
+}
+
+/// A money cell: the number with `0.00`, or blank with the same format when empty.
+fn put_money(
+    ws: &mut Worksheet,
+    row: RowNum,
+    col: ColNum,
+    value: Option<Money>,
+    fmt: &Format,
+) -> Result<(), WriteError> {
+    match value {
+        Some(v) => ws.write_number_with_format(row, col, money_number(v), fmt)?,
+        None => ws.write_blank(row, col, fmt)?,
+    };
+    Ok(())
+}
+
+/// `F2`: a cell of the same sheet.
+fn cell(row: RowNum, col: ColNum) -> String {
+    crate::model::a1(row, col as u32)
+}
+
+/// One row of 汇总 for a read form. Returns nothing; the totals are recomputed from the records.
+fn summary_row(
+    ws: &mut Worksheet,
+    r: RowNum,
+    c: &Checked,
+    fmts: &Formats,
+) -> Result<(), WriteError> {
+    let d = &c.declaration;
+    let b = &d.budget;
+    ws.write_string_with_format(
+        r,
+        col::DEPARTMENT,
+        form::cell_text(&d.department),
+        &fmts.text,
+    )?;
+    ws.write_string_with_format(r, col::TEMPLATE, &d.template, &fmts.text)?;
+    match d.year {
+        Some(y) => ws.write_number_with_format(r, col::YEAR, y as f64, &fmts.center)?,
+        None => ws.write_blank(r, col::YEAR, &fmts.center)?,
+    };
+    put_money(ws, r, col::BASIC, b.basic, &fmts.money)?;
+    put_money(ws, r, col::PROJECT, b.project, &fmts.money)?;
+    put_money(ws, r, col::APPROPRIATION, b.appropriation, &fmts.money)?;
+    put_money(ws, r, col::OTHER_FUNDS, b.other_funds, &fmts.money)?;
+    // The totals as formulas over the row, with the record's exact sums stored.
+    let sum2 = |a: ColNum, z: ColNum, value: Money| {
+        Formula::new(format!("={}+{}", cell(r, a), cell(r, z))).set_result(value.display())
+    };
+    ws.write_formula_with_format(
+        r,
+        col::EXPENDITURE,
+        sum2(col::BASIC, col::PROJECT, b.expenditure()),
+        &fmts.money,
+    )?;
+    ws.write_formula_with_format(
+        r,
+        col::INCOME,
+        sum2(col::APPROPRIATION, col::OTHER_FUNDS, b.income()),
+        &fmts.money,
+    )?;
+    let balanced = if b.expenditure() == b.income() {
+        m::YES
+    } else {
+        m::NO
+    };
+    // Rounded: Excel adds binary floats (see the `convert` 汇总).
+    let f = Formula::new(format!(
+        "=IF(ROUND({}-{},6)=0,\"{}\",\"{}\")",
+        cell(r, col::EXPENDITURE),
+        cell(r, col::INCOME),
+        m::YES,
+        m::NO
+    ))
+    .set_result(balanced);
+    ws.write_formula_with_format(r, col::BALANCED, f, &fmts.center)?;
+    ws.write_number_with_format(r, col::TASKS, d.tasks.len() as f64, &fmts.count)?;
+    put_money(ws, r, col::TASK_FUNDS, task_funds(d), &fmts.money)?;
+    ws.write_number_with_format(r, col::INDICATORS, d.indicators.len() as f64, &fmts.count)?;
+    for (k, level1) in LEVEL1_COLUMNS.iter().enumerate() {
+        ws.write_number_with_format(
+            r,
+            col::LEVEL1 + k as ColNum,
+            level1_count(d, level1) as f64,
+            &fmts.count,
+        )?;
+    }
+    Ok(())
+}
+
+/// 任务资金合计: the sum of the tasks' funds, blank when no task states any.
+fn task_funds(d: &Declaration) -> Option<Money> {
+    let mut funds = d.tasks.iter().filter_map(|t| t.funds).peekable();
+    funds.peek().is_some().then(|| funds.sum())
+}
+
+fn level1_count(d: &Declaration, level1: &str) -> usize {
+    d.indicators.iter().filter(|i| i.level1 == level1).count()
+}
+
+/// The formats of the summary, made once.
+struct Formats {
+    text: Format,
+    center: Format,
+    money: Format,
+    count: Format,
+}
+
+/// What the totals row sums: the money columns as exact decimals, the counts as integers.
+#[derive(Default)]
+struct Totals {
+    money: [Decimal; col::MONEY.len()],
+    counts: [u64; col::COUNTS.len()],
+}
+
+impl Totals {
+    fn add(&mut self, e: &Entry, findings: &[Finding]) {
+        if let Ok(c) = &e.result {
+            let d = &c.declaration;
+            let b = &d.budget;
+            let money = [
+                b.basic,
+                b.project,
+                Some(b.expenditure()),
+                b.appropriation,
+                b.other_funds,
+                Some(b.income()),
+                task_funds(d),
+            ];
+            for (t, v) in self.money.iter_mut().zip(money) {
+                *t += v.map(|v| v.0).unwrap_or_default();
+            }
+            let counts = [
+                d.tasks.len(),
+                d.indicators.len(),
+                level1_count(d, LEVEL1_COLUMNS[0]),
+                level1_count(d, LEVEL1_COLUMNS[1]),
+                level1_count(d, LEVEL1_COLUMNS[2]),
+            ];
+            for (t, v) in self.counts.iter_mut().zip(counts) {
+                *t += v as u64;
+            }
+        }
+        self.counts[5] += count(findings, Severity::Error) as u64;
+        self.counts[6] += count(findings, Severity::Warning) as u64;
+    }
+}
+
+fn summary_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<(), WriteError> {
+    list_sheet(ws, &m::MERGE_SUMMARY_HEADER, &SUMMARY_WIDTHS, entries.len())?;
+    // Two lines: the narrow count columns wrap their headers (重点任务数).
+    ws.set_row_height(0, form::lines_height(2))?;
+    let fmts = Formats {
+        text: text_format(),
+        center: body_format().set_align(FormatAlign::Center),
+        money: money_format(),
+        count: count_format(),
+    };
+    let mut totals = Totals::default();
+    for (i, e) in entries.iter().enumerate() {
+        let r = (i + 1) as RowNum;
+        let findings = entry_findings(e, lang);
+        totals.add(e, &findings);
+        // Every cell of the row gets the bordered body format, blank or not.
+        for (c, _) in SUMMARY_WIDTHS.iter().enumerate() {
+            let c = c as ColNum;
+            let fmt = if col::MONEY.contains(&c) {
+                &fmts.money
+            } else {
+                &fmts.text
+            };
+            ws.write_blank(r, c, fmt)?;
+        }
+        ws.write_number_with_format(r, col::NUMBER, (i + 1) as f64, &fmts.center)?;
+        ws.write_string_with_format(r, col::FILE, form::cell_text(&e.file), &fmts.text)?;
+        let word = match &e.result {
+            Ok(c) => {
+                summary_row(ws, r, c, &fmts)?;
+                status(&c.findings)
+            }
+            Err(_) => m::STATUS_UNREADABLE,
+        };
+        ws.write_number_with_format(
+            r,
+            col::ERRORS,
+            count(&findings, Severity::Error) as f64,
+            &fmts.count,
+        )?;
+        ws.write_number_with_format(
+            r,
+            col::WARNINGS,
+            count(&findings, Severity::Warning) as f64,
+            &fmts.count,
+        )?;
+        ws.write_string_with_format(r, col::STATUS, word, &fmts.center)?;
+        ws.set_row_height(
+            r,
+            form::row_height_for([
+                (e.file.as_str(), SUMMARY_WIDTHS[col::FILE as usize]),
+                (department_of(e), SUMMARY_WIDTHS[col::DEPARTMENT as usize]),
+            ]),
+        )?;
+    }
+    totals_row(ws, (entries.len() + 1) as RowNum, &totals, &fmts)?;
+    Ok(())
+}
+
+/// The totals row below the entries (outside the autofilter, so sorting leaves it last).
+fn totals_row(
+    ws: &mut Worksheet,
+    r: RowNum,
+    totals: &Totals,
+    fmts: &Formats,
+) -> Result<(), WriteError> {
+    let bold = |f: &Format| f.clone().set_bold();
+    let label = bold(&fmts.center);
+    ws.merge_range(r, col::NUMBER, r, col::YEAR, m::TOTAL, &label)?;
+    for c in col::YEAR + 1..=col::STATUS {
+        ws.write_blank(r, c, &label)?;
+    }
+    // `SUM(F2:F1)` would be the header cell: with no entry the totals are plain zeros.
+    let sum = |c: ColNum, result: String| {
+        Formula::new(format!("=SUM({}:{})", cell(1, c), cell(r - 1, c))).set_result(result)
+    };
+    let money = bold(&fmts.money);
+    for (c, total) in col::MONEY.iter().zip(totals.money) {
+        if r > 1 {
+            ws.write_formula_with_format(r, *c, sum(*c, Money(total).display()), &money)?;
+        } else {
+            ws.write_number_with_format(r, *c, money_number(Money(total)), &money)?;
+        }
+    }
+    let counts = bold(&fmts.count);
+    for (c, total) in col::COUNTS.iter().zip(totals.counts) {
+        if r > 1 {
+            ws.write_formula_with_format(r, *c, sum(*c, total.to_string()), &counts)?;
+        } else {
+            ws.write_number_with_format(r, *c, total as f64, &counts)?;
+        }
+    }
+    Ok(())
+}
+
+fn indicators_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteError> {
+    let decls: Vec<&Declaration> = entries
+        .iter()
+        .filter_map(|e| e.result.as_ref().ok())
+        .map(|c| &c.declaration)
+        .collect();
+    let rows = decls.iter().map(|d| d.indicators.len()).sum();
+    list_sheet(ws, &m::INDICATORS_HEADER, &INDICATOR_WIDTHS, rows)?;
+    let text = text_format();
+    let center = body_format().set_align(FormatAlign::Center);
+    let number = body_format().set_align(FormatAlign::Right);
+    let mut r: RowNum = 0;
+    for d in decls {
+        for i in &d.indicators {
+            r += 1;
+            let a = &i.annual;
+            let period = i.period.as_ref().map(|t| t.text.as_str()).unwrap_or("");
+            let cells: [(&str, &Format); 6] = [
+                (&d.department, &text),
+                (&i.level1, &center),
+                (&i.level2, &center),
+                (&i.name, &text),
+                (period, &text),
+                (&a.text, &text),
+            ];
+            for (c, (s, f)) in cells.into_iter().enumerate() {
+                ws.write_string_with_format(r, c as ColNum, form::cell_text(s), f)?;
+            }
+            ws.write_string_with_format(r, 6, op_word(a), &center)?;
+            let value = number_text(a);
+            match value.parse::<Decimal>() {
+                // Not money, but the writer's one decimal→float conversion serves any decimal.
+                Ok(v) => ws.write_number_with_format(r, 7, money_number(Money(v)), &number)?,
+                Err(_) => ws.write_string_with_format(r, 7, &value, &center)?,
+            };
+            ws.write_string_with_format(r, 8, a.unit.as_deref().unwrap_or(""), &center)?;
+            ws.write_string_with_format(r, 9, kind_word(a.kind), &center)?;
+            ws.set_row_height(
+                r,
+                form::row_height_for([
+                    (d.department.as_str(), INDICATOR_WIDTHS[0]),
+                    (i.name.as_str(), INDICATOR_WIDTHS[3]),
+                    (period, INDICATOR_WIDTHS[4]),
+                    (a.text.as_str(), INDICATOR_WIDTHS[5]),
+                ]),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn tasks_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteError> {
+    let decls: Vec<&Declaration> = entries
+        .iter()
+        .filter_map(|e| e.result.as_ref().ok())
+        .map(|c| &c.declaration)
+        .collect();
+    let rows = decls.iter().map(|d| d.tasks.len()).sum();
+    list_sheet(ws, &m::TASKS_HEADER, &TASK_WIDTHS, rows)?;
+    let text = text_format();
+    let money = money_format();
+    let mut r: RowNum = 0;
+    for d in decls {
+        for t in &d.tasks {
+            r += 1;
+            ws.write_string_with_format(r, 0, form::cell_text(&d.department), &text)?;
+            ws.write_string_with_format(r, 1, form::cell_text(&t.name), &text)?;
+            ws.write_string_with_format(r, 2, form::cell_text(&t.content), &text)?;
+            put_money(ws, r, 3, t.funds, &money)?;
+            ws.write_string_with_format(r, 4, form::cell_text(&t.outcome), &text)?;
+            ws.set_row_height(
+                r,
+                form::row_height_for([
+                    (d.department.as_str(), TASK_WIDTHS[0]),
+                    (t.name.as_str(), TASK_WIDTHS[1]),
+                    (t.content.as_str(), TASK_WIDTHS[2]),
+                    (t.outcome.as_str(), TASK_WIDTHS[4]),
+                ]),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn findings_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<(), WriteError> {
+    let per_entry: Vec<Vec<Finding>> = entries.iter().map(|e| entry_findings(e, lang)).collect();
+    let rows = per_entry.iter().map(Vec::len).sum();
+    list_sheet(ws, &m::MERGE_FINDINGS_HEADER, &FINDING_WIDTHS, rows)?;
+    let text = text_format();
+    let center = body_format().set_align(FormatAlign::Center);
+    let mut r: RowNum = 0;
+    for (e, found) in entries.iter().zip(&per_entry) {
+        let department = department_of(e);
+        for f in found {
+            r += 1;
+            let message = finding_text(f, lang);
+            let suggestion = f.suggestion(lang);
+            let field = f.field.as_deref().unwrap_or("");
+            ws.write_string_with_format(r, 0, form::cell_text(&e.file), &text)?;
+            ws.write_string_with_format(r, 1, form::cell_text(department), &text)?;
+            ws.write_string_with_format(r, 2, severity_word(f.severity(), lang), &center)?;
+            ws.write_string_with_format(r, 3, f.code, &text)?;
+            ws.write_string_with_format(r, 4, f.cell.as_deref().unwrap_or(""), &center)?;
+            ws.write_string_with_format(r, 5, field, &text)?;
+            ws.write_string_with_format(r, 6, form::cell_text(&message), &text)?;
+            ws.write_string_with_format(r, 7, form::cell_text(&suggestion), &text)?;
+            ws.set_row_height(
+                r,
+                form::row_height_for([
+                    (e.file.as_str(), FINDING_WIDTHS[0]),
+                    (department, FINDING_WIDTHS[1]),
+                    (f.code, FINDING_WIDTHS[3]),
+                    (field, FINDING_WIDTHS[5]),
+                    (message.as_str(), FINDING_WIDTHS[6]),
+                    (suggestion.as_str(), FINDING_WIDTHS[7]),
+                ]),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn changes_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteError> {
+    let rows = entries
+        .iter()
+        .filter_map(|e| e.result.as_ref().ok())
+        .map(|c| c.changes.len())
+        .sum();
+    list_sheet(ws, &m::MERGE_CHANGES_HEADER, &CHANGE_WIDTHS, rows)?;
+    let text = text_format();
+    let center = body_format().set_align(FormatAlign::Center);
+    let mut r: RowNum = 0;
+    for e in entries {
+        let Ok(c) = &e.result else { continue };
+        let department = c.declaration.department.as_str();
+        for ch in &c.changes {
+            r += 1;
+            ws.write_string_with_format(r, 0, form::cell_text(&e.file), &text)?;
+            ws.write_string_with_format(r, 1, form::cell_text(department), &text)?;
+            ws.write_string_with_format(r, 2, ch.cell.as_deref().unwrap_or(""), &center)?;
+            ws.write_string_with_format(r, 3, &ch.field, &text)?;
+            ws.write_string_with_format(r, 4, form::cell_text(&ch.before), &text)?;
+            ws.write_string_with_format(r, 5, form::cell_text(&ch.after), &text)?;
+            ws.write_string_with_format(r, 6, &ch.code, &text)?;
+            ws.set_row_height(
+                r,
+                form::row_height_for([
+                    (e.file.as_str(), CHANGE_WIDTHS[0]),
+                    (department, CHANGE_WIDTHS[1]),
+                    (ch.field.as_str(), CHANGE_WIDTHS[3]),
+                    (ch.before.as_str(), CHANGE_WIDTHS[4]),
+                    (ch.after.as_str(), CHANGE_WIDTHS[5]),
+                ]),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::category::FRAMEWORK;
+
+    #[test]
+    fn columns_match_the_headers() {
+        let h = m::MERGE_SUMMARY_HEADER;
+        assert_eq!(h.len(), SUMMARY_WIDTHS.len());
+        assert_eq!(h[col::BASIC as usize], "基本支出");
+        assert_eq!(h[col::EXPENDITURE as usize], "支出合计");
+        assert_eq!(h[col::INCOME as usize], "收入合计");
+        assert_eq!(h[col::TASK_FUNDS as usize], "任务资金合计");
+        assert_eq!(h[col::LEVEL1 as usize], "产出");
+        assert_eq!(h[col::LEVEL1 as usize + 2], "满意度");
+        assert_eq!(h[col::ERRORS as usize], "错误");
+        assert_eq!(h[col::STATUS as usize], "状态");
+        assert_eq!(INDICATOR_WIDTHS.len(), m::INDICATORS_HEADER.len());
+        assert_eq!(TASK_WIDTHS.len(), m::TASKS_HEADER.len());
+        assert_eq!(FINDING_WIDTHS.len(), m::MERGE_FINDINGS_HEADER.len());
+        assert_eq!(CHANGE_WIDTHS.len(), m::MERGE_CHANGES_HEADER.len());
+    }
+
+    #[test]
+    fn level1_columns_are_framework_categories() {
+        for (l1, header) in LEVEL1_COLUMNS.iter().zip(&m::MERGE_SUMMARY_HEADER[15..18]) {
+            assert!(FRAMEWORK.iter().any(|(f, _)| f == l1), "{l1}");
+            assert!(l1.starts_with(header), "{l1} under {header}");
+        }
+    }
+
+    #[test]
+    fn an_empty_merge_still_writes_a_workbook() {
+        let bytes = merge_workbook(&[], &Config::default(), true, Lang::Zh).unwrap();
+        assert!(bytes.starts_with(b"PK"));
+    }
+
+    #[test]
+    fn form_sheets_fall_back_to_the_file_stem() {
+        let decl: Declaration = serde_json::from_value(serde_json::json!({
+            "format": "jixiao.declaration/1", "template": "gz-dept-overall",
+            "source": {"file": "a.xlsx", "sheet": null}, "title": "", "year": null,
+            "department": "  ", "basic_info": null, "budget": {}, "overall_goal": "",
+            "tasks": [], "other_tasks": null, "indicators": []
+        }))
+        .unwrap();
+        let e = Entry {
+            file: "区/b.xlsx".into(),
+            result: Ok(Checked {
+                declaration: decl.clone(),
+                changes: vec![],
+                findings: vec![],
+            }),
+        };
+        assert_eq!(form_sheet_title(&e, &decl), "b");
+    }
 }

@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod common;
+mod merge;
 mod read;
 mod records;
 mod roundtrip;
