@@ -570,6 +570,8 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
         })
         .collect();
     let mut carried: BTreeMap<&str, Raw> = BTreeMap::new();
+    let footer_keys: Vec<String> = FOOTER_WORDS.iter().map(|w| label_key(w)).collect();
+    let section_key = label_key(&section_label);
     for row in header_row + 1..scan.sheet.height() {
         let row_hits = scan.row_hits(row);
         if row_hits.iter().any(|h| {
@@ -577,15 +579,16 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
         }) {
             break;
         }
-        let texts: Vec<String> = scan
-            .sheet
-            .row_cells(row)
-            .map(|(_, v)| label_key(&v.display()))
-            .collect();
-        if texts
-            .iter()
-            .any(|t| FOOTER_WORDS.iter().any(|w| t.starts_with(&label_key(w))))
-        {
+        let footer = scan.sheet.row_cells(row).any(|(_, v)| match v {
+            // The start of the text is enough to recognize a footer word.
+            CellValue::Text(t) => {
+                let head: String = t.chars().take(12).collect();
+                let key = label_key(&head);
+                footer_keys.iter().any(|w| key.starts_with(w.as_str()))
+            }
+            _ => false,
+        });
+        if footer {
             break;
         }
         // A header repeated after a page break, or the section label alone: not a record.
@@ -602,7 +605,7 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
             .filter(|c| *c < first_data_col)
         {
             let v = scan.sheet.get(row, sc);
-            if !v.is_empty() && label_key(&v.display()) != label_key(&section_label) {
+            if !v.is_empty() && label_key(&v.display()) != section_key {
                 break;
             }
         }
