@@ -164,7 +164,7 @@ struct Hit {
 struct Scan<'a> {
     sheet: &'a Sheet,
     template: &'a Template,
-    labels: LabelIndex,
+    labels: &'a LabelIndex,
     /// Label cells in reading order (row by row).
     hits: Vec<Hit>,
     /// (row, col) of every label cell, for "is this cell a label?".
@@ -376,7 +376,7 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
             let CellValue::Text(text) = value else {
                 continue;
             };
-            if let Some((canonical, v)) = split_label_value(&scan.labels, text) {
+            if let Some((canonical, v)) = split_label_value(scan.labels, text) {
                 let field = field_labels
                     .iter()
                     .find(|f| f.label == canonical)

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -86,6 +87,9 @@ pub struct Template {
     /// Canonical label → variants seen in real files.
     #[serde(default)]
     pub aliases: BTreeMap<String, Vec<String>>,
+    /// The label index, built on first use: a batch scans thousands of sheets per template.
+    #[serde(skip)]
+    index: OnceLock<LabelIndex>,
 }
 
 /// Label keys → canonical labels, built once per scan of a sheet.
@@ -315,8 +319,12 @@ impl Template {
         self.label_index().get(text).map(str::to_string)
     }
 
-    /// Every label key of this template → its canonical label.
-    pub fn label_index(&self) -> LabelIndex {
+    /// Every label key of this template → its canonical label (built once, then shared).
+    pub fn label_index(&self) -> &LabelIndex {
+        self.index.get_or_init(|| self.build_label_index())
+    }
+
+    fn build_label_index(&self) -> LabelIndex {
         let mut map = HashMap::new();
         for l in self.all_labels() {
             map.entry(label_key(&l)).or_insert(l);
