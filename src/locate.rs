@@ -169,6 +169,7 @@ struct Scan<'a> {
     hits: Vec<Hit>,
     /// (row, col) of every label cell, for "is this cell a label?".
     label_cells: HashSet<(u32, u32)>,
+    sheet_name: std::sync::Arc<str>,
     /// Row → range of `hits` on that row, so a row's labels cost no scan of all labels.
     by_row: BTreeMap<u32, std::ops::Range<usize>>,
 }
@@ -203,6 +204,7 @@ impl<'a> Scan<'a> {
         }
         Scan {
             sheet,
+            sheet_name: sheet.name.as_str().into(),
             template,
             labels,
             hits,
@@ -246,7 +248,7 @@ impl<'a> Scan<'a> {
     }
 
     fn cell(&self, row: u32, col: u32) -> CellRef {
-        CellRef::new(self.sheet.name.clone(), row, col)
+        CellRef::new(self.sheet_name.clone(), row, col)
     }
 
     /// The value of a cell, reading through a merge to its top-left cell.

@@ -20,13 +20,14 @@ pub const REPORT_FORMAT: &str = "jixiao.report/1";
 /// A cell position, absolute and zero-based, on a named sheet. Displays as `Sheet1!E4`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CellRef {
-    pub sheet: String,
+    /// Shared: a form has a hundred cells on one sheet, and a batch keeps thousands of forms.
+    pub sheet: std::sync::Arc<str>,
     pub row: u32,
     pub col: u32,
 }
 
 impl CellRef {
-    pub fn new(sheet: impl Into<String>, row: u32, col: u32) -> CellRef {
+    pub fn new(sheet: impl Into<std::sync::Arc<str>>, row: u32, col: u32) -> CellRef {
         CellRef {
             sheet: sheet.into(),
             row,

@@ -93,11 +93,11 @@ pub fn merge_workbook(
     // The consolidated book of hundreds of forms is mostly compression time at the default
     // level; level 1 costs a slightly larger file and halves the time to write it.
     wb.set_zip_compression_level(1);
-    summary_sheet(named(&mut wb, m::SHEET_SUMMARY)?, entries, lang)?;
-    indicators_sheet(named(&mut wb, m::SHEET_INDICATORS)?, entries)?;
-    tasks_sheet(named(&mut wb, m::SHEET_TASKS)?, entries)?;
-    findings_sheet(named(&mut wb, m::SHEET_FINDINGS)?, entries, lang)?;
-    changes_sheet(named(&mut wb, m::SHEET_CHANGES)?, entries)?;
+    summary_sheet(streamed(&mut wb, m::SHEET_SUMMARY)?, entries, lang)?;
+    indicators_sheet(streamed(&mut wb, m::SHEET_INDICATORS)?, entries)?;
+    tasks_sheet(streamed(&mut wb, m::SHEET_TASKS)?, entries)?;
+    findings_sheet(streamed(&mut wb, m::SHEET_FINDINGS)?, entries, lang)?;
+    changes_sheet(streamed(&mut wb, m::SHEET_CHANGES)?, entries)?;
     if forms {
         let mut used: Vec<String> = [
             m::SHEET_SUMMARY,
@@ -118,6 +118,15 @@ pub fn merge_workbook(
         }
     }
     Ok(wb.save_to_buffer()?)
+}
+
+/// A list sheet, written row by row in order: its rows go to a temporary file as they are
+/// finished (rust_xlsxwriter's low-memory mode), so a batch of thousands of forms does not hold
+/// every cell in memory. Shared strings are kept, as repeated categories and words are many.
+fn streamed<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, WriteError> {
+    let ws = wb.add_worksheet_with_low_memory()?;
+    ws.set_name(name)?;
+    Ok(ws)
 }
 
 fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, WriteError> {
