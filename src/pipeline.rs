@@ -47,6 +47,10 @@ pub struct Checked {
 pub enum Failure {
     Read(ReadError),
     NotAForm(NotAForm),
+    /// The program itself failed on this file (a bug): the batch goes on without it.
+    Internal {
+        file: String,
+    },
 }
 
 impl Failure {
@@ -54,6 +58,7 @@ impl Failure {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Failure::Read(e) => e.message(lang),
+            Failure::Internal { file } => messages::cli::INTERNAL.render(lang, &[("file", file)]),
             Failure::NotAForm(n) => {
                 let def = messages::finding("template-unknown").expect("catalogued");
                 def.message.render(
@@ -71,7 +76,9 @@ impl Failure {
     /// The finding that stands for the failure in a report.
     pub fn finding(&self, lang: Lang) -> Finding {
         match self {
-            Failure::Read(_) => Finding::new("file-unreadable").param("error", self.message(lang)),
+            Failure::Read(_) | Failure::Internal { .. } => {
+                Finding::new("file-unreadable").param("error", self.message(lang))
+            }
             Failure::NotAForm(n) => Finding::new("template-unknown")
                 .param("file", n.file.clone())
                 .param("variant", n.closest.clone())
@@ -95,9 +102,14 @@ pub fn process_path(path: &Path, config: &Config) -> Processed {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    let outcome = read::read_path(path)
-        .map_err(Failure::Read)
-        .and_then(|input| process_input(input, config));
+    // A bug that panics on one file must not end a batch of hundreds: the file is reported
+    // and the others go on. (The panic message is printed, so the bug can be reported.)
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read::read_path(path)
+            .map_err(Failure::Read)
+            .and_then(|input| process_input(input, config))
+    }))
+    .unwrap_or_else(|_| Err(Failure::Internal { file: file.clone() }));
     Processed {
         path: path.to_path_buf(),
         file,

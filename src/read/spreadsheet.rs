@@ -28,17 +28,46 @@ const MAX_DROPPED_CELLS: u64 = 4 * MAX_ROWS as u64 * MAX_COLS as u64;
 /// ranges when its cell stream was cut: that scan would have to parse the whole part.
 const MAX_MERGE_SCAN_BYTES: u64 = 64 * 1024 * 1024;
 
+thread_local! {
+    /// Set while this thread runs a [`guarded`] call.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f`, turning a panic into `None`. The panic message that Rust prints by default is
+/// silenced for these calls only (it would be noise beside the clear message the file gets);
+/// a panic anywhere else still prints as usual.
+fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(|g| g.get()) {
+                previous(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(false));
+    result.ok()
+}
+
 pub fn read(file: &str, format: Format, bytes: &[u8]) -> Result<Workbook, ReadError> {
     // calamine has panicked on malformed input before; a panic must become a message, not a
     // crash of a batch run.
-    let sheets = catch_unwind(AssertUnwindSafe(|| match format {
+    let sheets = guarded(|| match format {
         Format::Xlsx => read_xlsx(file, bytes),
         Format::Xlsb => read_xlsb(file, bytes),
         Format::Xls => read_xls(file, bytes),
         Format::Ods => ods::read(file, bytes),
         other => Err(ReadError::from_format(file, other)),
-    }))
-    .unwrap_or_else(|_| Err(ReadError::corrupt(file, "unreadable structure")))?;
+    })
+    .unwrap_or_else(|| {
+        Err(ReadError::corrupt(
+            file,
+            format!("calamine: malformed {format:?}"),
+        ))
+    })?;
     if sheets.iter().all(Sheet::is_blank) {
         return Err(ReadError::NoSheets {
             file: file.to_string(),

@@ -175,3 +175,24 @@ fn a_template_file_from_the_command_line() {
         show(&args, &out)
     );
 }
+
+/// Regression: these damaged .xls files (found by mutating the fixtures) make calamine panic.
+/// The panic must become the file's message, with no panic text on the terminal.
+#[test]
+fn a_library_panic_on_a_damaged_file_is_a_clean_message() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["calamine-cfb-panic.xls", "calamine-assert-panic.xls"] {
+        let input = fixtures().join("regress").join(name).display().to_string();
+        let args = ["check", input.as_str()];
+        let out = jixiao(&args, dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
+        assert!(!stderr.contains("panicked"), "{}", show(&args, &out));
+        assert!(
+            stdout.contains(&format!("{name}：文件已损坏或不完整，无法读取。")),
+            "{}",
+            show(&args, &out)
+        );
+    }
+}
