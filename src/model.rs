@@ -317,6 +317,19 @@ pub struct Target {
 }
 
 impl Target {
+    /// An empty cell's target.
+    pub fn empty() -> Target {
+        Target {
+            raw: String::new(),
+            kind: TargetKind::Empty,
+            op: None,
+            value: None,
+            upper: None,
+            unit: None,
+            text: String::new(),
+        }
+    }
+
     /// The numeric value of a quantitative target.
     pub fn number(&self) -> Option<Decimal> {
         if self.kind != TargetKind::Quantitative {

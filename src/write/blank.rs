@@ -12,7 +12,7 @@ use rust_xlsxwriter::Workbook;
 
 use crate::category::FRAMEWORK;
 use crate::messages;
-use crate::model::{Declaration, Indicator, Target, TargetKind, Task, DECLARATION_FORMAT};
+use crate::model::{Declaration, Indicator, Target, Task, DECLARATION_FORMAT};
 use crate::template::{TableKind, Template};
 
 use super::{form, WriteError};
@@ -57,15 +57,7 @@ pub fn blank_categories(n: usize) -> Vec<(&'static str, &'static str)> {
 
 /// An empty declaration shaped for the blank form of `template`.
 pub fn blank_declaration(template: &Template) -> Declaration {
-    let empty = Target {
-        raw: String::new(),
-        kind: TargetKind::Empty,
-        op: None,
-        value: None,
-        upper: None,
-        unit: None,
-        text: String::new(),
-    };
+    let empty = Target::empty();
     let has_period = template
         .table_columns(TableKind::Indicators)
         .iter()

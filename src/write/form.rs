@@ -1014,15 +1014,7 @@ mod tests {
     fn odd_records_never_panic() {
         let mut d = empty_decl();
         d.tasks = vec![Task::default(); 3];
-        let t = Target {
-            raw: String::new(),
-            kind: TargetKind::Empty,
-            op: None,
-            value: None,
-            upper: None,
-            unit: None,
-            text: String::new(),
-        };
+        let t = Target::empty();
         d.indicators = vec![
             Indicator {
                 level1: String::new(),
