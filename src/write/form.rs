@@ -796,7 +796,7 @@ pub(crate) fn lines_height(lines: u32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Indicator, Target, TargetKind, Task};
+    use crate::model::{Indicator, Target, Task};
 
     pub(crate) fn record(name: &str) -> Declaration {
         let text = std::fs::read_to_string(format!(
