@@ -104,6 +104,8 @@ impl Log {
             CellValue::Empty => None,
             CellValue::Number(d) | CellValue::Percent(d) => Some(Money(*d)),
             CellValue::Text(t) if t.trim().is_empty() => None,
+            // A dash, a slash or 无 is how forms write "nothing here": an empty amount.
+            CellValue::Text(t) if NOTHING.contains(&t.trim()) => None,
             CellValue::Text(t) => match parse_amount(t) {
                 Some((d, _)) => {
                     let m = Money(d);
@@ -165,6 +167,9 @@ impl Log {
         target
     }
 }
+
+/// What a finance form writes in an amount cell to mean "none".
+const NOTHING: &[&str] = &["-", "—", "——", "－", "/", "／", "无", "\\"];
 
 /// The label of a budget field, for messages.
 fn budget_label(field: &str) -> &'static str {
@@ -634,6 +639,35 @@ mod tests {
             prop_assert!(twice.findings.iter().all(|f| !f.fixed), "{:?}", twice.findings);
             prop_assert_eq!(as_written(&twice.declaration), written);
         }
+    }
+
+    #[test]
+    fn a_dash_is_an_empty_amount_not_an_error() {
+        let mut log = Log {
+            changes: Vec::new(),
+            findings: Vec::new(),
+            cells: BTreeMap::new(),
+        };
+        for dash in ["-", "—", "／", " 无 "] {
+            assert_eq!(
+                log.money(
+                    "budget.transfer",
+                    "拟用于对下转移支付资金",
+                    &Raw::text(dash)
+                ),
+                None
+            );
+        }
+        assert!(log.findings.is_empty() && log.changes.is_empty());
+        assert_eq!(
+            log.money(
+                "budget.transfer",
+                "拟用于对下转移支付资金",
+                &Raw::text("待定")
+            ),
+            None
+        );
+        assert_eq!(log.findings[0].code, "amount-not-number");
     }
 
     #[test]
