@@ -182,6 +182,11 @@ fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
         convert_to_dir(args, &config, &processed, &paths, lang)
     } else if forms.is_empty() {
         Ok(())
+    } else if kind == Some(OutputKind::Xlsx) && forms.len() > 1 {
+        // A JSON input holding several records: one workbook holds one form.
+        return Err(UsageError(
+            messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
+        ));
     } else {
         let kind = kind.expect("a file output has a known extension");
         let array = paths.len() > 1 || forms.len() > 1;

@@ -667,8 +667,8 @@ pub mod cli {
     use super::Text;
 
     pub const SEVERAL_NEED_DIR: Text = t!(
-        "多个输入只能输出为 .json 文件或一个文件夹（-o 文件夹名）",
-        "several inputs can only be written to one .json file or to a folder (-o DIR)"
+        "多份申报表只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）",
+        "several forms can only be written to one .json file or to a folder (-o DIR)"
     );
     pub const CANNOT_CREATE_DIR: Text = t!(
         "无法创建输出文件夹 {dir}：{detail}",
