@@ -146,3 +146,27 @@ fn indicator_csv() {
     assert_eq!(text.lines().count(), 1 + 8);
     assert!(text.lines().nth(1).unwrap().contains("外出招商次数"));
 }
+
+/// `convert form.json -o form.xlsx` builds the workbook from a record, and it reads back as
+/// that record.
+#[test]
+fn a_json_record_becomes_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = crate::common::fixtures()
+        .join("zhanjiang.xlsx")
+        .display()
+        .to_string();
+    let record = run_json(&["convert", src.as_str(), "-o", "-"], dir.path());
+    std::fs::write(
+        dir.path().join("form.json"),
+        serde_json::to_vec(&record).unwrap(),
+    )
+    .unwrap();
+    let args = ["convert", "form.json", "-o", "form.xlsx"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+    let back = run_json(&["convert", "form.xlsx", "-o", "-"], dir.path());
+    if let Some(diff) = first_difference("record", &comparable(record), &comparable(back)) {
+        panic!("{diff}");
+    }
+}
