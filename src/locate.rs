@@ -96,6 +96,8 @@ pub struct RawForm {
     /// The sheet the form was found on; `None` for CSV.
     pub sheet: Option<String>,
     pub title: Raw,
+    /// Text cells above the form other than the title.
+    pub preamble: Vec<String>,
     /// Scalar fields by path (`department`, `budget.basic`, `overall_goal`, …).
     pub fields: BTreeMap<String, Raw>,
     pub tasks: Vec<RawTask>,
@@ -353,6 +355,7 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         file: file.to_string(),
         sheet: sheet_name,
         title: Raw::missing(),
+        preamble: Vec::new(),
         fields: BTreeMap::new(),
         tasks: Vec::new(),
         indicators: Vec::new(),
@@ -409,6 +412,22 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
                         value: value.clone(),
                     };
                     break 'title;
+                }
+            }
+        }
+    }
+    // Lines above the form besides the title (`附件2`, `（2024年度）`, `单位：万元`): where the
+    // budget year may be written when the title has none.
+    for row in 0..first_label_row {
+        for (col, value) in scan.sheet.row_cells(row) {
+            if let CellValue::Text(t) = value {
+                if form
+                    .title
+                    .cell
+                    .as_ref()
+                    .is_none_or(|c| (c.row, c.col) != (row, col))
+                {
+                    form.preamble.push(t.clone());
                 }
             }
         }
@@ -835,6 +854,17 @@ mod tests {
             err.missing[..4],
             ["部门名称", "预算整体情况", "总体绩效目标", "绩效指标"]
         );
+    }
+
+    #[test]
+    fn lines_above_the_form_are_kept_for_the_year() {
+        let mut rows: Vec<&[&str]> = vec![&["附件2"], &["（2024年度）"]];
+        rows.extend_from_slice(FORM);
+        let form = locate(&book(vec![sheet(&rows)]), &Template::builtin()).unwrap();
+        assert_eq!(form.preamble, ["附件2", "（2024年度）"]);
+        assert_eq!(form.title.cell.as_ref().unwrap().to_string(), "Sheet1!A3");
+        let n = crate::normalize::normalize(&form, &Default::default());
+        assert_eq!(n.declaration.year, Some(2024));
     }
 
     #[test]

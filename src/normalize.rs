@@ -309,7 +309,9 @@ pub fn normalize(form: &RawForm, opts: &Options) -> Normalized {
             .or_insert_with(|| cell.clone());
     }
 
-    let year = year_in(&title).or(opts.year);
+    let year = year_in(&title)
+        .or_else(|| form.preamble.iter().find_map(|p| year_in(p)))
+        .or(opts.year);
     let declaration = Declaration {
         format: DECLARATION_FORMAT.to_string(),
         template: form.template.clone(),
@@ -468,6 +470,8 @@ pub fn raw_from_declaration(decl: &Declaration) -> RawForm {
         file: decl.source.file.clone(),
         sheet: decl.source.sheet.clone(),
         title: text(&decl.title),
+        // A record keeps its year in `year`: carry it where a preamble would hold it.
+        preamble: decl.year.map(|y| format!("{y}年")).into_iter().collect(),
         fields,
         tasks: decl
             .tasks

@@ -419,10 +419,18 @@ fn field_content(decl: &Declaration, template: &Template, path: &str) -> Content
     let text = |s: &str| Content::Text(s.to_string());
     match path {
         "title" | "year" => {
-            if decl.title.trim().is_empty() {
-                text(&template.title)
+            let title = if decl.title.trim().is_empty() {
+                template.title.as_str()
             } else {
-                text(&decl.title)
+                decl.title.as_str()
+            };
+            // A year known from elsewhere (`--year`, a preamble line) goes into the title, so
+            // that the standardized form states it and reads back with it.
+            match decl.year {
+                Some(y) if crate::normalize::year_in(title).is_none() => {
+                    Content::Text(format!("{y}年度{title}"))
+                }
+                _ => text(title),
             }
         }
         "department" => text(&decl.department),

@@ -93,3 +93,20 @@ fn json_record_converts_to_itself() {
         }
     }
 }
+
+/// Regression: a year given with --year survives a JSON round trip even though the title has
+/// none (the record's `year` used to be dropped when the record was read back).
+#[test]
+fn a_year_from_the_command_line_stays_with_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        year: Some(2024),
+        ..Config::default()
+    };
+    let first = process_path(&crate::common::fixtures().join("panyu.xlsx"), &config);
+    let record = &first.outcome.unwrap()[0].declaration;
+    assert_eq!(record.year, Some(2024));
+    let json = dir.path().join("form.json");
+    std::fs::write(&json, serde_json::to_string(record).unwrap()).unwrap();
+    assert_eq!(converted(&json)["year"], 2024);
+}
