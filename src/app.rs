@@ -213,7 +213,7 @@ fn one_output(
         OutputKind::Json => records_json(forms, array).into_bytes(),
         OutputKind::Xlsx => {
             let f = forms[0];
-            let template = template_of(&f.declaration.template, config);
+            let template = config.template(&f.declaration.template);
             write_declaration_workbook(&f.declaration, &template, &f.findings, &f.changes, lang)?
         }
         OutputKind::Csv => {
@@ -266,23 +266,6 @@ pub fn csv_encoding(arg: EncodingArg) -> CsvEncoding {
         EncodingArg::Utf8 => CsvEncoding::Utf8Bom,
         EncodingArg::Gbk => CsvEncoding::Gbk,
     }
-}
-
-/// The template a record names: from the run's candidates, else built in, else the first.
-pub fn template_of(id: &str, config: &Config) -> Template {
-    config
-        .templates
-        .iter()
-        .find(|t| t.id == id)
-        .cloned()
-        .or_else(|| Template::builtin_by_id(id))
-        .unwrap_or_else(|| {
-            config
-                .templates
-                .first()
-                .cloned()
-                .unwrap_or_else(|| Template::builtin().remove(0))
-        })
 }
 
 /// `jixiao template [--variant NAME] -o OUT.xlsx`.

@@ -1,6 +1,7 @@
 //! The pipeline glued together for one input: read → locate → normalize → check. Pure apart
 //! from [`process_path`], which reads the file.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
@@ -29,6 +30,22 @@ impl Default for Config {
             templates: Template::builtin(),
             year: None,
             min_satisfaction: Decimal::from(80),
+        }
+    }
+}
+
+impl Config {
+    /// The variant a record names, for drawing it: one of the run's candidates, or the
+    /// preferred one when the record names a variant this run does not know.
+    pub fn template(&self, id: &str) -> Cow<'_, Template> {
+        match self
+            .templates
+            .iter()
+            .find(|t| t.id == id)
+            .or(self.templates.first())
+        {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(Template::builtin().remove(0)),
         }
     }
 }

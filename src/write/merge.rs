@@ -112,7 +112,7 @@ pub fn merge_workbook(
         for e in entries {
             let Ok(c) = &e.result else { continue };
             let name = sheet_name(&form_sheet_title(e, &c.declaration), &mut used);
-            let template = crate::app::template_of(&c.declaration.template, config);
+            let template = config.template(&c.declaration.template);
             let ws = named(&mut wb, &name)?;
             form::write_form(ws, &c.declaration, &template, &c.findings, &c.changes, lang)?;
         }
