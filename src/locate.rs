@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::model::CellRef;
 use crate::read::{CellValue, Sheet, Workbook};
 use crate::template::{LabelIndex, TableKind, Template};
-use crate::text::label_key;
+use crate::text::{label_key, to_halfwidth};
 
 /// A value as found, with its cell. `cell` is `None` when the field's label was not found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,6 +153,22 @@ const FOOTER_WORDS: &[&str] = &[
     "财务负责人",
 ];
 
+/// Whether a row is a note or signature line under the form: its first text starts with a
+/// footer word standing alone or followed by a colon or a space (`填表人：张三`, `备注`), so that
+/// an indicator named `负责人培训次数` is not taken for one.
+fn is_footer(sheet: &Sheet, row: u32) -> bool {
+    let Some((_, CellValue::Text(text))) = sheet.row_cells(row).next() else {
+        return false;
+    };
+    let head: String = to_halfwidth(text.trim_start()).chars().take(16).collect();
+    FOOTER_WORDS.iter().any(|w| {
+        let w = to_halfwidth(w);
+        head.strip_prefix(w.as_str()).is_some_and(|rest| {
+            w.ends_with(':') || rest.is_empty() || rest.starts_with([':', ' ', '\t', '\n'])
+        })
+    })
+}
+
 /// A recognized label cell.
 #[derive(Debug, Clone)]
 struct Hit {
@@ -251,21 +267,6 @@ impl<'a> Scan<'a> {
 
     fn cell(&self, row: u32, col: u32) -> CellRef {
         CellRef::new(self.sheet_name.clone(), row, col)
-    }
-
-    /// The value of a cell, reading through a merge to its top-left cell.
-    fn value(&self, row: u32, col: u32) -> (u32, u32, &CellValue) {
-        let v = self.sheet.get(row, col);
-        if v.is_empty() {
-            if let Some(m) = self.sheet.merge_at(row, col) {
-                return (
-                    m.first_row,
-                    m.first_col,
-                    self.sheet.get(m.first_row, m.first_col),
-                );
-            }
-        }
-        (row, col, v)
     }
 
     /// The value right of a label: the first non-empty cell after the label (and its merge)
@@ -591,7 +592,6 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
         })
         .collect();
     let mut carried: BTreeMap<&str, Raw> = BTreeMap::new();
-    let footer_keys: Vec<String> = FOOTER_WORDS.iter().map(|w| label_key(w)).collect();
     let section_key = label_key(&section_label);
     for row in header_row + 1..scan.sheet.height() {
         let row_hits = scan.row_hits(row);
@@ -600,16 +600,7 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
         }) {
             break;
         }
-        let footer = scan.sheet.row_cells(row).any(|(_, v)| match v {
-            // The start of the text is enough to recognize a footer word.
-            CellValue::Text(t) => {
-                let head: String = t.chars().take(12).collect();
-                let key = label_key(&head);
-                footer_keys.iter().any(|w| key.starts_with(w.as_str()))
-            }
-            _ => false,
-        });
-        if footer {
+        if is_footer(scan.sheet, row) {
             break;
         }
         // A header repeated after a page break, or the section label alone: not a record.
@@ -630,75 +621,64 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
                 break;
             }
         }
+        // Categories first, on every row (an unfilled row still carries them): a value written
+        // here starts a group; inside a merge the group goes on; a blank cell below inherits.
+        // A new 一级指标 with its 二级 left blank has no 二级 yet: the previous group's is wrong.
+        let mut level1_starts = false;
+        for (col, name) in col_of
+            .iter()
+            .filter(|(_, n)| category_cols.contains(&n.as_str()))
+        {
+            let cat = category_cols
+                .iter()
+                .copied()
+                .find(|c| c == name)
+                .expect("filtered to categories");
+            let own = scan.sheet.get(row, *col);
+            if !own.is_empty() {
+                carried.insert(
+                    cat,
+                    Raw {
+                        cell: Some(scan.cell(row, *col)),
+                        value: own.clone(),
+                    },
+                );
+                level1_starts |= cat == "level1";
+            } else if let Some(m) = scan.sheet.merge_at(row, *col) {
+                let top = scan.sheet.get(m.first_row, m.first_col);
+                if !top.is_empty() {
+                    carried.insert(
+                        cat,
+                        Raw {
+                            cell: Some(scan.cell(m.first_row, m.first_col)),
+                            value: top.clone(),
+                        },
+                    );
+                }
+            } else if cat == "level2" && level1_starts {
+                carried.remove("level2");
+            }
+        }
         let mut record: BTreeMap<String, Raw> = BTreeMap::new();
         let mut has_content = false;
         for (col, name) in &col_of {
-            let is_category = category_cols.contains(&name.as_str());
-            let (r, c, v) = if is_category {
-                scan.value(row, *col)
-            } else {
-                (row, *col, scan.sheet.get(row, *col))
-            };
-            let raw = Raw {
-                cell: Some(scan.cell(r, c)),
-                value: v.clone(),
-            };
-            if is_category {
-                if !v.is_empty() {
-                    carried.insert(
-                        category_cols
-                            .iter()
-                            .find(|n| **n == name)
-                            .copied()
-                            .unwrap_or(""),
-                        raw.clone(),
-                    );
+            let raw = match carried.get(name.as_str()) {
+                Some(c) if category_cols.contains(&name.as_str()) => c.clone(),
+                _ => {
+                    let v = scan.sheet.get(row, *col);
+                    has_content |= !v.is_empty() && !category_cols.contains(&name.as_str());
+                    Raw {
+                        cell: Some(scan.cell(row, *col)),
+                        value: v.clone(),
+                    }
                 }
-            } else if !v.is_empty() {
-                has_content = true;
-            }
+            };
             record.insert(name.clone(), raw);
         }
         if !has_content {
             // Blank rows and rows holding only categories (an unfilled template row) are not
             // records; their categories still carry down.
             continue;
-        }
-        for cat in &category_cols {
-            let written = record.get(*cat).is_some_and(|r| !r.value.is_empty());
-            if !written {
-                if let Some(c) = carried.get(cat) {
-                    record.insert(cat.to_string(), c.clone());
-                }
-            }
-        }
-        // A new 一级指标 starts a new group: a 二级 carried from the previous group is wrong.
-        if kind == TableKind::Indicators {
-            let l1_here = !scan
-                .value(
-                    row,
-                    col_of
-                        .iter()
-                        .find(|c| c.1 == "level1")
-                        .map(|c| c.0)
-                        .unwrap_or(0),
-                )
-                .2
-                .is_empty();
-            let l2_col = col_of.iter().find(|c| c.1 == "level2").map(|c| c.0);
-            if let Some(l2c) = l2_col {
-                let l2_here = !scan.value(row, l2c).2.is_empty();
-                if l1_here && !l2_here {
-                    record.insert(
-                        "level2".into(),
-                        Raw {
-                            cell: Some(scan.cell(row, l2c)),
-                            value: CellValue::Empty,
-                        },
-                    );
-                    carried.remove("level2");
-                }
-            }
         }
         let index = rows.len();
         for (i, (c, _)) in extra_cols.iter().enumerate() {
@@ -854,6 +834,50 @@ mod tests {
             err.missing[..4],
             ["部门名称", "预算整体情况", "总体绩效目标", "绩效指标"]
         );
+    }
+
+    /// Regression: rows inside a merged 一级指标 cell used to count as new groups, wiping the
+    /// 二级指标 they inherit (a false level2-unknown error on forms with lost 二级 merges).
+    #[test]
+    fn rows_inside_a_merged_level1_keep_their_level2() {
+        let mut s = sheet(FORM);
+        // 产出指标 merged down its three rows (B14:B16), 二级 blank below 数量指标.
+        s.merges.push(crate::read::Span {
+            first_row: 13,
+            first_col: 1,
+            last_row: 15,
+            last_col: 1,
+        });
+        let form = locate(&book(vec![s]), &Template::builtin()).unwrap();
+        let l2: Vec<String> = form
+            .indicators
+            .iter()
+            .map(|i| i.level2.value.display())
+            .collect();
+        assert_eq!(l2, ["数量指标", "数量指标", "质量指标", ""]);
+        let l1_cells: Vec<String> = form
+            .indicators
+            .iter()
+            .map(|i| i.level1.cell.as_ref().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            l1_cells,
+            ["Sheet1!B14", "Sheet1!B14", "Sheet1!B14", "Sheet1!B17"]
+        );
+    }
+
+    /// Regression: an indicator whose name starts with a footer word (负责人…) ended the table.
+    #[test]
+    fn a_name_starting_with_a_footer_word_is_a_record() {
+        let mut rows: Vec<&[&str]> = FORM.to_vec();
+        rows[14] = &["", "", "", "负责人培训次数", "≥2次", "≥2次"];
+        let form = locate(&book(vec![sheet(&rows)]), &Template::builtin()).unwrap();
+        assert_eq!(form.indicators.len(), 4);
+        assert_eq!(form.indicators[1].name.value.display(), "负责人培训次数");
+        // The real footer still ends the table.
+        assert!(is_footer(&sheet(&[&["填表人：张三"]]), 0));
+        assert!(is_footer(&sheet(&[&["", "备注"]]), 0));
+        assert!(!is_footer(&sheet(&[&["", "", "", "备注材料份数"]]), 0));
     }
 
     #[test]
