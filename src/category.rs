@@ -27,6 +27,9 @@ pub const FRAMEWORK: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The 一级指标 of satisfaction, which `satisfaction-low` looks at.
+pub const SATISFACTION: &str = "满意度指标";
+
 /// The 一级指标 every form should cover (中发〔2018〕34号).
 pub const REQUIRED_LEVEL1: &[&str] = &["产出指标", "效益指标", "满意度指标"];
 
@@ -100,9 +103,29 @@ pub fn level2(text: &str) -> Option<Canonical> {
 
 /// Whether a canonical 一级指标 allows a canonical 二级指标.
 pub fn allows(level1: &str, level2: &str) -> bool {
+    allowed(level1).contains(&level2)
+}
+
+/// The 二级指标 a canonical 一级指标 allows (none for an unknown one).
+pub fn allowed(level1: &str) -> &'static [&'static str] {
     FRAMEWORK
         .iter()
-        .any(|(l1, l2s)| *l1 == level1 && l2s.contains(&level2))
+        .find(|(l1, _)| *l1 == level1)
+        .map(|(_, l2s)| *l2s)
+        .unwrap_or(&[])
+}
+
+/// Every 一级指标, in framework order.
+pub fn level1_names() -> Vec<&'static str> {
+    FRAMEWORK.iter().map(|(l1, _)| *l1).collect()
+}
+
+/// Every 二级指标, in framework order.
+pub fn level2_names() -> Vec<&'static str> {
+    FRAMEWORK
+        .iter()
+        .flat_map(|(_, l2s)| l2s.iter().copied())
+        .collect()
 }
 
 /// The 一级指标 that allows a canonical 二级指标.

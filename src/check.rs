@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 
 use crate::category;
 use crate::model::{Declaration, Finding, Indicator, Money, Op, Target, TargetKind, BUDGET_FIELDS};
+use crate::template::Template;
 use crate::text::{label_key, to_halfwidth};
 
 /// Qualitative targets that state a wish rather than a measure (`target-vague`). A target is
@@ -60,41 +61,27 @@ const PLACEHOLDERS: &[&str] = &["XX", "xx", "ＸＸ", "**", "＊＊", "……", 
 /// common typed ellipsis.
 const DOUBLED_MARKS: &[&str] = &["，，", "。。", "；；", "、、", "：：", ",,", ";;"];
 
-/// The budget fields' labels as the form prints them, in [`BUDGET_FIELDS`] order. 本级使用资金
-/// is 区本级 on a district form and 市本级 on a city form; the message uses the common part.
-const BUDGET_LABELS: [&str; 8] = [
-    "基本支出",
-    "项目支出",
-    "财政拨款",
-    "其他资金",
-    "财政专项资金",
-    "其他事业发展性支出",
-    "本级使用资金",
-    "拟用于对下转移支付资金",
-];
-
 /// What the checker may be told from outside the record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckOptions {
     /// `satisfaction-low` below this percentage (`--min-satisfaction`).
     pub min_satisfaction: Decimal,
-    /// The budget year given with `--year`.
-    pub year: Option<i32>,
 }
 
 impl Default for CheckOptions {
     fn default() -> CheckOptions {
         CheckOptions {
             min_satisfaction: Decimal::from(80),
-            year: None,
         }
     }
 }
 
 /// Every content rule of CHECKS.md that the record decides, in form order.
-pub fn check(decl: &Declaration, opts: &CheckOptions) -> Vec<Finding> {
+/// `template` gives the labels the messages name (区本级 or 市本级使用资金, 年度指标值 or 指标值).
+pub fn check(decl: &Declaration, template: &Template, opts: &CheckOptions) -> Vec<Finding> {
     let mut c = Checker {
         decl,
+        template,
         opts,
         out: Vec::new(),
     };
@@ -144,6 +131,7 @@ pub fn check_across(decls: &[&Declaration]) -> Vec<(usize, Finding)> {
 
 struct Checker<'a> {
     decl: &'a Declaration,
+    template: &'a Template,
     opts: &'a CheckOptions,
     out: Vec<Finding>,
 }
@@ -162,19 +150,21 @@ impl<'a> Checker<'a> {
             .cell(self.decl.cell_of(cell_field))
     }
 
+    /// The label a field is printed under on this form.
+    fn label(&self, path: &str) -> String {
+        self.template.label(path).unwrap_or_default()
+    }
+
     fn push(&mut self, f: Finding) {
         self.out.push(f);
     }
 
     fn year(&mut self) {
-        if self.decl.year.is_none() && self.opts.year.is_none() {
-            let cell = self
-                .decl
-                .cell_of("year")
-                .or_else(|| self.decl.cell_of("title"));
+        // `--year` is in the record already: the normalizer takes it when the form has none.
+        if self.decl.year.is_none() {
             let f = Finding::new("year-missing")
                 .field("year")
-                .cell(cell)
+                .cell(self.decl.cell_of("title"))
                 .param("title", self.decl.title.trim());
             self.push(f);
         }
@@ -190,15 +180,15 @@ impl<'a> Checker<'a> {
 
     fn budget(&mut self) {
         let b = &self.decl.budget;
-        for (field, label) in BUDGET_FIELDS.iter().zip(BUDGET_LABELS) {
+        for field in BUDGET_FIELDS {
+            let path = format!("budget.{field}");
             if let Some(m) = b
                 .get(field)
                 .filter(|m| m.0.is_sign_negative() && !m.0.is_zero())
             {
-                let path = format!("budget.{field}");
                 let f = self
                     .at("amount-negative", &path)
-                    .param("label", label)
+                    .param("label", self.label(&path))
                     .param("value", m.display());
                 self.push(f);
             }
@@ -293,9 +283,10 @@ impl<'a> Checker<'a> {
                 self.push(f);
             }
             if let Some(m) = t.funds.filter(|m| m.0.is_sign_negative() && !m.0.is_zero()) {
+                let path = format!("tasks[{i}].funds");
                 let f = self
-                    .at("amount-negative", &format!("tasks[{i}].funds"))
-                    .param("label", "拟投入的资金")
+                    .at("amount-negative", &path)
+                    .param("label", self.label(&path))
                     .param("value", m.display());
                 self.push(f);
             }
@@ -404,30 +395,22 @@ impl<'a> Checker<'a> {
     fn categories(&mut self, i: usize, ind: &Indicator) {
         let level1 = category::level1(&ind.level1);
         if level1.is_none() {
-            let known: Vec<&str> = category::FRAMEWORK.iter().map(|(l1, _)| *l1).collect();
             let f = self
                 .at("level1-unknown", &format!("indicators[{i}].level1"))
-                .param("level1", ind.level1.trim())
-                .param("known", known.join("、"));
+                .param("level1", quoted(&ind.level1))
+                .param("known", category::level1_names().join("、"));
             self.push(f);
         }
         if category::level2(&ind.level2).is_none() {
             // Name the 二级指标 the 一级指标 allows; all of them when the 一级 is unknown too.
-            let known: Vec<&str> = match level1 {
-                Some(l1) => category::FRAMEWORK
-                    .iter()
-                    .filter(|(name, _)| *name == l1.name)
-                    .flat_map(|(_, l2s)| l2s.iter().copied())
-                    .collect(),
-                None => category::FRAMEWORK
-                    .iter()
-                    .flat_map(|(_, l2s)| l2s.iter().copied())
-                    .collect(),
+            let known = match level1 {
+                Some(l1) => category::allowed(l1.name).to_vec(),
+                None => category::level2_names(),
             };
             let f = self
                 .at("level2-unknown", &format!("indicators[{i}].level2"))
-                .param("level2", ind.level2.trim())
-                .param("level1", ind.level1.trim())
+                .param("level2", quoted(&ind.level2))
+                .param("level1", quoted(&ind.level1))
                 .param("known", known.join("、"));
             self.push(f);
         }
@@ -435,18 +418,14 @@ impl<'a> Checker<'a> {
 
     fn targets(&mut self, i: usize, ind: &Indicator) {
         let annual_field = format!("indicators[{i}].annual");
-        let annual_column = if ind.period.is_some() {
-            "年度指标值"
-        } else {
-            "指标值"
-        };
+        let period_field = format!("indicators[{i}].period");
+        let annual_column = &self.label(&annual_field);
         // A period value written exactly as the annual one would repeat every finding; report
         // those on the annual value only.
         if let Some(period) = &ind.period {
             let same = period.raw.trim() == ind.annual.raw.trim();
             if !same {
-                let field = format!("indicators[{i}].period");
-                self.target(&field, ind, period, "实施周期指标值");
+                self.target(&period_field, ind, period, &self.label(&period_field));
             }
         }
         if ind.annual.kind == TargetKind::Empty || shown(&ind.annual).is_empty() {
@@ -461,7 +440,7 @@ impl<'a> Checker<'a> {
         if let Some(period) = &ind.period {
             if mismatch(period, &ind.annual) {
                 let f = self
-                    .at("period-annual-mismatch", &format!("indicators[{i}].period"))
+                    .at("period-annual-mismatch", &period_field)
                     .param("name", ind.name.trim())
                     .param("period", shown(period))
                     .param("annual", shown(&ind.annual));
@@ -557,9 +536,19 @@ fn unit(t: &Target) -> Option<String> {
 
 /// An indicator about satisfaction: under 满意度指标 (or its 二级), or named so.
 fn is_satisfaction(ind: &Indicator) -> bool {
-    category::level1(&ind.level1).is_some_and(|c| c.name == "满意度指标")
-        || category::level2(&ind.level2).is_some_and(|c| c.name == "服务对象满意度指标")
+    category::level1(&ind.level1).is_some_and(|c| c.name == category::SATISFACTION)
+        || category::level2(&ind.level2)
+            .and_then(|c| category::parent(c.name))
+            .is_some_and(|l1| l1 == category::SATISFACTION)
         || ind.name.contains("满意度")
+}
+
+/// A category name as a message quotes it: `“效果指标”`, or `（未填写）` when empty.
+fn quoted(name: &str) -> String {
+    match name.trim() {
+        "" => "（未填写）".to_string(),
+        n => format!("“{n}”"),
+    }
 }
 
 /// Whether period and annual targets differ in kind, unit or direction of the sign. Empty and
@@ -876,7 +865,11 @@ mod tests {
     }
 
     fn run(d: &Declaration) -> Vec<Finding> {
-        check(d, &CheckOptions::default())
+        check(d, &template_of(d), &CheckOptions::default())
+    }
+
+    fn template_of(d: &Declaration) -> Template {
+        Template::builtin_by_id(&d.template).expect("a built-in variant")
     }
 
     fn codes(d: &Declaration) -> Vec<(&'static str, Option<String>)> {
@@ -980,6 +973,7 @@ mod tests {
         assert_eq!(field(&f), "indicators[0].annual");
         assert_eq!(f.message(Lang::Zh), "三级指标“培训次数”的年度指标值为空");
         // One-column variant: the column is 指标值.
+        d.template = "zj-dept-overall".to_string();
         d.indicators[0].period = None;
         assert_eq!(
             only(&d, "target-empty").message(Lang::Zh),
@@ -1291,9 +1285,8 @@ mod tests {
         );
         let opts = CheckOptions {
             min_satisfaction: Decimal::from(60),
-            ..CheckOptions::default()
         };
-        assert!(check(&d, &opts).is_empty());
+        assert!(check(&d, &template_of(&d), &opts).is_empty());
         // By name, under another category.
         let mut d = clean();
         d.indicators[1] = ind(
@@ -1387,11 +1380,9 @@ mod tests {
         let mut d = clean();
         d.year = None;
         assert_eq!(field(&only(&d, "year-missing")), "year");
-        let opts = CheckOptions {
-            year: Some(2024),
-            ..CheckOptions::default()
-        };
-        assert!(check(&d, &opts).is_empty());
+        // `--year 2024` reaches the record through the normalizer.
+        d.year = Some(2024);
+        assert!(run(&d).is_empty());
     }
 
     #[test]
@@ -1570,7 +1561,7 @@ mod tests {
         assert!(names.len() >= 8, "{names:?}");
         for name in names {
             let (decl, v) = fixture(&name);
-            let found = check(&decl, &CheckOptions::default());
+            let found = run(&decl);
             for want in v["must_find"].as_array().unwrap() {
                 let code = want["code"].as_str().unwrap();
                 if NORMALIZER_CODES.contains(&code) {
@@ -1598,7 +1589,7 @@ mod tests {
     #[test]
     fn zhanjiang_is_clean() {
         let (decl, _) = fixture("zhanjiang");
-        let found = check(&decl, &CheckOptions::default());
+        let found = run(&decl);
         assert!(severities(&found, crate::model::Severity::Error).is_empty());
         assert!(severities(&found, crate::model::Severity::Warning).is_empty());
     }
@@ -1606,7 +1597,7 @@ mod tests {
     #[test]
     fn panyu_defects() {
         let (decl, _) = fixture("panyu");
-        let found = check(&decl, &CheckOptions::default());
+        let found = run(&decl);
         assert!(severities(&found, crate::model::Severity::Error).is_empty());
         let has = |code: &str, field: &str| {
             found

@@ -105,8 +105,8 @@ pub struct RawForm {
     /// Cells of the section labels and table headers, by section (`tasks`, `indicators`,
     /// `budget`), for findings about a whole section.
     pub sections: BTreeMap<String, CellRef>,
-    /// Required labels that were not found (canonical text).
-    pub missing_sections: Vec<String>,
+    /// Required parts of the form that were not found.
+    pub missing_sections: Vec<MissingSection>,
     pub label_variants: Vec<LabelVariant>,
     pub extra_columns: Vec<ExtraColumn>,
 }
@@ -117,18 +117,47 @@ impl RawForm {
     }
 }
 
+/// A required part of the form (CHECKS.md `section-missing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MissingSection {
+    /// Its canonical label.
+    pub label: &'static str,
+    /// The field path of its values, and of a finding about it.
+    pub field: &'static str,
+}
+
 /// The form could not be found in the workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotAForm {
     pub file: String,
     /// The id of the closest template variant.
     pub closest: String,
+    /// Its name, for messages.
+    pub closest_name: String,
     /// The main labels of that variant the workbook lacks.
     pub missing: Vec<String>,
 }
 
 /// The labels whose absence is a `section-missing` error (CHECKS.md).
-const REQUIRED: &[&str] = &["部门名称", "预算整体情况", "总体绩效目标", "绩效指标"];
+/// Each with the field path its values are found at and a finding about it names.
+const REQUIRED: &[MissingSection] = &[
+    MissingSection {
+        label: "部门名称",
+        field: "department",
+    },
+    MissingSection {
+        label: "预算整体情况",
+        field: "budget",
+    },
+    MissingSection {
+        label: "总体绩效目标",
+        field: "overall_goal",
+    },
+    MissingSection {
+        label: "绩效指标",
+        field: "indicators",
+    },
+];
 
 /// Fewest distinct template labels a sheet must show to be taken for the form. The layouts
 /// have about thirty; a workbook that merely mentions a few of them is something else.
@@ -322,23 +351,30 @@ pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<RawForm, No
         }
     }
     let Some((score, scan, missing)) = best else {
-        let closest = templates.first().map(|t| t.id.clone()).unwrap_or_default();
-        let missing = REQUIRED.iter().map(|s| s.to_string()).collect();
+        let missing = REQUIRED.iter().map(|s| s.label.to_string()).collect();
         return Err(NotAForm {
             file: workbook.file.clone(),
-            closest,
+            closest: templates.first().map(|t| t.id.clone()).unwrap_or_default(),
+            closest_name: templates
+                .first()
+                .map(|t| t.name.clone())
+                .unwrap_or_default(),
             missing,
         });
     };
-    let required_found = REQUIRED.iter().filter(|r| scan.first(r).is_some()).count();
+    let required_found = REQUIRED
+        .iter()
+        .filter(|r| scan.first(r.label).is_some())
+        .count();
     if score < MIN_LABELS || required_found < 2 {
         let mut missing = missing;
         // Name the sections first: they say most about what the file lacks.
-        missing.sort_by_key(|l| !REQUIRED.contains(&l.as_str()));
+        missing.sort_by_key(|l| !REQUIRED.iter().any(|r| r.label == l));
         missing.truncate(8);
         return Err(NotAForm {
             file: workbook.file.clone(),
             closest: scan.template.id.clone(),
+            closest_name: scan.template.name.clone(),
             missing,
         });
     }
@@ -434,20 +470,6 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         }
     }
 
-    for label in REQUIRED {
-        // A section counts as present when its values were found, even if its label is
-        // written with the value (`部门名称：某局`) or missing above a complete budget block.
-        let present = scan.first(label).is_some()
-            || match *label {
-                "预算整体情况" => form.fields.keys().any(|k| k.starts_with("budget.")),
-                "部门名称" => form.fields.contains_key("department"),
-                "总体绩效目标" => form.fields.contains_key("overall_goal"),
-                _ => false,
-            };
-        if !present {
-            form.missing_sections.push(label.to_string());
-        }
-    }
     if let Some(hit) = scan.first("预算整体情况") {
         form.sections
             .insert("budget".into(), scan.cell(hit.row, hit.col));
@@ -456,7 +478,8 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
     let tasks = read_table(scan, TableKind::Tasks);
     let indicators = read_table(scan, TableKind::Indicators);
     if let Some(t) = &tasks {
-        form.sections.insert("tasks".into(), t.section_cell.clone());
+        form.sections
+            .insert(TableKind::Tasks.path().into(), t.section_cell.clone());
         form.tasks = t
             .rows
             .iter()
@@ -471,7 +494,7 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
     }
     if let Some(t) = &indicators {
         form.sections
-            .insert("indicators".into(), t.section_cell.clone());
+            .insert(TableKind::Indicators.path().into(), t.section_cell.clone());
         // A form without the 实施周期指标值 column has no period targets, whatever its variant.
         let has_period = t.columns.iter().any(|c| c == "period");
         form.indicators = t
@@ -486,8 +509,20 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
             })
             .collect();
         form.extra_columns.extend(t.extra.iter().cloned());
-    } else if !form.missing_sections.iter().any(|s| s == "绩效指标") {
-        form.missing_sections.push("绩效指标".into());
+    }
+    // A part counts as present when its values were found, even where its label is written
+    // with the value (`部门名称：某局`) or is missing above a complete budget block; the
+    // indicators, when their table's header was found.
+    for required in REQUIRED {
+        let field = required.field;
+        let present = form.sections.contains_key(field)
+            || form.fields.keys().any(|k| {
+                k.strip_prefix(field)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            });
+        if !present {
+            form.missing_sections.push(*required);
+        }
     }
 
     // Every label written other than canonically is a variant: the output writes the
@@ -887,7 +922,8 @@ mod tests {
         let form = locate(&book(vec![sheet(&rows)]), &Template::builtin()).unwrap();
         assert_eq!(form.preamble, ["附件2", "（2024年度）"]);
         assert_eq!(form.title.cell.as_ref().unwrap().to_string(), "Sheet1!A3");
-        let n = crate::normalize::normalize(&form, &Default::default());
+        let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
+        let n = crate::normalize::normalize(&form, &gz, &Default::default());
         assert_eq!(n.declaration.year, Some(2024));
     }
 

@@ -106,8 +106,8 @@ pub static FINDINGS: &[FindingDef] = &[
         severity: Error,
         fixes: false,
         message: t!(
-            "{file}：不是部门整体预算绩效目标申报表；最接近的模板是 {variant}，但缺少：{missing}",
-            "{file}: not a department budget performance target form; the closest template is {variant}, but it lacks: {missing}"
+            "{file}：不是部门整体预算绩效目标申报表；最接近的模板是“{variant}”，但缺少：{missing}",
+            "{file}: not a department budget performance target form; the closest template is \"{variant}\", but it lacks: {missing}"
         ),
         suggestion: t!(
             "请确认提交的是部门整体预算绩效目标申报表",
@@ -132,12 +132,12 @@ pub static FINDINGS: &[FindingDef] = &[
         severity: Info,
         fixes: true,
         message: t!(
-            "标签写作“{found}”，已按标准标签“{label}”识别",
-            "The label is written \"{found}\"; it was read as the standard label \"{label}\""
+            "标签写作“{before}”，已按标准标签“{after}”识别",
+            "The label is written \"{before}\"; it was read as the standard label \"{after}\""
         ),
         suggestion: t!(
-            "无需处理；今后请使用模板原有的标签“{label}”",
-            "Nothing to do; next time keep the template's label \"{label}\""
+            "无需处理；今后请使用模板原有的标签“{after}”",
+            "Nothing to do; next time keep the template's label \"{after}\""
         ),
     },
     FindingDef {
@@ -245,12 +245,12 @@ pub static FINDINGS: &[FindingDef] = &[
         severity: Info,
         fixes: true,
         message: t!(
-            "金额写成了文本“{before}”，已改为数字“{after}”",
-            "The amount is written as text \"{before}\"; it is now the number \"{after}\""
+            "“{label}”以文本形式填写为“{before}”，已改为数字 {after}",
+            "\"{label}\" was entered as the text \"{before}\"; it is now the number {after}"
         ),
         suggestion: t!(
-            "无需处理；今后请直接填写数字（单位：万元）",
-            "Nothing to do; next time enter a plain number (in 万元)"
+            "无需处理；今后请直接填写数字",
+            "Nothing to do; next time enter a plain number"
         ),
     },
     FindingDef {
@@ -262,8 +262,8 @@ pub static FINDINGS: &[FindingDef] = &[
             "\"{label}\" holds \"{value}\", which is not a number"
         ),
         suggestion: t!(
-            "请填写以万元为单位的金额，没有则填 0",
-            "Enter the amount in 万元 (ten thousand yuan), or 0 if there is none"
+            "请填写数字（金额以万元为单位，人数、单位数填整数），没有则填 0",
+            "Enter a number (amounts in 万元, ten thousand yuan; staff and units as whole numbers), or 0 if there is none"
         ),
     },
     FindingDef {
@@ -363,8 +363,8 @@ pub static FINDINGS: &[FindingDef] = &[
         severity: Error,
         fixes: false,
         message: t!(
-            "一级指标“{level1}”不是指标体系中的类别",
-            "\"{level1}\" is not a first-level category (一级指标) of the framework"
+            "一级指标{level1}不是指标体系中的类别",
+            "The first-level category (一级指标) {level1} is not one of the framework"
         ),
         suggestion: t!(
             "请改为{known}之一",
@@ -376,8 +376,8 @@ pub static FINDINGS: &[FindingDef] = &[
         severity: Error,
         fixes: false,
         message: t!(
-            "二级指标“{level2}”不是“{level1}”下的指标类别",
-            "\"{level2}\" is not a second-level category (二级指标) under \"{level1}\""
+            "二级指标{level2}不是一级指标{level1}下的类别",
+            "The second-level category (二级指标) {level2} is not one under {level1}"
         ),
         suggestion: t!(
             "请改为{known}之一",
@@ -574,12 +574,12 @@ pub static FINDINGS: &[FindingDef] = &[
         severity: Info,
         fixes: false,
         message: t!(
-            "标题“{title}”中没有预算年度，运行时也未指定 --year",
-            "The title \"{title}\" names no budget year, and none was given with --year"
+            "标题“{title}”中没有写明预算年度",
+            "The title \"{title}\" names no budget year"
         ),
         suggestion: t!(
-            "请在标题中写明年度（如“2024年度”），或运行时加上 --year",
-            "Put the year in the title (such as \"2024年度\"), or run with --year"
+            "请在标题中写明年度，如“2024年度部门整体预算绩效目标申报表”",
+            "Put the year in the title, such as \"2024年度部门整体预算绩效目标申报表\""
         ),
     },
     // Across forms (merge)
@@ -602,8 +602,8 @@ pub static FINDINGS: &[FindingDef] = &[
         fixes: false,
         message: t!("{error}", "{error}"),
         suggestion: t!(
-            "请用 Excel 或 WPS 打开后另存为 .xlsx 再提交",
-            "Open it in Excel or WPS and save it as .xlsx"
+            "请按说明处理该文件后重新报送",
+            "Deal with the file as the message says and submit it again"
         ),
     },
 ];
@@ -701,13 +701,19 @@ pub mod report {
         "错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
         "errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
     );
-    pub const UNREADABLE: Text = t!("{file}  无法读取：{error}", "{file}  unreadable: {error}");
+    /// An input that gave no form: its error already names the file.
+    pub const UNREADABLE: Text = t!("{error}", "{error}");
+    /// The `file-unreadable` error of a workbook that holds no form.
+    pub const NO_FORM: Text = t!(
+        "{file}：文件中没有找到部门整体预算绩效目标申报表",
+        "{file}: the file holds no department budget performance target form"
+    );
     pub const NO_FINDINGS: Text = t!("未发现问题", "no problems found");
     /// Where a finding has no cell.
     pub const NO_CELL: Text = t!("—", "-");
     pub const TOTALS: Text = t!(
-        "合计：文件 {files} 个，无法读取 {unreadable} 个，错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
-        "Total: files {files}, unreadable {unreadable}, errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
+        "合计：文件 {files} 个，其中 {unreadable} 个无法读取；已读取的申报表中错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
+        "Total: {files} files, {unreadable} of them unreadable; in the forms read: errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
     );
 }
 
@@ -971,13 +977,13 @@ mod tests {
     /// Every message rendered with sample values, word for word.
     #[rustfmt::skip]
     const RENDERED: &[Rendered] = &[
-        ("template-unknown", &[("file", "a.xlsx"), ("variant", "gz-dept-overall"), ("missing", "部门名称、绩效指标")],
-            "a.xlsx：不是部门整体预算绩效目标申报表；最接近的模板是 gz-dept-overall，但缺少：部门名称、绩效指标",
-            "a.xlsx: not a department budget performance target form; the closest template is gz-dept-overall, but it lacks: 部门名称、绩效指标"),
+        ("template-unknown", &[("file", "a.xlsx"), ("variant", "部门整体预算绩效目标申报表（区级，六列）"), ("missing", "部门名称、绩效指标")],
+            "a.xlsx：不是部门整体预算绩效目标申报表；最接近的模板是“部门整体预算绩效目标申报表（区级，六列）”，但缺少：部门名称、绩效指标",
+            "a.xlsx: not a department budget performance target form; the closest template is \"部门整体预算绩效目标申报表（区级，六列）\", but it lacks: 部门名称、绩效指标"),
         ("section-missing", &[("label", "总体绩效目标")],
             "表中找不到“总体绩效目标”",
             "The form has no \"总体绩效目标\""),
-        ("label-variant", &[("found", "部门(单位)名称"), ("label", "部门名称")],
+        ("label-variant", &[("before", "部门(单位)名称"), ("after", "部门名称")],
             "标签写作“部门(单位)名称”，已按标准标签“部门名称”识别",
             "The label is written \"部门(单位)名称\"; it was read as the standard label \"部门名称\""),
         ("column-extra", &[("header", "备注")],
@@ -1004,9 +1010,9 @@ mod tests {
         ("target-empty", &[("name", "志愿者参与人数"), ("column", "年度指标值")],
             "三级指标“志愿者参与人数”的年度指标值为空",
             "Indicator \"志愿者参与人数\" has no target (年度指标值)"),
-        ("amount-text", &[("before", "1,234.5万元"), ("after", "1234.50")],
-            "金额写成了文本“1,234.5万元”，已改为数字“1234.50”",
-            "The amount is written as text \"1,234.5万元\"; it is now the number \"1234.50\""),
+        ("amount-text", &[("before", "1,234.5万元"), ("after", "1234.50"), ("label", "基本支出")],
+            "“基本支出”以文本形式填写为“1,234.5万元”，已改为数字 1234.50",
+            "\"基本支出\" was entered as the text \"1,234.5万元\"; it is now the number 1234.50"),
         ("amount-not-number", &[("label", "其他事业发展性支出"), ("value", "待定")],
             "“其他事业发展性支出”填写为“待定”，不是数字",
             "\"其他事业发展性支出\" holds \"待定\", which is not a number"),
@@ -1031,12 +1037,12 @@ mod tests {
         ("level-alias", &[("before", "数量"), ("after", "数量指标")],
             "指标类别写作“数量”，已改为标准名称“数量指标”",
             "The category is written \"数量\"; it is now the standard name \"数量指标\""),
-        ("level1-unknown", &[("level1", "过程指标"), ("known", "产出指标、效益指标、满意度指标、成本指标")],
+        ("level1-unknown", &[("level1", "“过程指标”"), ("known", "产出指标、效益指标、满意度指标、成本指标")],
             "一级指标“过程指标”不是指标体系中的类别",
-            "\"过程指标\" is not a first-level category (一级指标) of the framework"),
-        ("level2-unknown", &[("level2", "效果指标"), ("level1", "产出指标"), ("known", "数量指标、质量指标、时效指标、成本指标")],
-            "二级指标“效果指标”不是“产出指标”下的指标类别",
-            "\"效果指标\" is not a second-level category (二级指标) under \"产出指标\""),
+            "The first-level category (一级指标) “过程指标” is not one of the framework"),
+        ("level2-unknown", &[("level2", "“效果指标”"), ("level1", "“产出指标”"), ("known", "数量指标、质量指标、时效指标、成本指标")],
+            "二级指标“效果指标”不是一级指标“产出指标”下的类别",
+            "The second-level category (二级指标) “效果指标” is not one under “产出指标”"),
         ("level2-misplaced", &[("level2", "社会效益指标"), ("level1", "产出指标"), ("parent", "效益指标")],
             "二级指标“社会效益指标”不属于一级指标“产出指标”，已移到“效益指标”下",
             "\"社会效益指标\" does not belong under \"产出指标\"; it was moved under \"效益指标\""),
@@ -1080,8 +1086,8 @@ mod tests {
             "总体绩效目标中的编号“1.1.”处应为“1.”",
             "In the overall goal, the item numbered \"1.1.\" should be \"1.\""),
         ("year-missing", &[("title", "部门整体预算绩效目标申报表")],
-            "标题“部门整体预算绩效目标申报表”中没有预算年度，运行时也未指定 --year",
-            "The title \"部门整体预算绩效目标申报表\" names no budget year, and none was given with --year"),
+            "标题“部门整体预算绩效目标申报表”中没有写明预算年度",
+            "The title \"部门整体预算绩效目标申报表\" names no budget year"),
         ("department-duplicate", &[("department", "示例局"), ("other_file", "b.xlsx")],
             "部门“示例局”也出现在 b.xlsx 中",
             "The department \"示例局\" also appears in b.xlsx"),
@@ -1105,9 +1111,9 @@ mod tests {
         // The normalizer and locator fill these holes; renaming one breaks their messages.
         let holes: &[(&str, &[&str])] = &[
             ("section-missing", &["label"]),
-            ("label-variant", &["found", "label"]),
+            ("label-variant", &["before", "after"]),
             ("column-extra", &["header"]),
-            ("amount-text", &["before", "after"]),
+            ("amount-text", &["before", "after", "label"]),
             ("amount-not-number", &["label", "value"]),
             ("level-alias", &["before", "after"]),
             ("level2-misplaced", &["level2", "level1", "parent"]),

@@ -21,7 +21,7 @@ use crate::model::{
     Task, BUDGET_FIELDS, DECLARATION_FORMAT,
 };
 use crate::read::CellValue;
-use crate::template::TableKind;
+use crate::template::Template;
 use crate::text::{clean_text, parse_amount, to_halfwidth};
 
 /// What the normalizer needs besides the form.
@@ -53,7 +53,8 @@ impl Log {
         }
     }
 
-    /// Record a correction: a change and its finding.
+    /// Record a correction: a change and its finding, which is returned so that a message
+    /// naming more than the two values can be given its other holes.
     fn fix(
         &mut self,
         code: &'static str,
@@ -61,7 +62,11 @@ impl Log {
         cell: Option<&CellRef>,
         before: &str,
         after: &str,
-    ) {
+    ) -> &mut Finding {
+        debug_assert!(
+            crate::messages::finding(code).is_some_and(|d| d.fixes),
+            "{code} is not a correction"
+        );
         self.changes.push(Change {
             code: code.to_string(),
             field: field.to_string(),
@@ -77,14 +82,17 @@ impl Log {
                 .param("after", after)
                 .fixed(true),
         );
+        self.findings.last_mut().expect("just pushed")
     }
 
-    /// A text field: trimmed, `\r\n` → `\n`, spaces at line ends removed (recorded).
+    /// A text field: trimmed, `\r\n` → `\n`, spaces at line ends removed. The change keeps the
+    /// whole text; the finding quotes the words around the first difference.
     fn text(&mut self, field: &str, raw: &Raw) -> String {
         self.cell(field, raw);
         let as_read = raw.value.display();
         let clean = clean_text(&as_read);
         if clean != as_read.trim() {
+            let (before, after) = around_difference(as_read.trim(), &clean);
             self.fix(
                 "text-punctuation",
                 field,
@@ -92,6 +100,8 @@ impl Log {
                 as_read.trim(),
                 &clean,
             );
+            let f = self.findings.last_mut().expect("just pushed");
+            f.params = vec![("before", before), ("after", after)];
         }
         clean
     }
@@ -100,18 +110,49 @@ impl Log {
     /// else is an error and stays empty.
     fn money(&mut self, field: &str, label: &str, raw: &Raw) -> Option<Money> {
         self.cell(field, raw);
+        let (d, text) = self.number(field, label, raw)?;
+        let m = Money(d);
+        if let Some(t) = text {
+            self.text_number(field, label, raw, t, &m.display());
+        }
+        Some(m)
+    }
+
+    /// A whole number (staff, units): like an amount, but a fraction is not a count.
+    fn count(&mut self, field: &str, label: &str, raw: &Raw) -> Option<i64> {
+        self.cell(field, raw);
+        let (d, text) = self.number(field, label, raw)?;
+        let d = d.normalize();
+        match i64::try_from(d) {
+            Ok(n) if d.fract().is_zero() => {
+                if let Some(t) = text {
+                    self.text_number(field, label, raw, t, &n.to_string());
+                }
+                Some(n)
+            }
+            _ => {
+                self.not_number(field, label, raw);
+                None
+            }
+        }
+    }
+
+    /// The number in a cell, with the text it was read from when it was text; `None` for an
+    /// empty cell, and for one that is not a number (reported).
+    fn number<'r>(
+        &mut self,
+        field: &str,
+        label: &str,
+        raw: &'r Raw,
+    ) -> Option<(Decimal, Option<&'r str>)> {
         match &raw.value {
             CellValue::Empty => None,
-            CellValue::Number(d) | CellValue::Percent(d) => Some(Money(*d)),
+            CellValue::Number(d) | CellValue::Percent(d) => Some((*d, None)),
             CellValue::Text(t) if t.trim().is_empty() => None,
             // A dash, a slash or 无 is how forms write "nothing here": an empty amount.
             CellValue::Text(t) if NOTHING.contains(&t.trim()) => None,
             CellValue::Text(t) => match parse_amount(t) {
-                Some((d, _)) => {
-                    let m = Money(d);
-                    self.fix("amount-text", field, raw.cell.as_ref(), t, &m.display());
-                    Some(m)
-                }
+                Some((d, _)) => Some((d, Some(t.as_str()))),
                 None => {
                     self.not_number(field, label, raw);
                     None
@@ -124,6 +165,13 @@ impl Log {
         }
     }
 
+    /// Record a number that was written as text.
+    fn text_number(&mut self, field: &str, label: &str, raw: &Raw, before: &str, after: &str) {
+        self.fix("amount-text", field, raw.cell.as_ref(), before, after)
+            .params
+            .push(("label", label.to_string()));
+    }
+
     fn not_number(&mut self, field: &str, label: &str, raw: &Raw) {
         self.findings.push(
             Finding::new("amount-not-number")
@@ -132,20 +180,6 @@ impl Log {
                 .param("label", label)
                 .param("value", raw.value.display().trim()),
         );
-    }
-
-    /// A whole number (staff, units); text is corrected like an amount.
-    fn count(&mut self, field: &str, label: &str, raw: &Raw) -> Option<i64> {
-        let m = self.money(field, label, raw)?;
-        let d = m.0.normalize();
-        if d.fract().is_zero() {
-            i64::try_from(d.mantissa())
-                .ok()
-                .map(|v| v * 10i64.pow(d.scale()))
-        } else {
-            self.not_number(field, label, raw);
-            None
-        }
     }
 
     fn target(&mut self, field: &str, raw: &Raw) -> Target {
@@ -168,23 +202,30 @@ impl Log {
     }
 }
 
+/// The words around the first place two texts differ, as written and as corrected, with line
+/// breaks shown as ↵: enough for a message to show what changed without quoting a whole goal.
+fn around_difference(before: &str, after: &str) -> (String, String) {
+    const WIDTH: usize = 8;
+    let b: Vec<char> = before.chars().collect();
+    let a: Vec<char> = after.chars().collect();
+    let common = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
+    let start = common.saturating_sub(WIDTH);
+    let show = |chars: &[char]| {
+        let end = (common + WIDTH).min(chars.len());
+        let mut out: String = chars[start..end].iter().collect();
+        if start > 0 {
+            out.insert(0, '…');
+        }
+        if end < chars.len() {
+            out.push('…');
+        }
+        out.replace("\r\n", "↵").replace(['\r', '\n'], "↵")
+    };
+    (show(&b), show(&a))
+}
+
 /// What a finance form writes in an amount cell to mean "none".
 const NOTHING: &[&str] = &["-", "—", "——", "－", "/", "／", "无", "\\"];
-
-/// The label of a budget field, for messages.
-fn budget_label(field: &str) -> &'static str {
-    match field {
-        "basic" => "基本支出",
-        "project" => "项目支出",
-        "appropriation" => "财政拨款",
-        "other_funds" => "其他资金",
-        "special_funds" => "财政专项资金",
-        "other_development" => "其他事业发展性支出",
-        "own_level" => "本级使用资金",
-        "transfer" => "拟用于对下转移支付资金",
-        _ => "",
-    }
-}
 
 /// The budget year written in a title: `2024年度…`, `2023年市级…`.
 pub fn year_in(title: &str) -> Option<i32> {
@@ -204,43 +245,34 @@ pub fn year_in(title: &str) -> Option<i32> {
     None
 }
 
-/// Normalize a located form.
-pub fn normalize(form: &RawForm, opts: &Options) -> Normalized {
+/// Normalize a located form; `template` gives the labels its messages name.
+pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normalized {
+    let label = |path: &str| template.label(path).unwrap_or_default();
     let mut log = Log {
         changes: Vec::new(),
         findings: Vec::new(),
         cells: BTreeMap::new(),
     };
 
-    for label in &form.missing_sections {
+    for missing in &form.missing_sections {
         log.findings.push(
             Finding::new("section-missing")
-                .field_opt(section_field(label))
-                .param("label", label.clone()),
+                .field(missing.field)
+                .param("label", missing.label),
         );
     }
     for v in &form.label_variants {
-        log.changes.push(Change {
-            code: "label-variant".into(),
-            field: "labels".into(),
-            cell: Some(v.cell.to_string()),
-            before: v.found.clone(),
-            after: v.canonical.clone(),
-        });
-        log.findings.push(
-            Finding::new("label-variant")
-                .field("labels")
-                .cell(Some(&v.cell))
-                .param("found", v.found.clone())
-                .param("label", v.canonical.clone())
-                .fixed(true),
+        // `labels` is no field of the record: the change is to the form's own wording.
+        log.fix(
+            "label-variant",
+            "labels",
+            Some(&v.cell),
+            &v.found,
+            &v.canonical,
         );
     }
     for x in &form.extra_columns {
-        let table = match x.table {
-            TableKind::Tasks => "tasks",
-            TableKind::Indicators => "indicators",
-        };
+        let table = x.table.path();
         log.findings.push(
             Finding::new("column-extra")
                 .field(table)
@@ -269,12 +301,12 @@ pub fn normalize(form: &RawForm, opts: &Options) -> Normalized {
         Some(BasicInfo {
             funded_staff: log.count(
                 "basic_info.funded_staff",
-                "财政供养人员数",
+                &label("basic_info.funded_staff"),
                 &form.field("basic_info.funded_staff"),
             ),
             subordinate_units: log.count(
                 "basic_info.subordinate_units",
-                "下属二级单位数",
+                &label("basic_info.subordinate_units"),
                 &form.field("basic_info.subordinate_units"),
             ),
         })
@@ -285,7 +317,7 @@ pub fn normalize(form: &RawForm, opts: &Options) -> Normalized {
     let mut budget = Budget::default();
     for f in BUDGET_FIELDS {
         let path = format!("budget.{f}");
-        let value = log.money(&path, budget_label(f), &form.field(&path));
+        let value = log.money(&path, &label(&path), &form.field(&path));
         if let Some(slot) = budget.slot(f) {
             *slot = value;
         }
@@ -295,7 +327,7 @@ pub fn normalize(form: &RawForm, opts: &Options) -> Normalized {
         .tasks
         .iter()
         .enumerate()
-        .map(|(i, t)| task(&mut log, i, t))
+        .map(|(i, t)| task(&mut log, i, t, &label("tasks[0].funds")))
         .collect();
     let indicators = form
         .indicators
@@ -337,27 +369,12 @@ pub fn normalize(form: &RawForm, opts: &Options) -> Normalized {
     }
 }
 
-/// The field a missing section's finding points at.
-fn section_field(label: &str) -> Option<&'static str> {
-    match label {
-        "部门名称" => Some("department"),
-        "预算整体情况" => Some("budget"),
-        "总体绩效目标" => Some("overall_goal"),
-        "绩效指标" => Some("indicators"),
-        _ => None,
-    }
-}
-
-fn task(log: &mut Log, i: usize, t: &RawTask) -> Task {
+fn task(log: &mut Log, i: usize, t: &RawTask, funds_label: &str) -> Task {
     let get = |r: &Option<Raw>| r.clone().unwrap_or_else(Raw::missing);
     Task {
         name: log.text(&format!("tasks[{i}].name"), &get(&t.name)),
         content: log.text(&format!("tasks[{i}].content"), &get(&t.content)),
-        funds: log.money(
-            &format!("tasks[{i}].funds"),
-            "拟投入的资金（万元）",
-            &get(&t.funds),
-        ),
+        funds: log.money(&format!("tasks[{i}].funds"), funds_label, &get(&t.funds)),
         outcome: log.text(&format!("tasks[{i}].outcome"), &get(&t.outcome)),
     }
 }
@@ -399,23 +416,18 @@ fn indicator(log: &mut Log, i: usize, ind: &RawIndicator) -> Indicator {
     // A known 二级 under a known 一级 that does not allow it moves to the 一级 that does.
     if category::level1(&level1).is_some() && !category::allows(&level1, &level2) {
         if let Some(parent) = category::parent(&level2) {
-            let before = level1.clone();
-            log.changes.push(Change {
-                code: "level2-misplaced".into(),
-                field: l1_path.clone(),
-                cell: ind.level1.cell.as_ref().map(|c| c.to_string()),
-                before: before.clone(),
-                after: parent.to_string(),
-            });
-            log.findings.push(
-                Finding::new("level2-misplaced")
-                    .field(&l1_path)
-                    .cell(ind.level1.cell.as_ref())
-                    .param("level2", level2.clone())
-                    .param("level1", before)
-                    .param("parent", parent)
-                    .fixed(true),
+            let f = log.fix(
+                "level2-misplaced",
+                &l1_path,
+                ind.level1.cell.as_ref(),
+                &level1,
+                parent,
             );
+            f.params.extend([
+                ("level2", level2.clone()),
+                ("level1", level1.clone()),
+                ("parent", parent.to_string()),
+            ]);
             level1 = parent.to_string();
         }
     }
@@ -636,9 +648,10 @@ mod tests {
         /// Normalizing an already normalized record changes nothing.
         #[test]
         fn normalizing_twice_equals_normalizing_once(form in raw_form()) {
-            let once = normalize(&form, &Options::default());
+            let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
+            let once = normalize(&form, &gz, &Options::default());
             let written = as_written(&once.declaration);
-            let twice = normalize(&raw_from_declaration(&written), &Options::default());
+            let twice = normalize(&raw_from_declaration(&written), &gz, &Options::default());
             prop_assert!(twice.changes.is_empty(), "{:?}", twice.changes);
             prop_assert!(twice.findings.iter().all(|f| !f.fixed), "{:?}", twice.findings);
             prop_assert_eq!(as_written(&twice.declaration), written);
@@ -672,6 +685,64 @@ mod tests {
             None
         );
         assert_eq!(log.findings[0].code, "amount-not-number");
+    }
+
+    /// Regression: counts went through the money path, so text "3" was logged as “3.00” while
+    /// the record held 3, and "35人" was told to be an amount in 万元.
+    #[test]
+    fn counts_are_whole_numbers_with_their_own_label() {
+        let mut log = Log {
+            changes: Vec::new(),
+            findings: Vec::new(),
+            cells: BTreeMap::new(),
+        };
+        let n = log.count(
+            "basic_info.subordinate_units",
+            "下属二级单位数",
+            &Raw::text("3"),
+        );
+        assert_eq!(n, Some(3));
+        assert_eq!(
+            (
+                log.changes[0].before.as_str(),
+                log.changes[0].after.as_str()
+            ),
+            ("3", "3")
+        );
+        assert_eq!(
+            log.findings[0].message(crate::messages::Lang::Zh),
+            "“下属二级单位数”以文本形式填写为“3”，已改为数字 3"
+        );
+        assert_eq!(
+            log.count(
+                "basic_info.funded_staff",
+                "财政供养人员数",
+                &Raw::text("2.5")
+            ),
+            None
+        );
+        assert_eq!(log.findings[1].code, "amount-not-number");
+    }
+
+    /// A whitespace correction quotes the words around it, not the whole field twice.
+    #[test]
+    fn text_corrections_quote_the_place_that_changed() {
+        let mut log = Log {
+            changes: Vec::new(),
+            findings: Vec::new(),
+            cells: BTreeMap::new(),
+        };
+        let goal = "1.开展全国标杆国家级开发区调研4次；   \r\n2.对园区企业开展环保巡检";
+        let clean = log.text("overall_goal", &Raw::text(goal));
+        assert_eq!(
+            clean,
+            "1.开展全国标杆国家级开发区调研4次；\n2.对园区企业开展环保巡检"
+        );
+        assert_eq!(log.changes[0].before, goal);
+        assert_eq!(
+            log.findings[0].message(crate::messages::Lang::Zh),
+            "“…开发区调研4次；   ↵2.对…”中有多余的标点或空白，应为“…开发区调研4次；↵2.对园区企业…”"
+        );
     }
 
     #[test]

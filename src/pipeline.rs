@@ -76,32 +76,34 @@ impl Failure {
         match self {
             Failure::Read(e) => e.message(lang),
             Failure::Internal { file } => messages::cli::INTERNAL.render(lang, &[("file", file)]),
-            Failure::NotAForm(n) => {
-                let def = messages::finding("template-unknown").expect("catalogued");
-                def.message.render(
-                    lang,
-                    &[
-                        ("file", &n.file),
-                        ("variant", &n.closest),
-                        ("missing", &n.missing.join(lang.pick("、", ", "))),
-                    ],
-                )
-            }
+            Failure::NotAForm(n) => not_a_form(n, lang).message(lang),
         }
     }
 
-    /// The finding that stands for the failure in a report.
-    pub fn finding(&self, lang: Lang) -> Finding {
+    /// The findings that stand for the failure in a report: `file-unreadable` (nothing could
+    /// be taken from the file), after `template-unknown` (what it lacks) for a spreadsheet that
+    /// is not the form.
+    pub fn findings(&self, lang: Lang) -> Vec<Finding> {
         match self {
             Failure::Read(_) | Failure::Internal { .. } => {
-                Finding::new("file-unreadable").param("error", self.message(lang))
+                vec![Finding::new("file-unreadable").param("error", self.message(lang))]
             }
-            Failure::NotAForm(n) => Finding::new("template-unknown")
-                .param("file", n.file.clone())
-                .param("variant", n.closest.clone())
-                .param("missing", n.missing.join(lang.pick("、", ", "))),
+            Failure::NotAForm(n) => vec![
+                not_a_form(n, lang),
+                Finding::new("file-unreadable").param(
+                    "error",
+                    messages::report::NO_FORM.render(lang, &[("file", &n.file)]),
+                ),
+            ],
         }
     }
+}
+
+fn not_a_form(n: &NotAForm, lang: Lang) -> Finding {
+    Finding::new("template-unknown")
+        .param("file", n.file.clone())
+        .param("variant", n.closest_name.clone())
+        .param("missing", n.missing.join(lang.pick("、", ", ")))
 }
 
 /// The result of one input file: one form (or several, for a JSON array), or why none.
@@ -137,6 +139,9 @@ pub fn process_path(path: &Path, config: &Config) -> Processed {
 /// Locate, normalize and check what was read.
 pub fn process_input(input: Input, config: &Config) -> Result<Vec<Checked>, Failure> {
     let opts = normalize::Options { year: config.year };
+    let check_opts = crate::check::CheckOptions {
+        min_satisfaction: config.min_satisfaction,
+    };
     let raws = match input {
         Input::Workbook(wb) => {
             vec![locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?]
@@ -146,13 +151,10 @@ pub fn process_input(input: Input, config: &Config) -> Result<Vec<Checked>, Fail
     Ok(raws
         .iter()
         .map(|raw| {
-            let n = normalize::normalize(raw, &opts);
-            let check_opts = crate::check::CheckOptions {
-                min_satisfaction: config.min_satisfaction,
-                year: config.year,
-            };
+            let template = config.template(&raw.template);
+            let n = normalize::normalize(raw, &template, &opts);
             let mut findings = n.findings;
-            findings.extend(crate::check::check(&n.declaration, &check_opts));
+            findings.extend(crate::check::check(&n.declaration, &template, &check_opts));
             Checked {
                 declaration: n.declaration,
                 changes: n.changes,

@@ -30,10 +30,12 @@ pub struct FileResult {
 }
 
 impl FileResult {
+    /// Open findings of a severity: a corrected one counts as a correction, not as a problem
+    /// (the rule of the workbooks' 汇总 too).
     fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity() == severity)
+            .filter(|f| !f.fixed && f.severity() == severity)
             .count()
     }
 }
@@ -114,16 +116,10 @@ pub fn results(processed: &[crate::pipeline::Processed], lang: Lang) -> Vec<File
     out
 }
 
-/// The findings that stand for an input that gave no form: `template-unknown` (what it lacks)
-/// when it is a spreadsheet but not a form, then `file-unreadable` (nothing could be taken from
-/// it). Shared by the check report and the merge workbook, so both list the same codes.
+/// The findings that stand for an input that gave no form ([`crate::pipeline::Failure::findings`]).
+/// Shared by the check report and the merge workbook, so both list the same codes.
 pub fn failure_findings(failure: &crate::pipeline::Failure, lang: Lang) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    if let crate::pipeline::Failure::NotAForm(_) = failure {
-        findings.push(failure.finding(lang));
-    }
-    findings.push(Finding::new("file-unreadable").param("error", failure.message(lang)));
-    findings
+    failure.findings(lang)
 }
 
 /// The `jixiao.report/1` document of some results.
@@ -187,13 +183,8 @@ pub fn to_text(results: &[FileResult], lang: Lang, color: bool) -> String {
     for r in results {
         if !r.read {
             unreadable += 1;
-            let line = words::UNREADABLE.render(
-                lang,
-                &[
-                    ("file", &r.file),
-                    ("error", r.error.as_deref().unwrap_or("")),
-                ],
-            );
+            let line =
+                words::UNREADABLE.render(lang, &[("error", r.error.as_deref().unwrap_or(""))]);
             out.push_str(&paint(&line, Some(RED), color));
             out.push_str("\n\n");
             continue;
@@ -395,9 +386,9 @@ panyu.xlsx  番禺经开区管委会  模板 gz-dept-overall  错误 1，警告 
   警告 indicator-duplicate Sheet1!D22 三级指标“开展园区环保巡检”重复出现（另见 Sheet1!D19） → 删除重复指标，或改为能区分的其他指标
   提示 task-funds-uncovered — 重点工作任务拟投入的资金合计373.32，少于项目支出485.96，还有112.64未列入任务 → 如还有其他项目支出，请补列相应的重点工作任务
 
-bad.xls  无法读取：bad.xls：这是一个网页（HTML）文件
+bad.xls：这是一个网页（HTML）文件
 
-合计：文件 2 个，无法读取 1 个，错误 1，警告 1，提示 1，修正 1
+合计：文件 2 个，其中 1 个无法读取；已读取的申报表中错误 1，警告 1，提示 1，修正 1
 ";
         assert_eq!(to_text(&sample(), Lang::Zh, false), expected);
     }
@@ -410,9 +401,9 @@ panyu.xlsx  番禺经开区管委会  template gz-dept-overall  errors 1, warnin
   warning indicator-duplicate Sheet1!D22 The indicator \"开展园区环保巡检\" appears twice (see also Sheet1!D19) → Delete the duplicate, or turn it into an indicator that measures something else
   info task-funds-uncovered - The key tasks' funds add up to 373.32, less than 项目支出 485.96; 112.64 is not assigned to any task → If other project spending exists, list the tasks it pays for
 
-bad.xls  unreadable: bad.xls：这是一个网页（HTML）文件
+bad.xls：这是一个网页（HTML）文件
 
-Total: files 2, unreadable 1, errors 1, warnings 1, infos 1, corrections 1
+Total: 2 files, 1 of them unreadable; in the forms read: errors 1, warnings 1, infos 1, corrections 1
 ";
         assert_eq!(to_text(&sample(), Lang::En, false), expected);
     }
@@ -425,7 +416,7 @@ Total: files 2, unreadable 1, errors 1, warnings 1, infos 1, corrections 1
         assert!(coloured.contains("\x1b[31m错误\x1b[0m department-empty"));
         assert!(coloured.contains("\x1b[33m警告\x1b[0m indicator-duplicate"));
         assert!(coloured.contains("  提示 task-funds-uncovered"));
-        assert!(coloured.contains("\x1b[31mbad.xls  无法读取："));
+        assert!(coloured.contains("\x1b[31mbad.xls："));
     }
 
     #[test]
@@ -437,11 +428,11 @@ Total: files 2, unreadable 1, errors 1, warnings 1, infos 1, corrections 1
         };
         assert_eq!(
             to_text(&[clean], Lang::Zh, false),
-            "zhanjiang.xlsx  错误 0，警告 0，提示 0，修正 0\n  未发现问题\n\n合计：文件 1 个，无法读取 0 个，错误 0，警告 0，提示 0，修正 0\n"
+            "zhanjiang.xlsx  错误 0，警告 0，提示 0，修正 0\n  未发现问题\n\n合计：文件 1 个，其中 0 个无法读取；已读取的申报表中错误 0，警告 0，提示 0，修正 0\n"
         );
         assert_eq!(
             to_text(&[], Lang::En, false),
-            "Total: files 0, unreadable 0, errors 0, warnings 0, infos 0, corrections 0\n"
+            "Total: 0 files, 0 of them unreadable; in the forms read: errors 0, warnings 0, infos 0, corrections 0\n"
         );
         assert_eq!(to_json(&[], Lang::Zh)["files"], serde_json::json!([]));
     }

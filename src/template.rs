@@ -53,6 +53,16 @@ pub enum TableKind {
     Indicators,
 }
 
+impl TableKind {
+    /// The table's name in field paths: `tasks[0].name`, `indicators[3].annual`.
+    pub fn path(self) -> &'static str {
+        match self {
+            TableKind::Tasks => "tasks",
+            TableKind::Indicators => "indicators",
+        }
+    }
+}
+
 /// A block of the canonical layout.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Block {
@@ -268,6 +278,27 @@ impl Template {
         out
     }
 
+    /// The label a field is printed under, from the layout: `budget.basic` → 基本支出,
+    /// `budget.own_level` → 区本级使用资金 (or 市本级… in a city variant), `tasks[2].funds` →
+    /// 拟投入的资金（万元）, `indicators[0].annual` → 年度指标值 (指标值 in a one-column variant).
+    pub fn label(&self, path: &str) -> Option<String> {
+        if let Some((table, rest)) = path.split_once('[') {
+            let kind = [TableKind::Tasks, TableKind::Indicators]
+                .into_iter()
+                .find(|k| k.path() == table)?;
+            let column = rest.split_once("].")?.1;
+            return self
+                .table_columns(kind)
+                .into_iter()
+                .find(|(_, c)| c == column)
+                .map(|(label, _)| label);
+        }
+        self.field_labels()
+            .into_iter()
+            .find(|f| f.field.as_deref() == Some(path))
+            .map(|f| f.label)
+    }
+
     /// Every label the layout writes (section labels, field labels, table headers), deduplicated,
     /// in layout order.
     pub fn all_labels(&self) -> Vec<String> {
@@ -447,6 +478,39 @@ mod tests {
         );
         assert_eq!(gz.canonical_label("广州番禺"), None);
         assert!(gz.matches_title("2024年度部门整体预算绩效目标申报表"));
+    }
+
+    #[test]
+    fn labels_of_field_paths() {
+        let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
+        let zj = Template::builtin_by_id("zj-dept-overall").unwrap();
+        assert_eq!(gz.label("budget.basic").as_deref(), Some("基本支出"));
+        assert_eq!(
+            gz.label("budget.own_level").as_deref(),
+            Some("区本级使用资金")
+        );
+        assert_eq!(
+            zj.label("budget.own_level").as_deref(),
+            Some("市本级使用资金")
+        );
+        assert_eq!(
+            gz.label("tasks[2].funds").as_deref(),
+            Some("拟投入的资金（万元）")
+        );
+        assert_eq!(
+            gz.label("indicators[0].annual").as_deref(),
+            Some("年度指标值")
+        );
+        assert_eq!(zj.label("indicators[0].annual").as_deref(), Some("指标值"));
+        assert_eq!(
+            gz.label("indicators[0].period").as_deref(),
+            Some("实施周期指标值")
+        );
+        assert_eq!(
+            zj.label("basic_info.funded_staff").as_deref(),
+            Some("财政供养人员数")
+        );
+        assert_eq!(gz.label("nothing"), None);
     }
 
     #[test]

@@ -135,7 +135,7 @@ fn text_report_for_a_person() {
     );
     assert_eq!(
         lines[1],
-        "  错误 amount-not-number Sheet1!C8 “其他事业发展性支出”填写为“待定”，不是数字 → 请填写以万元为单位的金额，没有则填 0"
+        "  错误 amount-not-number Sheet1!C8 “其他事业发展性支出”填写为“待定”，不是数字 → 请填写数字（金额以万元为单位，人数、单位数填整数），没有则填 0"
     );
     assert!(
         lines[1..6].iter().all(|l| l.starts_with("  错误")),
@@ -147,7 +147,7 @@ fn text_report_for_a_person() {
     );
     assert_eq!(
         *lines.last().unwrap(),
-        "合计：文件 1 个，无法读取 0 个，错误 5，警告 2，提示 1，修正 0"
+        "合计：文件 1 个，其中 0 个无法读取；已读取的申报表中错误 5，警告 2，提示 1，修正 0"
     );
     assert!(!text.contains('\x1b'), "no colour when not a terminal");
 }
