@@ -309,7 +309,7 @@ impl<'a> Scan<'a> {
             .map(|m| m.last_col + 1)
             .unwrap_or(hit.col + 1);
         let width = self.sheet.width();
-        for col in start..width.max(start) {
+        for col in start..width {
             if self.is_label(hit.row, col) {
                 break;
             }

@@ -116,13 +116,6 @@ impl std::ops::Add for Money {
     }
 }
 
-impl std::ops::Sub for Money {
-    type Output = Money;
-    fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
-    }
-}
-
 impl std::iter::Sum for Money {
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
         iter.fold(Money::zero(), |a, b| a + b)
@@ -246,18 +239,6 @@ pub enum TargetKind {
     Date,
     Placeholder,
     Empty,
-}
-
-impl TargetKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetKind::Quantitative => "quantitative",
-            TargetKind::Qualitative => "qualitative",
-            TargetKind::Date => "date",
-            TargetKind::Placeholder => "placeholder",
-            TargetKind::Empty => "empty",
-        }
-    }
 }
 
 /// The sign of a quantitative or date target.
@@ -395,16 +376,6 @@ pub enum Severity {
     Error,
     Warning,
     Info,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
 }
 
 /// A value the normalizer rewrote (RECORDS.md §2, `changes`).

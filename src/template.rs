@@ -102,7 +102,8 @@ pub struct Template {
     index: OnceLock<LabelIndex>,
 }
 
-/// Label keys → canonical labels, built once per scan of a sheet.
+/// Label keys → canonical labels: labels compare by [`label_key`], first the canonical labels,
+/// then their variants. Built once per template ([`Template::label_index`]).
 #[derive(Debug, Clone)]
 pub struct LabelIndex {
     map: HashMap<String, String>,
@@ -343,13 +344,6 @@ impl Template {
         out
     }
 
-    /// The canonical label a cell's text stands for, if any: compared by [`label_key`], first
-    /// against the canonical labels, then their variants. For many lookups build a
-    /// [`LabelIndex`] once instead.
-    pub fn canonical_label(&self, text: &str) -> Option<String> {
-        self.label_index().get(text).map(str::to_string)
-    }
-
     /// Every label key of this template → its canonical label (built once, then shared).
     pub fn label_index(&self) -> &LabelIndex {
         self.index.get_or_init(|| self.build_label_index())
@@ -460,23 +454,17 @@ mod tests {
     #[test]
     fn labels_match_through_variants() {
         let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
+        assert_eq!(gz.label_index().get("部门名称："), Some("部门名称"));
         assert_eq!(
-            gz.canonical_label("部门名称：").as_deref(),
-            Some("部门名称")
-        );
-        assert_eq!(
-            gz.canonical_label(" 预算金额(万元)").as_deref(),
+            gz.label_index().get(" 预算金额(万元)"),
             Some("预算金额（万元）")
         );
         assert_eq!(
-            gz.canonical_label("年度重点\n工作任务").as_deref(),
+            gz.label_index().get("年度重点\n工作任务"),
             Some("年度重点工作任务")
         );
-        assert_eq!(
-            gz.canonical_label("*三级指标名称").as_deref(),
-            Some("三级指标")
-        );
-        assert_eq!(gz.canonical_label("广州番禺"), None);
+        assert_eq!(gz.label_index().get("*三级指标名称"), Some("三级指标"));
+        assert_eq!(gz.label_index().get("广州番禺"), None);
         assert!(gz.matches_title("2024年度部门整体预算绩效目标申报表"));
     }
 
