@@ -342,7 +342,13 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
     }
 
     let year = year_in(&title)
-        .or_else(|| form.preamble.iter().find_map(|p| year_in(p)))
+        // Only a budget year (`2024年度`): a 填报日期 above the form is no budget year.
+        .or_else(|| {
+            form.preamble
+                .iter()
+                .filter(|p| p.contains("年度"))
+                .find_map(|p| year_in(p))
+        })
         .or(opts.year);
     let declaration = Declaration {
         format: DECLARATION_FORMAT.to_string(),
@@ -483,7 +489,7 @@ pub fn raw_from_declaration(decl: &Declaration) -> RawForm {
         sheet: decl.source.sheet.clone(),
         title: text(&decl.title),
         // A record keeps its year in `year`: carry it where a preamble would hold it.
-        preamble: decl.year.map(|y| format!("{y}年")).into_iter().collect(),
+        preamble: decl.year.map(|y| format!("{y}年度")).into_iter().collect(),
         fields,
         tasks: decl
             .tasks

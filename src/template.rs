@@ -468,6 +468,24 @@ mod tests {
         assert!(gz.matches_title("2024年度部门整体预算绩效目标申报表"));
     }
 
+    /// An alias that compares equal to a label anyway is dead weight, and one equal to another
+    /// canonical label would steal it.
+    #[test]
+    fn every_alias_adds_a_new_key() {
+        for t in Template::builtin() {
+            let canonical: Vec<String> = t.all_labels().iter().map(|l| label_key(l)).collect();
+            for (label, variants) in &t.aliases {
+                for v in variants {
+                    assert!(
+                        !canonical.contains(&label_key(v)),
+                        "{}: alias {v:?} of {label:?} is already a label",
+                        t.id
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn labels_of_field_paths() {
         let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
