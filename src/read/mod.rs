@@ -56,13 +56,17 @@ impl CellValue {
     }
 
     /// The text of the cell as a person reads it: numbers as their shortest decimal, a percent
-    /// cell as `98%`.
+    /// cell as `98%`. A percent too large to scale by 100 (above ~7.9e26, only in a hostile
+    /// file) shows as its stored number.
     pub fn display(&self) -> String {
         match self {
             CellValue::Empty => String::new(),
             CellValue::Text(s) => s.clone(),
             CellValue::Number(d) => d.normalize().to_string(),
-            CellValue::Percent(d) => format!("{}%", (d * Decimal::ONE_HUNDRED).normalize()),
+            CellValue::Percent(d) => match d.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(p) => format!("{}%", p.normalize()),
+                None => d.normalize().to_string(),
+            },
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             CellValue::Date(s) => s.clone(),
             CellValue::Error(e) => e.clone(),
@@ -247,4 +251,24 @@ pub fn records_from_json(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards `display` against overflow: a percent cell above ~7.9e26 cannot be scaled by 100
+    /// and once panicked; it shows its stored number instead.
+    #[test]
+    fn huge_percent_displays_without_panic() {
+        assert_eq!(
+            CellValue::Percent(Decimal::MAX).display(),
+            Decimal::MAX.to_string()
+        );
+        assert_eq!(
+            CellValue::Percent(Decimal::MIN).display(),
+            Decimal::MIN.to_string()
+        );
+        assert_eq!(CellValue::Percent(Decimal::new(98, 2)).display(), "98%");
+    }
 }
