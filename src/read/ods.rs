@@ -20,6 +20,11 @@ use super::{CellValue, ReadError, Sheet, Span, MAX_COLS, MAX_ROWS};
 /// zip bomb or a padded file is cut, and its sheets marked truncated.
 const MAX_CONTENT_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Characters kept of one cell's text (Excel's limit for a cell). `<text:s text:c="1024"/>`
+/// repeated would otherwise make one cell hundreds of megabytes; the rest is cut and the sheet
+/// marked truncated.
+const MAX_CELL_CHARS: usize = 32_767;
+
 /// A reader that reports end of input after `left` bytes, remembering that it cut.
 struct Capped<R> {
     inner: R,
@@ -42,6 +47,43 @@ impl<R: Read> Read for Capped<R> {
     }
 }
 
+impl PendingCell {
+    /// Add content text, up to [`MAX_CELL_CHARS`]. A typed cell's value is in its attributes;
+    /// its text (a formatted copy) is not kept at all.
+    fn push_text(&mut self, s: &str) {
+        if !self.text_is_value || self.cut {
+            return;
+        }
+        let room = MAX_CELL_CHARS - self.chars;
+        let mut taken = 0;
+        for (i, (at, _)) in s.char_indices().enumerate() {
+            if i == room {
+                self.text.push_str(&s[..at]);
+                self.chars += taken;
+                self.cut = true;
+                return;
+            }
+            taken = i + 1;
+        }
+        self.text.push_str(s);
+        self.chars += taken;
+    }
+
+    /// Add `n` copies of `c`, up to [`MAX_CELL_CHARS`].
+    fn push_repeated(&mut self, c: char, n: usize) {
+        if !self.text_is_value || self.cut {
+            return;
+        }
+        let room = MAX_CELL_CHARS - self.chars;
+        if n > room {
+            self.cut = true;
+        }
+        let n = n.min(room);
+        self.text.extend(std::iter::repeat_n(c, n));
+        self.chars += n;
+    }
+}
+
 /// The cell being read.
 #[derive(Default)]
 struct PendingCell {
@@ -50,6 +92,10 @@ struct PendingCell {
     text_is_value: bool,
     is_error: bool,
     text: String,
+    /// Characters in `text`, to apply [`MAX_CELL_CHARS`] without recounting.
+    chars: usize,
+    /// Whether text was cut at [`MAX_CELL_CHARS`].
+    cut: bool,
     paragraphs: usize,
     repeat: u32,
     covered: bool,
@@ -226,7 +272,7 @@ impl State {
                 if self.in_annotation == 0 {
                     if let Some(cell) = self.cell.as_mut() {
                         if cell.paragraphs > 0 {
-                            cell.text.push('\n');
+                            cell.push_text("\n");
                         }
                         cell.paragraphs += 1;
                     }
@@ -235,7 +281,7 @@ impl State {
             "text:s" if self.collects_text() => {
                 let n = count(e, "text:c").min(1024) as usize;
                 if let Some(cell) = self.cell.as_mut() {
-                    cell.text.extend(std::iter::repeat_n(' ', n));
+                    cell.push_repeated(' ', n);
                 }
             }
             "text:tab" if self.collects_text() => self.push_text("\t"),
@@ -246,7 +292,7 @@ impl State {
 
     fn push_text(&mut self, s: &str) {
         if let Some(cell) = self.cell.as_mut() {
-            cell.text.push_str(s);
+            cell.push_text(s);
         }
     }
 
@@ -270,6 +316,9 @@ impl State {
         let Some(sheet) = self.sheet.as_mut() else {
             return;
         };
+        if cell.cut {
+            sheet.truncated = true;
+        }
         let value = match cell.value {
             _ if cell.covered => CellValue::Empty,
             Some(v) => v,
@@ -331,4 +380,69 @@ fn parse_number(v: &str) -> Option<Decimal> {
         return decimal_from_f64(f);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// An ODS package holding only `content.xml` with these `<table:table>` elements: all the
+    /// reader opens.
+    fn ods(tables: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .expect("zip entry");
+        write!(
+            zip,
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+        )
+        .expect("write");
+        zip.finish().expect("finish").into_inner()
+    }
+
+    /// Guards the cell text cap: 200 `<text:s text:c="1024"/>` in one cell (a few kilobytes of
+    /// XML) once became 204,800 characters; a hostile file repeats it into hundreds of megabytes.
+    #[test]
+    fn cell_text_is_capped() {
+        let spaces = r#"<text:s text:c="1024"/>"#.repeat(200);
+        let bytes = ods(&format!(
+            r#"<table:table table:name="S"><table:table-row><table:table-cell office:value-type="string"><text:p>a{spaces}b</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="5"><text:p>5{spaces}</text:p></table:table-cell></table:table-row></table:table>"#
+        ));
+        let sheets = read("cap.ods", &bytes).expect("reads");
+        let s = &sheets[0];
+        let CellValue::Text(t) = s.get(0, 0) else {
+            panic!("A1 is {:?}", s.get(0, 0))
+        };
+        assert_eq!(t.chars().count(), MAX_CELL_CHARS);
+        assert!(t.starts_with("a "));
+        assert!(s.truncated);
+        assert_eq!(s.get(0, 1), &CellValue::Number(Decimal::from(5)));
+    }
+
+    /// A typed cell's value comes from its attributes: its display text is never collected.
+    #[test]
+    fn typed_cell_collects_no_text() {
+        let mut cell = PendingCell {
+            text_is_value: false,
+            ..PendingCell::default()
+        };
+        cell.push_text("12.50");
+        cell.push_repeated(' ', 1024);
+        assert!(cell.text.is_empty());
+    }
+
+    #[test]
+    fn cap_cuts_at_a_char_boundary() {
+        let mut cell = PendingCell {
+            text_is_value: true,
+            ..PendingCell::default()
+        };
+        cell.push_repeated(' ', MAX_CELL_CHARS - 1);
+        cell.push_text("名称");
+        assert!(cell.cut);
+        assert_eq!(cell.chars, MAX_CELL_CHARS);
+        assert_eq!(cell.text.chars().count(), MAX_CELL_CHARS);
+        assert!(cell.text.ends_with(" 名"));
+    }
 }
