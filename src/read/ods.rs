@@ -105,6 +105,9 @@ struct PendingCell {
 struct State {
     sheets: Vec<Sheet>,
     sheet: Option<Sheet>,
+    /// `table:table` elements open: 1 inside a sheet, more inside a table nested in a cell, whose
+    /// rows and cells are not part of the grid.
+    table_depth: usize,
     row: u32,
     col: u32,
     row_repeat: u32,
@@ -139,6 +142,7 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let mut st = State {
         sheets: Vec::new(),
         sheet: None,
+        table_depth: 0,
         row: 0,
         col: 0,
         row_repeat: 1,
@@ -217,13 +221,14 @@ fn count(e: &BytesStart<'_>, name: &str) -> u32 {
 
 impl State {
     fn collects_text(&self) -> bool {
-        self.in_paragraph > 0 && self.in_annotation == 0
+        self.in_paragraph > 0 && self.in_annotation == 0 && self.table_depth <= 1
     }
 
     fn start(&mut self, e: &BytesStart<'_>) {
-        match e.name().as_ref() {
-            // Nested tables (inside a cell) are not part of the grid.
-            "table:table" if self.sheet.is_none() => {
+        let name = e.name();
+        if name.as_ref() == "table:table" {
+            self.table_depth += 1;
+            if self.table_depth == 1 {
                 let name = attr(e, "table:name").unwrap_or_default();
                 self.sheet = Some(Sheet {
                     has_merge_info: true,
@@ -231,6 +236,13 @@ impl State {
                 });
                 self.row = 0;
             }
+            return;
+        }
+        // Everything inside a table nested in a cell is skipped, its text included.
+        if self.table_depth > 1 {
+            return;
+        }
+        match name.as_ref() {
             "table:table-row" if self.sheet.is_some() => {
                 self.col = 0;
                 self.row_repeat = count(e, "table:number-rows-repeated");
@@ -297,12 +309,19 @@ impl State {
     }
 
     fn end(&mut self, name: &str) {
-        match name {
-            "table:table" => {
+        if name == "table:table" {
+            if self.table_depth == 1 {
                 if let Some(sheet) = self.sheet.take() {
                     self.sheets.push(sheet);
                 }
             }
+            self.table_depth = self.table_depth.saturating_sub(1);
+            return;
+        }
+        if self.table_depth > 1 {
+            return;
+        }
+        match name {
             "table:table-row" if self.sheet.is_some() => self.end_row(),
             "table:table-cell" | "table:covered-table-cell" => self.end_cell(),
             "office:annotation" => self.in_annotation = self.in_annotation.saturating_sub(1),
@@ -444,5 +463,35 @@ mod tests {
         assert_eq!(cell.chars, MAX_CELL_CHARS);
         assert_eq!(cell.text.chars().count(), MAX_CELL_CHARS);
         assert!(cell.text.ends_with(" 名"));
+    }
+
+    /// Guards nested tables: a `table:table` inside A1 once closed and pushed the outer sheet
+    /// and reset its position, so B1 and A2 were lost or misplaced.
+    #[test]
+    fn table_nested_in_a_cell_is_skipped() {
+        let cell = |t: &str| format!("<table:table-cell><text:p>{t}</text:p></table:table-cell>");
+        let inner = format!(
+            r#"<table:table table:name="inner"><table:table-row>{}{}</table:table-row><table:table-row>{}</table:table-row></table:table>"#,
+            cell("x"),
+            cell("y"),
+            cell("z")
+        );
+        let bytes = ods(&format!(
+            r#"<table:table table:name="S"><table:table-row><table:table-cell office:value-type="string"><text:p>A1</text:p>{inner}</table:table-cell>{}</table:table-row><table:table-row>{}</table:table-row></table:table><table:table table:name="T"><table:table-row>{}</table:table-row></table:table>"#,
+            cell("B1"),
+            cell("A2"),
+            cell("T1")
+        ));
+        let sheets = read("nested.ods", &bytes).expect("reads");
+        let names: Vec<_> = sheets.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["S", "T"]);
+        let s = &sheets[0];
+        let text = |v: &str| CellValue::Text(v.to_string());
+        assert_eq!(s.get(0, 0), &text("A1"));
+        assert_eq!(s.get(0, 1), &text("B1"));
+        assert_eq!(s.get(1, 0), &text("A2"));
+        assert_eq!((s.height(), s.width()), (2, 2));
+        assert!(!s.truncated);
+        assert_eq!(sheets[1].get(0, 0), &text("T1"));
     }
 }
