@@ -23,16 +23,15 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Workbook, ReadError> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.to_string());
     let mut sheet = Sheet::new(stem);
-    for (row, fields) in Records::new(&text, delimiter).enumerate() {
+    for (row, record) in Records::new(&text, delimiter, MAX_COLS as usize).enumerate() {
         if row as u64 >= u64::from(MAX_ROWS) {
             sheet.truncated = true;
             break;
         }
-        for (col, field) in fields.into_iter().enumerate() {
-            if col as u64 >= u64::from(MAX_COLS) {
-                sheet.truncated = true;
-                break;
-            }
+        if record.count > record.fields.len() {
+            sheet.truncated = true;
+        }
+        for (col, field) in record.fields.into_iter().enumerate() {
             sheet.set(row as u32, col as u32, field_value(field));
         }
     }
@@ -91,9 +90,10 @@ fn is_plain_decimal(s: &str) -> bool {
 fn sniff_delimiter(text: &str) -> char {
     let mut best = (',', 0usize, 0usize);
     for delimiter in [',', '\t', ';'] {
-        let counts: Vec<usize> = Records::new(text, delimiter)
+        // Counting only: no field text is kept, so a line of a million delimiters costs no memory.
+        let counts: Vec<usize> = Records::new(text, delimiter, 0)
             .take(30)
-            .map(|r| r.len())
+            .map(|r| r.count)
             .collect();
         let mut mode = (0usize, 0usize); // (count, how often)
         for &c in &counts {
@@ -113,58 +113,97 @@ fn sniff_delimiter(text: &str) -> char {
 
 /// RFC 4180 records: fields split on `delimiter`, `"` quoting with `""` for a quote, CRLF or LF
 /// line ends (a CR or LF inside quotes belongs to the field).
+///
+/// Only the first `max_fields` fields of a record keep their text; the rest are scanned (their
+/// quoting decides where the record ends) and counted, so a hostile line of millions of
+/// delimiters never becomes millions of strings.
 struct Records<'a> {
     chars: std::iter::Peekable<std::str::Chars<'a>>,
     delimiter: char,
+    max_fields: usize,
+}
+
+/// One record: the text of its first fields and how many fields it has in all.
+struct Record {
+    fields: Vec<String>,
+    count: usize,
 }
 
 impl<'a> Records<'a> {
-    fn new(text: &'a str, delimiter: char) -> Records<'a> {
+    fn new(text: &'a str, delimiter: char, max_fields: usize) -> Records<'a> {
         Records {
             chars: text.chars().peekable(),
             delimiter,
+            max_fields,
         }
     }
 }
 
 impl Iterator for Records<'_> {
-    type Item = Vec<String>;
+    type Item = Record;
 
-    fn next(&mut self) -> Option<Vec<String>> {
+    fn next(&mut self) -> Option<Record> {
         self.chars.peek()?;
         let mut fields = Vec::new();
+        let mut count = 0;
         let mut field = String::new();
+        // Whether the current field has no content yet: a quote there opens a quoted field.
+        let mut empty = true;
         let mut quoted = false;
+        let mut keep = self.max_fields > 0;
         while let Some(c) = self.chars.next() {
-            if quoted {
+            let content = if quoted {
                 if c == '"' {
                     if self.chars.peek() == Some(&'"') {
                         self.chars.next();
-                        field.push('"');
+                        Some('"')
                     } else {
                         quoted = false;
+                        None
                     }
                 } else {
+                    Some(c)
+                }
+            } else {
+                match c {
+                    '"' if empty => {
+                        quoted = true;
+                        None
+                    }
+                    c if c == self.delimiter => {
+                        if keep {
+                            fields.push(std::mem::take(&mut field));
+                        }
+                        count += 1;
+                        keep = count < self.max_fields;
+                        empty = true;
+                        None
+                    }
+                    '\r' => {
+                        if self.chars.peek() == Some(&'\n') {
+                            self.chars.next();
+                        }
+                        break;
+                    }
+                    '\n' => break,
+                    // A stray quote inside an unquoted field is kept as text, as spreadsheets do.
+                    c => Some(c),
+                }
+            };
+            if let Some(c) = content {
+                empty = false;
+                if keep {
                     field.push(c);
                 }
-                continue;
-            }
-            match c {
-                '"' if field.is_empty() => quoted = true,
-                c if c == self.delimiter => fields.push(std::mem::take(&mut field)),
-                '\r' => {
-                    if self.chars.peek() == Some(&'\n') {
-                        self.chars.next();
-                    }
-                    break;
-                }
-                '\n' => break,
-                // A stray quote inside an unquoted field is kept as text, as spreadsheets do.
-                c => field.push(c),
             }
         }
-        fields.push(field);
-        Some(fields)
+        if keep {
+            fields.push(field);
+        }
+        Some(Record {
+            fields,
+            count: count + 1,
+        })
     }
 }
 
@@ -173,7 +212,9 @@ mod tests {
     use super::*;
 
     fn records(text: &str, d: char) -> Vec<Vec<String>> {
-        Records::new(text, d).collect()
+        Records::new(text, d, usize::MAX)
+            .map(|r| r.fields)
+            .collect()
     }
 
     #[test]
@@ -186,6 +227,45 @@ mod tests {
         assert_eq!(records("a\"b,c", ','), vec![vec!["a\"b", "c"]]);
         // An unclosed quote runs to the end without panicking.
         assert_eq!(records("\"abc,d", ','), vec![vec!["abc,d"]]);
+    }
+
+    /// Guards the field limit: past `max_fields` a record's fields are counted, not kept, and
+    /// their quoting still decides where the record ends.
+    #[test]
+    fn fields_past_the_limit_are_counted_not_kept() {
+        let line = ",".repeat(100_000);
+        let mut all = Records::new(&line, ',', MAX_COLS as usize);
+        let first = all.next().expect("one record");
+        assert_eq!(first.fields.len(), MAX_COLS as usize);
+        assert_eq!(first.count, 100_001);
+        assert!(all.next().is_none());
+
+        let got: Vec<(Vec<String>, usize)> = Records::new("a,b,\"x,\ny\",c\nnext\n", ',', 2)
+            .map(|r| (r.fields, r.count))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (vec!["a".to_string(), "b".to_string()], 4),
+                (vec!["next".to_string()], 1)
+            ]
+        );
+        let counts: Vec<(usize, usize)> = Records::new("a,\"b,\nc\"\nd", ',', 0)
+            .map(|r| (r.fields.len(), r.count))
+            .collect();
+        assert_eq!(counts, vec![(0, 2), (0, 1)]);
+    }
+
+    /// A line of commas reads as at most MAX_COLS columns, and the sheet says it was cut.
+    #[test]
+    fn long_line_of_commas_is_truncated() {
+        let text = format!("部门名称,番禺{}\n", ",1".repeat(200_000));
+        let book = read("commas.csv", text.as_bytes()).expect("reads");
+        let s = &book.sheets[0];
+        assert_eq!(s.width(), MAX_COLS);
+        assert!(s.truncated);
+        assert_eq!(s.get(0, 1), &CellValue::Text("番禺".into()));
+        assert_eq!(sniff_delimiter(&text), ',');
     }
 
     #[test]
