@@ -107,7 +107,7 @@ impl Log {
             // A dash, a slash or 无 is how forms write "nothing here": an empty amount.
             CellValue::Text(t) if NOTHING.contains(&t.trim()) => None,
             CellValue::Text(t) => match parse_amount(t) {
-                Some((d, _)) => {
+                Some(d) => {
                     let m = Money(d);
                     self.fix("amount-text", field, raw.cell.as_ref(), t, &m.display());
                     Some(m)

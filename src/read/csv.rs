@@ -65,24 +65,12 @@ fn decode(bytes: &[u8]) -> String {
 }
 
 fn field_value(field: String) -> CellValue {
-    if is_plain_decimal(&field) {
+    if crate::text::is_plain_decimal(&field) {
         if let Ok(d) = Decimal::from_str(&field) {
             return CellValue::Number(d);
         }
     }
     CellValue::Text(field)
-}
-
-/// Optional sign, ASCII digits, optional `.` and ASCII digits; nothing else, not even spaces.
-fn is_plain_decimal(s: &str) -> bool {
-    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let (int, frac) = match body.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (body, None),
-    };
-    !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The delimiter whose field counts over the first records are most often equal to their most
@@ -210,6 +198,7 @@ impl Iterator for Records<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::is_plain_decimal;
 
     fn records(text: &str, d: char) -> Vec<Vec<String>> {
         Records::new(text, d, usize::MAX)
@@ -278,10 +267,11 @@ mod tests {
 
     #[test]
     fn plain_decimals_only() {
-        for s in ["440.65", "0.0", "46.0", "-5", "+3", "0"] {
+        for s in ["440.65", "0.0", "46.0", "-5", "0"] {
             assert!(is_plain_decimal(s), "{s}");
         }
         for s in [
+            "+3",
             "４８５．９６",
             "1,234",
             "≥12次",
@@ -300,6 +290,17 @@ mod tests {
             CellValue::Number(Decimal::from_str("440.65").unwrap())
         );
         assert_eq!(field_value("1,234".into()), CellValue::Text("1,234".into()));
+    }
+
+    /// Guards one rule for a plain decimal: `+5` in a CSV stays text (as in text.rs), so the
+    /// normalizer records its correction like any amount written as text.
+    #[test]
+    fn plus_sign_stays_text() {
+        assert_eq!(field_value("+5".into()), CellValue::Text("+5".into()));
+        assert_eq!(
+            field_value("-5".into()),
+            CellValue::Number(Decimal::from(-5))
+        );
     }
 
     #[test]
