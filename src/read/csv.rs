@@ -25,10 +25,14 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Workbook, ReadError> {
     let mut sheet = Sheet::new(stem);
     for (row, record) in Records::new(&text, delimiter, MAX_COLS as usize).enumerate() {
         if row as u64 >= u64::from(MAX_ROWS) {
-            sheet.truncated = true;
-            break;
+            // Blank records below the bounds (a padded export) lose nothing.
+            if record.dropped_content || record.fields.iter().any(|f| !f.trim().is_empty()) {
+                sheet.truncated = true;
+                break;
+            }
+            continue;
         }
-        if record.count > record.fields.len() {
+        if record.dropped_content {
             sheet.truncated = true;
         }
         for (col, field) in record.fields.into_iter().enumerate() {
@@ -115,6 +119,8 @@ struct Records<'a> {
 struct Record {
     fields: Vec<String>,
     count: usize,
+    /// Whether a field past the limit held more than whitespace.
+    dropped_content: bool,
 }
 
 impl<'a> Records<'a> {
@@ -134,6 +140,7 @@ impl Iterator for Records<'_> {
         self.chars.peek()?;
         let mut fields = Vec::new();
         let mut count = 0;
+        let mut dropped_content = false;
         let mut field = String::new();
         // Whether the current field has no content yet: a quote there opens a quoted field.
         let mut empty = true;
@@ -182,6 +189,8 @@ impl Iterator for Records<'_> {
                 empty = false;
                 if keep {
                     field.push(c);
+                } else if !c.is_whitespace() {
+                    dropped_content = true;
                 }
             }
         }
@@ -191,6 +200,7 @@ impl Iterator for Records<'_> {
         Some(Record {
             fields,
             count: count + 1,
+            dropped_content,
         })
     }
 }
@@ -255,6 +265,27 @@ mod tests {
         assert!(s.truncated);
         assert_eq!(s.get(0, 1), &CellValue::Text("番禺".into()));
         assert_eq!(sniff_delimiter(&text), ',');
+    }
+
+    /// Guards the truncated flag: trailing empty fields past MAX_COLS (an export padded to a
+    /// wide used range) and blank lines past MAX_ROWS lose nothing; a value past either does.
+    #[test]
+    fn truncated_only_when_a_value_is_dropped() {
+        let padded = format!("部门名称,番禺{}\n", ",".repeat(100));
+        let book = read("padded.csv", padded.as_bytes()).expect("reads");
+        assert!(!book.sheets[0].truncated);
+        let far = format!("部门名称,番禺{},x\n", ",".repeat(100));
+        let book = read("far.csv", far.as_bytes()).expect("reads");
+        assert!(book.sheets[0].truncated);
+
+        let rows = "a,1\n".repeat(MAX_ROWS as usize);
+        let tail = format!("{rows}{}", ",,\n".repeat(10));
+        let book = read("tail.csv", tail.as_bytes()).expect("reads");
+        assert_eq!(book.sheets[0].height(), MAX_ROWS);
+        assert!(!book.sheets[0].truncated);
+        let more = format!("{rows},,\nb,2\n");
+        let book = read("more.csv", more.as_bytes()).expect("reads");
+        assert!(book.sheets[0].truncated);
     }
 
     #[test]

@@ -101,7 +101,9 @@ pub struct Sheet {
     pub merges: Vec<Span>,
     /// False for formats that carry no merge information (ODS through calamine, CSV).
     pub has_merge_info: bool,
-    /// True when cells beyond [`MAX_ROWS`] × [`MAX_COLS`] were dropped.
+    /// True when values were dropped: cells holding something beyond [`MAX_ROWS`] ×
+    /// [`MAX_COLS`], text cut at a cell's length limit, or a document whose reading stopped
+    /// before its end. Blank cells dropped beyond the bounds (formatting only) do not count.
     pub truncated: bool,
 }
 
@@ -113,14 +115,14 @@ impl Sheet {
         }
     }
 
-    /// Put a cell. Cells outside the bounds are dropped and mark the sheet truncated; empty
-    /// values allocate nothing.
+    /// Put a cell. Cells outside the bounds are dropped and, unless blank, mark the sheet
+    /// truncated; empty values allocate nothing.
     pub fn set(&mut self, row: u32, col: u32, value: CellValue) {
-        if row >= MAX_ROWS || col >= MAX_COLS {
-            self.truncated = true;
+        if value.is_empty() {
             return;
         }
-        if value.is_empty() {
+        if row >= MAX_ROWS || col >= MAX_COLS {
+            self.truncated = true;
             return;
         }
         let (r, c) = (row as usize, col as usize);
@@ -256,6 +258,24 @@ pub fn records_from_json(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Guards the truncated flag: a value beyond the bounds marks the sheet, a blank (only
+    /// formatted) cell there does not, since nothing of the form is lost.
+    #[test]
+    fn set_marks_truncated_only_for_values() {
+        let mut s = Sheet::new("S");
+        s.set(0, MAX_COLS, CellValue::Empty);
+        s.set(MAX_ROWS, 0, CellValue::Text("  ".into()));
+        assert!(!s.truncated);
+        s.set(0, 0, CellValue::Text("a".into()));
+        assert!(!s.truncated);
+        s.set(MAX_ROWS, 0, CellValue::Number(Decimal::ONE));
+        assert!(s.truncated);
+        let mut s = Sheet::new("S");
+        s.set(0, MAX_COLS, CellValue::Text("far".into()));
+        assert!(s.truncated);
+        assert!(s.is_blank());
+    }
 
     /// Guards `display` against overflow: a percent cell above ~7.9e26 cannot be scaled by 100
     /// and once panicked; it shows its stored number instead.

@@ -119,6 +119,11 @@ struct State {
 }
 
 pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+    read_capped(file, bytes, MAX_CONTENT_BYTES)
+}
+
+/// [`read`] with `content.xml` cut after `cap` bytes.
+fn read_capped(file: &str, bytes: &[u8], cap: u64) -> Result<Vec<Sheet>, ReadError> {
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::corrupt(file, e))?;
     if is_encrypted(&mut zip) {
@@ -131,7 +136,7 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         .map_err(|e| ReadError::corrupt(file, format!("content.xml: {e}")))?;
     let mut capped = Capped {
         inner: content,
-        left: MAX_CONTENT_BYTES,
+        left: cap,
         cut: false,
     };
     let mut xml = Reader::from_reader(BufReader::new(&mut capped));
@@ -154,9 +159,13 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let mut buf = Vec::new();
     loop {
         buf.clear();
-        let event = xml
-            .read_event_into(&mut buf)
-            .map_err(|e| ReadError::corrupt(file, format!("content.xml: {e}")))?;
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(event) => event,
+            // Cut at the cap, the XML usually ends inside a tag: the document is cut short, not
+            // damaged.
+            Err(_) if xml.get_ref().get_ref().cut => break,
+            Err(e) => return Err(ReadError::corrupt(file, format!("content.xml: {e}"))),
+        };
         match event {
             Event::Start(e) => st.start(&e),
             Event::End(e) => st.end(e.name().as_ref()),
@@ -180,6 +189,7 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         st.sheets.push(sheet);
     }
     if capped.cut {
+        // What follows the cut is unknown: the sheet being read, or sheets not reached.
         if let Some(last) = st.sheets.last_mut() {
             last.truncated = true;
         }
@@ -449,6 +459,35 @@ mod tests {
         cell.push_text("12.50");
         cell.push_repeated(' ', 1024);
         assert!(cell.text.is_empty());
+    }
+
+    /// Guards a cut `content.xml` (the zip-bomb cap): the XML then ends inside a tag, which once
+    /// made the whole file "damaged"; the cells read before the cut are kept, marked truncated.
+    #[test]
+    fn content_cut_at_the_cap_keeps_what_was_read() {
+        let rows = r#"<table:table-row><table:table-cell office:value-type="float" office:value="7"><text:p>7</text:p></table:table-cell></table:table-row>"#.repeat(50);
+        let bytes = ods(&format!(
+            r#"<table:table table:name="S"><table:table-row><table:table-cell><text:p>部门名称</text:p></table:table-cell></table:table-row>{rows}</table:table>"#
+        ));
+        let sheets = read_capped("cut.ods", &bytes, 2_000).expect("reads");
+        let s = &sheets[0];
+        assert!(s.truncated);
+        assert_eq!(s.get(0, 0), &CellValue::Text("部门名称".into()));
+        assert_eq!(s.get(1, 0), &CellValue::Number(Decimal::from(7)));
+        let whole = read("whole.ods", &bytes).expect("reads");
+        assert!(!whole[0].truncated);
+        assert_eq!(whole[0].height(), 51);
+    }
+
+    /// Blank cells repeated far to the right and down (formatting) are not dropped content.
+    #[test]
+    fn repeated_blank_cells_do_not_truncate() {
+        let bytes = ods(
+            r#"<table:table table:name="S"><table:table-row><table:table-cell><text:p>a</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16384"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384"/></table:table-row></table:table>"#,
+        );
+        let sheets = read("blank.ods", &bytes).expect("reads");
+        assert!(!sheets[0].truncated);
+        assert_eq!((sheets[0].height(), sheets[0].width()), (1, 1));
     }
 
     #[test]

@@ -172,18 +172,27 @@ fn span(d: &Dimensions) -> Span {
 }
 
 /// Put a streamed cell; `false` once the sheet's reading should stop.
+///
+/// A value beyond the bounds marks the sheet truncated; a blank (formatted) cell there is only
+/// counted. Reading stops at the first value below [`MAX_ROWS`] (rows come in order: nothing
+/// below can be kept), or after [`MAX_DROPPED_CELLS`] dropped cells, which marks the sheet too:
+/// what follows was not seen.
 fn place(sheet: &mut Sheet, dropped: &mut u64, (row, col): (u32, u32), value: CellValue) -> bool {
-    if row >= MAX_ROWS {
-        // Rows come in order: nothing below can be kept.
+    if row < MAX_ROWS && col < MAX_COLS {
+        sheet.set(row, col, value);
+        return true;
+    }
+    if !value.is_empty() {
+        sheet.truncated = true;
+        if row >= MAX_ROWS {
+            return false;
+        }
+    }
+    *dropped += 1;
+    if *dropped >= MAX_DROPPED_CELLS {
         sheet.truncated = true;
         return false;
     }
-    if col >= MAX_COLS {
-        sheet.truncated = true;
-        *dropped += 1;
-        return *dropped < MAX_DROPPED_CELLS;
-    }
-    sheet.set(row, col, value);
     true
 }
 

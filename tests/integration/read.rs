@@ -379,6 +379,36 @@ fn endless_far_columns_stop() {
     assert_eq!(s.get(0, 0), &text("部门名称"));
 }
 
+/// Guards the truncated flag in xlsx: blank formatted cells beyond the bounds (a row or column
+/// formatted to the sheet's edge) drop nothing of the form; a value beyond them does.
+#[test]
+fn blank_cells_beyond_the_bounds_do_not_truncate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("blank-far.xlsx");
+    let first = std::iter::once(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>部门名称</t></is></c><c r="CA1" s="1"/><c r="XFD1" s="1"/></row>"#.to_string(),
+    );
+    let below =
+        (MAX_ROWS + 1..MAX_ROWS + 4).map(|r| format!(r#"<row r="{r}"><c r="A{r}" s="1"/></row>"#));
+    xlsx_with_rows(&path, first.chain(below));
+    let Ok(Input::Workbook(book)) = read_path(&path) else {
+        panic!("blank-far.xlsx did not read")
+    };
+    let s = &book.sheets[0];
+    assert!(!s.truncated);
+    assert_eq!(s.get(0, 0), &text("部门名称"));
+
+    let path = dir.path().join("value-far.xlsx");
+    let first = std::iter::once(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>部门名称</t></is></c><c r="CA1"><v>1</v></c></row>"#.to_string(),
+    );
+    xlsx_with_rows(&path, first);
+    let Ok(Input::Workbook(book)) = read_path(&path) else {
+        panic!("value-far.xlsx did not read")
+    };
+    assert!(book.sheets[0].truncated);
+}
+
 /// Percent cells in xlsx keep their stored value and say they are percent.
 #[test]
 fn percent_format_in_xlsx() {
