@@ -14,7 +14,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::str::FromStr;
 
 use calamine::{
-    Data, DataRef, Dimensions, Reader, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
+    Data, DataRef, Dimensions, Reader, SheetType, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
 };
 use rust_decimal::Decimal;
 
@@ -171,6 +171,18 @@ fn span(d: &Dimensions) -> Span {
     }
 }
 
+/// The worksheets of a workbook, with their index in workbook order (the order of the `biff`
+/// pass). Chart, dialog, macro and VBA sheets hold no cells of a form and are skipped here, by
+/// their declared type, so that any error reading a worksheet is real damage.
+fn worksheets(sheets: &[calamine::Sheet]) -> Vec<(usize, String)> {
+    sheets
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.typ == SheetType::WorkSheet)
+        .map(|(i, s)| (i, s.name.clone()))
+        .collect()
+}
+
 /// Put a streamed cell; `false` once the sheet's reading should stop.
 ///
 /// A value beyond the bounds marks the sheet truncated; a blank (formatted) cell there is only
@@ -208,19 +220,16 @@ fn xlsx_error(file: &str, e: XlsxError) -> ReadError {
 fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(file, e))?;
     let mut sheets = Vec::new();
-    for name in book.sheet_names() {
+    for (_, name) in worksheets(book.sheets_metadata()) {
         let mut sheet = Sheet {
             has_merge_info: true,
             ..Sheet::new(name.clone())
         };
         let mut cut_early = false;
         {
-            let mut cells = match book.worksheet_cells_reader(&name) {
-                Ok(cells) => cells,
-                // A chart sheet or a dialog sheet holds no cells.
-                Err(XlsxError::NotAWorksheet(_)) => continue,
-                Err(e) => return Err(xlsx_error(file, e)),
-            };
+            let mut cells = book
+                .worksheet_cells_reader(&name)
+                .map_err(|e| xlsx_error(file, e))?;
             let percent_styles: Vec<bool> = cells
                 .styles()
                 .iter()
@@ -282,7 +291,7 @@ fn read_xlsb(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     };
     let mut book: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(err)?;
     let mut sheets = Vec::new();
-    for name in book.sheet_names() {
+    for (_, name) in worksheets(book.sheets_metadata()) {
         // calamine exposes no merged ranges for xlsb.
         let mut sheet = Sheet::new(name.clone());
         let mut cells = book.worksheet_cells_reader(&name).map_err(err)?;
@@ -313,18 +322,16 @@ fn read_xls(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         other => ReadError::corrupt(file, other),
     })?;
     let mut sheets = Vec::new();
-    // Same order as the BoundSheet records the `biff` pass indexed.
-    let names = book.sheet_names();
-    for (index, name) in names.into_iter().enumerate() {
+    // `index`: the order of the BoundSheet records the `biff` pass indexed.
+    for (index, name) in worksheets(book.sheets_metadata()) {
         let mut sheet = Sheet {
             has_merge_info: true,
             ..Sheet::new(name.clone())
         };
         sheet.truncated = scan.truncated.contains(&index);
-        let Ok(range) = book.worksheet_range(&name) else {
-            // Chart and macro sheets have no cell range.
-            continue;
-        };
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| ReadError::corrupt(file, e))?;
         for (row, col, value) in range.used_cells() {
             let Some((r0, c0)) = range.start() else { break };
             let (row, col) = (r0 + row as u32, c0 + col as u32);
@@ -371,6 +378,28 @@ mod tests {
         assert_eq!(
             number(0.98, true),
             CellValue::Percent(Decimal::from_str("0.98").unwrap())
+        );
+    }
+
+    /// Guards the one rule for sheets without cells: only worksheets are read, each with its
+    /// workbook index (the `biff` pass's), whatever the format.
+    #[test]
+    fn only_worksheets_are_read() {
+        let sheet = |name: &str, typ| calamine::Sheet {
+            name: name.into(),
+            typ,
+            visible: calamine::SheetVisible::Visible,
+        };
+        let meta = [
+            sheet("图表", SheetType::ChartSheet),
+            sheet("申报表", SheetType::WorkSheet),
+            sheet("Dialog1", SheetType::DialogSheet),
+            sheet("Macro1", SheetType::MacroSheet),
+            sheet("说明", SheetType::WorkSheet),
+        ];
+        assert_eq!(
+            worksheets(&meta),
+            vec![(1, "申报表".to_string()), (4, "说明".to_string())]
         );
     }
 

@@ -409,6 +409,35 @@ fn blank_cells_beyond_the_bounds_do_not_truncate() {
     assert!(book.sheets[0].truncated);
 }
 
+/// A chart sheet is skipped by its declared type; the worksheets around it read.
+#[test]
+fn chart_sheet_is_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("chart.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("申报表").expect("name");
+    ws.write_string(0, 0, "部门名称").expect("write");
+    ws.write_number(1, 0, 1.0).expect("write");
+    ws.write_number(2, 0, 2.0).expect("write");
+    let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Column);
+    chart.add_series().set_values("申报表!$A$2:$A$3");
+    wb.add_chartsheet()
+        .insert_chart(0, 0, &chart)
+        .expect("chart");
+    wb.add_worksheet()
+        .set_name("说明")
+        .expect("name")
+        .write_string(0, 0, "填表说明")
+        .expect("write");
+    wb.save(&path).expect("save");
+    let Ok(Input::Workbook(book)) = read_path(&path) else {
+        panic!("chart.xlsx did not read")
+    };
+    let names: Vec<_> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["申报表", "说明"]);
+    assert_eq!(book.sheets[0].get(0, 0), &text("部门名称"));
+}
+
 /// Percent cells in xlsx keep their stored value and say they are percent.
 #[test]
 fn percent_format_in_xlsx() {
