@@ -65,7 +65,7 @@ pub fn read(file: &str, format: Format, bytes: &[u8]) -> Result<Workbook, ReadEr
     .unwrap_or_else(|| {
         Err(ReadError::corrupt(
             file,
-            format!("calamine: malformed {format:?}"),
+            format!("malformed {format:?} structure"),
         ))
     })?;
     if sheets.iter().all(Sheet::is_blank) {
@@ -124,6 +124,16 @@ fn number(f: f64, percent: bool) -> CellValue {
     }
 }
 
+/// An integer cell, exactly: every `i64` fits a `Decimal`, while `f64` loses digits past 2^53.
+fn integer(i: i64, percent: bool) -> CellValue {
+    let d = Decimal::from(i);
+    if percent {
+        CellValue::Percent(d)
+    } else {
+        CellValue::Number(d)
+    }
+}
+
 fn date_text(dt: &calamine::ExcelDateTime) -> String {
     let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
     if dt.is_duration() || (h, mi, s) != (0, 0, 0) {
@@ -138,7 +148,7 @@ fn date_text(dt: &calamine::ExcelDateTime) -> String {
 fn from_data_ref(v: DataRef<'_>, percent: bool) -> CellValue {
     match v {
         DataRef::Empty => CellValue::Empty,
-        DataRef::Int(i) => number(i as f64, percent),
+        DataRef::Int(i) => integer(i, percent),
         DataRef::Float(f) => number(f, percent),
         DataRef::String(s) => CellValue::Text(s),
         DataRef::SharedString(s) => CellValue::Text(s.to_string()),
@@ -152,7 +162,7 @@ fn from_data_ref(v: DataRef<'_>, percent: bool) -> CellValue {
 fn from_data(v: &Data, percent: bool) -> CellValue {
     match v {
         Data::Empty => CellValue::Empty,
-        Data::Int(i) => number(*i as f64, percent),
+        Data::Int(i) => integer(*i, percent),
         Data::Float(f) => number(*f, percent),
         Data::String(s) => CellValue::Text(s.clone()),
         Data::Bool(b) => CellValue::Bool(*b),
@@ -220,6 +230,9 @@ fn xlsx_error(file: &str, e: XlsxError) -> ReadError {
 fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(file, e))?;
     let mut sheets = Vec::new();
+    // Styles are workbook-wide: which style ids show a percent is worked out once, from the
+    // first sheet's reader (calamine exposes the styles only there).
+    let mut percent_styles: Option<Vec<bool>> = None;
     for (_, name) in worksheets(book.sheets_metadata()) {
         let mut sheet = Sheet {
             has_merge_info: true,
@@ -230,15 +243,17 @@ fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
             let mut cells = book
                 .worksheet_cells_reader(&name)
                 .map_err(|e| xlsx_error(file, e))?;
-            let percent_styles: Vec<bool> = cells
-                .styles()
-                .iter()
-                .map(|s| {
-                    s.number_format
-                        .as_ref()
-                        .is_some_and(|f| is_percent_format(&f.format_code))
-                })
-                .collect();
+            let percent_styles = percent_styles.get_or_insert_with(|| {
+                cells
+                    .styles()
+                    .iter()
+                    .map(|s| {
+                        s.number_format
+                            .as_ref()
+                            .is_some_and(|f| is_percent_format(&f.format_code))
+                    })
+                    .collect()
+            });
             let mut dropped = 0;
             while let Some((cell, style)) = cells
                 .next_cell_with_style_id()
@@ -332,11 +347,12 @@ fn read_xls(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         let range = book
             .worksheet_range(&name)
             .map_err(|e| ReadError::corrupt(file, e))?;
-        for (row, col, value) in range.used_cells() {
-            let Some((r0, c0)) = range.start() else { break };
-            let (row, col) = (r0 + row as u32, c0 + col as u32);
-            let percent = scan.percent.contains(&(index, row, col));
-            sheet.set(row, col, from_data(value, percent));
+        if let Some((r0, c0)) = range.start() {
+            for (row, col, value) in range.used_cells() {
+                let (row, col) = (r0 + row as u32, c0 + col as u32);
+                let percent = scan.percent.contains(&(index, row, col));
+                sheet.set(row, col, from_data(value, percent));
+            }
         }
         sheet.merges = book
             .merge_cells_by_sheet_name(&name)
@@ -400,6 +416,24 @@ mod tests {
         assert_eq!(
             worksheets(&meta),
             vec![(1, "申报表".to_string()), (4, "说明".to_string())]
+        );
+    }
+
+    /// Guards integer cells: they once went through `f64`, which turns 2^53 + 1 into 2^53.
+    #[test]
+    fn integers_are_exact() {
+        let big = (1i64 << 53) + 1;
+        assert_eq!(
+            from_data(&Data::Int(big), false),
+            CellValue::Number(Decimal::from(big))
+        );
+        assert_eq!(
+            from_data_ref(DataRef::Int(i64::MIN), false),
+            CellValue::Number(Decimal::from(i64::MIN))
+        );
+        assert_eq!(
+            from_data(&Data::Int(1), true),
+            CellValue::Percent(Decimal::ONE)
         );
     }
 
