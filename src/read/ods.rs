@@ -401,14 +401,10 @@ impl State {
     }
 }
 
-/// `office:value` is a plain decimal in the file; keep the digits the file has when they are
-/// short, else go through `f64` like any spreadsheet number.
+/// `office:value` as the `f64` it stands for, then its shortest decimal, like any spreadsheet
+/// number; `None` when it is not a finite number a `Decimal` can hold.
 fn parse_number(v: &str) -> Option<Decimal> {
-    let v = v.trim();
-    if let Ok(f) = v.parse::<f64>() {
-        return decimal_from_f64(f);
-    }
-    None
+    v.trim().parse::<f64>().ok().and_then(decimal_from_f64)
 }
 
 #[cfg(test)]
@@ -488,6 +484,18 @@ mod tests {
         let sheets = read("blank.ods", &bytes).expect("reads");
         assert!(!sheets[0].truncated);
         assert_eq!((sheets[0].height(), sheets[0].width()), (1, 1));
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(
+            parse_number(" 440.65 "),
+            Decimal::from_str_exact("440.65").ok()
+        );
+        assert_eq!(parse_number("1E2"), Some(Decimal::from(100)));
+        assert_eq!(parse_number("1e400"), None);
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number("abc"), None);
     }
 
     #[test]
