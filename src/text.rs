@@ -21,15 +21,13 @@ pub fn to_halfwidth(s: &str) -> String {
 /// The key two labels are compared by (FORM.md §1.3): whitespace and line breaks removed
 /// everywhere, full-width ASCII mapped to half-width, a leading `*` and a trailing `:` dropped.
 pub fn label_key(s: &str) -> String {
-    let half = to_halfwidth(s);
-    let mut key: String = half.chars().filter(|c| !c.is_whitespace()).collect();
-    while key.starts_with('*') {
-        key.remove(0);
-    }
-    while key.ends_with(':') {
-        key.pop();
-    }
-    key
+    let key: String = to_halfwidth(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    key.trim_start_matches('*')
+        .trim_end_matches(':')
+        .to_string()
 }
 
 /// A text field as the record keeps it: line breaks as `\n`, spaces at line ends removed,

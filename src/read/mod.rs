@@ -192,12 +192,17 @@ pub enum Input {
     Records(Vec<crate::model::Declaration>),
 }
 
+/// The name a file is called by in messages and `source.file`: its file name without folders,
+/// or the whole path when it has none (`..`).
+pub fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
 /// Read a file. The file is opened read-only and never modified.
 pub fn read_path(path: &Path) -> Result<Input, ReadError> {
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let file_name = display_name(path);
     let meta = std::fs::metadata(path).map_err(|e| ReadError::io(&file_name, e))?;
     if meta.is_dir() {
         return Err(ReadError::IsDirectory { file: file_name });
@@ -216,7 +221,7 @@ pub fn read_path(path: &Path) -> Result<Input, ReadError> {
 pub fn read_bytes(file: &str, bytes: &[u8]) -> Result<Input, ReadError> {
     let format = sniff(bytes);
     match format {
-        Format::Json => crate::read::records_from_json(file, bytes).map(Input::Records),
+        Format::Json => records_from_json(file, bytes).map(Input::Records),
         Format::Csv => csv::read(file, bytes).map(Input::Workbook),
         Format::Xlsx | Format::Xls | Format::Xlsb | Format::Ods => {
             spreadsheet::read(file, format, bytes).map(Input::Workbook)
@@ -258,6 +263,12 @@ pub fn records_from_json(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_names() {
+        assert_eq!(display_name(Path::new("a/b/申报表.xlsx")), "申报表.xlsx");
+        assert_eq!(display_name(Path::new("..")), "..");
+    }
 
     /// Guards the truncated flag: a value beyond the bounds marks the sheet, a blank (only
     /// formatted) cell there does not, since nothing of the form is lost.
