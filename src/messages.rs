@@ -621,8 +621,8 @@ pub mod read {
         "{file}: is a folder, not a file"
     );
     pub const TOO_LARGE: Text = t!(
-        "{file}：文件过大（{bytes} 字节），不像是一份申报表",
-        "{file}: the file is too large ({bytes} bytes) to be a form"
+        "{file}：文件过大（{mb} MB），不像是一份申报表",
+        "{file}: the file is too large ({mb} MB) to be a form"
     );
     pub const EMPTY: Text = t!(
         "{file}：文件是空的（0 字节）",

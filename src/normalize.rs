@@ -152,7 +152,7 @@ impl Log {
             // A dash, a slash or 无 is how forms write "nothing here": an empty amount.
             CellValue::Text(t) if NOTHING.contains(&t.trim()) => None,
             CellValue::Text(t) => match parse_amount(t) {
-                Some((d, _)) => Some((d, Some(t.as_str()))),
+                Some(d) => Some((d, Some(t.as_str()))),
                 None => {
                     self.not_number(field, label, raw);
                     None

@@ -117,10 +117,7 @@ pub struct Processed {
 
 /// Read, locate, normalize and check a file.
 pub fn process_path(path: &Path, config: &Config) -> Processed {
-    let file = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let file = read::display_name(path);
     // A bug that panics on one file must not end a batch of hundreds: the file is reported
     // and the others go on. (The panic message is printed, so the bug can be reported.)
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -21,15 +21,13 @@ pub fn to_halfwidth(s: &str) -> String {
 /// The key two labels are compared by (FORM.md §1.3): whitespace and line breaks removed
 /// everywhere, full-width ASCII mapped to half-width, a leading `*` and a trailing `:` dropped.
 pub fn label_key(s: &str) -> String {
-    let half = to_halfwidth(s);
-    let mut key: String = half.chars().filter(|c| !c.is_whitespace()).collect();
-    while key.starts_with('*') {
-        key.remove(0);
-    }
-    while key.ends_with(':') {
-        key.pop();
-    }
-    key
+    let key: String = to_halfwidth(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    key.trim_start_matches('*')
+        .trim_end_matches(':')
+        .to_string()
 }
 
 /// A text field as the record keeps it: line breaks as `\n`, spaces at line ends removed,
@@ -41,19 +39,17 @@ pub fn clean_text(s: &str) -> String {
 }
 
 /// Parse a money cell (万元) that was stored as text. Returns the exact decimal with the digits
-/// the text gives (`"0.00"` keeps scale 2) and whether the text was *non-standard*, i.e. anything
-/// other than a plain decimal `-?digits[.digits]` with nothing around it (`440.65`, `0`, `46.0`,
-/// `-5`); `None` when it is not a number (`待定`, `见附件`, empty).
+/// the text gives (`"0.00"` keeps scale 2); `None` when it is not a number (`待定`, `见附件`,
+/// empty). `-0` is zero.
 ///
-/// Accepted, and reported as non-standard: surrounding or inner whitespace (including U+3000
-/// and NBSP), full-width digits, `．` and `－`, thousands separators `,`/`，` (groups of three
-/// after a first group of one to three digits; anything else, such as `1,23`, could be a decimal
-/// comma and is refused), a leading `￥`/`¥`, a leading `+`, a `万元` or `万` suffix (the unit of
-/// the form, so the number is kept as is), and a missing digit around the point (`.5`, `5.`).
+/// Accepted besides a plain decimal: surrounding or inner whitespace (including U+3000 and
+/// NBSP), full-width digits, `．` and `－`, thousands separators `,`/`，` (groups of three after a
+/// first group of one to three digits; anything else, such as `1,23`, could be a decimal comma
+/// and is refused), a leading `￥`/`¥`, a leading `+`, a `万元` or `万` suffix (the unit of the
+/// form, so the number is kept as is), and a missing digit around the point (`.5`, `5.`).
 /// A `元` suffix alone is refused: it names another unit, and converting silently would hide it.
 /// Negative amounts parse (the checker reports them).
-pub fn parse_amount(s: &str) -> Option<(Decimal, bool)> {
-    let standard = is_plain_decimal(s);
+pub fn parse_amount(s: &str) -> Option<Decimal> {
     let half = to_halfwidth(s);
     let mut t: Vec<char> = half
         .chars()
@@ -132,16 +128,16 @@ pub fn parse_amount(s: &str) -> Option<(Decimal, bool)> {
         return None;
     }
     let mut d = Decimal::from_str(&plain).ok()?;
-    let negative_zero = d.is_zero() && plain.starts_with('-');
-    if negative_zero {
-        // `-0` is zero, and writing it so is a spelling to correct; the scale stays as written.
+    if d.is_zero() {
+        // `-0` is zero; the scale stays as written.
         d.set_sign_positive(true);
     }
-    Some((d, !standard || negative_zero))
+    Some(d)
 }
 
-/// `-?digits[.digits]` and nothing else: the one spelling of an amount that needs no note.
-fn is_plain_decimal(s: &str) -> bool {
+/// `-?digits[.digits]` and nothing else, not even spaces or a `+`: the one spelling of a number
+/// that a CSV field becomes a number cell for.
+pub(crate) fn is_plain_decimal(s: &str) -> bool {
     let body = s.strip_prefix('-').unwrap_or(s);
     let (int, frac) = match body.split_once('.') {
         Some((i, f)) => (i, Some(f)),
@@ -176,46 +172,47 @@ mod tests {
         assert_eq!(clean_text("a；  \n　b"), "a；\n　b");
     }
 
+    /// `s` parses to `value` (shown with its scale), and is a plain decimal or not.
     #[track_caller]
-    fn amount(s: &str, value: &str, nonstandard: bool) {
-        let (d, flag) = parse_amount(s).unwrap_or_else(|| panic!("{s:?} should parse"));
+    fn amount(s: &str, value: &str, plain: bool) {
+        let d = parse_amount(s).unwrap_or_else(|| panic!("{s:?} should parse"));
         // `to_string` shows the scale, so this checks the digits are kept as given.
         assert_eq!(
-            (d.to_string().as_str(), flag),
-            (value, nonstandard),
+            (d.to_string().as_str(), is_plain_decimal(s)),
+            (value, plain),
             "{s:?}"
         );
     }
 
     #[test]
     fn amounts_plain() {
-        amount("440.65", "440.65", false);
-        amount("0", "0", false);
-        amount("46.0", "46.0", false);
-        amount("0.00", "0.00", false);
-        amount("926.6100", "926.6100", false);
-        amount("-5", "-5", false);
+        amount("440.65", "440.65", true);
+        amount("0", "0", true);
+        amount("46.0", "46.0", true);
+        amount("0.00", "0.00", true);
+        amount("926.6100", "926.6100", true);
+        amount("-5", "-5", true);
     }
 
     #[test]
     fn amounts_nonstandard() {
-        amount("440.65 ", "440.65", true);
-        amount(" 114.46", "114.46", true);
-        amount("\u{3000}114.46\u{A0}", "114.46", true);
-        amount("４８５．９６", "485.96", true);
-        amount("926.61万元", "926.61", true);
-        amount("926.61 万元", "926.61", true);
-        amount("926.61万", "926.61", true);
-        amount("1,234.50", "1234.50", true);
-        amount("1，234.5", "1234.5", true);
-        amount("1,234,567", "1234567", true);
-        amount("￥100", "100", true);
-        amount("¥100.5", "100.5", true);
-        amount("+5", "5", true);
-        amount("－5", "-5", true);
-        amount("\u{2212}5", "-5", true);
-        amount(".5", "0.5", true);
-        amount("5.", "5", true);
+        amount("440.65 ", "440.65", false);
+        amount(" 114.46", "114.46", false);
+        amount("\u{3000}114.46\u{A0}", "114.46", false);
+        amount("４８５．９６", "485.96", false);
+        amount("926.61万元", "926.61", false);
+        amount("926.61 万元", "926.61", false);
+        amount("926.61万", "926.61", false);
+        amount("1,234.50", "1234.50", false);
+        amount("1，234.5", "1234.5", false);
+        amount("1,234,567", "1234567", false);
+        amount("￥100", "100", false);
+        amount("¥100.5", "100.5", false);
+        amount("+5", "5", false);
+        amount("－5", "-5", false);
+        amount("\u{2212}5", "-5", false);
+        amount(".5", "0.5", false);
+        amount("5.", "5", false);
         amount("-0", "0", true);
         amount("-0.00", "0.00", true);
     }
@@ -258,14 +255,14 @@ mod tests {
         fn plain_amounts_read_back_exactly(n in -10_000_000_000i64..10_000_000_000, scale in 0u32..5) {
             let d = Decimal::new(n, scale);
             let text = d.to_string();
-            let (got, flag) = parse_amount(&text).expect("a plain decimal parses");
+            let got = parse_amount(&text).expect("a plain decimal parses");
             // Same value and same scale: no digit added or lost.
-            proptest::prop_assert_eq!((got, got.scale(), flag), (d, d.scale(), false));
-            // The same number with spaces and a 万元 suffix is non-standard.
+            proptest::prop_assert_eq!((got, got.scale(), is_plain_decimal(&text)), (d, d.scale(), true));
+            // The same number with spaces and a 万元 suffix parses, and is not plain.
             let spaced = format!(" {text}万元");
-            let (got, flag) = parse_amount(&spaced).expect("parses");
+            let got = parse_amount(&spaced).expect("parses");
             proptest::prop_assert_eq!(got, d);
-            proptest::prop_assert!(flag);
+            proptest::prop_assert!(!is_plain_decimal(&spaced));
         }
     }
 }

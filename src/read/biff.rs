@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use super::cfb::Cfb;
+use super::cfb::{u16_at, Cfb};
 use super::spreadsheet::is_percent_format;
 use super::{MAX_COLS, MAX_ROWS};
 
@@ -59,10 +59,6 @@ fn records(stream: &[u8], from: usize) -> impl Iterator<Item = Record> + '_ {
         at += 4 + len;
         Some(record)
     })
-}
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
 }
 
 /// Walk the workbook stream of `bytes`. Anything unexpected ends the walk quietly: calamine then

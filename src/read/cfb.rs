@@ -28,7 +28,7 @@ pub(super) struct Cfb<'a> {
     entries: Vec<Entry>,
 }
 
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+pub(super) fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
 }
 
@@ -81,6 +81,10 @@ impl<'a> Cfb<'a> {
                 if s <= MAX_REGULAR {
                     fat_sectors.push(s);
                 }
+            }
+            // More FAT sectors than the file has sectors: stop before collecting the rest.
+            if fat_sectors.len() > sector_count {
+                return None;
             }
             difat = u32_at(sector, 4 * (per_sector - 1))?;
         }

@@ -23,16 +23,19 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Workbook, ReadError> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.to_string());
     let mut sheet = Sheet::new(stem);
-    for (row, fields) in Records::new(&text, delimiter).enumerate() {
+    for (row, record) in Records::new(&text, delimiter, MAX_COLS as usize).enumerate() {
         if row as u64 >= u64::from(MAX_ROWS) {
-            sheet.truncated = true;
-            break;
-        }
-        for (col, field) in fields.into_iter().enumerate() {
-            if col as u64 >= u64::from(MAX_COLS) {
+            // Blank records below the bounds (a padded export) lose nothing.
+            if record.dropped_content || record.fields.iter().any(|f| !f.trim().is_empty()) {
                 sheet.truncated = true;
                 break;
             }
+            continue;
+        }
+        if record.dropped_content {
+            sheet.truncated = true;
+        }
+        for (col, field) in record.fields.into_iter().enumerate() {
             sheet.set(row as u32, col as u32, field_value(field));
         }
     }
@@ -66,7 +69,7 @@ fn decode(bytes: &[u8]) -> String {
 }
 
 fn field_value(field: String) -> CellValue {
-    if is_plain_decimal(&field) {
+    if crate::text::is_plain_decimal(&field) {
         if let Ok(d) = Decimal::from_str(&field) {
             return CellValue::Number(d);
         }
@@ -74,26 +77,15 @@ fn field_value(field: String) -> CellValue {
     CellValue::Text(field)
 }
 
-/// Optional sign, ASCII digits, optional `.` and ASCII digits; nothing else, not even spaces.
-fn is_plain_decimal(s: &str) -> bool {
-    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let (int, frac) = match body.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (body, None),
-    };
-    !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// The delimiter whose field counts over the first records are most often equal to their most
 /// common count (ties: more fields wins, then comma).
 fn sniff_delimiter(text: &str) -> char {
     let mut best = (',', 0usize, 0usize);
     for delimiter in [',', '\t', ';'] {
-        let counts: Vec<usize> = Records::new(text, delimiter)
+        // Counting only: no field text is kept, so a line of a million delimiters costs no memory.
+        let counts: Vec<usize> = Records::new(text, delimiter, 0)
             .take(30)
-            .map(|r| r.len())
+            .map(|r| r.count)
             .collect();
         let mut mode = (0usize, 0usize); // (count, how often)
         for &c in &counts {
@@ -113,67 +105,115 @@ fn sniff_delimiter(text: &str) -> char {
 
 /// RFC 4180 records: fields split on `delimiter`, `"` quoting with `""` for a quote, CRLF or LF
 /// line ends (a CR or LF inside quotes belongs to the field).
+///
+/// Only the first `max_fields` fields of a record keep their text; the rest are scanned (their
+/// quoting decides where the record ends) and counted, so a hostile line of millions of
+/// delimiters never becomes millions of strings.
 struct Records<'a> {
     chars: std::iter::Peekable<std::str::Chars<'a>>,
     delimiter: char,
+    max_fields: usize,
+}
+
+/// One record: the text of its first fields and how many fields it has in all.
+struct Record {
+    fields: Vec<String>,
+    count: usize,
+    /// Whether a field past the limit held more than whitespace.
+    dropped_content: bool,
 }
 
 impl<'a> Records<'a> {
-    fn new(text: &'a str, delimiter: char) -> Records<'a> {
+    fn new(text: &'a str, delimiter: char, max_fields: usize) -> Records<'a> {
         Records {
             chars: text.chars().peekable(),
             delimiter,
+            max_fields,
         }
     }
 }
 
 impl Iterator for Records<'_> {
-    type Item = Vec<String>;
+    type Item = Record;
 
-    fn next(&mut self) -> Option<Vec<String>> {
+    fn next(&mut self) -> Option<Record> {
         self.chars.peek()?;
         let mut fields = Vec::new();
+        let mut count = 0;
+        let mut dropped_content = false;
         let mut field = String::new();
+        // Whether the current field has no content yet: a quote there opens a quoted field.
+        let mut empty = true;
         let mut quoted = false;
+        let mut keep = self.max_fields > 0;
         while let Some(c) = self.chars.next() {
-            if quoted {
+            let content = if quoted {
                 if c == '"' {
                     if self.chars.peek() == Some(&'"') {
                         self.chars.next();
-                        field.push('"');
+                        Some('"')
                     } else {
                         quoted = false;
+                        None
                     }
                 } else {
-                    field.push(c);
+                    Some(c)
                 }
-                continue;
-            }
-            match c {
-                '"' if field.is_empty() => quoted = true,
-                c if c == self.delimiter => fields.push(std::mem::take(&mut field)),
-                '\r' => {
-                    if self.chars.peek() == Some(&'\n') {
-                        self.chars.next();
+            } else {
+                match c {
+                    '"' if empty => {
+                        quoted = true;
+                        None
                     }
-                    break;
+                    c if c == self.delimiter => {
+                        if keep {
+                            fields.push(std::mem::take(&mut field));
+                        }
+                        count += 1;
+                        keep = count < self.max_fields;
+                        empty = true;
+                        None
+                    }
+                    '\r' => {
+                        if self.chars.peek() == Some(&'\n') {
+                            self.chars.next();
+                        }
+                        break;
+                    }
+                    '\n' => break,
+                    // A stray quote inside an unquoted field is kept as text, as spreadsheets do.
+                    c => Some(c),
                 }
-                '\n' => break,
-                // A stray quote inside an unquoted field is kept as text, as spreadsheets do.
-                c => field.push(c),
+            };
+            if let Some(c) = content {
+                empty = false;
+                if keep {
+                    field.push(c);
+                } else if !c.is_whitespace() {
+                    dropped_content = true;
+                }
             }
         }
-        fields.push(field);
-        Some(fields)
+        if keep {
+            fields.push(field);
+        }
+        Some(Record {
+            fields,
+            count: count + 1,
+            dropped_content,
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::is_plain_decimal;
 
     fn records(text: &str, d: char) -> Vec<Vec<String>> {
-        Records::new(text, d).collect()
+        Records::new(text, d, usize::MAX)
+            .map(|r| r.fields)
+            .collect()
     }
 
     #[test]
@@ -188,6 +228,66 @@ mod tests {
         assert_eq!(records("\"abc,d", ','), vec![vec!["abc,d"]]);
     }
 
+    /// Guards the field limit: past `max_fields` a record's fields are counted, not kept, and
+    /// their quoting still decides where the record ends.
+    #[test]
+    fn fields_past_the_limit_are_counted_not_kept() {
+        let line = ",".repeat(100_000);
+        let mut all = Records::new(&line, ',', MAX_COLS as usize);
+        let first = all.next().expect("one record");
+        assert_eq!(first.fields.len(), MAX_COLS as usize);
+        assert_eq!(first.count, 100_001);
+        assert!(all.next().is_none());
+
+        let got: Vec<(Vec<String>, usize)> = Records::new("a,b,\"x,\ny\",c\nnext\n", ',', 2)
+            .map(|r| (r.fields, r.count))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (vec!["a".to_string(), "b".to_string()], 4),
+                (vec!["next".to_string()], 1)
+            ]
+        );
+        let counts: Vec<(usize, usize)> = Records::new("a,\"b,\nc\"\nd", ',', 0)
+            .map(|r| (r.fields.len(), r.count))
+            .collect();
+        assert_eq!(counts, vec![(0, 2), (0, 1)]);
+    }
+
+    /// A line of commas reads as at most MAX_COLS columns, and the sheet says it was cut.
+    #[test]
+    fn long_line_of_commas_is_truncated() {
+        let text = format!("部门名称,番禺{}\n", ",1".repeat(200_000));
+        let book = read("commas.csv", text.as_bytes()).expect("reads");
+        let s = &book.sheets[0];
+        assert_eq!(s.width(), MAX_COLS);
+        assert!(s.truncated);
+        assert_eq!(s.get(0, 1), &CellValue::Text("番禺".into()));
+        assert_eq!(sniff_delimiter(&text), ',');
+    }
+
+    /// Guards the truncated flag: trailing empty fields past MAX_COLS (an export padded to a
+    /// wide used range) and blank lines past MAX_ROWS lose nothing; a value past either does.
+    #[test]
+    fn truncated_only_when_a_value_is_dropped() {
+        let padded = format!("部门名称,番禺{}\n", ",".repeat(100));
+        let book = read("padded.csv", padded.as_bytes()).expect("reads");
+        assert!(!book.sheets[0].truncated);
+        let far = format!("部门名称,番禺{},x\n", ",".repeat(100));
+        let book = read("far.csv", far.as_bytes()).expect("reads");
+        assert!(book.sheets[0].truncated);
+
+        let rows = "a,1\n".repeat(MAX_ROWS as usize);
+        let tail = format!("{rows}{}", ",,\n".repeat(10));
+        let book = read("tail.csv", tail.as_bytes()).expect("reads");
+        assert_eq!(book.sheets[0].height(), MAX_ROWS);
+        assert!(!book.sheets[0].truncated);
+        let more = format!("{rows},,\nb,2\n");
+        let book = read("more.csv", more.as_bytes()).expect("reads");
+        assert!(book.sheets[0].truncated);
+    }
+
     #[test]
     fn delimiters() {
         assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n"), ',');
@@ -198,10 +298,11 @@ mod tests {
 
     #[test]
     fn plain_decimals_only() {
-        for s in ["440.65", "0.0", "46.0", "-5", "+3", "0"] {
+        for s in ["440.65", "0.0", "46.0", "-5", "0"] {
             assert!(is_plain_decimal(s), "{s}");
         }
         for s in [
+            "+3",
             "４８５．９６",
             "1,234",
             "≥12次",
@@ -220,6 +321,17 @@ mod tests {
             CellValue::Number(Decimal::from_str("440.65").unwrap())
         );
         assert_eq!(field_value("1,234".into()), CellValue::Text("1,234".into()));
+    }
+
+    /// Guards one rule for a plain decimal: `+5` in a CSV stays text (as in text.rs), so the
+    /// normalizer records its correction like any amount written as text.
+    #[test]
+    fn plus_sign_stays_text() {
+        assert_eq!(field_value("+5".into()), CellValue::Text("+5".into()));
+        assert_eq!(
+            field_value("-5".into()),
+            CellValue::Number(Decimal::from(-5))
+        );
     }
 
     #[test]

@@ -89,7 +89,7 @@ impl ReadError {
             }
             ReadError::IsDirectory { file } => m::IS_DIRECTORY.render(lang, &[("file", file)]),
             ReadError::TooLarge { file, bytes } => {
-                m::TOO_LARGE.render(lang, &[("file", file), ("bytes", &bytes.to_string())])
+                m::TOO_LARGE.render(lang, &[("file", file), ("mb", &megabytes(*bytes))])
             }
             ReadError::Empty { file } => m::EMPTY.render(lang, &[("file", file)]),
             ReadError::Encrypted { file } => m::ENCRYPTED.render(lang, &[("file", file)]),
@@ -110,6 +110,13 @@ impl ReadError {
     }
 }
 
+/// A size in megabytes (MiB) with one decimal, rounded up: a file just over the 64 MB limit
+/// shows as 64.1 MB, never as 64.0.
+fn megabytes(bytes: u64) -> String {
+    let tenths = bytes.saturating_mul(10).div_ceil(1 << 20);
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message(Lang::Zh))
@@ -117,3 +124,27 @@ impl std::fmt::Display for ReadError {
 }
 
 impl std::error::Error for ReadError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn too_large_says_megabytes() {
+        let e = ReadError::TooLarge {
+            file: "大.xlsx".into(),
+            bytes: super::super::MAX_FILE_BYTES + 1,
+        };
+        assert_eq!(
+            e.message(Lang::Zh),
+            "大.xlsx：文件过大（64.1 MB），不像是一份申报表"
+        );
+        assert_eq!(
+            e.message(Lang::En),
+            "大.xlsx: the file is too large (64.1 MB) to be a form"
+        );
+        assert_eq!(megabytes(300 * 1024 * 1024), "300.0");
+        // No overflow on any size.
+        let _ = megabytes(u64::MAX);
+    }
+}

@@ -56,13 +56,17 @@ impl CellValue {
     }
 
     /// The text of the cell as a person reads it: numbers as their shortest decimal, a percent
-    /// cell as `98%`.
+    /// cell as `98%`. A percent too large to scale by 100 (above ~7.9e26, only in a hostile
+    /// file) shows as its stored number.
     pub fn display(&self) -> String {
         match self {
             CellValue::Empty => String::new(),
             CellValue::Text(s) => s.clone(),
             CellValue::Number(d) => d.normalize().to_string(),
-            CellValue::Percent(d) => format!("{}%", (d * Decimal::ONE_HUNDRED).normalize()),
+            CellValue::Percent(d) => match d.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(p) => format!("{}%", p.normalize()),
+                None => d.normalize().to_string(),
+            },
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             CellValue::Date(s) => s.clone(),
             CellValue::Error(e) => e.clone(),
@@ -97,7 +101,9 @@ pub struct Sheet {
     pub merges: Vec<Span>,
     /// False for formats that carry no merge information (ODS through calamine, CSV).
     pub has_merge_info: bool,
-    /// True when cells beyond [`MAX_ROWS`] × [`MAX_COLS`] were dropped.
+    /// True when values were dropped: cells holding something beyond [`MAX_ROWS`] ×
+    /// [`MAX_COLS`], text cut at a cell's length limit, or a document whose reading stopped
+    /// before its end. Blank cells dropped beyond the bounds (formatting only) do not count.
     pub truncated: bool,
 }
 
@@ -109,14 +115,14 @@ impl Sheet {
         }
     }
 
-    /// Put a cell. Cells outside the bounds are dropped and mark the sheet truncated; empty
-    /// values allocate nothing.
+    /// Put a cell. Cells outside the bounds are dropped and, unless blank, mark the sheet
+    /// truncated; empty values allocate nothing.
     pub fn set(&mut self, row: u32, col: u32, value: CellValue) {
-        if row >= MAX_ROWS || col >= MAX_COLS {
-            self.truncated = true;
+        if value.is_empty() {
             return;
         }
-        if value.is_empty() {
+        if row >= MAX_ROWS || col >= MAX_COLS {
+            self.truncated = true;
             return;
         }
         let (r, c) = (row as usize, col as usize);
@@ -186,12 +192,17 @@ pub enum Input {
     Records(Vec<crate::model::Declaration>),
 }
 
+/// The name a file is called by in messages and `source.file`: its file name without folders,
+/// or the whole path when it has none (`..`).
+pub fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
 /// Read a file. The file is opened read-only and never modified.
 pub fn read_path(path: &Path) -> Result<Input, ReadError> {
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let file_name = display_name(path);
     let meta = std::fs::metadata(path).map_err(|e| ReadError::io(&file_name, e))?;
     if meta.is_dir() {
         return Err(ReadError::IsDirectory { file: file_name });
@@ -210,7 +221,7 @@ pub fn read_path(path: &Path) -> Result<Input, ReadError> {
 pub fn read_bytes(file: &str, bytes: &[u8]) -> Result<Input, ReadError> {
     let format = sniff(bytes);
     match format {
-        Format::Json => crate::read::records_from_json(file, bytes).map(Input::Records),
+        Format::Json => records_from_json(file, bytes).map(Input::Records),
         Format::Csv => csv::read(file, bytes).map(Input::Workbook),
         Format::Xlsx | Format::Xls | Format::Xlsb | Format::Ods => {
             spreadsheet::read(file, format, bytes).map(Input::Workbook)
@@ -247,4 +258,48 @@ pub fn records_from_json(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names() {
+        assert_eq!(display_name(Path::new("a/b/申报表.xlsx")), "申报表.xlsx");
+        assert_eq!(display_name(Path::new("..")), "..");
+    }
+
+    /// Guards the truncated flag: a value beyond the bounds marks the sheet, a blank (only
+    /// formatted) cell there does not, since nothing of the form is lost.
+    #[test]
+    fn set_marks_truncated_only_for_values() {
+        let mut s = Sheet::new("S");
+        s.set(0, MAX_COLS, CellValue::Empty);
+        s.set(MAX_ROWS, 0, CellValue::Text("  ".into()));
+        assert!(!s.truncated);
+        s.set(0, 0, CellValue::Text("a".into()));
+        assert!(!s.truncated);
+        s.set(MAX_ROWS, 0, CellValue::Number(Decimal::ONE));
+        assert!(s.truncated);
+        let mut s = Sheet::new("S");
+        s.set(0, MAX_COLS, CellValue::Text("far".into()));
+        assert!(s.truncated);
+        assert!(s.is_blank());
+    }
+
+    /// Guards `display` against overflow: a percent cell above ~7.9e26 cannot be scaled by 100
+    /// and once panicked; it shows its stored number instead.
+    #[test]
+    fn huge_percent_displays_without_panic() {
+        assert_eq!(
+            CellValue::Percent(Decimal::MAX).display(),
+            Decimal::MAX.to_string()
+        );
+        assert_eq!(
+            CellValue::Percent(Decimal::MIN).display(),
+            Decimal::MIN.to_string()
+        );
+        assert_eq!(CellValue::Percent(Decimal::new(98, 2)).display(), "98%");
+    }
 }

@@ -20,6 +20,11 @@ use super::{CellValue, ReadError, Sheet, Span, MAX_COLS, MAX_ROWS};
 /// zip bomb or a padded file is cut, and its sheets marked truncated.
 const MAX_CONTENT_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Characters kept of one cell's text (Excel's limit for a cell). `<text:s text:c="1024"/>`
+/// repeated would otherwise make one cell hundreds of megabytes; the rest is cut and the sheet
+/// marked truncated.
+const MAX_CELL_CHARS: usize = 32_767;
+
 /// A reader that reports end of input after `left` bytes, remembering that it cut.
 struct Capped<R> {
     inner: R,
@@ -42,6 +47,43 @@ impl<R: Read> Read for Capped<R> {
     }
 }
 
+impl PendingCell {
+    /// Add content text, up to [`MAX_CELL_CHARS`]. A typed cell's value is in its attributes;
+    /// its text (a formatted copy) is not kept at all.
+    fn push_text(&mut self, s: &str) {
+        if !self.text_is_value || self.cut {
+            return;
+        }
+        let room = MAX_CELL_CHARS - self.chars;
+        let mut taken = 0;
+        for (i, (at, _)) in s.char_indices().enumerate() {
+            if i == room {
+                self.text.push_str(&s[..at]);
+                self.chars += taken;
+                self.cut = true;
+                return;
+            }
+            taken = i + 1;
+        }
+        self.text.push_str(s);
+        self.chars += taken;
+    }
+
+    /// Add `n` copies of `c`, up to [`MAX_CELL_CHARS`].
+    fn push_repeated(&mut self, c: char, n: usize) {
+        if !self.text_is_value || self.cut {
+            return;
+        }
+        let room = MAX_CELL_CHARS - self.chars;
+        if n > room {
+            self.cut = true;
+        }
+        let n = n.min(room);
+        self.text.extend(std::iter::repeat_n(c, n));
+        self.chars += n;
+    }
+}
+
 /// The cell being read.
 #[derive(Default)]
 struct PendingCell {
@@ -50,6 +92,10 @@ struct PendingCell {
     text_is_value: bool,
     is_error: bool,
     text: String,
+    /// Characters in `text`, to apply [`MAX_CELL_CHARS`] without recounting.
+    chars: usize,
+    /// Whether text was cut at [`MAX_CELL_CHARS`].
+    cut: bool,
     paragraphs: usize,
     repeat: u32,
     covered: bool,
@@ -59,6 +105,9 @@ struct PendingCell {
 struct State {
     sheets: Vec<Sheet>,
     sheet: Option<Sheet>,
+    /// `table:table` elements open: 1 inside a sheet, more inside a table nested in a cell, whose
+    /// rows and cells are not part of the grid.
+    table_depth: usize,
     row: u32,
     col: u32,
     row_repeat: u32,
@@ -70,6 +119,11 @@ struct State {
 }
 
 pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+    read_capped(file, bytes, MAX_CONTENT_BYTES)
+}
+
+/// [`read`] with `content.xml` cut after `cap` bytes.
+fn read_capped(file: &str, bytes: &[u8], cap: u64) -> Result<Vec<Sheet>, ReadError> {
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::corrupt(file, e))?;
     if is_encrypted(&mut zip) {
@@ -82,7 +136,7 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         .map_err(|e| ReadError::corrupt(file, format!("content.xml: {e}")))?;
     let mut capped = Capped {
         inner: content,
-        left: MAX_CONTENT_BYTES,
+        left: cap,
         cut: false,
     };
     let mut xml = Reader::from_reader(BufReader::new(&mut capped));
@@ -93,6 +147,7 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let mut st = State {
         sheets: Vec::new(),
         sheet: None,
+        table_depth: 0,
         row: 0,
         col: 0,
         row_repeat: 1,
@@ -104,9 +159,13 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let mut buf = Vec::new();
     loop {
         buf.clear();
-        let event = xml
-            .read_event_into(&mut buf)
-            .map_err(|e| ReadError::corrupt(file, format!("content.xml: {e}")))?;
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(event) => event,
+            // Cut at the cap, the XML usually ends inside a tag: the document is cut short, not
+            // damaged.
+            Err(_) if xml.get_ref().get_ref().cut => break,
+            Err(e) => return Err(ReadError::corrupt(file, format!("content.xml: {e}"))),
+        };
         match event {
             Event::Start(e) => st.start(&e),
             Event::End(e) => st.end(e.name().as_ref()),
@@ -130,6 +189,7 @@ pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         st.sheets.push(sheet);
     }
     if capped.cut {
+        // What follows the cut is unknown: the sheet being read, or sheets not reached.
         if let Some(last) = st.sheets.last_mut() {
             last.truncated = true;
         }
@@ -171,13 +231,14 @@ fn count(e: &BytesStart<'_>, name: &str) -> u32 {
 
 impl State {
     fn collects_text(&self) -> bool {
-        self.in_paragraph > 0 && self.in_annotation == 0
+        self.in_paragraph > 0 && self.in_annotation == 0 && self.table_depth <= 1
     }
 
     fn start(&mut self, e: &BytesStart<'_>) {
-        match e.name().as_ref() {
-            // Nested tables (inside a cell) are not part of the grid.
-            "table:table" if self.sheet.is_none() => {
+        let name = e.name();
+        if name.as_ref() == "table:table" {
+            self.table_depth += 1;
+            if self.table_depth == 1 {
                 let name = attr(e, "table:name").unwrap_or_default();
                 self.sheet = Some(Sheet {
                     has_merge_info: true,
@@ -185,6 +246,13 @@ impl State {
                 });
                 self.row = 0;
             }
+            return;
+        }
+        // Everything inside a table nested in a cell is skipped, its text included.
+        if self.table_depth > 1 {
+            return;
+        }
+        match name.as_ref() {
             "table:table-row" if self.sheet.is_some() => {
                 self.col = 0;
                 self.row_repeat = count(e, "table:number-rows-repeated");
@@ -226,7 +294,7 @@ impl State {
                 if self.in_annotation == 0 {
                     if let Some(cell) = self.cell.as_mut() {
                         if cell.paragraphs > 0 {
-                            cell.text.push('\n');
+                            cell.push_text("\n");
                         }
                         cell.paragraphs += 1;
                     }
@@ -235,7 +303,7 @@ impl State {
             "text:s" if self.collects_text() => {
                 let n = count(e, "text:c").min(1024) as usize;
                 if let Some(cell) = self.cell.as_mut() {
-                    cell.text.extend(std::iter::repeat_n(' ', n));
+                    cell.push_repeated(' ', n);
                 }
             }
             "text:tab" if self.collects_text() => self.push_text("\t"),
@@ -246,17 +314,24 @@ impl State {
 
     fn push_text(&mut self, s: &str) {
         if let Some(cell) = self.cell.as_mut() {
-            cell.text.push_str(s);
+            cell.push_text(s);
         }
     }
 
     fn end(&mut self, name: &str) {
-        match name {
-            "table:table" => {
+        if name == "table:table" {
+            if self.table_depth == 1 {
                 if let Some(sheet) = self.sheet.take() {
                     self.sheets.push(sheet);
                 }
             }
+            self.table_depth = self.table_depth.saturating_sub(1);
+            return;
+        }
+        if self.table_depth > 1 {
+            return;
+        }
+        match name {
             "table:table-row" if self.sheet.is_some() => self.end_row(),
             "table:table-cell" | "table:covered-table-cell" => self.end_cell(),
             "office:annotation" => self.in_annotation = self.in_annotation.saturating_sub(1),
@@ -270,6 +345,9 @@ impl State {
         let Some(sheet) = self.sheet.as_mut() else {
             return;
         };
+        if cell.cut {
+            sheet.truncated = true;
+        }
         let value = match cell.value {
             _ if cell.covered => CellValue::Empty,
             Some(v) => v,
@@ -323,12 +401,144 @@ impl State {
     }
 }
 
-/// `office:value` is a plain decimal in the file; keep the digits the file has when they are
-/// short, else go through `f64` like any spreadsheet number.
+/// `office:value` as the `f64` it stands for, then its shortest decimal, like any spreadsheet
+/// number; `None` when it is not a finite number a `Decimal` can hold.
 fn parse_number(v: &str) -> Option<Decimal> {
-    let v = v.trim();
-    if let Ok(f) = v.parse::<f64>() {
-        return decimal_from_f64(f);
+    v.trim().parse::<f64>().ok().and_then(decimal_from_f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// An ODS package holding only `content.xml` with these `<table:table>` elements: all the
+    /// reader opens.
+    fn ods(tables: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .expect("zip entry");
+        write!(
+            zip,
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+        )
+        .expect("write");
+        zip.finish().expect("finish").into_inner()
     }
-    None
+
+    /// Guards the cell text cap: 200 `<text:s text:c="1024"/>` in one cell (a few kilobytes of
+    /// XML) once became 204,800 characters; a hostile file repeats it into hundreds of megabytes.
+    #[test]
+    fn cell_text_is_capped() {
+        let spaces = r#"<text:s text:c="1024"/>"#.repeat(200);
+        let bytes = ods(&format!(
+            r#"<table:table table:name="S"><table:table-row><table:table-cell office:value-type="string"><text:p>a{spaces}b</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="5"><text:p>5{spaces}</text:p></table:table-cell></table:table-row></table:table>"#
+        ));
+        let sheets = read("cap.ods", &bytes).expect("reads");
+        let s = &sheets[0];
+        let CellValue::Text(t) = s.get(0, 0) else {
+            panic!("A1 is {:?}", s.get(0, 0))
+        };
+        assert_eq!(t.chars().count(), MAX_CELL_CHARS);
+        assert!(t.starts_with("a "));
+        assert!(s.truncated);
+        assert_eq!(s.get(0, 1), &CellValue::Number(Decimal::from(5)));
+    }
+
+    /// A typed cell's value comes from its attributes: its display text is never collected.
+    #[test]
+    fn typed_cell_collects_no_text() {
+        let mut cell = PendingCell {
+            text_is_value: false,
+            ..PendingCell::default()
+        };
+        cell.push_text("12.50");
+        cell.push_repeated(' ', 1024);
+        assert!(cell.text.is_empty());
+    }
+
+    /// Guards a cut `content.xml` (the zip-bomb cap): the XML then ends inside a tag, which once
+    /// made the whole file "damaged"; the cells read before the cut are kept, marked truncated.
+    #[test]
+    fn content_cut_at_the_cap_keeps_what_was_read() {
+        let rows = r#"<table:table-row><table:table-cell office:value-type="float" office:value="7"><text:p>7</text:p></table:table-cell></table:table-row>"#.repeat(50);
+        let bytes = ods(&format!(
+            r#"<table:table table:name="S"><table:table-row><table:table-cell><text:p>部门名称</text:p></table:table-cell></table:table-row>{rows}</table:table>"#
+        ));
+        let sheets = read_capped("cut.ods", &bytes, 2_000).expect("reads");
+        let s = &sheets[0];
+        assert!(s.truncated);
+        assert_eq!(s.get(0, 0), &CellValue::Text("部门名称".into()));
+        assert_eq!(s.get(1, 0), &CellValue::Number(Decimal::from(7)));
+        let whole = read("whole.ods", &bytes).expect("reads");
+        assert!(!whole[0].truncated);
+        assert_eq!(whole[0].height(), 51);
+    }
+
+    /// Blank cells repeated far to the right and down (formatting) are not dropped content.
+    #[test]
+    fn repeated_blank_cells_do_not_truncate() {
+        let bytes = ods(
+            r#"<table:table table:name="S"><table:table-row><table:table-cell><text:p>a</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16384"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384"/></table:table-row></table:table>"#,
+        );
+        let sheets = read("blank.ods", &bytes).expect("reads");
+        assert!(!sheets[0].truncated);
+        assert_eq!((sheets[0].height(), sheets[0].width()), (1, 1));
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(
+            parse_number(" 440.65 "),
+            Decimal::from_str_exact("440.65").ok()
+        );
+        assert_eq!(parse_number("1E2"), Some(Decimal::from(100)));
+        assert_eq!(parse_number("1e400"), None);
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number("abc"), None);
+    }
+
+    #[test]
+    fn cap_cuts_at_a_char_boundary() {
+        let mut cell = PendingCell {
+            text_is_value: true,
+            ..PendingCell::default()
+        };
+        cell.push_repeated(' ', MAX_CELL_CHARS - 1);
+        cell.push_text("名称");
+        assert!(cell.cut);
+        assert_eq!(cell.chars, MAX_CELL_CHARS);
+        assert_eq!(cell.text.chars().count(), MAX_CELL_CHARS);
+        assert!(cell.text.ends_with(" 名"));
+    }
+
+    /// Guards nested tables: a `table:table` inside A1 once closed and pushed the outer sheet
+    /// and reset its position, so B1 and A2 were lost or misplaced.
+    #[test]
+    fn table_nested_in_a_cell_is_skipped() {
+        let cell = |t: &str| format!("<table:table-cell><text:p>{t}</text:p></table:table-cell>");
+        let inner = format!(
+            r#"<table:table table:name="inner"><table:table-row>{}{}</table:table-row><table:table-row>{}</table:table-row></table:table>"#,
+            cell("x"),
+            cell("y"),
+            cell("z")
+        );
+        let bytes = ods(&format!(
+            r#"<table:table table:name="S"><table:table-row><table:table-cell office:value-type="string"><text:p>A1</text:p>{inner}</table:table-cell>{}</table:table-row><table:table-row>{}</table:table-row></table:table><table:table table:name="T"><table:table-row>{}</table:table-row></table:table>"#,
+            cell("B1"),
+            cell("A2"),
+            cell("T1")
+        ));
+        let sheets = read("nested.ods", &bytes).expect("reads");
+        let names: Vec<_> = sheets.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["S", "T"]);
+        let s = &sheets[0];
+        let text = |v: &str| CellValue::Text(v.to_string());
+        assert_eq!(s.get(0, 0), &text("A1"));
+        assert_eq!(s.get(0, 1), &text("B1"));
+        assert_eq!(s.get(1, 0), &text("A2"));
+        assert_eq!((s.height(), s.width()), (2, 2));
+        assert!(!s.truncated);
+        assert_eq!(sheets[1].get(0, 0), &text("T1"));
+    }
 }

@@ -14,7 +14,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::str::FromStr;
 
 use calamine::{
-    Data, DataRef, Dimensions, Reader, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
+    Data, DataRef, Dimensions, Reader, SheetType, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
 };
 use rust_decimal::Decimal;
 
@@ -65,7 +65,7 @@ pub fn read(file: &str, format: Format, bytes: &[u8]) -> Result<Workbook, ReadEr
     .unwrap_or_else(|| {
         Err(ReadError::corrupt(
             file,
-            format!("calamine: malformed {format:?}"),
+            format!("malformed {format:?} structure"),
         ))
     })?;
     if sheets.iter().all(Sheet::is_blank) {
@@ -124,6 +124,16 @@ fn number(f: f64, percent: bool) -> CellValue {
     }
 }
 
+/// An integer cell, exactly: every `i64` fits a `Decimal`, while `f64` loses digits past 2^53.
+fn integer(i: i64, percent: bool) -> CellValue {
+    let d = Decimal::from(i);
+    if percent {
+        CellValue::Percent(d)
+    } else {
+        CellValue::Number(d)
+    }
+}
+
 fn date_text(dt: &calamine::ExcelDateTime) -> String {
     let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
     if dt.is_duration() || (h, mi, s) != (0, 0, 0) {
@@ -138,7 +148,7 @@ fn date_text(dt: &calamine::ExcelDateTime) -> String {
 fn from_data_ref(v: DataRef<'_>, percent: bool) -> CellValue {
     match v {
         DataRef::Empty => CellValue::Empty,
-        DataRef::Int(i) => number(i as f64, percent),
+        DataRef::Int(i) => integer(i, percent),
         DataRef::Float(f) => number(f, percent),
         DataRef::String(s) => CellValue::Text(s),
         DataRef::SharedString(s) => CellValue::Text(s.to_string()),
@@ -152,7 +162,7 @@ fn from_data_ref(v: DataRef<'_>, percent: bool) -> CellValue {
 fn from_data(v: &Data, percent: bool) -> CellValue {
     match v {
         Data::Empty => CellValue::Empty,
-        Data::Int(i) => number(*i as f64, percent),
+        Data::Int(i) => integer(*i, percent),
         Data::Float(f) => number(*f, percent),
         Data::String(s) => CellValue::Text(s.clone()),
         Data::Bool(b) => CellValue::Bool(*b),
@@ -171,19 +181,40 @@ fn span(d: &Dimensions) -> Span {
     }
 }
 
+/// The worksheets of a workbook, with their index in workbook order (the order of the `biff`
+/// pass). Chart, dialog, macro and VBA sheets hold no cells of a form and are skipped here, by
+/// their declared type, so that any error reading a worksheet is real damage.
+fn worksheets(sheets: &[calamine::Sheet]) -> Vec<(usize, String)> {
+    sheets
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.typ == SheetType::WorkSheet)
+        .map(|(i, s)| (i, s.name.clone()))
+        .collect()
+}
+
 /// Put a streamed cell; `false` once the sheet's reading should stop.
+///
+/// A value beyond the bounds marks the sheet truncated; a blank (formatted) cell there is only
+/// counted. Reading stops at the first value below [`MAX_ROWS`] (rows come in order: nothing
+/// below can be kept), or after [`MAX_DROPPED_CELLS`] dropped cells, which marks the sheet too:
+/// what follows was not seen.
 fn place(sheet: &mut Sheet, dropped: &mut u64, (row, col): (u32, u32), value: CellValue) -> bool {
-    if row >= MAX_ROWS {
-        // Rows come in order: nothing below can be kept.
+    if row < MAX_ROWS && col < MAX_COLS {
+        sheet.set(row, col, value);
+        return true;
+    }
+    if !value.is_empty() {
+        sheet.truncated = true;
+        if row >= MAX_ROWS {
+            return false;
+        }
+    }
+    *dropped += 1;
+    if *dropped >= MAX_DROPPED_CELLS {
         sheet.truncated = true;
         return false;
     }
-    if col >= MAX_COLS {
-        sheet.truncated = true;
-        *dropped += 1;
-        return *dropped < MAX_DROPPED_CELLS;
-    }
-    sheet.set(row, col, value);
     true
 }
 
@@ -199,28 +230,30 @@ fn xlsx_error(file: &str, e: XlsxError) -> ReadError {
 fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(file, e))?;
     let mut sheets = Vec::new();
-    for name in book.sheet_names() {
+    // Styles are workbook-wide: which style ids show a percent is worked out once, from the
+    // first sheet's reader (calamine exposes the styles only there).
+    let mut percent_styles: Option<Vec<bool>> = None;
+    for (_, name) in worksheets(book.sheets_metadata()) {
         let mut sheet = Sheet {
             has_merge_info: true,
             ..Sheet::new(name.clone())
         };
         let mut cut_early = false;
         {
-            let mut cells = match book.worksheet_cells_reader(&name) {
-                Ok(cells) => cells,
-                // A chart sheet or a dialog sheet holds no cells.
-                Err(XlsxError::NotAWorksheet(_)) => continue,
-                Err(e) => return Err(xlsx_error(file, e)),
-            };
-            let percent_styles: Vec<bool> = cells
-                .styles()
-                .iter()
-                .map(|s| {
-                    s.number_format
-                        .as_ref()
-                        .is_some_and(|f| is_percent_format(&f.format_code))
-                })
-                .collect();
+            let mut cells = book
+                .worksheet_cells_reader(&name)
+                .map_err(|e| xlsx_error(file, e))?;
+            let percent_styles = percent_styles.get_or_insert_with(|| {
+                cells
+                    .styles()
+                    .iter()
+                    .map(|s| {
+                        s.number_format
+                            .as_ref()
+                            .is_some_and(|f| is_percent_format(&f.format_code))
+                    })
+                    .collect()
+            });
             let mut dropped = 0;
             while let Some((cell, style)) = cells
                 .next_cell_with_style_id()
@@ -273,7 +306,7 @@ fn read_xlsb(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     };
     let mut book: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(err)?;
     let mut sheets = Vec::new();
-    for name in book.sheet_names() {
+    for (_, name) in worksheets(book.sheets_metadata()) {
         // calamine exposes no merged ranges for xlsb.
         let mut sheet = Sheet::new(name.clone());
         let mut cells = book.worksheet_cells_reader(&name).map_err(err)?;
@@ -304,23 +337,22 @@ fn read_xls(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         other => ReadError::corrupt(file, other),
     })?;
     let mut sheets = Vec::new();
-    // Same order as the BoundSheet records the `biff` pass indexed.
-    let names = book.sheet_names();
-    for (index, name) in names.into_iter().enumerate() {
+    // `index`: the order of the BoundSheet records the `biff` pass indexed.
+    for (index, name) in worksheets(book.sheets_metadata()) {
         let mut sheet = Sheet {
             has_merge_info: true,
             ..Sheet::new(name.clone())
         };
         sheet.truncated = scan.truncated.contains(&index);
-        let Ok(range) = book.worksheet_range(&name) else {
-            // Chart and macro sheets have no cell range.
-            continue;
-        };
-        for (row, col, value) in range.used_cells() {
-            let Some((r0, c0)) = range.start() else { break };
-            let (row, col) = (r0 + row as u32, c0 + col as u32);
-            let percent = scan.percent.contains(&(index, row, col));
-            sheet.set(row, col, from_data(value, percent));
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| ReadError::corrupt(file, e))?;
+        if let Some((r0, c0)) = range.start() {
+            for (row, col, value) in range.used_cells() {
+                let (row, col) = (r0 + row as u32, c0 + col as u32);
+                let percent = scan.percent.contains(&(index, row, col));
+                sheet.set(row, col, from_data(value, percent));
+            }
         }
         sheet.merges = book
             .merge_cells_by_sheet_name(&name)
@@ -362,6 +394,46 @@ mod tests {
         assert_eq!(
             number(0.98, true),
             CellValue::Percent(Decimal::from_str("0.98").unwrap())
+        );
+    }
+
+    /// Guards the one rule for sheets without cells: only worksheets are read, each with its
+    /// workbook index (the `biff` pass's), whatever the format.
+    #[test]
+    fn only_worksheets_are_read() {
+        let sheet = |name: &str, typ| calamine::Sheet {
+            name: name.into(),
+            typ,
+            visible: calamine::SheetVisible::Visible,
+        };
+        let meta = [
+            sheet("图表", SheetType::ChartSheet),
+            sheet("申报表", SheetType::WorkSheet),
+            sheet("Dialog1", SheetType::DialogSheet),
+            sheet("Macro1", SheetType::MacroSheet),
+            sheet("说明", SheetType::WorkSheet),
+        ];
+        assert_eq!(
+            worksheets(&meta),
+            vec![(1, "申报表".to_string()), (4, "说明".to_string())]
+        );
+    }
+
+    /// Guards integer cells: they once went through `f64`, which turns 2^53 + 1 into 2^53.
+    #[test]
+    fn integers_are_exact() {
+        let big = (1i64 << 53) + 1;
+        assert_eq!(
+            from_data(&Data::Int(big), false),
+            CellValue::Number(Decimal::from(big))
+        );
+        assert_eq!(
+            from_data_ref(DataRef::Int(i64::MIN), false),
+            CellValue::Number(Decimal::from(i64::MIN))
+        );
+        assert_eq!(
+            from_data(&Data::Int(1), true),
+            CellValue::Percent(Decimal::ONE)
         );
     }
 

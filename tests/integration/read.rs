@@ -379,6 +379,65 @@ fn endless_far_columns_stop() {
     assert_eq!(s.get(0, 0), &text("部门名称"));
 }
 
+/// Guards the truncated flag in xlsx: blank formatted cells beyond the bounds (a row or column
+/// formatted to the sheet's edge) drop nothing of the form; a value beyond them does.
+#[test]
+fn blank_cells_beyond_the_bounds_do_not_truncate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("blank-far.xlsx");
+    let first = std::iter::once(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>部门名称</t></is></c><c r="CA1" s="1"/><c r="XFD1" s="1"/></row>"#.to_string(),
+    );
+    let below =
+        (MAX_ROWS + 1..MAX_ROWS + 4).map(|r| format!(r#"<row r="{r}"><c r="A{r}" s="1"/></row>"#));
+    xlsx_with_rows(&path, first.chain(below));
+    let Ok(Input::Workbook(book)) = read_path(&path) else {
+        panic!("blank-far.xlsx did not read")
+    };
+    let s = &book.sheets[0];
+    assert!(!s.truncated);
+    assert_eq!(s.get(0, 0), &text("部门名称"));
+
+    let path = dir.path().join("value-far.xlsx");
+    let first = std::iter::once(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>部门名称</t></is></c><c r="CA1"><v>1</v></c></row>"#.to_string(),
+    );
+    xlsx_with_rows(&path, first);
+    let Ok(Input::Workbook(book)) = read_path(&path) else {
+        panic!("value-far.xlsx did not read")
+    };
+    assert!(book.sheets[0].truncated);
+}
+
+/// A chart sheet is skipped by its declared type; the worksheets around it read.
+#[test]
+fn chart_sheet_is_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("chart.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("申报表").expect("name");
+    ws.write_string(0, 0, "部门名称").expect("write");
+    ws.write_number(1, 0, 1.0).expect("write");
+    ws.write_number(2, 0, 2.0).expect("write");
+    let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Column);
+    chart.add_series().set_values("申报表!$A$2:$A$3");
+    wb.add_chartsheet()
+        .insert_chart(0, 0, &chart)
+        .expect("chart");
+    wb.add_worksheet()
+        .set_name("说明")
+        .expect("name")
+        .write_string(0, 0, "填表说明")
+        .expect("write");
+    wb.save(&path).expect("save");
+    let Ok(Input::Workbook(book)) = read_path(&path) else {
+        panic!("chart.xlsx did not read")
+    };
+    let names: Vec<_> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["申报表", "说明"]);
+    assert_eq!(book.sheets[0].get(0, 0), &text("部门名称"));
+}
+
 /// Percent cells in xlsx keep their stored value and say they are percent.
 #[test]
 fn percent_format_in_xlsx() {
