@@ -96,6 +96,8 @@ pub struct RawForm {
     /// The sheet the form was found on; `None` for CSV.
     pub sheet: Option<String>,
     pub title: Raw,
+    /// Whether the sheet had content beyond the reading bounds (not read).
+    pub truncated: bool,
     /// Text cells above the form other than the title.
     pub preamble: Vec<String>,
     /// Scalar fields by path (`department`, `budget.basic`, `overall_goal`, …).
@@ -392,6 +394,7 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         file: file.to_string(),
         sheet: sheet_name,
         title: Raw::missing(),
+        truncated: scan.sheet.truncated,
         preamble: Vec::new(),
         fields: BTreeMap::new(),
         tasks: Vec::new(),
@@ -913,6 +916,31 @@ mod tests {
         assert!(is_footer(&sheet(&[&["填表人：张三"]]), 0));
         assert!(is_footer(&sheet(&[&["", "备注"]]), 0));
         assert!(!is_footer(&sheet(&[&["", "", "", "备注材料份数"]]), 0));
+    }
+
+    /// A form whose sheet had content beyond the reading bounds is checked with a warning
+    /// that says so, not as if it were whole.
+    #[test]
+    fn content_beyond_the_bounds_is_reported() {
+        let mut s = sheet(FORM);
+        s.set(
+            crate::read::MAX_ROWS + 10,
+            0,
+            CellValue::Text("stray".into()),
+        );
+        let form = locate(&book(vec![s]), &Template::builtin()).unwrap();
+        assert!(form.truncated);
+        let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
+        let n = crate::normalize::normalize(&form, &gz, &Default::default());
+        let f = n
+            .findings
+            .iter()
+            .find(|f| f.code == "sheet-truncated")
+            .unwrap();
+        assert_eq!(
+            f.message(crate::messages::Lang::Zh),
+            "工作表“Sheet1”在第 5000 行或第 64 列之外还有内容，这部分没有读取"
+        );
     }
 
     #[test]

@@ -596,6 +596,21 @@ pub static FINDINGS: &[FindingDef] = &[
             "Check whether the form was sent twice; both are kept in the merge"
         ),
     },
+    // The tool's own, beyond CHECKS.md: reading is bounded, and a form cut by the bound must
+    // not be checked as if it were whole without saying so.
+    FindingDef {
+        code: "sheet-truncated",
+        severity: Warning,
+        fixes: false,
+        message: t!(
+            "工作表“{sheet}”在第 {rows} 行或第 {cols} 列之外还有内容，这部分没有读取",
+            "The sheet \"{sheet}\" has content beyond row {rows} or column {cols}; that part was not read"
+        ),
+        suggestion: t!(
+            "请删除申报表下方或右侧的多余内容，或把申报表单独保存为一个文件后再报送",
+            "Delete what lies below or right of the form, or save the form as a file of its own"
+        ),
+    },
     FindingDef {
         code: "file-unreadable",
         severity: Error,
@@ -958,12 +973,15 @@ mod tests {
         "file-unreadable",
     ];
 
+    /// Codes of the tool's own, beyond CHECKS.md.
+    const OWN_CODES: &[&str] = &["sheet-truncated"];
+
     #[test]
     fn catalogue_is_exactly_the_codes_of_checks_md() {
         let catalogue: HashSet<&str> = FINDINGS.iter().map(|d| d.code).collect();
-        let spec: HashSet<&str> = CHECKS_MD_CODES.iter().copied().collect();
+        let spec: HashSet<&str> = CHECKS_MD_CODES.iter().chain(OWN_CODES).copied().collect();
         assert_eq!(catalogue, spec);
-        assert_eq!(FINDINGS.len(), CHECKS_MD_CODES.len());
+        assert_eq!(FINDINGS.len(), CHECKS_MD_CODES.len() + OWN_CODES.len());
     }
 
     /// `(code, params, zh, en)`: a message rendered with sample values.
@@ -1091,6 +1109,9 @@ mod tests {
         ("department-duplicate", &[("department", "示例局"), ("other_file", "b.xlsx")],
             "部门“示例局”也出现在 b.xlsx 中",
             "The department \"示例局\" also appears in b.xlsx"),
+        ("sheet-truncated", &[("sheet", "Sheet1"), ("rows", "5000"), ("cols", "64")],
+            "工作表“Sheet1”在第 5000 行或第 64 列之外还有内容，这部分没有读取",
+            "The sheet \"Sheet1\" has content beyond row 5000 or column 64; that part was not read"),
         ("file-unreadable", &[("error", "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件")],
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件",
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件"),

@@ -254,6 +254,17 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
         cells: BTreeMap::new(),
     };
 
+    if form.truncated {
+        log.findings.push(
+            Finding::new("sheet-truncated")
+                .param(
+                    "sheet",
+                    form.sheet.clone().unwrap_or_else(|| form.file.clone()),
+                )
+                .param("rows", crate::read::MAX_ROWS.to_string())
+                .param("cols", crate::read::MAX_COLS.to_string()),
+        );
+    }
     for missing in &form.missing_sections {
         log.findings.push(
             Finding::new("section-missing")
@@ -488,6 +499,7 @@ pub fn raw_from_declaration(decl: &Declaration) -> RawForm {
         file: decl.source.file.clone(),
         sheet: decl.source.sheet.clone(),
         title: text(&decl.title),
+        truncated: false,
         // A record keeps its year in `year`: carry it where a preamble would hold it.
         preamble: decl.year.map(|y| format!("{y}年度")).into_iter().collect(),
         fields,
