@@ -179,7 +179,10 @@ fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
         let _ = stdout.write_all(b"\n");
         Ok(())
     } else if to_dir {
-        convert_to_dir(args, &config, &processed, &paths, lang)
+        if !convert_to_dir(args, &config, &processed, &paths, lang) {
+            return Ok(EXIT_PROBLEM);
+        }
+        Ok(())
     } else if forms.is_empty() {
         Ok(())
     } else if kind == Some(OutputKind::Xlsx) && forms.len() > 1 {
@@ -224,23 +227,37 @@ fn one_output(
 }
 
 /// `convert … -o DIR`: one output per form, named after its input, in the format `--to` asks.
+/// Two inputs with the same name (`a/x.xlsx`, `b/x.xlsx`) get `x.json` and `x-2.json`: never
+/// one written over the other. A file that cannot be written is reported and the others are
+/// still written; the result says whether every one was.
 fn convert_to_dir(
     args: &ConvertArgs,
     config: &Config,
     processed: &[Processed],
     inputs: &[PathBuf],
     lang: Lang,
-) -> Result<(), WriteError> {
+) -> bool {
     let out = &args.output;
-    std::fs::create_dir_all(out).map_err(|e| WriteError::Io {
-        file: out.display().to_string(),
-        detail: e.to_string(),
-    })?;
+    if let Err(e) = std::fs::create_dir_all(out) {
+        eprintln!(
+            "{}",
+            messages::cli::CANNOT_CREATE_DIR.render(
+                lang,
+                &[
+                    ("dir", &out.display().to_string()),
+                    ("detail", &e.to_string())
+                ]
+            )
+        );
+        return false;
+    }
     let ext = match args.to {
         OutputKind::Json => "json",
         OutputKind::Xlsx => "xlsx",
         OutputKind::Csv => "csv",
     };
+    let mut names = OutputNames::default();
+    let mut all_written = true;
     for p in processed {
         let Ok(forms) = &p.outcome else { continue };
         let stem = p
@@ -249,16 +266,41 @@ fn convert_to_dir(
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         for (i, form) in forms.iter().enumerate() {
-            let name = if forms.len() > 1 {
-                format!("{stem}-{}.{ext}", i + 1)
+            let base = if forms.len() > 1 {
+                format!("{stem}-{}", i + 1)
             } else {
-                format!("{stem}.{ext}")
+                stem.clone()
             };
-            let bytes = one_output(args.to, &[form], false, config, args.encoding, lang)?;
-            crate::write::write_output(&out.join(name), &bytes, args.force, inputs)?;
+            let name = names.claim(&base, ext);
+            let written = one_output(args.to, &[form], false, config, args.encoding, lang)
+                .and_then(|bytes| {
+                    crate::write::write_output(&out.join(name), &bytes, args.force, inputs)
+                });
+            if let Err(e) = written {
+                eprintln!("{}", e.message(lang));
+                all_written = false;
+            }
         }
     }
-    Ok(())
+    all_written
+}
+
+/// The file names a run has given out in one folder. Compared without case: on Windows and
+/// macOS `X.json` and `x.json` are one file.
+#[derive(Default)]
+struct OutputNames(std::collections::HashSet<String>);
+
+impl OutputNames {
+    /// `base.ext`, or `base-2.ext`, `base-3.ext`… when taken.
+    fn claim(&mut self, base: &str, ext: &str) -> String {
+        let mut name = format!("{base}.{ext}");
+        let mut n = 2;
+        while !self.0.insert(name.to_lowercase()) {
+            name = format!("{base}-{n}.{ext}");
+            n += 1;
+        }
+        name
+    }
 }
 
 pub fn csv_encoding(arg: EncodingArg) -> CsvEncoding {
@@ -333,4 +375,19 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
                 .any(|f| f.severity() == crate::model::Severity::Error)
     });
     Ok(if bad { EXIT_PROBLEM } else { EXIT_OK })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clashing_output_name_gets_a_number() {
+        let mut names = OutputNames::default();
+        assert_eq!(names.claim("x", "json"), "x.json");
+        assert_eq!(names.claim("x", "json"), "x-2.json");
+        assert_eq!(names.claim("X", "json"), "X-3.json");
+        assert_eq!(names.claim("x-2", "json"), "x-2-2.json");
+        assert_eq!(names.claim("x", "xlsx"), "x.xlsx");
+    }
 }

@@ -196,3 +196,42 @@ fn a_library_panic_on_a_damaged_file_is_a_clean_message() {
         );
     }
 }
+
+/// Regression: two inputs with the same file name in different folders used to be written to
+/// one output (the second over the first with --force); a file that could not be written
+/// stopped every later input.
+#[test]
+fn same_named_inputs_get_their_own_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (sub, fixture) in [("a", "panyu.xlsx"), ("b", "zhanjiang.xlsx")] {
+        std::fs::create_dir(d.join(sub)).unwrap();
+        std::fs::copy(fixtures().join(fixture), d.join(sub).join("x.xlsx")).unwrap();
+    }
+    let department = |name: &str| {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(d.join("out").join(name)).unwrap()).unwrap();
+        v["department"].as_str().unwrap().to_string()
+    };
+    for force in [false, true] {
+        let mut args = vec!["convert", "a/x.xlsx", "b/x.xlsx", "-o", "out"];
+        if force {
+            args.push("--force");
+        }
+        let out = jixiao(&args, d);
+        assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+        assert_eq!(department("x.json"), "广州番禺经济技术开发区管理委员会");
+        assert_ne!(department("x-2.json"), department("x.json"));
+    }
+    // x.json exists and --force is not given: that one is refused, the next is still written.
+    std::fs::remove_file(d.join("out/x-2.json")).unwrap();
+    let args = ["convert", "a/x.xlsx", "b/x.xlsx", "-o", "out"];
+    let out = jixiao(&args, d);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("文件已存在"),
+        "{}",
+        show(&args, &out)
+    );
+    assert!(d.join("out/x-2.json").is_file(), "{}", show(&args, &out));
+}
