@@ -67,14 +67,56 @@ pub fn config(common: &Common) -> Result<Config, UsageError> {
     })
 }
 
+/// An output to leave out of the files found in folders, so that a second run does not take
+/// the first run's output for an input (and then refuse to write over it).
+#[derive(Debug, Clone, Copy)]
+pub enum Skip<'a> {
+    /// Nothing is written beside the inputs (`check`, `-o -`).
+    Nothing,
+    /// One output file.
+    File(&'a Path),
+    /// A folder of outputs, each with this extension.
+    Folder(&'a Path, &'a str),
+}
+
 /// Files named, and the spreadsheet files inside folders named (recursively), in sorted order
 /// within each folder; a missing path is kept so that it is reported like any unreadable input.
-pub fn collect_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
+///
+/// Of the files found in folders, the output is left out: the output file, and everything
+/// below an output folder, or, when the output folder is where the inputs are
+/// (`convert in -o in`), the files there of the output's kind. A file named explicitly is
+/// always kept: writing over it is refused later, as writing over any input is.
+pub fn collect_inputs(inputs: &[PathBuf], skip: Skip) -> Vec<PathBuf> {
+    let skip_file = match skip {
+        Skip::File(p) => p.canonicalize().ok(),
+        _ => None,
+    };
+    let skip_dir = match skip {
+        Skip::Folder(p, ext) => p.canonicalize().ok().map(|d| (d, ext)),
+        _ => None,
+    };
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
             let mut found = Vec::new();
             walk(input, &mut found);
+            if skip_file.is_some() || skip_dir.is_some() {
+                let root = input.canonicalize().ok();
+                found.retain(|f| {
+                    let Ok(f) = f.canonicalize() else { return true };
+                    if skip_file.as_ref() == Some(&f) {
+                        return false;
+                    }
+                    match &skip_dir {
+                        Some((dir, ext)) if root.as_ref().is_some_and(|r| r.starts_with(dir)) => {
+                            !(f.parent() == Some(dir.as_path())
+                                && f.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
+                        }
+                        Some((dir, _)) => !f.starts_with(dir),
+                        None => true,
+                    }
+                });
+            }
             found.sort();
             out.extend(found);
         } else {
@@ -130,6 +172,15 @@ pub enum OutputKind {
     Csv,
 }
 
+/// The extension of a file of `kind`.
+pub fn extension(kind: OutputKind) -> &'static str {
+    match kind {
+        OutputKind::Json => "json",
+        OutputKind::Xlsx => "xlsx",
+        OutputKind::Csv => "csv",
+    }
+}
+
 pub fn output_kind(path: &Path) -> Option<OutputKind> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
@@ -155,11 +206,18 @@ fn report_failures(processed: &[Processed], lang: Lang) -> bool {
 fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
     let lang = lang(args.common.lang);
     let config = config(&args.common)?;
-    let paths = collect_inputs(&args.inputs);
     let out = &args.output;
     let to_stdout = out.as_os_str() == "-";
     let kind = output_kind(out);
     let to_dir = !to_stdout && (out.is_dir() || kind.is_none());
+    let skip = if to_stdout {
+        Skip::Nothing
+    } else if to_dir {
+        Skip::Folder(out, extension(args.to))
+    } else {
+        Skip::File(out)
+    };
+    let paths = collect_inputs(&args.inputs, skip);
     if !to_stdout && !to_dir && paths.len() > 1 && kind != Some(OutputKind::Json) {
         return Err(UsageError(
             messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
@@ -251,11 +309,7 @@ fn convert_to_dir(
         );
         return false;
     }
-    let ext = match args.to {
-        OutputKind::Json => "json",
-        OutputKind::Xlsx => "xlsx",
-        OutputKind::Csv => "csv",
-    };
+    let ext = extension(args.to);
     let mut names = OutputNames::default();
     let mut all_written = true;
     for p in processed {
@@ -353,7 +407,7 @@ pub fn records_json(forms: &[&Checked], array: bool) -> String {
 fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     let lang = lang(args.common.lang);
     let config = config(&args.common)?;
-    let paths = collect_inputs(&args.inputs);
+    let paths = collect_inputs(&args.inputs, Skip::Nothing);
     let processed = process_all(&paths, &config);
     let results = crate::report::results(&processed, lang);
     let text = match args.format {

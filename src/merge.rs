@@ -129,7 +129,7 @@ fn progress_bar(n: usize, quiet: bool) -> ProgressBar {
 pub fn run(args: &MergeArgs) -> Result<u8, UsageError> {
     let lang = app::lang(args.common.lang);
     let config = app::config(&args.common)?;
-    let paths = app::collect_inputs(&args.inputs);
+    let paths = app::collect_inputs(&args.inputs, app::Skip::File(&args.output));
     if paths.is_empty() {
         return Err(UsageError(messages::cli::NO_INPUTS.get(lang).to_string()));
     }

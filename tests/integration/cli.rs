@@ -235,3 +235,24 @@ fn same_named_inputs_get_their_own_outputs() {
     );
     assert!(d.join("out/x-2.json").is_file(), "{}", show(&args, &out));
 }
+
+/// Regression: a second `convert in -o in` (or `-o in/out`) read the first run's outputs as
+/// inputs and then refused to write over them.
+#[test]
+fn earlier_outputs_in_the_input_folder_are_not_inputs() {
+    for (output, written) in [("in", "in/panyu.json"), ("in/out", "in/out/panyu.json")] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("in")).unwrap();
+        std::fs::copy(fixtures().join("panyu.xlsx"), d.join("in/panyu.xlsx")).unwrap();
+        for args in [
+            vec!["convert", "in", "-o", output],
+            vec!["convert", "in", "-o", output, "--force"],
+        ] {
+            let out = jixiao(&args, d);
+            assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+            assert!(d.join(written).is_file(), "{}", show(&args, &out));
+            assert!(!d.join(output).join("panyu-2.json").exists());
+        }
+    }
+}

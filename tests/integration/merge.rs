@@ -399,3 +399,28 @@ fn an_existing_output_needs_force() {
     run(&["merge", "a.xlsx", "-o", "m.xlsx", "--force"], d, 0);
     assert_eq!(read_book(&d.join("m.xlsx")).len(), SHEETS.len());
 }
+
+/// Regression: a second `merge in -o in/all.xlsx` read the first run's output as an input and
+/// then refused to write over "an input". Named explicitly, it is still an input.
+#[test]
+fn an_earlier_output_in_the_input_folder_is_not_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("in")).unwrap();
+    std::fs::copy(fixtures().join("panyu.xlsx"), d.join("in/a.xlsx")).unwrap();
+    run(&["merge", "in", "-o", "in/all.xlsx"], d, 0);
+    run(&["merge", "in", "-o", "in/all.xlsx", "--force"], d, 0);
+    let book = read_book(&d.join("in/all.xlsx"));
+    assert_eq!(
+        sheet(&book, "汇总").len(),
+        1 + 1 + 1,
+        "header, a.xlsx, totals"
+    );
+    let args = ["merge", "in", "in/all.xlsx", "-o", "in/all.xlsx", "--force"];
+    let out = run(&args, d, 1);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("这是输入文件之一"),
+        "{}",
+        show(&args, &out)
+    );
+}
