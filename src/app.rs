@@ -218,6 +218,9 @@ fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
         Skip::File(out)
     };
     let paths = collect_inputs(&args.inputs, skip);
+    if paths.is_empty() {
+        return Err(UsageError(messages::cli::NO_INPUTS.get(lang).to_string()));
+    }
     if !to_stdout && !to_dir && paths.len() > 1 && kind != Some(OutputKind::Json) {
         return Err(UsageError(
             messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
@@ -242,6 +245,12 @@ fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
         }
         Ok(())
     } else if forms.is_empty() {
+        // Every input failed and said so; say too that the output was not made.
+        let file = out.display().to_string();
+        eprintln!(
+            "{}",
+            messages::cli::NOTHING_WRITTEN.render(lang, &[("file", &file)])
+        );
         Ok(())
     } else if kind == Some(OutputKind::Xlsx) && forms.len() > 1 {
         // A JSON input holding several records: one workbook holds one form.

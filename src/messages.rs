@@ -675,6 +675,10 @@ pub mod cli {
         "cannot create the output folder {dir}: {detail}"
     );
     pub const NO_INPUTS: Text = t!("没有找到任何输入文件", "no input files found");
+    pub const NOTHING_WRITTEN: Text = t!(
+        "没有读到任何申报表，未写入 {file}",
+        "no form could be read; {file} was not written"
+    );
     pub const INTERNAL: Text = t!(
         "{file}：处理此文件时程序内部出错，已跳过。请把这个文件反馈给 jixiao 的维护人员",
         "{file}: the program failed internally on this file and skipped it. Please send the file to the jixiao maintainers"

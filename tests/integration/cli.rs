@@ -55,8 +55,16 @@ fn bad_inputs_fail_cleanly_with_their_message() {
         let out = jixiao(&args, dir.path());
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
-        assert!(stderr.starts_with(message), "{}", show(&args, &out));
-        assert_eq!(stderr.lines().count(), 1, "{}", show(&args, &out));
+        // One line for the file, one saying the output was not made.
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{}", show(&args, &out));
+        assert!(lines[0].starts_with(message), "{}", show(&args, &out));
+        assert_eq!(
+            lines[1],
+            "没有读到任何申报表，未写入 out.json",
+            "{}",
+            show(&args, &out)
+        );
         assert!(!stderr.contains("panicked"), "{}", show(&args, &out));
         assert!(!dir.path().join("out.json").exists());
     }
@@ -69,9 +77,29 @@ fn english_messages() {
     let input = bad("empty.xlsx");
     let args = ["convert", input.as_str(), "-o", "out.json", "--lang", "en"];
     let out = jixiao(&args, dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "empty.xlsx: the file is empty (0 bytes)",
+            "no form could be read; out.json was not written"
+        ],
+        "{}",
+        show(&args, &out)
+    );
+}
+
+/// Regression: `convert` on a folder with no spreadsheet in it exited 0 and said nothing.
+#[test]
+fn convert_with_no_input_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let args = ["convert", "empty", "-o", "out.json"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", show(&args, &out));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim_end(),
-        "empty.xlsx: the file is empty (0 bytes)",
+        "jixiao: 没有找到任何输入文件",
         "{}",
         show(&args, &out)
     );
