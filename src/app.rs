@@ -226,6 +226,12 @@ fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
             messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
         ));
     }
+    if !to_stdout && !to_dir {
+        if let Err(e) = crate::write::check_output(out, args.force, &paths) {
+            eprintln!("{}", e.message(lang));
+            return Ok(EXIT_PROBLEM);
+        }
+    }
     let processed = process_all(&paths, &config);
     let failed = report_failures(&processed, lang);
     let forms: Vec<&Checked> = processed

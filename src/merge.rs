@@ -135,6 +135,10 @@ pub fn run(args: &MergeArgs) -> Result<u8, UsageError> {
     }
     let kind = app::output_kind(&args.output)
         .ok_or_else(|| UsageError(messages::cli::MERGE_OUTPUT.get(lang).to_string()))?;
+    if let Err(e) = crate::write::check_output(&args.output, args.force, &paths) {
+        eprintln!("{}", e.message(lang));
+        return Ok(EXIT_PROBLEM);
+    }
     let bar = progress_bar(paths.len(), args.quiet);
     let entries = entries(&paths, &args.inputs, &config, &bar);
     for e in &entries {

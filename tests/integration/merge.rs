@@ -400,6 +400,23 @@ fn an_existing_output_needs_force() {
     assert_eq!(read_book(&d.join("m.xlsx")).len(), SHEETS.len());
 }
 
+/// Regression: an existing output was found only after every input had been read; now it is
+/// the one thing said, before any input's message.
+#[test]
+fn an_existing_output_is_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(fixtures().join("bad/truncated.xlsx"), d.join("bad.xlsx")).unwrap();
+    for (command, output) in [("merge", "m.xlsx"), ("convert", "c.json")] {
+        std::fs::write(d.join(output), b"keep me").unwrap();
+        let args = [command, "bad.xlsx", "-o", output];
+        let out = run(&args, d, 1);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{}", show(&args, &out));
+        assert!(stderr.contains("文件已存在"), "{}", show(&args, &out));
+    }
+}
+
 /// Regression: a second `merge in -o in/all.xlsx` read the first run's output as an input and
 /// then refused to write over "an input". Named explicitly, it is still an input.
 #[test]
