@@ -154,7 +154,7 @@ fn summary_sheet(
     let r = put_label(ws, m::SUMMARY_DEPARTMENT)?;
     ws.write_string_with_format(r, 1, form::cell_text(&decl.department), &text)?;
     let r = put_label(ws, m::SUMMARY_TEMPLATE)?;
-    ws.write_string_with_format(r, 1, format!("{}（{}）", template.name, template.id), &text)?;
+    ws.write_string_with_format(r, 1, &template.name, &text)?;
     let r = put_label(ws, m::SUMMARY_YEAR)?;
     match decl.year {
         Some(y) => ws.write_number_with_format(

@@ -93,7 +93,7 @@ pub fn merge_workbook(
     // The consolidated book of hundreds of forms is mostly compression time at the default
     // level; level 1 costs a slightly larger file and halves the time to write it.
     wb.set_zip_compression_level(1);
-    summary_sheet(streamed(&mut wb, m::SHEET_SUMMARY)?, entries, lang)?;
+    summary_sheet(streamed(&mut wb, m::SHEET_SUMMARY)?, entries, config, lang)?;
     indicators_sheet(streamed(&mut wb, m::SHEET_INDICATORS)?, entries)?;
     tasks_sheet(streamed(&mut wb, m::SHEET_TASKS)?, entries)?;
     findings_sheet(streamed(&mut wb, m::SHEET_FINDINGS)?, entries, lang)?;
@@ -185,11 +185,22 @@ fn cell(row: RowNum, col: ColNum) -> String {
     crate::model::a1(row, col as u32)
 }
 
+/// The 模板 column: the template's name, as the `convert` 汇总 shows it; the id itself for a
+/// record of a template this run does not know (whose name it cannot tell).
+fn template_name<'a>(config: &'a Config, id: &'a str) -> &'a str {
+    config
+        .templates
+        .iter()
+        .find(|t| t.id == id)
+        .map_or(id, |t| t.name.as_str())
+}
+
 /// One row of 汇总 for a read form. Returns nothing; the totals are recomputed from the records.
 fn summary_row(
     ws: &mut Worksheet,
     r: RowNum,
     c: &Checked,
+    config: &Config,
     fmts: &Formats,
 ) -> Result<(), WriteError> {
     let d = &c.declaration;
@@ -200,7 +211,12 @@ fn summary_row(
         form::cell_text(&d.department),
         &fmts.text,
     )?;
-    ws.write_string_with_format(r, col::TEMPLATE, &d.template, &fmts.text)?;
+    ws.write_string_with_format(
+        r,
+        col::TEMPLATE,
+        template_name(config, &d.template),
+        &fmts.text,
+    )?;
     match d.year {
         Some(y) => ws.write_number_with_format(r, col::YEAR, y as f64, &fmts.center)?,
         None => ws.write_blank(r, col::YEAR, &fmts.center)?,
@@ -312,7 +328,12 @@ impl Totals {
     }
 }
 
-fn summary_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<(), WriteError> {
+fn summary_sheet(
+    ws: &mut Worksheet,
+    entries: &[Entry],
+    config: &Config,
+    lang: Lang,
+) -> Result<(), WriteError> {
     list_sheet(ws, &m::MERGE_SUMMARY_HEADER, &SUMMARY_WIDTHS, entries.len())?;
     // Two lines: the narrow count columns wrap their headers (重点任务数).
     ws.set_row_height(0, form::lines_height(2))?;
@@ -341,7 +362,7 @@ fn summary_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<()
         ws.write_string_with_format(r, col::FILE, form::cell_text(&e.file), &fmts.text)?;
         let word = match &e.result {
             Ok(c) => {
-                summary_row(ws, r, c, &fmts)?;
+                summary_row(ws, r, c, config, &fmts)?;
                 status(&c.findings)
             }
             Err(_) => m::STATUS_UNREADABLE,

@@ -164,6 +164,13 @@ fn merge_of_all_fixtures() {
             assert_eq!(row[5], Data::Empty, "{file}: no money");
         } else {
             assert!(status == "通过" || status == "需修改", "{file}: {status}");
+            // 模板: the template's name, as the convert workbook shows it.
+            let template = if file.starts_with("zhanjiang") {
+                "市级部门整体预算绩效目标表（市级，五列）"
+            } else {
+                "部门整体预算绩效目标申报表（区级，六列）"
+            };
+            assert_eq!(text(&row[3]), template, "{file}");
         }
     }
 

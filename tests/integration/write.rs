@@ -259,6 +259,11 @@ fn panyu_workbook_reads_back() {
     let summary = wb.worksheet_range("汇总").unwrap();
     assert_eq!(value(&summary, "A2"), Data::String("部门名称".into()));
     assert_eq!(value(&summary, "B2"), Data::String(d.department.clone()));
+    assert_eq!(value(&summary, "A3"), Data::String("模板".into()));
+    assert_eq!(
+        value(&summary, "B3"),
+        Data::String("部门整体预算绩效目标申报表（区级，六列）".into())
+    );
     assert_eq!(value(&summary, "B5"), Data::Float(926.61));
     assert_eq!(value(&summary, "B6"), Data::Float(926.61));
     assert_eq!(value(&summary, "B7"), Data::String("是".into()));
