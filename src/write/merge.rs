@@ -9,6 +9,7 @@
 //! The totals row of 汇总 holds `SUM` formulas whose stored results are summed as decimals (one
 //! conversion at the end), so a reader that does not recalculate shows `926.61`, not a float sum.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -147,15 +148,13 @@ fn form_sheet_title(e: &Entry, decl: &Declaration) -> String {
         .unwrap_or_else(|| e.file.clone())
 }
 
-/// The findings of an entry, errors first, then warnings, then infos (form order within each).
-/// An unreadable input's findings are those the check report gives it.
-fn entry_findings(e: &Entry, lang: Lang) -> Vec<Finding> {
-    let mut found = match &e.result {
-        Ok(c) => c.findings.clone(),
-        Err(f) => crate::report::failure_findings(f, lang),
-    };
-    found.sort_by_key(|f| f.severity());
-    found
+/// The findings of an entry, in the checker's order. An unreadable input's findings are those
+/// the check report gives it; a read form's are borrowed, not copied.
+fn entry_findings(e: &Entry, lang: Lang) -> Cow<'_, [Finding]> {
+    match &e.result {
+        Ok(c) => Cow::Borrowed(&c.findings),
+        Err(f) => Cow::Owned(crate::report::failure_findings(f, lang)),
+    }
 }
 
 fn department_of(e: &Entry) -> &str {
@@ -195,7 +194,50 @@ fn template_name<'a>(config: &'a Config, id: &'a str) -> &'a str {
         .map_or(id, |t| t.name.as_str())
 }
 
-/// One row of 汇总 for a read form. Returns nothing; the totals are recomputed from the records.
+/// The figures of a 汇总 row, in the order of [`col::MONEY`] and [`col::COUNTS`]; `None` is a
+/// blank cell (an unreadable input has no budget and no tasks, but has its error).
+struct Figures {
+    money: [Option<Money>; col::MONEY.len()],
+    counts: [Option<usize>; col::COUNTS.len()],
+}
+
+/// The one place the figures of a row are computed: its cells and the totals both use them.
+fn row_figures(e: &Entry, lang: Lang) -> Figures {
+    let findings = entry_findings(e, lang);
+    let errors = Some(count(&findings, Severity::Error));
+    let warnings = Some(count(&findings, Severity::Warning));
+    let Ok(c) = &e.result else {
+        return Figures {
+            money: [None; col::MONEY.len()],
+            counts: [None, None, None, None, None, errors, warnings],
+        };
+    };
+    let d = &c.declaration;
+    let b = &d.budget;
+    Figures {
+        money: [
+            b.basic,
+            b.project,
+            Some(b.expenditure()),
+            b.appropriation,
+            b.other_funds,
+            Some(b.income()),
+            task_funds(d),
+        ],
+        counts: [
+            Some(d.tasks.len()),
+            Some(d.indicators.len()),
+            Some(level1_count(d, LEVEL1_COLUMNS[0])),
+            Some(level1_count(d, LEVEL1_COLUMNS[1])),
+            Some(level1_count(d, LEVEL1_COLUMNS[2])),
+            errors,
+            warnings,
+        ],
+    }
+}
+
+/// The cells of a read form's 汇总 row that are not figures: department, template, year,
+/// balanced.
 fn summary_row(
     ws: &mut Worksheet,
     r: RowNum,
@@ -221,26 +263,6 @@ fn summary_row(
         Some(y) => ws.write_number_with_format(r, col::YEAR, y as f64, &fmts.center)?,
         None => ws.write_blank(r, col::YEAR, &fmts.center)?,
     };
-    put_money(ws, r, col::BASIC, b.basic, &fmts.money)?;
-    put_money(ws, r, col::PROJECT, b.project, &fmts.money)?;
-    put_money(ws, r, col::APPROPRIATION, b.appropriation, &fmts.money)?;
-    put_money(ws, r, col::OTHER_FUNDS, b.other_funds, &fmts.money)?;
-    // The totals as formulas over the row, with the record's exact sums stored.
-    let sum2 = |a: ColNum, z: ColNum, value: Money| {
-        Formula::new(format!("={}+{}", cell(r, a), cell(r, z))).set_result(value.display())
-    };
-    ws.write_formula_with_format(
-        r,
-        col::EXPENDITURE,
-        sum2(col::BASIC, col::PROJECT, b.expenditure()),
-        &fmts.money,
-    )?;
-    ws.write_formula_with_format(
-        r,
-        col::INCOME,
-        sum2(col::APPROPRIATION, col::OTHER_FUNDS, b.income()),
-        &fmts.money,
-    )?;
     let balanced = if b.expenditure() == b.income() {
         m::YES
     } else {
@@ -256,16 +278,37 @@ fn summary_row(
     ))
     .set_result(balanced);
     ws.write_formula_with_format(r, col::BALANCED, f, &fmts.center)?;
-    ws.write_number_with_format(r, col::TASKS, d.tasks.len() as f64, &fmts.count)?;
-    put_money(ws, r, col::TASK_FUNDS, task_funds(d), &fmts.money)?;
-    ws.write_number_with_format(r, col::INDICATORS, d.indicators.len() as f64, &fmts.count)?;
-    for (k, level1) in LEVEL1_COLUMNS.iter().enumerate() {
-        ws.write_number_with_format(
-            r,
-            col::LEVEL1 + k as ColNum,
-            level1_count(d, level1) as f64,
-            &fmts.count,
-        )?;
+    Ok(())
+}
+
+/// The figures of a row: amounts (the two totals as formulas over the row, with the record's
+/// exact sums stored) and counts.
+fn figure_cells(
+    ws: &mut Worksheet,
+    r: RowNum,
+    figures: &Figures,
+    fmts: &Formats,
+) -> Result<(), WriteError> {
+    let sum2 = |a: ColNum, z: ColNum, value: Money| {
+        Formula::new(format!("={}+{}", cell(r, a), cell(r, z))).set_result(value.display())
+    };
+    for (&c, value) in col::MONEY.iter().zip(figures.money) {
+        let parts = match c {
+            col::EXPENDITURE => Some((col::BASIC, col::PROJECT)),
+            col::INCOME => Some((col::APPROPRIATION, col::OTHER_FUNDS)),
+            _ => None,
+        };
+        match (parts, value) {
+            (Some((a, z)), Some(v)) => {
+                ws.write_formula_with_format(r, c, sum2(a, z, v), &fmts.money)?;
+            }
+            _ => put_money(ws, r, c, value, &fmts.money)?,
+        }
+    }
+    for (&c, n) in col::COUNTS.iter().zip(figures.counts) {
+        if let Some(n) = n {
+            ws.write_number_with_format(r, c, n as f64, &fmts.count)?;
+        }
     }
     Ok(())
 }
@@ -296,35 +339,13 @@ struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, e: &Entry, findings: &[Finding]) {
-        if let Ok(c) = &e.result {
-            let d = &c.declaration;
-            let b = &d.budget;
-            let money = [
-                b.basic,
-                b.project,
-                Some(b.expenditure()),
-                b.appropriation,
-                b.other_funds,
-                Some(b.income()),
-                task_funds(d),
-            ];
-            for (t, v) in self.money.iter_mut().zip(money) {
-                *t += v.map(|v| v.0).unwrap_or_default();
-            }
-            let counts = [
-                d.tasks.len(),
-                d.indicators.len(),
-                level1_count(d, LEVEL1_COLUMNS[0]),
-                level1_count(d, LEVEL1_COLUMNS[1]),
-                level1_count(d, LEVEL1_COLUMNS[2]),
-            ];
-            for (t, v) in self.counts.iter_mut().zip(counts) {
-                *t += v as u64;
-            }
+    fn add(&mut self, figures: &Figures) {
+        for (t, v) in self.money.iter_mut().zip(figures.money) {
+            *t += v.map(|v| v.0).unwrap_or_default();
         }
-        self.counts[5] += count(findings, Severity::Error) as u64;
-        self.counts[6] += count(findings, Severity::Warning) as u64;
+        for (t, v) in self.counts.iter_mut().zip(figures.counts) {
+            *t += v.unwrap_or_default() as u64;
+        }
     }
 }
 
@@ -346,8 +367,8 @@ fn summary_sheet(
     let mut totals = Totals::default();
     for (i, e) in entries.iter().enumerate() {
         let r = (i + 1) as RowNum;
-        let findings = entry_findings(e, lang);
-        totals.add(e, &findings);
+        let figures = row_figures(e, lang);
+        totals.add(&figures);
         // Every cell of the row gets the bordered body format, blank or not.
         for (c, _) in SUMMARY_WIDTHS.iter().enumerate() {
             let c = c as ColNum;
@@ -367,18 +388,7 @@ fn summary_sheet(
             }
             Err(_) => m::STATUS_UNREADABLE,
         };
-        ws.write_number_with_format(
-            r,
-            col::ERRORS,
-            count(&findings, Severity::Error) as f64,
-            &fmts.count,
-        )?;
-        ws.write_number_with_format(
-            r,
-            col::WARNINGS,
-            count(&findings, Severity::Warning) as f64,
-            &fmts.count,
-        )?;
+        figure_cells(ws, r, &figures, &fmts)?;
         ws.write_string_with_format(r, col::STATUS, word, &fmts.center)?;
         ws.set_row_height(
             r,
@@ -513,13 +523,22 @@ fn tasks_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteError> 
 }
 
 fn findings_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<(), WriteError> {
-    let per_entry: Vec<Vec<Finding>> = entries.iter().map(|e| entry_findings(e, lang)).collect();
-    let rows = per_entry.iter().map(Vec::len).sum();
+    let rows = entries
+        .iter()
+        .map(|e| match &e.result {
+            Ok(c) => c.findings.len(),
+            Err(f) => crate::report::failure_findings(f, lang).len(),
+        })
+        .sum();
     list_sheet(ws, &m::MERGE_FINDINGS_HEADER, &FINDING_WIDTHS, rows)?;
     let text = text_format();
     let center = body_format().set_align(FormatAlign::Center);
     let mut r: RowNum = 0;
-    for (e, found) in entries.iter().zip(&per_entry) {
+    for e in entries {
+        let found = entry_findings(e, lang);
+        // Errors first, then warnings, then infos; the checker's order within each.
+        let mut found: Vec<&Finding> = found.iter().collect();
+        found.sort_by_key(|f| f.severity());
         let department = department_of(e);
         for f in found {
             r += 1;
@@ -616,6 +635,24 @@ mod tests {
             assert!(FRAMEWORK.iter().any(|(f, _)| f == l1), "{l1}");
             assert!(l1.starts_with(header), "{l1} under {header}");
         }
+    }
+
+    #[test]
+    fn an_unreadable_input_has_only_its_finding_counts() {
+        let e = Entry {
+            file: "x.xlsx".into(),
+            result: Err(crate::pipeline::Failure::Internal {
+                file: "x.xlsx".into(),
+            }),
+        };
+        let f = row_figures(&e, Lang::Zh);
+        assert!(f.money.iter().all(Option::is_none));
+        let counted: Vec<(ColNum, usize)> = col::COUNTS
+            .iter()
+            .zip(f.counts)
+            .filter_map(|(c, n)| Some((*c, n?)))
+            .collect();
+        assert_eq!(counted, [(col::ERRORS, 1), (col::WARNINGS, 0)]);
     }
 
     #[test]
