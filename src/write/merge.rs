@@ -21,7 +21,7 @@ use crate::model::{Declaration, Finding, Money, Severity};
 use crate::pipeline::{Checked, Config};
 
 use super::book::{
-    count, count_format, list_sheet, money_format, severity_word, status, text_format,
+    count, count_format, list_row, list_sheet, money_format, severity_word, status, text_format,
 };
 use super::csv::{kind_word, number_text, op_word};
 use super::form::{self, body_format, finding_text, money_number};
@@ -448,42 +448,44 @@ fn indicators_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteEr
     list_sheet(ws, &m::INDICATORS_HEADER, &INDICATOR_WIDTHS, rows)?;
     let text = text_format();
     let center = body_format().set_align(FormatAlign::Center);
-    let number = body_format().set_align(FormatAlign::Right);
+    let right = body_format().set_align(FormatAlign::Right);
     let mut r: RowNum = 0;
     for d in decls {
         for i in &d.indicators {
             r += 1;
             let a = &i.annual;
             let period = i.period.as_ref().map(|t| t.text.as_str()).unwrap_or("");
-            let cells: [(&str, &Format); 6] = [
-                (&d.department, &text),
-                (&i.level1, &center),
-                (&i.level2, &center),
-                (&i.name, &text),
-                (period, &text),
-                (&a.text, &text),
-            ];
-            for (c, (s, f)) in cells.into_iter().enumerate() {
-                ws.write_string_with_format(r, c as ColNum, form::cell_text(s), f)?;
-            }
-            ws.write_string_with_format(r, 6, op_word(a), &center)?;
+            // Not money, but the writer's one decimal→float conversion serves any decimal.
             let value = number_text(a);
-            match value.parse::<Decimal>() {
-                // Not money, but the writer's one decimal→float conversion serves any decimal.
-                Ok(v) => ws.write_number_with_format(r, 7, money_number(Money(v)), &number)?,
-                Err(_) => ws.write_string_with_format(r, 7, &value, &center)?,
+            let number = value
+                .parse::<Decimal>()
+                .ok()
+                .map(|v| money_number(Money(v)));
+            let value_cell: (&str, &Format) = match number {
+                Some(_) => ("", &right),
+                None => (&value, &center),
             };
-            ws.write_string_with_format(r, 8, a.unit.as_deref().unwrap_or(""), &center)?;
-            ws.write_string_with_format(r, 9, kind_word(a.kind), &center)?;
-            ws.set_row_height(
+            list_row(
+                ws,
                 r,
-                form::row_height_for([
-                    (d.department.as_str(), INDICATOR_WIDTHS[0]),
-                    (i.name.as_str(), INDICATOR_WIDTHS[3]),
-                    (period, INDICATOR_WIDTHS[4]),
-                    (a.text.as_str(), INDICATOR_WIDTHS[5]),
-                ]),
+                0,
+                &[
+                    (&d.department, &text),
+                    (&i.level1, &center),
+                    (&i.level2, &center),
+                    (&i.name, &text),
+                    (period, &text),
+                    (&a.text, &text),
+                    (op_word(a), &center),
+                    value_cell,
+                    (a.unit.as_deref().unwrap_or(""), &center),
+                    (kind_word(a.kind), &center),
+                ],
+                &INDICATOR_WIDTHS,
             )?;
+            if let Some(n) = number {
+                ws.write_number_with_format(r, 7, n, &right)?;
+            }
         }
     }
     Ok(())
@@ -503,20 +505,20 @@ fn tasks_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteError> 
     for d in decls {
         for t in &d.tasks {
             r += 1;
-            ws.write_string_with_format(r, 0, form::cell_text(&d.department), &text)?;
-            ws.write_string_with_format(r, 1, form::cell_text(&t.name), &text)?;
-            ws.write_string_with_format(r, 2, form::cell_text(&t.content), &text)?;
-            put_money(ws, r, 3, t.funds, &money)?;
-            ws.write_string_with_format(r, 4, form::cell_text(&t.outcome), &text)?;
-            ws.set_row_height(
+            list_row(
+                ws,
                 r,
-                form::row_height_for([
-                    (d.department.as_str(), TASK_WIDTHS[0]),
-                    (t.name.as_str(), TASK_WIDTHS[1]),
-                    (t.content.as_str(), TASK_WIDTHS[2]),
-                    (t.outcome.as_str(), TASK_WIDTHS[4]),
-                ]),
+                0,
+                &[
+                    (&d.department, &text),
+                    (&t.name, &text),
+                    (&t.content, &text),
+                    ("", &money),
+                    (&t.outcome, &text),
+                ],
+                &TASK_WIDTHS,
             )?;
+            put_money(ws, r, 3, t.funds, &money)?;
         }
     }
     Ok(())
@@ -544,25 +546,21 @@ fn findings_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<(
             r += 1;
             let message = finding_text(f, lang);
             let suggestion = f.suggestion(lang);
-            let field = f.field.as_deref().unwrap_or("");
-            ws.write_string_with_format(r, 0, form::cell_text(&e.file), &text)?;
-            ws.write_string_with_format(r, 1, form::cell_text(department), &text)?;
-            ws.write_string_with_format(r, 2, severity_word(f.severity(), lang), &center)?;
-            ws.write_string_with_format(r, 3, f.code, &text)?;
-            ws.write_string_with_format(r, 4, f.cell.as_deref().unwrap_or(""), &center)?;
-            ws.write_string_with_format(r, 5, field, &text)?;
-            ws.write_string_with_format(r, 6, form::cell_text(&message), &text)?;
-            ws.write_string_with_format(r, 7, form::cell_text(&suggestion), &text)?;
-            ws.set_row_height(
+            list_row(
+                ws,
                 r,
-                form::row_height_for([
-                    (e.file.as_str(), FINDING_WIDTHS[0]),
-                    (department, FINDING_WIDTHS[1]),
-                    (f.code, FINDING_WIDTHS[3]),
-                    (field, FINDING_WIDTHS[5]),
-                    (message.as_str(), FINDING_WIDTHS[6]),
-                    (suggestion.as_str(), FINDING_WIDTHS[7]),
-                ]),
+                0,
+                &[
+                    (&e.file, &text),
+                    (department, &text),
+                    (severity_word(f.severity(), lang), &center),
+                    (f.code, &text),
+                    (f.cell.as_deref().unwrap_or(""), &center),
+                    (f.field.as_deref().unwrap_or(""), &text),
+                    (&message, &text),
+                    (&suggestion, &text),
+                ],
+                &FINDING_WIDTHS,
             )?;
         }
     }
@@ -584,22 +582,20 @@ fn changes_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteError
         let department = c.declaration.department.as_str();
         for ch in &c.changes {
             r += 1;
-            ws.write_string_with_format(r, 0, form::cell_text(&e.file), &text)?;
-            ws.write_string_with_format(r, 1, form::cell_text(department), &text)?;
-            ws.write_string_with_format(r, 2, ch.cell.as_deref().unwrap_or(""), &center)?;
-            ws.write_string_with_format(r, 3, &ch.field, &text)?;
-            ws.write_string_with_format(r, 4, form::cell_text(&ch.before), &text)?;
-            ws.write_string_with_format(r, 5, form::cell_text(&ch.after), &text)?;
-            ws.write_string_with_format(r, 6, &ch.code, &text)?;
-            ws.set_row_height(
+            list_row(
+                ws,
                 r,
-                form::row_height_for([
-                    (e.file.as_str(), CHANGE_WIDTHS[0]),
-                    (department, CHANGE_WIDTHS[1]),
-                    (ch.field.as_str(), CHANGE_WIDTHS[3]),
-                    (ch.before.as_str(), CHANGE_WIDTHS[4]),
-                    (ch.after.as_str(), CHANGE_WIDTHS[5]),
-                ]),
+                0,
+                &[
+                    (&e.file, &text),
+                    (department, &text),
+                    (ch.cell.as_deref().unwrap_or(""), &center),
+                    (&ch.field, &text),
+                    (&ch.before, &text),
+                    (&ch.after, &text),
+                    (&ch.code, &text),
+                ],
+                &CHANGE_WIDTHS,
             )?;
         }
     }

@@ -243,6 +243,19 @@ fn merge_of_all_fixtures() {
     // 指标明细 and 重点任务: a row per item of every read form.
     assert_eq!(sheet(&book, "指标明细").len(), indicators + 1);
     assert_eq!(sheet(&book, "重点任务").len(), tasks + 1);
+    // Numbers stay numbers in those rows of text: an indicator's value, a task's funds.
+    assert!(
+        sheet(&book, "指标明细")[1..]
+            .iter()
+            .any(|r| matches!(r[7], Data::Float(_))),
+        "指标明细: no numeric value"
+    );
+    assert!(
+        sheet(&book, "重点任务")[1..]
+            .iter()
+            .any(|r| matches!(r[3], Data::Float(_))),
+        "重点任务: no funds"
+    );
 
     // 校验结果: the codes check reports, file by file; merge adds only department duplicates.
     let out = run(&["check", "in", "--format", "json"], d, 1);
