@@ -52,19 +52,25 @@ pub fn lang(arg: LangArg) -> Lang {
     }
 }
 
-/// The run configuration from the shared options: an extra template goes first.
+/// The run configuration from the shared options.
 pub fn config(common: &Common) -> Result<Config, UsageError> {
+    Ok(Config {
+        templates: templates(common.template.as_deref())?,
+        year: common.year,
+        min_satisfaction: common.min_satisfaction,
+    })
+}
+
+/// The built-in templates, with a template file (`--template`) first; a built-in one of the
+/// same id is replaced by the file, not kept behind it.
+pub fn templates(extra: Option<&Path>) -> Result<Vec<Template>, UsageError> {
     let mut templates = Template::builtin();
-    if let Some(path) = &common.template {
+    if let Some(path) = extra {
         let t = Template::load(path).map_err(|e| UsageError(e.to_string()))?;
         templates.retain(|b| b.id != t.id);
         templates.insert(0, t);
     }
-    Ok(Config {
-        templates,
-        year: common.year,
-        min_satisfaction: common.min_satisfaction,
-    })
+    Ok(templates)
 }
 
 /// An output to leave out of the files found in folders, so that a second run does not take
@@ -382,13 +388,7 @@ pub fn csv_encoding(arg: EncodingArg) -> CsvEncoding {
 /// `jixiao template [--variant NAME] -o OUT.xlsx`.
 fn template(args: &TemplateArgs) -> Result<u8, UsageError> {
     let lang = Lang::Zh;
-    let mut templates = Template::builtin();
-    if let Some(path) = &args.template {
-        templates.insert(
-            0,
-            Template::load(path).map_err(|e| UsageError(e.to_string()))?,
-        );
-    }
+    let templates = templates(args.template.as_deref())?;
     let Some(t) = templates.iter().find(|t| t.id == args.variant) else {
         let known: Vec<&str> = templates.iter().map(|t| t.id.as_str()).collect();
         return Err(UsageError(messages::cli::UNKNOWN_VARIANT.render(
@@ -458,5 +458,21 @@ mod tests {
         assert_eq!(names.claim("X", "json"), "X-3.json");
         assert_eq!(names.claim("x-2", "json"), "x-2-2.json");
         assert_eq!(names.claim("x", "xlsx"), "x.xlsx");
+    }
+
+    /// Regression: `template --template FILE` kept the built-in of the same id behind the file.
+    #[test]
+    fn a_template_file_replaces_the_builtin_of_its_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gz.toml");
+        let builtin = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/gz-dept-overall.toml"),
+        )
+        .unwrap();
+        std::fs::write(&path, builtin).unwrap();
+        let all = templates(Some(&path)).unwrap();
+        assert_eq!(all.len(), Template::builtin().len());
+        assert_eq!(all.iter().filter(|t| t.id == "gz-dept-overall").count(), 1);
+        assert_eq!(all[0].id, "gz-dept-overall");
     }
 }
