@@ -1,31 +1,6 @@
 //! End-to-end: the real binary on real files, in a temporary folder.
 
-use std::path::Path;
-use std::process::Output;
-
-use assert_cmd::Command;
-
-use crate::common::fixtures;
-
-/// Run jixiao and return its output; on a failed expectation the caller prints it all.
-pub fn jixiao(args: &[&str], dir: &Path) -> Output {
-    Command::cargo_bin("jixiao")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-pub fn show(args: &[&str], out: &Output) -> String {
-    format!(
-        "jixiao {}\nstatus: {:?}\nstdout:\n{}\nstderr:\n{}",
-        args.join(" "),
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use crate::common::{fixtures, jixiao, show};
 
 fn bad(name: &str) -> String {
     fixtures().join("bad").join(name).display().to_string()

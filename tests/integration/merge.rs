@@ -6,7 +6,6 @@
 //! fixtures folder holds `.expected.json` files that are not records.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -14,8 +13,7 @@ use calamine::{Data, Reader, Xlsx};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::cli::{jixiao, show};
-use crate::common::fixtures;
+use crate::common::{fixtures, run, show, xlsx_part};
 
 const SHEETS: [&str; 5] = ["汇总", "指标明细", "重点任务", "校验结果", "修改记录"];
 
@@ -58,18 +56,6 @@ fn sorted_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Run jixiao and insist on an exit status.
-fn run(args: &[&str], dir: &Path, status: i32) -> std::process::Output {
-    let out = jixiao(args, dir);
-    assert_eq!(out.status.code(), Some(status), "{}", show(args, &out));
-    assert!(
-        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
-        "{}",
-        show(args, &out)
-    );
-    out
-}
-
 type Sheet = Vec<Vec<Data>>;
 
 /// Every sheet of a workbook, in order, as rows of cells from A1.
@@ -110,14 +96,6 @@ fn text(d: &Data) -> String {
         Data::Empty => String::new(),
         other => other.to_string(),
     }
-}
-
-fn part(path: &Path, name: &str) -> String {
-    let bytes = std::fs::read(path).unwrap();
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut s = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-    s
 }
 
 fn decimal(v: &Value) -> Decimal {
@@ -229,7 +207,11 @@ fn merge_of_all_fixtures() {
         .sum();
     assert_eq!(totals[12], Data::Float(tasks as f64));
     assert_eq!(totals[14], Data::Float(indicators as f64));
-    let xml = part(&d.join("all.xlsx"), "xl/worksheets/sheet1.xml");
+    let xml = xlsx_part(
+        &std::fs::read(d.join("all.xlsx")).unwrap(),
+        "xl/worksheets/sheet1.xml",
+    )
+    .unwrap();
     let last = files.len() + 1;
     for col in [
         "F", "G", "H", "I", "J", "K", "M", "N", "O", "P", "Q", "R", "S", "T",
