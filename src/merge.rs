@@ -194,9 +194,4 @@ mod tests {
         );
         assert_eq!(display_name(&sub, &[]), "a.xlsx");
     }
-
-    #[test]
-    fn messages_exist() {
-        assert!(!messages::cli::MERGE_OUTPUT.zh.is_empty());
-    }
 }

@@ -38,10 +38,14 @@ fn every_fixture_reports_its_must_find() {
         if expected["no_warnings"] == true {
             assert_eq!(count("warning"), 0, "{}\n{shown}", path.display());
         }
-        // Every finding has its message, its suggestion and a cell when it names a field.
+        // Every finding has its message, its suggestion and a cell when it names a field
+        // (a section such as `tasks` included: its cell is the section's first).
         for f in findings {
             assert!(!f["message"].as_str().unwrap().is_empty());
             assert!(!f["suggestion"].as_str().unwrap().is_empty());
+            if f["field"].is_string() {
+                assert!(f["cell"].is_string(), "no cell: {f}\n{shown}");
+            }
         }
     }
 }
