@@ -20,18 +20,6 @@ pub fn write_declaration_workbook(
     changes: &[Change],
     lang: Lang,
 ) -> Result<Vec<u8>, WriteError> {
-    let mut wb = declaration_workbook(decl, template, findings, changes, lang)?;
-    Ok(wb.save_to_buffer()?)
-}
-
-/// The same workbook, not yet saved (for a caller that adds sheets).
-pub fn declaration_workbook(
-    decl: &Declaration,
-    template: &Template,
-    findings: &[Finding],
-    changes: &[Change],
-    lang: Lang,
-) -> Result<Workbook, WriteError> {
     let mut wb = Workbook::new();
     let map = {
         let ws = wb.add_worksheet();
@@ -53,7 +41,7 @@ pub fn declaration_workbook(
         ws.set_name(m::SHEET_CHANGES)?;
         changes_sheet(ws, changes)?;
     }
-    Ok(wb)
+    Ok(wb.save_to_buffer()?)
 }
 
 /// Column widths of 校验结果 and 修改记录.
