@@ -208,31 +208,72 @@ fn report_failures(processed: &[Processed], lang: Lang) -> bool {
     failed
 }
 
+/// Where `convert` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Destination<'a> {
+    /// `-o -`: the records as JSON on standard output.
+    Stdout,
+    /// One file, its format from its extension.
+    File(&'a Path, OutputKind),
+    /// A folder, one file per form in the format of `--to`.
+    Folder(&'a Path, OutputKind),
+}
+
+/// `-o` is a folder when it is one already, ends with a path separator or has no extension;
+/// otherwise it is a file whose extension must be one `convert` writes (an `out.xls` is not
+/// silently made a folder). `--to` chooses the format of a folder's files and is an error
+/// beside a file, whose extension chooses.
+fn destination<'a>(
+    out: &'a Path,
+    to: Option<OutputKind>,
+    lang: Lang,
+) -> Result<Destination<'a>, UsageError> {
+    let text = out.to_string_lossy();
+    if text == "-" {
+        return match to {
+            None => Ok(Destination::Stdout),
+            Some(_) => Err(UsageError(
+                messages::cli::TO_WITH_FILE.get(lang).to_string(),
+            )),
+        };
+    }
+    let ends_with_separator = text.chars().last().is_some_and(std::path::is_separator);
+    if out.is_dir() || ends_with_separator || out.extension().is_none() {
+        return Ok(Destination::Folder(out, to.unwrap_or(OutputKind::Json)));
+    }
+    let kind = output_kind(out).ok_or_else(|| {
+        UsageError(
+            messages::cli::UNKNOWN_OUTPUT.render(lang, &[("file", &out.display().to_string())]),
+        )
+    })?;
+    match to {
+        None => Ok(Destination::File(out, kind)),
+        Some(_) => Err(UsageError(
+            messages::cli::TO_WITH_FILE.get(lang).to_string(),
+        )),
+    }
+}
+
 /// `jixiao convert IN... -o OUT`.
 fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
     let lang = lang(args.common.lang);
     let config = config(&args.common)?;
-    let out = &args.output;
-    let to_stdout = out.as_os_str() == "-";
-    let kind = output_kind(out);
-    let to_dir = !to_stdout && (out.is_dir() || kind.is_none());
-    let skip = if to_stdout {
-        Skip::Nothing
-    } else if to_dir {
-        Skip::Folder(out, extension(args.to))
-    } else {
-        Skip::File(out)
+    let destination = destination(&args.output, args.to, lang)?;
+    let skip = match destination {
+        Destination::Stdout => Skip::Nothing,
+        Destination::File(out, _) => Skip::File(out),
+        Destination::Folder(out, kind) => Skip::Folder(out, extension(kind)),
     };
     let paths = collect_inputs(&args.inputs, skip);
     if paths.is_empty() {
         return Err(UsageError(messages::cli::NO_INPUTS.get(lang).to_string()));
     }
-    if !to_stdout && !to_dir && paths.len() > 1 && kind != Some(OutputKind::Json) {
-        return Err(UsageError(
-            messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
-        ));
-    }
-    if !to_stdout && !to_dir {
+    if let Destination::File(out, kind) = destination {
+        if paths.len() > 1 && kind != OutputKind::Json {
+            return Err(UsageError(
+                messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
+            ));
+        }
         if let Err(e) = crate::write::check_output(out, args.force, &paths) {
             eprintln!("{}", e.message(lang));
             return Ok(EXIT_PROBLEM);
@@ -245,35 +286,40 @@ fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
         .filter_map(|p| p.outcome.as_ref().ok())
         .flatten()
         .collect();
-    let written = if to_stdout {
-        let json = records_json(&forms, paths.len() > 1 || forms.len() > 1);
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(json.as_bytes());
-        let _ = stdout.write_all(b"\n");
-        Ok(())
-    } else if to_dir {
-        if !convert_to_dir(args, &config, &processed, &paths, lang) {
-            return Ok(EXIT_PROBLEM);
+    let written = match destination {
+        Destination::Stdout => {
+            let json = records_json(&forms, paths.len() > 1 || forms.len() > 1);
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(json.as_bytes());
+            let _ = stdout.write_all(b"\n");
+            Ok(())
         }
-        Ok(())
-    } else if forms.is_empty() {
-        // Every input failed and said so; say too that the output was not made.
-        let file = out.display().to_string();
-        eprintln!(
-            "{}",
-            messages::cli::NOTHING_WRITTEN.render(lang, &[("file", &file)])
-        );
-        Ok(())
-    } else if kind == Some(OutputKind::Xlsx) && forms.len() > 1 {
-        // A JSON input holding several records: one workbook holds one form.
-        return Err(UsageError(
-            messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
-        ));
-    } else {
-        let kind = kind.expect("a file output has a known extension");
-        let array = paths.len() > 1 || forms.len() > 1;
-        one_output(kind, &forms, array, &config, args.encoding, lang)
-            .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, &paths))
+        Destination::Folder(out, kind) => {
+            if !convert_to_dir(args, out, kind, &config, &processed, &paths, lang) {
+                return Ok(EXIT_PROBLEM);
+            }
+            Ok(())
+        }
+        Destination::File(out, _) if forms.is_empty() => {
+            // Every input failed and said so; say too that the output was not made.
+            let file = out.display().to_string();
+            eprintln!(
+                "{}",
+                messages::cli::NOTHING_WRITTEN.render(lang, &[("file", &file)])
+            );
+            Ok(())
+        }
+        Destination::File(_, OutputKind::Xlsx) if forms.len() > 1 => {
+            // A JSON input holding several records: one workbook holds one form.
+            return Err(UsageError(
+                messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
+            ));
+        }
+        Destination::File(out, kind) => {
+            let array = paths.len() > 1 || forms.len() > 1;
+            one_output(kind, &forms, array, &config, args.encoding, lang)
+                .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, &paths))
+        }
     };
     if let Err(e) = written {
         eprintln!("{}", e.message(lang));
@@ -311,12 +357,13 @@ fn one_output(
 /// still written; the result says whether every one was.
 fn convert_to_dir(
     args: &ConvertArgs,
+    out: &Path,
+    kind: OutputKind,
     config: &Config,
     processed: &[Processed],
     inputs: &[PathBuf],
     lang: Lang,
 ) -> bool {
-    let out = &args.output;
     if let Err(e) = std::fs::create_dir_all(out) {
         eprintln!(
             "{}",
@@ -330,7 +377,7 @@ fn convert_to_dir(
         );
         return false;
     }
-    let ext = extension(args.to);
+    let ext = extension(kind);
     let mut names = OutputNames::default();
     let mut all_written = true;
     for p in processed {
@@ -347,8 +394,8 @@ fn convert_to_dir(
                 stem.clone()
             };
             let name = names.claim(&base, ext);
-            let written = one_output(args.to, &[form], false, config, args.encoding, lang)
-                .and_then(|bytes| {
+            let written =
+                one_output(kind, &[form], false, config, args.encoding, lang).and_then(|bytes| {
                     crate::write::write_output(&out.join(name), &bytes, args.force, inputs)
                 });
             if let Err(e) = written {
@@ -458,6 +505,32 @@ mod tests {
         assert_eq!(names.claim("X", "json"), "X-3.json");
         assert_eq!(names.claim("x-2", "json"), "x-2-2.json");
         assert_eq!(names.claim("x", "xlsx"), "x.xlsx");
+    }
+
+    #[test]
+    fn the_output_path_decides_file_or_folder() {
+        use Destination::*;
+        let d = |s: &'static str, to| destination(Path::new(s), to, Lang::Zh);
+        let p = Path::new;
+        assert_eq!(d("-", None).unwrap(), Stdout);
+        assert_eq!(
+            d("a.xlsx", None).unwrap(),
+            File(p("a.xlsx"), OutputKind::Xlsx)
+        );
+        assert_eq!(d("out", None).unwrap(), Folder(p("out"), OutputKind::Json));
+        assert_eq!(
+            d("out.d/", Some(OutputKind::Csv)).unwrap(),
+            Folder(p("out.d/"), OutputKind::Csv)
+        );
+        assert_eq!(
+            d("out.xls", None).unwrap_err().0,
+            "out.xls：不能输出为这种文件。输出文件须为 .json、.xlsx 或 .csv，或一个文件夹"
+        );
+        assert_eq!(
+            d("a.json", Some(OutputKind::Xlsx)).unwrap_err().0,
+            "--to 只用于输出到文件夹；输出文件的格式由它的扩展名决定"
+        );
+        assert!(d("-", Some(OutputKind::Xlsx)).is_err());
     }
 
     /// Regression: `template --template FILE` kept the built-in of the same id behind the file.

@@ -57,8 +57,9 @@ pub struct ConvertArgs {
     /// 输入文件 (input files).
     #[arg(required = true, value_name = "IN")]
     pub inputs: Vec<PathBuf>,
-    /// 输出：.json、.xlsx、.csv 文件，文件夹（每个输入一个文件），或 - 表示标准输出
-    /// (output: a .json/.xlsx/.csv file, a folder for one file per input, or - for stdout).
+    /// 输出：.json、.xlsx、.csv 文件，文件夹（已存在、以 / 结尾或没有扩展名；每个输入一个文件），
+    /// 或 - 表示标准输出 (output: a .json/.xlsx/.csv file; a folder, one file per input, when it
+    /// exists, ends with / or has no extension; or - for stdout).
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
     /// 覆盖已存在的输出文件 (overwrite an existing output).
@@ -67,9 +68,11 @@ pub struct ConvertArgs {
     /// CSV 输出的编码 (encoding of CSV output).
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: EncodingArg,
-    /// 输出到文件夹时每个文件的格式 (the format of each file when writing to a folder).
-    #[arg(long, value_enum, default_value = "json")]
-    pub to: crate::app::OutputKind,
+    /// 输出到文件夹时每个文件的格式，默认 json；输出为文件时由扩展名决定
+    /// (the format of each file when writing to a folder, json by default; a file's format
+    /// comes from its extension).
+    #[arg(long, value_enum)]
+    pub to: Option<crate::app::OutputKind>,
     #[command(flatten)]
     pub common: Common,
 }

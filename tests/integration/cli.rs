@@ -259,3 +259,30 @@ fn earlier_outputs_in_the_input_folder_are_not_inputs() {
         }
     }
 }
+
+/// Regression: `-o out.txt` (or `out.xls`) silently became a folder of that name, and `--to`
+/// beside an output file was ignored. Both are usage errors; nothing is created.
+#[test]
+fn an_unknown_output_extension_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixtures().join("panyu.xlsx").display().to_string();
+    for args in [
+        vec!["convert", input.as_str(), "-o", "out.txt"],
+        vec!["convert", input.as_str(), "-o", "out.xls"],
+        vec!["convert", input.as_str(), "-o", "out.json", "--to", "xlsx"],
+    ] {
+        let out = jixiao(&args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{}", show(&args, &out));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).starts_with("jixiao: "),
+            "{}",
+            show(&args, &out)
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+    // A trailing separator makes a folder of a name with a dot.
+    let args = ["convert", input.as_str(), "-o", "out.d/", "--to", "csv"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+    assert!(dir.path().join("out.d/panyu.csv").is_file());
+}
