@@ -112,7 +112,7 @@ pub struct MergeArgs {
     /// 把每个部门的申报表各放一个工作表 (add each department's form as its own sheet).
     #[arg(long)]
     pub forms: bool,
-    /// 不显示进度 (no progress bar).
+    /// 不显示进度和结束时的汇总行 (no progress bar and no closing summary line).
     #[arg(short, long)]
     pub quiet: bool,
     /// 覆盖已存在的输出文件 (overwrite an existing output).

@@ -675,6 +675,10 @@ pub mod cli {
         "cannot create the output folder {dir}: {detail}"
     );
     pub const NO_INPUTS: Text = t!("没有找到任何输入文件", "no input files found");
+    pub const MERGED: Text = t!(
+        "已汇总 {n} 份：通过 {pass}，需修改 {fix}，无法读取 {unreadable} → {file}",
+        "{n} merged: {pass} pass, {fix} to fix, {unreadable} unreadable → {file}"
+    );
     pub const UNKNOWN_OUTPUT: Text = t!(
         "{file}：不能输出为这种文件。输出文件须为 .json、.xlsx 或 .csv，或一个文件夹",
         "{file}: cannot write this kind of file. The output must be a .json, .xlsx or .csv file, or a folder"

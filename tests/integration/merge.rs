@@ -443,3 +443,48 @@ fn an_earlier_output_in_the_input_folder_is_not_an_input() {
         show(&args, &out)
     );
 }
+
+/// Regression: a merge that succeeded printed nothing at all. It now ends with one line of
+/// counts (not with --quiet).
+#[test]
+fn a_merge_ends_with_a_summary_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in ["panyu.xlsx", "errors-budget.xlsx", "bad/truncated.xlsx"] {
+        let to = d.join(Path::new(name).file_name().unwrap());
+        std::fs::copy(fixtures().join(name), to).unwrap();
+    }
+    let args = [
+        "merge",
+        "panyu.xlsx",
+        "errors-budget.xlsx",
+        "truncated.xlsx",
+        "-o",
+        "m.xlsx",
+    ];
+    let out = run(&args, d, 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.lines().last(),
+        Some("已汇总 3 份：通过 1，需修改 1，无法读取 1 → m.xlsx"),
+        "{}",
+        show(&args, &out)
+    );
+    let args = [
+        "merge",
+        "panyu.xlsx",
+        "-o",
+        "q.xlsx",
+        "--quiet",
+        "--lang",
+        "en",
+    ];
+    let out = run(&args, d, 0);
+    assert_eq!(out.stderr, b"", "{}", show(&args, &out));
+    let args = ["merge", "panyu.xlsx", "-o", "e.json", "--lang", "en"];
+    let out = run(&args, d, 0);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim_end(),
+        "1 merged: 1 pass, 0 to fix, 0 unreadable → e.json"
+    );
+}
