@@ -32,7 +32,9 @@ pub enum Command {
 /// Options every command that reads forms shares.
 #[derive(Debug, Args, Clone)]
 pub struct Common {
-    /// 消息语言 (message language).
+    /// 消息语言：问题说明、建议和批注的语言；工作表名和表头始终为中文
+    /// (language of the messages: findings, suggestions, notes; sheet names and headers stay
+    /// Chinese).
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
     /// 预算年度，标题中没有年度时使用 (the budget year when the title has none).
@@ -139,4 +141,28 @@ pub struct TemplateArgs {
     /// 另加一个模板文件（TOML）(an extra template file).
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// `--lang` changes the messages, not the workbook's sheet names and headers: say so.
+    #[test]
+    fn lang_help_says_what_it_changes() {
+        let mut cmd = Cli::command();
+        let help = cmd
+            .find_subcommand_mut("merge")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(help.contains("工作表名和表头始终为中文"), "{help}");
+        assert!(help.contains("sheet names and headers stay"), "{help}");
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }
