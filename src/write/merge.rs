@@ -10,6 +10,7 @@
 //! conversion at the end), so a reader that does not recalculate shows `926.61`, not a float sum.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -100,7 +101,7 @@ pub fn merge_workbook(
     findings_sheet(streamed(&mut wb, m::SHEET_FINDINGS)?, entries, lang)?;
     changes_sheet(streamed(&mut wb, m::SHEET_CHANGES)?, entries)?;
     if forms {
-        let mut used: Vec<String> = [
+        let mut used: HashSet<String> = [
             m::SHEET_SUMMARY,
             m::SHEET_INDICATORS,
             m::SHEET_TASKS,
@@ -108,7 +109,7 @@ pub fn merge_workbook(
             m::SHEET_CHANGES,
         ]
         .iter()
-        .map(|s| s.to_string())
+        .map(|s| s.to_lowercase())
         .collect();
         for e in entries {
             let Ok(c) = &e.result else { continue };

@@ -17,6 +17,7 @@ pub mod csv;
 pub mod form;
 pub mod merge;
 
+use std::collections::HashSet;
 use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -161,9 +162,11 @@ pub fn write_output(
 }
 
 /// A sheet name Excel accepts, made from any text (a department name): none of `[]:*?/\`, no
-/// leading or trailing `'`, at most 31 characters, not empty, and not one of `used` (compared
-/// case-insensitively, as Excel does). The name is added to `used`.
-pub fn sheet_name(text: &str, used: &mut Vec<String>) -> String {
+/// leading or trailing `'`, at most 31 characters, not empty, and not one of `used`. `used`
+/// holds the names taken so far in lower case, since Excel compares them without case; the
+/// new name is added to it. A set, so that thousands of `--forms` sheets are not each
+/// compared with every earlier one.
+pub fn sheet_name(text: &str, used: &mut HashSet<String>) -> String {
     let cleaned: String = text
         .chars()
         .map(|c| match c {
@@ -178,19 +181,19 @@ pub fn sheet_name(text: &str, used: &mut Vec<String>) -> String {
     } else {
         cleaned.chars().take(31).collect()
     };
-    let taken = |name: &str, used: &Vec<String>| {
-        used.iter().any(|u| u.to_lowercase() == name.to_lowercase())
-    };
     let mut name = base.clone();
     let mut n = 2;
-    while taken(&name, used) || name.eq_ignore_ascii_case("history") {
+    loop {
+        let key = name.to_lowercase();
+        // `History` is reserved by Excel.
+        if key != "history" && used.insert(key) {
+            return name;
+        }
         let suffix = format!("({n})");
         let keep = 31 - suffix.chars().count();
         name = base.chars().take(keep).collect::<String>() + &suffix;
         n += 1;
     }
-    used.push(name.clone());
-    name
 }
 
 /// `'申报表'!E4`: a cell reference to another sheet, quoted the way formulas and internal links
@@ -209,7 +212,7 @@ mod tests {
 
     #[test]
     fn sheet_names_are_legal_and_unique() {
-        let mut used = Vec::new();
+        let mut used = HashSet::new();
         assert_eq!(sheet_name("广州番禺", &mut used), "广州番禺");
         assert_eq!(sheet_name("广州番禺", &mut used), "广州番禺(2)");
         assert_eq!(sheet_name("a/b:c*d?[e]\\", &mut used), "a_b_c_d__e__");
@@ -222,6 +225,9 @@ mod tests {
         assert_eq!(a.chars().count(), 31);
         assert_eq!(b.chars().count(), 31);
         assert_ne!(a, b);
+        assert_eq!(sheet_name("ABC", &mut used), "ABC");
+        assert_eq!(sheet_name("abc", &mut used), "abc(2)");
+        assert!(used.contains("abc(2)"), "kept in lower case");
     }
 
     #[test]
