@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{
-    CheckArgs, Cli, Command, Common, ConvertArgs, EncodingArg, LangArg, TemplateArgs,
+    CheckArgs, Cli, Command, Common, ConvertArgs, EncodingArg, LangArg, OutputKind, TemplateArgs,
 };
 use crate::messages::{self, Lang};
 use crate::pipeline::{self, Checked, Config, Processed};
@@ -168,14 +168,6 @@ pub fn process_all(paths: &[PathBuf], config: &Config) -> Vec<Processed> {
         .par_iter()
         .map(|p| pipeline::process_path(p, config))
         .collect()
-}
-
-/// What `convert` writes, decided by the output path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputKind {
-    Json,
-    Xlsx,
-    Csv,
 }
 
 /// The extension of a file of `kind`.

@@ -74,9 +74,17 @@ pub struct ConvertArgs {
     /// (the format of each file when writing to a folder, json by default; a file's format
     /// comes from its extension).
     #[arg(long, value_enum)]
-    pub to: Option<crate::app::OutputKind>,
+    pub to: Option<OutputKind>,
     #[command(flatten)]
     pub common: Common,
+}
+
+/// The format of an output file: from its extension, or from `--to` for a folder's files.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OutputKind {
+    Json,
+    Xlsx,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

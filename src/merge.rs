@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::app::{self, UsageError, EXIT_OK, EXIT_PROBLEM};
-use crate::cli::MergeArgs;
+use crate::cli::{MergeArgs, OutputKind};
 use crate::messages::{self, Lang};
 use crate::pipeline::{self, Checked, Config, Failure};
 
@@ -147,7 +147,7 @@ pub fn run(args: &MergeArgs) -> Result<u8, UsageError> {
         }
     }
     let bytes = match kind {
-        app::OutputKind::Xlsx => {
+        OutputKind::Xlsx => {
             match crate::write::merge::merge_workbook(&entries, &config, args.forms, lang) {
                 Ok(b) => b,
                 Err(e) => {
@@ -156,14 +156,14 @@ pub fn run(args: &MergeArgs) -> Result<u8, UsageError> {
                 }
             }
         }
-        app::OutputKind::Json => {
+        OutputKind::Json => {
             let forms: Vec<&Checked> = entries
                 .iter()
                 .filter_map(|e| e.result.as_ref().ok())
                 .collect();
             app::records_json(&forms, true).into_bytes()
         }
-        app::OutputKind::Csv => {
+        OutputKind::Csv => {
             let decls: Vec<_> = entries
                 .iter()
                 .filter_map(|e| e.result.as_ref().ok())
