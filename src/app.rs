@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{
-    CheckArgs, Cli, Command, Common, ConvertArgs, EncodingArg, LangArg, TemplateArgs,
+    CheckArgs, Cli, Command, Common, ConvertArgs, EncodingArg, LangArg, OutputKind, TemplateArgs,
 };
 use crate::messages::{self, Lang};
 use crate::pipeline::{self, Checked, Config, Processed};
@@ -52,29 +52,77 @@ pub fn lang(arg: LangArg) -> Lang {
     }
 }
 
-/// The run configuration from the shared options: an extra template goes first.
+/// The run configuration from the shared options.
 pub fn config(common: &Common) -> Result<Config, UsageError> {
-    let mut templates = Template::builtin();
-    if let Some(path) = &common.template {
-        let t = Template::load(path).map_err(|e| UsageError(e.to_string()))?;
-        templates.retain(|b| b.id != t.id);
-        templates.insert(0, t);
-    }
     Ok(Config {
-        templates,
+        templates: templates(common.template.as_deref())?,
         year: common.year,
         min_satisfaction: common.min_satisfaction,
     })
 }
 
+/// The built-in templates, with a template file (`--template`) first; a built-in one of the
+/// same id is replaced by the file, not kept behind it.
+pub fn templates(extra: Option<&Path>) -> Result<Vec<Template>, UsageError> {
+    let mut templates = Template::builtin();
+    if let Some(path) = extra {
+        let t = Template::load(path).map_err(|e| UsageError(e.to_string()))?;
+        templates.retain(|b| b.id != t.id);
+        templates.insert(0, t);
+    }
+    Ok(templates)
+}
+
+/// An output to leave out of the files found in folders, so that a second run does not take
+/// the first run's output for an input (and then refuse to write over it).
+#[derive(Debug, Clone, Copy)]
+pub enum Skip<'a> {
+    /// Nothing is written beside the inputs (`check`, `-o -`).
+    Nothing,
+    /// One output file.
+    File(&'a Path),
+    /// A folder of outputs, each with this extension.
+    Folder(&'a Path, &'a str),
+}
+
 /// Files named, and the spreadsheet files inside folders named (recursively), in sorted order
 /// within each folder; a missing path is kept so that it is reported like any unreadable input.
-pub fn collect_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
+///
+/// Of the files found in folders, the output is left out: the output file, and everything
+/// below an output folder, or, when the output folder is where the inputs are
+/// (`convert in -o in`), the files there of the output's kind. A file named explicitly is
+/// always kept: writing over it is refused later, as writing over any input is.
+pub fn collect_inputs(inputs: &[PathBuf], skip: Skip) -> Vec<PathBuf> {
+    let skip_file = match skip {
+        Skip::File(p) => p.canonicalize().ok(),
+        _ => None,
+    };
+    let skip_dir = match skip {
+        Skip::Folder(p, ext) => p.canonicalize().ok().map(|d| (d, ext)),
+        _ => None,
+    };
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
             let mut found = Vec::new();
             walk(input, &mut found);
+            if skip_file.is_some() || skip_dir.is_some() {
+                let root = input.canonicalize().ok();
+                found.retain(|f| {
+                    let Ok(f) = f.canonicalize() else { return true };
+                    if skip_file.as_ref() == Some(&f) {
+                        return false;
+                    }
+                    match &skip_dir {
+                        Some((dir, ext)) if root.as_ref().is_some_and(|r| r.starts_with(dir)) => {
+                            !(f.parent() == Some(dir.as_path())
+                                && f.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
+                        }
+                        Some((dir, _)) => !f.starts_with(dir),
+                        None => true,
+                    }
+                });
+            }
             found.sort();
             out.extend(found);
         } else {
@@ -122,12 +170,13 @@ pub fn process_all(paths: &[PathBuf], config: &Config) -> Vec<Processed> {
         .collect()
 }
 
-/// What `convert` writes, decided by the output path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputKind {
-    Json,
-    Xlsx,
-    Csv,
+/// The extension of a file of `kind`.
+pub fn extension(kind: OutputKind) -> &'static str {
+    match kind {
+        OutputKind::Json => "json",
+        OutputKind::Xlsx => "xlsx",
+        OutputKind::Csv => "csv",
+    }
 }
 
 pub fn output_kind(path: &Path) -> Option<OutputKind> {
@@ -151,19 +200,76 @@ fn report_failures(processed: &[Processed], lang: Lang) -> bool {
     failed
 }
 
+/// Where `convert` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Destination<'a> {
+    /// `-o -`: the records as JSON on standard output.
+    Stdout,
+    /// One file, its format from its extension.
+    File(&'a Path, OutputKind),
+    /// A folder, one file per form in the format of `--to`.
+    Folder(&'a Path, OutputKind),
+}
+
+/// `-o` is a folder when it is one already, ends with a path separator or has no extension;
+/// otherwise it is a file whose extension must be one `convert` writes (an `out.xls` is not
+/// silently made a folder). `--to` chooses the format of a folder's files and is an error
+/// beside a file, whose extension chooses.
+fn destination<'a>(
+    out: &'a Path,
+    to: Option<OutputKind>,
+    lang: Lang,
+) -> Result<Destination<'a>, UsageError> {
+    let text = out.to_string_lossy();
+    if text == "-" {
+        return match to {
+            None => Ok(Destination::Stdout),
+            Some(_) => Err(UsageError(
+                messages::cli::TO_WITH_FILE.get(lang).to_string(),
+            )),
+        };
+    }
+    let ends_with_separator = text.chars().last().is_some_and(std::path::is_separator);
+    if out.is_dir() || ends_with_separator || out.extension().is_none() {
+        return Ok(Destination::Folder(out, to.unwrap_or(OutputKind::Json)));
+    }
+    let kind = output_kind(out).ok_or_else(|| {
+        UsageError(
+            messages::cli::UNKNOWN_OUTPUT.render(lang, &[("file", &out.display().to_string())]),
+        )
+    })?;
+    match to {
+        None => Ok(Destination::File(out, kind)),
+        Some(_) => Err(UsageError(
+            messages::cli::TO_WITH_FILE.get(lang).to_string(),
+        )),
+    }
+}
+
 /// `jixiao convert IN... -o OUT`.
 fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
     let lang = lang(args.common.lang);
     let config = config(&args.common)?;
-    let paths = collect_inputs(&args.inputs);
-    let out = &args.output;
-    let to_stdout = out.as_os_str() == "-";
-    let kind = output_kind(out);
-    let to_dir = !to_stdout && (out.is_dir() || kind.is_none());
-    if !to_stdout && !to_dir && paths.len() > 1 && kind != Some(OutputKind::Json) {
-        return Err(UsageError(
-            messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
-        ));
+    let destination = destination(&args.output, args.to, lang)?;
+    let skip = match destination {
+        Destination::Stdout => Skip::Nothing,
+        Destination::File(out, _) => Skip::File(out),
+        Destination::Folder(out, kind) => Skip::Folder(out, extension(kind)),
+    };
+    let paths = collect_inputs(&args.inputs, skip);
+    if paths.is_empty() {
+        return Err(UsageError(messages::cli::NO_INPUTS.get(lang).to_string()));
+    }
+    if let Destination::File(out, kind) = destination {
+        if paths.len() > 1 && kind != OutputKind::Json {
+            return Err(UsageError(
+                messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
+            ));
+        }
+        if let Err(e) = crate::write::check_output(out, args.force, &paths) {
+            eprintln!("{}", e.message(lang));
+            return Ok(EXIT_PROBLEM);
+        }
     }
     let processed = process_all(&paths, &config);
     let failed = report_failures(&processed, lang);
@@ -172,26 +278,40 @@ fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
         .filter_map(|p| p.outcome.as_ref().ok())
         .flatten()
         .collect();
-    let written = if to_stdout {
-        let json = records_json(&forms, paths.len() > 1 || forms.len() > 1);
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(json.as_bytes());
-        let _ = stdout.write_all(b"\n");
-        Ok(())
-    } else if to_dir {
-        convert_to_dir(args, &config, &processed, &paths, lang)
-    } else if forms.is_empty() {
-        Ok(())
-    } else if kind == Some(OutputKind::Xlsx) && forms.len() > 1 {
-        // A JSON input holding several records: one workbook holds one form.
-        return Err(UsageError(
-            messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
-        ));
-    } else {
-        let kind = kind.expect("a file output has a known extension");
-        let array = paths.len() > 1 || forms.len() > 1;
-        one_output(kind, &forms, array, &config, args.encoding, lang)
-            .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, &paths))
+    let written = match destination {
+        Destination::Stdout => {
+            let json = records_json(&forms, paths.len() > 1 || forms.len() > 1);
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(json.as_bytes());
+            let _ = stdout.write_all(b"\n");
+            Ok(())
+        }
+        Destination::Folder(out, kind) => {
+            if !convert_to_dir(args, out, kind, &config, &processed, &paths, lang) {
+                return Ok(EXIT_PROBLEM);
+            }
+            Ok(())
+        }
+        Destination::File(out, _) if forms.is_empty() => {
+            // Every input failed and said so; say too that the output was not made.
+            let file = out.display().to_string();
+            eprintln!(
+                "{}",
+                messages::cli::NOTHING_WRITTEN.render(lang, &[("file", &file)])
+            );
+            Ok(())
+        }
+        Destination::File(_, OutputKind::Xlsx) if forms.len() > 1 => {
+            // A JSON input holding several records: one workbook holds one form.
+            return Err(UsageError(
+                messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
+            ));
+        }
+        Destination::File(out, kind) => {
+            let array = paths.len() > 1 || forms.len() > 1;
+            one_output(kind, &forms, array, &config, args.encoding, lang)
+                .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, &paths))
+        }
     };
     if let Err(e) = written {
         eprintln!("{}", e.message(lang));
@@ -224,23 +344,34 @@ fn one_output(
 }
 
 /// `convert … -o DIR`: one output per form, named after its input, in the format `--to` asks.
+/// Two inputs with the same name (`a/x.xlsx`, `b/x.xlsx`) get `x.json` and `x-2.json`: never
+/// one written over the other. A file that cannot be written is reported and the others are
+/// still written; the result says whether every one was.
 fn convert_to_dir(
     args: &ConvertArgs,
+    out: &Path,
+    kind: OutputKind,
     config: &Config,
     processed: &[Processed],
     inputs: &[PathBuf],
     lang: Lang,
-) -> Result<(), WriteError> {
-    let out = &args.output;
-    std::fs::create_dir_all(out).map_err(|e| WriteError::Io {
-        file: out.display().to_string(),
-        detail: e.to_string(),
-    })?;
-    let ext = match args.to {
-        OutputKind::Json => "json",
-        OutputKind::Xlsx => "xlsx",
-        OutputKind::Csv => "csv",
-    };
+) -> bool {
+    if let Err(e) = std::fs::create_dir_all(out) {
+        eprintln!(
+            "{}",
+            messages::cli::CANNOT_CREATE_DIR.render(
+                lang,
+                &[
+                    ("dir", &out.display().to_string()),
+                    ("detail", &e.to_string())
+                ]
+            )
+        );
+        return false;
+    }
+    let ext = extension(kind);
+    let mut names = OutputNames::default();
+    let mut all_written = true;
     for p in processed {
         let Ok(forms) = &p.outcome else { continue };
         let stem = p
@@ -249,16 +380,41 @@ fn convert_to_dir(
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         for (i, form) in forms.iter().enumerate() {
-            let name = if forms.len() > 1 {
-                format!("{stem}-{}.{ext}", i + 1)
+            let base = if forms.len() > 1 {
+                format!("{stem}-{}", i + 1)
             } else {
-                format!("{stem}.{ext}")
+                stem.clone()
             };
-            let bytes = one_output(args.to, &[form], false, config, args.encoding, lang)?;
-            crate::write::write_output(&out.join(name), &bytes, args.force, inputs)?;
+            let name = names.claim(&base, ext);
+            let written =
+                one_output(kind, &[form], false, config, args.encoding, lang).and_then(|bytes| {
+                    crate::write::write_output(&out.join(name), &bytes, args.force, inputs)
+                });
+            if let Err(e) = written {
+                eprintln!("{}", e.message(lang));
+                all_written = false;
+            }
         }
     }
-    Ok(())
+    all_written
+}
+
+/// The file names a run has given out in one folder. Compared without case: on Windows and
+/// macOS `X.json` and `x.json` are one file.
+#[derive(Default)]
+struct OutputNames(std::collections::HashSet<String>);
+
+impl OutputNames {
+    /// `base.ext`, or `base-2.ext`, `base-3.ext`… when taken.
+    fn claim(&mut self, base: &str, ext: &str) -> String {
+        let mut name = format!("{base}.{ext}");
+        let mut n = 2;
+        while !self.0.insert(name.to_lowercase()) {
+            name = format!("{base}-{n}.{ext}");
+            n += 1;
+        }
+        name
+    }
 }
 
 pub fn csv_encoding(arg: EncodingArg) -> CsvEncoding {
@@ -271,13 +427,7 @@ pub fn csv_encoding(arg: EncodingArg) -> CsvEncoding {
 /// `jixiao template [--variant NAME] -o OUT.xlsx`.
 fn template(args: &TemplateArgs) -> Result<u8, UsageError> {
     let lang = Lang::Zh;
-    let mut templates = Template::builtin();
-    if let Some(path) = &args.template {
-        templates.insert(
-            0,
-            Template::load(path).map_err(|e| UsageError(e.to_string()))?,
-        );
-    }
+    let templates = templates(args.template.as_deref())?;
     let Some(t) = templates.iter().find(|t| t.id == args.variant) else {
         let known: Vec<&str> = templates.iter().map(|t| t.id.as_str()).collect();
         return Err(UsageError(messages::cli::UNKNOWN_VARIANT.render(
@@ -311,7 +461,7 @@ pub fn records_json(forms: &[&Checked], array: bool) -> String {
 fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     let lang = lang(args.common.lang);
     let config = config(&args.common)?;
-    let paths = collect_inputs(&args.inputs);
+    let paths = collect_inputs(&args.inputs, Skip::Nothing);
     let processed = process_all(&paths, &config);
     let results = crate::report::results(&processed, lang);
     let text = match args.format {
@@ -333,4 +483,61 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
                 .any(|f| f.severity() == crate::model::Severity::Error)
     });
     Ok(if bad { EXIT_PROBLEM } else { EXIT_OK })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clashing_output_name_gets_a_number() {
+        let mut names = OutputNames::default();
+        assert_eq!(names.claim("x", "json"), "x.json");
+        assert_eq!(names.claim("x", "json"), "x-2.json");
+        assert_eq!(names.claim("X", "json"), "X-3.json");
+        assert_eq!(names.claim("x-2", "json"), "x-2-2.json");
+        assert_eq!(names.claim("x", "xlsx"), "x.xlsx");
+    }
+
+    #[test]
+    fn the_output_path_decides_file_or_folder() {
+        use Destination::*;
+        let d = |s: &'static str, to| destination(Path::new(s), to, Lang::Zh);
+        let p = Path::new;
+        assert_eq!(d("-", None).unwrap(), Stdout);
+        assert_eq!(
+            d("a.xlsx", None).unwrap(),
+            File(p("a.xlsx"), OutputKind::Xlsx)
+        );
+        assert_eq!(d("out", None).unwrap(), Folder(p("out"), OutputKind::Json));
+        assert_eq!(
+            d("out.d/", Some(OutputKind::Csv)).unwrap(),
+            Folder(p("out.d/"), OutputKind::Csv)
+        );
+        assert_eq!(
+            d("out.xls", None).unwrap_err().0,
+            "out.xls：不能输出为这种文件。输出文件须为 .json、.xlsx 或 .csv，或一个文件夹"
+        );
+        assert_eq!(
+            d("a.json", Some(OutputKind::Xlsx)).unwrap_err().0,
+            "--to 只用于输出到文件夹；输出文件的格式由它的扩展名决定"
+        );
+        assert!(d("-", Some(OutputKind::Xlsx)).is_err());
+    }
+
+    /// Regression: `template --template FILE` kept the built-in of the same id behind the file.
+    #[test]
+    fn a_template_file_replaces_the_builtin_of_its_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gz.toml");
+        let builtin = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/gz-dept-overall.toml"),
+        )
+        .unwrap();
+        std::fs::write(&path, builtin).unwrap();
+        let all = templates(Some(&path)).unwrap();
+        assert_eq!(all.len(), Template::builtin().len());
+        assert_eq!(all.iter().filter(|t| t.id == "gz-dept-overall").count(), 1);
+        assert_eq!(all[0].id, "gz-dept-overall");
+    }
 }

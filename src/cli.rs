@@ -32,7 +32,9 @@ pub enum Command {
 /// Options every command that reads forms shares.
 #[derive(Debug, Args, Clone)]
 pub struct Common {
-    /// 消息语言 (message language).
+    /// 消息语言：问题说明、建议和批注的语言；工作表名和表头始终为中文
+    /// (language of the messages: findings, suggestions, notes; sheet names and headers stay
+    /// Chinese).
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
     /// 预算年度，标题中没有年度时使用 (the budget year when the title has none).
@@ -57,8 +59,9 @@ pub struct ConvertArgs {
     /// 输入文件 (input files).
     #[arg(required = true, value_name = "IN")]
     pub inputs: Vec<PathBuf>,
-    /// 输出：.json、.xlsx、.csv 文件，文件夹（每个输入一个文件），或 - 表示标准输出
-    /// (output: a .json/.xlsx/.csv file, a folder for one file per input, or - for stdout).
+    /// 输出：.json、.xlsx、.csv 文件，文件夹（已存在、以 / 结尾或没有扩展名；每个输入一个文件），
+    /// 或 - 表示标准输出 (output: a .json/.xlsx/.csv file; a folder, one file per input, when it
+    /// exists, ends with / or has no extension; or - for stdout).
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
     /// 覆盖已存在的输出文件 (overwrite an existing output).
@@ -67,11 +70,21 @@ pub struct ConvertArgs {
     /// CSV 输出的编码 (encoding of CSV output).
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: EncodingArg,
-    /// 输出到文件夹时每个文件的格式 (the format of each file when writing to a folder).
-    #[arg(long, value_enum, default_value = "json")]
-    pub to: crate::app::OutputKind,
+    /// 输出到文件夹时每个文件的格式，默认 json；输出为文件时由扩展名决定
+    /// (the format of each file when writing to a folder, json by default; a file's format
+    /// comes from its extension).
+    #[arg(long, value_enum)]
+    pub to: Option<OutputKind>,
     #[command(flatten)]
     pub common: Common,
+}
+
+/// The format of an output file: from its extension, or from `--to` for a folder's files.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OutputKind {
+    Json,
+    Xlsx,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -109,7 +122,7 @@ pub struct MergeArgs {
     /// 把每个部门的申报表各放一个工作表 (add each department's form as its own sheet).
     #[arg(long)]
     pub forms: bool,
-    /// 不显示进度 (no progress bar).
+    /// 不显示进度和结束时的汇总行 (no progress bar and no closing summary line).
     #[arg(short, long)]
     pub quiet: bool,
     /// 覆盖已存在的输出文件 (overwrite an existing output).
@@ -136,4 +149,28 @@ pub struct TemplateArgs {
     /// 另加一个模板文件（TOML）(an extra template file).
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// `--lang` changes the messages, not the workbook's sheet names and headers: say so.
+    #[test]
+    fn lang_help_says_what_it_changes() {
+        let mut cmd = Cli::command();
+        let help = cmd
+            .find_subcommand_mut("merge")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(help.contains("工作表名和表头始终为中文"), "{help}");
+        assert!(help.contains("sheet names and headers stay"), "{help}");
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

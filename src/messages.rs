@@ -690,6 +690,22 @@ pub mod cli {
         "cannot create the output folder {dir}: {detail}"
     );
     pub const NO_INPUTS: Text = t!("没有找到任何输入文件", "no input files found");
+    pub const MERGED: Text = t!(
+        "已汇总 {n} 份：通过 {pass}，需修改 {fix}，无法读取 {unreadable} → {file}",
+        "{n} merged: {pass} pass, {fix} to fix, {unreadable} unreadable → {file}"
+    );
+    pub const UNKNOWN_OUTPUT: Text = t!(
+        "{file}：不能输出为这种文件。输出文件须为 .json、.xlsx 或 .csv，或一个文件夹",
+        "{file}: cannot write this kind of file. The output must be a .json, .xlsx or .csv file, or a folder"
+    );
+    pub const TO_WITH_FILE: Text = t!(
+        "--to 只用于输出到文件夹；输出文件的格式由它的扩展名决定",
+        "--to applies only to a folder output; an output file's format comes from its extension"
+    );
+    pub const NOTHING_WRITTEN: Text = t!(
+        "没有读到任何申报表，未写入 {file}",
+        "no form could be read; {file} was not written"
+    );
     pub const INTERNAL: Text = t!(
         "{file}：处理此文件时程序内部出错，已跳过。请把这个文件反馈给 jixiao 的维护人员",
         "{file}: the program failed internally on this file and skipped it. Please send the file to the jixiao maintainers"

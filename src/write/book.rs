@@ -20,18 +20,6 @@ pub fn write_declaration_workbook(
     changes: &[Change],
     lang: Lang,
 ) -> Result<Vec<u8>, WriteError> {
-    let mut wb = declaration_workbook(decl, template, findings, changes, lang)?;
-    Ok(wb.save_to_buffer()?)
-}
-
-/// The same workbook, not yet saved (for a caller that adds sheets).
-pub fn declaration_workbook(
-    decl: &Declaration,
-    template: &Template,
-    findings: &[Finding],
-    changes: &[Change],
-    lang: Lang,
-) -> Result<Workbook, WriteError> {
     let mut wb = Workbook::new();
     let map = {
         let ws = wb.add_worksheet();
@@ -53,7 +41,7 @@ pub fn declaration_workbook(
         ws.set_name(m::SHEET_CHANGES)?;
         changes_sheet(ws, changes)?;
     }
-    Ok(wb)
+    Ok(wb.save_to_buffer()?)
 }
 
 /// Column widths of 校验结果 and 修改记录.
@@ -154,7 +142,7 @@ fn summary_sheet(
     let r = put_label(ws, m::SUMMARY_DEPARTMENT)?;
     ws.write_string_with_format(r, 1, form::cell_text(&decl.department), &text)?;
     let r = put_label(ws, m::SUMMARY_TEMPLATE)?;
-    ws.write_string_with_format(r, 1, format!("{}（{}）", template.name, template.id), &text)?;
+    ws.write_string_with_format(r, 1, &template.name, &text)?;
     let r = put_label(ws, m::SUMMARY_YEAR)?;
     match decl.year {
         Some(y) => ws.write_number_with_format(
@@ -290,6 +278,28 @@ pub(super) fn list_sheet(
     Ok(())
 }
 
+/// One row of a list sheet: `cells` as text from column `first` on, and the row as tall as the
+/// tallest of those texts needs in its column's width (`widths` are the sheet's, from column
+/// 0). A cell the caller fills otherwise (a number, a link) is given as `""`: a blank with its
+/// format, written over afterwards.
+pub(super) fn list_row(
+    ws: &mut Worksheet,
+    r: RowNum,
+    first: ColNum,
+    cells: &[(&str, &Format)],
+    widths: &[f64],
+) -> Result<(), WriteError> {
+    for (k, (s, f)) in cells.iter().enumerate() {
+        ws.write_string_with_format(r, first + k as ColNum, form::cell_text(s), f)?;
+    }
+    let texts = cells
+        .iter()
+        .zip(&widths[first as usize..])
+        .map(|((s, _), w)| (*s, *w));
+    ws.set_row_height(r, form::row_height_for(texts))?;
+    Ok(())
+}
+
 fn findings_sheet(
     ws: &mut Worksheet,
     findings: &[Finding],
@@ -309,39 +319,34 @@ fn findings_sheet(
     for (i, f) in sorted.iter().enumerate() {
         let r = (i + 1) as RowNum;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
-        ws.write_string_with_format(r, 1, severity_word(f.severity(), lang), &center)?;
-        ws.write_string_with_format(r, 2, f.code, &text)?;
-        ws.write_string_with_format(r, 3, f.cell.as_deref().unwrap_or(""), &center)?;
-        match f.field.as_deref().and_then(|p| cell_of(map, p)) {
-            Some((row, col)) => {
-                let target = sheet_cell(m::SHEET_FORM, row, col);
-                let shown = crate::model::CellRef::new(m::SHEET_FORM, row, col as u32).to_string();
-                ws.write_url_with_format(
-                    r,
-                    4,
-                    Url::new(format!("internal:{target}")).set_text(shown),
-                    &link,
-                )?;
-            }
-            None => {
-                ws.write_blank(r, 4, &center)?;
-            }
-        }
-        ws.write_string_with_format(r, 5, f.field.as_deref().unwrap_or(""), &text)?;
         let message = finding_text(f, lang);
         let suggestion = f.suggestion(lang);
-        ws.write_string_with_format(r, 6, form::cell_text(&message), &text)?;
-        ws.write_string_with_format(r, 7, form::cell_text(&suggestion), &text)?;
-        let field = f.field.as_deref().unwrap_or("");
-        ws.set_row_height(
+        let link_target = f.field.as_deref().and_then(|p| cell_of(map, p));
+        list_row(
+            ws,
             r,
-            form::row_height_for([
-                (f.code, FINDINGS_WIDTHS[2]),
-                (field, FINDINGS_WIDTHS[5]),
-                (message.as_str(), FINDINGS_WIDTHS[6]),
-                (suggestion.as_str(), FINDINGS_WIDTHS[7]),
-            ]),
+            1,
+            &[
+                (severity_word(f.severity(), lang), &center),
+                (f.code, &text),
+                (f.cell.as_deref().unwrap_or(""), &center),
+                ("", &center),
+                (f.field.as_deref().unwrap_or(""), &text),
+                (&message, &text),
+                (&suggestion, &text),
+            ],
+            &FINDINGS_WIDTHS,
         )?;
+        if let Some((row, col)) = link_target {
+            let target = sheet_cell(m::SHEET_FORM, row, col);
+            let shown = crate::model::CellRef::new(m::SHEET_FORM, row, col as u32).to_string();
+            ws.write_url_with_format(
+                r,
+                4,
+                Url::new(format!("internal:{target}")).set_text(shown),
+                &link,
+            )?;
+        }
     }
     Ok(())
 }
@@ -353,18 +358,18 @@ fn changes_sheet(ws: &mut Worksheet, changes: &[Change]) -> Result<(), WriteErro
     for (i, c) in changes.iter().enumerate() {
         let r = (i + 1) as RowNum;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
-        ws.write_string_with_format(r, 1, c.cell.as_deref().unwrap_or(""), &center)?;
-        ws.write_string_with_format(r, 2, &c.field, &text)?;
-        ws.write_string_with_format(r, 3, form::cell_text(&c.before), &text)?;
-        ws.write_string_with_format(r, 4, form::cell_text(&c.after), &text)?;
-        ws.write_string_with_format(r, 5, &c.code, &text)?;
-        ws.set_row_height(
+        list_row(
+            ws,
             r,
-            form::row_height_for([
-                (c.field.as_str(), CHANGES_WIDTHS[2]),
-                (c.before.as_str(), CHANGES_WIDTHS[3]),
-                (c.after.as_str(), CHANGES_WIDTHS[4]),
-            ]),
+            1,
+            &[
+                (c.cell.as_deref().unwrap_or(""), &center),
+                (&c.field, &text),
+                (&c.before, &text),
+                (&c.after, &text),
+                (&c.code, &text),
+            ],
+            &CHANGES_WIDTHS,
         )?;
     }
     Ok(())

@@ -267,10 +267,8 @@ impl Builder<'_> {
                     self.map.insert(path, (group_row, col));
                 }
             }
-            let name_cell = ["name"]
-                .iter()
-                .find_map(|c| self.map.get(&format!("{prefix}[{k}].{c}")).copied());
-            if let Some(cell) = name_cell {
+            // A finding on a whole row (`indicators[3]`) points at the row's name.
+            if let Some(&cell) = self.map.get(&format!("{prefix}[{k}].name")) {
                 self.map.insert(format!("{prefix}[{k}]"), cell);
             }
             self.row += 1;
@@ -761,7 +759,7 @@ pub fn write_form(
     let lay = layout(decl, template);
     let marks = marks(&lay.map, findings, changes, lang);
     draw(ws, &lay, &marks)?;
-    Ok(lay.map.clone())
+    Ok(lay.map)
 }
 
 /// Write a placed form with its marks.

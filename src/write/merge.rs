@@ -9,6 +9,8 @@
 //! The totals row of 汇总 holds `SUM` formulas whose stored results are summed as decimals (one
 //! conversion at the end), so a reader that does not recalculate shows `926.61`, not a float sum.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -20,7 +22,7 @@ use crate::model::{Declaration, Finding, Money, Severity};
 use crate::pipeline::{Checked, Config};
 
 use super::book::{
-    count, count_format, list_sheet, money_format, severity_word, status, text_format,
+    count, count_format, list_row, list_sheet, money_format, severity_word, status, text_format,
 };
 use super::csv::{kind_word, number_text, op_word};
 use super::form::{self, body_format, finding_text, money_number};
@@ -93,13 +95,13 @@ pub fn merge_workbook(
     // The consolidated book of hundreds of forms is mostly compression time at the default
     // level; level 1 costs a slightly larger file and halves the time to write it.
     wb.set_zip_compression_level(1);
-    summary_sheet(streamed(&mut wb, m::SHEET_SUMMARY)?, entries, lang)?;
+    summary_sheet(streamed(&mut wb, m::SHEET_SUMMARY)?, entries, config, lang)?;
     indicators_sheet(streamed(&mut wb, m::SHEET_INDICATORS)?, entries)?;
     tasks_sheet(streamed(&mut wb, m::SHEET_TASKS)?, entries)?;
     findings_sheet(streamed(&mut wb, m::SHEET_FINDINGS)?, entries, lang)?;
     changes_sheet(streamed(&mut wb, m::SHEET_CHANGES)?, entries)?;
     if forms {
-        let mut used: Vec<String> = [
+        let mut used: HashSet<String> = [
             m::SHEET_SUMMARY,
             m::SHEET_INDICATORS,
             m::SHEET_TASKS,
@@ -107,7 +109,7 @@ pub fn merge_workbook(
             m::SHEET_CHANGES,
         ]
         .iter()
-        .map(|s| s.to_string())
+        .map(|s| s.to_lowercase())
         .collect();
         for e in entries {
             let Ok(c) = &e.result else { continue };
@@ -147,15 +149,13 @@ fn form_sheet_title(e: &Entry, decl: &Declaration) -> String {
         .unwrap_or_else(|| e.file.clone())
 }
 
-/// The findings of an entry, errors first, then warnings, then infos (form order within each).
-/// An unreadable input's findings are those the check report gives it.
-fn entry_findings(e: &Entry, lang: Lang) -> Vec<Finding> {
-    let mut found = match &e.result {
-        Ok(c) => c.findings.clone(),
-        Err(f) => crate::report::failure_findings(f, lang),
-    };
-    found.sort_by_key(|f| f.severity());
-    found
+/// The findings of an entry, in the checker's order. An unreadable input's findings are those
+/// the check report gives it; a read form's are borrowed, not copied.
+fn entry_findings(e: &Entry, lang: Lang) -> Cow<'_, [Finding]> {
+    match &e.result {
+        Ok(c) => Cow::Borrowed(&c.findings),
+        Err(f) => Cow::Owned(crate::report::failure_findings(f, lang)),
+    }
 }
 
 fn department_of(e: &Entry) -> &str {
@@ -185,11 +185,65 @@ fn cell(row: RowNum, col: ColNum) -> String {
     crate::model::a1(row, col as u32)
 }
 
-/// One row of 汇总 for a read form. Returns nothing; the totals are recomputed from the records.
+/// The 模板 column: the template's name, as the `convert` 汇总 shows it; the id itself for a
+/// record of a template this run does not know (whose name it cannot tell).
+fn template_name<'a>(config: &'a Config, id: &'a str) -> &'a str {
+    config
+        .templates
+        .iter()
+        .find(|t| t.id == id)
+        .map_or(id, |t| t.name.as_str())
+}
+
+/// The figures of a 汇总 row, in the order of [`col::MONEY`] and [`col::COUNTS`]; `None` is a
+/// blank cell (an unreadable input has no budget and no tasks, but has its error).
+struct Figures {
+    money: [Option<Money>; col::MONEY.len()],
+    counts: [Option<usize>; col::COUNTS.len()],
+}
+
+/// The one place the figures of a row are computed: its cells and the totals both use them.
+fn row_figures(e: &Entry, lang: Lang) -> Figures {
+    let findings = entry_findings(e, lang);
+    let errors = Some(count(&findings, Severity::Error));
+    let warnings = Some(count(&findings, Severity::Warning));
+    let Ok(c) = &e.result else {
+        return Figures {
+            money: [None; col::MONEY.len()],
+            counts: [None, None, None, None, None, errors, warnings],
+        };
+    };
+    let d = &c.declaration;
+    let b = &d.budget;
+    Figures {
+        money: [
+            b.basic,
+            b.project,
+            Some(b.expenditure()),
+            b.appropriation,
+            b.other_funds,
+            Some(b.income()),
+            task_funds(d),
+        ],
+        counts: [
+            Some(d.tasks.len()),
+            Some(d.indicators.len()),
+            Some(level1_count(d, LEVEL1_COLUMNS[0])),
+            Some(level1_count(d, LEVEL1_COLUMNS[1])),
+            Some(level1_count(d, LEVEL1_COLUMNS[2])),
+            errors,
+            warnings,
+        ],
+    }
+}
+
+/// The cells of a read form's 汇总 row that are not figures: department, template, year,
+/// balanced.
 fn summary_row(
     ws: &mut Worksheet,
     r: RowNum,
     c: &Checked,
+    config: &Config,
     fmts: &Formats,
 ) -> Result<(), WriteError> {
     let d = &c.declaration;
@@ -200,31 +254,16 @@ fn summary_row(
         form::cell_text(&d.department),
         &fmts.text,
     )?;
-    ws.write_string_with_format(r, col::TEMPLATE, &d.template, &fmts.text)?;
+    ws.write_string_with_format(
+        r,
+        col::TEMPLATE,
+        template_name(config, &d.template),
+        &fmts.text,
+    )?;
     match d.year {
         Some(y) => ws.write_number_with_format(r, col::YEAR, y as f64, &fmts.center)?,
         None => ws.write_blank(r, col::YEAR, &fmts.center)?,
     };
-    put_money(ws, r, col::BASIC, b.basic, &fmts.money)?;
-    put_money(ws, r, col::PROJECT, b.project, &fmts.money)?;
-    put_money(ws, r, col::APPROPRIATION, b.appropriation, &fmts.money)?;
-    put_money(ws, r, col::OTHER_FUNDS, b.other_funds, &fmts.money)?;
-    // The totals as formulas over the row, with the record's exact sums stored.
-    let sum2 = |a: ColNum, z: ColNum, value: Money| {
-        Formula::new(format!("={}+{}", cell(r, a), cell(r, z))).set_result(value.display())
-    };
-    ws.write_formula_with_format(
-        r,
-        col::EXPENDITURE,
-        sum2(col::BASIC, col::PROJECT, b.expenditure()),
-        &fmts.money,
-    )?;
-    ws.write_formula_with_format(
-        r,
-        col::INCOME,
-        sum2(col::APPROPRIATION, col::OTHER_FUNDS, b.income()),
-        &fmts.money,
-    )?;
     let balanced = if b.expenditure() == b.income() {
         m::YES
     } else {
@@ -240,16 +279,37 @@ fn summary_row(
     ))
     .set_result(balanced);
     ws.write_formula_with_format(r, col::BALANCED, f, &fmts.center)?;
-    ws.write_number_with_format(r, col::TASKS, d.tasks.len() as f64, &fmts.count)?;
-    put_money(ws, r, col::TASK_FUNDS, task_funds(d), &fmts.money)?;
-    ws.write_number_with_format(r, col::INDICATORS, d.indicators.len() as f64, &fmts.count)?;
-    for (k, level1) in LEVEL1_COLUMNS.iter().enumerate() {
-        ws.write_number_with_format(
-            r,
-            col::LEVEL1 + k as ColNum,
-            level1_count(d, level1) as f64,
-            &fmts.count,
-        )?;
+    Ok(())
+}
+
+/// The figures of a row: amounts (the two totals as formulas over the row, with the record's
+/// exact sums stored) and counts.
+fn figure_cells(
+    ws: &mut Worksheet,
+    r: RowNum,
+    figures: &Figures,
+    fmts: &Formats,
+) -> Result<(), WriteError> {
+    let sum2 = |a: ColNum, z: ColNum, value: Money| {
+        Formula::new(format!("={}+{}", cell(r, a), cell(r, z))).set_result(value.display())
+    };
+    for (&c, value) in col::MONEY.iter().zip(figures.money) {
+        let parts = match c {
+            col::EXPENDITURE => Some((col::BASIC, col::PROJECT)),
+            col::INCOME => Some((col::APPROPRIATION, col::OTHER_FUNDS)),
+            _ => None,
+        };
+        match (parts, value) {
+            (Some((a, z)), Some(v)) => {
+                ws.write_formula_with_format(r, c, sum2(a, z, v), &fmts.money)?;
+            }
+            _ => put_money(ws, r, c, value, &fmts.money)?,
+        }
+    }
+    for (&c, n) in col::COUNTS.iter().zip(figures.counts) {
+        if let Some(n) = n {
+            ws.write_number_with_format(r, c, n as f64, &fmts.count)?;
+        }
     }
     Ok(())
 }
@@ -280,39 +340,22 @@ struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, e: &Entry, findings: &[Finding]) {
-        if let Ok(c) = &e.result {
-            let d = &c.declaration;
-            let b = &d.budget;
-            let money = [
-                b.basic,
-                b.project,
-                Some(b.expenditure()),
-                b.appropriation,
-                b.other_funds,
-                Some(b.income()),
-                task_funds(d),
-            ];
-            for (t, v) in self.money.iter_mut().zip(money) {
-                *t += v.map(|v| v.0).unwrap_or_default();
-            }
-            let counts = [
-                d.tasks.len(),
-                d.indicators.len(),
-                level1_count(d, LEVEL1_COLUMNS[0]),
-                level1_count(d, LEVEL1_COLUMNS[1]),
-                level1_count(d, LEVEL1_COLUMNS[2]),
-            ];
-            for (t, v) in self.counts.iter_mut().zip(counts) {
-                *t += v as u64;
-            }
+    fn add(&mut self, figures: &Figures) {
+        for (t, v) in self.money.iter_mut().zip(figures.money) {
+            *t += v.map(|v| v.0).unwrap_or_default();
         }
-        self.counts[5] += count(findings, Severity::Error) as u64;
-        self.counts[6] += count(findings, Severity::Warning) as u64;
+        for (t, v) in self.counts.iter_mut().zip(figures.counts) {
+            *t += v.unwrap_or_default() as u64;
+        }
     }
 }
 
-fn summary_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<(), WriteError> {
+fn summary_sheet(
+    ws: &mut Worksheet,
+    entries: &[Entry],
+    config: &Config,
+    lang: Lang,
+) -> Result<(), WriteError> {
     list_sheet(ws, &m::MERGE_SUMMARY_HEADER, &SUMMARY_WIDTHS, entries.len())?;
     // Two lines: the narrow count columns wrap their headers (重点任务数).
     ws.set_row_height(0, form::lines_height(2))?;
@@ -325,8 +368,8 @@ fn summary_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<()
     let mut totals = Totals::default();
     for (i, e) in entries.iter().enumerate() {
         let r = (i + 1) as RowNum;
-        let findings = entry_findings(e, lang);
-        totals.add(e, &findings);
+        let figures = row_figures(e, lang);
+        totals.add(&figures);
         // Every cell of the row gets the bordered body format, blank or not.
         for (c, _) in SUMMARY_WIDTHS.iter().enumerate() {
             let c = c as ColNum;
@@ -341,23 +384,12 @@ fn summary_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<()
         ws.write_string_with_format(r, col::FILE, form::cell_text(&e.file), &fmts.text)?;
         let word = match &e.result {
             Ok(c) => {
-                summary_row(ws, r, c, &fmts)?;
+                summary_row(ws, r, c, config, &fmts)?;
                 status(&c.findings)
             }
             Err(_) => m::STATUS_UNREADABLE,
         };
-        ws.write_number_with_format(
-            r,
-            col::ERRORS,
-            count(&findings, Severity::Error) as f64,
-            &fmts.count,
-        )?;
-        ws.write_number_with_format(
-            r,
-            col::WARNINGS,
-            count(&findings, Severity::Warning) as f64,
-            &fmts.count,
-        )?;
+        figure_cells(ws, r, &figures, &fmts)?;
         ws.write_string_with_format(r, col::STATUS, word, &fmts.center)?;
         ws.set_row_height(
             r,
@@ -417,42 +449,44 @@ fn indicators_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteEr
     list_sheet(ws, &m::INDICATORS_HEADER, &INDICATOR_WIDTHS, rows)?;
     let text = text_format();
     let center = body_format().set_align(FormatAlign::Center);
-    let number = body_format().set_align(FormatAlign::Right);
+    let right = body_format().set_align(FormatAlign::Right);
     let mut r: RowNum = 0;
     for d in decls {
         for i in &d.indicators {
             r += 1;
             let a = &i.annual;
             let period = i.period.as_ref().map(|t| t.text.as_str()).unwrap_or("");
-            let cells: [(&str, &Format); 6] = [
-                (&d.department, &text),
-                (&i.level1, &center),
-                (&i.level2, &center),
-                (&i.name, &text),
-                (period, &text),
-                (&a.text, &text),
-            ];
-            for (c, (s, f)) in cells.into_iter().enumerate() {
-                ws.write_string_with_format(r, c as ColNum, form::cell_text(s), f)?;
-            }
-            ws.write_string_with_format(r, 6, op_word(a), &center)?;
+            // Not money, but the writer's one decimal→float conversion serves any decimal.
             let value = number_text(a);
-            match value.parse::<Decimal>() {
-                // Not money, but the writer's one decimal→float conversion serves any decimal.
-                Ok(v) => ws.write_number_with_format(r, 7, money_number(Money(v)), &number)?,
-                Err(_) => ws.write_string_with_format(r, 7, &value, &center)?,
+            let number = value
+                .parse::<Decimal>()
+                .ok()
+                .map(|v| money_number(Money(v)));
+            let value_cell: (&str, &Format) = match number {
+                Some(_) => ("", &right),
+                None => (&value, &center),
             };
-            ws.write_string_with_format(r, 8, a.unit.as_deref().unwrap_or(""), &center)?;
-            ws.write_string_with_format(r, 9, kind_word(a.kind), &center)?;
-            ws.set_row_height(
+            list_row(
+                ws,
                 r,
-                form::row_height_for([
-                    (d.department.as_str(), INDICATOR_WIDTHS[0]),
-                    (i.name.as_str(), INDICATOR_WIDTHS[3]),
-                    (period, INDICATOR_WIDTHS[4]),
-                    (a.text.as_str(), INDICATOR_WIDTHS[5]),
-                ]),
+                0,
+                &[
+                    (&d.department, &text),
+                    (&i.level1, &center),
+                    (&i.level2, &center),
+                    (&i.name, &text),
+                    (period, &text),
+                    (&a.text, &text),
+                    (op_word(a), &center),
+                    value_cell,
+                    (a.unit.as_deref().unwrap_or(""), &center),
+                    (kind_word(a.kind), &center),
+                ],
+                &INDICATOR_WIDTHS,
             )?;
+            if let Some(n) = number {
+                ws.write_number_with_format(r, 7, n, &right)?;
+            }
         }
     }
     Ok(())
@@ -472,57 +506,62 @@ fn tasks_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteError> 
     for d in decls {
         for t in &d.tasks {
             r += 1;
-            ws.write_string_with_format(r, 0, form::cell_text(&d.department), &text)?;
-            ws.write_string_with_format(r, 1, form::cell_text(&t.name), &text)?;
-            ws.write_string_with_format(r, 2, form::cell_text(&t.content), &text)?;
-            put_money(ws, r, 3, t.funds, &money)?;
-            ws.write_string_with_format(r, 4, form::cell_text(&t.outcome), &text)?;
-            ws.set_row_height(
+            list_row(
+                ws,
                 r,
-                form::row_height_for([
-                    (d.department.as_str(), TASK_WIDTHS[0]),
-                    (t.name.as_str(), TASK_WIDTHS[1]),
-                    (t.content.as_str(), TASK_WIDTHS[2]),
-                    (t.outcome.as_str(), TASK_WIDTHS[4]),
-                ]),
+                0,
+                &[
+                    (&d.department, &text),
+                    (&t.name, &text),
+                    (&t.content, &text),
+                    ("", &money),
+                    (&t.outcome, &text),
+                ],
+                &TASK_WIDTHS,
             )?;
+            put_money(ws, r, 3, t.funds, &money)?;
         }
     }
     Ok(())
 }
 
 fn findings_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<(), WriteError> {
-    let per_entry: Vec<Vec<Finding>> = entries.iter().map(|e| entry_findings(e, lang)).collect();
-    let rows = per_entry.iter().map(Vec::len).sum();
+    let rows = entries
+        .iter()
+        .map(|e| match &e.result {
+            Ok(c) => c.findings.len(),
+            Err(f) => crate::report::failure_findings(f, lang).len(),
+        })
+        .sum();
     list_sheet(ws, &m::MERGE_FINDINGS_HEADER, &FINDING_WIDTHS, rows)?;
     let text = text_format();
     let center = body_format().set_align(FormatAlign::Center);
     let mut r: RowNum = 0;
-    for (e, found) in entries.iter().zip(&per_entry) {
+    for e in entries {
+        let found = entry_findings(e, lang);
+        // Errors first, then warnings, then infos; the checker's order within each.
+        let mut found: Vec<&Finding> = found.iter().collect();
+        found.sort_by_key(|f| f.severity());
         let department = department_of(e);
         for f in found {
             r += 1;
             let message = finding_text(f, lang);
             let suggestion = f.suggestion(lang);
-            let field = f.field.as_deref().unwrap_or("");
-            ws.write_string_with_format(r, 0, form::cell_text(&e.file), &text)?;
-            ws.write_string_with_format(r, 1, form::cell_text(department), &text)?;
-            ws.write_string_with_format(r, 2, severity_word(f.severity(), lang), &center)?;
-            ws.write_string_with_format(r, 3, f.code, &text)?;
-            ws.write_string_with_format(r, 4, f.cell.as_deref().unwrap_or(""), &center)?;
-            ws.write_string_with_format(r, 5, field, &text)?;
-            ws.write_string_with_format(r, 6, form::cell_text(&message), &text)?;
-            ws.write_string_with_format(r, 7, form::cell_text(&suggestion), &text)?;
-            ws.set_row_height(
+            list_row(
+                ws,
                 r,
-                form::row_height_for([
-                    (e.file.as_str(), FINDING_WIDTHS[0]),
-                    (department, FINDING_WIDTHS[1]),
-                    (f.code, FINDING_WIDTHS[3]),
-                    (field, FINDING_WIDTHS[5]),
-                    (message.as_str(), FINDING_WIDTHS[6]),
-                    (suggestion.as_str(), FINDING_WIDTHS[7]),
-                ]),
+                0,
+                &[
+                    (&e.file, &text),
+                    (department, &text),
+                    (severity_word(f.severity(), lang), &center),
+                    (f.code, &text),
+                    (f.cell.as_deref().unwrap_or(""), &center),
+                    (f.field.as_deref().unwrap_or(""), &text),
+                    (&message, &text),
+                    (&suggestion, &text),
+                ],
+                &FINDING_WIDTHS,
             )?;
         }
     }
@@ -544,22 +583,20 @@ fn changes_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteError
         let department = c.declaration.department.as_str();
         for ch in &c.changes {
             r += 1;
-            ws.write_string_with_format(r, 0, form::cell_text(&e.file), &text)?;
-            ws.write_string_with_format(r, 1, form::cell_text(department), &text)?;
-            ws.write_string_with_format(r, 2, ch.cell.as_deref().unwrap_or(""), &center)?;
-            ws.write_string_with_format(r, 3, &ch.field, &text)?;
-            ws.write_string_with_format(r, 4, form::cell_text(&ch.before), &text)?;
-            ws.write_string_with_format(r, 5, form::cell_text(&ch.after), &text)?;
-            ws.write_string_with_format(r, 6, &ch.code, &text)?;
-            ws.set_row_height(
+            list_row(
+                ws,
                 r,
-                form::row_height_for([
-                    (e.file.as_str(), CHANGE_WIDTHS[0]),
-                    (department, CHANGE_WIDTHS[1]),
-                    (ch.field.as_str(), CHANGE_WIDTHS[3]),
-                    (ch.before.as_str(), CHANGE_WIDTHS[4]),
-                    (ch.after.as_str(), CHANGE_WIDTHS[5]),
-                ]),
+                0,
+                &[
+                    (&e.file, &text),
+                    (department, &text),
+                    (ch.cell.as_deref().unwrap_or(""), &center),
+                    (&ch.field, &text),
+                    (&ch.before, &text),
+                    (&ch.after, &text),
+                    (&ch.code, &text),
+                ],
+                &CHANGE_WIDTHS,
             )?;
         }
     }
@@ -595,6 +632,24 @@ mod tests {
             assert!(FRAMEWORK.iter().any(|(f, _)| f == l1), "{l1}");
             assert!(l1.starts_with(header), "{l1} under {header}");
         }
+    }
+
+    #[test]
+    fn an_unreadable_input_has_only_its_finding_counts() {
+        let e = Entry {
+            file: "x.xlsx".into(),
+            result: Err(crate::pipeline::Failure::Internal {
+                file: "x.xlsx".into(),
+            }),
+        };
+        let f = row_figures(&e, Lang::Zh);
+        assert!(f.money.iter().all(Option::is_none));
+        let counted: Vec<(ColNum, usize)> = col::COUNTS
+            .iter()
+            .zip(f.counts)
+            .filter_map(|(c, n)| Some((*c, n?)))
+            .collect();
+        assert_eq!(counted, [(col::ERRORS, 1), (col::WARNINGS, 0)]);
     }
 
     #[test]

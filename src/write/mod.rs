@@ -5,9 +5,11 @@
 //! - [`book`] builds the `convert` workbook (申报表, 汇总, 校验结果, 修改记录),
 //! - [`csv`] writes the indicator table,
 //! - [`blank`] writes the blank official form of a variant,
-//! - [`write_output`] puts bytes on disk safely (never over an input, never half-written).
+//! - [`check_output`] says early whether an output may be written, and [`write_output`] puts
+//!   bytes on disk safely (never over an input, never half-written).
 //!
-//! Everything here builds bytes in memory; only [`write_output`] touches the file system.
+//! Everything here builds bytes in memory; only [`check_output`] and [`write_output`] touch the
+//! file system.
 
 pub mod blank;
 pub mod book;
@@ -15,6 +17,7 @@ pub mod csv;
 pub mod form;
 pub mod merge;
 
+use std::collections::HashSet;
 use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -74,30 +77,24 @@ impl From<rust_xlsxwriter::XlsxError> for WriteError {
     }
 }
 
-/// Write `bytes` to `path` safely (OUTPUT.md §4): refuse a path that is one of `inputs`
-/// (compared as canonical paths, so `./a.xlsx` and `a.xlsx` are the same file), refuse an
-/// existing file unless `force`, and write to a temporary file in the output's folder that is
-/// renamed over `path` only when complete, so an interrupted run leaves no half-written file.
-pub fn write_output(
-    path: &Path,
-    bytes: &[u8],
-    force: bool,
-    inputs: &[PathBuf],
-) -> Result<(), WriteError> {
+/// Whether `path` may be written (OUTPUT.md §4): not one of `inputs` (compared as canonical
+/// paths, so `./a.xlsx` and `a.xlsx` are the same file), not a folder, in a folder that
+/// exists, and not an existing file unless `force`. The commands ask this before reading
+/// anything, so that a wrong output is said at once and not after the whole batch;
+/// [`write_output`] asks it again when writing.
+pub fn check_output(path: &Path, force: bool, inputs: &[PathBuf]) -> Result<(), WriteError> {
     let file = path.display().to_string();
-    let io = |e: std::io::Error| WriteError::Io {
-        file: file.clone(),
-        detail: e.to_string(),
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
     let name = path
         .file_name()
         .ok_or_else(|| WriteError::NotAFile { file: file.clone() })?;
     // The output may not exist yet: canonicalize its folder and append the name.
-    let target = dir.canonicalize().map_err(io)?.join(name);
+    let target = output_dir(path)
+        .canonicalize()
+        .map_err(|e| WriteError::Io {
+            file: file.clone(),
+            detail: e.to_string(),
+        })?
+        .join(name);
     let target = target.canonicalize().unwrap_or(target);
     if inputs
         .iter()
@@ -112,6 +109,33 @@ pub fn write_output(
     if !force && target.exists() {
         return Err(WriteError::Exists { file });
     }
+    Ok(())
+}
+
+/// The folder an output goes to (`.` for a bare file name).
+fn output_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Write `bytes` to `path` safely: [`check_output`] first, then to a temporary file in the
+/// output's folder that is renamed over `path` only when complete, so an interrupted run leaves
+/// no half-written file.
+pub fn write_output(
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+    inputs: &[PathBuf],
+) -> Result<(), WriteError> {
+    check_output(path, force, inputs)?;
+    let file = path.display().to_string();
+    let io = |e: std::io::Error| WriteError::Io {
+        file: file.clone(),
+        detail: e.to_string(),
+    };
+    let dir = output_dir(path);
     let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
@@ -138,9 +162,11 @@ pub fn write_output(
 }
 
 /// A sheet name Excel accepts, made from any text (a department name): none of `[]:*?/\`, no
-/// leading or trailing `'`, at most 31 characters, not empty, and not one of `used` (compared
-/// case-insensitively, as Excel does). The name is added to `used`.
-pub fn sheet_name(text: &str, used: &mut Vec<String>) -> String {
+/// leading or trailing `'`, at most 31 characters, not empty, and not one of `used`. `used`
+/// holds the names taken so far in lower case, since Excel compares them without case; the
+/// new name is added to it. A set, so that thousands of `--forms` sheets are not each
+/// compared with every earlier one.
+pub fn sheet_name(text: &str, used: &mut HashSet<String>) -> String {
     let cleaned: String = text
         .chars()
         .map(|c| match c {
@@ -155,19 +181,19 @@ pub fn sheet_name(text: &str, used: &mut Vec<String>) -> String {
     } else {
         cleaned.chars().take(31).collect()
     };
-    let taken = |name: &str, used: &Vec<String>| {
-        used.iter().any(|u| u.to_lowercase() == name.to_lowercase())
-    };
     let mut name = base.clone();
     let mut n = 2;
-    while taken(&name, used) || name.eq_ignore_ascii_case("history") {
+    loop {
+        let key = name.to_lowercase();
+        // `History` is reserved by Excel.
+        if key != "history" && used.insert(key) {
+            return name;
+        }
         let suffix = format!("({n})");
         let keep = 31 - suffix.chars().count();
         name = base.chars().take(keep).collect::<String>() + &suffix;
         n += 1;
     }
-    used.push(name.clone());
-    name
 }
 
 /// `'申报表'!E4`: a cell reference to another sheet, quoted the way formulas and internal links
@@ -186,7 +212,7 @@ mod tests {
 
     #[test]
     fn sheet_names_are_legal_and_unique() {
-        let mut used = Vec::new();
+        let mut used = HashSet::new();
         assert_eq!(sheet_name("广州番禺", &mut used), "广州番禺");
         assert_eq!(sheet_name("广州番禺", &mut used), "广州番禺(2)");
         assert_eq!(sheet_name("a/b:c*d?[e]\\", &mut used), "a_b_c_d__e__");
@@ -199,6 +225,37 @@ mod tests {
         assert_eq!(a.chars().count(), 31);
         assert_eq!(b.chars().count(), 31);
         assert_ne!(a, b);
+        assert_eq!(sheet_name("ABC", &mut used), "ABC");
+        assert_eq!(sheet_name("abc", &mut used), "abc(2)");
+        assert!(used.contains("abc(2)"), "kept in lower case");
+    }
+
+    #[test]
+    fn an_output_is_checked_before_anything_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.xlsx");
+        std::fs::write(&input, b"x").unwrap();
+        let inputs = [input.clone()];
+        let out = dir.path().join("out.xlsx");
+        assert_eq!(check_output(&out, false, &inputs), Ok(()));
+        std::fs::write(&out, b"y").unwrap();
+        assert!(matches!(
+            check_output(&out, false, &inputs),
+            Err(WriteError::Exists { .. })
+        ));
+        assert_eq!(check_output(&out, true, &inputs), Ok(()));
+        assert!(matches!(
+            check_output(&input, true, &inputs),
+            Err(WriteError::IsInput { .. })
+        ));
+        assert!(matches!(
+            check_output(dir.path(), true, &inputs),
+            Err(WriteError::NotAFile { .. })
+        ));
+        assert!(matches!(
+            check_output(&dir.path().join("no/such/x.xlsx"), true, &inputs),
+            Err(WriteError::Io { .. })
+        ));
     }
 
     #[test]

@@ -1,31 +1,6 @@
 //! End-to-end: the real binary on real files, in a temporary folder.
 
-use std::path::Path;
-use std::process::Output;
-
-use assert_cmd::Command;
-
-use crate::common::fixtures;
-
-/// Run jixiao and return its output; on a failed expectation the caller prints it all.
-pub fn jixiao(args: &[&str], dir: &Path) -> Output {
-    Command::cargo_bin("jixiao")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-pub fn show(args: &[&str], out: &Output) -> String {
-    format!(
-        "jixiao {}\nstatus: {:?}\nstdout:\n{}\nstderr:\n{}",
-        args.join(" "),
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use crate::common::{fixtures, jixiao, show};
 
 fn bad(name: &str) -> String {
     fixtures().join("bad").join(name).display().to_string()
@@ -55,8 +30,16 @@ fn bad_inputs_fail_cleanly_with_their_message() {
         let out = jixiao(&args, dir.path());
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
-        assert!(stderr.starts_with(message), "{}", show(&args, &out));
-        assert_eq!(stderr.lines().count(), 1, "{}", show(&args, &out));
+        // One line for the file, one saying the output was not made.
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{}", show(&args, &out));
+        assert!(lines[0].starts_with(message), "{}", show(&args, &out));
+        assert_eq!(
+            lines[1],
+            "没有读到任何申报表，未写入 out.json",
+            "{}",
+            show(&args, &out)
+        );
         assert!(!stderr.contains("panicked"), "{}", show(&args, &out));
         assert!(!dir.path().join("out.json").exists());
     }
@@ -69,9 +52,29 @@ fn english_messages() {
     let input = bad("empty.xlsx");
     let args = ["convert", input.as_str(), "-o", "out.json", "--lang", "en"];
     let out = jixiao(&args, dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "empty.xlsx: the file is empty (0 bytes)",
+            "no form could be read; out.json was not written"
+        ],
+        "{}",
+        show(&args, &out)
+    );
+}
+
+/// Regression: `convert` on a folder with no spreadsheet in it exited 0 and said nothing.
+#[test]
+fn convert_with_no_input_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let args = ["convert", "empty", "-o", "out.json"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", show(&args, &out));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim_end(),
-        "empty.xlsx: the file is empty (0 bytes)",
+        "jixiao: 没有找到任何输入文件",
         "{}",
         show(&args, &out)
     );
@@ -195,4 +198,91 @@ fn a_library_panic_on_a_damaged_file_is_a_clean_message() {
             show(&args, &out)
         );
     }
+}
+
+/// Regression: two inputs with the same file name in different folders used to be written to
+/// one output (the second over the first with --force); a file that could not be written
+/// stopped every later input.
+#[test]
+fn same_named_inputs_get_their_own_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (sub, fixture) in [("a", "panyu.xlsx"), ("b", "zhanjiang.xlsx")] {
+        std::fs::create_dir(d.join(sub)).unwrap();
+        std::fs::copy(fixtures().join(fixture), d.join(sub).join("x.xlsx")).unwrap();
+    }
+    let department = |name: &str| {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(d.join("out").join(name)).unwrap()).unwrap();
+        v["department"].as_str().unwrap().to_string()
+    };
+    for force in [false, true] {
+        let mut args = vec!["convert", "a/x.xlsx", "b/x.xlsx", "-o", "out"];
+        if force {
+            args.push("--force");
+        }
+        let out = jixiao(&args, d);
+        assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+        assert_eq!(department("x.json"), "广州番禺经济技术开发区管理委员会");
+        assert_ne!(department("x-2.json"), department("x.json"));
+    }
+    // x.json exists and --force is not given: that one is refused, the next is still written.
+    std::fs::remove_file(d.join("out/x-2.json")).unwrap();
+    let args = ["convert", "a/x.xlsx", "b/x.xlsx", "-o", "out"];
+    let out = jixiao(&args, d);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("文件已存在"),
+        "{}",
+        show(&args, &out)
+    );
+    assert!(d.join("out/x-2.json").is_file(), "{}", show(&args, &out));
+}
+
+/// Regression: a second `convert in -o in` (or `-o in/out`) read the first run's outputs as
+/// inputs and then refused to write over them.
+#[test]
+fn earlier_outputs_in_the_input_folder_are_not_inputs() {
+    for (output, written) in [("in", "in/panyu.json"), ("in/out", "in/out/panyu.json")] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("in")).unwrap();
+        std::fs::copy(fixtures().join("panyu.xlsx"), d.join("in/panyu.xlsx")).unwrap();
+        for args in [
+            vec!["convert", "in", "-o", output],
+            vec!["convert", "in", "-o", output, "--force"],
+        ] {
+            let out = jixiao(&args, d);
+            assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+            assert!(d.join(written).is_file(), "{}", show(&args, &out));
+            assert!(!d.join(output).join("panyu-2.json").exists());
+        }
+    }
+}
+
+/// Regression: `-o out.txt` (or `out.xls`) silently became a folder of that name, and `--to`
+/// beside an output file was ignored. Both are usage errors; nothing is created.
+#[test]
+fn an_unknown_output_extension_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixtures().join("panyu.xlsx").display().to_string();
+    for args in [
+        vec!["convert", input.as_str(), "-o", "out.txt"],
+        vec!["convert", input.as_str(), "-o", "out.xls"],
+        vec!["convert", input.as_str(), "-o", "out.json", "--to", "xlsx"],
+    ] {
+        let out = jixiao(&args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{}", show(&args, &out));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).starts_with("jixiao: "),
+            "{}",
+            show(&args, &out)
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+    // A trailing separator makes a folder of a name with a dot.
+    let args = ["convert", input.as_str(), "-o", "out.d/", "--to", "csv"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+    assert!(dir.path().join("out.d/panyu.csv").is_file());
 }

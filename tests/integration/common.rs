@@ -1,10 +1,62 @@
 //! Helpers shared by the integration tests.
 
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::process::Output;
 use std::str::FromStr;
 
+use assert_cmd::Command;
 use rust_decimal::Decimal;
 use serde_json::Value;
+
+/// Run jixiao in `dir` and return its output; on a failed expectation the caller prints it
+/// all with [`show`].
+pub fn jixiao(args: &[&str], dir: &Path) -> Output {
+    Command::cargo_bin("jixiao")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The command, its status, standard output and standard error, for a failed assertion.
+pub fn show(args: &[&str], out: &Output) -> String {
+    format!(
+        "jixiao {}\nstatus: {:?}\nstdout:\n{}\nstderr:\n{}",
+        args.join(" "),
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Run jixiao in `dir`, insist on the exit status and on no panic, and return the output.
+pub fn run(args: &[&str], dir: &Path, status: i32) -> Output {
+    let out = jixiao(args, dir);
+    assert_eq!(out.status.code(), Some(status), "{}", show(args, &out));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        show(args, &out)
+    );
+    out
+}
+
+/// [`run`], with standard output read as JSON.
+pub fn run_json(args: &[&str], dir: &Path, status: i32) -> Value {
+    let out = run(args, dir, status);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", show(args, &out)))
+}
+
+/// The text of a part of an xlsx zip (`xl/workbook.xml`), if the zip has it.
+pub fn xlsx_part(xlsx: &[u8], name: &str) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
+    let mut f = zip.by_name(name).ok()?;
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap();
+    Some(s)
+}
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

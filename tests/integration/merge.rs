@@ -6,7 +6,6 @@
 //! fixtures folder holds `.expected.json` files that are not records.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -14,8 +13,7 @@ use calamine::{Data, Reader, Xlsx};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::cli::{jixiao, show};
-use crate::common::fixtures;
+use crate::common::{fixtures, run, show, xlsx_part};
 
 const SHEETS: [&str; 5] = ["汇总", "指标明细", "重点任务", "校验结果", "修改记录"];
 
@@ -58,18 +56,6 @@ fn sorted_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Run jixiao and insist on an exit status.
-fn run(args: &[&str], dir: &Path, status: i32) -> std::process::Output {
-    let out = jixiao(args, dir);
-    assert_eq!(out.status.code(), Some(status), "{}", show(args, &out));
-    assert!(
-        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
-        "{}",
-        show(args, &out)
-    );
-    out
-}
-
 type Sheet = Vec<Vec<Data>>;
 
 /// Every sheet of a workbook, in order, as rows of cells from A1.
@@ -110,14 +96,6 @@ fn text(d: &Data) -> String {
         Data::Empty => String::new(),
         other => other.to_string(),
     }
-}
-
-fn part(path: &Path, name: &str) -> String {
-    let bytes = std::fs::read(path).unwrap();
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut s = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-    s
 }
 
 fn decimal(v: &Value) -> Decimal {
@@ -164,6 +142,13 @@ fn merge_of_all_fixtures() {
             assert_eq!(row[5], Data::Empty, "{file}: no money");
         } else {
             assert!(status == "通过" || status == "需修改", "{file}: {status}");
+            // 模板: the template's name, as the convert workbook shows it.
+            let template = if file.starts_with("zhanjiang") {
+                "市级部门整体预算绩效目标表（市级，五列）"
+            } else {
+                "部门整体预算绩效目标申报表（区级，六列）"
+            };
+            assert_eq!(text(&row[3]), template, "{file}");
         }
     }
 
@@ -222,7 +207,11 @@ fn merge_of_all_fixtures() {
         .sum();
     assert_eq!(totals[12], Data::Float(tasks as f64));
     assert_eq!(totals[14], Data::Float(indicators as f64));
-    let xml = part(&d.join("all.xlsx"), "xl/worksheets/sheet1.xml");
+    let xml = xlsx_part(
+        &std::fs::read(d.join("all.xlsx")).unwrap(),
+        "xl/worksheets/sheet1.xml",
+    )
+    .unwrap();
     let last = files.len() + 1;
     for col in [
         "F", "G", "H", "I", "J", "K", "M", "N", "O", "P", "Q", "R", "S", "T",
@@ -236,6 +225,19 @@ fn merge_of_all_fixtures() {
     // 指标明细 and 重点任务: a row per item of every read form.
     assert_eq!(sheet(&book, "指标明细").len(), indicators + 1);
     assert_eq!(sheet(&book, "重点任务").len(), tasks + 1);
+    // Numbers stay numbers in those rows of text: an indicator's value, a task's funds.
+    assert!(
+        sheet(&book, "指标明细")[1..]
+            .iter()
+            .any(|r| matches!(r[7], Data::Float(_))),
+        "指标明细: no numeric value"
+    );
+    assert!(
+        sheet(&book, "重点任务")[1..]
+            .iter()
+            .any(|r| matches!(r[3], Data::Float(_))),
+        "重点任务: no funds"
+    );
 
     // 校验结果: the codes check reports, file by file; merge adds only department duplicates.
     let out = run(&["check", "in", "--format", "json"], d, 1);
@@ -398,4 +400,91 @@ fn an_existing_output_needs_force() {
     assert_eq!(std::fs::read(d.join("m.xlsx")).unwrap(), b"keep me");
     run(&["merge", "a.xlsx", "-o", "m.xlsx", "--force"], d, 0);
     assert_eq!(read_book(&d.join("m.xlsx")).len(), SHEETS.len());
+}
+
+/// Regression: an existing output was found only after every input had been read; now it is
+/// the one thing said, before any input's message.
+#[test]
+fn an_existing_output_is_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(fixtures().join("bad/truncated.xlsx"), d.join("bad.xlsx")).unwrap();
+    for (command, output) in [("merge", "m.xlsx"), ("convert", "c.json")] {
+        std::fs::write(d.join(output), b"keep me").unwrap();
+        let args = [command, "bad.xlsx", "-o", output];
+        let out = run(&args, d, 1);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{}", show(&args, &out));
+        assert!(stderr.contains("文件已存在"), "{}", show(&args, &out));
+    }
+}
+
+/// Regression: a second `merge in -o in/all.xlsx` read the first run's output as an input and
+/// then refused to write over "an input". Named explicitly, it is still an input.
+#[test]
+fn an_earlier_output_in_the_input_folder_is_not_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("in")).unwrap();
+    std::fs::copy(fixtures().join("panyu.xlsx"), d.join("in/a.xlsx")).unwrap();
+    run(&["merge", "in", "-o", "in/all.xlsx"], d, 0);
+    run(&["merge", "in", "-o", "in/all.xlsx", "--force"], d, 0);
+    let book = read_book(&d.join("in/all.xlsx"));
+    assert_eq!(
+        sheet(&book, "汇总").len(),
+        1 + 1 + 1,
+        "header, a.xlsx, totals"
+    );
+    let args = ["merge", "in", "in/all.xlsx", "-o", "in/all.xlsx", "--force"];
+    let out = run(&args, d, 1);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("这是输入文件之一"),
+        "{}",
+        show(&args, &out)
+    );
+}
+
+/// Regression: a merge that succeeded printed nothing at all. It now ends with one line of
+/// counts (not with --quiet).
+#[test]
+fn a_merge_ends_with_a_summary_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in ["panyu.xlsx", "errors-budget.xlsx", "bad/truncated.xlsx"] {
+        let to = d.join(Path::new(name).file_name().unwrap());
+        std::fs::copy(fixtures().join(name), to).unwrap();
+    }
+    let args = [
+        "merge",
+        "panyu.xlsx",
+        "errors-budget.xlsx",
+        "truncated.xlsx",
+        "-o",
+        "m.xlsx",
+    ];
+    let out = run(&args, d, 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.lines().last(),
+        Some("已汇总 3 份：通过 1，需修改 1，无法读取 1 → m.xlsx"),
+        "{}",
+        show(&args, &out)
+    );
+    let args = [
+        "merge",
+        "panyu.xlsx",
+        "-o",
+        "q.xlsx",
+        "--quiet",
+        "--lang",
+        "en",
+    ];
+    let out = run(&args, d, 0);
+    assert_eq!(out.stderr, b"", "{}", show(&args, &out));
+    let args = ["merge", "panyu.xlsx", "-o", "e.json", "--lang", "en"];
+    let out = run(&args, d, 0);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim_end(),
+        "1 merged: 1 pass, 0 to fix, 0 unreadable → e.json"
+    );
 }

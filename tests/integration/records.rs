@@ -4,79 +4,58 @@ use jixiao::pipeline::{process_path, Config};
 
 use crate::common::{first_difference, good_fixtures};
 
-fn converted(path: &std::path::Path) -> serde_json::Value {
+/// The record of the one form in `path`, or why there is none.
+fn convert(path: &std::path::Path) -> Result<serde_json::Value, String> {
     let processed = process_path(path, &Config::default());
     let forms = processed
         .outcome
-        .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.message(Default::default())));
-    assert_eq!(forms.len(), 1);
-    serde_json::to_value(&forms[0].declaration).unwrap()
-}
-
-fn assert_fixture(name: &str) {
-    let (path, expected) = good_fixtures()
-        .into_iter()
-        .find(|(p, _)| p.file_name().unwrap() == name)
-        .unwrap_or_else(|| panic!("no fixture {name}"));
-    let got = converted(&path);
-    if let Some(diff) = first_difference("records", &expected["records"], &got) {
-        panic!("{name}: {diff}");
+        .map_err(|e| e.message(Default::default()))?;
+    if forms.len() != 1 {
+        return Err(format!("{} forms, expected 1", forms.len()));
     }
+    Ok(serde_json::to_value(&forms[0].declaration).unwrap())
 }
 
-#[test]
-fn panyu_xlsx() {
-    assert_fixture("panyu.xlsx");
+fn converted(path: &std::path::Path) -> serde_json::Value {
+    convert(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Every fixture converts to the records of its expected file. All are tried and every one
+/// that differs is named, with its first difference.
 #[test]
-fn panyu_xls() {
-    assert_fixture("panyu.xls");
-}
-
-#[test]
-fn panyu_ods() {
-    assert_fixture("panyu.ods");
-}
-
-#[test]
-fn panyu_libreoffice() {
-    assert_fixture("panyu-lo.xlsx");
-}
-
-#[test]
-fn panyu_messy() {
-    assert_fixture("panyu-messy.xlsx");
-}
-
-#[test]
-fn panyu_gbk_csv() {
-    assert_fixture("panyu-gbk.csv");
-}
-
-#[test]
-fn zhanjiang() {
-    assert_fixture("zhanjiang.xlsx");
-}
-
-#[test]
-fn errors_budget() {
-    assert_fixture("errors-budget.xlsx");
-}
-
-#[test]
-fn errors_indicators() {
-    assert_fixture("errors-indicators.xlsx");
-}
-
-/// Every fixture with an expected file is covered by a test above.
-#[test]
-fn every_fixture_has_a_test() {
-    let names: Vec<String> = good_fixtures()
+fn every_fixture_converts_to_its_expected_records() {
+    let fixtures = good_fixtures();
+    let names: Vec<String> = fixtures
         .iter()
         .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 9, "{names:?}");
+    assert_eq!(
+        names,
+        [
+            "errors-budget.xlsx",
+            "errors-indicators.xlsx",
+            "panyu-gbk.csv",
+            "panyu-lo.xlsx",
+            "panyu-messy.xlsx",
+            "panyu.ods",
+            "panyu.xls",
+            "panyu.xlsx",
+            "zhanjiang.xlsx",
+        ],
+        "the known fixtures"
+    );
+    let failures: Vec<String> = fixtures
+        .iter()
+        .zip(&names)
+        .filter_map(|((path, expected), name)| {
+            let diff = match convert(path) {
+                Ok(got) => first_difference("records", &expected["records"], &got)?,
+                Err(e) => e,
+            };
+            Some(format!("{name}: {diff}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// A JSON record is an input too, and converting it again gives the same record.

@@ -4,23 +4,22 @@
 //! Set `JIXIAO_RENDER_DIR` to also keep the written workbooks there (for a render check with
 //! LibreOffice).
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::PathBuf;
 
+use crate::common::{fixtures, xlsx_part};
 use calamine::{Data, Reader, Xlsx};
 use jixiao::messages::{Lang, FINDINGS};
 use jixiao::model::{Change, Declaration, Finding, Severity};
 use jixiao::template::Template;
+
 use jixiao::write::{
     blank_form, indicators_csv, write_declaration_workbook, write_output, CsvEncoding, WriteError,
 };
 
 fn record(name: &str) -> Declaration {
-    let path = format!(
-        "{}/tests/fixtures/{name}.expected.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap();
+    let path = fixtures().join(format!("{name}.expected.json"));
+    let text = std::fs::read_to_string(path).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     serde_json::from_value(v["records"].clone()).unwrap()
 }
@@ -92,15 +91,6 @@ fn changes() -> Vec<Change> {
     ]
 }
 
-/// The text of a part of the xlsx zip.
-fn part(bytes: &[u8], name: &str) -> Option<String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut f = zip.by_name(name).ok()?;
-    let mut s = String::new();
-    f.read_to_string(&mut s).unwrap();
-    Some(s)
-}
-
 fn part_names(bytes: &[u8]) -> Vec<String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     (0..zip.len())
@@ -134,8 +124,8 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 
 /// The number format code of a cell.
 fn num_format(bytes: &[u8], sheet: &str, cell: &str) -> String {
-    let styles = part(bytes, "xl/styles.xml").unwrap();
-    let xml = part(bytes, sheet).unwrap();
+    let styles = xlsx_part(bytes, "xl/styles.xml").unwrap();
+    let xml = xlsx_part(bytes, sheet).unwrap();
     let x = xf(&styles, style_of(&xml, cell));
     let id = attr(&x, "numFmtId").unwrap();
     let key = format!("numFmtId=\"{id}\" formatCode=\"");
@@ -150,8 +140,8 @@ fn num_format(bytes: &[u8], sheet: &str, cell: &str) -> String {
 
 /// The fill colour (ARGB) of a cell, if it has a solid fill.
 fn fill_of(bytes: &[u8], sheet: &str, cell: &str) -> Option<String> {
-    let styles = part(bytes, "xl/styles.xml").unwrap();
-    let xml = part(bytes, sheet).unwrap();
+    let styles = xlsx_part(bytes, "xl/styles.xml").unwrap();
+    let xml = xlsx_part(bytes, sheet).unwrap();
     let x = xf(&styles, style_of(&xml, cell));
     let fill: usize = attr(&x, "fillId").unwrap().parse().unwrap();
     let start = styles.find("<fills").unwrap();
@@ -259,6 +249,11 @@ fn panyu_workbook_reads_back() {
     let summary = wb.worksheet_range("汇总").unwrap();
     assert_eq!(value(&summary, "A2"), Data::String("部门名称".into()));
     assert_eq!(value(&summary, "B2"), Data::String(d.department.clone()));
+    assert_eq!(value(&summary, "A3"), Data::String("模板".into()));
+    assert_eq!(
+        value(&summary, "B3"),
+        Data::String("部门整体预算绩效目标申报表（区级，六列）".into())
+    );
     assert_eq!(value(&summary, "B5"), Data::Float(926.61));
     assert_eq!(value(&summary, "B6"), Data::Float(926.61));
     assert_eq!(value(&summary, "B7"), Data::String("是".into()));
@@ -306,16 +301,8 @@ fn panyu_workbook_reads_back() {
     assert_eq!(value(&changed, "E2"), Data::String("≥12次".into()));
     assert_eq!(value(&changed, "F2"), Data::String("target-symbol".into()));
 
-    // The XML: sheets in order.
-    let workbook = part(&bytes, "xl/workbook.xml").unwrap();
-    let pos = |n: &str| workbook.find(&format!("name=\"{n}\"")).unwrap();
-    assert!(
-        pos("申报表") < pos("汇总")
-            && pos("汇总") < pos("校验结果")
-            && pos("校验结果") < pos("修改记录")
-    );
-
-    let sheet1 = part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+    // The XML (the sheet order is asserted above, with sheet_names).
+    let sheet1 = xlsx_part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
     for merge in [
         "A1:F1", "B2:F2", "A3:A8", "E3:F3", "E4:F4", "E8:F8", "B9:F9", "A10:A13", "E11:F11",
         "B14:F14", "A15:A23", "B16:B20", "C16:C19", "B21:B23", "C21:C22",
@@ -346,7 +333,7 @@ fn panyu_workbook_reads_back() {
         .iter()
         .find(|n| n.starts_with("xl/comments"))
         .expect("a comments part");
-    let comments = part(&bytes, comments).unwrap();
+    let comments = xlsx_part(&bytes, comments).unwrap();
     for cell in ["F16", "E16", "D12", "C4", "A15"] {
         assert!(
             comments.contains(&format!("ref=\"{cell}\"")),
@@ -355,7 +342,7 @@ fn panyu_workbook_reads_back() {
     }
     assert!(comments.contains("原值：≧12次"));
     assert!(comments.contains("原值：46"));
-    let rels = part(&bytes, "xl/worksheets/_rels/sheet1.xml.rels").unwrap();
+    let rels = xlsx_part(&bytes, "xl/worksheets/_rels/sheet1.xml.rels").unwrap();
     assert!(rels.contains("comments") && rels.contains("vmlDrawing"));
     let fills = |cell: &str| fill_of(&bytes, "xl/worksheets/sheet1.xml", cell);
     assert_eq!(fills("D12").as_deref(), Some("FFFFF2CC"), "changed");
@@ -369,7 +356,7 @@ fn panyu_workbook_reads_back() {
     }
 
     // 汇总: formulas with cached values.
-    let sheet2 = part(&bytes, "xl/worksheets/sheet2.xml").unwrap();
+    let sheet2 = xlsx_part(&bytes, "xl/worksheets/sheet2.xml").unwrap();
     assert!(
         sheet2.contains("<f>'申报表'!C4+'申报表'!C5</f><v>926.61</v>"),
         "{sheet2}"
@@ -379,7 +366,7 @@ fn panyu_workbook_reads_back() {
     assert!(sheet2.contains("<f>IF(ROUND(B5-B6,6)=0,\"是\",\"否\")</f><v>是</v>"));
 
     // 校验结果: internal hyperlinks, frozen header, autofilter.
-    let sheet3 = part(&bytes, "xl/worksheets/sheet3.xml").unwrap();
+    let sheet3 = xlsx_part(&bytes, "xl/worksheets/sheet3.xml").unwrap();
     assert!(
         sheet3.contains("location=\"'申报表'!C4\""),
         "hyperlink: {sheet3}"
@@ -388,10 +375,10 @@ fn panyu_workbook_reads_back() {
     assert!(sheet3.contains("state=\"frozen\"") && sheet3.contains("ySplit=\"1\""));
     let n = findings().len() + 1;
     assert!(sheet3.contains(&format!("<autoFilter ref=\"A1:H{n}\"/>")));
-    let sheet4 = part(&bytes, "xl/worksheets/sheet4.xml").unwrap();
+    let sheet4 = xlsx_part(&bytes, "xl/worksheets/sheet4.xml").unwrap();
     assert!(sheet4.contains("<autoFilter ref=\"A1:F4\"/>"));
     // Fonts: 宋体 in the styles.
-    let styles = part(&bytes, "xl/styles.xml").unwrap();
+    let styles = xlsx_part(&bytes, "xl/styles.xml").unwrap();
     assert!(styles.contains("<name val=\"宋体\"/>"));
     assert!(styles.contains("<sz val=\"16\"/>"));
 }
@@ -423,7 +410,7 @@ fn zhanjiang_workbook_reads_back() {
     let summary = wb.worksheet_range("汇总").unwrap();
     assert_eq!(value(&summary, "B19"), Data::String("通过".into()));
 
-    let sheet1 = part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+    let sheet1 = xlsx_part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
     for merge in [
         "A1:E1", "B2:E2", "A4:A9", "B10:E10", "A11:A15", "B16:E16", "A17:A28", "B18:B24",
     ] {
@@ -433,11 +420,11 @@ fn zhanjiang_workbook_reads_back() {
         );
     }
     assert!(!sheet1.contains("<mergeCell ref=\"E4:F4\"/>"));
-    let comments = part(&bytes, "xl/comments1.xml").unwrap();
+    let comments = xlsx_part(&bytes, "xl/comments1.xml").unwrap();
     assert!(comments.contains("ref=\"E28\""));
     assert!(comments.contains("Original: 90%以上"));
     // No findings: the list sheets still have their header and filter.
-    let sheet3 = part(&bytes, "xl/worksheets/sheet3.xml").unwrap();
+    let sheet3 = xlsx_part(&bytes, "xl/worksheets/sheet3.xml").unwrap();
     assert!(sheet3.contains("<autoFilter ref=\"A1:H1\"/>"));
 }
 
@@ -519,7 +506,7 @@ fn blank_forms_read_back() {
         ] {
             assert!(cells.iter().any(|c| c == label), "{}: {label}", t.id);
         }
-        let sheet1 = part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+        let sheet1 = xlsx_part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
         assert!(sheet1.contains("<mergeCell ref=\"B"), "category merges");
     }
 }
