@@ -576,13 +576,7 @@ fn mismatch(period: &Target, annual: &Target) -> bool {
 /// The sum of one side of a budget rule: `None` when every cell is empty (nothing to compare)
 /// or the sum overflows; empty cells count as zero otherwise.
 fn sum_side(cells: &[Option<Money>]) -> Option<Decimal> {
-    if cells.iter().all(|c| c.is_none()) {
-        return None;
-    }
-    cells
-        .iter()
-        .flatten()
-        .try_fold(Decimal::ZERO, |acc, m| acc.checked_add(m.0))
+    Money::total(cells.iter().copied()).map(|m| m.0)
 }
 
 fn abs_diff(a: Decimal, b: Decimal) -> Option<Decimal> {

@@ -86,6 +86,16 @@ impl Money {
         Money(Decimal::ZERO)
     }
 
+    /// The exact sum of the filled amounts: `None` when none is filled, or when the sum leaves
+    /// the decimal range (amounts no budget has, but a file may hold). Never panics.
+    pub fn total(amounts: impl IntoIterator<Item = Option<Money>>) -> Option<Money> {
+        let mut filled = amounts.into_iter().flatten().peekable();
+        filled.peek()?;
+        filled
+            .try_fold(Decimal::ZERO, |acc, m| acc.checked_add(m.0))
+            .map(Money)
+    }
+
     /// The decimal, with at least two decimal places.
     pub fn display(&self) -> String {
         let mut d = self.0;
@@ -106,19 +116,6 @@ impl FromStr for Money {
     type Err = rust_decimal::Error;
     fn from_str(s: &str) -> Result<Money, Self::Err> {
         Decimal::from_str(s.trim()).map(Money)
-    }
-}
-
-impl std::ops::Add for Money {
-    type Output = Money;
-    fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
-    }
-}
-
-impl std::iter::Sum for Money {
-    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
-        iter.fold(Money::zero(), |a, b| a + b)
     }
 }
 
@@ -210,14 +207,20 @@ impl Budget {
         })
     }
 
-    /// 基本支出 + 项目支出, treating an empty cell as zero.
-    pub fn expenditure(&self) -> Money {
-        self.basic.unwrap_or_default() + self.project.unwrap_or_default()
+    /// 基本支出 + 项目支出 ([`Money::total`]: `None` when both are empty).
+    pub fn expenditure(&self) -> Option<Money> {
+        Money::total([self.basic, self.project])
     }
 
-    /// 财政拨款 + 其他资金, treating an empty cell as zero.
-    pub fn income(&self) -> Money {
-        self.appropriation.unwrap_or_default() + self.other_funds.unwrap_or_default()
+    /// 财政拨款 + 其他资金 ([`Money::total`]: `None` when both are empty).
+    pub fn income(&self) -> Option<Money> {
+        Money::total([self.appropriation, self.other_funds])
+    }
+
+    /// Whether expenditure equals income, an empty side counting as zero (as the 汇总's
+    /// formula over the cells counts it).
+    pub fn balanced(&self) -> bool {
+        self.expenditure().unwrap_or_default() == self.income().unwrap_or_default()
     }
 }
 
@@ -483,6 +486,27 @@ mod tests {
         assert_eq!(CellRef::new("Sheet1", 3, 4).to_string(), "Sheet1!E4");
         assert_eq!(CellRef::new("申报表", 0, 0).to_string(), "申报表!A1");
         assert_eq!(CellRef::new("My Sheet", 0, 1).to_string(), "'My Sheet'!B1");
+    }
+
+    /// Regression: `+` on money panicked on overflow, which aborted a whole merge.
+    #[test]
+    fn totals_never_overflow() {
+        let big = Some(Money(Decimal::MAX));
+        assert_eq!(Money::total([big, big]), None);
+        assert_eq!(Money::total([None, None]), None);
+        assert_eq!(
+            Money::total([Some("1.5".parse().unwrap()), None])
+                .unwrap()
+                .to_string(),
+            "1.50"
+        );
+        let b = Budget {
+            basic: big,
+            project: big,
+            ..Budget::default()
+        };
+        assert_eq!(b.expenditure(), None);
+        assert!(!b.balanced() || b.income().is_none());
     }
 
     #[test]

@@ -102,8 +102,9 @@ fn write_money_figure(
     ws: &mut Worksheet,
     row: RowNum,
     formula: Option<String>,
-    value: Money,
+    value: Option<Money>,
 ) -> Result<(), WriteError> {
+    let value = value.unwrap_or_default();
     match formula {
         Some(f) => {
             let f = Formula::new(format!("={f}")).set_result(value.display());
@@ -170,11 +171,7 @@ fn summary_sheet(
         b.income(),
     )?;
     let r = put_label(ws, m::SUMMARY_BALANCED)?;
-    let balanced = if b.expenditure() == b.income() {
-        m::YES
-    } else {
-        m::NO
-    };
+    let balanced = if b.balanced() { m::YES } else { m::NO };
     // Rounded: Excel adds binary floats, and 440.65 + 485.96 need not equal 926.61 exactly.
     let f = Formula::new(format!(
         "=IF(ROUND(B{}-B{},6)=0,\"{}\",\"{}\")",
@@ -189,7 +186,7 @@ fn summary_sheet(
     let r = put_label(ws, m::SUMMARY_TASKS)?;
     ws.write_number_with_format(r, 1, decl.tasks.len() as f64, &counts)?;
     let r = put_label(ws, m::SUMMARY_TASK_FUNDS)?;
-    let task_funds: Money = decl.tasks.iter().filter_map(|t| t.funds).sum();
+    let task_funds = Money::total(decl.tasks.iter().map(|t| t.funds));
     let fields: Vec<String> = (0..decl.tasks.len())
         .map(|k| format!("tasks[{k}].funds"))
         .collect();

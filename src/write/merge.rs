@@ -219,10 +219,10 @@ fn row_figures(e: &Entry, lang: Lang) -> Figures {
         money: [
             b.basic,
             b.project,
-            Some(b.expenditure()),
+            b.expenditure(),
             b.appropriation,
             b.other_funds,
-            Some(b.income()),
+            b.income(),
             task_funds(d),
         ],
         counts: [
@@ -264,11 +264,7 @@ fn summary_row(
         Some(y) => ws.write_number_with_format(r, col::YEAR, y as f64, &fmts.center)?,
         None => ws.write_blank(r, col::YEAR, &fmts.center)?,
     };
-    let balanced = if b.expenditure() == b.income() {
-        m::YES
-    } else {
-        m::NO
-    };
+    let balanced = if b.balanced() { m::YES } else { m::NO };
     // Rounded: Excel adds binary floats (see the `convert` 汇总).
     let f = Formula::new(format!(
         "=IF(ROUND({}-{},6)=0,\"{}\",\"{}\")",
@@ -316,8 +312,7 @@ fn figure_cells(
 
 /// 任务资金合计: the sum of the tasks' funds, blank when no task states any.
 fn task_funds(d: &Declaration) -> Option<Money> {
-    let mut funds = d.tasks.iter().filter_map(|t| t.funds).peekable();
-    funds.peek().is_some().then(|| funds.sum())
+    Money::total(d.tasks.iter().map(|t| t.funds))
 }
 
 fn level1_count(d: &Declaration, level1: &str) -> usize {
@@ -332,17 +327,26 @@ struct Formats {
     count: Format,
 }
 
-/// What the totals row sums: the money columns as exact decimals, the counts as integers.
-#[derive(Default)]
+/// What the totals row sums: the money columns as exact decimals (`None` once a column's sum
+/// leaves the decimal range), the counts as integers.
 struct Totals {
-    money: [Decimal; col::MONEY.len()],
+    money: [Option<Decimal>; col::MONEY.len()],
     counts: [u64; col::COUNTS.len()],
+}
+
+impl Default for Totals {
+    fn default() -> Totals {
+        Totals {
+            money: [Some(Decimal::ZERO); col::MONEY.len()],
+            counts: [0; col::COUNTS.len()],
+        }
+    }
 }
 
 impl Totals {
     fn add(&mut self, figures: &Figures) {
         for (t, v) in self.money.iter_mut().zip(figures.money) {
-            *t += v.map(|v| v.0).unwrap_or_default();
+            *t = t.and_then(|t| t.checked_add(v.map(|v| v.0).unwrap_or_default()));
         }
         for (t, v) in self.counts.iter_mut().zip(figures.counts) {
             *t += v.unwrap_or_default() as u64;
@@ -422,10 +426,17 @@ fn totals_row(
     };
     let money = bold(&fmts.money);
     for (c, total) in col::MONEY.iter().zip(totals.money) {
+        // A sum beyond the decimal range is left for the spreadsheet to compute.
+        let shown = total.map(|t| Money(t).display()).unwrap_or_default();
         if r > 1 {
-            ws.write_formula_with_format(r, *c, sum(*c, Money(total).display()), &money)?;
+            ws.write_formula_with_format(r, *c, sum(*c, shown), &money)?;
         } else {
-            ws.write_number_with_format(r, *c, money_number(Money(total)), &money)?;
+            ws.write_number_with_format(
+                r,
+                *c,
+                money_number(Money(total.unwrap_or_default())),
+                &money,
+            )?;
         }
     }
     let counts = bold(&fmts.count);

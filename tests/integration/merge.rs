@@ -488,3 +488,29 @@ fn a_merge_ends_with_a_summary_line() {
         "1 merged: 1 pass, 0 to fix, 0 unreadable → e.json"
     );
 }
+
+/// Regression: amounts whose sum leaves the decimal range (a JSON record can hold them) made
+/// `+` panic in the writer and aborted the whole merge. Now the workbook is written and the
+/// overflowing sums are left blank.
+#[test]
+fn amounts_beyond_the_decimal_range_do_not_stop_a_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let panyu = fixtures().join("panyu.xlsx").display().to_string();
+    let mut record = crate::common::run_json(&["convert", &panyu, "-o", "-"], dir.path(), 0);
+    record["department"] = Value::from("巨额测试局");
+    for field in ["basic", "project", "appropriation"] {
+        record["budget"][field] = Value::from("79228162514264337593543950335");
+    }
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::write(dir.path().join("in/huge.json"), record.to_string()).unwrap();
+    std::fs::copy(
+        fixtures().join("panyu.xlsx"),
+        dir.path().join("in/panyu.xlsx"),
+    )
+    .unwrap();
+    run(&["merge", "in", "-o", "all.xlsx", "--quiet"], dir.path(), 0);
+    let book = read_book(&dir.path().join("all.xlsx"));
+    let summary = sheet(&book, "汇总");
+    assert_eq!(summary.len(), 4, "a header, two rows and the totals");
+    assert_eq!(text(&summary[1][2]), "巨额测试局");
+}
