@@ -58,11 +58,22 @@
 //!    units make it qualitative. An inverted range (`90%-80%`) is kept as written: the checker
 //!    reports it.
 //!
-//!    A *unit* is the short text right after the number: `%` or `‰` alone, or at most six
-//!    characters with no digit, no sign, no punctuation other than `/` and `·`, and none of a
-//!    few characters and words that show a sentence rather than a unit (`不`, `于`, `以`, `的`,
-//!    `和`, `及`, `完成`, `达标`, `左右`, …). Any such text counts: `次`, `家次`, `个工作日`,
-//!    `元/人·月`, `亿元` (never converted to 万元).
+//!    A *unit* is the short text right after the number, kept as written (after the full-width
+//!    mapping; `亿元` is never converted to `万元`):
+//!
+//!    ```text
+//!    unit     := [head] { joiner word }          at most 12 characters in all
+//!    head     := % | ‰ | word                    (missing only before `/`: `/10万`)
+//!    joiner   := / | · | ・ | • | × …
+//!    word     := [digits after `/`] 1–6 characters with no digit, sign or punctuation
+//!    ```
+//!
+//!    So `次`, `家次`, `个工作日`, `TB`, `m²` (also `m2`), `元/人·月`, `万元/公里`, `万人次/日`,
+//!    `元/平方米·年`, `%/年`, and `/10万` (a rate per 100,000, the base being part of the unit).
+//!    A word never holds what only a clause has: `，。；` and other punctuation, `不`, `于`,
+//!    `以`, `的`, `和`, `及`, … or a verb such as `完成`, `达标`, `通过`, `覆盖`, `左右`. That keeps
+//!    `95%，群众满意`, `3次达标` and `3个社区全覆盖` qualitative; `1.1.` (an outline number) is
+//!    not a quantity either.
 //!
 //!    `value`/`upper` are decimal strings without needless zeros (`3.50` → `3.5`, `1,000` →
 //!    `1000`), computed with `rust_decimal`. `text` is sign + number + unit with nothing between
@@ -466,32 +477,81 @@ fn iso(year: Option<u32>, month: Option<u32>, day: Option<u32>) -> Option<String
 
 const SEPARATORS: &[char] = &['-', '~', '至', '到', '—', '–'];
 
-/// Characters no unit contains (besides digits and whitespace).
+/// Characters no unit word contains (besides digits and whitespace): signs, range separators,
+/// punctuation that ends a clause, and a few characters that only a sentence has.
 const NOT_IN_UNIT: &[char] = &[
     '%', '‰', '≥', '≤', '<', '>', '=', '-', '~', '至', '到', '—', '–', ',', '.', ';', ':', '!',
     '?', '、', '。', '(', ')', '[', ']', '{', '}', '"', '\'', '“', '”', '‘', '’', '《', '》', '【',
     '】', '*', '…', '#', '+', '不', '于', '以', '的', '和', '与', '或', '及', '并', '等', '为',
 ];
-/// Words that show a sentence, not a unit (`100%完成`, `3次达标`).
+/// Words that show a sentence, not a unit (`100%完成`, `3次达标`, `3个社区全覆盖`).
 const NOT_UNIT_WORDS: &[&str] = &[
-    "完成", "达标", "合格", "提升", "提高", "降低", "增长", "减少", "左右", "达到", "控制",
+    "完成", "达标", "合格", "提升", "提高", "降低", "增长", "减少", "左右", "上下", "达到", "控制",
+    "通过", "验收", "实现", "保持", "确保", "覆盖", "建成", "开展", "全部", "按时", "及时",
 ];
+/// What joins the words of a compound unit: `元/人·月`, `万元/公里`, `人×天`.
+const UNIT_JOINERS: &[char] = &['/', '·', '・', '•', '‧', '⋅', '×'];
 
-/// The longest unit accepted, in characters (`元/人·月` has five).
-const MAX_UNIT_CHARS: usize = 6;
+/// The longest word of a unit, in characters (`个工作日` has four, `万平方公里` five).
+const MAX_UNIT_WORD_CHARS: usize = 6;
+/// The longest unit, in characters (`元/平方米·年` has seven).
+const MAX_UNIT_CHARS: usize = 12;
 
+/// A unit (module doc): empty, or words joined by [`UNIT_JOINERS`]. The first word may be `%`
+/// or `‰` (`%/年`), or be missing before a `/` (`/10万`, a rate per 100,000); a word after a `/`
+/// may start with the base of the rate (`/10万人`).
 fn valid_unit(u: &[char]) -> bool {
-    if u.is_empty() || u == ['%'] || u == ['‰'] {
+    if u.is_empty() {
         return true;
     }
-    if u.len() > MAX_UNIT_CHARS
-        || u.iter()
-            .any(|ch| ch.is_ascii_digit() || ch.is_whitespace() || NOT_IN_UNIT.contains(ch))
-    {
+    if u.len() > MAX_UNIT_CHARS {
         return false;
     }
     let s: String = u.iter().collect();
-    !NOT_UNIT_WORDS.iter().any(|w| s.contains(w))
+    if NOT_UNIT_WORDS.iter().any(|w| s.contains(w)) {
+        return false;
+    }
+    // (the joiner before the word, the word)
+    let mut words: Vec<(Option<char>, &[char])> = Vec::new();
+    let mut joiner = None;
+    let mut start = 0;
+    for (i, ch) in u.iter().enumerate() {
+        if UNIT_JOINERS.contains(ch) {
+            words.push((joiner, &u[start..i]));
+            joiner = Some(*ch);
+            start = i + 1;
+        }
+    }
+    words.push((joiner, &u[start..]));
+    words.iter().enumerate().all(|(i, &(joiner, word))| {
+        if i == 0 && word.is_empty() {
+            return words.get(1).is_some_and(|w| w.0 == Some('/'));
+        }
+        let word = if joiner == Some('/') {
+            let base = word.iter().take_while(|ch| ch.is_ascii_digit()).count();
+            &word[base..]
+        } else {
+            word
+        };
+        valid_unit_word(word, i == 0)
+    })
+}
+
+/// One word of a unit. Digits appear only as the power in `m2`/`m3` (also written `m²`).
+fn valid_unit_word(w: &[char], first: bool) -> bool {
+    if w == ['%'] || w == ['‰'] {
+        return first;
+    }
+    let power = |k: usize| k > 0 && k + 1 == w.len() && w[k - 1] == 'm';
+    !w.is_empty()
+        && w.len() <= MAX_UNIT_WORD_CHARS
+        && w.iter().enumerate().all(|(k, ch)| {
+            if ch.is_ascii_digit() {
+                matches!(ch, '2' | '3') && power(k)
+            } else {
+                !ch.is_whitespace() && !NOT_IN_UNIT.contains(ch)
+            }
+        })
 }
 
 /// A number: `[-] digits [,ddd]… [.digits]`, thousands separators only after a group of at most
@@ -528,11 +588,26 @@ fn number(c: &[char], p: &mut usize) -> Option<Decimal> {
     Some(d)
 }
 
-/// Take chars from `p` up to a digit, a range separator or the end.
+/// Take chars from `p` up to a digit, a range separator or the end. Digits that belong to a
+/// unit are taken: the base of a rate after `/` (`/10万`) and the power in `m2`/`m3`.
 fn unit_run(c: &[char], p: &mut usize) -> Vec<char> {
     let start = *p;
-    while let Some(ch) = c.get(*p) {
-        if ch.is_ascii_digit() || SEPARATORS.contains(ch) {
+    while let Some(&ch) = c.get(*p) {
+        if ch.is_ascii_digit() {
+            let prev = (*p > start).then(|| c[*p - 1]);
+            if prev == Some('/') {
+                while is_digit(c, *p) {
+                    *p += 1;
+                }
+                continue;
+            }
+            if prev == Some('m') && matches!(ch, '2' | '3') && !is_digit(c, *p + 1) {
+                *p += 1;
+                continue;
+            }
+            break;
+        }
+        if SEPARATORS.contains(&ch) {
             break;
         }
         *p += 1;
@@ -640,9 +715,14 @@ fn quantity(c: &[char]) -> Scan {
         };
     }
 
+    let number_start = p;
     let Some(value) = number(c, &mut p) else {
         return Scan::NoMatch;
     };
+    // `1.1.` is the number of an outline item, not a decimal with a full stop after it.
+    if c.get(p) == Some(&'.') && c.get(number_start..p).is_some_and(|n| n.contains(&'.')) {
+        return Scan::NoMatch;
+    }
     let first_unit = unit_run(c, &mut p);
 
     if p == c.len() {
@@ -1051,6 +1131,124 @@ mod tests {
             Some("元/人·月"),
             "≤500元/人·月",
         );
+    }
+
+    /// Regression (issue 11): `≤12元/平方米·年` was read as text, its unit being over six
+    /// characters long.
+    #[test]
+    fn compound_units_as_written() {
+        for unit in [
+            "元/平方米·年",
+            "元/人·月",
+            "元/人·次",
+            "元/人・次",
+            "万元/公里",
+            "万人次/日",
+            "万元/平方公里·年",
+            "/10万",
+            "/10万人",
+            "例/10万人",
+            "/万人",
+            "%/年",
+            "人×天",
+            "kW·h",
+            "TB",
+            "GB",
+            "m²",
+            "m³",
+            "m2",
+            "m3/日",
+            "万平方米",
+            "立方米",
+            "‰",
+            "家次",
+            "批次",
+        ] {
+            let raw = format!("≤12{unit}");
+            quant(&raw, Some(Op::Le), "12", Some(unit), &raw);
+        }
+        quant(
+            "≤12元/平方米·年",
+            Some(Op::Le),
+            "12",
+            Some("元/平方米·年"),
+            "≤12元/平方米·年",
+        );
+        quant(
+            "0.5/10万以下",
+            Some(Op::Le),
+            "0.5",
+            Some("/10万"),
+            "≤0.5/10万",
+        );
+        quant("≥2次/年以上", Some(Op::Ge), "2", Some("次/年"), "≥2次/年");
+        quant("≥500ＴＢ", Some(Op::Ge), "500", Some("TB"), "≥500TB");
+        quant(
+            "≤50元／人·月",
+            Some(Op::Le),
+            "50",
+            Some("元/人·月"),
+            "≤50元/人·月",
+        );
+        range("1/10万-2/10万", "1", "2", Some("/10万"), "1/10万-2/10万");
+        range("10m2-20m2", "10", "20", Some("m2"), "10m2-20m2");
+        range(
+            "8～10元/平方米·年",
+            "8",
+            "10",
+            Some("元/平方米·年"),
+            "8元/平方米·年-10元/平方米·年",
+        );
+        range(
+            "8至10万元/公里",
+            "8",
+            "10",
+            Some("万元/公里"),
+            "8万元/公里-10万元/公里",
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_unit() {
+        for raw in [
+            // Clauses: punctuation, verbs, words only a sentence has.
+            "95%，群众满意",
+            "95%,群众满意",
+            "95%；群众满意",
+            "3次达标",
+            "3个社区全覆盖",
+            "3个项目通过验收",
+            "5个以上项目",
+            "2个省级示范点和3个市级示范点",
+            "12个工作日内完成审批",
+            "第3季度完成",
+            "3季度完成",
+            // Numbering, fractions, a number inside text.
+            "1.1.",
+            "1.1.加强管理",
+            "1.1.1",
+            "3/5",
+            "2024/12",
+            "5/10",
+            "7x24小时",
+            "5x2",
+            // Broken compounds.
+            "5元/",
+            "5元//人",
+            "5·次",
+            "5×",
+            "5%%",
+            "5%次",
+            "5/%",
+            // A unit too long to be one.
+            "5个省级重点实验室",
+            "5元/平方米·年/每人·每月",
+        ] {
+            verbatim_kind(raw, Qualitative);
+        }
+        // Dates stay dates.
+        date_of("2024年12月31日前", Some(Op::Le), Some("2024-12-31"));
+        date_of("12月底前", Some(Op::Le), None);
     }
 
     #[test]
