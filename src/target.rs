@@ -20,7 +20,8 @@
 //! 3. **date**: the whole cell is a date, maybe with a deadline word after it:
 //!
 //!    ```text
-//!    date     := [本|当|今] core [前|以前|之前|内|以内|之内] [完成|完工] [punct]
+//!    date     := [before] [本|当|今] core [前|以前|之前|内|以内|之内] [完成|完工] [punct]
+//!    before   := ≤ | < (any spelling of the sign table) | 不晚于 | 不迟于
 //!    core     := YYYY年[度] [M月 [D日|D号|底|末|份]] [底|末]
 //!              | YYYY(-|.|/)M(-|.|/)D
 //!              | YYYY(-|.|/)M           (only with a deadline word: `2024-12前`, else it is a range)
@@ -29,8 +30,8 @@
 //!              | 年底 | 年末 | 年         (`年` only with a deadline word: `年内`)
 //!    ```
 //!
-//!    `op` is `≤` when a deadline word (`前`, `以前`, `之前`, `内`, `以内`, `之内`) is written,
-//!    otherwise null (a bare date, like a bare number, states no sign). `value` is ISO 8601 at the
+//!    `op` is `≤` when a deadline word (`前`, `以前`, `之前`, `内`, `以内`, `之内`) or a sign before
+//!    the date (`≤2024年12月31日`, as a split 计算符号 cell gives it) is written, otherwise null (a bare date, like a bare number, states no sign). `value` is ISO 8601 at the
 //!    precision written: `2024-12-31`, `2024-12` (a month, also `2024年12月底`), `2024` (a year,
 //!    also `2024年底`: "by the end of 2024" is the whole year). **A date without a year**
 //!    (`12月底前`, `6月30日`, `年底前`) keeps kind `date` and its `op`, but `value` is null: the
@@ -313,9 +314,27 @@ fn agree(a: Op, b: Op) -> bool {
 /// Words after a date that make it a deadline (sign `≤`), longest first.
 const DEADLINE: &[&str] = &["以前", "之前", "前", "以内", "之内", "内"];
 
+/// Words before a date that make it a deadline (besides the signs `≤` and `<`).
+const DEADLINE_BEFORE: &[&str] = &["不晚于", "不迟于"];
+
 /// `Some((op, iso))` when the whole cell is a date (see the module doc).
 fn date(c: &[char]) -> Option<(Option<Op>, Option<String>)> {
     let mut p = 0;
+    // `≤2024年12月31日`: "no later than". Any other sign before a date is not a date.
+    let mut deadline = match sign(c, &mut p) {
+        Some(Op::Le | Op::Lt) => true,
+        Some(_) => return None,
+        None => false,
+    };
+    if !deadline {
+        for word in DEADLINE_BEFORE {
+            if starts_with(c, p, word) {
+                p += word.chars().count();
+                deadline = true;
+                break;
+            }
+        }
+    }
     for lead in ["本", "当", "今"] {
         if starts_with(c, p, lead) && starts_with(c, p + 1, "年") {
             p += 1;
@@ -324,11 +343,12 @@ fn date(c: &[char]) -> Option<(Option<Op>, Option<String>)> {
     }
     // The parts found: year, month, day, and whether the core alone shows it is a date.
     let (year, month, day, self_evident) = date_core(c, &mut p)?;
-    let mut deadline = false;
+    // A sign before the date makes it a deadline but not a date: `≤12月` is twelve months.
+    let mut deadline_after = false;
     for word in DEADLINE {
         if starts_with(c, p, word) {
             p += word.chars().count();
-            deadline = true;
+            deadline_after = true;
             break;
         }
     }
@@ -341,10 +361,10 @@ fn date(c: &[char]) -> Option<(Option<Op>, Option<String>)> {
     while c.get(p).is_some_and(|ch| TRAILING_PUNCT.contains(ch)) {
         p += 1;
     }
-    if p != c.len() || !(self_evident || deadline) {
+    if p != c.len() || !(self_evident || deadline_after) {
         return None;
     }
-    let op = deadline.then_some(Op::Le);
+    let op = (deadline || deadline_after).then_some(Op::Le);
     Some((op, iso(year, month, day)))
 }
 
@@ -1362,6 +1382,14 @@ mod tests {
         date_of("2024年", None, Some("2024"));
         date_of("2024-12-31", None, Some("2024-12-31"));
         date_of("2024年2月29日前", le, Some("2024-02-29"));
+        // A sign or word before the date: no later than.
+        date_of("≤2024年12月31日", le, Some("2024-12-31"));
+        date_of("≦2024-12-31", le, Some("2024-12-31"));
+        date_of("<2024年12月31日", le, Some("2024-12-31"));
+        date_of("不晚于2024年6月30日", le, Some("2024-06-30"));
+        date_of("不迟于2024年底", le, Some("2024"));
+        date_of("≤2024年12月31日前", le, Some("2024-12-31"));
+        date_of("≤12月底", le, None);
         // No year: a deadline with no ISO value.
         date_of("12月底前", le, None);
         date_of("12月31日前", le, None);
@@ -1385,6 +1413,10 @@ mod tests {
         quant("≥5年", Some(Op::Ge), "5", Some("年"), "≥5年");
         range("2024-12", "2024", "12", None, "2024-12");
         quant("2024.12", None, "2024.12", None, "2024.12");
+        // A sign before a month count does not make it a date; `≥` before a date is no deadline.
+        quant("≤12月", Some(Op::Le), "12", Some("月"), "≤12月");
+        verbatim_kind("≥2024年12月31日", Qualitative);
+        verbatim_kind("≤2024-12", Qualitative);
     }
 
     // ---- standard targets read back unchanged ------------------------------------------------
@@ -1750,7 +1782,7 @@ mod tests {
         prop_oneof![
             single_quantity().prop_map(|q| q.0),
             range_quantity().prop_map(|r| r.0),
-            "(本|今)?(20[0-9]{2}年)?([0-9]{1,2}月)?([0-9]{1,2}日|底)?(前|以前|之前|内)?(完成)?",
+            "(≤|<|≥|不晚于)?(本|今)?(20[0-9]{2}年)?([0-9]{1,2}月)?([0-9]{1,2}日|底)?(前|以前|之前|内)?(完成)?",
             "(≥|≤|>)?(XX|xx|\\*\\*|……|X|/|-)(%|个|次)?",
             "[0-9０-９.．,，%％‰≥≤≧≦<>=＞＜＝~～\\-—至到年月日前底以上下内/·×²XＸx*… 次个万元亿平方米]{0,14}",
             "[\\PC]{0,12}",
