@@ -683,16 +683,22 @@ fn decimal_text(d: Decimal) -> String {
     }
 }
 
+/// The normalized text of a quantity: sign, number and unit with nothing between; a range
+/// with the unit on both ends.
+fn render(op: Option<Op>, value: &str, upper: Option<&str>, unit: &str) -> String {
+    match (op, upper) {
+        (Some(Op::Range), Some(up)) => format!("{value}{unit}-{up}{unit}"),
+        (Some(op), _) => format!("{}{value}{unit}", op.symbol()),
+        (None, _) => format!("{value}{unit}"),
+    }
+}
+
 impl Quantity {
     fn into_target(self, raw: &str) -> Target {
         let value = decimal_text(self.value);
         let upper = self.upper.map(decimal_text);
         let unit = self.unit.unwrap_or_default();
-        let text = match (&self.op, &upper) {
-            (Some(Op::Range), Some(up)) => format!("{value}{unit}-{up}{unit}"),
-            (Some(op), _) => format!("{}{value}{unit}", op.symbol()),
-            (None, _) => format!("{value}{unit}"),
-        };
+        let text = render(self.op, &value, upper.as_deref(), &unit);
         Target {
             raw: raw.to_string(),
             kind: TargetKind::Quantitative,
@@ -801,6 +807,177 @@ fn quantity(c: &[char]) -> Scan {
         upper: Some(upper),
         unit,
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Split columns (FORM.md §1.5)
+
+/// Something the separate cells of a split target state differently (FORM.md §1.5): the matter
+/// of the warning `target-split-conflict`. Each text is a cell as written, trimmed (the value
+/// cell as [`CellValue::display`] shows it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitConflict {
+    /// The 计算符号 cell and the value cell state different signs: `≥` and `≤5`.
+    Sign { sign: String, value: String },
+    /// The 计量单位 cell and the value cell state different units: `个` and `5家`.
+    Unit { unit: String, value: String },
+}
+
+/// A target read from split cells, with what they state differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitTarget {
+    pub target: Target,
+    pub conflicts: Vec<SplitConflict>,
+}
+
+/// What a sign cell holds that states no sign: the kind of value (指标值类型 written in the sign
+/// column) or "none".
+const NO_SIGN: &[&str] = &["定性", "定量", "无"];
+/// What a unit cell holds that states no unit.
+const NO_UNIT: &[&str] = &["无"];
+
+/// What a 计算符号 cell says.
+enum SignCell {
+    /// Nothing: empty, `定性`/`定量`, `无`, or filler (`/`, `-`).
+    Nothing,
+    /// A sign of the table of FORM.md §3.1; `after` for the words that follow a number (`以上`).
+    Sign { op: Op, after: bool },
+    /// Text that is no sign (`约`): kept where it stands, so the target reads as written.
+    Other,
+}
+
+fn sign_cell(text: &str) -> SignCell {
+    let c = compact(text);
+    let word: String = c.iter().collect();
+    if NO_SIGN.contains(&word.as_str()) || c.iter().all(|ch| FILLER.contains(ch)) {
+        return SignCell::Nothing;
+    }
+    let mut p = 0;
+    if let Some(op) = sign(&c, &mut p) {
+        if p == c.len() {
+            return SignCell::Sign { op, after: false };
+        }
+    }
+    if let Some(&(_, op)) = LEADS.iter().find(|(w, _)| *w == word) {
+        return SignCell::Sign { op, after: false };
+    }
+    // Sign words that follow a number: `以上`, `(含)以上`.
+    let (rest, ops) = strip_tail(c, true);
+    match ops.split_first() {
+        Some((&op, others)) if rest.is_empty() && others.iter().all(|&o| agree(o, op)) => {
+            SignCell::Sign { op, after: true }
+        }
+        _ => SignCell::Other,
+    }
+}
+
+/// The unit a 计量单位 cell states, compacted as a unit in a target cell is; `None` for an
+/// empty cell, `无` or filler.
+fn unit_cell(text: &str) -> Option<String> {
+    let c = compact(text);
+    let word: String = c.iter().collect();
+    if NO_UNIT.contains(&word.as_str()) || c.iter().all(|ch| FILLER.contains(ch)) {
+        return None;
+    }
+    Some(word)
+}
+
+/// Read a target written in the budget-integration system's split columns, 计算符号 | 指标值 |
+/// 计量单位 (FORM.md §1.5): `sign` and `unit` are those cells' text (pass `""` for a missing
+/// column or an empty cell), `value` the 指标值 cell (a percent-formatted 0.98 is `98%`). A
+/// 指标值类型 column (定量/定性) adds nothing the value does not show; a `定性` or `定量` written
+/// in the sign column states no sign.
+///
+/// The target is the one [`parse`] gives the cell an officer would have written, `≥120公里`:
+///
+/// - The sign cell accepts every spelling of the sign table (`≥`, `≧`, `＞＝`, `大于等于`,
+///   `不低于`, `以上`, …). An empty sign cell leaves the value cell's own sign, if any. Text that
+///   is no sign (`约`) stays before the value, so the target reads as written (`约120公里`,
+///   qualitative).
+/// - The unit cell gives the unit when the value cell states none (`80-90` and `%` are
+///   `80%-90%`). A unit cell that is no unit makes the whole reading text, as it would in one
+///   cell.
+/// - When the sign cell and the value cell both state a sign, differently, or the unit cell
+///   and the value cell a unit, the **value cell wins** and a [`SplitConflict`] says so: the
+///   value cell is the one typed next to the number, while the separate cells are often a
+///   drop-down or a column filled down and left at its default.
+/// - An empty value cell is an empty target, whatever the sign and unit cells hold: a template
+///   often fills those two in advance.
+///
+/// `raw` is what an officer reads across the three cells: sign cell, value cell and unit cell
+/// as written, trimmed and concatenated, except that a separate cell which only repeats what
+/// the value cell states (`≥` beside `≥120`, `%` beside a percent-formatted `98%`) or states
+/// nothing (`定性`, `/`) is not repeated; a sign word that follows a number (`以上`) is read
+/// after the value and unit. So a well-kept split row has `raw == text` (`≥` `120` `公里` →
+/// `≥120公里`), and the normalizer's rule "a change when `text != raw`" holds unchanged:
+/// `大于等于` `120` `公里` reads `大于等于120公里` and is normalized to `≥120公里`.
+pub fn from_split(sign: &str, value: &CellValue, unit: &str) -> SplitTarget {
+    let value_text = value.display().trim().to_string();
+    let read = parse(&value_text);
+    let mut conflicts = Vec::new();
+    if read.kind == TargetKind::Empty {
+        return SplitTarget {
+            target: Target::empty(),
+            conflicts,
+        };
+    }
+    let sign_text = sign.trim();
+    let unit_text = unit.trim();
+
+    // Where a separate cell's text goes: `Some(false)` before the value, `Some(true)` after it
+    // (a sign word such as `以上`), `None` nowhere. `shown` is for `raw`; `kept` for the
+    // reading, which leaves out what lost a conflict.
+    let (sign_shown, sign_kept, sign_op) = match sign_cell(sign_text) {
+        SignCell::Nothing => (None, None, None),
+        SignCell::Other => (Some(false), Some(false), None),
+        SignCell::Sign { op, after } => match read.op {
+            None => (Some(after), Some(after), Some(op)),
+            Some(stated) if stated == op => (None, None, None),
+            Some(_) => {
+                conflicts.push(SplitConflict::Sign {
+                    sign: sign_text.to_string(),
+                    value: value_text.clone(),
+                });
+                (Some(after), None, None)
+            }
+        },
+    };
+    let (unit_shown, unit_kept) = match (unit_cell(unit_text), &read.unit) {
+        (None, _) => (false, None),
+        (Some(u), None) => (true, Some(u)),
+        (Some(u), Some(stated)) if u == *stated => (false, None),
+        (Some(_), Some(_)) => {
+            conflicts.push(SplitConflict::Unit {
+                unit: unit_text.to_string(),
+                value: value_text.clone(),
+            });
+            (true, None)
+        }
+    };
+
+    let compose = |sign: Option<bool>, unit: bool| {
+        let before = if sign == Some(false) { sign_text } else { "" };
+        let after = if sign == Some(true) { sign_text } else { "" };
+        let unit = if unit { unit_text } else { "" };
+        format!("{before}{value_text}{unit}{after}")
+    };
+    let raw = compose(sign_shown, unit_shown);
+    let sign_is_text = sign_kept.is_some() && sign_op.is_none();
+    let unit_fits = unit_kept
+        .as_deref()
+        .is_none_or(|u| valid_unit(&u.chars().collect::<Vec<_>>()));
+    let cell = match (&read.value, read.kind) {
+        (Some(v), TargetKind::Quantitative) if !sign_is_text && unit_fits => {
+            let op = read.op.or(sign_op);
+            let unit = read.unit.as_deref().or(unit_kept.as_deref()).unwrap_or("");
+            render(op, v, read.upper.as_deref(), unit)
+        }
+        // Anything else reads as the cells are written, without what lost a conflict.
+        _ => compose(sign_kept, unit_kept.is_some()),
+    };
+    let mut target = parse(&cell);
+    target.raw = raw;
+    SplitTarget { target, conflicts }
 }
 
 #[cfg(test)]
@@ -1479,6 +1656,345 @@ mod tests {
         );
     }
 
+    // ---- split columns (FORM.md §1.5) ----------------------------------------------------------
+
+    fn text(t: &str) -> CellValue {
+        CellValue::Text(t.to_string())
+    }
+
+    fn number(n: &str) -> CellValue {
+        CellValue::Number(Decimal::from_str(n).unwrap())
+    }
+
+    /// A split target: its raw, its reading and its conflicts.
+    #[track_caller]
+    fn split(
+        sign: &str,
+        value: &CellValue,
+        unit: &str,
+        raw: &str,
+        want: Fields,
+        conflicts: &[SplitConflict],
+    ) {
+        let got = from_split(sign, value, unit);
+        assert_eq!(
+            (
+                got.target.raw.as_str(),
+                fields(&got.target),
+                got.conflicts.as_slice()
+            ),
+            (raw, want, conflicts),
+            "{sign:?} | {value:?} | {unit:?}"
+        );
+    }
+
+    fn q(op: Option<Op>, value: &str, unit: Option<&str>, text: &str) -> Fields {
+        (
+            Quantitative,
+            op,
+            s(value),
+            None,
+            unit.map(str::to_string),
+            text.to_string(),
+        )
+    }
+
+    #[test]
+    fn split_sign_value_unit() {
+        let ge = Some(Op::Ge);
+        let want = q(ge, "120", Some("公里"), "≥120公里");
+        split("≥", &number("120"), "公里", "≥120公里", want.clone(), &[]);
+        split("≥", &text("120"), "公里", "≥120公里", want.clone(), &[]);
+        // The value cell may carry the sign itself, or repeat the sign cell.
+        split("", &text("≥120"), "公里", "≥120公里", want.clone(), &[]);
+        split("≥", &text("≥120"), "公里", "≥120公里", want.clone(), &[]);
+        split(
+            "≥",
+            &text("≥120公里"),
+            "公里",
+            "≥120公里",
+            want.clone(),
+            &[],
+        );
+        split("", &text("≥120公里"), "", "≥120公里", want.clone(), &[]);
+        split(
+            " ≥ ",
+            &text(" 120 "),
+            " 公里 ",
+            "≥120公里",
+            want.clone(),
+            &[],
+        );
+        // Other spellings of the sign: read, kept in raw, normalized in text.
+        for sign in [
+            "≧",
+            ">=",
+            "＞＝",
+            "大于等于",
+            "不低于",
+            "不少于",
+            "至少",
+            "达到",
+        ] {
+            let raw = format!("{sign}120公里");
+            split(sign, &number("120"), "公里", &raw, want.clone(), &[]);
+        }
+        // A sign word that follows a number reads after it.
+        split(
+            "以上",
+            &number("120"),
+            "公里",
+            "120公里以上",
+            want.clone(),
+            &[],
+        );
+        split("及以上", &number("120"), "公里", "120公里及以上", want, &[]);
+        split(
+            "以内",
+            &number("3"),
+            "个工作日",
+            "3个工作日以内",
+            q(Some(Op::Le), "3", Some("个工作日"), "≤3个工作日"),
+            &[],
+        );
+        split(
+            "＜",
+            &number("5"),
+            "％",
+            "＜5％",
+            q(Some(Op::Lt), "5", Some("%"), "<5%"),
+            &[],
+        );
+        split(
+            "≤",
+            &number("12"),
+            "元/平方米·年",
+            "≤12元/平方米·年",
+            q(Some(Op::Le), "12", Some("元/平方米·年"), "≤12元/平方米·年"),
+            &[],
+        );
+    }
+
+    /// A percent-formatted 0.98 beside a `%` unit cell is 98%, not 98%% nor 0.98%.
+    #[test]
+    fn split_percent_cell() {
+        let pct = CellValue::Percent(Decimal::from_str("0.98").unwrap());
+        let want = q(None, "98", Some("%"), "98%");
+        split("", &pct, "%", "98%", want.clone(), &[]);
+        split("", &pct, "％", "98%", want.clone(), &[]);
+        split("", &pct, "", "98%", want, &[]);
+        split(
+            "≥",
+            &pct,
+            "%",
+            "≥98%",
+            q(Some(Op::Ge), "98", Some("%"), "≥98%"),
+            &[],
+        );
+        // A plain number is what it says.
+        split(
+            "",
+            &number("0.98"),
+            "%",
+            "0.98%",
+            q(None, "0.98", Some("%"), "0.98%"),
+            &[],
+        );
+    }
+
+    #[test]
+    fn split_range() {
+        let want = (
+            Quantitative,
+            Some(Op::Range),
+            s("80"),
+            s("90"),
+            s("%"),
+            "80%-90%".to_string(),
+        );
+        split("", &text("80-90"), "%", "80-90%", want.clone(), &[]);
+        split("", &text("80%-90%"), "%", "80%-90%", want.clone(), &[]);
+        // A sign beside a range states something else than the range.
+        split(
+            "≥",
+            &text("80%-90%"),
+            "",
+            "≥80%-90%",
+            want,
+            &[SplitConflict::Sign {
+                sign: "≥".to_string(),
+                value: "80%-90%".to_string(),
+            }],
+        );
+    }
+
+    #[test]
+    fn split_conflicts_keep_the_value_cell() {
+        split(
+            "≥",
+            &text("≤5"),
+            "",
+            "≥≤5",
+            q(Some(Op::Le), "5", None, "≤5"),
+            &[SplitConflict::Sign {
+                sign: "≥".to_string(),
+                value: "≤5".to_string(),
+            }],
+        );
+        split(
+            "",
+            &text("5家"),
+            "个",
+            "5家个",
+            q(None, "5", Some("家"), "5家"),
+            &[SplitConflict::Unit {
+                unit: "个".to_string(),
+                value: "5家".to_string(),
+            }],
+        );
+        split(
+            "＞",
+            &text("5家以上"),
+            "个",
+            "＞5家以上个",
+            q(Some(Op::Ge), "5", Some("家"), "≥5家"),
+            &[
+                SplitConflict::Sign {
+                    sign: "＞".to_string(),
+                    value: "5家以上".to_string(),
+                },
+                SplitConflict::Unit {
+                    unit: "个".to_string(),
+                    value: "5家以上".to_string(),
+                },
+            ],
+        );
+        split(
+            "",
+            &text("30亿元"),
+            "万元",
+            "30亿元万元",
+            q(None, "30", Some("亿元"), "30亿元"),
+            &[SplitConflict::Unit {
+                unit: "万元".to_string(),
+                value: "30亿元".to_string(),
+            }],
+        );
+    }
+
+    #[test]
+    fn split_qualitative_and_empty() {
+        let qual = |t: &str| (Qualitative, None, None, None, None, t.to_string());
+        split("", &text("通过验收"), "", "通过验收", qual("通过验收"), &[]);
+        split(
+            "定性",
+            &text("通过验收"),
+            "",
+            "通过验收",
+            qual("通过验收"),
+            &[],
+        );
+        split("定性", &text("优"), "无", "优", qual("优"), &[]);
+        split("/", &text("好"), "/", "好", qual("好"), &[]);
+        // A sign cell that is no sign is read as written.
+        split(
+            "约",
+            &number("120"),
+            "公里",
+            "约120公里",
+            qual("约120公里"),
+            &[],
+        );
+        // So is a unit cell that is no unit.
+        split(
+            "≥",
+            &number("3"),
+            "个，按年度考核",
+            "≥3个，按年度考核",
+            qual("≥3个，按年度考核"),
+            &[],
+        );
+        // An empty value is an empty target, whatever the other cells hold.
+        let empty = (Empty, None, None, None, None, String::new());
+        split("", &CellValue::Empty, "", "", empty.clone(), &[]);
+        split("", &text("  "), "", "", empty.clone(), &[]);
+        split("≥", &CellValue::Empty, "%", "", empty, &[]);
+        assert_eq!(
+            from_split("≥", &CellValue::Empty, "%").target,
+            Target::empty()
+        );
+    }
+
+    #[test]
+    fn split_dates_and_placeholders() {
+        let le = Some(Op::Le);
+        let date = |raw: &str, value: Option<&str>| {
+            (
+                Date,
+                le,
+                value.map(str::to_string),
+                None,
+                None,
+                raw.to_string(),
+            )
+        };
+        let d = CellValue::Date("2024-12-31".to_string());
+        split(
+            "≤",
+            &d,
+            "",
+            "≤2024-12-31",
+            date("≤2024-12-31", Some("2024-12-31")),
+            &[],
+        );
+        split(
+            "",
+            &text("2024年12月31日前"),
+            "",
+            "2024年12月31日前",
+            date("2024年12月31日前", Some("2024-12-31")),
+            &[],
+        );
+        split(
+            "≤",
+            &text("2024年12月31日前"),
+            "",
+            "2024年12月31日前",
+            date("2024年12月31日前", Some("2024-12-31")),
+            &[],
+        );
+        split(
+            "≥",
+            &text("12月底前"),
+            "",
+            "≥12月底前",
+            date("12月底前", None),
+            &[SplitConflict::Sign {
+                sign: "≥".to_string(),
+                value: "12月底前".to_string(),
+            }],
+        );
+        let ph = |t: &str| (Placeholder, None, None, None, None, t.to_string());
+        split("≥", &text("XX"), "%", "≥XX%", ph("≥XX%"), &[]);
+        split("", &text("**"), "个", "**个", ph("**个"), &[]);
+    }
+
+    #[test]
+    fn split_agrees_with_one_cell() {
+        // Every sign spelling of one word in the sign cell reads as it does before the number.
+        for &(before, after, op) in SIGN_SPELLINGS {
+            if !before.is_empty() && !after.is_empty() {
+                continue;
+            }
+            let sign = format!("{before}{after}");
+            let got = from_split(&sign, &number("12"), "家次");
+            let want = parse(&format!("{before}12家次{after}"));
+            assert_eq!(fields(&got.target), fields(&want), "{sign}");
+            assert_eq!(got.target.op, op, "{sign}");
+            assert!(got.conflicts.is_empty(), "{sign}");
+        }
+    }
+
     // ---- every target of the fixtures ---------------------------------------------------------
 
     /// The distinct targets of `tests/fixtures/*.expected.json`, written out so the test does not
@@ -1743,6 +2259,30 @@ mod tests {
             })
     }
 
+    /// The parts of a single quantity as typed (sign before, sign after, number, unit), its
+    /// sign, value and unit as the record keeps it.
+    type QuantityParts = (
+        (&'static str, &'static str, String, &'static str),
+        Option<Op>,
+        String,
+        String,
+    );
+
+    /// A sign spelled in one place (before or after the number), a number and a unit.
+    fn single_quantity_parts() -> impl Strategy<Value = QuantityParts> {
+        (
+            prop::sample::select(SIGN_SPELLINGS),
+            number_text(),
+            prop::sample::select(UNITS),
+        )
+            .prop_filter("one sign cell", |((before, after, _), _, _)| {
+                before.is_empty() || after.is_empty()
+            })
+            .prop_map(|((before, after, op), (typed, want), unit)| {
+                ((before, after, typed, unit), op, want, to_halfwidth(unit))
+            })
+    }
+
     /// A single quantity: (cell, sign, value, unit as the record keeps it).
     fn single_quantity() -> impl Strategy<Value = (String, Option<Op>, String, String)> {
         (
@@ -1823,6 +2363,46 @@ mod tests {
             let first = parse(&x);
             let second = parse(&first.text);
             prop_assert_eq!(fields(&second), fields(&first), "{:?}", x);
+        }
+
+        /// Sign, value and unit in their own cells read as the one cell would.
+        #[test]
+        fn split_cells_read_as_one((cell, op, value, unit) in single_quantity_parts()) {
+            let (before, after, number, unit_typed) = cell;
+            let sign = format!("{before}{after}");
+            let got = from_split(&sign, &CellValue::Text(number), unit_typed);
+            let text = format!("{}{value}{unit}", op.map(Op::symbol).unwrap_or(""));
+            let unit = (!unit.is_empty()).then_some(unit);
+            prop_assert_eq!(
+                fields(&got.target),
+                (Quantitative, op, Some(value), None, unit, text)
+            );
+            prop_assert!(got.conflicts.is_empty());
+        }
+
+        /// A split target's text is a fixed point too, whatever the three cells hold.
+        #[test]
+        fn split_text_is_a_fixed_point(
+            sign in prop_oneof![
+                prop::sample::select(SIGN_SPELLINGS).prop_map(|(b, a, _)| format!("{b}{a}")),
+                "[\\PC]{0,4}",
+            ],
+            value in any_cell(),
+            unit in prop_oneof![
+                prop::sample::select(UNITS).prop_map(str::to_string),
+                "[\\PC]{0,6}",
+            ],
+        ) {
+            let got = from_split(&sign, &CellValue::Text(value.clone()), &unit).target;
+            prop_assert_eq!(fields(&parse(&got.text)), fields(&got), "{:?}", (sign, value, unit));
+        }
+
+        /// Empty sign and unit cells leave the value cell's reading as it is.
+        #[test]
+        fn split_without_sign_and_unit_is_the_value_cell(x in any_cell()) {
+            let got = from_split("", &CellValue::Text(x.clone()), "");
+            prop_assert_eq!(fields(&got.target), fields(&parse(&x)));
+            prop_assert!(got.conflicts.is_empty());
         }
 
         #[test]
