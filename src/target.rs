@@ -66,15 +66,17 @@
 //!    unit     := [head] { joiner word }          at most 12 characters in all
 //!    head     := % | ‰ | word                    (missing only before `/`: `/10万`)
 //!    joiner   := / | · | ・ | • | × …
-//!    word     := [digits after `/`] 1–6 characters with no digit, sign or punctuation
+//!    word     := [base after `/`] 1–6 characters with no digit, sign or punctuation
+//!    base     := 1 {0}                          (`/10万`, `/100人`: a rate's base, a power of ten)
 //!    ```
 //!
 //!    So `次`, `家次`, `个工作日`, `TB`, `m²` (also `m2`), `元/人·月`, `万元/公里`, `万人次/日`,
 //!    `元/平方米·年`, `%/年`, and `/10万` (a rate per 100,000, the base being part of the unit).
 //!    A word never holds what only a clause has: `，。；` and other punctuation, `不`, `于`,
 //!    `以`, `的`, `和`, `及`, … or a verb such as `完成`, `达标`, `通过`, `覆盖`, `左右`. That keeps
-//!    `95%，群众满意`, `3次达标` and `3个社区全覆盖` qualitative; `1.1.` (an outline number) is
-//!    not a quantity either.
+//!    `95%，群众满意`, `3次达标` and `3个社区全覆盖` qualitative. Neither is a word with Chinese
+//!    after a Latin letter (`3A级`, `5G基站`: a grade, a name; `万m²` is a unit), a base after
+//!    `/` that is no power of ten (`2024年/2025年`, `95%/90%`), nor `1.1.` (an outline number).
 //!
 //!    `value`/`upper` are decimal strings without needless zeros (`3.50` → `3.5`, `1,000` →
 //!    `1000`), computed with `rust_decimal`. `text` is sign + number + unit with nothing between
@@ -548,7 +550,11 @@ fn valid_unit(u: &[char]) -> bool {
             return words.get(1).is_some_and(|w| w.0 == Some('/'));
         }
         let word = if joiner == Some('/') {
+            // The base of a rate is a power of ten: `/10万`, `/100人`, never `/7天` or `/2025年`.
             let base = word.iter().take_while(|ch| ch.is_ascii_digit()).count();
+            if base > 0 && !(word[0] == '1' && word[1..base].iter().all(|&d| d == '0')) {
+                return false;
+            }
             &word[base..]
         } else {
             word
@@ -558,12 +564,19 @@ fn valid_unit(u: &[char]) -> bool {
 }
 
 /// One word of a unit. Digits appear only as the power in `m2`/`m3` (also written `m²`).
+/// Chinese after a Latin letter makes a name or a grade (`3A级`, `5G基站`), not a unit;
+/// before it, a magnitude (`万m²`, `万kWh`) is fine.
 fn valid_unit_word(w: &[char], first: bool) -> bool {
     if w == ['%'] || w == ['‰'] {
         return first;
     }
     let power = |k: usize| k > 0 && k + 1 == w.len() && w[k - 1] == 'm';
+    let latin_then_chinese = w
+        .iter()
+        .skip_while(|ch| !ch.is_ascii_alphabetic())
+        .any(|ch| !ch.is_ascii() && !matches!(ch, '²' | '³'));
     !w.is_empty()
+        && !latin_then_chinese
         && w.len() <= MAX_UNIT_WORD_CHARS
         && w.iter().enumerate().all(|(k, ch)| {
             if ch.is_ascii_digit() {
@@ -1345,6 +1358,12 @@ mod tests {
             "/10万",
             "/10万人",
             "例/10万人",
+            "人/1000人",
+            "/1万",
+            "万m²",
+            "万kWh",
+            "A",
+            "Mbps",
             "/万人",
             "%/年",
             "人×天",
@@ -1429,6 +1448,13 @@ mod tests {
             "5/10",
             "7x24小时",
             "5x2",
+            "3A级",
+            "4A级景区",
+            "5G基站",
+            "2024年/2025年",
+            "24小时/7天",
+            "95%/90%",
+            "1/3以上",
             // Broken compounds.
             "5元/",
             "5元//人",
