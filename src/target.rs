@@ -3,6 +3,9 @@
 //! A target cell holds a sign, a number and a unit written together, in many hands. [`parse`]
 //! reads it into a [`Target`] whose `text` is the normalized rendering; a target is *standard*
 //! exactly when `text == raw`, which is how the normalizer decides to record a change.
+//! [`from_split`] reads the budget-integration system's split cells, 计算符号 | 指标值 | 计量单位
+//! (FORM.md §1.5), into the same [`Target`] and returns what those cells state differently as
+//! [`SplitConflict`]s.
 //!
 //! # How a cell is read
 //!
