@@ -327,9 +327,9 @@ fn declaration(i: usize, n: usize, seeds: &Seeds, rng: &mut Rng) -> Declaration 
     let year = 2023 + rng.below(3) as i32;
     d.year = Some(year);
     d.title = if zj {
-        format!("{year}年市级部门整体预算绩效目标表")
+        format!("{year}年市级部门整体预算绩效目标表").into()
     } else if rng.chance(50) {
-        format!("{year}年度部门整体预算绩效目标申报表")
+        format!("{year}年度部门整体预算绩效目标申报表").into()
     } else {
         "部门整体预算绩效目标申报表".into()
     };

@@ -476,12 +476,7 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     if !text.ends_with('\n') {
         let _ = stdout.write_all(b"\n");
     }
-    let bad = results.iter().any(|r| {
-        !r.read
-            || r.findings
-                .iter()
-                .any(|f| f.severity() == crate::model::Severity::Error)
-    });
+    let bad = results.iter().any(|r| !r.read || r.counts().errors > 0);
     Ok(if bad { EXIT_PROBLEM } else { EXIT_OK })
 }
 

@@ -21,9 +21,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::model::CellRef;
+use crate::model::{CellRef, Column, FieldPath, Section, TableKind};
 use crate::read::{CellValue, Sheet, Workbook};
-use crate::template::{LabelIndex, TableKind, Template};
+use crate::template::{LabelIndex, Template};
 use crate::text::{label_key, to_halfwidth};
 
 /// A value as found, with its cell. `cell` is `None` when the field's label was not found.
@@ -101,12 +101,12 @@ pub struct RawForm {
     /// Text cells above the form other than the title.
     pub preamble: Vec<String>,
     /// Scalar fields by path (`department`, `budget.basic`, `overall_goal`, …).
-    pub fields: BTreeMap<String, Raw>,
+    pub fields: BTreeMap<FieldPath, Raw>,
     pub tasks: Vec<RawTask>,
     pub indicators: Vec<RawIndicator>,
     /// Cells of the section labels and table headers, by section (`tasks`, `indicators`,
     /// `budget`), for findings about a whole section.
-    pub sections: BTreeMap<String, CellRef>,
+    pub sections: BTreeMap<Section, CellRef>,
     /// Required parts of the form that were not found.
     pub missing_sections: Vec<MissingSection>,
     pub label_variants: Vec<LabelVariant>,
@@ -114,8 +114,8 @@ pub struct RawForm {
 }
 
 impl RawForm {
-    pub fn field(&self, path: &str) -> Raw {
-        self.fields.get(path).cloned().unwrap_or_else(Raw::missing)
+    pub fn field(&self, path: FieldPath) -> Raw {
+        self.fields.get(&path).cloned().unwrap_or_else(Raw::missing)
     }
 }
 
@@ -124,8 +124,8 @@ impl RawForm {
 pub struct MissingSection {
     /// Its canonical label.
     pub label: &'static str,
-    /// The field path of its values, and of a finding about it.
-    pub field: &'static str,
+    /// The field of its values, and of a finding about it.
+    pub field: FieldPath,
 }
 
 /// The form could not be found in the workbook.
@@ -145,19 +145,19 @@ pub struct NotAForm {
 const REQUIRED: &[MissingSection] = &[
     MissingSection {
         label: "部门名称",
-        field: "department",
+        field: FieldPath::Department,
     },
     MissingSection {
         label: "预算整体情况",
-        field: "budget",
+        field: FieldPath::Section(Section::Budget),
     },
     MissingSection {
         label: "总体绩效目标",
-        field: "overall_goal",
+        field: FieldPath::OverallGoal,
     },
     MissingSection {
         label: "绩效指标",
-        field: "indicators",
+        field: FieldPath::Section(Section::Indicators),
     },
 ];
 
@@ -408,7 +408,7 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
     // Fields: the value right of each label of the layout.
     let field_labels = template.field_labels();
     for fl in &field_labels {
-        let Some(field) = fl.field.clone() else {
+        let Some(field) = fl.field else {
             continue;
         };
         if let Some(hit) = scan.first(&fl.label) {
@@ -425,7 +425,7 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
                 let field = field_labels
                     .iter()
                     .find(|f| f.label == canonical)
-                    .and_then(|f| f.field.clone());
+                    .and_then(|f| f.field);
                 if let Some(field) = field {
                     if form.fields.get(&field).is_none_or(|r| r.value.is_empty()) {
                         form.fields.insert(
@@ -475,40 +475,42 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
 
     if let Some(hit) = scan.first("预算整体情况") {
         form.sections
-            .insert("budget".into(), scan.cell(hit.row, hit.col));
+            .insert(Section::Budget, scan.cell(hit.row, hit.col));
     }
 
     let tasks = read_table(scan, TableKind::Tasks);
     let indicators = read_table(scan, TableKind::Indicators);
     if let Some(t) = &tasks {
-        form.sections
-            .insert(TableKind::Tasks.path().into(), t.section_cell.clone());
+        form.sections.insert(Section::Tasks, t.section_cell.clone());
         form.tasks = t
             .rows
             .iter()
             .map(|r| RawTask {
-                name: r.get("name").cloned(),
-                content: r.get("content").cloned(),
-                funds: r.get("funds").cloned(),
-                outcome: r.get("outcome").cloned(),
+                name: r.get(&Column::Name).cloned(),
+                content: r.get(&Column::Content).cloned(),
+                funds: r.get(&Column::Funds).cloned(),
+                outcome: r.get(&Column::Outcome).cloned(),
             })
             .collect();
         form.extra_columns.extend(t.extra.iter().cloned());
     }
     if let Some(t) = &indicators {
         form.sections
-            .insert(TableKind::Indicators.path().into(), t.section_cell.clone());
+            .insert(Section::Indicators, t.section_cell.clone());
         // A form without the 实施周期指标值 column has no period targets, whatever its variant.
-        let has_period = t.columns.iter().any(|c| c == "period");
+        let has_period = t.columns.contains(&Column::Period);
         form.indicators = t
             .rows
             .iter()
-            .map(|r| RawIndicator {
-                level1: r.get("level1").cloned().unwrap_or_else(Raw::missing),
-                level2: r.get("level2").cloned().unwrap_or_else(Raw::missing),
-                name: r.get("name").cloned().unwrap_or_else(Raw::missing),
-                period: has_period.then(|| r.get("period").cloned().unwrap_or_else(Raw::missing)),
-                annual: r.get("annual").cloned().unwrap_or_else(Raw::missing),
+            .map(|r| {
+                let get = |c| r.get(&c).cloned().unwrap_or_else(Raw::missing);
+                RawIndicator {
+                    level1: get(Column::Level1),
+                    level2: get(Column::Level2),
+                    name: get(Column::Name),
+                    period: has_period.then(|| get(Column::Period)),
+                    annual: get(Column::Annual),
+                }
             })
             .collect();
         form.extra_columns.extend(t.extra.iter().cloned());
@@ -517,12 +519,12 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
     // with the value (`部门名称：某局`) or is missing above a complete budget block; the
     // indicators, when their table's header was found.
     for required in REQUIRED {
-        let field = required.field;
-        let present = form.sections.contains_key(field)
-            || form.fields.keys().any(|k| {
-                k.strip_prefix(field)
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-            });
+        let present = match required.field {
+            FieldPath::Section(s) => {
+                form.sections.contains_key(&s) || form.fields.keys().any(|k| k.section() == Some(s))
+            }
+            field => form.fields.contains_key(&field),
+        };
         if !present {
             form.missing_sections.push(*required);
         }
@@ -546,8 +548,8 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
 struct Table {
     section_cell: CellRef,
     /// The record columns found in the header row.
-    columns: Vec<String>,
-    rows: Vec<BTreeMap<String, Raw>>,
+    columns: Vec<Column>,
+    rows: Vec<BTreeMap<Column, Raw>>,
     extra: Vec<ExtraColumn>,
 }
 
@@ -567,7 +569,7 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
             .count();
         n >= 2.min(columns.len())
     })?;
-    let mut col_of: Vec<(u32, String)> = Vec::new();
+    let mut col_of: Vec<(u32, Column)> = Vec::new();
     let mut extra_cols: Vec<(u32, String)> = Vec::new();
     let mut section_col = None;
     for (col, value) in scan.sheet.row_cells(header_row) {
@@ -579,7 +581,7 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
             Some(h) => {
                 if let Some((_, name)) = columns.iter().find(|(label, _)| *label == h.canonical) {
                     if !col_of.iter().any(|(_, n)| n == name) {
-                        col_of.push((col, name.clone()));
+                        col_of.push((col, *name));
                     }
                 }
             }
@@ -614,9 +616,9 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
         .flat_map(|k| template.table_columns(k).into_iter().map(|(l, _)| l))
         .collect();
     let header_labels: Vec<String> = columns.iter().map(|(l, _)| l.clone()).collect();
-    let category_cols: Vec<&str> = match kind {
-        TableKind::Indicators => vec!["level1", "level2"],
-        TableKind::Tasks => vec![],
+    let category_cols: &[Column] = match kind {
+        TableKind::Indicators => &[Column::Level1, Column::Level2],
+        TableKind::Tasks => &[],
     };
 
     let mut rows = Vec::new();
@@ -629,7 +631,7 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
             values: Vec::new(),
         })
         .collect();
-    let mut carried: BTreeMap<&str, Raw> = BTreeMap::new();
+    let mut carried: BTreeMap<Column, Raw> = BTreeMap::new();
     let section_key = label_key(&section_label);
     for row in header_row + 1..scan.sheet.height() {
         let row_hits = scan.row_hits(row);
@@ -663,26 +665,18 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
         // here starts a group; inside a merge the group goes on; a blank cell below inherits.
         // A new 一级指标 with its 二级 left blank has no 二级 yet: the previous group's is wrong.
         let mut level1_starts = false;
-        for (col, name) in col_of
-            .iter()
-            .filter(|(_, n)| category_cols.contains(&n.as_str()))
-        {
-            let cat = category_cols
-                .iter()
-                .copied()
-                .find(|c| c == name)
-                .expect("filtered to categories");
-            let own = scan.sheet.get(row, *col);
+        for &(col, cat) in col_of.iter().filter(|(_, n)| category_cols.contains(n)) {
+            let own = scan.sheet.get(row, col);
             if !own.is_empty() {
                 carried.insert(
                     cat,
                     Raw {
-                        cell: Some(scan.cell(row, *col)),
+                        cell: Some(scan.cell(row, col)),
                         value: own.clone(),
                     },
                 );
-                level1_starts |= cat == "level1";
-            } else if let Some(m) = scan.sheet.merge_at(row, *col) {
+                level1_starts |= cat == Column::Level1;
+            } else if let Some(m) = scan.sheet.merge_at(row, col) {
                 let top = scan.sheet.get(m.first_row, m.first_col);
                 if !top.is_empty() {
                     carried.insert(
@@ -693,25 +687,25 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
                         },
                     );
                 }
-            } else if cat == "level2" && level1_starts {
-                carried.remove("level2");
+            } else if cat == Column::Level2 && level1_starts {
+                carried.remove(&Column::Level2);
             }
         }
-        let mut record: BTreeMap<String, Raw> = BTreeMap::new();
+        let mut record: BTreeMap<Column, Raw> = BTreeMap::new();
         let mut has_content = false;
-        for (col, name) in &col_of {
-            let raw = match carried.get(name.as_str()) {
-                Some(c) if category_cols.contains(&name.as_str()) => c.clone(),
+        for &(col, name) in &col_of {
+            let raw = match carried.get(&name) {
+                Some(c) if category_cols.contains(&name) => c.clone(),
                 _ => {
-                    let v = scan.sheet.get(row, *col);
-                    has_content |= !v.is_empty() && !category_cols.contains(&name.as_str());
+                    let v = scan.sheet.get(row, col);
+                    has_content |= !v.is_empty() && !category_cols.contains(&name);
                     Raw {
-                        cell: Some(scan.cell(row, *col)),
+                        cell: Some(scan.cell(row, col)),
                         value: v.clone(),
                     }
                 }
             };
-            record.insert(name.clone(), raw);
+            record.insert(name, raw);
         }
         if !has_content {
             // Blank rows and rows holding only categories (an unfilled template row) are not
@@ -731,7 +725,7 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
     }
     Some(Table {
         section_cell,
-        columns: col_of.iter().map(|(_, n)| n.clone()).collect(),
+        columns: col_of.iter().map(|(_, n)| *n).collect(),
         rows,
         extra,
     })
@@ -814,18 +808,21 @@ mod tests {
         let form = locate(&book(vec![sheet(FORM)]), &templates).unwrap();
         assert_eq!(form.template, "gz-dept-overall");
         assert_eq!(
-            form.field("department").value,
+            form.field(FieldPath::Department).value,
             CellValue::Text("某局".into())
         );
         assert_eq!(
-            form.field("department").cell.unwrap().to_string(),
+            form.field(FieldPath::Department).cell.unwrap().to_string(),
             "Sheet1!B2"
         );
         assert_eq!(
-            form.field("budget.transfer").cell.unwrap().to_string(),
+            form.field(FieldPath::Budget(crate::model::BudgetField::Transfer))
+                .cell
+                .unwrap()
+                .to_string(),
             "Sheet1!E8"
         );
-        assert_eq!(form.field("other_tasks").value, CellValue::Empty);
+        assert_eq!(form.field(FieldPath::OtherTasks).value, CellValue::Empty);
         assert_eq!(form.tasks.len(), 1);
         assert_eq!(form.indicators.len(), 4);
         let l1: Vec<String> = form
@@ -857,7 +854,7 @@ mod tests {
         ]);
         let form = locate(&book(vec![notes, sheet(FORM)]), &Template::builtin()).unwrap();
         assert_eq!(form.sheet.as_deref(), Some("Sheet1"));
-        assert_eq!(form.field("department").value.display(), "某局");
+        assert_eq!(form.field(FieldPath::Department).value.display(), "某局");
     }
 
     #[test]
@@ -935,7 +932,7 @@ mod tests {
         let f = n
             .findings
             .iter()
-            .find(|f| f.code == "sheet-truncated")
+            .find(|f| f.code == crate::model::Code::SheetTruncated)
             .unwrap();
         assert_eq!(
             f.message(crate::messages::Lang::Zh),
@@ -960,9 +957,9 @@ mod tests {
         let mut rows: Vec<&[&str]> = FORM.to_vec();
         rows[1] = &["部门名称：某某局"];
         let form = locate(&book(vec![sheet(&rows)]), &Template::builtin()).unwrap();
-        assert_eq!(form.field("department").value.display(), "某某局");
+        assert_eq!(form.field(FieldPath::Department).value.display(), "某某局");
         assert_eq!(
-            form.field("department").cell.unwrap().to_string(),
+            form.field(FieldPath::Department).cell.unwrap().to_string(),
             "Sheet1!A2"
         );
     }

@@ -63,7 +63,9 @@ pub fn entries(
             // the rest keeps a batch of thousands of forms small.
             if let Ok(forms) = &mut r.outcome {
                 for c in forms {
-                    c.declaration.cells.retain(|field, _| field == "department");
+                    c.declaration
+                        .cells
+                        .retain(|field, _| *field == crate::model::FieldPath::Department);
                 }
             }
             progress.inc(1);
@@ -188,10 +190,10 @@ fn summary_line(entries: &[Entry], output: &std::path::Path, lang: Lang) -> Stri
     let (mut pass, mut fix, mut unreadable) = (0, 0, 0);
     for e in entries {
         match &e.result {
-            Ok(c) if crate::write::book::status(&c.findings) == messages::write::STATUS_PASS => {
-                pass += 1
-            }
-            Ok(_) => fix += 1,
+            Ok(c) => match crate::model::Status::of_form(&c.findings) {
+                crate::model::Status::Pass => pass += 1,
+                _ => fix += 1,
+            },
             Err(_) => unreadable += 1,
         }
     }

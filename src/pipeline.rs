@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use crate::locate::{self, NotAForm};
 use crate::messages::{self, Lang};
-use crate::model::{Change, Declaration, Finding};
-use crate::normalize::{self, raw_from_declaration};
+use crate::model::{Change, Code, Declaration, Finding, Hole};
+use crate::normalize;
 use crate::read::{self, Input, ReadError};
 use crate::template::Template;
 
@@ -86,12 +86,12 @@ impl Failure {
     pub fn findings(&self, lang: Lang) -> Vec<Finding> {
         match self {
             Failure::Read(_) | Failure::Internal { .. } => {
-                vec![Finding::new("file-unreadable").param("error", self.message(lang))]
+                vec![Finding::new(Code::FileUnreadable).param(Hole::Error, self.message(lang))]
             }
             Failure::NotAForm(n) => vec![
                 not_a_form(n, lang),
-                Finding::new("file-unreadable").param(
-                    "error",
+                Finding::new(Code::FileUnreadable).param(
+                    Hole::Error,
                     messages::report::NO_FORM.render(lang, &[("file", &n.file)]),
                 ),
             ],
@@ -100,10 +100,10 @@ impl Failure {
 }
 
 fn not_a_form(n: &NotAForm, lang: Lang) -> Finding {
-    Finding::new("template-unknown")
-        .param("file", n.file.clone())
-        .param("variant", n.closest_name.clone())
-        .param("missing", n.missing.join(lang.pick("、", ", ")))
+    Finding::new(Code::TemplateUnknown)
+        .param(Hole::File, n.file.clone())
+        .param(Hole::Variant, n.closest_name.clone())
+        .param(Hole::Missing, n.missing.join(lang.pick("、", ", ")))
 }
 
 /// The result of one input file: one form (or several, for a JSON array), or why none.
@@ -133,30 +133,35 @@ pub fn process_path(path: &Path, config: &Config) -> Processed {
     }
 }
 
-/// Locate, normalize and check what was read.
+/// Locate, normalize and check what was read. A JSON record is typed already: it goes to the
+/// checker as it is, with `--year` where it states no year.
 pub fn process_input(input: Input, config: &Config) -> Result<Vec<Checked>, Failure> {
-    let opts = normalize::Options { year: config.year };
     let check_opts = crate::check::CheckOptions {
         min_satisfaction: config.min_satisfaction,
     };
-    let raws = match input {
-        Input::Workbook(wb) => {
-            vec![locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?]
+    let check = |declaration: Declaration, changes: Vec<Change>, mut findings: Vec<Finding>| {
+        let template = config.template(&declaration.template);
+        findings.extend(crate::check::check(&declaration, &template, &check_opts));
+        Checked {
+            declaration,
+            changes,
+            findings,
         }
-        Input::Records(records) => records.iter().map(raw_from_declaration).collect(),
     };
-    Ok(raws
-        .iter()
-        .map(|raw| {
+    match input {
+        Input::Workbook(wb) => {
+            let raw = locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?;
             let template = config.template(&raw.template);
-            let n = normalize::normalize(raw, &template, &opts);
-            let mut findings = n.findings;
-            findings.extend(crate::check::check(&n.declaration, &template, &check_opts));
-            Checked {
-                declaration: n.declaration,
-                changes: n.changes,
-                findings,
-            }
-        })
-        .collect())
+            let opts = normalize::Options { year: config.year };
+            let n = normalize::normalize(&raw, &template, &opts);
+            Ok(vec![check(n.declaration, n.changes, n.findings)])
+        }
+        Input::Records(records) => Ok(records
+            .into_iter()
+            .map(|mut d| {
+                d.year = d.year.or(config.year);
+                check(d, Vec::new(), Vec::new())
+            })
+            .collect()),
+    }
 }

@@ -6,7 +6,9 @@ use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Url, Workboo
 
 use crate::category::FRAMEWORK;
 use crate::messages::{self, write as m, Lang};
-use crate::model::{Change, Declaration, Finding, Money, Severity};
+use crate::model::{
+    BudgetField, Change, Column, Counts, Declaration, FieldPath, Finding, Money, Severity, Status,
+};
 use crate::template::Template;
 
 use super::form::{self, body_format, cell_of, finding_text, money_number, CellMap};
@@ -71,28 +73,23 @@ pub(super) fn count_format() -> Format {
         .set_num_format("0")
 }
 
-/// Count of unfixed findings of a severity: a fixed finding no longer needs a reviewer.
-pub(super) fn count(findings: &[Finding], severity: Severity) -> usize {
-    findings
-        .iter()
-        .filter(|f| !f.fixed && f.severity() == severity)
-        .count()
-}
-
-/// The status word of a form: `通过` with no unfixed error, `需修改` otherwise.
-pub fn status(findings: &[Finding]) -> &'static str {
-    if count(findings, Severity::Error) == 0 {
-        m::STATUS_PASS
-    } else {
-        m::STATUS_FIX
+/// The status word of a form: `通过`, `需修改`, `无法读取`.
+pub fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Pass => m::STATUS_PASS,
+        Status::Fix => m::STATUS_FIX,
+        Status::Unreadable => m::STATUS_UNREADABLE,
     }
 }
 
 /// `'申报表'!C4+'申报表'!C5` over the fields that were written; `None` when one is missing.
-fn sum_formula(map: &CellMap, fields: &[&str]) -> Option<String> {
+fn sum_formula(map: &CellMap, fields: &[BudgetField]) -> Option<String> {
     let cells: Option<Vec<String>> = fields
         .iter()
-        .map(|f| map.get(*f).map(|&(r, c)| sheet_cell(m::SHEET_FORM, r, c)))
+        .map(|f| {
+            map.get(&FieldPath::Budget(*f))
+                .map(|&(r, c)| sheet_cell(m::SHEET_FORM, r, c))
+        })
         .collect();
     cells.map(|c| c.join("+"))
 }
@@ -160,14 +157,14 @@ fn summary_sheet(
     write_money_figure(
         ws,
         exp_row,
-        sum_formula(map, &["budget.basic", "budget.project"]),
+        sum_formula(map, &[BudgetField::Basic, BudgetField::Project]),
         b.expenditure(),
     )?;
     let inc_row = put_label(ws, m::SUMMARY_INCOME)?;
     write_money_figure(
         ws,
         inc_row,
-        sum_formula(map, &["budget.appropriation", "budget.other_funds"]),
+        sum_formula(map, &[BudgetField::Appropriation, BudgetField::OtherFunds]),
         b.income(),
     )?;
     let r = put_label(ws, m::SUMMARY_BALANCED)?;
@@ -187,10 +184,9 @@ fn summary_sheet(
     ws.write_number_with_format(r, 1, decl.tasks.len() as f64, &counts)?;
     let r = put_label(ws, m::SUMMARY_TASK_FUNDS)?;
     let task_funds = Money::total(decl.tasks.iter().map(|t| t.funds));
-    let fields: Vec<String> = (0..decl.tasks.len())
-        .map(|k| format!("tasks[{k}].funds"))
+    let cells: Option<Vec<(RowNum, ColNum)>> = (0..decl.tasks.len())
+        .map(|k| map.get(&FieldPath::task(k, Column::Funds)).copied())
         .collect();
-    let cells: Option<Vec<(RowNum, ColNum)>> = fields.iter().map(|f| map.get(f).copied()).collect();
     let formula = match cells {
         Some(cells) if !cells.is_empty() => {
             let (first, last) = (cells[0], cells[cells.len() - 1]);
@@ -233,14 +229,16 @@ fn summary_sheet(
     let r = put_label(ws, m::SUMMARY_OTHER_LEVEL1)?;
     ws.write_number_with_format(r, 1, (decl.indicators.len() - known) as f64, &counts)?;
 
+    let open = Counts::of(findings);
     let r = put_label(ws, m::SUMMARY_ERRORS)?;
-    ws.write_number_with_format(r, 1, count(findings, Severity::Error) as f64, &counts)?;
+    ws.write_number_with_format(r, 1, open.errors as f64, &counts)?;
     let r = put_label(ws, m::SUMMARY_WARNINGS)?;
-    ws.write_number_with_format(r, 1, count(findings, Severity::Warning) as f64, &counts)?;
+    ws.write_number_with_format(r, 1, open.warnings as f64, &counts)?;
     let r = put_label(ws, m::SUMMARY_CHANGES)?;
     ws.write_number_with_format(r, 1, changes.len() as f64, &counts)?;
     let r = put_label(ws, m::SUMMARY_STATUS)?;
-    ws.write_string_with_format(r, 1, status(findings), &text.clone().set_bold())?;
+    let word = status_word(Status::of_form(findings));
+    ws.write_string_with_format(r, 1, word, &text.clone().set_bold())?;
 
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
@@ -318,17 +316,18 @@ fn findings_sheet(
         ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
         let message = finding_text(f, lang);
         let suggestion = f.suggestion(lang);
-        let link_target = f.field.as_deref().and_then(|p| cell_of(map, p));
+        let link_target = f.field.and_then(|p| cell_of(map, p));
+        let field = f.field.map(|p| p.to_string()).unwrap_or_default();
         list_row(
             ws,
             r,
             1,
             &[
                 (severity_word(f.severity(), lang), &center),
-                (f.code, &text),
+                (f.code.as_str(), &text),
                 (f.cell.as_deref().unwrap_or(""), &center),
                 ("", &center),
-                (f.field.as_deref().unwrap_or(""), &text),
+                (&field, &text),
                 (&message, &text),
                 (&suggestion, &text),
             ],
@@ -361,10 +360,10 @@ fn changes_sheet(ws: &mut Worksheet, changes: &[Change]) -> Result<(), WriteErro
             1,
             &[
                 (c.cell.as_deref().unwrap_or(""), &center),
-                (&c.field, &text),
+                (&c.field.to_string(), &text),
                 (&c.before, &text),
                 (&c.after, &text),
-                (&c.code, &text),
+                (c.code.as_str(), &text),
             ],
             &CHANGES_WIDTHS,
         )?;
@@ -378,21 +377,23 @@ mod tests {
 
     #[test]
     fn status_counts_unfixed_errors_only() {
+        let status = |f: &[Finding]| status_word(Status::of_form(f));
         assert_eq!(status(&[]), "通过");
-        let e = Finding::new("file-unreadable");
+        let e = Finding::new(crate::model::Code::FileUnreadable);
         assert_eq!(status(std::slice::from_ref(&e)), "需修改");
         assert_eq!(status(&[e.fixed(true)]), "通过");
     }
 
     #[test]
     fn sums_need_every_cell() {
+        use BudgetField::*;
         let mut map = CellMap::new();
-        map.insert("budget.basic".into(), (3, 2));
-        map.insert("budget.project".into(), (4, 2));
+        map.insert(FieldPath::Budget(Basic), (3, 2));
+        map.insert(FieldPath::Budget(Project), (4, 2));
         assert_eq!(
-            sum_formula(&map, &["budget.basic", "budget.project"]).as_deref(),
+            sum_formula(&map, &[Basic, Project]).as_deref(),
             Some("'申报表'!C4+'申报表'!C5")
         );
-        assert_eq!(sum_formula(&map, &["budget.basic", "budget.x"]), None);
+        assert_eq!(sum_formula(&map, &[Basic, Transfer]), None);
     }
 }

@@ -18,11 +18,11 @@ use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Wo
 
 use crate::merge::Entry;
 use crate::messages::{write as m, Lang};
-use crate::model::{Declaration, Finding, Money, Severity};
+use crate::model::{Counts, Declaration, Finding, Money, Status};
 use crate::pipeline::{Checked, Config};
 
 use super::book::{
-    count, count_format, list_row, list_sheet, money_format, severity_word, status, text_format,
+    count_format, list_row, list_sheet, money_format, severity_word, status_word, text_format,
 };
 use super::csv::{kind_word, number_text, op_word};
 use super::form::{self, body_format, finding_text, money_number};
@@ -204,9 +204,8 @@ struct Figures {
 
 /// The one place the figures of a row are computed: its cells and the totals both use them.
 fn row_figures(e: &Entry, lang: Lang) -> Figures {
-    let findings = entry_findings(e, lang);
-    let errors = Some(count(&findings, Severity::Error));
-    let warnings = Some(count(&findings, Severity::Warning));
+    let open = Counts::of(entry_findings(e, lang).iter());
+    let (errors, warnings) = (Some(open.errors), Some(open.warnings));
     let Ok(c) = &e.result else {
         return Figures {
             money: [None; col::MONEY.len()],
@@ -389,9 +388,9 @@ fn summary_sheet(
         let word = match &e.result {
             Ok(c) => {
                 summary_row(ws, r, c, config, &fmts)?;
-                status(&c.findings)
+                status_word(Status::of_form(&c.findings))
             }
-            Err(_) => m::STATUS_UNREADABLE,
+            Err(_) => status_word(Status::Unreadable),
         };
         figure_cells(ws, r, &figures, &fmts)?;
         ws.write_string_with_format(r, col::STATUS, word, &fmts.center)?;
@@ -558,6 +557,7 @@ fn findings_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<(
             r += 1;
             let message = finding_text(f, lang);
             let suggestion = f.suggestion(lang);
+            let field = f.field.map(|p| p.to_string()).unwrap_or_default();
             list_row(
                 ws,
                 r,
@@ -566,9 +566,9 @@ fn findings_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<(
                     (&e.file, &text),
                     (department, &text),
                     (severity_word(f.severity(), lang), &center),
-                    (f.code, &text),
+                    (f.code.as_str(), &text),
                     (f.cell.as_deref().unwrap_or(""), &center),
-                    (f.field.as_deref().unwrap_or(""), &text),
+                    (&field, &text),
                     (&message, &text),
                     (&suggestion, &text),
                 ],
@@ -602,10 +602,10 @@ fn changes_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteError
                     (&e.file, &text),
                     (department, &text),
                     (ch.cell.as_deref().unwrap_or(""), &center),
-                    (&ch.field, &text),
+                    (&ch.field.to_string(), &text),
                     (&ch.before, &text),
                     (&ch.after, &text),
-                    (&ch.code, &text),
+                    (ch.code.as_str(), &text),
                 ],
                 &CHANGE_WIDTHS,
             )?;
