@@ -1067,7 +1067,7 @@ fn merge_once(how: &How, dir: &Path, out: &Path) -> Result<Duration, String> {
             let cli = jixiao::cli::Cli::parse_from(
                 std::iter::once("jixiao".as_ref()).chain(args.iter().copied()),
             );
-            let _ = jixiao::app::run(cli);
+            let _ = jixiao::cmd::run(cli);
             String::new()
         }
     };
@@ -1097,7 +1097,7 @@ fn sanity(g: &Generated, sample: usize) -> (usize, usize, Vec<String>) {
             continue;
         }
         checked += 1;
-        let p = jixiao::pipeline::process_path(path, &config);
+        let p = jixiao::inputs::process_path(path, &config);
         let got = match &p.outcome {
             Ok(forms) if forms.len() == 1 => Expect {
                 department: forms[0].declaration.department.clone(),
@@ -1162,7 +1162,7 @@ fn main() {
     };
     let how_text = match &how {
         How::Binary(b) => b.display().to_string(),
-        How::Library => "the library in-process (jixiao::app::run)".into(),
+        How::Library => "the library in-process (jixiao::cmd::run)".into(),
     };
 
     // Reading only first: it also warms the page cache for both measurements.

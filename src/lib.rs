@@ -11,12 +11,12 @@
 //! write     Declaration + Findings + Changes → workbook, JSON, CSV
 //! ```
 
-pub mod app;
 pub mod category;
 pub mod check;
 pub mod cli;
+pub mod cmd;
+pub mod inputs;
 pub mod locate;
-pub mod merge;
 pub mod messages;
 pub mod model;
 pub mod normalize;

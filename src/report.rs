@@ -104,19 +104,13 @@ pub fn results(processed: &[crate::pipeline::Processed], lang: Lang) -> Vec<File
                     department: None,
                     read: false,
                     error: Some(failure.message(lang)),
-                    findings: failure_findings(failure, lang),
+                    findings: failure.findings(lang),
                     changes: Vec::new(),
                 });
             }
         }
     }
     out
-}
-
-/// The findings that stand for an input that gave no form ([`crate::pipeline::Failure::findings`]).
-/// Shared by the check report and the merge workbook, so both list the same codes.
-pub fn failure_findings(failure: &crate::pipeline::Failure, lang: Lang) -> Vec<Finding> {
-    failure.findings(lang)
 }
 
 /// The `jixiao.report/1` document of some results.

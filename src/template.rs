@@ -3,6 +3,7 @@
 //! the reader derives from the layout which value sits beside which label, the writer draws the
 //! layout. A new variant with the same sections and other labels or columns is a new file.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -233,6 +234,24 @@ impl Template {
             .iter()
             .map(|(id, text)| Template::parse(id, text).expect("built-in templates are valid"))
             .collect()
+    }
+
+    /// The variant a record names, for drawing it: one of `templates` (a run's candidates), or
+    /// the first of them when the record names a variant the run does not know.
+    pub fn for_record<'a>(templates: &'a [Template], id: &str) -> Cow<'a, Template> {
+        match templates.iter().find(|t| t.id == id).or(templates.first()) {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(Template::builtin().remove(0)),
+        }
+    }
+
+    /// The name of the variant `id` among `templates`; the id itself for a variant they do not
+    /// know (whose name cannot be told).
+    pub fn name_of<'a>(templates: &'a [Template], id: &'a str) -> &'a str {
+        templates
+            .iter()
+            .find(|t| t.id == id)
+            .map_or(id, |t| t.name.as_str())
     }
 
     /// A built-in variant by id.

@@ -158,8 +158,9 @@ fn text_report_for_a_person() {
 /// entry declares, so no message renders with a `{hole}` left in it.
 #[test]
 fn every_finding_of_the_fixtures_fills_its_holes() {
+    use jixiao::inputs::process_path;
     use jixiao::messages::Lang;
-    use jixiao::pipeline::{process_path, Config};
+    use jixiao::pipeline::Config;
     let mut files: Vec<std::path::PathBuf> = Vec::new();
     for dir in ["", "bad", "regress"] {
         let dir = crate::common::fixtures().join(dir);

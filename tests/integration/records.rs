@@ -1,6 +1,7 @@
 //! Issue 2: every fixture converts to the records of its `.expected.json`.
 
-use jixiao::pipeline::{process_path, Config};
+use jixiao::inputs::process_path;
+use jixiao::pipeline::Config;
 
 use crate::common::{first_difference, good_fixtures};
 
