@@ -13,6 +13,7 @@ mod biff;
 mod cfb;
 mod csv;
 mod error;
+mod number;
 mod ods;
 mod sniff;
 mod spreadsheet;
