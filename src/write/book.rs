@@ -2,17 +2,17 @@
 //! order. 申报表 is drawn by [`super::form`]; its cell map lets 汇总 compute with formulas over
 //! it and lets 校验结果 link each finding to its cell.
 
-use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Url, Workbook, Worksheet};
+use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet};
 
 use crate::category::FRAMEWORK;
 use crate::messages::{self, write as m, Lang};
 use crate::model::{
-    BudgetField, Change, Column, Counts, Declaration, FieldPath, Finding, Money, Severity, Status,
+    BudgetField, Change, Column, Counts, Declaration, FieldPath, Finding, Money, Status,
 };
 use crate::template::Template;
 
-use super::form::{self, body_format, cell_of, finding_text, money_number, CellMap};
-use super::{sheet_cell, WriteError};
+use super::form::{self, body_format, money_number, CellMap};
+use super::{lists, sheet_cell, WriteError};
 
 /// The corrected, standardized workbook of one declaration, as xlsx bytes.
 pub fn write_declaration_workbook(
@@ -33,28 +33,24 @@ pub fn write_declaration_workbook(
         ws.set_name(m::SHEET_SUMMARY)?;
         summary_sheet(ws, decl, template, findings, changes, &map)?;
     }
+    let form = [lists::Form {
+        file: "",
+        department: "",
+        findings,
+        changes,
+        map: Some(&map),
+    }];
     {
         let ws = wb.add_worksheet();
         ws.set_name(m::SHEET_FINDINGS)?;
-        findings_sheet(ws, findings, &map, lang)?;
+        lists::findings_sheet(ws, &lists::CONVERT, &form, lang)?;
     }
     {
         let ws = wb.add_worksheet();
         ws.set_name(m::SHEET_CHANGES)?;
-        changes_sheet(ws, changes)?;
+        lists::changes_sheet(ws, &lists::CONVERT, &form)?;
     }
     Ok(wb.save_to_buffer()?)
-}
-
-/// Column widths of 校验结果 and 修改记录.
-const FINDINGS_WIDTHS: [f64; 8] = [6.0, 8.0, 24.0, 14.0, 14.0, 22.0, 50.0, 40.0];
-const CHANGES_WIDTHS: [f64; 6] = [6.0, 14.0, 24.0, 36.0, 36.0, 20.0];
-
-fn header_format() -> Format {
-    body_format()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_background_color(0xD9D9D9)
 }
 
 pub(super) fn text_format() -> Format {
@@ -128,7 +124,7 @@ fn summary_sheet(
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 60)?;
     for (c, h) in m::SUMMARY_HEADER.iter().enumerate() {
-        ws.write_string_with_format(0, c as ColNum, *h, &header_format())?;
+        ws.write_string_with_format(0, c as ColNum, *h, &lists::header_format())?;
     }
     let mut row: RowNum = 1;
     let mut put_label = |ws: &mut Worksheet, s: &str| -> Result<RowNum, WriteError> {
@@ -242,132 +238,6 @@ fn summary_sheet(
 
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
-    Ok(())
-}
-
-pub(super) fn severity_word(s: Severity, lang: Lang) -> &'static str {
-    match s {
-        Severity::Error => m::SEVERITY_ERROR.get(lang),
-        Severity::Warning => m::SEVERITY_WARNING.get(lang),
-        Severity::Info => m::SEVERITY_INFO.get(lang),
-    }
-}
-
-/// A list sheet: fixed header (frozen, with an autofilter over all rows), widths, landscape.
-pub(super) fn list_sheet(
-    ws: &mut Worksheet,
-    header: &[&str],
-    widths: &[f64],
-    rows: usize,
-) -> Result<(), WriteError> {
-    for (c, (h, w)) in header.iter().zip(widths).enumerate() {
-        ws.write_string_with_format(0, c as ColNum, *h, &header_format())?;
-        ws.set_column_width(c as ColNum, *w)?;
-    }
-    ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, rows as RowNum, (header.len() - 1) as ColNum)?;
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
-    Ok(())
-}
-
-/// One row of a list sheet: `cells` as text from column `first` on, and the row as tall as the
-/// tallest of those texts needs in its column's width (`widths` are the sheet's, from column
-/// 0). A cell the caller fills otherwise (a number, a link) is given as `""`: a blank with its
-/// format, written over afterwards.
-pub(super) fn list_row(
-    ws: &mut Worksheet,
-    r: RowNum,
-    first: ColNum,
-    cells: &[(&str, &Format)],
-    widths: &[f64],
-) -> Result<(), WriteError> {
-    for (k, (s, f)) in cells.iter().enumerate() {
-        ws.write_string_with_format(r, first + k as ColNum, form::cell_text(s), f)?;
-    }
-    let texts = cells
-        .iter()
-        .zip(&widths[first as usize..])
-        .map(|((s, _), w)| (*s, *w));
-    ws.set_row_height(r, form::row_height_for(texts))?;
-    Ok(())
-}
-
-fn findings_sheet(
-    ws: &mut Worksheet,
-    findings: &[Finding],
-    map: &CellMap,
-    lang: Lang,
-) -> Result<(), WriteError> {
-    list_sheet(ws, &m::FINDINGS_HEADER, &FINDINGS_WIDTHS, findings.len())?;
-    // Errors first, then warnings, then infos; the checker's order within each.
-    let mut sorted: Vec<&Finding> = findings.iter().collect();
-    sorted.sort_by_key(|f| f.severity());
-    let text = text_format();
-    let center = body_format().set_align(FormatAlign::Center);
-    let link = center
-        .clone()
-        .set_font_color(0x0563C1)
-        .set_underline(rust_xlsxwriter::FormatUnderline::Single);
-    for (i, f) in sorted.iter().enumerate() {
-        let r = (i + 1) as RowNum;
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
-        let message = finding_text(f, lang);
-        let suggestion = f.suggestion(lang);
-        let link_target = f.field.and_then(|p| cell_of(map, p));
-        let field = f.field.map(|p| p.to_string()).unwrap_or_default();
-        list_row(
-            ws,
-            r,
-            1,
-            &[
-                (severity_word(f.severity(), lang), &center),
-                (f.code.as_str(), &text),
-                (f.cell.as_deref().unwrap_or(""), &center),
-                ("", &center),
-                (&field, &text),
-                (&message, &text),
-                (&suggestion, &text),
-            ],
-            &FINDINGS_WIDTHS,
-        )?;
-        if let Some((row, col)) = link_target {
-            let target = sheet_cell(m::SHEET_FORM, row, col);
-            let shown = crate::model::CellRef::new(m::SHEET_FORM, row, col as u32).to_string();
-            ws.write_url_with_format(
-                r,
-                4,
-                Url::new(format!("internal:{target}")).set_text(shown),
-                &link,
-            )?;
-        }
-    }
-    Ok(())
-}
-
-fn changes_sheet(ws: &mut Worksheet, changes: &[Change]) -> Result<(), WriteError> {
-    list_sheet(ws, &m::CHANGES_HEADER, &CHANGES_WIDTHS, changes.len())?;
-    let text = text_format();
-    let center = body_format().set_align(FormatAlign::Center);
-    for (i, c) in changes.iter().enumerate() {
-        let r = (i + 1) as RowNum;
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
-        list_row(
-            ws,
-            r,
-            1,
-            &[
-                (c.cell.as_deref().unwrap_or(""), &center),
-                (&c.field.to_string(), &text),
-                (&c.before, &text),
-                (&c.after, &text),
-                (c.code.as_str(), &text),
-            ],
-            &CHANGES_WIDTHS,
-        )?;
-    }
     Ok(())
 }
 

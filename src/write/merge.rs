@@ -20,11 +20,10 @@ use crate::messages::{write as m, Lang};
 use crate::model::{Change, Counts, Declaration, Finding, Money, Status};
 use crate::template::Template;
 
-use super::book::{
-    count_format, list_row, list_sheet, money_format, severity_word, status_word, text_format,
-};
+use super::book::{count_format, money_format, status_word, text_format};
 use super::csv::{kind_word, number_text, op_word};
-use super::form::{self, body_format, finding_text, money_number};
+use super::form::{self, body_format, money_number};
+use super::lists::{self, list_row, list_sheet};
 use super::{sheet_name, WriteError};
 
 /// The 一级指标 counted in the 产出 | 效益 | 满意度 columns of 汇总.
@@ -80,8 +79,6 @@ const SUMMARY_WIDTHS: [f64; 21] = [
 ];
 const INDICATOR_WIDTHS: [f64; 10] = [24.0, 11.0, 18.0, 28.0, 14.0, 14.0, 6.0, 10.0, 8.0, 6.0];
 const TASK_WIDTHS: [f64; 5] = [24.0, 20.0, 44.0, 12.0, 44.0];
-const FINDING_WIDTHS: [f64; 8] = [20.0, 24.0, 6.0, 22.0, 12.0, 20.0, 46.0, 36.0];
-const CHANGE_WIDTHS: [f64; 7] = [20.0, 24.0, 12.0, 22.0, 30.0, 30.0, 18.0];
 
 /// One row of the consolidated workbook: a form, or an input that gave none.
 #[derive(Debug, Clone, Copy)]
@@ -95,7 +92,7 @@ pub struct Row<'a> {
     pub changes: &'a [Change],
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
     pub fn status(&self) -> Status {
         match self.declaration {
             Some(_) => Status::of_form(self.findings),
@@ -103,8 +100,19 @@ impl Row<'_> {
         }
     }
 
-    fn department(&self) -> &str {
+    fn department(&self) -> &'a str {
         self.declaration.map_or("", |d| d.department.as_str())
+    }
+
+    /// Its part of 校验结果 and 修改记录.
+    fn lists(&self) -> lists::Form<'a> {
+        lists::Form {
+            file: self.file,
+            department: self.department(),
+            findings: self.findings,
+            changes: self.changes,
+            map: None,
+        }
     }
 }
 
@@ -123,8 +131,10 @@ pub fn merge_workbook(
     summary_sheet(streamed(&mut wb, m::SHEET_SUMMARY)?, entries, templates)?;
     indicators_sheet(streamed(&mut wb, m::SHEET_INDICATORS)?, entries)?;
     tasks_sheet(streamed(&mut wb, m::SHEET_TASKS)?, entries)?;
-    findings_sheet(streamed(&mut wb, m::SHEET_FINDINGS)?, entries, lang)?;
-    changes_sheet(streamed(&mut wb, m::SHEET_CHANGES)?, entries)?;
+    let lists: Vec<lists::Form> = entries.iter().map(Row::lists).collect();
+    let ws = streamed(&mut wb, m::SHEET_FINDINGS)?;
+    lists::findings_sheet(ws, &lists::MERGE, &lists, lang)?;
+    lists::changes_sheet(streamed(&mut wb, m::SHEET_CHANGES)?, &lists::MERGE, &lists)?;
     if forms {
         let mut used: HashSet<String> = [
             m::SHEET_SUMMARY,
@@ -519,73 +529,6 @@ fn tasks_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
     Ok(())
 }
 
-fn findings_sheet(ws: &mut Worksheet, entries: &[Row], lang: Lang) -> Result<(), WriteError> {
-    let rows = entries.iter().map(|e| e.findings.len()).sum();
-    list_sheet(ws, &m::MERGE_FINDINGS_HEADER, &FINDING_WIDTHS, rows)?;
-    let text = text_format();
-    let center = body_format().set_align(FormatAlign::Center);
-    let mut r: RowNum = 0;
-    for e in entries {
-        // Errors first, then warnings, then infos; the checker's order within each.
-        let mut found: Vec<&Finding> = e.findings.iter().collect();
-        found.sort_by_key(|f| f.severity());
-        let department = e.department();
-        for f in found {
-            r += 1;
-            let message = finding_text(f, lang);
-            let suggestion = f.suggestion(lang);
-            let field = f.field.map(|p| p.to_string()).unwrap_or_default();
-            list_row(
-                ws,
-                r,
-                0,
-                &[
-                    (e.file, &text),
-                    (department, &text),
-                    (severity_word(f.severity(), lang), &center),
-                    (f.code.as_str(), &text),
-                    (f.cell.as_deref().unwrap_or(""), &center),
-                    (&field, &text),
-                    (&message, &text),
-                    (&suggestion, &text),
-                ],
-                &FINDING_WIDTHS,
-            )?;
-        }
-    }
-    Ok(())
-}
-
-fn changes_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
-    let rows = entries.iter().map(|e| e.changes.len()).sum();
-    list_sheet(ws, &m::MERGE_CHANGES_HEADER, &CHANGE_WIDTHS, rows)?;
-    let text = text_format();
-    let center = body_format().set_align(FormatAlign::Center);
-    let mut r: RowNum = 0;
-    for e in entries {
-        let department = e.department();
-        for ch in e.changes {
-            r += 1;
-            list_row(
-                ws,
-                r,
-                0,
-                &[
-                    (e.file, &text),
-                    (department, &text),
-                    (ch.cell.as_deref().unwrap_or(""), &center),
-                    (&ch.field.to_string(), &text),
-                    (&ch.before, &text),
-                    (&ch.after, &text),
-                    (ch.code.as_str(), &text),
-                ],
-                &CHANGE_WIDTHS,
-            )?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -605,8 +548,6 @@ mod tests {
         assert_eq!(h[col::STATUS as usize], "状态");
         assert_eq!(INDICATOR_WIDTHS.len(), m::INDICATORS_HEADER.len());
         assert_eq!(TASK_WIDTHS.len(), m::TASKS_HEADER.len());
-        assert_eq!(FINDING_WIDTHS.len(), m::MERGE_FINDINGS_HEADER.len());
-        assert_eq!(CHANGE_WIDTHS.len(), m::MERGE_CHANGES_HEADER.len());
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod blank;
 pub mod book;
 pub mod csv;
 pub mod form;
+mod lists;
 pub mod merge;
 
 use std::collections::HashSet;
