@@ -40,42 +40,18 @@ impl CellRef {
 
     /// `E4`, without the sheet.
     pub fn a1(&self) -> String {
-        a1(self.row, self.col)
+        // Cells come from readers bounded far below Excel's last column.
+        let col =
+            rust_xlsxwriter::ColNum::try_from(self.col).unwrap_or(rust_xlsxwriter::ColNum::MAX);
+        rust_xlsxwriter::utility::row_col_to_cell(self.row, col)
     }
-}
-
-/// The column letters of a zero-based column index: 0 → `A`, 26 → `AA`.
-pub fn col_name(col: u32) -> String {
-    let mut n = col + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        out.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).expect("ASCII letters")
-}
-
-/// `A1` notation of a zero-based position.
-pub fn a1(row: u32, col: u32) -> String {
-    format!("{}{}", col_name(col), row + 1)
 }
 
 impl fmt::Display for CellRef {
+    /// `Sheet1!E4`; a sheet name Excel would quote in a reference is quoted (`'My Sheet'!B1`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Excel quotes sheet names that are not plain identifiers; CJK names are fine unquoted.
-        let plain = !self.sheet.is_empty()
-            && self
-                .sheet
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || !c.is_ascii());
-        let plain = plain && !self.sheet.chars().any(|c| c.is_whitespace());
-        if plain {
-            write!(f, "{}!{}", self.sheet, self.a1())
-        } else {
-            write!(f, "'{}'!{}", self.sheet.replace('\'', "''"), self.a1())
-        }
+        let sheet = rust_xlsxwriter::utility::quote_sheet_name(&self.sheet);
+        write!(f, "{sheet}!{}", self.a1())
     }
 }
 
@@ -797,11 +773,11 @@ mod tests {
 
     #[test]
     fn cell_names() {
-        assert_eq!(col_name(0), "A");
-        assert_eq!(col_name(25), "Z");
-        assert_eq!(col_name(26), "AA");
-        assert_eq!(col_name(16383), "XFD");
+        assert_eq!(CellRef::new("S", 0, 25).a1(), "Z1");
+        assert_eq!(CellRef::new("S", 0, 26).a1(), "AA1");
+        assert_eq!(CellRef::new("S", 0, 16383).a1(), "XFD1");
         assert_eq!(CellRef::new("Sheet1", 3, 4).to_string(), "Sheet1!E4");
+        assert_eq!(CellRef::new("it's", 0, 0).to_string(), "'it''s'!A1");
         assert_eq!(CellRef::new("申报表", 0, 0).to_string(), "申报表!A1");
         assert_eq!(CellRef::new("My Sheet", 0, 1).to_string(), "'My Sheet'!B1");
     }

@@ -192,7 +192,7 @@ fn summary_sheet(
                 format!(
                     "SUM({}:{})",
                     sheet_cell(m::SHEET_FORM, first.0, first.1),
-                    crate::model::a1(last.0, last.1 as u32)
+                    rust_xlsxwriter::utility::row_col_to_cell(last.0, last.1)
                 )
             } else {
                 let parts: Vec<String> = cells

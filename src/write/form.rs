@@ -477,21 +477,11 @@ fn table_content(decl: &Declaration, kind: TableKind, k: usize, col: Column) -> 
     }
 }
 
-/// How many columns a character takes in 宋体: two for CJK and the full-width forms, and for
-/// the punctuation and math signs 宋体 draws wide (`“`, `≥`, `①`); one otherwise.
+/// How many columns a character takes in 宋体: its East Asian width, the ambiguous ones wide
+/// (宋体 draws `“`, `≥`, `①`, Greek and Cyrillic full-width), by `unicode-width`; a control
+/// character counts as one.
 fn char_columns(c: char) -> usize {
-    match c as u32 {
-        0x1100..=0x115F
-        | 0x2010..=0x2BFF
-        | 0x2E80..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
-    }
+    unicode_width::UnicodeWidthChar::width_cjk(c).unwrap_or(1)
 }
 
 /// Lines a text needs in a cell `width` characters wide: each `\n` starts a line, and a line
@@ -787,6 +777,7 @@ pub(crate) fn lines_height(lines: u32) -> f64 {
 mod tests {
     use super::*;
     use crate::model::{Code, Indicator, Target, Task};
+    use rust_xlsxwriter::utility::row_col_to_cell;
 
     pub(crate) fn record(name: &str) -> Declaration {
         let text = std::fs::read_to_string(format!(
@@ -824,7 +815,7 @@ mod tests {
         lay.cells
             .iter()
             .find(|p| p.row == row && p.col == col)
-            .unwrap_or_else(|| panic!("no cell at {}", crate::model::a1(row, col as u32)))
+            .unwrap_or_else(|| panic!("no cell at {}", row_col_to_cell(row, col)))
     }
 
     #[test]
@@ -832,9 +823,7 @@ mod tests {
         let lay = layout(&record("panyu"), &gz());
         let at = |p: &str| {
             let path: FieldPath = p.parse().unwrap();
-            lay.map
-                .get(&path)
-                .map(|&(r, c)| crate::model::a1(r, c as u32))
+            lay.map.get(&path).map(|&(r, c)| row_col_to_cell(r, c))
         };
         assert_eq!(at("title").as_deref(), Some("A1"));
         assert_eq!(at("department").as_deref(), Some("B2"));
@@ -880,7 +869,7 @@ mod tests {
         for r in 1..rows {
             for c in 0..6 {
                 let n = lay.cells.iter().filter(|p| p.covers(r, c)).count();
-                assert_eq!(n, 1, "{}", crate::model::a1(r, c as u32));
+                assert_eq!(n, 1, "{}", row_col_to_cell(r, c));
             }
         }
     }
@@ -891,9 +880,7 @@ mod tests {
         let lay = layout(&record("zhanjiang"), &zj);
         let at = |p: &str| {
             let path: FieldPath = p.parse().unwrap();
-            lay.map
-                .get(&path)
-                .map(|&(r, c)| crate::model::a1(r, c as u32))
+            lay.map.get(&path).map(|&(r, c)| row_col_to_cell(r, c))
         };
         assert_eq!(at("basic_info.funded_staff").as_deref(), Some("C3"));
         assert_eq!(at("basic_info.subordinate_units").as_deref(), Some("E3"));

@@ -14,6 +14,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use rust_decimal::Decimal;
+use rust_xlsxwriter::utility::row_col_to_cell as cell;
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet};
 
 use crate::messages::{write as m, Lang};
@@ -197,11 +198,6 @@ fn put_money(
         None => ws.write_blank(row, col, fmt)?,
     };
     Ok(())
-}
-
-/// `F2`: a cell of the same sheet.
-fn cell(row: RowNum, col: ColNum) -> String {
-    crate::model::a1(row, col as u32)
 }
 
 /// The figures of a 汇总 row, in the order of [`col::MONEY`] and [`col::COUNTS`]; `None` is a

@@ -197,13 +197,13 @@ pub fn sheet_name(text: &str, used: &mut HashSet<String>) -> String {
     }
 }
 
-/// `'申报表'!E4`: a cell reference to another sheet, quoted the way formulas and internal links
-/// need (a `'` in the name doubled).
+/// `'申报表'!E4`: a cell reference to another sheet for formulas and internal links, the name
+/// always quoted (a `'` in it doubled), which Excel reads whatever the name.
 pub fn sheet_cell(sheet: &str, row: u32, col: u16) -> String {
     format!(
         "'{}'!{}",
         sheet.replace('\'', "''"),
-        crate::model::a1(row, col as u32)
+        rust_xlsxwriter::utility::row_col_to_cell(row, col)
     )
 }
 
