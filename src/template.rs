@@ -444,10 +444,11 @@ pub fn parse_span(span: &str) -> Option<(u32, u32)> {
     let (a, b) = span.split_once(':')?;
     let col = |s: &str| -> Option<u32> {
         let s = s.trim();
-        if s.is_empty() || !s.chars().all(|c| c.is_ascii_uppercase()) {
+        // At most three letters (`XFD`): the utility's arithmetic is 16-bit.
+        if s.is_empty() || s.len() > 3 || !s.chars().all(|c| c.is_ascii_uppercase()) {
             return None;
         }
-        Some(s.bytes().fold(0u32, |n, c| n * 26 + (c - b'A' + 1) as u32) - 1)
+        Some(rust_xlsxwriter::utility::column_name_to_number(s).into())
     };
     let (a, b) = (col(a)?, col(b)?);
     (a <= b).then_some((a, b))
@@ -605,5 +606,7 @@ mod tests {
         assert_eq!(parse_span("A:A"), Some((0, 0)));
         assert_eq!(parse_span("F:E"), None);
         assert_eq!(parse_span("e:f"), None);
+        assert_eq!(parse_span("A:XFD"), Some((0, 16383)));
+        assert_eq!(parse_span("A:ZZZZ"), None);
     }
 }
