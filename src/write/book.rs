@@ -110,6 +110,7 @@ fn write_money_figure(
     Ok(())
 }
 
+/// 汇总: a form's figures in two columns, the sums as formulas over 申报表.
 fn summary_sheet(
     ws: &mut Worksheet,
     decl: &Declaration,
@@ -118,127 +119,159 @@ fn summary_sheet(
     changes: &[Change],
     map: &CellMap,
 ) -> Result<(), WriteError> {
-    let label = body_format().set_align(FormatAlign::Center);
-    let text = text_format();
-    let counts = count_format();
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 60)?;
     for (c, h) in m::SUMMARY_HEADER.iter().enumerate() {
         ws.write_string_with_format(0, c as ColNum, *h, &lists::header_format())?;
     }
-    let mut row: RowNum = 1;
-    let mut put_label = |ws: &mut Worksheet, s: &str| -> Result<RowNum, WriteError> {
-        ws.write_string_with_format(row, 0, s, &label)?;
-        row += 1;
-        Ok(row - 1)
-    };
-
-    let r = put_label(ws, m::SUMMARY_DEPARTMENT)?;
-    ws.write_string_with_format(r, 1, form::cell_text(&decl.department), &text)?;
-    let r = put_label(ws, m::SUMMARY_TEMPLATE)?;
-    ws.write_string_with_format(r, 1, &template.name, &text)?;
-    let r = put_label(ws, m::SUMMARY_YEAR)?;
-    match decl.year {
-        Some(y) => ws.write_number_with_format(
-            r,
-            1,
-            y as f64,
-            &count_format().set_align(FormatAlign::Left),
-        )?,
-        None => ws.write_blank(r, 1, &text)?,
-    };
-
-    let b = &decl.budget;
-    let exp_row = put_label(ws, m::SUMMARY_EXPENDITURE)?;
-    write_money_figure(
+    let mut sheet = Summary {
         ws,
-        exp_row,
-        sum_formula(map, &[BudgetField::Basic, BudgetField::Project]),
-        b.expenditure(),
-    )?;
-    let inc_row = put_label(ws, m::SUMMARY_INCOME)?;
-    write_money_figure(
-        ws,
-        inc_row,
-        sum_formula(map, &[BudgetField::Appropriation, BudgetField::OtherFunds]),
-        b.income(),
-    )?;
-    let r = put_label(ws, m::SUMMARY_BALANCED)?;
-    let balanced = if b.balanced() { m::YES } else { m::NO };
-    // Rounded: Excel adds binary floats, and 440.65 + 485.96 need not equal 926.61 exactly.
-    let f = Formula::new(format!(
-        "=IF(ROUND(B{}-B{},6)=0,\"{}\",\"{}\")",
-        exp_row + 1,
-        inc_row + 1,
-        m::YES,
-        m::NO
-    ))
-    .set_result(balanced);
-    ws.write_formula_with_format(r, 1, f, &text)?;
-
-    let r = put_label(ws, m::SUMMARY_TASKS)?;
-    ws.write_number_with_format(r, 1, decl.tasks.len() as f64, &counts)?;
-    let r = put_label(ws, m::SUMMARY_TASK_FUNDS)?;
-    let task_funds = Money::total(decl.tasks.iter().map(|t| t.funds));
-    let cells: Option<Vec<(RowNum, ColNum)>> = (0..decl.tasks.len())
-        .map(|k| map.get(&FieldPath::task(k, Column::Funds)).copied())
-        .collect();
-    let formula = match cells {
-        Some(cells) if !cells.is_empty() => {
-            let (first, last) = (cells[0], cells[cells.len() - 1]);
-            let one_column = cells.iter().all(|c| c.1 == first.1)
-                && cells.windows(2).all(|w| w[1].0 == w[0].0 + 1);
-            Some(if one_column {
-                format!(
-                    "SUM({}:{})",
-                    sheet_cell(m::SHEET_FORM, first.0, first.1),
-                    rust_xlsxwriter::utility::row_col_to_cell(last.0, last.1)
-                )
-            } else {
-                let parts: Vec<String> = cells
-                    .iter()
-                    .map(|&(r, c)| sheet_cell(m::SHEET_FORM, r, c))
-                    .collect();
-                format!("SUM({})", parts.join(","))
-            })
-        }
-        _ => None,
+        row: 1,
+        label: body_format().set_align(FormatAlign::Center),
+        text: text_format(),
+        counts: count_format(),
     };
-    write_money_figure(ws, r, formula, task_funds)?;
-
-    let r = put_label(ws, m::SUMMARY_INDICATORS)?;
-    ws.write_number_with_format(r, 1, decl.indicators.len() as f64, &counts)?;
-    let mut known = 0;
-    for (level1, _) in FRAMEWORK {
-        let n = decl
-            .indicators
-            .iter()
-            .filter(|i| i.level1 == *level1)
-            .count();
-        known += n;
-        let r = put_label(
-            ws,
-            &messages::render(m::SUMMARY_LEVEL1, &[("level1", level1)]),
-        )?;
-        ws.write_number_with_format(r, 1, n as f64, &counts)?;
-    }
-    let r = put_label(ws, m::SUMMARY_OTHER_LEVEL1)?;
-    ws.write_number_with_format(r, 1, (decl.indicators.len() - known) as f64, &counts)?;
-
-    let open = Counts::of(findings);
-    let r = put_label(ws, m::SUMMARY_ERRORS)?;
-    ws.write_number_with_format(r, 1, open.errors as f64, &counts)?;
-    let r = put_label(ws, m::SUMMARY_WARNINGS)?;
-    ws.write_number_with_format(r, 1, open.warnings as f64, &counts)?;
-    let r = put_label(ws, m::SUMMARY_CHANGES)?;
-    ws.write_number_with_format(r, 1, changes.len() as f64, &counts)?;
-    let r = put_label(ws, m::SUMMARY_STATUS)?;
-    let word = status_word(Status::of_form(findings));
-    ws.write_string_with_format(r, 1, word, &text.clone().set_bold())?;
-
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
+    sheet.identity(decl, template)?;
+    sheet.budget(decl, map)?;
+    sheet.tasks(decl, map)?;
+    sheet.indicators(decl)?;
+    sheet.findings(findings, changes)?;
+    sheet.ws.set_paper_size(9);
+    sheet.ws.set_print_fit_to_pages(1, 0);
     Ok(())
+}
+
+/// 汇总 being written: a label per row, its figure beside it.
+struct Summary<'a> {
+    ws: &'a mut Worksheet,
+    /// The next row.
+    row: RowNum,
+    label: Format,
+    text: Format,
+    counts: Format,
+}
+
+impl Summary<'_> {
+    /// Write the next row's label; its row.
+    fn label(&mut self, s: &str) -> Result<RowNum, WriteError> {
+        self.ws
+            .write_string_with_format(self.row, 0, s, &self.label)?;
+        self.row += 1;
+        Ok(self.row - 1)
+    }
+
+    fn count(&mut self, label: &str, n: usize) -> Result<(), WriteError> {
+        let r = self.label(label)?;
+        self.ws
+            .write_number_with_format(r, 1, n as f64, &self.counts)?;
+        Ok(())
+    }
+
+    /// 部门名称, 模板, 年度.
+    fn identity(&mut self, decl: &Declaration, template: &Template) -> Result<(), WriteError> {
+        let r = self.label(m::SUMMARY_DEPARTMENT)?;
+        let department = form::cell_text(&decl.department);
+        self.ws
+            .write_string_with_format(r, 1, department, &self.text)?;
+        let r = self.label(m::SUMMARY_TEMPLATE)?;
+        self.ws
+            .write_string_with_format(r, 1, &template.name, &self.text)?;
+        let r = self.label(m::SUMMARY_YEAR)?;
+        match decl.year {
+            Some(y) => {
+                let left = count_format().set_align(FormatAlign::Left);
+                self.ws.write_number_with_format(r, 1, y as f64, &left)?
+            }
+            None => self.ws.write_blank(r, 1, &self.text)?,
+        };
+        Ok(())
+    }
+
+    /// 支出合计, 收入合计 and whether they balance, as formulas over 申报表.
+    fn budget(&mut self, decl: &Declaration, map: &CellMap) -> Result<(), WriteError> {
+        let b = &decl.budget;
+        let exp_row = self.label(m::SUMMARY_EXPENDITURE)?;
+        let sum = sum_formula(map, &[BudgetField::Basic, BudgetField::Project]);
+        write_money_figure(self.ws, exp_row, sum, b.expenditure())?;
+        let inc_row = self.label(m::SUMMARY_INCOME)?;
+        let sum = sum_formula(map, &[BudgetField::Appropriation, BudgetField::OtherFunds]);
+        write_money_figure(self.ws, inc_row, sum, b.income())?;
+        let r = self.label(m::SUMMARY_BALANCED)?;
+        let balanced = if b.balanced() { m::YES } else { m::NO };
+        // Rounded: Excel adds binary floats, and 440.65 + 485.96 need not equal 926.61 exactly.
+        let f = Formula::new(format!(
+            "=IF(ROUND(B{}-B{},6)=0,\"{}\",\"{}\")",
+            exp_row + 1,
+            inc_row + 1,
+            m::YES,
+            m::NO
+        ))
+        .set_result(balanced);
+        self.ws.write_formula_with_format(r, 1, f, &self.text)?;
+        Ok(())
+    }
+
+    /// 重点任务数 and 任务资金合计.
+    fn tasks(&mut self, decl: &Declaration, map: &CellMap) -> Result<(), WriteError> {
+        self.count(m::SUMMARY_TASKS, decl.tasks.len())?;
+        let r = self.label(m::SUMMARY_TASK_FUNDS)?;
+        let task_funds = Money::total(decl.tasks.iter().map(|t| t.funds));
+        write_money_figure(self.ws, r, task_funds_formula(decl, map), task_funds)
+    }
+
+    /// 指标数 and the count under each 一级指标 of the framework.
+    fn indicators(&mut self, decl: &Declaration) -> Result<(), WriteError> {
+        self.count(m::SUMMARY_INDICATORS, decl.indicators.len())?;
+        let mut known = 0;
+        for (level1, _) in FRAMEWORK {
+            let n = decl
+                .indicators
+                .iter()
+                .filter(|i| i.level1 == *level1)
+                .count();
+            known += n;
+            let label = messages::render(m::SUMMARY_LEVEL1, &[("level1", level1)]);
+            self.count(&label, n)?;
+        }
+        self.count(m::SUMMARY_OTHER_LEVEL1, decl.indicators.len() - known)
+    }
+
+    /// 错误, 警告 (open ones), 修改 and 状态.
+    fn findings(&mut self, findings: &[Finding], changes: &[Change]) -> Result<(), WriteError> {
+        let open = Counts::of(findings);
+        self.count(m::SUMMARY_ERRORS, open.errors)?;
+        self.count(m::SUMMARY_WARNINGS, open.warnings)?;
+        self.count(m::SUMMARY_CHANGES, changes.len())?;
+        let r = self.label(m::SUMMARY_STATUS)?;
+        let word = status_word(Status::of_form(findings));
+        let bold = self.text.clone().set_bold();
+        self.ws.write_string_with_format(r, 1, word, &bold)?;
+        Ok(())
+    }
+}
+
+/// `SUM('申报表'!D11:D13)` over the tasks' funds (a list of cells when they are not one run of
+/// a column); `None` when a task's funds were not written.
+fn task_funds_formula(decl: &Declaration, map: &CellMap) -> Option<String> {
+    let cells: Vec<(RowNum, ColNum)> = (0..decl.tasks.len())
+        .map(|k| map.get(&FieldPath::task(k, Column::Funds)).copied())
+        .collect::<Option<_>>()?;
+    let (&first, &last) = (cells.first()?, cells.last()?);
+    let one_column =
+        cells.iter().all(|c| c.1 == first.1) && cells.windows(2).all(|w| w[1].0 == w[0].0 + 1);
+    Some(if one_column {
+        format!(
+            "SUM({}:{})",
+            sheet_cell(m::SHEET_FORM, first.0, first.1),
+            rust_xlsxwriter::utility::row_col_to_cell(last.0, last.1)
+        )
+    } else {
+        let parts: Vec<String> = cells
+            .iter()
+            .map(|&(r, c)| sheet_cell(m::SHEET_FORM, r, c))
+            .collect();
+        format!("SUM({})", parts.join(","))
+    })
 }
 
 #[cfg(test)]
