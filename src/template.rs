@@ -1,11 +1,11 @@
 //! The template variants, as data (`templates/*.toml`, embedded in the binary; `--template FILE`
 //! loads another). A template is its canonical layout plus the label variants seen in real files;
 //! the reader derives from the layout which value sits beside which label, the writer draws the
-//! layout. A new variant with the same sections and other labels or columns is a new file.
+//! layout. A new variant with the same sections and other labels or columns is a new file
+//! (read by the command that is given it, `--template FILE`, and parsed here).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -216,16 +216,6 @@ impl Template {
             detail,
         })?;
         Ok(t)
-    }
-
-    /// Load a template file.
-    pub fn load(path: &Path) -> Result<Template, TemplateError> {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| TemplateError {
-            file: file.clone(),
-            detail: e.to_string(),
-        })?;
-        Template::parse(&file, &text)
     }
 
     /// The built-in variants.

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command, Common, EncodingArg, LangArg, OutputKind};
 use crate::messages::Lang;
 use crate::pipeline::{Checked, Config, Processed};
-use crate::template::Template;
+use crate::template::{Template, TemplateError};
 use crate::write::CsvEncoding;
 
 /// Exit status: every input read, no error finding.
@@ -67,7 +67,15 @@ fn config(common: &Common) -> Result<Config, UsageError> {
 fn templates(extra: Option<&Path>) -> Result<Vec<Template>, UsageError> {
     let mut templates = Template::builtin();
     if let Some(path) = extra {
-        let t = Template::load(path).map_err(|e| UsageError(e.to_string()))?;
+        let file = path.display().to_string();
+        let bad = |e: TemplateError| UsageError(e.to_string());
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            bad(TemplateError {
+                file: file.clone(),
+                detail: e.to_string(),
+            })
+        })?;
+        let t = Template::parse(&file, &text).map_err(bad)?;
         templates.retain(|b| b.id != t.id);
         templates.insert(0, t);
     }

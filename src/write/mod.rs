@@ -3,13 +3,16 @@
 //!
 //! - [`form`] draws the 申报表 sheet from the template's layout data,
 //! - [`book`] builds the `convert` workbook (申报表, 汇总, 校验结果, 修改记录),
+//! - [`merge`] builds the consolidated workbook of many forms from borrowed rows,
+//! - `lists` writes the list sheets both workbooks share (校验结果, 修改记录),
 //! - [`csv`] writes the indicator table,
 //! - [`blank`] writes the blank official form of a variant,
 //! - [`check_output`] says early whether an output may be written, and [`write_output`] puts
 //!   bytes on disk safely (never over an input, never half-written).
 //!
-//! Everything here builds bytes in memory; only [`check_output`] and [`write_output`] touch the
-//! file system.
+//! Everything here builds bytes in memory from what it is given (records, findings, changes,
+//! templates): no writer knows a command or a run's configuration. Only [`check_output`] and
+//! [`write_output`] touch the file system.
 
 pub mod blank;
 pub mod book;

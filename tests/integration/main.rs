@@ -4,6 +4,7 @@ mod check;
 mod cli;
 mod common;
 mod generated;
+mod layout;
 mod merge;
 mod read;
 mod records;
