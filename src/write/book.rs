@@ -12,7 +12,8 @@ use crate::model::{
 use crate::template::Template;
 
 use super::form::{self, body_format, money_number, CellMap};
-use super::{lists, sheet_cell, WriteError};
+use super::lists::{self, text_format};
+use super::{sheet_cell, WriteError};
 
 /// The corrected, standardized workbook of one declaration, as xlsx bytes.
 pub fn write_declaration_workbook(
@@ -51,10 +52,6 @@ pub fn write_declaration_workbook(
         lists::changes_sheet(ws, &lists::CONVERT, &form)?;
     }
     Ok(wb.save_to_buffer()?)
-}
-
-pub(super) fn text_format() -> Format {
-    body_format().set_align(FormatAlign::Left)
 }
 
 pub(super) fn money_format() -> Format {

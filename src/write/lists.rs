@@ -8,7 +8,6 @@ use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatUnderline, RowNum, Url,
 use crate::messages::{write as m, Lang};
 use crate::model::{Change, Finding, Severity};
 
-use super::book::text_format;
 use super::form::{self, body_format, cell_of, finding_text, CellMap};
 use super::{sheet_cell, WriteError};
 
@@ -106,6 +105,11 @@ pub(super) fn list_row(
         .map(|((s, _), w)| (*s, *w));
     ws.set_row_height(r, form::row_height_for(texts))?;
     Ok(())
+}
+
+/// Text cells of the lists and the summaries: the body format, left-aligned.
+pub(super) fn text_format() -> Format {
+    body_format().set_align(FormatAlign::Left)
 }
 
 /// 校验结果: each form's findings, errors first, then warnings, then infos (the checker's order

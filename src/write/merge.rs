@@ -21,10 +21,10 @@ use crate::messages::{write as m, Lang};
 use crate::model::{Change, Counts, Declaration, Finding, Money, Status};
 use crate::template::Template;
 
-use super::book::{count_format, money_format, status_word, text_format};
+use super::book::{count_format, money_format, status_word};
 use super::csv::{kind_word, number_text, op_word};
 use super::form::{self, body_format, money_number};
-use super::lists::{self, list_row, list_sheet};
+use super::lists::{self, list_row, list_sheet, text_format};
 use super::{sheet_name, WriteError};
 
 /// The 一级指标 counted in the 产出 | 效益 | 满意度 columns of 汇总.
