@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::messages::{report as words, Lang};
-use crate::model::{Change, Finding, Severity, REPORT_FORMAT};
+use crate::model::{Change, Code, Counts, FieldPath, Finding, Severity, REPORT_FORMAT};
 
 /// What the pipeline made of one input file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -30,13 +30,10 @@ pub struct FileResult {
 }
 
 impl FileResult {
-    /// Open findings of a severity: a corrected one counts as a correction, not as a problem
-    /// (the rule of the workbooks' 汇总 too).
-    fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| !f.fixed && f.severity() == severity)
-            .count()
+    /// Open findings by severity ([`Counts`]: a corrected one counts as a correction, not as a
+    /// problem, as in the workbooks' 汇总).
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.findings)
     }
 }
 
@@ -61,9 +58,9 @@ pub struct FileDoc<'a> {
 /// One finding with its message and suggestion rendered in the report's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FindingDoc {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
-    pub field: Option<String>,
+    pub field: Option<FieldPath>,
     pub cell: Option<String>,
     pub message: String,
     pub suggestion: String,
@@ -75,7 +72,7 @@ impl FindingDoc {
         FindingDoc {
             code: f.code,
             severity: f.severity(),
-            field: f.field.clone(),
+            field: f.field,
             cell: f.cell.clone(),
             message: f.message(lang),
             suggestion: f.suggestion(lang),
@@ -107,19 +104,13 @@ pub fn results(processed: &[crate::pipeline::Processed], lang: Lang) -> Vec<File
                     department: None,
                     read: false,
                     error: Some(failure.message(lang)),
-                    findings: failure_findings(failure, lang),
+                    findings: failure.findings(lang),
                     changes: Vec::new(),
                 });
             }
         }
     }
     out
-}
-
-/// The findings that stand for an input that gave no form ([`crate::pipeline::Failure::findings`]).
-/// Shared by the check report and the merge workbook, so both list the same codes.
-pub fn failure_findings(failure: &crate::pipeline::Failure, lang: Lang) -> Vec<Finding> {
-    failure.findings(lang)
 }
 
 /// The `jixiao.report/1` document of some results.
@@ -189,11 +180,11 @@ pub fn to_text(results: &[FileResult], lang: Lang, color: bool) -> String {
             out.push_str("\n\n");
             continue;
         }
-        let (e, w, i) = (
-            r.count(Severity::Error),
-            r.count(Severity::Warning),
-            r.count(Severity::Info),
-        );
+        let Counts {
+            errors: e,
+            warnings: w,
+            infos: i,
+        } = r.counts();
         errors += e;
         warnings += w;
         infos += i;
@@ -263,6 +254,7 @@ pub fn to_text(results: &[FileResult], lang: Lang, color: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Hole;
 
     fn sample() -> Vec<FileResult> {
         vec![
@@ -273,23 +265,23 @@ mod tests {
                 read: true,
                 error: None,
                 findings: vec![
-                    Finding::new("task-funds-uncovered")
-                        .field("tasks")
-                        .param("total", "373.32")
-                        .param("project", "485.96")
-                        .param("difference", "112.64"),
-                    Finding::new("indicator-duplicate")
-                        .field("indicators[6].name")
+                    Finding::new(Code::TaskFundsUncovered)
+                        .field(FieldPath::Section(crate::model::Section::Tasks))
+                        .param(Hole::Total, "373.32")
+                        .param(Hole::Project, "485.96")
+                        .param(Hole::Difference, "112.64"),
+                    Finding::new(Code::IndicatorDuplicate)
+                        .field(FieldPath::indicator(6, crate::model::Column::Name))
                         .cell(Some(&crate::model::CellRef::new("Sheet1", 21, 3)))
-                        .param("name", "开展园区环保巡检")
-                        .param("other_cell", "Sheet1!D19"),
-                    Finding::new("department-empty")
-                        .field("department")
+                        .param(Hole::Name, "开展园区环保巡检")
+                        .param(Hole::OtherCell, "Sheet1!D19"),
+                    Finding::new(Code::DepartmentEmpty)
+                        .field(FieldPath::Department)
                         .cell(Some(&crate::model::CellRef::new("Sheet1", 1, 1))),
                 ],
                 changes: vec![Change {
-                    code: "target-symbol".to_string(),
-                    field: "indicators[0].annual".to_string(),
+                    code: Code::TargetSymbol,
+                    field: FieldPath::indicator(0, crate::model::Column::Annual),
                     cell: Some("Sheet1!F16".to_string()),
                     before: "≧12次".to_string(),
                     after: "≥12次".to_string(),
