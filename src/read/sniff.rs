@@ -4,7 +4,10 @@
 //! Containers are looked into only as far as their directory (zip central directory, OLE
 //! directory entries), so sniffing costs nothing on large or hostile files.
 
-use std::io::Cursor;
+use std::collections::HashMap;
+use std::io::{Cursor, Read, Seek};
+
+use quick_xml::events::{BytesStart, Event};
 
 use super::cfb::Cfb;
 
@@ -59,26 +62,142 @@ fn sniff_zip(bytes: &[u8]) -> Format {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Format::Xlsx;
     };
-    let has = |zip: &zip::ZipArchive<_>, name: &str| zip.index_for_name(name).is_some();
-    if has(&zip, "xl/workbook.xml") {
+    let package = Package::new(&zip);
+    // An OOXML package is read from its main part, named by `_rels/.rels`, wherever that part
+    // lies (calamine reads it so: `workbook.xml` at the root is a valid package).
+    if let Some(main) = package.main_part(&mut zip) {
+        if package.is_workbook_part(&mut zip, &main) {
+            return if main.ends_with(".bin") {
+                Format::Xlsb
+            } else {
+                Format::Xlsx
+            };
+        }
+    } else if package.has("xl/workbook.xml") {
         return Format::Xlsx;
-    }
-    if has(&zip, "xl/workbook.bin") {
+    } else if package.has("xl/workbook.bin") {
         return Format::Xlsb;
     }
     if let Ok(file) = zip.by_name("mimetype") {
-        use std::io::Read;
         let mut mime = String::new();
         // The mimetype entry is a few dozen bytes; never read more whatever its header says.
         if file.take(256).read_to_string(&mut mime).is_ok() && mime.trim() == ODS_MIME {
             return Format::Ods;
         }
     }
-    if has(&zip, "content.xml") {
+    if zip.index_for_name("content.xml").is_some() {
         return Format::Ods;
     }
     // A zip with `[Content_Types].xml` but no workbook part (a .docx, say) is no spreadsheet.
     Format::Unknown
+}
+
+/// A package part read while sniffing (`_rels/.rels`, `[Content_Types].xml`) is read up to this
+/// many bytes; real ones are a few kilobytes.
+const MAX_SNIFFED_PART: u64 = 1024 * 1024;
+
+/// The entry names of a zip package, looked up the way calamine looks them up: case-insensitive,
+/// with `\` read as `/`. Exports of some business systems write `xl\worksheets\sheet1.xml`.
+struct Package {
+    /// Normalised name → name as stored.
+    names: HashMap<String, String>,
+}
+
+impl Package {
+    fn new<R: Read + Seek>(zip: &zip::ZipArchive<R>) -> Package {
+        Package {
+            names: zip
+                .file_names()
+                .flatten()
+                .map(|n| (normalise(&n), n.into_owned()))
+                .collect(),
+        }
+    }
+
+    fn has(&self, path: &str) -> bool {
+        self.names.contains_key(&normalise(path))
+    }
+
+    /// The bytes of a part (at most [`MAX_SNIFFED_PART`]), `None` when absent or unreadable.
+    fn read<R: Read + Seek>(&self, zip: &mut zip::ZipArchive<R>, path: &str) -> Option<Vec<u8>> {
+        let stored = self.names.get(&normalise(path))?;
+        let entry = zip.by_name(stored).ok()?;
+        let mut out = Vec::new();
+        entry.take(MAX_SNIFFED_PART).read_to_end(&mut out).ok()?;
+        Some(out)
+    }
+
+    /// The normalised path of the part `_rels/.rels` names as the office document, when that
+    /// part exists.
+    fn main_part<R: Read + Seek>(&self, zip: &mut zip::ZipArchive<R>) -> Option<String> {
+        let rels = self.read(zip, "_rels/.rels")?;
+        let mut target = None;
+        for_each_element(&rels, "Relationship", |e| {
+            let is_main =
+                attribute(e, "Type").is_some_and(|t| t.ends_with("/relationships/officeDocument"));
+            if is_main {
+                target = attribute(e, "Target");
+            }
+            !is_main
+        });
+        let path = normalise(target?.trim_start_matches(['/', '\\']));
+        self.names.contains_key(&path).then_some(path)
+    }
+
+    /// Whether a package's main part is a workbook (a .docx or .pptx has another): its content
+    /// type says so, or, when `[Content_Types].xml` does not name it, its file name does.
+    fn is_workbook_part<R: Read + Seek>(&self, zip: &mut zip::ZipArchive<R>, part: &str) -> bool {
+        let mut content_type = None;
+        if let Some(types) = self.read(zip, "[Content_Types].xml") {
+            for_each_element(&types, "Override", |e| {
+                let named = attribute(e, "PartName")
+                    .is_some_and(|p| normalise(p.trim_start_matches(['/', '\\'])) == part);
+                if named {
+                    content_type = attribute(e, "ContentType");
+                }
+                !named
+            });
+        }
+        match content_type {
+            Some(t) => t.contains("spreadsheetml") || t.contains("ms-excel"),
+            None => {
+                let file_name = part.rsplit('/').next().unwrap_or(part);
+                file_name == "workbook.xml" || file_name == "workbook.bin"
+            }
+        }
+    }
+}
+
+/// A zip entry name as calamine compares them: `/` for `\`, ASCII lower case.
+fn normalise(name: &str) -> String {
+    name.replace('\\', "/").to_ascii_lowercase()
+}
+
+/// Call `f` on each element whose local name is `name`, until it returns `false` or the XML
+/// ends or turns out malformed.
+fn for_each_element(xml: &[u8], name: &str, mut f: impl FnMut(&BytesStart<'_>) -> bool) {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == name && !f(&e) => {
+                return
+            }
+            Ok(Event::Eof) | Err(_) => return,
+            _ => {}
+        }
+    }
+}
+
+fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            quick_xml::escape::unescape(&a.value)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 fn sniff_ole(bytes: &[u8]) -> Format {
@@ -251,5 +370,81 @@ mod tests {
             sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1garbage"),
             Format::Xls
         );
+    }
+
+    fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, body) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .expect("zip entry");
+            zip.write_all(body.as_bytes()).expect("write");
+        }
+        zip.finish().expect("zip").into_inner()
+    }
+
+    const RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="TARGET"/></Relationships>"#;
+
+    fn types(part: &str, content_type: &str) -> String {
+        format!(
+            r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="{part}" ContentType="{content_type}"/></Types>"#
+        )
+    }
+
+    const WORKBOOK: &str =
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
+
+    /// Regression (issue 11): packages calamine reads were refused as "not a spreadsheet"
+    /// because only the exact name `xl/workbook.xml` was looked for.
+    #[test]
+    fn packages_are_sniffed_as_calamine_reads_them() {
+        let rels = RELS.replace("TARGET", "xl/workbook.xml");
+        let backslashes = zip_of(&[
+            ("[Content_Types].xml", &types("/xl/workbook.xml", WORKBOOK)),
+            ("_rels\\.rels", &rels),
+            ("xl\\workbook.xml", "<workbook/>"),
+        ]);
+        assert_eq!(sniff(&backslashes), Format::Xlsx);
+        let upper_case = zip_of(&[("_rels/.rels", &rels), ("XL/Workbook.xml", "<workbook/>")]);
+        assert_eq!(sniff(&upper_case), Format::Xlsx);
+        let at_root = zip_of(&[
+            ("[Content_Types].xml", &types("/book.xml", WORKBOOK)),
+            ("_rels/.rels", &RELS.replace("TARGET", "/book.xml")),
+            ("book.xml", "<workbook/>"),
+        ]);
+        assert_eq!(sniff(&at_root), Format::Xlsx);
+        let binary = zip_of(&[
+            ("_rels/.rels", &RELS.replace("TARGET", "xl/workbook.bin")),
+            ("xl\\workbook.bin", ""),
+        ]);
+        assert_eq!(sniff(&binary), Format::Xlsb);
+        // No package relationships: the usual part names still say what it is.
+        assert_eq!(sniff(&zip_of(&[("xl/workbook.xml", "")])), Format::Xlsx);
+        assert_eq!(sniff(&zip_of(&[("xl/workbook.bin", "")])), Format::Xlsb);
+    }
+
+    /// A package whose main part is no workbook (a .docx) is not a spreadsheet, wherever
+    /// its parts lie; nor is one whose main part is missing.
+    #[test]
+    fn other_packages_are_unknown() {
+        let docx = zip_of(&[
+            (
+                "[Content_Types].xml",
+                &types(
+                    "/word/document.xml",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                ),
+            ),
+            ("_rels/.rels", &RELS.replace("TARGET", "word/document.xml")),
+            ("word/document.xml", "<document/>"),
+        ]);
+        assert_eq!(sniff(&docx), Format::Unknown);
+        let no_content_type = zip_of(&[
+            ("_rels/.rels", &RELS.replace("TARGET", "word/document.xml")),
+            ("word/document.xml", "<document/>"),
+        ]);
+        assert_eq!(sniff(&no_content_type), Format::Unknown);
+        let dangling = zip_of(&[("_rels/.rels", &RELS.replace("TARGET", "xl/workbook.xml"))]);
+        assert_eq!(sniff(&dangling), Format::Unknown);
     }
 }

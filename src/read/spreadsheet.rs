@@ -281,7 +281,8 @@ fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     Ok(sheets)
 }
 
-/// The largest uncompressed size of the zip entries under `prefix`.
+/// The largest uncompressed size of the zip entries under `prefix`, names compared as calamine
+/// compares them (`xl\worksheets\` is `xl/worksheets/`).
 fn largest_part(bytes: &[u8], prefix: &str) -> u64 {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return u64::MAX;
@@ -289,7 +290,10 @@ fn largest_part(bytes: &[u8], prefix: &str) -> u64 {
     let mut largest = 0;
     for i in 0..zip.len() {
         if let Ok(entry) = zip.by_index_raw(i) {
-            if entry.name().is_ok_and(|n| n.starts_with(prefix)) {
+            let name = entry
+                .name()
+                .map(|n| n.replace('\\', "/").to_ascii_lowercase());
+            if name.is_ok_and(|n| n.starts_with(prefix)) {
                 largest = largest.max(entry.size());
             }
         }

@@ -513,3 +513,62 @@ fn probe() {
         Err(e) => println!("{}", e.message(Lang::En)),
     }
 }
+
+/// Regression (issue 11): workbooks written by other systems, which Excel, WPS and calamine
+/// open, were refused as "not a spreadsheet". Zip entries named with `\` (exports of Chinese
+/// business systems) and a package whose workbook part lies at the root of the zip
+/// (tests/fixtures/make/packages.py builds both) read cell for cell.
+#[test]
+fn packages_written_by_other_systems_read() {
+    for (name, percent) in [
+        ("regress/backslash-paths.xlsx", true),
+        ("regress/root-workbook.xlsx", false),
+    ] {
+        let book = workbook(name);
+        assert_eq!(book.format, Format::Xlsx, "{name}");
+        let s = sheet(&book, "申报表");
+        let mut expected = vec![
+            (0, 0, text("部门整体预算绩效目标申报表")),
+            (1, 0, text("部门名称")),
+            (1, 1, text("测试局")),
+            (3, 2, num("440.65")),
+        ];
+        if percent {
+            let pct = CellValue::Percent(Decimal::from_str("0.98").expect("decimal"));
+            expected.push((3, 3, pct));
+        }
+        assert_eq!(cells(s), expected, "{name}");
+        let title = s.merge_at(0, 2).expect("title merged");
+        assert_eq!((title.first_col, title.last_col), (0, 3), "{name}");
+    }
+}
+
+/// Regression (issue 11): the real form, its zip entries renamed with `\` as a business
+/// system's export writes them, reads to the same cells and merges as the original.
+#[test]
+fn backslashed_form_reads_like_the_original() {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(fixture("panyu.xlsx")).expect("fixture");
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        let mut entry = src.by_index(i).expect("entry");
+        let mut body = Vec::new();
+        entry.read_to_end(&mut body).expect("read entry");
+        let name = entry.name().expect("entry name").replace('/', "\\");
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        out.write_all(&body).expect("write");
+    }
+    let backslashed = out.finish().expect("zip").into_inner();
+    let Ok(Input::Workbook(book)) = read_bytes("panyu.xlsx", &backslashed) else {
+        panic!("backslashed panyu.xlsx did not read")
+    };
+    let original = workbook("panyu.xlsx");
+    assert_eq!(book.sheets.len(), original.sheets.len());
+    for (got, want) in book.sheets.iter().zip(&original.sheets) {
+        assert_eq!(got.name, want.name);
+        assert_eq!(cells(got), cells(want), "{}", got.name);
+        assert_eq!(got.merges, want.merges, "{}", got.name);
+    }
+}
