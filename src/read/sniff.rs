@@ -202,7 +202,7 @@ fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
 
 fn sniff_ole(bytes: &[u8]) -> Format {
     match Cfb::parse(bytes) {
-        Some(cfb) if cfb.has_stream("EncryptionInfo") || cfb.has_stream("EncryptedPackage") => {
+        Ok(cfb) if cfb.has_stream("EncryptionInfo") || cfb.has_stream("EncryptedPackage") => {
             Format::Encrypted
         }
         // An unreadable directory still goes to the xls reader, which names the damage.

@@ -332,7 +332,13 @@ fn read_xlsb(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
 }
 
 fn read_xls(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
-    let scan = biff::scan(bytes);
+    // Nothing reaches calamine before the `biff` pass has checked what it will allocate.
+    let scan = biff::scan(bytes).map_err(|refusal| match refusal {
+        biff::Refusal::Encrypted => ReadError::Encrypted {
+            file: file.to_string(),
+        },
+        biff::Refusal::Damaged(why) => ReadError::corrupt(file, why),
+    })?;
     let bytes = scan.patched.as_deref().unwrap_or(bytes);
     let mut book: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         XlsError::Password => ReadError::Encrypted {

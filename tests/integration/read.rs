@@ -572,3 +572,88 @@ fn backslashed_form_reads_like_the_original() {
         assert_eq!(got.merges, want.merges, "{}", got.name);
     }
 }
+
+/// Regression (issue 10): damaged and hostile `.xls` files (tests/fixtures/make/hostile_xls.py
+/// builds the flood ones; the others are panyu.xls with 4 bytes changed) made calamine abort the
+/// process (a 1 TB or 4 GB request), grow without bound on a looping sector chain, or take
+/// gigabytes. Each is now refused before calamine sees it, with the reason.
+#[test]
+fn hostile_xls_files_are_refused_with_the_reason() {
+    for (name, detail) in [
+        (
+            "xls-directory-loop.xls",
+            "the directory sector chain loops at sector 17",
+        ),
+        (
+            "xls-stream-loop.xls",
+            "the Workbook sector chain loops at sector 3",
+        ),
+        (
+            "xls-false-fat.xls",
+            "the directory names sector 1309512143, past the end of the file",
+        ),
+        (
+            "xls-boundsheet-flood.xls",
+            "reading it would take over 136 MB of memory",
+        ),
+        (
+            "xls-label-length.xls",
+            "reading it would take over 750 MB of memory",
+        ),
+        (
+            "xls-sst-amplified.xls",
+            "reading it would take over 375 MB of memory",
+        ),
+        (
+            "xls-continue-flood.xls",
+            "the record at byte 38 is followed by more than 16384 CONTINUE records",
+        ),
+    ] {
+        let error = read_error(&format!("regress/{name}"));
+        assert_eq!(
+            error,
+            ReadError::Corrupt {
+                file: name.to_string(),
+                detail: detail.to_string()
+            }
+        );
+    }
+    assert_eq!(
+        read_error("regress/xls-directory-loop.xls").message(Lang::Zh),
+        "xls-directory-loop.xls：文件已损坏或不完整，无法读取。请重新导出或向报送单位索取完整文件（技术信息：the directory sector chain loops at sector 17）"
+    );
+}
+
+/// Regression (issue 10): a DIMENSIONS record whose first row follows its last made calamine
+/// reserve ~10^10 cells. The record is only a size hint: it is withheld and the sheet reads.
+#[test]
+fn inverted_dimensions_are_withheld() {
+    let book = workbook("regress/xls-dimensions-inverted.xls");
+    assert_eq!(cells(&book.sheets[0]), vec![(0, 0, text("form"))]);
+    assert!(!book.sheets[0].truncated);
+}
+
+/// An `.xls` written by xlwt (tests/fixtures/make/far_percent_xls.py): the cells inside the
+/// bounds read with their percent formats, the far ones (a text at GS60001, a number at CW4,
+/// a MulRk run from column 60 to 69) are dropped and the sheet says so.
+#[test]
+fn xls_far_cells_and_percents() {
+    let book = workbook("make/far-percent.xls");
+    let pct = |s: &str| CellValue::Percent(Decimal::from_str(s).expect("decimal"));
+    let s = sheet(&book, "申报表");
+    assert_eq!(
+        cells(s),
+        vec![
+            (0, 0, text("部门整体预算绩效目标申报表")),
+            (1, 1, pct("0.98")),
+            (1, 2, pct("0.5")),
+            (1, 3, num("12")),
+            // A5 holds a formula xlwt stores without a cached value: nothing to read.
+            (4999, 63, text("edge")),
+        ]
+    );
+    assert!(s.truncated);
+    let notes = sheet(&book, "说明");
+    assert_eq!(cells(notes), vec![(0, 0, pct("0.25"))]);
+    assert!(!notes.truncated);
+}
