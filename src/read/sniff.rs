@@ -4,12 +4,10 @@
 //! Containers are looked into only as far as their directory (zip central directory, OLE
 //! directory entries), so sniffing costs nothing on large or hostile files.
 
-use std::collections::HashMap;
-use std::io::{Cursor, Read, Seek};
-
-use quick_xml::events::{BytesStart, Event};
+use std::io::{Cursor, Read};
 
 use super::cfb::Cfb;
+use super::package::Package;
 
 /// What the bytes of an input are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,114 +88,6 @@ fn sniff_zip(bytes: &[u8]) -> Format {
     }
     // A zip with `[Content_Types].xml` but no workbook part (a .docx, say) is no spreadsheet.
     Format::Unknown
-}
-
-/// A package part read while sniffing (`_rels/.rels`, `[Content_Types].xml`) is read up to this
-/// many bytes; real ones are a few kilobytes.
-const MAX_SNIFFED_PART: u64 = 1024 * 1024;
-
-/// The entry names of a zip package, looked up the way calamine looks them up: case-insensitive,
-/// with `\` read as `/`. Exports of some business systems write `xl\worksheets\sheet1.xml`.
-struct Package {
-    /// Normalised name → name as stored.
-    names: HashMap<String, String>,
-}
-
-impl Package {
-    fn new<R: Read + Seek>(zip: &zip::ZipArchive<R>) -> Package {
-        Package {
-            names: zip
-                .file_names()
-                .flatten()
-                .map(|n| (normalise(&n), n.into_owned()))
-                .collect(),
-        }
-    }
-
-    fn has(&self, path: &str) -> bool {
-        self.names.contains_key(&normalise(path))
-    }
-
-    /// The bytes of a part (at most [`MAX_SNIFFED_PART`]), `None` when absent or unreadable.
-    fn read<R: Read + Seek>(&self, zip: &mut zip::ZipArchive<R>, path: &str) -> Option<Vec<u8>> {
-        let stored = self.names.get(&normalise(path))?;
-        let entry = zip.by_name(stored).ok()?;
-        let mut out = Vec::new();
-        entry.take(MAX_SNIFFED_PART).read_to_end(&mut out).ok()?;
-        Some(out)
-    }
-
-    /// The normalised path of the part `_rels/.rels` names as the office document, when that
-    /// part exists.
-    fn main_part<R: Read + Seek>(&self, zip: &mut zip::ZipArchive<R>) -> Option<String> {
-        let rels = self.read(zip, "_rels/.rels")?;
-        let mut target = None;
-        for_each_element(&rels, "Relationship", |e| {
-            let is_main =
-                attribute(e, "Type").is_some_and(|t| t.ends_with("/relationships/officeDocument"));
-            if is_main {
-                target = attribute(e, "Target");
-            }
-            !is_main
-        });
-        let path = normalise(target?.trim_start_matches(['/', '\\']));
-        self.names.contains_key(&path).then_some(path)
-    }
-
-    /// Whether a package's main part is a workbook (a .docx or .pptx has another): its content
-    /// type says so, or, when `[Content_Types].xml` does not name it, its file name does.
-    fn is_workbook_part<R: Read + Seek>(&self, zip: &mut zip::ZipArchive<R>, part: &str) -> bool {
-        let mut content_type = None;
-        if let Some(types) = self.read(zip, "[Content_Types].xml") {
-            for_each_element(&types, "Override", |e| {
-                let named = attribute(e, "PartName")
-                    .is_some_and(|p| normalise(p.trim_start_matches(['/', '\\'])) == part);
-                if named {
-                    content_type = attribute(e, "ContentType");
-                }
-                !named
-            });
-        }
-        match content_type {
-            Some(t) => t.contains("spreadsheetml") || t.contains("ms-excel"),
-            None => {
-                let file_name = part.rsplit('/').next().unwrap_or(part);
-                file_name == "workbook.xml" || file_name == "workbook.bin"
-            }
-        }
-    }
-}
-
-/// A zip entry name as calamine compares them: `/` for `\`, ASCII lower case.
-fn normalise(name: &str) -> String {
-    name.replace('\\', "/").to_ascii_lowercase()
-}
-
-/// Call `f` on each element whose local name is `name`, until it returns `false` or the XML
-/// ends or turns out malformed.
-fn for_each_element(xml: &[u8], name: &str, mut f: impl FnMut(&BytesStart<'_>) -> bool) {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == name && !f(&e) => {
-                return
-            }
-            Ok(Event::Eof) | Err(_) => return,
-            _ => {}
-        }
-    }
-}
-
-fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| {
-            quick_xml::escape::unescape(&a.value)
-                .ok()
-                .map(|v| v.into_owned())
-        })
 }
 
 fn sniff_ole(bytes: &[u8]) -> Format {
