@@ -13,17 +13,18 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use rust_decimal::Decimal;
 
+use super::cut::{CutReader, Cutter};
 use super::number::decimal_from_f64;
-use super::{CellValue, ReadError, Sheet, Span, MAX_COLS, MAX_ROWS};
+use super::{CellValue, ReadError, Sheet, Span, MAX_CELL_CHARS, MAX_COLS, MAX_ROWS};
 
 /// Decompressed `content.xml` read at most. A filled form is well under a megabyte; past this a
 /// zip bomb or a padded file is cut, and its sheets marked truncated.
 const MAX_CONTENT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Characters kept of one cell's text (Excel's limit for a cell). `<text:s text:c="1024"/>`
-/// repeated would otherwise make one cell hundreds of megabytes; the rest is cut and the sheet
-/// marked truncated.
-const MAX_CELL_CHARS: usize = 32_767;
+/// Characters collected of one cell's text: one more than a cell may hold, so that
+/// `Sheet::set` sees the text is too long, cuts it to [`MAX_CELL_CHARS`] and records the cell.
+/// `<text:s text:c="1024"/>` repeated would otherwise make one cell hundreds of megabytes.
+const KEPT_CHARS: usize = MAX_CELL_CHARS + 1;
 
 /// A reader that reports end of input after `left` bytes, remembering that it cut.
 struct Capped<R> {
@@ -48,13 +49,13 @@ impl<R: Read> Read for Capped<R> {
 }
 
 impl PendingCell {
-    /// Add content text, up to [`MAX_CELL_CHARS`]. A typed cell's value is in its attributes;
+    /// Add content text, up to [`KEPT_CHARS`]. A typed cell's value is in its attributes;
     /// its text (a formatted copy) is not kept at all.
     fn push_text(&mut self, s: &str) {
         if !self.text_is_value || self.cut {
             return;
         }
-        let room = MAX_CELL_CHARS - self.chars;
+        let room = KEPT_CHARS - self.chars;
         let mut taken = 0;
         for (i, (at, _)) in s.char_indices().enumerate() {
             if i == room {
@@ -69,12 +70,12 @@ impl PendingCell {
         self.chars += taken;
     }
 
-    /// Add `n` copies of `c`, up to [`MAX_CELL_CHARS`].
+    /// Add `n` copies of `c`, up to [`KEPT_CHARS`].
     fn push_repeated(&mut self, c: char, n: usize) {
         if !self.text_is_value || self.cut {
             return;
         }
-        let room = MAX_CELL_CHARS - self.chars;
+        let room = KEPT_CHARS - self.chars;
         if n > room {
             self.cut = true;
         }
@@ -92,9 +93,9 @@ struct PendingCell {
     text_is_value: bool,
     is_error: bool,
     text: String,
-    /// Characters in `text`, to apply [`MAX_CELL_CHARS`] without recounting.
+    /// Characters in `text`, to apply [`KEPT_CHARS`] without recounting.
     chars: usize,
-    /// Whether text was cut at [`MAX_CELL_CHARS`].
+    /// Whether text was cut at [`KEPT_CHARS`].
     cut: bool,
     paragraphs: usize,
     repeat: u32,
@@ -139,7 +140,9 @@ fn read_capped(file: &str, bytes: &[u8], cap: u64) -> Result<Vec<Sheet>, ReadErr
         left: cap,
         cut: false,
     };
-    let mut xml = Reader::from_reader(BufReader::new(&mut capped));
+    // Long texts are cut before the XML parser buffers them: one cell of 60 MB took 60 MB.
+    let cutter = Cutter::new(&["table-cell", "covered-table-cell"], "", u64::MAX);
+    let mut xml = Reader::from_reader(BufReader::new(CutReader::new(&mut capped, cutter)));
     let config = xml.config_mut();
     config.expand_empty_elements = true;
     config.check_end_names = false;
@@ -163,7 +166,7 @@ fn read_capped(file: &str, bytes: &[u8], cap: u64) -> Result<Vec<Sheet>, ReadErr
             Ok(event) => event,
             // Cut at the cap, the XML usually ends inside a tag: the document is cut short, not
             // damaged.
-            Err(_) if xml.get_ref().get_ref().cut => break,
+            Err(_) if xml.get_ref().get_ref().get_ref().cut => break,
             Err(e) => return Err(ReadError::corrupt(file, format!("content.xml: {e}"))),
         };
         match event {
@@ -242,7 +245,7 @@ impl State {
                 let name = attr(e, "table:name").unwrap_or_default();
                 self.sheet = Some(Sheet {
                     has_merge_info: true,
-                    ..Sheet::new(name)
+                    ..Sheet::after(name, &self.sheets)
                 });
                 self.row = 0;
             }
@@ -345,9 +348,6 @@ impl State {
         let Some(sheet) = self.sheet.as_mut() else {
             return;
         };
-        if cell.cut {
-            sheet.truncated = true;
-        }
         let value = match cell.value {
             _ if cell.covered => CellValue::Empty,
             Some(v) => v,
@@ -428,6 +428,7 @@ mod tests {
 
     /// Guards the cell text cap: 200 `<text:s text:c="1024"/>` in one cell (a few kilobytes of
     /// XML) once became 204,800 characters; a hostile file repeats it into hundreds of megabytes.
+    /// The cell keeps its first MAX_CELL_CHARS characters and is listed as cut.
     #[test]
     fn cell_text_is_capped() {
         let spaces = r#"<text:s text:c="1024"/>"#.repeat(200);
@@ -441,7 +442,8 @@ mod tests {
         };
         assert_eq!(t.chars().count(), MAX_CELL_CHARS);
         assert!(t.starts_with("a "));
-        assert!(s.truncated);
+        assert_eq!(s.cut_cells, [(0, 0)]);
+        assert!(!s.truncated);
         assert_eq!(s.get(0, 1), &CellValue::Number(Decimal::from(5)));
     }
 
@@ -504,11 +506,11 @@ mod tests {
             text_is_value: true,
             ..PendingCell::default()
         };
-        cell.push_repeated(' ', MAX_CELL_CHARS - 1);
+        cell.push_repeated(' ', KEPT_CHARS - 1);
         cell.push_text("名称");
         assert!(cell.cut);
-        assert_eq!(cell.chars, MAX_CELL_CHARS);
-        assert_eq!(cell.text.chars().count(), MAX_CELL_CHARS);
+        assert_eq!(cell.chars, KEPT_CHARS);
+        assert_eq!(cell.text.chars().count(), KEPT_CHARS);
         assert!(cell.text.ends_with(" 名"));
     }
 

@@ -1,9 +1,11 @@
 //! xlsx / xlsm / xlsb / xls / ods → [`Workbook`] through calamine (ODS through `ods`).
 //!
-//! xlsx and xlsb are read as cell streams: rows arrive in order, so reading a sheet stops once it
-//! passes [`MAX_ROWS`], and cells beyond [`MAX_COLS`] are dropped as they come. Nothing is ever
-//! allocated by a sheet's declared dimension. `.xls` goes through the `biff` pre-pass first,
-//! which removes far cells before calamine builds its dense ranges.
+//! calamine is never handed bytes it has not been checked against: `.xlsx` and `.xlsb` go
+//! through the `package` check (long texts cut in a copy, oversized parts and records refused),
+//! `.xls` through the `cfb` and `biff` pre-passes (what it would allocate, estimated and bounded;
+//! far cells withheld). xlsx and xlsb are then read as cell streams: rows arrive in order, so
+//! reading a sheet stops once it passes [`MAX_ROWS`], and cells beyond [`MAX_COLS`] are dropped
+//! as they come. Nothing is ever allocated by a sheet's declared dimension.
 //!
 //! What calamine makes possible for number formats: xlsx exposes each cell's style id and the
 //! styles' format codes, so percent cells are known; `.xls` percent cells come from the `biff`
@@ -18,7 +20,9 @@ use calamine::{
 use rust_decimal::Decimal;
 
 use super::number::{decimal_from_f64, is_percent_format};
-use super::{biff, ods, CellValue, Format, ReadError, Sheet, Span, Workbook, MAX_COLS, MAX_ROWS};
+use super::{
+    biff, ods, package, CellValue, Format, ReadError, Sheet, Span, Workbook, MAX_COLS, MAX_ROWS,
+};
 
 /// Cells dropped for lying beyond [`MAX_COLS`] before a sheet's reading stops. A form never gets
 /// near it; a sheet XML that inflates to one endless row does.
@@ -192,6 +196,9 @@ fn xlsx_error(file: &str, e: XlsxError) -> ReadError {
 }
 
 fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+    // Nothing reaches calamine before the `package` check has bounded what it will buffer.
+    let checked = package::check_xlsx(bytes).map_err(|why| ReadError::corrupt(file, why))?;
+    let bytes = checked.bytes.as_deref().unwrap_or(bytes);
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(file, e))?;
     let mut sheets = Vec::new();
     // Styles are workbook-wide: which style ids show a percent is worked out once, from the
@@ -200,7 +207,7 @@ fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     for (_, name) in worksheets(book.sheets_metadata()) {
         let mut sheet = Sheet {
             has_merge_info: true,
-            ..Sheet::new(name.clone())
+            ..Sheet::after(name.clone(), &sheets)
         };
         let mut cut_early = false;
         {
@@ -232,20 +239,22 @@ fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
                 }
             }
         }
-        if cut_early && largest_part(bytes, "xl/worksheets/") > MAX_MERGE_SCAN_BYTES {
+        let too_costly = cut_early && largest_part(bytes, "xl/worksheets/") > MAX_MERGE_SCAN_BYTES;
+        if too_costly || !checked.merges {
             sheet.has_merge_info = false;
         } else {
             let merges = book
                 .merge_cells_by_sheet_name(&name)
                 .map_err(|e| xlsx_error(file, e))?;
-            sheet.merges = merges.iter().map(span).collect();
+            sheet.set_merges(merges.iter().map(span).collect());
         }
         sheets.push(sheet);
     }
     Ok(sheets)
 }
 
-/// The largest uncompressed size of the zip entries under `prefix`.
+/// The largest uncompressed size of the zip entries under `prefix`, names compared as calamine
+/// compares them (`xl\worksheets\` is `xl/worksheets/`).
 fn largest_part(bytes: &[u8], prefix: &str) -> u64 {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return u64::MAX;
@@ -253,7 +262,10 @@ fn largest_part(bytes: &[u8], prefix: &str) -> u64 {
     let mut largest = 0;
     for i in 0..zip.len() {
         if let Ok(entry) = zip.by_index_raw(i) {
-            if entry.name().is_ok_and(|n| n.starts_with(prefix)) {
+            let name = entry
+                .name()
+                .map(|n| n.replace('\\', "/").to_ascii_lowercase());
+            if name.is_ok_and(|n| n.starts_with(prefix)) {
                 largest = largest.max(entry.size());
             }
         }
@@ -268,11 +280,12 @@ fn read_xlsb(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         },
         other => ReadError::corrupt(file, other),
     };
+    package::check_xlsb(bytes).map_err(|why| ReadError::corrupt(file, why))?;
     let mut book: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(err)?;
     let mut sheets = Vec::new();
     for (_, name) in worksheets(book.sheets_metadata()) {
         // calamine exposes no merged ranges for xlsb.
-        let mut sheet = Sheet::new(name.clone());
+        let mut sheet = Sheet::after(name.clone(), &sheets);
         let mut cells = book.worksheet_cells_reader(&name).map_err(err)?;
         let mut dropped = 0;
         while let Some(cell) = cells.next_cell().map_err(err)? {
@@ -292,7 +305,13 @@ fn read_xlsb(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
 }
 
 fn read_xls(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
-    let scan = biff::scan(bytes);
+    // Nothing reaches calamine before the `biff` pass has checked what it will allocate.
+    let scan = biff::scan(bytes).map_err(|refusal| match refusal {
+        biff::Refusal::Encrypted => ReadError::Encrypted {
+            file: file.to_string(),
+        },
+        biff::Refusal::Damaged(why) => ReadError::corrupt(file, why),
+    })?;
     let bytes = scan.patched.as_deref().unwrap_or(bytes);
     let mut book: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         XlsError::Password => ReadError::Encrypted {
@@ -305,7 +324,7 @@ fn read_xls(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     for (index, name) in worksheets(book.sheets_metadata()) {
         let mut sheet = Sheet {
             has_merge_info: true,
-            ..Sheet::new(name.clone())
+            ..Sheet::after(name.clone(), &sheets)
         };
         sheet.truncated = scan.truncated.contains(&index);
         let range = book
@@ -318,12 +337,13 @@ fn read_xls(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
                 sheet.set(row, col, from_data(value, percent));
             }
         }
-        sheet.merges = book
-            .merge_cells_by_sheet_name(&name)
-            .unwrap_or_default()
-            .iter()
-            .map(span)
-            .collect();
+        sheet.set_merges(
+            book.merge_cells_by_sheet_name(&name)
+                .unwrap_or_default()
+                .iter()
+                .map(span)
+                .collect(),
+        );
         sheets.push(sheet);
     }
     Ok(sheets)
