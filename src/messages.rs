@@ -911,6 +911,240 @@ pub mod write {
     );
 }
 
+/// Sentences of `jixiao serve`: the console lines, the API's errors and limits, the rule names
+/// the page shows beside a finding, and the page's own UI text (sent by `GET /api/info`).
+pub mod serve {
+    use super::Text;
+
+    /// The one line on standard output: the address to open (with `?token=` when one is needed).
+    pub const STARTED: Text = t!("jixiao 已启动：{url}", "jixiao is running: {url}");
+    pub const HOW_TO_STOP: Text = t!(
+        "请在浏览器中打开上面的地址；按 Ctrl+C 停止",
+        "Open the address above in a browser; press Ctrl+C to stop"
+    );
+    pub const PUBLIC_WARNING: Text = t!(
+        "警告：jixiao 正在 {addr} 上监听，同一网络中的其他电脑也能访问。每个请求都须带上访问令牌 {token}（页面地址中的 ?token=，或请求头 Authorization: Bearer）",
+        "Warning: jixiao is listening on {addr}, where other computers on the network can reach it. Every request must carry the access token {token} (?token= in the page's address, or the header Authorization: Bearer)"
+    );
+    pub const CANNOT_LISTEN: Text = t!(
+        "无法在 {addr} 上启动网页服务：{detail}",
+        "cannot start the web server on {addr}: {detail}"
+    );
+    pub const CANNOT_START: Text = t!(
+        "无法启动网页服务：{detail}",
+        "cannot start the web server: {detail}"
+    );
+    pub const CANNOT_OPEN_BROWSER: Text = t!(
+        "无法自动打开浏览器（{detail}）；请手动打开 {url}",
+        "could not open a browser ({detail}); open {url} yourself"
+    );
+    pub const BAD_LIMIT: Text = t!("{flag} 须大于 0", "{flag} must be greater than 0");
+
+    pub const FILE_OVER_LIMIT: Text = t!(
+        "{file}：文件过大（{mb} MB），超过每个文件 {limit} MB 的上限，未读取",
+        "{file}: the file is too large ({mb} MB); the limit is {limit} MB a file, so it was not read"
+    );
+    pub const TOO_MANY_FILES: Text = t!(
+        "一次最多上传 {max} 个文件，请分批上传",
+        "at most {max} files can be uploaded at once; upload them in smaller batches"
+    );
+    pub const REQUEST_TOO_LARGE: Text = t!(
+        "上传的内容过大：一次最多 {max} MB，请分批上传",
+        "the upload is too large: at most {max} MB at once; upload the files in smaller batches"
+    );
+    pub const TIMEOUT: Text = t!(
+        "处理超时（超过 {secs} 秒），已停止。请减少一次上传的文件后重试",
+        "the request took too long (over {secs} seconds) and was stopped. Upload fewer files at once and try again"
+    );
+    pub const UNAUTHORIZED: Text = t!(
+        "缺少或错误的访问令牌。请用启动 jixiao 时显示的完整地址（含 ?token=）打开页面",
+        "the access token is missing or wrong. Open the page with the full address jixiao printed when it started (with ?token=)"
+    );
+    pub const WRONG_HOST: Text = t!(
+        "拒绝以 {host} 为地址的请求：本机服务只接受 localhost、127.0.0.1 或 [::1]",
+        "refused a request addressed to {host}: this local server answers only localhost, 127.0.0.1 or [::1]"
+    );
+    pub const NO_FILES: Text = t!(
+        "没有收到文件。请在表单字段 files 中上传一个或多个文件",
+        "no files received. Upload one or more files in the form field files"
+    );
+    pub const BAD_UPLOAD: Text = t!(
+        "上传的数据无法读取（{detail}）",
+        "the upload could not be read ({detail})"
+    );
+    pub const BAD_PARAM: Text = t!(
+        "参数 {name} 的值“{value}”无效（可用：{known}）",
+        "the value \"{value}\" of the parameter {name} is not valid (known: {known})"
+    );
+    pub const NO_FORM_READ: Text = t!(
+        "没有读到任何申报表：{errors}",
+        "no form could be read: {errors}"
+    );
+    pub const SHEET_NEEDS_ONE_FILE: Text = t!(
+        "参数 sheet 只能与一个上传文件一起使用",
+        "the parameter sheet can only be used with one uploaded file"
+    );
+    pub const NO_SUCH_SHEET: Text = t!(
+        "{file} 中没有位于工作表“{sheet}”上的申报表",
+        "{file} holds no form on the sheet \"{sheet}\""
+    );
+    pub const NOT_FOUND: Text = t!("没有这个地址：{path}", "no such address: {path}");
+    pub const METHOD: Text = t!(
+        "{path} 不接受 {method} 请求",
+        "{path} does not accept a {method} request"
+    );
+    pub const INTERNAL: Text = t!(
+        "服务器内部出错（{detail}）。请把上传的文件反馈给 jixiao 的维护人员",
+        "the server failed internally ({detail}). Please send the uploaded files to the jixiao maintainers"
+    );
+    /// The file name (without extension) of a consolidated output.
+    pub const MERGED_NAME: Text = t!("汇总", "consolidated");
+
+    /// The rule a finding code checks, as a finance officer names it (shown beside the
+    /// message in the page). Every code of [`super::FINDINGS`] has one (tested).
+    pub static RULES: &[(&str, Text)] = &[
+        ("template-unknown", t!("不是申报表", "Not the form")),
+        ("section-missing", t!("缺少栏目", "Section missing")),
+        ("label-variant", t!("标签写法不规范", "Non-standard label")),
+        ("column-extra", t!("多余的列", "Extra column")),
+        (
+            "department-empty",
+            t!("部门名称为空", "Department name empty"),
+        ),
+        ("goal-empty", t!("总体绩效目标为空", "Overall goal empty")),
+        ("tasks-empty", t!("没有重点工作任务", "No key tasks")),
+        ("task-name-empty", t!("任务名称为空", "Task name empty")),
+        ("indicators-empty", t!("没有绩效指标", "No indicators")),
+        (
+            "indicator-name-empty",
+            t!("三级指标名称为空", "Indicator name empty"),
+        ),
+        ("target-empty", t!("指标值为空", "Target empty")),
+        ("amount-text", t!("金额写成文本", "Amount written as text")),
+        (
+            "amount-not-number",
+            t!("金额不是数字", "Amount not a number"),
+        ),
+        ("amount-negative", t!("金额为负数", "Negative amount")),
+        ("budget-unbalanced", t!("收支不平衡", "Budget unbalanced")),
+        (
+            "budget-level-unbalanced",
+            t!(
+                "本级与转移支付资金不平衡",
+                "Own-level and transfer funds unbalanced"
+            ),
+        ),
+        (
+            "development-exceeds-project",
+            t!(
+                "发展性支出超过项目支出",
+                "Development spending above project spending"
+            ),
+        ),
+        (
+            "task-funds-exceed-project",
+            t!("任务资金超过项目支出", "Task funds above project spending"),
+        ),
+        (
+            "task-funds-uncovered",
+            t!(
+                "项目支出未全部列入任务",
+                "Project spending not all in tasks"
+            ),
+        ),
+        (
+            "level-alias",
+            t!("指标类别写法不规范", "Non-standard category name"),
+        ),
+        (
+            "level1-unknown",
+            t!("一级指标不在框架内", "Unknown level-1 category"),
+        ),
+        (
+            "level2-unknown",
+            t!("二级指标不在框架内", "Unknown level-2 category"),
+        ),
+        (
+            "level2-misplaced",
+            t!(
+                "二级指标归类错误",
+                "Level-2 category under the wrong level 1"
+            ),
+        ),
+        (
+            "category-missing",
+            t!("缺少某类指标", "Indicator category missing"),
+        ),
+        ("indicator-duplicate", t!("指标重复", "Duplicate indicator")),
+        (
+            "target-symbol",
+            t!("指标值符号不规范", "Non-standard target sign"),
+        ),
+        (
+            "target-no-operator",
+            t!("指标值缺少比较符号", "Target without a comparison sign"),
+        ),
+        (
+            "target-no-unit",
+            t!("指标值缺少计量单位", "Target without a unit"),
+        ),
+        (
+            "target-percent-over-100",
+            t!("百分比超过100%", "Percentage above 100%"),
+        ),
+        ("range-inverted", t!("指标值区间颠倒", "Range upside down")),
+        (
+            "target-placeholder",
+            t!("指标值未填写（占位符）", "Placeholder target"),
+        ),
+        (
+            "target-vague",
+            t!("指标值不可衡量", "Target measures nothing"),
+        ),
+        (
+            "satisfaction-low",
+            t!("满意度指标值偏低", "Satisfaction target too low"),
+        ),
+        (
+            "period-annual-mismatch",
+            t!(
+                "实施周期与年度指标值不一致",
+                "Period and annual targets disagree"
+            ),
+        ),
+        ("text-punctuation", t!("标点不规范", "Stray punctuation")),
+        (
+            "goal-numbering",
+            t!("目标编号不连续", "Goal numbering out of order"),
+        ),
+        ("year-missing", t!("缺少预算年度", "Budget year missing")),
+        (
+            "department-duplicate",
+            t!("部门重复", "Duplicate department"),
+        ),
+        ("sheet-truncated", t!("工作表超出读取范围", "Sheet cut off")),
+        ("file-unreadable", t!("文件无法读取", "File unreadable")),
+    ];
+
+    /// The rule name of a finding code.
+    pub fn rule(code: &str) -> Option<&'static Text> {
+        RULES.iter().find(|(c, _)| *c == code).map(|(_, t)| t)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn every_finding_code_has_a_rule_name() {
+            for def in super::super::FINDINGS {
+                let rule = super::rule(def.code).unwrap_or_else(|| panic!("{}", def.code));
+                assert!(!rule.zh.is_empty() && !rule.en.is_empty(), "{}", def.code);
+            }
+            assert_eq!(super::RULES.len(), super::super::FINDINGS.len());
+            assert_eq!(super::rule("target-symbol").unwrap().zh, "指标值符号不规范");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

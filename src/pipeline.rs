@@ -68,6 +68,12 @@ pub enum Failure {
     Internal {
         file: String,
     },
+    /// An upload larger than the server's per-file limit (`serve --max-file-mb`): not read.
+    OverLimit {
+        file: String,
+        bytes: u64,
+        limit: u64,
+    },
 }
 
 impl Failure {
@@ -77,6 +83,14 @@ impl Failure {
             Failure::Read(e) => e.message(lang),
             Failure::Internal { file } => messages::cli::INTERNAL.render(lang, &[("file", file)]),
             Failure::NotAForm(n) => not_a_form(n, lang).message(lang),
+            Failure::OverLimit { file, bytes, limit } => messages::serve::FILE_OVER_LIMIT.render(
+                lang,
+                &[
+                    ("file", file),
+                    ("mb", &read::megabytes(*bytes)),
+                    ("limit", &(limit >> 20).to_string()),
+                ],
+            ),
         }
     }
 
@@ -85,7 +99,7 @@ impl Failure {
     /// is not the form.
     pub fn findings(&self, lang: Lang) -> Vec<Finding> {
         match self {
-            Failure::Read(_) | Failure::Internal { .. } => {
+            Failure::Read(_) | Failure::Internal { .. } | Failure::OverLimit { .. } => {
                 vec![Finding::new("file-unreadable").param("error", self.message(lang))]
             }
             Failure::NotAForm(n) => vec![
@@ -115,22 +129,36 @@ pub struct Processed {
     pub outcome: Result<Vec<Checked>, Failure>,
 }
 
-/// Read, locate, normalize and check a file.
+/// Read, locate, normalize and check a file: its bytes from disk, then [`process_bytes`].
 pub fn process_path(path: &Path, config: &Config) -> Processed {
     let file = read::display_name(path);
-    // A bug that panics on one file must not end a batch of hundreds: the file is reported
-    // and the others go on. (The panic message is printed, so the bug can be reported.)
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read::read_path(path)
-            .map_err(Failure::Read)
-            .and_then(|input| process_input(input, config))
-    }))
-    .unwrap_or_else(|_| Err(Failure::Internal { file: file.clone() }));
+    let outcome = match read::load(path) {
+        Ok(bytes) => process_bytes(&file, &bytes, config),
+        Err(e) => Err(Failure::Read(e)),
+    };
     Processed {
         path: path.to_path_buf(),
         file,
         outcome,
     }
+}
+
+/// The in-memory entry point shared by the command line and the web server: the bytes of one
+/// input and the name it is shown by (never opened: a web upload's name is only a label) →
+/// its forms, read, located, normalized and checked, or why none.
+pub fn process_bytes(file: &str, bytes: &[u8], config: &Config) -> Result<Vec<Checked>, Failure> {
+    // A bug that panics on one file must not end a batch of hundreds: the file is reported
+    // and the others go on. (The panic message is printed, so the bug can be reported.)
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read::read_bytes(file, bytes)
+            .map_err(Failure::Read)
+            .and_then(|input| process_input(input, config))
+    }))
+    .unwrap_or_else(|_| {
+        Err(Failure::Internal {
+            file: file.to_string(),
+        })
+    })
 }
 
 /// Locate, normalize and check what was read.

@@ -112,7 +112,7 @@ impl ReadError {
 
 /// A size in megabytes (MiB) with one decimal, rounded up: a file just over the 64 MB limit
 /// shows as 64.1 MB, never as 64.0.
-fn megabytes(bytes: u64) -> String {
+pub fn megabytes(bytes: u64) -> String {
     let tenths = bytes.saturating_mul(10).div_ceil(1 << 20);
     format!("{}.{}", tenths / 10, tenths % 10)
 }

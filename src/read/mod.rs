@@ -18,7 +18,7 @@ mod ods;
 mod sniff;
 mod spreadsheet;
 
-pub use error::ReadError;
+pub use error::{megabytes, ReadError};
 pub use sniff::{sniff, Format};
 
 /// Rows read from one sheet at most. A real form has well under 200 rows; 5,000 leaves room for
@@ -202,6 +202,13 @@ pub fn display_name(path: &Path) -> String {
 
 /// Read a file. The file is opened read-only and never modified.
 pub fn read_path(path: &Path) -> Result<Input, ReadError> {
+    let bytes = load(path)?;
+    read_bytes(&display_name(path), &bytes)
+}
+
+/// The bytes of a file, refusing a folder and a file over [`MAX_FILE_BYTES`] before reading
+/// it. The one place the reader touches the file system; the rest works on bytes.
+pub fn load(path: &Path) -> Result<Vec<u8>, ReadError> {
     let file_name = display_name(path);
     let meta = std::fs::metadata(path).map_err(|e| ReadError::io(&file_name, e))?;
     if meta.is_dir() {
@@ -213,8 +220,7 @@ pub fn read_path(path: &Path) -> Result<Input, ReadError> {
             bytes: meta.len(),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::io(&file_name, e))?;
-    read_bytes(&file_name, &bytes)
+    std::fs::read(path).map_err(|e| ReadError::io(&file_name, e))
 }
 
 /// Read an input held in memory; `file` names it in messages.

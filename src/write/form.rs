@@ -109,6 +109,9 @@ pub(crate) struct Placed {
     pub last_col: ColNum,
     pub content: Content,
     pub role: Role,
+    /// The field path whose value this cell shows (`indicators[0].annual`), or the section a
+    /// section label stands for (`budget`); `None` for a layout label or an empty cell.
+    pub field: Option<String>,
 }
 
 impl Placed {
@@ -196,6 +199,7 @@ impl Builder<'_> {
                     last_col: 0,
                     content: Content::Text(section.clone()),
                     role: Role::Label,
+                    field: section_path(block),
                 });
                 if let Some(path) = section_path(block) {
                     self.map.insert(path, (first, 0));
@@ -304,16 +308,16 @@ impl Builder<'_> {
                 .find(|&&(a, _)| a == this)
                 .map(|&(_, b)| b)
                 .unwrap_or(this);
-            let (content, role) = match placeholder(cell) {
+            let (content, role, field) = match placeholder(cell) {
                 Some(name) => match resolve(name) {
                     Some((content, path)) => {
-                        self.map.insert(path, (self.row, this));
-                        (content, role)
+                        self.map.insert(path.clone(), (self.row, this));
+                        (content, role, Some(path))
                     }
-                    None => (Content::empty(), role),
+                    None => (Content::empty(), role, None),
                 },
-                None if cell.is_empty() => (Content::empty(), Role::Value),
-                None => (Content::Text(cell.clone()), Role::Label),
+                None if cell.is_empty() => (Content::empty(), Role::Value, None),
+                None => (Content::Text(cell.clone()), Role::Label, None),
             };
             self.cells.push(Placed {
                 row: self.row,
@@ -322,6 +326,7 @@ impl Builder<'_> {
                 last_col,
                 content,
                 role,
+                field,
             });
         }
     }
@@ -349,6 +354,7 @@ impl Builder<'_> {
                         last_col: col,
                         content: Content::empty(),
                         role: Role::Value,
+                        field: None,
                     });
                 }
             }
@@ -756,10 +762,32 @@ pub fn write_form(
     changes: &[Change],
     lang: Lang,
 ) -> Result<CellMap, WriteError> {
-    let lay = layout(decl, template);
-    let marks = marks(&lay.map, findings, changes, lang);
-    draw(ws, &lay, &marks)?;
-    Ok(lay.map)
+    let form = marked_form(decl, template, findings, changes, lang);
+    draw(ws, &form.layout, &form.marks)?;
+    Ok(form.layout.map)
+}
+
+/// The 申报表 of a declaration placed on its template's layout and marked: every cell with its
+/// content, span, role and field, the row heights and column widths, and the colour and note
+/// of each marked cell. The one source of the form's drawing: the xlsx writer ([`write_form`])
+/// and the page's preview ([`super::preview`]) both consume it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MarkedForm {
+    pub layout: Layout,
+    pub marks: BTreeMap<(RowNum, ColNum), Mark>,
+}
+
+/// Place and mark the 申报表 of `decl` ([`MarkedForm`]).
+pub(crate) fn marked_form(
+    decl: &Declaration,
+    template: &Template,
+    findings: &[Finding],
+    changes: &[Change],
+    lang: Lang,
+) -> MarkedForm {
+    let layout = layout(decl, template);
+    let marks = marks(&layout.map, findings, changes, lang);
+    MarkedForm { layout, marks }
 }
 
 /// Write a placed form with its marks.

@@ -16,6 +16,7 @@ pub mod book;
 pub mod csv;
 pub mod form;
 pub mod merge;
+pub mod preview;
 
 use std::collections::HashSet;
 use std::fmt;
