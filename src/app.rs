@@ -11,7 +11,8 @@ use crate::cli::{
 use crate::messages::{self, Lang};
 use crate::pipeline::{self, Checked, Config, Processed};
 use crate::template::Template;
-use crate::write::{write_declaration_workbook, CsvEncoding, WriteError};
+use crate::write::output::{extension, form_output, records_json, OutputNames};
+use crate::write::CsvEncoding;
 
 /// Exit status: every input read, no error finding.
 pub const EXIT_OK: u8 = 0;
@@ -170,15 +171,6 @@ pub fn process_all(paths: &[PathBuf], config: &Config) -> Vec<Processed> {
         .collect()
 }
 
-/// The extension of a file of `kind`.
-pub fn extension(kind: OutputKind) -> &'static str {
-    match kind {
-        OutputKind::Json => "json",
-        OutputKind::Xlsx => "xlsx",
-        OutputKind::Csv => "csv",
-    }
-}
-
 pub fn output_kind(path: &Path) -> Option<OutputKind> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
@@ -309,8 +301,15 @@ fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
         }
         Destination::File(out, kind) => {
             let array = paths.len() > 1 || forms.len() > 1;
-            one_output(kind, &forms, array, &config, args.encoding, lang)
-                .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, &paths))
+            form_output(
+                kind,
+                &forms,
+                array,
+                &config,
+                csv_encoding(args.encoding),
+                lang,
+            )
+            .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, &paths))
         }
     };
     if let Err(e) = written {
@@ -318,29 +317,6 @@ fn convert(args: &ConvertArgs) -> Result<u8, UsageError> {
         return Ok(EXIT_PROBLEM);
     }
     Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })
-}
-
-/// The bytes of one output file holding `forms`.
-fn one_output(
-    kind: OutputKind,
-    forms: &[&Checked],
-    array: bool,
-    config: &Config,
-    encoding: EncodingArg,
-    lang: Lang,
-) -> Result<Vec<u8>, WriteError> {
-    Ok(match kind {
-        OutputKind::Json => records_json(forms, array).into_bytes(),
-        OutputKind::Xlsx => {
-            let f = forms[0];
-            let template = config.template(&f.declaration.template);
-            write_declaration_workbook(&f.declaration, &template, &f.findings, &f.changes, lang)?
-        }
-        OutputKind::Csv => {
-            let decls: Vec<_> = forms.iter().map(|f| &f.declaration).collect();
-            crate::write::indicators_csv(&decls, csv_encoding(encoding))
-        }
-    })
 }
 
 /// `convert … -o DIR`: one output per form, named after its input, in the format `--to` asks.
@@ -386,10 +362,17 @@ fn convert_to_dir(
                 stem.clone()
             };
             let name = names.claim(&base, ext);
-            let written =
-                one_output(kind, &[form], false, config, args.encoding, lang).and_then(|bytes| {
-                    crate::write::write_output(&out.join(name), &bytes, args.force, inputs)
-                });
+            let written = form_output(
+                kind,
+                &[form],
+                false,
+                config,
+                csv_encoding(args.encoding),
+                lang,
+            )
+            .and_then(|bytes| {
+                crate::write::write_output(&out.join(name), &bytes, args.force, inputs)
+            });
             if let Err(e) = written {
                 eprintln!("{}", e.message(lang));
                 all_written = false;
@@ -397,24 +380,6 @@ fn convert_to_dir(
         }
     }
     all_written
-}
-
-/// The file names a run has given out in one folder. Compared without case: on Windows and
-/// macOS `X.json` and `x.json` are one file.
-#[derive(Default)]
-struct OutputNames(std::collections::HashSet<String>);
-
-impl OutputNames {
-    /// `base.ext`, or `base-2.ext`, `base-3.ext`… when taken.
-    fn claim(&mut self, base: &str, ext: &str) -> String {
-        let mut name = format!("{base}.{ext}");
-        let mut n = 2;
-        while !self.0.insert(name.to_lowercase()) {
-            name = format!("{base}-{n}.{ext}");
-            n += 1;
-        }
-        name
-    }
 }
 
 pub fn csv_encoding(arg: EncodingArg) -> CsvEncoding {
@@ -444,17 +409,6 @@ fn template(args: &TemplateArgs) -> Result<u8, UsageError> {
             Ok(EXIT_PROBLEM)
         }
     }
-}
-
-/// Records as JSON: one object, or an array when `array`.
-pub fn records_json(forms: &[&Checked], array: bool) -> String {
-    let decls: Vec<_> = forms.iter().map(|f| &f.declaration).collect();
-    let result = if array || decls.len() != 1 {
-        serde_json::to_string_pretty(&decls)
-    } else {
-        serde_json::to_string_pretty(decls[0])
-    };
-    result.expect("records serialize")
 }
 
 /// `jixiao check IN...`.
@@ -488,16 +442,6 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_clashing_output_name_gets_a_number() {
-        let mut names = OutputNames::default();
-        assert_eq!(names.claim("x", "json"), "x.json");
-        assert_eq!(names.claim("x", "json"), "x-2.json");
-        assert_eq!(names.claim("X", "json"), "X-3.json");
-        assert_eq!(names.claim("x-2", "json"), "x-2-2.json");
-        assert_eq!(names.claim("x", "xlsx"), "x.xlsx");
-    }
 
     #[test]
     fn the_output_path_decides_file_or_folder() {

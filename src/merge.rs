@@ -11,9 +11,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::app::{self, UsageError, EXIT_OK, EXIT_PROBLEM};
-use crate::cli::{MergeArgs, OutputKind};
+use crate::cli::MergeArgs;
 use crate::messages::{self, Lang};
 use crate::pipeline::{self, Checked, Config, Failure};
+use crate::write::output::{merge_output, Spill};
 
 /// Progress is shown from this many inputs on (and only on a terminal).
 const PROGRESS_FROM: usize = 20;
@@ -58,23 +59,33 @@ pub fn entries(
         .par_iter()
         .map(|p| {
             let mut r = pipeline::process_path(p, config);
-            // The findings carry their cells already; of the cell map, which served the checker,
-            // only the department's is needed again (for duplicates across inputs). Dropping
-            // the rest keeps a batch of thousands of forms small.
-            if let Ok(forms) = &mut r.outcome {
-                for c in forms {
-                    c.declaration.cells.retain(|field, _| field == "department");
-                }
-            }
+            keep_for_merge(&mut r.outcome);
             progress.inc(1);
-            r
+            (display_name(&r.path, roots), r.outcome)
         })
         .collect();
     progress.finish_and_clear();
+    entries_from(processed)
+}
+
+/// Drop what a consolidation no longer needs of a processed input: the findings carry their
+/// cells already; of the cell map, which served the checker, only the department's is needed
+/// again (for duplicates across inputs). Keeps a batch of thousands of forms small.
+pub fn keep_for_merge(outcome: &mut Result<Vec<Checked>, Failure>) {
+    if let Ok(forms) = outcome {
+        for c in forms {
+            c.declaration.cells.retain(|field, _| field == "department");
+        }
+    }
+}
+
+/// The entries of processed inputs, each named by its display name, in the order given: one
+/// per form, one per input that gave none, with the `department-duplicate` findings added.
+/// Shared by `merge` and the web server's `/api/merge`.
+pub fn entries_from(processed: Vec<(String, Result<Vec<Checked>, Failure>)>) -> Vec<Entry> {
     let mut out = Vec::with_capacity(processed.len());
-    for p in processed {
-        let file = display_name(&p.path, roots);
-        match p.outcome {
+    for (file, outcome) in processed {
+        match outcome {
             Ok(forms) => out.extend(forms.into_iter().map(|c| Entry {
                 file: file.clone(),
                 result: Ok(c),
@@ -146,30 +157,20 @@ pub fn run(args: &MergeArgs) -> Result<u8, UsageError> {
             eprintln!("{}", f.message(lang));
         }
     }
-    let bytes = match kind {
-        OutputKind::Xlsx => {
-            match crate::write::merge::merge_workbook(&entries, &config, args.forms, lang) {
-                Ok(b) => b,
-                Err(e) => {
-                    eprintln!("{}", e.message(lang));
-                    return Ok(EXIT_PROBLEM);
-                }
-            }
-        }
-        OutputKind::Json => {
-            let forms: Vec<&Checked> = entries
-                .iter()
-                .filter_map(|e| e.result.as_ref().ok())
-                .collect();
-            app::records_json(&forms, true).into_bytes()
-        }
-        OutputKind::Csv => {
-            let decls: Vec<_> = entries
-                .iter()
-                .filter_map(|e| e.result.as_ref().ok())
-                .map(|c| &c.declaration)
-                .collect();
-            crate::write::indicators_csv(&decls, app::csv_encoding(args.encoding))
+    let written = merge_output(
+        kind,
+        &entries,
+        &config,
+        args.forms,
+        app::csv_encoding(args.encoding),
+        Spill::TempFile,
+        lang,
+    );
+    let bytes = match written {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{}", e.message(lang));
+            return Ok(EXIT_PROBLEM);
         }
     };
     if let Err(e) = crate::write::write_output(&args.output, &bytes, args.force, &paths) {

@@ -909,6 +909,10 @@ pub mod write {
         "{file}：无法写入（{detail}）",
         "{file}: cannot write ({detail})"
     );
+    pub const ERR_ZIP: Text = t!(
+        "无法生成压缩包（{detail}）",
+        "cannot build the zip archive ({detail})"
+    );
 }
 
 /// Sentences of `jixiao serve`: the console lines, the API's errors and limits, the rule names
@@ -976,6 +980,14 @@ pub mod serve {
         "参数 {name} 的值“{value}”无效（可用：{known}）",
         "the value \"{value}\" of the parameter {name} is not valid (known: {known})"
     );
+    pub const BAD_NUMBER: Text = t!(
+        "参数 {name} 的值“{value}”无效：须为 {min} 到 {max} 之间的数",
+        "the value \"{value}\" of the parameter {name} is not valid: it must be a number from {min} to {max}"
+    );
+    pub const NOT_MULTIPART: Text = t!(
+        "请以 multipart/form-data 格式上传文件（表单字段 files）",
+        "upload the files as multipart/form-data (form field files)"
+    );
     pub const NO_FORM_READ: Text = t!(
         "没有读到任何申报表：{errors}",
         "no form could be read: {errors}"
@@ -999,6 +1011,105 @@ pub mod serve {
     );
     /// The file name (without extension) of a consolidated output.
     pub const MERGED_NAME: Text = t!("汇总", "consolidated");
+    /// The file name (without extension) of a zip of corrected forms from several uploads.
+    pub const CONVERTED_NAME: Text = t!("修正后的申报表", "corrected-forms");
+
+    /// The page's own words, by key (`GET /api/info` → `text`); the list and its words are
+    /// the page's `assets/TEXT_KEYS.md` (a test keeps the two equal).
+    pub static PAGE: &[(&str, Text)] = &[
+        ("nav.skip", t!("跳到主要内容", "Skip to the main content")),
+        ("app.name", t!("绩效", "绩效")),
+        ("app.subtitle", t!("预算绩效目标申报表校验", "Budget performance target form checker")),
+        ("app.title", t!("jixiao 绩效 — 预算绩效目标申报表校验", "jixiao 绩效 — budget performance target form checker")),
+        ("lang.label", t!("界面语言", "Language")),
+        ("lang.zh", t!("中文", "中文")),
+        ("lang.en", t!("English", "English")),
+        ("message.close", t!("关闭提示", "Close this message")),
+        ("drop.title", t!("把申报表文件或整个文件夹拖到这里", "Drop form files or a whole folder here")),
+        ("drop.hint", t!("也可以点下面的按钮选择。文件只在本机处理，校验完不会保留。", "Or choose them with the buttons below. Files are processed on this computer and are not kept after the check.")),
+        ("drop.pick_files", t!("选择文件", "Choose files")),
+        ("drop.pick_folder", t!("选择文件夹", "Choose a folder")),
+        ("drop.formats", t!("支持的格式：", "Accepted formats:")),
+        ("drop.limits", t!("每个文件不超过 {max_file}，一次最多 {max_files} 个文件，合计不超过 {max_request}。", "Up to {max_file} per file, {max_files} files at a time, {max_request} in all.")),
+        ("drop.release", t!("松开鼠标，开始校验", "Release to start the check")),
+        ("drop.none_found", t!("没有找到可以校验的文件。文件夹里只会读取这些格式：{formats}", "No file to check was found. In a folder only these formats are read: {formats}")),
+        ("drop.read_failed", t!("浏览器没能读取拖入的文件夹，请改用“选择文件夹”按钮。", "The browser could not read the dropped folder; please use “Choose a folder” instead.")),
+        ("options.label", t!("校验选项", "Check options")),
+        ("options.year", t!("年度", "Year")),
+        ("options.year_placeholder", t!("按标题", "From the title")),
+        ("options.min_satisfaction", t!("满意度下限", "Lowest satisfaction")),
+        ("options.recheck", t!("按新选项重新校验", "Check again with these options")),
+        ("templates.label", t!("空白模板：", "Blank forms:")),
+        ("templates.download", t!("下载空白的“{name}”", "Download the blank “{name}”")),
+        ("progress.cancel", t!("取消", "Cancel")),
+        ("progress.uploading", t!("正在上传 {files} 个文件（{done} / {total}）…", "Uploading {files} files ({done} of {total})…")),
+        ("progress.checking", t!("正在校验 {files} 个文件，请稍候…", "Checking {files} files, please wait…")),
+        ("progress.cancelled", t!("已取消本次校验。", "The check was cancelled.")),
+        ("results.title", t!("校验结果", "Results")),
+        ("results.hint", t!("点击任意一行（或选中后按回车）查看这份申报表的问题和修正后的样子。点击表头可以排序。", "Click a row (or select it and press Enter) to see that form's findings and its corrected layout. Click a column heading to sort.")),
+        ("summary.line", t!("合计：文件 {files} 个，申报表 {forms} 份，其中 {unreadable} 个文件无法读取；错误 {errors}，警告 {warnings}，提示 {infos}，修正 {corrections}", "In all: {files} files, {forms} forms, {unreadable} files unreadable; {errors} errors, {warnings} warnings, {infos} notes, {corrections} corrections")),
+        ("filter.label", t!("按状态筛选", "Filter by status")),
+        ("filter.all", t!("全部", "All")),
+        ("filter.search", t!("搜索文件名或部门", "Search file or department")),
+        ("filter.no_match", t!("没有符合条件的申报表。", "No form matches.")),
+        ("status.pass", t!("通过", "Pass")),
+        ("status.fix", t!("需修改", "Needs fixing")),
+        ("status.unreadable", t!("无法读取", "Unreadable")),
+        ("downloads.label", t!("下载：", "Download:")),
+        ("downloads.all_corrected", t!("全部修正后的工作簿（zip）", "All corrected workbooks (zip)")),
+        ("downloads.merge", t!("汇总工作簿", "Consolidated workbook")),
+        ("downloads.merge_forms", t!("每份申报表另附一个工作表", "With one sheet per form")),
+        ("downloads.csv", t!("指标 CSV", "Indicator CSV")),
+        ("downloads.csv_encoding", t!("CSV 编码", "CSV encoding")),
+        ("downloads.csv_utf8", t!("UTF-8（新版 Excel、WPS）", "UTF-8 (current Excel, WPS)")),
+        ("downloads.csv_gbk", t!("GBK（旧版 Excel）", "GBK (older Excel)")),
+        ("downloads.report", t!("校验报告（JSON）", "Check report (JSON)")),
+        ("downloads.one_corrected", t!("下载修正后的工作簿", "Download the corrected workbook")),
+        ("col.file", t!("文件", "File")),
+        ("col.sheet", t!("工作表", "Sheet")),
+        ("col.department", t!("部门名称", "Department")),
+        ("col.template", t!("模板", "Template")),
+        ("col.errors", t!("错误", "Errors")),
+        ("col.warnings", t!("警告", "Warnings")),
+        ("col.corrections", t!("修正", "Corrections")),
+        ("col.status", t!("状态", "Status")),
+        ("detail.back", t!("返回结果列表", "Back to the results")),
+        ("detail.no_department", t!("（未填部门名称）", "(no department name)")),
+        ("detail.file", t!("文件：{file}", "File: {file}")),
+        ("detail.sheet", t!("工作表：{sheet}", "Sheet: {sheet}")),
+        ("detail.template", t!("模板：{template}", "Template: {template}")),
+        ("detail.count_errors", t!("错误 {n}", "{n} errors")),
+        ("detail.count_warnings", t!("警告 {n}", "{n} warnings")),
+        ("detail.count_infos", t!("提示 {n}", "{n} notes")),
+        ("detail.count_corrections", t!("修正 {n}", "{n} corrections")),
+        ("detail.unreadable", t!("这个文件无法读取：", "This file cannot be read:")),
+        ("findings.title", t!("问题与建议（{n}）", "Findings ({n})")),
+        ("findings.hint", t!("点击一条问题，右侧会标出它所在的单元格。", "Click a finding to see its cell in the form.")),
+        ("findings.level", t!("级别", "Level")),
+        ("findings.cell", t!("位置", "Cell")),
+        ("findings.message", t!("说明", "What is wrong")),
+        ("findings.suggestion", t!("建议", "Suggestion")),
+        ("findings.none", t!("没有发现问题。", "Nothing to report.")),
+        ("findings.fixed", t!("已自动修正", "Corrected")),
+        ("findings.show_cell", t!("在表中标出这个单元格", "Show this cell in the form")),
+        ("severity.error", t!("错误", "Error")),
+        ("severity.warning", t!("警告", "Warning")),
+        ("severity.info", t!("提示", "Note")),
+        ("preview.title", t!("修正后的申报表", "The corrected form")),
+        ("preview.hint", t!("把鼠标移到有颜色的单元格上，可以看到原值和说明。", "Hover over a coloured cell to see its original value and the message.")),
+        ("preview.loading", t!("正在生成预览…", "Preparing the preview…")),
+        ("preview.no_file", t!("找不到这份申报表的原文件，请重新选择文件后再试。", "The original file of this form is no longer at hand; please choose the files again.")),
+        ("preview.none", t!("这份申报表没有可显示的预览。", "There is no preview for this form.")),
+        ("preview.source", t!("原文件位置：{cell}", "In the original file: {cell}")),
+        ("legend.error", t!("错误", "Error")),
+        ("legend.warning", t!("警告", "Warning")),
+        ("legend.changed", t!("已修正", "Corrected")),
+        ("error.http", t!("服务返回了错误（HTTP {status}），请稍后再试。", "The server answered with an error (HTTP {status}); please try again.")),
+        ("error.unreachable", t!("无法连接到 jixiao 服务。请确认运行 jixiao serve 的窗口没有关闭，然后再试。", "Cannot reach the jixiao server. Make sure the window running jixiao serve is still open, then try again.")),
+        ("error.bad_answer", t!("服务的回答无法识别，请刷新页面后再试。", "The server's answer could not be understood; please reload the page and try again.")),
+        ("limit.files", t!("一次最多只能校验 {max} 个文件，这次选了 {count} 个。请分批校验。", "At most {max} files can be checked at a time; {count} were chosen. Please check them in smaller batches.")),
+        ("limit.request", t!("这批文件合计 {size}，超过了一次最多 {max} 的限制。请分批校验。", "These files add up to {size}, more than the {max} allowed at a time. Please check them in smaller batches.")),
+    ];
 
     /// The rule a finding code checks, as a finance officer names it (shown beside the
     /// message in the page). Every code of [`super::FINDINGS`] has one (tested).

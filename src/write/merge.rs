@@ -26,6 +26,7 @@ use super::book::{
 };
 use super::csv::{kind_word, number_text, op_word};
 use super::form::{self, body_format, finding_text, money_number};
+use super::output::Spill;
 use super::{sheet_name, WriteError};
 
 /// The 一级指标 counted in the 产出 | 效益 | 满意度 columns of 汇总.
@@ -84,22 +85,39 @@ const TASK_WIDTHS: [f64; 5] = [24.0, 20.0, 44.0, 12.0, 44.0];
 const FINDING_WIDTHS: [f64; 8] = [20.0, 24.0, 6.0, 22.0, 12.0, 20.0, 46.0, 36.0];
 const CHANGE_WIDTHS: [f64; 7] = [20.0, 24.0, 12.0, 22.0, 30.0, 30.0, 18.0];
 
-/// The consolidated workbook of many entries, as xlsx bytes.
+/// The consolidated workbook of many entries, as xlsx bytes, its list sheets streamed through
+/// anonymous temporary files ([`Spill::TempFile`]).
 pub fn merge_workbook(
     entries: &[Entry],
     config: &Config,
     forms: bool,
     lang: Lang,
 ) -> Result<Vec<u8>, WriteError> {
+    merge_workbook_with(entries, config, forms, Spill::TempFile, lang)
+}
+
+/// [`merge_workbook`], with the list sheets kept where `spill` says.
+pub fn merge_workbook_with(
+    entries: &[Entry],
+    config: &Config,
+    forms: bool,
+    spill: Spill,
+    lang: Lang,
+) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
     // The consolidated book of hundreds of forms is mostly compression time at the default
     // level; level 1 costs a slightly larger file and halves the time to write it.
     wb.set_zip_compression_level(1);
-    summary_sheet(streamed(&mut wb, m::SHEET_SUMMARY)?, entries, config, lang)?;
-    indicators_sheet(streamed(&mut wb, m::SHEET_INDICATORS)?, entries)?;
-    tasks_sheet(streamed(&mut wb, m::SHEET_TASKS)?, entries)?;
-    findings_sheet(streamed(&mut wb, m::SHEET_FINDINGS)?, entries, lang)?;
-    changes_sheet(streamed(&mut wb, m::SHEET_CHANGES)?, entries)?;
+    summary_sheet(
+        list(&mut wb, m::SHEET_SUMMARY, spill)?,
+        entries,
+        config,
+        lang,
+    )?;
+    indicators_sheet(list(&mut wb, m::SHEET_INDICATORS, spill)?, entries)?;
+    tasks_sheet(list(&mut wb, m::SHEET_TASKS, spill)?, entries)?;
+    findings_sheet(list(&mut wb, m::SHEET_FINDINGS, spill)?, entries, lang)?;
+    changes_sheet(list(&mut wb, m::SHEET_CHANGES, spill)?, entries)?;
     if forms {
         let mut used: HashSet<String> = [
             m::SHEET_SUMMARY,
@@ -129,6 +147,18 @@ fn streamed<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, W
     let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name(name)?;
     Ok(ws)
+}
+
+/// A list sheet, [`streamed`] or held in memory as `spill` says.
+fn list<'a>(
+    wb: &'a mut Workbook,
+    name: &str,
+    spill: Spill,
+) -> Result<&'a mut Worksheet, WriteError> {
+    match spill {
+        Spill::TempFile => streamed(wb, name),
+        Spill::Memory => named(wb, name),
+    }
 }
 
 fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, WriteError> {

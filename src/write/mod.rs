@@ -16,6 +16,7 @@ pub mod book;
 pub mod csv;
 pub mod form;
 pub mod merge;
+pub mod output;
 pub mod preview;
 
 use std::collections::HashSet;
@@ -44,6 +45,8 @@ pub enum WriteError {
     NotAFile { file: String },
     /// Creating, writing or renaming the file failed.
     Io { file: String, detail: String },
+    /// The zip library refused to build an archive of outputs.
+    Zip { detail: String },
 }
 
 impl WriteError {
@@ -58,6 +61,7 @@ impl WriteError {
             WriteError::Io { file, detail } => {
                 m::ERR_IO.render(lang, &[("file", file), ("detail", detail)])
             }
+            WriteError::Zip { detail } => m::ERR_ZIP.render(lang, &[("detail", detail)]),
         }
     }
 }
