@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Merge(args) => crate::merge::run(&args),
         Command::Template(args) => template(&args),
+        Command::Serve(args) => crate::serve::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -27,6 +27,9 @@ pub enum Command {
     Merge(MergeArgs),
     /// 模板：生成空白的标准申报表 (write the blank official form).
     Template(TemplateArgs),
+    /// 网页：启动本机网页服务，在浏览器中完成以上全部操作 (start the local web page that does
+    /// all of the above in a browser).
+    Serve(ServeArgs),
 }
 
 /// Options every command that reads forms shares.
@@ -147,6 +150,39 @@ pub struct TemplateArgs {
     #[arg(long)]
     pub force: bool,
     /// 另加一个模板文件（TOML）(an extra template file).
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// 本机端口；0 表示任选一个空闲端口 (port on this computer; 0 picks any free port).
+    #[arg(long, default_value = "8080", conflicts_with = "listen")]
+    pub port: u16,
+    /// 监听的地址和端口，例如 0.0.0.0:8080。非本机地址时须带访问令牌
+    /// (address and port to listen on, e.g. 0.0.0.0:8080; a non-loopback address requires the
+    /// access token printed at start).
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<std::net::SocketAddr>,
+    /// 启动后打开浏览器 (open the page in the browser once started).
+    #[arg(long)]
+    pub open: bool,
+    /// 每个上传文件的上限（MB）(largest uploaded file, in MB).
+    #[arg(long, value_name = "N", default_value = "20")]
+    pub max_file_mb: u64,
+    /// 一次上传的文件数上限 (most files in one upload).
+    #[arg(long, value_name = "N", default_value = "5000")]
+    pub max_files: usize,
+    /// 一次上传的总大小上限（MB）(largest upload, in MB).
+    #[arg(long, value_name = "N", default_value = "256")]
+    pub max_request_mb: u64,
+    /// 每个请求的处理时限（秒）(time limit of one request, in seconds).
+    #[arg(long, value_name = "N", default_value = "300")]
+    pub timeout_secs: u64,
+    /// 控制台提示和网页默认的语言 (language of the console lines and the page's default).
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+    /// 另加一个模板文件（TOML），优先于内置模板 (an extra template file, preferred over the built-in ones).
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
 }

@@ -23,6 +23,7 @@ pub mod normalize;
 pub mod pipeline;
 pub mod read;
 pub mod report;
+pub mod serve;
 pub mod target;
 pub mod template;
 pub mod text;

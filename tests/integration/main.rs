@@ -7,4 +7,5 @@ mod merge;
 mod read;
 mod records;
 mod roundtrip;
+mod serve;
 mod write;
