@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::multipart::Multipart;
+use axum::extract::FromRequest;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, StatusCode, Uri};
 use axum::middleware::{self, Next};
@@ -165,21 +166,18 @@ async fn template(State(server): State<Arc<Server>>, uri: Uri) -> Result<Respons
         ));
     };
     let name = format!("{}.xlsx", file_safe(&t.name));
+    let ascii = format!("{}.xlsx", t.id);
     let bytes = job(&server, lang, move |_| crate::write::blank_form(&t)).await?;
     let bytes = bytes.map_err(|e| internal(lang, e.message(lang)))?;
-    Ok(http::download(bytes, XLSX, &name))
+    Ok(http::download(bytes, XLSX, &name, Some(&ascii)))
 }
 
 /// `POST /api/check[?preview=1]`: the report, one entry per form.
-async fn check(
-    State(server): State<Arc<Server>>,
-    uri: Uri,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Result<Response, ApiError> {
-    let params = query(&uri);
-    let (lang, config) = options(&params, &server)?;
-    let preview = flag(&params, "preview", lang)?;
-    let uploads = upload::read(multipart.map_err(|e| rejected(e, lang))?, &server, lang).await?;
+async fn check(State(server): State<Arc<Server>>, req: Request) -> Result<Response, ApiError> {
+    let (lang, (config, preview), uploads) = with_uploads(&server, req, |params, lang| {
+        Ok((options(params, &server, lang)?, flag(params, "preview", lang)?))
+    })
+    .await?;
     let limit = server.limits.max_file_bytes;
     let body = job(&server, lang, move |cancel| {
         let files = uploads.len();
@@ -204,17 +202,17 @@ async fn check(
 
 /// `POST /api/convert?to=xlsx|json|csv[&encoding=utf8|gbk][&sheet=NAME]`: one form's file, or a
 /// zip of one file per form.
-async fn convert(
-    State(server): State<Arc<Server>>,
-    uri: Uri,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Result<Response, ApiError> {
-    let params = query(&uri);
-    let (lang, config) = options(&params, &server)?;
-    let kind = choice(&params, "to", OutputKind::Xlsx, lang)?;
-    let encoding = choice(&params, "encoding", EncodingArg::Utf8, lang)?;
-    let sheet = params.get("sheet").cloned();
-    let uploads = upload::read(multipart.map_err(|e| rejected(e, lang))?, &server, lang).await?;
+async fn convert(State(server): State<Arc<Server>>, req: Request) -> Result<Response, ApiError> {
+    let (lang, (config, kind, encoding, sheet), uploads) =
+        with_uploads(&server, req, |params, lang| {
+            Ok((
+                options(params, &server, lang)?,
+                choice(params, "to", OutputKind::Xlsx, lang)?,
+                choice(params, "encoding", EncodingArg::Utf8, lang)?,
+                params.get("sheet").cloned(),
+            ))
+        })
+        .await?;
     if sheet.is_some() && uploads.len() != 1 {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -235,8 +233,23 @@ async fn convert(
         ))
     })
     .await?;
-    let (bytes, content_type, name) = made.ok_or_else(|| cancelled(&server, lang))??;
-    Ok(http::download(bytes, content_type, &name))
+    let out = made.ok_or_else(|| cancelled(&server, lang))??;
+    Ok(http::download(
+        out.bytes,
+        out.content_type,
+        &out.name,
+        out.ascii.as_deref(),
+    ))
+}
+
+/// A file `convert` answers with.
+struct Converted {
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    name: String,
+    /// The name for clients that take an ASCII one only, when a better one than the name's
+    /// ASCII characters is known.
+    ascii: Option<String>,
 }
 
 /// The output of `convert`: the file of the one form, or a zip of one file per form named
@@ -250,7 +263,7 @@ fn converted(
     config: &Config,
     encoding: crate::write::CsvEncoding,
     lang: Lang,
-) -> Result<(Vec<u8>, &'static str, String), ApiError> {
+) -> Result<Converted, ApiError> {
     let mut forms: Vec<(&str, usize, usize, &Checked)> = Vec::new();
     let mut failures = Vec::new();
     for (file, outcome) in processed {
@@ -290,8 +303,12 @@ fn converted(
             .map_err(|e| internal(lang, e.message(lang)))
     };
     if let [(file, _, _, c)] = forms[..] {
-        let name = format!("{}.{ext}", stem(base_name(file)));
-        return Ok((build(c)?, content_type(kind, encoding), name));
+        return Ok(Converted {
+            bytes: build(c)?,
+            content_type: content_type(kind, encoding),
+            name: format!("{}.{ext}", stem(base_name(file))),
+            ascii: None,
+        });
     }
     let mut names = OutputNames::default();
     let mut files = Vec::with_capacity(forms.len());
@@ -304,27 +321,34 @@ fn converted(
         files.push((names.claim(&base, ext), build(c)?));
     }
     let zip = output::zip(&files).map_err(|e| internal(lang, e.message(lang)))?;
-    let one_upload = processed.len() == 1;
-    let name = if one_upload {
-        format!("{}.zip", stem(base_name(&processed[0].0)))
+    let (name, ascii) = if processed.len() == 1 {
+        (format!("{}.zip", stem(base_name(&processed[0].0))), None)
     } else {
-        format!("{}.zip", m::CONVERTED_NAME.get(lang))
+        (
+            format!("{}.zip", m::CONVERTED_NAME.get(lang)),
+            Some(format!("{}.zip", m::CONVERTED_NAME.en)),
+        )
     };
-    Ok((zip, "application/zip", name))
+    Ok(Converted {
+        bytes: zip,
+        content_type: "application/zip",
+        name,
+        ascii,
+    })
 }
 
 /// `POST /api/merge?forms=0|1&to=xlsx|json|csv[&encoding=utf8|gbk]`: the consolidation.
-async fn merge(
-    State(server): State<Arc<Server>>,
-    uri: Uri,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Result<Response, ApiError> {
-    let params = query(&uri);
-    let (lang, config) = options(&params, &server)?;
-    let kind = choice(&params, "to", OutputKind::Xlsx, lang)?;
-    let encoding = choice(&params, "encoding", EncodingArg::Utf8, lang)?;
-    let forms = flag(&params, "forms", lang)?;
-    let uploads = upload::read(multipart.map_err(|e| rejected(e, lang))?, &server, lang).await?;
+async fn merge(State(server): State<Arc<Server>>, req: Request) -> Result<Response, ApiError> {
+    let (lang, (config, kind, encoding, forms), uploads) =
+        with_uploads(&server, req, |params, lang| {
+            Ok((
+                options(params, &server, lang)?,
+                choice(params, "to", OutputKind::Xlsx, lang)?,
+                choice(params, "encoding", EncodingArg::Utf8, lang)?,
+                flag(params, "forms", lang)?,
+            ))
+        })
+        .await?;
     let limit = server.limits.max_file_bytes;
     let made = job(&server, lang, move |cancel| {
         let mut processed = process(uploads, &config, limit, cancel)?;
@@ -347,12 +371,42 @@ async fn merge(
     let bytes = made
         .ok_or_else(|| cancelled(&server, lang))?
         .map_err(|e| internal(lang, e.message(lang)))?;
-    let name = format!("{}.{}", m::MERGED_NAME.get(lang), extension(kind));
+    let ext = extension(kind);
     Ok(http::download(
         bytes,
         content_type(kind, crate::app::csv_encoding(encoding)),
-        &name,
+        &format!("{}.{ext}", m::MERGED_NAME.get(lang)),
+        Some(&format!("{}.{ext}", m::MERGED_NAME.en)),
     ))
+}
+
+/// The request's language, its parameters as `parse` reads them, and its uploaded files.
+/// The upload is read to its end before any error is answered, so that a client still sending
+/// reads the answer rather than a closed connection.
+async fn with_uploads<T>(
+    server: &Server,
+    req: Request,
+    parse: impl FnOnce(&HashMap<String, String>, Lang) -> Result<T, ApiError>,
+) -> Result<(Lang, T, Vec<Upload>), ApiError> {
+    let params = query(req.uri());
+    let lang = lang_of(&params, server.lang);
+    let parsed = parse(&params, lang);
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let uploads = if multipart {
+        match Multipart::from_request(req, &()).await {
+            Ok(m) => upload::read(m, server, lang).await,
+            Err(_) => Err(not_multipart(lang)),
+        }
+    } else {
+        http::drain(req.into_body()).await;
+        Err(not_multipart(lang))
+    };
+    let parsed = parsed?;
+    Ok((lang, parsed, uploads?))
 }
 
 /// Read, locate, normalize and check every upload in parallel, in upload order; a file over
@@ -412,9 +466,12 @@ impl Drop for CancelOnDrop {
     }
 }
 
-/// The request's language and the run configuration its options give.
-fn options(params: &HashMap<String, String>, server: &Server) -> Result<(Lang, Config), ApiError> {
-    let lang = lang_of(params, server.lang);
+/// The run configuration the request's options give (after checking its `lang`).
+fn options(
+    params: &HashMap<String, String>,
+    server: &Server,
+    lang: Lang,
+) -> Result<Config, ApiError> {
     if let Some(v) = params.get("lang") {
         if !["zh", "en"].contains(&v.to_ascii_lowercase().as_str()) {
             return Err(bad_param(lang, "lang", v, "zh, en"));
@@ -429,14 +486,11 @@ fn options(params: &HashMap<String, String>, server: &Server) -> Result<(Lang, C
     };
     let min_satisfaction =
         number(params, "min_satisfaction", lang, 0, 100)?.unwrap_or(server.config.min_satisfaction);
-    Ok((
-        lang,
-        Config {
-            templates: server.config.templates.clone(),
-            year,
-            min_satisfaction,
-        },
-    ))
+    Ok(Config {
+        templates: server.config.templates.clone(),
+        year,
+        min_satisfaction,
+    })
 }
 
 /// A number parameter from `min` to `max`; absent or empty: `None`.
@@ -508,7 +562,7 @@ fn bad_param(lang: Lang, name: &str, value: &str, known: &str) -> ApiError {
     )
 }
 
-fn rejected(_: MultipartRejection, lang: Lang) -> ApiError {
+fn not_multipart(lang: Lang) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, m::NOT_MULTIPART.get(lang))
 }
 

@@ -100,17 +100,19 @@ pub async fn guard(State(server): State<Arc<Server>>, req: Request, next: Next) 
         if let Some(host) = req.headers().get(header::HOST) {
             let host = host.to_str().unwrap_or("");
             if !is_loopback_host(host) {
-                return ApiError::new(
+                let e = ApiError::new(
                     StatusCode::FORBIDDEN,
                     m::WRONG_HOST.render(lang, &[("host", host)]),
-                )
-                .into_response();
+                );
+                drain(req.into_body()).await;
+                return e.into_response();
             }
         }
     }
     if let Some(token) = &server.token {
         let needs = path == "/" || path.starts_with("/api/");
         if needs && !carries_token(req.headers(), &params, token) {
+            drain(req.into_body()).await;
             return ApiError::new(StatusCode::UNAUTHORIZED, m::UNAUTHORIZED.get(lang))
                 .into_response();
         }
@@ -129,7 +131,8 @@ pub async fn guard(State(server): State<Arc<Server>>, req: Request, next: Next) 
 
 /// Read and drop the rest of a request body that is refused, so that the client, still
 /// sending, reads the answer instead of a closed connection (browsers and most clients do
-/// not wait for a `100 Continue`). Bounded by the request's time limit, never kept.
+/// not wait for a `100 Continue`). Bounded by the request's time limit, never kept; a request
+/// without a body is done at once.
 pub async fn drain(mut body: Body) {
     use http_body_util::BodyExt;
     while let Some(Ok(_)) = body.frame().await {}
@@ -196,37 +199,44 @@ const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded`: the UTF-8 name for every
-/// current browser and curl, an ASCII stand-in for the rest (each run of other characters as
-/// one `_`; `jixiao` when nothing but the extension is left).
-pub fn attachment(name: &str) -> String {
-    let mut ascii = String::new();
-    for c in name.chars() {
+/// current browser, an ASCII stand-in for older clients and `curl -OJ`: `ascii` when given,
+/// else the name with each run of other characters as one `_` (`jixiao` when nothing but the
+/// extension is left).
+pub fn attachment(name: &str, ascii: Option<&str>) -> String {
+    let mut fallback = String::new();
+    for c in ascii.unwrap_or(name).chars() {
         let keep = c == ' ' || (c.is_ascii_graphic() && c != '"' && c != '\\');
         if keep {
-            ascii.push(c);
-        } else if !ascii.ends_with('_') {
-            ascii.push('_');
+            fallback.push(c);
+        } else if !fallback.ends_with('_') {
+            fallback.push('_');
         }
     }
-    let (stem, ext) = match ascii.rfind('.') {
-        Some(i) => ascii.split_at(i),
-        None => (ascii.as_str(), ""),
+    let (stem, ext) = match fallback.rfind('.') {
+        Some(i) => fallback.split_at(i),
+        None => (fallback.as_str(), ""),
     };
     if stem.chars().all(|c| c == '_' || c == ' ') {
-        ascii = format!("jixiao{ext}");
+        fallback = format!("jixiao{ext}");
     }
+    let ascii = fallback;
     format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
         utf8_percent_encode(name, ATTR_CHAR)
     )
 }
 
-/// A file to download: its bytes, content type and name.
-pub fn download(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
+/// A file to download: its bytes, content type, name and ASCII name ([`attachment`]).
+pub fn download(
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    name: &str,
+    ascii: Option<&str>,
+) -> Response {
     let mut resp = Response::new(Body::from(bytes));
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&attachment(name)) {
+    if let Ok(v) = HeaderValue::from_str(&attachment(name, ascii)) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     resp
@@ -249,15 +259,19 @@ mod tests {
     #[test]
     fn file_names_have_a_utf8_form_and_an_ascii_fallback() {
         assert_eq!(
-            attachment("汇总 2024.xlsx"),
+            attachment("汇总 2024.xlsx", None),
             "attachment; filename=\"_ 2024.xlsx\"; filename*=UTF-8''%E6%B1%87%E6%80%BB%202024.xlsx"
         );
         assert_eq!(
-            attachment("汇总.xlsx"),
+            attachment("汇总.xlsx", None),
             "attachment; filename=\"jixiao.xlsx\"; filename*=UTF-8''%E6%B1%87%E6%80%BB.xlsx"
         );
         assert_eq!(
-            attachment("a\"b\\c;d.csv"),
+            attachment("汇总.xlsx", Some("consolidated.xlsx")),
+            "attachment; filename=\"consolidated.xlsx\"; filename*=UTF-8''%E6%B1%87%E6%80%BB.xlsx"
+        );
+        assert_eq!(
+            attachment("a\"b\\c;d.csv", None),
             "attachment; filename=\"a_b_c;d.csv\"; filename*=UTF-8''a%22b%5Cc%3Bd.csv"
         );
     }

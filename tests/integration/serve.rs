@@ -294,7 +294,7 @@ fn the_blank_template_of_each_variant() {
     assert_eq!(resp.status(), 200);
     assert_eq!(
         header(&resp, "content-disposition"),
-        "attachment; filename=\"jixiao.xlsx\"; filename*=UTF-8''%E5%B8%82%E7%BA%A7%E9%83%A8%E9%97%A8%E6%95%B4%E4%BD%93%E9%A2%84%E7%AE%97%E7%BB%A9%E6%95%88%E7%9B%AE%E6%A0%87%E8%A1%A8%EF%BC%88%E5%B8%82%E7%BA%A7%EF%BC%8C%E4%BA%94%E5%88%97%EF%BC%89.xlsx"
+        "attachment; filename=\"zj-dept-overall.xlsx\"; filename*=UTF-8''%E5%B8%82%E7%BA%A7%E9%83%A8%E9%97%A8%E6%95%B4%E4%BD%93%E9%A2%84%E7%AE%97%E7%BB%A9%E6%95%88%E7%9B%AE%E6%A0%87%E8%A1%A8%EF%BC%88%E5%B8%82%E7%BA%A7%EF%BC%8C%E4%BA%94%E5%88%97%EF%BC%89.xlsx"
     );
     let bytes = resp.bytes().unwrap().to_vec();
     let grid = cells(&bytes, "申报表");
@@ -591,7 +591,7 @@ fn convert_several_forms_gives_a_zip_that_reads_back() {
     assert_eq!(header(&resp, "content-type"), "application/zip");
     assert_eq!(
         header(&resp, "content-disposition"),
-        "attachment; filename=\"jixiao.zip\"; filename*=UTF-8''%E4%BF%AE%E6%AD%A3%E5%90%8E%E7%9A%84%E7%94%B3%E6%8A%A5%E8%A1%A8.zip"
+        "attachment; filename=\"corrected-forms.zip\"; filename*=UTF-8''%E4%BF%AE%E6%AD%A3%E5%90%8E%E7%9A%84%E7%94%B3%E6%8A%A5%E8%A1%A8.zip"
     );
     let bytes = resp.bytes().unwrap().to_vec();
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
@@ -653,7 +653,7 @@ fn merge_gives_the_consolidated_workbook() {
     assert_eq!(resp.status(), 200);
     assert_eq!(
         header(&resp, "content-disposition"),
-        "attachment; filename=\"jixiao.xlsx\"; filename*=UTF-8''%E6%B1%87%E6%80%BB.xlsx"
+        "attachment; filename=\"consolidated.xlsx\"; filename*=UTF-8''%E6%B1%87%E6%80%BB.xlsx"
     );
     let got = resp.bytes().unwrap().to_vec();
     // The same workbook, sheet by sheet and cell by cell, as `jixiao merge --forms` of a
