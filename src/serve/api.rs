@@ -175,7 +175,10 @@ async fn template(State(server): State<Arc<Server>>, uri: Uri) -> Result<Respons
 /// `POST /api/check[?preview=1]`: the report, one entry per form.
 async fn check(State(server): State<Arc<Server>>, req: Request) -> Result<Response, ApiError> {
     let (lang, (config, preview), uploads) = with_uploads(&server, req, |params, lang| {
-        Ok((options(params, &server, lang)?, flag(params, "preview", lang)?))
+        Ok((
+            options(params, &server, lang)?,
+            flag(params, "preview", lang)?,
+        ))
     })
     .await?;
     let limit = server.limits.max_file_bytes;

@@ -58,6 +58,7 @@ pub struct Entry {
     pub template: Option<String>,
     /// The variant's name, for a person (`部门整体预算绩效目标申报表（区级，六列）`).
     pub kind: Option<String>,
+    /// The department the form names; `null` when it names none.
     pub department: Option<String>,
     /// `pass` (no open error), `fix` or `unreadable`.
     pub status: &'static str,
@@ -110,7 +111,9 @@ pub fn form_entry(file: &str, c: &Checked, config: &Config, preview: bool, lang:
         sheet: d.source.sheet.clone(),
         template: Some(d.template.clone()),
         kind: Some(template.name.clone()),
-        department: Some(d.department.clone()),
+        department: Some(d.department.trim())
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
         status: if counts.errors == 0 { "pass" } else { "fix" },
         counts,
         read: true,

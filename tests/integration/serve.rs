@@ -375,6 +375,12 @@ fn check_reports_one_entry_per_form_and_one_per_bad_file() {
         serde_json::json!({"errors": 0, "warnings": 3, "infos": 4, "corrections": 10})
     );
     assert!(panyu.get("preview").is_none(), "a preview only when asked");
+    assert_eq!(
+        entries[9]["department"],
+        Value::Null,
+        "a form naming no department"
+    );
+    assert_eq!(entries[9]["counts"]["errors"], 5);
     let symbol = panyu["findings"]
         .as_array()
         .unwrap()

@@ -21,8 +21,15 @@ const STATUS_ORDER = { fix: 0, unreadable: 1, pass: 2 };
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 // Excel column width unit (one Latin character; a Chinese character is two) → CSS pixels.
 const PX_PER_CHAR = 7.5;
+// The narrowest it may get when fitted into the panel (13 px text still wraps readably).
+const MIN_PX_PER_CHAR = 5.5;
 // Points → CSS pixels.
 const PX_PER_PT = 4 / 3;
+// Up to this many rows the results table holds every row; past it, only the rows in view (and
+// OVERSCAN above and below), between two spacer rows, so that sorting or filtering a thousand
+// forms lays out fifty rows, not a thousand. Rows have one height (app.css keeps them to one line).
+const WINDOW_ALL = 300;
+const OVERSCAN = 20;
 
 const query = new URLSearchParams(location.search);
 const TOKEN = query.get('token') || '';
@@ -36,11 +43,14 @@ const state = {
   text: {},
   missing: new Set(),
   variantNames: new Map(),
+  variantLabels: new Map(),
   files: [], // [{ file: File, path: string }] — kept to re-post them; the server keeps nothing
   report: null,
   reportText: '',
   rows: [], // [{ entry, index, tr }]
   visible: [],
+  win: { start: -1, end: -1, rows: null },
+  rowHeight: 0,
   sort: { key: null, dir: 1 },
   filter: 'all',
   search: '',
@@ -126,6 +136,7 @@ function renderStaticText() {
   });
 
   state.variantNames = new Map((info.variants || []).map((v) => [v.id, v.name]));
+  state.variantLabels = variantLabels(info.variants || []);
   const tpl = document.createDocumentFragment();
   for (const v of info.variants || []) {
     const b = document.createElement('button');
@@ -140,6 +151,23 @@ function renderStaticText() {
   }
   els.templateButtons.replaceChildren(tpl);
   renderSortMarks();
+}
+
+/** Short labels for the results table: variant names share a long common beginning
+ * (部门整体预算绩效目标申报表（区级，六列） / …（市级，湛江）), so a column of them would show the same
+ * cut-off words on every row. Keep what tells them apart; the full name is the cell's title. */
+function variantLabels(variants) {
+  const names = variants.map((v) => v.name || v.id);
+  const labels = new Map(variants.map((v) => [v.id, v.name || v.id]));
+  if (names.length < 2) return labels;
+  let common = 0;
+  while (common < names[0].length && names.every((n) => n[common] === names[0][common])) common += 1;
+  if (common < 4) return labels;
+  for (const v of variants) {
+    const rest = (v.name || v.id).slice(common).replace(/^[\s（(【\[,，:：-]+|[\s）)】\],，:：-]+$/g, '');
+    if (rest) labels.set(v.id, rest);
+  }
+  return labels;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -461,6 +489,7 @@ function showResults(report, text, reopen) {
   state.rows = report.files.map((entry, index) => ({ entry, index, tr: null }));
   state.activeRow = null;
   els.intake.classList.add('is-compact');
+  els.steps.hidden = true;
   els.recheck.hidden = false;
   renderSummary();
   renderTable();
@@ -470,7 +499,7 @@ function showResults(report, text, reopen) {
   } else {
     closeDetail({ focus: false });
     els.results.hidden = false;
-    els.resultsTitle.scrollIntoView({ block: 'start' });
+    els.results.scrollIntoView({ block: 'start' });
   }
 }
 
@@ -556,12 +585,13 @@ function buildRow(row) {
   if (status === 'unreadable') {
     const reason = cell('td', 'cell-reason', e.error || '');
     reason.colSpan = 5;
+    reason.title = e.error || '';
     tr.append(reason);
   } else {
     tr.append(cell('td', e.department ? 'cell-dept' : 'cell-dept is-empty', e.department || '—'));
-    const name = state.variantNames.get(e.template) || e.template || '—';
-    const tdTpl = cell('td', 'cell-template', name);
-    if (e.template) tdTpl.title = `${name} (${e.template})`;
+    const label = state.variantLabels.get(e.template) || e.template || '—';
+    const tdTpl = cell('td', 'cell-template', label);
+    if (e.template) tdTpl.title = `${state.variantNames.get(e.template) || e.template} (${e.template})`;
     tr.append(tdTpl);
     const c = countsOf(e);
     tr.append(numberCell(c.errors || 0, 'errors'), numberCell(c.warnings || 0, 'warnings'), numberCell(c.corrections || 0, 'corrections'));
@@ -580,7 +610,7 @@ function sortValue(row, key) {
     case 'file': return e.file || '';
     case 'sheet': return e.sheet || '';
     case 'department': return statusOf(e) === 'unreadable' ? '' : e.department || '';
-    case 'template': return state.variantNames.get(e.template) || e.template || '';
+    case 'template': return state.variantLabels.get(e.template) || e.template || '';
     case 'errors': return statusOf(e) === 'unreadable' ? -1 : c.errors || 0;
     case 'warnings': return statusOf(e) === 'unreadable' ? -1 : c.warnings || 0;
     case 'corrections': return statusOf(e) === 'unreadable' ? -1 : c.corrections || 0;
@@ -609,16 +639,80 @@ function visibleRows() {
   return rows;
 }
 
-/** Put the visible rows in the table. Each row's <tr> is built once per check and reused by
- * sorting and filtering, so a thousand rows reorder without being rebuilt. */
+/** Sort and filter the rows, then show them. Each row's <tr> is built once per check and reused
+ * by sorting, filtering and scrolling. */
 function renderTable() {
   const rows = visibleRows();
   state.visible = rows;
-  const frag = document.createDocumentFragment();
-  for (const r of rows) frag.append(r.tr || buildRow(r));
-  els.rows.replaceChildren(frag);
+  state.win = { start: -1, end: -1, rows: null };
   els.noMatch.hidden = rows.length > 0;
   if (!state.activeRow || !rows.includes(state.activeRow)) setActiveRow(rows[0] || null, false);
+  renderWindow();
+}
+
+function spacer(height) {
+  const tr = document.createElement('tr');
+  tr.className = 'spacer';
+  tr.setAttribute('aria-hidden', 'true');
+  const td = document.createElement('td');
+  td.colSpan = 8;
+  tr.append(td);
+  tr.style.height = `${height}px`;
+  return tr;
+}
+
+function headHeight() {
+  const head = els.tableWrap.querySelector('thead');
+  return head ? head.offsetHeight : 0;
+}
+
+/** Put the rows in view into the table (all of them when there are few). */
+function renderWindow() {
+  const rows = state.visible;
+  const n = rows.length;
+  let start = 0;
+  let end = n;
+  const h = state.rowHeight || 40;
+  if (n > WINDOW_ALL) {
+    const top = Math.max(0, els.tableWrap.scrollTop - headHeight());
+    const view = els.tableWrap.clientHeight || window.innerHeight;
+    start = Math.max(0, Math.floor(top / h) - OVERSCAN);
+    end = Math.min(n, Math.ceil((top + view) / h) + OVERSCAN);
+  }
+  const w = state.win;
+  if (w.rows === rows && w.start === start && w.end === end) return;
+  const hadFocus = els.rows.contains(document.activeElement) ? document.activeElement : null;
+  const frag = document.createDocumentFragment();
+  if (start > 0) frag.append(spacer(start * h));
+  for (let i = start; i < end; i++) frag.append(rows[i].tr || buildRow(rows[i]));
+  if (end < n) frag.append(spacer((n - end) * h));
+  els.rows.replaceChildren(frag);
+  state.win = { start, end, rows };
+  if (hadFocus && hadFocus.isConnected) hadFocus.focus({ preventScroll: true });
+  // The real height of a row, once one is laid out: the spacers must match it.
+  if (n > WINDOW_ALL && !state.rowHeight && rows[start] && rows[start].tr.offsetHeight) {
+    state.rowHeight = rows[start].tr.offsetHeight;
+    if (state.rowHeight !== h) {
+      state.win = { start: -1, end: -1, rows: null };
+      renderWindow();
+    }
+  }
+}
+
+/** Scroll the table so that `row` is in view, and make sure its <tr> is in the table. */
+function revealRow(row) {
+  const i = state.visible.indexOf(row);
+  if (i < 0) return;
+  if (state.visible.length > WINDOW_ALL) {
+    const h = state.rowHeight || 40;
+    const top = i * h;
+    const view = els.tableWrap.clientHeight - headHeight();
+    const scroll = els.tableWrap.scrollTop;
+    if (top < scroll) els.tableWrap.scrollTop = top;
+    else if (top + h > scroll + view) els.tableWrap.scrollTop = top + h - view;
+    renderWindow();
+  }
+  if (row.tr) row.tr.scrollIntoView({ block: 'nearest' });
 }
 
 function setActiveRow(row, focus) {
@@ -666,8 +760,8 @@ function onRowsKey(ev) {
   }
   ev.preventDefault();
   if (next) {
+    revealRow(next);
     setActiveRow(next, true);
-    next.tr.scrollIntoView({ block: 'nearest' });
   }
 }
 
@@ -685,6 +779,8 @@ function openDetail(row, { keepScroll = false } = {}) {
   const status = statusOf(e);
   els.results.hidden = true;
   els.detail.hidden = false;
+  // One form gets the whole screen; the drop zone and options come back with the list.
+  els.intake.hidden = true;
   hideTip();
 
   els.detailTitle.textContent = e.department || (status === 'unreadable' ? splitPath(e.file)[1] : t('detail.no_department'));
@@ -729,10 +825,12 @@ function closeDetail({ focus = true } = {}) {
   state.detailSeq++;
   state.detail = null;
   els.detail.hidden = true;
+  els.intake.hidden = false;
   if (state.report) {
     els.results.hidden = false;
     window.scrollTo(0, state.listScroll.page);
     els.tableWrap.scrollTop = state.listScroll.table;
+    renderWindow();
     if (focus && state.activeRow && state.activeRow.tr && state.activeRow.tr.isConnected) {
       state.activeRow.tr.focus({ preventScroll: true });
     }
@@ -821,21 +919,33 @@ async function loadPreview(row, seq) {
   if (grid) renderPreview(grid);
 }
 
+/** Column widths of the preview: Excel's widths, scaled down (never up) so that the whole form
+ * fits its panel, as Excel's "fit to page width" would. */
+function fitPreview() {
+  const table = els.previewWrap.querySelector('table.sheet');
+  if (!table) return;
+  const widths = (state.previewWidths || []).map((w) => Math.max(4, w));
+  const chars = widths.reduce((a, b) => a + b, 0);
+  if (!chars) return;
+  const room = els.previewWrap.clientWidth - 26;
+  const perChar = Math.max(MIN_PX_PER_CHAR, Math.min(PX_PER_CHAR, room / chars));
+  let total = 0;
+  table.querySelectorAll('col').forEach((col, i) => {
+    const px = Math.floor(widths[i] * perChar);
+    col.style.width = `${px}px`;
+    total += px;
+  });
+  table.style.width = `${total}px`;
+}
+
 function renderPreview(grid) {
   const table = document.createElement('table');
   table.className = 'sheet';
   if (grid.sheet) table.setAttribute('aria-label', grid.sheet);
   const colgroup = document.createElement('colgroup');
-  let width = 0;
-  for (const w of grid.widths || []) {
-    const col = document.createElement('col');
-    const px = Math.round(Math.max(4, w) * PX_PER_CHAR);
-    col.style.width = `${px}px`;
-    width += px;
-    colgroup.append(col);
-  }
+  for (let i = 0; i < (grid.widths || []).length; i++) colgroup.append(document.createElement('col'));
   table.append(colgroup);
-  if (width) table.style.width = `${width}px`;
+  state.previewWidths = grid.widths || [];
 
   const byField = new Map();
   const bySource = new Map();
@@ -872,6 +982,7 @@ function renderPreview(grid) {
   table.append(tbody);
   state.cellIndex = { byField, bySource, cellData };
   els.previewWrap.replaceChildren(table);
+  fitPreview();
 
   // Link each finding to its cell: by field, else by the input cell it came from.
   for (const fr of state.findingRows) {
@@ -912,6 +1023,21 @@ function showCellFindings(td) {
 // ---------------------------------------------------------------------------------------------
 // The tooltip of a preview cell: its original value and messages (the cell's note).
 
+function placeTip(td) {
+  const r = td.getBoundingClientRect();
+  if (r.bottom < 0 || r.top > window.innerHeight) {
+    hideTip();
+    return;
+  }
+  const tip = els.tip.getBoundingClientRect();
+  let left = r.left;
+  if (left + tip.width > window.innerWidth - 8) left = window.innerWidth - tip.width - 8;
+  let top = r.bottom + 6;
+  if (top + tip.height > window.innerHeight - 8) top = r.top - tip.height - 6;
+  els.tip.style.left = `${Math.max(8, left)}px`;
+  els.tip.style.top = `${Math.max(8, top)}px`;
+}
+
 function showTip(td) {
   const c = state.cellIndex && state.cellIndex.cellData.get(td);
   if (!c) return;
@@ -922,15 +1048,8 @@ function showTip(td) {
   els.tip.replaceChildren(...parts);
   els.tip.hidden = false;
   td.setAttribute('aria-describedby', 'tip');
-  const r = td.getBoundingClientRect();
-  const tip = els.tip.getBoundingClientRect();
-  let left = r.left;
-  if (left + tip.width > window.innerWidth - 8) left = window.innerWidth - tip.width - 8;
-  let top = r.bottom + 6;
-  if (top + tip.height > window.innerHeight - 8) top = r.top - tip.height - 6;
-  els.tip.style.left = `${Math.max(8, left)}px`;
-  els.tip.style.top = `${Math.max(8, top)}px`;
   state.tipCell = td;
+  placeTip(td);
 }
 
 function hideTip() {
@@ -989,7 +1108,7 @@ function bind() {
     'detail-counts', 'dl-one', 'findings-title', 'findings-hint', 'findings-table', 'findings-rows',
     'findings-none', 'unreadable-box', 'unreadable-reason', 'preview-card', 'preview-status',
     'preview-wrap', 'tip', 'drag-overlay', 'recheck', 'template-buttons', 'tool-version',
-    'dl-all', 'dl-merge', 'merge-forms', 'dl-csv', 'csv-encoding', 'dl-report',
+    'dl-all', 'dl-merge', 'merge-forms', 'dl-csv', 'csv-encoding', 'dl-report', 'steps',
   ]) {
     els[id.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = $(id);
   }
@@ -1088,6 +1207,15 @@ function bind() {
     if (row) openDetail(row);
   });
   els.rows.addEventListener('keydown', onRowsKey);
+  let windowing = false;
+  els.tableWrap.addEventListener('scroll', () => {
+    if (windowing || state.visible.length <= WINDOW_ALL) return;
+    windowing = true;
+    requestAnimationFrame(() => {
+      windowing = false;
+      renderWindow();
+    });
+  }, { passive: true });
   els.rows.addEventListener('focusin', (ev) => {
     const row = rowOfElement(ev.target);
     if (row && row !== state.activeRow) setActiveRow(row, false);
@@ -1124,7 +1252,17 @@ function bind() {
     const td = ev.target.closest('td');
     if (td) showCellFindings(td);
   });
-  window.addEventListener('scroll', () => hideTip(), { passive: true, capture: true });
+  window.addEventListener('scroll', () => state.tipCell && placeTip(state.tipCell), { passive: true, capture: true });
+  let resizing = false;
+  window.addEventListener('resize', () => {
+    if (resizing) return;
+    resizing = true;
+    requestAnimationFrame(() => {
+      resizing = false;
+      fitPreview();
+      if (state.tipCell) placeTip(state.tipCell);
+    });
+  });
 
   // Downloads: each posts the kept files again; the server keeps nothing between requests.
   els.dlOne.addEventListener('click', () => {
