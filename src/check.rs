@@ -17,7 +17,10 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::category;
-use crate::model::{Declaration, Finding, Indicator, Money, Op, Target, TargetKind, BUDGET_FIELDS};
+use crate::model::{
+    BudgetField, Code, Column, Declaration, FieldPath, Finding, Hole, Indicator, Money, Op,
+    Section, Target, TargetKind,
+};
 use crate::template::Template;
 use crate::text::{label_key, to_halfwidth};
 
@@ -90,7 +93,10 @@ pub fn check(decl: &Declaration, template: &Template, opts: &CheckOptions) -> Ve
     c.budget();
     c.goal();
     c.tasks();
-    c.text("other_tasks", decl.other_tasks.as_deref().unwrap_or(""));
+    c.text(
+        FieldPath::OtherTasks,
+        decl.other_tasks.as_deref().unwrap_or(""),
+    );
     c.indicators();
     c.out
 }
@@ -117,11 +123,11 @@ pub fn check_across(decls: &[&Declaration]) -> Vec<(usize, Finding)> {
             let d = decls[i];
             out.push((
                 i,
-                Finding::new("department-duplicate")
-                    .field("department")
-                    .cell(d.cell_of("department"))
-                    .param("department", d.department.trim())
-                    .param("other_file", others.join("、")),
+                Finding::new(Code::DepartmentDuplicate)
+                    .field(FieldPath::Department)
+                    .cell(d.cell_of(FieldPath::Department))
+                    .param(Hole::Department, d.department.trim())
+                    .param(Hole::OtherFile, others.join("、")),
             ));
         }
     }
@@ -138,20 +144,20 @@ struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     /// A finding on `field`, at that field's cell.
-    fn at(&self, code: &'static str, field: &str) -> Finding {
-        self.at_cell(code, field, field)
+    fn at(&self, code: Code, field: FieldPath) -> Finding {
+        self.at_cell(code, field, Some(field))
     }
 
     /// A finding on `field`, at the cell of `cell_field` (a section finding points at the first
     /// cell it involves).
-    fn at_cell(&self, code: &'static str, field: &str, cell_field: &str) -> Finding {
+    fn at_cell(&self, code: Code, field: FieldPath, cell_field: Option<FieldPath>) -> Finding {
         Finding::new(code)
             .field(field)
-            .cell(self.decl.cell_of(cell_field))
+            .cell(cell_field.and_then(|f| self.decl.cell_of(f)))
     }
 
     /// The label a field is printed under on this form.
-    fn label(&self, path: &str) -> String {
+    fn label(&self, path: FieldPath) -> String {
         self.template.label(path).unwrap_or_default()
     }
 
@@ -162,82 +168,55 @@ impl<'a> Checker<'a> {
     fn year(&mut self) {
         // `--year` is in the record already: the normalizer takes it when the form has none.
         if self.decl.year.is_none() {
-            let f = Finding::new("year-missing")
-                .field("year")
-                .cell(self.decl.cell_of("title"))
-                .param("title", self.decl.title.trim());
+            let f = Finding::new(Code::YearMissing)
+                .field(FieldPath::Year)
+                .cell(self.decl.cell_of(FieldPath::Title))
+                .param(Hole::Title, self.decl.title.trim());
             self.push(f);
         }
     }
 
     fn department(&mut self) {
         if self.decl.department.trim().is_empty() {
-            let f = self.at("department-empty", "department");
+            let f = self.at(Code::DepartmentEmpty, FieldPath::Department);
             self.push(f);
         }
-        self.text("department", &self.decl.department);
+        self.text(FieldPath::Department, &self.decl.department);
     }
 
     fn budget(&mut self) {
         let b = &self.decl.budget;
-        for field in BUDGET_FIELDS {
-            let path = format!("budget.{field}");
-            if let Some(m) = b
-                .get(field)
-                .filter(|m| m.0.is_sign_negative() && !m.0.is_zero())
-            {
+        for field in BudgetField::ALL {
+            let path = FieldPath::Budget(field);
+            if let Some(m) = b.get(field).filter(is_negative) {
                 let f = self
-                    .at("amount-negative", &path)
-                    .param("label", self.label(&path))
-                    .param("value", m.display());
+                    .at(Code::AmountNegative, path)
+                    .param(Hole::Label, self.label(path))
+                    .param(Hole::Value, m.display());
                 self.push(f);
             }
         }
-
-        let expenditure = sum_side(&[b.basic, b.project]);
-        let income = sum_side(&[b.appropriation, b.other_funds]);
-        if let (Some(e), Some(i)) = (expenditure, income) {
-            if e != i {
-                if let Some(diff) = abs_diff(e, i) {
-                    let f = self
-                        .at_cell("budget-unbalanced", "budget", "budget.basic")
-                        .param("expenditure", money(e))
-                        .param("income", money(i))
-                        .param("difference", money(diff));
-                    self.push(f);
-                }
+        for rule in SUM_RULES {
+            let side = |fields: &[BudgetField]| {
+                sum_side(&fields.iter().map(|f| b.get(*f)).collect::<Vec<_>>())
+            };
+            let (Some(left), Some(right)) = (side(rule.left.1), side(rule.right.1)) else {
+                continue;
+            };
+            if !(rule.fires)(left, right) {
+                continue;
             }
-        }
-
-        let levels = sum_side(&[b.own_level, b.transfer]);
-        if let (Some(l), Some(e)) = (levels, expenditure) {
-            if l != e {
-                if let Some(diff) = abs_diff(l, e) {
-                    let f = self
-                        .at_cell("budget-level-unbalanced", "budget", "budget.own_level")
-                        .param("levels", money(l))
-                        .param("expenditure", money(e))
-                        .param("difference", money(diff));
-                    self.push(f);
-                }
-            }
-        }
-
-        let development = sum_side(&[b.special_funds, b.other_development]);
-        if let (Some(d), Some(p)) = (development, b.project) {
-            if d > p.0 {
-                if let Some(diff) = abs_diff(d, p.0) {
-                    let f = self
-                        .at_cell(
-                            "development-exceeds-project",
-                            "budget",
-                            "budget.special_funds",
-                        )
-                        .param("development", money(d))
-                        .param("project", p.display())
-                        .param("difference", money(diff));
-                    self.push(f);
-                }
+            if let Some(diff) = abs_diff(left, right) {
+                let f = self
+                    .at_cell(
+                        rule.code,
+                        FieldPath::Section(Section::Budget),
+                        Some(FieldPath::Budget(rule.left.1[0])),
+                    )
+                    .param(rule.left.0, money(left))
+                    .param(rule.right.0, money(right))
+                    .param(Hole::Difference, money(diff));
+                self.push(f);
             }
         }
     }
@@ -245,24 +224,24 @@ impl<'a> Checker<'a> {
     fn goal(&mut self) {
         let goal = &self.decl.overall_goal;
         if goal.trim().is_empty() {
-            let f = self.at("goal-empty", "overall_goal");
+            let f = self.at(Code::GoalEmpty, FieldPath::OverallGoal);
             self.push(f);
             return;
         }
         for (found, expected) in numbering_breaks(goal) {
             let f = self
-                .at("goal-numbering", "overall_goal")
-                .param("found", found)
-                .param("expected", expected);
+                .at(Code::GoalNumbering, FieldPath::OverallGoal)
+                .param(Hole::Found, found)
+                .param(Hole::Expected, expected);
             self.push(f);
         }
-        self.text("overall_goal", goal);
+        self.text(FieldPath::OverallGoal, goal);
     }
 
     fn tasks(&mut self) {
         let tasks = &self.decl.tasks;
         if tasks.is_empty() {
-            let f = self.at("tasks-empty", "tasks");
+            let f = self.at(Code::TasksEmpty, FieldPath::Section(Section::Tasks));
             self.push(f);
             return;
         }
@@ -277,30 +256,30 @@ impl<'a> Checker<'a> {
                     .or_else(|| t.funds.map(|m| m.display()))
                     .unwrap_or_default();
                 let f = self
-                    .at("task-name-empty", &format!("tasks[{i}].name"))
-                    .param("number", (i + 1).to_string())
-                    .param("content", content);
+                    .at(Code::TaskNameEmpty, FieldPath::task(i, Column::Name))
+                    .param(Hole::Number, (i + 1).to_string())
+                    .param(Hole::Content, content);
                 self.push(f);
             }
-            if let Some(m) = t.funds.filter(|m| m.0.is_sign_negative() && !m.0.is_zero()) {
-                let path = format!("tasks[{i}].funds");
+            if let Some(m) = t.funds.filter(is_negative) {
+                let path = FieldPath::task(i, Column::Funds);
                 let f = self
-                    .at("amount-negative", &path)
-                    .param("label", self.label(&path))
-                    .param("value", m.display());
+                    .at(Code::AmountNegative, path)
+                    .param(Hole::Label, self.label(path))
+                    .param(Hole::Value, m.display());
                 self.push(f);
             }
-            self.text(&format!("tasks[{i}].name"), &t.name);
-            self.text(&format!("tasks[{i}].content"), &t.content);
-            self.text(&format!("tasks[{i}].outcome"), &t.outcome);
+            self.text(FieldPath::task(i, Column::Name), &t.name);
+            self.text(FieldPath::task(i, Column::Content), &t.content);
+            self.text(FieldPath::task(i, Column::Outcome), &t.outcome);
         }
 
         let funds: Vec<Option<Money>> = tasks.iter().map(|t| t.funds).collect();
         if let (Some(total), Some(project)) = (sum_side(&funds), self.decl.budget.project) {
             let code = if total > project.0 {
-                "task-funds-exceed-project"
+                Code::TaskFundsExceedProject
             } else if total < project.0 {
-                "task-funds-uncovered"
+                Code::TaskFundsUncovered
             } else {
                 return;
             };
@@ -308,13 +287,12 @@ impl<'a> Checker<'a> {
                 let cell_field = tasks
                     .iter()
                     .position(|t| t.funds.is_some())
-                    .map(|i| format!("tasks[{i}].funds"))
-                    .unwrap_or_default();
+                    .map(|i| FieldPath::task(i, Column::Funds));
                 let f = self
-                    .at_cell(code, "tasks", &cell_field)
-                    .param("total", money(total))
-                    .param("project", project.display())
-                    .param("difference", money(diff));
+                    .at_cell(code, FieldPath::Section(Section::Tasks), cell_field)
+                    .param(Hole::Total, money(total))
+                    .param(Hole::Project, project.display())
+                    .param(Hole::Difference, money(diff));
                 self.push(f);
             }
         }
@@ -323,15 +301,15 @@ impl<'a> Checker<'a> {
     /// `text-punctuation`: one finding per doubled mark in a text field, naming the words
     /// around it as written and as they should read. Reported, not fixed: the record keeps the
     /// text as written.
-    fn text(&mut self, field: &str, text: &str) {
+    fn text(&mut self, field: FieldPath, text: &str) {
         for mark in DOUBLED_MARKS {
             if let Some(pos) = text.find(mark) {
                 let before = context_around(text, pos, mark.len(), 8);
                 let after = collapse(&before, mark);
                 let f = self
-                    .at("text-punctuation", field)
-                    .param("before", before)
-                    .param("after", after);
+                    .at(Code::TextPunctuation, field)
+                    .param(Hole::Before, before)
+                    .param(Hole::After, after);
                 self.push(f);
             }
         }
@@ -340,7 +318,10 @@ impl<'a> Checker<'a> {
     fn indicators(&mut self) {
         let inds = &self.decl.indicators;
         if inds.is_empty() {
-            let f = self.at("indicators-empty", "indicators");
+            let f = self.at(
+                Code::IndicatorsEmpty,
+                FieldPath::Section(Section::Indicators),
+            );
             self.push(f);
             return;
         }
@@ -349,31 +330,30 @@ impl<'a> Checker<'a> {
         for (i, ind) in inds.iter().enumerate() {
             self.categories(i, ind);
 
-            let name_field = format!("indicators[{i}].name");
+            let name_field = FieldPath::indicator(i, Column::Name);
             let key = label_key(&ind.name);
             if key.is_empty() {
                 let f = self
-                    .at("indicator-name-empty", &name_field)
-                    .param("number", (i + 1).to_string())
-                    .param("level1", ind.level1.trim())
-                    .param("level2", ind.level2.trim());
+                    .at(Code::IndicatorNameEmpty, name_field)
+                    .param(Hole::Number, (i + 1).to_string())
+                    .param(Hole::Level1, ind.level1.trim())
+                    .param(Hole::Level2, ind.level2.trim());
                 self.push(f);
             } else if let Some(&j) = first_of.get(&key) {
-                let earlier = format!("indicators[{j}].name");
+                let earlier = FieldPath::indicator(j, Column::Name);
                 let other_cell = self
                     .decl
-                    .cell_of(&earlier)
-                    .map(|c| c.to_string())
-                    .unwrap_or(earlier);
+                    .cell_of(earlier)
+                    .map_or_else(|| earlier.to_string(), |c| c.to_string());
                 let f = self
-                    .at("indicator-duplicate", &name_field)
-                    .param("name", ind.name.trim())
-                    .param("other_cell", other_cell);
+                    .at(Code::IndicatorDuplicate, name_field)
+                    .param(Hole::Name, ind.name.trim())
+                    .param(Hole::OtherCell, other_cell);
                 self.push(f);
             } else {
                 first_of.insert(key, i);
             }
-            self.text(&name_field, &ind.name);
+            self.text(name_field, &ind.name);
 
             self.targets(i, ind);
         }
@@ -385,8 +365,11 @@ impl<'a> Checker<'a> {
         for required in category::REQUIRED_LEVEL1 {
             if !present.contains(required) {
                 let f = self
-                    .at("category-missing", "indicators")
-                    .param("level1", *required);
+                    .at(
+                        Code::CategoryMissing,
+                        FieldPath::Section(Section::Indicators),
+                    )
+                    .param(Hole::Level1, *required);
                 self.push(f);
             }
         }
@@ -396,9 +379,9 @@ impl<'a> Checker<'a> {
         let level1 = category::level1(&ind.level1);
         if level1.is_none() {
             let f = self
-                .at("level1-unknown", &format!("indicators[{i}].level1"))
-                .param("level1", quoted(&ind.level1))
-                .param("known", category::level1_names().join("、"));
+                .at(Code::Level1Unknown, FieldPath::indicator(i, Column::Level1))
+                .param(Hole::Level1, quoted(&ind.level1))
+                .param(Hole::Known, category::level1_names().join("、"));
             self.push(f);
         }
         if category::level2(&ind.level2).is_none() {
@@ -408,72 +391,72 @@ impl<'a> Checker<'a> {
                 None => category::level2_names(),
             };
             let f = self
-                .at("level2-unknown", &format!("indicators[{i}].level2"))
-                .param("level2", quoted(&ind.level2))
-                .param("level1", quoted(&ind.level1))
-                .param("known", known.join("、"));
+                .at(Code::Level2Unknown, FieldPath::indicator(i, Column::Level2))
+                .param(Hole::Level2, quoted(&ind.level2))
+                .param(Hole::Level1, quoted(&ind.level1))
+                .param(Hole::Known, known.join("、"));
             self.push(f);
         }
     }
 
     fn targets(&mut self, i: usize, ind: &Indicator) {
-        let annual_field = format!("indicators[{i}].annual");
-        let period_field = format!("indicators[{i}].period");
-        let annual_column = &self.label(&annual_field);
+        let annual_field = FieldPath::indicator(i, Column::Annual);
+        let period_field = FieldPath::indicator(i, Column::Period);
+        let annual_column = &self.label(annual_field);
         // A period value written exactly as the annual one would repeat every finding; report
         // those on the annual value only.
         if let Some(period) = &ind.period {
             let same = period.raw.trim() == ind.annual.raw.trim();
             if !same {
-                self.target(&period_field, ind, period, &self.label(&period_field));
+                self.target(period_field, ind, period, &self.label(period_field));
             }
         }
         if ind.annual.kind == TargetKind::Empty || shown(&ind.annual).is_empty() {
             let f = self
-                .at("target-empty", &annual_field)
-                .param("name", ind.name.trim())
-                .param("column", annual_column);
+                .at(Code::TargetEmpty, annual_field)
+                .param(Hole::Name, ind.name.trim())
+                .param(Hole::Column, annual_column);
             self.push(f);
         } else {
-            self.target(&annual_field, ind, &ind.annual, annual_column);
+            self.target(annual_field, ind, &ind.annual, annual_column);
         }
         if let Some(period) = &ind.period {
             if mismatch(period, &ind.annual) {
                 let f = self
-                    .at("period-annual-mismatch", &period_field)
-                    .param("name", ind.name.trim())
-                    .param("period", shown(period))
-                    .param("annual", shown(&ind.annual));
+                    .at(Code::PeriodAnnualMismatch, period_field)
+                    .param(Hole::Name, ind.name.trim())
+                    .param(Hole::Period, shown(period))
+                    .param(Hole::Annual, shown(&ind.annual));
                 self.push(f);
             }
         }
     }
 
     /// The rules about one target value.
-    fn target(&mut self, field: &str, ind: &Indicator, t: &Target, column_name: &str) {
+    fn target(&mut self, field: FieldPath, ind: &Indicator, t: &Target, column_name: &str) {
         let value = shown(t);
         if value.is_empty() {
             // An empty 实施周期指标值 is common and not a rule of CHECKS.md.
             return;
         }
-        let base = |code: &'static str| {
+        let base = |code: Code| {
             self.at(code, field)
-                .param("name", ind.name.trim())
-                .param("column", column_name)
-                .param("value", value.clone())
+                .param(Hole::Name, ind.name.trim())
+                .param(Hole::Column, column_name)
+                .param(Hole::Value, value.clone())
         };
         let mut found = Vec::new();
 
         let placeholder =
             t.kind == TargetKind::Placeholder || PLACEHOLDERS.iter().any(|p| t.raw.contains(p));
         if placeholder {
-            found.push(base("target-placeholder"));
+            found.push(base(Code::TargetPlaceholder));
         } else if t.kind == TargetKind::Quantitative {
             if t.op.is_none() {
-                found.push(base("target-no-operator"));
+                found.push(base(Code::TargetNoOperator));
             }
             if unit(t).is_none() {
-                found.push(base("target-no-unit"));
+                found.push(base(Code::TargetNoUnit));
             }
             let number = t.number();
             let percent = unit(t).as_deref() == Some("%");
@@ -484,16 +467,16 @@ impl<'a> Checker<'a> {
                 && matches!(t.op, None | Some(Op::Ge) | Some(Op::Gt) | Some(Op::Eq))
                 && number.is_some_and(|n| n > hundred)
             {
-                found.push(base("target-percent-over-100"));
+                found.push(base(Code::TargetPercentOver100));
             }
             if t.op == Some(Op::Range) {
                 if let (Some(lo), Some(hi)) = (number, t.upper_number()) {
                     if lo > hi {
                         found.push(
-                            base("range-inverted")
-                                .param("lower", t.value.clone().unwrap_or_default())
-                                .param("upper", t.upper.clone().unwrap_or_default())
-                                .param("unit", unit(t).unwrap_or_default()),
+                            base(Code::RangeInverted)
+                                .param(Hole::Lower, t.value.clone().unwrap_or_default())
+                                .param(Hole::Upper, t.upper.clone().unwrap_or_default())
+                                .param(Hole::Unit, unit(t).unwrap_or_default()),
                         );
                     }
                 }
@@ -504,12 +487,14 @@ impl<'a> Checker<'a> {
                 && !matches!(t.op, Some(Op::Le) | Some(Op::Lt))
                 && number.is_some_and(|n| n < min)
             {
-                found.push(base("satisfaction-low").param("minimum", min.normalize().to_string()));
+                found.push(
+                    base(Code::SatisfactionLow).param(Hole::Minimum, min.normalize().to_string()),
+                );
             }
         } else if t.kind == TargetKind::Qualitative {
             let key = label_key(&t.text);
             if VAGUE_PHRASES.iter().any(|p| key.contains(p)) {
-                found.push(base("target-vague"));
+                found.push(base(Code::TargetVague));
             }
         }
         self.out.extend(found);
@@ -571,6 +556,54 @@ fn mismatch(period: &Target, annual: &Target) -> bool {
         (Some(a), Some(b)) => a.direction() * b.direction() < 0,
         _ => false,
     }
+}
+
+/// A rule over two sums of the budget block (CHECKS.md): each side is its hole and the fields it
+/// adds; the finding points at the first cell of the left side.
+struct SumRule {
+    code: Code,
+    left: (Hole, &'static [BudgetField]),
+    right: (Hole, &'static [BudgetField]),
+    /// Whether the two sums break the rule.
+    fires: fn(Decimal, Decimal) -> bool,
+}
+
+const EXPENDITURE: &[BudgetField] = &[BudgetField::Basic, BudgetField::Project];
+
+/// The budget's sum rules, in form order.
+const SUM_RULES: [SumRule; 3] = [
+    SumRule {
+        code: Code::BudgetUnbalanced,
+        left: (Hole::Expenditure, EXPENDITURE),
+        right: (
+            Hole::Income,
+            &[BudgetField::Appropriation, BudgetField::OtherFunds],
+        ),
+        fires: |l, r| l != r,
+    },
+    SumRule {
+        code: Code::BudgetLevelUnbalanced,
+        left: (
+            Hole::Levels,
+            &[BudgetField::OwnLevel, BudgetField::Transfer],
+        ),
+        right: (Hole::Expenditure, EXPENDITURE),
+        fires: |l, r| l != r,
+    },
+    SumRule {
+        code: Code::DevelopmentExceedsProject,
+        left: (
+            Hole::Development,
+            &[BudgetField::SpecialFunds, BudgetField::OtherDevelopment],
+        ),
+        right: (Hole::Project, &[BudgetField::Project]),
+        fires: |l, r| l > r,
+    },
+];
+
+/// An amount below zero.
+fn is_negative(m: &Money) -> bool {
+    m.0.is_sign_negative() && !m.0.is_zero()
 }
 
 /// The sum of one side of a budget rule: `None` when every cell is empty (nothing to compare)
@@ -812,7 +845,7 @@ mod tests {
                 file: "a.xlsx".to_string(),
                 sheet: Some("Sheet1".to_string()),
             },
-            title: "2024年度部门整体预算绩效目标申报表".to_string(),
+            title: "2024年度部门整体预算绩效目标申报表".into(),
             year: Some(2024),
             department: "示例局".to_string(),
             basic_info: None,
@@ -867,18 +900,28 @@ mod tests {
     }
 
     fn codes(d: &Declaration) -> Vec<(&'static str, Option<String>)> {
-        run(d).into_iter().map(|f| (f.code, f.field)).collect()
+        run(d)
+            .into_iter()
+            .map(|f| (f.code.as_str(), f.field.map(|p| p.to_string())))
+            .collect()
     }
 
     /// The one finding with this code; fails if there is not exactly one.
     fn only(d: &Declaration, code: &str) -> Finding {
-        let found: Vec<Finding> = run(d).into_iter().filter(|f| f.code == code).collect();
+        let found: Vec<Finding> = run(d)
+            .into_iter()
+            .filter(|f| f.code.as_str() == code)
+            .collect();
         assert_eq!(found.len(), 1, "{code}: {:?}", codes(d));
         found.into_iter().next().unwrap()
     }
 
-    fn field(f: &Finding) -> &str {
-        f.field.as_deref().unwrap_or("")
+    fn field(f: &Finding) -> String {
+        f.field.map(|p| p.to_string()).unwrap_or_default()
+    }
+
+    fn p(path: &str) -> FieldPath {
+        path.parse().unwrap()
     }
 
     #[test]
@@ -891,7 +934,7 @@ mod tests {
         let mut d = clean();
         d.department = "  ".to_string();
         d.cells
-            .insert("department".to_string(), CellRef::new("Sheet1", 1, 1));
+            .insert(p("department"), CellRef::new("Sheet1", 1, 1));
         let f = only(&d, "department-empty");
         assert_eq!(field(&f), "department");
         assert_eq!(f.cell.as_deref(), Some("Sheet1!B2"));
@@ -926,7 +969,7 @@ mod tests {
         assert_eq!(
             run(&d)
                 .iter()
-                .filter(|f| f.code == "task-name-empty")
+                .filter(|f| f.code.as_str() == "task-name-empty")
                 .count(),
             1
         );
@@ -991,7 +1034,7 @@ mod tests {
         d.tasks[0].funds = m("-1");
         let found: Vec<_> = run(&d)
             .into_iter()
-            .filter(|f| f.code == "amount-negative")
+            .filter(|f| f.code.as_str() == "amount-negative")
             .collect();
         assert_eq!(found.len(), 1);
         assert_eq!(field(&found[0]), "tasks[0].funds");
@@ -1007,7 +1050,7 @@ mod tests {
         d.budget.other_funds = m("0.00");
         d.budget.own_level = m("140.00");
         d.cells
-            .insert("budget.basic".to_string(), CellRef::new("Sheet1", 3, 2));
+            .insert(p("budget.basic"), CellRef::new("Sheet1", 3, 2));
         let f = only(&d, "budget-unbalanced");
         assert_eq!(field(&f), "budget");
         assert_eq!(f.cell.as_deref(), Some("Sheet1!C4"));
@@ -1025,7 +1068,9 @@ mod tests {
         assert_eq!(codes(&d), vec![]);
         d.budget.appropriation = None;
         // Nothing filled on the income side: nothing to compare.
-        assert!(!run(&d).iter().any(|f| f.code == "budget-unbalanced"));
+        assert!(!run(&d)
+            .iter()
+            .any(|f| f.code.as_str() == "budget-unbalanced"));
     }
 
     #[test]
@@ -1104,7 +1149,7 @@ mod tests {
         d.indicators.truncate(1);
         let found: Vec<Finding> = run(&d)
             .into_iter()
-            .filter(|f| f.code == "category-missing")
+            .filter(|f| f.code.as_str() == "category-missing")
             .collect();
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].message(Lang::Zh), "没有“效益指标”类的绩效指标");
@@ -1116,10 +1161,8 @@ mod tests {
     fn indicator_duplicate_on_the_later_one_naming_the_earlier_cell() {
         let mut d = clean();
         d.indicators[1].name = "培训 次数".to_string();
-        d.cells.insert(
-            "indicators[0].name".to_string(),
-            CellRef::new("Sheet1", 18, 3),
-        );
+        d.cells
+            .insert(p("indicators[0].name"), CellRef::new("Sheet1", 18, 3));
         let f = only(&d, "indicator-duplicate");
         assert_eq!(field(&f), "indicators[1].name");
         assert_eq!(
@@ -1386,7 +1429,7 @@ mod tests {
         d.other_tasks = Some("其他。。".to_string());
         let found: Vec<Finding> = run(&d)
             .into_iter()
-            .filter(|f| f.code == "text-punctuation")
+            .filter(|f| f.code.as_str() == "text-punctuation")
             .collect();
         assert_eq!(found.len(), 2);
         assert_eq!(field(&found[0]), "tasks[0].content");
@@ -1415,7 +1458,7 @@ mod tests {
         d.tasks[0].name = String::new();
         d.indicators[0].level1 = "过程".to_string();
         d.indicators[0].annual = q(None, "3", Some("次"));
-        let order: Vec<&str> = run(&d).iter().map(|f| f.code).collect();
+        let order: Vec<&str> = run(&d).iter().map(|f| f.code.as_str()).collect();
         assert_eq!(
             order,
             vec![
@@ -1457,7 +1500,7 @@ mod tests {
         let _ = run(&d);
 
         let mut d = clean();
-        d.title = String::new();
+        d.title = Default::default();
         d.department = String::new();
         d.overall_goal = "（".to_string();
         d.budget = Budget::default();
@@ -1563,8 +1606,9 @@ mod tests {
                 }
                 let want_field = want["field"].as_str();
                 assert!(
-                    found.iter().any(|f| f.code == code
-                        && want_field.is_none_or(|w| f.field.as_deref() == Some(w))),
+                    found.iter().any(
+                        |f| f.code.as_str() == code && want_field.is_none_or(|w| field(f) == w)
+                    ),
                     "{name}: missing {code} at {want_field:?}; found {:?}",
                     found.iter().map(|f| (f.code, &f.field)).collect::<Vec<_>>()
                 );
@@ -1596,7 +1640,7 @@ mod tests {
         let has = |code: &str, field: &str| {
             found
                 .iter()
-                .any(|f| f.code == code && f.field.as_deref() == Some(field))
+                .any(|f| f.code.as_str() == code && self::field(f) == field)
         };
         assert!(has("indicator-duplicate", "indicators[6].name"));
         assert!(has("target-no-operator", "indicators[7].annual"));
@@ -1606,13 +1650,16 @@ mod tests {
         assert!(has("text-punctuation", "tasks[0].content"));
         let uncovered = found
             .iter()
-            .find(|f| f.code == "task-funds-uncovered")
+            .find(|f| f.code.as_str() == "task-funds-uncovered")
             .unwrap();
         assert_eq!(
             uncovered.message(Lang::Zh),
             "重点工作任务拟投入的资金合计373.32，少于项目支出485.96，还有112.64未列入任务"
         );
-        let missing = found.iter().find(|f| f.code == "category-missing").unwrap();
+        let missing = found
+            .iter()
+            .find(|f| f.code.as_str() == "category-missing")
+            .unwrap();
         assert_eq!(missing.message(Lang::Zh), "没有“满意度指标”类的绩效指标");
     }
 }

@@ -2,7 +2,12 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::messages::Lang;
+use crate::write::output::OutputKind;
+use crate::write::CsvEncoding;
 
 /// jixiao（绩效）：读取、校验、修正并汇总部门整体预算绩效目标申报表。
 ///
@@ -57,6 +62,15 @@ pub enum LangArg {
     En,
 }
 
+impl From<LangArg> for Lang {
+    fn from(arg: LangArg) -> Lang {
+        match arg {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
     /// 输入文件 (input files).
@@ -82,18 +96,31 @@ pub struct ConvertArgs {
     pub common: Common,
 }
 
-/// The format of an output file: from its extension, or from `--to` for a folder's files.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum OutputKind {
-    Json,
-    Xlsx,
-    Csv,
+/// The format of an output file (`--to`): its value is the file's extension.
+impl ValueEnum for OutputKind {
+    fn value_variants<'a>() -> &'a [OutputKind] {
+        &OutputKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.extension()))
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum EncodingArg {
     Utf8,
     Gbk,
+}
+
+impl From<EncodingArg> for CsvEncoding {
+    /// UTF-8 is written with a byte order mark, by which Excel knows it.
+    fn from(arg: EncodingArg) -> CsvEncoding {
+        match arg {
+            EncodingArg::Utf8 => CsvEncoding::Utf8Bom,
+            EncodingArg::Gbk => CsvEncoding::Gbk,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -21,9 +21,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::model::CellRef;
+use crate::model::{CellRef, Column, FieldPath, Section, TableKind};
 use crate::read::{CellValue, Sheet, Workbook};
-use crate::template::{LabelIndex, TableKind, Template};
+use crate::template::{LabelIndex, Template};
 use crate::text::{label_key, to_halfwidth};
 
 /// A value as found, with its cell. `cell` is `None` when the field's label was not found.
@@ -101,12 +101,12 @@ pub struct RawForm {
     /// Text cells above the form other than the title.
     pub preamble: Vec<String>,
     /// Scalar fields by path (`department`, `budget.basic`, `overall_goal`, …).
-    pub fields: BTreeMap<String, Raw>,
+    pub fields: BTreeMap<FieldPath, Raw>,
     pub tasks: Vec<RawTask>,
     pub indicators: Vec<RawIndicator>,
     /// Cells of the section labels and table headers, by section (`tasks`, `indicators`,
     /// `budget`), for findings about a whole section.
-    pub sections: BTreeMap<String, CellRef>,
+    pub sections: BTreeMap<Section, CellRef>,
     /// Required parts of the form that were not found.
     pub missing_sections: Vec<MissingSection>,
     pub label_variants: Vec<LabelVariant>,
@@ -114,8 +114,8 @@ pub struct RawForm {
 }
 
 impl RawForm {
-    pub fn field(&self, path: &str) -> Raw {
-        self.fields.get(path).cloned().unwrap_or_else(Raw::missing)
+    pub fn field(&self, path: FieldPath) -> Raw {
+        self.fields.get(&path).cloned().unwrap_or_else(Raw::missing)
     }
 }
 
@@ -124,8 +124,8 @@ impl RawForm {
 pub struct MissingSection {
     /// Its canonical label.
     pub label: &'static str,
-    /// The field path of its values, and of a finding about it.
-    pub field: &'static str,
+    /// The field of its values, and of a finding about it.
+    pub field: FieldPath,
 }
 
 /// The form could not be found in the workbook.
@@ -145,19 +145,19 @@ pub struct NotAForm {
 const REQUIRED: &[MissingSection] = &[
     MissingSection {
         label: "部门名称",
-        field: "department",
+        field: FieldPath::Department,
     },
     MissingSection {
         label: "预算整体情况",
-        field: "budget",
+        field: FieldPath::Section(Section::Budget),
     },
     MissingSection {
         label: "总体绩效目标",
-        field: "overall_goal",
+        field: FieldPath::OverallGoal,
     },
     MissingSection {
         label: "绩效指标",
-        field: "indicators",
+        field: FieldPath::Section(Section::Indicators),
     },
 ];
 
@@ -387,354 +387,443 @@ pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<RawForm, No
     Ok(extract(&scan, &workbook.file, sheet_name))
 }
 
+/// Lift every part of the form out of the scanned sheet.
 fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
-    let template = scan.template;
+    let (title, preamble) = title_and_preamble(scan);
     let mut form = RawForm {
-        template: template.id.clone(),
+        template: scan.template.id.clone(),
         file: file.to_string(),
         sheet: sheet_name,
-        title: Raw::missing(),
+        title,
         truncated: scan.sheet.truncated,
-        preamble: Vec::new(),
-        fields: BTreeMap::new(),
+        preamble,
+        fields: fields(scan),
         tasks: Vec::new(),
         indicators: Vec::new(),
         sections: BTreeMap::new(),
         missing_sections: Vec::new(),
-        label_variants: Vec::new(),
+        label_variants: label_variants(scan),
         extra_columns: Vec::new(),
     };
+    if let Some(hit) = scan.first("预算整体情况") {
+        form.sections
+            .insert(Section::Budget, scan.cell(hit.row, hit.col));
+    }
+    if let Some(t) = read_table(scan, TableKind::Tasks) {
+        form.sections.insert(Section::Tasks, t.section_cell.clone());
+        form.tasks = t.rows.iter().map(task).collect();
+        form.extra_columns.extend(t.extra);
+    }
+    if let Some(t) = read_table(scan, TableKind::Indicators) {
+        form.sections
+            .insert(Section::Indicators, t.section_cell.clone());
+        // A form without the 实施周期指标值 column has no period targets, whatever its variant.
+        let has_period = t.columns.contains(&Column::Period);
+        form.indicators = t.rows.iter().map(|r| indicator(r, has_period)).collect();
+        form.extra_columns.extend(t.extra);
+    }
+    form.missing_sections = missing_sections(&form);
+    form
+}
 
-    // Fields: the value right of each label of the layout.
-    let field_labels = template.field_labels();
+/// Scalar fields: the value right of each label of the layout, or written with its label in
+/// one cell (`部门名称：某局`) where that gives more.
+fn fields(scan: &Scan) -> BTreeMap<FieldPath, Raw> {
+    let field_labels = scan.template.field_labels();
+    let mut fields = BTreeMap::new();
     for fl in &field_labels {
-        let Some(field) = fl.field.clone() else {
+        let Some(field) = fl.field else {
             continue;
         };
         if let Some(hit) = scan.first(&fl.label) {
-            form.fields.insert(field, scan.value_right_of(hit));
+            fields.insert(field, scan.value_right_of(hit));
         }
     }
-    // Labels written together with their value in one cell.
     for row in 0..scan.sheet.height() {
         for (col, value) in scan.sheet.row_cells(row) {
             let CellValue::Text(text) = value else {
                 continue;
             };
-            if let Some((canonical, v)) = split_label_value(scan.labels, text) {
-                let field = field_labels
-                    .iter()
-                    .find(|f| f.label == canonical)
-                    .and_then(|f| f.field.clone());
-                if let Some(field) = field {
-                    if form.fields.get(&field).is_none_or(|r| r.value.is_empty()) {
-                        form.fields.insert(
-                            field,
-                            Raw {
-                                cell: Some(scan.cell(row, col)),
-                                value: CellValue::Text(v),
-                            },
-                        );
-                    }
-                }
-            }
-        }
-    }
-
-    // Title and its cell: the first cell matching a title pattern above the form.
-    let first_label_row = scan.hits.iter().map(|h| h.row).min().unwrap_or(0);
-    'title: for row in 0..=first_label_row {
-        for (col, value) in scan.sheet.row_cells(row) {
-            if let CellValue::Text(t) = value {
-                if template.matches_title(t) {
-                    form.title = Raw {
+            let Some((canonical, v)) = split_label_value(scan.labels, text) else {
+                continue;
+            };
+            let field = field_labels
+                .iter()
+                .find(|f| f.label == canonical)
+                .and_then(|f| f.field);
+            if let Some(field) = field {
+                if fields.get(&field).is_none_or(|r: &Raw| r.value.is_empty()) {
+                    let raw = Raw {
                         cell: Some(scan.cell(row, col)),
-                        value: value.clone(),
+                        value: CellValue::Text(v),
                     };
-                    break 'title;
+                    fields.insert(field, raw);
                 }
             }
         }
     }
-    // Lines above the form besides the title (`附件2`, `（2024年度）`, `单位：万元`): where the
-    // budget year may be written when the title has none.
+    fields
+}
+
+/// The title (the first cell above the form matching a title pattern) and the other lines
+/// above the form (`附件2`, `（2024年度）`, `单位：万元`), where the budget year may be written
+/// when the title has none.
+fn title_and_preamble(scan: &Scan) -> (Raw, Vec<String>) {
+    let first_label_row = scan.hits.iter().map(|h| h.row).min().unwrap_or(0);
+    let title = (0..=first_label_row)
+        .flat_map(|row| scan.sheet.row_cells(row).map(move |(col, v)| (row, col, v)))
+        .find(|(_, _, v)| matches!(v, CellValue::Text(t) if scan.template.matches_title(t)))
+        .map_or_else(Raw::missing, |(row, col, value)| Raw {
+            cell: Some(scan.cell(row, col)),
+            value: value.clone(),
+        });
+    let mut preamble = Vec::new();
     for row in 0..first_label_row {
         for (col, value) in scan.sheet.row_cells(row) {
             if let CellValue::Text(t) = value {
-                if form
-                    .title
+                let is_title = title
                     .cell
                     .as_ref()
-                    .is_none_or(|c| (c.row, c.col) != (row, col))
-                {
-                    form.preamble.push(t.clone());
+                    .is_some_and(|c| (c.row, c.col) == (row, col));
+                if !is_title {
+                    preamble.push(t.clone());
                 }
             }
         }
     }
+    (title, preamble)
+}
 
-    if let Some(hit) = scan.first("预算整体情况") {
-        form.sections
-            .insert("budget".into(), scan.cell(hit.row, hit.col));
+fn task(r: &BTreeMap<Column, Raw>) -> RawTask {
+    RawTask {
+        name: r.get(&Column::Name).cloned(),
+        content: r.get(&Column::Content).cloned(),
+        funds: r.get(&Column::Funds).cloned(),
+        outcome: r.get(&Column::Outcome).cloned(),
     }
+}
 
-    let tasks = read_table(scan, TableKind::Tasks);
-    let indicators = read_table(scan, TableKind::Indicators);
-    if let Some(t) = &tasks {
-        form.sections
-            .insert(TableKind::Tasks.path().into(), t.section_cell.clone());
-        form.tasks = t
-            .rows
-            .iter()
-            .map(|r| RawTask {
-                name: r.get("name").cloned(),
-                content: r.get("content").cloned(),
-                funds: r.get("funds").cloned(),
-                outcome: r.get("outcome").cloned(),
-            })
-            .collect();
-        form.extra_columns.extend(t.extra.iter().cloned());
+fn indicator(r: &BTreeMap<Column, Raw>, has_period: bool) -> RawIndicator {
+    let get = |c| r.get(&c).cloned().unwrap_or_else(Raw::missing);
+    RawIndicator {
+        level1: get(Column::Level1),
+        level2: get(Column::Level2),
+        name: get(Column::Name),
+        period: has_period.then(|| get(Column::Period)),
+        annual: get(Column::Annual),
     }
-    if let Some(t) = &indicators {
-        form.sections
-            .insert(TableKind::Indicators.path().into(), t.section_cell.clone());
-        // A form without the 实施周期指标值 column has no period targets, whatever its variant.
-        let has_period = t.columns.iter().any(|c| c == "period");
-        form.indicators = t
-            .rows
-            .iter()
-            .map(|r| RawIndicator {
-                level1: r.get("level1").cloned().unwrap_or_else(Raw::missing),
-                level2: r.get("level2").cloned().unwrap_or_else(Raw::missing),
-                name: r.get("name").cloned().unwrap_or_else(Raw::missing),
-                period: has_period.then(|| r.get("period").cloned().unwrap_or_else(Raw::missing)),
-                annual: r.get("annual").cloned().unwrap_or_else(Raw::missing),
-            })
-            .collect();
-        form.extra_columns.extend(t.extra.iter().cloned());
-    }
-    // A part counts as present when its values were found, even where its label is written
-    // with the value (`部门名称：某局`) or is missing above a complete budget block; the
-    // indicators, when their table's header was found.
-    for required in REQUIRED {
-        let field = required.field;
-        let present = form.sections.contains_key(field)
-            || form.fields.keys().any(|k| {
-                k.strip_prefix(field)
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-            });
-        if !present {
-            form.missing_sections.push(*required);
-        }
-    }
+}
 
-    // Every label written other than canonically is a variant: the output writes the
-    // canonical one.
-    for hit in &scan.hits {
-        if hit.found.trim() != hit.canonical {
-            form.label_variants.push(LabelVariant {
-                cell: scan.cell(hit.row, hit.col),
-                found: hit.found.trim().to_string(),
-                canonical: hit.canonical.clone(),
-            });
-        }
-    }
-    form
+/// The required parts the form lacks. A part counts as present when its values were found,
+/// even where its label is written with the value (`部门名称：某局`) or is missing above a
+/// complete budget block; the indicators, when their table's header was found.
+fn missing_sections(form: &RawForm) -> Vec<MissingSection> {
+    REQUIRED
+        .iter()
+        .filter(|required| match required.field {
+            FieldPath::Section(s) => {
+                !form.sections.contains_key(&s)
+                    && !form.fields.keys().any(|k| k.section() == Some(s))
+            }
+            field => !form.fields.contains_key(&field),
+        })
+        .copied()
+        .collect()
+}
+
+/// Every label written other than canonically: the output writes the canonical one.
+fn label_variants(scan: &Scan) -> Vec<LabelVariant> {
+    scan.hits
+        .iter()
+        .filter(|hit| hit.found.trim() != hit.canonical)
+        .map(|hit| LabelVariant {
+            cell: scan.cell(hit.row, hit.col),
+            found: hit.found.trim().to_string(),
+            canonical: hit.canonical.clone(),
+        })
+        .collect()
 }
 
 /// A table as found: one map column → value per record row.
 struct Table {
     section_cell: CellRef,
     /// The record columns found in the header row.
-    columns: Vec<String>,
-    rows: Vec<BTreeMap<String, Raw>>,
+    columns: Vec<Column>,
+    rows: Vec<BTreeMap<Column, Raw>>,
     extra: Vec<ExtraColumn>,
 }
 
-/// Find a table's header row (the row holding most of its column labels) and read its records.
+/// Find a table's header row (the row holding most of its column labels) and read its records
+/// down to where the table ends.
 fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
-    let template = scan.template;
-    let columns = template.table_columns(kind);
-    let block = template.table(kind);
-    let section_label = block.section.clone().unwrap_or_default();
-
-    // The header row: the first row with at least two of the column labels.
-    let header_row = scan.by_row.keys().copied().find(|&row| {
-        let hits = scan.row_hits(row);
-        let n = columns
-            .iter()
-            .filter(|(label, _)| hits.iter().any(|h| &h.canonical == label))
-            .count();
-        n >= 2.min(columns.len())
-    })?;
-    let mut col_of: Vec<(u32, String)> = Vec::new();
-    let mut extra_cols: Vec<(u32, String)> = Vec::new();
-    let mut section_col = None;
-    for (col, value) in scan.sheet.row_cells(header_row) {
-        let hit = scan.row_hits(header_row).iter().find(|h| h.col == col);
-        match hit {
-            Some(h) if h.canonical == section_label => {
-                section_col = Some(col);
-            }
-            Some(h) => {
-                if let Some((_, name)) = columns.iter().find(|(label, _)| *label == h.canonical) {
-                    if !col_of.iter().any(|(_, n)| n == name) {
-                        col_of.push((col, name.clone()));
-                    }
-                }
-            }
-            None => extra_cols.push((col, value.display().trim().to_string())),
-        }
-    }
-    // The section label may sit in the header row or in a row above it (merged down).
-    let section_cell = match section_col {
-        Some(c) => scan.cell(header_row, c),
-        None => match scan
-            .hits
-            .iter()
-            .rfind(|h| h.canonical == section_label && h.row <= header_row)
-        {
-            Some(h) => scan.cell(h.row, h.col),
-            None => scan.cell(header_row, col_of.first().map(|c| c.0).unwrap_or(0)),
-        },
-    };
-    let first_data_col = col_of.iter().map(|c| c.0).min().unwrap_or(0);
-    // Values in columns left of the table (the section column) are not records.
-    extra_cols.retain(|(c, _)| *c > first_data_col);
-
-    // Section labels of other parts of the form end the table.
-    let other_sections: HashSet<String> = template
-        .section_labels()
-        .into_iter()
-        .filter(|s| *s != section_label)
-        .collect();
-    let other_table_headers: HashSet<String> = [TableKind::Tasks, TableKind::Indicators]
-        .into_iter()
-        .filter(|k| *k != kind)
-        .flat_map(|k| template.table_columns(k).into_iter().map(|(l, _)| l))
-        .collect();
-    let header_labels: Vec<String> = columns.iter().map(|(l, _)| l.clone()).collect();
-    let category_cols: Vec<&str> = match kind {
-        TableKind::Indicators => vec!["level1", "level2"],
-        TableKind::Tasks => vec![],
-    };
-
-    let mut rows = Vec::new();
-    let mut extra: Vec<ExtraColumn> = extra_cols
+    let header = Header::find(scan, kind)?;
+    let end = TableEnd::new(scan, kind, &header);
+    let mut extra: Vec<ExtraColumn> = header
+        .extra
         .iter()
         .map(|(c, h)| ExtraColumn {
             table: kind,
             header: h.clone(),
-            cell: scan.cell(header_row, *c),
+            cell: scan.cell(header.row, *c),
             values: Vec::new(),
         })
         .collect();
-    let mut carried: BTreeMap<&str, Raw> = BTreeMap::new();
-    let section_key = label_key(&section_label);
-    for row in header_row + 1..scan.sheet.height() {
-        let row_hits = scan.row_hits(row);
-        if row_hits.iter().any(|h| {
-            other_sections.contains(&h.canonical) || other_table_headers.contains(&h.canonical)
-        }) {
-            break;
+    let mut rows = Vec::new();
+    let mut carried: BTreeMap<Column, Raw> = BTreeMap::new();
+    for row in header.row + 1..scan.sheet.height() {
+        match end.row_kind(scan, row) {
+            RowKind::End => break,
+            RowKind::Header => continue,
+            RowKind::Body => {}
         }
-        if is_footer(scan.sheet, row) {
-            break;
-        }
-        // A header repeated after a page break, or the section label alone: not a record.
-        let header_hits = row_hits
-            .iter()
-            .filter(|h| header_labels.contains(&h.canonical))
-            .count();
-        if header_hits >= 2 {
+        carry_categories(scan, row, &header.columns, &mut carried);
+        // Blank rows and rows holding only categories (an unfilled template row) are not
+        // records; their categories still carry down.
+        let Some(record) = record(scan, row, &header.columns, &carried) else {
             continue;
-        }
-        // Text in the section column other than the section label ends the table.
-        if let Some(sc) = section_col
-            .or(Some(section_cell.col))
-            .filter(|c| *c < first_data_col)
-        {
-            let v = scan.sheet.get(row, sc);
-            if !v.is_empty() && label_key(&v.display()) != section_key {
-                break;
-            }
-        }
-        // Categories first, on every row (an unfilled row still carries them): a value written
-        // here starts a group; inside a merge the group goes on; a blank cell below inherits.
-        // A new 一级指标 with its 二级 left blank has no 二级 yet: the previous group's is wrong.
-        let mut level1_starts = false;
-        for (col, name) in col_of
-            .iter()
-            .filter(|(_, n)| category_cols.contains(&n.as_str()))
-        {
-            let cat = category_cols
-                .iter()
-                .copied()
-                .find(|c| c == name)
-                .expect("filtered to categories");
-            let own = scan.sheet.get(row, *col);
-            if !own.is_empty() {
-                carried.insert(
-                    cat,
-                    Raw {
-                        cell: Some(scan.cell(row, *col)),
-                        value: own.clone(),
-                    },
-                );
-                level1_starts |= cat == "level1";
-            } else if let Some(m) = scan.sheet.merge_at(row, *col) {
-                let top = scan.sheet.get(m.first_row, m.first_col);
-                if !top.is_empty() {
-                    carried.insert(
-                        cat,
-                        Raw {
-                            cell: Some(scan.cell(m.first_row, m.first_col)),
-                            value: top.clone(),
-                        },
-                    );
-                }
-            } else if cat == "level2" && level1_starts {
-                carried.remove("level2");
-            }
-        }
-        let mut record: BTreeMap<String, Raw> = BTreeMap::new();
-        let mut has_content = false;
-        for (col, name) in &col_of {
-            let raw = match carried.get(name.as_str()) {
-                Some(c) if category_cols.contains(&name.as_str()) => c.clone(),
-                _ => {
-                    let v = scan.sheet.get(row, *col);
-                    has_content |= !v.is_empty() && !category_cols.contains(&name.as_str());
-                    Raw {
-                        cell: Some(scan.cell(row, *col)),
-                        value: v.clone(),
-                    }
-                }
-            };
-            record.insert(name.clone(), raw);
-        }
-        if !has_content {
-            // Blank rows and rows holding only categories (an unfilled template row) are not
-            // records; their categories still carry down.
-            continue;
-        }
-        let index = rows.len();
-        for (i, (c, _)) in extra_cols.iter().enumerate() {
+        };
+        for ((c, _), x) in header.extra.iter().zip(&mut extra) {
             let v = scan.sheet.get(row, *c);
             if !v.is_empty() {
-                extra[i]
-                    .values
-                    .push((index, scan.cell(row, *c), v.display()));
+                x.values.push((rows.len(), scan.cell(row, *c), v.display()));
             }
         }
         rows.push(record);
     }
     Some(Table {
-        section_cell,
-        columns: col_of.iter().map(|(_, n)| n.clone()).collect(),
+        section_cell: header.section_cell,
+        columns: header.columns.iter().map(|(_, n)| *n).collect(),
         rows,
         extra,
     })
+}
+
+/// A table's header row as found.
+struct Header {
+    row: u32,
+    /// The template's columns found in it, by sheet column.
+    columns: Vec<(u32, Column)>,
+    /// Header cells the template does not know, right of the first record column.
+    extra: Vec<(u32, String)>,
+    /// The column of the section label, when it stands in the header row.
+    section_col: Option<u32>,
+    section_cell: CellRef,
+    section_label: String,
+}
+
+impl Header {
+    /// The first row with at least two of the table's column labels.
+    fn find(scan: &Scan, kind: TableKind) -> Option<Header> {
+        let columns = scan.template.table_columns(kind);
+        let section_label = scan
+            .template
+            .table(kind)
+            .section
+            .clone()
+            .unwrap_or_default();
+        let row = scan.by_row.keys().copied().find(|&row| {
+            let hits = scan.row_hits(row);
+            let n = columns
+                .iter()
+                .filter(|(label, _)| hits.iter().any(|h| &h.canonical == label))
+                .count();
+            n >= 2.min(columns.len())
+        })?;
+        let mut found: Vec<(u32, Column)> = Vec::new();
+        let mut extra: Vec<(u32, String)> = Vec::new();
+        let mut section_col = None;
+        for (col, value) in scan.sheet.row_cells(row) {
+            match scan.row_hits(row).iter().find(|h| h.col == col) {
+                Some(h) if h.canonical == section_label => section_col = Some(col),
+                Some(h) => {
+                    let column = columns.iter().find(|(label, _)| *label == h.canonical);
+                    if let Some(&(_, name)) = column {
+                        if !found.iter().any(|(_, n)| *n == name) {
+                            found.push((col, name));
+                        }
+                    }
+                }
+                None => extra.push((col, value.display().trim().to_string())),
+            }
+        }
+        // The section label may sit in the header row or in a row above it (merged down).
+        let section_cell = match section_col {
+            Some(c) => scan.cell(row, c),
+            None => match scan
+                .hits
+                .iter()
+                .rfind(|h| h.canonical == section_label && h.row <= row)
+            {
+                Some(h) => scan.cell(h.row, h.col),
+                None => scan.cell(row, found.first().map(|c| c.0).unwrap_or(0)),
+            },
+        };
+        let header = Header {
+            row,
+            columns: found,
+            extra,
+            section_col,
+            section_cell,
+            section_label,
+        };
+        // Values in columns left of the table (the section column) are not records.
+        let first = header.first_data_col();
+        Some(Header {
+            extra: header
+                .extra
+                .into_iter()
+                .filter(|(c, _)| *c > first)
+                .collect(),
+            ..header
+        })
+    }
+
+    fn first_data_col(&self) -> u32 {
+        self.columns.iter().map(|c| c.0).min().unwrap_or(0)
+    }
+}
+
+/// What a row below a table's header is.
+enum RowKind {
+    /// The table ends before it.
+    End,
+    /// The header again (after a page break), or the section label alone: not a record.
+    Header,
+    Body,
+}
+
+/// What ends a table: another part's section label or table header, a footer line, or text in
+/// the section column other than the section label.
+struct TableEnd {
+    other_sections: HashSet<String>,
+    other_table_headers: HashSet<String>,
+    header_labels: Vec<String>,
+    section_key: String,
+    /// The section column, when it lies left of the records.
+    section_col: Option<u32>,
+}
+
+impl TableEnd {
+    fn new(scan: &Scan, kind: TableKind, header: &Header) -> TableEnd {
+        let template = scan.template;
+        let other = [TableKind::Tasks, TableKind::Indicators]
+            .into_iter()
+            .filter(|k| *k != kind);
+        TableEnd {
+            other_sections: template
+                .section_labels()
+                .into_iter()
+                .filter(|s| *s != header.section_label)
+                .collect(),
+            other_table_headers: other
+                .flat_map(|k| template.table_columns(k).into_iter().map(|(l, _)| l))
+                .collect(),
+            header_labels: template
+                .table_columns(kind)
+                .into_iter()
+                .map(|(l, _)| l)
+                .collect(),
+            section_key: label_key(&header.section_label),
+            section_col: header
+                .section_col
+                .or(Some(header.section_cell.col))
+                .filter(|c| *c < header.first_data_col()),
+        }
+    }
+
+    fn row_kind(&self, scan: &Scan, row: u32) -> RowKind {
+        let hits = scan.row_hits(row);
+        let elsewhere = |h: &Hit| {
+            self.other_sections.contains(&h.canonical)
+                || self.other_table_headers.contains(&h.canonical)
+        };
+        if hits.iter().any(elsewhere) || is_footer(scan.sheet, row) {
+            return RowKind::End;
+        }
+        let header_hits = hits
+            .iter()
+            .filter(|h| self.header_labels.contains(&h.canonical))
+            .count();
+        if header_hits >= 2 {
+            return RowKind::Header;
+        }
+        if let Some(sc) = self.section_col {
+            let v = scan.sheet.get(row, sc);
+            if !v.is_empty() && label_key(&v.display()) != self.section_key {
+                return RowKind::End;
+            }
+        }
+        RowKind::Body
+    }
+}
+
+/// The category columns of a table: 一级指标 and 二级指标, whose cells are often merged down a
+/// group or left blank below its first row.
+const CATEGORIES: [Column; 2] = [Column::Level1, Column::Level2];
+
+/// The categories a row carries, on every row (an unfilled row still carries them): a value
+/// written here starts a group; inside a merge the group goes on; a blank cell below inherits.
+/// A new 一级指标 with its 二级 left blank has no 二级 yet: the previous group's is wrong.
+fn carry_categories(
+    scan: &Scan,
+    row: u32,
+    columns: &[(u32, Column)],
+    carried: &mut BTreeMap<Column, Raw>,
+) {
+    let mut level1_starts = false;
+    for &(col, cat) in columns.iter().filter(|(_, n)| CATEGORIES.contains(n)) {
+        let own = scan.sheet.get(row, col);
+        let merge_top = scan
+            .sheet
+            .merge_at(row, col)
+            .map(|m| (m.first_row, m.first_col));
+        if !own.is_empty() {
+            let raw = Raw {
+                cell: Some(scan.cell(row, col)),
+                value: own.clone(),
+            };
+            carried.insert(cat, raw);
+            level1_starts |= cat == Column::Level1;
+        } else if let Some((r, c)) = merge_top {
+            let top = scan.sheet.get(r, c);
+            if !top.is_empty() {
+                let raw = Raw {
+                    cell: Some(scan.cell(r, c)),
+                    value: top.clone(),
+                };
+                carried.insert(cat, raw);
+            }
+        } else if cat == Column::Level2 && level1_starts {
+            carried.remove(&Column::Level2);
+        }
+    }
+}
+
+/// One record: each column's value (the carried ones for the categories); `None` when the row
+/// holds nothing besides categories.
+fn record(
+    scan: &Scan,
+    row: u32,
+    columns: &[(u32, Column)],
+    carried: &BTreeMap<Column, Raw>,
+) -> Option<BTreeMap<Column, Raw>> {
+    let mut record = BTreeMap::new();
+    let mut has_content = false;
+    for &(col, name) in columns {
+        let raw = match carried.get(&name) {
+            Some(c) if CATEGORIES.contains(&name) => c.clone(),
+            _ => {
+                let v = scan.sheet.get(row, col);
+                has_content |= !v.is_empty() && !CATEGORIES.contains(&name);
+                Raw {
+                    cell: Some(scan.cell(row, col)),
+                    value: v.clone(),
+                }
+            }
+        };
+        record.insert(name, raw);
+    }
+    has_content.then_some(record)
 }
 
 #[cfg(test)]
@@ -814,18 +903,21 @@ mod tests {
         let form = locate(&book(vec![sheet(FORM)]), &templates).unwrap();
         assert_eq!(form.template, "gz-dept-overall");
         assert_eq!(
-            form.field("department").value,
+            form.field(FieldPath::Department).value,
             CellValue::Text("某局".into())
         );
         assert_eq!(
-            form.field("department").cell.unwrap().to_string(),
+            form.field(FieldPath::Department).cell.unwrap().to_string(),
             "Sheet1!B2"
         );
         assert_eq!(
-            form.field("budget.transfer").cell.unwrap().to_string(),
+            form.field(FieldPath::Budget(crate::model::BudgetField::Transfer))
+                .cell
+                .unwrap()
+                .to_string(),
             "Sheet1!E8"
         );
-        assert_eq!(form.field("other_tasks").value, CellValue::Empty);
+        assert_eq!(form.field(FieldPath::OtherTasks).value, CellValue::Empty);
         assert_eq!(form.tasks.len(), 1);
         assert_eq!(form.indicators.len(), 4);
         let l1: Vec<String> = form
@@ -857,7 +949,7 @@ mod tests {
         ]);
         let form = locate(&book(vec![notes, sheet(FORM)]), &Template::builtin()).unwrap();
         assert_eq!(form.sheet.as_deref(), Some("Sheet1"));
-        assert_eq!(form.field("department").value.display(), "某局");
+        assert_eq!(form.field(FieldPath::Department).value.display(), "某局");
     }
 
     #[test]
@@ -935,7 +1027,7 @@ mod tests {
         let f = n
             .findings
             .iter()
-            .find(|f| f.code == "sheet-truncated")
+            .find(|f| f.code == crate::model::Code::SheetTruncated)
             .unwrap();
         assert_eq!(
             f.message(crate::messages::Lang::Zh),
@@ -960,9 +1052,9 @@ mod tests {
         let mut rows: Vec<&[&str]> = FORM.to_vec();
         rows[1] = &["部门名称：某某局"];
         let form = locate(&book(vec![sheet(&rows)]), &Template::builtin()).unwrap();
-        assert_eq!(form.field("department").value.display(), "某某局");
+        assert_eq!(form.field(FieldPath::Department).value.display(), "某某局");
         assert_eq!(
-            form.field("department").cell.unwrap().to_string(),
+            form.field(FieldPath::Department).cell.unwrap().to_string(),
             "Sheet1!A2"
         );
     }

@@ -3,5 +3,5 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    jixiao::app::run(jixiao::cli::Cli::parse())
+    jixiao::cmd::run(jixiao::cli::Cli::parse())
 }

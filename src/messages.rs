@@ -1,11 +1,12 @@
 //! Every user-facing sentence, in Chinese (the default) and English, in one place.
 //!
 //! Sentences are templates with named holes (`{file}`, `{cell}`, `{value}`); [`render`] fills
-//! them. The finding catalogue ([`FINDINGS`]) is one table walked by tests: every code unique,
-//! every code with both languages and a suggestion. Changing a word here is a decision that a
-//! test makes visible.
-
-use crate::model::Severity;
+//! them. The check catalogue lives here too: every [`Code`] with its [`Severity`], the [`Hole`]s
+//! its sentences use, its message and its suggestion ([`FINDINGS`], one entry per code, checked
+//! when compiling). Tests walk the table: both languages, every hole declared, every message
+//! word for word. Changing a word here is a decision that a test makes visible.
+//!
+//! This module imports nothing of the crate's: the records and every stage use its words.
 
 /// The language of messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -73,13 +74,175 @@ pub fn render(template: &str, params: &[(&str, &str)]) -> String {
     out
 }
 
+/// A closed set of names, each with the text it is written as: the enum, `ALL` in declaration
+/// order, `as_str`, `Display`, and serde as that text. One list, so a name cannot be declared
+/// without its text or missing from `ALL`.
+macro_rules! named {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($variant,)*
+        }
+
+        impl $name {
+            /// Every name, in declaration order.
+            pub const ALL: [$name; [$($name::$variant,)*].len()] = [$($name::$variant,)*];
+
+            /// The name as written in reports and messages.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+
+            /// The name written as `text`.
+            pub fn parse(text: &str) -> Option<$name> {
+                $name::ALL.into_iter().find(|n| n.as_str() == text)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                $name::parse(&text).ok_or_else(|| {
+                    serde::de::Error::custom(format!("unknown {} {text:?}", stringify!($name)))
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use named;
+
+named! {
+    /// A check code of the catalogue (CHECKS.md), in its order; serialized as its kebab-case
+    /// text (`budget-unbalanced`).
+    Code {
+    TemplateUnknown = "template-unknown",
+    SectionMissing = "section-missing",
+    LabelVariant = "label-variant",
+    ColumnExtra = "column-extra",
+    DepartmentEmpty = "department-empty",
+    GoalEmpty = "goal-empty",
+    TasksEmpty = "tasks-empty",
+    TaskNameEmpty = "task-name-empty",
+    IndicatorsEmpty = "indicators-empty",
+    IndicatorNameEmpty = "indicator-name-empty",
+    TargetEmpty = "target-empty",
+    AmountText = "amount-text",
+    AmountNotNumber = "amount-not-number",
+    AmountNegative = "amount-negative",
+    BudgetUnbalanced = "budget-unbalanced",
+    BudgetLevelUnbalanced = "budget-level-unbalanced",
+    DevelopmentExceedsProject = "development-exceeds-project",
+    TaskFundsExceedProject = "task-funds-exceed-project",
+    TaskFundsUncovered = "task-funds-uncovered",
+    LevelAlias = "level-alias",
+    Level1Unknown = "level1-unknown",
+    Level2Unknown = "level2-unknown",
+    Level2Misplaced = "level2-misplaced",
+    CategoryMissing = "category-missing",
+    IndicatorDuplicate = "indicator-duplicate",
+    TargetSymbol = "target-symbol",
+    TargetNoOperator = "target-no-operator",
+    TargetNoUnit = "target-no-unit",
+    TargetPercentOver100 = "target-percent-over-100",
+    RangeInverted = "range-inverted",
+    TargetPlaceholder = "target-placeholder",
+    TargetVague = "target-vague",
+    SatisfactionLow = "satisfaction-low",
+    PeriodAnnualMismatch = "period-annual-mismatch",
+    TextPunctuation = "text-punctuation",
+    GoalNumbering = "goal-numbering",
+    YearMissing = "year-missing",
+    DepartmentDuplicate = "department-duplicate",
+    SheetTruncated = "sheet-truncated",
+    FileUnreadable = "file-unreadable",
+    }
+}
+
+named! {
+    /// A named hole of a finding's message or suggestion (`{label}`). Each catalogue entry
+    /// declares the holes its sentences use ([`FindingDef::holes`]).
+    Hole {
+    File = "file",
+    Variant = "variant",
+    Missing = "missing",
+    Label = "label",
+    Before = "before",
+    After = "after",
+    Header = "header",
+    Number = "number",
+    Content = "content",
+    Level1 = "level1",
+    Level2 = "level2",
+    Name = "name",
+    Column = "column",
+    Value = "value",
+    Expenditure = "expenditure",
+    Income = "income",
+    Difference = "difference",
+    Levels = "levels",
+    Development = "development",
+    Project = "project",
+    Total = "total",
+    Known = "known",
+    Parent = "parent",
+    OtherCell = "other_cell",
+    Lower = "lower",
+    Upper = "upper",
+    Unit = "unit",
+    Minimum = "minimum",
+    Period = "period",
+    Annual = "annual",
+    Found = "found",
+    Expected = "expected",
+    Title = "title",
+    Department = "department",
+    OtherFile = "other_file",
+    Sheet = "sheet",
+    Rows = "rows",
+    Cols = "cols",
+    Error = "error",
+    }
+}
+
+/// How serious a finding is (RECORDS.md §2).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
 /// One entry of the finding catalogue (CHECKS.md).
 #[derive(Debug, Clone, Copy)]
 pub struct FindingDef {
-    pub code: &'static str,
+    pub code: Code,
+    /// The rule's name as a finance officer calls it (`指标值符号不规范`): the report's `rule`,
+    /// shown beside the message on the page.
+    pub rule: Text,
     pub severity: Severity,
     /// Whether the normalizer corrects it (CHECKS.md `fix`).
     pub fixes: bool,
+    /// The holes its message and suggestion use: a finding of this code fills every one.
+    pub holes: &'static [Hole],
     pub message: Text,
     pub suggestion: Text,
 }
@@ -90,21 +253,45 @@ macro_rules! t {
     };
 }
 
-/// Look up a finding code.
-pub fn finding(code: &str) -> Option<&'static FindingDef> {
-    FINDINGS.iter().find(|d| d.code == code)
+impl Code {
+    /// The catalogue entry of this code.
+    pub fn def(self) -> &'static FindingDef {
+        &FINDINGS[self as usize]
+    }
+
+    pub fn severity(self) -> Severity {
+        self.def().severity
+    }
 }
+
+/// The catalogue: one entry per [`Code`], at the code's index (checked when compiling, below).
+pub static FINDINGS: [FindingDef; Code::ALL.len()] = CATALOGUE;
+
+/// A catalogue entry out of place, or a code without one, fails the build: the array has one
+/// slot per code, and each slot must hold its own code.
+const _: () = {
+    let mut i = 0;
+    while i < CATALOGUE.len() {
+        assert!(
+            CATALOGUE[i].code as usize == i,
+            "the catalogue is not in the order of Code"
+        );
+        i += 1;
+    }
+};
 
 use Severity::{Error, Info, Warning};
 
 /// Every check code, its severity, message and suggestion, in the order of CHECKS.md. The cell
 /// is reported beside the message, so a message names values, not its own cell.
-pub static FINDINGS: &[FindingDef] = &[
+const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Reading and structure
     FindingDef {
-        code: "template-unknown",
+        code: Code::TemplateUnknown,
+        rule: t!("不是申报表", "Not the form"),
         severity: Error,
         fixes: false,
+        holes: &[Hole::File, Hole::Variant, Hole::Missing],
         message: t!(
             "{file}：不是部门整体预算绩效目标申报表；最接近的模板是“{variant}”，但缺少：{missing}",
             "{file}: not a department budget performance target form; the closest template is \"{variant}\", but it lacks: {missing}"
@@ -115,9 +302,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "section-missing",
+        code: Code::SectionMissing,
+        rule: t!("缺少栏目", "Section missing"),
         severity: Error,
         fixes: false,
+        holes: &[Hole::Label],
         message: t!(
             "表中找不到“{label}”",
             "The form has no \"{label}\""
@@ -128,9 +317,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "label-variant",
+        code: Code::LabelVariant,
+        rule: t!("标签写法不规范", "Non-standard label"),
         severity: Info,
         fixes: true,
+        holes: &[Hole::Before, Hole::After],
         message: t!(
             "标签写作“{before}”，已按标准标签“{after}”识别",
             "The label is written \"{before}\"; it was read as the standard label \"{after}\""
@@ -141,9 +332,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "column-extra",
+        code: Code::ColumnExtra,
+        rule: t!("多余的列", "Extra column"),
         severity: Info,
         fixes: false,
+        holes: &[Hole::Header],
         message: t!(
             "表格中有模板没有的列“{header}”，其内容未读入记录，已保留在修改记录中",
             "The table has a column the template does not know, \"{header}\"; its values are kept in the change log, not in the record"
@@ -155,16 +348,20 @@ pub static FINDINGS: &[FindingDef] = &[
     },
     // Required content
     FindingDef {
-        code: "department-empty",
+        code: Code::DepartmentEmpty,
+        rule: t!("部门名称为空", "Department name empty"),
         severity: Error,
         fixes: false,
+        holes: &[],
         message: t!("部门名称为空", "The department name (部门名称) is empty"),
         suggestion: t!("请填写部门全称", "Fill in the full name of the department"),
     },
     FindingDef {
-        code: "goal-empty",
+        code: Code::GoalEmpty,
+        rule: t!("总体绩效目标为空", "Overall goal empty"),
         severity: Error,
         fixes: false,
+        holes: &[],
         message: t!(
             "总体绩效目标为空",
             "The overall performance goal (总体绩效目标) is empty"
@@ -175,9 +372,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "tasks-empty",
+        code: Code::TasksEmpty,
+        rule: t!("没有重点工作任务", "No key tasks"),
         severity: Warning,
         fixes: false,
+        holes: &[],
         message: t!(
             "年度重点工作任务一项也没有填写",
             "No annual key task (年度重点工作任务) is filled in"
@@ -188,9 +387,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "task-name-empty",
+        code: Code::TaskNameEmpty,
+        rule: t!("任务名称为空", "Task name empty"),
         severity: Error,
         fixes: false,
+        holes: &[Hole::Number, Hole::Content],
         message: t!(
             "第{number}项重点工作任务缺少名称（该行内容：“{content}”）",
             "Key task {number} has no name (the row reads \"{content}\")"
@@ -201,9 +402,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "indicators-empty",
+        code: Code::IndicatorsEmpty,
+        rule: t!("没有绩效指标", "No indicators"),
         severity: Error,
         fixes: false,
+        holes: &[],
         message: t!(
             "绩效指标一项也没有填写",
             "The performance indicator table (绩效指标) has no indicator"
@@ -214,9 +417,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "indicator-name-empty",
+        code: Code::IndicatorNameEmpty,
+        rule: t!("三级指标名称为空", "Indicator name empty"),
         severity: Error,
         fixes: false,
+        holes: &[Hole::Number, Hole::Level1, Hole::Level2],
         message: t!(
             "第{number}个绩效指标（{level1}／{level2}）缺少三级指标名称",
             "Indicator {number} ({level1} / {level2}) has no name (三级指标)"
@@ -227,9 +432,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "target-empty",
+        code: Code::TargetEmpty,
+        rule: t!("指标值为空", "Target empty"),
         severity: Error,
         fixes: false,
+        holes: &[Hole::Name, Hole::Column],
         message: t!(
             "三级指标“{name}”的{column}为空",
             "Indicator \"{name}\" has no target ({column})"
@@ -241,9 +448,11 @@ pub static FINDINGS: &[FindingDef] = &[
     },
     // Amounts
     FindingDef {
-        code: "amount-text",
+        code: Code::AmountText,
+        rule: t!("金额写成文本", "Amount written as text"),
         severity: Info,
         fixes: true,
+        holes: &[Hole::Label, Hole::Before, Hole::After],
         message: t!(
             "“{label}”以文本形式填写为“{before}”，已改为数字 {after}",
             "\"{label}\" was entered as the text \"{before}\"; it is now the number {after}"
@@ -254,9 +463,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "amount-not-number",
+        code: Code::AmountNotNumber,
+        rule: t!("金额不是数字", "Amount not a number"),
         severity: Error,
         fixes: false,
+        holes: &[Hole::Label, Hole::Value],
         message: t!(
             "“{label}”填写为“{value}”，不是数字",
             "\"{label}\" holds \"{value}\", which is not a number"
@@ -267,9 +478,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "amount-negative",
+        code: Code::AmountNegative,
+        rule: t!("金额为负数", "Negative amount"),
         severity: Error,
         fixes: false,
+        holes: &[Hole::Label, Hole::Value],
         message: t!(
             "“{label}”为“{value}”，金额不能为负数",
             "\"{label}\" is \"{value}\"; an amount cannot be negative"
@@ -280,9 +493,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "budget-unbalanced",
+        code: Code::BudgetUnbalanced,
+        rule: t!("收支不平衡", "Budget unbalanced"),
         severity: Error,
         fixes: false,
+        holes: &[Hole::Expenditure, Hole::Income, Hole::Difference],
         message: t!(
             "基本支出+项目支出={expenditure}，财政拨款+其他资金={income}，相差{difference}",
             "基本支出 + 项目支出 = {expenditure}, but 财政拨款 + 其他资金 = {income}: a difference of {difference}"
@@ -293,9 +508,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "budget-level-unbalanced",
+        code: Code::BudgetLevelUnbalanced,
+        rule: t!("本级与转移支付资金不平衡", "Own-level and transfer funds unbalanced"),
         severity: Warning,
         fixes: false,
+        holes: &[Hole::Levels, Hole::Expenditure, Hole::Difference],
         message: t!(
             "本级使用资金+拟用于对下转移支付资金={levels}，基本支出+项目支出={expenditure}，相差{difference}",
             "本级使用资金 + 拟用于对下转移支付资金 = {levels}, but 基本支出 + 项目支出 = {expenditure}: a difference of {difference}"
@@ -306,9 +523,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "development-exceeds-project",
+        code: Code::DevelopmentExceedsProject,
+        rule: t!("发展性支出超过项目支出", "Development spending above project spending"),
         severity: Warning,
         fixes: false,
+        holes: &[Hole::Development, Hole::Project, Hole::Difference],
         message: t!(
             "财政专项资金+其他事业发展性支出={development}，超过项目支出{project}，多出{difference}",
             "财政专项资金 + 其他事业发展性支出 = {development}, more than 项目支出 {project} by {difference}"
@@ -319,9 +538,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "task-funds-exceed-project",
+        code: Code::TaskFundsExceedProject,
+        rule: t!("任务资金超过项目支出", "Task funds above project spending"),
         severity: Warning,
         fixes: false,
+        holes: &[Hole::Total, Hole::Project, Hole::Difference],
         message: t!(
             "重点工作任务拟投入的资金合计{total}，超过项目支出{project}，多出{difference}",
             "The key tasks' funds add up to {total}, more than 项目支出 {project} by {difference}"
@@ -332,9 +553,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "task-funds-uncovered",
+        code: Code::TaskFundsUncovered,
+        rule: t!("项目支出未全部列入任务", "Project spending not all in tasks"),
         severity: Info,
         fixes: false,
+        holes: &[Hole::Total, Hole::Project, Hole::Difference],
         message: t!(
             "重点工作任务拟投入的资金合计{total}，少于项目支出{project}，还有{difference}未列入任务",
             "The key tasks' funds add up to {total}, less than 项目支出 {project}; {difference} is not assigned to any task"
@@ -346,9 +569,11 @@ pub static FINDINGS: &[FindingDef] = &[
     },
     // Indicators
     FindingDef {
-        code: "level-alias",
+        code: Code::LevelAlias,
+        rule: t!("指标类别写法不规范", "Non-standard category name"),
         severity: Info,
         fixes: true,
+        holes: &[Hole::Before, Hole::After],
         message: t!(
             "指标类别写作“{before}”，已改为标准名称“{after}”",
             "The category is written \"{before}\"; it is now the standard name \"{after}\""
@@ -359,9 +584,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "level1-unknown",
+        code: Code::Level1Unknown,
+        rule: t!("一级指标不在框架内", "Unknown level-1 category"),
         severity: Error,
         fixes: false,
+        holes: &[Hole::Level1, Hole::Known],
         message: t!(
             "一级指标{level1}不是指标体系中的类别",
             "The first-level category (一级指标) {level1} is not one of the framework"
@@ -372,9 +599,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "level2-unknown",
+        code: Code::Level2Unknown,
+        rule: t!("二级指标不在框架内", "Unknown level-2 category"),
         severity: Error,
         fixes: false,
+        holes: &[Hole::Level2, Hole::Level1, Hole::Known],
         message: t!(
             "二级指标{level2}不是一级指标{level1}下的类别",
             "The second-level category (二级指标) {level2} is not one under {level1}"
@@ -385,9 +614,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "level2-misplaced",
+        code: Code::Level2Misplaced,
+        rule: t!("二级指标归类错误", "Level-2 category under the wrong level 1"),
         severity: Warning,
         fixes: true,
+        holes: &[Hole::Level2, Hole::Level1, Hole::Parent],
         message: t!(
             "二级指标“{level2}”不属于一级指标“{level1}”，已移到“{parent}”下",
             "\"{level2}\" does not belong under \"{level1}\"; it was moved under \"{parent}\""
@@ -398,9 +629,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "category-missing",
+        code: Code::CategoryMissing,
+        rule: t!("缺少某类指标", "Indicator category missing"),
         severity: Warning,
         fixes: false,
+        holes: &[Hole::Level1],
         message: t!(
             "没有“{level1}”类的绩效指标",
             "No indicator under \"{level1}\""
@@ -411,9 +644,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "indicator-duplicate",
+        code: Code::IndicatorDuplicate,
+        rule: t!("指标重复", "Duplicate indicator"),
         severity: Warning,
         fixes: false,
+        holes: &[Hole::Name, Hole::OtherCell],
         message: t!(
             "三级指标“{name}”重复出现（另见 {other_cell}）",
             "The indicator \"{name}\" appears twice (see also {other_cell})"
@@ -424,9 +659,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "target-symbol",
+        code: Code::TargetSymbol,
+        rule: t!("指标值符号不规范", "Non-standard target sign"),
         severity: Info,
         fixes: true,
+        holes: &[Hole::Before, Hole::After],
         message: t!(
             "指标值写作“{before}”，已规范为“{after}”",
             "The target is written \"{before}\"; it is now \"{after}\""
@@ -437,9 +674,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "target-no-operator",
+        code: Code::TargetNoOperator,
+        rule: t!("指标值缺少比较符号", "Target without a comparison sign"),
         severity: Warning,
         fixes: false,
+        holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”没有计算符号",
             "The target \"{value}\" of indicator \"{name}\" ({column}) has no sign"
@@ -450,9 +689,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "target-no-unit",
+        code: Code::TargetNoUnit,
+        rule: t!("指标值缺少计量单位", "Target without a unit"),
         severity: Warning,
         fixes: false,
+        holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”没有计量单位",
             "The target \"{value}\" of indicator \"{name}\" ({column}) has no unit"
@@ -463,9 +704,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "target-percent-over-100",
+        code: Code::TargetPercentOver100,
+        rule: t!("百分比超过100%", "Percentage above 100%"),
         severity: Warning,
         fixes: false,
+        holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”超过100%",
             "The target \"{value}\" of indicator \"{name}\" ({column}) is above 100%"
@@ -476,9 +719,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "range-inverted",
+        code: Code::RangeInverted,
+        rule: t!("指标值区间颠倒", "Range upside down"),
         severity: Error,
         fixes: false,
+        holes: &[Hole::Name, Hole::Column, Hole::Value, Hole::Lower, Hole::Upper, Hole::Unit],
         message: t!(
             "三级指标“{name}”的{column}“{value}”下限{lower}大于上限{upper}",
             "The range \"{value}\" of indicator \"{name}\" ({column}) has its lower end {lower} above its upper end {upper}"
@@ -489,9 +734,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "target-placeholder",
+        code: Code::TargetPlaceholder,
+        rule: t!("指标值未填写（占位符）", "Placeholder target"),
         severity: Error,
         fixes: false,
+        holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”是模板中的占位内容，尚未填写",
             "The target \"{value}\" of indicator \"{name}\" ({column}) is a placeholder left from the template"
@@ -502,9 +749,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "target-vague",
+        code: Code::TargetVague,
+        rule: t!("指标值不可衡量", "Target measures nothing"),
         severity: Warning,
         fixes: false,
+        holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”表述笼统，无法衡量",
             "The target \"{value}\" of indicator \"{name}\" ({column}) is vague and cannot be measured"
@@ -515,9 +764,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "satisfaction-low",
+        code: Code::SatisfactionLow,
+        rule: t!("满意度指标值偏低", "Satisfaction target too low"),
         severity: Warning,
         fixes: false,
+        holes: &[Hole::Name, Hole::Column, Hole::Value, Hole::Minimum],
         message: t!(
             "满意度指标“{name}”的{column}“{value}”低于{minimum}%",
             "The satisfaction target \"{value}\" of indicator \"{name}\" ({column}) is below {minimum}%"
@@ -528,9 +779,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "period-annual-mismatch",
+        code: Code::PeriodAnnualMismatch,
+        rule: t!("实施周期与年度指标值不一致", "Period and annual targets disagree"),
         severity: Warning,
         fixes: false,
+        holes: &[Hole::Name, Hole::Period, Hole::Annual],
         message: t!(
             "三级指标“{name}”的实施周期指标值“{period}”与年度指标值“{annual}”的类型、单位或符号方向不一致",
             "The period target \"{period}\" and the annual target \"{annual}\" of indicator \"{name}\" differ in kind, unit or direction of the sign"
@@ -542,9 +795,11 @@ pub static FINDINGS: &[FindingDef] = &[
     },
     // Text
     FindingDef {
-        code: "text-punctuation",
+        code: Code::TextPunctuation,
+        rule: t!("标点不规范", "Stray punctuation"),
         severity: Info,
         fixes: true,
+        holes: &[Hole::Before, Hole::After],
         // The normalizer (spaces at line ends, fixed) and the checker (doubled marks, reported)
         // both fill `before` and `after`, so one sentence serves both.
         message: t!(
@@ -557,9 +812,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "goal-numbering",
+        code: Code::GoalNumbering,
+        rule: t!("目标编号不连续", "Goal numbering out of order"),
         severity: Info,
         fixes: false,
+        holes: &[Hole::Found, Hole::Expected],
         message: t!(
             "总体绩效目标中的编号“{found}”处应为“{expected}”",
             "In the overall goal, the item numbered \"{found}\" should be \"{expected}\""
@@ -570,9 +827,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "year-missing",
+        code: Code::YearMissing,
+        rule: t!("缺少预算年度", "Budget year missing"),
         severity: Info,
         fixes: false,
+        holes: &[Hole::Title],
         message: t!(
             "标题“{title}”中没有写明预算年度",
             "The title \"{title}\" names no budget year"
@@ -584,9 +843,11 @@ pub static FINDINGS: &[FindingDef] = &[
     },
     // Across forms (merge)
     FindingDef {
-        code: "department-duplicate",
+        code: Code::DepartmentDuplicate,
+        rule: t!("部门重复", "Duplicate department"),
         severity: Warning,
         fixes: false,
+        holes: &[Hole::Department, Hole::OtherFile],
         message: t!(
             "部门“{department}”也出现在 {other_file} 中",
             "The department \"{department}\" also appears in {other_file}"
@@ -599,9 +860,11 @@ pub static FINDINGS: &[FindingDef] = &[
     // The tool's own, beyond CHECKS.md: reading is bounded, and a form cut by the bound must
     // not be checked as if it were whole without saying so.
     FindingDef {
-        code: "sheet-truncated",
+        code: Code::SheetTruncated,
+        rule: t!("工作表超出读取范围", "Sheet cut off"),
         severity: Warning,
         fixes: false,
+        holes: &[Hole::Sheet, Hole::Rows, Hole::Cols],
         message: t!(
             "工作表“{sheet}”在第 {rows} 行或第 {cols} 列之外还有内容，这部分没有读取",
             "The sheet \"{sheet}\" has content beyond row {rows} or column {cols}; that part was not read"
@@ -612,9 +875,11 @@ pub static FINDINGS: &[FindingDef] = &[
         ),
     },
     FindingDef {
-        code: "file-unreadable",
+        code: Code::FileUnreadable,
+        rule: t!("文件无法读取", "File unreadable"),
         severity: Error,
         fixes: false,
+        holes: &[Hole::Error],
         message: t!("{error}", "{error}"),
         suggestion: t!(
             "请按说明处理该文件后重新报送",
@@ -636,8 +901,8 @@ pub mod read {
         "{file}: is a folder, not a file"
     );
     pub const TOO_LARGE: Text = t!(
-        "{file}：文件过大（{mb} MB），不像是一份申报表",
-        "{file}: the file is too large ({mb} MB) to be a form"
+        "{file}：文件过大（{mb} MB），超过每个文件 {limit} MB 的上限，未读取",
+        "{file}: the file is too large ({mb} MB); the limit is {limit} MB a file, so it was not read"
     );
     pub const EMPTY: Text = t!(
         "{file}：文件是空的（0 字节）",
@@ -915,8 +1180,9 @@ pub mod write {
     );
 }
 
-/// Sentences of `jixiao serve`: the console lines, the API's errors and limits, the rule names
-/// the page shows beside a finding, and the page's own UI text (sent by `GET /api/info`).
+/// Sentences of `jixiao serve`: the console lines, the API's errors and limits, and the page's
+/// own UI text (sent by `GET /api/info`). The rule names the page shows beside a finding are
+/// the catalogue's ([`FindingDef::rule`]).
 pub mod serve {
     use super::Text;
 
@@ -944,10 +1210,6 @@ pub mod serve {
     );
     pub const BAD_LIMIT: Text = t!("{flag} 须大于 0", "{flag} must be greater than 0");
 
-    pub const FILE_OVER_LIMIT: Text = t!(
-        "{file}：文件过大（{mb} MB），超过每个文件 {limit} MB 的上限，未读取",
-        "{file}: the file is too large ({mb} MB); the limit is {limit} MB a file, so it was not read"
-    );
     pub const TOO_MANY_FILES: Text = t!(
         "一次最多上传 {max} 个文件，请分批上传",
         "at most {max} files can be uploaded at once; upload them in smaller batches"
@@ -1116,150 +1378,6 @@ pub mod serve {
         ("limit.files", t!("一次最多只能校验 {max} 个文件，这次选了 {count} 个。请分批校验。", "At most {max} files can be checked at a time, and {count} were chosen. Please check them in smaller batches.")),
         ("limit.request", t!("这批文件合计 {size}，超过了一次最多 {max} 的限制。请分批校验。", "These files add up to {size}, more than the {max} allowed at a time. Please check them in smaller batches.")),
     ];
-
-    /// The rule a finding code checks, as a finance officer names it (shown beside the
-    /// message in the page). Every code of [`super::FINDINGS`] has one (tested).
-    pub static RULES: &[(&str, Text)] = &[
-        ("template-unknown", t!("不是申报表", "Not the form")),
-        ("section-missing", t!("缺少栏目", "Section missing")),
-        ("label-variant", t!("标签写法不规范", "Non-standard label")),
-        ("column-extra", t!("多余的列", "Extra column")),
-        (
-            "department-empty",
-            t!("部门名称为空", "Department name empty"),
-        ),
-        ("goal-empty", t!("总体绩效目标为空", "Overall goal empty")),
-        ("tasks-empty", t!("没有重点工作任务", "No key tasks")),
-        ("task-name-empty", t!("任务名称为空", "Task name empty")),
-        ("indicators-empty", t!("没有绩效指标", "No indicators")),
-        (
-            "indicator-name-empty",
-            t!("三级指标名称为空", "Indicator name empty"),
-        ),
-        ("target-empty", t!("指标值为空", "Target empty")),
-        ("amount-text", t!("金额写成文本", "Amount written as text")),
-        (
-            "amount-not-number",
-            t!("金额不是数字", "Amount not a number"),
-        ),
-        ("amount-negative", t!("金额为负数", "Negative amount")),
-        ("budget-unbalanced", t!("收支不平衡", "Budget unbalanced")),
-        (
-            "budget-level-unbalanced",
-            t!(
-                "本级与转移支付资金不平衡",
-                "Own-level and transfer funds unbalanced"
-            ),
-        ),
-        (
-            "development-exceeds-project",
-            t!(
-                "发展性支出超过项目支出",
-                "Development spending above project spending"
-            ),
-        ),
-        (
-            "task-funds-exceed-project",
-            t!("任务资金超过项目支出", "Task funds above project spending"),
-        ),
-        (
-            "task-funds-uncovered",
-            t!(
-                "项目支出未全部列入任务",
-                "Project spending not all in tasks"
-            ),
-        ),
-        (
-            "level-alias",
-            t!("指标类别写法不规范", "Non-standard category name"),
-        ),
-        (
-            "level1-unknown",
-            t!("一级指标不在框架内", "Unknown level-1 category"),
-        ),
-        (
-            "level2-unknown",
-            t!("二级指标不在框架内", "Unknown level-2 category"),
-        ),
-        (
-            "level2-misplaced",
-            t!(
-                "二级指标归类错误",
-                "Level-2 category under the wrong level 1"
-            ),
-        ),
-        (
-            "category-missing",
-            t!("缺少某类指标", "Indicator category missing"),
-        ),
-        ("indicator-duplicate", t!("指标重复", "Duplicate indicator")),
-        (
-            "target-symbol",
-            t!("指标值符号不规范", "Non-standard target sign"),
-        ),
-        (
-            "target-no-operator",
-            t!("指标值缺少比较符号", "Target without a comparison sign"),
-        ),
-        (
-            "target-no-unit",
-            t!("指标值缺少计量单位", "Target without a unit"),
-        ),
-        (
-            "target-percent-over-100",
-            t!("百分比超过100%", "Percentage above 100%"),
-        ),
-        ("range-inverted", t!("指标值区间颠倒", "Range upside down")),
-        (
-            "target-placeholder",
-            t!("指标值未填写（占位符）", "Placeholder target"),
-        ),
-        (
-            "target-vague",
-            t!("指标值不可衡量", "Target measures nothing"),
-        ),
-        (
-            "satisfaction-low",
-            t!("满意度指标值偏低", "Satisfaction target too low"),
-        ),
-        (
-            "period-annual-mismatch",
-            t!(
-                "实施周期与年度指标值不一致",
-                "Period and annual targets disagree"
-            ),
-        ),
-        ("text-punctuation", t!("标点不规范", "Stray punctuation")),
-        (
-            "goal-numbering",
-            t!("目标编号不连续", "Goal numbering out of order"),
-        ),
-        ("year-missing", t!("缺少预算年度", "Budget year missing")),
-        (
-            "department-duplicate",
-            t!("部门重复", "Duplicate department"),
-        ),
-        ("sheet-truncated", t!("工作表超出读取范围", "Sheet cut off")),
-        ("file-unreadable", t!("文件无法读取", "File unreadable")),
-    ];
-
-    /// The rule name of a finding code.
-    pub fn rule(code: &str) -> Option<&'static Text> {
-        RULES.iter().find(|(c, _)| *c == code).map(|(_, t)| t)
-    }
-
-    #[cfg(test)]
-    mod tests {
-        #[test]
-        fn every_finding_code_has_a_rule_name() {
-            for def in super::super::FINDINGS {
-                let rule = super::rule(def.code).unwrap_or_else(|| panic!("{}", def.code));
-                assert!(!rule.zh.is_empty() && !rule.en.is_empty(), "{}", def.code);
-            }
-            assert_eq!(super::RULES.len(), super::super::FINDINGS.len());
-            assert_eq!(super::rule("target-symbol").unwrap().zh, "指标值符号不规范");
-        }
-    }
 }
 
 #[cfg(test)]
@@ -1277,8 +1395,13 @@ mod tests {
     #[test]
     fn finding_codes_are_unique_and_complete() {
         let mut seen = HashSet::new();
-        for def in FINDINGS {
-            assert!(seen.insert(def.code), "duplicate code {}", def.code);
+        let mut rules = HashSet::new();
+        for def in &FINDINGS {
+            assert!(
+                seen.insert(def.code.as_str()),
+                "duplicate code {}",
+                def.code
+            );
             assert!(
                 !def.message.zh.is_empty() && !def.message.en.is_empty(),
                 "{}",
@@ -1289,11 +1412,23 @@ mod tests {
                 "{}",
                 def.code
             );
+            assert!(
+                !def.rule.zh.is_empty() && !def.rule.en.is_empty(),
+                "{}",
+                def.code
+            );
+            assert!(
+                rules.insert(def.rule.zh) && rules.insert(def.rule.en),
+                "two rules named alike: {}",
+                def.code
+            );
             assert!(def
                 .code
+                .as_str()
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()));
         }
+        assert_eq!(Code::TargetSymbol.def().rule.zh, "指标值符号不规范");
     }
 
     /// Every code of CHECKS.md, in its order. A new code there must be added here and to
@@ -1345,7 +1480,7 @@ mod tests {
 
     #[test]
     fn catalogue_is_exactly_the_codes_of_checks_md() {
-        let catalogue: HashSet<&str> = FINDINGS.iter().map(|d| d.code).collect();
+        let catalogue: HashSet<&str> = FINDINGS.iter().map(|d| d.code.as_str()).collect();
         let spec: HashSet<&str> = CHECKS_MD_CODES.iter().chain(OWN_CODES).copied().collect();
         assert_eq!(catalogue, spec);
         assert_eq!(FINDINGS.len(), CHECKS_MD_CODES.len() + OWN_CODES.len());
@@ -1488,36 +1623,76 @@ mod tests {
     fn every_message_word_for_word() {
         assert_eq!(RENDERED.len(), FINDINGS.len());
         for (code, params, zh, en) in RENDERED {
-            let def = finding(code).unwrap_or_else(|| panic!("no catalogue entry for {code}"));
+            let def = Code::parse(code)
+                .unwrap_or_else(|| panic!("no catalogue entry for {code}"))
+                .def();
             assert_eq!(def.message.render(Lang::Zh, params), *zh, "{code} zh");
             assert_eq!(def.message.render(Lang::En, params), *en, "{code} en");
         }
     }
 
+    /// The holes a sentence uses, in order of appearance.
+    fn holes_in(text: &str) -> Vec<&str> {
+        text.split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(name, _)| name))
+            .collect()
+    }
+
+    /// Every hole a sentence uses is a [`Hole`] its entry declares, and every declared hole is
+    /// used by one of its sentences: a finding that fills its declared holes renders whole.
     #[test]
-    fn holes_of_the_other_stages_are_kept() {
-        // The normalizer and locator fill these holes; renaming one breaks their messages.
-        let holes: &[(&str, &[&str])] = &[
-            ("section-missing", &["label"]),
-            ("label-variant", &["before", "after"]),
-            ("column-extra", &["header"]),
-            ("amount-text", &["before", "after", "label"]),
-            ("amount-not-number", &["label", "value"]),
-            ("level-alias", &["before", "after"]),
-            ("level2-misplaced", &["level2", "level1", "parent"]),
-            ("target-symbol", &["before", "after"]),
-            ("text-punctuation", &["before", "after"]),
-            ("template-unknown", &["file", "variant", "missing"]),
-            ("file-unreadable", &["error"]),
-        ];
-        for (code, names) in holes {
-            let def = finding(code).unwrap();
-            for name in *names {
-                let hole = format!("{{{name}}}");
-                assert!(def.message.zh.contains(&hole), "{code} zh lacks {hole}");
-                assert!(def.message.en.contains(&hole), "{code} en lacks {hole}");
+    fn every_hole_is_declared_and_used() {
+        for def in &FINDINGS {
+            let texts = [
+                def.message.zh,
+                def.message.en,
+                def.suggestion.zh,
+                def.suggestion.en,
+            ];
+            let mut used = HashSet::new();
+            for text in texts {
+                for name in holes_in(text) {
+                    let hole = Hole::parse(name)
+                        .unwrap_or_else(|| panic!("{}: {{{name}}} is no Hole", def.code));
+                    assert!(
+                        def.holes.contains(&hole),
+                        "{}: {{{name}}} not declared",
+                        def.code
+                    );
+                    used.insert(hole);
+                }
             }
+            for hole in def.holes {
+                assert!(
+                    used.contains(hole),
+                    "{}: {hole} declared, never used",
+                    def.code
+                );
+            }
+            // The message names the same values in both languages.
+            let zh: HashSet<&str> = holes_in(def.message.zh).into_iter().collect();
+            let en: HashSet<&str> = holes_in(def.message.en).into_iter().collect();
+            assert_eq!(zh, en, "{}", def.code);
         }
+    }
+
+    #[test]
+    fn names_read_back_from_their_text() {
+        for code in Code::ALL {
+            assert_eq!(Code::parse(code.as_str()), Some(code));
+            assert_eq!(code.def().code, code);
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{code}\""));
+            assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), code);
+        }
+        assert_eq!(
+            Code::TargetPercentOver100.as_str(),
+            "target-percent-over-100"
+        );
+        assert_eq!(Code::Level1Unknown.as_str(), "level1-unknown");
+        assert_eq!(Hole::OtherCell.as_str(), "other_cell");
+        assert!(serde_json::from_str::<Code>("\"no-such-code\"").is_err());
     }
 
     #[test]
@@ -1525,7 +1700,7 @@ mod tests {
         let fixes: Vec<&str> = FINDINGS
             .iter()
             .filter(|d| d.fixes)
-            .map(|d| d.code)
+            .map(|d| d.code.as_str())
             .collect();
         assert_eq!(
             fixes,
@@ -1538,7 +1713,7 @@ mod tests {
                 "text-punctuation"
             ]
         );
-        let sev = |c: &str| finding(c).unwrap().severity;
+        let sev = |c: &str| Code::parse(c).unwrap().severity();
         assert_eq!(sev("budget-unbalanced"), Error);
         assert_eq!(sev("budget-level-unbalanced"), Warning);
         assert_eq!(sev("task-funds-uncovered"), Info);
@@ -1549,7 +1724,7 @@ mod tests {
 
     #[test]
     fn chinese_messages_use_chinese_punctuation() {
-        for def in FINDINGS {
+        for def in &FINDINGS {
             for text in [def.message.zh, def.suggestion.zh] {
                 // Holes aside, no ASCII quote, comma, semicolon or colon in a Chinese sentence.
                 let outside = render(text, &[]);

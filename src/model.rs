@@ -12,6 +12,9 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::messages::named;
+pub use crate::messages::{Code, Hole, Severity};
+
 /// The `format` value of a declaration record.
 pub const DECLARATION_FORMAT: &str = "jixiao.declaration/1";
 /// The `format` value of a check report.
@@ -37,42 +40,18 @@ impl CellRef {
 
     /// `E4`, without the sheet.
     pub fn a1(&self) -> String {
-        a1(self.row, self.col)
+        // Cells come from readers bounded far below Excel's last column.
+        let col =
+            rust_xlsxwriter::ColNum::try_from(self.col).unwrap_or(rust_xlsxwriter::ColNum::MAX);
+        rust_xlsxwriter::utility::row_col_to_cell(self.row, col)
     }
-}
-
-/// The column letters of a zero-based column index: 0 → `A`, 26 → `AA`.
-pub fn col_name(col: u32) -> String {
-    let mut n = col + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        out.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).expect("ASCII letters")
-}
-
-/// `A1` notation of a zero-based position.
-pub fn a1(row: u32, col: u32) -> String {
-    format!("{}{}", col_name(col), row + 1)
 }
 
 impl fmt::Display for CellRef {
+    /// `Sheet1!E4`; a sheet name Excel would quote in a reference is quoted (`'My Sheet'!B1`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Excel quotes sheet names that are not plain identifiers; CJK names are fine unquoted.
-        let plain = !self.sheet.is_empty()
-            && self
-                .sheet
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || !c.is_ascii());
-        let plain = plain && !self.sheet.chars().any(|c| c.is_whitespace());
-        if plain {
-            write!(f, "{}!{}", self.sheet, self.a1())
-        } else {
-            write!(f, "'{}'!{}", self.sheet.replace('\'', "''"), self.a1())
-        }
+        let sheet = rust_xlsxwriter::utility::quote_sheet_name(&self.sheet);
+        write!(f, "{sheet}!{}", self.a1())
     }
 }
 
@@ -165,46 +144,46 @@ pub struct Budget {
     pub transfer: Option<Money>,
 }
 
-/// The budget fields in form order, with their JSON names. Used by the reader, the checker and
-/// the writers so that the list exists once.
-pub const BUDGET_FIELDS: [&str; 8] = [
-    "basic",
-    "project",
-    "appropriation",
-    "other_funds",
-    "special_funds",
-    "other_development",
-    "own_level",
-    "transfer",
-];
+named! {
+    /// A field of the budget block, in form order; its text is its JSON name (`other_funds`).
+    BudgetField {
+        Basic = "basic",
+        Project = "project",
+        Appropriation = "appropriation",
+        OtherFunds = "other_funds",
+        SpecialFunds = "special_funds",
+        OtherDevelopment = "other_development",
+        OwnLevel = "own_level",
+        Transfer = "transfer",
+    }
+}
 
 impl Budget {
-    pub fn get(&self, field: &str) -> Option<Money> {
+    pub fn get(&self, field: BudgetField) -> Option<Money> {
+        let b = self;
         match field {
-            "basic" => self.basic,
-            "project" => self.project,
-            "appropriation" => self.appropriation,
-            "other_funds" => self.other_funds,
-            "special_funds" => self.special_funds,
-            "other_development" => self.other_development,
-            "own_level" => self.own_level,
-            "transfer" => self.transfer,
-            _ => None,
+            BudgetField::Basic => b.basic,
+            BudgetField::Project => b.project,
+            BudgetField::Appropriation => b.appropriation,
+            BudgetField::OtherFunds => b.other_funds,
+            BudgetField::SpecialFunds => b.special_funds,
+            BudgetField::OtherDevelopment => b.other_development,
+            BudgetField::OwnLevel => b.own_level,
+            BudgetField::Transfer => b.transfer,
         }
     }
 
-    pub fn slot(&mut self, field: &str) -> Option<&mut Option<Money>> {
-        Some(match field {
-            "basic" => &mut self.basic,
-            "project" => &mut self.project,
-            "appropriation" => &mut self.appropriation,
-            "other_funds" => &mut self.other_funds,
-            "special_funds" => &mut self.special_funds,
-            "other_development" => &mut self.other_development,
-            "own_level" => &mut self.own_level,
-            "transfer" => &mut self.transfer,
-            _ => return None,
-        })
+    pub fn slot(&mut self, field: BudgetField) -> &mut Option<Money> {
+        match field {
+            BudgetField::Basic => &mut self.basic,
+            BudgetField::Project => &mut self.project,
+            BudgetField::Appropriation => &mut self.appropriation,
+            BudgetField::OtherFunds => &mut self.other_funds,
+            BudgetField::SpecialFunds => &mut self.special_funds,
+            BudgetField::OtherDevelopment => &mut self.other_development,
+            BudgetField::OwnLevel => &mut self.own_level,
+            BudgetField::Transfer => &mut self.transfer,
+        }
     }
 
     /// 基本支出 + 项目支出 ([`Money::total`]: `None` when both are empty).
@@ -221,6 +200,292 @@ impl Budget {
     /// formula over the cells counts it).
     pub fn balanced(&self) -> bool {
         self.expenditure().unwrap_or_default() == self.income().unwrap_or_default()
+    }
+}
+
+named! {
+    /// A field of `basic_info` (the `zj-dept-overall` 基本信息 row).
+    BasicInfoField {
+        FundedStaff = "funded_staff",
+        SubordinateUnits = "subordinate_units",
+    }
+}
+
+named! {
+    /// Which table of the form: its name in field paths (`tasks[0].name`).
+    TableKind {
+        Tasks = "tasks",
+        Indicators = "indicators",
+    }
+}
+
+named! {
+    /// A part of the form a finding may be about as a whole.
+    Section {
+        Budget = "budget",
+        Tasks = "tasks",
+        Indicators = "indicators",
+    }
+}
+
+named! {
+    /// A column of a table record (`{funds}` in a template's table row).
+    Column {
+        Name = "name",
+        Content = "content",
+        Funds = "funds",
+        Outcome = "outcome",
+        Level1 = "level1",
+        Level2 = "level2",
+        Period = "period",
+        Annual = "annual",
+    }
+}
+
+impl TableKind {
+    /// The columns a record of this table has, in form order.
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            TableKind::Tasks => &[
+                Column::Name,
+                Column::Content,
+                Column::Funds,
+                Column::Outcome,
+            ],
+            TableKind::Indicators => &[
+                Column::Level1,
+                Column::Level2,
+                Column::Name,
+                Column::Period,
+                Column::Annual,
+            ],
+        }
+    }
+
+    /// The section the table is.
+    pub fn section(self) -> Section {
+        match self {
+            TableKind::Tasks => Section::Tasks,
+            TableKind::Indicators => Section::Indicators,
+        }
+    }
+}
+
+/// A path into a declaration (RECORDS.md §2 `field`): where a finding or a change is, and the
+/// key of a field's cell. Displays and serializes as the contract's text: `budget.basic`,
+/// `tasks[1].funds`, `indicators[6]`, a section (`budget`), or `labels` (the form's own wording,
+/// no field of the record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FieldPath {
+    Title,
+    Year,
+    Department,
+    OverallGoal,
+    OtherTasks,
+    BasicInfo(BasicInfoField),
+    Budget(BudgetField),
+    Section(Section),
+    Labels,
+    /// A whole record of a table: `indicators[6]`.
+    Row(TableKind, usize),
+    /// One value of a table record: `indicators[6].annual`.
+    Column(TableKind, usize, Column),
+}
+
+impl FieldPath {
+    /// `tasks[i].column`.
+    pub fn task(i: usize, column: Column) -> FieldPath {
+        FieldPath::Column(TableKind::Tasks, i, column)
+    }
+
+    /// `indicators[i].column`.
+    pub fn indicator(i: usize, column: Column) -> FieldPath {
+        FieldPath::Column(TableKind::Indicators, i, column)
+    }
+
+    /// The fields a template's `{…}` outside a table may name (`{budget.basic}`); `None` for
+    /// anything else, so that a typo in a template is an error when it is loaded.
+    pub fn scalar(text: &str) -> Option<FieldPath> {
+        let path = text.parse::<FieldPath>().ok()?;
+        match path {
+            FieldPath::Title
+            | FieldPath::Year
+            | FieldPath::Department
+            | FieldPath::OverallGoal
+            | FieldPath::OtherTasks
+            | FieldPath::BasicInfo(_)
+            | FieldPath::Budget(_) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The path that encloses this one: `indicators[6].annual` → `indicators[6]` →
+    /// `indicators`; `budget.basic` → `budget`. `None` at the top.
+    pub fn parent(self) -> Option<FieldPath> {
+        match self {
+            FieldPath::Column(kind, i, _) => Some(FieldPath::Row(kind, i)),
+            FieldPath::Row(kind, _) => Some(FieldPath::Section(kind.section())),
+            FieldPath::Budget(_) => Some(FieldPath::Section(Section::Budget)),
+            _ => None,
+        }
+    }
+
+    /// The section a field belongs to, if it belongs to one.
+    pub fn section(self) -> Option<Section> {
+        match self {
+            FieldPath::Section(s) => Some(s),
+            other => other.parent().and_then(FieldPath::section),
+        }
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldPath::Title => f.write_str("title"),
+            FieldPath::Year => f.write_str("year"),
+            FieldPath::Department => f.write_str("department"),
+            FieldPath::OverallGoal => f.write_str("overall_goal"),
+            FieldPath::OtherTasks => f.write_str("other_tasks"),
+            FieldPath::BasicInfo(b) => write!(f, "basic_info.{b}"),
+            FieldPath::Budget(b) => write!(f, "budget.{b}"),
+            FieldPath::Section(s) => write!(f, "{s}"),
+            FieldPath::Labels => f.write_str("labels"),
+            FieldPath::Row(kind, i) => write!(f, "{kind}[{i}]"),
+            FieldPath::Column(kind, i, c) => write!(f, "{kind}[{i}].{c}"),
+        }
+    }
+}
+
+/// A text that is no field path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoSuchField(pub String);
+
+impl fmt::Display for NoSuchField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no field {:?}", self.0)
+    }
+}
+
+impl FromStr for FieldPath {
+    type Err = NoSuchField;
+
+    fn from_str(s: &str) -> Result<FieldPath, NoSuchField> {
+        let none = || NoSuchField(s.to_string());
+        let simple = match s {
+            "title" => Some(FieldPath::Title),
+            "year" => Some(FieldPath::Year),
+            "department" => Some(FieldPath::Department),
+            "overall_goal" => Some(FieldPath::OverallGoal),
+            "other_tasks" => Some(FieldPath::OtherTasks),
+            "labels" => Some(FieldPath::Labels),
+            _ => Section::parse(s).map(FieldPath::Section),
+        };
+        if let Some(p) = simple {
+            return Ok(p);
+        }
+        if let Some((head, rest)) = s.split_once('.').filter(|(h, _)| !h.contains('[')) {
+            return match head {
+                "budget" => BudgetField::parse(rest).map(FieldPath::Budget),
+                "basic_info" => BasicInfoField::parse(rest).map(FieldPath::BasicInfo),
+                _ => None,
+            }
+            .ok_or_else(none);
+        }
+        let (table, rest) = s.split_once('[').ok_or_else(none)?;
+        let kind = TableKind::parse(table).ok_or_else(none)?;
+        let (index, rest) = rest.split_once(']').ok_or_else(none)?;
+        if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(none());
+        }
+        let index: usize = index.parse().map_err(|_| none())?;
+        match rest {
+            "" => Ok(FieldPath::Row(kind, index)),
+            _ => {
+                let column = rest
+                    .strip_prefix('.')
+                    .and_then(Column::parse)
+                    .filter(|c| kind.columns().contains(c))
+                    .ok_or_else(none)?;
+                Ok(FieldPath::Column(kind, index, column))
+            }
+        }
+    }
+}
+
+impl Serialize for FieldPath {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldPath {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<FieldPath, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The title of a form as written, with the budget year it states (`2024年度…`, `2023年市级…`)
+/// read once when the title is made. A JSON string in the record; the year is no key of its own
+/// there (the record's `year` may also come from elsewhere, such as `--year`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Title {
+    text: String,
+    year: Option<i32>,
+}
+
+impl Title {
+    pub fn new(text: impl Into<String>) -> Title {
+        let text = text.into();
+        let year = crate::text::year_in(&text);
+        Title { text, year }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The budget year the title states, if it states one.
+    pub fn year(&self) -> Option<i32> {
+        self.year
+    }
+}
+
+impl std::ops::Deref for Title {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for Title {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl From<&str> for Title {
+    fn from(text: &str) -> Title {
+        Title::new(text)
+    }
+}
+
+impl From<String> for Title {
+    fn from(text: String) -> Title {
+        Title::new(text)
+    }
+}
+
+impl Serialize for Title {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Title {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Title, D::Error> {
+        String::deserialize(d).map(Title::new)
     }
 }
 
@@ -350,7 +615,7 @@ pub struct Declaration {
     pub format: String,
     pub template: String,
     pub source: Source,
-    pub title: String,
+    pub title: Title,
     pub year: Option<i32>,
     pub department: String,
     pub basic_info: Option<BasicInfo>,
@@ -362,30 +627,21 @@ pub struct Declaration {
     /// Where each field sits in the input file, by field path (`budget.basic`,
     /// `indicators[3].annual`). Not part of the JSON record; empty for a JSON input.
     #[serde(skip)]
-    pub cells: BTreeMap<String, CellRef>,
+    pub cells: BTreeMap<FieldPath, CellRef>,
 }
 
 impl Declaration {
     /// The input cell of a field path, as `Sheet1!E4`.
-    pub fn cell_of(&self, field: &str) -> Option<&CellRef> {
-        self.cells.get(field)
+    pub fn cell_of(&self, field: FieldPath) -> Option<&CellRef> {
+        self.cells.get(&field)
     }
-}
-
-/// How serious a finding is (RECORDS.md §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
 }
 
 /// A value the normalizer rewrote (RECORDS.md §2, `changes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
-    pub code: String,
-    pub field: String,
+    pub code: Code,
+    pub field: FieldPath,
     pub cell: Option<String>,
     pub before: String,
     pub after: String,
@@ -395,25 +651,21 @@ pub struct Change {
 /// rendered from the catalogue ([`crate::messages::FINDINGS`]) in the language asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// A code of the catalogue, such as `budget-unbalanced`.
-    pub code: &'static str,
-    /// A path into the declaration (`budget.basic`, `indicators[6].name`), a section name, or
-    /// `None` for the whole form.
-    pub field: Option<String>,
+    pub code: Code,
+    /// Where in the declaration (`budget.basic`, `indicators[6].name`), a section, or `None`
+    /// for the whole form.
+    pub field: Option<FieldPath>,
     /// Where the value sits in the input file (`Sheet1!E4`).
     pub cell: Option<String>,
-    /// The values the message names, by hole name.
-    pub params: Vec<(&'static str, String)>,
+    /// The values the message names, by hole: every hole of the code's entry
+    /// ([`crate::messages::FindingDef::holes`]).
+    pub params: Vec<(Hole, String)>,
     /// Whether the normalizer corrected it.
     pub fixed: bool,
 }
 
 impl Finding {
-    pub fn new(code: &'static str) -> Finding {
-        debug_assert!(
-            crate::messages::finding(code).is_some(),
-            "unknown finding code {code}"
-        );
+    pub fn new(code: Code) -> Finding {
         Finding {
             code,
             field: None,
@@ -423,13 +675,8 @@ impl Finding {
         }
     }
 
-    pub fn field(mut self, field: impl Into<String>) -> Finding {
-        self.field = Some(field.into());
-        self
-    }
-
-    pub fn field_opt(mut self, field: Option<&str>) -> Finding {
-        self.field = field.map(str::to_string);
+    pub fn field(mut self, field: FieldPath) -> Finding {
+        self.field = Some(field);
         self
     }
 
@@ -438,8 +685,8 @@ impl Finding {
         self
     }
 
-    pub fn param(mut self, name: &'static str, value: impl Into<String>) -> Finding {
-        self.params.push((name, value.into()));
+    pub fn param(mut self, hole: Hole, value: impl Into<String>) -> Finding {
+        self.params.push((hole, value.into()));
         self
     }
 
@@ -449,26 +696,88 @@ impl Finding {
     }
 
     pub fn severity(&self) -> Severity {
-        crate::messages::finding(self.code)
-            .map(|d| d.severity)
-            .unwrap_or(Severity::Error)
+        self.code.severity()
+    }
+
+    /// Whether a reviewer still has to act on it: a finding the normalizer corrected counts as
+    /// a correction, not as a problem. The one rule every count and status follows.
+    pub fn is_open(&self) -> bool {
+        !self.fixed
     }
 
     fn params(&self) -> Vec<(&str, &str)> {
-        self.params.iter().map(|(k, v)| (*k, v.as_str())).collect()
+        self.params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
     }
 
     pub fn message(&self, lang: crate::messages::Lang) -> String {
-        match crate::messages::finding(self.code) {
-            Some(def) => def.message.render(lang, &self.params()),
-            None => self.code.to_string(),
-        }
+        self.code.def().message.render(lang, &self.params())
     }
 
     pub fn suggestion(&self, lang: crate::messages::Lang) -> String {
-        match crate::messages::finding(self.code) {
-            Some(def) => def.suggestion.render(lang, &self.params()),
-            None => String::new(),
+        self.code.def().suggestion.render(lang, &self.params())
+    }
+}
+
+/// What a form's check counts: its open findings ([`Finding::is_open`]) by severity and its
+/// corrections (the normalizer's changes). What the reports, the 汇总 sheets and a form's
+/// [`Status`] count; in the `jixiao.report/1` document, an entry's `counts` and, summed, the
+/// `summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub corrections: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>, changes: &[Change]) -> Counts {
+        let mut c = Counts {
+            corrections: changes.len(),
+            ..Counts::default()
+        };
+        for f in findings.into_iter().filter(|f| f.is_open()) {
+            match f.severity() {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.corrections += other.corrections;
+    }
+}
+
+/// Where a form stands (the 状态 of the 汇总 sheets, the merge summary line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Read, and no open error.
+    Pass,
+    /// Read, with an open error to fix.
+    Fix,
+    /// Nothing could be read from the input.
+    Unreadable,
+}
+
+impl Status {
+    /// The status of a form read with these findings.
+    pub fn of_form(findings: &[Finding]) -> Status {
+        if Counts::of(findings, &[]).errors == 0 {
+            Status::Pass
+        } else {
+            Status::Fix
         }
     }
 }
@@ -479,13 +788,101 @@ mod tests {
 
     #[test]
     fn cell_names() {
-        assert_eq!(col_name(0), "A");
-        assert_eq!(col_name(25), "Z");
-        assert_eq!(col_name(26), "AA");
-        assert_eq!(col_name(16383), "XFD");
+        assert_eq!(CellRef::new("S", 0, 25).a1(), "Z1");
+        assert_eq!(CellRef::new("S", 0, 26).a1(), "AA1");
+        assert_eq!(CellRef::new("S", 0, 16383).a1(), "XFD1");
         assert_eq!(CellRef::new("Sheet1", 3, 4).to_string(), "Sheet1!E4");
+        assert_eq!(CellRef::new("it's", 0, 0).to_string(), "'it''s'!A1");
         assert_eq!(CellRef::new("申报表", 0, 0).to_string(), "申报表!A1");
         assert_eq!(CellRef::new("My Sheet", 0, 1).to_string(), "'My Sheet'!B1");
+    }
+
+    /// Field paths read back from the contract's text, and only what is a field reads.
+    #[test]
+    fn field_paths_are_the_contract_text() {
+        for text in [
+            "title",
+            "year",
+            "department",
+            "overall_goal",
+            "other_tasks",
+            "basic_info.funded_staff",
+            "budget.basic",
+            "budget.other_development",
+            "budget",
+            "tasks",
+            "indicators",
+            "labels",
+            "tasks[1]",
+            "tasks[1].funds",
+            "indicators[6].name",
+            "indicators[12].annual",
+        ] {
+            let path: FieldPath = text.parse().unwrap();
+            assert_eq!(path.to_string(), text);
+            assert_eq!(serde_json::to_value(path).unwrap(), text);
+        }
+        for bad in [
+            "",
+            "budget.x",
+            "tasks[1].level1",
+            "indicators[].name",
+            "indicators[-1]",
+            "indicators[1].annual.value",
+            "nowhere",
+        ] {
+            assert!(bad.parse::<FieldPath>().is_err(), "{bad}");
+        }
+        assert_eq!(FieldPath::scalar("tasks"), None);
+        assert_eq!(
+            FieldPath::indicator(6, Column::Annual).parent(),
+            Some(FieldPath::Row(TableKind::Indicators, 6))
+        );
+        assert_eq!(
+            FieldPath::Budget(BudgetField::Basic).section(),
+            Some(Section::Budget)
+        );
+    }
+
+    #[test]
+    fn open_findings_decide_the_counts_and_the_status() {
+        let error = Finding::new(Code::BudgetUnbalanced);
+        let fixed = Finding::new(Code::BudgetUnbalanced).fixed(true);
+        let info = Finding::new(Code::TargetSymbol).fixed(true);
+        let all = [error.clone(), fixed.clone(), info];
+        let change = Change {
+            code: Code::TargetSymbol,
+            field: FieldPath::indicator(0, Column::Annual),
+            cell: None,
+            before: "≧12次".into(),
+            after: "≥12次".into(),
+        };
+        assert_eq!(
+            Counts::of(&all, &[change]),
+            Counts {
+                errors: 1,
+                warnings: 0,
+                infos: 0,
+                corrections: 1
+            }
+        );
+        assert_eq!(Status::of_form(&all), Status::Fix);
+        assert_eq!(Status::of_form(&[fixed]), Status::Pass);
+        assert_eq!(
+            serde_json::to_value(Status::Unreadable).unwrap(),
+            "unreadable"
+        );
+    }
+
+    #[test]
+    fn a_title_knows_its_year() {
+        let t: Title = serde_json::from_str("\"２０２３年市级部门整体预算绩效目标表\"").unwrap();
+        assert_eq!(t.year(), Some(2023));
+        assert_eq!(Title::new("部门整体预算绩效目标申报表").year(), None);
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            "\"２０２３年市级部门整体预算绩效目标表\""
+        );
     }
 
     /// Regression: `+` on money panicked on overflow, which aborted a whole merge.

@@ -1,17 +1,27 @@
-//! The pipeline glued together for one input: read → locate → normalize → check. Pure apart
-//! from [`process_path`], which reads the file.
+//! The in-memory entry point: the bytes of one input and its file name → [`Outcome`], the forms
+//! it holds, each read → located → normalized → checked, or why it gave none. No file system:
+//! the commands (`crate::inputs` reads files for them) and the web server call the same
+//! function with bytes they hold.
+//!
+//! ```
+//! use jixiao::pipeline::{process, Config};
+//! let csv = "部门名称,某局\n".as_bytes();
+//! let outcome = process("某局.csv", csv, &Config::default());
+//! // One line of labels is not a form: the failure says what it lacks.
+//! assert!(outcome.is_err());
+//! ```
 
 use std::borrow::Cow;
-use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
 use crate::locate::{self, NotAForm};
 use crate::messages::{self, Lang};
-use crate::model::{Change, Declaration, Finding};
-use crate::normalize::{self, raw_from_declaration};
+use crate::model::{Change, Code, Declaration, Finding, Hole};
+use crate::normalize;
 use crate::read::{self, Input, ReadError};
 use crate::template::Template;
+use crate::write::output::Form;
 
 /// Everything a run needs to know besides its inputs.
 #[derive(Debug, Clone)]
@@ -35,18 +45,9 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The variant a record names, for drawing it: one of the run's candidates, or the
-    /// preferred one when the record names a variant this run does not know.
+    /// The variant a record names, for drawing it ([`Template::for_record`]).
     pub fn template(&self, id: &str) -> Cow<'_, Template> {
-        match self
-            .templates
-            .iter()
-            .find(|t| t.id == id)
-            .or(self.templates.first())
-        {
-            Some(t) => Cow::Borrowed(t),
-            None => Cow::Owned(Template::builtin().remove(0)),
-        }
+        Template::for_record(&self.templates, id)
     }
 }
 
@@ -59,6 +60,17 @@ pub struct Checked {
     pub findings: Vec<Finding>,
 }
 
+impl Checked {
+    /// The form as the writers take it.
+    pub fn form(&self) -> Form<'_> {
+        Form {
+            declaration: &self.declaration,
+            findings: &self.findings,
+            changes: &self.changes,
+        }
+    }
+}
+
 /// Why an input gave no form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -67,12 +79,6 @@ pub enum Failure {
     /// The program itself failed on this file (a bug): the batch goes on without it.
     Internal {
         file: String,
-    },
-    /// An upload larger than the server's per-file limit (`serve --max-file-mb`): not read.
-    OverLimit {
-        file: String,
-        bytes: u64,
-        limit: u64,
     },
 }
 
@@ -83,14 +89,6 @@ impl Failure {
             Failure::Read(e) => e.message(lang),
             Failure::Internal { file } => messages::cli::INTERNAL.render(lang, &[("file", file)]),
             Failure::NotAForm(n) => not_a_form(n, lang).message(lang),
-            Failure::OverLimit { file, bytes, limit } => messages::serve::FILE_OVER_LIMIT.render(
-                lang,
-                &[
-                    ("file", file),
-                    ("mb", &read::megabytes(*bytes)),
-                    ("limit", &(limit >> 20).to_string()),
-                ],
-            ),
         }
     }
 
@@ -99,13 +97,13 @@ impl Failure {
     /// is not the form.
     pub fn findings(&self, lang: Lang) -> Vec<Finding> {
         match self {
-            Failure::Read(_) | Failure::Internal { .. } | Failure::OverLimit { .. } => {
-                vec![Finding::new("file-unreadable").param("error", self.message(lang))]
+            Failure::Read(_) | Failure::Internal { .. } => {
+                vec![Finding::new(Code::FileUnreadable).param(Hole::Error, self.message(lang))]
             }
             Failure::NotAForm(n) => vec![
                 not_a_form(n, lang),
-                Finding::new("file-unreadable").param(
-                    "error",
+                Finding::new(Code::FileUnreadable).param(
+                    Hole::Error,
                     messages::report::NO_FORM.render(lang, &[("file", &n.file)]),
                 ),
             ],
@@ -114,41 +112,27 @@ impl Failure {
 }
 
 fn not_a_form(n: &NotAForm, lang: Lang) -> Finding {
-    Finding::new("template-unknown")
-        .param("file", n.file.clone())
-        .param("variant", n.closest_name.clone())
-        .param("missing", n.missing.join(lang.pick("、", ", ")))
+    Finding::new(Code::TemplateUnknown)
+        .param(Hole::File, n.file.clone())
+        .param(Hole::Variant, n.closest_name.clone())
+        .param(Hole::Missing, n.missing.join(lang.pick("、", ", ")))
 }
 
-/// The result of one input file: one form (or several, for a JSON array), or why none.
+/// What one input gave: its forms (several for a JSON array of records), or why none.
+pub type Outcome = Result<Vec<Checked>, Failure>;
+
+/// One input's outcome with the name it is shown by.
 #[derive(Debug, Clone)]
 pub struct Processed {
-    pub path: PathBuf,
-    /// The file name shown in messages.
+    /// The file name shown in messages and reports.
     pub file: String,
-    pub outcome: Result<Vec<Checked>, Failure>,
+    pub outcome: Outcome,
 }
 
-/// Read, locate, normalize and check a file: its bytes from disk, then [`process_bytes`].
-pub fn process_path(path: &Path, config: &Config) -> Processed {
-    let file = read::display_name(path);
-    let outcome = match read::load(path) {
-        Ok(bytes) => process_bytes(&file, &bytes, config),
-        Err(e) => Err(Failure::Read(e)),
-    };
-    Processed {
-        path: path.to_path_buf(),
-        file,
-        outcome,
-    }
-}
-
-/// The in-memory entry point shared by the command line and the web server: the bytes of one
-/// input and the name it is shown by (never opened: a web upload's name is only a label) →
-/// its forms, read, located, normalized and checked, or why none.
-pub fn process_bytes(file: &str, bytes: &[u8], config: &Config) -> Result<Vec<Checked>, Failure> {
-    // A bug that panics on one file must not end a batch of hundreds: the file is reported
-    // and the others go on. (The panic message is printed, so the bug can be reported.)
+/// Read, locate, normalize and check the bytes of one input; `file` names it in messages and
+/// in `source.file`. A bug that panics on one input becomes [`Failure::Internal`] for it, so
+/// that a batch of hundreds goes on (the panic message is printed, so it can be reported).
+pub fn process(file: &str, bytes: &[u8], config: &Config) -> Outcome {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read::read_bytes(file, bytes)
             .map_err(Failure::Read)
@@ -161,30 +145,35 @@ pub fn process_bytes(file: &str, bytes: &[u8], config: &Config) -> Result<Vec<Ch
     })
 }
 
-/// Locate, normalize and check what was read.
-pub fn process_input(input: Input, config: &Config) -> Result<Vec<Checked>, Failure> {
-    let opts = normalize::Options { year: config.year };
+/// Locate, normalize and check what was read. A JSON record is typed already: it goes to the
+/// checker as it is, with `--year` where it states no year.
+pub fn process_input(input: Input, config: &Config) -> Outcome {
     let check_opts = crate::check::CheckOptions {
         min_satisfaction: config.min_satisfaction,
     };
-    let raws = match input {
-        Input::Workbook(wb) => {
-            vec![locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?]
+    let check = |declaration: Declaration, changes: Vec<Change>, mut findings: Vec<Finding>| {
+        let template = config.template(&declaration.template);
+        findings.extend(crate::check::check(&declaration, &template, &check_opts));
+        Checked {
+            declaration,
+            changes,
+            findings,
         }
-        Input::Records(records) => records.iter().map(raw_from_declaration).collect(),
     };
-    Ok(raws
-        .iter()
-        .map(|raw| {
+    match input {
+        Input::Workbook(wb) => {
+            let raw = locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?;
             let template = config.template(&raw.template);
-            let n = normalize::normalize(raw, &template, &opts);
-            let mut findings = n.findings;
-            findings.extend(crate::check::check(&n.declaration, &template, &check_opts));
-            Checked {
-                declaration: n.declaration,
-                changes: n.changes,
-                findings,
-            }
-        })
-        .collect())
+            let opts = normalize::Options { year: config.year };
+            let n = normalize::normalize(&raw, &template, &opts);
+            Ok(vec![check(n.declaration, n.changes, n.findings)])
+        }
+        Input::Records(records) => Ok(records
+            .into_iter()
+            .map(|mut d| {
+                d.year = d.year.or(config.year);
+                check(d, Vec::new(), Vec::new())
+            })
+            .collect()),
+    }
 }

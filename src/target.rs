@@ -3,6 +3,9 @@
 //! A target cell holds a sign, a number and a unit written together, in many hands. [`parse`]
 //! reads it into a [`Target`] whose `text` is the normalized rendering; a target is *standard*
 //! exactly when `text == raw`, which is how the normalizer decides to record a change.
+//! [`from_split`] reads the budget-integration system's split cells, 计算符号 | 指标值 | 计量单位
+//! (FORM.md §1.5), into the same [`Target`] and returns what those cells state differently as
+//! [`SplitConflict`]s.
 //!
 //! # How a cell is read
 //!
@@ -20,7 +23,8 @@
 //! 3. **date**: the whole cell is a date, maybe with a deadline word after it:
 //!
 //!    ```text
-//!    date     := [本|当|今] core [前|以前|之前|内|以内|之内] [完成|完工] [punct]
+//!    date     := [before] [本|当|今] core [前|以前|之前|内|以内|之内] [完成|完工] [punct]
+//!    before   := ≤ | < (any spelling of the sign table) | 不晚于 | 不迟于
 //!    core     := YYYY年[度] [M月 [D日|D号|底|末|份]] [底|末]
 //!              | YYYY(-|.|/)M(-|.|/)D
 //!              | YYYY(-|.|/)M           (only with a deadline word: `2024-12前`, else it is a range)
@@ -29,8 +33,8 @@
 //!              | 年底 | 年末 | 年         (`年` only with a deadline word: `年内`)
 //!    ```
 //!
-//!    `op` is `≤` when a deadline word (`前`, `以前`, `之前`, `内`, `以内`, `之内`) is written,
-//!    otherwise null (a bare date, like a bare number, states no sign). `value` is ISO 8601 at the
+//!    `op` is `≤` when a deadline word (`前`, `以前`, `之前`, `内`, `以内`, `之内`) or a sign before
+//!    the date (`≤2024年12月31日`, as a split 计算符号 cell gives it) is written, otherwise null (a bare date, like a bare number, states no sign). `value` is ISO 8601 at the
 //!    precision written: `2024-12-31`, `2024-12` (a month, also `2024年12月底`), `2024` (a year,
 //!    also `2024年底`: "by the end of 2024" is the whole year). **A date without a year**
 //!    (`12月底前`, `6月30日`, `年底前`) keeps kind `date` and its `op`, but `value` is null: the
@@ -58,11 +62,24 @@
 //!    units make it qualitative. An inverted range (`90%-80%`) is kept as written: the checker
 //!    reports it.
 //!
-//!    A *unit* is the short text right after the number: `%` or `‰` alone, or at most six
-//!    characters with no digit, no sign, no punctuation other than `/` and `·`, and none of a
-//!    few characters and words that show a sentence rather than a unit (`不`, `于`, `以`, `的`,
-//!    `和`, `及`, `完成`, `达标`, `左右`, …). Any such text counts: `次`, `家次`, `个工作日`,
-//!    `元/人·月`, `亿元` (never converted to 万元).
+//!    A *unit* is the short text right after the number, kept as written (after the full-width
+//!    mapping; `亿元` is never converted to `万元`):
+//!
+//!    ```text
+//!    unit     := [head] { joiner word }          at most 12 characters in all
+//!    head     := % | ‰ | word                    (missing only before `/`: `/10万`)
+//!    joiner   := / | · | ・ | • | × …
+//!    word     := [base after `/`] 1–6 characters with no digit, sign or punctuation
+//!    base     := 1 {0}                          (`/10万`, `/100人`: a rate's base, a power of ten)
+//!    ```
+//!
+//!    So `次`, `家次`, `个工作日`, `TB`, `m²` (also `m2`), `元/人·月`, `万元/公里`, `万人次/日`,
+//!    `元/平方米·年`, `%/年`, and `/10万` (a rate per 100,000, the base being part of the unit).
+//!    A word never holds what only a clause has: `，。；` and other punctuation, `不`, `于`,
+//!    `以`, `的`, `和`, `及`, … or a verb such as `完成`, `达标`, `通过`, `覆盖`, `左右`. That keeps
+//!    `95%，群众满意`, `3次达标` and `3个社区全覆盖` qualitative. Neither is a word with Chinese
+//!    after a Latin letter (`3A级`, `5G基站`: a grade, a name; `万m²` is a unit), a base after
+//!    `/` that is no power of ten (`2024年/2025年`, `95%/90%`), nor `1.1.` (an outline number).
 //!
 //!    `value`/`upper` are decimal strings without needless zeros (`3.50` → `3.5`, `1,000` →
 //!    `1000`), computed with `rust_decimal`. `text` is sign + number + unit with nothing between
@@ -302,9 +319,27 @@ fn agree(a: Op, b: Op) -> bool {
 /// Words after a date that make it a deadline (sign `≤`), longest first.
 const DEADLINE: &[&str] = &["以前", "之前", "前", "以内", "之内", "内"];
 
+/// Words before a date that make it a deadline (besides the signs `≤` and `<`).
+const DEADLINE_BEFORE: &[&str] = &["不晚于", "不迟于"];
+
 /// `Some((op, iso))` when the whole cell is a date (see the module doc).
 fn date(c: &[char]) -> Option<(Option<Op>, Option<String>)> {
     let mut p = 0;
+    // `≤2024年12月31日`: "no later than". Any other sign before a date is not a date.
+    let mut deadline = match sign(c, &mut p) {
+        Some(Op::Le | Op::Lt) => true,
+        Some(_) => return None,
+        None => false,
+    };
+    if !deadline {
+        for word in DEADLINE_BEFORE {
+            if starts_with(c, p, word) {
+                p += word.chars().count();
+                deadline = true;
+                break;
+            }
+        }
+    }
     for lead in ["本", "当", "今"] {
         if starts_with(c, p, lead) && starts_with(c, p + 1, "年") {
             p += 1;
@@ -313,11 +348,12 @@ fn date(c: &[char]) -> Option<(Option<Op>, Option<String>)> {
     }
     // The parts found: year, month, day, and whether the core alone shows it is a date.
     let (year, month, day, self_evident) = date_core(c, &mut p)?;
-    let mut deadline = false;
+    // A sign before the date makes it a deadline but not a date: `≤12月` is twelve months.
+    let mut deadline_after = false;
     for word in DEADLINE {
         if starts_with(c, p, word) {
             p += word.chars().count();
-            deadline = true;
+            deadline_after = true;
             break;
         }
     }
@@ -330,10 +366,10 @@ fn date(c: &[char]) -> Option<(Option<Op>, Option<String>)> {
     while c.get(p).is_some_and(|ch| TRAILING_PUNCT.contains(ch)) {
         p += 1;
     }
-    if p != c.len() || !(self_evident || deadline) {
+    if p != c.len() || !(self_evident || deadline_after) {
         return None;
     }
-    let op = deadline.then_some(Op::Le);
+    let op = (deadline || deadline_after).then_some(Op::Le);
     Some((op, iso(year, month, day)))
 }
 
@@ -466,32 +502,92 @@ fn iso(year: Option<u32>, month: Option<u32>, day: Option<u32>) -> Option<String
 
 const SEPARATORS: &[char] = &['-', '~', '至', '到', '—', '–'];
 
-/// Characters no unit contains (besides digits and whitespace).
+/// Characters no unit word contains (besides digits and whitespace): signs, range separators,
+/// punctuation that ends a clause, and a few characters that only a sentence has.
 const NOT_IN_UNIT: &[char] = &[
     '%', '‰', '≥', '≤', '<', '>', '=', '-', '~', '至', '到', '—', '–', ',', '.', ';', ':', '!',
     '?', '、', '。', '(', ')', '[', ']', '{', '}', '"', '\'', '“', '”', '‘', '’', '《', '》', '【',
     '】', '*', '…', '#', '+', '不', '于', '以', '的', '和', '与', '或', '及', '并', '等', '为',
 ];
-/// Words that show a sentence, not a unit (`100%完成`, `3次达标`).
+/// Words that show a sentence, not a unit (`100%完成`, `3次达标`, `3个社区全覆盖`).
 const NOT_UNIT_WORDS: &[&str] = &[
-    "完成", "达标", "合格", "提升", "提高", "降低", "增长", "减少", "左右", "达到", "控制",
+    "完成", "达标", "合格", "提升", "提高", "降低", "增长", "减少", "左右", "上下", "达到", "控制",
+    "通过", "验收", "实现", "保持", "确保", "覆盖", "建成", "开展", "全部", "按时", "及时",
 ];
+/// What joins the words of a compound unit: `元/人·月`, `万元/公里`, `人×天`.
+const UNIT_JOINERS: &[char] = &['/', '·', '・', '•', '‧', '⋅', '×'];
 
-/// The longest unit accepted, in characters (`元/人·月` has five).
-const MAX_UNIT_CHARS: usize = 6;
+/// The longest word of a unit, in characters (`个工作日` has four, `万平方公里` five).
+const MAX_UNIT_WORD_CHARS: usize = 6;
+/// The longest unit, in characters (`元/平方米·年` has seven).
+const MAX_UNIT_CHARS: usize = 12;
 
+/// A unit (module doc): empty, or words joined by [`UNIT_JOINERS`]. The first word may be `%`
+/// or `‰` (`%/年`), or be missing before a `/` (`/10万`, a rate per 100,000); a word after a `/`
+/// may start with the base of the rate (`/10万人`).
 fn valid_unit(u: &[char]) -> bool {
-    if u.is_empty() || u == ['%'] || u == ['‰'] {
+    if u.is_empty() {
         return true;
     }
-    if u.len() > MAX_UNIT_CHARS
-        || u.iter()
-            .any(|ch| ch.is_ascii_digit() || ch.is_whitespace() || NOT_IN_UNIT.contains(ch))
-    {
+    if u.len() > MAX_UNIT_CHARS {
         return false;
     }
     let s: String = u.iter().collect();
-    !NOT_UNIT_WORDS.iter().any(|w| s.contains(w))
+    if NOT_UNIT_WORDS.iter().any(|w| s.contains(w)) {
+        return false;
+    }
+    // (the joiner before the word, the word)
+    let mut words: Vec<(Option<char>, &[char])> = Vec::new();
+    let mut joiner = None;
+    let mut start = 0;
+    for (i, ch) in u.iter().enumerate() {
+        if UNIT_JOINERS.contains(ch) {
+            words.push((joiner, &u[start..i]));
+            joiner = Some(*ch);
+            start = i + 1;
+        }
+    }
+    words.push((joiner, &u[start..]));
+    words.iter().enumerate().all(|(i, &(joiner, word))| {
+        if i == 0 && word.is_empty() {
+            return words.get(1).is_some_and(|w| w.0 == Some('/'));
+        }
+        let word = if joiner == Some('/') {
+            // The base of a rate is a power of ten: `/10万`, `/100人`, never `/7天` or `/2025年`.
+            let base = word.iter().take_while(|ch| ch.is_ascii_digit()).count();
+            if base > 0 && !(word[0] == '1' && word[1..base].iter().all(|&d| d == '0')) {
+                return false;
+            }
+            &word[base..]
+        } else {
+            word
+        };
+        valid_unit_word(word, i == 0)
+    })
+}
+
+/// One word of a unit. Digits appear only as the power in `m2`/`m3` (also written `m²`).
+/// Chinese after a Latin letter makes a name or a grade (`3A级`, `5G基站`), not a unit;
+/// before it, a magnitude (`万m²`, `万kWh`) is fine.
+fn valid_unit_word(w: &[char], first: bool) -> bool {
+    if w == ['%'] || w == ['‰'] {
+        return first;
+    }
+    let power = |k: usize| k > 0 && k + 1 == w.len() && w[k - 1] == 'm';
+    let latin_then_chinese = w
+        .iter()
+        .skip_while(|ch| !ch.is_ascii_alphabetic())
+        .any(|ch| !ch.is_ascii() && !matches!(ch, '²' | '³'));
+    !w.is_empty()
+        && !latin_then_chinese
+        && w.len() <= MAX_UNIT_WORD_CHARS
+        && w.iter().enumerate().all(|(k, ch)| {
+            if ch.is_ascii_digit() {
+                matches!(ch, '2' | '3') && power(k)
+            } else {
+                !ch.is_whitespace() && !NOT_IN_UNIT.contains(ch)
+            }
+        })
 }
 
 /// A number: `[-] digits [,ddd]… [.digits]`, thousands separators only after a group of at most
@@ -528,11 +624,26 @@ fn number(c: &[char], p: &mut usize) -> Option<Decimal> {
     Some(d)
 }
 
-/// Take chars from `p` up to a digit, a range separator or the end.
+/// Take chars from `p` up to a digit, a range separator or the end. Digits that belong to a
+/// unit are taken: the base of a rate after `/` (`/10万`) and the power in `m2`/`m3`.
 fn unit_run(c: &[char], p: &mut usize) -> Vec<char> {
     let start = *p;
-    while let Some(ch) = c.get(*p) {
-        if ch.is_ascii_digit() || SEPARATORS.contains(ch) {
+    while let Some(&ch) = c.get(*p) {
+        if ch.is_ascii_digit() {
+            let prev = (*p > start).then(|| c[*p - 1]);
+            if prev == Some('/') {
+                while is_digit(c, *p) {
+                    *p += 1;
+                }
+                continue;
+            }
+            if prev == Some('m') && matches!(ch, '2' | '3') && !is_digit(c, *p + 1) {
+                *p += 1;
+                continue;
+            }
+            break;
+        }
+        if SEPARATORS.contains(&ch) {
             break;
         }
         *p += 1;
@@ -588,16 +699,22 @@ fn decimal_text(d: Decimal) -> String {
     }
 }
 
+/// The normalized text of a quantity: sign, number and unit with nothing between; a range
+/// with the unit on both ends.
+fn render(op: Option<Op>, value: &str, upper: Option<&str>, unit: &str) -> String {
+    match (op, upper) {
+        (Some(Op::Range), Some(up)) => format!("{value}{unit}-{up}{unit}"),
+        (Some(op), _) => format!("{}{value}{unit}", op.symbol()),
+        (None, _) => format!("{value}{unit}"),
+    }
+}
+
 impl Quantity {
     fn into_target(self, raw: &str) -> Target {
         let value = decimal_text(self.value);
         let upper = self.upper.map(decimal_text);
         let unit = self.unit.unwrap_or_default();
-        let text = match (&self.op, &upper) {
-            (Some(Op::Range), Some(up)) => format!("{value}{unit}-{up}{unit}"),
-            (Some(op), _) => format!("{}{value}{unit}", op.symbol()),
-            (None, _) => format!("{value}{unit}"),
-        };
+        let text = render(self.op, &value, upper.as_deref(), &unit);
         Target {
             raw: raw.to_string(),
             kind: TargetKind::Quantitative,
@@ -640,9 +757,14 @@ fn quantity(c: &[char]) -> Scan {
         };
     }
 
+    let number_start = p;
     let Some(value) = number(c, &mut p) else {
         return Scan::NoMatch;
     };
+    // `1.1.` is the number of an outline item, not a decimal with a full stop after it.
+    if c.get(p) == Some(&'.') && c.get(number_start..p).is_some_and(|n| n.contains(&'.')) {
+        return Scan::NoMatch;
+    }
     let first_unit = unit_run(c, &mut p);
 
     if p == c.len() {
@@ -701,6 +823,177 @@ fn quantity(c: &[char]) -> Scan {
         upper: Some(upper),
         unit,
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Split columns (FORM.md §1.5)
+
+/// Something the separate cells of a split target state differently (FORM.md §1.5): the matter
+/// of the warning `target-split-conflict`. Each text is a cell as written, trimmed (the value
+/// cell as [`CellValue::display`] shows it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitConflict {
+    /// The 计算符号 cell and the value cell state different signs: `≥` and `≤5`.
+    Sign { sign: String, value: String },
+    /// The 计量单位 cell and the value cell state different units: `个` and `5家`.
+    Unit { unit: String, value: String },
+}
+
+/// A target read from split cells, with what they state differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitTarget {
+    pub target: Target,
+    pub conflicts: Vec<SplitConflict>,
+}
+
+/// What a sign cell holds that states no sign: the kind of value (指标值类型 written in the sign
+/// column) or "none".
+const NO_SIGN: &[&str] = &["定性", "定量", "无"];
+/// What a unit cell holds that states no unit.
+const NO_UNIT: &[&str] = &["无"];
+
+/// What a 计算符号 cell says.
+enum SignCell {
+    /// Nothing: empty, `定性`/`定量`, `无`, or filler (`/`, `-`).
+    Nothing,
+    /// A sign of the table of FORM.md §3.1; `after` for the words that follow a number (`以上`).
+    Sign { op: Op, after: bool },
+    /// Text that is no sign (`约`): kept where it stands, so the target reads as written.
+    Other,
+}
+
+fn sign_cell(text: &str) -> SignCell {
+    let c = compact(text);
+    let word: String = c.iter().collect();
+    if NO_SIGN.contains(&word.as_str()) || c.iter().all(|ch| FILLER.contains(ch)) {
+        return SignCell::Nothing;
+    }
+    let mut p = 0;
+    if let Some(op) = sign(&c, &mut p) {
+        if p == c.len() {
+            return SignCell::Sign { op, after: false };
+        }
+    }
+    if let Some(&(_, op)) = LEADS.iter().find(|(w, _)| *w == word) {
+        return SignCell::Sign { op, after: false };
+    }
+    // Sign words that follow a number: `以上`, `(含)以上`.
+    let (rest, ops) = strip_tail(c, true);
+    match ops.split_first() {
+        Some((&op, others)) if rest.is_empty() && others.iter().all(|&o| agree(o, op)) => {
+            SignCell::Sign { op, after: true }
+        }
+        _ => SignCell::Other,
+    }
+}
+
+/// The unit a 计量单位 cell states, compacted as a unit in a target cell is; `None` for an
+/// empty cell, `无` or filler.
+fn unit_cell(text: &str) -> Option<String> {
+    let c = compact(text);
+    let word: String = c.iter().collect();
+    if NO_UNIT.contains(&word.as_str()) || c.iter().all(|ch| FILLER.contains(ch)) {
+        return None;
+    }
+    Some(word)
+}
+
+/// Read a target written in the budget-integration system's split columns, 计算符号 | 指标值 |
+/// 计量单位 (FORM.md §1.5): `sign` and `unit` are those cells' text (pass `""` for a missing
+/// column or an empty cell), `value` the 指标值 cell (a percent-formatted 0.98 is `98%`). A
+/// 指标值类型 column (定量/定性) adds nothing the value does not show; a `定性` or `定量` written
+/// in the sign column states no sign.
+///
+/// The target is the one [`parse`] gives the cell an officer would have written, `≥120公里`:
+///
+/// - The sign cell accepts every spelling of the sign table (`≥`, `≧`, `＞＝`, `大于等于`,
+///   `不低于`, `以上`, …). An empty sign cell leaves the value cell's own sign, if any. Text that
+///   is no sign (`约`) stays before the value, so the target reads as written (`约120公里`,
+///   qualitative).
+/// - The unit cell gives the unit when the value cell states none (`80-90` and `%` are
+///   `80%-90%`). A unit cell that is no unit makes the whole reading text, as it would in one
+///   cell.
+/// - When the sign cell and the value cell both state a sign, differently, or the unit cell
+///   and the value cell a unit, the **value cell wins** and a [`SplitConflict`] says so: the
+///   value cell is the one typed next to the number, while the separate cells are often a
+///   drop-down or a column filled down and left at its default.
+/// - An empty value cell is an empty target, whatever the sign and unit cells hold: a template
+///   often fills those two in advance.
+///
+/// `raw` is what an officer reads across the three cells: sign cell, value cell and unit cell
+/// as written, trimmed and concatenated, except that a separate cell which only repeats what
+/// the value cell states (`≥` beside `≥120`, `%` beside a percent-formatted `98%`) or states
+/// nothing (`定性`, `/`) is not repeated; a sign word that follows a number (`以上`) is read
+/// after the value and unit. So a well-kept split row has `raw == text` (`≥` `120` `公里` →
+/// `≥120公里`), and the normalizer's rule "a change when `text != raw`" holds unchanged:
+/// `大于等于` `120` `公里` reads `大于等于120公里` and is normalized to `≥120公里`.
+pub fn from_split(sign: &str, value: &CellValue, unit: &str) -> SplitTarget {
+    let value_text = value.display().trim().to_string();
+    let read = parse(&value_text);
+    let mut conflicts = Vec::new();
+    if read.kind == TargetKind::Empty {
+        return SplitTarget {
+            target: Target::empty(),
+            conflicts,
+        };
+    }
+    let sign_text = sign.trim();
+    let unit_text = unit.trim();
+
+    // Where a separate cell's text goes: `Some(false)` before the value, `Some(true)` after it
+    // (a sign word such as `以上`), `None` nowhere. `shown` is for `raw`; `kept` for the
+    // reading, which leaves out what lost a conflict.
+    let (sign_shown, sign_kept, sign_op) = match sign_cell(sign_text) {
+        SignCell::Nothing => (None, None, None),
+        SignCell::Other => (Some(false), Some(false), None),
+        SignCell::Sign { op, after } => match read.op {
+            None => (Some(after), Some(after), Some(op)),
+            Some(stated) if stated == op => (None, None, None),
+            Some(_) => {
+                conflicts.push(SplitConflict::Sign {
+                    sign: sign_text.to_string(),
+                    value: value_text.clone(),
+                });
+                (Some(after), None, None)
+            }
+        },
+    };
+    let (unit_shown, unit_kept) = match (unit_cell(unit_text), &read.unit) {
+        (None, _) => (false, None),
+        (Some(u), None) => (true, Some(u)),
+        (Some(u), Some(stated)) if u == *stated => (false, None),
+        (Some(_), Some(_)) => {
+            conflicts.push(SplitConflict::Unit {
+                unit: unit_text.to_string(),
+                value: value_text.clone(),
+            });
+            (true, None)
+        }
+    };
+
+    let compose = |sign: Option<bool>, unit: bool| {
+        let before = if sign == Some(false) { sign_text } else { "" };
+        let after = if sign == Some(true) { sign_text } else { "" };
+        let unit = if unit { unit_text } else { "" };
+        format!("{before}{value_text}{unit}{after}")
+    };
+    let raw = compose(sign_shown, unit_shown);
+    let sign_is_text = sign_kept.is_some() && sign_op.is_none();
+    let unit_fits = unit_kept
+        .as_deref()
+        .is_none_or(|u| valid_unit(&u.chars().collect::<Vec<_>>()));
+    let cell = match (&read.value, read.kind) {
+        (Some(v), TargetKind::Quantitative) if !sign_is_text && unit_fits => {
+            let op = read.op.or(sign_op);
+            let unit = read.unit.as_deref().or(unit_kept.as_deref()).unwrap_or("");
+            render(op, v, read.upper.as_deref(), unit)
+        }
+        // Anything else reads as the cells are written, without what lost a conflict.
+        _ => compose(sign_kept, unit_kept.is_some()),
+    };
+    let mut target = parse(&cell);
+    target.raw = raw;
+    SplitTarget { target, conflicts }
 }
 
 #[cfg(test)]
@@ -1053,6 +1346,137 @@ mod tests {
         );
     }
 
+    /// Regression (issue 11): `≤12元/平方米·年` was read as text, its unit being over six
+    /// characters long.
+    #[test]
+    fn compound_units_as_written() {
+        for unit in [
+            "元/平方米·年",
+            "元/人·月",
+            "元/人·次",
+            "元/人・次",
+            "万元/公里",
+            "万人次/日",
+            "万元/平方公里·年",
+            "/10万",
+            "/10万人",
+            "例/10万人",
+            "人/1000人",
+            "/1万",
+            "万m²",
+            "万kWh",
+            "A",
+            "Mbps",
+            "/万人",
+            "%/年",
+            "人×天",
+            "kW·h",
+            "TB",
+            "GB",
+            "m²",
+            "m³",
+            "m2",
+            "m3/日",
+            "万平方米",
+            "立方米",
+            "‰",
+            "家次",
+            "批次",
+        ] {
+            let raw = format!("≤12{unit}");
+            quant(&raw, Some(Op::Le), "12", Some(unit), &raw);
+        }
+        quant(
+            "≤12元/平方米·年",
+            Some(Op::Le),
+            "12",
+            Some("元/平方米·年"),
+            "≤12元/平方米·年",
+        );
+        quant(
+            "0.5/10万以下",
+            Some(Op::Le),
+            "0.5",
+            Some("/10万"),
+            "≤0.5/10万",
+        );
+        quant("≥2次/年以上", Some(Op::Ge), "2", Some("次/年"), "≥2次/年");
+        quant("≥500ＴＢ", Some(Op::Ge), "500", Some("TB"), "≥500TB");
+        quant(
+            "≤50元／人·月",
+            Some(Op::Le),
+            "50",
+            Some("元/人·月"),
+            "≤50元/人·月",
+        );
+        range("1/10万-2/10万", "1", "2", Some("/10万"), "1/10万-2/10万");
+        range("10m2-20m2", "10", "20", Some("m2"), "10m2-20m2");
+        range(
+            "8～10元/平方米·年",
+            "8",
+            "10",
+            Some("元/平方米·年"),
+            "8元/平方米·年-10元/平方米·年",
+        );
+        range(
+            "8至10万元/公里",
+            "8",
+            "10",
+            Some("万元/公里"),
+            "8万元/公里-10万元/公里",
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_unit() {
+        for raw in [
+            // Clauses: punctuation, verbs, words only a sentence has.
+            "95%，群众满意",
+            "95%,群众满意",
+            "95%；群众满意",
+            "3次达标",
+            "3个社区全覆盖",
+            "3个项目通过验收",
+            "5个以上项目",
+            "2个省级示范点和3个市级示范点",
+            "12个工作日内完成审批",
+            "第3季度完成",
+            "3季度完成",
+            // Numbering, fractions, a number inside text.
+            "1.1.",
+            "1.1.加强管理",
+            "1.1.1",
+            "3/5",
+            "2024/12",
+            "5/10",
+            "7x24小时",
+            "5x2",
+            "3A级",
+            "4A级景区",
+            "5G基站",
+            "2024年/2025年",
+            "24小时/7天",
+            "95%/90%",
+            "1/3以上",
+            // Broken compounds.
+            "5元/",
+            "5元//人",
+            "5·次",
+            "5×",
+            "5%%",
+            "5%次",
+            "5/%",
+            // A unit too long to be one.
+            "5个省级重点实验室",
+            "5元/平方米·年/每人·每月",
+        ] {
+            verbatim_kind(raw, Qualitative);
+        }
+        // Dates stay dates.
+        date_of("2024年12月31日前", Some(Op::Le), Some("2024-12-31"));
+        date_of("12月底前", Some(Op::Le), None);
+    }
+
     #[test]
     fn sentences_are_qualitative() {
         for raw in [
@@ -1164,6 +1588,14 @@ mod tests {
         date_of("2024年", None, Some("2024"));
         date_of("2024-12-31", None, Some("2024-12-31"));
         date_of("2024年2月29日前", le, Some("2024-02-29"));
+        // A sign or word before the date: no later than.
+        date_of("≤2024年12月31日", le, Some("2024-12-31"));
+        date_of("≦2024-12-31", le, Some("2024-12-31"));
+        date_of("<2024年12月31日", le, Some("2024-12-31"));
+        date_of("不晚于2024年6月30日", le, Some("2024-06-30"));
+        date_of("不迟于2024年底", le, Some("2024"));
+        date_of("≤2024年12月31日前", le, Some("2024-12-31"));
+        date_of("≤12月底", le, None);
         // No year: a deadline with no ISO value.
         date_of("12月底前", le, None);
         date_of("12月31日前", le, None);
@@ -1187,6 +1619,10 @@ mod tests {
         quant("≥5年", Some(Op::Ge), "5", Some("年"), "≥5年");
         range("2024-12", "2024", "12", None, "2024-12");
         quant("2024.12", None, "2024.12", None, "2024.12");
+        // A sign before a month count does not make it a date; `≥` before a date is no deadline.
+        quant("≤12月", Some(Op::Le), "12", Some("月"), "≤12月");
+        verbatim_kind("≥2024年12月31日", Qualitative);
+        verbatim_kind("≤2024-12", Qualitative);
     }
 
     // ---- standard targets read back unchanged ------------------------------------------------
@@ -1247,6 +1683,345 @@ mod tests {
                 raw.to_string()
             )
         );
+    }
+
+    // ---- split columns (FORM.md §1.5) ----------------------------------------------------------
+
+    fn text(t: &str) -> CellValue {
+        CellValue::Text(t.to_string())
+    }
+
+    fn number(n: &str) -> CellValue {
+        CellValue::Number(Decimal::from_str(n).unwrap())
+    }
+
+    /// A split target: its raw, its reading and its conflicts.
+    #[track_caller]
+    fn split(
+        sign: &str,
+        value: &CellValue,
+        unit: &str,
+        raw: &str,
+        want: Fields,
+        conflicts: &[SplitConflict],
+    ) {
+        let got = from_split(sign, value, unit);
+        assert_eq!(
+            (
+                got.target.raw.as_str(),
+                fields(&got.target),
+                got.conflicts.as_slice()
+            ),
+            (raw, want, conflicts),
+            "{sign:?} | {value:?} | {unit:?}"
+        );
+    }
+
+    fn q(op: Option<Op>, value: &str, unit: Option<&str>, text: &str) -> Fields {
+        (
+            Quantitative,
+            op,
+            s(value),
+            None,
+            unit.map(str::to_string),
+            text.to_string(),
+        )
+    }
+
+    #[test]
+    fn split_sign_value_unit() {
+        let ge = Some(Op::Ge);
+        let want = q(ge, "120", Some("公里"), "≥120公里");
+        split("≥", &number("120"), "公里", "≥120公里", want.clone(), &[]);
+        split("≥", &text("120"), "公里", "≥120公里", want.clone(), &[]);
+        // The value cell may carry the sign itself, or repeat the sign cell.
+        split("", &text("≥120"), "公里", "≥120公里", want.clone(), &[]);
+        split("≥", &text("≥120"), "公里", "≥120公里", want.clone(), &[]);
+        split(
+            "≥",
+            &text("≥120公里"),
+            "公里",
+            "≥120公里",
+            want.clone(),
+            &[],
+        );
+        split("", &text("≥120公里"), "", "≥120公里", want.clone(), &[]);
+        split(
+            " ≥ ",
+            &text(" 120 "),
+            " 公里 ",
+            "≥120公里",
+            want.clone(),
+            &[],
+        );
+        // Other spellings of the sign: read, kept in raw, normalized in text.
+        for sign in [
+            "≧",
+            ">=",
+            "＞＝",
+            "大于等于",
+            "不低于",
+            "不少于",
+            "至少",
+            "达到",
+        ] {
+            let raw = format!("{sign}120公里");
+            split(sign, &number("120"), "公里", &raw, want.clone(), &[]);
+        }
+        // A sign word that follows a number reads after it.
+        split(
+            "以上",
+            &number("120"),
+            "公里",
+            "120公里以上",
+            want.clone(),
+            &[],
+        );
+        split("及以上", &number("120"), "公里", "120公里及以上", want, &[]);
+        split(
+            "以内",
+            &number("3"),
+            "个工作日",
+            "3个工作日以内",
+            q(Some(Op::Le), "3", Some("个工作日"), "≤3个工作日"),
+            &[],
+        );
+        split(
+            "＜",
+            &number("5"),
+            "％",
+            "＜5％",
+            q(Some(Op::Lt), "5", Some("%"), "<5%"),
+            &[],
+        );
+        split(
+            "≤",
+            &number("12"),
+            "元/平方米·年",
+            "≤12元/平方米·年",
+            q(Some(Op::Le), "12", Some("元/平方米·年"), "≤12元/平方米·年"),
+            &[],
+        );
+    }
+
+    /// A percent-formatted 0.98 beside a `%` unit cell is 98%, not 98%% nor 0.98%.
+    #[test]
+    fn split_percent_cell() {
+        let pct = CellValue::Percent(Decimal::from_str("0.98").unwrap());
+        let want = q(None, "98", Some("%"), "98%");
+        split("", &pct, "%", "98%", want.clone(), &[]);
+        split("", &pct, "％", "98%", want.clone(), &[]);
+        split("", &pct, "", "98%", want, &[]);
+        split(
+            "≥",
+            &pct,
+            "%",
+            "≥98%",
+            q(Some(Op::Ge), "98", Some("%"), "≥98%"),
+            &[],
+        );
+        // A plain number is what it says.
+        split(
+            "",
+            &number("0.98"),
+            "%",
+            "0.98%",
+            q(None, "0.98", Some("%"), "0.98%"),
+            &[],
+        );
+    }
+
+    #[test]
+    fn split_range() {
+        let want = (
+            Quantitative,
+            Some(Op::Range),
+            s("80"),
+            s("90"),
+            s("%"),
+            "80%-90%".to_string(),
+        );
+        split("", &text("80-90"), "%", "80-90%", want.clone(), &[]);
+        split("", &text("80%-90%"), "%", "80%-90%", want.clone(), &[]);
+        // A sign beside a range states something else than the range.
+        split(
+            "≥",
+            &text("80%-90%"),
+            "",
+            "≥80%-90%",
+            want,
+            &[SplitConflict::Sign {
+                sign: "≥".to_string(),
+                value: "80%-90%".to_string(),
+            }],
+        );
+    }
+
+    #[test]
+    fn split_conflicts_keep_the_value_cell() {
+        split(
+            "≥",
+            &text("≤5"),
+            "",
+            "≥≤5",
+            q(Some(Op::Le), "5", None, "≤5"),
+            &[SplitConflict::Sign {
+                sign: "≥".to_string(),
+                value: "≤5".to_string(),
+            }],
+        );
+        split(
+            "",
+            &text("5家"),
+            "个",
+            "5家个",
+            q(None, "5", Some("家"), "5家"),
+            &[SplitConflict::Unit {
+                unit: "个".to_string(),
+                value: "5家".to_string(),
+            }],
+        );
+        split(
+            "＞",
+            &text("5家以上"),
+            "个",
+            "＞5家以上个",
+            q(Some(Op::Ge), "5", Some("家"), "≥5家"),
+            &[
+                SplitConflict::Sign {
+                    sign: "＞".to_string(),
+                    value: "5家以上".to_string(),
+                },
+                SplitConflict::Unit {
+                    unit: "个".to_string(),
+                    value: "5家以上".to_string(),
+                },
+            ],
+        );
+        split(
+            "",
+            &text("30亿元"),
+            "万元",
+            "30亿元万元",
+            q(None, "30", Some("亿元"), "30亿元"),
+            &[SplitConflict::Unit {
+                unit: "万元".to_string(),
+                value: "30亿元".to_string(),
+            }],
+        );
+    }
+
+    #[test]
+    fn split_qualitative_and_empty() {
+        let qual = |t: &str| (Qualitative, None, None, None, None, t.to_string());
+        split("", &text("通过验收"), "", "通过验收", qual("通过验收"), &[]);
+        split(
+            "定性",
+            &text("通过验收"),
+            "",
+            "通过验收",
+            qual("通过验收"),
+            &[],
+        );
+        split("定性", &text("优"), "无", "优", qual("优"), &[]);
+        split("/", &text("好"), "/", "好", qual("好"), &[]);
+        // A sign cell that is no sign is read as written.
+        split(
+            "约",
+            &number("120"),
+            "公里",
+            "约120公里",
+            qual("约120公里"),
+            &[],
+        );
+        // So is a unit cell that is no unit.
+        split(
+            "≥",
+            &number("3"),
+            "个，按年度考核",
+            "≥3个，按年度考核",
+            qual("≥3个，按年度考核"),
+            &[],
+        );
+        // An empty value is an empty target, whatever the other cells hold.
+        let empty = (Empty, None, None, None, None, String::new());
+        split("", &CellValue::Empty, "", "", empty.clone(), &[]);
+        split("", &text("  "), "", "", empty.clone(), &[]);
+        split("≥", &CellValue::Empty, "%", "", empty, &[]);
+        assert_eq!(
+            from_split("≥", &CellValue::Empty, "%").target,
+            Target::empty()
+        );
+    }
+
+    #[test]
+    fn split_dates_and_placeholders() {
+        let le = Some(Op::Le);
+        let date = |raw: &str, value: Option<&str>| {
+            (
+                Date,
+                le,
+                value.map(str::to_string),
+                None,
+                None,
+                raw.to_string(),
+            )
+        };
+        let d = CellValue::Date("2024-12-31".to_string());
+        split(
+            "≤",
+            &d,
+            "",
+            "≤2024-12-31",
+            date("≤2024-12-31", Some("2024-12-31")),
+            &[],
+        );
+        split(
+            "",
+            &text("2024年12月31日前"),
+            "",
+            "2024年12月31日前",
+            date("2024年12月31日前", Some("2024-12-31")),
+            &[],
+        );
+        split(
+            "≤",
+            &text("2024年12月31日前"),
+            "",
+            "2024年12月31日前",
+            date("2024年12月31日前", Some("2024-12-31")),
+            &[],
+        );
+        split(
+            "≥",
+            &text("12月底前"),
+            "",
+            "≥12月底前",
+            date("12月底前", None),
+            &[SplitConflict::Sign {
+                sign: "≥".to_string(),
+                value: "12月底前".to_string(),
+            }],
+        );
+        let ph = |t: &str| (Placeholder, None, None, None, None, t.to_string());
+        split("≥", &text("XX"), "%", "≥XX%", ph("≥XX%"), &[]);
+        split("", &text("**"), "个", "**个", ph("**个"), &[]);
+    }
+
+    #[test]
+    fn split_agrees_with_one_cell() {
+        // Every sign spelling of one word in the sign cell reads as it does before the number.
+        for &(before, after, op) in SIGN_SPELLINGS {
+            if !before.is_empty() && !after.is_empty() {
+                continue;
+            }
+            let sign = format!("{before}{after}");
+            let got = from_split(&sign, &number("12"), "家次");
+            let want = parse(&format!("{before}12家次{after}"));
+            assert_eq!(fields(&got.target), fields(&want), "{sign}");
+            assert_eq!(got.target.op, op, "{sign}");
+            assert!(got.conflicts.is_empty(), "{sign}");
+        }
     }
 
     // ---- every target of the fixtures ---------------------------------------------------------
@@ -1350,80 +2125,137 @@ mod tests {
 
     // ---- properties -----------------------------------------------------------------------------
 
-    const PREFIX_SIGNS: &[&str] = &[
-        "",
-        "≥",
-        "≧",
-        ">=",
-        "＞＝",
-        "＞=",
-        ">＝",
-        "≥=",
-        "不低于",
-        "不少于",
-        "至少",
-        "大于等于",
-        ">",
-        "＞",
-        "大于",
-        "超过",
-        "高于",
-        "=",
-        "＝",
-        "等于",
-        "≤",
-        "≦",
-        "<=",
-        "不高于",
-        "不超过",
-        "不大于",
-        "<",
-        "＜",
-        "小于",
-        "低于",
-        "达到",
-        "控制在",
+    /// Every spelling of the sign table of FORM.md §3.1, as (before the number, after the number
+    /// and unit, the sign it means).
+    const SIGN_SPELLINGS: &[(&str, &str, Option<Op>)] = &[
+        ("", "", None),
+        ("≥", "", Some(Op::Ge)),
+        ("≧", "", Some(Op::Ge)),
+        (">=", "", Some(Op::Ge)),
+        ("＞＝", "", Some(Op::Ge)),
+        ("＞=", "", Some(Op::Ge)),
+        (">＝", "", Some(Op::Ge)),
+        ("≥=", "", Some(Op::Ge)),
+        ("⩾", "", Some(Op::Ge)),
+        ("不低于", "", Some(Op::Ge)),
+        ("不少于", "", Some(Op::Ge)),
+        ("不小于", "", Some(Op::Ge)),
+        ("至少", "", Some(Op::Ge)),
+        ("大于等于", "", Some(Op::Ge)),
+        ("大于或等于", "", Some(Op::Ge)),
+        ("达到", "", Some(Op::Ge)),
+        ("", "以上", Some(Op::Ge)),
+        ("", "及以上", Some(Op::Ge)),
+        ("", "或以上", Some(Op::Ge)),
+        ("", "(含)以上", Some(Op::Ge)),
+        ("≥", "以上", Some(Op::Ge)),
+        ("控制在", "以上", Some(Op::Ge)),
+        (">", "", Some(Op::Gt)),
+        ("＞", "", Some(Op::Gt)),
+        ("大于", "", Some(Op::Gt)),
+        ("超过", "", Some(Op::Gt)),
+        ("高于", "", Some(Op::Gt)),
+        ("多于", "", Some(Op::Gt)),
+        ("=", "", Some(Op::Eq)),
+        ("＝", "", Some(Op::Eq)),
+        ("等于", "", Some(Op::Eq)),
+        ("≤", "", Some(Op::Le)),
+        ("≦", "", Some(Op::Le)),
+        ("<=", "", Some(Op::Le)),
+        ("＜＝", "", Some(Op::Le)),
+        ("≤=", "", Some(Op::Le)),
+        ("不高于", "", Some(Op::Le)),
+        ("不超过", "", Some(Op::Le)),
+        ("不大于", "", Some(Op::Le)),
+        ("不多于", "", Some(Op::Le)),
+        ("小于等于", "", Some(Op::Le)),
+        ("控制在", "", Some(Op::Le)),
+        ("控制在", "以内", Some(Op::Le)),
+        ("", "以下", Some(Op::Le)),
+        ("", "及以下", Some(Op::Le)),
+        ("", "以内", Some(Op::Le)),
+        ("", "之内", Some(Op::Le)),
+        ("", "内", Some(Op::Le)),
+        ("<", "", Some(Op::Lt)),
+        ("＜", "", Some(Op::Lt)),
+        ("小于", "", Some(Op::Lt)),
+        ("低于", "", Some(Op::Lt)),
+        ("少于", "", Some(Op::Lt)),
     ];
-    const SUFFIX_SIGNS: &[&str] = &["", "以上", "及以上", "以下", "以内", "内"];
+
+    /// The units of FORM.md §3.1 and a few more, some in full-width spelling.
     const UNITS: &[&str] = &[
         "",
         "%",
         "％",
+        "‰",
         "次",
         "个",
         "家次",
         "批次",
+        "人",
         "人次",
         "万人",
+        "万人次",
         "项",
+        "篇",
+        "份",
+        "件",
+        "台",
+        "套",
+        "辆",
+        "场",
+        "期",
+        "所",
+        "元",
         "万元",
         "亿元",
+        "公里",
+        "小时",
         "元/人·月",
+        "元/人·次",
+        "万元/公里",
+        "万人次/日",
+        "元/平方米·年",
+        "元／平方米・年",
+        "/10万",
+        "TB",
+        "ＧＢ",
+        "m²",
+        "m³",
+        "平方米",
+        "立方米",
         "个工作日",
         "天",
-        "小时",
-        "平方米",
     ];
+
+    const RANGE_SEPARATORS: &[&str] = &["-", "－", "～", "~", "〜", "至", "到", "—", "——", "–"];
 
     fn to_fullwidth(s: &str) -> String {
         s.chars()
             .map(|c| match c {
-                '0'..='9' | '.' | ',' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                '0'..='9' | '.' | ',' | '-' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
                 _ => c,
             })
             .collect()
     }
 
-    fn number_text() -> impl Strategy<Value = String> {
-        (0u64..10_000_000, 0u32..4, any::<bool>(), any::<bool>()).prop_map(
-            |(n, scale, commas, neg)| {
-                let mut d = Decimal::from(n);
-                d.set_sign_negative(neg);
-                let d = d / Decimal::from(10u64.pow(scale));
-                let mut t = d.to_string();
-                if commas && !neg && scale == 0 && n >= 1000 {
+    /// A number as someone might type it, and its value as a decimal string without needless
+    /// zeros, worked out here from the digits rather than with the parser's own arithmetic.
+    fn number_text() -> impl Strategy<Value = (String, String)> {
+        (
+            0u64..10_000_000,
+            prop::option::of("[0-9]{1,4}"),
+            any::<bool>(),
+            0usize..3,
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(int, frac, neg, pad, commas, full)| {
+                let int_text = int.to_string();
+                let mut typed = if commas && pad == 0 && int >= 1000 {
                     // 1234567 → 1,234,567
-                    let digits: Vec<char> = t.chars().collect();
+                    let digits: Vec<char> = int_text.chars().collect();
                     let mut out = String::new();
                     for (i, ch) in digits.iter().enumerate() {
                         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -1431,74 +2263,181 @@ mod tests {
                         }
                         out.push(*ch);
                     }
-                    t = out;
+                    out
+                } else {
+                    format!("{}{int_text}", "0".repeat(pad))
+                };
+                if let Some(f) = &frac {
+                    typed.push('.');
+                    typed.push_str(f);
                 }
-                t
-            },
-        )
-    }
-
-    fn target_text() -> impl Strategy<Value = String> {
-        (
-            prop::sample::select(PREFIX_SIGNS),
-            number_text(),
-            prop::sample::select(UNITS),
-            prop::sample::select(SUFFIX_SIGNS),
-            any::<bool>(),
-            prop::option::of((
-                number_text(),
-                prop::sample::select(&["-", "～", "~", "至"][..]),
-            )),
-        )
-            .prop_map(|(sign, num, unit, suffix, full, second)| {
-                let num = if full { to_fullwidth(&num) } else { num };
-                match second {
-                    Some((upper, sep)) => format!("{num}{unit}{sep}{upper}{unit}"),
-                    None => format!("{sign}{num}{unit}{suffix}"),
+                if neg {
+                    typed.insert(0, '-');
                 }
+                let frac = frac.unwrap_or_default();
+                let frac = frac.trim_end_matches('0');
+                let mut want = int_text;
+                if !frac.is_empty() {
+                    want = format!("{want}.{frac}");
+                }
+                if neg && want != "0" {
+                    want.insert(0, '-');
+                }
+                let typed = if full { to_fullwidth(&typed) } else { typed };
+                (typed, want)
             })
     }
 
-    fn same_reading(a: &Target, b: &Target) -> bool {
-        (a.kind, a.op, &a.value, &a.upper, &a.unit) == (b.kind, b.op, &b.value, &b.upper, &b.unit)
+    /// The parts of a single quantity as typed (sign before, sign after, number, unit), its
+    /// sign, value and unit as the record keeps it.
+    type QuantityParts = (
+        (&'static str, &'static str, String, &'static str),
+        Option<Op>,
+        String,
+        String,
+    );
+
+    /// A sign spelled in one place (before or after the number), a number and a unit.
+    fn single_quantity_parts() -> impl Strategy<Value = QuantityParts> {
+        (
+            prop::sample::select(SIGN_SPELLINGS),
+            number_text(),
+            prop::sample::select(UNITS),
+        )
+            .prop_filter("one sign cell", |((before, after, _), _, _)| {
+                before.is_empty() || after.is_empty()
+            })
+            .prop_map(|((before, after, op), (typed, want), unit)| {
+                ((before, after, typed, unit), op, want, to_halfwidth(unit))
+            })
+    }
+
+    /// A single quantity: (cell, sign, value, unit as the record keeps it).
+    fn single_quantity() -> impl Strategy<Value = (String, Option<Op>, String, String)> {
+        (
+            prop::sample::select(SIGN_SPELLINGS),
+            number_text(),
+            prop::sample::select(UNITS),
+        )
+            .prop_map(|((before, after, op), (typed, want), unit)| {
+                let cell = format!("{before}{typed}{unit}{after}");
+                (cell, op, want, to_halfwidth(unit))
+            })
+    }
+
+    /// A range: (cell, lower, upper, unit as the record keeps it). The unit is written after
+    /// both numbers or after one of them.
+    fn range_quantity() -> impl Strategy<Value = (String, String, String, String)> {
+        (
+            number_text(),
+            number_text(),
+            prop::sample::select(UNITS),
+            prop::sample::select(RANGE_SEPARATORS),
+            0u8..3,
+        )
+            .prop_map(|((lo, lo_want), (hi, hi_want), unit, sep, place)| {
+                let (u1, u2) = match place {
+                    0 => (unit, unit),
+                    1 => ("", unit),
+                    _ => (unit, ""),
+                };
+                let cell = format!("{lo}{u1}{sep}{hi}{u2}");
+                (cell, lo_want, hi_want, to_halfwidth(unit))
+            })
+    }
+
+    /// Cells of every kind: quantities, ranges, dates, placeholders, sentences, noise.
+    fn any_cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            single_quantity().prop_map(|q| q.0),
+            range_quantity().prop_map(|r| r.0),
+            "(≤|<|≥|不晚于)?(本|今)?(20[0-9]{2}年)?([0-9]{1,2}月)?([0-9]{1,2}日|底)?(前|以前|之前|内)?(完成)?",
+            "(≥|≤|>)?(XX|xx|\\*\\*|……|X|/|-)(%|个|次)?",
+            "[0-9０-９.．,，%％‰≥≤≧≦<>=＞＜＝~～\\-—至到年月日前底以上下内/·×²XＸx*… 次个万元亿平方米]{0,14}",
+            "[\\PC]{0,12}",
+        ]
     }
 
     proptest! {
+        /// Any sign spelling, number and unit of FORM.md §3.1 gives back the sign, the exact
+        /// value and the unit as written.
         #[test]
-        fn normalization_is_idempotent(x in target_text()) {
-            let first = parse(&x);
-            let second = parse(&first.text);
-            prop_assert!(same_reading(&first, &second), "{x:?}: {first:?} then {second:?}");
-            prop_assert_eq!(&second.text, &first.text);
+        fn quantities_give_back_sign_value_unit((cell, op, value, unit) in single_quantity()) {
+            let t = parse(&cell);
+            let text = format!("{}{value}{unit}", op.map(Op::symbol).unwrap_or(""));
+            let unit = (!unit.is_empty()).then_some(unit);
+            prop_assert_eq!(
+                fields(&t),
+                (Quantitative, op, Some(value), None, unit, text),
+                "{:?}", cell
+            );
         }
 
         #[test]
-        fn generated_quantities_are_quantitative(
-            sign in prop::sample::select(&PREFIX_SIGNS[..PREFIX_SIGNS.len() - 2]),
-            num in number_text(),
-            unit in prop::sample::select(UNITS),
+        fn ranges_give_back_bounds_and_unit((cell, lo, hi, unit) in range_quantity()) {
+            let t = parse(&cell);
+            let text = format!("{lo}{unit}-{hi}{unit}");
+            let unit = (!unit.is_empty()).then_some(unit);
+            prop_assert_eq!(
+                fields(&t),
+                (Quantitative, Some(Op::Range), Some(lo), Some(hi), unit, text),
+                "{:?}", cell
+            );
+        }
+
+        /// Normalized text is a fixed point: reading it again gives the same reading and the
+        /// same text, whatever the cell held.
+        #[test]
+        fn normalized_text_is_a_fixed_point(x in any_cell()) {
+            let first = parse(&x);
+            let second = parse(&first.text);
+            prop_assert_eq!(fields(&second), fields(&first), "{:?}", x);
+        }
+
+        /// Sign, value and unit in their own cells read as the one cell would.
+        #[test]
+        fn split_cells_read_as_one((cell, op, value, unit) in single_quantity_parts()) {
+            let (before, after, number, unit_typed) = cell;
+            let sign = format!("{before}{after}");
+            let got = from_split(&sign, &CellValue::Text(number), unit_typed);
+            let text = format!("{}{value}{unit}", op.map(Op::symbol).unwrap_or(""));
+            let unit = (!unit.is_empty()).then_some(unit);
+            prop_assert_eq!(
+                fields(&got.target),
+                (Quantitative, op, Some(value), None, unit, text)
+            );
+            prop_assert!(got.conflicts.is_empty());
+        }
+
+        /// A split target's text is a fixed point too, whatever the three cells hold.
+        #[test]
+        fn split_text_is_a_fixed_point(
+            sign in prop_oneof![
+                prop::sample::select(SIGN_SPELLINGS).prop_map(|(b, a, _)| format!("{b}{a}")),
+                "[\\PC]{0,4}",
+            ],
+            value in any_cell(),
+            unit in prop_oneof![
+                prop::sample::select(UNITS).prop_map(str::to_string),
+                "[\\PC]{0,6}",
+            ],
         ) {
-            let t = parse(&format!("{sign}{num}{unit}"));
-            prop_assert_eq!(t.kind, Quantitative);
-            let want = Decimal::from_str(&num.replace(',', "")).unwrap();
-            prop_assert_eq!(t.number(), Some(want));
+            let got = from_split(&sign, &CellValue::Text(value.clone()), &unit).target;
+            prop_assert_eq!(fields(&parse(&got.text)), fields(&got), "{:?}", (sign, value, unit));
+        }
+
+        /// Empty sign and unit cells leave the value cell's reading as it is.
+        #[test]
+        fn split_without_sign_and_unit_is_the_value_cell(x in any_cell()) {
+            let got = from_split("", &CellValue::Text(x.clone()), "");
+            prop_assert_eq!(fields(&got.target), fields(&parse(&x)));
+            prop_assert!(got.conflicts.is_empty());
         }
 
         #[test]
         fn never_panics(x in any::<String>()) {
             let t = parse(&x);
             prop_assert_eq!(t.raw, x);
-        }
-
-        #[test]
-        fn never_panics_on_target_like_text(
-            x in "[0-9０-９.．,，%％≥≤≧≦<>=＞＜＝~～\\-—至到年月日前底以上下内XＸx*… 次个万元亿]{0,12}"
-        ) {
-            let t = parse(&x);
-            let again = parse(&t.text);
-            if t.kind == Quantitative {
-                prop_assert!(same_reading(&t, &again), "{x:?}: {t:?} then {again:?}");
-            }
         }
     }
 }

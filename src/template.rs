@@ -1,14 +1,17 @@
 //! The template variants, as data (`templates/*.toml`, embedded in the binary; `--template FILE`
 //! loads another). A template is its canonical layout plus the label variants seen in real files;
 //! the reader derives from the layout which value sits beside which label, the writer draws the
-//! layout. A new variant with the same sections and other labels or columns is a new file.
+//! layout. A new variant with the same sections and other labels or columns is a new file
+//! (read by the command that is given it, `--template FILE`, and parsed here).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+pub use crate::model::TableKind;
+use crate::model::{Column, FieldPath};
 use crate::text::label_key;
 
 /// The variants built into the binary, in order of preference when scores tie.
@@ -23,11 +26,56 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// One cell of a layout row, as the template writes it: `""`, a label, `{budget.basic}` (a
+/// field of the record) or `{funds}` (a column of a table record). A `{…}` that names neither is
+/// an error when the template is loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LayoutCell {
+    Empty,
+    Label(String),
+    Field(FieldPath),
+    Column(Column),
+}
+
+impl LayoutCell {
+    /// The label text, for a label cell.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            LayoutCell::Label(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn field(&self) -> Option<FieldPath> {
+        match self {
+            LayoutCell::Field(p) => Some(*p),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LayoutCell {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LayoutCell, D::Error> {
+        let text = String::deserialize(d)?;
+        let Some(name) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) else {
+            return Ok(if text.is_empty() {
+                LayoutCell::Empty
+            } else {
+                LayoutCell::Label(text)
+            });
+        };
+        FieldPath::scalar(name)
+            .map(LayoutCell::Field)
+            .or_else(|| Column::parse(name).map(LayoutCell::Column))
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown placeholder {text:?}")))
+    }
+}
+
 /// One row of a layout block.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct LayoutRow {
-    /// Cell strings from column A: a label, `{field}`, or "".
-    pub cells: Vec<String>,
+    /// Cells from column A.
+    pub cells: Vec<LayoutCell>,
     /// Column spans merged in this row, such as `"E:F"`.
     #[serde(default)]
     pub merge: Vec<String>,
@@ -45,24 +93,6 @@ pub enum BlockKind {
     Table,
 }
 
-/// Which table a `table` block is.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum TableKind {
-    Tasks,
-    Indicators,
-}
-
-impl TableKind {
-    /// The table's name in field paths: `tasks[0].name`, `indicators[3].annual`.
-    pub fn path(self) -> &'static str {
-        match self {
-            TableKind::Tasks => "tasks",
-            TableKind::Indicators => "indicators",
-        }
-    }
-}
-
 /// A block of the canonical layout.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Block {
@@ -78,6 +108,35 @@ pub struct Block {
     /// Empty record rows the blank template gets.
     #[serde(default)]
     pub blank_rows: u32,
+}
+
+impl Block {
+    /// Fields stand outside tables, a table's columns in its record row, labels in its header.
+    fn validate_cells(&self) -> Result<(), String> {
+        let bad = |cell: &LayoutCell, place: &str| Err(format!("{cell:?} cannot stand in {place}"));
+        for r in &self.rows {
+            for cell in &r.cells {
+                if let LayoutCell::Column(_) = cell {
+                    return bad(cell, "a fields block");
+                }
+            }
+        }
+        for cell in self.header.iter().flat_map(|r| &r.cells) {
+            if let LayoutCell::Field(_) | LayoutCell::Column(_) = cell {
+                return bad(cell, "a table header");
+            }
+        }
+        for cell in self.row.iter().flat_map(|r| &r.cells) {
+            match (cell, self.table) {
+                (LayoutCell::Column(c), Some(kind)) if kind.columns().contains(c) => {}
+                (LayoutCell::Column(_) | LayoutCell::Field(_), _) => {
+                    return bad(cell, "this table's row")
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A template variant.
@@ -139,8 +198,8 @@ impl std::error::Error for TemplateError {}
 pub struct FieldLabel {
     /// The canonical label text.
     pub label: String,
-    /// The field path of the value cell to its right (`budget.basic`), if any.
-    pub field: Option<String>,
+    /// The field of the value cell to its right (`budget.basic`), if any.
+    pub field: Option<FieldPath>,
     /// The section label of the block the label is in.
     pub section: Option<String>,
 }
@@ -159,22 +218,30 @@ impl Template {
         Ok(t)
     }
 
-    /// Load a template file.
-    pub fn load(path: &Path) -> Result<Template, TemplateError> {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| TemplateError {
-            file: file.clone(),
-            detail: e.to_string(),
-        })?;
-        Template::parse(&file, &text)
-    }
-
     /// The built-in variants.
     pub fn builtin() -> Vec<Template> {
         BUILTIN
             .iter()
             .map(|(id, text)| Template::parse(id, text).expect("built-in templates are valid"))
             .collect()
+    }
+
+    /// The variant a record names, for drawing it: one of `templates` (a run's candidates), or
+    /// the first of them when the record names a variant the run does not know.
+    pub fn for_record<'a>(templates: &'a [Template], id: &str) -> Cow<'a, Template> {
+        match templates.iter().find(|t| t.id == id).or(templates.first()) {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(Template::builtin().remove(0)),
+        }
+    }
+
+    /// The name of the variant `id` among `templates`; the id itself for a variant they do not
+    /// know (whose name cannot be told).
+    pub fn name_of<'a>(templates: &'a [Template], id: &'a str) -> &'a str {
+        templates
+            .iter()
+            .find(|t| t.id == id)
+            .map_or(id, |t| t.name.as_str())
     }
 
     /// A built-in variant by id.
@@ -217,13 +284,10 @@ impl Template {
             if b.kind == BlockKind::Table && (b.header.is_none() || b.row.is_none()) {
                 return Err("a table block needs header and row".into());
             }
+            b.validate_cells()?;
         }
-        for field in ["department", "overall_goal"] {
-            if !self
-                .field_labels()
-                .iter()
-                .any(|f| f.field.as_deref() == Some(field))
-            {
+        for field in [FieldPath::Department, FieldPath::OverallGoal] {
+            if !self.field_labels().iter().any(|f| f.field == Some(field)) {
                 return Err(format!("the layout has no {{{field}}}"));
             }
         }
@@ -238,8 +302,8 @@ impl Template {
             .expect("validated: every template has both tables")
     }
 
-    /// The columns of a table: (header label, record column name without braces).
-    pub fn table_columns(&self, kind: TableKind) -> Vec<(String, String)> {
+    /// The columns of a table: (header label, record column).
+    pub fn table_columns(&self, kind: TableKind) -> Vec<(String, Column)> {
         let block = self.table(kind);
         let header = block.header.as_ref().expect("validated");
         let row = block.row.as_ref().expect("validated");
@@ -247,7 +311,10 @@ impl Template {
             .cells
             .iter()
             .zip(&row.cells)
-            .filter_map(|(h, r)| Some((h.clone(), placeholder(r)?.to_string())))
+            .filter_map(|(h, r)| match (h, r) {
+                (LayoutCell::Label(h), LayoutCell::Column(c)) => Some((h.clone(), *c)),
+                _ => None,
+            })
             .collect()
     }
 
@@ -260,17 +327,12 @@ impl Template {
             }
             for r in &b.rows {
                 for (i, cell) in r.cells.iter().enumerate() {
-                    if cell.is_empty() || placeholder(cell).is_some() {
+                    let Some(label) = cell.label() else {
                         continue;
-                    }
-                    let field = r
-                        .cells
-                        .get(i + 1)
-                        .and_then(|next| placeholder(next))
-                        .map(str::to_string);
+                    };
                     out.push(FieldLabel {
-                        label: cell.clone(),
-                        field,
+                        label: label.to_string(),
+                        field: r.cells.get(i + 1).and_then(LayoutCell::field),
                         section: b.section.clone(),
                     });
                 }
@@ -282,21 +344,17 @@ impl Template {
     /// The label a field is printed under, from the layout: `budget.basic` → 基本支出,
     /// `budget.own_level` → 区本级使用资金 (or 市本级… in a city variant), `tasks[2].funds` →
     /// 拟投入的资金（万元）, `indicators[0].annual` → 年度指标值 (指标值 in a one-column variant).
-    pub fn label(&self, path: &str) -> Option<String> {
-        if let Some((table, rest)) = path.split_once('[') {
-            let kind = [TableKind::Tasks, TableKind::Indicators]
-                .into_iter()
-                .find(|k| k.path() == table)?;
-            let column = rest.split_once("].")?.1;
+    pub fn label(&self, path: FieldPath) -> Option<String> {
+        if let FieldPath::Column(kind, _, column) = path {
             return self
                 .table_columns(kind)
                 .into_iter()
-                .find(|(_, c)| c == column)
+                .find(|(_, c)| *c == column)
                 .map(|(label, _)| label);
         }
         self.field_labels()
             .into_iter()
-            .find(|f| f.field.as_deref() == Some(path))
+            .find(|f| f.field == Some(path))
             .map(|f| f.label)
     }
 
@@ -305,7 +363,7 @@ impl Template {
     pub fn all_labels(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut push = |s: &str| {
-            if !s.is_empty() && placeholder(s).is_none() && !out.iter().any(|o| o == s) {
+            if !s.is_empty() && !out.iter().any(|o| o == s) {
                 out.push(s.to_string());
             }
         };
@@ -314,7 +372,7 @@ impl Template {
                 push(s);
             }
             for r in b.rows.iter().chain(b.header.iter()) {
-                for c in &r.cells {
+                for c in r.cells.iter().filter_map(LayoutCell::label) {
                     push(c);
                 }
             }
@@ -333,10 +391,8 @@ impl Template {
                 out.push(s.clone());
             } else if b.kind == BlockKind::Fields {
                 for r in &b.rows {
-                    if let Some(first) = r.cells.first() {
-                        if !first.is_empty() && placeholder(first).is_none() {
-                            out.push(first.clone());
-                        }
+                    if let Some(first) = r.cells.first().and_then(LayoutCell::label) {
+                        out.push(first.to_string());
                     }
                 }
             }
@@ -373,20 +429,16 @@ impl Template {
     }
 }
 
-/// The name inside a `{placeholder}` cell string.
-pub fn placeholder(cell: &str) -> Option<&str> {
-    cell.strip_prefix('{')?.strip_suffix('}')
-}
-
 /// A column span `"E:F"` → zero-based (first, last).
 pub fn parse_span(span: &str) -> Option<(u32, u32)> {
     let (a, b) = span.split_once(':')?;
     let col = |s: &str| -> Option<u32> {
         let s = s.trim();
-        if s.is_empty() || !s.chars().all(|c| c.is_ascii_uppercase()) {
+        // At most three letters (`XFD`): the utility's arithmetic is 16-bit.
+        if s.is_empty() || s.len() > 3 || !s.chars().all(|c| c.is_ascii_uppercase()) {
             return None;
         }
-        Some(s.bytes().fold(0u32, |n, c| n * 26 + (c - b'A' + 1) as u32) - 1)
+        Some(rust_xlsxwriter::utility::column_name_to_number(s).into())
     };
     let (a, b) = (col(a)?, col(b)?);
     (a <= b).then_some((a, b))
@@ -406,15 +458,15 @@ mod tests {
                 .into_iter()
                 .filter_map(|f| f.field)
                 .collect();
-            for f in crate::model::BUDGET_FIELDS {
+            for f in crate::model::BudgetField::ALL {
                 assert!(
-                    fields.contains(&format!("budget.{f}")),
+                    fields.contains(&FieldPath::Budget(f)),
                     "{}: budget.{f}",
                     t.id
                 );
             }
-            assert!(fields.contains(&"department".to_string()));
-            assert!(fields.contains(&"other_tasks".to_string()));
+            assert!(fields.contains(&FieldPath::Department));
+            assert!(fields.contains(&FieldPath::OtherTasks));
         }
     }
 
@@ -431,10 +483,10 @@ mod tests {
         let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
         let f = gz.field_labels();
         let basic = f.iter().find(|l| l.label == "基本支出").unwrap();
-        assert_eq!(basic.field.as_deref(), Some("budget.basic"));
+        assert_eq!(basic.field, Some("budget.basic".parse().unwrap()));
         assert_eq!(basic.section.as_deref(), Some("预算整体情况"));
         let cols = gz.table_columns(TableKind::Indicators);
-        assert_eq!(cols[0], ("一级指标".to_string(), "level1".to_string()));
+        assert_eq!(cols[0], ("一级指标".to_string(), Column::Level1));
         assert_eq!(cols.len(), 5);
         let zj = Template::builtin_by_id("zj-dept-overall").unwrap();
         assert_eq!(zj.table_columns(TableKind::Indicators).len(), 4);
@@ -488,35 +540,54 @@ mod tests {
 
     #[test]
     fn labels_of_field_paths() {
+        let p = |s: &str| s.parse::<FieldPath>().unwrap();
         let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
         let zj = Template::builtin_by_id("zj-dept-overall").unwrap();
-        assert_eq!(gz.label("budget.basic").as_deref(), Some("基本支出"));
+        assert_eq!(gz.label(p("budget.basic")).as_deref(), Some("基本支出"));
         assert_eq!(
-            gz.label("budget.own_level").as_deref(),
+            gz.label(p("budget.own_level")).as_deref(),
             Some("区本级使用资金")
         );
         assert_eq!(
-            zj.label("budget.own_level").as_deref(),
+            zj.label(p("budget.own_level")).as_deref(),
             Some("市本级使用资金")
         );
         assert_eq!(
-            gz.label("tasks[2].funds").as_deref(),
+            gz.label(p("tasks[2].funds")).as_deref(),
             Some("拟投入的资金（万元）")
         );
         assert_eq!(
-            gz.label("indicators[0].annual").as_deref(),
+            gz.label(p("indicators[0].annual")).as_deref(),
             Some("年度指标值")
         );
-        assert_eq!(zj.label("indicators[0].annual").as_deref(), Some("指标值"));
         assert_eq!(
-            gz.label("indicators[0].period").as_deref(),
+            zj.label(p("indicators[0].annual")).as_deref(),
+            Some("指标值")
+        );
+        assert_eq!(
+            gz.label(p("indicators[0].period")).as_deref(),
             Some("实施周期指标值")
         );
         assert_eq!(
-            zj.label("basic_info.funded_staff").as_deref(),
+            zj.label(p("basic_info.funded_staff")).as_deref(),
             Some("财政供养人员数")
         );
-        assert_eq!(gz.label("nothing"), None);
+        assert_eq!(gz.label(FieldPath::Labels), None);
+    }
+
+    /// A typo in a placeholder, or a placeholder out of place, is an error of the template
+    /// file, said when it is loaded.
+    #[test]
+    fn placeholders_are_checked_when_loaded() {
+        let (_, gz) = BUILTIN[0];
+        let typo = gz.replacen("{budget.basic}", "{budget.basci}", 1);
+        let e = Template::parse("t.toml", &typo).unwrap_err();
+        assert!(e.detail.contains("{budget.basci}"), "{}", e.detail);
+        let misplaced = gz.replacen("{level1}", "{funds}", 1);
+        let e = Template::parse("t.toml", &misplaced).unwrap_err();
+        assert!(e.detail.contains("Funds"), "{}", e.detail);
+        let field_in_table = gz.replacen("{level1}", "{department}", 1);
+        assert!(Template::parse("t.toml", &field_in_table).is_err());
     }
 
     #[test]
@@ -525,5 +596,7 @@ mod tests {
         assert_eq!(parse_span("A:A"), Some((0, 0)));
         assert_eq!(parse_span("F:E"), None);
         assert_eq!(parse_span("e:f"), None);
+        assert_eq!(parse_span("A:XFD"), Some((0, 16383)));
+        assert_eq!(parse_span("A:ZZZZ"), None);
     }
 }

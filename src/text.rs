@@ -38,6 +38,24 @@ pub fn clean_text(s: &str) -> String {
     lines.join("\n").trim().to_string()
 }
 
+/// The budget year written in a title: `2024年度…`, `2023年市级…`.
+pub fn year_in(title: &str) -> Option<i32> {
+    let half = to_halfwidth(title);
+    let chars: Vec<char> = half.chars().collect();
+    for i in 0..chars.len().saturating_sub(4) {
+        let digits = &chars[i..i + 4];
+        let before_ok = i == 0 || !chars[i - 1].is_ascii_digit();
+        if before_ok && digits.iter().all(|c| c.is_ascii_digit()) && chars.get(i + 4) == Some(&'年')
+        {
+            let y: i32 = digits.iter().collect::<String>().parse().ok()?;
+            if (1990..=2200).contains(&y) {
+                return Some(y);
+            }
+        }
+    }
+    None
+}
+
 /// Parse a money cell (万元) that was stored as text. Returns the exact decimal with the digits
 /// the text gives (`"0.00"` keeps scale 2); `None` when it is not a number (`待定`, `见附件`,
 /// empty). `-0` is zero.
@@ -150,6 +168,14 @@ pub(crate) fn is_plain_decimal(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_in_titles() {
+        assert_eq!(year_in("2024年度部门整体预算绩效目标申报表"), Some(2024));
+        assert_eq!(year_in("２０２３年市级部门整体预算绩效目标表"), Some(2023));
+        assert_eq!(year_in("部门整体预算绩效目标申报表"), None);
+        assert_eq!(year_in("12024年"), None);
+    }
 
     #[test]
     fn halfwidth() {

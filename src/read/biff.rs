@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use super::cfb::{u16_at, Cfb};
-use super::spreadsheet::is_percent_format;
+use super::number::is_percent_format;
 use super::{MAX_COLS, MAX_ROWS};
 
 /// A record type calamine's sheet loop ignores; out-of-bounds cell records become this.

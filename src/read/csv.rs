@@ -2,8 +2,11 @@
 //!
 //! Budget systems export CSV in GBK as often as in UTF-8, so the text is decoded by BOM, else
 //! strict UTF-8, else GB18030 (a superset of GBK). The delimiter (comma, tab or semicolon) is the
-//! one that splits the first lines most consistently. Quoting follows RFC 4180: a quoted field may
-//! hold delimiters, line breaks (the multi-line 总体绩效目标) and doubled quotes.
+//! one that splits the first lines most consistently. Records are split by `csv-core` (RFC 4180: a
+//! quoted field may hold delimiters, line breaks — the multi-line 总体绩效目标 — and doubled
+//! quotes), one field at a time, so that a hostile line of millions of delimiters is counted,
+//! never held. A blank line is a row, as a spreadsheet opening the file shows it, so the rows
+//! and cells named in messages are the file's.
 //!
 //! CSV has no types: every field is text, except that a plain decimal (`440.65`, `-5`, `0.0`)
 //! becomes a number, as it would had the file been a workbook. Anything else (`1,234`,
@@ -103,16 +106,20 @@ fn sniff_delimiter(text: &str) -> char {
     best.0
 }
 
-/// RFC 4180 records: fields split on `delimiter`, `"` quoting with `""` for a quote, CRLF or LF
-/// line ends (a CR or LF inside quotes belongs to the field).
+/// The records of a text: fields split on `delimiter` by `csv-core`, `"` quoting with `""` for a
+/// quote, CR, LF or CRLF line ends (inside quotes they belong to the field). A blank line is a
+/// record of one empty field.
 ///
-/// Only the first `max_fields` fields of a record keep their text; the rest are scanned (their
+/// Only the first `max_fields` fields of a record keep their text; the rest are read (their
 /// quoting decides where the record ends) and counted, so a hostile line of millions of
 /// delimiters never becomes millions of strings.
 struct Records<'a> {
-    chars: std::iter::Peekable<std::str::Chars<'a>>,
-    delimiter: char,
+    input: &'a [u8],
+    pos: usize,
+    reader: csv_core::Reader,
     max_fields: usize,
+    /// The field being read (reused).
+    field: Vec<u8>,
 }
 
 /// One record: the text of its first fields and how many fields it has in all.
@@ -125,10 +132,44 @@ struct Record {
 
 impl<'a> Records<'a> {
     fn new(text: &'a str, delimiter: char, max_fields: usize) -> Records<'a> {
+        let delimiter = u8::try_from(delimiter).expect("an ASCII delimiter");
         Records {
-            chars: text.chars().peekable(),
-            delimiter,
+            input: text.as_bytes(),
+            pos: 0,
+            reader: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             max_fields,
+            field: vec![0; 256],
+        }
+    }
+
+    /// A line end at the read position: its length (CRLF is one line end).
+    fn line_end(&self) -> Option<usize> {
+        match self.input.get(self.pos..)? {
+            [b'\r', b'\n', ..] => Some(2),
+            [b'\r' | b'\n', ..] => Some(1),
+            _ => None,
+        }
+    }
+
+    /// The next field and whether it ends its record; `None` at the end of the input.
+    fn next_field(&mut self) -> Option<(usize, bool)> {
+        let mut len = 0;
+        loop {
+            let (result, read, written) = self
+                .reader
+                .read_field(&self.input[self.pos..], &mut self.field[len..]);
+            self.pos += read;
+            len += written;
+            match result {
+                // All of the input was given: the next call, with nothing, says it ended.
+                csv_core::ReadFieldResult::InputEmpty => {}
+                csv_core::ReadFieldResult::OutputFull => {
+                    let grown = self.field.len() * 2;
+                    self.field.resize(grown, 0);
+                }
+                csv_core::ReadFieldResult::Field { record_end } => return Some((len, record_end)),
+                csv_core::ReadFieldResult::End => return None,
+            }
         }
     }
 }
@@ -137,71 +178,43 @@ impl Iterator for Records<'_> {
     type Item = Record;
 
     fn next(&mut self) -> Option<Record> {
-        self.chars.peek()?;
-        let mut fields = Vec::new();
-        let mut count = 0;
-        let mut dropped_content = false;
-        let mut field = String::new();
-        // Whether the current field has no content yet: a quote there opens a quoted field.
-        let mut empty = true;
-        let mut quoted = false;
-        let mut keep = self.max_fields > 0;
-        while let Some(c) = self.chars.next() {
-            let content = if quoted {
-                if c == '"' {
-                    if self.chars.peek() == Some(&'"') {
-                        self.chars.next();
-                        Some('"')
-                    } else {
-                        quoted = false;
-                        None
-                    }
+        // csv-core skips blank lines; here they are records, so that rows keep their numbers.
+        if let Some(n) = self.line_end() {
+            self.pos += n;
+            return Some(Record {
+                fields: if self.max_fields > 0 {
+                    vec![String::new()]
                 } else {
-                    Some(c)
+                    Vec::new()
+                },
+                count: 1,
+                dropped_content: false,
+            });
+        }
+        let mut record = Record {
+            fields: Vec::new(),
+            count: 0,
+            dropped_content: false,
+        };
+        while let Some((len, record_end)) = self.next_field() {
+            // The input is text and the delimiters ASCII: every field is whole UTF-8.
+            let text = String::from_utf8_lossy(&self.field[..len]);
+            if record.count < self.max_fields {
+                record.fields.push(text.into_owned());
+            } else if text.chars().any(|c| !c.is_whitespace()) {
+                record.dropped_content = true;
+            }
+            record.count += 1;
+            if record_end {
+                // A CR ended the record; the LF of its CRLF is no blank line.
+                let after_cr = self.pos > 0 && self.input[self.pos - 1] == b'\r';
+                if after_cr && self.input.get(self.pos) == Some(&b'\n') {
+                    self.pos += 1;
                 }
-            } else {
-                match c {
-                    '"' if empty => {
-                        quoted = true;
-                        None
-                    }
-                    c if c == self.delimiter => {
-                        if keep {
-                            fields.push(std::mem::take(&mut field));
-                        }
-                        count += 1;
-                        keep = count < self.max_fields;
-                        empty = true;
-                        None
-                    }
-                    '\r' => {
-                        if self.chars.peek() == Some(&'\n') {
-                            self.chars.next();
-                        }
-                        break;
-                    }
-                    '\n' => break,
-                    // A stray quote inside an unquoted field is kept as text, as spreadsheets do.
-                    c => Some(c),
-                }
-            };
-            if let Some(c) = content {
-                empty = false;
-                if keep {
-                    field.push(c);
-                } else if !c.is_whitespace() {
-                    dropped_content = true;
-                }
+                break;
             }
         }
-        if keep {
-            fields.push(field);
-        }
-        Some(Record {
-            fields,
-            count: count + 1,
-            dropped_content,
-        })
+        (record.count > 0).then_some(record)
     }
 }
 
@@ -226,6 +239,28 @@ mod tests {
         assert_eq!(records("a\"b,c", ','), vec![vec!["a\"b", "c"]]);
         // An unclosed quote runs to the end without panicking.
         assert_eq!(records("\"abc,d", ','), vec![vec!["abc,d"]]);
+    }
+
+    /// Guards row numbers: a blank line is a row (csv-core would skip it), so the cells named
+    /// in messages are where a spreadsheet shows them; CRLF is one line end.
+    #[test]
+    fn blank_lines_keep_their_rows() {
+        assert_eq!(
+            records("a,1\n\nb,2\r\n\r\nc,3", ','),
+            vec![
+                vec!["a", "1"],
+                vec![""],
+                vec!["b", "2"],
+                vec![""],
+                vec!["c", "3"]
+            ]
+        );
+        assert_eq!(
+            records("\r\n\"x\r\ny\"\r", ','),
+            vec![vec![""], vec!["x\r\ny"]]
+        );
+        let book = read("blank.csv", "\n\n部门名称,番禺\n".as_bytes()).unwrap();
+        assert_eq!(book.sheets[0].get(2, 1), &CellValue::Text("番禺".into()));
     }
 
     /// Guards the field limit: past `max_fields` a record's fields are counted, not kept, and

@@ -5,8 +5,7 @@
 //! renamed `.xlsx` still reads and an HTML page saved as `.xls` is named for what it is.
 //! Reading is bounded (see [`MAX_ROWS`], [`MAX_COLS`]): a stray cell at `XFD1048576` or a sheet
 //! that inflates to hundreds of megabytes never makes the reader allocate by declared size.
-
-use std::path::Path;
+//! It works on bytes in memory; `crate::inputs` reads files, within [`MAX_FILE_BYTES`].
 
 use rust_decimal::Decimal;
 
@@ -14,11 +13,12 @@ mod biff;
 mod cfb;
 mod csv;
 mod error;
+mod number;
 mod ods;
 mod sniff;
 mod spreadsheet;
 
-pub use error::{megabytes, ReadError};
+pub use error::ReadError;
 pub use sniff::{sniff, Format};
 
 /// Rows read from one sheet at most. A real form has well under 200 rows; 5,000 leaves room for
@@ -192,37 +192,6 @@ pub enum Input {
     Records(Vec<crate::model::Declaration>),
 }
 
-/// The name a file is called by in messages and `source.file`: its file name without folders,
-/// or the whole path when it has none (`..`).
-pub fn display_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
-/// Read a file. The file is opened read-only and never modified.
-pub fn read_path(path: &Path) -> Result<Input, ReadError> {
-    let bytes = load(path)?;
-    read_bytes(&display_name(path), &bytes)
-}
-
-/// The bytes of a file, refusing a folder and a file over [`MAX_FILE_BYTES`] before reading
-/// it. The one place the reader touches the file system; the rest works on bytes.
-pub fn load(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let file_name = display_name(path);
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::io(&file_name, e))?;
-    if meta.is_dir() {
-        return Err(ReadError::IsDirectory { file: file_name });
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge {
-            file: file_name,
-            bytes: meta.len(),
-        });
-    }
-    std::fs::read(path).map_err(|e| ReadError::io(&file_name, e))
-}
-
 /// Read an input held in memory; `file` names it in messages.
 pub fn read_bytes(file: &str, bytes: &[u8]) -> Result<Input, ReadError> {
     let format = sniff(bytes);
@@ -269,12 +238,6 @@ pub fn records_from_json(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn display_names() {
-        assert_eq!(display_name(Path::new("a/b/申报表.xlsx")), "申报表.xlsx");
-        assert_eq!(display_name(Path::new("..")), "..");
-    }
 
     /// Guards the truncated flag: a value beyond the bounds marks the sheet, a blank (only
     /// formatted) cell there does not, since nothing of the form is lost.

@@ -13,7 +13,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use rust_decimal::Decimal;
 
-use super::spreadsheet::decimal_from_f64;
+use super::number::decimal_from_f64;
 use super::{CellValue, ReadError, Sheet, Span, MAX_COLS, MAX_ROWS};
 
 /// Decompressed `content.xml` read at most. A filled form is well under a megabyte; past this a

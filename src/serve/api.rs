@@ -3,7 +3,8 @@
 //! `/api/merge`.
 //!
 //! An upload is read into memory ([`super::upload`]), then processed on a blocking thread with
-//! the command line's own calls ([`process_bytes`], [`crate::write::output`]), at most
+//! the command line's own calls ([`pipeline::process`], [`crate::report`],
+//! [`crate::consolidate`], [`crate::write::output`]), at most
 //! [`super::MAX_JOBS`] requests at a time. A request over its time limit is answered with a
 //! JSON error and its remaining files are skipped.
 
@@ -22,19 +23,22 @@ use axum::{Json, Router};
 use clap::ValueEnum;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
+use serde::Serialize;
 use serde_json::json;
 
 use super::http::{self, lang_of, query, ApiError};
-use super::report::{self, Entry};
 use super::upload::{self, Upload};
 use super::{assets, Server};
-use crate::cli::{EncodingArg, OutputKind};
+use crate::cli::EncodingArg;
+use crate::consolidate::{self, Entry};
 use crate::messages::{self, serve as m, Lang};
-use crate::pipeline::{process_bytes, Checked, Config, Failure};
-use crate::write::output::{self, extension, form_output, OutputNames, Spill};
-
-/// The files of a request after processing: each upload's name and its forms, or why none.
-type Processed = Vec<(String, Result<Vec<Checked>, Failure>)>;
+use crate::pipeline::{self, Checked, Config, Failure, Processed};
+use crate::report::{self, FileDoc, FileResult, Report, ReportDoc};
+use crate::template::Template;
+use crate::write::merge::{Row, Spill};
+use crate::write::output::{self, form_output, merge_output, OutputKind, OutputNames};
+use crate::write::preview::{self, Preview};
+use crate::write::CsvEncoding;
 
 /// Every route, with the time limit, the guard (host, token, announced size) and the headers.
 pub fn router(server: Arc<Server>) -> Router {
@@ -142,7 +146,7 @@ async fn info(State(server): State<Arc<Server>>, uri: Uri) -> Json<serde_json::V
             "max_request_bytes": l.max_request_bytes,
             "timeout_secs": l.timeout.as_secs(),
         },
-        "formats": crate::app::EXTENSIONS,
+        "formats": crate::inputs::EXTENSIONS,
         "text": text,
     }))
 }
@@ -172,7 +176,8 @@ async fn template(State(server): State<Arc<Server>>, uri: Uri) -> Result<Respons
     Ok(http::download(bytes, XLSX, &name, Some(&ascii)))
 }
 
-/// `POST /api/check[?preview=1]`: the report, one entry per form.
+/// `POST /api/check[?preview=1]`: the report of `jixiao check --format json`, one entry per
+/// form, each with the form's preview when asked.
 async fn check(State(server): State<Arc<Server>>, req: Request) -> Result<Response, ApiError> {
     let (lang, (config, preview), uploads) = with_uploads(&server, req, |params, lang| {
         Ok((
@@ -181,26 +186,58 @@ async fn check(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
         ))
     })
     .await?;
-    let limit = server.limits.max_file_bytes;
     let body = job(&server, lang, move |cancel| {
-        let files = uploads.len();
-        let processed = process(uploads, &config, limit, cancel)?;
-        let entries: Vec<Entry> = processed
-            .par_iter()
-            .flat_map_iter(|(file, outcome)| match outcome {
+        let processed = process(uploads, &config, cancel)?;
+        let inputs = processed.len();
+        let templates = &config.templates;
+        // The previews are drawn from the forms before they become results.
+        let (results, previews): (Vec<FileResult>, Vec<Option<Preview>>) = processed
+            .into_par_iter()
+            .flat_map_iter(|p| match p.outcome {
                 Ok(forms) => forms
-                    .iter()
-                    .map(|c| report::form_entry(file, c, &config, preview, lang))
+                    .into_iter()
+                    .map(|c| {
+                        let shown = preview.then(|| form_preview(&c, templates, lang));
+                        (FileResult::of_form(&p.file, c, templates), shown)
+                    })
                     .collect::<Vec<_>>(),
-                Err(f) => vec![report::failure_entry(file, f, lang)],
+                Err(f) => vec![(FileResult::of_failure(&p.file, &f, lang), None)],
             })
+            .unzip();
+        let report = Report { inputs, results };
+        let doc = report.document(lang);
+        let files: Vec<Previewed> = doc
+            .files
+            .into_iter()
+            .zip(previews)
+            .map(|(entry, preview)| Previewed { entry, preview })
             .collect();
-        drop(processed);
-        serde_json::to_vec(&report::report(entries, files)).ok()
+        let doc = ReportDoc {
+            format: doc.format,
+            tool: doc.tool,
+            summary: doc.summary,
+            files,
+        };
+        serde_json::to_vec(&doc).ok()
     })
     .await?;
     let body = body.ok_or_else(|| cancelled(&server, lang))?;
     Ok(http::json_bytes(body))
+}
+
+/// An entry of the report with, on `?preview=1`, the corrected form as the page draws it.
+#[derive(Serialize)]
+struct Previewed<'a> {
+    #[serde(flatten)]
+    entry: FileDoc<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preview: Option<Preview>,
+}
+
+/// The preview of a checked form, on its variant.
+fn form_preview(c: &Checked, templates: &[Template], lang: Lang) -> Preview {
+    let template = Template::for_record(templates, &c.declaration.template);
+    preview::preview(&c.declaration, &template, &c.findings, &c.changes, lang)
 }
 
 /// `POST /api/convert?to=xlsx|json|csv[&encoding=utf8|gbk][&sheet=NAME]`: one form's file, or a
@@ -222,16 +259,14 @@ async fn convert(State(server): State<Arc<Server>>, req: Request) -> Result<Resp
             m::SHEET_NEEDS_ONE_FILE.get(lang),
         ));
     }
-    let limit = server.limits.max_file_bytes;
     let made = job(&server, lang, move |cancel| {
-        let processed = process(uploads, &config, limit, cancel)?;
-        let enc = crate::app::csv_encoding(encoding);
+        let processed = process(uploads, &config, cancel)?;
         Some(converted(
             &processed,
             kind,
             sheet.as_deref(),
             &config,
-            enc,
+            encoding.into(),
             lang,
         ))
     })
@@ -260,16 +295,16 @@ struct Converted {
 /// forms gives `某局-1`, `某局-2`; clashing names get `-2`, `-3`). Files that gave no form
 /// are left out; when none gave one, the error names why.
 fn converted(
-    processed: &Processed,
+    processed: &[Processed],
     kind: OutputKind,
     sheet: Option<&str>,
     config: &Config,
-    encoding: crate::write::CsvEncoding,
+    encoding: CsvEncoding,
     lang: Lang,
 ) -> Result<Converted, ApiError> {
     let mut forms: Vec<(&str, usize, usize, &Checked)> = Vec::new();
     let mut failures = Vec::new();
-    for (file, outcome) in processed {
+    for Processed { file, outcome } in processed {
         match outcome {
             Ok(fs) => {
                 let picked: Vec<&Checked> = fs
@@ -300,9 +335,9 @@ fn converted(
             m::NO_FORM_READ.render(lang, &[("errors", &failures.join(lang.pick("；", "; ")))]),
         ));
     }
-    let ext = extension(kind);
+    let ext = kind.extension();
     let build = |c: &Checked| {
-        form_output(kind, &[c], false, config, encoding, lang)
+        form_output(kind, &[c.form()], false, &config.templates, encoding, lang)
             .map_err(|e| internal(lang, e.message(lang)))
     };
     if let [(file, _, _, c)] = forms[..] {
@@ -325,7 +360,7 @@ fn converted(
     }
     let zip = output::zip(&files).map_err(|e| internal(lang, e.message(lang)))?;
     let (name, ascii) = if processed.len() == 1 {
-        (format!("{}.zip", stem(base_name(&processed[0].0))), None)
+        (format!("{}.zip", stem(base_name(&processed[0].file))), None)
     } else {
         (
             format!("{}.zip", m::CONVERTED_NAME.get(lang)),
@@ -352,20 +387,19 @@ async fn merge(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
             ))
         })
         .await?;
-    let limit = server.limits.max_file_bytes;
     let made = job(&server, lang, move |cancel| {
-        let mut processed = process(uploads, &config, limit, cancel)?;
-        for (_, outcome) in &mut processed {
-            crate::merge::keep_for_merge(outcome);
+        let mut processed = process(uploads, &config, cancel)?;
+        for p in &mut processed {
+            consolidate::slim(&mut p.outcome);
         }
-        let entries = crate::merge::entries_from(processed);
-        let enc = crate::app::csv_encoding(encoding);
-        Some(output::merge_output(
+        let entries = consolidate::entries(processed, lang);
+        let rows: Vec<Row> = entries.iter().map(Entry::row).collect();
+        Some(merge_output(
             kind,
-            &entries,
-            &config,
+            &rows,
+            &config.templates,
             forms,
-            enc,
+            encoding.into(),
             Spill::Memory,
             lang,
         ))
@@ -374,10 +408,10 @@ async fn merge(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
     let bytes = made
         .ok_or_else(|| cancelled(&server, lang))?
         .map_err(|e| internal(lang, e.message(lang)))?;
-    let ext = extension(kind);
+    let ext = kind.extension();
     Ok(http::download(
         bytes,
-        content_type(kind, crate::app::csv_encoding(encoding)),
+        content_type(kind, encoding.into()),
         &format!("{}.{ext}", m::MERGED_NAME.get(lang)),
         Some(&format!("{}.{ext}", m::MERGED_NAME.en)),
     ))
@@ -412,15 +446,10 @@ async fn with_uploads<T>(
     Ok((lang, parsed, uploads?))
 }
 
-/// Read, locate, normalize and check every upload in parallel, in upload order; a file over
-/// the per-file limit is a failure that says so. `None` when the request was given up (its
-/// time ran out) before every file was done.
-fn process(
-    uploads: Vec<Upload>,
-    config: &Config,
-    max_file_bytes: u64,
-    cancel: &AtomicBool,
-) -> Option<Processed> {
+/// Read, locate, normalize and check every upload in parallel ([`pipeline::process`], as the
+/// command line does), in upload order; a file over the per-file limit is a read failure that
+/// says so. `None` when the request was given up (its time ran out) before every file was done.
+fn process(uploads: Vec<Upload>, config: &Config, cancel: &AtomicBool) -> Option<Vec<Processed>> {
     uploads
         .into_par_iter()
         .map(|u| {
@@ -428,14 +457,13 @@ fn process(
                 return None;
             }
             let outcome = match u.bytes {
-                Ok(bytes) => process_bytes(&u.name, &bytes, config),
-                Err(size) => Err(Failure::OverLimit {
-                    file: u.name.clone(),
-                    bytes: size,
-                    limit: max_file_bytes,
-                }),
+                Ok(bytes) => pipeline::process(&u.name, &bytes, config),
+                Err(e) => Err(Failure::Read(e)),
             };
-            Some((u.name, outcome))
+            Some(Processed {
+                file: u.name,
+                outcome,
+            })
         })
         .collect()
 }
@@ -590,11 +618,11 @@ fn cancelled(server: &Server, lang: Lang) -> ApiError {
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-fn content_type(kind: OutputKind, encoding: crate::write::CsvEncoding) -> &'static str {
+fn content_type(kind: OutputKind, encoding: CsvEncoding) -> &'static str {
     match (kind, encoding) {
         (OutputKind::Xlsx, _) => XLSX,
         (OutputKind::Json, _) => "application/json",
-        (OutputKind::Csv, crate::write::CsvEncoding::Gbk) => "text/csv; charset=gbk",
+        (OutputKind::Csv, CsvEncoding::Gbk) => "text/csv; charset=gbk",
         (OutputKind::Csv, _) => "text/csv; charset=utf-8",
     }
 }

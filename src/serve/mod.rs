@@ -7,28 +7,30 @@
 //!   request's language, the access token, file names for downloads.
 //! - [`upload`]: the multipart upload read into memory within the limits.
 //! - [`api`]: the endpoints. Each runs the same in-memory calls as the command line
-//!   ([`crate::pipeline::process_bytes`], [`crate::write::output`]) on a blocking thread, in
-//!   parallel with rayon, bounded by [`MAX_JOBS`] at a time, so the async runtime always
-//!   answers.
-//! - [`report`]: the `jixiao.report/1` document of `/api/check`, one entry per form.
+//!   ([`crate::pipeline::process`], [`crate::report`], [`crate::consolidate`],
+//!   [`crate::write::output`]) on a blocking thread, in parallel with rayon, bounded by
+//!   [`MAX_JOBS`] at a time, so the async runtime always answers. `/api/check` answers with
+//!   the command line's `jixiao.report/1` document, each entry with the form's preview
+//!   ([`crate::write::preview`]) when asked.
 //!
 //! Nothing uploaded is written to disk: uploads are read into memory, their names are labels
 //! only (never opened as paths), outputs are built in memory (the consolidated workbook without
-//! rust_xlsxwriter's temporary files, see [`crate::write::output::Spill`]) and everything is
+//! rust_xlsxwriter's temporary files, see [`crate::write::merge::Spill`]) and everything is
 //! dropped when the response has gone.
+//!
+//! This is a door, like [`crate::cmd`]: it calls the stages and the writers, and nothing but
+//! the command that starts it (`jixiao serve`, which turns the arguments into [`Options`])
+//! calls it.
 
 mod api;
 mod assets;
 mod http;
-mod report;
 mod upload;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::app::{self, UsageError, EXIT_OK, EXIT_PROBLEM};
-use crate::cli::ServeArgs;
 use crate::messages::{serve as m, Lang};
 use crate::pipeline::Config;
 
@@ -46,6 +48,29 @@ pub struct Limits {
     pub timeout: Duration,
 }
 
+/// How the server is to run: what `jixiao serve`'s arguments say.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The address to listen on (a loopback one unless `--listen` names another).
+    pub addr: SocketAddr,
+    /// Open the page in the browser once listening.
+    pub open: bool,
+    pub limits: Limits,
+    /// The language of the console lines and of a request that names none.
+    pub lang: Lang,
+    /// The templates and the defaults of the options a request may change.
+    pub config: Config,
+}
+
+/// Why the server stopped other than by Ctrl+C, in a sentence of the server's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// It could not start (the address is taken, no runtime): nothing was served.
+    Start(String),
+    /// It failed while serving.
+    Serve(String),
+}
+
 /// What every request handler shares.
 #[derive(Debug)]
 pub(crate) struct Server {
@@ -61,68 +86,42 @@ pub(crate) struct Server {
 }
 
 /// `jixiao serve`: listen, print the address to open, answer until Ctrl+C.
-pub fn run(args: &ServeArgs) -> Result<u8, UsageError> {
-    let lang = app::lang(args.lang);
-    for (flag, value) in [
-        ("--max-file-mb", args.max_file_mb),
-        ("--max-files", args.max_files as u64),
-        ("--max-request-mb", args.max_request_mb),
-        ("--timeout-secs", args.timeout_secs),
-    ] {
-        if value == 0 {
-            return Err(UsageError(m::BAD_LIMIT.render(lang, &[("flag", flag)])));
-        }
-    }
-    let mb = |n: u64| n.saturating_mul(1 << 20);
-    let limits = Limits {
-        max_file_bytes: mb(args.max_file_mb),
-        max_files: args.max_files,
-        max_request_bytes: mb(args.max_request_mb),
-        timeout: Duration::from_secs(args.timeout_secs),
+pub fn run(options: Options) -> Result<(), Error> {
+    let lang = options.lang;
+    let cannot_start = |detail: &dyn std::fmt::Display| {
+        Error::Start(m::CANNOT_START.render(lang, &[("detail", &detail.to_string())]))
     };
-    let config = Config {
-        templates: app::templates(args.template.as_deref())?,
-        ..Config::default()
+    let token = if options.addr.ip().is_loopback() {
+        None
+    } else {
+        Some(http::new_token().map_err(|e| cannot_start(&e))?)
     };
-    let addr = args
-        .listen
-        .unwrap_or(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), args.port));
-    let token =
-        if addr.ip().is_loopback() {
-            None
-        } else {
-            Some(http::new_token().map_err(|e| {
-                UsageError(m::CANNOT_START.render(lang, &[("detail", &e.to_string())]))
-            })?)
-        };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| UsageError(m::CANNOT_START.render(lang, &[("detail", &e.to_string())])))?;
+        .map_err(|e| cannot_start(&e))?;
     let server = Arc::new(Server {
-        config,
+        config: options.config,
         lang,
-        limits,
+        limits: options.limits,
         token,
         jobs: tokio::sync::Semaphore::new(MAX_JOBS),
     });
-    runtime.block_on(serve(addr, server, args.open))
+    runtime.block_on(serve(options.addr, server, options.open))
 }
 
-async fn serve(addr: SocketAddr, server: Arc<Server>, open: bool) -> Result<u8, UsageError> {
+async fn serve(addr: SocketAddr, server: Arc<Server>, open: bool) -> Result<(), Error> {
     let lang = server.lang;
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-        UsageError(m::CANNOT_LISTEN.render(
+    let cannot_listen = |e: std::io::Error| {
+        Error::Start(m::CANNOT_LISTEN.render(
             lang,
             &[("addr", &addr.to_string()), ("detail", &e.to_string())],
         ))
-    })?;
-    let local = listener.local_addr().map_err(|e| {
-        UsageError(m::CANNOT_LISTEN.render(
-            lang,
-            &[("addr", &addr.to_string()), ("detail", &e.to_string())],
-        ))
-    })?;
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(cannot_listen)?;
+    let local = listener.local_addr().map_err(cannot_listen)?;
     let url = page_url(local, server.token.as_deref());
     println!("{}", m::STARTED.render(lang, &[("url", &url)]));
     if let Some(token) = &server.token {
@@ -144,19 +143,10 @@ async fn serve(addr: SocketAddr, server: Arc<Server>, open: bool) -> Result<u8, 
     let stop = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, app)
+    axum::serve(listener, app)
         .with_graceful_shutdown(stop)
         .await
-    {
-        Ok(()) => Ok(EXIT_OK),
-        Err(e) => {
-            eprintln!(
-                "{}",
-                m::CANNOT_START.render(lang, &[("detail", &e.to_string())])
-            );
-            Ok(EXIT_PROBLEM)
-        }
-    }
+        .map_err(|e| Error::Serve(m::CANNOT_START.render(lang, &[("detail", &e.to_string())])))
 }
 
 /// The address to open in a browser: the bound address (the loopback one of its family when it

@@ -10,14 +10,16 @@ use axum::http::StatusCode;
 use super::http::{too_large, ApiError};
 use super::Server;
 use crate::messages::{serve as m, Lang};
+use crate::read::ReadError;
 
 /// One uploaded file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upload {
     /// The name it is shown by: its relative path, `/`-separated, without `.`/`..` parts.
     pub name: String,
-    /// Its bytes, or its size when it is over the per-file limit (not kept).
-    pub bytes: Result<Vec<u8>, u64>,
+    /// Its bytes, or, when it is over the per-file limit, the error that says so (the bytes
+    /// are not kept).
+    pub bytes: Result<Vec<u8>, ReadError>,
 }
 
 /// Read every file of the field `files`. Other fields are ignored. More files than
@@ -74,7 +76,11 @@ pub async fn read(
         }
         if keep && refused.is_none() {
             let bytes = if size > limits.max_file_bytes {
-                Err(size)
+                Err(ReadError::TooLarge {
+                    file: name.clone(),
+                    bytes: size,
+                    limit: limits.max_file_bytes,
+                })
             } else {
                 Ok(bytes)
             };

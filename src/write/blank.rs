@@ -12,8 +12,10 @@ use rust_xlsxwriter::Workbook;
 
 use crate::category::FRAMEWORK;
 use crate::messages;
-use crate::model::{Declaration, Indicator, Target, Task, DECLARATION_FORMAT};
-use crate::template::{TableKind, Template};
+use crate::model::{
+    Column, Declaration, FieldPath, Indicator, TableKind, Target, Task, DECLARATION_FORMAT,
+};
+use crate::template::Template;
 
 use super::{form, WriteError};
 
@@ -61,14 +63,14 @@ pub fn blank_declaration(template: &Template) -> Declaration {
     let has_period = template
         .table_columns(TableKind::Indicators)
         .iter()
-        .any(|(_, col)| col == "period");
+        .any(|(_, col)| *col == Column::Period);
     let tasks = template.table(TableKind::Tasks).blank_rows.max(1) as usize;
     let indicators = template.table(TableKind::Indicators).blank_rows.max(1) as usize;
     Declaration {
         format: DECLARATION_FORMAT.to_string(),
         template: template.id.clone(),
         source: Default::default(),
-        title: template.title.clone(),
+        title: template.title.as_str().into(),
         year: None,
         department: String::new(),
         basic_info: None,
@@ -99,14 +101,12 @@ pub fn blank_form(template: &Template) -> Result<Vec<u8>, WriteError> {
     // Room to write: merged cells never grow by themselves in Excel, so the free-text rows get
     // their height now.
     for (path, &(row, _)) in &lay.map {
-        let lines = if path == "overall_goal" {
-            WRITING_LINES_GOAL
-        } else if path == "other_tasks"
-            || (path.starts_with("tasks[") && path.ends_with(".content"))
-        {
-            WRITING_LINES_TASK
-        } else {
-            continue;
+        let lines = match path {
+            FieldPath::OverallGoal => WRITING_LINES_GOAL,
+            FieldPath::OtherTasks | FieldPath::Column(TableKind::Tasks, _, Column::Content) => {
+                WRITING_LINES_TASK
+            }
+            _ => continue,
         };
         if let Some(h) = lay.heights.get_mut(row as usize) {
             *h = h.max(form::lines_height(lines));
@@ -147,7 +147,7 @@ mod tests {
     fn every_builtin_variant_has_a_blank_form() {
         for t in Template::builtin() {
             let d = blank_declaration(&t);
-            assert_eq!(d.title, t.title);
+            assert_eq!(d.title.as_str(), t.title);
             let bytes = blank_form(&t).unwrap();
             assert!(bytes.starts_with(b"PK"));
         }

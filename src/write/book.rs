@@ -2,14 +2,17 @@
 //! order. 申报表 is drawn by [`super::form`]; its cell map lets 汇总 compute with formulas over
 //! it and lets 校验结果 link each finding to its cell.
 
-use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Url, Workbook, Worksheet};
+use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet};
 
 use crate::category::FRAMEWORK;
 use crate::messages::{self, write as m, Lang};
-use crate::model::{Change, Declaration, Finding, Money, Severity};
+use crate::model::{
+    BudgetField, Change, Column, Counts, Declaration, FieldPath, Finding, Money, Status,
+};
 use crate::template::Template;
 
-use super::form::{self, body_format, cell_of, finding_text, money_number, CellMap};
+use super::form::{self, body_format, money_number, CellMap};
+use super::lists::{self, text_format};
 use super::{sheet_cell, WriteError};
 
 /// The corrected, standardized workbook of one declaration, as xlsx bytes.
@@ -31,32 +34,24 @@ pub fn write_declaration_workbook(
         ws.set_name(m::SHEET_SUMMARY)?;
         summary_sheet(ws, decl, template, findings, changes, &map)?;
     }
+    let form = [lists::Form {
+        file: "",
+        department: "",
+        findings,
+        changes,
+        map: Some(&map),
+    }];
     {
         let ws = wb.add_worksheet();
         ws.set_name(m::SHEET_FINDINGS)?;
-        findings_sheet(ws, findings, &map, lang)?;
+        lists::findings_sheet(ws, &lists::CONVERT, &form, lang)?;
     }
     {
         let ws = wb.add_worksheet();
         ws.set_name(m::SHEET_CHANGES)?;
-        changes_sheet(ws, changes)?;
+        lists::changes_sheet(ws, &lists::CONVERT, &form)?;
     }
     Ok(wb.save_to_buffer()?)
-}
-
-/// Column widths of 校验结果 and 修改记录.
-const FINDINGS_WIDTHS: [f64; 8] = [6.0, 8.0, 24.0, 14.0, 14.0, 22.0, 50.0, 40.0];
-const CHANGES_WIDTHS: [f64; 6] = [6.0, 14.0, 24.0, 36.0, 36.0, 20.0];
-
-fn header_format() -> Format {
-    body_format()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_background_color(0xD9D9D9)
-}
-
-pub(super) fn text_format() -> Format {
-    body_format().set_align(FormatAlign::Left)
 }
 
 pub(super) fn money_format() -> Format {
@@ -71,28 +66,23 @@ pub(super) fn count_format() -> Format {
         .set_num_format("0")
 }
 
-/// Count of unfixed findings of a severity: a fixed finding no longer needs a reviewer.
-pub(super) fn count(findings: &[Finding], severity: Severity) -> usize {
-    findings
-        .iter()
-        .filter(|f| !f.fixed && f.severity() == severity)
-        .count()
-}
-
-/// The status word of a form: `通过` with no unfixed error, `需修改` otherwise.
-pub fn status(findings: &[Finding]) -> &'static str {
-    if count(findings, Severity::Error) == 0 {
-        m::STATUS_PASS
-    } else {
-        m::STATUS_FIX
+/// The status word of a form: `通过`, `需修改`, `无法读取`.
+pub fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Pass => m::STATUS_PASS,
+        Status::Fix => m::STATUS_FIX,
+        Status::Unreadable => m::STATUS_UNREADABLE,
     }
 }
 
 /// `'申报表'!C4+'申报表'!C5` over the fields that were written; `None` when one is missing.
-fn sum_formula(map: &CellMap, fields: &[&str]) -> Option<String> {
+fn sum_formula(map: &CellMap, fields: &[BudgetField]) -> Option<String> {
     let cells: Option<Vec<String>> = fields
         .iter()
-        .map(|f| map.get(*f).map(|&(r, c)| sheet_cell(m::SHEET_FORM, r, c)))
+        .map(|f| {
+            map.get(&FieldPath::Budget(*f))
+                .map(|&(r, c)| sheet_cell(m::SHEET_FORM, r, c))
+        })
         .collect();
     cells.map(|c| c.join("+"))
 }
@@ -117,6 +107,7 @@ fn write_money_figure(
     Ok(())
 }
 
+/// 汇总: a form's figures in two columns, the sums as formulas over 申报表.
 fn summary_sheet(
     ws: &mut Worksheet,
     decl: &Declaration,
@@ -125,251 +116,159 @@ fn summary_sheet(
     changes: &[Change],
     map: &CellMap,
 ) -> Result<(), WriteError> {
-    let label = body_format().set_align(FormatAlign::Center);
-    let text = text_format();
-    let counts = count_format();
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 60)?;
     for (c, h) in m::SUMMARY_HEADER.iter().enumerate() {
-        ws.write_string_with_format(0, c as ColNum, *h, &header_format())?;
+        ws.write_string_with_format(0, c as ColNum, *h, &lists::header_format())?;
     }
-    let mut row: RowNum = 1;
-    let mut put_label = |ws: &mut Worksheet, s: &str| -> Result<RowNum, WriteError> {
-        ws.write_string_with_format(row, 0, s, &label)?;
-        row += 1;
-        Ok(row - 1)
-    };
-
-    let r = put_label(ws, m::SUMMARY_DEPARTMENT)?;
-    ws.write_string_with_format(r, 1, form::cell_text(&decl.department), &text)?;
-    let r = put_label(ws, m::SUMMARY_TEMPLATE)?;
-    ws.write_string_with_format(r, 1, &template.name, &text)?;
-    let r = put_label(ws, m::SUMMARY_YEAR)?;
-    match decl.year {
-        Some(y) => ws.write_number_with_format(
-            r,
-            1,
-            y as f64,
-            &count_format().set_align(FormatAlign::Left),
-        )?,
-        None => ws.write_blank(r, 1, &text)?,
-    };
-
-    let b = &decl.budget;
-    let exp_row = put_label(ws, m::SUMMARY_EXPENDITURE)?;
-    write_money_figure(
+    let mut sheet = Summary {
         ws,
-        exp_row,
-        sum_formula(map, &["budget.basic", "budget.project"]),
-        b.expenditure(),
-    )?;
-    let inc_row = put_label(ws, m::SUMMARY_INCOME)?;
-    write_money_figure(
-        ws,
-        inc_row,
-        sum_formula(map, &["budget.appropriation", "budget.other_funds"]),
-        b.income(),
-    )?;
-    let r = put_label(ws, m::SUMMARY_BALANCED)?;
-    let balanced = if b.balanced() { m::YES } else { m::NO };
-    // Rounded: Excel adds binary floats, and 440.65 + 485.96 need not equal 926.61 exactly.
-    let f = Formula::new(format!(
-        "=IF(ROUND(B{}-B{},6)=0,\"{}\",\"{}\")",
-        exp_row + 1,
-        inc_row + 1,
-        m::YES,
-        m::NO
-    ))
-    .set_result(balanced);
-    ws.write_formula_with_format(r, 1, f, &text)?;
+        row: 1,
+        label: body_format().set_align(FormatAlign::Center),
+        text: text_format(),
+        counts: count_format(),
+    };
+    sheet.identity(decl, template)?;
+    sheet.budget(decl, map)?;
+    sheet.tasks(decl, map)?;
+    sheet.indicators(decl)?;
+    sheet.findings(findings, changes)?;
+    sheet.ws.set_paper_size(9);
+    sheet.ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
 
-    let r = put_label(ws, m::SUMMARY_TASKS)?;
-    ws.write_number_with_format(r, 1, decl.tasks.len() as f64, &counts)?;
-    let r = put_label(ws, m::SUMMARY_TASK_FUNDS)?;
-    let task_funds = Money::total(decl.tasks.iter().map(|t| t.funds));
-    let fields: Vec<String> = (0..decl.tasks.len())
-        .map(|k| format!("tasks[{k}].funds"))
-        .collect();
-    let cells: Option<Vec<(RowNum, ColNum)>> = fields.iter().map(|f| map.get(f).copied()).collect();
-    let formula = match cells {
-        Some(cells) if !cells.is_empty() => {
-            let (first, last) = (cells[0], cells[cells.len() - 1]);
-            let one_column = cells.iter().all(|c| c.1 == first.1)
-                && cells.windows(2).all(|w| w[1].0 == w[0].0 + 1);
-            Some(if one_column {
-                format!(
-                    "SUM({}:{})",
-                    sheet_cell(m::SHEET_FORM, first.0, first.1),
-                    crate::model::a1(last.0, last.1 as u32)
-                )
-            } else {
-                let parts: Vec<String> = cells
-                    .iter()
-                    .map(|&(r, c)| sheet_cell(m::SHEET_FORM, r, c))
-                    .collect();
-                format!("SUM({})", parts.join(","))
-            })
+/// 汇总 being written: a label per row, its figure beside it.
+struct Summary<'a> {
+    ws: &'a mut Worksheet,
+    /// The next row.
+    row: RowNum,
+    label: Format,
+    text: Format,
+    counts: Format,
+}
+
+impl Summary<'_> {
+    /// Write the next row's label; its row.
+    fn label(&mut self, s: &str) -> Result<RowNum, WriteError> {
+        self.ws
+            .write_string_with_format(self.row, 0, s, &self.label)?;
+        self.row += 1;
+        Ok(self.row - 1)
+    }
+
+    fn count(&mut self, label: &str, n: usize) -> Result<(), WriteError> {
+        let r = self.label(label)?;
+        self.ws
+            .write_number_with_format(r, 1, n as f64, &self.counts)?;
+        Ok(())
+    }
+
+    /// 部门名称, 模板, 年度.
+    fn identity(&mut self, decl: &Declaration, template: &Template) -> Result<(), WriteError> {
+        let r = self.label(m::SUMMARY_DEPARTMENT)?;
+        let department = form::cell_text(&decl.department);
+        self.ws
+            .write_string_with_format(r, 1, department, &self.text)?;
+        let r = self.label(m::SUMMARY_TEMPLATE)?;
+        self.ws
+            .write_string_with_format(r, 1, &template.name, &self.text)?;
+        let r = self.label(m::SUMMARY_YEAR)?;
+        match decl.year {
+            Some(y) => {
+                let left = count_format().set_align(FormatAlign::Left);
+                self.ws.write_number_with_format(r, 1, y as f64, &left)?
+            }
+            None => self.ws.write_blank(r, 1, &self.text)?,
+        };
+        Ok(())
+    }
+
+    /// 支出合计, 收入合计 and whether they balance, as formulas over 申报表.
+    fn budget(&mut self, decl: &Declaration, map: &CellMap) -> Result<(), WriteError> {
+        let b = &decl.budget;
+        let exp_row = self.label(m::SUMMARY_EXPENDITURE)?;
+        let sum = sum_formula(map, &[BudgetField::Basic, BudgetField::Project]);
+        write_money_figure(self.ws, exp_row, sum, b.expenditure())?;
+        let inc_row = self.label(m::SUMMARY_INCOME)?;
+        let sum = sum_formula(map, &[BudgetField::Appropriation, BudgetField::OtherFunds]);
+        write_money_figure(self.ws, inc_row, sum, b.income())?;
+        let r = self.label(m::SUMMARY_BALANCED)?;
+        let balanced = if b.balanced() { m::YES } else { m::NO };
+        // Rounded: Excel adds binary floats, and 440.65 + 485.96 need not equal 926.61 exactly.
+        let f = Formula::new(format!(
+            "=IF(ROUND(B{}-B{},6)=0,\"{}\",\"{}\")",
+            exp_row + 1,
+            inc_row + 1,
+            m::YES,
+            m::NO
+        ))
+        .set_result(balanced);
+        self.ws.write_formula_with_format(r, 1, f, &self.text)?;
+        Ok(())
+    }
+
+    /// 重点任务数 and 任务资金合计.
+    fn tasks(&mut self, decl: &Declaration, map: &CellMap) -> Result<(), WriteError> {
+        self.count(m::SUMMARY_TASKS, decl.tasks.len())?;
+        let r = self.label(m::SUMMARY_TASK_FUNDS)?;
+        let task_funds = Money::total(decl.tasks.iter().map(|t| t.funds));
+        write_money_figure(self.ws, r, task_funds_formula(decl, map), task_funds)
+    }
+
+    /// 指标数 and the count under each 一级指标 of the framework.
+    fn indicators(&mut self, decl: &Declaration) -> Result<(), WriteError> {
+        self.count(m::SUMMARY_INDICATORS, decl.indicators.len())?;
+        let mut known = 0;
+        for (level1, _) in FRAMEWORK {
+            let n = decl
+                .indicators
+                .iter()
+                .filter(|i| i.level1 == *level1)
+                .count();
+            known += n;
+            let label = messages::render(m::SUMMARY_LEVEL1, &[("level1", level1)]);
+            self.count(&label, n)?;
         }
-        _ => None,
-    };
-    write_money_figure(ws, r, formula, task_funds)?;
+        self.count(m::SUMMARY_OTHER_LEVEL1, decl.indicators.len() - known)
+    }
 
-    let r = put_label(ws, m::SUMMARY_INDICATORS)?;
-    ws.write_number_with_format(r, 1, decl.indicators.len() as f64, &counts)?;
-    let mut known = 0;
-    for (level1, _) in FRAMEWORK {
-        let n = decl
-            .indicators
+    /// 错误, 警告 (open ones), 修改 and 状态.
+    fn findings(&mut self, findings: &[Finding], changes: &[Change]) -> Result<(), WriteError> {
+        let counts = Counts::of(findings, changes);
+        self.count(m::SUMMARY_ERRORS, counts.errors)?;
+        self.count(m::SUMMARY_WARNINGS, counts.warnings)?;
+        self.count(m::SUMMARY_CHANGES, counts.corrections)?;
+        let r = self.label(m::SUMMARY_STATUS)?;
+        let word = status_word(Status::of_form(findings));
+        let bold = self.text.clone().set_bold();
+        self.ws.write_string_with_format(r, 1, word, &bold)?;
+        Ok(())
+    }
+}
+
+/// `SUM('申报表'!D11:D13)` over the tasks' funds (a list of cells when they are not one run of
+/// a column); `None` when a task's funds were not written.
+fn task_funds_formula(decl: &Declaration, map: &CellMap) -> Option<String> {
+    let cells: Vec<(RowNum, ColNum)> = (0..decl.tasks.len())
+        .map(|k| map.get(&FieldPath::task(k, Column::Funds)).copied())
+        .collect::<Option<_>>()?;
+    let (&first, &last) = (cells.first()?, cells.last()?);
+    let one_column =
+        cells.iter().all(|c| c.1 == first.1) && cells.windows(2).all(|w| w[1].0 == w[0].0 + 1);
+    Some(if one_column {
+        format!(
+            "SUM({}:{})",
+            sheet_cell(m::SHEET_FORM, first.0, first.1),
+            rust_xlsxwriter::utility::row_col_to_cell(last.0, last.1)
+        )
+    } else {
+        let parts: Vec<String> = cells
             .iter()
-            .filter(|i| i.level1 == *level1)
-            .count();
-        known += n;
-        let r = put_label(
-            ws,
-            &messages::render(m::SUMMARY_LEVEL1, &[("level1", level1)]),
-        )?;
-        ws.write_number_with_format(r, 1, n as f64, &counts)?;
-    }
-    let r = put_label(ws, m::SUMMARY_OTHER_LEVEL1)?;
-    ws.write_number_with_format(r, 1, (decl.indicators.len() - known) as f64, &counts)?;
-
-    let r = put_label(ws, m::SUMMARY_ERRORS)?;
-    ws.write_number_with_format(r, 1, count(findings, Severity::Error) as f64, &counts)?;
-    let r = put_label(ws, m::SUMMARY_WARNINGS)?;
-    ws.write_number_with_format(r, 1, count(findings, Severity::Warning) as f64, &counts)?;
-    let r = put_label(ws, m::SUMMARY_CHANGES)?;
-    ws.write_number_with_format(r, 1, changes.len() as f64, &counts)?;
-    let r = put_label(ws, m::SUMMARY_STATUS)?;
-    ws.write_string_with_format(r, 1, status(findings), &text.clone().set_bold())?;
-
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    Ok(())
-}
-
-pub(super) fn severity_word(s: Severity, lang: Lang) -> &'static str {
-    match s {
-        Severity::Error => m::SEVERITY_ERROR.get(lang),
-        Severity::Warning => m::SEVERITY_WARNING.get(lang),
-        Severity::Info => m::SEVERITY_INFO.get(lang),
-    }
-}
-
-/// A list sheet: fixed header (frozen, with an autofilter over all rows), widths, landscape.
-pub(super) fn list_sheet(
-    ws: &mut Worksheet,
-    header: &[&str],
-    widths: &[f64],
-    rows: usize,
-) -> Result<(), WriteError> {
-    for (c, (h, w)) in header.iter().zip(widths).enumerate() {
-        ws.write_string_with_format(0, c as ColNum, *h, &header_format())?;
-        ws.set_column_width(c as ColNum, *w)?;
-    }
-    ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, rows as RowNum, (header.len() - 1) as ColNum)?;
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
-    Ok(())
-}
-
-/// One row of a list sheet: `cells` as text from column `first` on, and the row as tall as the
-/// tallest of those texts needs in its column's width (`widths` are the sheet's, from column
-/// 0). A cell the caller fills otherwise (a number, a link) is given as `""`: a blank with its
-/// format, written over afterwards.
-pub(super) fn list_row(
-    ws: &mut Worksheet,
-    r: RowNum,
-    first: ColNum,
-    cells: &[(&str, &Format)],
-    widths: &[f64],
-) -> Result<(), WriteError> {
-    for (k, (s, f)) in cells.iter().enumerate() {
-        ws.write_string_with_format(r, first + k as ColNum, form::cell_text(s), f)?;
-    }
-    let texts = cells
-        .iter()
-        .zip(&widths[first as usize..])
-        .map(|((s, _), w)| (*s, *w));
-    ws.set_row_height(r, form::row_height_for(texts))?;
-    Ok(())
-}
-
-fn findings_sheet(
-    ws: &mut Worksheet,
-    findings: &[Finding],
-    map: &CellMap,
-    lang: Lang,
-) -> Result<(), WriteError> {
-    list_sheet(ws, &m::FINDINGS_HEADER, &FINDINGS_WIDTHS, findings.len())?;
-    // Errors first, then warnings, then infos; the checker's order within each.
-    let mut sorted: Vec<&Finding> = findings.iter().collect();
-    sorted.sort_by_key(|f| f.severity());
-    let text = text_format();
-    let center = body_format().set_align(FormatAlign::Center);
-    let link = center
-        .clone()
-        .set_font_color(0x0563C1)
-        .set_underline(rust_xlsxwriter::FormatUnderline::Single);
-    for (i, f) in sorted.iter().enumerate() {
-        let r = (i + 1) as RowNum;
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
-        let message = finding_text(f, lang);
-        let suggestion = f.suggestion(lang);
-        let link_target = f.field.as_deref().and_then(|p| cell_of(map, p));
-        list_row(
-            ws,
-            r,
-            1,
-            &[
-                (severity_word(f.severity(), lang), &center),
-                (f.code, &text),
-                (f.cell.as_deref().unwrap_or(""), &center),
-                ("", &center),
-                (f.field.as_deref().unwrap_or(""), &text),
-                (&message, &text),
-                (&suggestion, &text),
-            ],
-            &FINDINGS_WIDTHS,
-        )?;
-        if let Some((row, col)) = link_target {
-            let target = sheet_cell(m::SHEET_FORM, row, col);
-            let shown = crate::model::CellRef::new(m::SHEET_FORM, row, col as u32).to_string();
-            ws.write_url_with_format(
-                r,
-                4,
-                Url::new(format!("internal:{target}")).set_text(shown),
-                &link,
-            )?;
-        }
-    }
-    Ok(())
-}
-
-fn changes_sheet(ws: &mut Worksheet, changes: &[Change]) -> Result<(), WriteError> {
-    list_sheet(ws, &m::CHANGES_HEADER, &CHANGES_WIDTHS, changes.len())?;
-    let text = text_format();
-    let center = body_format().set_align(FormatAlign::Center);
-    for (i, c) in changes.iter().enumerate() {
-        let r = (i + 1) as RowNum;
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
-        list_row(
-            ws,
-            r,
-            1,
-            &[
-                (c.cell.as_deref().unwrap_or(""), &center),
-                (&c.field, &text),
-                (&c.before, &text),
-                (&c.after, &text),
-                (&c.code, &text),
-            ],
-            &CHANGES_WIDTHS,
-        )?;
-    }
-    Ok(())
+            .map(|&(r, c)| sheet_cell(m::SHEET_FORM, r, c))
+            .collect();
+        format!("SUM({})", parts.join(","))
+    })
 }
 
 #[cfg(test)]
@@ -378,21 +277,23 @@ mod tests {
 
     #[test]
     fn status_counts_unfixed_errors_only() {
+        let status = |f: &[Finding]| status_word(Status::of_form(f));
         assert_eq!(status(&[]), "通过");
-        let e = Finding::new("file-unreadable");
+        let e = Finding::new(crate::model::Code::FileUnreadable);
         assert_eq!(status(std::slice::from_ref(&e)), "需修改");
         assert_eq!(status(&[e.fixed(true)]), "通过");
     }
 
     #[test]
     fn sums_need_every_cell() {
+        use BudgetField::*;
         let mut map = CellMap::new();
-        map.insert("budget.basic".into(), (3, 2));
-        map.insert("budget.project".into(), (4, 2));
+        map.insert(FieldPath::Budget(Basic), (3, 2));
+        map.insert(FieldPath::Budget(Project), (4, 2));
         assert_eq!(
-            sum_formula(&map, &["budget.basic", "budget.project"]).as_deref(),
+            sum_formula(&map, &[Basic, Project]).as_deref(),
             Some("'申报表'!C4+'申报表'!C5")
         );
-        assert_eq!(sum_formula(&map, &["budget.basic", "budget.x"]), None);
+        assert_eq!(sum_formula(&map, &[Basic, Transfer]), None);
     }
 }

@@ -2,8 +2,8 @@
 //! its department, the target split the way the budget-integration system imports it
 //! (符号 | 数值 | 单位 | 类型).
 //!
-//! RFC 4180: fields with a comma, a quote or a line break are quoted, quotes doubled, records end
-//! with CRLF. UTF-8 with a BOM by default (Excel needs the BOM to see UTF-8); GBK for old Excel,
+//! RFC 4180, written by the `csv` crate: fields with a comma, a quote or a line break are quoted,
+//! quotes doubled, records end with CRLF. UTF-8 with a BOM by default (Excel needs the BOM to see UTF-8); GBK for old Excel,
 //! where a character GBK lacks becomes `?`. Text beginning with `=`, `+`, `-` or `@` gets a `'`
 //! in front so a spreadsheet never runs it as a formula (a negative 数值 is a number, not text,
 //! and is left alone).
@@ -23,8 +23,12 @@ pub enum CsvEncoding {
 
 /// The indicator table of `decls` as CSV bytes, header first.
 pub fn indicators_csv(decls: &[&Declaration], encoding: CsvEncoding) -> Vec<u8> {
-    let mut out = String::new();
-    push_record(&mut out, m::INDICATORS_HEADER.iter().map(|h| h.to_string()));
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to memory fails only when memory does; every record has the header's width.
+    let mut put = |fields: &[&str]| w.write_record(fields).expect("CSV into memory");
+    put(&m::INDICATORS_HEADER);
     for d in decls {
         for i in &d.indicators {
             let a = &i.annual;
@@ -45,10 +49,11 @@ pub fn indicators_csv(decls: &[&Declaration], encoding: CsvEncoding) -> Vec<u8> 
                 guard(a.unit.as_deref().unwrap_or("")),
                 kind_word(a.kind).to_string(),
             ];
-            push_record(&mut out, fields.into_iter());
+            put(&fields.each_ref().map(String::as_str));
         }
     }
-    encode(&out, encoding)
+    let bytes = w.into_inner().expect("CSV into memory");
+    encode(&String::from_utf8_lossy(&bytes), encoding)
 }
 
 /// The 数值 column: the value of a target, `80-90` for a range, empty when it states none.
@@ -98,21 +103,6 @@ pub fn guard(s: &str) -> String {
     }
 }
 
-/// One RFC 4180 field.
-fn quote(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
-    let fields: Vec<String> = fields.map(|f| quote(&f)).collect();
-    out.push_str(&fields.join(","));
-    out.push_str("\r\n");
-}
-
 fn encode(text: &str, encoding: CsvEncoding) -> Vec<u8> {
     match encoding {
         CsvEncoding::Utf8Bom => {
@@ -159,10 +149,27 @@ mod tests {
 
     #[test]
     fn quoting_follows_rfc_4180() {
-        assert_eq!(quote("a"), "a");
-        assert_eq!(quote("a,b"), "\"a,b\"");
-        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(quote("two\nlines"), "\"two\nlines\"");
+        let mut d: Declaration = serde_json::from_value(serde_json::json!({
+            "format": "jixiao.declaration/1", "template": "gz-dept-overall",
+            "source": {"file": "a.xlsx", "sheet": null}, "title": "", "year": null,
+            "department": "a,b", "basic_info": null, "budget": {}, "overall_goal": "",
+            "tasks": [], "other_tasks": null, "indicators": []
+        }))
+        .unwrap();
+        let t = crate::target::parse("two\nlines");
+        d.indicators.push(crate::model::Indicator {
+            level1: "a".into(),
+            level2: String::new(),
+            name: "say \"hi\"".into(),
+            period: None,
+            annual: t,
+        });
+        let text = String::from_utf8(indicators_csv(&[&d], CsvEncoding::Utf8Bom)).unwrap();
+        let row = text.split_once("\r\n").unwrap().1;
+        assert_eq!(
+            row,
+            "\"a,b\",a,,\"say \"\"hi\"\"\",,\"two\nlines\",,,,定性\r\n"
+        );
     }
 
     #[test]

@@ -22,8 +22,10 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{ColNum, Color, Format, FormatAlign, FormatBorder, Note, RowNum, Worksheet};
 
 use crate::messages::{self, Lang};
-use crate::model::{Change, Declaration, Finding, Money, Severity};
-use crate::template::{parse_span, placeholder, Block, BlockKind, LayoutRow, TableKind, Template};
+use crate::model::{
+    BasicInfoField, Change, Column, Declaration, FieldPath, Finding, Money, Severity, TableKind,
+};
+use crate::template::{parse_span, Block, BlockKind, LayoutCell, LayoutRow, Template};
 
 use super::WriteError;
 
@@ -32,7 +34,7 @@ use super::WriteError;
 /// Besides the leaf fields it holds `title` and `year` (the title cell), the sections
 /// `budget`, `tasks`, `indicators` (their label in column A) and the table rows `tasks[i]`,
 /// `indicators[i]` (the row's name cell).
-pub type CellMap = BTreeMap<String, (RowNum, ColNum)>;
+pub type CellMap = BTreeMap<FieldPath, (RowNum, ColNum)>;
 
 /// The body font of the form. 宋体 is what the official form uses and what every Chinese Windows
 /// has; charset 134 (GB2312) tells Excel it is a Chinese font.
@@ -111,7 +113,7 @@ pub(crate) struct Placed {
     pub role: Role,
     /// The field path whose value this cell shows (`indicators[0].annual`), or the section a
     /// section label stands for (`budget`); `None` for a layout label or an empty cell.
-    pub field: Option<String>,
+    pub field: Option<FieldPath>,
 }
 
 impl Placed {
@@ -183,8 +185,9 @@ impl Builder<'_> {
             _ => {
                 let (decl, template) = (self.decl, self.template);
                 for r in &block.rows {
-                    self.place_row(r, block.section.is_some(), role_of(block.kind), |path| {
-                        Some((field_content(decl, template, path), path.to_string()))
+                    self.place_row(r, block.section.is_some(), role_of(block.kind), |cell| {
+                        let path = cell.field()?;
+                        Some((field_content(decl, template, path), path))
                     });
                     self.row += 1;
                 }
@@ -192,6 +195,7 @@ impl Builder<'_> {
         }
         if let Some(section) = &block.section {
             if self.row > first {
+                let field = section_of(block).map(FieldPath::Section);
                 self.cells.push(Placed {
                     row: first,
                     col: 0,
@@ -199,9 +203,9 @@ impl Builder<'_> {
                     last_col: 0,
                     content: Content::Text(section.clone()),
                     role: Role::Label,
-                    field: section_path(block),
+                    field,
                 });
-                if let Some(path) = section_path(block) {
+                if let Some(path) = field {
                     self.map.insert(path, (first, 0));
                 }
             }
@@ -216,10 +220,6 @@ impl Builder<'_> {
         }
         let Some(row_layout) = &block.row else {
             return;
-        };
-        let prefix = match kind {
-            TableKind::Tasks => "tasks",
-            TableKind::Indicators => "indicators",
         };
         let records = match kind {
             TableKind::Tasks => self.decl.tasks.len(),
@@ -242,17 +242,18 @@ impl Builder<'_> {
             let row = self.row;
             let decl = self.decl;
             let placed_before = self.cells.len();
-            self.place_row(row_layout, section, Role::Value, |col| {
-                Some((
-                    table_content(decl, kind, k, col),
-                    format!("{prefix}[{k}].{col}"),
-                ))
+            self.place_row(row_layout, section, Role::Value, |cell| match cell {
+                LayoutCell::Column(c) => Some((
+                    table_content(decl, kind, k, *c),
+                    FieldPath::Column(kind, k, *c),
+                )),
+                _ => None,
             });
             // 一级/二级指标 merged down their groups: the first row of a group spans it, the
             // others are covered and point at it.
-            for (col_name, runs) in &groups {
+            for (column, runs) in &groups {
                 let (run_start, run_len) = runs[k];
-                let path = format!("{prefix}[{k}].{col_name}");
+                let path = FieldPath::Column(kind, k, *column);
                 let Some(&(_, col)) = self.map.get(&path) else {
                     continue;
                 };
@@ -272,22 +273,22 @@ impl Builder<'_> {
                 }
             }
             // A finding on a whole row (`indicators[3]`) points at the row's name.
-            if let Some(&cell) = self.map.get(&format!("{prefix}[{k}].name")) {
-                self.map.insert(format!("{prefix}[{k}]"), cell);
+            if let Some(&cell) = self.map.get(&FieldPath::Column(kind, k, Column::Name)) {
+                self.map.insert(FieldPath::Row(kind, k), cell);
             }
             self.row += 1;
         }
     }
 
-    /// Place the cells of one layout row at `self.row`. `resolve` turns a placeholder name into
-    /// its content and field path (`None`: an empty value cell). Column A is left to the section
-    /// label when the block has one.
+    /// Place the cells of one layout row at `self.row`. `resolve` turns a field or column cell
+    /// into its content and field path (`None`: an empty value cell). Column A is left to the
+    /// section label when the block has one.
     fn place_row(
         &mut self,
         r: &LayoutRow,
         section: bool,
         role: Role,
-        mut resolve: impl FnMut(&str) -> Option<(Content, String)>,
+        mut resolve: impl FnMut(&LayoutCell) -> Option<(Content, FieldPath)>,
     ) {
         let spans: Vec<(ColNum, ColNum)> = r
             .merge
@@ -308,16 +309,16 @@ impl Builder<'_> {
                 .find(|&&(a, _)| a == this)
                 .map(|&(_, b)| b)
                 .unwrap_or(this);
-            let (content, role, field) = match placeholder(cell) {
-                Some(name) => match resolve(name) {
+            let (content, role, field) = match cell {
+                LayoutCell::Empty => (Content::empty(), Role::Value, None),
+                LayoutCell::Label(text) => (Content::Text(text.clone()), Role::Label, None),
+                value => match resolve(value) {
                     Some((content, path)) => {
-                        self.map.insert(path.clone(), (self.row, this));
+                        self.map.insert(path, (self.row, this));
                         (content, role, Some(path))
                     }
                     None => (Content::empty(), role, None),
                 },
-                None if cell.is_empty() => (Content::empty(), Role::Value, None),
-                None => (Content::Text(cell.clone()), Role::Label, None),
             };
             self.cells.push(Placed {
                 row: self.row,
@@ -364,26 +365,24 @@ impl Builder<'_> {
     }
 }
 
-/// The field path a section label stands for: the table's name, or the first segment of the
-/// block's first field (`budget.basic` → `budget`).
-fn section_path(block: &Block) -> Option<String> {
-    match block.table {
-        Some(TableKind::Tasks) => return Some("tasks".into()),
-        Some(TableKind::Indicators) => return Some("indicators".into()),
-        None => {}
+/// The section a section label stands for: the table's, or that of the block's first field
+/// (`budget.basic` → `budget`).
+fn section_of(block: &Block) -> Option<crate::model::Section> {
+    if let Some(kind) = block.table {
+        return Some(kind.section());
     }
     block
         .rows
         .iter()
         .flat_map(|r| r.cells.iter())
-        .find_map(|c| placeholder(c))
-        .map(|p| p.split('.').next().unwrap_or(p).to_string())
+        .find_map(LayoutCell::field)?
+        .section()
 }
 
 /// For the indicator table: per grouped column, each record's (first index of its run, run
 /// length). 一级指标 runs are consecutive equal, non-empty 一级; 二级指标 runs also need the
 /// same 一级.
-fn indicator_groups(decl: &Declaration) -> Vec<(&'static str, Vec<(usize, usize)>)> {
+fn indicator_groups(decl: &Declaration) -> Vec<(Column, Vec<(usize, usize)>)> {
     let level1: Vec<String> = decl.indicators.iter().map(|i| i.level1.clone()).collect();
     let level2: Vec<String> = decl
         .indicators
@@ -396,7 +395,10 @@ fn indicator_groups(decl: &Declaration) -> Vec<(&'static str, Vec<(usize, usize)
             }
         })
         .collect();
-    vec![("level1", runs(&level1)), ("level2", runs(&level2))]
+    vec![
+        (Column::Level1, runs(&level1)),
+        (Column::Level2, runs(&level2)),
+    ]
 }
 
 /// Runs of equal non-empty keys: for each index, (start of its run, length of its run).
@@ -419,10 +421,11 @@ fn runs(keys: &[String]) -> Vec<(usize, usize)> {
 }
 
 /// The content of a `{field}` of a fields block.
-fn field_content(decl: &Declaration, template: &Template, path: &str) -> Content {
+fn field_content(decl: &Declaration, template: &Template, path: FieldPath) -> Content {
     let text = |s: &str| Content::Text(s.to_string());
+    let basic_info = decl.basic_info.as_ref();
     match path {
-        "title" | "year" => {
+        FieldPath::Title | FieldPath::Year => {
             let title = if decl.title.trim().is_empty() {
                 template.title.as_str()
             } else {
@@ -431,30 +434,26 @@ fn field_content(decl: &Declaration, template: &Template, path: &str) -> Content
             // A year known from elsewhere (`--year`, a preamble line) goes into the title, so
             // that the standardized form states it and reads back with it.
             match decl.year {
-                Some(y) if crate::normalize::year_in(title).is_none() => {
-                    Content::Text(format!("{y}年度{title}"))
-                }
+                Some(y) if decl.title.year().is_none() => Content::Text(format!("{y}年度{title}")),
                 _ => text(title),
             }
         }
-        "department" => text(&decl.department),
-        "overall_goal" => text(&decl.overall_goal),
-        "other_tasks" => text(decl.other_tasks.as_deref().unwrap_or("")),
-        "basic_info.funded_staff" => {
-            Content::Int(decl.basic_info.as_ref().and_then(|b| b.funded_staff))
+        FieldPath::Department => text(&decl.department),
+        FieldPath::OverallGoal => text(&decl.overall_goal),
+        FieldPath::OtherTasks => text(decl.other_tasks.as_deref().unwrap_or("")),
+        FieldPath::BasicInfo(BasicInfoField::FundedStaff) => {
+            Content::Int(basic_info.and_then(|b| b.funded_staff))
         }
-        "basic_info.subordinate_units" => {
-            Content::Int(decl.basic_info.as_ref().and_then(|b| b.subordinate_units))
+        FieldPath::BasicInfo(BasicInfoField::SubordinateUnits) => {
+            Content::Int(basic_info.and_then(|b| b.subordinate_units))
         }
-        p => match p.strip_prefix("budget.") {
-            Some(f) => Content::Money(decl.budget.get(f)),
-            None => Content::empty(),
-        },
+        FieldPath::Budget(f) => Content::Money(decl.budget.get(f)),
+        _ => Content::empty(),
     }
 }
 
 /// The content of column `col` of record `k` of a table.
-fn table_content(decl: &Declaration, kind: TableKind, k: usize, col: &str) -> Content {
+fn table_content(decl: &Declaration, kind: TableKind, k: usize, col: Column) -> Content {
     let text = |s: &str| Content::Text(s.to_string());
     match kind {
         TableKind::Tasks => {
@@ -462,10 +461,10 @@ fn table_content(decl: &Declaration, kind: TableKind, k: usize, col: &str) -> Co
                 return Content::empty();
             };
             match col {
-                "name" => text(&t.name),
-                "content" => text(&t.content),
-                "funds" => Content::Money(t.funds),
-                "outcome" => text(&t.outcome),
+                Column::Name => text(&t.name),
+                Column::Content => text(&t.content),
+                Column::Funds => Content::Money(t.funds),
+                Column::Outcome => text(&t.outcome),
                 _ => Content::empty(),
             }
         }
@@ -474,32 +473,22 @@ fn table_content(decl: &Declaration, kind: TableKind, k: usize, col: &str) -> Co
                 return Content::empty();
             };
             match col {
-                "level1" => text(&i.level1),
-                "level2" => text(&i.level2),
-                "name" => text(&i.name),
-                "period" => text(i.period.as_ref().map(|t| t.text.as_str()).unwrap_or("")),
-                "annual" => text(&i.annual.text),
+                Column::Level1 => text(&i.level1),
+                Column::Level2 => text(&i.level2),
+                Column::Name => text(&i.name),
+                Column::Period => text(i.period.as_ref().map(|t| t.text.as_str()).unwrap_or("")),
+                Column::Annual => text(&i.annual.text),
                 _ => Content::empty(),
             }
         }
     }
 }
 
-/// How many columns a character takes in 宋体: two for CJK and the full-width forms, and for
-/// the punctuation and math signs 宋体 draws wide (`“`, `≥`, `①`); one otherwise.
+/// How many columns a character takes in 宋体: its East Asian width, the ambiguous ones wide
+/// (宋体 draws `“`, `≥`, `①`, Greek and Cyrillic full-width), by `unicode-width`; a control
+/// character counts as one.
 fn char_columns(c: char) -> usize {
-    match c as u32 {
-        0x1100..=0x115F
-        | 0x2010..=0x2BFF
-        | 0x2E80..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
-    }
+    unicode_width::UnicodeWidthChar::width_cjk(c).unwrap_or(1)
 }
 
 /// Lines a text needs in a cell `width` characters wide: each `\n` starts a line, and a line
@@ -584,23 +573,9 @@ impl Mark {
 }
 
 /// The cell a field path was written to: the path itself, or the nearest enclosing path that
-/// was (`indicators[6].annual.value` → `indicators[6].annual`, `indicators[9]` → `indicators`).
-pub fn cell_of(map: &CellMap, field: &str) -> Option<(RowNum, ColNum)> {
-    let mut path = field;
-    loop {
-        if let Some(&cell) = map.get(path) {
-            return Some(cell);
-        }
-        let cut = if path.ends_with(']') {
-            path.rfind('[')
-        } else {
-            path.rfind(['.', '['])
-        };
-        match cut {
-            Some(i) if i > 0 => path = &path[..i],
-            _ => return None,
-        }
-    }
+/// was (`indicators[6].annual` → `indicators[6]`, `indicators[9]` → `indicators`).
+pub fn cell_of(map: &CellMap, field: FieldPath) -> Option<(RowNum, ColNum)> {
+    std::iter::successors(Some(field), |p| p.parent()).find_map(|p| map.get(&p).copied())
 }
 
 /// The marks of the cells, from the changes and findings (rules in the module doc).
@@ -612,19 +587,19 @@ pub(crate) fn marks(
 ) -> BTreeMap<(RowNum, ColNum), Mark> {
     let mut out: BTreeMap<(RowNum, ColNum), Mark> = BTreeMap::new();
     for c in changes {
-        if let Some(cell) = cell_of(map, &c.field) {
+        if let Some(cell) = cell_of(map, c.field) {
             let note = messages::write::NOTE_BEFORE.render(lang, &[("before", &c.before)]);
             out.entry(cell).or_default().add(Some(Fill::Changed), note);
         }
     }
     for f in findings {
-        let Some(cell) = f.field.as_deref().and_then(|p| cell_of(map, p)) else {
+        let Some(cell) = f.field.and_then(|p| cell_of(map, p)) else {
             continue;
         };
-        let fill = match (f.fixed, f.severity()) {
-            (true, _) | (_, Severity::Info) => None,
-            (false, Severity::Error) => Some(Fill::Error),
-            (false, Severity::Warning) => Some(Fill::Warning),
+        let fill = match (f.is_open(), f.severity()) {
+            (false, _) | (_, Severity::Info) => None,
+            (true, Severity::Error) => Some(Fill::Error),
+            (true, Severity::Warning) => Some(Fill::Warning),
         };
         out.entry(cell)
             .or_default()
@@ -830,7 +805,8 @@ pub(crate) fn lines_height(lines: u32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Indicator, Target, Task};
+    use crate::model::{Code, Indicator, Target, Task};
+    use rust_xlsxwriter::utility::row_col_to_cell;
 
     pub(crate) fn record(name: &str) -> Declaration {
         let text = std::fs::read_to_string(format!(
@@ -851,7 +827,7 @@ mod tests {
             format: crate::model::DECLARATION_FORMAT.into(),
             template: "gz-dept-overall".into(),
             source: Default::default(),
-            title: String::new(),
+            title: Default::default(),
             year: None,
             department: String::new(),
             basic_info: None,
@@ -868,13 +844,16 @@ mod tests {
         lay.cells
             .iter()
             .find(|p| p.row == row && p.col == col)
-            .unwrap_or_else(|| panic!("no cell at {}", crate::model::a1(row, col as u32)))
+            .unwrap_or_else(|| panic!("no cell at {}", row_col_to_cell(row, col)))
     }
 
     #[test]
     fn panyu_lands_on_the_canonical_addresses() {
         let lay = layout(&record("panyu"), &gz());
-        let at = |p: &str| lay.map.get(p).map(|&(r, c)| crate::model::a1(r, c as u32));
+        let at = |p: &str| {
+            let path: FieldPath = p.parse().unwrap();
+            lay.map.get(&path).map(|&(r, c)| row_col_to_cell(r, c))
+        };
         assert_eq!(at("title").as_deref(), Some("A1"));
         assert_eq!(at("department").as_deref(), Some("B2"));
         assert_eq!(at("budget").as_deref(), Some("A3"));
@@ -919,7 +898,7 @@ mod tests {
         for r in 1..rows {
             for c in 0..6 {
                 let n = lay.cells.iter().filter(|p| p.covers(r, c)).count();
-                assert_eq!(n, 1, "{}", crate::model::a1(r, c as u32));
+                assert_eq!(n, 1, "{}", row_col_to_cell(r, c));
             }
         }
     }
@@ -928,12 +907,18 @@ mod tests {
     fn zhanjiang_has_basic_info_and_no_period_column() {
         let zj = Template::builtin_by_id("zj-dept-overall").unwrap();
         let lay = layout(&record("zhanjiang"), &zj);
-        let at = |p: &str| lay.map.get(p).map(|&(r, c)| crate::model::a1(r, c as u32));
+        let at = |p: &str| {
+            let path: FieldPath = p.parse().unwrap();
+            lay.map.get(&path).map(|&(r, c)| row_col_to_cell(r, c))
+        };
         assert_eq!(at("basic_info.funded_staff").as_deref(), Some("C3"));
         assert_eq!(at("basic_info.subordinate_units").as_deref(), Some("E3"));
         assert_eq!(at("budget.basic").as_deref(), Some("C5"));
         assert_eq!(at("indicators[0].annual").as_deref(), Some("E18"));
-        assert!(!lay.map.keys().any(|k| k.ends_with(".period")));
+        assert!(!lay
+            .map
+            .keys()
+            .any(|k| matches!(k, FieldPath::Column(_, _, Column::Period))));
         assert_eq!(
             find(&lay, 2, 2).content,
             Content::Int(Some(750)),
@@ -951,7 +936,7 @@ mod tests {
             find(&lay, 0, 0).content,
             Content::Text("部门整体预算绩效目标申报表".into())
         );
-        assert!(!lay.map.contains_key("tasks[0].name"));
+        assert!(!lay.map.contains_key(&FieldPath::task(0, Column::Name)));
     }
 
     #[test]
@@ -959,7 +944,7 @@ mod tests {
         let mut d = empty_decl();
         d.overall_goal = "很长的目标".repeat(40) + "\n第二行\n第三行";
         let lay = layout(&d, &gz());
-        let (r, _) = lay.map["overall_goal"];
+        let (r, _) = lay.map[&FieldPath::OverallGoal];
         // 200 CJK = 400 columns over B:F (98 wide) → 5 lines, + 2 lines.
         assert_eq!(lines_needed(&d.overall_goal, 98.0), 7);
         assert_eq!(lay.heights[r as usize], 7.0 * 15.0 + 5.0);
@@ -1000,17 +985,19 @@ mod tests {
     fn marks_follow_the_rules() {
         let lay = layout(&record("panyu"), &gz());
         let change = Change {
-            code: "target-symbol".into(),
-            field: "indicators[0].annual".into(),
+            code: Code::TargetSymbol,
+            field: FieldPath::indicator(0, Column::Annual),
             cell: Some("Sheet1!F16".into()),
             before: "≧12次".into(),
             after: "≥12次".into(),
         };
-        let err = Finding::new("template-unknown").field("indicators[0].annual");
-        let section = Finding::new("file-unreadable").field("budget");
-        let whole = Finding::new("file-unreadable");
-        let fixed = Finding::new("file-unreadable")
-            .field("department")
+        let err =
+            Finding::new(Code::TemplateUnknown).field(FieldPath::indicator(0, Column::Annual));
+        let section = Finding::new(Code::FileUnreadable)
+            .field(FieldPath::Section(crate::model::Section::Budget));
+        let whole = Finding::new(Code::FileUnreadable);
+        let fixed = Finding::new(Code::FileUnreadable)
+            .field(FieldPath::Department)
             .fixed(true);
         let m = marks(&lay.map, &[err, section, whole, fixed], &[change], Lang::Zh);
         let f16 = &m[&(15, 5)];
@@ -1033,15 +1020,14 @@ mod tests {
     #[test]
     fn cell_of_falls_back_to_the_enclosing_path() {
         let lay = layout(&record("panyu"), &gz());
-        assert_eq!(cell_of(&lay.map, "indicators[6].name"), Some((21, 3)));
-        assert_eq!(
-            cell_of(&lay.map, "indicators[6].annual.value"),
-            Some((21, 5))
-        );
-        assert_eq!(cell_of(&lay.map, "indicators[60]"), Some((14, 0)));
-        assert_eq!(cell_of(&lay.map, "tasks[1]"), Some((11, 1)));
-        assert_eq!(cell_of(&lay.map, "nothing"), None);
-        assert_eq!(cell_of(&lay.map, ""), None);
+        let at = |p: &str| cell_of(&lay.map, p.parse().unwrap());
+        assert_eq!(at("indicators[6].name"), Some((21, 3)));
+        assert_eq!(at("indicators[6].annual"), Some((21, 5)));
+        assert_eq!(at("indicators[60].annual"), Some((14, 0)));
+        assert_eq!(at("indicators[60]"), Some((14, 0)));
+        assert_eq!(at("tasks[1]"), Some((11, 1)));
+        assert_eq!(at("labels"), None);
+        assert_eq!(at("basic_info.funded_staff"), None);
     }
 
     #[test]

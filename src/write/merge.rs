@@ -2,31 +2,29 @@
 //! 汇总, 指标明细, 重点任务, 校验结果 and 修改记录, then, with `--forms`, each department's
 //! 申报表 on a sheet of its own.
 //!
-//! Every row is built from the entries' records (declaration, findings, changes) as the sheet is
-//! written; nothing else is kept per entry. Formats, list sheets and status words are those of
-//! [`super::book`], so a merged workbook looks like the `convert` one.
+//! The writer takes what it writes: one [`Row`] per input (its record, findings and changes,
+//! borrowed) and the run's templates; it knows no command and no configuration. Every row of a
+//! sheet is built from them as the sheet is written. Formats, list sheets and status words are
+//! those of [`super::book`], so a merged workbook looks like the `convert` one.
 //!
 //! The totals row of 汇总 holds `SUM` formulas whose stored results are summed as decimals (one
 //! conversion at the end), so a reader that does not recalculate shows `926.61`, not a float sum.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 
 use rust_decimal::Decimal;
+use rust_xlsxwriter::utility::row_col_to_cell as cell;
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet};
 
-use crate::merge::Entry;
 use crate::messages::{write as m, Lang};
-use crate::model::{Declaration, Finding, Money, Severity};
-use crate::pipeline::{Checked, Config};
+use crate::model::{Change, Counts, Declaration, Finding, Money, Status};
+use crate::template::Template;
 
-use super::book::{
-    count, count_format, list_row, list_sheet, money_format, severity_word, status, text_format,
-};
+use super::book::{count_format, money_format, status_word};
 use super::csv::{kind_word, number_text, op_word};
-use super::form::{self, body_format, finding_text, money_number};
-use super::output::Spill;
+use super::form::{self, body_format, money_number};
+use super::lists::{self, list_row, list_sheet, text_format};
 use super::{sheet_name, WriteError};
 
 /// The 一级指标 counted in the 产出 | 效益 | 满意度 columns of 汇总.
@@ -82,24 +80,61 @@ const SUMMARY_WIDTHS: [f64; 21] = [
 ];
 const INDICATOR_WIDTHS: [f64; 10] = [24.0, 11.0, 18.0, 28.0, 14.0, 14.0, 6.0, 10.0, 8.0, 6.0];
 const TASK_WIDTHS: [f64; 5] = [24.0, 20.0, 44.0, 12.0, 44.0];
-const FINDING_WIDTHS: [f64; 8] = [20.0, 24.0, 6.0, 22.0, 12.0, 20.0, 46.0, 36.0];
-const CHANGE_WIDTHS: [f64; 7] = [20.0, 24.0, 12.0, 22.0, 30.0, 30.0, 18.0];
 
-/// The consolidated workbook of many entries, as xlsx bytes, its list sheets streamed through
-/// anonymous temporary files ([`Spill::TempFile`]).
-pub fn merge_workbook(
-    entries: &[Entry],
-    config: &Config,
-    forms: bool,
-    lang: Lang,
-) -> Result<Vec<u8>, WriteError> {
-    merge_workbook_with(entries, config, forms, Spill::TempFile, lang)
+/// One row of the consolidated workbook: a form, or an input that gave none.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    /// The input's name in the 文件 column (its path below the folder named).
+    pub file: &'a str,
+    /// The form's record; `None` for an input that gave no form.
+    pub declaration: Option<&'a Declaration>,
+    /// The form's findings, or those that stand for the failure (`file-unreadable`, …).
+    pub findings: &'a [Finding],
+    pub changes: &'a [Change],
 }
 
-/// [`merge_workbook`], with the list sheets kept where `spill` says.
-pub fn merge_workbook_with(
-    entries: &[Entry],
-    config: &Config,
+impl<'a> Row<'a> {
+    pub fn status(&self) -> Status {
+        match self.declaration {
+            Some(_) => Status::of_form(self.findings),
+            None => Status::Unreadable,
+        }
+    }
+
+    fn department(&self) -> &'a str {
+        self.declaration.map_or("", |d| d.department.as_str())
+    }
+
+    /// Its part of 校验结果 and 修改记录.
+    fn lists(&self) -> lists::Form<'a> {
+        lists::Form {
+            file: self.file,
+            department: self.department(),
+            findings: self.findings,
+            changes: self.changes,
+            map: None,
+        }
+    }
+}
+
+/// Where the consolidated workbook keeps its long list sheets while it is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spill {
+    /// rust_xlsxwriter's low-memory mode: rows go to an anonymous temporary file (deleted when
+    /// closed, never visible by name) as they are written. The command line's choice: memory
+    /// stays flat for tens of thousands of forms.
+    TempFile,
+    /// Every cell in memory until the workbook is zipped: nothing of an upload touches the
+    /// disk. The web server's choice; its request size limit bounds the memory.
+    Memory,
+}
+
+/// The consolidated workbook of many rows, as xlsx bytes. `templates` draw the `--forms` sheets
+/// and name the variants in 汇总 ([`Template::for_record`], [`Template::name_of`]); `spill`
+/// says where the list sheets are kept while they are written.
+pub fn merge_workbook(
+    entries: &[Row],
+    templates: &[Template],
     forms: bool,
     spill: Spill,
     lang: Lang,
@@ -108,16 +143,17 @@ pub fn merge_workbook_with(
     // The consolidated book of hundreds of forms is mostly compression time at the default
     // level; level 1 costs a slightly larger file and halves the time to write it.
     wb.set_zip_compression_level(1);
-    summary_sheet(
-        list(&mut wb, m::SHEET_SUMMARY, spill)?,
-        entries,
-        config,
-        lang,
-    )?;
+    summary_sheet(list(&mut wb, m::SHEET_SUMMARY, spill)?, entries, templates)?;
     indicators_sheet(list(&mut wb, m::SHEET_INDICATORS, spill)?, entries)?;
     tasks_sheet(list(&mut wb, m::SHEET_TASKS, spill)?, entries)?;
-    findings_sheet(list(&mut wb, m::SHEET_FINDINGS, spill)?, entries, lang)?;
-    changes_sheet(list(&mut wb, m::SHEET_CHANGES, spill)?, entries)?;
+    let lists: Vec<lists::Form> = entries.iter().map(Row::lists).collect();
+    let ws = list(&mut wb, m::SHEET_FINDINGS, spill)?;
+    lists::findings_sheet(ws, &lists::MERGE, &lists, lang)?;
+    lists::changes_sheet(
+        list(&mut wb, m::SHEET_CHANGES, spill)?,
+        &lists::MERGE,
+        &lists,
+    )?;
     if forms {
         let mut used: HashSet<String> = [
             m::SHEET_SUMMARY,
@@ -130,11 +166,11 @@ pub fn merge_workbook_with(
         .map(|s| s.to_lowercase())
         .collect();
         for e in entries {
-            let Ok(c) = &e.result else { continue };
-            let name = sheet_name(&form_sheet_title(e, &c.declaration), &mut used);
-            let template = config.template(&c.declaration.template);
+            let Some(d) = e.declaration else { continue };
+            let name = sheet_name(&form_sheet_title(e.file, d), &mut used);
+            let template = Template::for_record(templates, &d.template);
             let ws = named(&mut wb, &name)?;
-            form::write_form(ws, &c.declaration, &template, &c.findings, &c.changes, lang)?;
+            form::write_form(ws, d, &template, e.findings, e.changes, lang)?;
         }
     }
     Ok(wb.save_to_buffer()?)
@@ -168,31 +204,15 @@ fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, Writ
 }
 
 /// A form's sheet is named after its department, or after its file when the form names none.
-fn form_sheet_title(e: &Entry, decl: &Declaration) -> String {
+fn form_sheet_title(file: &str, decl: &Declaration) -> String {
     let department = decl.department.trim();
     if !department.is_empty() {
         return department.to_string();
     }
-    Path::new(&e.file)
+    Path::new(file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| e.file.clone())
-}
-
-/// The findings of an entry, in the checker's order. An unreadable input's findings are those
-/// the check report gives it; a read form's are borrowed, not copied.
-fn entry_findings(e: &Entry, lang: Lang) -> Cow<'_, [Finding]> {
-    match &e.result {
-        Ok(c) => Cow::Borrowed(&c.findings),
-        Err(f) => Cow::Owned(crate::report::failure_findings(f, lang)),
-    }
-}
-
-fn department_of(e: &Entry) -> &str {
-    e.result
-        .as_ref()
-        .map(|c| c.declaration.department.as_str())
-        .unwrap_or("")
+        .unwrap_or_else(|| file.to_string())
 }
 
 /// A money cell: the number with `0.00`, or blank with the same format when empty.
@@ -210,21 +230,6 @@ fn put_money(
     Ok(())
 }
 
-/// `F2`: a cell of the same sheet.
-fn cell(row: RowNum, col: ColNum) -> String {
-    crate::model::a1(row, col as u32)
-}
-
-/// The 模板 column: the template's name, as the `convert` 汇总 shows it; the id itself for a
-/// record of a template this run does not know (whose name it cannot tell).
-fn template_name<'a>(config: &'a Config, id: &'a str) -> &'a str {
-    config
-        .templates
-        .iter()
-        .find(|t| t.id == id)
-        .map_or(id, |t| t.name.as_str())
-}
-
 /// The figures of a 汇总 row, in the order of [`col::MONEY`] and [`col::COUNTS`]; `None` is a
 /// blank cell (an unreadable input has no budget and no tasks, but has its error).
 struct Figures {
@@ -233,17 +238,15 @@ struct Figures {
 }
 
 /// The one place the figures of a row are computed: its cells and the totals both use them.
-fn row_figures(e: &Entry, lang: Lang) -> Figures {
-    let findings = entry_findings(e, lang);
-    let errors = Some(count(&findings, Severity::Error));
-    let warnings = Some(count(&findings, Severity::Warning));
-    let Ok(c) = &e.result else {
+fn row_figures(e: &Row) -> Figures {
+    let open = Counts::of(e.findings, e.changes);
+    let (errors, warnings) = (Some(open.errors), Some(open.warnings));
+    let Some(d) = e.declaration else {
         return Figures {
             money: [None; col::MONEY.len()],
             counts: [None, None, None, None, None, errors, warnings],
         };
     };
-    let d = &c.declaration;
     let b = &d.budget;
     Figures {
         money: [
@@ -272,11 +275,10 @@ fn row_figures(e: &Entry, lang: Lang) -> Figures {
 fn summary_row(
     ws: &mut Worksheet,
     r: RowNum,
-    c: &Checked,
-    config: &Config,
+    d: &Declaration,
+    templates: &[Template],
     fmts: &Formats,
 ) -> Result<(), WriteError> {
-    let d = &c.declaration;
     let b = &d.budget;
     ws.write_string_with_format(
         r,
@@ -287,7 +289,7 @@ fn summary_row(
     ws.write_string_with_format(
         r,
         col::TEMPLATE,
-        template_name(config, &d.template),
+        Template::name_of(templates, &d.template),
         &fmts.text,
     )?;
     match d.year {
@@ -386,9 +388,8 @@ impl Totals {
 
 fn summary_sheet(
     ws: &mut Worksheet,
-    entries: &[Entry],
-    config: &Config,
-    lang: Lang,
+    entries: &[Row],
+    templates: &[Template],
 ) -> Result<(), WriteError> {
     list_sheet(ws, &m::MERGE_SUMMARY_HEADER, &SUMMARY_WIDTHS, entries.len())?;
     // Two lines: the narrow count columns wrap their headers (重点任务数).
@@ -402,7 +403,7 @@ fn summary_sheet(
     let mut totals = Totals::default();
     for (i, e) in entries.iter().enumerate() {
         let r = (i + 1) as RowNum;
-        let figures = row_figures(e, lang);
+        let figures = row_figures(e);
         totals.add(&figures);
         // Every cell of the row gets the bordered body format, blank or not.
         for (c, _) in SUMMARY_WIDTHS.iter().enumerate() {
@@ -415,21 +416,17 @@ fn summary_sheet(
             ws.write_blank(r, c, fmt)?;
         }
         ws.write_number_with_format(r, col::NUMBER, (i + 1) as f64, &fmts.center)?;
-        ws.write_string_with_format(r, col::FILE, form::cell_text(&e.file), &fmts.text)?;
-        let word = match &e.result {
-            Ok(c) => {
-                summary_row(ws, r, c, config, &fmts)?;
-                status(&c.findings)
-            }
-            Err(_) => m::STATUS_UNREADABLE,
-        };
+        ws.write_string_with_format(r, col::FILE, form::cell_text(e.file), &fmts.text)?;
+        if let Some(d) = e.declaration {
+            summary_row(ws, r, d, templates, &fmts)?;
+        }
         figure_cells(ws, r, &figures, &fmts)?;
-        ws.write_string_with_format(r, col::STATUS, word, &fmts.center)?;
+        ws.write_string_with_format(r, col::STATUS, status_word(e.status()), &fmts.center)?;
         ws.set_row_height(
             r,
             form::row_height_for([
-                (e.file.as_str(), SUMMARY_WIDTHS[col::FILE as usize]),
-                (department_of(e), SUMMARY_WIDTHS[col::DEPARTMENT as usize]),
+                (e.file, SUMMARY_WIDTHS[col::FILE as usize]),
+                (e.department(), SUMMARY_WIDTHS[col::DEPARTMENT as usize]),
             ]),
         )?;
     }
@@ -480,12 +477,8 @@ fn totals_row(
     Ok(())
 }
 
-fn indicators_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteError> {
-    let decls: Vec<&Declaration> = entries
-        .iter()
-        .filter_map(|e| e.result.as_ref().ok())
-        .map(|c| &c.declaration)
-        .collect();
+fn indicators_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
+    let decls: Vec<&Declaration> = entries.iter().filter_map(|e| e.declaration).collect();
     let rows = decls.iter().map(|d| d.indicators.len()).sum();
     list_sheet(ws, &m::INDICATORS_HEADER, &INDICATOR_WIDTHS, rows)?;
     let text = text_format();
@@ -533,12 +526,8 @@ fn indicators_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteEr
     Ok(())
 }
 
-fn tasks_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteError> {
-    let decls: Vec<&Declaration> = entries
-        .iter()
-        .filter_map(|e| e.result.as_ref().ok())
-        .map(|c| &c.declaration)
-        .collect();
+fn tasks_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
+    let decls: Vec<&Declaration> = entries.iter().filter_map(|e| e.declaration).collect();
     let rows = decls.iter().map(|d| d.tasks.len()).sum();
     list_sheet(ws, &m::TASKS_HEADER, &TASK_WIDTHS, rows)?;
     let text = text_format();
@@ -566,84 +555,6 @@ fn tasks_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteError> 
     Ok(())
 }
 
-fn findings_sheet(ws: &mut Worksheet, entries: &[Entry], lang: Lang) -> Result<(), WriteError> {
-    let rows = entries
-        .iter()
-        .map(|e| match &e.result {
-            Ok(c) => c.findings.len(),
-            Err(f) => crate::report::failure_findings(f, lang).len(),
-        })
-        .sum();
-    list_sheet(ws, &m::MERGE_FINDINGS_HEADER, &FINDING_WIDTHS, rows)?;
-    let text = text_format();
-    let center = body_format().set_align(FormatAlign::Center);
-    let mut r: RowNum = 0;
-    for e in entries {
-        let found = entry_findings(e, lang);
-        // Errors first, then warnings, then infos; the checker's order within each.
-        let mut found: Vec<&Finding> = found.iter().collect();
-        found.sort_by_key(|f| f.severity());
-        let department = department_of(e);
-        for f in found {
-            r += 1;
-            let message = finding_text(f, lang);
-            let suggestion = f.suggestion(lang);
-            list_row(
-                ws,
-                r,
-                0,
-                &[
-                    (&e.file, &text),
-                    (department, &text),
-                    (severity_word(f.severity(), lang), &center),
-                    (f.code, &text),
-                    (f.cell.as_deref().unwrap_or(""), &center),
-                    (f.field.as_deref().unwrap_or(""), &text),
-                    (&message, &text),
-                    (&suggestion, &text),
-                ],
-                &FINDING_WIDTHS,
-            )?;
-        }
-    }
-    Ok(())
-}
-
-fn changes_sheet(ws: &mut Worksheet, entries: &[Entry]) -> Result<(), WriteError> {
-    let rows = entries
-        .iter()
-        .filter_map(|e| e.result.as_ref().ok())
-        .map(|c| c.changes.len())
-        .sum();
-    list_sheet(ws, &m::MERGE_CHANGES_HEADER, &CHANGE_WIDTHS, rows)?;
-    let text = text_format();
-    let center = body_format().set_align(FormatAlign::Center);
-    let mut r: RowNum = 0;
-    for e in entries {
-        let Ok(c) = &e.result else { continue };
-        let department = c.declaration.department.as_str();
-        for ch in &c.changes {
-            r += 1;
-            list_row(
-                ws,
-                r,
-                0,
-                &[
-                    (&e.file, &text),
-                    (department, &text),
-                    (ch.cell.as_deref().unwrap_or(""), &center),
-                    (&ch.field, &text),
-                    (&ch.before, &text),
-                    (&ch.after, &text),
-                    (&ch.code, &text),
-                ],
-                &CHANGE_WIDTHS,
-            )?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -663,8 +574,6 @@ mod tests {
         assert_eq!(h[col::STATUS as usize], "状态");
         assert_eq!(INDICATOR_WIDTHS.len(), m::INDICATORS_HEADER.len());
         assert_eq!(TASK_WIDTHS.len(), m::TASKS_HEADER.len());
-        assert_eq!(FINDING_WIDTHS.len(), m::MERGE_FINDINGS_HEADER.len());
-        assert_eq!(CHANGE_WIDTHS.len(), m::MERGE_CHANGES_HEADER.len());
     }
 
     #[test]
@@ -677,13 +586,16 @@ mod tests {
 
     #[test]
     fn an_unreadable_input_has_only_its_finding_counts() {
-        let e = Entry {
-            file: "x.xlsx".into(),
-            result: Err(crate::pipeline::Failure::Internal {
-                file: "x.xlsx".into(),
-            }),
+        use crate::model::{Code, Hole};
+        let unreadable = [Finding::new(Code::FileUnreadable).param(Hole::Error, "x.xlsx：…")];
+        let e = Row {
+            file: "x.xlsx",
+            declaration: None,
+            findings: &unreadable,
+            changes: &[],
         };
-        let f = row_figures(&e, Lang::Zh);
+        assert_eq!(e.status(), Status::Unreadable);
+        let f = row_figures(&e);
         assert!(f.money.iter().all(Option::is_none));
         let counted: Vec<(ColNum, usize)> = col::COUNTS
             .iter()
@@ -695,7 +607,8 @@ mod tests {
 
     #[test]
     fn an_empty_merge_still_writes_a_workbook() {
-        let bytes = merge_workbook(&[], &Config::default(), true, Lang::Zh).unwrap();
+        let bytes =
+            merge_workbook(&[], &Template::builtin(), true, Spill::TempFile, Lang::Zh).unwrap();
         assert!(bytes.starts_with(b"PK"));
     }
 
@@ -708,14 +621,6 @@ mod tests {
             "tasks": [], "other_tasks": null, "indicators": []
         }))
         .unwrap();
-        let e = Entry {
-            file: "区/b.xlsx".into(),
-            result: Ok(Checked {
-                declaration: decl.clone(),
-                changes: vec![],
-                findings: vec![],
-            }),
-        };
-        assert_eq!(form_sheet_title(&e, &decl), "b");
+        assert_eq!(form_sheet_title("区/b.xlsx", &decl), "b");
     }
 }

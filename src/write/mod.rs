@@ -3,18 +3,26 @@
 //!
 //! - [`form`] draws the 申报表 sheet from the template's layout data,
 //! - [`book`] builds the `convert` workbook (申报表, 汇总, 校验结果, 修改记录),
+//! - [`merge`] builds the consolidated workbook of many forms from borrowed rows,
+//! - `lists` writes the list sheets both workbooks share (校验结果, 修改记录),
 //! - [`csv`] writes the indicator table,
 //! - [`blank`] writes the blank official form of a variant,
+//! - [`preview`] gives the page the corrected 申报表 as a grid (the same placed and marked cells
+//!   as [`form`] draws),
+//! - [`output`] is the one switch from the format asked for (json, xlsx, csv) to its writer, for
+//!   one form or a consolidation, and zips several outputs,
 //! - [`check_output`] says early whether an output may be written, and [`write_output`] puts
 //!   bytes on disk safely (never over an input, never half-written).
 //!
-//! Everything here builds bytes in memory; only [`check_output`] and [`write_output`] touch the
-//! file system.
+//! Everything here builds bytes in memory from what it is given (records, findings, changes,
+//! templates): no writer knows a command or a run's configuration. Only [`check_output`] and
+//! [`write_output`] touch the file system.
 
 pub mod blank;
 pub mod book;
 pub mod csv;
 pub mod form;
+mod lists;
 pub mod merge;
 pub mod output;
 pub mod preview;
@@ -201,13 +209,13 @@ pub fn sheet_name(text: &str, used: &mut HashSet<String>) -> String {
     }
 }
 
-/// `'申报表'!E4`: a cell reference to another sheet, quoted the way formulas and internal links
-/// need (a `'` in the name doubled).
+/// `'申报表'!E4`: a cell reference to another sheet for formulas and internal links, the name
+/// always quoted (a `'` in it doubled), which Excel reads whatever the name.
 pub fn sheet_cell(sheet: &str, row: u32, col: u16) -> String {
     format!(
         "'{}'!{}",
         sheet.replace('\'', "''"),
-        crate::model::a1(row, col as u32)
+        rust_xlsxwriter::utility::row_col_to_cell(row, col)
     )
 }
 

@@ -1,31 +1,65 @@
-//! Output bytes of checked forms, in memory: the one set of calls behind both `jixiao convert` /
-//! `jixiao merge` (which then put the bytes on disk) and the web server's downloads (which send
-//! them). Nothing here touches the file system.
+//! Output bytes of checked forms, in memory: the one switch from the format asked for (`--to`,
+//! an output's extension, the server's `to=`) to the writer that makes it. `jixiao convert` and
+//! `jixiao merge` put these bytes on disk ([`super::write_output`]); the web server sends them,
+//! one file or a [`zip`] of several named by [`OutputNames`].
+//!
+//! Like every writer it takes what it writes (records, findings, changes, the run's templates)
+//! and touches no file.
 
 use std::collections::HashSet;
 use std::io::Write as _;
+use std::path::Path;
 
-use crate::cli::OutputKind;
-use crate::merge::Entry;
 use crate::messages::Lang;
-use crate::pipeline::{Checked, Config};
+use crate::model::{Change, Declaration, Finding};
+use crate::template::Template;
 
+use super::merge::{Row, Spill};
 use super::{CsvEncoding, WriteError};
 
-/// The extension of a file of `kind`.
-pub fn extension(kind: OutputKind) -> &'static str {
-    match kind {
-        OutputKind::Json => "json",
-        OutputKind::Xlsx => "xlsx",
-        OutputKind::Csv => "csv",
+/// The format of an output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    /// The records (RECORDS.md §1).
+    Json,
+    /// The corrected workbook (one form), or the consolidated one.
+    Xlsx,
+    /// The indicator table.
+    Csv,
+}
+
+impl OutputKind {
+    pub const ALL: [OutputKind; 3] = [OutputKind::Json, OutputKind::Xlsx, OutputKind::Csv];
+
+    /// The extension of a file of this kind, which is also its name on the command line and
+    /// in the web API (`--to xlsx`, `to=xlsx`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputKind::Json => "json",
+            OutputKind::Xlsx => "xlsx",
+            OutputKind::Csv => "csv",
+        }
+    }
+
+    /// The kind of an output file, by its extension (any case).
+    pub fn of_path(path: &Path) -> Option<OutputKind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        OutputKind::ALL.into_iter().find(|k| k.extension() == ext)
     }
 }
 
-/// Records as JSON: one object, or an array when `array`.
-pub fn records_json(forms: &[&Checked], array: bool) -> String {
-    let decls: Vec<_> = forms.iter().map(|f| &f.declaration).collect();
+/// One checked form, as the writers take it.
+#[derive(Debug, Clone, Copy)]
+pub struct Form<'a> {
+    pub declaration: &'a Declaration,
+    pub findings: &'a [Finding],
+    pub changes: &'a [Change],
+}
+
+/// Records as JSON: one object, or an array when `array` (or when there is not exactly one).
+pub fn records_json(decls: &[&Declaration], array: bool) -> String {
     let result = if array || decls.len() != 1 {
-        serde_json::to_string_pretty(&decls)
+        serde_json::to_string_pretty(decls)
     } else {
         serde_json::to_string_pretty(decls[0])
     };
@@ -33,67 +67,51 @@ pub fn records_json(forms: &[&Checked], array: bool) -> String {
 }
 
 /// The bytes of one output file holding `forms` (`convert`): the records as JSON (an array
-/// when `array`), the corrected workbook of the first form, or the indicator CSV of all.
+/// when `array`), the corrected workbook of the first form (drawn on its variant among
+/// `templates`; with no form, the blank form), or the indicator CSV of all.
 pub fn form_output(
     kind: OutputKind,
-    forms: &[&Checked],
+    forms: &[Form],
     array: bool,
-    config: &Config,
+    templates: &[Template],
     encoding: CsvEncoding,
     lang: Lang,
 ) -> Result<Vec<u8>, WriteError> {
-    Ok(match kind {
-        OutputKind::Json => records_json(forms, array).into_bytes(),
-        OutputKind::Xlsx => {
-            let f = forms[0];
-            let template = config.template(&f.declaration.template);
+    let decls: Vec<&Declaration> = forms.iter().map(|f| f.declaration).collect();
+    Ok(match (kind, forms.first()) {
+        (OutputKind::Xlsx, Some(f)) => {
+            let template = Template::for_record(templates, &f.declaration.template);
             super::write_declaration_workbook(
-                &f.declaration,
+                f.declaration,
                 &template,
-                &f.findings,
-                &f.changes,
+                f.findings,
+                f.changes,
                 lang,
             )?
         }
-        OutputKind::Csv => {
-            let decls: Vec<_> = forms.iter().map(|f| &f.declaration).collect();
-            super::indicators_csv(&decls, encoding)
-        }
+        (OutputKind::Xlsx, None) => super::blank_form(&Template::for_record(templates, ""))?,
+        (OutputKind::Json, _) => records_json(&decls, array).into_bytes(),
+        (OutputKind::Csv, _) => super::indicators_csv(&decls, encoding),
     })
 }
 
-/// Where the consolidated workbook keeps its long list sheets while it is built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Spill {
-    /// rust_xlsxwriter's low-memory mode: rows go to an anonymous temporary file (deleted when
-    /// closed, never visible by name) as they are written. The command line's choice: memory
-    /// stays flat for tens of thousands of forms.
-    TempFile,
-    /// Every cell in memory until the workbook is zipped: nothing of an upload touches the
-    /// disk. The web server's choice; its request size limit bounds the memory.
-    Memory,
-}
-
-/// The bytes of the consolidated output of `entries` (`merge`): the workbook (with each
-/// form's 申报表 when `forms`), the records of the forms read as a JSON array, or the
-/// indicator CSV.
+/// The bytes of the consolidated output of `rows` (`merge`): the workbook (with each form's
+/// 申报表 when `forms`; its list sheets kept where `spill` says), the records of the forms read
+/// as a JSON array, or their indicator CSV.
 pub fn merge_output(
     kind: OutputKind,
-    entries: &[Entry],
-    config: &Config,
+    rows: &[Row],
+    templates: &[Template],
     forms: bool,
     encoding: CsvEncoding,
     spill: Spill,
     lang: Lang,
 ) -> Result<Vec<u8>, WriteError> {
-    let read = || entries.iter().filter_map(|e| e.result.as_ref().ok());
+    let decls: Vec<&Declaration> = rows.iter().filter_map(|r| r.declaration).collect();
     Ok(match kind {
-        OutputKind::Xlsx => super::merge::merge_workbook_with(entries, config, forms, spill, lang)?,
-        OutputKind::Json => records_json(&read().collect::<Vec<_>>(), true).into_bytes(),
-        OutputKind::Csv => {
-            let decls: Vec<_> = read().map(|c| &c.declaration).collect();
-            super::indicators_csv(&decls, encoding)
-        }
+        OutputKind::Xlsx => super::merge::merge_workbook(rows, templates, forms, spill, lang)?,
+        OutputKind::Json => records_json(&decls, true).into_bytes(),
+        OutputKind::Csv => super::indicators_csv(&decls, encoding),
     })
 }
 
@@ -151,6 +169,20 @@ mod tests {
         assert_eq!(names.claim("X", "json"), "X-3.json");
         assert_eq!(names.claim("x-2", "json"), "x-2-2.json");
         assert_eq!(names.claim("x", "xlsx"), "x.xlsx");
+    }
+
+    #[test]
+    fn the_kind_of_a_file_is_its_extension() {
+        assert_eq!(
+            OutputKind::of_path(Path::new("a/汇总.XLSX")),
+            Some(OutputKind::Xlsx)
+        );
+        assert_eq!(
+            OutputKind::of_path(Path::new("a.csv")),
+            Some(OutputKind::Csv)
+        );
+        assert_eq!(OutputKind::of_path(Path::new("a.xls")), None);
+        assert_eq!(OutputKind::of_path(Path::new("json")), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use rust_decimal::RoundingStrategy;
 use serde::Serialize;
 
 use crate::messages::{write as m, Lang};
-use crate::model::{Change, Declaration, Finding};
+use crate::model::{Change, Column, Declaration, FieldPath, Finding, TableKind};
 use crate::template::Template;
 
 use super::form::{marked_form, Content, Fill, Role};
@@ -48,7 +48,7 @@ pub struct PreviewCell {
     pub role: &'static str,
     /// The field path the cell shows (`indicators[0].annual`), or the section a section label
     /// stands for (`budget`).
-    pub field: Option<String>,
+    pub field: Option<FieldPath>,
     /// Where the value was in the input file (`Sheet1!F16`), when known.
     pub source: Option<String>,
     /// `error`, `warning` or `changed`: the cell's fill in the workbook.
@@ -81,10 +81,14 @@ pub fn preview(
             continue;
         };
         let mark = form.marks.get(&(p.row, p.col));
-        let is_target = p
-            .field
-            .as_deref()
-            .is_some_and(|f| f.ends_with(".annual") || f.ends_with(".period"));
+        let is_target = matches!(
+            p.field,
+            Some(FieldPath::Column(
+                TableKind::Indicators,
+                _,
+                Column::Annual | Column::Period
+            ))
+        );
         let role = match (p.role, &p.content) {
             (Role::Title, _) => "title",
             (Role::Label | Role::Category, _) => "label",
@@ -99,12 +103,8 @@ pub fn preview(
             colspan: p.last_col - p.col + 1,
             text: text(&p.content),
             role,
-            source: p
-                .field
-                .as_deref()
-                .and_then(|f| decl.cell_of(f))
-                .map(|c| c.to_string()),
-            field: p.field.clone(),
+            source: p.field.and_then(|f| decl.cell_of(f)).map(|c| c.to_string()),
+            field: p.field,
             mark: mark.and_then(|m| m.fill).map(|f| match f {
                 Fill::Error => "error",
                 Fill::Warning => "warning",
@@ -144,13 +144,13 @@ fn text(content: &Content) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::{process_bytes, Config};
+    use crate::pipeline::{process, Config};
 
     fn panyu() -> (crate::pipeline::Checked, Template) {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/panyu.xlsx");
         let bytes = std::fs::read(path).unwrap();
         let config = Config::default();
-        let mut forms = process_bytes("panyu.xlsx", &bytes, &config).unwrap();
+        let mut forms = process("panyu.xlsx", &bytes, &config).unwrap();
         let c = forms.remove(0);
         let t = config.template(&c.declaration.template).into_owned();
         (c, t)
@@ -181,7 +181,7 @@ mod tests {
                 colspan: 1,
                 text: "≥12次".into(),
                 role: "target",
-                field: Some("indicators[0].annual".into()),
+                field: Some(FieldPath::indicator(0, Column::Annual)),
                 source: Some("Sheet1!F16".into()),
                 mark: Some("changed"),
                 note: Some("原值：≧12次\n指标值写作“≧12次”，已规范为“≥12次”（已自动修正）".into()),
@@ -191,7 +191,10 @@ mod tests {
         assert_eq!((title.role, title.colspan, title.rowspan), ("title", 6, 1));
         let basic = cell(&p, 3, 2);
         assert_eq!((basic.text.as_str(), basic.role), ("440.65", "money"));
-        assert_eq!(basic.field.as_deref(), Some("budget.basic"));
+        assert_eq!(
+            basic.field.map(|f| f.to_string()).as_deref(),
+            Some("budget.basic")
+        );
         let level1 = cell(&p, 15, 1);
         assert_eq!((level1.text.as_str(), level1.rowspan), ("产出指标", 5));
         // Covered cells are omitted: no cell of column B starts in rows 17 to 20.

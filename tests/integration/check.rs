@@ -153,3 +153,44 @@ fn text_report_for_a_person() {
     );
     assert!(!text.contains('\x1b'), "no colour when not a terminal");
 }
+
+/// Every finding the fixtures give, the failures' too, fills exactly the holes its catalogue
+/// entry declares, so no message renders with a `{hole}` left in it.
+#[test]
+fn every_finding_of_the_fixtures_fills_its_holes() {
+    use jixiao::inputs::process_path;
+    use jixiao::messages::Lang;
+    use jixiao::pipeline::Config;
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for dir in ["", "bad", "regress"] {
+        let dir = crate::common::fixtures().join(dir);
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().is_file() && !e.path().to_string_lossy().ends_with(".expected.json") {
+                files.push(e.path());
+            }
+        }
+    }
+    let mut seen = 0;
+    for path in files {
+        let findings: Vec<jixiao::model::Finding> =
+            match process_path(&path, &Config::default()).outcome {
+                Ok(forms) => forms.into_iter().flat_map(|c| c.findings).collect(),
+                Err(failure) => failure.findings(Lang::Zh),
+            };
+        for f in findings {
+            let mut filled: Vec<_> = f.params.iter().map(|(h, _)| *h).collect();
+            filled.sort();
+            filled.dedup();
+            let mut declared = f.code.def().holes.to_vec();
+            declared.sort();
+            assert_eq!(filled, declared, "{}: {}", path.display(), f.code);
+            assert!(
+                !f.message(Lang::En).contains('{'),
+                "{}",
+                f.message(Lang::En)
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 100, "{seen} findings");
+}

@@ -3,9 +3,15 @@
 mod check;
 mod cli;
 mod common;
+mod generated;
+mod layout;
 mod merge;
 mod read;
 mod records;
 mod roundtrip;
 mod serve;
 mod write;
+
+/// The form generator the merge benchmark uses too.
+#[path = "../support/forms.rs"]
+mod forms;

@@ -3,12 +3,17 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use jixiao::inputs::{display_name, read_file};
 use jixiao::messages::Lang;
 use jixiao::read::{
-    read_bytes, read_path, sniff, CellValue, Format, Input, ReadError, Sheet, Workbook, MAX_COLS,
-    MAX_ROWS,
+    read_bytes, sniff, CellValue, Format, Input, ReadError, Sheet, Workbook, MAX_COLS, MAX_ROWS,
 };
 use rust_decimal::Decimal;
+
+/// A file read at the edge (`inputs`), then by the reading stage.
+fn read_path(path: &Path) -> Result<Input, ReadError> {
+    read_bytes(&display_name(path), &read_file(path)?)
+}
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::common::{fixtures, xlsx_part};
 use calamine::{Data, Reader, Xlsx};
 use jixiao::messages::{Lang, FINDINGS};
-use jixiao::model::{Change, Declaration, Finding, Severity};
+use jixiao::model::{Change, Code, Declaration, FieldPath, Finding, Hole, Severity};
 use jixiao::template::Template;
 
 use jixiao::write::{
@@ -37,19 +37,23 @@ fn finding_of(severity: Severity) -> Option<Finding> {
             code: d.code,
             field: None,
             cell: None,
-            params: vec![("error", "示例".into()), ("file", "x.xlsx".into())],
+            params: vec![(Hole::Error, "示例".into()), (Hole::File, "x.xlsx".into())],
             fixed: false,
         })
 }
 
 fn change(field: &str, before: &str, after: &str) -> Change {
     Change {
-        code: "target-symbol".into(),
-        field: field.into(),
+        code: Code::TargetSymbol,
+        field: field.parse().unwrap(),
         cell: Some("Sheet1!F16".into()),
         before: before.into(),
         after: after.into(),
     }
+}
+
+fn path(text: &str) -> FieldPath {
+    text.parse().unwrap()
 }
 
 /// Synthetic findings: an error on 基本支出, one on the indicator section, one on the whole form,
@@ -58,7 +62,7 @@ fn findings() -> Vec<Finding> {
     let error = finding_of(Severity::Error).unwrap();
     let mut out = vec![
         Finding {
-            field: Some("budget.basic".into()),
+            field: Some(path("budget.basic")),
             cell: Some("Sheet1!C4".into()),
             ..error.clone()
         },
@@ -67,7 +71,7 @@ fn findings() -> Vec<Finding> {
             ..error.clone()
         },
         Finding {
-            field: Some("indicators".into()),
+            field: Some(path("indicators")),
             ..error
         },
     ];
@@ -75,7 +79,7 @@ fn findings() -> Vec<Finding> {
         out.insert(
             0,
             Finding {
-                field: Some("indicators[6].name".into()),
+                field: Some(path("indicators[6].name")),
                 ..w
             },
         );
@@ -393,7 +397,7 @@ fn zhanjiang_workbook_reads_back() {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
     assert_eq!(wb.sheet_names(), ["申报表", "汇总", "校验结果", "修改记录"]);
     let form = wb.worksheet_range("申报表").unwrap();
-    assert_eq!(value(&form, "A1"), Data::String(d.title.clone()));
+    assert_eq!(value(&form, "A1"), Data::String(d.title.to_string()));
     assert_eq!(value(&form, "B2"), Data::String(d.department.clone()));
     assert_eq!(value(&form, "A3"), Data::String("基本信息".into()));
     assert_eq!(value(&form, "C3"), Data::Float(750.0));
@@ -434,7 +438,7 @@ fn an_empty_declaration_still_writes() {
     d.tasks.clear();
     d.indicators.clear();
     d.budget = Default::default();
-    d.title.clear();
+    d.title = Default::default();
     d.department = "=HYPERLINK(\"x\")/[]:*?".into();
     d.overall_goal = "长".repeat(40_000);
     let t = template_of(&d);
@@ -622,7 +626,7 @@ mod never_panics {
             d.tasks = vec![Task { funds, ..Task::default() }; tasks];
             d.indicators = indicators;
             let t = template_of(&d);
-            let changes = vec![change("tasks[0].funds", "x", "y"), change("nowhere", "a", "b")];
+            let changes = vec![change("tasks[0].funds", "x", "y"), change("labels", "a", "b")];
             let bytes = write_declaration_workbook(&d, &t, &findings(), &changes, Lang::En).unwrap();
             let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
             let form = wb.worksheet_range("申报表").unwrap();

@@ -1,0 +1,223 @@
+//! `jixiao convert IN... -o OUT`: each form as a record (JSON), a corrected workbook (xlsx) or
+//! its indicator table (CSV), to one file, a folder of files, or standard output.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::cli::ConvertArgs;
+use crate::inputs::{self, Skip};
+use crate::messages::{self, Lang};
+use crate::pipeline::{Config, Processed};
+use crate::write::output::{form_output, records_json, Form, OutputKind, OutputNames};
+
+use super::{config, report_failures, UsageError, EXIT_OK, EXIT_PROBLEM};
+
+/// Where `convert` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Destination<'a> {
+    /// `-o -`: the records as JSON on standard output.
+    Stdout,
+    /// One file, its format from its extension.
+    File(&'a Path, OutputKind),
+    /// A folder, one file per form in the format of `--to`.
+    Folder(&'a Path, OutputKind),
+}
+
+/// `-o` is a folder when it is one already, ends with a path separator or has no extension;
+/// otherwise it is a file whose extension must be one `convert` writes (an `out.xls` is not
+/// silently made a folder). `--to` chooses the format of a folder's files and is an error
+/// beside a file, whose extension chooses.
+fn destination<'a>(
+    out: &'a Path,
+    to: Option<OutputKind>,
+    lang: Lang,
+) -> Result<Destination<'a>, UsageError> {
+    let text = out.to_string_lossy();
+    if text == "-" {
+        return match to {
+            None => Ok(Destination::Stdout),
+            Some(_) => Err(UsageError(
+                messages::cli::TO_WITH_FILE.get(lang).to_string(),
+            )),
+        };
+    }
+    let ends_with_separator = text.chars().last().is_some_and(std::path::is_separator);
+    if out.is_dir() || ends_with_separator || out.extension().is_none() {
+        return Ok(Destination::Folder(out, to.unwrap_or(OutputKind::Json)));
+    }
+    let kind = OutputKind::of_path(out).ok_or_else(|| {
+        UsageError(
+            messages::cli::UNKNOWN_OUTPUT.render(lang, &[("file", &out.display().to_string())]),
+        )
+    })?;
+    match to {
+        None => Ok(Destination::File(out, kind)),
+        Some(_) => Err(UsageError(
+            messages::cli::TO_WITH_FILE.get(lang).to_string(),
+        )),
+    }
+}
+
+/// `jixiao convert IN... -o OUT`.
+pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
+    let lang = args.common.lang.into();
+    let config = config(&args.common)?;
+    let destination = destination(&args.output, args.to, lang)?;
+    let skip = match destination {
+        Destination::Stdout => Skip::Nothing,
+        Destination::File(out, _) => Skip::File(out),
+        Destination::Folder(out, kind) => Skip::Folder(out, kind.extension()),
+    };
+    let paths = inputs::collect(&args.inputs, skip);
+    if paths.is_empty() {
+        return Err(UsageError(messages::cli::NO_INPUTS.get(lang).to_string()));
+    }
+    if let Destination::File(out, kind) = destination {
+        if paths.len() > 1 && kind != OutputKind::Json {
+            return Err(UsageError(
+                messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
+            ));
+        }
+        if let Err(e) = crate::write::check_output(out, args.force, &paths) {
+            eprintln!("{}", e.message(lang));
+            return Ok(EXIT_PROBLEM);
+        }
+    }
+    let processed = inputs::process_all(&paths, &config);
+    let failed = report_failures(&processed, lang);
+    let forms: Vec<Form> = processed
+        .iter()
+        .filter_map(|p| p.outcome.as_ref().ok())
+        .flatten()
+        .map(|c| c.form())
+        .collect();
+    let written = match destination {
+        Destination::Stdout => {
+            let decls: Vec<_> = forms.iter().map(|f| f.declaration).collect();
+            let json = records_json(&decls, paths.len() > 1 || forms.len() > 1);
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(json.as_bytes());
+            let _ = stdout.write_all(b"\n");
+            Ok(())
+        }
+        Destination::Folder(out, kind) => {
+            if !convert_to_dir(args, out, kind, &config, &processed, &paths, lang) {
+                return Ok(EXIT_PROBLEM);
+            }
+            Ok(())
+        }
+        Destination::File(out, _) if forms.is_empty() => {
+            // Every input failed and said so; say too that the output was not made.
+            let file = out.display().to_string();
+            eprintln!(
+                "{}",
+                messages::cli::NOTHING_WRITTEN.render(lang, &[("file", &file)])
+            );
+            Ok(())
+        }
+        Destination::File(_, OutputKind::Xlsx) if forms.len() > 1 => {
+            // A JSON input holding several records: one workbook holds one form.
+            return Err(UsageError(
+                messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
+            ));
+        }
+        Destination::File(out, kind) => {
+            let array = paths.len() > 1 || forms.len() > 1;
+            let (templates, encoding) = (&config.templates, args.encoding.into());
+            form_output(kind, &forms, array, templates, encoding, lang)
+                .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, &paths))
+        }
+    };
+    if let Err(e) = written {
+        eprintln!("{}", e.message(lang));
+        return Ok(EXIT_PROBLEM);
+    }
+    Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })
+}
+
+/// `convert … -o DIR`: one output per form, named after its input, in the format `--to` asks.
+/// Two inputs with the same name (`a/x.xlsx`, `b/x.xlsx`) get `x.json` and `x-2.json`: never
+/// one written over the other. A file that cannot be written is reported and the others are
+/// still written; the result says whether every one was.
+fn convert_to_dir(
+    args: &ConvertArgs,
+    out: &Path,
+    kind: OutputKind,
+    config: &Config,
+    processed: &[Processed],
+    inputs: &[PathBuf],
+    lang: Lang,
+) -> bool {
+    if let Err(e) = std::fs::create_dir_all(out) {
+        eprintln!(
+            "{}",
+            messages::cli::CANNOT_CREATE_DIR.render(
+                lang,
+                &[
+                    ("dir", &out.display().to_string()),
+                    ("detail", &e.to_string())
+                ]
+            )
+        );
+        return false;
+    }
+    let ext = kind.extension();
+    let mut names = OutputNames::default();
+    let mut all_written = true;
+    for (p, path) in processed.iter().zip(inputs) {
+        let Ok(forms) = &p.outcome else { continue };
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for (i, form) in forms.iter().enumerate() {
+            let base = if forms.len() > 1 {
+                format!("{stem}-{}", i + 1)
+            } else {
+                stem.clone()
+            };
+            let name = names.claim(&base, ext);
+            let (templates, encoding) = (&config.templates, args.encoding.into());
+            let written = form_output(kind, &[form.form()], false, templates, encoding, lang)
+                .and_then(|bytes| {
+                    crate::write::write_output(&out.join(name), &bytes, args.force, inputs)
+                });
+            if let Err(e) = written {
+                eprintln!("{}", e.message(lang));
+                all_written = false;
+            }
+        }
+    }
+    all_written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_output_path_decides_file_or_folder() {
+        use Destination::*;
+        let d = |s: &'static str, to| destination(Path::new(s), to, Lang::Zh);
+        let p = Path::new;
+        assert_eq!(d("-", None).unwrap(), Stdout);
+        assert_eq!(
+            d("a.xlsx", None).unwrap(),
+            File(p("a.xlsx"), OutputKind::Xlsx)
+        );
+        assert_eq!(d("out", None).unwrap(), Folder(p("out"), OutputKind::Json));
+        assert_eq!(
+            d("out.d/", Some(OutputKind::Csv)).unwrap(),
+            Folder(p("out.d/"), OutputKind::Csv)
+        );
+        assert_eq!(
+            d("out.xls", None).unwrap_err().0,
+            "out.xls：不能输出为这种文件。输出文件须为 .json、.xlsx 或 .csv，或一个文件夹"
+        );
+        assert_eq!(
+            d("a.json", Some(OutputKind::Xlsx)).unwrap_err().0,
+            "--to 只用于输出到文件夹；输出文件的格式由它的扩展名决定"
+        );
+        assert!(d("-", Some(OutputKind::Xlsx)).is_err());
+    }
+}
