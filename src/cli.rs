@@ -2,7 +2,12 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::messages::Lang;
+use crate::write::output::OutputKind;
+use crate::write::CsvEncoding;
 
 /// jixiao（绩效）：读取、校验、修正并汇总部门整体预算绩效目标申报表。
 ///
@@ -27,6 +32,9 @@ pub enum Command {
     Merge(MergeArgs),
     /// 模板：生成空白的标准申报表 (write the blank official form).
     Template(TemplateArgs),
+    /// 网页：启动本机网页服务，在浏览器中完成以上全部操作 (start the local web page that does
+    /// all of the above in a browser).
+    Serve(ServeArgs),
 }
 
 /// Options every command that reads forms shares.
@@ -54,6 +62,15 @@ pub enum LangArg {
     En,
 }
 
+impl From<LangArg> for Lang {
+    fn from(arg: LangArg) -> Lang {
+        match arg {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
     /// 输入文件 (input files).
@@ -79,18 +96,31 @@ pub struct ConvertArgs {
     pub common: Common,
 }
 
-/// The format of an output file: from its extension, or from `--to` for a folder's files.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum OutputKind {
-    Json,
-    Xlsx,
-    Csv,
+/// The format of an output file (`--to`): its value is the file's extension.
+impl ValueEnum for OutputKind {
+    fn value_variants<'a>() -> &'a [OutputKind] {
+        &OutputKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.extension()))
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum EncodingArg {
     Utf8,
     Gbk,
+}
+
+impl From<EncodingArg> for CsvEncoding {
+    /// UTF-8 is written with a byte order mark, by which Excel knows it.
+    fn from(arg: EncodingArg) -> CsvEncoding {
+        match arg {
+            EncodingArg::Utf8 => CsvEncoding::Utf8Bom,
+            EncodingArg::Gbk => CsvEncoding::Gbk,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +177,39 @@ pub struct TemplateArgs {
     #[arg(long)]
     pub force: bool,
     /// 另加一个模板文件（TOML）(an extra template file).
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// 本机端口；0 表示任选一个空闲端口 (port on this computer; 0 picks any free port).
+    #[arg(long, default_value = "8080", conflicts_with = "listen")]
+    pub port: u16,
+    /// 监听的地址和端口，例如 0.0.0.0:8080。非本机地址时须带访问令牌
+    /// (address and port to listen on, e.g. 0.0.0.0:8080; a non-loopback address requires the
+    /// access token printed at start).
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<std::net::SocketAddr>,
+    /// 启动后打开浏览器 (open the page in the browser once started).
+    #[arg(long)]
+    pub open: bool,
+    /// 每个上传文件的上限（MB）(largest uploaded file, in MB).
+    #[arg(long, value_name = "N", default_value = "20")]
+    pub max_file_mb: u64,
+    /// 一次上传的文件数上限 (most files in one upload).
+    #[arg(long, value_name = "N", default_value = "5000")]
+    pub max_files: usize,
+    /// 一次上传的总大小上限（MB）(largest upload, in MB).
+    #[arg(long, value_name = "N", default_value = "256")]
+    pub max_request_mb: u64,
+    /// 每个请求的处理时限（秒）(time limit of one request, in seconds).
+    #[arg(long, value_name = "N", default_value = "300")]
+    pub timeout_secs: u64,
+    /// 控制台提示和网页默认的语言 (language of the console lines and the page's default).
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+    /// 另加一个模板文件（TOML），优先于内置模板 (an extra template file, preferred over the built-in ones).
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
 }

@@ -1,12 +1,13 @@
 //! The edge where inputs come from the file system: which files a command's arguments name
-//! (folders searched for spreadsheets, a run's own outputs left out), and reading each one,
-//! bounded, into bytes for [`crate::pipeline::process`]. Everything past this module works on
-//! bytes in memory.
+//! (folders searched for spreadsheets, a run's own outputs left out), reading each one,
+//! bounded, into bytes for [`crate::pipeline::process`], and the template file a run is given
+//! (`--template`). Everything past this module works on bytes in memory.
 
 use std::path::{Path, PathBuf};
 
 use crate::pipeline::{self, Config, Failure, Processed};
 use crate::read::{ReadError, MAX_FILE_BYTES};
+use crate::template::{Template, TemplateError};
 
 /// Extensions searched for inside folders (OUTPUT.md §2). Files named explicitly are read
 /// whatever their extension: the content decides.
@@ -133,6 +134,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge {
             file,
             bytes: meta.len(),
+            limit: MAX_FILE_BYTES,
         });
     }
     std::fs::read(path).map_err(|e| ReadError::io(&file, e))
@@ -154,9 +156,42 @@ pub fn process_all(paths: &[PathBuf], config: &Config) -> Vec<Processed> {
     paths.par_iter().map(|p| process_path(p, config)).collect()
 }
 
+/// The built-in templates, with a template file (`--template`) first; a built-in one of the
+/// same id is replaced by the file, not kept behind it.
+pub fn templates(extra: Option<&Path>) -> Result<Vec<Template>, TemplateError> {
+    let mut templates = Template::builtin();
+    if let Some(path) = extra {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| TemplateError {
+            file: file.clone(),
+            detail: e.to_string(),
+        })?;
+        let t = Template::parse(&file, &text)?;
+        templates.retain(|b| b.id != t.id);
+        templates.insert(0, t);
+    }
+    Ok(templates)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: `template --template FILE` kept the built-in of the same id behind the file.
+    #[test]
+    fn a_template_file_replaces_the_builtin_of_its_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gz.toml");
+        let builtin = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/gz-dept-overall.toml"),
+        )
+        .unwrap();
+        std::fs::write(&path, builtin).unwrap();
+        let all = templates(Some(&path)).unwrap();
+        assert_eq!(all.len(), Template::builtin().len());
+        assert_eq!(all.iter().filter(|t| t.id == "gz-dept-overall").count(), 1);
+        assert_eq!(all[0].id, "gz-dept-overall");
+    }
 
     #[test]
     fn display_names() {

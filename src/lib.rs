@@ -12,15 +12,18 @@
 //! write     Declaration + Findings + Changes → workbook, JSON, CSV
 //! ```
 //!
-//! Above the stages, [`cmd`] holds the commands (the only code that prints or decides an exit
-//! status) and [`inputs`] finds and reads their files. Below them, [`model`] holds the records
-//! and [`messages`] every sentence and the check catalogue; `messages` imports nothing of the
-//! crate, and no stage imports a command.
+//! Above the stages stand two doors: [`cmd`] holds the commands and [`serve`] the web server
+//! of `jixiao serve` (the only code that prints or decides an exit status or an HTTP answer);
+//! [`inputs`] finds and reads the commands' files, and both doors share [`report`] (the
+//! `jixiao.report/1` document), [`consolidate`] (a batch for `merge`) and [`write::output`].
+//! Below them, [`model`] holds the records and [`messages`] every sentence and the check
+//! catalogue; `messages` imports nothing of the crate, and no stage imports a door.
 
 pub mod category;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod consolidate;
 pub mod inputs;
 pub mod locate;
 pub mod messages;
@@ -29,6 +32,7 @@ pub mod normalize;
 pub mod pipeline;
 pub mod read;
 pub mod report;
+pub mod serve;
 pub mod target;
 pub mod template;
 pub mod text;

@@ -235,6 +235,9 @@ pub enum Severity {
 #[derive(Debug, Clone, Copy)]
 pub struct FindingDef {
     pub code: Code,
+    /// The rule's name as a finance officer calls it (`指标值符号不规范`): the report's `rule`,
+    /// shown beside the message on the page.
+    pub rule: Text,
     pub severity: Severity,
     /// Whether the normalizer corrects it (CHECKS.md `fix`).
     pub fixes: bool,
@@ -285,6 +288,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Reading and structure
     FindingDef {
         code: Code::TemplateUnknown,
+        rule: t!("不是申报表", "Not the form"),
         severity: Error,
         fixes: false,
         holes: &[Hole::File, Hole::Variant, Hole::Missing],
@@ -299,6 +303,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::SectionMissing,
+        rule: t!("缺少栏目", "Section missing"),
         severity: Error,
         fixes: false,
         holes: &[Hole::Label],
@@ -313,6 +318,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::LabelVariant,
+        rule: t!("标签写法不规范", "Non-standard label"),
         severity: Info,
         fixes: true,
         holes: &[Hole::Before, Hole::After],
@@ -327,6 +333,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::ColumnExtra,
+        rule: t!("多余的列", "Extra column"),
         severity: Info,
         fixes: false,
         holes: &[Hole::Header],
@@ -342,6 +349,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Required content
     FindingDef {
         code: Code::DepartmentEmpty,
+        rule: t!("部门名称为空", "Department name empty"),
         severity: Error,
         fixes: false,
         holes: &[],
@@ -350,6 +358,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::GoalEmpty,
+        rule: t!("总体绩效目标为空", "Overall goal empty"),
         severity: Error,
         fixes: false,
         holes: &[],
@@ -364,6 +373,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TasksEmpty,
+        rule: t!("没有重点工作任务", "No key tasks"),
         severity: Warning,
         fixes: false,
         holes: &[],
@@ -378,6 +388,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TaskNameEmpty,
+        rule: t!("任务名称为空", "Task name empty"),
         severity: Error,
         fixes: false,
         holes: &[Hole::Number, Hole::Content],
@@ -392,6 +403,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::IndicatorsEmpty,
+        rule: t!("没有绩效指标", "No indicators"),
         severity: Error,
         fixes: false,
         holes: &[],
@@ -406,6 +418,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::IndicatorNameEmpty,
+        rule: t!("三级指标名称为空", "Indicator name empty"),
         severity: Error,
         fixes: false,
         holes: &[Hole::Number, Hole::Level1, Hole::Level2],
@@ -420,6 +433,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetEmpty,
+        rule: t!("指标值为空", "Target empty"),
         severity: Error,
         fixes: false,
         holes: &[Hole::Name, Hole::Column],
@@ -435,6 +449,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Amounts
     FindingDef {
         code: Code::AmountText,
+        rule: t!("金额写成文本", "Amount written as text"),
         severity: Info,
         fixes: true,
         holes: &[Hole::Label, Hole::Before, Hole::After],
@@ -449,6 +464,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::AmountNotNumber,
+        rule: t!("金额不是数字", "Amount not a number"),
         severity: Error,
         fixes: false,
         holes: &[Hole::Label, Hole::Value],
@@ -463,6 +479,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::AmountNegative,
+        rule: t!("金额为负数", "Negative amount"),
         severity: Error,
         fixes: false,
         holes: &[Hole::Label, Hole::Value],
@@ -477,6 +494,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::BudgetUnbalanced,
+        rule: t!("收支不平衡", "Budget unbalanced"),
         severity: Error,
         fixes: false,
         holes: &[Hole::Expenditure, Hole::Income, Hole::Difference],
@@ -491,6 +509,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::BudgetLevelUnbalanced,
+        rule: t!("本级与转移支付资金不平衡", "Own-level and transfer funds unbalanced"),
         severity: Warning,
         fixes: false,
         holes: &[Hole::Levels, Hole::Expenditure, Hole::Difference],
@@ -505,6 +524,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::DevelopmentExceedsProject,
+        rule: t!("发展性支出超过项目支出", "Development spending above project spending"),
         severity: Warning,
         fixes: false,
         holes: &[Hole::Development, Hole::Project, Hole::Difference],
@@ -519,6 +539,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TaskFundsExceedProject,
+        rule: t!("任务资金超过项目支出", "Task funds above project spending"),
         severity: Warning,
         fixes: false,
         holes: &[Hole::Total, Hole::Project, Hole::Difference],
@@ -533,6 +554,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TaskFundsUncovered,
+        rule: t!("项目支出未全部列入任务", "Project spending not all in tasks"),
         severity: Info,
         fixes: false,
         holes: &[Hole::Total, Hole::Project, Hole::Difference],
@@ -548,6 +570,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Indicators
     FindingDef {
         code: Code::LevelAlias,
+        rule: t!("指标类别写法不规范", "Non-standard category name"),
         severity: Info,
         fixes: true,
         holes: &[Hole::Before, Hole::After],
@@ -562,6 +585,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::Level1Unknown,
+        rule: t!("一级指标不在框架内", "Unknown level-1 category"),
         severity: Error,
         fixes: false,
         holes: &[Hole::Level1, Hole::Known],
@@ -576,6 +600,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::Level2Unknown,
+        rule: t!("二级指标不在框架内", "Unknown level-2 category"),
         severity: Error,
         fixes: false,
         holes: &[Hole::Level2, Hole::Level1, Hole::Known],
@@ -590,6 +615,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::Level2Misplaced,
+        rule: t!("二级指标归类错误", "Level-2 category under the wrong level 1"),
         severity: Warning,
         fixes: true,
         holes: &[Hole::Level2, Hole::Level1, Hole::Parent],
@@ -604,6 +630,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::CategoryMissing,
+        rule: t!("缺少某类指标", "Indicator category missing"),
         severity: Warning,
         fixes: false,
         holes: &[Hole::Level1],
@@ -618,6 +645,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::IndicatorDuplicate,
+        rule: t!("指标重复", "Duplicate indicator"),
         severity: Warning,
         fixes: false,
         holes: &[Hole::Name, Hole::OtherCell],
@@ -632,6 +660,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetSymbol,
+        rule: t!("指标值符号不规范", "Non-standard target sign"),
         severity: Info,
         fixes: true,
         holes: &[Hole::Before, Hole::After],
@@ -646,6 +675,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetNoOperator,
+        rule: t!("指标值缺少比较符号", "Target without a comparison sign"),
         severity: Warning,
         fixes: false,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
@@ -660,6 +690,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetNoUnit,
+        rule: t!("指标值缺少计量单位", "Target without a unit"),
         severity: Warning,
         fixes: false,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
@@ -674,6 +705,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetPercentOver100,
+        rule: t!("百分比超过100%", "Percentage above 100%"),
         severity: Warning,
         fixes: false,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
@@ -688,6 +720,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::RangeInverted,
+        rule: t!("指标值区间颠倒", "Range upside down"),
         severity: Error,
         fixes: false,
         holes: &[Hole::Name, Hole::Column, Hole::Value, Hole::Lower, Hole::Upper, Hole::Unit],
@@ -702,6 +735,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetPlaceholder,
+        rule: t!("指标值未填写（占位符）", "Placeholder target"),
         severity: Error,
         fixes: false,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
@@ -716,6 +750,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetVague,
+        rule: t!("指标值不可衡量", "Target measures nothing"),
         severity: Warning,
         fixes: false,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
@@ -730,6 +765,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::SatisfactionLow,
+        rule: t!("满意度指标值偏低", "Satisfaction target too low"),
         severity: Warning,
         fixes: false,
         holes: &[Hole::Name, Hole::Column, Hole::Value, Hole::Minimum],
@@ -744,6 +780,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::PeriodAnnualMismatch,
+        rule: t!("实施周期与年度指标值不一致", "Period and annual targets disagree"),
         severity: Warning,
         fixes: false,
         holes: &[Hole::Name, Hole::Period, Hole::Annual],
@@ -759,6 +796,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Text
     FindingDef {
         code: Code::TextPunctuation,
+        rule: t!("标点不规范", "Stray punctuation"),
         severity: Info,
         fixes: true,
         holes: &[Hole::Before, Hole::After],
@@ -775,6 +813,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::GoalNumbering,
+        rule: t!("目标编号不连续", "Goal numbering out of order"),
         severity: Info,
         fixes: false,
         holes: &[Hole::Found, Hole::Expected],
@@ -789,6 +828,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::YearMissing,
+        rule: t!("缺少预算年度", "Budget year missing"),
         severity: Info,
         fixes: false,
         holes: &[Hole::Title],
@@ -804,6 +844,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Across forms (merge)
     FindingDef {
         code: Code::DepartmentDuplicate,
+        rule: t!("部门重复", "Duplicate department"),
         severity: Warning,
         fixes: false,
         holes: &[Hole::Department, Hole::OtherFile],
@@ -820,6 +861,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // not be checked as if it were whole without saying so.
     FindingDef {
         code: Code::SheetTruncated,
+        rule: t!("工作表超出读取范围", "Sheet cut off"),
         severity: Warning,
         fixes: false,
         holes: &[Hole::Sheet, Hole::Rows, Hole::Cols],
@@ -834,6 +876,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::FileUnreadable,
+        rule: t!("文件无法读取", "File unreadable"),
         severity: Error,
         fixes: false,
         holes: &[Hole::Error],
@@ -858,8 +901,8 @@ pub mod read {
         "{file}: is a folder, not a file"
     );
     pub const TOO_LARGE: Text = t!(
-        "{file}：文件过大（{mb} MB），不像是一份申报表",
-        "{file}: the file is too large ({mb} MB) to be a form"
+        "{file}：文件过大（{mb} MB），超过每个文件 {limit} MB 的上限，未读取",
+        "{file}: the file is too large ({mb} MB); the limit is {limit} MB a file, so it was not read"
     );
     pub const EMPTY: Text = t!(
         "{file}：文件是空的（0 字节）",
@@ -1131,6 +1174,210 @@ pub mod write {
         "{file}：无法写入（{detail}）",
         "{file}: cannot write ({detail})"
     );
+    pub const ERR_ZIP: Text = t!(
+        "无法生成压缩包（{detail}）",
+        "cannot build the zip archive ({detail})"
+    );
+}
+
+/// Sentences of `jixiao serve`: the console lines, the API's errors and limits, and the page's
+/// own UI text (sent by `GET /api/info`). The rule names the page shows beside a finding are
+/// the catalogue's ([`FindingDef::rule`]).
+pub mod serve {
+    use super::Text;
+
+    /// The one line on standard output: the address to open (with `?token=` when one is needed).
+    pub const STARTED: Text = t!("jixiao 已启动：{url}", "jixiao is running: {url}");
+    pub const HOW_TO_STOP: Text = t!(
+        "请在浏览器中打开上面的地址；按 Ctrl+C 停止",
+        "Open the address above in a browser; press Ctrl+C to stop"
+    );
+    pub const PUBLIC_WARNING: Text = t!(
+        "警告：jixiao 正在 {addr} 上监听，同一网络中的其他电脑也能访问。每个请求都须带上访问令牌 {token}（页面地址中的 ?token=，或请求头 Authorization: Bearer）",
+        "Warning: jixiao is listening on {addr}, where other computers on the network can reach it. Every request must carry the access token {token} (?token= in the page's address, or the header Authorization: Bearer)"
+    );
+    pub const CANNOT_LISTEN: Text = t!(
+        "无法在 {addr} 上启动网页服务：{detail}",
+        "cannot start the web server on {addr}: {detail}"
+    );
+    pub const CANNOT_START: Text = t!(
+        "无法启动网页服务：{detail}",
+        "cannot start the web server: {detail}"
+    );
+    pub const CANNOT_OPEN_BROWSER: Text = t!(
+        "无法自动打开浏览器（{detail}）；请手动打开 {url}",
+        "could not open a browser ({detail}); open {url} yourself"
+    );
+    pub const BAD_LIMIT: Text = t!("{flag} 须大于 0", "{flag} must be greater than 0");
+
+    pub const TOO_MANY_FILES: Text = t!(
+        "一次最多上传 {max} 个文件，请分批上传",
+        "at most {max} files can be uploaded at once; upload them in smaller batches"
+    );
+    pub const REQUEST_TOO_LARGE: Text = t!(
+        "上传的内容过大：一次最多 {max} MB，请分批上传",
+        "the upload is too large: at most {max} MB at once; upload the files in smaller batches"
+    );
+    pub const TIMEOUT: Text = t!(
+        "处理超时（超过 {secs} 秒），已停止。请减少一次上传的文件后重试",
+        "the request took too long (over {secs} seconds) and was stopped. Upload fewer files at once and try again"
+    );
+    pub const UNAUTHORIZED: Text = t!(
+        "缺少或错误的访问令牌。请用启动 jixiao 时显示的完整地址（含 ?token=）打开页面",
+        "the access token is missing or wrong. Open the page with the full address jixiao printed when it started (with ?token=)"
+    );
+    pub const WRONG_HOST: Text = t!(
+        "拒绝以 {host} 为地址的请求：本机服务只接受 localhost、127.0.0.1 或 [::1]",
+        "refused a request addressed to {host}: this local server answers only localhost, 127.0.0.1 or [::1]"
+    );
+    pub const NO_FILES: Text = t!(
+        "没有收到文件。请在表单字段 files 中上传一个或多个文件",
+        "no files received. Upload one or more files in the form field files"
+    );
+    pub const BAD_UPLOAD: Text = t!(
+        "上传的数据无法读取（{detail}）",
+        "the upload could not be read ({detail})"
+    );
+    pub const BAD_PARAM: Text = t!(
+        "参数 {name} 的值“{value}”无效（可用：{known}）",
+        "the value \"{value}\" of the parameter {name} is not valid (known: {known})"
+    );
+    pub const BAD_NUMBER: Text = t!(
+        "参数 {name} 的值“{value}”无效：须为 {min} 到 {max} 之间的数",
+        "the value \"{value}\" of the parameter {name} is not valid: it must be a number from {min} to {max}"
+    );
+    pub const NOT_MULTIPART: Text = t!(
+        "请以 multipart/form-data 格式上传文件（表单字段 files）",
+        "upload the files as multipart/form-data (form field files)"
+    );
+    pub const NO_FORM_READ: Text = t!(
+        "没有读到任何申报表：{errors}",
+        "no form could be read: {errors}"
+    );
+    pub const SHEET_NEEDS_ONE_FILE: Text = t!(
+        "参数 sheet 只能与一个上传文件一起使用",
+        "the parameter sheet can only be used with one uploaded file"
+    );
+    pub const NO_SUCH_SHEET: Text = t!(
+        "{file} 中没有位于工作表“{sheet}”上的申报表",
+        "{file} holds no form on the sheet \"{sheet}\""
+    );
+    pub const NOT_FOUND: Text = t!("没有这个地址：{path}", "no such address: {path}");
+    pub const METHOD: Text = t!(
+        "{path} 不接受 {method} 请求",
+        "{path} does not accept a {method} request"
+    );
+    pub const INTERNAL: Text = t!(
+        "服务器内部出错（{detail}）。请把上传的文件反馈给 jixiao 的维护人员",
+        "the server failed internally ({detail}). Please send the uploaded files to the jixiao maintainers"
+    );
+    /// The file name (without extension) of a consolidated output.
+    pub const MERGED_NAME: Text = t!("汇总", "consolidated");
+    /// The file name (without extension) of a zip of corrected forms from several uploads.
+    pub const CONVERTED_NAME: Text = t!("修正后的申报表", "corrected-forms");
+
+    /// The page's own words, by key (`GET /api/info` → `text`); the list and its words are
+    /// the page's `assets/TEXT_KEYS.md` (a test keeps the two equal).
+    pub static PAGE: &[(&str, Text)] = &[
+        ("nav.skip", t!("跳到主要内容", "Skip to the main content")),
+        ("app.name", t!("绩效", "绩效")),
+        ("app.subtitle", t!("预算绩效目标申报表校验", "Budget performance target form checker")),
+        ("app.title", t!("jixiao 绩效 — 预算绩效目标申报表校验", "jixiao 绩效 — budget performance target form checker")),
+        ("lang.label", t!("界面语言", "Language")),
+        ("lang.zh", t!("中文", "中文")),
+        ("lang.en", t!("English", "English")),
+        ("message.close", t!("关闭提示", "Close this message")),
+        ("drop.title", t!("把申报表文件或整个文件夹拖到这里", "Drop form files or a whole folder here")),
+        ("drop.hint", t!("也可以点下面的按钮选择。文件只在本机处理，校验完不会保留。", "Or choose them with the buttons below. Files are processed on this computer and are not kept after the check.")),
+        ("drop.pick_files", t!("选择文件", "Choose files")),
+        ("drop.pick_folder", t!("选择文件夹", "Choose a folder")),
+        ("drop.formats", t!("支持的格式：", "Accepted formats:")),
+        ("drop.limits", t!("每个文件不超过 {max_file}，一次最多 {max_files} 个文件，合计不超过 {max_request}。", "Up to {max_file} per file, {max_files} files at a time, {max_request} in all.")),
+        ("drop.release", t!("松开鼠标，开始校验", "Release to start the check")),
+        ("drop.none_found", t!("没有找到可以校验的文件。文件夹里只会读取这些格式：{formats}", "No file to check was found. In a folder only these formats are read: {formats}")),
+        ("drop.read_failed", t!("浏览器没能读取拖入的文件夹，请改用“选择文件夹”按钮。", "The browser could not read the dropped folder; please use “Choose a folder” instead.")),
+        ("steps.1_title", t!("放入申报表", "Put the forms in")),
+        ("steps.1_text", t!("把各部门报来的申报表（Excel、WPS、CSV 都可以）或整个文件夹拖进上面的框里。", "Drop the forms the departments sent (Excel, WPS or CSV) or their whole folder into the box above.")),
+        ("steps.2_title", t!("查看问题", "See what needs fixing")),
+        ("steps.2_text", t!("每份申报表一行，标明通过或需修改；点开一份，可以看到每个问题在表中的位置和修改建议。", "One row per form, marked pass or needs fixing; open a form to see each problem in place, with a suggestion.")),
+        ("steps.3_title", t!("下载结果", "Download the results")),
+        ("steps.3_text", t!("下载修正后的标准申报表、汇总工作簿、指标清单或校验报告。", "Download the corrected standard forms, the consolidated workbook, the indicator list or the check report.")),
+        ("options.label", t!("校验选项", "Check options")),
+        ("options.year", t!("年度", "Year")),
+        ("options.year_placeholder", t!("按标题", "From the title")),
+        ("options.min_satisfaction", t!("满意度下限", "Lowest satisfaction")),
+        ("options.recheck", t!("按新选项重新校验", "Check again with these options")),
+        ("templates.label", t!("空白模板：", "Blank forms:")),
+        ("templates.download", t!("下载空白的“{name}”", "Download the blank “{name}”")),
+        ("progress.cancel", t!("取消", "Cancel")),
+        ("progress.uploading", t!("正在上传 {files} 个文件（{done} / {total}）…", "Uploading files: {files} ({done} of {total})…")),
+        ("progress.checking", t!("正在校验 {files} 个文件，请稍候…", "Checking files: {files}. Please wait…")),
+        ("progress.cancelled", t!("已取消本次校验。", "The check was cancelled.")),
+        ("results.title", t!("校验结果", "Results")),
+        ("results.hint", t!("点击任意一行（或选中后按回车）查看这份申报表的问题和修正后的样子。点击表头可以排序。", "Click a row (or select it and press Enter) to see that form's findings and its corrected layout. Click a column heading to sort.")),
+        ("summary.line", t!("合计：文件 {files} 个，申报表 {forms} 份，其中 {unreadable} 个文件无法读取；错误 {errors}，警告 {warnings}，提示 {infos}，修正 {corrections}", "In all: files {files}, forms {forms}, unreadable files {unreadable}; errors {errors}, warnings {warnings}, notes {infos}, corrections {corrections}")),
+        ("filter.label", t!("按状态筛选", "Filter by status")),
+        ("filter.all", t!("全部", "All")),
+        ("filter.search", t!("搜索文件名或部门", "Search file or department")),
+        ("filter.no_match", t!("没有符合条件的申报表。", "No form matches.")),
+        ("status.pass", t!("通过", "Pass")),
+        ("status.fix", t!("需修改", "Needs fixing")),
+        ("status.unreadable", t!("无法读取", "Unreadable")),
+        ("downloads.label", t!("下载：", "Download:")),
+        ("downloads.all_corrected", t!("全部修正后的工作簿（zip）", "All corrected workbooks (zip)")),
+        ("downloads.merge", t!("汇总工作簿", "Consolidated workbook")),
+        ("downloads.merge_forms", t!("每份申报表另附一个工作表", "With one sheet per form")),
+        ("downloads.csv", t!("指标 CSV", "Indicator CSV")),
+        ("downloads.csv_encoding", t!("CSV 编码", "CSV encoding")),
+        ("downloads.csv_utf8", t!("UTF-8（新版 Excel、WPS）", "UTF-8 (current Excel, WPS)")),
+        ("downloads.csv_gbk", t!("GBK（旧版 Excel）", "GBK (older Excel)")),
+        ("downloads.report", t!("校验报告（JSON）", "Check report (JSON)")),
+        ("downloads.one_corrected", t!("下载修正后的工作簿", "Download the corrected workbook")),
+        ("col.file", t!("文件", "File")),
+        ("col.sheet", t!("工作表", "Sheet")),
+        ("col.department", t!("部门名称", "Department")),
+        ("col.template", t!("模板", "Template")),
+        ("col.errors", t!("错误", "Errors")),
+        ("col.warnings", t!("警告", "Warnings")),
+        ("col.corrections", t!("修正", "Corrections")),
+        ("col.status", t!("状态", "Status")),
+        ("detail.back", t!("返回结果列表", "Back to the results")),
+        ("detail.no_department", t!("（未填部门名称）", "(no department name)")),
+        ("detail.file", t!("文件：{file}", "File: {file}")),
+        ("detail.sheet", t!("工作表：{sheet}", "Sheet: {sheet}")),
+        ("detail.template", t!("模板：{template}", "Template: {template}")),
+        ("detail.count_errors", t!("错误 {n}", "Errors {n}")),
+        ("detail.count_warnings", t!("警告 {n}", "Warnings {n}")),
+        ("detail.count_infos", t!("提示 {n}", "Notes {n}")),
+        ("detail.count_corrections", t!("修正 {n}", "Corrections {n}")),
+        ("detail.unreadable", t!("这个文件无法读取：", "This file cannot be read:")),
+        ("findings.title", t!("问题与建议（{n}）", "Findings ({n})")),
+        ("findings.hint", t!("点击一条问题，右侧会标出它所在的单元格。", "Click a finding to see its cell in the form.")),
+        ("findings.level", t!("级别", "Level")),
+        ("findings.cell", t!("位置", "Cell")),
+        ("findings.message", t!("说明", "What is wrong")),
+        ("findings.suggestion", t!("建议", "Suggestion")),
+        ("findings.none", t!("没有发现问题。", "Nothing to report.")),
+        ("findings.fixed", t!("已自动修正", "Corrected")),
+        ("findings.show_cell", t!("在表中标出这个单元格", "Show this cell in the form")),
+        ("severity.error", t!("错误", "Error")),
+        ("severity.warning", t!("警告", "Warning")),
+        ("severity.info", t!("提示", "Note")),
+        ("preview.title", t!("修正后的申报表", "The corrected form")),
+        ("preview.hint", t!("把鼠标移到有颜色的单元格上，可以看到原值和说明。", "Hover over a coloured cell to see its original value and the message.")),
+        ("preview.loading", t!("正在生成预览…", "Preparing the preview…")),
+        ("preview.no_file", t!("找不到这份申报表的原文件，请重新选择文件后再试。", "The original file of this form is no longer at hand; please choose the files again.")),
+        ("preview.none", t!("这份申报表没有可显示的预览。", "There is no preview for this form.")),
+        ("preview.source", t!("原文件位置：{cell}", "In the original file: {cell}")),
+        ("legend.error", t!("错误", "Error")),
+        ("legend.warning", t!("警告", "Warning")),
+        ("legend.changed", t!("已修正", "Corrected")),
+        ("error.http", t!("服务返回了错误（HTTP {status}），请稍后再试。", "The server answered with an error (HTTP {status}); please try again.")),
+        ("error.unreachable", t!("无法连接到 jixiao 服务。请确认运行 jixiao serve 的窗口没有关闭，然后再试。", "Cannot reach the jixiao server. Make sure the window running jixiao serve is still open, then try again.")),
+        ("error.bad_answer", t!("服务的回答无法识别，请刷新页面后再试。", "The server's answer could not be understood; please reload the page and try again.")),
+        ("limit.files", t!("一次最多只能校验 {max} 个文件，这次选了 {count} 个。请分批校验。", "At most {max} files can be checked at a time, and {count} were chosen. Please check them in smaller batches.")),
+        ("limit.request", t!("这批文件合计 {size}，超过了一次最多 {max} 的限制。请分批校验。", "These files add up to {size}, more than the {max} allowed at a time. Please check them in smaller batches.")),
+    ];
 }
 
 #[cfg(test)]
@@ -1148,6 +1395,7 @@ mod tests {
     #[test]
     fn finding_codes_are_unique_and_complete() {
         let mut seen = HashSet::new();
+        let mut rules = HashSet::new();
         for def in &FINDINGS {
             assert!(
                 seen.insert(def.code.as_str()),
@@ -1164,12 +1412,23 @@ mod tests {
                 "{}",
                 def.code
             );
+            assert!(
+                !def.rule.zh.is_empty() && !def.rule.en.is_empty(),
+                "{}",
+                def.code
+            );
+            assert!(
+                rules.insert(def.rule.zh) && rules.insert(def.rule.en),
+                "two rules named alike: {}",
+                def.code
+            );
             assert!(def
                 .code
                 .as_str()
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()));
         }
+        assert_eq!(Code::TargetSymbol.def().rule.zh, "指标值符号不规范");
     }
 
     /// Every code of CHECKS.md, in its order. A new code there must be added here and to

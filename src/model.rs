@@ -721,18 +721,24 @@ impl Finding {
     }
 }
 
-/// Open findings ([`Finding::is_open`]) by severity: what the text report, the 汇总 sheets and
-/// a form's [`Status`] count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What a form's check counts: its open findings ([`Finding::is_open`]) by severity and its
+/// corrections (the normalizer's changes). What the reports, the 汇总 sheets and a form's
+/// [`Status`] count; in the `jixiao.report/1` document, an entry's `counts` and, summed, the
+/// `summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    pub corrections: usize,
 }
 
 impl Counts {
-    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
-        let mut c = Counts::default();
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>, changes: &[Change]) -> Counts {
+        let mut c = Counts {
+            corrections: changes.len(),
+            ..Counts::default()
+        };
         for f in findings.into_iter().filter(|f| f.is_open()) {
             match f.severity() {
                 Severity::Error => c.errors += 1,
@@ -741,6 +747,15 @@ impl Counts {
             }
         }
         c
+    }
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.corrections += other.corrections;
     }
 }
 
@@ -759,7 +774,7 @@ pub enum Status {
 impl Status {
     /// The status of a form read with these findings.
     pub fn of_form(findings: &[Finding]) -> Status {
-        if Counts::of(findings).errors == 0 {
+        if Counts::of(findings, &[]).errors == 0 {
             Status::Pass
         } else {
             Status::Fix
@@ -835,12 +850,20 @@ mod tests {
         let fixed = Finding::new(Code::BudgetUnbalanced).fixed(true);
         let info = Finding::new(Code::TargetSymbol).fixed(true);
         let all = [error.clone(), fixed.clone(), info];
+        let change = Change {
+            code: Code::TargetSymbol,
+            field: FieldPath::indicator(0, Column::Annual),
+            cell: None,
+            before: "≧12次".into(),
+            after: "≥12次".into(),
+        };
         assert_eq!(
-            Counts::of(&all),
+            Counts::of(&all, &[change]),
             Counts {
                 errors: 1,
                 warnings: 0,
-                infos: 0
+                infos: 0,
+                corrections: 1
             }
         );
         assert_eq!(Status::of_form(&all), Status::Fix);

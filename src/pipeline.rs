@@ -21,6 +21,7 @@ use crate::model::{Change, Code, Declaration, Finding, Hole};
 use crate::normalize;
 use crate::read::{self, Input, ReadError};
 use crate::template::Template;
+use crate::write::output::Form;
 
 /// Everything a run needs to know besides its inputs.
 #[derive(Debug, Clone)]
@@ -57,6 +58,17 @@ pub struct Checked {
     pub changes: Vec<Change>,
     /// Findings of the normalizer and of the checker, in form order within each.
     pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    /// The form as the writers take it.
+    pub fn form(&self) -> Form<'_> {
+        Form {
+            declaration: &self.declaration,
+            findings: &self.findings,
+            changes: &self.changes,
+        }
+    }
 }
 
 /// Why an input gave no form.

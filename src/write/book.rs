@@ -235,10 +235,10 @@ impl Summary<'_> {
 
     /// 错误, 警告 (open ones), 修改 and 状态.
     fn findings(&mut self, findings: &[Finding], changes: &[Change]) -> Result<(), WriteError> {
-        let open = Counts::of(findings);
-        self.count(m::SUMMARY_ERRORS, open.errors)?;
-        self.count(m::SUMMARY_WARNINGS, open.warnings)?;
-        self.count(m::SUMMARY_CHANGES, changes.len())?;
+        let counts = Counts::of(findings, changes);
+        self.count(m::SUMMARY_ERRORS, counts.errors)?;
+        self.count(m::SUMMARY_WARNINGS, counts.warnings)?;
+        self.count(m::SUMMARY_CHANGES, counts.corrections)?;
         let r = self.label(m::SUMMARY_STATUS)?;
         let word = status_word(Status::of_form(findings));
         let bold = self.text.clone().set_bold();

@@ -111,6 +111,9 @@ pub(crate) struct Placed {
     pub last_col: ColNum,
     pub content: Content,
     pub role: Role,
+    /// The field path whose value this cell shows (`indicators[0].annual`), or the section a
+    /// section label stands for (`budget`); `None` for a layout label or an empty cell.
+    pub field: Option<FieldPath>,
 }
 
 impl Placed {
@@ -192,6 +195,7 @@ impl Builder<'_> {
         }
         if let Some(section) = &block.section {
             if self.row > first {
+                let field = section_of(block).map(FieldPath::Section);
                 self.cells.push(Placed {
                     row: first,
                     col: 0,
@@ -199,9 +203,10 @@ impl Builder<'_> {
                     last_col: 0,
                     content: Content::Text(section.clone()),
                     role: Role::Label,
+                    field,
                 });
-                if let Some(section) = section_of(block) {
-                    self.map.insert(FieldPath::Section(section), (first, 0));
+                if let Some(path) = field {
+                    self.map.insert(path, (first, 0));
                 }
             }
         }
@@ -304,15 +309,15 @@ impl Builder<'_> {
                 .find(|&&(a, _)| a == this)
                 .map(|&(_, b)| b)
                 .unwrap_or(this);
-            let (content, role) = match cell {
-                LayoutCell::Empty => (Content::empty(), Role::Value),
-                LayoutCell::Label(text) => (Content::Text(text.clone()), Role::Label),
+            let (content, role, field) = match cell {
+                LayoutCell::Empty => (Content::empty(), Role::Value, None),
+                LayoutCell::Label(text) => (Content::Text(text.clone()), Role::Label, None),
                 value => match resolve(value) {
                     Some((content, path)) => {
                         self.map.insert(path, (self.row, this));
-                        (content, role)
+                        (content, role, Some(path))
                     }
-                    None => (Content::empty(), role),
+                    None => (Content::empty(), role, None),
                 },
             };
             self.cells.push(Placed {
@@ -322,6 +327,7 @@ impl Builder<'_> {
                 last_col,
                 content,
                 role,
+                field,
             });
         }
     }
@@ -349,6 +355,7 @@ impl Builder<'_> {
                         last_col: col,
                         content: Content::empty(),
                         role: Role::Value,
+                        field: None,
                     });
                 }
             }
@@ -730,10 +737,32 @@ pub fn write_form(
     changes: &[Change],
     lang: Lang,
 ) -> Result<CellMap, WriteError> {
-    let lay = layout(decl, template);
-    let marks = marks(&lay.map, findings, changes, lang);
-    draw(ws, &lay, &marks)?;
-    Ok(lay.map)
+    let form = marked_form(decl, template, findings, changes, lang);
+    draw(ws, &form.layout, &form.marks)?;
+    Ok(form.layout.map)
+}
+
+/// The 申报表 of a declaration placed on its template's layout and marked: every cell with its
+/// content, span, role and field, the row heights and column widths, and the colour and note
+/// of each marked cell. The one source of the form's drawing: the xlsx writer ([`write_form`])
+/// and the page's preview ([`super::preview`]) both consume it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MarkedForm {
+    pub layout: Layout,
+    pub marks: BTreeMap<(RowNum, ColNum), Mark>,
+}
+
+/// Place and mark the 申报表 of `decl` ([`MarkedForm`]).
+pub(crate) fn marked_form(
+    decl: &Declaration,
+    template: &Template,
+    findings: &[Finding],
+    changes: &[Change],
+    lang: Lang,
+) -> MarkedForm {
+    let layout = layout(decl, template);
+    let marks = marks(&layout.map, findings, changes, lang);
+    MarkedForm { layout, marks }
 }
 
 /// Write a placed form with its marks.

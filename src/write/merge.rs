@@ -117,25 +117,43 @@ impl<'a> Row<'a> {
     }
 }
 
+/// Where the consolidated workbook keeps its long list sheets while it is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spill {
+    /// rust_xlsxwriter's low-memory mode: rows go to an anonymous temporary file (deleted when
+    /// closed, never visible by name) as they are written. The command line's choice: memory
+    /// stays flat for tens of thousands of forms.
+    TempFile,
+    /// Every cell in memory until the workbook is zipped: nothing of an upload touches the
+    /// disk. The web server's choice; its request size limit bounds the memory.
+    Memory,
+}
+
 /// The consolidated workbook of many rows, as xlsx bytes. `templates` draw the `--forms` sheets
-/// and name the variants in 汇总 ([`Template::for_record`], [`Template::name_of`]).
+/// and name the variants in 汇总 ([`Template::for_record`], [`Template::name_of`]); `spill`
+/// says where the list sheets are kept while they are written.
 pub fn merge_workbook(
     entries: &[Row],
     templates: &[Template],
     forms: bool,
+    spill: Spill,
     lang: Lang,
 ) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
     // The consolidated book of hundreds of forms is mostly compression time at the default
     // level; level 1 costs a slightly larger file and halves the time to write it.
     wb.set_zip_compression_level(1);
-    summary_sheet(streamed(&mut wb, m::SHEET_SUMMARY)?, entries, templates)?;
-    indicators_sheet(streamed(&mut wb, m::SHEET_INDICATORS)?, entries)?;
-    tasks_sheet(streamed(&mut wb, m::SHEET_TASKS)?, entries)?;
+    summary_sheet(list(&mut wb, m::SHEET_SUMMARY, spill)?, entries, templates)?;
+    indicators_sheet(list(&mut wb, m::SHEET_INDICATORS, spill)?, entries)?;
+    tasks_sheet(list(&mut wb, m::SHEET_TASKS, spill)?, entries)?;
     let lists: Vec<lists::Form> = entries.iter().map(Row::lists).collect();
-    let ws = streamed(&mut wb, m::SHEET_FINDINGS)?;
+    let ws = list(&mut wb, m::SHEET_FINDINGS, spill)?;
     lists::findings_sheet(ws, &lists::MERGE, &lists, lang)?;
-    lists::changes_sheet(streamed(&mut wb, m::SHEET_CHANGES)?, &lists::MERGE, &lists)?;
+    lists::changes_sheet(
+        list(&mut wb, m::SHEET_CHANGES, spill)?,
+        &lists::MERGE,
+        &lists,
+    )?;
     if forms {
         let mut used: HashSet<String> = [
             m::SHEET_SUMMARY,
@@ -165,6 +183,18 @@ fn streamed<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, W
     let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name(name)?;
     Ok(ws)
+}
+
+/// A list sheet, [`streamed`] or held in memory as `spill` says.
+fn list<'a>(
+    wb: &'a mut Workbook,
+    name: &str,
+    spill: Spill,
+) -> Result<&'a mut Worksheet, WriteError> {
+    match spill {
+        Spill::TempFile => streamed(wb, name),
+        Spill::Memory => named(wb, name),
+    }
 }
 
 fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, WriteError> {
@@ -209,7 +239,7 @@ struct Figures {
 
 /// The one place the figures of a row are computed: its cells and the totals both use them.
 fn row_figures(e: &Row) -> Figures {
-    let open = Counts::of(e.findings);
+    let open = Counts::of(e.findings, e.changes);
     let (errors, warnings) = (Some(open.errors), Some(open.warnings));
     let Some(d) = e.declaration else {
         return Figures {
@@ -577,7 +607,8 @@ mod tests {
 
     #[test]
     fn an_empty_merge_still_writes_a_workbook() {
-        let bytes = merge_workbook(&[], &Template::builtin(), true, Lang::Zh).unwrap();
+        let bytes =
+            merge_workbook(&[], &Template::builtin(), true, Spill::TempFile, Lang::Zh).unwrap();
         assert!(bytes.starts_with(b"PK"));
     }
 

@@ -7,6 +7,10 @@
 //! - `lists` writes the list sheets both workbooks share (校验结果, 修改记录),
 //! - [`csv`] writes the indicator table,
 //! - [`blank`] writes the blank official form of a variant,
+//! - [`preview`] gives the page the corrected 申报表 as a grid (the same placed and marked cells
+//!   as [`form`] draws),
+//! - [`output`] is the one switch from the format asked for (json, xlsx, csv) to its writer, for
+//!   one form or a consolidation, and zips several outputs,
 //! - [`check_output`] says early whether an output may be written, and [`write_output`] puts
 //!   bytes on disk safely (never over an input, never half-written).
 //!
@@ -20,6 +24,8 @@ pub mod csv;
 pub mod form;
 mod lists;
 pub mod merge;
+pub mod output;
+pub mod preview;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -47,6 +53,8 @@ pub enum WriteError {
     NotAFile { file: String },
     /// Creating, writing or renaming the file failed.
     Io { file: String, detail: String },
+    /// The zip library refused to build an archive of outputs.
+    Zip { detail: String },
 }
 
 impl WriteError {
@@ -61,6 +69,7 @@ impl WriteError {
             WriteError::Io { file, detail } => {
                 m::ERR_IO.render(lang, &[("file", file), ("detail", detail)])
             }
+            WriteError::Zip { detail } => m::ERR_ZIP.render(lang, &[("detail", detail)]),
         }
     }
 }

@@ -9,6 +9,7 @@ mod merge;
 mod read;
 mod records;
 mod roundtrip;
+mod serve;
 mod write;
 
 /// The form generator the merge benchmark uses too.
