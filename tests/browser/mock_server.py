@@ -773,11 +773,13 @@ class Handler(BaseHTTPRequestHandler):
             return None
         return {"year": year or None, "min_sat": min_sat}
 
-    def uploads(self):
+    def read_body(self):
+        """The whole request body, or None (answered 413) when it is over the limit. The body is
+        always read, also when the answer is an error, so that the client sees the answer rather
+        than a reset connection."""
         length = int(self.headers.get("Content-Length") or 0)
         limit = self.server.limits["max_request_bytes"]
         if length > limit:
-            # Read and drop the body so that the browser sees the answer, not a reset.
             remaining = length
             while remaining > 0:
                 chunk = self.rfile.read(min(remaining, 1 << 20))
@@ -786,7 +788,9 @@ class Handler(BaseHTTPRequestHandler):
                 remaining -= len(chunk)
             self.error(413, "too_big", max=limit)
             return None
-        body = self.rfile.read(length)
+        return self.rfile.read(length)
+
+    def uploads(self, body):
         files = parse_multipart(body, self.headers.get("Content-Type"))
         if not files:
             self.error(400, "no_files")
@@ -843,19 +847,21 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         if not self.setup_request():
+            self.read_body()
             return
         r = self.route
+        body = self.read_body()
+        if body is None:
+            return
         if r not in ("/api/check", "/api/convert", "/api/merge"):
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
             return self.error(404, "not_found")
         to = self.q.get("to", "json" if r == "/api/check" else "xlsx")
         if to not in ("xlsx", "json", "csv"):
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
             return self.error(400, "bad_to", to=to)
         opts = self.options()
         if opts is None:
             return
-        ups = self.uploads()
+        ups = self.uploads(body)
         if ups is None:
             return
         if self.server.delay:

@@ -32,3 +32,4 @@ done
 
 node "$here/e2e.mjs" "$url" "$work/fixtures" --expect "$work/expect.json" \
   --merged "$out/merged.xlsx" --shots "$out" "$@"
+node "$here/edges.mjs" --shots "$repo/target/browser-edges"

@@ -25,6 +25,11 @@ const PX_PER_CHAR = 7.5;
 const MIN_PX_PER_CHAR = 5.5;
 // Points → CSS pixels.
 const PX_PER_PT = 4 / 3;
+// Up to this many rows the results table holds every row; past it, only the rows in view (and
+// OVERSCAN above and below), between two spacer rows, so that sorting or filtering a thousand
+// forms lays out fifty rows, not a thousand. Rows have one height (app.css keeps them to one line).
+const WINDOW_ALL = 300;
+const OVERSCAN = 20;
 
 const query = new URLSearchParams(location.search);
 const TOKEN = query.get('token') || '';
@@ -44,6 +49,8 @@ const state = {
   reportText: '',
   rows: [], // [{ entry, index, tr }]
   visible: [],
+  win: { start: -1, end: -1, rows: null },
+  rowHeight: 0,
   sort: { key: null, dir: 1 },
   filter: 'all',
   search: '',
@@ -578,6 +585,7 @@ function buildRow(row) {
   if (status === 'unreadable') {
     const reason = cell('td', 'cell-reason', e.error || '');
     reason.colSpan = 5;
+    reason.title = e.error || '';
     tr.append(reason);
   } else {
     tr.append(cell('td', e.department ? 'cell-dept' : 'cell-dept is-empty', e.department || '—'));
@@ -631,16 +639,80 @@ function visibleRows() {
   return rows;
 }
 
-/** Put the visible rows in the table. Each row's <tr> is built once per check and reused by
- * sorting and filtering, so a thousand rows reorder without being rebuilt. */
+/** Sort and filter the rows, then show them. Each row's <tr> is built once per check and reused
+ * by sorting, filtering and scrolling. */
 function renderTable() {
   const rows = visibleRows();
   state.visible = rows;
-  const frag = document.createDocumentFragment();
-  for (const r of rows) frag.append(r.tr || buildRow(r));
-  els.rows.replaceChildren(frag);
+  state.win = { start: -1, end: -1, rows: null };
   els.noMatch.hidden = rows.length > 0;
   if (!state.activeRow || !rows.includes(state.activeRow)) setActiveRow(rows[0] || null, false);
+  renderWindow();
+}
+
+function spacer(height) {
+  const tr = document.createElement('tr');
+  tr.className = 'spacer';
+  tr.setAttribute('aria-hidden', 'true');
+  const td = document.createElement('td');
+  td.colSpan = 8;
+  tr.append(td);
+  tr.style.height = `${height}px`;
+  return tr;
+}
+
+function headHeight() {
+  const head = els.tableWrap.querySelector('thead');
+  return head ? head.offsetHeight : 0;
+}
+
+/** Put the rows in view into the table (all of them when there are few). */
+function renderWindow() {
+  const rows = state.visible;
+  const n = rows.length;
+  let start = 0;
+  let end = n;
+  const h = state.rowHeight || 40;
+  if (n > WINDOW_ALL) {
+    const top = Math.max(0, els.tableWrap.scrollTop - headHeight());
+    const view = els.tableWrap.clientHeight || window.innerHeight;
+    start = Math.max(0, Math.floor(top / h) - OVERSCAN);
+    end = Math.min(n, Math.ceil((top + view) / h) + OVERSCAN);
+  }
+  const w = state.win;
+  if (w.rows === rows && w.start === start && w.end === end) return;
+  const hadFocus = els.rows.contains(document.activeElement) ? document.activeElement : null;
+  const frag = document.createDocumentFragment();
+  if (start > 0) frag.append(spacer(start * h));
+  for (let i = start; i < end; i++) frag.append(rows[i].tr || buildRow(rows[i]));
+  if (end < n) frag.append(spacer((n - end) * h));
+  els.rows.replaceChildren(frag);
+  state.win = { start, end, rows };
+  if (hadFocus && hadFocus.isConnected) hadFocus.focus({ preventScroll: true });
+  // The real height of a row, once one is laid out: the spacers must match it.
+  if (n > WINDOW_ALL && !state.rowHeight && rows[start] && rows[start].tr.offsetHeight) {
+    state.rowHeight = rows[start].tr.offsetHeight;
+    if (state.rowHeight !== h) {
+      state.win = { start: -1, end: -1, rows: null };
+      renderWindow();
+    }
+  }
+}
+
+/** Scroll the table so that `row` is in view, and make sure its <tr> is in the table. */
+function revealRow(row) {
+  const i = state.visible.indexOf(row);
+  if (i < 0) return;
+  if (state.visible.length > WINDOW_ALL) {
+    const h = state.rowHeight || 40;
+    const top = i * h;
+    const view = els.tableWrap.clientHeight - headHeight();
+    const scroll = els.tableWrap.scrollTop;
+    if (top < scroll) els.tableWrap.scrollTop = top;
+    else if (top + h > scroll + view) els.tableWrap.scrollTop = top + h - view;
+    renderWindow();
+  }
+  if (row.tr) row.tr.scrollIntoView({ block: 'nearest' });
 }
 
 function setActiveRow(row, focus) {
@@ -688,8 +760,8 @@ function onRowsKey(ev) {
   }
   ev.preventDefault();
   if (next) {
+    revealRow(next);
     setActiveRow(next, true);
-    next.tr.scrollIntoView({ block: 'nearest' });
   }
 }
 
@@ -758,6 +830,7 @@ function closeDetail({ focus = true } = {}) {
     els.results.hidden = false;
     window.scrollTo(0, state.listScroll.page);
     els.tableWrap.scrollTop = state.listScroll.table;
+    renderWindow();
     if (focus && state.activeRow && state.activeRow.tr && state.activeRow.tr.isConnected) {
       state.activeRow.tr.focus({ preventScroll: true });
     }
@@ -1134,6 +1207,15 @@ function bind() {
     if (row) openDetail(row);
   });
   els.rows.addEventListener('keydown', onRowsKey);
+  let windowing = false;
+  els.tableWrap.addEventListener('scroll', () => {
+    if (windowing || state.visible.length <= WINDOW_ALL) return;
+    windowing = true;
+    requestAnimationFrame(() => {
+      windowing = false;
+      renderWindow();
+    });
+  }, { passive: true });
   els.rows.addEventListener('focusin', (ev) => {
     const row = rowOfElement(ev.target);
     if (row && row !== state.activeRow) setActiveRow(row, false);
