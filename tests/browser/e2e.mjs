@@ -93,7 +93,12 @@ function loadExpectation(file) {
     usage(`cannot read --expect ${file}: ${err.message}`);
   }
   const fromEntry = (e) => {
-    const counts = e.counts || {};
+    // A report without `counts` (an older `jixiao check`): count its findings and changes.
+    const counts = e.counts || (Array.isArray(e.findings) ? {
+      errors: e.findings.filter((f) => f.severity === 'error').length,
+      warnings: e.findings.filter((f) => f.severity === 'warning').length,
+      corrections: (e.changes || []).length,
+    } : {});
     let status = e.status;
     if (!status) {
       if (e.read === false) status = 'unreadable';

@@ -100,6 +100,7 @@ RULES = {
     "text-punctuation": ("多余的标点或空白", "Doubled punctuation"),
     "task-funds-uncovered": ("任务资金少于项目支出", "Task funds below project spending"),
     "budget-sum": ("预算收支不平衡", "Budget does not balance"),
+    "task-funds-over": ("任务资金超过项目支出", "Task funds above project spending"),
     "satisfaction-low": ("满意度目标偏低", "Satisfaction target too low"),
     "department-missing": ("未填部门名称", "No department name"),
     "file-unreadable": ("文件无法读取", "File cannot be read"),

@@ -804,6 +804,10 @@ function openDetail(row, { keepScroll = false } = {}) {
 
   els.unreadableBox.hidden = status !== 'unreadable';
   els.unreadableReason.textContent = status === 'unreadable' ? e.error || '' : '';
+  // What to do about it: the suggestion of the finding that says the file cannot be read.
+  const why = status === 'unreadable' ? (e.findings || []).find((f) => f.suggestion) : null;
+  els.unreadableAdvice.textContent = why ? why.suggestion : '';
+  els.unreadableAdvice.hidden = !why;
   els.previewCard.hidden = status === 'unreadable';
   els.detail.classList.toggle('is-unreadable', status === 'unreadable');
 
@@ -848,6 +852,8 @@ function renderFindings(entry, status) {
     .sort((a, b) => (SEVERITY_ORDER[a.f.severity] ?? 3) - (SEVERITY_ORDER[b.f.severity] ?? 3) || a.i - b.i)
     .map(({ f }) => f);
   els.findingsTitle.textContent = t('findings.title', { n: fmtInt(list.length) });
+  // An unreadable file has only its reason (shown above), so no list of findings.
+  els.findingsTitle.hidden = status === 'unreadable';
   els.findingsHint.hidden = status === 'unreadable' || list.length === 0;
   const frag = document.createDocumentFragment();
   state.findingRows = [];
@@ -867,7 +873,7 @@ function renderFindings(entry, status) {
     state.findingRows.push({ tr, f });
   }
   els.findingsRows.replaceChildren(frag);
-  els.findingsTable.hidden = list.length === 0;
+  els.findingsTable.hidden = list.length === 0 || status === 'unreadable';
   els.findingsNone.hidden = list.length > 0 || status === 'unreadable';
 }
 
@@ -1106,7 +1112,7 @@ function bind() {
     'progress-bar', 'cancel', 'results', 'results-title', 'summary-line', 'filters', 'search', 'rows',
     'table-wrap', 'no-match', 'detail', 'back', 'detail-title', 'detail-status', 'detail-meta',
     'detail-counts', 'dl-one', 'findings-title', 'findings-hint', 'findings-table', 'findings-rows',
-    'findings-none', 'unreadable-box', 'unreadable-reason', 'preview-card', 'preview-status',
+    'findings-none', 'unreadable-box', 'unreadable-reason', 'unreadable-advice', 'preview-card', 'preview-status',
     'preview-wrap', 'tip', 'drag-overlay', 'recheck', 'template-buttons', 'tool-version',
     'dl-all', 'dl-merge', 'merge-forms', 'dl-csv', 'csv-encoding', 'dl-report', 'steps',
   ]) {
@@ -1147,20 +1153,26 @@ function bind() {
     ev.preventDefault();
     ev.dataTransfer.dropEffect = 'copy';
   });
-  window.addEventListener('dragleave', (ev) => {
-    if (!hasFiles(ev)) return;
+  const endDrag = () => {
+    depth = 0;
+    els.dragOverlay.hidden = true;
+    els.dropzone.classList.remove('is-over');
+  };
+  window.addEventListener('dragleave', () => {
+    if (els.dragOverlay.hidden) return;
     depth = Math.max(0, depth - 1);
-    if (depth === 0) {
-      els.dragOverlay.hidden = true;
-      els.dropzone.classList.remove('is-over');
-    }
+    if (depth === 0) endDrag();
+  });
+  // A drag cancelled outside the window sends no dragleave to the page; the next mouse move
+  // (no mouse events arrive during a drag) takes the overlay away.
+  window.addEventListener('dragend', endDrag);
+  window.addEventListener('mousemove', () => {
+    if (!els.dragOverlay.hidden) endDrag();
   });
   window.addEventListener('drop', (ev) => {
     if (!ev.dataTransfer) return;
     ev.preventDefault();
-    depth = 0;
-    els.dragOverlay.hidden = true;
-    els.dropzone.classList.remove('is-over');
+    endDrag();
     if (!state.info || els.main.hidden) return;
     // Entries must be taken now: the DataTransfer is emptied when this handler returns.
     const items = [...(ev.dataTransfer.items || [])].filter((i) => i.kind === 'file');
