@@ -358,9 +358,15 @@ async function main() {
     expect((await page.locator('#rows tr.row').count()) === expected.rows.length, 'after 全部 not every row is back');
     ok('rows sort by 错误 both ways and filter by each status');
 
-    // ------------------------------------------------------------------ keyboard: Enter opens, Escape returns
-    const first = page.locator('#rows tr.row').first();
-    await first.focus();
+    // ------------------------------------------------------------------ keyboard: Tab in, arrows, Enter, Escape
+    await page.focus('th[data-sort="status"] button');
+    await page.keyboard.press('Tab');
+    const tabbedTo = await page.evaluate(() => document.activeElement.matches('tr.row'));
+    expect(tabbedTo, 'Tab from the last column heading does not reach a row of the table');
+    await page.keyboard.press('Home');
+    const firstFile = await page.locator('#rows tr.row').first().locator('.cell-file').textContent();
+    const homeFile = await page.evaluate(() => document.activeElement.closest('tr.row')?.querySelector('.cell-file')?.textContent);
+    expect(homeFile === firstFile, `Home should move to the first row (${firstFile}), focus is on ${homeFile}`);
     await page.keyboard.press('ArrowDown');
     const focusedFile = await page.evaluate(() => document.activeElement.closest('tr.row')?.querySelector('.cell-file')?.textContent);
     const secondFile = await page.locator('#rows tr.row').nth(1).locator('.cell-file').textContent();
@@ -373,7 +379,7 @@ async function main() {
     await page.waitForSelector('#results:not([hidden])');
     const backOn = await page.evaluate(() => document.activeElement.closest('tr.row')?.querySelector('.cell-file')?.textContent);
     expect(backOn === secondFile, `after Escape the focus should be back on ${secondFile}, it is on ${backOn}`);
-    ok('keyboard: ArrowDown moves between rows, Enter opens the form, Escape comes back to the same row');
+    ok('keyboard: Tab reaches the table, Home and ArrowDown move between rows, Enter opens the form, Escape comes back to the same row');
 
     // ------------------------------------------------------------------ the XSS department shows as text
     const xssRows = shown.filter((r) => r.department === opts.xss);

@@ -571,7 +571,8 @@ function buildRow(row) {
   const status = statusOf(e);
   const tr = document.createElement('tr');
   tr.className = `row row-${status}`;
-  tr.tabIndex = -1;
+  // One row of the table is in the tab order (the active one); arrows move between rows.
+  tr.tabIndex = row === state.activeRow ? 0 : -1;
   tr.dataset.index = String(row.index);
 
   const [dir, base] = splitPath(e.file || '');
@@ -681,6 +682,9 @@ function renderWindow() {
   }
   const w = state.win;
   if (w.rows === rows && w.start === start && w.end === end) return;
+  // Keep a way into the table for Tab: the active row, or the first row in view.
+  const a = state.activeRow ? rows.indexOf(state.activeRow) : -1;
+  if (n && (a < start || a >= end)) setActiveRow(rows[start], false);
   const hadFocus = els.rows.contains(document.activeElement) ? document.activeElement : null;
   const frag = document.createDocumentFragment();
   if (start > 0) frag.append(spacer(start * h));
