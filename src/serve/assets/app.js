@@ -59,6 +59,7 @@ const state = {
   detailSeq: 0,
   listScroll: { page: 0, table: 0 },
   xhr: null,
+  pending: null, // { files, reopen } of the check under way
   previews: new Map(), // `${index}|${options}` → preview grid (or null)
 };
 
@@ -409,22 +410,25 @@ function takeFiles(files) {
     showMessage(t('limit.request', { size: fmtBytes(total), max: fmtBytes(lim.max_request_bytes) }));
     return;
   }
-  state.files = files;
-  state.previews.clear();
-  runCheck(null);
+  runCheck(files, null);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Checking
 
-/** POST every kept file to /api/check and show the answer. `reopen`: {file, sheet} of a form to
- * open again once the results are back (after a change of language or options). */
-function runCheck(reopen) {
-  if (state.xhr) state.xhr.abort();
-  const files = state.files;
+/** POST `files` to /api/check and show the answer; only then do they become the kept files that
+ * downloads and previews post again (a refused batch leaves the shown results and their files
+ * together). `reopen`: {file, sheet} of a form to open again once the results are back (after a
+ * change of language or options). */
+function runCheck(files, reopen) {
+  // A check still running is replaced, silently: its abort handler sees it is no longer current.
+  const running = state.xhr;
+  state.xhr = null;
+  if (running) running.abort();
   const total = files.reduce((n, f) => n + f.file.size, 0);
   const xhr = new XMLHttpRequest();
   state.xhr = xhr;
+  state.pending = { files, reopen };
   xhr.open('POST', `/api/check?${optionParams()}`);
   for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v);
   xhr.responseType = 'text';
@@ -459,6 +463,8 @@ function runCheck(reopen) {
       showMessage(t('error.bad_answer'));
       return;
     }
+    state.files = files;
+    state.previews.clear();
     showResults(report, xhr.responseText, reopen);
   });
   xhr.addEventListener('error', () => {
@@ -881,13 +887,23 @@ function renderFindings(entry, status) {
   els.findingsNone.hidden = list.length > 0 || status === 'unreadable';
 }
 
+/** The File an entry came from: the server names it by the multipart file name the page sent;
+ * should it have shortened that name, the one kept file with the same last part. */
+function keptFileOf(entry) {
+  const exact = state.files.find((f) => f.path === entry.file);
+  if (exact) return exact;
+  const base = splitPath(String(entry.file || '').replace(/\\/g, '/'))[1];
+  const same = state.files.filter((f) => splitPath(f.path)[1] === base);
+  return same.length === 1 ? same[0] : null;
+}
+
 /** The corrected form of one entry: POST its file again with ?preview=1 and pick the form with
  * the same sheet. Kept per file and options, so going back and forth costs nothing. */
 async function loadPreview(row, seq) {
   const e = row.entry;
   const opts = optionParams({ preview: '1' });
   const key = `${row.index}|${opts}`;
-  const kept = state.files.find((f) => f.path === e.file);
+  const kept = keptFileOf(e);
   if (!kept) {
     els.previewStatus.textContent = t('preview.no_file');
     return;
@@ -1087,7 +1103,9 @@ async function setLang(lang) {
     // not kept: fine
   }
   applyInfo(info);
-  if (state.report && state.files.length) recheck();
+  // A check under way, or results, in the old language are checked again in the new one.
+  if (state.xhr) runCheck(state.pending.files, state.pending.reopen);
+  else if (state.report && state.files.length) recheck();
 }
 
 function applyInfo(info) {
@@ -1101,9 +1119,8 @@ function applyInfo(info) {
 function recheck() {
   if (!state.files.length) return;
   hideMessage();
-  state.previews.clear();
   const d = state.detail && state.detail.entry;
-  runCheck(d ? { file: d.file, sheet: d.sheet ?? null } : null);
+  runCheck(state.files, d ? { file: d.file, sheet: d.sheet ?? null } : null);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1283,7 +1300,7 @@ function bind() {
   // Downloads: each posts the kept files again; the server keeps nothing between requests.
   els.dlOne.addEventListener('click', () => {
     const e = state.detail && state.detail.entry;
-    const kept = e && state.files.find((f) => f.path === e.file);
+    const kept = e && keptFileOf(e);
     if (!kept) return;
     const extra = { to: 'xlsx' };
     if (e.sheet) extra.sheet = e.sheet;
