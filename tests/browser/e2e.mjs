@@ -31,7 +31,7 @@
 // (the caller decides whether that is a skip or a failure).
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, EXIT_NO_BROWSER } from './lib.mjs';
+import { launchOrSkip } from './lib.mjs';
 
 const PANYU_DEPARTMENT = '广州番禺经济技术开发区管理委员会';
 const PANYU_BEFORE = '≧12次';
@@ -148,30 +148,7 @@ async function main() {
   const auth = opts.token ? { Authorization: `Bearer ${opts.token}` } : {};
   fs.mkdirSync(opts.shots, { recursive: true });
 
-  // The page's words, to compare what it shows with what the catalogue says.
-  const words = {};
-  for (const lang of ['zh', 'en']) {
-    let resp;
-    try {
-      resp = await fetch(new URL(`/api/info?lang=${lang}`, base), { headers: auth });
-    } catch (err) {
-      throw new Failure(`cannot reach ${base.href}: ${err.cause?.message || err.message}`);
-    }
-    if (!resp.ok) throw new Failure(`GET /api/info?lang=${lang} answered HTTP ${resp.status}: ${await resp.text()}`);
-    words[lang] = (await resp.json()).text || {};
-  }
-
-  let browser;
-  try {
-    browser = await launch({ width: 1366, height: 768 });
-  } catch (err) {
-    if (err.noBrowser) {
-      console.error(`e2e: SKIP: ${err.message}`);
-      process.exit(EXIT_NO_BROWSER);
-    }
-    throw err;
-  }
-  const { context, close } = browser;
+  const { context, close } = await launchOrSkip('e2e', { width: 1366, height: 768 });
   const page = await context.newPage();
   const timeout = opts.timeout * 1000;
   page.setDefaultTimeout(30_000);
@@ -223,7 +200,20 @@ async function main() {
     return m && !m.hidden ? m.textContent.trim() : '';
   });
 
+  const words = {};
   try {
+    // The page's words, to compare what it shows with what the catalogue says.
+    for (const lang of ['zh', 'en']) {
+      let resp;
+      try {
+        resp = await fetch(new URL(`/api/info?lang=${lang}`, base), { headers: auth });
+      } catch (err) {
+        throw new Failure(`cannot reach ${base.href}: ${err.cause?.message || err.message}`);
+      }
+      if (!resp.ok) throw new Failure(`GET /api/info?lang=${lang} answered HTTP ${resp.status}: ${await resp.text()}`);
+      words[lang] = (await resp.json()).text || {};
+    }
+
     // ------------------------------------------------------------------ the empty page
     await page.goto(pageUrl.href);
     try {

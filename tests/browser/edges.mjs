@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, EXIT_NO_BROWSER } from './lib.mjs';
+import { launchOrSkip } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const mockScript = path.join(here, 'mock_server.py');
@@ -75,17 +75,7 @@ async function main() {
   execFileSync('python3', [mockScript, '--demo-folder', many, '--many', '1000']);
   const demoFolder = path.join(demo, '2024');
 
-  let browser;
-  try {
-    browser = await launch({ width: 1366, height: 768 });
-  } catch (err) {
-    if (err.noBrowser) {
-      console.error(`edges: SKIP: ${err.message}`);
-      process.exit(EXIT_NO_BROWSER);
-    }
-    throw err;
-  }
-  const { context, close } = browser;
+  const { context, close } = await launchOrSkip('edges', { width: 1366, height: 768 });
   const newPage = async () => {
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);

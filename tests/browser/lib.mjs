@@ -50,3 +50,17 @@ export async function launch({ width = 1366, height = 768 } = {}) {
   };
   return { context, close };
 }
+
+/** launch(), or on a machine without the browser or playwright-core: say so and exit with
+ * EXIT_NO_BROWSER, for the caller to count as a skip (or, under CI, a failure). */
+export async function launchOrSkip(tag, size) {
+  try {
+    return await launch(size);
+  } catch (err) {
+    if (err.noBrowser) {
+      console.error(`${tag}: SKIP: ${err.message}`);
+      process.exit(EXIT_NO_BROWSER);
+    }
+    throw err;
+  }
+}
