@@ -59,6 +59,7 @@ const state = {
   detailSeq: 0,
   listScroll: { page: 0, table: 0 },
   xhr: null,
+  pending: null, // { files, reopen } of the check under way
   previews: new Map(), // `${index}|${options}` → preview grid (or null)
 };
 
@@ -409,22 +410,25 @@ function takeFiles(files) {
     showMessage(t('limit.request', { size: fmtBytes(total), max: fmtBytes(lim.max_request_bytes) }));
     return;
   }
-  state.files = files;
-  state.previews.clear();
-  runCheck(null);
+  runCheck(files, null);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Checking
 
-/** POST every kept file to /api/check and show the answer. `reopen`: {file, sheet} of a form to
- * open again once the results are back (after a change of language or options). */
-function runCheck(reopen) {
-  if (state.xhr) state.xhr.abort();
-  const files = state.files;
+/** POST `files` to /api/check and show the answer; only then do they become the kept files that
+ * downloads and previews post again (a refused batch leaves the shown results and their files
+ * together). `reopen`: {file, sheet} of a form to open again once the results are back (after a
+ * change of language or options). */
+function runCheck(files, reopen) {
+  // A check still running is replaced, silently: its abort handler sees it is no longer current.
+  const running = state.xhr;
+  state.xhr = null;
+  if (running) running.abort();
   const total = files.reduce((n, f) => n + f.file.size, 0);
   const xhr = new XMLHttpRequest();
   state.xhr = xhr;
+  state.pending = { files, reopen };
   xhr.open('POST', `/api/check?${optionParams()}`);
   for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v);
   xhr.responseType = 'text';
@@ -459,6 +463,8 @@ function runCheck(reopen) {
       showMessage(t('error.bad_answer'));
       return;
     }
+    state.files = files;
+    state.previews.clear();
     showResults(report, xhr.responseText, reopen);
   });
   xhr.addEventListener('error', () => {
@@ -571,7 +577,8 @@ function buildRow(row) {
   const status = statusOf(e);
   const tr = document.createElement('tr');
   tr.className = `row row-${status}`;
-  tr.tabIndex = -1;
+  // One row of the table is in the tab order (the active one); arrows move between rows.
+  tr.tabIndex = row === state.activeRow ? 0 : -1;
   tr.dataset.index = String(row.index);
 
   const [dir, base] = splitPath(e.file || '');
@@ -681,6 +688,9 @@ function renderWindow() {
   }
   const w = state.win;
   if (w.rows === rows && w.start === start && w.end === end) return;
+  // Keep a way into the table for Tab: the active row, or the first row in view.
+  const a = state.activeRow ? rows.indexOf(state.activeRow) : -1;
+  if (n && (a < start || a >= end)) setActiveRow(rows[start], false);
   const hadFocus = els.rows.contains(document.activeElement) ? document.activeElement : null;
   const frag = document.createDocumentFragment();
   if (start > 0) frag.append(spacer(start * h));
@@ -804,6 +814,10 @@ function openDetail(row, { keepScroll = false } = {}) {
 
   els.unreadableBox.hidden = status !== 'unreadable';
   els.unreadableReason.textContent = status === 'unreadable' ? e.error || '' : '';
+  // What to do about it: the suggestion of the finding that says the file cannot be read.
+  const why = status === 'unreadable' ? (e.findings || []).find((f) => f.suggestion) : null;
+  els.unreadableAdvice.textContent = why ? why.suggestion : '';
+  els.unreadableAdvice.hidden = !why;
   els.previewCard.hidden = status === 'unreadable';
   els.detail.classList.toggle('is-unreadable', status === 'unreadable');
 
@@ -848,6 +862,8 @@ function renderFindings(entry, status) {
     .sort((a, b) => (SEVERITY_ORDER[a.f.severity] ?? 3) - (SEVERITY_ORDER[b.f.severity] ?? 3) || a.i - b.i)
     .map(({ f }) => f);
   els.findingsTitle.textContent = t('findings.title', { n: fmtInt(list.length) });
+  // An unreadable file has only its reason (shown above), so no list of findings.
+  els.findingsTitle.hidden = status === 'unreadable';
   els.findingsHint.hidden = status === 'unreadable' || list.length === 0;
   const frag = document.createDocumentFragment();
   state.findingRows = [];
@@ -867,8 +883,18 @@ function renderFindings(entry, status) {
     state.findingRows.push({ tr, f });
   }
   els.findingsRows.replaceChildren(frag);
-  els.findingsTable.hidden = list.length === 0;
+  els.findingsTable.hidden = list.length === 0 || status === 'unreadable';
   els.findingsNone.hidden = list.length > 0 || status === 'unreadable';
+}
+
+/** The File an entry came from: the server names it by the multipart file name the page sent;
+ * should it have shortened that name, the one kept file with the same last part. */
+function keptFileOf(entry) {
+  const exact = state.files.find((f) => f.path === entry.file);
+  if (exact) return exact;
+  const base = splitPath(String(entry.file || '').replace(/\\/g, '/'))[1];
+  const same = state.files.filter((f) => splitPath(f.path)[1] === base);
+  return same.length === 1 ? same[0] : null;
 }
 
 /** The corrected form of one entry: POST its file again with ?preview=1 and pick the form with
@@ -877,7 +903,7 @@ async function loadPreview(row, seq) {
   const e = row.entry;
   const opts = optionParams({ preview: '1' });
   const key = `${row.index}|${opts}`;
-  const kept = state.files.find((f) => f.path === e.file);
+  const kept = keptFileOf(e);
   if (!kept) {
     els.previewStatus.textContent = t('preview.no_file');
     return;
@@ -1077,7 +1103,9 @@ async function setLang(lang) {
     // not kept: fine
   }
   applyInfo(info);
-  if (state.report && state.files.length) recheck();
+  // A check under way, or results, in the old language are checked again in the new one.
+  if (state.xhr) runCheck(state.pending.files, state.pending.reopen);
+  else if (state.report && state.files.length) recheck();
 }
 
 function applyInfo(info) {
@@ -1091,9 +1119,8 @@ function applyInfo(info) {
 function recheck() {
   if (!state.files.length) return;
   hideMessage();
-  state.previews.clear();
   const d = state.detail && state.detail.entry;
-  runCheck(d ? { file: d.file, sheet: d.sheet ?? null } : null);
+  runCheck(state.files, d ? { file: d.file, sheet: d.sheet ?? null } : null);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1106,7 +1133,7 @@ function bind() {
     'progress-bar', 'cancel', 'results', 'results-title', 'summary-line', 'filters', 'search', 'rows',
     'table-wrap', 'no-match', 'detail', 'back', 'detail-title', 'detail-status', 'detail-meta',
     'detail-counts', 'dl-one', 'findings-title', 'findings-hint', 'findings-table', 'findings-rows',
-    'findings-none', 'unreadable-box', 'unreadable-reason', 'preview-card', 'preview-status',
+    'findings-none', 'unreadable-box', 'unreadable-reason', 'unreadable-advice', 'preview-card', 'preview-status',
     'preview-wrap', 'tip', 'drag-overlay', 'recheck', 'template-buttons', 'tool-version',
     'dl-all', 'dl-merge', 'merge-forms', 'dl-csv', 'csv-encoding', 'dl-report', 'steps',
   ]) {
@@ -1147,20 +1174,26 @@ function bind() {
     ev.preventDefault();
     ev.dataTransfer.dropEffect = 'copy';
   });
-  window.addEventListener('dragleave', (ev) => {
-    if (!hasFiles(ev)) return;
+  const endDrag = () => {
+    depth = 0;
+    els.dragOverlay.hidden = true;
+    els.dropzone.classList.remove('is-over');
+  };
+  window.addEventListener('dragleave', () => {
+    if (els.dragOverlay.hidden) return;
     depth = Math.max(0, depth - 1);
-    if (depth === 0) {
-      els.dragOverlay.hidden = true;
-      els.dropzone.classList.remove('is-over');
-    }
+    if (depth === 0) endDrag();
+  });
+  // A drag cancelled outside the window sends no dragleave to the page; the next mouse move
+  // (no mouse events arrive during a drag) takes the overlay away.
+  window.addEventListener('dragend', endDrag);
+  window.addEventListener('mousemove', () => {
+    if (!els.dragOverlay.hidden) endDrag();
   });
   window.addEventListener('drop', (ev) => {
     if (!ev.dataTransfer) return;
     ev.preventDefault();
-    depth = 0;
-    els.dragOverlay.hidden = true;
-    els.dropzone.classList.remove('is-over');
+    endDrag();
     if (!state.info || els.main.hidden) return;
     // Entries must be taken now: the DataTransfer is emptied when this handler returns.
     const items = [...(ev.dataTransfer.items || [])].filter((i) => i.kind === 'file');
@@ -1267,7 +1300,7 @@ function bind() {
   // Downloads: each posts the kept files again; the server keeps nothing between requests.
   els.dlOne.addEventListener('click', () => {
     const e = state.detail && state.detail.entry;
-    const kept = e && state.files.find((f) => f.path === e.file);
+    const kept = e && keptFileOf(e);
     if (!kept) return;
     const extra = { to: 'xlsx' };
     if (e.sheet) extra.sheet = e.sheet;
