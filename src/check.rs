@@ -840,6 +840,7 @@ mod tests {
     fn clean() -> Declaration {
         Declaration {
             format: "jixiao.declaration/1".to_string(),
+            kind: Default::default(),
             template: "gz-dept-overall".to_string(),
             source: Source {
                 file: "a.xlsx".to_string(),

@@ -609,10 +609,30 @@ pub struct Indicator {
     pub annual: Target,
 }
 
+named! {
+    /// What kind of form a record is (RECORDS.md §1.1): a department's (or a unit's) overall
+    /// form, or a project form.
+    RecordKind {
+        Department = "department",
+        Project = "project",
+    }
+}
+
+impl Default for RecordKind {
+    /// A record written before records said their kind is a department form: the only kind
+    /// there was.
+    fn default() -> RecordKind {
+        RecordKind::Department
+    }
+}
+
 /// One filled form: the record of RECORDS.md §1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Declaration {
     pub format: String,
+    /// Right after `format` in the JSON record (RECORDS.md §1.1).
+    #[serde(default)]
+    pub kind: RecordKind,
     pub template: String,
     pub source: Source,
     pub title: Title,

@@ -18,7 +18,8 @@ use crate::category;
 use crate::locate::{Raw, RawForm, RawIndicator, RawTask};
 use crate::model::{
     BasicInfo, BasicInfoField, Budget, BudgetField, CellRef, Change, Code, Column, Declaration,
-    FieldPath, Finding, Hole, Indicator, Money, Source, Target, Task, Title, DECLARATION_FORMAT,
+    FieldPath, Finding, Hole, Indicator, Money, RecordKind, Source, Target, Task, Title,
+    DECLARATION_FORMAT,
 };
 use crate::read::CellValue;
 use crate::template::Template;
@@ -272,6 +273,7 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
         .or(opts.year);
     let declaration = Declaration {
         format: DECLARATION_FORMAT.to_string(),
+        kind: RecordKind::Department,
         template: form.template.clone(),
         source: Source {
             file: form.file.clone(),
@@ -599,6 +601,7 @@ mod tests {
             .prop_map(|(department, amounts, tasks, indicators)| {
                 let mut form = raw_from_declaration(&Declaration {
                     format: DECLARATION_FORMAT.into(),
+                    kind: RecordKind::Department,
                     template: "gz-dept-overall".into(),
                     source: Source::default(),
                     title: "2024年度部门整体预算绩效目标申报表".into(),

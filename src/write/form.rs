@@ -796,6 +796,7 @@ mod tests {
     fn empty_decl() -> Declaration {
         Declaration {
             format: crate::model::DECLARATION_FORMAT.into(),
+            kind: Default::default(),
             template: "gz-dept-overall".into(),
             source: Default::default(),
             title: Default::default(),
