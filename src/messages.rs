@@ -165,11 +165,15 @@ named! {
     TargetVague = "target-vague",
     SatisfactionLow = "satisfaction-low",
     PeriodAnnualMismatch = "period-annual-mismatch",
+    TargetSplitConflict = "target-split-conflict",
     TextPunctuation = "text-punctuation",
     GoalNumbering = "goal-numbering",
     YearMissing = "year-missing",
     DepartmentDuplicate = "department-duplicate",
     SheetTruncated = "sheet-truncated",
+    SheetHiddenSkipped = "sheet-hidden-skipped",
+    SheetPartialSkipped = "sheet-partial-skipped",
+    FormSheetHidden = "form-sheet-hidden",
     FileUnreadable = "file-unreadable",
     }
 }
@@ -217,6 +221,7 @@ named! {
     Rows = "rows",
     Cols = "cols",
     Error = "error",
+    Labels = "labels",
     }
 }
 
@@ -238,6 +243,10 @@ pub struct FindingDef {
     pub severity: Severity,
     /// Whether the normalizer corrects it (CHECKS.md `fix`).
     pub fixes: bool,
+    /// The severity a finding of this code is given instead where CHECKS.md says it is less
+    /// serious ([`Code::lowered`]), with the case said here: `target-empty` is an error on
+    /// 年度指标值 and a warning on an empty 实施周期指标值 beside a filled 年度指标值.
+    pub lowered: Option<Severity>,
     /// The holes its message and suggestion use: a finding of this code fills every one.
     pub holes: &'static [Hole],
     pub message: Text,
@@ -258,6 +267,11 @@ impl Code {
 
     pub fn severity(self) -> Severity {
         self.def().severity
+    }
+
+    /// The lesser severity CHECKS.md gives this code in some cases ([`FindingDef::lowered`]).
+    pub fn lowered(self) -> Option<Severity> {
+        self.def().lowered
     }
 }
 
@@ -287,6 +301,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::TemplateUnknown,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::File, Hole::Variant, Hole::Missing],
         message: t!(
             "{file}：不是部门整体预算绩效目标申报表；最接近的模板是“{variant}”，但缺少：{missing}",
@@ -301,6 +316,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::SectionMissing,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Label],
         message: t!(
             "表中找不到“{label}”",
@@ -315,6 +331,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::LabelVariant,
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         message: t!(
             "标签写作“{before}”，已按标准标签“{after}”识别",
@@ -329,6 +346,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::ColumnExtra,
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Header],
         message: t!(
             "表格中有模板没有的列“{header}”，其内容未读入记录，已保留在修改记录中",
@@ -344,6 +362,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::DepartmentEmpty,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!("部门名称为空", "The department name (部门名称) is empty"),
         suggestion: t!("请填写部门全称", "Fill in the full name of the department"),
@@ -352,6 +371,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::GoalEmpty,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!(
             "总体绩效目标为空",
@@ -366,6 +386,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::TasksEmpty,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!(
             "年度重点工作任务一项也没有填写",
@@ -380,6 +401,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::TaskNameEmpty,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Number, Hole::Content],
         message: t!(
             "第{number}项重点工作任务缺少名称（该行内容：“{content}”）",
@@ -394,6 +416,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::IndicatorsEmpty,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!(
             "绩效指标一项也没有填写",
@@ -408,6 +431,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::IndicatorNameEmpty,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Number, Hole::Level1, Hole::Level2],
         message: t!(
             "第{number}个绩效指标（{level1}／{level2}）缺少三级指标名称",
@@ -422,6 +446,8 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::TargetEmpty,
         severity: Error,
         fixes: false,
+        // An empty 实施周期指标值 beside a filled 年度指标值 (CHECKS.md).
+        lowered: Some(Warning),
         holes: &[Hole::Name, Hole::Column],
         message: t!(
             "三级指标“{name}”的{column}为空",
@@ -437,6 +463,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::AmountText,
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Label, Hole::Before, Hole::After],
         message: t!(
             "“{label}”以文本形式填写为“{before}”，已改为数字 {after}",
@@ -451,6 +478,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::AmountNotNumber,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Label, Hole::Value],
         message: t!(
             "“{label}”填写为“{value}”，不是数字",
@@ -465,6 +493,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::AmountNegative,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Label, Hole::Value],
         message: t!(
             "“{label}”为“{value}”，金额不能为负数",
@@ -479,6 +508,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::BudgetUnbalanced,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Expenditure, Hole::Income, Hole::Difference],
         message: t!(
             "基本支出+项目支出={expenditure}，财政拨款+其他资金={income}，相差{difference}",
@@ -493,6 +523,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::BudgetLevelUnbalanced,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Levels, Hole::Expenditure, Hole::Difference],
         message: t!(
             "本级使用资金+拟用于对下转移支付资金={levels}，基本支出+项目支出={expenditure}，相差{difference}",
@@ -507,6 +538,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::DevelopmentExceedsProject,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Development, Hole::Project, Hole::Difference],
         message: t!(
             "财政专项资金+其他事业发展性支出={development}，超过项目支出{project}，多出{difference}",
@@ -521,6 +553,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::TaskFundsExceedProject,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Total, Hole::Project, Hole::Difference],
         message: t!(
             "重点工作任务拟投入的资金合计{total}，超过项目支出{project}，多出{difference}",
@@ -535,6 +568,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::TaskFundsUncovered,
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Total, Hole::Project, Hole::Difference],
         message: t!(
             "重点工作任务拟投入的资金合计{total}，少于项目支出{project}，还有{difference}未列入任务",
@@ -550,6 +584,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::LevelAlias,
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         message: t!(
             "指标类别写作“{before}”，已改为标准名称“{after}”",
@@ -564,6 +599,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::Level1Unknown,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Level1, Hole::Known],
         message: t!(
             "一级指标{level1}不是指标体系中的类别",
@@ -578,6 +614,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::Level2Unknown,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Level2, Hole::Level1, Hole::Known],
         message: t!(
             "二级指标{level2}不是一级指标{level1}下的类别",
@@ -592,6 +629,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::Level2Misplaced,
         severity: Warning,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Level2, Hole::Level1, Hole::Parent],
         message: t!(
             "二级指标“{level2}”不属于一级指标“{level1}”，已移到“{parent}”下",
@@ -606,6 +644,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::CategoryMissing,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Level1],
         message: t!(
             "没有“{level1}”类的绩效指标",
@@ -620,6 +659,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::IndicatorDuplicate,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::OtherCell],
         message: t!(
             "三级指标“{name}”重复出现（另见 {other_cell}）",
@@ -634,6 +674,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::TargetSymbol,
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         message: t!(
             "指标值写作“{before}”，已规范为“{after}”",
@@ -648,6 +689,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::TargetNoOperator,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”没有计算符号",
@@ -662,6 +704,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::TargetNoUnit,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”没有计量单位",
@@ -676,6 +719,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::TargetPercentOver100,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”超过100%",
@@ -690,6 +734,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::RangeInverted,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value, Hole::Lower, Hole::Upper, Hole::Unit],
         message: t!(
             "三级指标“{name}”的{column}“{value}”下限{lower}大于上限{upper}",
@@ -704,6 +749,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::TargetPlaceholder,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”是模板中的占位内容，尚未填写",
@@ -718,6 +764,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::TargetVague,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”表述笼统，无法衡量",
@@ -732,6 +779,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::SatisfactionLow,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value, Hole::Minimum],
         message: t!(
             "满意度指标“{name}”的{column}“{value}”低于{minimum}%",
@@ -746,6 +794,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::PeriodAnnualMismatch,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Period, Hole::Annual],
         message: t!(
             "三级指标“{name}”的实施周期指标值“{period}”与年度指标值“{annual}”的类型、单位或符号方向不一致",
@@ -756,11 +805,27 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Check that both targets measure the same thing in the same unit"
         ),
     },
+    FindingDef {
+        code: Code::TargetSplitConflict,
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Name, Hole::Label, Hole::Found, Hole::OtherCell, Hole::Column, Hole::Value],
+        message: t!(
+            "三级指标“{name}”的{label}“{found}”（{other_cell}）与{column}“{value}”不一致，已按{column}读取",
+            "Indicator \"{name}\": the {label} \"{found}\" ({other_cell}) disagrees with the {column} \"{value}\"; the {column} was read as written"
+        ),
+        suggestion: t!(
+            "请核对{label}和{column}，只保留正确的写法",
+            "Check the {label} and the {column}, and keep the one that is right"
+        ),
+    },
     // Text
     FindingDef {
         code: Code::TextPunctuation,
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         // The normalizer (spaces at line ends, fixed) and the checker (doubled marks, reported)
         // both fill `before` and `after`, so one sentence serves both.
@@ -777,6 +842,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::GoalNumbering,
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Found, Hole::Expected],
         message: t!(
             "总体绩效目标中的编号“{found}”处应为“{expected}”",
@@ -791,6 +857,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::YearMissing,
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Title],
         message: t!(
             "标题“{title}”中没有写明预算年度",
@@ -806,6 +873,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::DepartmentDuplicate,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Department, Hole::OtherFile],
         message: t!(
             "部门“{department}”也出现在 {other_file} 中",
@@ -822,6 +890,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         code: Code::SheetTruncated,
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Sheet, Hole::Rows, Hole::Cols],
         message: t!(
             "工作表“{sheet}”在第 {rows} 行或第 {cols} 列之外还有内容，这部分没有读取",
@@ -832,10 +901,58 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Delete what lies below or right of the form, or save the form as a file of its own"
         ),
     },
+    // A workbook holds several sheets (FORM.md §1.4): what was not read as a form is said, so
+    // that nothing an officer sent vanishes in silence.
+    FindingDef {
+        code: Code::SheetHiddenSkipped,
+        severity: Info,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Sheet],
+        message: t!(
+            "隐藏的工作表“{sheet}”中也有一份申报表，打开文件时看不到它，未读取",
+            "The hidden sheet \"{sheet}\" also holds a form; it cannot be seen when the file is opened and was not read"
+        ),
+        suggestion: t!(
+            "如该表也需报送，请取消隐藏后重新报送；如是旧表，可删除",
+            "If that form is to be submitted too, unhide the sheet and submit again; if it is an old copy, delete it"
+        ),
+    },
+    FindingDef {
+        code: Code::SheetPartialSkipped,
+        severity: Info,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Sheet, Hole::Labels],
+        message: t!(
+            "工作表“{sheet}”中有申报表的部分栏目（{labels}），不足以作为一份申报表读取",
+            "The sheet \"{sheet}\" has some of the form's rows ({labels}), too few to be read as a form"
+        ),
+        suggestion: t!(
+            "如该工作表是申报表的一部分，请把它并入申报表所在的工作表",
+            "If the sheet is part of a form, move it into the form's sheet"
+        ),
+    },
+    FindingDef {
+        code: Code::FormSheetHidden,
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Sheet],
+        message: t!(
+            "申报表所在的工作表“{sheet}”是隐藏的，打开文件时看不到它",
+            "The form is on the hidden sheet \"{sheet}\", which cannot be seen when the file is opened"
+        ),
+        suggestion: t!(
+            "请确认报送的是这份申报表，并取消隐藏该工作表",
+            "Check that this is the form meant to be submitted, and unhide its sheet"
+        ),
+    },
     FindingDef {
         code: Code::FileUnreadable,
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Error],
         message: t!("{error}", "{error}"),
         suggestion: t!(
@@ -1209,6 +1326,7 @@ mod tests {
         "target-vague",
         "satisfaction-low",
         "period-annual-mismatch",
+        "target-split-conflict",
         "text-punctuation",
         "goal-numbering",
         "year-missing",
@@ -1217,7 +1335,12 @@ mod tests {
     ];
 
     /// Codes of the tool's own, beyond CHECKS.md.
-    const OWN_CODES: &[&str] = &["sheet-truncated"];
+    const OWN_CODES: &[&str] = &[
+        "sheet-truncated",
+        "sheet-hidden-skipped",
+        "sheet-partial-skipped",
+        "form-sheet-hidden",
+    ];
 
     #[test]
     fn catalogue_is_exactly_the_codes_of_checks_md() {
@@ -1340,6 +1463,9 @@ mod tests {
         ("period-annual-mismatch", &[("name", "宣传材料发放"), ("period", "≥50份"), ("annual", "≥50")],
             "三级指标“宣传材料发放”的实施周期指标值“≥50份”与年度指标值“≥50”的类型、单位或符号方向不一致",
             "The period target \"≥50份\" and the annual target \"≥50\" of indicator \"宣传材料发放\" differ in kind, unit or direction of the sign"),
+        ("target-split-conflict", &[("name", "道路养护作业投诉件数"), ("label", "计算符号"), ("found", "≥"), ("other_cell", "Sheet1!E21"), ("column", "年度指标值"), ("value", "≤5")],
+            "三级指标“道路养护作业投诉件数”的计算符号“≥”（Sheet1!E21）与年度指标值“≤5”不一致，已按年度指标值读取",
+            "Indicator \"道路养护作业投诉件数\": the 计算符号 \"≥\" (Sheet1!E21) disagrees with the 年度指标值 \"≤5\"; the 年度指标值 was read as written"),
         ("text-punctuation", &[("before", "完成相关申报材料，，做好宣传"), ("after", "完成相关申报材料，做好宣传")],
             "“完成相关申报材料，，做好宣传”中有多余的标点或空白，应为“完成相关申报材料，做好宣传”",
             "\"完成相关申报材料，，做好宣传\" has a doubled punctuation mark or stray spaces; it should read \"完成相关申报材料，做好宣传\""),
@@ -1355,6 +1481,15 @@ mod tests {
         ("sheet-truncated", &[("sheet", "Sheet1"), ("rows", "5000"), ("cols", "64")],
             "工作表“Sheet1”在第 5000 行或第 64 列之外还有内容，这部分没有读取",
             "The sheet \"Sheet1\" has content beyond row 5000 or column 64; that part was not read"),
+        ("sheet-hidden-skipped", &[("sheet", "2024年度（旧）")],
+            "隐藏的工作表“2024年度（旧）”中也有一份申报表，打开文件时看不到它，未读取",
+            "The hidden sheet \"2024年度（旧）\" also holds a form; it cannot be seen when the file is opened and was not read"),
+        ("sheet-partial-skipped", &[("sheet", "指标表"), ("labels", "绩效指标、一级指标、三级指标、年度指标值")],
+            "工作表“指标表”中有申报表的部分栏目（绩效指标、一级指标、三级指标、年度指标值），不足以作为一份申报表读取",
+            "The sheet \"指标表\" has some of the form's rows (绩效指标、一级指标、三级指标、年度指标值), too few to be read as a form"),
+        ("form-sheet-hidden", &[("sheet", "申报表")],
+            "申报表所在的工作表“申报表”是隐藏的，打开文件时看不到它",
+            "The form is on the hidden sheet \"申报表\", which cannot be seen when the file is opened"),
         ("file-unreadable", &[("error", "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件")],
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件",
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件"),
@@ -1461,6 +1596,16 @@ mod tests {
         assert_eq!(sev("tasks-empty"), Warning);
         assert_eq!(sev("range-inverted"), Error);
         assert_eq!(sev("department-duplicate"), Warning);
+        assert_eq!(sev("target-split-conflict"), Warning);
+        // Only target-empty is ever less serious: on 实施周期指标值 (CHECKS.md).
+        let lowered: Vec<(&str, Severity)> = FINDINGS
+            .iter()
+            .filter_map(|d| Some((d.code.as_str(), d.lowered?)))
+            .collect();
+        assert_eq!(lowered, [("target-empty", Warning)]);
+        for d in &FINDINGS {
+            assert!(d.lowered.is_none_or(|l| l > d.severity), "{}", d.code);
+        }
     }
 
     #[test]

@@ -15,13 +15,14 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::category;
-use crate::locate::{Raw, RawForm, RawIndicator, RawTask};
+use crate::locate::{Raw, RawForm, RawIndicator, RawTask, SheetNote};
 use crate::model::{
     BasicInfo, BasicInfoField, Budget, BudgetField, CellRef, Change, Code, Column, Declaration,
     FieldPath, Finding, Hole, Indicator, Money, RecordKind, Source, Target, Task, Title,
     DECLARATION_FORMAT,
 };
 use crate::read::CellValue;
+use crate::target::SplitConflict;
 use crate::template::Template;
 use crate::text::{clean_text, parse_amount, year_in};
 
@@ -179,24 +180,93 @@ impl Log {
         );
     }
 
-    fn target(&mut self, field: FieldPath, raw: &Raw) -> Target {
+    /// A target value. A table with split columns (FORM.md §1.5) gives the sign and unit cells
+    /// beside it: the target is read across the three ([`crate::target::from_split`]), and what
+    /// they state differently is a `target-split-conflict`, with the change it made to the value
+    /// as read. Otherwise a reading that differs from the cell (`≧12次` → `≥12次`) is a
+    /// `target-symbol` correction.
+    fn target(&mut self, field: FieldPath, raw: &Raw, split: &Split) -> Target {
         self.cell(field, raw);
         let mut value = raw.value.clone();
         if let CellValue::Text(t) = &value {
             value = CellValue::Text(clean_text(t));
         }
-        let target = crate::target::from_cell(&value);
-        if target.text != target.raw {
-            self.fix(
-                Code::TargetSymbol,
-                field,
-                raw.cell.as_ref(),
-                &target.raw,
-                &target.text,
+        if split.sign.is_none() && split.unit.is_none() {
+            let target = crate::target::from_cell(&value);
+            if target.text != target.raw {
+                self.fix(
+                    Code::TargetSymbol,
+                    field,
+                    raw.cell.as_ref(),
+                    &target.raw,
+                    &target.text,
+                );
+            }
+            return target;
+        }
+        let text_of = |r: Option<&Raw>| {
+            r.map(|r| clean_text(&r.value.display()))
+                .unwrap_or_default()
+        };
+        let read = crate::target::from_split(&text_of(split.sign), &value, &text_of(split.unit));
+        let target = read.target;
+        if read.conflicts.is_empty() {
+            if target.text != target.raw {
+                self.fix(
+                    Code::TargetSymbol,
+                    field,
+                    raw.cell.as_ref(),
+                    &target.raw,
+                    &target.text,
+                );
+            }
+            return target;
+        }
+        for conflict in &read.conflicts {
+            let (label, other, found, value) = match conflict {
+                SplitConflict::Sign { sign, value } => (split.sign_label, split.sign, sign, value),
+                SplitConflict::Unit { unit, value } => (split.unit_label, split.unit, unit, value),
+            };
+            let other_cell = other
+                .and_then(|r| r.cell.as_ref())
+                .map(|c| c.to_string())
+                .unwrap_or_default();
+            self.findings.push(
+                Finding::new(Code::TargetSplitConflict)
+                    .field(field)
+                    .cell(raw.cell.as_ref())
+                    .param(Hole::Name, split.name)
+                    .param(Hole::Label, label)
+                    .param(Hole::Found, found.clone())
+                    .param(Hole::OtherCell, other_cell)
+                    .param(Hole::Column, split.column)
+                    .param(Hole::Value, value.clone()),
             );
+        }
+        if target.text != target.raw {
+            // The value cell won: a change, not a correction a reviewer may skip.
+            self.changes.push(Change {
+                code: Code::TargetSplitConflict,
+                field,
+                cell: raw.cell.as_ref().map(|c| c.to_string()),
+                before: target.raw.clone(),
+                after: target.text.clone(),
+            });
         }
         target
     }
+}
+
+/// The cells beside a target value in a table with split columns, and the words a conflict's
+/// message names.
+struct Split<'a> {
+    sign: Option<&'a Raw>,
+    unit: Option<&'a Raw>,
+    /// The indicator's name, the value column's label and the split columns' labels.
+    name: &'a str,
+    column: &'a str,
+    sign_label: &'a str,
+    unit_label: &'a str,
 }
 
 /// The words around the first place two texts differ, as written and as corrected, with line
@@ -248,11 +318,12 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
         .enumerate()
         .map(|(i, t)| task(&mut log, i, t, &funds_label))
         .collect();
+    let target_labels = TargetLabels::of(template);
     let indicators = form
         .indicators
         .iter()
         .enumerate()
-        .map(|(i, ind)| indicator(&mut log, i, ind))
+        .map(|(i, ind)| indicator(&mut log, i, ind, &target_labels))
         .collect();
     for (section, cell) in &form.sections {
         log.cells
@@ -311,6 +382,21 @@ impl Log {
                     .param(Hole::Rows, crate::read::MAX_ROWS.to_string())
                     .param(Hole::Cols, crate::read::MAX_COLS.to_string()),
             );
+        }
+        if form.hidden {
+            let sheet = form.sheet.clone().unwrap_or_default();
+            self.findings
+                .push(Finding::new(Code::FormSheetHidden).param(Hole::Sheet, sheet));
+        }
+        for note in &form.notes {
+            self.findings.push(match note {
+                SheetNote::HiddenForm { sheet } => {
+                    Finding::new(Code::SheetHiddenSkipped).param(Hole::Sheet, sheet.clone())
+                }
+                SheetNote::Partial { sheet, labels } => Finding::new(Code::SheetPartialSkipped)
+                    .param(Hole::Sheet, sheet.clone())
+                    .param(Hole::Labels, labels.join("、")),
+            });
         }
         for missing in &form.missing_sections {
             self.findings.push(
@@ -393,18 +479,72 @@ fn task(log: &mut Log, i: usize, t: &RawTask, funds_label: &str) -> Task {
     }
 }
 
-fn indicator(log: &mut Log, i: usize, ind: &RawIndicator) -> Indicator {
+/// The labels a target's findings name: its value columns and the split columns.
+struct TargetLabels {
+    period: String,
+    annual: String,
+    sign: String,
+    unit: String,
+}
+
+impl TargetLabels {
+    fn of(template: &Template) -> TargetLabels {
+        let label = |c| {
+            template
+                .label(FieldPath::indicator(0, c))
+                .unwrap_or_default()
+        };
+        let split = template.split_columns();
+        let first = |labels: Option<&Vec<String>>| {
+            labels.and_then(|l| l.first()).cloned().unwrap_or_default()
+        };
+        TargetLabels {
+            period: label(Column::Period),
+            annual: label(Column::Annual),
+            sign: first(split.map(|s| &s.sign)),
+            unit: first(split.map(|s| &s.unit)),
+        }
+    }
+}
+
+fn indicator(log: &mut Log, i: usize, ind: &RawIndicator, labels: &TargetLabels) -> Indicator {
     let path = |c| FieldPath::indicator(i, c);
     let (level1, level2) = categories(log, i, ind);
+    let name = log.text(path(Column::Name), &ind.name);
+    // The split cells, when the table has them, serve both value columns.
+    fn split<'a>(
+        ind: &'a RawIndicator,
+        name: &'a str,
+        column: &'a str,
+        labels: &'a TargetLabels,
+    ) -> Split<'a> {
+        Split {
+            sign: ind.sign.as_ref(),
+            unit: ind.unit.as_ref(),
+            name: name.trim(),
+            column,
+            sign_label: &labels.sign,
+            unit_label: &labels.unit,
+        }
+    }
+    let period = ind.period.as_ref().map(|p| {
+        log.target(
+            path(Column::Period),
+            p,
+            &split(ind, &name, &labels.period, labels),
+        )
+    });
+    let annual = log.target(
+        path(Column::Annual),
+        &ind.annual,
+        &split(ind, &name, &labels.annual, labels),
+    );
     Indicator {
         level1,
         level2,
-        name: log.text(path(Column::Name), &ind.name),
-        period: ind
-            .period
-            .as_ref()
-            .map(|p| log.target(path(Column::Period), p)),
-        annual: log.target(path(Column::Annual), &ind.annual),
+        name,
+        period,
+        annual,
     }
 }
 
@@ -508,12 +648,16 @@ mod tests {
                     name: text(&i.name),
                     period: i.period.as_ref().map(target),
                     annual: target(&i.annual),
+                    sign: None,
+                    unit: None,
                 })
                 .collect(),
             sections: BTreeMap::new(),
             missing_sections: Vec::new(),
             label_variants: Vec::new(),
             extra_columns: Vec::new(),
+            hidden: false,
+            notes: Vec::new(),
         }
     }
 
@@ -579,6 +723,8 @@ mod tests {
                 name: Raw::text(name),
                 period: Some(Raw::text(period)),
                 annual: Raw::text(annual),
+                sign: None,
+                unit: None,
             });
         let task =
             (messy_text(), messy_text(), messy_amount()).prop_map(|(name, content, funds)| {

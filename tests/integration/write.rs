@@ -30,16 +30,11 @@ fn template_of(d: &Declaration) -> Template {
 
 /// A finding with a catalogue code of `severity`, if the catalogue has one yet.
 fn finding_of(severity: Severity) -> Option<Finding> {
-    FINDINGS
-        .iter()
-        .find(|d| d.severity == severity)
-        .map(|d| Finding {
-            code: d.code,
-            field: None,
-            cell: None,
-            params: vec![(Hole::Error, "示例".into()), (Hole::File, "x.xlsx".into())],
-            fixed: false,
-        })
+    FINDINGS.iter().find(|d| d.severity == severity).map(|d| {
+        Finding::new(d.code)
+            .param(Hole::Error, "示例")
+            .param(Hole::File, "x.xlsx")
+    })
 }
 
 fn change(field: &str, before: &str, after: &str) -> Change {
