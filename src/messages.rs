@@ -1021,8 +1021,8 @@ pub mod cli {
     use super::Text;
 
     pub const SEVERAL_NEED_DIR: Text = t!(
-        "多份申报表只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）",
-        "several forms can only be written to one .json file or to a folder (-o DIR)"
+        "多个输入文件只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）；一个文件中的多份申报表可输出为一个 .xlsx、.json 或 .csv 文件",
+        "several input files can only be written to one .json file or to a folder (-o DIR); the forms of one file can go to one .xlsx, .json or .csv file"
     );
     pub const CANNOT_CREATE_DIR: Text = t!(
         "无法创建输出文件夹 {dir}：{detail}",
@@ -1067,6 +1067,8 @@ pub mod report {
     pub const WARNING: Text = t!("警告", "warning");
     pub const INFO: Text = t!("提示", "info");
     pub const TEMPLATE: Text = t!("模板 {template}", "template {template}");
+    /// The sheet of a form, in the header of a file that holds several.
+    pub const SHEET: Text = t!("工作表 {sheet}", "sheet {sheet}");
     pub const COUNTS: Text = t!(
         "错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
         "errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
@@ -1082,8 +1084,8 @@ pub mod report {
     /// Where a finding has no cell.
     pub const NO_CELL: Text = t!("—", "-");
     pub const TOTALS: Text = t!(
-        "合计：文件 {files} 个，其中 {unreadable} 个无法读取；已读取的申报表中错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
-        "Total: {files} files, {unreadable} of them unreadable; in the forms read: errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
+        "合计：文件 {files} 个，其中 {unreadable} 个无法读取；读取申报表 {forms} 份，错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
+        "Total: {files} files, {unreadable} of them unreadable; forms read: {forms}, errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
     );
 }
 
@@ -1122,8 +1124,29 @@ pub mod write {
     ];
     /// Columns of 修改记录.
     pub const CHANGES_HEADER: [&str; 6] = ["序号", "原文件位置", "字段", "原值", "新值", "规则"];
-    /// Columns of the indicator CSV (and 指标明细).
-    pub const INDICATORS_HEADER: [&str; 10] = [
+    /// The lists of a `convert` workbook of several forms: which 申报表 sheet a row is about.
+    pub const FORMS_FINDINGS_HEADER: [&str; 9] = [
+        "序号",
+        "表单",
+        "级别",
+        "代码",
+        "原文件位置",
+        "本表位置",
+        "字段",
+        "说明",
+        "建议",
+    ];
+    pub const FORMS_CHANGES_HEADER: [&str; 7] =
+        ["序号", "表单", "原文件位置", "字段", "原值", "新值", "规则"];
+    /// The sheet of one form in a `convert` workbook of several: `申报表-{name}`, the name being
+    /// the form's department (or, without one, the sheet it was read from).
+    pub const SHEET_FORM_OF: &str = "申报表-{name}";
+    /// The `merge --forms` sheet of a form: its department (or sheet) and its file.
+    pub const FORM_SHEET_OF: &str = "{name}（{file}）";
+    /// Columns of the indicator CSV (and of 指标明细 after its 文件 and 工作表). The last three
+    /// are the budget-integration system's own (FORM.md §1.5), so that the table can be
+    /// imported back: 计算符号, 指标值 and 计量单位 read across give the target again.
+    pub const INDICATORS_HEADER: [&str; 13] = [
         "部门",
         "一级指标",
         "二级指标",
@@ -1134,16 +1157,23 @@ pub mod write {
         "数值",
         "单位",
         "类型",
+        "计算符号",
+        "指标值",
+        "计量单位",
     ];
+    /// The columns that lead each row of the `merge` lists: the input and the sheet of the form.
+    pub const LIST_FILE: &str = "文件";
+    pub const LIST_SHEET: &str = "工作表";
 
     /// The sheets of the `merge` workbook besides 汇总, 校验结果 and 修改记录.
     pub const SHEET_INDICATORS: &str = "指标明细";
     pub const SHEET_TASKS: &str = "重点任务";
 
-    /// Columns of the `merge` 汇总: one row per input.
-    pub const MERGE_SUMMARY_HEADER: [&str; 21] = [
+    /// Columns of the `merge` 汇总: one row per form, and per input that gave none.
+    pub const MERGE_SUMMARY_HEADER: [&str; 22] = [
         "序号",
         "文件",
+        "工作表",
         "部门名称",
         "模板",
         "年度",
@@ -1175,12 +1205,28 @@ pub mod write {
         "期望达到的目标（概述）",
     ];
     /// Columns of the `merge` 校验结果.
-    pub const MERGE_FINDINGS_HEADER: [&str; 8] = [
-        "文件", "部门", "级别", "代码", "位置", "字段", "说明", "建议",
+    pub const MERGE_FINDINGS_HEADER: [&str; 9] = [
+        "文件",
+        "工作表",
+        "部门",
+        "级别",
+        "代码",
+        "位置",
+        "字段",
+        "说明",
+        "建议",
     ];
     /// Columns of the `merge` 修改记录.
-    pub const MERGE_CHANGES_HEADER: [&str; 7] =
-        ["文件", "部门", "位置", "字段", "原值", "新值", "规则"];
+    pub const MERGE_CHANGES_HEADER: [&str; 8] = [
+        "文件",
+        "工作表",
+        "部门",
+        "位置",
+        "字段",
+        "原值",
+        "新值",
+        "规则",
+    ];
 
     /// The two columns of 汇总 and its row labels.
     pub const SUMMARY_HEADER: [&str; 2] = ["项目", "内容"];

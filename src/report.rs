@@ -17,6 +17,9 @@ use crate::model::{Change, Code, Counts, FieldPath, Finding, Severity, REPORT_FO
 pub struct FileResult {
     /// The input's file name, as given.
     pub file: String,
+    /// The sheet the form was read from (several forms of one workbook are told apart by it);
+    /// `None` for CSV, JSON and an unreadable file.
+    pub sheet: Option<String>,
     /// The template variant recognized (`gz-dept-overall`).
     pub template: Option<String>,
     /// The department the form names; shown in the text header.
@@ -48,6 +51,7 @@ pub struct ReportDoc<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileDoc<'a> {
     pub file: &'a str,
+    pub sheet: Option<&'a str>,
     pub template: Option<&'a str>,
     pub read: bool,
     pub error: Option<&'a str>,
@@ -81,8 +85,9 @@ impl FindingDoc {
     }
 }
 
-/// The results of processed inputs: one per form (a JSON array input gives several), one per
-/// input that gave none. An input that is not a form is reported as `template-unknown` (what it
+/// The results of processed inputs: one per form (a workbook with a form on each of three
+/// sheets gives three, each with its sheet; so does a JSON array of records), one per input
+/// that gave none. An input that is not a form is reported as `template-unknown` (what it
 /// lacks) and `file-unreadable` (that nothing could be taken from it).
 pub fn results(processed: &[crate::pipeline::Processed], lang: Lang) -> Vec<FileResult> {
     let mut out = Vec::new();
@@ -90,6 +95,7 @@ pub fn results(processed: &[crate::pipeline::Processed], lang: Lang) -> Vec<File
         match &p.outcome {
             Ok(forms) => out.extend(forms.iter().map(|f| FileResult {
                 file: p.file.clone(),
+                sheet: f.declaration.source.sheet.clone(),
                 template: Some(f.declaration.template.clone()),
                 department: Some(f.declaration.department.clone()),
                 read: true,
@@ -100,6 +106,7 @@ pub fn results(processed: &[crate::pipeline::Processed], lang: Lang) -> Vec<File
             Err(failure) => {
                 out.push(FileResult {
                     file: p.file.clone(),
+                    sheet: None,
                     template: None,
                     department: None,
                     read: false,
@@ -121,6 +128,7 @@ pub fn document(results: &[FileResult], lang: Lang) -> ReportDoc<'_> {
             .iter()
             .map(|r| FileDoc {
                 file: &r.file,
+                sheet: r.sheet.as_deref(),
                 template: r.template.as_deref(),
                 read: r.read,
                 error: r.error.as_deref(),
@@ -165,12 +173,20 @@ fn level_word(severity: Severity, lang: Lang, color: bool) -> String {
     paint(word, colour, color)
 }
 
-/// The report for a person: per file a header line, then its findings, errors first (form
-/// order within a severity), each as `级别 代码 单元格 说明 → 建议`; an unreadable file is one
-/// line; a totals line ends it. ANSI colour only when `color` is true.
+/// The report for a person: per form a header line (its file, and its sheet when the file holds
+/// several forms), then its findings, errors first (form order within a severity), each as
+/// `级别 代码 单元格 说明 → 建议`; an unreadable file is one line; a totals line ends it, counting
+/// files and forms. ANSI colour only when `color` is true.
 pub fn to_text(results: &[FileResult], lang: Lang, color: bool) -> String {
     let mut out = String::new();
     let (mut errors, mut warnings, mut infos, mut changes, mut unreadable) = (0, 0, 0, 0, 0);
+    // Results come file by file: the forms of one file stand together.
+    let files = results
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| *i == 0 || results[i - 1].file != r.file)
+        .count();
+    let forms_of = |file: &str| results.iter().filter(|r| r.file == file).count();
     for r in results {
         if !r.read {
             unreadable += 1;
@@ -191,6 +207,9 @@ pub fn to_text(results: &[FileResult], lang: Lang, color: bool) -> String {
         changes += r.changes.len();
 
         let mut header = vec![r.file.clone()];
+        if let Some(sheet) = r.sheet.as_deref().filter(|_| forms_of(&r.file) > 1) {
+            header.push(words::SHEET.render(lang, &[("sheet", sheet)]));
+        }
         if let Some(d) = r.department.as_deref().filter(|d| !d.trim().is_empty()) {
             header.push(d.trim().to_string());
         }
@@ -239,7 +258,8 @@ pub fn to_text(results: &[FileResult], lang: Lang, color: bool) -> String {
     out.push_str(&words::TOTALS.render(
         lang,
         &[
-            ("files", &results.len().to_string()),
+            ("files", &files.to_string()),
+            ("forms", &(results.len() - unreadable).to_string()),
             ("unreadable", &unreadable.to_string()),
             ("errors", &errors.to_string()),
             ("warnings", &warnings.to_string()),
@@ -260,6 +280,7 @@ mod tests {
         vec![
             FileResult {
                 file: "panyu.xlsx".to_string(),
+                sheet: Some("Sheet1".to_string()),
                 template: Some("gz-dept-overall".to_string()),
                 department: Some("番禺经开区管委会".to_string()),
                 read: true,
@@ -306,8 +327,10 @@ mod tests {
         let keys: Vec<&str> = f.as_object().unwrap().keys().map(|k| k.as_str()).collect();
         assert_eq!(
             keys,
-            ["changes", "error", "file", "findings", "read", "template"]
+            ["changes", "error", "file", "findings", "read", "sheet", "template"]
         );
+        assert_eq!(f["sheet"], "Sheet1");
+        assert!(files[1]["sheet"].is_null());
         assert_eq!(f["file"], "panyu.xlsx");
         assert_eq!(f["template"], "gz-dept-overall");
         assert_eq!(f["read"], true);
@@ -351,6 +374,7 @@ mod tests {
             "\"format\"",
             "\"files\"",
             "\"file\"",
+            "\"sheet\"",
             "\"template\"",
             "\"read\"",
             "\"error\"",
@@ -380,7 +404,7 @@ panyu.xlsx  番禺经开区管委会  模板 gz-dept-overall  错误 1，警告 
 
 bad.xls：这是一个网页（HTML）文件
 
-合计：文件 2 个，其中 1 个无法读取；已读取的申报表中错误 1，警告 1，提示 1，修正 1
+合计：文件 2 个，其中 1 个无法读取；读取申报表 1 份，错误 1，警告 1，提示 1，修正 1
 ";
         assert_eq!(to_text(&sample(), Lang::Zh, false), expected);
     }
@@ -395,9 +419,44 @@ panyu.xlsx  番禺经开区管委会  template gz-dept-overall  errors 1, warnin
 
 bad.xls：这是一个网页（HTML）文件
 
-Total: 2 files, 1 of them unreadable; in the forms read: errors 1, warnings 1, infos 1, corrections 1
+Total: 2 files, 1 of them unreadable; forms read: 1, errors 1, warnings 1, infos 1, corrections 1
 ";
         assert_eq!(to_text(&sample(), Lang::En, false), expected);
+    }
+
+    /// A workbook of several forms: one entry per form, each headed with its sheet; the
+    /// totals count the file once and its forms.
+    #[test]
+    fn several_forms_of_one_file() {
+        let form = |sheet: &str, department: &str| FileResult {
+            file: "水务局.xlsx".to_string(),
+            sheet: Some(sheet.to_string()),
+            template: Some("gz-dept-overall".to_string()),
+            department: Some(department.to_string()),
+            read: true,
+            ..FileResult::default()
+        };
+        let results = [form("部门整体", "水务局"), form("单位1", "河涌管理所")];
+        assert_eq!(
+            to_text(&results, Lang::Zh, false),
+            "\
+水务局.xlsx  工作表 部门整体  水务局  模板 gz-dept-overall  错误 0，警告 0，提示 0，修正 0
+  未发现问题
+
+水务局.xlsx  工作表 单位1  河涌管理所  模板 gz-dept-overall  错误 0，警告 0，提示 0，修正 0
+  未发现问题
+
+合计：文件 1 个，其中 0 个无法读取；读取申报表 2 份，错误 0，警告 0，提示 0，修正 0
+"
+        );
+        let v = to_json(&results, Lang::Zh);
+        let sheets: Vec<&str> = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["sheet"].as_str().unwrap())
+            .collect();
+        assert_eq!(sheets, ["部门整体", "单位1"]);
     }
 
     #[test]
@@ -420,11 +479,11 @@ Total: 2 files, 1 of them unreadable; in the forms read: errors 1, warnings 1, i
         };
         assert_eq!(
             to_text(&[clean], Lang::Zh, false),
-            "zhanjiang.xlsx  错误 0，警告 0，提示 0，修正 0\n  未发现问题\n\n合计：文件 1 个，其中 0 个无法读取；已读取的申报表中错误 0，警告 0，提示 0，修正 0\n"
+            "zhanjiang.xlsx  错误 0，警告 0，提示 0，修正 0\n  未发现问题\n\n合计：文件 1 个，其中 0 个无法读取；读取申报表 1 份，错误 0，警告 0，提示 0，修正 0\n"
         );
         assert_eq!(
             to_text(&[], Lang::En, false),
-            "Total: 0 files, 0 of them unreadable; in the forms read: errors 0, warnings 0, infos 0, corrections 0\n"
+            "Total: 0 files, 0 of them unreadable; forms read: 0, errors 0, warnings 0, infos 0, corrections 0\n"
         );
         assert_eq!(to_json(&[], Lang::Zh)["files"], serde_json::json!([]));
     }
