@@ -247,3 +247,66 @@ fn every_finding_of_the_fixtures_fills_its_holes() {
     }
     assert!(seen > 100, "{seen} findings");
 }
+
+/// Hidden sheets are not what the officer sees (fixture hidden-draft): the visible form is the
+/// one entry and the hidden draft is said in one info line. A workbook whose only form is on a
+/// hidden sheet is read anyway, with a warning that says where it was.
+#[test]
+fn hidden_sheets_are_said_not_dropped() {
+    let p = fixtures().join("hidden-draft.xlsx").display().to_string();
+    let report = check_json(&["check", p.as_str(), "--format", "json"], 0);
+    let entries = report["files"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{report}");
+    assert_eq!(entries[0]["sheet"], "2025年度申报表");
+    let notes: Vec<&Value> = entries[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "sheet-hidden-skipped")
+        .collect();
+    assert_eq!(notes.len(), 1, "{report}");
+    assert_eq!(notes[0]["severity"], "info");
+    assert_eq!(
+        notes[0]["message"],
+        "隐藏的工作表“2024年度（旧）”中也有一份申报表，打开文件时看不到它，未读取"
+    );
+
+    // The Panyu form copied, cell by cell, onto a hidden sheet behind a visible cover.
+    use calamine::{Data, Reader};
+    let mut panyu: calamine::Xlsx<_> = calamine::open_workbook(fixtures().join("panyu.xlsx")).unwrap();
+    let cells = panyu.worksheet_range("Sheet1").unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet()
+        .set_name("封面")
+        .unwrap()
+        .write_string(0, 0, "申报材料")
+        .unwrap();
+    let hidden = wb.add_worksheet().set_name("申报表").unwrap();
+    for (r, c, v) in cells.used_cells() {
+        let (r, c) = (r as u32, c as u16);
+        match v {
+            Data::String(s) => hidden.write_string(r, c, s).unwrap(),
+            Data::Float(f) => hidden.write_number(r, c, *f).unwrap(),
+            Data::Int(i) => hidden.write_number(r, c, *i as f64).unwrap(),
+            _ => hidden,
+        };
+    }
+    hidden.set_hidden(true);
+    let dir = tempfile::tempdir().unwrap();
+    wb.save(dir.path().join("hidden.xlsx")).unwrap();
+    let report = run_json(&["check", "hidden.xlsx", "--format", "json"], dir.path(), 0);
+    let entries = report["files"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{report}");
+    assert_eq!(entries[0]["sheet"], "申报表");
+    let warning = entries[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "form-sheet-hidden")
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(warning["severity"], "warning");
+    assert_eq!(
+        warning["message"],
+        "申报表所在的工作表“申报表”是隐藏的，打开文件时看不到它"
+    );
+}
