@@ -191,26 +191,18 @@ impl Log {
         if let CellValue::Text(t) = &value {
             value = CellValue::Text(clean_text(t));
         }
-        if split.sign.is_none() && split.unit.is_none() {
-            let target = crate::target::from_cell(&value);
-            if target.text != target.raw {
-                self.fix(
-                    Code::TargetSymbol,
-                    field,
-                    raw.cell.as_ref(),
-                    &target.raw,
-                    &target.text,
-                );
-            }
-            return target;
-        }
-        let text_of = |r: Option<&Raw>| {
-            r.map(|r| clean_text(&r.value.display()))
-                .unwrap_or_default()
+        let (target, conflicts) = if split.sign.is_none() && split.unit.is_none() {
+            (crate::target::from_cell(&value), Vec::new())
+        } else {
+            let text_of = |r: Option<&Raw>| {
+                r.map(|r| clean_text(&r.value.display()))
+                    .unwrap_or_default()
+            };
+            let read =
+                crate::target::from_split(&text_of(split.sign), &value, &text_of(split.unit));
+            (read.target, read.conflicts)
         };
-        let read = crate::target::from_split(&text_of(split.sign), &value, &text_of(split.unit));
-        let target = read.target;
-        if read.conflicts.is_empty() {
+        if conflicts.is_empty() {
             if target.text != target.raw {
                 self.fix(
                     Code::TargetSymbol,
@@ -222,7 +214,7 @@ impl Log {
             }
             return target;
         }
-        for conflict in &read.conflicts {
+        for conflict in &conflicts {
             let (label, other, found, value) = match conflict {
                 SplitConflict::Sign { sign, value } => (split.sign_label, split.sign, sign, value),
                 SplitConflict::Unit { unit, value } => (split.unit_label, split.unit, unit, value),
@@ -868,6 +860,85 @@ mod tests {
             None
         );
         assert_eq!(log.findings[1].code, Code::AmountNotNumber);
+    }
+
+    /// FORM.md §1.5: a target in split columns is read across its cells; what they state
+    /// differently is a warning naming both cells' texts and the other cell, and the value
+    /// cell's reading is the record's, with the change logged.
+    #[test]
+    fn split_targets_and_their_conflicts() {
+        let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
+        let at = |col: u32, v: CellValue| Raw {
+            cell: Some(CellRef::new("Sheet1", 20, col)),
+            value: v,
+        };
+        let text = |s: &str| CellValue::Text(s.to_string());
+        let row = |sign: &str, value: CellValue, unit: &str| RawIndicator {
+            level1: Raw::text("产出指标"),
+            level2: Raw::text("质量指标"),
+            name: Raw::text("道路养护作业投诉件数"),
+            period: None,
+            annual: at(5, value),
+            sign: Some(at(4, text(sign))),
+            unit: Some(at(6, text(unit))),
+        };
+        let mut form = raw_from_declaration(&Declaration {
+            format: DECLARATION_FORMAT.into(),
+            kind: RecordKind::Department,
+            template: "gz-dept-overall".into(),
+            source: Source::default(),
+            title: "2024年度部门整体预算绩效目标申报表".into(),
+            year: None,
+            department: "某局".into(),
+            basic_info: None,
+            budget: Budget::default(),
+            overall_goal: "1.目标".into(),
+            tasks: Vec::new(),
+            other_tasks: None,
+            indicators: Vec::new(),
+            cells: BTreeMap::new(),
+        });
+        form.indicators = vec![
+            row("≥", text("≤5"), "件"),
+            row("大于等于", CellValue::Number(Decimal::from(30)), "万亩"),
+            row("≥", CellValue::Percent(Decimal::new(98, 2)), "%"),
+        ];
+        let n = normalize(&form, &gz, &Options::default());
+        let texts: Vec<&str> = n
+            .declaration
+            .indicators
+            .iter()
+            .map(|i| i.annual.text.as_str())
+            .collect();
+        assert_eq!(texts, ["≤5件", "≥30万亩", "≥98%"]);
+        let conflict: Vec<&Finding> = n
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::TargetSplitConflict)
+            .collect();
+        assert_eq!(conflict.len(), 1);
+        assert_eq!(
+            conflict[0].field.unwrap().to_string(),
+            "indicators[0].annual"
+        );
+        assert_eq!(conflict[0].cell.as_deref(), Some("Sheet1!F21"));
+        assert!(!conflict[0].fixed);
+        assert_eq!(
+            conflict[0].message(crate::messages::Lang::Zh),
+            "三级指标“道路养护作业投诉件数”的计算符号“≥”（Sheet1!E21）与年度指标值“≤5”不一致，已按年度指标值读取"
+        );
+        let changes: Vec<(Code, &str, &str)> = n
+            .changes
+            .iter()
+            .map(|c| (c.code, c.before.as_str(), c.after.as_str()))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                (Code::TargetSplitConflict, "≥≤5件", "≤5件"),
+                (Code::TargetSymbol, "大于等于30万亩", "≥30万亩")
+            ]
+        );
     }
 
     /// A whitespace correction quotes the words around it, not the whole field twice.

@@ -153,7 +153,10 @@ fn several_forms_of_one_file_give_one_output() {
         .iter()
         .map(|r| r["source"]["sheet"].as_str().unwrap())
         .collect();
-    assert_eq!(sheets, ["部门整体", "单位1-河涌管理所", "单位2-排水设施管理所"]);
+    assert_eq!(
+        sheets,
+        ["部门整体", "单位1-河涌管理所", "单位2-排水设施管理所"]
+    );
 
     let book = std::fs::read(dir.path().join("xlsx/units-workbook.xlsx")).unwrap();
     let workbook = crate::common::xlsx_part(&book, "xl/workbook.xml").unwrap();
@@ -173,8 +176,7 @@ fn several_forms_of_one_file_give_one_output() {
             "修改记录"
         ]
     );
-    let mut wb: calamine::Xlsx<_> =
-        calamine::Xlsx::new(std::io::Cursor::new(book)).unwrap();
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(book)).unwrap();
     use calamine::Reader;
     let summary = wb.worksheet_range("汇总").unwrap();
     let header: Vec<String> = (0..4)

@@ -146,7 +146,10 @@ pub fn broken_expectations(entries: &[&Value], expected: &Value) -> Vec<String> 
     for (key, severity) in [("no_errors", "error"), ("no_warnings", "warning")] {
         if expected[key] == true {
             for f in findings.iter().filter(|f| f["severity"] == severity) {
-                out.push(format!("{key}: {} {} at {}", f["code"], f["field"], f["cell"]));
+                out.push(format!(
+                    "{key}: {} {} at {}",
+                    f["code"], f["field"], f["cell"]
+                ));
             }
         }
     }

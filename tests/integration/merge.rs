@@ -180,11 +180,12 @@ fn merge_of_all_fixtures() {
                 assert_eq!(&text(&row[2]), sheet, "{file}");
                 assert_eq!(&text(&row[3]), department, "{file}");
                 // 模板: the template's name, as the convert workbook shows it.
-                let template = if file.starts_with("zhanjiang") || file.starts_with("split-explained") {
-                    "市级部门整体预算绩效目标表（市级，五列）"
-                } else {
-                    "部门整体预算绩效目标申报表（区级，六列）"
-                };
+                let template =
+                    if file.starts_with("zhanjiang") || file.starts_with("split-explained") {
+                        "市级部门整体预算绩效目标表（市级，五列）"
+                    } else {
+                        "部门整体预算绩效目标申报表（区级，六列）"
+                    };
                 assert_eq!(text(&row[4]), template, "{file}");
             }
         }
@@ -192,7 +193,10 @@ fn merge_of_all_fixtures() {
 
     // Totals: cached results equal the decimal sums of the records' amounts.
     let records = records(d);
-    assert_eq!(records.len(), rows.iter().filter(|(_, f)| f.is_some()).count());
+    assert_eq!(
+        records.len(),
+        rows.iter().filter(|(_, f)| f.is_some()).count()
+    );
     let sum = |f: &dyn Fn(&Value) -> Decimal| records.iter().map(f).sum::<Decimal>();
     let b = |k: &'static str| move |r: &Value| decimal(&r["budget"][k]);
     let expected_money = [
@@ -356,7 +360,9 @@ fn merge_has_a_row_for_every_form_an_officer_counts() {
         for unread in forms.iter().filter(|r| !read.contains(r)) {
             let sheet = unread["source"]["sheet"].as_str().unwrap();
             assert!(
-                notes.iter().any(|n| n.starts_with(&name) && n.contains(sheet)),
+                notes
+                    .iter()
+                    .any(|n| n.starts_with(&name) && n.contains(sheet)),
                 "{name}: the form on {sheet} is not said anywhere: {notes:?}"
             );
         }
@@ -367,7 +373,11 @@ fn merge_has_a_row_for_every_form_an_officer_counts() {
         .iter()
         .map(|(_, e)| records_read(e).len().max(1))
         .sum();
-    assert_eq!(rows.len(), per_file + bad, "{counted} forms counted in the fixtures");
+    assert_eq!(
+        rows.len(),
+        per_file + bad,
+        "{counted} forms counted in the fixtures"
+    );
 }
 
 /// The same inputs give the same workbook content (the zip bytes may differ by timestamps).

@@ -131,7 +131,10 @@ fn only_project_fixtures_wait() {
         .filter(|(_, e)| pending(e).is_some())
         .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    assert!(waiting.iter().all(|n| n.starts_with("project-")), "{waiting:?}");
+    assert!(
+        waiting.iter().all(|n| n.starts_with("project-")),
+        "{waiting:?}"
+    );
 }
 
 /// A JSON record is an input too, and converting it again gives the same record; a JSON array
@@ -151,8 +154,7 @@ fn json_record_converts_to_itself() {
         };
         std::fs::write(&json, serde_json::to_string(&written).unwrap()).unwrap();
         let second = convert(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        if let Some(diff) =
-            first_difference("records", &Value::Array(first), &Value::Array(second))
+        if let Some(diff) = first_difference("records", &Value::Array(first), &Value::Array(second))
         {
             panic!("{}: {diff}", path.display());
         }

@@ -39,7 +39,11 @@ fn every_fixture_round_trips_through_the_written_workbook() {
         let out = jixiao(&args, dir.path());
         assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
 
-        let first = as_list(run_json(&["convert", input.as_str(), "-o", "-"], dir.path(), 0));
+        let first = as_list(run_json(
+            &["convert", input.as_str(), "-o", "-"],
+            dir.path(),
+            0,
+        ));
         let second = as_list(run_json(&["convert", "out.xlsx", "-o", "-"], dir.path(), 0));
         assert_eq!(first.len(), second.len(), "{}: forms", path.display());
         for (a, b) in first.iter().zip(&second) {
