@@ -1,5 +1,6 @@
-//! Second stage: find the form in a [`Workbook`] by its labels, never by fixed addresses, and
-//! lift every field out as a [`Raw`] value with the cell it came from.
+//! Second stage: find every form in a [`Workbook`] (one per sheet that holds one, FORM.md §1.4)
+//! by its labels, never by fixed addresses, and lift every field out as a [`Raw`] value with
+//! the cell it came from.
 //!
 //! ```text
 //!    | A            | B          | C        | D        | E          | F
@@ -15,9 +16,10 @@
 //! ```
 //!
 //! Which labels exist and which value belongs to which label comes from the template data
-//! ([`Template::field_labels`], [`Template::table_columns`]). The sheet and the variant are the
-//! pair whose labels match best, so an instructions sheet that mentions the labels inside
-//! sentences is never taken for the form.
+//! ([`Template::field_labels`], [`Template::table_columns`], [`Template::layout_rows`], the
+//! split columns). Each sheet is read with the variant whose labels it shows best, and is a
+//! form when the labels stand in the form's layout ([`locate`]): an instructions sheet that
+//! mentions them in sentences or lists them one per row is never taken for a form.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -439,8 +441,9 @@ pub enum SheetNote {
 }
 
 /// Find every form in a workbook (FORM.md §1.4), in sheet order: each sheet is scanned with the
-/// variant whose labels it shows best, and is a form when it shows the form's layout
-/// ([`MIN_LAYOUT_ROWS`], [`Shape`]).
+/// variant whose labels it shows best, and is a form when it shows two rows of the form's
+/// layout: a row of the budget block with two of its labels side by side, the task header with
+/// 名称, the indicator header with 三级指标 and its target column ([`TableKind::key_columns`]).
 ///
 /// Hidden sheets: an officer who opens the workbook does not see them (departments hide last
 /// year's copy and fill a new one), so a hidden sheet is not read when a visible sheet holds a

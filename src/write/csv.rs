@@ -1,7 +1,7 @@
 //! The indicator table as CSV (`convert -o OUT.csv`, OUTPUT.md §1): one row per indicator with
 //! its department, the target split for reading (符号 | 数值 | 单位 | 类型), and split the way
 //! the budget-integration system imports it (计算符号 | 指标值 | 计量单位, FORM.md §1.5): those
-//! three cells, read across, are the target again ([`budget_system_cells`]).
+//! three cells, read across, are the target again (`budget_system_cells`).
 //!
 //! RFC 4180, written by the `csv` crate: fields with a comma, a quote or a line break are quoted,
 //! quotes doubled, records end with CRLF. UTF-8 with a BOM by default (Excel needs the BOM to see UTF-8); GBK for old Excel,
