@@ -77,8 +77,12 @@ pub struct ConvertArgs {
     #[arg(required = true, value_name = "IN")]
     pub inputs: Vec<PathBuf>,
     /// 输出：.json、.xlsx、.csv 文件，文件夹（已存在、以 / 结尾或没有扩展名；每个输入一个文件），
-    /// 或 - 表示标准输出 (output: a .json/.xlsx/.csv file; a folder, one file per input, when it
-    /// exists, ends with / or has no extension; or - for stdout).
+    /// 或 - 表示标准输出。一个文件中有多份申报表（如部门及下属单位各一个工作表）时，仍输出一个
+    /// 文件：.json 为记录数组，.xlsx 每份申报表一个“申报表-单位名”工作表，.csv 含全部指标
+    /// (output: a .json/.xlsx/.csv file; a folder, one file per input, when it exists, ends with
+    /// / or has no extension; or - for stdout. An input holding several forms, one per sheet,
+    /// still gives one file: a JSON array, a workbook with a 申报表-NAME sheet per form, a CSV of
+    /// all their indicators).
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
     /// 覆盖已存在的输出文件 (overwrite an existing output).
@@ -146,10 +150,13 @@ pub struct MergeArgs {
     /// 输入文件或文件夹（递归查找）(input files or folders, searched recursively).
     #[arg(required = true, value_name = "IN")]
     pub inputs: Vec<PathBuf>,
-    /// 输出：.xlsx 汇总工作簿、.json 记录数组或 .csv 指标表 (output: .xlsx, .json or .csv).
+    /// 输出：.xlsx 汇总工作簿（每份申报表一行，一个文件中的多份申报表各占一行）、.json 记录数组
+    /// 或 .csv 指标表 (output: .xlsx with a row per form, the several forms of one file each on
+    /// its own row; .json or .csv).
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
-    /// 把每个部门的申报表各放一个工作表 (add each department's form as its own sheet).
+    /// 把每份申报表各放一个工作表，工作表名为“单位名（文件名）”
+    /// (add each form as its own sheet, named after its department and its file).
     #[arg(long)]
     pub forms: bool,
     /// 不显示进度和结束时的汇总行 (no progress bar and no closing summary line).

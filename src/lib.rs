@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! read      bytes → Workbook (cells with absolute positions, merges), or typed JSON records
-//! locate    Workbook + Template → RawForm (each field's cell and raw value)
+//! locate    Workbook + Templates → RawForms, one per sheet holding a form (each field's cell and raw value)
 //! normalize RawForm → Declaration + Changes (every correction recorded)
 //! check     Declaration → Findings
 //! write     Declaration + Findings + Changes → workbook, JSON, CSV

@@ -165,11 +165,15 @@ named! {
     TargetVague = "target-vague",
     SatisfactionLow = "satisfaction-low",
     PeriodAnnualMismatch = "period-annual-mismatch",
+    TargetSplitConflict = "target-split-conflict",
     TextPunctuation = "text-punctuation",
     GoalNumbering = "goal-numbering",
     YearMissing = "year-missing",
     DepartmentDuplicate = "department-duplicate",
     SheetTruncated = "sheet-truncated",
+    SheetHiddenSkipped = "sheet-hidden-skipped",
+    SheetPartialSkipped = "sheet-partial-skipped",
+    FormSheetHidden = "form-sheet-hidden",
     FileUnreadable = "file-unreadable",
     }
 }
@@ -217,6 +221,7 @@ named! {
     Rows = "rows",
     Cols = "cols",
     Error = "error",
+    Labels = "labels",
     }
 }
 
@@ -241,6 +246,10 @@ pub struct FindingDef {
     pub severity: Severity,
     /// Whether the normalizer corrects it (CHECKS.md `fix`).
     pub fixes: bool,
+    /// The severity a finding of this code is given instead where CHECKS.md says it is less
+    /// serious ([`Code::lowered`]), with the case said here: `target-empty` is an error on
+    /// 年度指标值 and a warning on an empty 实施周期指标值 beside a filled 年度指标值.
+    pub lowered: Option<Severity>,
     /// The holes its message and suggestion use: a finding of this code fills every one.
     pub holes: &'static [Hole],
     pub message: Text,
@@ -261,6 +270,11 @@ impl Code {
 
     pub fn severity(self) -> Severity {
         self.def().severity
+    }
+
+    /// The lesser severity CHECKS.md gives this code in some cases ([`FindingDef::lowered`]).
+    pub fn lowered(self) -> Option<Severity> {
+        self.def().lowered
     }
 }
 
@@ -291,6 +305,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("不是申报表", "Not the form"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::File, Hole::Variant, Hole::Missing],
         message: t!(
             "{file}：不是部门整体预算绩效目标申报表；最接近的模板是“{variant}”，但缺少：{missing}",
@@ -306,6 +321,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("缺少栏目", "Section missing"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Label],
         message: t!(
             "表中找不到“{label}”",
@@ -321,6 +337,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("标签写法不规范", "Non-standard label"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         message: t!(
             "标签写作“{before}”，已按标准标签“{after}”识别",
@@ -336,6 +353,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("多余的列", "Extra column"),
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Header],
         message: t!(
             "表格中有模板没有的列“{header}”，其内容未读入记录，已保留在修改记录中",
@@ -352,6 +370,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("部门名称为空", "Department name empty"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!("部门名称为空", "The department name (部门名称) is empty"),
         suggestion: t!("请填写部门全称", "Fill in the full name of the department"),
@@ -361,6 +380,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("总体绩效目标为空", "Overall goal empty"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!(
             "总体绩效目标为空",
@@ -376,6 +396,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("没有重点工作任务", "No key tasks"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!(
             "年度重点工作任务一项也没有填写",
@@ -391,6 +412,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("任务名称为空", "Task name empty"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Number, Hole::Content],
         message: t!(
             "第{number}项重点工作任务缺少名称（该行内容：“{content}”）",
@@ -406,6 +428,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("没有绩效指标", "No indicators"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!(
             "绩效指标一项也没有填写",
@@ -421,6 +444,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("三级指标名称为空", "Indicator name empty"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Number, Hole::Level1, Hole::Level2],
         message: t!(
             "第{number}个绩效指标（{level1}／{level2}）缺少三级指标名称",
@@ -436,6 +460,8 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("指标值为空", "Target empty"),
         severity: Error,
         fixes: false,
+        // An empty 实施周期指标值 beside a filled 年度指标值 (CHECKS.md).
+        lowered: Some(Warning),
         holes: &[Hole::Name, Hole::Column],
         message: t!(
             "三级指标“{name}”的{column}为空",
@@ -452,6 +478,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("金额写成文本", "Amount written as text"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Label, Hole::Before, Hole::After],
         message: t!(
             "“{label}”以文本形式填写为“{before}”，已改为数字 {after}",
@@ -467,6 +494,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("金额不是数字", "Amount not a number"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Label, Hole::Value],
         message: t!(
             "“{label}”填写为“{value}”，不是数字",
@@ -482,6 +510,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("金额为负数", "Negative amount"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Label, Hole::Value],
         message: t!(
             "“{label}”为“{value}”，金额不能为负数",
@@ -497,6 +526,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("收支不平衡", "Budget unbalanced"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Expenditure, Hole::Income, Hole::Difference],
         message: t!(
             "基本支出+项目支出={expenditure}，财政拨款+其他资金={income}，相差{difference}",
@@ -512,6 +542,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("本级与转移支付资金不平衡", "Own-level and transfer funds unbalanced"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Levels, Hole::Expenditure, Hole::Difference],
         message: t!(
             "本级使用资金+拟用于对下转移支付资金={levels}，基本支出+项目支出={expenditure}，相差{difference}",
@@ -527,6 +558,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("发展性支出超过项目支出", "Development spending above project spending"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Development, Hole::Project, Hole::Difference],
         message: t!(
             "财政专项资金+其他事业发展性支出={development}，超过项目支出{project}，多出{difference}",
@@ -542,6 +574,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("任务资金超过项目支出", "Task funds above project spending"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Total, Hole::Project, Hole::Difference],
         message: t!(
             "重点工作任务拟投入的资金合计{total}，超过项目支出{project}，多出{difference}",
@@ -557,6 +590,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("项目支出未全部列入任务", "Project spending not all in tasks"),
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Total, Hole::Project, Hole::Difference],
         message: t!(
             "重点工作任务拟投入的资金合计{total}，少于项目支出{project}，还有{difference}未列入任务",
@@ -573,6 +607,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("指标类别写法不规范", "Non-standard category name"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         message: t!(
             "指标类别写作“{before}”，已改为标准名称“{after}”",
@@ -588,6 +623,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("一级指标不在框架内", "Unknown level-1 category"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Level1, Hole::Known],
         message: t!(
             "一级指标{level1}不是指标体系中的类别",
@@ -603,6 +639,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("二级指标不在框架内", "Unknown level-2 category"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Level2, Hole::Level1, Hole::Known],
         message: t!(
             "二级指标{level2}不是一级指标{level1}下的类别",
@@ -618,6 +655,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("二级指标归类错误", "Level-2 category under the wrong level 1"),
         severity: Warning,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Level2, Hole::Level1, Hole::Parent],
         message: t!(
             "二级指标“{level2}”不属于一级指标“{level1}”，已移到“{parent}”下",
@@ -633,6 +671,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("缺少某类指标", "Indicator category missing"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Level1],
         message: t!(
             "没有“{level1}”类的绩效指标",
@@ -648,6 +687,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("指标重复", "Duplicate indicator"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::OtherCell],
         message: t!(
             "三级指标“{name}”重复出现（另见 {other_cell}）",
@@ -663,6 +703,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("指标值符号不规范", "Non-standard target sign"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         message: t!(
             "指标值写作“{before}”，已规范为“{after}”",
@@ -678,6 +719,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("指标值缺少比较符号", "Target without a comparison sign"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”没有计算符号",
@@ -693,6 +735,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("指标值缺少计量单位", "Target without a unit"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”没有计量单位",
@@ -708,6 +751,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("百分比超过100%", "Percentage above 100%"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”超过100%",
@@ -723,6 +767,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("指标值区间颠倒", "Range upside down"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value, Hole::Lower, Hole::Upper, Hole::Unit],
         message: t!(
             "三级指标“{name}”的{column}“{value}”下限{lower}大于上限{upper}",
@@ -738,6 +783,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("指标值未填写（占位符）", "Placeholder target"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”是模板中的占位内容，尚未填写",
@@ -753,6 +799,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("指标值不可衡量", "Target measures nothing"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”表述笼统，无法衡量",
@@ -768,6 +815,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("满意度指标值偏低", "Satisfaction target too low"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value, Hole::Minimum],
         message: t!(
             "满意度指标“{name}”的{column}“{value}”低于{minimum}%",
@@ -783,6 +831,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("实施周期与年度指标值不一致", "Period and annual targets disagree"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Period, Hole::Annual],
         message: t!(
             "三级指标“{name}”的实施周期指标值“{period}”与年度指标值“{annual}”的类型、单位或符号方向不一致",
@@ -793,12 +842,29 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Check that both targets measure the same thing in the same unit"
         ),
     },
+    FindingDef {
+        code: Code::TargetSplitConflict,
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        rule: t!("指标值与符号/单位列不一致", "Split sign or unit disagrees"),
+        holes: &[Hole::Name, Hole::Label, Hole::Found, Hole::OtherCell, Hole::Column, Hole::Value],
+        message: t!(
+            "三级指标“{name}”的{label}“{found}”（{other_cell}）与{column}“{value}”不一致，已按{column}读取",
+            "Indicator \"{name}\": the {label} \"{found}\" ({other_cell}) disagrees with the {column} \"{value}\"; the {column} was read as written"
+        ),
+        suggestion: t!(
+            "请核对{label}和{column}，只保留正确的写法",
+            "Check the {label} and the {column}, and keep the one that is right"
+        ),
+    },
     // Text
     FindingDef {
         code: Code::TextPunctuation,
         rule: t!("标点不规范", "Stray punctuation"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         // The normalizer (spaces at line ends, fixed) and the checker (doubled marks, reported)
         // both fill `before` and `after`, so one sentence serves both.
@@ -816,6 +882,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("目标编号不连续", "Goal numbering out of order"),
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Found, Hole::Expected],
         message: t!(
             "总体绩效目标中的编号“{found}”处应为“{expected}”",
@@ -831,6 +898,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("缺少预算年度", "Budget year missing"),
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Title],
         message: t!(
             "标题“{title}”中没有写明预算年度",
@@ -847,6 +915,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("部门重复", "Duplicate department"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Department, Hole::OtherFile],
         message: t!(
             "部门“{department}”也出现在 {other_file} 中",
@@ -864,6 +933,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("工作表超出读取范围", "Sheet cut off"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Sheet, Hole::Rows, Hole::Cols],
         message: t!(
             "工作表“{sheet}”在第 {rows} 行或第 {cols} 列之外还有内容，这部分没有读取",
@@ -874,11 +944,62 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Delete what lies below or right of the form, or save the form as a file of its own"
         ),
     },
+    // A workbook holds several sheets (FORM.md §1.4): what was not read as a form is said, so
+    // that nothing an officer sent vanishes in silence.
+    FindingDef {
+        code: Code::SheetHiddenSkipped,
+        severity: Info,
+        fixes: false,
+        lowered: None,
+        rule: t!("隐藏工作表未读取", "Hidden sheet not read"),
+        holes: &[Hole::Sheet],
+        message: t!(
+            "隐藏的工作表“{sheet}”中也有一份申报表，打开文件时看不到它，未读取",
+            "The hidden sheet \"{sheet}\" also holds a form; it cannot be seen when the file is opened and was not read"
+        ),
+        suggestion: t!(
+            "如该表也需报送，请取消隐藏后重新报送；如是旧表，可删除",
+            "If that form is to be submitted too, unhide the sheet and submit again; if it is an old copy, delete it"
+        ),
+    },
+    FindingDef {
+        code: Code::SheetPartialSkipped,
+        severity: Info,
+        fixes: false,
+        lowered: None,
+        rule: t!("工作表内容不完整未读取", "Partial sheet not read"),
+        holes: &[Hole::Sheet, Hole::Labels],
+        message: t!(
+            "工作表“{sheet}”中有申报表的部分栏目（{labels}），不足以作为一份申报表读取",
+            "The sheet \"{sheet}\" has some of the form's rows ({labels}), too few to be read as a form"
+        ),
+        suggestion: t!(
+            "如该工作表是申报表的一部分，请把它并入申报表所在的工作表",
+            "If the sheet is part of a form, move it into the form's sheet"
+        ),
+    },
+    FindingDef {
+        code: Code::FormSheetHidden,
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        rule: t!("申报表在隐藏工作表中", "Form on a hidden sheet"),
+        holes: &[Hole::Sheet],
+        message: t!(
+            "申报表所在的工作表“{sheet}”是隐藏的，打开文件时看不到它",
+            "The form is on the hidden sheet \"{sheet}\", which cannot be seen when the file is opened"
+        ),
+        suggestion: t!(
+            "请确认报送的是这份申报表，并取消隐藏该工作表",
+            "Check that this is the form meant to be submitted, and unhide its sheet"
+        ),
+    },
     FindingDef {
         code: Code::FileUnreadable,
         rule: t!("文件无法读取", "File unreadable"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Error],
         message: t!("{error}", "{error}"),
         suggestion: t!(
@@ -947,8 +1068,8 @@ pub mod cli {
     use super::Text;
 
     pub const SEVERAL_NEED_DIR: Text = t!(
-        "多份申报表只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）",
-        "several forms can only be written to one .json file or to a folder (-o DIR)"
+        "多个输入文件只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）；一个文件中的多份申报表可输出为一个 .xlsx、.json 或 .csv 文件",
+        "several input files can only be written to one .json file or to a folder (-o DIR); the forms of one file can go to one .xlsx, .json or .csv file"
     );
     pub const CANNOT_CREATE_DIR: Text = t!(
         "无法创建输出文件夹 {dir}：{detail}",
@@ -993,6 +1114,8 @@ pub mod report {
     pub const WARNING: Text = t!("警告", "warning");
     pub const INFO: Text = t!("提示", "info");
     pub const TEMPLATE: Text = t!("模板 {template}", "template {template}");
+    /// The sheet of a form, in the header of a file that holds several.
+    pub const SHEET: Text = t!("工作表 {sheet}", "sheet {sheet}");
     pub const COUNTS: Text = t!(
         "错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
         "errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
@@ -1008,8 +1131,8 @@ pub mod report {
     /// Where a finding has no cell.
     pub const NO_CELL: Text = t!("—", "-");
     pub const TOTALS: Text = t!(
-        "合计：文件 {files} 个，其中 {unreadable} 个无法读取；已读取的申报表中错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
-        "Total: {files} files, {unreadable} of them unreadable; in the forms read: errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
+        "合计：文件 {files} 个，其中 {unreadable} 个无法读取；读取申报表 {forms} 份，错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
+        "Total: {files} files, {unreadable} of them unreadable; forms read: {forms}, errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
     );
 }
 
@@ -1048,8 +1171,29 @@ pub mod write {
     ];
     /// Columns of 修改记录.
     pub const CHANGES_HEADER: [&str; 6] = ["序号", "原文件位置", "字段", "原值", "新值", "规则"];
-    /// Columns of the indicator CSV (and 指标明细).
-    pub const INDICATORS_HEADER: [&str; 10] = [
+    /// The lists of a `convert` workbook of several forms: which 申报表 sheet a row is about.
+    pub const FORMS_FINDINGS_HEADER: [&str; 9] = [
+        "序号",
+        "表单",
+        "级别",
+        "代码",
+        "原文件位置",
+        "本表位置",
+        "字段",
+        "说明",
+        "建议",
+    ];
+    pub const FORMS_CHANGES_HEADER: [&str; 7] =
+        ["序号", "表单", "原文件位置", "字段", "原值", "新值", "规则"];
+    /// The sheet of one form in a `convert` workbook of several: `申报表-{name}`, the name being
+    /// the form's department (or, without one, the sheet it was read from).
+    pub const SHEET_FORM_OF: &str = "申报表-{name}";
+    /// The `merge --forms` sheet of a form: its department (or sheet) and its file.
+    pub const FORM_SHEET_OF: &str = "{name}（{file}）";
+    /// Columns of the indicator CSV (and of 指标明细 after its 文件 and 工作表). The last three
+    /// are the budget-integration system's own (FORM.md §1.5), so that the table can be
+    /// imported back: 计算符号, 指标值 and 计量单位 read across give the target again.
+    pub const INDICATORS_HEADER: [&str; 13] = [
         "部门",
         "一级指标",
         "二级指标",
@@ -1060,16 +1204,23 @@ pub mod write {
         "数值",
         "单位",
         "类型",
+        "计算符号",
+        "指标值",
+        "计量单位",
     ];
+    /// The columns that lead each row of the `merge` lists: the input and the sheet of the form.
+    pub const LIST_FILE: &str = "文件";
+    pub const LIST_SHEET: &str = "工作表";
 
     /// The sheets of the `merge` workbook besides 汇总, 校验结果 and 修改记录.
     pub const SHEET_INDICATORS: &str = "指标明细";
     pub const SHEET_TASKS: &str = "重点任务";
 
-    /// Columns of the `merge` 汇总: one row per input.
-    pub const MERGE_SUMMARY_HEADER: [&str; 21] = [
+    /// Columns of the `merge` 汇总: one row per form, and per input that gave none.
+    pub const MERGE_SUMMARY_HEADER: [&str; 22] = [
         "序号",
         "文件",
+        "工作表",
         "部门名称",
         "模板",
         "年度",
@@ -1101,12 +1252,28 @@ pub mod write {
         "期望达到的目标（概述）",
     ];
     /// Columns of the `merge` 校验结果.
-    pub const MERGE_FINDINGS_HEADER: [&str; 8] = [
-        "文件", "部门", "级别", "代码", "位置", "字段", "说明", "建议",
+    pub const MERGE_FINDINGS_HEADER: [&str; 9] = [
+        "文件",
+        "工作表",
+        "部门",
+        "级别",
+        "代码",
+        "位置",
+        "字段",
+        "说明",
+        "建议",
     ];
     /// Columns of the `merge` 修改记录.
-    pub const MERGE_CHANGES_HEADER: [&str; 7] =
-        ["文件", "部门", "位置", "字段", "原值", "新值", "规则"];
+    pub const MERGE_CHANGES_HEADER: [&str; 8] = [
+        "文件",
+        "工作表",
+        "部门",
+        "位置",
+        "字段",
+        "原值",
+        "新值",
+        "规则",
+    ];
 
     /// The two columns of 汇总 and its row labels.
     pub const SUMMARY_HEADER: [&str; 2] = ["项目", "内容"];
@@ -1468,6 +1635,7 @@ mod tests {
         "target-vague",
         "satisfaction-low",
         "period-annual-mismatch",
+        "target-split-conflict",
         "text-punctuation",
         "goal-numbering",
         "year-missing",
@@ -1476,7 +1644,12 @@ mod tests {
     ];
 
     /// Codes of the tool's own, beyond CHECKS.md.
-    const OWN_CODES: &[&str] = &["sheet-truncated"];
+    const OWN_CODES: &[&str] = &[
+        "sheet-truncated",
+        "sheet-hidden-skipped",
+        "sheet-partial-skipped",
+        "form-sheet-hidden",
+    ];
 
     #[test]
     fn catalogue_is_exactly_the_codes_of_checks_md() {
@@ -1599,6 +1772,9 @@ mod tests {
         ("period-annual-mismatch", &[("name", "宣传材料发放"), ("period", "≥50份"), ("annual", "≥50")],
             "三级指标“宣传材料发放”的实施周期指标值“≥50份”与年度指标值“≥50”的类型、单位或符号方向不一致",
             "The period target \"≥50份\" and the annual target \"≥50\" of indicator \"宣传材料发放\" differ in kind, unit or direction of the sign"),
+        ("target-split-conflict", &[("name", "道路养护作业投诉件数"), ("label", "计算符号"), ("found", "≥"), ("other_cell", "Sheet1!E21"), ("column", "年度指标值"), ("value", "≤5")],
+            "三级指标“道路养护作业投诉件数”的计算符号“≥”（Sheet1!E21）与年度指标值“≤5”不一致，已按年度指标值读取",
+            "Indicator \"道路养护作业投诉件数\": the 计算符号 \"≥\" (Sheet1!E21) disagrees with the 年度指标值 \"≤5\"; the 年度指标值 was read as written"),
         ("text-punctuation", &[("before", "完成相关申报材料，，做好宣传"), ("after", "完成相关申报材料，做好宣传")],
             "“完成相关申报材料，，做好宣传”中有多余的标点或空白，应为“完成相关申报材料，做好宣传”",
             "\"完成相关申报材料，，做好宣传\" has a doubled punctuation mark or stray spaces; it should read \"完成相关申报材料，做好宣传\""),
@@ -1614,6 +1790,15 @@ mod tests {
         ("sheet-truncated", &[("sheet", "Sheet1"), ("rows", "5000"), ("cols", "64")],
             "工作表“Sheet1”在第 5000 行或第 64 列之外还有内容，这部分没有读取",
             "The sheet \"Sheet1\" has content beyond row 5000 or column 64; that part was not read"),
+        ("sheet-hidden-skipped", &[("sheet", "2024年度（旧）")],
+            "隐藏的工作表“2024年度（旧）”中也有一份申报表，打开文件时看不到它，未读取",
+            "The hidden sheet \"2024年度（旧）\" also holds a form; it cannot be seen when the file is opened and was not read"),
+        ("sheet-partial-skipped", &[("sheet", "指标表"), ("labels", "绩效指标、一级指标、三级指标、年度指标值")],
+            "工作表“指标表”中有申报表的部分栏目（绩效指标、一级指标、三级指标、年度指标值），不足以作为一份申报表读取",
+            "The sheet \"指标表\" has some of the form's rows (绩效指标、一级指标、三级指标、年度指标值), too few to be read as a form"),
+        ("form-sheet-hidden", &[("sheet", "申报表")],
+            "申报表所在的工作表“申报表”是隐藏的，打开文件时看不到它",
+            "The form is on the hidden sheet \"申报表\", which cannot be seen when the file is opened"),
         ("file-unreadable", &[("error", "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件")],
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件",
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件"),
@@ -1720,6 +1905,16 @@ mod tests {
         assert_eq!(sev("tasks-empty"), Warning);
         assert_eq!(sev("range-inverted"), Error);
         assert_eq!(sev("department-duplicate"), Warning);
+        assert_eq!(sev("target-split-conflict"), Warning);
+        // Only target-empty is ever less serious: on 实施周期指标值 (CHECKS.md).
+        let lowered: Vec<(&str, Severity)> = FINDINGS
+            .iter()
+            .filter_map(|d| Some((d.code.as_str(), d.lowered?)))
+            .collect();
+        assert_eq!(lowered, [("target-empty", Warning)]);
+        for d in &FINDINGS {
+            assert!(d.lowered.is_none_or(|l| l > d.severity), "{}", d.code);
+        }
     }
 
     #[test]

@@ -118,7 +118,8 @@ fn not_a_form(n: &NotAForm, lang: Lang) -> Finding {
         .param(Hole::Missing, n.missing.join(lang.pick("、", ", ")))
 }
 
-/// What one input gave: its forms (several for a JSON array of records), or why none.
+/// What one input gave: its forms (several for a workbook with a form on each of several
+/// sheets, or a JSON array of records), in order, or why none.
 pub type Outcome = Result<Vec<Checked>, Failure>;
 
 /// One input's outcome with the name it is shown by.
@@ -162,11 +163,16 @@ pub fn process_input(input: Input, config: &Config) -> Outcome {
     };
     match input {
         Input::Workbook(wb) => {
-            let raw = locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?;
-            let template = config.template(&raw.template);
+            let forms = locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?;
             let opts = normalize::Options { year: config.year };
-            let n = normalize::normalize(&raw, &template, &opts);
-            Ok(vec![check(n.declaration, n.changes, n.findings)])
+            Ok(forms
+                .iter()
+                .map(|raw| {
+                    let template = config.template(&raw.template);
+                    let n = normalize::normalize(raw, &template, &opts);
+                    check(n.declaration, n.changes, n.findings)
+                })
+                .collect())
         }
         Input::Records(records) => Ok(records
             .into_iter()

@@ -30,7 +30,8 @@ pub fn tool() -> String {
 pub struct FileResult {
     /// The input's name, as shown (its path below the folder named, or the upload's name).
     pub file: String,
-    /// The sheet the form was read from; `None` for a record, or an input that gave no form.
+    /// The sheet the form was read from (several forms of one workbook are told apart by it);
+    /// `None` for CSV, JSON and an unreadable file.
     pub sheet: Option<String>,
     /// The template variant recognized (`gz-dept-overall`).
     pub template: Option<String>,
@@ -289,6 +290,8 @@ impl Report {
     /// line; a totals line ends it. ANSI colour only when `color` is true.
     pub fn to_text(&self, lang: Lang, color: bool) -> String {
         let mut out = String::new();
+        // Results come file by file: the forms of one file stand together.
+        let forms_of = |file: &str| self.results.iter().filter(|r| r.file == file).count();
         for r in &self.results {
             if !r.read {
                 let line =
@@ -299,8 +302,11 @@ impl Report {
             }
             let counts = r.counts();
             let mut header = vec![r.file.clone()];
-            if let Some(d) = r.department.as_deref() {
-                header.push(d.to_string());
+            if let Some(sheet) = r.sheet.as_deref().filter(|_| forms_of(&r.file) > 1) {
+                header.push(words::SHEET.render(lang, &[("sheet", sheet)]));
+            }
+            if let Some(d) = r.department.as_deref().filter(|d| !d.trim().is_empty()) {
+                header.push(d.trim().to_string());
             }
             if let Some(t) = r.template.as_deref() {
                 header.push(words::TEMPLATE.render(lang, &[("template", t)]));
@@ -343,6 +349,7 @@ impl Report {
             lang,
             &[
                 ("files", &summary.files.to_string()),
+                ("forms", &summary.forms.to_string()),
                 ("unreadable", &summary.unreadable.to_string()),
             ],
         ));
@@ -447,6 +454,8 @@ mod tests {
                 "template"
             ]
         );
+        assert_eq!(f["sheet"], "Sheet1");
+        assert!(files[1]["sheet"].is_null());
         assert_eq!(f["file"], "panyu.xlsx");
         assert_eq!(f["sheet"], "Sheet1");
         assert_eq!(f["template"], "gz-dept-overall");
@@ -547,7 +556,7 @@ panyu.xlsx  番禺经开区管委会  模板 gz-dept-overall  错误 1，警告 
 
 bad.xls：这是一个网页（HTML）文件
 
-合计：文件 2 个，其中 1 个无法读取；已读取的申报表中错误 1，警告 1，提示 1，修正 1
+合计：文件 2 个，其中 1 个无法读取；读取申报表 1 份，错误 1，警告 1，提示 1，修正 1
 ";
         assert_eq!(sample().to_text(Lang::Zh, false), expected);
     }
@@ -562,9 +571,47 @@ panyu.xlsx  番禺经开区管委会  template gz-dept-overall  errors 1, warnin
 
 bad.xls：这是一个网页（HTML）文件
 
-Total: 2 files, 1 of them unreadable; in the forms read: errors 1, warnings 1, infos 1, corrections 1
+Total: 2 files, 1 of them unreadable; forms read: 1, errors 1, warnings 1, infos 1, corrections 1
 ";
         assert_eq!(sample().to_text(Lang::En, false), expected);
+    }
+
+    /// A workbook of several forms: one entry per form, each headed with its sheet; the
+    /// totals count the file once and its forms.
+    #[test]
+    fn several_forms_of_one_file() {
+        let form = |sheet: &str, department: &str| FileResult {
+            file: "水务局.xlsx".to_string(),
+            sheet: Some(sheet.to_string()),
+            template: Some("gz-dept-overall".to_string()),
+            department: Some(department.to_string()),
+            read: true,
+            ..FileResult::default()
+        };
+        let report = Report {
+            inputs: 1,
+            results: vec![form("部门整体", "水务局"), form("单位1", "河涌管理所")],
+        };
+        assert_eq!(
+            report.to_text(Lang::Zh, false),
+            "\
+水务局.xlsx  工作表 部门整体  水务局  模板 gz-dept-overall  错误 0，警告 0，提示 0，修正 0
+  未发现问题
+
+水务局.xlsx  工作表 单位1  河涌管理所  模板 gz-dept-overall  错误 0，警告 0，提示 0，修正 0
+  未发现问题
+
+合计：文件 1 个，其中 0 个无法读取；读取申报表 2 份，错误 0，警告 0，提示 0，修正 0
+"
+        );
+        let v = report.to_json(Lang::Zh);
+        let sheets: Vec<&str> = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["sheet"].as_str().unwrap())
+            .collect();
+        assert_eq!(sheets, ["部门整体", "单位1"]);
     }
 
     #[test]
@@ -591,11 +638,11 @@ Total: 2 files, 1 of them unreadable; in the forms read: errors 1, warnings 1, i
         };
         assert_eq!(
             one.to_text(Lang::Zh, false),
-            "zhanjiang.xlsx  错误 0，警告 0，提示 0，修正 0\n  未发现问题\n\n合计：文件 1 个，其中 0 个无法读取；已读取的申报表中错误 0，警告 0，提示 0，修正 0\n"
+            "zhanjiang.xlsx  错误 0，警告 0，提示 0，修正 0\n  未发现问题\n\n合计：文件 1 个，其中 0 个无法读取；读取申报表 1 份，错误 0，警告 0，提示 0，修正 0\n"
         );
         assert_eq!(
             Report::default().to_text(Lang::En, false),
-            "Total: 0 files, 0 of them unreadable; in the forms read: errors 0, warnings 0, infos 0, corrections 0\n"
+            "Total: 0 files, 0 of them unreadable; forms read: 0, errors 0, warnings 0, infos 0, corrections 0\n"
         );
         assert_eq!(
             Report::default().to_json(Lang::Zh)["files"],

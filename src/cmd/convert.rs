@@ -1,5 +1,10 @@
 //! `jixiao convert IN... -o OUT`: each form as a record (JSON), a corrected workbook (xlsx) or
 //! its indicator table (CSV), to one file, a folder of files, or standard output.
+//!
+//! One output per input file, never per form: a workbook that holds several forms (FORM.md
+//! §1.4) gives one `.json` (an array of its records), one `.xlsx` (a 申报表 sheet per form) or
+//! one `.csv` (every form's indicators), so that what goes back to a department is one file
+//! for the one file it sent.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -115,12 +120,6 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
             );
             Ok(())
         }
-        Destination::File(_, OutputKind::Xlsx) if forms.len() > 1 => {
-            // A JSON input holding several records: one workbook holds one form.
-            return Err(UsageError(
-                messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
-            ));
-        }
         Destination::File(out, kind) => {
             let array = paths.len() > 1 || forms.len() > 1;
             let (templates, encoding) = (&config.templates, args.encoding.into());
@@ -135,10 +134,11 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
     Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })
 }
 
-/// `convert … -o DIR`: one output per form, named after its input, in the format `--to` asks.
-/// Two inputs with the same name (`a/x.xlsx`, `b/x.xlsx`) get `x.json` and `x-2.json`: never
-/// one written over the other. A file that cannot be written is reported and the others are
-/// still written; the result says whether every one was.
+/// `convert … -o DIR`: one output per input, named after it, in the format `--to` asks, holding
+/// every form of the input (a JSON array when it holds several). Two inputs with the same name
+/// (`a/x.xlsx`, `b/x.xlsx`) get `x.json` and `x-2.json`: never one written over the other. A
+/// file that cannot be written is reported and the others are still written; the result says
+/// whether every one was.
 fn convert_to_dir(
     args: &ConvertArgs,
     out: &Path,
@@ -166,26 +166,23 @@ fn convert_to_dir(
     let mut all_written = true;
     for (p, path) in processed.iter().zip(inputs) {
         let Ok(forms) = &p.outcome else { continue };
+        if forms.is_empty() {
+            continue;
+        }
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        for (i, form) in forms.iter().enumerate() {
-            let base = if forms.len() > 1 {
-                format!("{stem}-{}", i + 1)
-            } else {
-                stem.clone()
-            };
-            let name = names.claim(&base, ext);
-            let (templates, encoding) = (&config.templates, args.encoding.into());
-            let written = form_output(kind, &[form.form()], false, templates, encoding, lang)
-                .and_then(|bytes| {
-                    crate::write::write_output(&out.join(name), &bytes, args.force, inputs)
-                });
-            if let Err(e) = written {
-                eprintln!("{}", e.message(lang));
-                all_written = false;
-            }
+        let name = names.claim(&stem, ext);
+        let forms: Vec<Form> = forms.iter().map(|f| f.form()).collect();
+        let (templates, encoding) = (&config.templates, args.encoding.into());
+        let written = form_output(kind, &forms, forms.len() > 1, templates, encoding, lang)
+            .and_then(|bytes| {
+                crate::write::write_output(&out.join(name), &bytes, args.force, inputs)
+            });
+        if let Err(e) = written {
+            eprintln!("{}", e.message(lang));
+            all_written = false;
         }
     }
     all_written

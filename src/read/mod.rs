@@ -48,8 +48,8 @@ pub const MAX_CELL_SLOTS: usize = 2_000_000;
 pub enum CellValue {
     Empty,
     Text(String),
-    /// A number cell, already the shortest decimal that reads back as the same `f64`
-    /// (`440.65`, not `440.64999999999998`).
+    /// A number cell, as a spreadsheet shows it: rounded to 15 significant digits, no needless
+    /// zeros (`440.65`, not `440.64999999999998`; a formula's `1485.9600000000003` is `1485.96`).
     Number(Decimal),
     /// A number cell with a percent number format: the stored value (0.98 for `98%`).
     Percent(Decimal),
@@ -115,6 +115,10 @@ pub struct Sheet {
     pub merges: Vec<Span>,
     /// False for formats that carry no merge information (ODS through calamine, CSV).
     pub has_merge_info: bool,
+    /// True when the workbook hides the sheet (Excel's hidden and very hidden sheets, an ODS
+    /// table whose style says `table:display="false"`): an officer who opens the file does not
+    /// see it.
+    pub hidden: bool,
     /// True when values were dropped: cells holding something beyond [`MAX_ROWS`] ×
     /// [`MAX_COLS`], cells past the workbook's [`MAX_TEXT_BYTES`] or [`MAX_CELL_SLOTS`], or a
     /// document whose reading stopped before its end. Blank cells dropped beyond the bounds

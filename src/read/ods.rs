@@ -4,8 +4,9 @@
 //! `number-columns-repeated` up to a million rows (a cell limit of 10⁸), and it drops merged
 //! ranges. Reading `content.xml` here as a stream keeps memory bounded by [`MAX_ROWS`] ×
 //! [`MAX_COLS`] whatever the repeat counts say, keeps the merges
-//! (`number-columns-spanned` / `number-rows-spanned`) and sees percent cells
-//! (`office:value-type="percentage"`).
+//! (`number-columns-spanned` / `number-rows-spanned`), sees percent cells
+//! (`office:value-type="percentage"`) and hidden sheets (a table whose automatic style says
+//! `<style:table-properties table:display="false"/>`, as LibreOffice writes a hidden sheet).
 
 use std::io::{BufReader, Cursor, Read};
 
@@ -117,6 +118,10 @@ struct State {
     cell: Option<PendingCell>,
     in_paragraph: usize,
     in_annotation: usize,
+    /// The table style being read in `office:automatic-styles`, if any.
+    table_style: Option<String>,
+    /// Table styles that hide their table.
+    hidden_styles: std::collections::HashSet<String>,
 }
 
 pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
@@ -158,6 +163,8 @@ fn read_capped(file: &str, bytes: &[u8], cap: u64) -> Result<Vec<Sheet>, ReadErr
         cell: None,
         in_paragraph: 0,
         in_annotation: 0,
+        table_style: None,
+        hidden_styles: Default::default(),
     };
     let mut buf = Vec::new();
     loop {
@@ -243,8 +250,11 @@ impl State {
             self.table_depth += 1;
             if self.table_depth == 1 {
                 let name = attr(e, "table:name").unwrap_or_default();
+                let hidden = attr(e, "table:style-name")
+                    .is_some_and(|style| self.hidden_styles.contains(&style));
                 self.sheet = Some(Sheet {
                     has_merge_info: true,
+                    hidden,
                     ..Sheet::after(name, &self.sheets)
                 });
                 self.row = 0;
@@ -256,6 +266,18 @@ impl State {
             return;
         }
         match name.as_ref() {
+            // The automatic styles come before the body: a table's style is known when the
+            // table starts.
+            "style:style" if attr(e, "style:family").as_deref() == Some("table") => {
+                self.table_style = attr(e, "style:name");
+            }
+            "style:table-properties" => {
+                if let Some(style) = &self.table_style {
+                    if attr(e, "table:display").as_deref() == Some("false") {
+                        self.hidden_styles.insert(style.clone());
+                    }
+                }
+            }
             "table:table-row" if self.sheet.is_some() => {
                 self.col = 0;
                 self.row_repeat = count(e, "table:number-rows-repeated");
@@ -335,6 +357,7 @@ impl State {
             return;
         }
         match name {
+            "style:style" => self.table_style = None,
             "table:table-row" if self.sheet.is_some() => self.end_row(),
             "table:table-cell" | "table:covered-table-cell" => self.end_cell(),
             "office:annotation" => self.in_annotation = self.in_annotation.saturating_sub(1),
@@ -415,12 +438,17 @@ mod tests {
     /// An ODS package holding only `content.xml` with these `<table:table>` elements: all the
     /// reader opens.
     fn ods(tables: &str) -> Vec<u8> {
+        ods_with_styles("", tables)
+    }
+
+    /// [`ods`] with these automatic styles before the body.
+    fn ods_with_styles(styles: &str, tables: &str) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
         zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
             .expect("zip entry");
         write!(
             zip,
-            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"><office:automatic-styles>{styles}</office:automatic-styles><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
         )
         .expect("write");
         zip.finish().expect("finish").into_inner()
@@ -486,6 +514,37 @@ mod tests {
         let sheets = read("blank.ods", &bytes).expect("reads");
         assert!(!sheets[0].truncated);
         assert_eq!((sheets[0].height(), sheets[0].width()), (1, 1));
+    }
+
+    /// A sheet LibreOffice hides has a table style with `table:display="false"`; the others,
+    /// and a table whose style says nothing of display, are visible.
+    #[test]
+    fn hidden_sheets_are_known() {
+        let styles = r#"<style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/></style:style><style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style><style:style style:name="ce1" style:family="table-cell"><style:table-properties table:display="false"/></style:style>"#;
+        let table = |name: &str, style: &str| {
+            format!(
+                r#"<table:table table:name="{name}" table:style-name="{style}"><table:table-row><table:table-cell><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#
+            )
+        };
+        let tables = [
+            table("旧表", "ta2"),
+            table("申报表", "ta1"),
+            table("其他", "ce1"),
+            table("无样式", "none"),
+        ]
+        .concat();
+        let sheets = read("h.ods", &ods_with_styles(styles, &tables)).expect("reads");
+        let hidden: Vec<(&str, bool)> =
+            sheets.iter().map(|s| (s.name.as_str(), s.hidden)).collect();
+        assert_eq!(
+            hidden,
+            [
+                ("旧表", true),
+                ("申报表", false),
+                ("其他", false),
+                ("无样式", false)
+            ]
+        );
     }
 
     #[test]

@@ -149,15 +149,28 @@ fn span(d: &Dimensions) -> Span {
     }
 }
 
-/// The worksheets of a workbook, with their index in workbook order (the order of the `biff`
-/// pass). Chart, dialog, macro and VBA sheets hold no cells of a form and are skipped here, by
-/// their declared type, so that any error reading a worksheet is real damage.
-fn worksheets(sheets: &[calamine::Sheet]) -> Vec<(usize, String)> {
+/// A worksheet of a workbook: its index in workbook order (the order of the `biff` pass), its
+/// name, and whether the workbook hides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Worksheet {
+    index: usize,
+    name: String,
+    hidden: bool,
+}
+
+/// The worksheets of a workbook, in workbook order. Chart, dialog, macro and VBA sheets hold no
+/// cells of a form and are skipped here, by their declared type, so that any error reading a
+/// worksheet is real damage. A hidden or very hidden sheet is read, and says it is hidden.
+fn worksheets(sheets: &[calamine::Sheet]) -> Vec<Worksheet> {
     sheets
         .iter()
         .enumerate()
         .filter(|(_, s)| s.typ == SheetType::WorkSheet)
-        .map(|(i, s)| (i, s.name.clone()))
+        .map(|(index, s)| Worksheet {
+            index,
+            name: s.name.clone(),
+            hidden: s.visible != calamine::SheetVisible::Visible,
+        })
         .collect()
 }
 
@@ -204,9 +217,10 @@ fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     // Styles are workbook-wide: which style ids show a percent is worked out once, from the
     // first sheet's reader (calamine exposes the styles only there).
     let mut percent_styles: Option<Vec<bool>> = None;
-    for (_, name) in worksheets(book.sheets_metadata()) {
+    for Worksheet { name, hidden, .. } in worksheets(book.sheets_metadata()) {
         let mut sheet = Sheet {
             has_merge_info: true,
+            hidden,
             ..Sheet::after(name.clone(), &sheets)
         };
         let mut cut_early = false;
@@ -283,9 +297,12 @@ fn read_xlsb(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     package::check_xlsb(bytes).map_err(|why| ReadError::corrupt(file, why))?;
     let mut book: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(err)?;
     let mut sheets = Vec::new();
-    for (_, name) in worksheets(book.sheets_metadata()) {
+    for Worksheet { name, hidden, .. } in worksheets(book.sheets_metadata()) {
         // calamine exposes no merged ranges for xlsb.
-        let mut sheet = Sheet::after(name.clone(), &sheets);
+        let mut sheet = Sheet {
+            hidden,
+            ..Sheet::after(name.clone(), &sheets)
+        };
         let mut cells = book.worksheet_cells_reader(&name).map_err(err)?;
         let mut dropped = 0;
         while let Some(cell) = cells.next_cell().map_err(err)? {
@@ -321,9 +338,15 @@ fn read_xls(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     })?;
     let mut sheets = Vec::new();
     // `index`: the order of the BoundSheet records the `biff` pass indexed.
-    for (index, name) in worksheets(book.sheets_metadata()) {
+    for Worksheet {
+        index,
+        name,
+        hidden,
+    } in worksheets(book.sheets_metadata())
+    {
         let mut sheet = Sheet {
             has_merge_info: true,
+            hidden,
             ..Sheet::after(name.clone(), &sheets)
         };
         sheet.truncated = scan.truncated.contains(&index);
@@ -364,24 +387,35 @@ mod tests {
     }
 
     /// Guards the one rule for sheets without cells: only worksheets are read, each with its
-    /// workbook index (the `biff` pass's), whatever the format.
+    /// workbook index (the `biff` pass's) and whether it is hidden, whatever the format.
     #[test]
     fn only_worksheets_are_read() {
-        let sheet = |name: &str, typ| calamine::Sheet {
+        use calamine::SheetVisible::{Hidden, VeryHidden, Visible};
+        let sheet = |name: &str, typ, visible| calamine::Sheet {
             name: name.into(),
             typ,
-            visible: calamine::SheetVisible::Visible,
+            visible,
         };
         let meta = [
-            sheet("图表", SheetType::ChartSheet),
-            sheet("申报表", SheetType::WorkSheet),
-            sheet("Dialog1", SheetType::DialogSheet),
-            sheet("Macro1", SheetType::MacroSheet),
-            sheet("说明", SheetType::WorkSheet),
+            sheet("图表", SheetType::ChartSheet, Visible),
+            sheet("旧表", SheetType::WorkSheet, Hidden),
+            sheet("申报表", SheetType::WorkSheet, Visible),
+            sheet("Dialog1", SheetType::DialogSheet, Visible),
+            sheet("Macro1", SheetType::MacroSheet, Visible),
+            sheet("说明", SheetType::WorkSheet, VeryHidden),
         ];
+        let ws = |index, name: &str, hidden| Worksheet {
+            index,
+            name: name.to_string(),
+            hidden,
+        };
         assert_eq!(
             worksheets(&meta),
-            vec![(1, "申报表".to_string()), (4, "说明".to_string())]
+            vec![
+                ws(1, "旧表", true),
+                ws(2, "申报表", false),
+                ws(5, "说明", true)
+            ]
         );
     }
 

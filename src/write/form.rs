@@ -214,11 +214,25 @@ impl Builder<'_> {
 
     fn table(&mut self, block: &Block, kind: TableKind) {
         let section = block.section.is_some();
-        if let Some(header) = &block.header {
+        // A form read without a 实施周期指标值 column (the budget system's layout) states no
+        // period target: its value column takes the period's place, so that the written form
+        // claims none either, and reads back the same.
+        let no_period = kind == TableKind::Indicators
+            && !self.decl.indicators.is_empty()
+            && self.decl.indicators.iter().all(|i| i.period.is_none());
+        let narrowed = match (&block.header, &block.row) {
+            (Some(h), Some(r)) if no_period => without_column(h, r, Column::Period),
+            _ => None,
+        };
+        let (header, row_layout) = match &narrowed {
+            Some((h, r)) => (Some(h), Some(r)),
+            None => (block.header.as_ref(), block.row.as_ref()),
+        };
+        if let Some(header) = header {
             self.place_row(header, section, Role::Value, |_| None);
             self.row += 1;
         }
-        let Some(row_layout) = &block.row else {
+        let Some(row_layout) = row_layout else {
             return;
         };
         let records = match kind {
@@ -367,6 +381,43 @@ impl Builder<'_> {
 
 /// The section a section label stands for: the table's, or that of the block's first field
 /// (`budget.basic` → `budget`).
+/// A table's header and record row without `column`: the cell right of it spans both places,
+/// with the label above it. `None` when the layout has no such column, nothing right of it, or
+/// merges there already.
+fn without_column(
+    header: &LayoutRow,
+    row: &LayoutRow,
+    column: Column,
+) -> Option<(LayoutRow, LayoutRow)> {
+    let i = row
+        .cells
+        .iter()
+        .position(|c| *c == LayoutCell::Column(column))?;
+    let j = i + 1;
+    if j >= row.cells.len() || j >= header.cells.len() {
+        return None;
+    }
+    let touches = |r: &LayoutRow| {
+        r.merge.iter().filter_map(|m| parse_span(m)).any(|(a, b)| {
+            (a as usize..=b as usize).contains(&i) || (a as usize..=b as usize).contains(&j)
+        })
+    };
+    if touches(header) || touches(row) {
+        return None;
+    }
+    let name = |c: usize| rust_xlsxwriter::utility::column_number_to_name(c as ColNum);
+    let span = format!("{}:{}", name(i), name(j));
+    let narrow = |r: &LayoutRow| {
+        let mut cells = r.cells.clone();
+        cells[i] = cells[j].clone();
+        cells[j] = LayoutCell::Empty;
+        let mut merge = r.merge.clone();
+        merge.push(span.clone());
+        LayoutRow { cells, merge }
+    };
+    Some((narrow(header), narrow(row)))
+}
+
 fn section_of(block: &Block) -> Option<crate::model::Section> {
     if let Some(kind) = block.table {
         return Some(kind.section());
@@ -825,6 +876,7 @@ mod tests {
     fn empty_decl() -> Declaration {
         Declaration {
             format: crate::model::DECLARATION_FORMAT.into(),
+            kind: Default::default(),
             template: "gz-dept-overall".into(),
             source: Default::default(),
             title: Default::default(),
@@ -925,6 +977,40 @@ mod tests {
             "funded staff"
         );
         assert!(lay.cells.iter().all(|p| p.last_col <= 4));
+    }
+
+    /// A form read without a 实施周期指标值 column (the budget system's layout) is drawn without
+    /// one: 年度指标值 spans its place, header and rows, so that the written form claims no
+    /// period target it never had, and reads back with none.
+    #[test]
+    fn a_record_without_period_targets_has_no_period_column() {
+        let lay = layout(&record("split-sign-unit"), &gz());
+        let at = |p: &str| {
+            let path: FieldPath = p.parse().unwrap();
+            lay.map.get(&path).map(|&(r, c)| row_col_to_cell(r, c))
+        };
+        let annual = at("indicators[0].annual").unwrap();
+        assert!(annual.starts_with('E'), "{annual}");
+        assert!(!lay
+            .map
+            .keys()
+            .any(|k| matches!(k, FieldPath::Column(_, _, Column::Period))));
+        let (r, _) = lay.map[&"indicators[0].annual".parse::<FieldPath>().unwrap()];
+        let value = find(&lay, r, 4);
+        assert_eq!((value.col, value.last_col), (4, 5));
+        let header = find(&lay, r - 1, 4);
+        assert_eq!(header.content, Content::Text("年度指标值".into()));
+        assert_eq!((header.col, header.last_col), (4, 5));
+        assert!(!lay
+            .cells
+            .iter()
+            .any(|p| p.content == Content::Text("实施周期指标值".into())));
+        // With period targets (Panyu), the column is there.
+        let panyu = layout(&record("panyu"), &gz());
+        assert!(panyu
+            .cells
+            .iter()
+            .any(|p| p.content == Content::Text("实施周期指标值".into())));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! and changes becomes files a finance officer opens, prints and sends back (OUTPUT.md).
 //!
 //! - [`form`] draws the 申报表 sheet from the template's layout data,
-//! - [`book`] builds the `convert` workbook (申报表, 汇总, 校验结果, 修改记录),
+//! - [`book`] builds the `convert` workbook (申报表 — one per form of the input —, 汇总, 校验结果,
+//!   修改记录),
 //! - [`merge`] builds the consolidated workbook of many forms from borrowed rows,
 //! - `lists` writes the list sheets both workbooks share (校验结果, 修改记录),
 //! - [`csv`] writes the indicator table,
@@ -35,7 +36,7 @@ use std::path::{Path, PathBuf};
 use crate::messages::{self, Lang};
 
 pub use blank::blank_form;
-pub use book::write_declaration_workbook;
+pub use book::{write_declaration_workbook, write_forms_workbook, FormParts};
 pub use csv::{indicators_csv, CsvEncoding};
 pub use form::{write_form, CellMap};
 

@@ -79,15 +79,23 @@ pub fn form_output(
 ) -> Result<Vec<u8>, WriteError> {
     let decls: Vec<&Declaration> = forms.iter().map(|f| f.declaration).collect();
     Ok(match (kind, forms.first()) {
-        (OutputKind::Xlsx, Some(f)) => {
-            let template = Template::for_record(templates, &f.declaration.template);
-            super::write_declaration_workbook(
-                f.declaration,
-                &template,
-                f.findings,
-                f.changes,
-                lang,
-            )?
+        (OutputKind::Xlsx, Some(_)) => {
+            // One workbook per input: a 申报表 sheet for each of its forms.
+            let templates: Vec<_> = forms
+                .iter()
+                .map(|f| Template::for_record(templates, &f.declaration.template))
+                .collect();
+            let parts: Vec<super::FormParts> = forms
+                .iter()
+                .zip(&templates)
+                .map(|(f, template)| super::FormParts {
+                    declaration: f.declaration,
+                    template,
+                    findings: f.findings,
+                    changes: f.changes,
+                })
+                .collect();
+            super::write_forms_workbook(&parts, lang)?
         }
         (OutputKind::Xlsx, None) => super::blank_form(&Template::for_record(templates, ""))?,
         (OutputKind::Json, _) => records_json(&decls, array).into_bytes(),
