@@ -54,7 +54,7 @@ impl FileResult {
         FileResult {
             file: file.to_string(),
             kind: Some(Template::name_of(templates, &d.template).to_string()),
-            department: Some(d.department.trim())
+            department: Some(d.department().trim())
                 .filter(|t| !t.is_empty())
                 .map(str::to_string),
             sheet: d.source.sheet,
@@ -404,7 +404,8 @@ mod tests {
                         .param(Hole::OtherCell, "Sheet1!D19"),
                     Finding::new(Code::DepartmentEmpty)
                         .field(FieldPath::Department)
-                        .cell(Some(&crate::model::CellRef::new("Sheet1", 1, 1))),
+                        .cell(Some(&crate::model::CellRef::new("Sheet1", 1, 1)))
+                        .param(Hole::Label, "部门名称"),
                 ],
                 changes: vec![Change {
                     code: Code::TargetSymbol,

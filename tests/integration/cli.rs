@@ -18,7 +18,7 @@ fn bad_inputs_fail_cleanly_with_their_message() {
         ),
         (
             "not-a-form.xlsx",
-            "not-a-form.xlsx：不是部门整体预算绩效目标申报表；最接近的模板是“部门整体预算绩效目标申报表（区级，六列）”，但缺少：部门名称、预算整体情况、总体绩效目标、绩效指标、部门预算支出、预算金额（万元）、收入来源、基本支出",
+            "not-a-form.xlsx：不是绩效目标申报表；最接近的模板是“部门整体预算绩效目标申报表（区级，六列）”，但缺少：部门名称、预算整体情况、总体绩效目标、绩效指标、部门预算支出、预算金额（万元）、收入来源、基本支出",
         ),
         ("random.xls", "random.xls：不是可识别的表格文件（支持 .xlsx .xlsm .xls .xlsb .ods .csv .json）"),
         ("truncated.xlsx", "truncated.xlsx：文件已损坏或不完整"),

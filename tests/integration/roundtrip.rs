@@ -8,11 +8,13 @@ use crate::common::{first_difference, good_fixtures, jixiao, pending, run_json, 
 /// written workbook holds the corrected target text, which is what its `raw` then is.
 fn comparable(mut record: Value) -> Value {
     record.as_object_mut().unwrap().remove("source");
-    for ind in record["indicators"].as_array_mut().unwrap() {
-        for key in ["period", "annual"] {
-            if ind[key].is_object() {
-                let text = ind[key]["text"].clone();
-                ind[key]["raw"] = text;
+    for table in ["indicators", "period_indicators"] {
+        for ind in record[table].as_array_mut().into_iter().flatten() {
+            for key in ["period", "annual"] {
+                if ind[key].is_object() {
+                    let text = ind[key]["text"].clone();
+                    ind[key]["raw"] = text;
+                }
             }
         }
     }

@@ -256,7 +256,8 @@ fn healthz_and_info() {
         v["variants"],
         serde_json::json!([
             {"id": "gz-dept-overall", "name": "部门整体预算绩效目标申报表（区级，六列）"},
-            {"id": "zj-dept-overall", "name": "市级部门整体预算绩效目标表（市级，五列）"}
+            {"id": "zj-dept-overall", "name": "市级部门整体预算绩效目标表（市级，五列）"},
+            {"id": "mof-project", "name": "项目支出绩效目标申报表（财政部，八列）"}
         ])
     );
     assert_eq!(
@@ -312,7 +313,7 @@ fn the_blank_template_of_each_variant() {
     );
     assert_eq!(
         error(s.get("/api/template?variant=nope"), 404),
-        "没有名为 nope 的模板（可用：gz-dept-overall, zj-dept-overall）"
+        "没有名为 nope 的模板（可用：gz-dept-overall, zj-dept-overall, mof-project）"
     );
 }
 
