@@ -1153,6 +1153,127 @@ mod tests {
         }
     }
 
+    /// FORM.md §1.6: the project form lands on the Ministry's addresses, its two indicator
+    /// blocks side by side and aligned by 一级指标 group (the longer side sets a group's
+    /// height), the 一级指标 shared and merged down each group.
+    #[test]
+    fn a_project_lands_on_the_official_project_layout() {
+        let project = Template::builtin_by_id("mof-project").unwrap();
+        let lay = layout(&record("project-library"), &project);
+        let at = |p: &str| {
+            let path: FieldPath = p.parse().unwrap();
+            lay.map.get(&path).map(|&(r, c)| row_col_to_cell(r, c))
+        };
+        for (field, cell) in [
+            ("title", "A1"),
+            ("year", "A2"),
+            ("project.name", "B3"),
+            ("project.department", "B4"),
+            ("project.implementer", "F4"),
+            ("project.attribute", "B5"),
+            ("project.period", "F5"),
+            ("funds", "A6"),
+            ("funds.period_total", "C6"),
+            ("funds.annual_total", "F6"),
+            ("funds.period_appropriation", "C7"),
+            ("funds.annual_appropriation", "F7"),
+            ("funds.period_other", "C8"),
+            ("funds.annual_other", "F8"),
+            ("goals", "A9"),
+            ("goals.period", "B10"),
+            ("goals.annual", "E10"),
+            ("indicators", "A11"),
+            ("period_indicators[0].level1", "B12"),
+            ("period_indicators[0].level2", "C12"),
+            ("period_indicators[0].name", "D12"),
+            ("period_indicators[0].period", "E12"),
+            ("indicators[0].level1", "B12"),
+            ("indicators[0].level2", "F12"),
+            ("indicators[0].name", "G12"),
+            ("indicators[0].annual", "H12"),
+            // 产出指标: four annual rows beside two mid-term ones; then 效益, 满意度.
+            ("indicators[3].annual", "H15"),
+            ("indicators[3].level1", "B12"),
+            ("period_indicators[2].name", "D16"),
+            ("indicators[4].name", "G16"),
+            ("period_indicators[3].level1", "B17"),
+            ("indicators[5].annual", "H17"),
+        ] {
+            assert_eq!(at(field).as_deref(), Some(cell), "{field}");
+        }
+        assert_eq!(
+            find(&lay, 1, 0).content,
+            Content::Text("（2025年度）".into())
+        );
+        assert_eq!(find(&lay, 1, 0).role, Role::Subtitle);
+        let level1 = find(&lay, 11, 1);
+        assert_eq!(
+            (level1.last_row, level1.content.shown().as_str()),
+            (14, "产出指标")
+        );
+        // The mid-term block has no rows 14 and 15 of 产出指标: empty cells, no field.
+        assert_eq!(find(&lay, 13, 3).field, None);
+        assert_eq!(find(&lay, 13, 3).content, Content::empty());
+        assert_eq!(find(&lay, 10, 4).content, Content::Text("指标值".into()));
+        // Every grid cell below the heading is covered exactly once.
+        let rows = lay.heights.len() as RowNum;
+        assert_eq!(rows, 17);
+        for r in 2..rows {
+            for c in 0..8 {
+                let n = lay.cells.iter().filter(|p| p.covers(r, c)).count();
+                assert_eq!(n, 1, "{}", row_col_to_cell(r, c));
+            }
+        }
+    }
+
+    /// Groups of the two blocks pair by 一级指标, each side in its own order; a side's group that
+    /// the other reaches only later comes first on its own.
+    #[test]
+    fn blocks_align_by_level1_group() {
+        let t = Target::empty();
+        let row = |l1: &str| Indicator {
+            level1: l1.into(),
+            level2: String::new(),
+            name: "x".into(),
+            period: None,
+            annual: t.clone(),
+        };
+        let period = [row("产出指标"), row("效益指标"), row("效益指标")];
+        let annual = [
+            row("满意度指标"),
+            row("产出指标"),
+            row("产出指标"),
+            row("效益指标"),
+        ];
+        fn views(rows: &[Indicator]) -> Vec<IndicatorView<'_>> {
+            rows.iter().map(Indicator::view).collect()
+        }
+        let groups = align(&[views(&period), views(&annual)]);
+        let got: Vec<(&str, Vec<usize>, Vec<usize>)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g.level1.as_str(),
+                    g.members[0].clone(),
+                    g.members[1].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("满意度指标", vec![], vec![0]),
+                ("产出指标", vec![0], vec![1, 2]),
+                ("效益指标", vec![1, 2], vec![3]),
+            ]
+        );
+        assert_eq!(groups[2].height(), 2);
+        // One side: its runs of 一级指标, a row without one on its own.
+        let groups = align(&[views(&[row("产出指标"), row(""), row(""), row("产出指标")])]);
+        let heights: Vec<usize> = groups.iter().map(Group::height).collect();
+        assert_eq!(heights, [1, 1, 1, 1]);
+    }
+
     #[test]
     fn zhanjiang_has_basic_info_and_no_period_column() {
         let zj = Template::builtin_by_id("zj-dept-overall").unwrap();

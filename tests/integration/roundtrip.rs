@@ -96,7 +96,26 @@ fn every_fixture_round_trips_through_the_written_workbook() {
 /// empty required fields.
 #[test]
 fn blank_template_reads_back_with_only_empty_field_findings() {
-    for variant in ["gz-dept-overall", "zj-dept-overall"] {
+    let department = [
+        "department-empty",
+        "goal-empty",
+        "indicators-empty",
+        "tasks-empty",
+        "year-missing",
+    ];
+    // A project form: its 项目名称, 主管部门, 年度目标 and annual indicators; no tasks.
+    let project = [
+        "department-empty",
+        "goal-empty",
+        "indicators-empty",
+        "project-name-empty",
+        "year-missing",
+    ];
+    for (variant, want) in [
+        ("gz-dept-overall", &department),
+        ("zj-dept-overall", &department),
+        ("mof-project", &project),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let args = ["template", "--variant", variant, "-o", "blank.xlsx"];
         let out = jixiao(&args, dir.path());
@@ -112,17 +131,7 @@ fn blank_template_reads_back_with_only_empty_field_findings() {
             .map(|f| f["code"].as_str().unwrap())
             .collect();
         codes.sort();
-        assert_eq!(
-            codes,
-            [
-                "department-empty",
-                "goal-empty",
-                "indicators-empty",
-                "tasks-empty",
-                "year-missing"
-            ],
-            "{variant}"
-        );
+        assert_eq!(&codes, want, "{variant}");
     }
 }
 

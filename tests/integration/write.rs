@@ -642,3 +642,99 @@ mod never_panics {
         }
     }
 }
+
+/// OUTPUT.md §1 for a project form: `convert` writes its 申报表 in the official project layout,
+/// a 汇总 of its own figures (the funds' sums as formulas over the 申报表, with their values),
+/// its findings and its changes; the CSV names the project beside its department, a row per
+/// indicator of both blocks.
+#[test]
+fn a_project_form_converts_with_its_summary_and_its_csv() {
+    use crate::common::run;
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixtures()
+        .join("project-unbalanced.xlsx")
+        .display()
+        .to_string();
+    run(&["convert", &input, "-o", "p.xlsx"], dir.path(), 0);
+    let bytes = std::fs::read(dir.path().join("p.xlsx")).unwrap();
+    save_for_render("project-unbalanced.xlsx", &bytes);
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(wb.sheet_names(), ["申报表", "汇总", "校验结果", "修改记录"]);
+    let form = wb.worksheet_range("申报表").unwrap();
+    assert_eq!(
+        value(&form, "A1"),
+        Data::String("项目支出绩效目标申报表".into())
+    );
+    assert_eq!(value(&form, "A2"), Data::String("（2024年度）".into()));
+    assert_eq!(value(&form, "B3"), Data::String("居家养老服务补贴".into()));
+    assert_eq!(value(&form, "A6"), Data::String("项目资金（万元）".into()));
+    assert_eq!(value(&form, "F6"), Data::Float(300.0));
+    assert_eq!(value(&form, "F7"), Data::Float(260.0));
+    assert_eq!(num_format(&bytes, "xl/worksheets/sheet1.xml", "F6"), "0.00");
+    // The error is on 年度资金总额, filled red.
+    assert_eq!(
+        fill_of(&bytes, "xl/worksheets/sheet1.xml", "F6").as_deref(),
+        Some("FFF8CBAD")
+    );
+
+    let summary = wb.worksheet_range("汇总").unwrap();
+    let rows: Vec<(String, String)> = (1..summary.height() as u32)
+        .map(|r| {
+            let cell = |c| {
+                summary
+                    .get_value((r, c))
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            };
+            (cell(0), cell(1))
+        })
+        .collect();
+    let row = |label: &str| {
+        rows.iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("汇总 has no {label}: {rows:?}"))
+    };
+    assert_eq!(row("项目名称"), "居家养老服务补贴");
+    assert_eq!(row("主管部门"), "武汉市青山区民政局");
+    assert_eq!(row("年度资金总额（万元）"), "300");
+    assert_eq!(row("年度财政拨款+其他资金（万元）"), "290");
+    assert_eq!(row("中期资金总额（万元）"), "900");
+    assert_eq!(row("中期财政拨款+其他资金（万元）"), "900");
+    assert_eq!(row("指标数"), "5");
+    assert_eq!(row("中期指标数"), "3");
+    assert_eq!(row("错误"), "1");
+    assert_eq!(row("状态"), "需修改");
+    let balanced: Vec<&str> = rows
+        .iter()
+        .filter(|(l, _)| l == "是否平衡")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(balanced, ["否", "是"], "annual, then mid-term");
+    let xml = xlsx_part(&bytes, "xl/worksheets/sheet2.xml").unwrap();
+    assert!(xml.contains("<f>'申报表'!F7+'申报表'!F8</f>"), "{xml}");
+    assert!(xml.contains("<f>'申报表'!F6</f>"), "{xml}");
+
+    let found = wb.worksheet_range("校验结果").unwrap();
+    assert_eq!(value(&found, "C2"), Data::String("funds-unbalanced".into()));
+    assert_eq!(value(&found, "E2"), Data::String("申报表!F6".into()));
+
+    let input = fixtures().join("project-health.xlsx").display().to_string();
+    run(&["convert", &input, "-o", "p.csv"], dir.path(), 0);
+    let csv = std::fs::read_to_string(dir.path().join("p.csv")).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert_eq!(
+        lines.len(),
+        1 + 7 + 5 + 1,
+        "header, annual rows, mid-term rows, end"
+    );
+    assert_eq!(
+        lines[1],
+        "武汉市青山区卫生健康局,基层医疗卫生机构服务能力提升,产出指标,数量指标,家庭医生签约服务人数,,≥6.5万人,≥,6.5,万人,定量,≥,6.5,万人"
+    );
+    // A mid-term row: its target under 实施周期指标值, and described by 符号 … 计量单位.
+    assert_eq!(
+        lines[8],
+        "武汉市青山区卫生健康局,基层医疗卫生机构服务能力提升,产出指标,数量指标,家庭医生签约服务人数,≥7万人,,≥,7,万人,定量,≥,7,万人"
+    );
+}
