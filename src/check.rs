@@ -3,7 +3,8 @@
 //! (`amount-text`, `target-symbol`, `level-alias`, …) is reported by the normalizer instead.
 //!
 //! Findings are data, never errors, and come out in form order: title, department, budget block,
-//! goal, tasks, other tasks, indicators. A record may be anything a person or another tool
+//! goal, tasks, other tasks, indicators (a project form: title, project, funds, goals, the
+//! annual indicators, the mid-term ones). A record may be anything a person or another tool
 //! wrote, so no rule panics: sums use checked arithmetic and are skipped when they overflow.
 //!
 //! How empty amounts count (the spec is silent): an empty budget cell is zero *inside* a sum,

@@ -15,17 +15,30 @@
 //! 17 |              | (blank)    | (blank)   | <name>   | …   ← blank or merged: inherits
 //! ```
 //!
+//! A project form (FORM.md §1.6) adds three shapes, each said by its template, not by code here:
+//!
+//! ```text
+//!  6 | 项目资金 | 中期资金总额    | <value> |     | 年度资金总额    | <value>
+//!  7 |          | 其中：财政拨款  | <value> |     | 其中：财政拨款  | <value>  ← a label twice: each
+//!                                                                 is its anchor's column's
+//!  9 | 总体目标 | 中期目标                        | 年度目标
+//! 10 |          | <value>  ← below its label      | <value>
+//! 11 | 绩效指标 | 一级指标 | 二级 | 三级 | 指标值 | 二级 | 三级 | 指标值  ← two tables side by
+//! 12 |          | 产出指标 | <mid-term record>    | <annual record>         side, sharing 一级
+//! ```
+//!
 //! Which labels exist and which value belongs to which label comes from the template data
 //! ([`Template::field_labels`], [`Template::table_columns`], [`Template::layout_rows`], the
-//! split columns). Each sheet is read with the variant whose labels it shows best, and is a
-//! form when the labels stand in the form's layout ([`locate`]): an instructions sheet that
-//! mentions them in sentences or lists them one per row is never taken for a form.
+//! split columns, a table block's sides). Each sheet is read with the variant whose labels it
+//! shows best, and is a form when the labels stand in the form's layout ([`locate`]): an
+//! instructions sheet that mentions them in sentences or lists them one per row is never taken
+//! for a form.
 
 use std::collections::{BTreeMap, HashSet};
 
 use crate::model::{CellRef, Column, FieldPath, Section, TableKind};
 use crate::read::{CellValue, Sheet, Workbook};
-use crate::template::{split_note, Block, LabelIndex, LayoutCell, SplitRole, Template};
+use crate::template::{split_note, Block, LabelIndex, SplitRole, Template};
 use crate::text::{label_key, to_halfwidth};
 
 /// A value as found, with its cell. `cell` is `None` when the field's label was not found.
@@ -657,11 +670,19 @@ fn value_rank(scan: &Scan, hit: &Hit, value: &Raw, below: bool) -> u8 {
 /// A label the layout writes more than once (其中：财政拨款 under both 中期资金总额 and
 /// 年度资金总额) is told apart by its anchor ([`crate::template::FieldLabel::anchor`]): each
 /// occurrence is the cell of that label nearest below its anchor's column; without the anchor
-/// on the sheet, the occurrences take the cells in reading order.
+/// on the sheet, an occurrence takes the first cell the others left, in reading order.
 fn field_hits<'s>(scan: &'s Scan) -> Vec<(FieldPath, &'s Hit, Raw)> {
     let mut out = Vec::new();
     let mut taken: HashSet<(u32, u32)> = HashSet::new();
-    for fl in scan.template.field_labels() {
+    // Occurrences whose anchor is on the sheet choose first: one without (its column missing
+    // from the form) must not take a cell that stands under another's anchor.
+    let (anchored, rest): (Vec<_>, Vec<_>) =
+        scan.template.field_labels().into_iter().partition(|fl| {
+            fl.anchor
+                .as_deref()
+                .is_some_and(|a| scan.first(a).is_some())
+        });
+    for fl in anchored.into_iter().chain(rest) {
         let Some(field) = fl.field else {
             continue;
         };
@@ -975,7 +996,8 @@ impl Header {
     /// cells is. A label merged down from the row above (一级指标 over a tier row) is the
     /// header's too.
     fn find(scan: &Scan, block: &Block) -> Option<Header> {
-        let labels: Vec<String> = header_columns(block)
+        let labels: Vec<String> = block
+            .header_columns()
             .into_iter()
             .map(|(_, label, _)| label)
             .fold(Vec::new(), |mut acc, l| {
@@ -1074,28 +1096,10 @@ impl Header {
     }
 }
 
-/// The header of a table block as the layout writes it: (layout column, label, record column)
-/// of each labelled column.
-fn header_columns(block: &Block) -> Vec<(u32, String, Column)> {
-    let (Some(header), Some(row)) = (&block.header, &block.row) else {
-        return Vec::new();
-    };
-    header
-        .cells
-        .iter()
-        .zip(&row.cells)
-        .enumerate()
-        .filter_map(|(i, (h, r))| match (h, r) {
-            (LayoutCell::Label(h), LayoutCell::Column(c)) => Some((i as u32, h.clone(), *c)),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The columns of a header row of a block of one table: each label's column, the first of a
 /// label written twice.
 fn one_table_columns(block: &Block, cells: &[HeaderLabel]) -> Vec<HeaderColumn> {
-    let layout = header_columns(block);
+    let layout = block.header_columns();
     let mut out: Vec<HeaderColumn> = Vec::new();
     for cell in cells {
         let Some((_, _, column)) = layout.iter().find(|(_, l, _)| l == cell.canonical) else {
@@ -1118,7 +1122,7 @@ fn one_table_columns(block: &Block, cells: &[HeaderLabel]) -> Vec<HeaderColumn> 
 /// (`二级指标(长期)`) or by a tier label above it (`中期指标`); runs naming none take the sides
 /// left, in layout order, from the right (a form showing one block shows the annual one).
 fn side_columns(scan: &Scan, block: &Block, row: u32, cells: &[HeaderLabel]) -> Vec<HeaderColumn> {
-    let layout = header_columns(block);
+    let layout = block.header_columns();
     let side_of = |i: u32| block.table_at(i);
     let shared: Vec<(&str, Column)> = layout
         .iter()
@@ -1250,7 +1254,7 @@ impl<'b> TableEnd<'b> {
     fn new(scan: &Scan, block: &'b Block, header: &Header) -> TableEnd<'b> {
         let template = scan.template;
         let labels = |b: &Block| -> Vec<String> {
-            header_columns(b).into_iter().map(|(_, l, _)| l).collect()
+            b.header_columns().into_iter().map(|(_, l, _)| l).collect()
         };
         TableEnd {
             block,
@@ -1890,6 +1894,157 @@ mod tests {
             .indicators
             .iter()
             .all(|i| i.sign.is_none() && i.unit.is_none()));
+    }
+
+    /// A project form (FORM.md §1.6) as the Ministry lays it out.
+    const PROJECT: &[&[&str]] = &[
+        &["项目支出绩效目标申报表"],
+        &["（2024年度）"],
+        &["项目名称", "某项目"],
+        &["主管部门及代码", "某局", "", "", "实施单位", "某中心"],
+        &["项目属性", "延续项目", "", "", "项目期", "2024年-2026年"],
+        &[
+            "项目资金（万元）",
+            "中期资金总额",
+            "300",
+            "",
+            "年度资金总额",
+            "100",
+        ],
+        &["", "其中：财政拨款", "270", "", "其中：财政拨款", "90"],
+        &["", "其他资金", "30", "", "其他资金", "10"],
+        &["总体目标", "中期目标", "", "", "年度目标"],
+        &["", "三年目标", "", "", "本年目标"],
+        &[
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "二级指标",
+            "三级指标",
+            "指标值",
+        ],
+        &[
+            "",
+            "产出指标",
+            "数量指标",
+            "甲",
+            "≥3个",
+            "数量指标",
+            "乙",
+            "≥1个",
+        ],
+        &["", "", "", "", "", "质量指标", "丙", "达标"],
+        &["", "效益指标", "社会效益指标", "丁", "好", "", "", ""],
+    ];
+
+    fn project(rows: &[&[&str]]) -> RawForm {
+        only(locate(&book(vec![sheet(rows)]), &Template::builtin()))
+    }
+
+    fn names(rows: &[RawIndicator]) -> Vec<String> {
+        rows.iter().map(|i| i.name.value.display()).collect()
+    }
+
+    /// The Ministry's layout: a label twice in the funds block is each column's, a goal is the
+    /// value below its label, and the indicator blocks stand side by side, sharing 一级指标.
+    #[test]
+    fn a_project_form_is_read_by_its_layout() {
+        let form = project(PROJECT);
+        assert_eq!(form.template, "mof-project");
+        let at = |p: &str| {
+            let raw = form.field(p.parse().unwrap());
+            (raw.cell.unwrap().to_string(), raw.value.display())
+        };
+        let cell = |a1: &str, v: &str| (format!("Sheet1!{a1}"), v.to_string());
+        assert_eq!(at("project.department"), cell("B4", "某局"));
+        assert_eq!(at("funds.period_appropriation"), cell("C7", "270"));
+        assert_eq!(at("funds.annual_appropriation"), cell("F7", "90"));
+        assert_eq!(at("funds.period_other"), cell("C8", "30"));
+        assert_eq!(at("funds.annual_other"), cell("F8", "10"));
+        assert_eq!(at("goals.period"), cell("B10", "三年目标"));
+        assert_eq!(at("goals.annual"), cell("E10", "本年目标"));
+        assert_eq!(names(&form.period_indicators), ["甲", "丁"]);
+        assert_eq!(names(&form.indicators), ["乙", "丙"]);
+        let d = &form.period_indicators[1];
+        assert_eq!(d.level1.value.display(), "效益指标");
+        assert_eq!(
+            d.period
+                .as_ref()
+                .unwrap()
+                .cell
+                .as_ref()
+                .unwrap()
+                .to_string(),
+            "Sheet1!E14"
+        );
+        assert!(d.annual.is_none());
+        // 丙 carries its block's 一级指标 from row 12, its own 二级指标.
+        let c = &form.indicators[1];
+        assert_eq!(c.level1.value.display(), "产出指标");
+        assert_eq!(c.level2.value.display(), "质量指标");
+        assert!(
+            form.missing_sections.is_empty(),
+            "{:?}",
+            form.missing_sections
+        );
+        assert!(form.label_variants.is_empty(), "{:?}", form.label_variants);
+    }
+
+    /// Which block a header column is in: a note on its label, a tier row above the header,
+    /// or, with neither, the layout's order; a header of one block only is the annual one.
+    #[test]
+    fn the_blocks_of_a_project_form_are_told_apart() {
+        // Notes, the annual block first.
+        let mut rows = PROJECT.to_vec();
+        rows[10] = &[
+            "绩效指标",
+            "一级指标",
+            "二级指标(年度)",
+            "三级指标(年度)",
+            "指标值(年度)",
+            "二级指标(中期)",
+            "三级指标(中期)",
+            "指标值(中期)",
+        ];
+        let form = project(&rows);
+        assert_eq!(names(&form.indicators), ["甲", "丁"]);
+        assert_eq!(names(&form.period_indicators), ["乙", "丙"]);
+        // A tier row above the header names the blocks.
+        let mut rows = PROJECT.to_vec();
+        rows.insert(10, &["", "", "年度指标", "", "", "中期指标"]);
+        let form = project(&rows);
+        assert_eq!(names(&form.indicators), ["甲", "丁"]);
+        assert_eq!(names(&form.period_indicators), ["乙", "丙"]);
+        // One block, no mark: the annual one.
+        let rows: Vec<&[&str]> = PROJECT[..10]
+            .iter()
+            .copied()
+            .chain([
+                &["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"][..],
+                &["", "产出指标", "数量指标", "甲", "≥3个"],
+            ])
+            .collect();
+        let form = project(&rows);
+        assert_eq!(names(&form.indicators), ["甲"]);
+        assert!(form.period_indicators.is_empty());
+    }
+
+    /// A one-year project whose form lacks the mid-term column: 其中：财政拨款 and 其他资金 are
+    /// the annual column's, told by the 年度资金总额 above them.
+    #[test]
+    fn a_label_twice_is_told_apart_by_the_label_above_it() {
+        let mut rows = PROJECT.to_vec();
+        rows[5] = &["项目资金（万元）", "", "", "", "年度资金总额", "100"];
+        rows[6] = &["", "", "", "", "其中：财政拨款", "90"];
+        rows[7] = &["", "", "", "", "其他资金", "10"];
+        let form = project(&rows);
+        let value = |p: &str| form.field(p.parse().unwrap()).value.display();
+        assert_eq!(value("funds.annual_appropriation"), "90");
+        assert_eq!(value("funds.annual_other"), "10");
+        assert_eq!(value("funds.period_appropriation"), "");
+        assert_eq!(value("funds.period_total"), "");
     }
 
     #[test]

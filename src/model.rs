@@ -1,6 +1,8 @@
 //! The typed records: what one filled form *says*, independent of the shape of the file it came
 //! from. `locate` produces a [`crate::locate::RawForm`] (cell values with their positions);
-//! `normalize` turns that into a [`Declaration`], the public data contract of RECORDS.md §1.
+//! `normalize` turns that into a [`Declaration`], the public data contract of RECORDS.md §1: what
+//! every form has, and a [`Body`] of its kind, a department form's ([`DepartmentBody`]) or a
+//! project form's ([`ProjectBody`], §1.1), so that code reading a field says which kind has it.
 //!
 //! Money is [`Money`], an exact decimal (`rust_decimal`); it never passes through `f64` except in
 //! the one place where the writer hands a number to `rust_xlsxwriter`.

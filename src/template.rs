@@ -1,8 +1,10 @@
 //! The template variants, as data (`templates/*.toml`, embedded in the binary; `--template FILE`
-//! loads another). A template is its canonical layout plus the label variants seen in real files;
-//! the reader derives from the layout which value sits beside which label, the writer draws the
-//! layout. A new variant with the same sections and other labels or columns is a new file
-//! (read by the command that is given it, `--template FILE`, and parsed here).
+//! loads another). A template is its kind of record (a department form, or a project form),
+//! its canonical layout and the label variants seen in real files; the reader derives from the
+//! layout which value sits beside (or below) which label and which columns make each table (two
+//! tables may stand side by side: [`Block::sides`]), the writer draws the layout. A new variant
+//! with other labels, columns or blocks is a new file (read by the command that is given it,
+//! `--template FILE`, and parsed here).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -226,6 +228,24 @@ impl Block {
                 (a..=b).contains(&col)
             })
             .map(|s| s.table)
+    }
+
+    /// The labelled columns of a table block as the layout writes them: (layout column, header
+    /// label, record column); nothing for another block.
+    pub fn header_columns(&self) -> Vec<(u32, String, Column)> {
+        let (Some(header), Some(row)) = (&self.header, &self.row) else {
+            return Vec::new();
+        };
+        header
+            .cells
+            .iter()
+            .zip(&row.cells)
+            .enumerate()
+            .filter_map(|(i, (h, r))| match (h, r) {
+                (LayoutCell::Label(h), LayoutCell::Column(c)) => Some((i as u32, h.clone(), *c)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The section a section label of the block stands for: the table's, or that of the
@@ -546,19 +566,11 @@ impl Template {
         let Some(block) = self.table(kind) else {
             return Vec::new();
         };
-        let (Some(header), Some(row)) = (&block.header, &block.row) else {
-            return Vec::new();
-        };
-        header
-            .cells
-            .iter()
-            .zip(&row.cells)
-            .enumerate()
-            .filter(|(i, _)| block.table_at(*i as u32).is_none_or(|t| t == kind))
-            .filter_map(|(_, (h, r))| match (h, r) {
-                (LayoutCell::Label(h), LayoutCell::Column(c)) => Some((h.clone(), *c)),
-                _ => None,
-            })
+        block
+            .header_columns()
+            .into_iter()
+            .filter(|(i, _, _)| block.table_at(*i).is_none_or(|t| t == kind))
+            .map(|(_, label, column)| (label, column))
             .collect()
     }
 
