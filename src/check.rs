@@ -1766,6 +1766,145 @@ mod tests {
         assert_eq!(field(&found[0].1), "department");
     }
 
+    /// The project fixture with nothing to report (FORM.md §1.6), to change one thing.
+    fn project() -> Declaration {
+        fixture("project-library").0.remove(0)
+    }
+
+    fn funds(d: &mut Declaration) -> &mut crate::model::Funds {
+        &mut d.as_project_mut().unwrap().funds
+    }
+
+    #[test]
+    fn a_clean_project_form_has_nothing_to_report() {
+        assert_eq!(codes(&project()), []);
+    }
+
+    /// CHECKS.md "Project forms": the funds' sums, column by column, with both sums and the
+    /// difference named; the year's total above the mid-term one.
+    #[test]
+    fn project_funds_are_summed_by_column() {
+        let mut d = project();
+        funds(&mut d).annual_total = m("130.00");
+        let f = only(&d, "funds-unbalanced");
+        assert_eq!(field(&f), "funds.annual_total");
+        assert_eq!(
+            f.message(Lang::Zh),
+            "年度资金总额=130.00，财政拨款+其他资金=120.00，相差10.00"
+        );
+        assert_eq!(f.cell, None, "a record from JSON has no cells");
+        // An empty other-funds cell is zero; an empty column is no sum at all.
+        let mut d = project();
+        funds(&mut d).period_other = None;
+        funds(&mut d).period_appropriation = m("350.00");
+        let f = only(&d, "funds-unbalanced");
+        assert_eq!(field(&f), "funds.period_total");
+        assert_eq!(
+            f.message(Lang::Zh),
+            "中期资金总额=360.00，财政拨款+其他资金=350.00，相差10.00"
+        );
+        let mut d = project();
+        *funds(&mut d) = crate::model::Funds {
+            annual_total: m("120.00"),
+            annual_appropriation: m("120.00"),
+            ..Default::default()
+        };
+        assert_eq!(codes(&d), [], "a one-year project: no mid-term sums");
+        let mut d = project();
+        funds(&mut d).period_total = m("100.00");
+        funds(&mut d).period_appropriation = m("100.00");
+        let f = only(&d, "funds-annual-exceeds-period");
+        assert_eq!(f.severity(), crate::model::Severity::Warning);
+        assert_eq!(
+            f.message(Lang::Zh),
+            "年度资金总额120.00超过中期资金总额100.00，多20.00"
+        );
+        let mut d = project();
+        funds(&mut d).annual_other = m("-1");
+        funds(&mut d).annual_appropriation = m("121.00");
+        assert_eq!(
+            only(&d, "amount-negative").message(Lang::Zh),
+            "“其他资金”为“-1.00”，金额不能为负数"
+        );
+    }
+
+    /// The required content of a project form, each finding naming the form's own label.
+    #[test]
+    fn project_required_fields() {
+        let mut d = project();
+        let p = d.as_project_mut().unwrap();
+        p.project.name = " ".into();
+        p.project.department = String::new();
+        p.goals.annual = String::new();
+        p.goals.period = None;
+        p.indicators.clear();
+        let found = codes(&d);
+        assert_eq!(
+            found,
+            [
+                ("project-name-empty", Some("project.name".into())),
+                ("department-empty", Some("project.department".into())),
+                ("goal-empty", Some("goals.annual".into())),
+                ("indicators-empty", Some("indicators".into())),
+            ]
+        );
+        assert_eq!(
+            only(&d, "department-empty").message(Lang::Zh),
+            "主管部门及代码为空"
+        );
+        assert_eq!(only(&d, "goal-empty").message(Lang::Zh), "年度目标为空");
+    }
+
+    /// The mid-term block, when filled, gets the row checks: a target's rules on `.period`, an
+    /// empty target as a warning; the same name in both blocks is no duplicate, a name twice
+    /// in one block is; category-missing is the annual block's.
+    #[test]
+    fn the_mid_term_block_gets_the_row_checks() {
+        let mut d = project();
+        let p = d.as_project_mut().unwrap();
+        p.period_indicators[0].period = words(TargetKind::Placeholder, "XX");
+        p.period_indicators[1].period = Target::empty();
+        p.period_indicators[2].name = p.period_indicators[3].name.clone();
+        p.period_indicators.truncate(3);
+        let found = codes(&d);
+        assert_eq!(
+            found,
+            [
+                (
+                    "target-placeholder",
+                    Some("period_indicators[0].period".into())
+                ),
+                ("target-empty", Some("period_indicators[1].period".into())),
+            ]
+        );
+        assert_eq!(
+            only(&d, "target-empty").severity(),
+            crate::model::Severity::Warning
+        );
+        assert_eq!(
+            only(&d, "target-placeholder").message(Lang::Zh),
+            "三级指标“新增数字资源总量”的指标值（中期）“XX”是模板中的占位内容，尚未填写"
+        );
+        let p = d.as_project_mut().unwrap();
+        p.period_indicators[1].name = p.period_indicators[0].name.clone();
+        assert!(codes(&d).contains(&(
+            "indicator-duplicate",
+            Some("period_indicators[1].name".into())
+        )));
+    }
+
+    /// A department sends one overall form and many project forms: its name on them is no
+    /// duplicate.
+    #[test]
+    fn project_forms_are_no_department_duplicates() {
+        let a = project();
+        let mut b = project();
+        b.source.file = "b.xlsx".into();
+        let mut c = clean();
+        body(&mut c).department = a.department().to_string();
+        assert_eq!(check_across(&[&a, &b, &c]), []);
+    }
+
     // The fixtures' expected records checked against their must_find lists. Codes the
     // normalizer reports from the raw cells cannot be seen in a record and are skipped.
     const NORMALIZER_CODES: &[&str] = &[
@@ -1784,9 +1923,8 @@ mod tests {
         "form-sheet-hidden",
     ];
 
-    /// The department records of a fixture's expected file (one, or an array for a workbook of
-    /// several forms), with the file. Project records (`"kind": "project"`) are left out: the
-    /// project form is issue 13's, and this checker does not know its fields yet.
+    /// The records of a fixture's expected file (one, or an array for a workbook of several
+    /// forms, department and project forms alike), with the file.
     fn fixture(name: &str) -> (Vec<Declaration>, serde_json::Value) {
         let path = format!(
             "{}/tests/fixtures/{name}.expected.json",
@@ -1800,7 +1938,6 @@ mod tests {
         };
         let decls = records
             .into_iter()
-            .filter(|r| r["kind"] != "project")
             .map(|r| serde_json::from_value(r).unwrap())
             .collect();
         (decls, v)
