@@ -677,7 +677,7 @@ fn field_hits<'s>(scan: &'s Scan) -> Vec<(FieldPath, &'s Hit, Raw)> {
     // Occurrences whose anchor is on the sheet choose first: one without (its column missing
     // from the form) must not take a cell that stands under another's anchor.
     let (anchored, rest): (Vec<_>, Vec<_>) =
-        scan.template.field_labels().into_iter().partition(|fl| {
+        scan.template.field_labels().iter().partition(|fl| {
             fl.anchor
                 .as_deref()
                 .is_some_and(|a| scan.first(a).is_some())
@@ -844,9 +844,9 @@ fn label_variants(scan: &Scan) -> Vec<LabelVariant> {
     let fields: HashSet<String> = scan
         .template
         .field_labels()
-        .into_iter()
+        .iter()
         .filter(|f| f.field.is_some())
-        .map(|f| f.label)
+        .map(|f| f.label.clone())
         .collect();
     let chosen: HashSet<(u32, u32)> = field_hits(scan)
         .iter()

@@ -339,6 +339,10 @@ pub struct Template {
     /// The label index, built on first use: a batch scans thousands of sheets per template.
     #[serde(skip)]
     index: OnceLock<LabelIndex>,
+    /// The field labels ([`Template::field_labels`]), derived once: each finding's message asks
+    /// for a label.
+    #[serde(skip)]
+    fields: OnceLock<Vec<FieldLabel>>,
 }
 
 /// Label keys → canonical labels: labels compare by [`label_key`], first the canonical labels,
@@ -608,7 +612,11 @@ impl Template {
     /// Every label of the layout with the field it introduces, in layout order. A `{field}`
     /// belongs to the label cell left of it; a `{field}` with no label left of it, to the label
     /// above it (the goals of a project form, written under 中期目标 and 年度目标).
-    pub fn field_labels(&self) -> Vec<FieldLabel> {
+    pub fn field_labels(&self) -> &[FieldLabel] {
+        self.fields.get_or_init(|| self.derive_field_labels())
+    }
+
+    fn derive_field_labels(&self) -> Vec<FieldLabel> {
         let fields_blocks = || self.blocks.iter().filter(|b| b.kind == BlockKind::Fields);
         let times = |label: &str| {
             fields_blocks()
@@ -677,9 +685,9 @@ impl Template {
             });
         }
         self.field_labels()
-            .into_iter()
+            .iter()
             .find(|f| f.field == Some(path))
-            .map(|f| f.label)
+            .map(|f| f.label.clone())
     }
 
     /// Whether a column of a table stands outside its side, shared by the sides (一级指标).
@@ -813,11 +821,7 @@ mod tests {
         let all = Template::builtin();
         assert_eq!(all.len(), BUILTIN.len());
         for t in &all {
-            let fields: Vec<_> = t
-                .field_labels()
-                .into_iter()
-                .filter_map(|f| f.field)
-                .collect();
+            let fields: Vec<_> = t.field_labels().iter().filter_map(|f| f.field).collect();
             let needed: Vec<FieldPath> = match t.kind {
                 RecordKind::Department => BudgetField::ALL
                     .map(FieldPath::Budget)
