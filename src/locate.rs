@@ -676,12 +676,11 @@ fn field_hits<'s>(scan: &'s Scan) -> Vec<(FieldPath, &'s Hit, Raw)> {
     let mut taken: HashSet<(u32, u32)> = HashSet::new();
     // Occurrences whose anchor is on the sheet choose first: one without (its column missing
     // from the form) must not take a cell that stands under another's anchor.
-    let (anchored, rest): (Vec<_>, Vec<_>) =
-        scan.template.field_labels().iter().partition(|fl| {
-            fl.anchor
-                .as_deref()
-                .is_some_and(|a| scan.first(a).is_some())
-        });
+    let (anchored, rest): (Vec<_>, Vec<_>) = scan.template.field_labels().iter().partition(|fl| {
+        fl.anchor
+            .as_deref()
+            .is_some_and(|a| scan.first(a).is_some())
+    });
     for fl in anchored.into_iter().chain(rest) {
         let Some(field) = fl.field else {
             continue;
