@@ -238,10 +238,7 @@ impl Builder<'_> {
         for k in 0..tasks {
             let decl = self.decl;
             self.place_row(row_layout, section, Role::Value, |_, cell| match cell {
-                LayoutCell::Column(c) => Some((
-                    table_content(decl, TableKind::Tasks, k, *c),
-                    FieldPath::task(k, *c),
-                )),
+                LayoutCell::Column(c) => Some((task_content(decl, k, *c), FieldPath::task(k, *c))),
                 _ => None,
             });
             self.row_points_at_name(TableKind::Tasks, k);
@@ -298,7 +295,6 @@ impl Builder<'_> {
             self.blank_rows(block, row_layout);
             return;
         }
-        let decl = self.decl;
         for group in align(&sides) {
             let start = self.row;
             let height = group.height();
@@ -333,11 +329,8 @@ impl Builder<'_> {
                     }
                     let s = side_at(col)?;
                     let k = at(s)?;
-                    let kind = tables[s].0;
-                    Some((
-                        table_content(decl, kind, k, *c),
-                        FieldPath::Column(kind, k, *c),
-                    ))
+                    let content = indicator_content(&sides[s][k], *c);
+                    Some((content, FieldPath::Column(tables[s].0, k, *c)))
                 });
                 // Categories merged down their groups: the first row of a group spans it, the
                 // others are covered and point at it.
@@ -707,24 +700,24 @@ fn field_content(decl: &Declaration, template: &Template, path: FieldPath) -> Co
     }
 }
 
-/// The content of column `col` of record `k` of a table.
-fn table_content(decl: &Declaration, kind: TableKind, k: usize, col: Column) -> Content {
+/// The content of column `col` of task `k`.
+fn task_content(decl: &Declaration, k: usize, col: Column) -> Content {
     let text = |s: &str| Content::Text(s.to_string());
-    if kind == TableKind::Tasks {
-        let Some(t) = decl.as_department().and_then(|d| d.tasks.get(k)) else {
-            return Content::empty();
-        };
-        return match col {
-            Column::Name => text(&t.name),
-            Column::Content => text(&t.content),
-            Column::Funds => Content::Money(t.funds),
-            Column::Outcome => text(&t.outcome),
-            _ => Content::empty(),
-        };
-    }
-    let Some(i) = views(decl, kind).get(k).copied() else {
+    let Some(t) = decl.as_department().and_then(|d| d.tasks.get(k)) else {
         return Content::empty();
     };
+    match col {
+        Column::Name => text(&t.name),
+        Column::Content => text(&t.content),
+        Column::Funds => Content::Money(t.funds),
+        Column::Outcome => text(&t.outcome),
+        _ => Content::empty(),
+    }
+}
+
+/// The content of column `col` of an indicator row.
+fn indicator_content(i: &IndicatorView, col: Column) -> Content {
+    let text = |s: &str| Content::Text(s.to_string());
     match col {
         Column::Level1 => text(i.level1),
         Column::Level2 => text(i.level2),
