@@ -361,6 +361,7 @@ impl Summary {
         let (errors, warnings) = (Some(open.errors), Some(open.warnings));
         let shape = self.shape();
         let Some(d) = e.declaration else {
+            // 错误 and 警告 are the last two count columns of both summaries.
             let mut counts = vec![None; shape.counts.len()];
             let n = counts.len();
             counts[n - 2] = errors;
