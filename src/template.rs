@@ -297,8 +297,14 @@ impl Block {
             if self.kind != BlockKind::Table {
                 return Err("sides belong to a table block".into());
             }
+            let mut spans: Vec<(u32, u32)> = Vec::new();
             for s in &self.sides {
-                parse_span(&s.columns).ok_or_else(|| format!("bad side {:?}", s.columns))?;
+                let (a, b) =
+                    parse_span(&s.columns).ok_or_else(|| format!("bad side {:?}", s.columns))?;
+                if spans.iter().any(|&(x, y)| a <= y && x <= b) {
+                    return Err(format!("side {:?} overlaps another", s.columns));
+                }
+                spans.push((a, b));
             }
             if !self.sides.iter().any(|s| Some(s.table) == self.table) {
                 return Err(format!("no side is the block's table {:?}", self.table));
@@ -995,6 +1001,111 @@ mod tests {
             1,
         );
         assert!(Template::parse("t.toml", &misplaced).is_err());
+    }
+
+    /// The project form's template says, as data, what its layout adds (FORM.md §1.6).
+    #[test]
+    fn the_project_template_says_its_layout() {
+        let t = Template::builtin_by_id("mof-project").unwrap();
+        assert_eq!(t.kind, RecordKind::Project);
+        let l = |s: &str| s.to_string();
+        assert_eq!(
+            t.table_columns(TableKind::PeriodIndicators),
+            [
+                (l("一级指标"), Column::Level1),
+                (l("二级指标"), Column::Level2),
+                (l("三级指标"), Column::Name),
+                (l("指标值"), Column::Period)
+            ]
+        );
+        assert_eq!(
+            t.table_columns(TableKind::Indicators).last(),
+            Some(&(l("指标值"), Column::Annual))
+        );
+        let label = |p: &str| t.label(p.parse().unwrap());
+        assert_eq!(
+            label("indicators[0].annual").as_deref(),
+            Some("指标值（年度）")
+        );
+        assert_eq!(
+            label("period_indicators[2].period").as_deref(),
+            Some("指标值（中期）")
+        );
+        assert_eq!(label("indicators[0].level1").as_deref(), Some("一级指标"));
+        assert_eq!(label("funds.annual_total").as_deref(), Some("年度资金总额"));
+        assert_eq!(label("goals.annual").as_deref(), Some("年度目标"));
+        let fields = t.field_labels();
+        let of = |p: &str| {
+            let path: FieldPath = p.parse().unwrap();
+            fields.iter().find(|f| f.field == Some(path)).unwrap()
+        };
+        assert!(of("goals.period").below);
+        assert!(!of("project.name").below);
+        assert_eq!(
+            of("funds.annual_appropriation").anchor.as_deref(),
+            Some("年度资金总额")
+        );
+        assert_eq!(
+            of("funds.period_other").anchor.as_deref(),
+            Some("中期资金总额")
+        );
+        assert_eq!(of("project.implementer").anchor, None);
+        let required: Vec<String> = t
+            .required_parts()
+            .iter()
+            .map(|(l, p)| format!("{l} {p}"))
+            .collect();
+        assert_eq!(
+            required,
+            [
+                "项目名称 project.name",
+                "主管部门及代码 project.department",
+                "项目资金（万元） funds",
+                "总体目标 goals",
+                "绩效指标 indicators"
+            ]
+        );
+        // A label with a note is that label; the note tells a side.
+        assert_eq!(t.label_index().get("二级指标（长期）"), Some("二级指标"));
+        assert_eq!(
+            t.label_index().get("中期目标（2024年—2026年）"),
+            Some("中期目标")
+        );
+        assert_eq!(split_note("指标值(年度)"), Some(("指标值", "年度")));
+        assert_eq!(split_note("(年度)"), None);
+        let sides = &t.table(TableKind::Indicators).unwrap().sides;
+        assert!(sides[0].is_marked_by("长期") && sides[1].is_marked_by("年度"));
+        assert!(sides[0].is_tier("中期指标") && !sides[0].is_tier("年度指标"));
+    }
+
+    /// What a block of sides may not say: a column its side's table does not have, sides that
+    /// overlap, a block table that no side is.
+    #[test]
+    fn sides_are_checked_when_loaded() {
+        let (_, project) = BUILTIN[2];
+        let wrong_column = project.replacen(
+            "\"{level2}\", \"{name}\", \"{period}\"",
+            "\"{level2}\", \"{name}\", \"{annual}\"",
+            1,
+        );
+        assert_ne!(wrong_column, project);
+        assert!(Template::parse("t.toml", &wrong_column).is_err());
+        let overlap = project.replacen("columns = \"F:H\"", "columns = \"E:H\"", 1);
+        let e = Template::parse("t.toml", &overlap).unwrap_err();
+        assert!(e.detail.contains("overlaps"), "{}", e.detail);
+        let no_own = project.replacen(
+            "{ table = \"indicators\", columns",
+            "{ table = \"period_indicators\", columns",
+            1,
+        );
+        assert!(Template::parse("t.toml", &no_own).is_err());
+        let required = project.replacen(
+            "\"总体目标\", \"绩效指标\"]",
+            "\"总体目标\", \"绩效指标\", \"没有\"]",
+            1,
+        );
+        let e = Template::parse("t.toml", &required).unwrap_err();
+        assert!(e.detail.contains("没有"), "{}", e.detail);
     }
 
     #[test]
