@@ -15,7 +15,7 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, UsageError> {
     let lang = args.common.lang.into();
     let config = config(&args.common)?;
     let paths = inputs::collect(&args.inputs, Skip::Nothing);
-    let processed = inputs::process_all(&paths, &config);
+    let processed = inputs::process_all(&paths, &args.inputs, &config);
     let report = Report::of(processed, &config.templates, lang);
     let text = match args.format {
         FormatArg::Json => report.to_json_string(lang),
