@@ -146,83 +146,94 @@ fn e2e(
     node(test, "e2e.mjs", &args)
 }
 
-/// The 汇总 sheet of the consolidated workbook the page downloaded has one row per entry of
-/// the report (RECORDS.md §2 and OUTPUT.md §2): the same file, department and status, and the
-/// same sheet once 汇总 has its 工作表 column (issue 11 adds it); then the total row. A form
-/// read has the report's errors and warnings, and one warning more when its department sends
-/// more than one form (merge's `department-duplicate`); an unreadable file's counts are the
-/// merge's own (its `file-unreadable` finding is an error there), so they are not compared.
+/// Whether a report entry is a project form's (on 项目汇总, not on 汇总).
+fn is_project(e: &Value) -> bool {
+    e["template"] == "mof-project"
+}
+
+/// The summaries of the consolidated workbook the page downloaded have one row per entry of
+/// the report (RECORDS.md §2 and OUTPUT.md §2): 汇总 a row per department form and per
+/// unreadable file, 项目汇总 (issue 13) a row per project form, each with the same file, name,
+/// status and sheet; then the total row. A form read has the report's errors and warnings, and
+/// a department form one warning more when its department sends more than one department form
+/// (merge's `department-duplicate`); an unreadable file's counts are the merge's own (its
+/// `file-unreadable` finding is an error there), so they are not compared.
 fn assert_summary_rows(merged: &Path, report: &Value) {
     let bytes = std::fs::read(merged).unwrap();
-    let grid = cells(&bytes, "汇总");
-    let header = &grid[0];
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let with_sheet = col("工作表").is_some();
-    let mut names = vec!["文件", "部门名称", "状态", "错误", "警告"];
-    if with_sheet {
-        names.push("工作表");
-    }
-    let cols: Vec<usize> = names
-        .iter()
-        .map(|n| col(n).unwrap_or_else(|| panic!("汇总 has no column {n}: {header:?}")))
-        .collect();
-    let mut got: Vec<Vec<String>> = grid[1..]
-        .iter()
-        .filter(|r| r[0].parse::<u32>().is_ok())
-        .map(|r| {
-            let mut row: Vec<String> = cols.iter().map(|&c| r[c].clone()).collect();
-            if row[2] == "无法读取" {
-                row[3].clear();
-                row[4].clear();
-            }
-            row
-        })
-        .collect();
-    assert_eq!(
-        grid.len(),
-        got.len() + 2,
-        "汇总: a header, the forms, a total row: {grid:?}"
-    );
-    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
     let entries = report["files"].as_array().unwrap();
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
     let forms_of = |department: &Value| {
         entries
             .iter()
-            .filter(|e| e["read"] == true && e["department"] == *department)
+            .filter(|e| e["read"] == true && !is_project(e) && e["department"] == *department)
             .count()
     };
-    let mut want: Vec<Vec<String>> = entries
-        .iter()
-        .map(|e| {
-            let status = match e["status"].as_str().unwrap() {
-                "pass" => "通过",
-                "fix" => "需修改",
-                "unreadable" => "无法读取",
-                other => panic!("status {other}"),
-            };
-            let department = &e["department"];
-            let duplicate = department.is_string() && forms_of(department) > 1;
-            let warnings = e["counts"]["warnings"].as_u64().unwrap() + u64::from(duplicate);
-            let mut row = vec![
-                text(&e["file"]),
-                text(department),
-                status.to_string(),
-                e["counts"]["errors"].to_string(),
-                warnings.to_string(),
-            ];
-            if e["read"] == false {
-                row[3].clear();
-                row[4].clear();
-            }
-            if with_sheet {
-                row.push(text(&e["sheet"]));
-            }
-            row
-        })
-        .collect();
-    got.sort();
-    want.sort();
-    assert_eq!(got, want, "汇总 against the report");
+    for (sheet, name, projects) in [("汇总", "部门名称", false), ("项目汇总", "项目名称", true)]
+    {
+        let of_sheet: Vec<&Value> = entries
+            .iter()
+            .filter(|e| is_project(e) == projects)
+            .collect();
+        if of_sheet.is_empty() {
+            continue;
+        }
+        let grid = cells(&bytes, sheet);
+        let header = &grid[0];
+        let col = |name: &str| header.iter().position(|h| h == name);
+        let names = ["文件", name, "状态", "错误", "警告", "工作表"];
+        let cols: Vec<usize> = names
+            .iter()
+            .map(|n| col(n).unwrap_or_else(|| panic!("{sheet} has no column {n}: {header:?}")))
+            .collect();
+        let mut got: Vec<Vec<String>> = grid[1..]
+            .iter()
+            .filter(|r| r[0].parse::<u32>().is_ok())
+            .map(|r| {
+                let mut row: Vec<String> = cols.iter().map(|&c| r[c].clone()).collect();
+                if row[2] == "无法读取" {
+                    row[3].clear();
+                    row[4].clear();
+                }
+                row
+            })
+            .collect();
+        assert_eq!(
+            grid.len(),
+            got.len() + 2,
+            "{sheet}: a header, the forms, a total row: {grid:?}"
+        );
+        let mut want: Vec<Vec<String>> = of_sheet
+            .iter()
+            .map(|e| {
+                let status = match e["status"].as_str().unwrap() {
+                    "pass" => "通过",
+                    "fix" => "需修改",
+                    "unreadable" => "无法读取",
+                    other => panic!("status {other}"),
+                };
+                let department = &e["department"];
+                let duplicate = !projects && department.is_string() && forms_of(department) > 1;
+                let warnings = e["counts"]["warnings"].as_u64().unwrap() + u64::from(duplicate);
+                let shown = if projects { &e["project"] } else { department };
+                let mut row = vec![
+                    text(&e["file"]),
+                    text(shown),
+                    status.to_string(),
+                    e["counts"]["errors"].to_string(),
+                    warnings.to_string(),
+                    text(&e["sheet"]),
+                ];
+                if e["read"] == false {
+                    row[3].clear();
+                    row[4].clear();
+                }
+                row
+            })
+            .collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "{sheet} against the report");
+    }
 }
 
 /// The whole page on the fixtures folder: rows, statuses, the Panyu form's ≧12次 correction,

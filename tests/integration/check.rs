@@ -168,7 +168,8 @@ fn a_folder_of_good_and_bad_files() {
         .iter()
         .map(|(_, e)| records_read(e).len())
         .sum();
-    // Fixtures of project forms only are not read yet (issue 13): unreadable, like bad files.
+    // Fixtures of a kind of form not read yet (none since issue 13) are unreadable, like bad
+    // files.
     let waiting = fixtures_all
         .iter()
         .filter(|(_, e)| pending(e).is_some())
