@@ -3,6 +3,7 @@
 //! bounded, into bytes for [`crate::pipeline::process`], and the template file a run is given
 //! (`--template`). Everything past this module works on bytes in memory.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use crate::pipeline::{self, Config, Failure, Processed};
@@ -176,6 +177,44 @@ pub fn process_all(paths: &[PathBuf], inputs: &[PathBuf], config: &Config) -> Ve
         .par_iter()
         .map(|p| process_named(p, relative_name(p, inputs), config))
         .collect()
+}
+
+/// Files processed at once by [`process_in_order`]: enough to keep every thread busy between
+/// two hand-overs, few enough that the outcomes waiting to be consumed stay small (three
+/// chunks at most: one consumed, one waiting, one being processed).
+const CHUNK: usize = 64;
+
+/// [`process_all`] as a stream: the outcomes handed to `each` one at a time, in the order of
+/// `paths`, while the files after them are being processed, so that a consumer that writes
+/// each outcome out (`merge`) holds only a few chunks of [`CHUNK`] outcomes whatever the
+/// number of files. `each` stops the batch by returning [`ControlFlow::Break`].
+///
+/// The chunks go through [`process_all`], whatever it runs on; only the hand-over is here.
+pub fn process_in_order(
+    paths: &[PathBuf],
+    inputs: &[PathBuf],
+    config: &Config,
+    mut each: impl FnMut(Processed) -> ControlFlow<()>,
+) {
+    // One chunk waits while the consumer works through the one before.
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            for chunk in paths.chunks(CHUNK) {
+                // The consumer has stopped: leave the rest.
+                if tx.send(process_all(chunk, inputs, config)).is_err() {
+                    break;
+                }
+            }
+        });
+        'chunks: for chunk in rx {
+            for p in chunk {
+                if each(p).is_break() {
+                    break 'chunks;
+                }
+            }
+        }
+    });
 }
 
 /// The built-in templates, with a template file (`--template`) first; a built-in one of the

@@ -1149,6 +1149,10 @@ pub mod cli {
         "没有名为 {variant} 的模板（可用：{known}）",
         "no template named {variant} (known: {known})"
     );
+    pub const FORM_SHEETS_LEFT_OUT: Text = t!(
+        "--forms：共 {total} 份申报表，只为前 {max} 份各写了一个工作表，其余 {left} 份没有（工作表过多时 Excel 和 WPS 难以打开）；所有表的数据仍在汇总和各清单中。要每份的申报表，请用 jixiao convert",
+        "--forms: of {total} forms only the first {max} got a sheet of their own, {left} did not (Excel and WPS can hardly open a workbook of thousands of sheets); every form is still in 汇总 and the lists. For each form's own workbook use jixiao convert"
+    );
     pub const MERGE_OUTPUT: Text = t!(
         "汇总结果只能输出为 .xlsx、.json 或 .csv 文件",
         "the consolidated output must be an .xlsx, .json or .csv file"
@@ -1239,6 +1243,8 @@ pub mod write {
     pub const SHEET_FORM_OF: &str = "申报表-{name}";
     /// The `merge --forms` sheet of a form: its department (or sheet) and its file.
     pub const FORM_SHEET_OF: &str = "{name}（{file}）";
+    /// Under 汇总 when `merge --forms` had more forms than it gives sheets to.
+    pub const FORM_SHEETS_LEFT_OUT: &str = "注：共 {total} 份申报表，只有前 {max} 份（按本表顺序）各有自己的工作表，其余 {left} 份没有；它们的数据都在本表和各清单中。要每份的申报表，可用 jixiao convert 逐份生成。";
     /// Columns of the indicator CSV (and of 指标明细 after its 文件 and 工作表). The last three
     /// are the budget-integration system's own (FORM.md §1.5), so that the table can be
     /// imported back: 计算符号, 指标值 and 计量单位 read across give the target again.

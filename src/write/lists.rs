@@ -59,6 +59,41 @@ pub(super) const MERGE: Lists = Lists {
     lead: Lead::FileSheetDepartment,
 };
 
+/// The two lists of a workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum List {
+    /// 校验结果.
+    Findings,
+    /// 修改记录.
+    Changes,
+}
+
+impl Lists {
+    fn columns(&self, list: List) -> (&'static [&'static str], &'static [f64]) {
+        match list {
+            List::Findings => (self.findings_header, self.findings_widths),
+            List::Changes => (self.changes_header, self.changes_widths),
+        }
+    }
+
+    /// The header of `list` ([`list_header`]): its autofilter is set once its length is known
+    /// ([`Lists::filter`]).
+    pub(super) fn header(&self, ws: &mut Worksheet, list: List) -> Result<(), WriteError> {
+        let (header, widths) = self.columns(list);
+        list_header(ws, header, widths)
+    }
+
+    /// The autofilter of `list` over `rows` rows.
+    pub(super) fn filter(
+        &self,
+        ws: &mut Worksheet,
+        list: List,
+        rows: RowNum,
+    ) -> Result<(), WriteError> {
+        list_filter(ws, self.columns(list).0.len(), rows as usize)
+    }
+}
+
 /// One form's part of the lists.
 pub(super) struct Form<'a> {
     /// The file, the sheet it was read from, the department and (for a project form) the
@@ -95,16 +130,38 @@ pub(super) fn list_sheet(
     widths: &[f64],
     rows: usize,
 ) -> Result<(), WriteError> {
+    list_header(ws, header, widths)?;
+    list_filter(ws, header.len(), rows)
+}
+
+/// A list sheet's header row (frozen), widths and page setup: all but the autofilter, which
+/// needs the number of rows ([`list_filter`]), so that a list can be written before its length
+/// is known.
+pub(super) fn list_header(
+    ws: &mut Worksheet,
+    header: &[&str],
+    widths: &[f64],
+) -> Result<(), WriteError> {
+    let format = header_format();
     for (c, (h, w)) in header.iter().zip(widths).enumerate() {
-        ws.write_string_with_format(0, c as ColNum, *h, &header_format())?;
+        ws.write_string_with_format(0, c as ColNum, *h, &format)?;
         ws.set_column_width(c as ColNum, *w)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, rows as RowNum, (header.len() - 1) as ColNum)?;
     ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+/// The autofilter of a list sheet of `columns` columns over its header and `rows` rows.
+pub(super) fn list_filter(
+    ws: &mut Worksheet,
+    columns: usize,
+    rows: usize,
+) -> Result<(), WriteError> {
+    ws.autofilter(0, 0, rows as RowNum, (columns - 1) as ColNum)?;
     Ok(())
 }
 
@@ -135,6 +192,27 @@ pub(super) fn text_format() -> Format {
     body_format().set_align(FormatAlign::Left)
 }
 
+/// The formats of the list rows, made once per workbook.
+pub(super) struct ListFormats {
+    text: Format,
+    center: Format,
+    link: Format,
+}
+
+impl ListFormats {
+    pub(super) fn new() -> ListFormats {
+        let center = body_format().set_align(FormatAlign::Center);
+        ListFormats {
+            text: text_format(),
+            link: center
+                .clone()
+                .set_font_color(0x0563C1)
+                .set_underline(FormatUnderline::Single),
+            center,
+        }
+    }
+}
+
 /// 校验结果: each form's findings, errors first, then warnings, then infos (the checker's order
 /// within each).
 pub(super) fn findings_sheet(
@@ -145,43 +223,54 @@ pub(super) fn findings_sheet(
 ) -> Result<(), WriteError> {
     let rows = forms.iter().map(|f| f.findings.len()).sum();
     list_sheet(ws, lists.findings_header, lists.findings_widths, rows)?;
-    let text = text_format();
-    let center = body_format().set_align(FormatAlign::Center);
-    let link = center
-        .clone()
-        .set_font_color(0x0563C1)
-        .set_underline(FormatUnderline::Single);
+    let fmts = ListFormats::new();
     let mut r: RowNum = 0;
     for form in forms {
-        let mut sorted: Vec<&Finding> = form.findings.iter().collect();
-        sorted.sort_by_key(|f| f.severity());
-        for f in sorted {
-            r += 1;
-            let message = finding_text(f, lang);
-            let suggestion = f.suggestion(lang);
-            let field = f.field.map(|p| p.to_string()).unwrap_or_default();
-            let mut cells = lead(ws, r, lists, form, &text, &center)?;
-            cells.extend([
-                (severity_word(f.severity(), lang), &center),
-                (f.code.as_str(), &text),
-                (f.cell.as_deref().unwrap_or(""), &center),
-            ]);
-            // 本表位置: where the finding is on its 申报表, a link written over the blank.
-            let here = form
-                .drawn
-                .map(|(_, map)| f.field.and_then(|p| cell_of(map, p)));
-            let here_col = first_col(lists) + cells.len() as ColNum;
-            if here.is_some() {
-                cells.push(("", &center));
-            }
-            cells.extend([(&*field, &text), (&*message, &text), (&*suggestion, &text)]);
-            list_row(ws, r, first_col(lists), &cells, lists.findings_widths)?;
-            if let (Some(Some((row, col))), Some((sheet, _))) = (here, form.drawn) {
-                let target = sheet_cell(sheet, row, col);
-                let shown = crate::model::CellRef::new(sheet, row, col as u32).to_string();
-                let url = Url::new(format!("internal:{target}")).set_text(shown);
-                ws.write_url_with_format(r, here_col, url, &link)?;
-            }
+        findings_rows(ws, lists, form, &mut r, &fmts, lang)?;
+    }
+    Ok(())
+}
+
+/// One form's rows of 校验结果 after row `r`, which is left on the last row written: its
+/// findings, errors first, then warnings, then infos (the checker's order within each).
+pub(super) fn findings_rows(
+    ws: &mut Worksheet,
+    lists: &Lists,
+    form: &Form,
+    r: &mut RowNum,
+    fmts: &ListFormats,
+    lang: Lang,
+) -> Result<(), WriteError> {
+    let (text, center) = (&fmts.text, &fmts.center);
+    let mut sorted: Vec<&Finding> = form.findings.iter().collect();
+    sorted.sort_by_key(|f| f.severity());
+    for f in sorted {
+        *r += 1;
+        let r = *r;
+        let message = finding_text(f, lang);
+        let suggestion = f.suggestion(lang);
+        let field = f.field.map(|p| p.to_string()).unwrap_or_default();
+        let mut cells = lead(ws, r, lists, form, text, center)?;
+        cells.extend([
+            (severity_word(f.severity(), lang), center),
+            (f.code.as_str(), text),
+            (f.cell.as_deref().unwrap_or(""), center),
+        ]);
+        // 本表位置: where the finding is on its 申报表, a link written over the blank.
+        let here = form
+            .drawn
+            .map(|(_, map)| f.field.and_then(|p| cell_of(map, p)));
+        let here_col = first_col(lists) + cells.len() as ColNum;
+        if here.is_some() {
+            cells.push(("", center));
+        }
+        cells.extend([(&*field, text), (&*message, text), (&*suggestion, text)]);
+        list_row(ws, r, first_col(lists), &cells, lists.findings_widths)?;
+        if let (Some(Some((row, col))), Some((sheet, _))) = (here, form.drawn) {
+            let target = sheet_cell(sheet, row, col);
+            let shown = crate::model::CellRef::new(sheet, row, col as u32).to_string();
+            let url = Url::new(format!("internal:{target}")).set_text(shown);
+            ws.write_url_with_format(r, here_col, url, &fmts.link)?;
         }
     }
     Ok(())
@@ -195,23 +284,35 @@ pub(super) fn changes_sheet(
 ) -> Result<(), WriteError> {
     let rows = forms.iter().map(|f| f.changes.len()).sum();
     list_sheet(ws, lists.changes_header, lists.changes_widths, rows)?;
-    let text = text_format();
-    let center = body_format().set_align(FormatAlign::Center);
+    let fmts = ListFormats::new();
     let mut r: RowNum = 0;
     for form in forms {
-        for c in form.changes {
-            r += 1;
-            let field = c.field.to_string();
-            let mut cells = lead(ws, r, lists, form, &text, &center)?;
-            cells.extend([
-                (c.cell.as_deref().unwrap_or(""), &center),
-                (&*field, &text),
-                (&*c.before, &text),
-                (&*c.after, &text),
-                (c.code.as_str(), &text),
-            ]);
-            list_row(ws, r, first_col(lists), &cells, lists.changes_widths)?;
-        }
+        changes_rows(ws, lists, form, &mut r, &fmts)?;
+    }
+    Ok(())
+}
+
+/// One form's rows of 修改记录 after row `r`, which is left on the last row written.
+pub(super) fn changes_rows(
+    ws: &mut Worksheet,
+    lists: &Lists,
+    form: &Form,
+    r: &mut RowNum,
+    fmts: &ListFormats,
+) -> Result<(), WriteError> {
+    let (text, center) = (&fmts.text, &fmts.center);
+    for c in form.changes {
+        *r += 1;
+        let field = c.field.to_string();
+        let mut cells = lead(ws, *r, lists, form, text, center)?;
+        cells.extend([
+            (c.cell.as_deref().unwrap_or(""), center),
+            (&*field, text),
+            (&*c.before, text),
+            (&*c.after, text),
+            (c.code.as_str(), text),
+        ]);
+        list_row(ws, *r, first_col(lists), &cells, lists.changes_widths)?;
     }
     Ok(())
 }

@@ -136,43 +136,82 @@ fn output_dir(path: &Path) -> PathBuf {
 
 /// Write `bytes` to `path` safely: [`check_output`] first, then to a temporary file in the
 /// output's folder that is renamed over `path` only when complete, so an interrupted run leaves
-/// no half-written file.
+/// no half-written file ([`Staged`]).
 pub fn write_output(
     path: &Path,
     bytes: &[u8],
     force: bool,
     inputs: &[PathBuf],
 ) -> Result<(), WriteError> {
-    check_output(path, force, inputs)?;
-    let file = path.display().to_string();
-    let io = |e: std::io::Error| WriteError::Io {
-        file: file.clone(),
-        detail: e.to_string(),
-    };
-    let dir = output_dir(path);
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    // A temporary file is private (0600); the output is an ordinary document others may read.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).map_err(io)?;
+    let mut staged = Staged::new(path, force, inputs)?;
+    staged
+        .file()
+        .write_all(bytes)
+        .map_err(|e| output::io_error(&staged.name(), e))?;
+    staged.commit()
+}
+
+/// An output file being written: a temporary file in the output's folder, written as the
+/// output is made, and renamed over the output by [`Staged::commit`] only once complete. An
+/// interrupted or failed run leaves no half-written output: the temporary file is deleted when
+/// dropped.
+pub struct Staged {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+    force: bool,
+}
+
+impl Staged {
+    /// [`check_output`], then the temporary file beside `path`.
+    pub fn new(path: &Path, force: bool, inputs: &[PathBuf]) -> Result<Staged, WriteError> {
+        check_output(path, force, inputs)?;
+        let tmp = tempfile::NamedTempFile::new_in(output_dir(path))
+            .map_err(|e| output::io_error(&path.display().to_string(), e))?;
+        Ok(Staged {
+            tmp,
+            path: path.to_path_buf(),
+            force,
+        })
     }
-    // On an error the temporary file is dropped, which deletes it.
-    if force {
-        tmp.persist(path).map_err(|e| io(e.error))?;
-    } else {
-        // Another process may have created the file meanwhile: still never overwrite.
-        tmp.persist_noclobber(path).map_err(|e| {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                WriteError::Exists { file: file.clone() }
-            } else {
-                io(e.error)
-            }
-        })?;
+
+    /// The output's name in messages.
+    pub fn name(&self) -> String {
+        self.path.display().to_string()
     }
-    Ok(())
+
+    /// The temporary file, to write the output to.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        self.tmp.as_file_mut()
+    }
+
+    /// Put the complete file in place: on disk, readable by others, renamed over the output
+    /// (only when `force`; else never over a file another process created meanwhile).
+    pub fn commit(self) -> Result<(), WriteError> {
+        let file = self.name();
+        let io = |e: std::io::Error| output::io_error(&file, e);
+        self.tmp.as_file().sync_all().map_err(io)?;
+        // A temporary file is private (0600); the output is an ordinary document others may read.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(self.tmp.path(), std::fs::Permissions::from_mode(0o644))
+                .map_err(io)?;
+        }
+        // On an error the temporary file is dropped, which deletes it.
+        if self.force {
+            self.tmp.persist(&self.path).map_err(|e| io(e.error))?;
+        } else {
+            // Another process may have created the file meanwhile: still never overwrite.
+            self.tmp.persist_noclobber(&self.path).map_err(|e| {
+                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                    WriteError::Exists { file: file.clone() }
+                } else {
+                    io(e.error)
+                }
+            })?;
+        }
+        Ok(())
+    }
 }
 
 /// A sheet name Excel accepts, made from any text (a department name): none of `[]:*?/\`, no
