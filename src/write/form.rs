@@ -739,6 +739,10 @@ fn char_columns(c: char) -> usize {
 pub(crate) fn lines_needed(text: &str, width: f64) -> u32 {
     // A cell loses about one character to its padding; keep a little slack for word wrapping.
     let usable = ((width - 1.0) * 0.95).max(1.0);
+    // No character takes more columns than its UTF-8 bytes: a short text is one line, uncounted.
+    if text.len() as f64 <= usable && !text.contains('\n') {
+        return 1;
+    }
     text.split('\n')
         .map(|line| {
             let cols: usize = line.chars().map(char_columns).sum();

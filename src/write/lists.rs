@@ -30,6 +30,8 @@ pub(super) struct Lists {
     changes_header: &'static [&'static str],
     changes_widths: &'static [f64],
     lead: Lead,
+    /// Whether its sheets have [`row_default`] as their default row height ([`set_row_default`]).
+    row_default: bool,
 }
 
 /// The lists of the `convert` workbook of one form.
@@ -39,6 +41,7 @@ pub(super) const CONVERT: Lists = Lists {
     changes_header: &m::CHANGES_HEADER,
     changes_widths: &[6.0, 14.0, 24.0, 36.0, 36.0, 20.0],
     lead: Lead::Number,
+    row_default: false,
 };
 
 /// The lists of the `convert` workbook of several forms: a 表单 column after 序号.
@@ -48,6 +51,7 @@ pub(super) const CONVERT_SEVERAL: Lists = Lists {
     changes_header: &m::FORMS_CHANGES_HEADER,
     changes_widths: &[6.0, 20.0, 14.0, 24.0, 32.0, 32.0, 20.0],
     lead: Lead::NumberAndForm,
+    row_default: false,
 };
 
 /// The lists of the `merge` workbook.
@@ -57,6 +61,7 @@ pub(super) const MERGE: Lists = Lists {
     changes_header: &m::MERGE_CHANGES_HEADER,
     changes_widths: &[20.0, 16.0, 24.0, 20.0, 12.0, 22.0, 30.0, 30.0, 18.0],
     lead: Lead::FileSheetDepartment,
+    row_default: true,
 };
 
 /// The two lists of a workbook.
@@ -80,7 +85,16 @@ impl Lists {
     /// ([`Lists::filter`]).
     pub(super) fn header(&self, ws: &mut Worksheet, list: List) -> Result<(), WriteError> {
         let (header, widths) = self.columns(list);
-        list_header(ws, header, widths)
+        list_header(ws, header, widths)?;
+        match self.row_default() {
+            Some(height) => set_row_default(ws, height),
+            None => Ok(()),
+        }
+    }
+
+    /// The default row height of its sheets, when set.
+    fn row_default(&self) -> Option<f64> {
+        self.row_default.then(row_default)
     }
 
     /// The autofilter of `list` over `rows` rows.
@@ -167,25 +181,55 @@ pub(super) fn list_filter(
 
 /// One row of a list sheet: `cells` as text from column `first` on, and the row as tall as the
 /// tallest of those texts needs in its column's width (`widths` are the sheet's, from column
-/// 0). A cell the caller fills otherwise (a number, a link) is given as `""`: a blank with its
-/// format, written over afterwards.
+/// 0). A cell the caller fills otherwise (a link) is given as `""`: a blank with its format,
+/// written over afterwards; the columns in `own` the caller writes itself (a number), and only
+/// their text, as shown, is given, for the height. A row of the sheet's default height
+/// (`default`, see [`set_row_default`]) is left at it.
 pub(super) fn list_row(
     ws: &mut Worksheet,
     r: RowNum,
     first: ColNum,
     cells: &[(&str, &Format)],
     widths: &[f64],
+    default: Option<f64>,
+    own: &[ColNum],
 ) -> Result<(), WriteError> {
     for (k, (s, f)) in cells.iter().enumerate() {
-        ws.write_string_with_format(r, first + k as ColNum, form::cell_text(s), f)?;
+        let c = first + k as ColNum;
+        if !own.contains(&c) {
+            ws.write_string_with_format(r, c, form::cell_text(s), f)?;
+        }
     }
     let texts = cells
         .iter()
         .zip(&widths[first as usize..])
         .map(|((s, _), w)| (*s, *w));
-    ws.set_row_height(r, form::row_height_for(texts))?;
+    let height = form::row_height_for(texts);
+    if Some(height) != default {
+        ws.set_row_height(r, height)?;
+    }
     Ok(())
 }
+
+/// The height most rows of the `merge` lists have: two lines, the names that lead them (file,
+/// sheet, department) mostly wrapping in their columns (three rows in four on the fixtures and
+/// on generated batches).
+pub(super) fn row_default() -> f64 {
+    form::lines_height(2)
+}
+
+/// Make `height` the default row height of a list sheet, so that only its rows of another
+/// height carry one of their own ([`list_row`]): rust_xlsxwriter keeps every row's own height
+/// in memory until the workbook is saved, low-memory mode or not (about 200 bytes a row: 70 MB
+/// for the lists of 10,000 forms). The header row keeps the height it had as a default row.
+pub(super) fn set_row_default(ws: &mut Worksheet, height: f64) -> Result<(), WriteError> {
+    ws.set_default_row_height(height);
+    ws.set_row_height(0, HEADER_HEIGHT)?;
+    Ok(())
+}
+
+/// A sheet's default row height in Excel (11 pt text): the header's, one line.
+const HEADER_HEIGHT: f64 = 15.0;
 
 /// Text cells of the lists and the summaries: the body format, left-aligned.
 pub(super) fn text_format() -> Format {
@@ -265,7 +309,15 @@ pub(super) fn findings_rows(
             cells.push(("", center));
         }
         cells.extend([(&*field, text), (&*message, text), (&*suggestion, text)]);
-        list_row(ws, r, first_col(lists), &cells, lists.findings_widths)?;
+        list_row(
+            ws,
+            r,
+            first_col(lists),
+            &cells,
+            lists.findings_widths,
+            lists.row_default(),
+            &[],
+        )?;
         if let (Some(Some((row, col))), Some((sheet, _))) = (here, form.drawn) {
             let target = sheet_cell(sheet, row, col);
             let shown = crate::model::CellRef::new(sheet, row, col as u32).to_string();
@@ -312,7 +364,15 @@ pub(super) fn changes_rows(
             (&*c.after, text),
             (c.code.as_str(), text),
         ]);
-        list_row(ws, *r, first_col(lists), &cells, lists.changes_widths)?;
+        list_row(
+            ws,
+            *r,
+            first_col(lists),
+            &cells,
+            lists.changes_widths,
+            lists.row_default(),
+            &[],
+        )?;
     }
     Ok(())
 }

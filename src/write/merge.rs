@@ -38,7 +38,10 @@ use crate::template::Template;
 use super::book::{count_format, money_format, status_word};
 use super::csv::{budget_system_cells, kind_word, number_text, op_word, target_text};
 use super::form::{self, body_format, money_number, Kept};
-use super::lists::{self, list_filter, list_header, list_row, text_format, List, ListFormats};
+use super::lists::{
+    self, list_filter, list_header, list_row, row_default, set_row_default, text_format, List,
+    ListFormats,
+};
 use super::{sheet_name, WriteError};
 
 /// At most this many forms get a 申报表 sheet of their own (`--forms`): a workbook of thousands
@@ -229,6 +232,19 @@ impl Line {
         }
     }
 
+    /// The columns of its summary row that get a value (or a blank of their own format).
+    fn columns(&self, shape: &Shape) -> Vec<ColNum> {
+        let mut out = vec![col::NUMBER, col::FILE, shape.status];
+        out.extend(self.texts.iter().map(|(_, c)| *c));
+        if self.budget.is_some() {
+            out.extend([col::YEAR, col::BALANCED]);
+        }
+        out.extend(shape.money);
+        let counted = shape.counts.iter().zip(&self.figures.counts);
+        out.extend(counted.filter(|(_, n)| n.is_some()).map(|(c, _)| *c));
+        out
+    }
+
     /// A finding made after the row was added: counted with the others.
     fn add_late(&mut self, f: &Finding) {
         let open = Counts::of([f], &[]);
@@ -336,7 +352,9 @@ impl<'a> MergeBook<'a> {
         list(&mut wb, m::SHEET_SUMMARY, spill)?;
         let mut sheet = |name: &str, header: &[&str], widths: &[f64]| {
             let index = wb.worksheets().len();
-            list_header(list(&mut wb, name, spill)?, header, widths)?;
+            let ws = list(&mut wb, name, spill)?;
+            list_header(ws, header, widths)?;
+            set_row_default(ws, row_default())?;
             Ok::<_, WriteError>(ListSheet { index, rows: 0 })
         };
         let indicators = sheet(m::SHEET_INDICATORS, &indicators_header(), &INDICATOR_WIDTHS)?;
@@ -844,14 +862,18 @@ fn summary_sheet(
     for (i, line) in lines.iter().enumerate() {
         let r = (i + 1) as RowNum;
         totals.add(&line.figures);
-        // Every cell of the row gets the bordered body format, blank or not.
+        // Every cell of the row gets the bordered body format, blank or not: a blank first where
+        // nothing else is written.
+        let written = line.columns(&shape);
         for c in 0..shape.widths.len() as ColNum {
             let fmt = if shape.money.contains(&c) {
                 &fmts.money
             } else {
                 &fmts.text
             };
-            ws.write_blank(r, c, fmt)?;
+            if !written.contains(&c) {
+                ws.write_blank(r, c, fmt)?;
+            }
         }
         ws.write_number_with_format(r, col::NUMBER, (i + 1) as f64, &fmts.center)?;
         ws.write_string_with_format(r, col::FILE, form::cell_text(&line.file), &fmts.text)?;
@@ -954,6 +976,9 @@ fn indicator_rows(
     d: &Declaration,
     fmts: &Formats,
 ) -> Result<(), WriteError> {
+    /// 数值 and 指标值: numbers where they are numbers.
+    const NUMBER: ColNum = 10;
+    const VALUE: ColNum = 14;
     let (text, center, right) = (&fmts.text, &fmts.center, &fmts.right);
     let empty = crate::model::Target::empty();
     for i in d.indicator_rows() {
@@ -984,10 +1009,12 @@ fn indicator_rows(
                 (budget.unit, center),
             ],
             &INDICATOR_WIDTHS,
+            Some(row_default()),
+            &[NUMBER, VALUE],
         )?;
         // 数值 and 指标值 hold numbers as numbers.
-        put_value(ws, *r, 10, &number, (right, center))?;
-        put_value(ws, *r, 14, &budget.value, (right, center))?;
+        put_value(ws, *r, NUMBER, &number, (right, center))?;
+        put_value(ws, *r, VALUE, &budget.value, (right, center))?;
     }
     Ok(())
 }
@@ -1003,6 +1030,8 @@ fn task_rows(
     let Some(body) = e.declaration.and_then(Declaration::as_department) else {
         return Ok(());
     };
+    /// 拟投入的资金, as money.
+    const FUNDS: ColNum = 5;
     let (text, money) = (&fmts.text, &fmts.money);
     for t in &body.tasks {
         *r += 1;
@@ -1020,8 +1049,10 @@ fn task_rows(
                 (&t.outcome, text),
             ],
             &TASK_WIDTHS,
+            Some(row_default()),
+            &[FUNDS],
         )?;
-        put_money(ws, *r, 5, t.funds, money)?;
+        put_money(ws, *r, FUNDS, t.funds, money)?;
     }
     Ok(())
 }
