@@ -26,6 +26,7 @@ pub mod locate;
 pub mod messages;
 pub mod model;
 pub mod normalize;
+pub mod os_error;
 pub mod pipeline;
 pub mod read;
 pub mod report;

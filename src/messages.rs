@@ -849,14 +849,6 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
 pub mod read {
     use super::Text;
 
-    pub const IO: Text = t!(
-        "{file}：无法打开文件（{detail}）",
-        "{file}: cannot open the file ({detail})"
-    );
-    pub const IS_DIRECTORY: Text = t!(
-        "{file}：是文件夹，不是文件",
-        "{file}: is a folder, not a file"
-    );
     pub const TOO_LARGE: Text = t!(
         "{file}：文件过大（{mb} MB），不像是一份申报表",
         "{file}: the file is too large ({mb} MB) to be a form"
@@ -899,6 +891,51 @@ pub mod read {
     );
 }
 
+/// Sentences of operating-system errors (`crate::os_error`): what a person is told when a
+/// file or folder cannot be read or written, instead of the system's own English.
+pub mod os {
+    use super::Text;
+
+    pub const NOT_FOUND_FILE: Text = t!("文件 {path} 不存在", "the file {path} does not exist");
+    pub const NOT_FOUND_FOLDER: Text =
+        t!("文件夹 {path} 不存在", "the folder {path} does not exist");
+    pub const NO_PERMISSION_READ: Text = t!("没有权限读取 {path}", "no permission to read {path}");
+    pub const NO_PERMISSION_WRITE: Text =
+        t!("没有权限写入 {path}", "no permission to write {path}");
+    pub const DISK_FULL: Text = t!(
+        "磁盘已满，无法写入 {path}。请腾出空间后重试",
+        "the disk is full; {path} cannot be written. Free some space and try again"
+    );
+    pub const READ_ONLY: Text = t!(
+        "{path} 所在的磁盘或文件夹是只读的，无法写入",
+        "{path} is on a read-only disk or folder and cannot be written"
+    );
+    pub const IS_FOLDER: Text = t!(
+        "{path} 是文件夹，不是文件",
+        "{path} is a folder, not a file"
+    );
+    pub const NOT_FOLDER: Text = t!(
+        "{path}：路径中有一级是文件，不是文件夹",
+        "{path}: a part of the path is a file, not a folder"
+    );
+    pub const IN_USE: Text = t!(
+        "{path} 正被其他程序占用（可能在 Excel 或 WPS 中打开着）。请关闭后重试",
+        "{path} is in use by another program (perhaps open in Excel or WPS). Close it and try again"
+    );
+    pub const BAD_NAME: Text = t!(
+        "{path}：名称过长或含有不允许的字符",
+        "{path}: the name is too long or has characters that are not allowed"
+    );
+    pub const OTHER_READ: Text = t!(
+        "无法读取 {path}（系统提示：{detail}）",
+        "cannot read {path} (the system says: {detail})"
+    );
+    pub const OTHER_WRITE: Text = t!(
+        "无法写入 {path}（系统提示：{detail}）",
+        "cannot write {path} (the system says: {detail})"
+    );
+}
+
 /// Sentences of the command line itself.
 pub mod cli {
     use super::Text;
@@ -906,10 +943,6 @@ pub mod cli {
     pub const SEVERAL_NEED_DIR: Text = t!(
         "多份申报表只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）",
         "several forms can only be written to one .json file or to a folder (-o DIR)"
-    );
-    pub const CANNOT_CREATE_DIR: Text = t!(
-        "无法创建输出文件夹 {dir}：{detail}",
-        "cannot create the output folder {dir}: {detail}"
     );
     pub const NO_INPUTS: Text = t!("没有找到任何输入文件", "no input files found");
     pub const MERGED: Text = t!(
@@ -939,6 +972,350 @@ pub mod cli {
     pub const MERGE_OUTPUT: Text = t!(
         "汇总结果只能输出为 .xlsx、.json 或 .csv 文件",
         "the consolidated output must be an .xlsx, .json or .csv file"
+    );
+}
+
+/// The words of the command line: every help screen and every usage error, set on the clap
+/// `Command` when it is built for a run's language (`crate::cmd::usage`). `crate::cli` holds
+/// the structure only; a command or an argument there without its words here fails a test.
+pub mod help {
+    use super::Text;
+
+    /// A command's one-line description and the examples under its help.
+    #[derive(Debug, Clone, Copy)]
+    pub struct CommandWords {
+        /// The command's name (`check`), or `""` for `jixiao` itself.
+        pub name: &'static str,
+        pub about: Text,
+        pub examples: Text,
+    }
+
+    /// An argument's words.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ArgWords {
+        /// The command it belongs to, or `""` for every command that has it (the shared
+        /// options); a command's own entry wins.
+        pub command: &'static str,
+        /// The argument's id: its field name in `crate::cli` (`min_satisfaction`).
+        pub id: &'static str,
+        /// The placeholder of its value in the usage and help (`<输出>`).
+        pub value_name: Option<Text>,
+        pub help: Text,
+        /// What to write, said when the value is missing or wrong. Arguments with a fixed list
+        /// of values need none: the list is said.
+        pub expect: Option<Text>,
+    }
+
+    pub const HEADING_USAGE: Text = t!("用法：", "Usage: ");
+    pub const HEADING_ARGUMENTS: Text = t!("参数：", "Arguments:");
+    pub const HEADING_OPTIONS: Text = t!("选项：", "Options:");
+    pub const HEADING_COMMANDS: Text = t!("命令：", "Commands:");
+    pub const HEADING_EXAMPLES: Text = t!("示例：", "Examples:");
+    /// The placeholders of the usage line.
+    pub const USAGE_OPTIONS: Text = t!("[选项]", "[OPTIONS]");
+    pub const USAGE_COMMAND: Text = t!("<命令>", "<COMMAND>");
+    /// Appended to an argument's help.
+    pub const ONE_OF: Text = t!("可选：{values}", "one of: {values}");
+    pub const DEFAULT: Text = t!("默认：{value}", "default: {value}");
+    pub const NOTE: Text = t!("（{note}）", " ({note})");
+    /// Ends a sentence before a suggestion is added to it.
+    pub const FULL_STOP: Text = t!("。", ".");
+    pub const NOTE_SEPARATOR: Text = t!("；", "; ");
+    pub const LIST_SEPARATOR: Text = t!("、", ", ");
+
+    pub const ABOUT: Text = t!(
+        "jixiao（绩效）：读取、校验、修正并汇总部门整体预算绩效目标申报表（.xlsx .xlsm .xls .xlsb .ods .csv .json）",
+        "jixiao (绩效): reads, checks, corrects and consolidates department budget performance target forms (.xlsx .xlsm .xls .xlsb .ods .csv .json)"
+    );
+    /// The `help` command clap adds.
+    pub const HELP_COMMAND: Text = t!(
+        "显示本帮助，或某个命令的帮助（如 jixiao help check）",
+        "Print this help, or the help of a command (jixiao help check)"
+    );
+    pub const HELP_FLAG: Text = t!("显示帮助", "Print help");
+    pub const VERSION_FLAG: Text = t!("显示版本号", "Print the version");
+
+    pub const COMMANDS: &[CommandWords] = &[
+        CommandWords {
+            name: "",
+            about: ABOUT,
+            examples: t!(
+                "  jixiao check 申报表文件夹/\n  jixiao convert 某局.xlsx -o 某局-修正.xlsx\n  jixiao merge 申报表文件夹/ -o 汇总.xlsx\n\n运行 jixiao 命令 --help（如 jixiao check --help）查看该命令的全部选项。",
+                "  jixiao check forms/\n  jixiao convert bureau.xlsx -o bureau-corrected.xlsx\n  jixiao merge forms/ -o consolidated.xlsx\n\nRun jixiao COMMAND --help (jixiao check --help) for every option of a command."
+            ),
+        },
+        CommandWords {
+            name: "convert",
+            about: t!(
+                "转换：读取申报表，输出修正后的 JSON 记录、标准化工作簿或指标 CSV",
+                "Convert forms to JSON records, a corrected standardized workbook or an indicator CSV"
+            ),
+            examples: t!(
+                "  jixiao convert 某局.xlsx -o 某局-修正.xlsx\n  jixiao convert 某局.xlsx -o 某局.json\n  jixiao convert 某局.xlsx -o 指标.csv --encoding gbk\n  jixiao convert 申报表文件夹/ -o 输出文件夹/ --to xlsx",
+                "  jixiao convert bureau.xlsx -o bureau-corrected.xlsx\n  jixiao convert bureau.xlsx -o bureau.json\n  jixiao convert bureau.xlsx -o indicators.csv --encoding gbk\n  jixiao convert forms/ -o out/ --to xlsx"
+            ),
+        },
+        CommandWords {
+            name: "check",
+            about: t!(
+                "校验：逐份检查申报表，列出问题与修改建议",
+                "Check forms and list every problem with what to do about it"
+            ),
+            examples: t!(
+                "  jixiao check 申报表文件夹/\n  jixiao check 某局.xlsx --format json",
+                "  jixiao check forms/\n  jixiao check bureau.xlsx --format json"
+            ),
+        },
+        CommandWords {
+            name: "merge",
+            about: t!(
+                "汇总：把多个部门的申报表合并为一个工作簿",
+                "Consolidate many departments' forms into one workbook"
+            ),
+            examples: t!(
+                "  jixiao merge 申报表文件夹/ -o 汇总.xlsx\n  jixiao merge 申报表文件夹/ -o 汇总.xlsx --forms",
+                "  jixiao merge forms/ -o consolidated.xlsx\n  jixiao merge forms/ -o consolidated.xlsx --forms"
+            ),
+        },
+        CommandWords {
+            name: "template",
+            about: t!(
+                "模板：生成空白的标准申报表",
+                "Write the blank official form of a template"
+            ),
+            examples: t!(
+                "  jixiao template -o 空白表.xlsx\n  jixiao template --variant zj-dept-overall -o 空白表.xlsx",
+                "  jixiao template -o blank.xlsx\n  jixiao template --variant zj-dept-overall -o blank.xlsx"
+            ),
+        },
+    ];
+
+    pub const ARGS: &[ArgWords] = &[
+        ArgWords {
+            command: "",
+            id: "inputs",
+            value_name: Some(t!("输入", "IN")),
+            help: t!(
+                "申报表文件或文件夹（文件夹中的表格文件逐层查找）",
+                "form files or folders (folders are searched, subfolders too)"
+            ),
+            expect: Some(t!(
+                "请写出要处理的申报表文件或文件夹，如 jixiao check 申报表文件夹/",
+                "name the form files or folders to read, such as jixiao check forms/"
+            )),
+        },
+        ArgWords {
+            command: "convert",
+            id: "output",
+            value_name: Some(t!("输出", "OUT")),
+            help: t!(
+                "输出：.json、.xlsx 或 .csv 文件；文件夹（已存在、以 / 结尾或没有扩展名时，每份申报表一个文件）；或 - 表示输出到屏幕",
+                "output: a .json, .xlsx or .csv file; a folder, one file per form (when it exists, ends with / or has no extension); or - for standard output"
+            ),
+            expect: Some(t!(
+                "请在 -o 后写出输出文件（.json、.xlsx 或 .csv）或文件夹，如 -o 某局-修正.xlsx",
+                "write the output file (.json, .xlsx or .csv) or folder after -o, such as -o corrected.xlsx"
+            )),
+        },
+        ArgWords {
+            command: "merge",
+            id: "output",
+            value_name: Some(t!("输出", "OUT")),
+            help: t!(
+                "输出：.xlsx 汇总工作簿、.json 记录数组或 .csv 指标表",
+                "output: an .xlsx consolidated workbook, a .json array of records or a .csv indicator table"
+            ),
+            expect: Some(t!(
+                "请在 -o 后写出汇总结果的文件名（.xlsx、.json 或 .csv），如 -o 汇总.xlsx",
+                "write the output file (.xlsx, .json or .csv) after -o, such as -o consolidated.xlsx"
+            )),
+        },
+        ArgWords {
+            command: "template",
+            id: "output",
+            value_name: Some(t!("输出", "OUT")),
+            help: t!("要写入的 .xlsx 文件", "the .xlsx file to write"),
+            expect: Some(t!(
+                "请在 -o 后写出空白表的文件名，如 -o 空白表.xlsx",
+                "write the file name of the blank form after -o, such as -o blank.xlsx"
+            )),
+        },
+        ArgWords {
+            command: "",
+            id: "force",
+            value_name: None,
+            help: t!("覆盖已存在的输出文件", "overwrite an existing output"),
+            expect: None,
+        },
+        ArgWords {
+            command: "",
+            id: "encoding",
+            value_name: Some(t!("编码", "ENCODING")),
+            help: t!(
+                "CSV 输出的编码（旧版 Excel 请用 gbk）",
+                "encoding of CSV output (gbk for old Excel)"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "convert",
+            id: "to",
+            value_name: Some(t!("格式", "FORMAT")),
+            help: t!(
+                "输出到文件夹时每个文件的格式（不写则为 json）；输出为文件时由扩展名决定",
+                "the format of each file when writing to a folder (json when not given); a file's format comes from its extension"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "",
+            id: "lang",
+            value_name: Some(t!("语言", "LANG")),
+            help: t!(
+                "消息语言：问题说明、建议、批注和本帮助的语言；工作表名和表头始终为中文。也可用环境变量 JIXIAO_LANG 设定",
+                "language of the messages: findings, suggestions, notes and this help; sheet names and headers stay Chinese. The environment variable JIXIAO_LANG sets it too"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "",
+            id: "year",
+            value_name: Some(t!("年度", "YEAR")),
+            help: t!(
+                "预算年度，标题中没有写年度时使用",
+                "the budget year, when the title gives none"
+            ),
+            expect: Some(t!(
+                "请写四位数的年份，如 --year 2024",
+                "write a year of four digits, such as --year 2024"
+            )),
+        },
+        ArgWords {
+            command: "",
+            id: "min_satisfaction",
+            value_name: Some(t!("百分数", "PERCENT")),
+            help: t!(
+                "满意度指标的最低值（百分数，不带 %）",
+                "the lowest acceptable satisfaction target, in percent (without %)"
+            ),
+            expect: Some(t!(
+                "请写一个数（不带 %），如 --min-satisfaction 85",
+                "write a number (without %), such as --min-satisfaction 85"
+            )),
+        },
+        ArgWords {
+            command: "",
+            id: "template",
+            value_name: Some(t!("模板文件", "FILE")),
+            help: t!(
+                "另加一个模板文件（.toml），优先于内置模板",
+                "an extra template file (.toml), preferred over the built-in ones"
+            ),
+            expect: Some(t!(
+                "请写出模板文件（.toml）的路径",
+                "write the path of a template file (.toml)"
+            )),
+        },
+        ArgWords {
+            command: "check",
+            id: "format",
+            value_name: Some(t!("格式", "FORMAT")),
+            help: t!(
+                "输出格式：text 供阅读，json 为 jixiao.report/1 报告",
+                "output format: text to read, json for the jixiao.report/1 document"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "merge",
+            id: "forms",
+            value_name: None,
+            help: t!(
+                "每个部门的申报表另各占一个工作表",
+                "also add each department's form as a sheet of its own"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "merge",
+            id: "quiet",
+            value_name: None,
+            help: t!(
+                "不显示进度条和结束时的汇总行",
+                "no progress bar and no closing summary line"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "template",
+            id: "variant",
+            value_name: Some(t!("模板名", "NAME")),
+            help: t!(
+                "模板名称（内置：{known}）",
+                "the template's name (built in: {known})"
+            ),
+            expect: Some(t!(
+                "请写模板名称，如 --variant zj-dept-overall",
+                "write a template's name, such as --variant zj-dept-overall"
+            )),
+        },
+    ];
+
+    /// The words of the argument `id` of `command`: its own entry, or the shared one.
+    pub fn arg(command: &str, id: &str) -> Option<&'static ArgWords> {
+        ARGS.iter()
+            .find(|a| a.command == command && a.id == id)
+            .or_else(|| ARGS.iter().find(|a| a.command.is_empty() && a.id == id))
+    }
+
+    /// The words of `command` (`""` for `jixiao` itself).
+    pub fn command(name: &str) -> Option<&'static CommandWords> {
+        COMMANDS.iter().find(|c| c.name == name)
+    }
+
+    // Usage errors. Each names the argument as written on the command line.
+    pub const UNKNOWN_COMMAND: Text = t!("未知的子命令“{name}”。", "unknown command \"{name}\".");
+    pub const DID_YOU_MEAN: Text = t!(
+        "您是否想用“{suggestion}”？",
+        "Did you mean \"{suggestion}\"?"
+    );
+    pub const KNOWN_COMMANDS: Text =
+        t!("可用的命令：{commands}。", "The commands are: {commands}.");
+    pub const MISSING_COMMAND: Text = t!(
+        "请写出要执行的命令：{commands}。",
+        "say which command to run: {commands}."
+    );
+    pub const UNKNOWN_OPTION: Text = t!("未知的选项“{name}”。", "unknown option \"{name}\".");
+    pub const EXTRA_ARGUMENT: Text = t!("多余的参数“{name}”。", "unexpected argument \"{name}\".");
+    pub const MISSING: Text = t!("缺少 {arg}：{expect}", "{arg} is missing: {expect}");
+    pub const MISSING_VALUE: Text = t!(
+        "{arg} 后面缺少值：{expect}",
+        "{arg} needs a value: {expect}"
+    );
+    pub const BAD_VALUE: Text = t!(
+        "{arg} 的值“{value}”无效：{expect}",
+        "\"{value}\" is not a valid value of {arg}: {expect}"
+    );
+    /// The expectation of an argument with a fixed list of values.
+    pub const CHOOSE: Text = t!("请写 {values} 之一", "write one of {values}");
+    pub const TWICE: Text = t!("{arg} 只能写一次", "{arg} may be given only once");
+    pub const CONFLICT: Text = t!(
+        "{arg} 不能与 {other} 同时使用",
+        "{arg} cannot be used with {other}"
+    );
+    pub const TOO_MANY: Text = t!(
+        "{arg} 只要一个值，多出了“{value}”",
+        "{arg} takes one value; \"{value}\" is one too many"
+    );
+    pub const NOT_UTF8: Text = t!(
+        "命令行中有无法识别的字符（不是 UTF-8 文本）",
+        "the command line holds characters that are not UTF-8 text"
+    );
+    pub const OTHER: Text = t!("命令行有误", "the command line is not valid");
+    /// The last line of every usage error.
+    pub const HINT: Text = t!(
+        "运行 {help} 查看用法和全部选项。",
+        "Run {help} for the usage and every option."
     );
 }
 
@@ -977,6 +1354,15 @@ pub mod template {
     pub const BAD: Text = t!(
         "模板文件 {file} 无效：{detail}",
         "template file {file} is invalid: {detail}"
+    );
+    pub const UNREADABLE: Text = t!(
+        "--template 给出的模板文件无法读取：{reason}",
+        "the template file given to --template cannot be read: {reason}"
+    );
+    /// `--template gz-dept-overall`: the id of a built-in template where a file is expected.
+    pub const IS_AN_ID: Text = t!(
+        "“{id}”是内置模板的名称，不是模板文件。内置模板会自动识别，无需指定；--template 只用于另加一个模板文件（.toml）。要生成这个模板的空白表，请用 jixiao template --variant {id}",
+        "\"{id}\" is the name of a built-in template, not a template file. Built-in templates are recognised by themselves; --template adds a template file (.toml). For the blank form of this template, use jixiao template --variant {id}"
     );
 }
 
@@ -1126,10 +1512,6 @@ pub mod write {
     pub const ERR_NOT_A_FILE: Text = t!(
         "{file}：这是一个文件夹，不是输出文件名",
         "{file}: this is a folder, not an output file name"
-    );
-    pub const ERR_IO: Text = t!(
-        "{file}：无法写入（{detail}）",
-        "{file}: cannot write ({detail})"
     );
 }
 

@@ -174,13 +174,7 @@ fn convert_to_dir(
     if let Err(e) = std::fs::create_dir_all(out) {
         eprintln!(
             "{}",
-            messages::cli::CANNOT_CREATE_DIR.render(
-                lang,
-                &[
-                    ("dir", &out.display().to_string()),
-                    ("detail", &e.to_string())
-                ]
-            )
+            WriteError::folder(&out.display().to_string(), &e).message(lang)
         );
         return false;
     }

@@ -8,12 +8,14 @@ mod check;
 mod convert;
 mod merge;
 mod template;
+pub mod usage;
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, Common, EncodingArg, LangArg, OutputKind};
-use crate::messages::Lang;
+use crate::messages::{self, Lang};
+use crate::os_error::{Access, OsError, Thing};
 use crate::pipeline::{Checked, Config, Processed};
 use crate::template::{Template, TemplateError};
 use crate::write::CsvEncoding;
@@ -28,6 +30,17 @@ pub const EXIT_USAGE: u8 = 2;
 /// A problem with the invocation rather than with an input.
 #[derive(Debug)]
 pub struct UsageError(pub String);
+
+/// The program: the command line parsed in the officer's language ([`usage::parse`]), then
+/// run.
+pub fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let env = std::env::var_os(usage::LANG_VAR);
+    match usage::parse(args, env.as_deref()) {
+        usage::Parsed::Run(cli) => run(cli),
+        usage::Parsed::Exit(code) => ExitCode::from(code),
+    }
+}
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
@@ -56,26 +69,31 @@ fn lang(arg: LangArg) -> Lang {
 /// The run configuration from the shared options.
 fn config(common: &Common) -> Result<Config, UsageError> {
     Ok(Config {
-        templates: templates(common.template.as_deref())?,
+        templates: templates(common.template.as_deref(), lang(common.lang))?,
         year: common.year,
         min_satisfaction: common.min_satisfaction,
     })
 }
 
 /// The built-in templates, with a template file (`--template`) first; a built-in one of the
-/// same id is replaced by the file, not kept behind it.
-fn templates(extra: Option<&Path>) -> Result<Vec<Template>, UsageError> {
+/// same id is replaced by the file, not kept behind it. `--template gz-dept-overall` (an id
+/// where a file is expected) is told what the id is for.
+fn templates(extra: Option<&Path>, lang: Lang) -> Result<Vec<Template>, UsageError> {
     let mut templates = Template::builtin();
     if let Some(path) = extra {
         let file = path.display().to_string();
-        let bad = |e: TemplateError| UsageError(e.to_string());
         let text = std::fs::read_to_string(path).map_err(|e| {
-            bad(TemplateError {
-                file: file.clone(),
-                detail: e.to_string(),
-            })
+            if !path.exists() && templates.iter().any(|t| t.id == file) {
+                return UsageError(messages::template::IS_AN_ID.render(lang, &[("id", &file)]));
+            }
+            let reason = OsError::of(&e).message(lang, &file, Access::Read, Thing::File);
+            UsageError(messages::template::UNREADABLE.render(lang, &[("reason", &reason)]))
         })?;
-        let t = Template::parse(&file, &text).map_err(bad)?;
+        let t = Template::parse(&file, &text).map_err(|e: TemplateError| {
+            UsageError(
+                messages::template::BAD.render(lang, &[("file", &e.file), ("detail", &e.detail)]),
+            )
+        })?;
         templates.retain(|b| b.id != t.id);
         templates.insert(0, t);
     }
@@ -146,7 +164,7 @@ mod tests {
         )
         .unwrap();
         std::fs::write(&path, builtin).unwrap();
-        let all = templates(Some(&path)).unwrap();
+        let all = templates(Some(&path), Lang::Zh).unwrap();
         assert_eq!(all.len(), Template::builtin().len());
         assert_eq!(all.iter().filter(|t| t.id == "gz-dept-overall").count(), 1);
         assert_eq!(all[0].id, "gz-dept-overall");

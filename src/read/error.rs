@@ -2,6 +2,7 @@
 //! (`check::Finding`), not errors.
 
 use crate::messages::{self, Lang};
+use crate::os_error::{Access, OsError, Thing};
 
 use super::Format;
 
@@ -10,7 +11,7 @@ use super::Format;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
     /// The file could not be opened or read from disk.
-    Io { file: String, detail: String },
+    Io { file: String, error: OsError },
     /// A folder was given where a file was expected.
     IsDirectory { file: String },
     /// Larger than [`super::MAX_FILE_BYTES`].
@@ -39,7 +40,7 @@ impl ReadError {
     pub fn io(file: &str, err: std::io::Error) -> ReadError {
         ReadError::Io {
             file: file.to_string(),
-            detail: err.to_string(),
+            error: OsError::of(&err),
         }
     }
 
@@ -84,10 +85,10 @@ impl ReadError {
     pub fn message(&self, lang: Lang) -> String {
         use messages::read as m;
         match self {
-            ReadError::Io { file, detail } => {
-                m::IO.render(lang, &[("file", file), ("detail", detail)])
+            ReadError::Io { file, error } => error.message(lang, file, Access::Read, Thing::File),
+            ReadError::IsDirectory { file } => {
+                messages::os::IS_FOLDER.render(lang, &[("path", file)])
             }
-            ReadError::IsDirectory { file } => m::IS_DIRECTORY.render(lang, &[("file", file)]),
             ReadError::TooLarge { file, bytes } => {
                 m::TOO_LARGE.render(lang, &[("file", file), ("mb", &megabytes(*bytes))])
             }
