@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::messages::{self, Lang};
+use crate::os_error::{Access, OsError, Problem, Thing};
 use crate::pipeline::{self, Config, Failure, Processed};
 use crate::read::{ReadError, MAX_FILE_BYTES};
 
@@ -69,6 +71,89 @@ pub fn collect(inputs: &[PathBuf], skip: Skip) -> Vec<PathBuf> {
         out.extend(found);
     }
     out
+}
+
+/// Why the paths named on the command line gave no file to read: each one that does not exist,
+/// each folder with no spreadsheet in it. A run with nothing to read is a usage error, the
+/// same in every command, and writes nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NothingFound(Vec<Empty>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Empty {
+    /// `path` was named; `missing` is the first part of it that does not exist.
+    Missing { missing: PathBuf, whole: bool },
+    /// A folder with no file of [`EXTENSIONS`] in it, nor in its subfolders.
+    NoForms(PathBuf),
+}
+
+impl NothingFound {
+    /// One sentence in `lang` that says what was looked for and where.
+    pub fn message(&self, lang: Lang) -> String {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| match e {
+                Empty::Missing { missing, whole } => {
+                    // A named path with an extension was meant to be a file; a part of a path,
+                    // or a name without one, a folder.
+                    let file = *whole && missing.extension().is_some();
+                    let thing = if file { Thing::File } else { Thing::Folder };
+                    let not_found = OsError {
+                        problem: Problem::NotFound,
+                        detail: String::new(),
+                    };
+                    not_found.message(lang, &missing.display().to_string(), Access::Read, thing)
+                }
+                Empty::NoForms(dir) => messages::cli::NO_FORMS_IN_FOLDER.render(
+                    lang,
+                    &[
+                        ("dir", &dir.display().to_string()),
+                        ("extensions", &extensions_list()),
+                    ],
+                ),
+            })
+            .collect();
+        parts.join(messages::cli::JOIN_SENTENCES.get(lang))
+    }
+}
+
+/// `.xlsx .xlsm .xls …`
+fn extensions_list() -> String {
+    EXTENSIONS
+        .iter()
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// [`NothingFound`] when `found` (what [`collect`] made of `named`) holds no file that exists;
+/// `None` when there is something to read. A missing path beside files that exist is not
+/// this: it is reported like any unreadable input, and the others are read.
+pub fn nothing_found(named: &[PathBuf], found: &[PathBuf]) -> Option<NothingFound> {
+    if found.iter().any(|p| p.exists()) {
+        return None;
+    }
+    let empty = named
+        .iter()
+        .map(|path| {
+            if path.is_dir() {
+                return Empty::NoForms(path.clone());
+            }
+            // The first part of the path that is missing: `newdir` of `newdir/sub/a.xlsx`.
+            let missing = path
+                .ancestors()
+                .filter(|a| !a.as_os_str().is_empty())
+                .take_while(|a| !a.exists())
+                .last()
+                .unwrap_or(path);
+            Empty::Missing {
+                whole: missing == path.as_path(),
+                missing: missing.to_path_buf(),
+            }
+        })
+        .collect();
+    Some(NothingFound(empty))
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -157,6 +242,39 @@ pub fn process_all(paths: &[PathBuf], config: &Config) -> Vec<Processed> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nothing_to_read_says_what_was_looked_for_and_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("empty/sub")).unwrap();
+        std::fs::write(d.join("empty/sub/notes.txt"), "x").unwrap();
+        let rel = |p: &str| d.join(p);
+        let said = |named: &[&str], lang| {
+            let named: Vec<PathBuf> = named.iter().map(|p| rel(p)).collect();
+            let found = collect(&named, Skip::Nothing);
+            nothing_found(&named, &found)
+                .map(|n| n.message(lang).replace(&format!("{}/", d.display()), ""))
+        };
+        assert_eq!(
+            said(&["empty"], Lang::Zh).unwrap(),
+            "在文件夹 empty 中没有找到申报表文件（.xlsx .xlsm .xls .xlsb .ods .csv .json）"
+        );
+        assert_eq!(
+            said(&["newdir/sub"], Lang::Zh).unwrap(),
+            "文件夹 newdir 不存在"
+        );
+        assert_eq!(
+            said(&["empty/sub2", "a.xlsx"], Lang::Zh).unwrap(),
+            "文件夹 empty/sub2 不存在；文件 a.xlsx 不存在"
+        );
+        assert_eq!(
+            said(&["empty"], Lang::En).unwrap(),
+            "no form file (.xlsx .xlsm .xls .xlsb .ods .csv .json) in the folder empty"
+        );
+        std::fs::write(d.join("a.xlsx"), "x").unwrap();
+        assert_eq!(said(&["a.xlsx", "missing.xlsx"], Lang::Zh), None);
+    }
 
     #[test]
     fn display_names() {

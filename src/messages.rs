@@ -877,6 +877,22 @@ pub mod read {
         "{file}：不是可识别的表格文件（支持 .xlsx .xlsm .xls .xlsb .ods .csv .json）",
         "{file}: not a recognizable spreadsheet (supported: .xlsx .xlsm .xls .xlsb .ods .csv .json)"
     );
+    pub const WORD: Text = t!(
+        "{file}：这是文字文档（Word 或 WPS 文字），不是表格。请向报送单位索取申报表的表格文件；或把文档中的表格复制到 WPS 表格或 Excel 的空白工作簿中，“另存为 .xlsx”后再处理",
+        "{file}: this is a text document (Word or WPS Writer), not a spreadsheet. Ask the sender for the form as a spreadsheet, or copy the table into a blank workbook in WPS or Excel and \"Save as .xlsx\""
+    );
+    pub const PRESENTATION: Text = t!(
+        "{file}：这是演示文稿（PowerPoint 或 WPS 演示），不是表格。请向报送单位索取申报表的表格文件；或把其中的表格复制到 WPS 表格或 Excel 的空白工作簿中，“另存为 .xlsx”后再处理",
+        "{file}: this is a presentation (PowerPoint or WPS Presentation), not a spreadsheet. Ask the sender for the form as a spreadsheet, or copy the table into a blank workbook in WPS or Excel and \"Save as .xlsx\""
+    );
+    pub const PDF: Text = t!(
+        "{file}：这是 PDF 文件，其中的表格无法直接读取。请向报送单位索取原始的表格文件；或用 WPS 的“PDF 转 Excel”转换后，“另存为 .xlsx”再处理",
+        "{file}: this is a PDF; its table cannot be read as it is. Ask the sender for the original spreadsheet, or convert it with WPS's \"PDF to Excel\" and \"Save as .xlsx\""
+    );
+    pub const OTHER_OFFICE: Text = t!(
+        "{file}：这是 Office 或 WPS 的其他文档格式（如 WPS 表格自有的 .et 格式），不是可读取的表格。请用 WPS 表格或 Excel 打开后“另存为 .xlsx”再处理",
+        "{file}: this is another Office or WPS format (such as WPS Spreadsheets' own .et), not a readable spreadsheet. Open it in WPS or Excel and \"Save as .xlsx\""
+    );
     pub const NOT_A_FORM: Text = t!(
         "{file}：内容不是有效的 {what}",
         "{file}: the content is not valid {what}"
@@ -944,7 +960,13 @@ pub mod cli {
         "多份申报表只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）",
         "several forms can only be written to one .json file or to a folder (-o DIR)"
     );
-    pub const NO_INPUTS: Text = t!("没有找到任何输入文件", "no input files found");
+    /// A folder named on the command line that holds no input.
+    pub const NO_FORMS_IN_FOLDER: Text = t!(
+        "在文件夹 {dir} 中没有找到申报表文件（{extensions}）",
+        "no form file ({extensions}) in the folder {dir}"
+    );
+    /// Between the sentences about several inputs that gave nothing.
+    pub const JOIN_SENTENCES: Text = t!("；", "; ");
     pub const MERGED: Text = t!(
         "已汇总 {n} 份：通过 {pass}，需修改 {fix}，无法读取 {unreadable} → {file}",
         "{n} merged: {pass} pass, {fix} to fix, {unreadable} unreadable → {file}"
@@ -1277,10 +1299,10 @@ pub mod help {
     pub const UNKNOWN_COMMAND: Text = t!("未知的子命令“{name}”。", "unknown command \"{name}\".");
     pub const DID_YOU_MEAN: Text = t!(
         "您是否想用“{suggestion}”？",
-        "Did you mean \"{suggestion}\"?"
+        " Did you mean \"{suggestion}\"?"
     );
     pub const KNOWN_COMMANDS: Text =
-        t!("可用的命令：{commands}。", "The commands are: {commands}.");
+        t!("可用的命令：{commands}。", " The commands are: {commands}.");
     pub const MISSING_COMMAND: Text = t!(
         "请写出要执行的命令：{commands}。",
         "say which command to run: {commands}."

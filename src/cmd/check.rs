@@ -14,6 +14,9 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, UsageError> {
     let lang = lang(args.common.lang);
     let config = config(&args.common)?;
     let paths = inputs::collect(&args.inputs, Skip::Nothing);
+    if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
+        return Err(UsageError(none.message(lang)));
+    }
     let processed = inputs::process_all(&paths, &config);
     let results = report::results(&processed, lang);
     let text = match args.format {

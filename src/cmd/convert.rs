@@ -72,8 +72,8 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
         Destination::Folder(out, kind) => Skip::Folder(out, extension(kind)),
     };
     let paths = inputs::collect(&args.inputs, skip);
-    if paths.is_empty() {
-        return Err(UsageError(messages::cli::NO_INPUTS.get(lang).to_string()));
+    if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
+        return Err(UsageError(none.message(lang)));
     }
     if let Destination::File(out, kind) = destination {
         if paths.len() > 1 && kind != OutputKind::Json {

@@ -141,8 +141,8 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, UsageError> {
     let lang = lang(args.common.lang);
     let config = config(&args.common)?;
     let paths = inputs::collect(&args.inputs, Skip::File(&args.output));
-    if paths.is_empty() {
-        return Err(UsageError(messages::cli::NO_INPUTS.get(lang).to_string()));
+    if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
+        return Err(UsageError(none.message(lang)));
     }
     let kind = output_kind(&args.output)
         .ok_or_else(|| UsageError(messages::cli::MERGE_OUTPUT.get(lang).to_string()))?;

@@ -4,7 +4,7 @@
 use crate::messages::{self, Lang};
 use crate::os_error::{Access, OsError, Thing};
 
-use super::Format;
+use super::{Document, Format};
 
 /// Why an input could not be read. Every variant names the file; [`ReadError::message`] gives
 /// the sentence a finance officer sees.
@@ -28,6 +28,8 @@ pub enum ReadError {
     Corrupt { file: String, detail: String },
     /// Bytes that are no known format.
     UnknownFormat { file: String },
+    /// A document that is no spreadsheet (a Word file, a PDF…).
+    Document { file: String, kind: Document },
     /// Text in a known envelope that does not hold what it should (`what`: "JSON", "UTF-8"…).
     NotAForm { file: String, what: String },
     /// JSON that is not a declaration record.
@@ -59,6 +61,7 @@ impl ReadError {
             Format::Encrypted => ReadError::Encrypted { file },
             Format::Html => ReadError::Html { file },
             Format::Xml2003 => ReadError::Xml2003 { file },
+            Format::Document(kind) => ReadError::Document { file, kind },
             _ => ReadError::UnknownFormat { file },
         }
     }
@@ -75,6 +78,7 @@ impl ReadError {
             | ReadError::Xml2003 { file }
             | ReadError::Corrupt { file, .. }
             | ReadError::UnknownFormat { file }
+            | ReadError::Document { file, .. }
             | ReadError::NotAForm { file, .. }
             | ReadError::BadJson { file, .. }
             | ReadError::NoSheets { file } => file,
@@ -100,6 +104,15 @@ impl ReadError {
                 m::CORRUPT.render(lang, &[("file", file), ("detail", detail)])
             }
             ReadError::UnknownFormat { file } => m::UNKNOWN_FORMAT.render(lang, &[("file", file)]),
+            ReadError::Document { file, kind } => {
+                let text = match kind {
+                    Document::Word => m::WORD,
+                    Document::Presentation => m::PRESENTATION,
+                    Document::Pdf => m::PDF,
+                    Document::OtherOffice => m::OTHER_OFFICE,
+                };
+                text.render(lang, &[("file", file)])
+            }
             ReadError::NotAForm { file, what } => {
                 m::NOT_A_FORM.render(lang, &[("file", file), ("what", what)])
             }

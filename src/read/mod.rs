@@ -19,7 +19,7 @@ mod sniff;
 mod spreadsheet;
 
 pub use error::ReadError;
-pub use sniff::{sniff, Format};
+pub use sniff::{sniff, Document, Format};
 
 /// Rows read from one sheet at most. A real form has well under 200 rows; 5,000 leaves room for
 /// forms padded with blank rows while bounding time and memory on hostile files.

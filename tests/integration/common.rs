@@ -15,6 +15,8 @@ pub fn jixiao(args: &[&str], dir: &Path) -> Output {
     Command::cargo_bin("jixiao")
         .unwrap()
         .current_dir(dir)
+        // The language comes from the arguments here, never from the tester's environment.
+        .env_remove("JIXIAO_LANG")
         .args(args)
         .output()
         .unwrap()

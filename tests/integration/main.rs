@@ -9,6 +9,7 @@ mod merge;
 mod read;
 mod records;
 mod roundtrip;
+mod usage;
 mod write;
 
 /// The form generator the merge benchmark uses too.
