@@ -1,4 +1,4 @@
-//! The content rules of CHECKS.md: [`Declaration`] → [`Finding`]s. A pure function over the
+//! The content rules of docs/CHECKS.md: [`Declaration`] → [`Finding`]s. A pure function over the
 //! record, after `normalize` has done its corrections; what only the raw cells can show
 //! (`amount-text`, `target-symbol`, `level-alias`, …) is reported by the normalizer instead.
 //!
@@ -79,7 +79,7 @@ impl Default for CheckOptions {
     }
 }
 
-/// Every content rule of CHECKS.md that the record decides, in form order.
+/// Every content rule of docs/CHECKS.md that the record decides, in form order.
 /// `template` gives the labels the messages name (区本级 or 市本级使用资金, 年度指标值 or 指标值).
 pub fn check(decl: &Declaration, template: &Template, opts: &CheckOptions) -> Vec<Finding> {
     let mut c = Checker {
@@ -436,7 +436,7 @@ impl<'a> Checker<'a> {
     fn target(&mut self, field: FieldPath, ind: &Indicator, t: &Target, column_name: &str) {
         let value = shown(t);
         if value.is_empty() {
-            // An empty 实施周期指标值 is common and not a rule of CHECKS.md.
+            // An empty 实施周期指标值 is common and not a rule of docs/CHECKS.md.
             return;
         }
         let base = |code: Code| {
@@ -461,7 +461,7 @@ impl<'a> Checker<'a> {
             let number = t.number();
             let percent = unit(t).as_deref() == Some("%");
             let hundred = Decimal::from(100);
-            // CHECKS.md names ≥, > and =; a bare `120%` states the value itself, so it counts
+            // docs/CHECKS.md names ≥, > and =; a bare `120%` states the value itself, so it counts
             // as `=`. `≤120%` (a ceiling on growth) is fine.
             if percent
                 && matches!(t.op, None | Some(Op::Ge) | Some(Op::Gt) | Some(Op::Eq))
@@ -558,7 +558,7 @@ fn mismatch(period: &Target, annual: &Target) -> bool {
     }
 }
 
-/// A rule over two sums of the budget block (CHECKS.md): each side is its hole and the fields it
+/// A rule over two sums of the budget block (docs/CHECKS.md): each side is its hole and the fields it
 /// adds; the finding points at the first cell of the left side.
 struct SumRule {
     code: Code,

@@ -10,7 +10,7 @@ use crate::os_error::{Access, OsError, Problem, Thing};
 use crate::pipeline::{self, Config, Failure, Processed};
 use crate::read::{ReadError, MAX_FILE_BYTES};
 
-/// Extensions searched for inside folders (OUTPUT.md §2). Files named explicitly are read
+/// Extensions searched for inside folders (docs/OUTPUT.md §2). Files named explicitly are read
 /// whatever their extension: the content decides.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "json"];
 

@@ -21,6 +21,7 @@ pub mod category;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod docs;
 pub mod inputs;
 pub mod locate;
 pub mod messages;

@@ -119,7 +119,7 @@ impl RawForm {
     }
 }
 
-/// A required part of the form (CHECKS.md `section-missing`).
+/// A required part of the form (docs/CHECKS.md `section-missing`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MissingSection {
     /// Its canonical label.
@@ -140,7 +140,7 @@ pub struct NotAForm {
     pub missing: Vec<String>,
 }
 
-/// The labels whose absence is a `section-missing` error (CHECKS.md).
+/// The labels whose absence is a `section-missing` error (docs/CHECKS.md).
 /// Each with the field path its values are found at and a finding about it names.
 const REQUIRED: &[MissingSection] = &[
     MissingSection {

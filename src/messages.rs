@@ -128,7 +128,7 @@ macro_rules! named {
 pub(crate) use named;
 
 named! {
-    /// A check code of the catalogue (CHECKS.md), in its order; serialized as its kebab-case
+    /// A check code of the catalogue (docs/CHECKS.md), in its order; serialized as its kebab-case
     /// text (`budget-unbalanced`).
     Code {
     TemplateUnknown = "template-unknown",
@@ -220,7 +220,7 @@ named! {
     }
 }
 
-/// How serious a finding is (RECORDS.md §2).
+/// How serious a finding is (docs/RECORDS.md §2).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -231,12 +231,12 @@ pub enum Severity {
     Info,
 }
 
-/// One entry of the finding catalogue (CHECKS.md).
+/// One entry of the finding catalogue (docs/CHECKS.md).
 #[derive(Debug, Clone, Copy)]
 pub struct FindingDef {
     pub code: Code,
     pub severity: Severity,
-    /// Whether the normalizer corrects it (CHECKS.md `fix`).
+    /// Whether the normalizer corrects it (docs/CHECKS.md `fix`).
     pub fixes: bool,
     /// The holes its message and suggestion use: a finding of this code fills every one.
     pub holes: &'static [Hole],
@@ -279,7 +279,7 @@ const _: () = {
 
 use Severity::{Error, Info, Warning};
 
-/// Every check code, its severity, message and suggestion, in the order of CHECKS.md. The cell
+/// Every check code, its severity, message and suggestion, in the order of docs/CHECKS.md. The cell
 /// is reported beside the message, so a message names values, not its own cell.
 const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Reading and structure
@@ -816,7 +816,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Check whether the form was sent twice; both are kept in the merge"
         ),
     },
-    // The tool's own, beyond CHECKS.md: reading is bounded, and a form cut by the bound must
+    // The tool's own, beyond the brief's list: reading is bounded, and a form cut by the bound must
     // not be checked as if it were whole without saying so.
     FindingDef {
         code: Code::SheetTruncated,
@@ -1388,7 +1388,7 @@ pub mod template {
     );
 }
 
-/// Words of the written workbooks and CSV (OUTPUT.md). Sheet names, column headers and summary
+/// Words of the written workbooks and CSV (docs/OUTPUT.md). Sheet names, column headers and summary
 /// labels are fixed Chinese: other systems and finance officers rely on them, whatever `--lang`
 /// says. Only rendered sentences (notes, severity words, error messages) follow the language.
 pub mod write {
@@ -1576,8 +1576,9 @@ mod tests {
         }
     }
 
-    /// Every code of CHECKS.md, in its order. A new code there must be added here and to
-    /// [`FINDINGS`]; a code here that the catalogue lacks fails the test.
+    /// Every code the brief asks for, in its order: a second list, kept by hand, so that a
+    /// code dropped from [`FINDINGS`] fails here (docs/CHECKS.md is generated from the
+    /// catalogue, so it cannot catch that). A new code goes here and into [`FINDINGS`].
     const CHECKS_MD_CODES: &[&str] = &[
         "template-unknown",
         "section-missing",
@@ -1620,7 +1621,7 @@ mod tests {
         "file-unreadable",
     ];
 
-    /// Codes of the tool's own, beyond CHECKS.md.
+    /// Codes of the tool's own, beyond the brief's list.
     const OWN_CODES: &[&str] = &["sheet-truncated"];
 
     #[test]

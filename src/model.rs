@@ -1,6 +1,6 @@
 //! The typed records: what one filled form *says*, independent of the shape of the file it came
 //! from. `locate` produces a [`crate::locate::RawForm`] (cell values with their positions);
-//! `normalize` turns that into a [`Declaration`], the public data contract of RECORDS.md §1.
+//! `normalize` turns that into a [`Declaration`], the public data contract of docs/RECORDS.md §1.
 //!
 //! Money is [`Money`], an exact decimal (`rust_decimal`); it never passes through `f64` except in
 //! the one place where the writer hands a number to `rust_xlsxwriter`.
@@ -271,7 +271,7 @@ impl TableKind {
     }
 }
 
-/// A path into a declaration (RECORDS.md §2 `field`): where a finding or a change is, and the
+/// A path into a declaration (docs/RECORDS.md §2 `field`): where a finding or a change is, and the
 /// key of a field's cell. Displays and serializes as the contract's text: `budget.basic`,
 /// `tasks[1].funds`, `indicators[6]`, a section (`budget`), or `labels` (the form's own wording,
 /// no field of the record).
@@ -498,7 +498,7 @@ pub struct Task {
     pub outcome: String,
 }
 
-/// The kind of a target value (FORM.md §3.1).
+/// The kind of a target value (docs/FORM.md §3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TargetKind {
@@ -549,7 +549,7 @@ impl Op {
     }
 }
 
-/// A parsed target value (RECORDS.md §1). Field order is the JSON order.
+/// A parsed target value (docs/RECORDS.md §1). Field order is the JSON order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     /// The cell as read (numbers as their shortest decimal text).
@@ -609,7 +609,7 @@ pub struct Indicator {
     pub annual: Target,
 }
 
-/// One filled form: the record of RECORDS.md §1.
+/// One filled form: the record of docs/RECORDS.md §1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Declaration {
     pub format: String,
@@ -637,7 +637,7 @@ impl Declaration {
     }
 }
 
-/// A value the normalizer rewrote (RECORDS.md §2, `changes`).
+/// A value the normalizer rewrote (docs/RECORDS.md §2, `changes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub code: Code,
@@ -647,7 +647,7 @@ pub struct Change {
     pub after: String,
 }
 
-/// A problem found in a form (RECORDS.md §2). Findings are data, not errors: the message is
+/// A problem found in a form (docs/RECORDS.md §2). Findings are data, not errors: the message is
 /// rendered from the catalogue ([`crate::messages::FINDINGS`]) in the language asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {

@@ -1,6 +1,6 @@
 //! Third stage: [`RawForm`] → [`Declaration`], with every correction recorded.
 //!
-//! Corrections are the certain ones of CHECKS.md (`fix`): amounts stored as text, signs and
+//! Corrections are the certain ones of docs/CHECKS.md (`fix`): amounts stored as text, signs and
 //! digits in targets, category aliases and misplaced 二级指标, label variants, `\r\n` and
 //! spaces at line ends. Each yields a [`Change`] and a finding marked `fixed`; nothing changes
 //! silently except the outer trimming of a cell, which the record contract asks for. Problems

@@ -1,6 +1,6 @@
 //! The end of the checking half of the pipeline: per-file results (findings of `check`, changes
 //! of `normalize`, or the error that kept a file from being read) → the `jixiao.report/1`
-//! document of RECORDS.md §2, or a text for a person reading a terminal.
+//! document of docs/RECORDS.md §2, or a text for a person reading a terminal.
 //!
 //! The JSON keys keep the contract's order (`code, severity, field, cell, message, suggestion,
 //! fixed`) only when the document is serialized from the structs ([`document`],

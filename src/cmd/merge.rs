@@ -1,5 +1,5 @@
 //! `jixiao merge IN... -o OUT`: many departments' forms into one consolidated workbook, JSON
-//! array or indicator CSV (OUTPUT.md §2).
+//! array or indicator CSV (docs/OUTPUT.md §2).
 //!
 //! Files are read, located, normalized and checked in parallel (rayon); only the records are
 //! kept, never the grids. The order of the result is the sorted order of the inputs whatever the

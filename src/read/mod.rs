@@ -188,7 +188,7 @@ pub struct Workbook {
 pub enum Input {
     /// A spreadsheet or delimited text: cells to locate the form in.
     Workbook(Workbook),
-    /// A JSON declaration record (RECORDS.md §1), or several.
+    /// A JSON declaration record (docs/RECORDS.md §1), or several.
     Records(Vec<crate::model::Declaration>),
 }
 

@@ -1,4 +1,4 @@
-//! The `convert` workbook of one form (OUTPUT.md §1): 申报表, 汇总, 校验结果, 修改记录, in that
+//! The `convert` workbook of one form (docs/OUTPUT.md §1): 申报表, 汇总, 校验结果, 修改记录, in that
 //! order. 申报表 is drawn by [`super::form`]; its cell map lets 汇总 compute with formulas over
 //! it and lets 校验结果 link each finding to its cell.
 

@@ -1,4 +1,4 @@
-//! The indicator table as CSV (`convert -o OUT.csv`, OUTPUT.md §1): one row per indicator with
+//! The indicator table as CSV (`convert -o OUT.csv`, docs/OUTPUT.md §1): one row per indicator with
 //! its department, the target split the way the budget-integration system imports it
 //! (符号 | 数值 | 单位 | 类型).
 //!

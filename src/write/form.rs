@@ -1,4 +1,4 @@
-//! Draws the 申报表 sheet: a [`Declaration`] in its template's canonical layout (FORM.md §1),
+//! Draws the 申报表 sheet: a [`Declaration`] in its template's canonical layout (docs/FORM.md §1),
 //! whatever shape the input had.
 //!
 //! The layout is data (`templates/*.toml`): this module walks `template.blocks` and never holds a
@@ -29,7 +29,7 @@ use crate::template::{parse_span, Block, BlockKind, LayoutCell, LayoutRow, Templ
 
 use super::WriteError;
 
-/// Where each field was written on the 申报表 sheet: field path (RECORDS.md: `department`,
+/// Where each field was written on the 申报表 sheet: field path (docs/RECORDS.md: `department`,
 /// `budget.basic`, `tasks[0].funds`, `indicators[3].level1`) → zero-based (row, column).
 /// Besides the leaf fields it holds `title` and `year` (the title cell), the sections
 /// `budget`, `tasks`, `indicators` (their label in column A) and the table rows `tasks[i]`,

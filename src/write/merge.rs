@@ -1,4 +1,4 @@
-//! The consolidated workbook of `jixiao merge` (OUTPUT.md §2): many departments' records as
+//! The consolidated workbook of `jixiao merge` (docs/OUTPUT.md §2): many departments' records as
 //! 汇总, 指标明细, 重点任务, 校验结果 and 修改记录, then, with `--forms`, each department's
 //! 申报表 on a sheet of its own.
 //!

@@ -1,5 +1,5 @@
 //! The last stage of the pipeline: a [`Declaration`](crate::model::Declaration) with its findings
-//! and changes becomes files a finance officer opens, prints and sends back (OUTPUT.md).
+//! and changes becomes files a finance officer opens, prints and sends back (docs/OUTPUT.md).
 //!
 //! - [`form`] draws the 申报表 sheet from the template's layout data,
 //! - [`book`] builds the `convert` workbook (申报表, 汇总, 校验结果, 修改记录),
@@ -101,7 +101,7 @@ impl From<rust_xlsxwriter::XlsxError> for WriteError {
     }
 }
 
-/// Whether `path` may be written (OUTPUT.md §4): not one of `inputs` (compared as canonical
+/// Whether `path` may be written (docs/OUTPUT.md §4): not one of `inputs` (compared as canonical
 /// paths, so `./a.xlsx` and `a.xlsx` are the same file), not a folder, in a folder that
 /// exists, and not an existing file unless `force`. The commands ask this before reading
 /// anything, so that a wrong output is said at once and not after the whole batch;

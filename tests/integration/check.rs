@@ -50,7 +50,7 @@ fn every_fixture_reports_its_must_find() {
     }
 }
 
-/// The Panyu form's known defects (FORM.md §4), with their cells and words.
+/// The Panyu form's known defects (docs/FORM.md §4), with their cells and words.
 #[test]
 fn panyu_findings_at_their_cells() {
     let p = fixtures().join("panyu.xlsx").display().to_string();

@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod common;
+mod docs;
 mod generated;
 mod layout;
 mod merge;
