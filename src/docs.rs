@@ -4,7 +4,7 @@
 //! test regenerates it and fails with the difference when they drift
 //! (`JIXIAO_BLESS=1 cargo test docs` writes it anew).
 //!
-//! What a check is about ([`when`]) is said here, once per code, in an exhaustive match: a new
+//! What a check is about (`when`) is said here, once per code, in an exhaustive match: a new
 //! code does not compile until it is described.
 
 use crate::messages::{Code, FindingDef, Lang, Severity, FINDINGS};

@@ -3,7 +3,7 @@
 //!
 //! The layout is data (`templates/*.toml`): this module walks `template.blocks` and never holds a
 //! second copy of it. Drawing is two steps, so that the cell positions are known before anything
-//! is written: [`layout`] places every cell (value, span, role) and records the map
+//! is written: `layout` places every cell (value, span, role) and records the map
 //! `field path → cell`; [`write_form`] then marks the cells that were corrected or have findings
 //! and writes them with rust_xlsxwriter.
 //!
