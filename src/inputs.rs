@@ -85,6 +85,8 @@ enum Empty {
     Missing { missing: PathBuf, whole: bool },
     /// A folder with no file of [`EXTENSIONS`] in it, nor in its subfolders.
     NoForms(PathBuf),
+    /// A folder that cannot be listed (no permission, say).
+    Unlisted(PathBuf, OsError),
 }
 
 impl NothingFound {
@@ -105,6 +107,12 @@ impl NothingFound {
                     };
                     not_found.message(lang, &missing.display().to_string(), Access::Read, thing)
                 }
+                Empty::Unlisted(dir, error) => error.message(
+                    lang,
+                    &dir.display().to_string(),
+                    Access::Read,
+                    Thing::Folder,
+                ),
                 Empty::NoForms(dir) => messages::cli::NO_FORMS_IN_FOLDER.render(
                     lang,
                     &[
@@ -138,7 +146,10 @@ pub fn nothing_found(named: &[PathBuf], found: &[PathBuf]) -> Option<NothingFoun
         .iter()
         .map(|path| {
             if path.is_dir() {
-                return Empty::NoForms(path.clone());
+                return match std::fs::read_dir(path) {
+                    Ok(_) => Empty::NoForms(path.clone()),
+                    Err(e) => Empty::Unlisted(path.clone(), OsError::of(&e)),
+                };
             }
             // The first part of the path that is missing: `newdir` of `newdir/sub/a.xlsx`.
             let missing = path

@@ -521,6 +521,23 @@ mod tests {
         }
     }
 
+    /// `--lang` says what it changes, and what it does not: the sheets' names and headers.
+    #[test]
+    fn lang_help_says_what_it_changes() {
+        for (lang, words) in [
+            (Lang::Zh, "工作表名和表头始终为中文"),
+            (Lang::En, "sheet names and headers stay Chinese"),
+        ] {
+            let mut cmd = command(lang);
+            let help = cmd
+                .find_subcommand_mut("merge")
+                .unwrap()
+                .render_long_help()
+                .to_string();
+            assert!(help.contains(words), "{help}");
+        }
+    }
+
     #[test]
     fn usage_lines() {
         let cmd = command(Lang::Zh);
