@@ -75,7 +75,19 @@ pub fn command(lang: Lang) -> clap::Command {
             localize(sub, &name, lang, &known)
         });
     cmd.build();
-    cmd.mut_subcommand("help", |h| h.about(words::HELP_COMMAND.get(lang)))
+    // clap's own `help` command exists once the command is built; its help (`jixiao help
+    // help`) lists the commands again.
+    cmd.mut_subcommand("help", |h| {
+        let template = format!(
+            "{{about}}\n\n{}{{usage}}\n\n{}\n{{subcommands}}\n",
+            words::HEADING_USAGE.get(lang),
+            words::HEADING_COMMANDS.get(lang)
+        );
+        h.about(words::HELP_COMMAND.get(lang))
+            .override_usage(format!("jixiao help [{}]", words::USAGE_COMMAND.get(lang)))
+            .help_template(template)
+            .mut_subcommand("help", |hh| hh.about(words::HELP_COMMAND.get(lang)))
+    })
 }
 
 /// One command in `lang`: its about line, examples, help template and usage line, and every

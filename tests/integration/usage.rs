@@ -203,6 +203,15 @@ fn help_of_each_command_in_chinese() {
         ],
     );
     help_has(
+        &["help", "help"],
+        &[
+            "显示本帮助，或某个命令的帮助（如 jixiao help check）",
+            "用法：jixiao help [<命令>]",
+            "命令：",
+            "  merge     汇总：把多个部门的申报表合并为一个工作簿",
+        ],
+    );
+    help_has(
         &["--help"],
         &[
             &format!("jixiao {}", env!("CARGO_PKG_VERSION")),
