@@ -155,21 +155,17 @@ fn localize_arg(arg: Arg, command: &str, lang: Lang, known: &str) -> Arg {
         let list = values.join(words::LIST_SEPARATOR.get(lang));
         notes.push(words::ONE_OF.render(lang, &[("values", &list)]));
     }
+    // `JIXIAO_LANG` (or `--lang` at the top) sets the language of every command.
+    let arg = if id == "lang" {
+        arg.default_value(lang_value(lang))
+    } else {
+        arg
+    };
     let defaults: Vec<String> = arg
         .get_default_values()
         .iter()
         .map(|v| v.to_string_lossy().into_owned())
         .collect();
-    let mut arg = arg;
-    if id == "lang" {
-        // `JIXIAO_LANG` (or `--lang` at the top) sets the language of every command.
-        arg = arg.default_value(lang_value(lang));
-    }
-    let defaults = if id == "lang" {
-        vec![lang_value(lang).to_string()]
-    } else {
-        defaults
-    };
     if takes_value && !defaults.is_empty() {
         notes.push(words::DEFAULT.render(lang, &[("value", &defaults.join(" "))]));
     }
