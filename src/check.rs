@@ -399,26 +399,28 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Every target check, on both value columns where the form has two (CHECKS.md): the
+    /// 实施周期指标值 is judged as the 年度指标值 is, each finding on its own cell. An empty
+    /// 实施周期指标值 beside a filled 年度指标值 is `target-empty` with its lesser severity.
     fn targets(&mut self, i: usize, ind: &Indicator) {
         let annual_field = FieldPath::indicator(i, Column::Annual);
         let period_field = FieldPath::indicator(i, Column::Period);
-        let annual_column = &self.label(annual_field);
-        // A period value written exactly as the annual one would repeat every finding; report
-        // those on the annual value only.
+        let annual_empty = is_empty(&ind.annual);
         if let Some(period) = &ind.period {
-            let same = period.raw.trim() == ind.annual.raw.trim();
-            if !same {
+            if is_empty(period) {
+                if !annual_empty {
+                    let f = self.empty_target(period_field, ind).lowered();
+                    self.push(f);
+                }
+            } else {
                 self.target(period_field, ind, period, &self.label(period_field));
             }
         }
-        if ind.annual.kind == TargetKind::Empty || shown(&ind.annual).is_empty() {
-            let f = self
-                .at(Code::TargetEmpty, annual_field)
-                .param(Hole::Name, ind.name.trim())
-                .param(Hole::Column, annual_column);
+        if annual_empty {
+            let f = self.empty_target(annual_field, ind);
             self.push(f);
         } else {
-            self.target(annual_field, ind, &ind.annual, annual_column);
+            self.target(annual_field, ind, &ind.annual, &self.label(annual_field));
         }
         if let Some(period) = &ind.period {
             if mismatch(period, &ind.annual) {
@@ -432,13 +434,16 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The rules about one target value.
+    /// `target-empty` on one value column of an indicator.
+    fn empty_target(&self, field: FieldPath, ind: &Indicator) -> Finding {
+        self.at(Code::TargetEmpty, field)
+            .param(Hole::Name, ind.name.trim())
+            .param(Hole::Column, self.label(field))
+    }
+
+    /// The rules about one filled target value.
     fn target(&mut self, field: FieldPath, ind: &Indicator, t: &Target, column_name: &str) {
         let value = shown(t);
-        if value.is_empty() {
-            // An empty 实施周期指标值 is common and not a rule of docs/CHECKS.md.
-            return;
-        }
         let base = |code: Code| {
             self.at(code, field)
                 .param(Hole::Name, ind.name.trim())
@@ -509,6 +514,11 @@ fn shown(t: &Target) -> String {
     } else {
         raw.to_string()
     }
+}
+
+/// A target that states nothing: an empty cell.
+fn is_empty(t: &Target) -> bool {
+    t.kind == TargetKind::Empty || shown(t).is_empty()
 }
 
 /// The unit, half-width and trimmed; `None` when there is none.
@@ -826,12 +836,14 @@ mod tests {
         }
     }
 
+    /// An indicator with a 年度指标值 only (as a one-column form has it): each target rule
+    /// then fires once. Both columns are judged alike (see `both_columns_are_judged_alike`).
     fn ind(level1: &str, level2: &str, name: &str, t: Target) -> Indicator {
         Indicator {
             level1: level1.to_string(),
             level2: level2.to_string(),
             name: name.to_string(),
-            period: Some(t.clone()),
+            period: None,
             annual: t,
         }
     }
@@ -840,6 +852,7 @@ mod tests {
     fn clean() -> Declaration {
         Declaration {
             format: "jixiao.declaration/1".to_string(),
+            kind: Default::default(),
             template: "gz-dept-overall".to_string(),
             source: Source {
                 file: "a.xlsx".to_string(),
@@ -1358,17 +1371,33 @@ mod tests {
         assert_eq!(codes(&d), vec![]);
     }
 
+    /// Every target check applies to both value columns (CHECKS.md), each finding on its own
+    /// cell: a value written the same in both is reported twice, once per cell to correct.
     #[test]
-    fn identical_period_and_annual_report_once_on_annual() {
-        let mut d = clean();
-        d.indicators[0] = ind("产出指标", "数量指标", "投资", q(None, "30", Some("亿元")));
-        let found = codes(&d);
+    fn both_columns_are_judged_alike() {
+        let same = |t: Target| {
+            let mut d = clean();
+            d.indicators[0] = ind("产出指标", "数量指标", "投资", t.clone());
+            d.indicators[0].period = Some(t);
+            codes(&d)
+        };
+        let on_both = |code: &'static str| {
+            vec![
+                (code, Some("indicators[0].period".to_string())),
+                (code, Some("indicators[0].annual".to_string())),
+            ]
+        };
         assert_eq!(
-            found,
-            vec![(
-                "target-no-operator",
-                Some("indicators[0].annual".to_string())
-            )]
+            same(q(None, "30", Some("亿元"))),
+            on_both("target-no-operator")
+        );
+        assert_eq!(
+            same(words(TargetKind::Placeholder, "XX%")),
+            on_both("target-placeholder")
+        );
+        assert_eq!(
+            same(words(TargetKind::Qualitative, "有效提升")),
+            on_both("target-vague")
         );
         // A problem only in the period value is reported there.
         let mut d = clean();
@@ -1380,6 +1409,22 @@ mod tests {
                 Some("indicators[0].period".to_string())
             )]
         );
+    }
+
+    /// An empty 实施周期指标值 beside a filled 年度指标值 is `target-empty`, lowered to a warning
+    /// (CHECKS.md); beside an empty 年度指标值 only the annual error is said.
+    #[test]
+    fn an_empty_period_value_is_a_warning() {
+        let mut d = clean();
+        d.indicators[1].period = Some(Target::empty());
+        let f = only(&d, "target-empty");
+        assert_eq!(field(&f), "indicators[1].period");
+        assert_eq!(f.severity(), crate::model::Severity::Warning);
+        assert_eq!(f.message(Lang::Zh), "三级指标“覆盖率”的实施周期指标值为空");
+        d.indicators[1].annual = Target::empty();
+        let f = only(&d, "target-empty");
+        assert_eq!(field(&f), "indicators[1].annual");
+        assert_eq!(f.severity(), crate::model::Severity::Error);
     }
 
     #[test]
@@ -1563,17 +1608,35 @@ mod tests {
         "amount-text",
         "target-symbol",
         "label-variant",
+        "column-extra",
+        "section-missing",
+        "template-unknown",
+        "target-split-conflict",
+        "sheet-hidden-skipped",
+        "sheet-partial-skipped",
+        "form-sheet-hidden",
     ];
 
-    fn fixture(name: &str) -> (Declaration, serde_json::Value) {
+    /// The department records of a fixture's expected file (one, or an array for a workbook of
+    /// several forms), with the file. Project records (`"kind": "project"`) are left out: the
+    /// project form is issue 13's, and this checker does not know its fields yet.
+    fn fixture(name: &str) -> (Vec<Declaration>, serde_json::Value) {
         let path = format!(
             "{}/tests/fixtures/{name}.expected.json",
             env!("CARGO_MANIFEST_DIR")
         );
         let text = std::fs::read_to_string(&path).unwrap();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let decl: Declaration = serde_json::from_value(v["records"].clone()).unwrap();
-        (decl, v)
+        let records = match &v["records"] {
+            serde_json::Value::Array(items) => items.clone(),
+            one => vec![one.clone()],
+        };
+        let decls = records
+            .into_iter()
+            .filter(|r| r["kind"] != "project")
+            .map(|r| serde_json::from_value(r).unwrap())
+            .collect();
+        (decls, v)
     }
 
     fn severities(found: &[Finding], s: crate::model::Severity) -> Vec<String> {
@@ -1597,21 +1660,36 @@ mod tests {
         names.sort();
         assert!(names.len() >= 8, "{names:?}");
         for name in names {
-            let (decl, v) = fixture(&name);
-            let found = run(&decl);
+            let (decls, v) = fixture(&name);
+            if decls.is_empty() {
+                continue;
+            }
+            let found: Vec<Finding> = decls.iter().flat_map(run).collect();
+            // (code, field, how often found), for a code the checker reports.
+            let checked = |want: &serde_json::Value| {
+                let code = want["code"].as_str().unwrap().to_string();
+                let want_field = want["field"].as_str().map(str::to_string);
+                let hits = found
+                    .iter()
+                    .filter(|f| {
+                        f.code.as_str() == code
+                            && want_field.as_ref().is_none_or(|w| field(f) == *w)
+                    })
+                    .count();
+                (!NORMALIZER_CODES.contains(&code.as_str())).then_some((code, want_field, hits))
+            };
             for want in v["must_find"].as_array().unwrap() {
-                let code = want["code"].as_str().unwrap();
-                if NORMALIZER_CODES.contains(&code) {
-                    continue;
+                if let Some((code, at, 0)) = checked(want) {
+                    panic!(
+                        "{name}: missing {code} at {at:?}; found {:?}",
+                        found.iter().map(|f| (f.code, &f.field)).collect::<Vec<_>>()
+                    );
                 }
-                let want_field = want["field"].as_str();
-                assert!(
-                    found.iter().any(
-                        |f| f.code.as_str() == code && want_field.is_none_or(|w| field(f) == w)
-                    ),
-                    "{name}: missing {code} at {want_field:?}; found {:?}",
-                    found.iter().map(|f| (f.code, &f.field)).collect::<Vec<_>>()
-                );
+            }
+            for want in v["must_not_find"].as_array().into_iter().flatten() {
+                if let Some((code, at, n)) = checked(want) {
+                    assert_eq!(n, 0, "{name}: {code} at {at:?} must not be found");
+                }
             }
             if v["no_errors"] == true {
                 let errors = severities(&found, crate::model::Severity::Error);
@@ -1627,7 +1705,7 @@ mod tests {
     #[test]
     fn zhanjiang_is_clean() {
         let (decl, _) = fixture("zhanjiang");
-        let found = run(&decl);
+        let found = run(&decl[0]);
         assert!(severities(&found, crate::model::Severity::Error).is_empty());
         assert!(severities(&found, crate::model::Severity::Warning).is_empty());
     }
@@ -1635,7 +1713,7 @@ mod tests {
     #[test]
     fn panyu_defects() {
         let (decl, _) = fixture("panyu");
-        let found = run(&decl);
+        let found = run(&decl[0]);
         assert!(severities(&found, crate::model::Severity::Error).is_empty());
         let has = |code: &str, field: &str| {
             found

@@ -5,7 +5,12 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::messages::Lang;
+use crate::write::output::OutputKind;
+use crate::write::CsvEncoding;
 
 // `--lang` is known at the top too, so that `jixiao --lang en --help` is English; the language
 // is read from the arguments before clap parses them (see `crate::cmd::usage::lang_of`).
@@ -24,6 +29,7 @@ pub enum Command {
     Check(CheckArgs),
     Merge(MergeArgs),
     Template(TemplateArgs),
+    Serve(ServeArgs),
 }
 
 // Options every command that reads forms shares.
@@ -45,6 +51,15 @@ pub enum LangArg {
     En,
 }
 
+impl From<LangArg> for Lang {
+    fn from(arg: LangArg) -> Lang {
+        match arg {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
     #[arg(required = true)]
@@ -61,18 +76,31 @@ pub struct ConvertArgs {
     pub common: Common,
 }
 
-/// The format of an output file: from its extension, or from `--to` for a folder's files.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum OutputKind {
-    Json,
-    Xlsx,
-    Csv,
+/// The format of an output file (`--to`): its value is the file's extension.
+impl ValueEnum for OutputKind {
+    fn value_variants<'a>() -> &'a [OutputKind] {
+        &OutputKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.extension()))
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum EncodingArg {
     Utf8,
     Gbk,
+}
+
+impl From<EncodingArg> for CsvEncoding {
+    /// UTF-8 is written with a byte order mark, by which Excel knows it.
+    fn from(arg: EncodingArg) -> CsvEncoding {
+        match arg {
+            EncodingArg::Utf8 => CsvEncoding::Utf8Bom,
+            EncodingArg::Gbk => CsvEncoding::Gbk,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +149,28 @@ pub struct TemplateArgs {
     pub template: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "8080", conflicts_with = "listen")]
+    pub port: u16,
+    #[arg(long)]
+    pub listen: Option<std::net::SocketAddr>,
+    #[arg(long)]
+    pub open: bool,
+    #[arg(long, default_value = "20")]
+    pub max_file_mb: u64,
+    #[arg(long, default_value = "5000")]
+    pub max_files: usize,
+    #[arg(long, default_value = "256")]
+    pub max_request_mb: u64,
+    #[arg(long, default_value = "300")]
+    pub timeout_secs: u64,
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+    #[arg(long)]
+    pub template: Option<PathBuf>,
 }
 
 #[cfg(test)]

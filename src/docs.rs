@@ -59,7 +59,7 @@ fn when(code: Code) -> (Group, &'static str) {
         Code::TaskNameEmpty => (Content, "A task row has content or funds but no 名称."),
         Code::IndicatorsEmpty => (Content, "The 绩效指标 table has no indicator."),
         Code::IndicatorNameEmpty => (Content, "An indicator row has categories or values but no 三级指标."),
-        Code::TargetEmpty => (Content, "An indicator has no 年度指标值 (no 指标值 in a one-column template). An empty 实施周期指标值 is not reported."),
+        Code::TargetEmpty => (Content, "An indicator has no 年度指标值 (no 指标值 in a one-column template): an error. An empty 实施周期指标值 beside a filled 年度指标值: a warning."),
         Code::AmountText => (Amounts, "An amount is stored as text, or written with spaces, full-width digits, thousands separators or a `万元` suffix; the record holds the number."),
         Code::AmountNotNumber => (Amounts, "An amount cell holds text that is no number (`待定`); the record holds `null`."),
         Code::AmountNegative => (Amounts, "An amount is below zero."),
@@ -83,12 +83,16 @@ fn when(code: Code) -> (Group, &'static str) {
         Code::TargetVague => (Indicators, "A qualitative target that measures nothing (`有效提升`, `明显改善`, `进一步提高`, `较好`, `逐步完善`)."),
         Code::SatisfactionLow => (Indicators, "A satisfaction target below the minimum (80 % unless `--min-satisfaction` says otherwise)."),
         Code::PeriodAnnualMismatch => (Indicators, "实施周期指标值 and 年度指标值 differ in kind, unit or direction of the sign."),
+        Code::TargetSplitConflict => (Indicators, "In a table with separate target columns (计算符号 | 年度指标值 | 计量单位, docs/FORM.md §1.5) the sign or unit cell states a sign or unit other than the value cell's own (`≥` beside `≤5件`). The value cell is read as written; where that changes the target read across the cells, the change is logged."),
         Code::TextPunctuation => (Text, "Doubled punctuation (`，，`, `。。`) or stray spaces at line ends. Spaces are corrected; doubled marks are reported for the officer to decide."),
         Code::GoalNumbering => (Text, "Numbered items of 总体绩效目标 do not run 1, 2, 3, … (`1.1.` then `2.`)."),
         Code::YearMissing => (Text, "The title names no budget year and `--year` gives none."),
         Code::DepartmentDuplicate => (Across, "Two forms of a merge name the same department; both are kept and both are flagged."),
         Code::FileUnreadable => (Across, "An input could not be read (not a spreadsheet, password-protected, damaged, an HTML page saved as `.xls`, a Word file, a PDF…), or holds no form. The message says what the file is and what to do; the other inputs are still read."),
         Code::SheetTruncated => (Reading, "A sheet has content beyond the rows and columns the reader reads (5,000 × 64): the form is checked without that part, and says so."),
+        Code::SheetHiddenSkipped => (Reading, "A hidden sheet holds a form while a visible sheet holds one too: the hidden one (often last year's) is not read, and this note on the first form names it (docs/FORM.md §1.4)."),
+        Code::SheetPartialSkipped => (Reading, "A sheet shows a single row of the form's layout (a budget row, a task header or an indicator header), too little to be read as a form: this note on the first form names the sheet and what it has."),
+        Code::FormSheetHidden => (Reading, "The form is read from a hidden sheet, because no visible sheet of the workbook holds one: the officer who opens the file does not see it."),
     }
 }
 
@@ -111,15 +115,19 @@ const INTRO: &str = "\
 <!-- Generated from the catalogue in src/messages.rs (FINDINGS) and src/docs.rs.
      Do not edit: run `JIXIAO_BLESS=1 cargo test docs` after changing either. -->
 
-Every finding has a stable code (kebab-case), a severity, and a message and a suggestion in
-Chinese (the default) and English (`--lang en`). The message names the values it is about as
-the form writes them; the cell is reported beside it (`Sheet1!E4`), and the field of the record
-(`budget.basic`, `indicators[6].annual`: docs/RECORDS.md §2).
+Every finding has a stable code (kebab-case), a rule name as an officer calls it (the `rule`
+of a report's finding, shown beside the message in the sheets and on the page), a severity,
+and a message and a suggestion in Chinese (the default) and English (`--lang en`). The message
+names the values it is about as the form writes them; the cell is reported beside it
+(`Sheet1!E4`), and the field of the record (`budget.basic`, `indicators[6].annual`:
+docs/RECORDS.md §2).
 
 - **error**: the form cannot be accepted as it is. A form with an open error has the status
   `fix` (需修改); `check` exits with 1.
 - **warning**: a reviewer must look.
 - **info**: noted, or corrected automatically.
+
+A severity written `error, or warning` is the lesser one in the case the `when` column names.
 
 **fix**: the normalizer corrects it with certainty. The corrected value is in the record and in
 the written workbook (filled yellow, with the original in a note), the change is listed under
@@ -142,14 +150,19 @@ pub fn checks_markdown() -> String {
             continue;
         }
         out.push_str(&format!(
-            "\n## {}\n\n| code | severity | fix | when |\n|---|---|---|---|\n",
+            "\n## {}\n\n| code | rule | severity | fix | when |\n|---|---|---|---|---|\n",
             group.heading()
         ));
         for d in defs {
+            let severity = match d.lowered {
+                Some(lower) => format!("{}, or {}", severity(d.severity), severity(lower)),
+                None => severity(d.severity).to_string(),
+            };
             out.push_str(&format!(
-                "| `{}` | {} | {} | {} |\n",
+                "| `{}` | {} | {} | {} | {} |\n",
                 d.code,
-                severity(d.severity),
+                cell(d.rule.get(Lang::Zh)),
+                severity,
                 if d.fixes { "fix" } else { "—" },
                 cell(when(d.code).1)
             ));
@@ -161,8 +174,10 @@ pub fn checks_markdown() -> String {
     );
     for d in &FINDINGS {
         out.push_str(&format!(
-            "\n### `{}`\n\n| | 中文 | English |\n|---|---|---|\n| message | {} | {} |\n| suggestion | {} | {} |\n",
+            "\n### `{}`\n\n| | 中文 | English |\n|---|---|---|\n| rule | {} | {} |\n| message | {} | {} |\n| suggestion | {} | {} |\n",
             d.code,
+            cell(d.rule.get(Lang::Zh)),
+            cell(d.rule.get(Lang::En)),
             cell(d.message.get(Lang::Zh)),
             cell(d.message.get(Lang::En)),
             cell(d.suggestion.get(Lang::Zh)),
@@ -191,7 +206,10 @@ mod tests {
             );
             assert_eq!(doc.matches(&format!("### `{code}`\n")).count(), 1, "{code}");
         }
-        assert!(doc
-            .contains("| `target-symbol` | info | fix | A sign or a digit of a target is written"));
+        assert!(doc.contains(
+            "| `target-symbol` | 指标值符号不规范 | info | fix | A sign or a digit of a target is written"
+        ));
+        assert!(doc.contains("| `target-empty` | 指标值为空 | error, or warning | — |"));
+        assert!(doc.contains("| rule | 指标值符号不规范 | Non-standard target sign |"));
     }
 }

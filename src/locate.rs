@@ -1,5 +1,6 @@
-//! Second stage: find the form in a [`Workbook`] by its labels, never by fixed addresses, and
-//! lift every field out as a [`Raw`] value with the cell it came from.
+//! Second stage: find every form in a [`Workbook`] (one per sheet that holds one, FORM.md §1.4)
+//! by its labels, never by fixed addresses, and lift every field out as a [`Raw`] value with
+//! the cell it came from.
 //!
 //! ```text
 //!    | A            | B          | C        | D        | E          | F
@@ -15,15 +16,16 @@
 //! ```
 //!
 //! Which labels exist and which value belongs to which label comes from the template data
-//! ([`Template::field_labels`], [`Template::table_columns`]). The sheet and the variant are the
-//! pair whose labels match best, so an instructions sheet that mentions the labels inside
-//! sentences is never taken for the form.
+//! ([`Template::field_labels`], [`Template::table_columns`], [`Template::layout_rows`], the
+//! split columns). Each sheet is read with the variant whose labels it shows best, and is a
+//! form when the labels stand in the form's layout ([`locate`]): an instructions sheet that
+//! mentions them in sentences or lists them one per row is never taken for a form.
 
 use std::collections::{BTreeMap, HashSet};
 
 use crate::model::{CellRef, Column, FieldPath, Section, TableKind};
 use crate::read::{CellValue, Sheet, Workbook};
-use crate::template::{LabelIndex, Template};
+use crate::template::{LabelIndex, SplitRole, Template};
 use crate::text::{label_key, to_halfwidth};
 
 /// A value as found, with its cell. `cell` is `None` when the field's label was not found.
@@ -86,6 +88,11 @@ pub struct RawIndicator {
     /// `None` where the template has no 实施周期指标值 column.
     pub period: Option<Raw>,
     pub annual: Raw,
+    /// The 计算符号 cell of a target written in split columns (FORM.md §1.5); `None` when the
+    /// table has no sign column.
+    pub sign: Option<Raw>,
+    /// The 计量单位 cell of a split target; `None` when the table has no unit column.
+    pub unit: Option<Raw>,
 }
 
 /// The form as found in a workbook: every field's raw value and cell.
@@ -111,6 +118,11 @@ pub struct RawForm {
     pub missing_sections: Vec<MissingSection>,
     pub label_variants: Vec<LabelVariant>,
     pub extra_columns: Vec<ExtraColumn>,
+    /// Whether the form's sheet is hidden (read because no visible sheet holds a form).
+    pub hidden: bool,
+    /// Sheets of the workbook that hold something of a form but were not read: said on the
+    /// workbook's first form.
+    pub notes: Vec<SheetNote>,
 }
 
 impl RawForm {
@@ -160,10 +172,6 @@ const REQUIRED: &[MissingSection] = &[
         field: FieldPath::Section(Section::Indicators),
     },
 ];
-
-/// Fewest distinct template labels a sheet must show to be taken for the form. The layouts
-/// have about thirty; a workbook that merely mentions a few of them is something else.
-const MIN_LABELS: usize = 8;
 
 /// Words that start the notes and signature lines printed under a form: the indicator table
 /// ends where one appears.
@@ -340,19 +348,169 @@ fn split_label_value<'l>(labels: &'l LabelIndex, text: &str) -> Option<(&'l str,
     Some((labels.get(left)?, right.to_string()))
 }
 
-/// Find the form in a workbook. Picks the best (sheet, template) pair by labels found.
-pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<RawForm, NotAForm> {
-    let mut best: Option<(usize, Scan, Vec<String>)> = None;
-    for sheet in &workbook.sheets {
-        for template in templates {
-            let scan = Scan::new(sheet, template);
-            let (score, missing) = scan.score();
-            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                best = Some((score, scan, missing));
+/// A sheet holds a form (or part of one, which is read with its findings) when it shows at least
+/// this many rows of a template's layout (see [`Shape`]). An instructions table lists the labels
+/// one per row, a reference list of indicators has a header but no target column, a cover page
+/// has a title: none shows two.
+const MIN_LAYOUT_ROWS: usize = 2;
+
+/// What a sheet shows of a template's layout: not labels mentioned anywhere, but labels standing
+/// where the form puts them. A *layout row* is a row of the layout that holds two or more
+/// labels (each row of the budget block, the 基本信息 row), found when one row of the sheet
+/// holds two or more of them side by side; and each table's header, found when one row holds
+/// the table's column labels including the columns that carry its records (名称 for the
+/// tasks, 三级指标 and the target column for the indicators: [`TableKind::key_columns`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Shape {
+    /// Layout rows found.
+    rows: usize,
+    /// The labels standing in them, in layout order, for a note about a sheet that shows
+    /// fewer than [`MIN_LAYOUT_ROWS`].
+    labels: Vec<String>,
+}
+
+impl Scan<'_> {
+    fn shape(&self) -> Shape {
+        let mut shape = Shape::default();
+        let add = |shape: &mut Shape, labels: Vec<&str>| {
+            shape.rows += 1;
+            for l in labels {
+                if !shape.labels.iter().any(|s| s == l) {
+                    shape.labels.push(l.to_string());
+                }
+            }
+        };
+        for layout_row in self.template.layout_rows() {
+            let found = self.by_row.keys().find_map(|&row| {
+                let mut here: Vec<&str> = Vec::new();
+                for h in self.row_hits(row) {
+                    if layout_row.contains(&h.canonical) && !here.contains(&h.canonical.as_str()) {
+                        here.push(&h.canonical);
+                    }
+                }
+                (here.len() >= 2).then_some(here)
+            });
+            if let Some(here) = found {
+                add(&mut shape, here);
             }
         }
+        for kind in [TableKind::Tasks, TableKind::Indicators] {
+            let Some(header) = Header::find(self, kind) else {
+                continue;
+            };
+            let has = |c: &Column| header.columns.iter().any(|(_, n)| n == c);
+            if kind.key_columns().iter().all(has) {
+                let labels = self
+                    .row_hits(header.row)
+                    .iter()
+                    .filter(|h| {
+                        header.columns.iter().any(|(col, _)| *col == h.col)
+                            || h.canonical == header.section_label
+                    })
+                    .map(|h| h.canonical.as_str())
+                    .collect();
+                add(&mut shape, labels);
+            }
+        }
+        shape
     }
-    let Some((score, scan, missing)) = best else {
+}
+
+/// A sheet scanned with the variant it shows best.
+struct SheetScan<'a> {
+    scan: Scan<'a>,
+    score: usize,
+    missing: Vec<String>,
+    shape: Shape,
+}
+
+impl SheetScan<'_> {
+    fn is_form(&self) -> bool {
+        self.shape.rows >= MIN_LAYOUT_ROWS
+    }
+}
+
+/// A sheet of the workbook that was not read as a form although it shows something of one,
+/// said on the first form read so that nothing an officer sent goes unmentioned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SheetNote {
+    /// A hidden sheet holding a form: the officer does not see it, so it is not read.
+    HiddenForm { sheet: String },
+    /// A visible sheet showing part of the form's layout, too little to be read as a form.
+    Partial { sheet: String, labels: Vec<String> },
+}
+
+/// Find every form in a workbook (FORM.md §1.4), in sheet order: each sheet is scanned with the
+/// variant whose labels it shows best, and is a form when it shows two rows of the form's
+/// layout: a row of the budget block with two of its labels side by side, the task header with
+/// 名称, the indicator header with 三级指标 and its target column ([`TableKind::key_columns`]).
+///
+/// Hidden sheets: an officer who opens the workbook does not see them (departments hide last
+/// year's copy and fill a new one), so a hidden sheet is not read when a visible sheet holds a
+/// form; the first form then carries a [`SheetNote::HiddenForm`] for it. When only hidden
+/// sheets hold a form, they are read (rather than the file being "no form"), each marked
+/// [`RawForm::hidden`]. A visible sheet that shows one layout row is noted
+/// ([`SheetNote::Partial`]). When no sheet is a form, the closest variant says what the
+/// workbook lacks.
+pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<Vec<RawForm>, NotAForm> {
+    let sheets: Vec<SheetScan> = workbook
+        .sheets
+        .iter()
+        .filter_map(|sheet| {
+            templates
+                .iter()
+                .map(|template| {
+                    let scan = Scan::new(sheet, template);
+                    let (score, missing) = scan.score();
+                    let shape = scan.shape();
+                    SheetScan {
+                        scan,
+                        score,
+                        missing,
+                        shape,
+                    }
+                })
+                // The first of equals: templates come in order of preference.
+                .reduce(|best, next| {
+                    let key = |s: &SheetScan| (s.is_form(), s.score);
+                    if key(&next) > key(&best) {
+                        next
+                    } else {
+                        best
+                    }
+                })
+        })
+        .collect();
+    let visible = sheets.iter().any(|s| s.is_form() && !s.scan.sheet.hidden);
+    let mut notes = Vec::new();
+    let mut forms = Vec::new();
+    for s in &sheets {
+        let sheet = &s.scan.sheet;
+        if s.is_form() && !(sheet.hidden && visible) {
+            let sheet_name = match workbook.format {
+                crate::read::Format::Csv => None,
+                _ => Some(sheet.name.clone()),
+            };
+            forms.push(extract(&s.scan, &workbook.file, sheet_name));
+        } else if s.is_form() {
+            notes.push(SheetNote::HiddenForm {
+                sheet: sheet.name.clone(),
+            });
+        } else if s.shape.rows > 0 && !sheet.hidden {
+            notes.push(SheetNote::Partial {
+                sheet: sheet.name.clone(),
+                labels: s.shape.labels.clone(),
+            });
+        }
+    }
+    if let Some(first) = forms.first_mut() {
+        first.notes = notes;
+        return Ok(forms);
+    }
+    let closest = sheets
+        .iter()
+        .reduce(|best, next| if next.score > best.score { next } else { best });
+    let Some(closest) = closest else {
         let missing = REQUIRED.iter().map(|s| s.label.to_string()).collect();
         return Err(NotAForm {
             file: workbook.file.clone(),
@@ -364,27 +522,16 @@ pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<RawForm, No
             missing,
         });
     };
-    let required_found = REQUIRED
-        .iter()
-        .filter(|r| scan.first(r.label).is_some())
-        .count();
-    if score < MIN_LABELS || required_found < 2 {
-        let mut missing = missing;
-        // Name the sections first: they say most about what the file lacks.
-        missing.sort_by_key(|l| !REQUIRED.iter().any(|r| r.label == l));
-        missing.truncate(8);
-        return Err(NotAForm {
-            file: workbook.file.clone(),
-            closest: scan.template.id.clone(),
-            closest_name: scan.template.name.clone(),
-            missing,
-        });
-    }
-    let sheet_name = match workbook.format {
-        crate::read::Format::Csv => None,
-        _ => Some(scan.sheet.name.clone()),
-    };
-    Ok(extract(&scan, &workbook.file, sheet_name))
+    let mut missing = closest.missing.clone();
+    // Name the sections first: they say most about what the file lacks.
+    missing.sort_by_key(|l| !REQUIRED.iter().any(|r| r.label == l));
+    missing.truncate(8);
+    Err(NotAForm {
+        file: workbook.file.clone(),
+        closest: closest.scan.template.id.clone(),
+        closest_name: closest.scan.template.name.clone(),
+        missing,
+    })
 }
 
 /// Lift every part of the form out of the scanned sheet.
@@ -404,6 +551,8 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         missing_sections: Vec::new(),
         label_variants: label_variants(scan),
         extra_columns: Vec::new(),
+        hidden: scan.sheet.hidden,
+        notes: Vec::new(),
     };
     if let Some(hit) = scan.first("预算整体情况") {
         form.sections
@@ -411,7 +560,7 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
     }
     if let Some(t) = read_table(scan, TableKind::Tasks) {
         form.sections.insert(Section::Tasks, t.section_cell.clone());
-        form.tasks = t.rows.iter().map(task).collect();
+        form.tasks = t.rows.iter().map(|r| task(&r.cells)).collect();
         form.extra_columns.extend(t.extra);
     }
     if let Some(t) = read_table(scan, TableKind::Indicators) {
@@ -419,26 +568,74 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
             .insert(Section::Indicators, t.section_cell.clone());
         // A form without the 实施周期指标值 column has no period targets, whatever its variant.
         let has_period = t.columns.contains(&Column::Period);
-        form.indicators = t.rows.iter().map(|r| indicator(r, has_period)).collect();
+        let has = |role| t.split.contains(&role);
+        let (sign, unit) = (has(SplitRole::Sign), has(SplitRole::Unit));
+        form.indicators = t
+            .rows
+            .iter()
+            .map(|r| indicator(r, has_period, sign, unit))
+            .collect();
         form.extra_columns.extend(t.extra);
     }
     form.missing_sections = missing_sections(&form);
     form
 }
 
-/// Scalar fields: the value right of each label of the layout, or written with its label in
-/// one cell (`部门名称：某局`) where that gives more.
-fn fields(scan: &Scan) -> BTreeMap<FieldPath, Raw> {
-    let field_labels = scan.template.field_labels();
-    let mut fields = BTreeMap::new();
-    for fl in &field_labels {
+/// How much a label cell's value says that it is the field's label: a value in the cell right
+/// after the label (or after its merge) beats one further right, which beats none.
+fn value_rank(scan: &Scan, hit: &Hit, value: &Raw) -> u8 {
+    let Some(cell) = value.cell.as_ref().filter(|_| !value.value.is_empty()) else {
+        return 0;
+    };
+    let next = scan
+        .sheet
+        .merge_at(hit.row, hit.col)
+        .filter(|m| m.first_row == hit.row && m.first_col == hit.col)
+        .map_or(hit.col + 1, |m| m.last_col + 1);
+    if cell.col == next {
+        2
+    } else {
+        1
+    }
+}
+
+/// The label cell of each field of the layout, with the value right of it. When several cells
+/// could be a field's label (FORM.md §1.3), the one that carries a value wins, the value next
+/// to it first: a stamp line `填报单位（盖章）：` left blank above the real `部门名称` row (or with
+/// `单位：万元` far to its right) is not the department's label. Among equals, the first.
+fn field_hits<'s>(scan: &'s Scan) -> Vec<(FieldPath, &'s Hit, Raw)> {
+    let mut out = Vec::new();
+    for fl in scan.template.field_labels() {
         let Some(field) = fl.field else {
             continue;
         };
-        if let Some(hit) = scan.first(&fl.label) {
-            fields.insert(field, scan.value_right_of(hit));
+        let best = scan
+            .hits
+            .iter()
+            .filter(|h| h.canonical == fl.label)
+            .map(|h| (h, scan.value_right_of(h)))
+            .reduce(|best, next| {
+                if value_rank(scan, next.0, &next.1) > value_rank(scan, best.0, &best.1) {
+                    next
+                } else {
+                    best
+                }
+            });
+        if let Some((hit, raw)) = best {
+            out.push((field, hit, raw));
         }
     }
+    out
+}
+
+/// Scalar fields: the value right of each label of the layout ([`field_hits`]), or written with
+/// its label in one cell (`部门名称：某局`) where that gives more.
+fn fields(scan: &Scan) -> BTreeMap<FieldPath, Raw> {
+    let field_labels = scan.template.field_labels();
+    let mut fields: BTreeMap<FieldPath, Raw> = field_hits(scan)
+        .into_iter()
+        .map(|(field, _, raw)| (field, raw))
+        .collect();
     for row in 0..scan.sheet.height() {
         for (col, value) in scan.sheet.row_cells(row) {
             let CellValue::Text(text) = value else {
@@ -503,14 +700,18 @@ fn task(r: &BTreeMap<Column, Raw>) -> RawTask {
     }
 }
 
-fn indicator(r: &BTreeMap<Column, Raw>, has_period: bool) -> RawIndicator {
-    let get = |c| r.get(&c).cloned().unwrap_or_else(Raw::missing);
+fn indicator(r: &Record, has_period: bool, sign: bool, unit: bool) -> RawIndicator {
+    let get = |c| r.cells.get(&c).cloned().unwrap_or_else(Raw::missing);
+    let split =
+        |role, has: bool| has.then(|| r.split.get(&role).cloned().unwrap_or_else(Raw::missing));
     RawIndicator {
         level1: get(Column::Level1),
         level2: get(Column::Level2),
         name: get(Column::Name),
         period: has_period.then(|| get(Column::Period)),
         annual: get(Column::Annual),
+        sign: split(SplitRole::Sign, sign),
+        unit: split(SplitRole::Unit, unit),
     }
 }
 
@@ -531,10 +732,24 @@ fn missing_sections(form: &RawForm) -> Vec<MissingSection> {
         .collect()
 }
 
-/// Every label written other than canonically: the output writes the canonical one.
+/// Every label written other than canonically that was read as a label: the output writes the
+/// canonical one. A cell that could have been a field's label but lost to another
+/// ([`field_hits`]) was not read as one.
 fn label_variants(scan: &Scan) -> Vec<LabelVariant> {
+    let fields: HashSet<String> = scan
+        .template
+        .field_labels()
+        .into_iter()
+        .filter(|f| f.field.is_some())
+        .map(|f| f.label)
+        .collect();
+    let chosen: HashSet<(u32, u32)> = field_hits(scan)
+        .iter()
+        .map(|(_, h, _)| (h.row, h.col))
+        .collect();
     scan.hits
         .iter()
+        .filter(|hit| !fields.contains(&hit.canonical) || chosen.contains(&(hit.row, hit.col)))
         .filter(|hit| hit.found.trim() != hit.canonical)
         .map(|hit| LabelVariant {
             cell: scan.cell(hit.row, hit.col),
@@ -544,13 +759,22 @@ fn label_variants(scan: &Scan) -> Vec<LabelVariant> {
         .collect()
 }
 
-/// A table as found: one map column → value per record row.
+/// A table as found: one record per row.
 struct Table {
     section_cell: CellRef,
     /// The record columns found in the header row.
     columns: Vec<Column>,
-    rows: Vec<BTreeMap<Column, Raw>>,
+    /// The split-target columns found in it (FORM.md §1.5).
+    split: Vec<SplitRole>,
+    rows: Vec<Record>,
     extra: Vec<ExtraColumn>,
+}
+
+/// One record row of a table: each column's value (the carried ones for the categories), and
+/// the cells of a split target.
+struct Record {
+    cells: BTreeMap<Column, Raw>,
+    split: BTreeMap<SplitRole, Raw>,
 }
 
 /// Find a table's header row (the row holding most of its column labels) and read its records
@@ -579,20 +803,32 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
         carry_categories(scan, row, &header.columns, &mut carried);
         // Blank rows and rows holding only categories (an unfilled template row) are not
         // records; their categories still carry down.
-        let Some(record) = record(scan, row, &header.columns, &carried) else {
+        let Some(cells) = record(scan, row, &header.columns, &carried) else {
             continue;
         };
+        let split = header
+            .split
+            .iter()
+            .map(|&(c, role)| {
+                let raw = Raw {
+                    cell: Some(scan.cell(row, c)),
+                    value: scan.sheet.get(row, c).clone(),
+                };
+                (role, raw)
+            })
+            .collect();
         for ((c, _), x) in header.extra.iter().zip(&mut extra) {
             let v = scan.sheet.get(row, *c);
             if !v.is_empty() {
                 x.values.push((rows.len(), scan.cell(row, *c), v.display()));
             }
         }
-        rows.push(record);
+        rows.push(Record { cells, split });
     }
     Some(Table {
         section_cell: header.section_cell,
         columns: header.columns.iter().map(|(_, n)| *n).collect(),
+        split: header.split.iter().map(|(_, r)| *r).collect(),
         rows,
         extra,
     })
@@ -605,6 +841,8 @@ struct Header {
     columns: Vec<(u32, Column)>,
     /// Header cells the template does not know, right of the first record column.
     extra: Vec<(u32, String)>,
+    /// The columns of a split target (计算符号, 计量单位, 指标值类型), by sheet column.
+    split: Vec<(u32, SplitRole)>,
     /// The column of the section label, when it stands in the header row.
     section_col: Option<u32>,
     section_cell: CellRef,
@@ -631,6 +869,11 @@ impl Header {
         })?;
         let mut found: Vec<(u32, Column)> = Vec::new();
         let mut extra: Vec<(u32, String)> = Vec::new();
+        let mut split: Vec<(u32, SplitRole)> = Vec::new();
+        let split_columns = match kind {
+            TableKind::Indicators => scan.template.split_columns(),
+            TableKind::Tasks => None,
+        };
         let mut section_col = None;
         for (col, value) in scan.sheet.row_cells(row) {
             match scan.row_hits(row).iter().find(|h| h.col == col) {
@@ -643,7 +886,15 @@ impl Header {
                         }
                     }
                 }
-                None => extra.push((col, value.display().trim().to_string())),
+                None => {
+                    let text = value.display().trim().to_string();
+                    match split_columns.and_then(|s| s.role(&text)) {
+                        Some(role) if !split.iter().any(|(_, r)| *r == role) => {
+                            split.push((col, role))
+                        }
+                        _ => extra.push((col, text)),
+                    }
+                }
             }
         }
         // The section label may sit in the header row or in a row above it (merged down).
@@ -662,6 +913,7 @@ impl Header {
             row,
             columns: found,
             extra,
+            split,
             section_col,
             section_cell,
             section_label,
@@ -843,6 +1095,14 @@ mod tests {
         s
     }
 
+    /// The one form a workbook holds.
+    #[track_caller]
+    fn only(found: Result<Vec<RawForm>, NotAForm>) -> RawForm {
+        let mut forms = found.expect("a form");
+        assert_eq!(forms.len(), 1, "one form");
+        forms.remove(0)
+    }
+
     fn book(sheets: Vec<Sheet>) -> Workbook {
         Workbook {
             file: "t.xlsx".into(),
@@ -900,7 +1160,7 @@ mod tests {
     #[test]
     fn finds_fields_tables_and_inherits_categories() {
         let templates = Template::builtin();
-        let form = locate(&book(vec![sheet(FORM)]), &templates).unwrap();
+        let form = only(locate(&book(vec![sheet(FORM)]), &templates));
         assert_eq!(form.template, "gz-dept-overall");
         assert_eq!(
             form.field(FieldPath::Department).value,
@@ -947,7 +1207,10 @@ mod tests {
             &["1. 部门名称：填写部门全称。"],
             &["绩效指标应包括产出指标"],
         ]);
-        let form = locate(&book(vec![notes, sheet(FORM)]), &Template::builtin()).unwrap();
+        let form = only(locate(
+            &book(vec![notes, sheet(FORM)]),
+            &Template::builtin(),
+        ));
         assert_eq!(form.sheet.as_deref(), Some("Sheet1"));
         assert_eq!(form.field(FieldPath::Department).value.display(), "某局");
     }
@@ -978,7 +1241,7 @@ mod tests {
             last_row: 15,
             last_col: 1,
         });
-        let form = locate(&book(vec![s]), &Template::builtin()).unwrap();
+        let form = only(locate(&book(vec![s]), &Template::builtin()));
         let l2: Vec<String> = form
             .indicators
             .iter()
@@ -1001,7 +1264,7 @@ mod tests {
     fn a_name_starting_with_a_footer_word_is_a_record() {
         let mut rows: Vec<&[&str]> = FORM.to_vec();
         rows[14] = &["", "", "", "负责人培训次数", "≥2次", "≥2次"];
-        let form = locate(&book(vec![sheet(&rows)]), &Template::builtin()).unwrap();
+        let form = only(locate(&book(vec![sheet(&rows)]), &Template::builtin()));
         assert_eq!(form.indicators.len(), 4);
         assert_eq!(form.indicators[1].name.value.display(), "负责人培训次数");
         // The real footer still ends the table.
@@ -1020,7 +1283,7 @@ mod tests {
             0,
             CellValue::Text("stray".into()),
         );
-        let form = locate(&book(vec![s]), &Template::builtin()).unwrap();
+        let form = only(locate(&book(vec![s]), &Template::builtin()));
         assert!(form.truncated);
         let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
         let n = crate::normalize::normalize(&form, &gz, &Default::default());
@@ -1039,7 +1302,7 @@ mod tests {
     fn lines_above_the_form_are_kept_for_the_year() {
         let mut rows: Vec<&[&str]> = vec![&["附件2"], &["（2024年度）"]];
         rows.extend_from_slice(FORM);
-        let form = locate(&book(vec![sheet(&rows)]), &Template::builtin()).unwrap();
+        let form = only(locate(&book(vec![sheet(&rows)]), &Template::builtin()));
         assert_eq!(form.preamble, ["附件2", "（2024年度）"]);
         assert_eq!(form.title.cell.as_ref().unwrap().to_string(), "Sheet1!A3");
         let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
@@ -1047,11 +1310,287 @@ mod tests {
         assert_eq!(n.declaration.year, Some(2024));
     }
 
+    fn named(name: &str, rows: &[&[&str]]) -> Sheet {
+        let mut s = sheet(rows);
+        s.name = name.to_string();
+        s
+    }
+
+    fn department(form: &RawForm) -> String {
+        form.field(FieldPath::Department).value.display()
+    }
+
+    /// FORM.md §1.4: every sheet that holds a form is a form, in sheet order, each with its
+    /// sheet; the sheets around them (a cover, an instructions page) give nothing.
+    #[test]
+    fn several_forms_in_sheet_order() {
+        let mut unit = FORM.to_vec();
+        unit[0] = &["2025年度单位整体预算绩效目标申报表"];
+        unit[1] = &["单位名称", "某所"];
+        let cover = named(
+            "封面",
+            &[
+                &["2025年度部门整体预算绩效目标申报材料"],
+                &["报送部门（盖章）：某局"],
+            ],
+        );
+        let notes = named(
+            "填报说明",
+            &[&["填报说明"], &["一、部门名称应与预算编报系统一致。"]],
+        );
+        let forms = locate(
+            &book(vec![
+                cover,
+                named("部门整体", FORM),
+                notes,
+                named("单位1", &unit),
+            ]),
+            &Template::builtin(),
+        )
+        .unwrap();
+        let got: Vec<(Option<&str>, String)> = forms
+            .iter()
+            .map(|f| (f.sheet.as_deref(), department(f)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("部门整体"), "某局".to_string()),
+                (Some("单位1"), "某所".to_string())
+            ]
+        );
+        assert_eq!(
+            forms[1].title.value.display(),
+            "2025年度单位整体预算绩效目标申报表"
+        );
+        assert!(forms.iter().all(|f| f.notes.is_empty() && !f.hidden));
+    }
+
+    /// A sheet that holds part of a form (here its budget block and indicator table, without
+    /// 部门名称 and 总体绩效目标) is a form with its missing sections, never dropped.
+    #[test]
+    fn part_of_a_form_is_a_form_with_what_it_lacks() {
+        let part: Vec<&[&str]> = FORM[2..8].iter().chain(&FORM[12..17]).copied().collect();
+        let form = only(locate(&book(vec![sheet(&part)]), &Template::builtin()));
+        let missing: Vec<&str> = form.missing_sections.iter().map(|m| m.label).collect();
+        assert_eq!(missing, ["部门名称", "总体绩效目标"]);
+        assert_eq!(form.indicators.len(), 4);
+    }
+
+    /// An instructions table lists the labels one per row, with what to write beside each; a
+    /// reference list of indicators has their header but no target column. Neither shows the
+    /// form's layout, so neither is a form, though each names many of its labels.
+    #[test]
+    fn a_list_of_labels_is_not_a_form() {
+        let glossary = named(
+            "填报说明",
+            &[
+                &["填报说明"],
+                &["序号", "栏目", "填报要求"],
+                &[
+                    "1",
+                    "部门名称",
+                    "填写部门全称，与预算编报系统中的部门名称一致。",
+                ],
+                &[
+                    "2",
+                    "基本支出",
+                    "填写部门预算中的基本支出金额，单位为万元。",
+                ],
+                &["3", "项目支出", "填写部门预算中的项目支出金额。"],
+                &["4", "财政拨款", "填写财政拨款合计。"],
+                &["5", "总体绩效目标", "概括描述部门年度主要工作及预期效果。"],
+                &["6", "年度重点工作任务", "按项目支出的主要方向填列。"],
+                &["7", "一级指标", "包括产出指标、效益指标和满意度指标。"],
+                &["8", "三级指标", "应可衡量、可考核。"],
+                &["9", "实施周期指标值", "填写实施周期内应达到的指标值。"],
+                &["10", "年度指标值", "填写本年度应达到的指标值。"],
+            ],
+        );
+        let library = named(
+            "指标库",
+            &[
+                &["部门整体绩效指标参考库"],
+                &["一级指标", "二级指标", "三级指标", "参考指标值", "说明"],
+                &["产出指标", "数量指标", "新增学位数", "≥XX个", "按计划填写"],
+                &["满意度指标", "服务对象满意度指标", "家长满意度", "≥XX%"],
+            ],
+        );
+        let templates = Template::builtin();
+        for alone in [&glossary, &library] {
+            let err = locate(&book(vec![alone.clone()]), &templates).unwrap_err();
+            assert_eq!(err.closest, "gz-dept-overall", "{}", alone.name);
+        }
+        let forms = locate(
+            &book(vec![glossary, named("申报表", FORM), library]),
+            &templates,
+        );
+        let form = only(forms);
+        assert_eq!(form.sheet.as_deref(), Some("申报表"));
+        // Neither list shows a layout row of the form: nothing to note about them.
+        assert!(form.notes.is_empty(), "{:?}", form.notes);
+    }
+
+    /// A sheet showing one layout row (an indicator table on its own) is too little to read as
+    /// a form, and is said on the first form.
+    #[test]
+    fn a_sheet_with_one_layout_row_is_noted() {
+        let table: Vec<&[&str]> = FORM[12..17].to_vec();
+        let form = only(locate(
+            &book(vec![named("申报表", FORM), named("指标", &table)]),
+            &Template::builtin(),
+        ));
+        assert_eq!(
+            form.notes,
+            [SheetNote::Partial {
+                sheet: "指标".into(),
+                labels: [
+                    "绩效指标",
+                    "一级指标",
+                    "二级指标",
+                    "三级指标",
+                    "实施周期指标值",
+                    "年度指标值"
+                ]
+                .map(String::from)
+                .to_vec()
+            }]
+        );
+    }
+
+    /// A hidden sheet is not what the officer sees: a form there is noted, not read, when a
+    /// visible sheet holds one; read (and marked hidden) when none does.
+    #[test]
+    fn hidden_sheets() {
+        let mut old = named("2024年度（旧）", FORM);
+        old.hidden = true;
+        let mut new_rows = FORM.to_vec();
+        new_rows[1] = &["部门名称", "新局"];
+        let templates = Template::builtin();
+        let form = only(locate(
+            &book(vec![old.clone(), named("2025", &new_rows)]),
+            &templates,
+        ));
+        assert_eq!(department(&form), "新局");
+        assert!(!form.hidden);
+        assert_eq!(
+            form.notes,
+            [SheetNote::HiddenForm {
+                sheet: "2024年度（旧）".into()
+            }]
+        );
+        let cover = named("封面", &[&["申报材料"]]);
+        let form = only(locate(&book(vec![cover, old]), &templates));
+        assert_eq!(department(&form), "某局");
+        assert!(form.hidden);
+        assert!(form.notes.is_empty());
+    }
+
+    /// FORM.md §1.3: a stamp line `填报单位（盖章）：` left blank above the real 部门名称 row is
+    /// not the department's label, even with `单位：万元` at its far right; and it is not
+    /// reported as a label variant, since it was not read as a label.
+    #[test]
+    fn the_label_with_a_value_wins() {
+        let mut rows: Vec<&[&str]> = vec![
+            &["附件1"],
+            &["部门整体预算绩效目标申报表"],
+            &["填报单位（盖章）：", "", "", "", "单位：万元"],
+        ];
+        rows.extend_from_slice(&FORM[1..]);
+        rows[3] = &["部门(单位)名称", "某档案馆"];
+        let form = only(locate(&book(vec![sheet(&rows)]), &Template::builtin()));
+        assert_eq!(department(&form), "某档案馆");
+        assert_eq!(
+            form.field(FieldPath::Department).cell.unwrap().to_string(),
+            "Sheet1!B4"
+        );
+        let variants: Vec<&str> = form
+            .label_variants
+            .iter()
+            .map(|v| v.found.as_str())
+            .collect();
+        assert_eq!(variants, ["部门(单位)名称"]);
+        // A stamp line that is filled in is the label when no other carries a value.
+        let mut rows: Vec<&[&str]> = vec![&["填报单位（盖章）：", "某馆"]];
+        rows.extend_from_slice(&FORM[2..]);
+        let form = only(locate(&book(vec![sheet(&rows)]), &Template::builtin()));
+        assert_eq!(department(&form), "某馆");
+    }
+
+    /// The budget system's split columns (FORM.md §1.5) are known from the template: the sign
+    /// and unit cells go with each indicator, the kind column is read as nothing, and
+    /// explanation columns stay extra.
+    #[test]
+    fn split_columns_in_the_indicator_header() {
+        let mut rows: Vec<&[&str]> = FORM[..12].to_vec();
+        rows.extend_from_slice(&[
+            &[
+                "绩效指标",
+                "一级指标",
+                "二级指标",
+                "三级指标名称",
+                "指标值类型",
+                "计算符号",
+                "年度指标值",
+                "计量单位",
+                "指标解释",
+            ],
+            &[
+                "",
+                "产出指标",
+                "数量指标",
+                "线路",
+                "定量",
+                "≥",
+                "12",
+                "条",
+                "新辟线路",
+            ],
+            &["", "", "质量指标", "准点率", "定量", "≥", "98%", "", ""],
+            &[
+                "",
+                "效益指标",
+                "社会效益指标",
+                "运行",
+                "定性",
+                "",
+                "稳定运行",
+                "",
+                "",
+            ],
+        ]);
+        let form = only(locate(&book(vec![sheet(&rows)]), &Template::builtin()));
+        assert_eq!(form.indicators.len(), 3);
+        let first = &form.indicators[0];
+        assert_eq!(first.period, None);
+        assert_eq!(first.annual.value.display(), "12");
+        let sign = first.sign.as_ref().unwrap();
+        assert_eq!(sign.value.display(), "≥");
+        assert_eq!(sign.cell.as_ref().unwrap().to_string(), "Sheet1!F14");
+        assert_eq!(first.unit.as_ref().unwrap().value.display(), "条");
+        assert_eq!(
+            form.indicators[1].unit.as_ref().unwrap().value,
+            CellValue::Empty
+        );
+        let extra: Vec<&str> = form
+            .extra_columns
+            .iter()
+            .map(|x| x.header.as_str())
+            .collect();
+        assert_eq!(extra, ["指标解释"]);
+        // Without split columns, an indicator has none.
+        let plain = only(locate(&book(vec![sheet(FORM)]), &Template::builtin()));
+        assert!(plain
+            .indicators
+            .iter()
+            .all(|i| i.sign.is_none() && i.unit.is_none()));
+    }
+
     #[test]
     fn label_and_value_in_one_cell() {
         let mut rows: Vec<&[&str]> = FORM.to_vec();
         rows[1] = &["部门名称：某某局"];
-        let form = locate(&book(vec![sheet(&rows)]), &Template::builtin()).unwrap();
+        let form = only(locate(&book(vec![sheet(&rows)]), &Template::builtin()));
         assert_eq!(form.field(FieldPath::Department).value.display(), "某某局");
         assert_eq!(
             form.field(FieldPath::Department).cell.unwrap().to_string(),

@@ -165,11 +165,15 @@ named! {
     TargetVague = "target-vague",
     SatisfactionLow = "satisfaction-low",
     PeriodAnnualMismatch = "period-annual-mismatch",
+    TargetSplitConflict = "target-split-conflict",
     TextPunctuation = "text-punctuation",
     GoalNumbering = "goal-numbering",
     YearMissing = "year-missing",
     DepartmentDuplicate = "department-duplicate",
     SheetTruncated = "sheet-truncated",
+    SheetHiddenSkipped = "sheet-hidden-skipped",
+    SheetPartialSkipped = "sheet-partial-skipped",
+    FormSheetHidden = "form-sheet-hidden",
     FileUnreadable = "file-unreadable",
     }
 }
@@ -217,6 +221,7 @@ named! {
     Rows = "rows",
     Cols = "cols",
     Error = "error",
+    Labels = "labels",
     }
 }
 
@@ -235,9 +240,16 @@ pub enum Severity {
 #[derive(Debug, Clone, Copy)]
 pub struct FindingDef {
     pub code: Code,
+    /// The rule's name as a finance officer calls it (`指标值符号不规范`): the report's `rule`,
+    /// shown beside the message on the page.
+    pub rule: Text,
     pub severity: Severity,
     /// Whether the normalizer corrects it (docs/CHECKS.md `fix`).
     pub fixes: bool,
+    /// The severity a finding of this code is given instead where CHECKS.md says it is less
+    /// serious ([`Code::lowered`]), with the case said here: `target-empty` is an error on
+    /// 年度指标值 and a warning on an empty 实施周期指标值 beside a filled 年度指标值.
+    pub lowered: Option<Severity>,
     /// The holes its message and suggestion use: a finding of this code fills every one.
     pub holes: &'static [Hole],
     pub message: Text,
@@ -258,6 +270,11 @@ impl Code {
 
     pub fn severity(self) -> Severity {
         self.def().severity
+    }
+
+    /// The lesser severity CHECKS.md gives this code in some cases ([`FindingDef::lowered`]).
+    pub fn lowered(self) -> Option<Severity> {
+        self.def().lowered
     }
 }
 
@@ -285,8 +302,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Reading and structure
     FindingDef {
         code: Code::TemplateUnknown,
+        rule: t!("不是申报表", "Not the form"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::File, Hole::Variant, Hole::Missing],
         message: t!(
             "{file}：不是部门整体预算绩效目标申报表；最接近的模板是“{variant}”，但缺少：{missing}",
@@ -299,8 +318,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::SectionMissing,
+        rule: t!("缺少栏目", "Section missing"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Label],
         message: t!(
             "表中找不到“{label}”",
@@ -313,8 +334,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::LabelVariant,
+        rule: t!("标签写法不规范", "Non-standard label"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         message: t!(
             "标签写作“{before}”，已按标准标签“{after}”识别",
@@ -327,8 +350,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::ColumnExtra,
+        rule: t!("多余的列", "Extra column"),
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Header],
         message: t!(
             "表格中有模板没有的列“{header}”，其内容未读入记录，已保留在修改记录中",
@@ -342,16 +367,20 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Required content
     FindingDef {
         code: Code::DepartmentEmpty,
+        rule: t!("部门名称为空", "Department name empty"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!("部门名称为空", "The department name (部门名称) is empty"),
         suggestion: t!("请填写部门全称", "Fill in the full name of the department"),
     },
     FindingDef {
         code: Code::GoalEmpty,
+        rule: t!("总体绩效目标为空", "Overall goal empty"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!(
             "总体绩效目标为空",
@@ -364,8 +393,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TasksEmpty,
+        rule: t!("没有重点工作任务", "No key tasks"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!(
             "年度重点工作任务一项也没有填写",
@@ -378,8 +409,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TaskNameEmpty,
+        rule: t!("任务名称为空", "Task name empty"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Number, Hole::Content],
         message: t!(
             "第{number}项重点工作任务缺少名称（该行内容：“{content}”）",
@@ -392,8 +425,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::IndicatorsEmpty,
+        rule: t!("没有绩效指标", "No indicators"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!(
             "绩效指标一项也没有填写",
@@ -406,8 +441,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::IndicatorNameEmpty,
+        rule: t!("三级指标名称为空", "Indicator name empty"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Number, Hole::Level1, Hole::Level2],
         message: t!(
             "第{number}个绩效指标（{level1}／{level2}）缺少三级指标名称",
@@ -420,8 +457,11 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetEmpty,
+        rule: t!("指标值为空", "Target empty"),
         severity: Error,
         fixes: false,
+        // An empty 实施周期指标值 beside a filled 年度指标值 (CHECKS.md).
+        lowered: Some(Warning),
         holes: &[Hole::Name, Hole::Column],
         message: t!(
             "三级指标“{name}”的{column}为空",
@@ -435,8 +475,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Amounts
     FindingDef {
         code: Code::AmountText,
+        rule: t!("金额写成文本", "Amount written as text"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Label, Hole::Before, Hole::After],
         message: t!(
             "“{label}”以文本形式填写为“{before}”，已改为数字 {after}",
@@ -449,8 +491,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::AmountNotNumber,
+        rule: t!("金额不是数字", "Amount not a number"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Label, Hole::Value],
         message: t!(
             "“{label}”填写为“{value}”，不是数字",
@@ -463,8 +507,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::AmountNegative,
+        rule: t!("金额为负数", "Negative amount"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Label, Hole::Value],
         message: t!(
             "“{label}”为“{value}”，金额不能为负数",
@@ -477,8 +523,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::BudgetUnbalanced,
+        rule: t!("收支不平衡", "Budget unbalanced"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Expenditure, Hole::Income, Hole::Difference],
         message: t!(
             "基本支出+项目支出={expenditure}，财政拨款+其他资金={income}，相差{difference}",
@@ -491,8 +539,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::BudgetLevelUnbalanced,
+        rule: t!("本级与转移支付资金不平衡", "Own-level and transfer funds unbalanced"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Levels, Hole::Expenditure, Hole::Difference],
         message: t!(
             "本级使用资金+拟用于对下转移支付资金={levels}，基本支出+项目支出={expenditure}，相差{difference}",
@@ -505,8 +555,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::DevelopmentExceedsProject,
+        rule: t!("发展性支出超过项目支出", "Development spending above project spending"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Development, Hole::Project, Hole::Difference],
         message: t!(
             "财政专项资金+其他事业发展性支出={development}，超过项目支出{project}，多出{difference}",
@@ -519,8 +571,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TaskFundsExceedProject,
+        rule: t!("任务资金超过项目支出", "Task funds above project spending"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Total, Hole::Project, Hole::Difference],
         message: t!(
             "重点工作任务拟投入的资金合计{total}，超过项目支出{project}，多出{difference}",
@@ -533,8 +587,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TaskFundsUncovered,
+        rule: t!("项目支出未全部列入任务", "Project spending not all in tasks"),
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Total, Hole::Project, Hole::Difference],
         message: t!(
             "重点工作任务拟投入的资金合计{total}，少于项目支出{project}，还有{difference}未列入任务",
@@ -548,8 +604,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Indicators
     FindingDef {
         code: Code::LevelAlias,
+        rule: t!("指标类别写法不规范", "Non-standard category name"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         message: t!(
             "指标类别写作“{before}”，已改为标准名称“{after}”",
@@ -562,8 +620,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::Level1Unknown,
+        rule: t!("一级指标不在框架内", "Unknown level-1 category"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Level1, Hole::Known],
         message: t!(
             "一级指标{level1}不是指标体系中的类别",
@@ -576,8 +636,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::Level2Unknown,
+        rule: t!("二级指标不在框架内", "Unknown level-2 category"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Level2, Hole::Level1, Hole::Known],
         message: t!(
             "二级指标{level2}不是一级指标{level1}下的类别",
@@ -590,8 +652,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::Level2Misplaced,
+        rule: t!("二级指标归类错误", "Level-2 category under the wrong level 1"),
         severity: Warning,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Level2, Hole::Level1, Hole::Parent],
         message: t!(
             "二级指标“{level2}”不属于一级指标“{level1}”，已移到“{parent}”下",
@@ -604,8 +668,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::CategoryMissing,
+        rule: t!("缺少某类指标", "Indicator category missing"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Level1],
         message: t!(
             "没有“{level1}”类的绩效指标",
@@ -618,8 +684,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::IndicatorDuplicate,
+        rule: t!("指标重复", "Duplicate indicator"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::OtherCell],
         message: t!(
             "三级指标“{name}”重复出现（另见 {other_cell}）",
@@ -632,8 +700,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetSymbol,
+        rule: t!("指标值符号不规范", "Non-standard target sign"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         message: t!(
             "指标值写作“{before}”，已规范为“{after}”",
@@ -646,8 +716,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetNoOperator,
+        rule: t!("指标值缺少比较符号", "Target without a comparison sign"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”没有计算符号",
@@ -660,8 +732,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetNoUnit,
+        rule: t!("指标值缺少计量单位", "Target without a unit"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”没有计量单位",
@@ -674,8 +748,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetPercentOver100,
+        rule: t!("百分比超过100%", "Percentage above 100%"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”超过100%",
@@ -688,8 +764,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::RangeInverted,
+        rule: t!("指标值区间颠倒", "Range upside down"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value, Hole::Lower, Hole::Upper, Hole::Unit],
         message: t!(
             "三级指标“{name}”的{column}“{value}”下限{lower}大于上限{upper}",
@@ -702,8 +780,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetPlaceholder,
+        rule: t!("指标值未填写（占位符）", "Placeholder target"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”是模板中的占位内容，尚未填写",
@@ -716,8 +796,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetVague,
+        rule: t!("指标值不可衡量", "Target measures nothing"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”表述笼统，无法衡量",
@@ -730,8 +812,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::SatisfactionLow,
+        rule: t!("满意度指标值偏低", "Satisfaction target too low"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value, Hole::Minimum],
         message: t!(
             "满意度指标“{name}”的{column}“{value}”低于{minimum}%",
@@ -744,8 +828,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::PeriodAnnualMismatch,
+        rule: t!("实施周期与年度指标值不一致", "Period and annual targets disagree"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Period, Hole::Annual],
         message: t!(
             "三级指标“{name}”的实施周期指标值“{period}”与年度指标值“{annual}”的类型、单位或符号方向不一致",
@@ -756,11 +842,29 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Check that both targets measure the same thing in the same unit"
         ),
     },
+    FindingDef {
+        code: Code::TargetSplitConflict,
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        rule: t!("指标值与符号/单位列不一致", "Split sign or unit disagrees"),
+        holes: &[Hole::Name, Hole::Label, Hole::Found, Hole::OtherCell, Hole::Column, Hole::Value],
+        message: t!(
+            "三级指标“{name}”的{label}“{found}”（{other_cell}）与{column}“{value}”不一致，已按{column}读取",
+            "Indicator \"{name}\": the {label} \"{found}\" ({other_cell}) disagrees with the {column} \"{value}\"; the {column} was read as written"
+        ),
+        suggestion: t!(
+            "请核对{label}和{column}，只保留正确的写法",
+            "Check the {label} and the {column}, and keep the one that is right"
+        ),
+    },
     // Text
     FindingDef {
         code: Code::TextPunctuation,
+        rule: t!("标点不规范", "Stray punctuation"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         // The normalizer (spaces at line ends, fixed) and the checker (doubled marks, reported)
         // both fill `before` and `after`, so one sentence serves both.
@@ -775,8 +879,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::GoalNumbering,
+        rule: t!("目标编号不连续", "Goal numbering out of order"),
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Found, Hole::Expected],
         message: t!(
             "总体绩效目标中的编号“{found}”处应为“{expected}”",
@@ -789,8 +895,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::YearMissing,
+        rule: t!("缺少预算年度", "Budget year missing"),
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Title],
         message: t!(
             "标题“{title}”中没有写明预算年度",
@@ -804,8 +912,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Across forms (merge)
     FindingDef {
         code: Code::DepartmentDuplicate,
+        rule: t!("部门重复", "Duplicate department"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Department, Hole::OtherFile],
         message: t!(
             "部门“{department}”也出现在 {other_file} 中",
@@ -820,8 +930,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // not be checked as if it were whole without saying so.
     FindingDef {
         code: Code::SheetTruncated,
+        rule: t!("工作表超出读取范围", "Sheet cut off"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Sheet, Hole::Rows, Hole::Cols],
         message: t!(
             "工作表“{sheet}”在第 {rows} 行或第 {cols} 列之外还有内容，这部分没有读取",
@@ -832,10 +944,62 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Delete what lies below or right of the form, or save the form as a file of its own"
         ),
     },
+    // A workbook holds several sheets (FORM.md §1.4): what was not read as a form is said, so
+    // that nothing an officer sent vanishes in silence.
+    FindingDef {
+        code: Code::SheetHiddenSkipped,
+        severity: Info,
+        fixes: false,
+        lowered: None,
+        rule: t!("隐藏工作表未读取", "Hidden sheet not read"),
+        holes: &[Hole::Sheet],
+        message: t!(
+            "隐藏的工作表“{sheet}”中也有一份申报表，打开文件时看不到它，未读取",
+            "The hidden sheet \"{sheet}\" also holds a form; it cannot be seen when the file is opened and was not read"
+        ),
+        suggestion: t!(
+            "如该表也需报送，请取消隐藏后重新报送；如是旧表，可删除",
+            "If that form is to be submitted too, unhide the sheet and submit again; if it is an old copy, delete it"
+        ),
+    },
+    FindingDef {
+        code: Code::SheetPartialSkipped,
+        severity: Info,
+        fixes: false,
+        lowered: None,
+        rule: t!("工作表内容不完整未读取", "Partial sheet not read"),
+        holes: &[Hole::Sheet, Hole::Labels],
+        message: t!(
+            "工作表“{sheet}”中有申报表的部分栏目（{labels}），不足以作为一份申报表读取",
+            "The sheet \"{sheet}\" has some of the form's rows ({labels}), too few to be read as a form"
+        ),
+        suggestion: t!(
+            "如该工作表是申报表的一部分，请把它并入申报表所在的工作表",
+            "If the sheet is part of a form, move it into the form's sheet"
+        ),
+    },
+    FindingDef {
+        code: Code::FormSheetHidden,
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        rule: t!("申报表在隐藏工作表中", "Form on a hidden sheet"),
+        holes: &[Hole::Sheet],
+        message: t!(
+            "申报表所在的工作表“{sheet}”是隐藏的，打开文件时看不到它",
+            "The form is on the hidden sheet \"{sheet}\", which cannot be seen when the file is opened"
+        ),
+        suggestion: t!(
+            "请确认报送的是这份申报表，并取消隐藏该工作表",
+            "Check that this is the form meant to be submitted, and unhide its sheet"
+        ),
+    },
     FindingDef {
         code: Code::FileUnreadable,
+        rule: t!("文件无法读取", "File unreadable"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Error],
         message: t!("{error}", "{error}"),
         suggestion: t!(
@@ -850,8 +1014,8 @@ pub mod read {
     use super::Text;
 
     pub const TOO_LARGE: Text = t!(
-        "{file}：文件过大（{mb} MB），不像是一份申报表",
-        "{file}: the file is too large ({mb} MB) to be a form"
+        "{file}：文件过大（{mb} MB），超过每个文件 {limit} MB 的上限，未读取",
+        "{file}: the file is too large ({mb} MB); the limit is {limit} MB a file, so it was not read"
     );
     pub const EMPTY: Text = t!(
         "{file}：文件是空的（0 字节）",
@@ -957,8 +1121,8 @@ pub mod cli {
     use super::Text;
 
     pub const SEVERAL_NEED_DIR: Text = t!(
-        "多份申报表只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）",
-        "several forms can only be written to one .json file or to a folder (-o DIR)"
+        "多个输入文件只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）；一个文件中的多份申报表可输出为一个 .xlsx、.json 或 .csv 文件",
+        "several input files can only be written to one .json file or to a folder (-o DIR); the forms of one file can go to one .xlsx, .json or .csv file"
     );
     /// A folder named on the command line that holds no input.
     pub const NO_FORMS_IN_FOLDER: Text = t!(
@@ -1062,8 +1226,8 @@ pub mod help {
             name: "",
             about: ABOUT,
             examples: t!(
-                "  jixiao check 申报表文件夹/\n  jixiao convert 某局.xlsx -o 某局-修正.xlsx\n  jixiao merge 申报表文件夹/ -o 汇总.xlsx\n\n运行 jixiao 命令 --help（如 jixiao check --help）查看该命令的全部选项。",
-                "  jixiao check forms/\n  jixiao convert bureau.xlsx -o bureau-corrected.xlsx\n  jixiao merge forms/ -o consolidated.xlsx\n\nRun jixiao COMMAND --help (jixiao check --help) for every option of a command."
+                "  jixiao check 申报表文件夹/\n  jixiao convert 某局.xlsx -o 某局-修正.xlsx\n  jixiao merge 申报表文件夹/ -o 汇总.xlsx\n  jixiao serve --open\n\n运行 jixiao 命令 --help（如 jixiao check --help）查看该命令的全部选项。",
+                "  jixiao check forms/\n  jixiao convert bureau.xlsx -o bureau-corrected.xlsx\n  jixiao merge forms/ -o consolidated.xlsx\n  jixiao serve --open\n\nRun jixiao COMMAND --help (jixiao check --help) for every option of a command."
             ),
         },
         CommandWords {
@@ -1110,6 +1274,17 @@ pub mod help {
                 "  jixiao template -o blank.xlsx\n  jixiao template --variant zj-dept-overall -o blank.xlsx"
             ),
         },
+        CommandWords {
+            name: "serve",
+            about: t!(
+                "网页：在本机启动网页服务，在浏览器中完成以上全部操作",
+                "Start the local web page that does all of the above in a browser"
+            ),
+            examples: t!(
+                "  jixiao serve --open\n  jixiao serve --port 0\n  jixiao serve --listen 0.0.0.0:8080\n\n启动后在浏览器中打开显示的地址；按 Ctrl+C 停止。",
+                "  jixiao serve --open\n  jixiao serve --port 0\n  jixiao serve --listen 0.0.0.0:8080\n\nOnce started, open the address it prints in a browser; press Ctrl+C to stop."
+            ),
+        },
     ];
 
     pub const ARGS: &[ArgWords] = &[
@@ -1131,8 +1306,8 @@ pub mod help {
             id: "output",
             value_name: Some(t!("输出", "OUT")),
             help: t!(
-                "输出：.json、.xlsx 或 .csv 文件；文件夹（已存在、以 / 结尾或没有扩展名时，每份申报表一个文件）；或 - 表示输出到屏幕",
-                "output: a .json, .xlsx or .csv file; a folder, one file per form (when it exists, ends with / or has no extension); or - for standard output"
+                "输出：.json、.xlsx 或 .csv 文件；文件夹（已存在、以 / 结尾或没有扩展名时，每个输入文件一个文件）；或 - 表示输出到屏幕。一个文件中有多份申报表（如部门及下属单位各一个工作表）时仍输出一个文件：.json 为记录数组，.xlsx 每份申报表一个“申报表-单位名”工作表，.csv 含全部指标",
+                "output: a .json, .xlsx or .csv file; a folder, one file per input file (when it exists, ends with / or has no extension); or - for standard output. An input holding several forms, one per sheet, still gives one file: a JSON array, a workbook with a 申报表-NAME sheet per form, a CSV of all their indicators"
             ),
             expect: Some(t!(
                 "请在 -o 后写出输出文件（.json、.xlsx 或 .csv）或文件夹，如 -o 某局-修正.xlsx",
@@ -1144,8 +1319,8 @@ pub mod help {
             id: "output",
             value_name: Some(t!("输出", "OUT")),
             help: t!(
-                "输出：.xlsx 汇总工作簿、.json 记录数组或 .csv 指标表",
-                "output: an .xlsx consolidated workbook, a .json array of records or a .csv indicator table"
+                "输出：.xlsx 汇总工作簿（每份申报表一行，一个文件中的多份申报表各占一行）、.json 记录数组或 .csv 指标表",
+                "output: an .xlsx consolidated workbook (a row per form, the several forms of one file each on a row of its own), a .json array of records or a .csv indicator table"
             ),
             expect: Some(t!(
                 "请在 -o 后写出汇总结果的文件名（.xlsx、.json 或 .csv），如 -o 汇总.xlsx",
@@ -1253,8 +1428,8 @@ pub mod help {
             id: "forms",
             value_name: None,
             help: t!(
-                "每个部门的申报表另各占一个工作表",
-                "also add each department's form as a sheet of its own"
+                "每份申报表另各占一个工作表，工作表名为“单位名（文件名）”",
+                "also add each form as a sheet of its own, named after its department and its file"
             ),
             expect: None,
         },
@@ -1280,6 +1455,98 @@ pub mod help {
                 "请写模板名称，如 --variant zj-dept-overall",
                 "write a template's name, such as --variant zj-dept-overall"
             )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "port",
+            value_name: Some(t!("端口", "PORT")),
+            help: t!(
+                "本机端口；0 表示任选一个空闲端口",
+                "the port on this computer; 0 picks any free port"
+            ),
+            expect: Some(t!(
+                "请写 0 到 65535 之间的端口号，如 --port 8080",
+                "write a port number from 0 to 65535, such as --port 8080"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "listen",
+            value_name: Some(t!("地址:端口", "ADDR:PORT")),
+            help: t!(
+                "监听的地址和端口，如 0.0.0.0:8080（同一网络中的其他电脑也能访问）。非本机地址时，每个请求都须带上启动时显示的访问令牌",
+                "the address and port to listen on, such as 0.0.0.0:8080 (reachable by other computers on the network). On an address other than this computer's own, every request must carry the access token printed at start"
+            ),
+            expect: Some(t!(
+                "请写 IP 地址和端口，如 --listen 0.0.0.0:8080",
+                "write an IP address and a port, such as --listen 0.0.0.0:8080"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "open",
+            value_name: None,
+            help: t!("启动后在浏览器中打开网页", "open the page in the browser once started"),
+            expect: None,
+        },
+        ArgWords {
+            command: "serve",
+            id: "max_file_mb",
+            value_name: Some(t!("MB", "MB")),
+            help: t!(
+                "每个上传文件的大小上限（MB）；更大的文件记为无法读取",
+                "the largest uploaded file, in MB; a larger one is reported unreadable"
+            ),
+            expect: Some(t!(
+                "请写一个大于 0 的整数（MB），如 --max-file-mb 20",
+                "write a whole number above 0 (MB), such as --max-file-mb 20"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "max_files",
+            value_name: Some(t!("个数", "N")),
+            help: t!("一次上传的文件数上限", "the most files in one upload"),
+            expect: Some(t!(
+                "请写一个大于 0 的整数，如 --max-files 5000",
+                "write a whole number above 0, such as --max-files 5000"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "max_request_mb",
+            value_name: Some(t!("MB", "MB")),
+            help: t!(
+                "一次上传的总大小上限（MB）",
+                "the largest upload, all files together, in MB"
+            ),
+            expect: Some(t!(
+                "请写一个大于 0 的整数（MB），如 --max-request-mb 256",
+                "write a whole number above 0 (MB), such as --max-request-mb 256"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "timeout_secs",
+            value_name: Some(t!("秒", "SECONDS")),
+            help: t!(
+                "每个请求的处理时限（秒），超时的请求停止并返回提示",
+                "the time limit of one request, in seconds; a request over it is stopped with a message"
+            ),
+            expect: Some(t!(
+                "请写一个大于 0 的整数（秒），如 --timeout-secs 300",
+                "write a whole number of seconds above 0, such as --timeout-secs 300"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "lang",
+            value_name: Some(t!("语言", "LANG")),
+            help: t!(
+                "控制台提示、本帮助和网页默认的语言（网页上可以切换）。也可用环境变量 JIXIAO_LANG 设定",
+                "the language of the console lines, this help and the page's default (the page can switch). The environment variable JIXIAO_LANG sets it too"
+            ),
+            expect: None,
         },
     ];
 
@@ -1349,6 +1616,8 @@ pub mod report {
     pub const WARNING: Text = t!("警告", "warning");
     pub const INFO: Text = t!("提示", "info");
     pub const TEMPLATE: Text = t!("模板 {template}", "template {template}");
+    /// The sheet of a form, in the header of a file that holds several.
+    pub const SHEET: Text = t!("工作表 {sheet}", "sheet {sheet}");
     pub const COUNTS: Text = t!(
         "错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
         "errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
@@ -1364,8 +1633,8 @@ pub mod report {
     /// Where a finding has no cell.
     pub const NO_CELL: Text = t!("—", "-");
     pub const TOTALS: Text = t!(
-        "合计：文件 {files} 个，其中 {unreadable} 个无法读取；已读取的申报表中错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
-        "Total: {files} files, {unreadable} of them unreadable; in the forms read: errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
+        "合计：文件 {files} 个，其中 {unreadable} 个无法读取；读取申报表 {forms} 份，错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
+        "Total: {files} files, {unreadable} of them unreadable; forms read: {forms}, errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
     );
 }
 
@@ -1413,8 +1682,29 @@ pub mod write {
     ];
     /// Columns of 修改记录.
     pub const CHANGES_HEADER: [&str; 6] = ["序号", "原文件位置", "字段", "原值", "新值", "规则"];
-    /// Columns of the indicator CSV (and 指标明细).
-    pub const INDICATORS_HEADER: [&str; 10] = [
+    /// The lists of a `convert` workbook of several forms: which 申报表 sheet a row is about.
+    pub const FORMS_FINDINGS_HEADER: [&str; 9] = [
+        "序号",
+        "表单",
+        "级别",
+        "代码",
+        "原文件位置",
+        "本表位置",
+        "字段",
+        "说明",
+        "建议",
+    ];
+    pub const FORMS_CHANGES_HEADER: [&str; 7] =
+        ["序号", "表单", "原文件位置", "字段", "原值", "新值", "规则"];
+    /// The sheet of one form in a `convert` workbook of several: `申报表-{name}`, the name being
+    /// the form's department (or, without one, the sheet it was read from).
+    pub const SHEET_FORM_OF: &str = "申报表-{name}";
+    /// The `merge --forms` sheet of a form: its department (or sheet) and its file.
+    pub const FORM_SHEET_OF: &str = "{name}（{file}）";
+    /// Columns of the indicator CSV (and of 指标明细 after its 文件 and 工作表). The last three
+    /// are the budget-integration system's own (FORM.md §1.5), so that the table can be
+    /// imported back: 计算符号, 指标值 and 计量单位 read across give the target again.
+    pub const INDICATORS_HEADER: [&str; 13] = [
         "部门",
         "一级指标",
         "二级指标",
@@ -1425,16 +1715,23 @@ pub mod write {
         "数值",
         "单位",
         "类型",
+        "计算符号",
+        "指标值",
+        "计量单位",
     ];
+    /// The columns that lead each row of the `merge` lists: the input and the sheet of the form.
+    pub const LIST_FILE: &str = "文件";
+    pub const LIST_SHEET: &str = "工作表";
 
     /// The sheets of the `merge` workbook besides 汇总, 校验结果 and 修改记录.
     pub const SHEET_INDICATORS: &str = "指标明细";
     pub const SHEET_TASKS: &str = "重点任务";
 
-    /// Columns of the `merge` 汇总: one row per input.
-    pub const MERGE_SUMMARY_HEADER: [&str; 21] = [
+    /// Columns of the `merge` 汇总: one row per form, and per input that gave none.
+    pub const MERGE_SUMMARY_HEADER: [&str; 22] = [
         "序号",
         "文件",
+        "工作表",
         "部门名称",
         "模板",
         "年度",
@@ -1466,12 +1763,28 @@ pub mod write {
         "期望达到的目标（概述）",
     ];
     /// Columns of the `merge` 校验结果.
-    pub const MERGE_FINDINGS_HEADER: [&str; 8] = [
-        "文件", "部门", "级别", "代码", "位置", "字段", "说明", "建议",
+    pub const MERGE_FINDINGS_HEADER: [&str; 9] = [
+        "文件",
+        "工作表",
+        "部门",
+        "级别",
+        "代码",
+        "位置",
+        "字段",
+        "说明",
+        "建议",
     ];
     /// Columns of the `merge` 修改记录.
-    pub const MERGE_CHANGES_HEADER: [&str; 7] =
-        ["文件", "部门", "位置", "字段", "原值", "新值", "规则"];
+    pub const MERGE_CHANGES_HEADER: [&str; 8] = [
+        "文件",
+        "工作表",
+        "部门",
+        "位置",
+        "字段",
+        "原值",
+        "新值",
+        "规则",
+    ];
 
     /// The two columns of 汇总 and its row labels.
     pub const SUMMARY_HEADER: [&str; 2] = ["项目", "内容"];
@@ -1535,6 +1848,211 @@ pub mod write {
         "{file}：这是一个文件夹，不是输出文件名",
         "{file}: this is a folder, not an output file name"
     );
+    pub const ERR_ZIP: Text = t!(
+        "无法生成压缩包（{detail}）",
+        "cannot build the zip archive ({detail})"
+    );
+}
+
+/// Sentences of `jixiao serve`: the console lines, the API's errors and limits, and the page's
+/// own UI text (sent by `GET /api/info`). The rule names the page shows beside a finding are
+/// the catalogue's ([`FindingDef::rule`]).
+pub mod serve {
+    use super::Text;
+
+    /// The one line on standard output: the address to open (with `?token=` when one is needed).
+    pub const STARTED: Text = t!("jixiao 已启动：{url}", "jixiao is running: {url}");
+    pub const HOW_TO_STOP: Text = t!(
+        "请在浏览器中打开上面的地址；按 Ctrl+C 停止",
+        "Open the address above in a browser; press Ctrl+C to stop"
+    );
+    pub const PUBLIC_WARNING: Text = t!(
+        "警告：jixiao 正在 {addr} 上监听，同一网络中的其他电脑也能访问。每个请求都须带上访问令牌 {token}（页面地址中的 ?token=，或请求头 Authorization: Bearer）",
+        "Warning: jixiao is listening on {addr}, where other computers on the network can reach it. Every request must carry the access token {token} (?token= in the page's address, or the header Authorization: Bearer)"
+    );
+    pub const CANNOT_LISTEN: Text = t!(
+        "无法在 {addr} 上启动网页服务：{detail}",
+        "cannot start the web server on {addr}: {detail}"
+    );
+    pub const CANNOT_START: Text = t!(
+        "无法启动网页服务：{detail}",
+        "cannot start the web server: {detail}"
+    );
+    pub const CANNOT_OPEN_BROWSER: Text = t!(
+        "无法自动打开浏览器（{detail}）；请手动打开 {url}",
+        "could not open a browser ({detail}); open {url} yourself"
+    );
+
+    pub const BAD_LIMIT: Text = t!("{flag} 须大于 0", "{flag} must be greater than 0");
+
+    pub const TOO_MANY_FILES: Text = t!(
+        "一次最多上传 {max} 个文件，请分批上传",
+        "at most {max} files can be uploaded at once; upload them in smaller batches"
+    );
+    pub const REQUEST_TOO_LARGE: Text = t!(
+        "上传的内容过大：一次最多 {max} MB，请分批上传",
+        "the upload is too large: at most {max} MB at once; upload the files in smaller batches"
+    );
+    pub const TIMEOUT: Text = t!(
+        "处理超时（超过 {secs} 秒），已停止。请减少一次上传的文件后重试",
+        "the request took too long (over {secs} seconds) and was stopped. Upload fewer files at once and try again"
+    );
+    pub const UNAUTHORIZED: Text = t!(
+        "缺少或错误的访问令牌。请用启动 jixiao 时显示的完整地址（含 ?token=）打开页面",
+        "the access token is missing or wrong. Open the page with the full address jixiao printed when it started (with ?token=)"
+    );
+    pub const WRONG_HOST: Text = t!(
+        "拒绝以 {host} 为地址的请求：本机服务只接受 localhost、127.0.0.1 或 [::1]",
+        "refused a request addressed to {host}: this local server answers only localhost, 127.0.0.1 or [::1]"
+    );
+    pub const NO_FILES: Text = t!(
+        "没有收到文件。请在表单字段 files 中上传一个或多个文件",
+        "no files received. Upload one or more files in the form field files"
+    );
+    pub const BAD_UPLOAD: Text = t!(
+        "上传的数据无法读取（{detail}）",
+        "the upload could not be read ({detail})"
+    );
+    pub const BAD_PARAM: Text = t!(
+        "参数 {name} 的值“{value}”无效（可用：{known}）",
+        "the value \"{value}\" of the parameter {name} is not valid (known: {known})"
+    );
+    pub const BAD_NUMBER: Text = t!(
+        "参数 {name} 的值“{value}”无效：须为 {min} 到 {max} 之间的数",
+        "the value \"{value}\" of the parameter {name} is not valid: it must be a number from {min} to {max}"
+    );
+    pub const NOT_MULTIPART: Text = t!(
+        "请以 multipart/form-data 格式上传文件（表单字段 files）",
+        "upload the files as multipart/form-data (form field files)"
+    );
+    pub const NO_FORM_READ: Text = t!(
+        "没有读到任何申报表：{errors}",
+        "no form could be read: {errors}"
+    );
+    pub const SHEET_NEEDS_ONE_FILE: Text = t!(
+        "参数 sheet 只能与一个上传文件一起使用",
+        "the parameter sheet can only be used with one uploaded file"
+    );
+    pub const NO_SUCH_SHEET: Text = t!(
+        "{file} 中没有位于工作表“{sheet}”上的申报表",
+        "{file} holds no form on the sheet \"{sheet}\""
+    );
+    pub const NOT_FOUND: Text = t!("没有这个地址：{path}", "no such address: {path}");
+    pub const METHOD: Text = t!(
+        "{path} 不接受 {method} 请求",
+        "{path} does not accept a {method} request"
+    );
+    pub const INTERNAL: Text = t!(
+        "服务器内部出错（{detail}）。请把上传的文件反馈给 jixiao 的维护人员",
+        "the server failed internally ({detail}). Please send the uploaded files to the jixiao maintainers"
+    );
+    /// The file name (without extension) of a consolidated output.
+    pub const MERGED_NAME: Text = t!("汇总", "consolidated");
+    /// The file name (without extension) of a zip of corrected forms from several uploads.
+    pub const CONVERTED_NAME: Text = t!("修正后的申报表", "corrected-forms");
+
+    /// The page's own words, by key (`GET /api/info` → `text`); the list and its words are
+    /// the page's `assets/TEXT_KEYS.md` (a test keeps the two equal).
+    pub static PAGE: &[(&str, Text)] = &[
+        ("nav.skip", t!("跳到主要内容", "Skip to the main content")),
+        ("app.name", t!("绩效", "绩效")),
+        ("app.subtitle", t!("预算绩效目标申报表校验", "Budget performance target form checker")),
+        ("app.title", t!("jixiao 绩效 — 预算绩效目标申报表校验", "jixiao 绩效 — budget performance target form checker")),
+        ("lang.label", t!("界面语言", "Language")),
+        ("lang.zh", t!("中文", "中文")),
+        ("lang.en", t!("English", "English")),
+        ("message.close", t!("关闭提示", "Close this message")),
+        ("drop.title", t!("把申报表文件或整个文件夹拖到这里", "Drop form files or a whole folder here")),
+        ("drop.hint", t!("也可以点下面的按钮选择。文件只在本机处理，校验完不会保留。", "Or choose them with the buttons below. Files are processed on this computer and are not kept after the check.")),
+        ("drop.pick_files", t!("选择文件", "Choose files")),
+        ("drop.pick_folder", t!("选择文件夹", "Choose a folder")),
+        ("drop.formats", t!("支持的格式：", "Accepted formats:")),
+        ("drop.limits", t!("每个文件不超过 {max_file}，一次最多 {max_files} 个文件，合计不超过 {max_request}。", "Up to {max_file} per file, {max_files} files at a time, {max_request} in all.")),
+        ("drop.release", t!("松开鼠标，开始校验", "Release to start the check")),
+        ("drop.none_found", t!("没有找到可以校验的文件。文件夹里只会读取这些格式：{formats}", "No file to check was found. In a folder only these formats are read: {formats}")),
+        ("drop.read_failed", t!("浏览器没能读取拖入的文件夹，请改用“选择文件夹”按钮。", "The browser could not read the dropped folder; please use “Choose a folder” instead.")),
+        ("steps.1_title", t!("放入申报表", "Put the forms in")),
+        ("steps.1_text", t!("把各部门报来的申报表（Excel、WPS、CSV 都可以）或整个文件夹拖进上面的框里。", "Drop the forms the departments sent (Excel, WPS or CSV) or their whole folder into the box above.")),
+        ("steps.2_title", t!("查看问题", "See what needs fixing")),
+        ("steps.2_text", t!("每份申报表一行，标明通过或需修改；点开一份，可以看到每个问题在表中的位置和修改建议。", "One row per form, marked pass or needs fixing; open a form to see each problem in place, with a suggestion.")),
+        ("steps.3_title", t!("下载结果", "Download the results")),
+        ("steps.3_text", t!("下载修正后的标准申报表、汇总工作簿、指标清单或校验报告。", "Download the corrected standard forms, the consolidated workbook, the indicator list or the check report.")),
+        ("options.label", t!("校验选项", "Check options")),
+        ("options.year", t!("年度", "Year")),
+        ("options.year_placeholder", t!("按标题", "From the title")),
+        ("options.min_satisfaction", t!("满意度下限", "Lowest satisfaction")),
+        ("options.recheck", t!("按新选项重新校验", "Check again with these options")),
+        ("templates.label", t!("空白模板：", "Blank forms:")),
+        ("templates.download", t!("下载空白的“{name}”", "Download the blank “{name}”")),
+        ("progress.cancel", t!("取消", "Cancel")),
+        ("progress.uploading", t!("正在上传 {files} 个文件（{done} / {total}）…", "Uploading files: {files} ({done} of {total})…")),
+        ("progress.checking", t!("正在校验 {files} 个文件，请稍候…", "Checking files: {files}. Please wait…")),
+        ("progress.cancelled", t!("已取消本次校验。", "The check was cancelled.")),
+        ("results.title", t!("校验结果", "Results")),
+        ("results.hint", t!("点击任意一行（或选中后按回车）查看这份申报表的问题和修正后的样子。点击表头可以排序。", "Click a row (or select it and press Enter) to see that form's findings and its corrected layout. Click a column heading to sort.")),
+        ("summary.line", t!("合计：文件 {files} 个，申报表 {forms} 份，其中 {unreadable} 个文件无法读取；错误 {errors}，警告 {warnings}，提示 {infos}，修正 {corrections}", "In all: files {files}, forms {forms}, unreadable files {unreadable}; errors {errors}, warnings {warnings}, notes {infos}, corrections {corrections}")),
+        ("filter.label", t!("按状态筛选", "Filter by status")),
+        ("filter.all", t!("全部", "All")),
+        ("filter.search", t!("搜索文件名或部门", "Search file or department")),
+        ("filter.no_match", t!("没有符合条件的申报表。", "No form matches.")),
+        ("status.pass", t!("通过", "Pass")),
+        ("status.fix", t!("需修改", "Needs fixing")),
+        ("status.unreadable", t!("无法读取", "Unreadable")),
+        ("downloads.label", t!("下载：", "Download:")),
+        ("downloads.all_corrected", t!("全部修正后的工作簿（zip）", "All corrected workbooks (zip)")),
+        ("downloads.merge", t!("汇总工作簿", "Consolidated workbook")),
+        ("downloads.merge_forms", t!("每份申报表另附一个工作表", "With one sheet per form")),
+        ("downloads.csv", t!("指标 CSV", "Indicator CSV")),
+        ("downloads.csv_encoding", t!("CSV 编码", "CSV encoding")),
+        ("downloads.csv_utf8", t!("UTF-8（新版 Excel、WPS）", "UTF-8 (current Excel, WPS)")),
+        ("downloads.csv_gbk", t!("GBK（旧版 Excel）", "GBK (older Excel)")),
+        ("downloads.report", t!("校验报告（JSON）", "Check report (JSON)")),
+        ("downloads.one_corrected", t!("下载修正后的工作簿", "Download the corrected workbook")),
+        ("col.file", t!("文件", "File")),
+        ("col.sheet", t!("工作表", "Sheet")),
+        ("col.department", t!("部门名称", "Department")),
+        ("col.template", t!("模板", "Template")),
+        ("col.errors", t!("错误", "Errors")),
+        ("col.warnings", t!("警告", "Warnings")),
+        ("col.corrections", t!("修正", "Corrections")),
+        ("col.status", t!("状态", "Status")),
+        ("detail.back", t!("返回结果列表", "Back to the results")),
+        ("detail.no_department", t!("（未填部门名称）", "(no department name)")),
+        ("detail.file", t!("文件：{file}", "File: {file}")),
+        ("detail.sheet", t!("工作表：{sheet}", "Sheet: {sheet}")),
+        ("detail.template", t!("模板：{template}", "Template: {template}")),
+        ("detail.count_errors", t!("错误 {n}", "Errors {n}")),
+        ("detail.count_warnings", t!("警告 {n}", "Warnings {n}")),
+        ("detail.count_infos", t!("提示 {n}", "Notes {n}")),
+        ("detail.count_corrections", t!("修正 {n}", "Corrections {n}")),
+        ("detail.unreadable", t!("这个文件无法读取：", "This file cannot be read:")),
+        ("findings.title", t!("问题与建议（{n}）", "Findings ({n})")),
+        ("findings.hint", t!("点击一条问题，右侧会标出它所在的单元格。", "Click a finding to see its cell in the form.")),
+        ("findings.level", t!("级别", "Level")),
+        ("findings.cell", t!("位置", "Cell")),
+        ("findings.message", t!("说明", "What is wrong")),
+        ("findings.suggestion", t!("建议", "Suggestion")),
+        ("findings.none", t!("没有发现问题。", "Nothing to report.")),
+        ("findings.fixed", t!("已自动修正", "Corrected")),
+        ("findings.show_cell", t!("在表中标出这个单元格", "Show this cell in the form")),
+        ("severity.error", t!("错误", "Error")),
+        ("severity.warning", t!("警告", "Warning")),
+        ("severity.info", t!("提示", "Note")),
+        ("preview.title", t!("修正后的申报表", "The corrected form")),
+        ("preview.hint", t!("把鼠标移到有颜色的单元格上，可以看到原值和说明。", "Hover over a coloured cell to see its original value and the message.")),
+        ("preview.loading", t!("正在生成预览…", "Preparing the preview…")),
+        ("preview.no_file", t!("找不到这份申报表的原文件，请重新选择文件后再试。", "The original file of this form is no longer at hand; please choose the files again.")),
+        ("preview.none", t!("这份申报表没有可显示的预览。", "There is no preview for this form.")),
+        ("preview.source", t!("原文件位置：{cell}", "In the original file: {cell}")),
+        ("legend.error", t!("错误", "Error")),
+        ("legend.warning", t!("警告", "Warning")),
+        ("legend.changed", t!("已修正", "Corrected")),
+        ("error.http", t!("服务返回了错误（HTTP {status}），请稍后再试。", "The server answered with an error (HTTP {status}); please try again.")),
+        ("error.unreachable", t!("无法连接到 jixiao 服务。请确认运行 jixiao serve 的窗口没有关闭，然后再试。", "Cannot reach the jixiao server. Make sure the window running jixiao serve is still open, then try again.")),
+        ("error.bad_answer", t!("服务的回答无法识别，请刷新页面后再试。", "The server's answer could not be understood; please reload the page and try again.")),
+        ("limit.files", t!("一次最多只能校验 {max} 个文件，这次选了 {count} 个。请分批校验。", "At most {max} files can be checked at a time, and {count} were chosen. Please check them in smaller batches.")),
+        ("limit.request", t!("这批文件合计 {size}，超过了一次最多 {max} 的限制。请分批校验。", "These files add up to {size}, more than the {max} allowed at a time. Please check them in smaller batches.")),
+    ];
 }
 
 #[cfg(test)]
@@ -1552,6 +2070,7 @@ mod tests {
     #[test]
     fn finding_codes_are_unique_and_complete() {
         let mut seen = HashSet::new();
+        let mut rules = HashSet::new();
         for def in &FINDINGS {
             assert!(
                 seen.insert(def.code.as_str()),
@@ -1568,12 +2087,23 @@ mod tests {
                 "{}",
                 def.code
             );
+            assert!(
+                !def.rule.zh.is_empty() && !def.rule.en.is_empty(),
+                "{}",
+                def.code
+            );
+            assert!(
+                rules.insert(def.rule.zh) && rules.insert(def.rule.en),
+                "two rules named alike: {}",
+                def.code
+            );
             assert!(def
                 .code
                 .as_str()
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()));
         }
+        assert_eq!(Code::TargetSymbol.def().rule.zh, "指标值符号不规范");
     }
 
     /// Every code the brief asks for, in its order: a second list, kept by hand, so that a
@@ -1614,6 +2144,7 @@ mod tests {
         "target-vague",
         "satisfaction-low",
         "period-annual-mismatch",
+        "target-split-conflict",
         "text-punctuation",
         "goal-numbering",
         "year-missing",
@@ -1622,7 +2153,12 @@ mod tests {
     ];
 
     /// Codes of the tool's own, beyond the brief's list.
-    const OWN_CODES: &[&str] = &["sheet-truncated"];
+    const OWN_CODES: &[&str] = &[
+        "sheet-truncated",
+        "sheet-hidden-skipped",
+        "sheet-partial-skipped",
+        "form-sheet-hidden",
+    ];
 
     #[test]
     fn catalogue_is_exactly_the_codes_of_checks_md() {
@@ -1745,6 +2281,9 @@ mod tests {
         ("period-annual-mismatch", &[("name", "宣传材料发放"), ("period", "≥50份"), ("annual", "≥50")],
             "三级指标“宣传材料发放”的实施周期指标值“≥50份”与年度指标值“≥50”的类型、单位或符号方向不一致",
             "The period target \"≥50份\" and the annual target \"≥50\" of indicator \"宣传材料发放\" differ in kind, unit or direction of the sign"),
+        ("target-split-conflict", &[("name", "道路养护作业投诉件数"), ("label", "计算符号"), ("found", "≥"), ("other_cell", "Sheet1!E21"), ("column", "年度指标值"), ("value", "≤5")],
+            "三级指标“道路养护作业投诉件数”的计算符号“≥”（Sheet1!E21）与年度指标值“≤5”不一致，已按年度指标值读取",
+            "Indicator \"道路养护作业投诉件数\": the 计算符号 \"≥\" (Sheet1!E21) disagrees with the 年度指标值 \"≤5\"; the 年度指标值 was read as written"),
         ("text-punctuation", &[("before", "完成相关申报材料，，做好宣传"), ("after", "完成相关申报材料，做好宣传")],
             "“完成相关申报材料，，做好宣传”中有多余的标点或空白，应为“完成相关申报材料，做好宣传”",
             "\"完成相关申报材料，，做好宣传\" has a doubled punctuation mark or stray spaces; it should read \"完成相关申报材料，做好宣传\""),
@@ -1760,6 +2299,15 @@ mod tests {
         ("sheet-truncated", &[("sheet", "Sheet1"), ("rows", "5000"), ("cols", "64")],
             "工作表“Sheet1”在第 5000 行或第 64 列之外还有内容，这部分没有读取",
             "The sheet \"Sheet1\" has content beyond row 5000 or column 64; that part was not read"),
+        ("sheet-hidden-skipped", &[("sheet", "2024年度（旧）")],
+            "隐藏的工作表“2024年度（旧）”中也有一份申报表，打开文件时看不到它，未读取",
+            "The hidden sheet \"2024年度（旧）\" also holds a form; it cannot be seen when the file is opened and was not read"),
+        ("sheet-partial-skipped", &[("sheet", "指标表"), ("labels", "绩效指标、一级指标、三级指标、年度指标值")],
+            "工作表“指标表”中有申报表的部分栏目（绩效指标、一级指标、三级指标、年度指标值），不足以作为一份申报表读取",
+            "The sheet \"指标表\" has some of the form's rows (绩效指标、一级指标、三级指标、年度指标值), too few to be read as a form"),
+        ("form-sheet-hidden", &[("sheet", "申报表")],
+            "申报表所在的工作表“申报表”是隐藏的，打开文件时看不到它",
+            "The form is on the hidden sheet \"申报表\", which cannot be seen when the file is opened"),
         ("file-unreadable", &[("error", "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件")],
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件",
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件"),
@@ -1866,6 +2414,16 @@ mod tests {
         assert_eq!(sev("tasks-empty"), Warning);
         assert_eq!(sev("range-inverted"), Error);
         assert_eq!(sev("department-duplicate"), Warning);
+        assert_eq!(sev("target-split-conflict"), Warning);
+        // Only target-empty is ever less serious: on 实施周期指标值 (CHECKS.md).
+        let lowered: Vec<(&str, Severity)> = FINDINGS
+            .iter()
+            .filter_map(|d| Some((d.code.as_str(), d.lowered?)))
+            .collect();
+        assert_eq!(lowered, [("target-empty", Warning)]);
+        for d in &FINDINGS {
+            assert!(d.lowered.is_none_or(|l| l > d.severity), "{}", d.code);
+        }
     }
 
     #[test]

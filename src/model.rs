@@ -262,6 +262,16 @@ impl TableKind {
         }
     }
 
+    /// The columns that carry a record, without which a table with this kind's header is not
+    /// the form's table: a task has its 名称; an indicator its 三级指标 and its target
+    /// (a list of reference indicators has the names but no target column).
+    pub fn key_columns(self) -> &'static [Column] {
+        match self {
+            TableKind::Tasks => &[Column::Name],
+            TableKind::Indicators => &[Column::Name, Column::Annual],
+        }
+    }
+
     /// The section the table is.
     pub fn section(self) -> Section {
         match self {
@@ -609,10 +619,30 @@ pub struct Indicator {
     pub annual: Target,
 }
 
+named! {
+    /// What kind of form a record is (docs/RECORDS.md §1.1): a department's (or a unit's) overall
+    /// form, or a project form.
+    RecordKind {
+        Department = "department",
+        Project = "project",
+    }
+}
+
+impl Default for RecordKind {
+    /// A record written before records said their kind is a department form: the only kind
+    /// there was.
+    fn default() -> RecordKind {
+        RecordKind::Department
+    }
+}
+
 /// One filled form: the record of docs/RECORDS.md §1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Declaration {
     pub format: String,
+    /// Right after `format` in the JSON record (RECORDS.md §1.1).
+    #[serde(default)]
+    pub kind: RecordKind,
     pub template: String,
     pub source: Source,
     pub title: Title,
@@ -662,6 +692,9 @@ pub struct Finding {
     pub params: Vec<(Hole, String)>,
     /// Whether the normalizer corrected it.
     pub fixed: bool,
+    /// Whether it has its code's lesser severity ([`Code::lowered`]): `target-empty` on an
+    /// empty 实施周期指标值 is a warning, on 年度指标值 an error.
+    pub lowered: bool,
 }
 
 impl Finding {
@@ -672,7 +705,20 @@ impl Finding {
             cell: None,
             params: Vec::new(),
             fixed: false,
+            lowered: false,
         }
+    }
+
+    /// The same finding with its code's lesser severity, in the case the catalogue names for
+    /// it. A code the catalogue gives no lesser severity keeps its own.
+    pub fn lowered(mut self) -> Finding {
+        debug_assert!(
+            self.code.lowered().is_some(),
+            "{} is never lowered",
+            self.code
+        );
+        self.lowered = self.code.lowered().is_some();
+        self
     }
 
     pub fn field(mut self, field: FieldPath) -> Finding {
@@ -696,7 +742,10 @@ impl Finding {
     }
 
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        match self.code.lowered() {
+            Some(lesser) if self.lowered => lesser,
+            _ => self.code.severity(),
+        }
     }
 
     /// Whether a reviewer still has to act on it: a finding the normalizer corrected counts as
@@ -721,18 +770,24 @@ impl Finding {
     }
 }
 
-/// Open findings ([`Finding::is_open`]) by severity: what the text report, the 汇总 sheets and
-/// a form's [`Status`] count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What a form's check counts: its open findings ([`Finding::is_open`]) by severity and its
+/// corrections (the normalizer's changes). What the reports, the 汇总 sheets and a form's
+/// [`Status`] count; in the `jixiao.report/1` document, an entry's `counts` and, summed, the
+/// `summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    pub corrections: usize,
 }
 
 impl Counts {
-    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
-        let mut c = Counts::default();
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>, changes: &[Change]) -> Counts {
+        let mut c = Counts {
+            corrections: changes.len(),
+            ..Counts::default()
+        };
         for f in findings.into_iter().filter(|f| f.is_open()) {
             match f.severity() {
                 Severity::Error => c.errors += 1,
@@ -741,6 +796,15 @@ impl Counts {
             }
         }
         c
+    }
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.corrections += other.corrections;
     }
 }
 
@@ -759,7 +823,7 @@ pub enum Status {
 impl Status {
     /// The status of a form read with these findings.
     pub fn of_form(findings: &[Finding]) -> Status {
-        if Counts::of(findings).errors == 0 {
+        if Counts::of(findings, &[]).errors == 0 {
             Status::Pass
         } else {
             Status::Fix
@@ -835,12 +899,20 @@ mod tests {
         let fixed = Finding::new(Code::BudgetUnbalanced).fixed(true);
         let info = Finding::new(Code::TargetSymbol).fixed(true);
         let all = [error.clone(), fixed.clone(), info];
+        let change = Change {
+            code: Code::TargetSymbol,
+            field: FieldPath::indicator(0, Column::Annual),
+            cell: None,
+            before: "≧12次".into(),
+            after: "≥12次".into(),
+        };
         assert_eq!(
-            Counts::of(&all),
+            Counts::of(&all, &[change]),
             Counts {
                 errors: 1,
                 warnings: 0,
-                infos: 0
+                infos: 0,
+                corrections: 1
             }
         );
         assert_eq!(Status::of_form(&all), Status::Fix);
@@ -848,6 +920,20 @@ mod tests {
         assert_eq!(
             serde_json::to_value(Status::Unreadable).unwrap(),
             "unreadable"
+        );
+        // A lowered target-empty (an empty 实施周期指标值) is a warning, not an error.
+        let period = Finding::new(Code::TargetEmpty).lowered();
+        assert_eq!(period.severity(), Severity::Warning);
+        assert_eq!(Finding::new(Code::TargetEmpty).severity(), Severity::Error);
+        assert_eq!(Status::of_form(std::slice::from_ref(&period)), Status::Pass);
+        assert_eq!(
+            Counts::of(&[period], &[]),
+            Counts {
+                errors: 0,
+                warnings: 1,
+                infos: 0,
+                corrections: 0
+            }
         );
     }
 

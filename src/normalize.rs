@@ -15,12 +15,14 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::category;
-use crate::locate::{Raw, RawForm, RawIndicator, RawTask};
+use crate::locate::{Raw, RawForm, RawIndicator, RawTask, SheetNote};
 use crate::model::{
     BasicInfo, BasicInfoField, Budget, BudgetField, CellRef, Change, Code, Column, Declaration,
-    FieldPath, Finding, Hole, Indicator, Money, Source, Target, Task, Title, DECLARATION_FORMAT,
+    FieldPath, Finding, Hole, Indicator, Money, RecordKind, Source, Target, Task, Title,
+    DECLARATION_FORMAT,
 };
 use crate::read::CellValue;
+use crate::target::SplitConflict;
 use crate::template::Template;
 use crate::text::{clean_text, parse_amount, year_in};
 
@@ -178,24 +180,85 @@ impl Log {
         );
     }
 
-    fn target(&mut self, field: FieldPath, raw: &Raw) -> Target {
+    /// A target value. A table with split columns (FORM.md §1.5) gives the sign and unit cells
+    /// beside it: the target is read across the three ([`crate::target::from_split`]), and what
+    /// they state differently is a `target-split-conflict`, with the change it made to the value
+    /// as read. Otherwise a reading that differs from the cell (`≧12次` → `≥12次`) is a
+    /// `target-symbol` correction.
+    fn target(&mut self, field: FieldPath, raw: &Raw, split: &Split) -> Target {
         self.cell(field, raw);
         let mut value = raw.value.clone();
         if let CellValue::Text(t) = &value {
             value = CellValue::Text(clean_text(t));
         }
-        let target = crate::target::from_cell(&value);
-        if target.text != target.raw {
-            self.fix(
-                Code::TargetSymbol,
-                field,
-                raw.cell.as_ref(),
-                &target.raw,
-                &target.text,
+        let (target, conflicts) = if split.sign.is_none() && split.unit.is_none() {
+            (crate::target::from_cell(&value), Vec::new())
+        } else {
+            let text_of = |r: Option<&Raw>| {
+                r.map(|r| clean_text(&r.value.display()))
+                    .unwrap_or_default()
+            };
+            let read =
+                crate::target::from_split(&text_of(split.sign), &value, &text_of(split.unit));
+            (read.target, read.conflicts)
+        };
+        if conflicts.is_empty() {
+            if target.text != target.raw {
+                self.fix(
+                    Code::TargetSymbol,
+                    field,
+                    raw.cell.as_ref(),
+                    &target.raw,
+                    &target.text,
+                );
+            }
+            return target;
+        }
+        for conflict in &conflicts {
+            let (label, other, found, value) = match conflict {
+                SplitConflict::Sign { sign, value } => (split.sign_label, split.sign, sign, value),
+                SplitConflict::Unit { unit, value } => (split.unit_label, split.unit, unit, value),
+            };
+            let other_cell = other
+                .and_then(|r| r.cell.as_ref())
+                .map(|c| c.to_string())
+                .unwrap_or_default();
+            self.findings.push(
+                Finding::new(Code::TargetSplitConflict)
+                    .field(field)
+                    .cell(raw.cell.as_ref())
+                    .param(Hole::Name, split.name)
+                    .param(Hole::Label, label)
+                    .param(Hole::Found, found.clone())
+                    .param(Hole::OtherCell, other_cell)
+                    .param(Hole::Column, split.column)
+                    .param(Hole::Value, value.clone()),
             );
+        }
+        if target.text != target.raw {
+            // The value cell won: a change, not a correction a reviewer may skip.
+            self.changes.push(Change {
+                code: Code::TargetSplitConflict,
+                field,
+                cell: raw.cell.as_ref().map(|c| c.to_string()),
+                before: target.raw.clone(),
+                after: target.text.clone(),
+            });
         }
         target
     }
+}
+
+/// The cells beside a target value in a table with split columns, and the words a conflict's
+/// message names.
+struct Split<'a> {
+    sign: Option<&'a Raw>,
+    unit: Option<&'a Raw>,
+    /// The indicator's name, the value column's label and the split columns' labels.
+    name: &'a str,
+    column: &'a str,
+    sign_label: &'a str,
+    unit_label: &'a str,
 }
 
 /// The words around the first place two texts differ, as written and as corrected, with line
@@ -247,11 +310,12 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
         .enumerate()
         .map(|(i, t)| task(&mut log, i, t, &funds_label))
         .collect();
+    let target_labels = TargetLabels::of(template);
     let indicators = form
         .indicators
         .iter()
         .enumerate()
-        .map(|(i, ind)| indicator(&mut log, i, ind))
+        .map(|(i, ind)| indicator(&mut log, i, ind, &target_labels))
         .collect();
     for (section, cell) in &form.sections {
         log.cells
@@ -272,6 +336,7 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
         .or(opts.year);
     let declaration = Declaration {
         format: DECLARATION_FORMAT.to_string(),
+        kind: RecordKind::Department,
         template: form.template.clone(),
         source: Source {
             file: form.file.clone(),
@@ -309,6 +374,21 @@ impl Log {
                     .param(Hole::Rows, crate::read::MAX_ROWS.to_string())
                     .param(Hole::Cols, crate::read::MAX_COLS.to_string()),
             );
+        }
+        if form.hidden {
+            let sheet = form.sheet.clone().unwrap_or_default();
+            self.findings
+                .push(Finding::new(Code::FormSheetHidden).param(Hole::Sheet, sheet));
+        }
+        for note in &form.notes {
+            self.findings.push(match note {
+                SheetNote::HiddenForm { sheet } => {
+                    Finding::new(Code::SheetHiddenSkipped).param(Hole::Sheet, sheet.clone())
+                }
+                SheetNote::Partial { sheet, labels } => Finding::new(Code::SheetPartialSkipped)
+                    .param(Hole::Sheet, sheet.clone())
+                    .param(Hole::Labels, labels.join("、")),
+            });
         }
         for missing in &form.missing_sections {
             self.findings.push(
@@ -391,18 +471,72 @@ fn task(log: &mut Log, i: usize, t: &RawTask, funds_label: &str) -> Task {
     }
 }
 
-fn indicator(log: &mut Log, i: usize, ind: &RawIndicator) -> Indicator {
+/// The labels a target's findings name: its value columns and the split columns.
+struct TargetLabels {
+    period: String,
+    annual: String,
+    sign: String,
+    unit: String,
+}
+
+impl TargetLabels {
+    fn of(template: &Template) -> TargetLabels {
+        let label = |c| {
+            template
+                .label(FieldPath::indicator(0, c))
+                .unwrap_or_default()
+        };
+        let split = template.split_columns();
+        let first = |labels: Option<&Vec<String>>| {
+            labels.and_then(|l| l.first()).cloned().unwrap_or_default()
+        };
+        TargetLabels {
+            period: label(Column::Period),
+            annual: label(Column::Annual),
+            sign: first(split.map(|s| &s.sign)),
+            unit: first(split.map(|s| &s.unit)),
+        }
+    }
+}
+
+fn indicator(log: &mut Log, i: usize, ind: &RawIndicator, labels: &TargetLabels) -> Indicator {
     let path = |c| FieldPath::indicator(i, c);
     let (level1, level2) = categories(log, i, ind);
+    let name = log.text(path(Column::Name), &ind.name);
+    // The split cells, when the table has them, serve both value columns.
+    fn split<'a>(
+        ind: &'a RawIndicator,
+        name: &'a str,
+        column: &'a str,
+        labels: &'a TargetLabels,
+    ) -> Split<'a> {
+        Split {
+            sign: ind.sign.as_ref(),
+            unit: ind.unit.as_ref(),
+            name: name.trim(),
+            column,
+            sign_label: &labels.sign,
+            unit_label: &labels.unit,
+        }
+    }
+    let period = ind.period.as_ref().map(|p| {
+        log.target(
+            path(Column::Period),
+            p,
+            &split(ind, &name, &labels.period, labels),
+        )
+    });
+    let annual = log.target(
+        path(Column::Annual),
+        &ind.annual,
+        &split(ind, &name, &labels.annual, labels),
+    );
     Indicator {
         level1,
         level2,
-        name: log.text(path(Column::Name), &ind.name),
-        period: ind
-            .period
-            .as_ref()
-            .map(|p| log.target(path(Column::Period), p)),
-        annual: log.target(path(Column::Annual), &ind.annual),
+        name,
+        period,
+        annual,
     }
 }
 
@@ -506,12 +640,16 @@ mod tests {
                     name: text(&i.name),
                     period: i.period.as_ref().map(target),
                     annual: target(&i.annual),
+                    sign: None,
+                    unit: None,
                 })
                 .collect(),
             sections: BTreeMap::new(),
             missing_sections: Vec::new(),
             label_variants: Vec::new(),
             extra_columns: Vec::new(),
+            hidden: false,
+            notes: Vec::new(),
         }
     }
 
@@ -577,6 +715,8 @@ mod tests {
                 name: Raw::text(name),
                 period: Some(Raw::text(period)),
                 annual: Raw::text(annual),
+                sign: None,
+                unit: None,
             });
         let task =
             (messy_text(), messy_text(), messy_amount()).prop_map(|(name, content, funds)| {
@@ -599,6 +739,7 @@ mod tests {
             .prop_map(|(department, amounts, tasks, indicators)| {
                 let mut form = raw_from_declaration(&Declaration {
                     format: DECLARATION_FORMAT.into(),
+                    kind: RecordKind::Department,
                     template: "gz-dept-overall".into(),
                     source: Source::default(),
                     title: "2024年度部门整体预算绩效目标申报表".into(),
@@ -719,6 +860,85 @@ mod tests {
             None
         );
         assert_eq!(log.findings[1].code, Code::AmountNotNumber);
+    }
+
+    /// FORM.md §1.5: a target in split columns is read across its cells; what they state
+    /// differently is a warning naming both cells' texts and the other cell, and the value
+    /// cell's reading is the record's, with the change logged.
+    #[test]
+    fn split_targets_and_their_conflicts() {
+        let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
+        let at = |col: u32, v: CellValue| Raw {
+            cell: Some(CellRef::new("Sheet1", 20, col)),
+            value: v,
+        };
+        let text = |s: &str| CellValue::Text(s.to_string());
+        let row = |sign: &str, value: CellValue, unit: &str| RawIndicator {
+            level1: Raw::text("产出指标"),
+            level2: Raw::text("质量指标"),
+            name: Raw::text("道路养护作业投诉件数"),
+            period: None,
+            annual: at(5, value),
+            sign: Some(at(4, text(sign))),
+            unit: Some(at(6, text(unit))),
+        };
+        let mut form = raw_from_declaration(&Declaration {
+            format: DECLARATION_FORMAT.into(),
+            kind: RecordKind::Department,
+            template: "gz-dept-overall".into(),
+            source: Source::default(),
+            title: "2024年度部门整体预算绩效目标申报表".into(),
+            year: None,
+            department: "某局".into(),
+            basic_info: None,
+            budget: Budget::default(),
+            overall_goal: "1.目标".into(),
+            tasks: Vec::new(),
+            other_tasks: None,
+            indicators: Vec::new(),
+            cells: BTreeMap::new(),
+        });
+        form.indicators = vec![
+            row("≥", text("≤5"), "件"),
+            row("大于等于", CellValue::Number(Decimal::from(30)), "万亩"),
+            row("≥", CellValue::Percent(Decimal::new(98, 2)), "%"),
+        ];
+        let n = normalize(&form, &gz, &Options::default());
+        let texts: Vec<&str> = n
+            .declaration
+            .indicators
+            .iter()
+            .map(|i| i.annual.text.as_str())
+            .collect();
+        assert_eq!(texts, ["≤5件", "≥30万亩", "≥98%"]);
+        let conflict: Vec<&Finding> = n
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::TargetSplitConflict)
+            .collect();
+        assert_eq!(conflict.len(), 1);
+        assert_eq!(
+            conflict[0].field.unwrap().to_string(),
+            "indicators[0].annual"
+        );
+        assert_eq!(conflict[0].cell.as_deref(), Some("Sheet1!F21"));
+        assert!(!conflict[0].fixed);
+        assert_eq!(
+            conflict[0].message(crate::messages::Lang::Zh),
+            "三级指标“道路养护作业投诉件数”的计算符号“≥”（Sheet1!E21）与年度指标值“≤5”不一致，已按年度指标值读取"
+        );
+        let changes: Vec<(Code, &str, &str)> = n
+            .changes
+            .iter()
+            .map(|c| (c.code, c.before.as_str(), c.after.as_str()))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                (Code::TargetSplitConflict, "≥≤5件", "≤5件"),
+                (Code::TargetSymbol, "大于等于30万亩", "≥30万亩")
+            ]
+        );
     }
 
     /// A whitespace correction quotes the words around it, not the whole field twice.

@@ -21,6 +21,7 @@ use crate::model::{Change, Code, Declaration, Finding, Hole};
 use crate::normalize;
 use crate::read::{self, Input, ReadError};
 use crate::template::Template;
+use crate::write::output::Form;
 
 /// Everything a run needs to know besides its inputs.
 #[derive(Debug, Clone)]
@@ -57,6 +58,17 @@ pub struct Checked {
     pub changes: Vec<Change>,
     /// Findings of the normalizer and of the checker, in form order within each.
     pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    /// The form as the writers take it.
+    pub fn form(&self) -> Form<'_> {
+        Form {
+            declaration: &self.declaration,
+            findings: &self.findings,
+            changes: &self.changes,
+        }
+    }
 }
 
 /// Why an input gave no form.
@@ -106,7 +118,8 @@ fn not_a_form(n: &NotAForm, lang: Lang) -> Finding {
         .param(Hole::Missing, n.missing.join(lang.pick("、", ", ")))
 }
 
-/// What one input gave: its forms (several for a JSON array of records), or why none.
+/// What one input gave: its forms (several for a workbook with a form on each of several
+/// sheets, or a JSON array of records), in order, or why none.
 pub type Outcome = Result<Vec<Checked>, Failure>;
 
 /// One input's outcome with the name it is shown by.
@@ -150,11 +163,16 @@ pub fn process_input(input: Input, config: &Config) -> Outcome {
     };
     match input {
         Input::Workbook(wb) => {
-            let raw = locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?;
-            let template = config.template(&raw.template);
+            let forms = locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?;
             let opts = normalize::Options { year: config.year };
-            let n = normalize::normalize(&raw, &template, &opts);
-            Ok(vec![check(n.declaration, n.changes, n.findings)])
+            Ok(forms
+                .iter()
+                .map(|raw| {
+                    let template = config.template(&raw.template);
+                    let n = normalize::normalize(raw, &template, &opts);
+                    check(n.declaration, n.changes, n.findings)
+                })
+                .collect())
         }
         Input::Records(records) => Ok(records
             .into_iter()

@@ -108,6 +108,53 @@ pub struct Block {
     /// Empty record rows the blank template gets.
     #[serde(default)]
     pub blank_rows: u32,
+    /// For the indicator table: the header labels of the columns a split target adds beside
+    /// the value column (FORM.md §1.5).
+    pub split: Option<SplitColumns>,
+}
+
+/// The columns of a target written in three cells, 计算符号 | 指标值 | 计量单位 (FORM.md §1.5),
+/// by their header labels. They are read into the target of the value column beside them; the
+/// writer never draws them (the canonical layout has one cell per target).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+pub struct SplitColumns {
+    /// Labels of the sign column (计算符号).
+    #[serde(default)]
+    pub sign: Vec<String>,
+    /// Labels of the unit column (计量单位).
+    #[serde(default)]
+    pub unit: Vec<String>,
+    /// Labels of the column saying the kind of value (指标值类型: 定量/定性), which adds nothing
+    /// the value does not show: it is recognized, so that it is no `column-extra`, and not read.
+    #[serde(default)]
+    pub kind: Vec<String>,
+}
+
+/// What a column of a split target holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SplitRole {
+    Sign,
+    Unit,
+    Kind,
+}
+
+impl SplitColumns {
+    /// The role of a header cell, comparing labels as every label is compared ([`label_key`]).
+    pub fn role(&self, header: &str) -> Option<SplitRole> {
+        let key = label_key(header);
+        let is = |labels: &[String]| labels.iter().any(|l| label_key(l) == key);
+        if key.is_empty() {
+            None
+        } else if is(&self.sign) {
+            Some(SplitRole::Sign)
+        } else if is(&self.unit) {
+            Some(SplitRole::Unit)
+        } else if is(&self.kind) {
+            Some(SplitRole::Kind)
+        } else {
+            None
+        }
+    }
 }
 
 impl Block {
@@ -284,6 +331,9 @@ impl Template {
             if b.kind == BlockKind::Table && (b.header.is_none() || b.row.is_none()) {
                 return Err("a table block needs header and row".into());
             }
+            if b.split.is_some() && b.table != Some(TableKind::Indicators) {
+                return Err("split columns belong to the indicators table".into());
+            }
             b.validate_cells()?;
         }
         for field in [FieldPath::Department, FieldPath::OverallGoal] {
@@ -300,6 +350,12 @@ impl Template {
             .iter()
             .find(|b| b.table == Some(kind))
             .expect("validated: every template has both tables")
+    }
+
+    /// The split-target columns the indicator table may have (FORM.md §1.5), if the template
+    /// names any.
+    pub fn split_columns(&self) -> Option<&SplitColumns> {
+        self.table(TableKind::Indicators).split.as_ref()
     }
 
     /// The columns of a table: (header label, record column).
@@ -379,6 +435,27 @@ impl Template {
         }
         for s in &self.signature {
             push(s);
+        }
+        out
+    }
+
+    /// The rows of the layout's field blocks that hold two or more distinct labels (each row of
+    /// the budget block, the 基本信息 row), each as its labels: what locate looks for side by
+    /// side to tell a form from a list that mentions its labels.
+    pub fn layout_rows(&self) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        for b in self.blocks.iter().filter(|b| b.kind == BlockKind::Fields) {
+            for r in &b.rows {
+                let mut labels: Vec<String> = Vec::new();
+                for l in r.cells.iter().filter_map(LayoutCell::label) {
+                    if !labels.iter().any(|x| x == l) {
+                        labels.push(l.to_string());
+                    }
+                }
+                if labels.len() >= 2 {
+                    out.push(labels);
+                }
+            }
         }
         out
     }
@@ -588,6 +665,32 @@ mod tests {
         assert!(e.detail.contains("Funds"), "{}", e.detail);
         let field_in_table = gz.replacen("{level1}", "{department}", 1);
         assert!(Template::parse("t.toml", &field_in_table).is_err());
+    }
+
+    /// The split columns are data: each built-in template names them, and a header is known by
+    /// its label as any label is (full-width, spaces, a trailing colon).
+    #[test]
+    fn split_columns_come_from_the_template() {
+        for t in Template::builtin() {
+            let split = t
+                .split_columns()
+                .expect("every built-in names its split columns");
+            assert_eq!(split.role("计算符号"), Some(SplitRole::Sign), "{}", t.id);
+            assert_eq!(split.role(" 运算符号："), Some(SplitRole::Sign));
+            assert_eq!(split.role("计量单位"), Some(SplitRole::Unit));
+            assert_eq!(split.role("度量单位"), Some(SplitRole::Unit));
+            assert_eq!(split.role("指标值类型"), Some(SplitRole::Kind));
+            assert_eq!(split.role("指标解释"), None);
+            assert_eq!(split.role("评(扣)分标准"), None);
+            assert_eq!(split.role(""), None);
+        }
+        let (_, gz) = BUILTIN[0];
+        let misplaced = gz.replacen(
+            "blank_rows = 3\n",
+            "blank_rows = 3\nsplit = { sign = [\"符号\"] }\n",
+            1,
+        );
+        assert!(Template::parse("t.toml", &misplaced).is_err());
     }
 
     #[test]

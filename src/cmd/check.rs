@@ -5,25 +5,26 @@ use std::io::Write;
 
 use crate::cli::{CheckArgs, FormatArg};
 use crate::inputs::{self, Skip};
-use crate::report;
+use crate::model::Status;
+use crate::report::Report;
 
-use super::{config, lang, UsageError, EXIT_OK, EXIT_PROBLEM};
+use super::{config, UsageError, EXIT_OK, EXIT_PROBLEM};
 
 /// `jixiao check IN...`.
 pub(super) fn run(args: &CheckArgs) -> Result<u8, UsageError> {
-    let lang = lang(args.common.lang);
+    let lang = args.common.lang.into();
     let config = config(&args.common)?;
     let paths = inputs::collect(&args.inputs, Skip::Nothing);
     if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
         return Err(UsageError(none.message(lang)));
     }
     let processed = inputs::process_all(&paths, &config);
-    let results = report::results(&processed, lang);
+    let report = Report::of(processed, &config.templates, lang);
     let text = match args.format {
-        FormatArg::Json => report::to_json_string(&results, lang),
+        FormatArg::Json => report.to_json_string(lang),
         FormatArg::Text => {
             use std::io::IsTerminal;
-            report::to_text(&results, lang, std::io::stdout().is_terminal())
+            report.to_text(lang, std::io::stdout().is_terminal())
         }
     };
     let mut stdout = std::io::stdout().lock();
@@ -31,6 +32,6 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, UsageError> {
     if !text.ends_with('\n') {
         let _ = stdout.write_all(b"\n");
     }
-    let bad = results.iter().any(|r| !r.read || r.counts().errors > 0);
+    let bad = report.results.iter().any(|r| r.status() != Status::Pass);
     Ok(if bad { EXIT_PROBLEM } else { EXIT_OK })
 }

@@ -7,7 +7,7 @@ use super::{templates, UsageError, EXIT_OK, EXIT_PROBLEM};
 
 /// `jixiao template [--variant NAME] -o OUT.xlsx`.
 pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
-    let lang = super::lang(args.lang);
+    let lang = args.lang.into();
     let templates = templates(args.template.as_deref(), lang)?;
     let Some(t) = templates.iter().find(|t| t.id == args.variant) else {
         let known: Vec<&str> = templates.iter().map(|t| t.id.as_str()).collect();

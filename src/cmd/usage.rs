@@ -561,6 +561,7 @@ mod tests {
         );
         assert_eq!(usage("check"), "jixiao check [选项] <输入>...");
         assert_eq!(usage("template"), "jixiao template [选项] -o <输出>");
+        assert_eq!(usage("serve"), "jixiao serve [选项]");
         assert_eq!(
             cmd.get_overridden_usage().unwrap().to_string(),
             "jixiao [选项] <命令>"
@@ -624,14 +625,14 @@ mod tests {
                 .lines()
                 .next()
                 .unwrap(),
-            "jixiao: say which command to run: convert, check, merge, template."
+            "jixiao: say which command to run: convert, check, merge, template, serve."
         );
         assert_eq!(
             error_of(&["jixiao", "report"], Lang::Zh)
                 .lines()
                 .next()
                 .unwrap(),
-            "jixiao: 未知的子命令“report”。可用的命令：convert、check、merge、template。"
+            "jixiao: 未知的子命令“report”。可用的命令：convert、check、merge、template、serve。"
         );
     }
 }

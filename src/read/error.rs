@@ -14,8 +14,13 @@ pub enum ReadError {
     Io { file: String, error: OsError },
     /// A folder was given where a file was expected.
     IsDirectory { file: String },
-    /// Larger than [`super::MAX_FILE_BYTES`].
-    TooLarge { file: String, bytes: u64 },
+    /// Larger than the per-file limit (`limit` bytes): [`super::MAX_FILE_BYTES`] for a file
+    /// on disk, `serve --max-file-mb` for an upload. Nothing of it was read.
+    TooLarge {
+        file: String,
+        bytes: u64,
+        limit: u64,
+    },
     /// Zero bytes.
     Empty { file: String },
     /// An encrypted (password-protected) OOXML workbook.
@@ -93,9 +98,14 @@ impl ReadError {
             ReadError::IsDirectory { file } => {
                 messages::os::IS_FOLDER.render(lang, &[("path", file)])
             }
-            ReadError::TooLarge { file, bytes } => {
-                m::TOO_LARGE.render(lang, &[("file", file), ("mb", &megabytes(*bytes))])
-            }
+            ReadError::TooLarge { file, bytes, limit } => m::TOO_LARGE.render(
+                lang,
+                &[
+                    ("file", file),
+                    ("mb", &megabytes(*bytes)),
+                    ("limit", &(limit >> 20).to_string()),
+                ],
+            ),
             ReadError::Empty { file } => m::EMPTY.render(lang, &[("file", file)]),
             ReadError::Encrypted { file } => m::ENCRYPTED.render(lang, &[("file", file)]),
             ReadError::Html { file } => m::HTML.render(lang, &[("file", file)]),
@@ -148,14 +158,15 @@ mod tests {
         let e = ReadError::TooLarge {
             file: "大.xlsx".into(),
             bytes: super::super::MAX_FILE_BYTES + 1,
+            limit: super::super::MAX_FILE_BYTES,
         };
         assert_eq!(
             e.message(Lang::Zh),
-            "大.xlsx：文件过大（64.1 MB），不像是一份申报表"
+            "大.xlsx：文件过大（64.1 MB），超过每个文件 64 MB 的上限，未读取"
         );
         assert_eq!(
             e.message(Lang::En),
-            "大.xlsx: the file is too large (64.1 MB) to be a form"
+            "大.xlsx: the file is too large (64.1 MB); the limit is 64 MB a file, so it was not read"
         );
         assert_eq!(megabytes(300 * 1024 * 1024), "300.0");
         // No overflow on any size.

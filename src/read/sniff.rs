@@ -4,9 +4,10 @@
 //! Containers are looked into only as far as their directory (zip central directory, OLE
 //! directory entries), so sniffing costs nothing on large or hostile files.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use super::cfb::Cfb;
+use super::package::Package;
 
 /// What the bytes of an input are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,17 +88,17 @@ fn other_document(bytes: &[u8]) -> Option<Document> {
     }
     if bytes.starts_with(ZIP_MAGIC) {
         let zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-        let has = |name: &str| zip.index_for_name(name).is_some();
-        return if has("word/document.xml") {
+        let package = Package::new(&zip);
+        return if package.has("word/document.xml") {
             Some(Document::Word)
-        } else if has("ppt/presentation.xml") {
+        } else if package.has("ppt/presentation.xml") {
             Some(Document::Presentation)
         } else {
             None
         };
     }
     if bytes.starts_with(OLE_MAGIC) {
-        let cfb = Cfb::parse(bytes)?;
+        let cfb = Cfb::parse(bytes).ok()?;
         let spreadsheet = ["Workbook", "Book", "EncryptionInfo", "EncryptedPackage"];
         if spreadsheet.iter().any(|s| cfb.has_stream(s)) {
             return None;
@@ -119,22 +120,30 @@ fn sniff_zip(bytes: &[u8]) -> Format {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Format::Xlsx;
     };
-    let has = |zip: &zip::ZipArchive<_>, name: &str| zip.index_for_name(name).is_some();
-    if has(&zip, "xl/workbook.xml") {
+    let package = Package::new(&zip);
+    // An OOXML package is read from its main part, named by `_rels/.rels`, wherever that part
+    // lies (calamine reads it so: `workbook.xml` at the root is a valid package).
+    if let Some(main) = package.main_part(&mut zip) {
+        if package.is_workbook_part(&mut zip, &main) {
+            return if main.ends_with(".bin") {
+                Format::Xlsb
+            } else {
+                Format::Xlsx
+            };
+        }
+    } else if package.has("xl/workbook.xml") {
         return Format::Xlsx;
-    }
-    if has(&zip, "xl/workbook.bin") {
+    } else if package.has("xl/workbook.bin") {
         return Format::Xlsb;
     }
     if let Ok(file) = zip.by_name("mimetype") {
-        use std::io::Read;
         let mut mime = String::new();
         // The mimetype entry is a few dozen bytes; never read more whatever its header says.
         if file.take(256).read_to_string(&mut mime).is_ok() && mime.trim() == ODS_MIME {
             return Format::Ods;
         }
     }
-    if has(&zip, "content.xml") {
+    if zip.index_for_name("content.xml").is_some() {
         return Format::Ods;
     }
     // A zip with `[Content_Types].xml` but no workbook part (a .docx, say) is no spreadsheet.
@@ -143,7 +152,7 @@ fn sniff_zip(bytes: &[u8]) -> Format {
 
 fn sniff_ole(bytes: &[u8]) -> Format {
     match Cfb::parse(bytes) {
-        Some(cfb) if cfb.has_stream("EncryptionInfo") || cfb.has_stream("EncryptedPackage") => {
+        Ok(cfb) if cfb.has_stream("EncryptionInfo") || cfb.has_stream("EncryptedPackage") => {
             Format::Encrypted
         }
         // An unreadable directory still goes to the xls reader, which names the damage.
@@ -367,5 +376,84 @@ mod tests {
             sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1garbage"),
             Format::Xls
         );
+    }
+
+    fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, body) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .expect("zip entry");
+            zip.write_all(body.as_bytes()).expect("write");
+        }
+        zip.finish().expect("zip").into_inner()
+    }
+
+    const RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="TARGET"/></Relationships>"#;
+
+    fn types(part: &str, content_type: &str) -> String {
+        format!(
+            r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="{part}" ContentType="{content_type}"/></Types>"#
+        )
+    }
+
+    const WORKBOOK: &str =
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
+
+    /// Regression (issue 11): packages calamine reads were refused as "not a spreadsheet"
+    /// because only the exact name `xl/workbook.xml` was looked for.
+    #[test]
+    fn packages_are_sniffed_as_calamine_reads_them() {
+        let rels = RELS.replace("TARGET", "xl/workbook.xml");
+        let backslashes = zip_of(&[
+            ("[Content_Types].xml", &types("/xl/workbook.xml", WORKBOOK)),
+            ("_rels\\.rels", &rels),
+            ("xl\\workbook.xml", "<workbook/>"),
+        ]);
+        assert_eq!(sniff(&backslashes), Format::Xlsx);
+        let upper_case = zip_of(&[("_rels/.rels", &rels), ("XL/Workbook.xml", "<workbook/>")]);
+        assert_eq!(sniff(&upper_case), Format::Xlsx);
+        let at_root = zip_of(&[
+            ("[Content_Types].xml", &types("/book.xml", WORKBOOK)),
+            ("_rels/.rels", &RELS.replace("TARGET", "/book.xml")),
+            ("book.xml", "<workbook/>"),
+        ]);
+        assert_eq!(sniff(&at_root), Format::Xlsx);
+        let binary = zip_of(&[
+            ("_rels/.rels", &RELS.replace("TARGET", "xl/workbook.bin")),
+            ("xl\\workbook.bin", ""),
+        ]);
+        assert_eq!(sniff(&binary), Format::Xlsb);
+        // No package relationships: the usual part names still say what it is.
+        assert_eq!(sniff(&zip_of(&[("xl/workbook.xml", "")])), Format::Xlsx);
+        assert_eq!(sniff(&zip_of(&[("xl/workbook.bin", "")])), Format::Xlsb);
+    }
+
+    /// A package whose main part is no workbook is not a spreadsheet, wherever its parts lie:
+    /// a .docx is a Word document (told how to make an .xlsx of it),
+    /// one whose main part is missing is unknown.
+    #[test]
+    fn other_packages_are_no_spreadsheet() {
+        let docx = zip_of(&[
+            (
+                "[Content_Types].xml",
+                &types(
+                    "/word/document.xml",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                ),
+            ),
+            ("_rels/.rels", &RELS.replace("TARGET", "word/document.xml")),
+            ("word/document.xml", "<document/>"),
+        ]);
+        assert_eq!(sniff(&docx), Format::Document(Document::Word));
+        let no_content_type = zip_of(&[
+            ("_rels/.rels", &RELS.replace("TARGET", "word/document.xml")),
+            ("word/document.xml", "<document/>"),
+        ]);
+        assert_eq!(sniff(&no_content_type), Format::Document(Document::Word));
+        let backslashes = zip_of(&[("word\\document.xml", "<document/>")]);
+        assert_eq!(sniff(&backslashes), Format::Document(Document::Word));
+        let dangling = zip_of(&[("_rels/.rels", &RELS.replace("TARGET", "xl/workbook.xml"))]);
+        assert_eq!(sniff(&dangling), Format::Unknown);
     }
 }

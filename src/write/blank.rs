@@ -13,7 +13,8 @@ use rust_xlsxwriter::Workbook;
 use crate::category::FRAMEWORK;
 use crate::messages;
 use crate::model::{
-    Column, Declaration, FieldPath, Indicator, TableKind, Target, Task, DECLARATION_FORMAT,
+    Column, Declaration, FieldPath, Indicator, RecordKind, TableKind, Target, Task,
+    DECLARATION_FORMAT,
 };
 use crate::template::Template;
 
@@ -68,6 +69,7 @@ pub fn blank_declaration(template: &Template) -> Declaration {
     let indicators = template.table(TableKind::Indicators).blank_rows.max(1) as usize;
     Declaration {
         format: DECLARATION_FORMAT.to_string(),
+        kind: RecordKind::Department,
         template: template.id.clone(),
         source: Default::default(),
         title: template.title.as_str().into(),

@@ -111,6 +111,9 @@ pub(crate) struct Placed {
     pub last_col: ColNum,
     pub content: Content,
     pub role: Role,
+    /// The field path whose value this cell shows (`indicators[0].annual`), or the section a
+    /// section label stands for (`budget`); `None` for a layout label or an empty cell.
+    pub field: Option<FieldPath>,
 }
 
 impl Placed {
@@ -192,6 +195,7 @@ impl Builder<'_> {
         }
         if let Some(section) = &block.section {
             if self.row > first {
+                let field = section_of(block).map(FieldPath::Section);
                 self.cells.push(Placed {
                     row: first,
                     col: 0,
@@ -199,9 +203,10 @@ impl Builder<'_> {
                     last_col: 0,
                     content: Content::Text(section.clone()),
                     role: Role::Label,
+                    field,
                 });
-                if let Some(section) = section_of(block) {
-                    self.map.insert(FieldPath::Section(section), (first, 0));
+                if let Some(path) = field {
+                    self.map.insert(path, (first, 0));
                 }
             }
         }
@@ -209,11 +214,25 @@ impl Builder<'_> {
 
     fn table(&mut self, block: &Block, kind: TableKind) {
         let section = block.section.is_some();
-        if let Some(header) = &block.header {
+        // A form read without a 实施周期指标值 column (the budget system's layout) states no
+        // period target: its value column takes the period's place, so that the written form
+        // claims none either, and reads back the same.
+        let no_period = kind == TableKind::Indicators
+            && !self.decl.indicators.is_empty()
+            && self.decl.indicators.iter().all(|i| i.period.is_none());
+        let narrowed = match (&block.header, &block.row) {
+            (Some(h), Some(r)) if no_period => without_column(h, r, Column::Period),
+            _ => None,
+        };
+        let (header, row_layout) = match &narrowed {
+            Some((h, r)) => (Some(h), Some(r)),
+            None => (block.header.as_ref(), block.row.as_ref()),
+        };
+        if let Some(header) = header {
             self.place_row(header, section, Role::Value, |_| None);
             self.row += 1;
         }
-        let Some(row_layout) = &block.row else {
+        let Some(row_layout) = row_layout else {
             return;
         };
         let records = match kind {
@@ -304,15 +323,15 @@ impl Builder<'_> {
                 .find(|&&(a, _)| a == this)
                 .map(|&(_, b)| b)
                 .unwrap_or(this);
-            let (content, role) = match cell {
-                LayoutCell::Empty => (Content::empty(), Role::Value),
-                LayoutCell::Label(text) => (Content::Text(text.clone()), Role::Label),
+            let (content, role, field) = match cell {
+                LayoutCell::Empty => (Content::empty(), Role::Value, None),
+                LayoutCell::Label(text) => (Content::Text(text.clone()), Role::Label, None),
                 value => match resolve(value) {
                     Some((content, path)) => {
                         self.map.insert(path, (self.row, this));
-                        (content, role)
+                        (content, role, Some(path))
                     }
-                    None => (Content::empty(), role),
+                    None => (Content::empty(), role, None),
                 },
             };
             self.cells.push(Placed {
@@ -322,6 +341,7 @@ impl Builder<'_> {
                 last_col,
                 content,
                 role,
+                field,
             });
         }
     }
@@ -349,6 +369,7 @@ impl Builder<'_> {
                         last_col: col,
                         content: Content::empty(),
                         role: Role::Value,
+                        field: None,
                     });
                 }
             }
@@ -360,6 +381,43 @@ impl Builder<'_> {
 
 /// The section a section label stands for: the table's, or that of the block's first field
 /// (`budget.basic` → `budget`).
+/// A table's header and record row without `column`: the cell right of it spans both places,
+/// with the label above it. `None` when the layout has no such column, nothing right of it, or
+/// merges there already.
+fn without_column(
+    header: &LayoutRow,
+    row: &LayoutRow,
+    column: Column,
+) -> Option<(LayoutRow, LayoutRow)> {
+    let i = row
+        .cells
+        .iter()
+        .position(|c| *c == LayoutCell::Column(column))?;
+    let j = i + 1;
+    if j >= row.cells.len() || j >= header.cells.len() {
+        return None;
+    }
+    let touches = |r: &LayoutRow| {
+        r.merge.iter().filter_map(|m| parse_span(m)).any(|(a, b)| {
+            (a as usize..=b as usize).contains(&i) || (a as usize..=b as usize).contains(&j)
+        })
+    };
+    if touches(header) || touches(row) {
+        return None;
+    }
+    let name = |c: usize| rust_xlsxwriter::utility::column_number_to_name(c as ColNum);
+    let span = format!("{}:{}", name(i), name(j));
+    let narrow = |r: &LayoutRow| {
+        let mut cells = r.cells.clone();
+        cells[i] = cells[j].clone();
+        cells[j] = LayoutCell::Empty;
+        let mut merge = r.merge.clone();
+        merge.push(span.clone());
+        LayoutRow { cells, merge }
+    };
+    Some((narrow(header), narrow(row)))
+}
+
 fn section_of(block: &Block) -> Option<crate::model::Section> {
     if let Some(kind) = block.table {
         return Some(kind.section());
@@ -730,10 +788,32 @@ pub fn write_form(
     changes: &[Change],
     lang: Lang,
 ) -> Result<CellMap, WriteError> {
-    let lay = layout(decl, template);
-    let marks = marks(&lay.map, findings, changes, lang);
-    draw(ws, &lay, &marks)?;
-    Ok(lay.map)
+    let form = marked_form(decl, template, findings, changes, lang);
+    draw(ws, &form.layout, &form.marks)?;
+    Ok(form.layout.map)
+}
+
+/// The 申报表 of a declaration placed on its template's layout and marked: every cell with its
+/// content, span, role and field, the row heights and column widths, and the colour and note
+/// of each marked cell. The one source of the form's drawing: the xlsx writer ([`write_form`])
+/// and the page's preview ([`super::preview`]) both consume it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MarkedForm {
+    pub layout: Layout,
+    pub marks: BTreeMap<(RowNum, ColNum), Mark>,
+}
+
+/// Place and mark the 申报表 of `decl` ([`MarkedForm`]).
+pub(crate) fn marked_form(
+    decl: &Declaration,
+    template: &Template,
+    findings: &[Finding],
+    changes: &[Change],
+    lang: Lang,
+) -> MarkedForm {
+    let layout = layout(decl, template);
+    let marks = marks(&layout.map, findings, changes, lang);
+    MarkedForm { layout, marks }
 }
 
 /// Write a placed form with its marks.
@@ -796,6 +876,7 @@ mod tests {
     fn empty_decl() -> Declaration {
         Declaration {
             format: crate::model::DECLARATION_FORMAT.into(),
+            kind: Default::default(),
             template: "gz-dept-overall".into(),
             source: Default::default(),
             title: Default::default(),
@@ -896,6 +977,40 @@ mod tests {
             "funded staff"
         );
         assert!(lay.cells.iter().all(|p| p.last_col <= 4));
+    }
+
+    /// A form read without a 实施周期指标值 column (the budget system's layout) is drawn without
+    /// one: 年度指标值 spans its place, header and rows, so that the written form claims no
+    /// period target it never had, and reads back with none.
+    #[test]
+    fn a_record_without_period_targets_has_no_period_column() {
+        let lay = layout(&record("split-sign-unit"), &gz());
+        let at = |p: &str| {
+            let path: FieldPath = p.parse().unwrap();
+            lay.map.get(&path).map(|&(r, c)| row_col_to_cell(r, c))
+        };
+        let annual = at("indicators[0].annual").unwrap();
+        assert!(annual.starts_with('E'), "{annual}");
+        assert!(!lay
+            .map
+            .keys()
+            .any(|k| matches!(k, FieldPath::Column(_, _, Column::Period))));
+        let (r, _) = lay.map[&"indicators[0].annual".parse::<FieldPath>().unwrap()];
+        let value = find(&lay, r, 4);
+        assert_eq!((value.col, value.last_col), (4, 5));
+        let header = find(&lay, r - 1, 4);
+        assert_eq!(header.content, Content::Text("年度指标值".into()));
+        assert_eq!((header.col, header.last_col), (4, 5));
+        assert!(!lay
+            .cells
+            .iter()
+            .any(|p| p.content == Content::Text("实施周期指标值".into())));
+        // With period targets (Panyu), the column is there.
+        let panyu = layout(&record("panyu"), &gz());
+        assert!(panyu
+            .cells
+            .iter()
+            .any(|p| p.content == Content::Text("实施周期指标值".into())));
     }
 
     #[test]

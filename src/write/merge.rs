@@ -1,6 +1,7 @@
-//! The consolidated workbook of `jixiao merge` (docs/OUTPUT.md §2): many departments' records as
-//! 汇总, 指标明细, 重点任务, 校验结果 and 修改记录, then, with `--forms`, each department's
-//! 申报表 on a sheet of its own.
+//! The consolidated workbook of `jixiao merge` (OUTPUT.md §2): many departments' records as
+//! 汇总, 指标明细, 重点任务, 校验结果 and 修改记录, then, with `--forms`, each form's 申报表 on a
+//! sheet of its own. A workbook that holds several forms (FORM.md §1.4) gives a row per form;
+//! every sheet names the file and the sheet each row comes from (文件, 工作表).
 //!
 //! The writer takes what it writes: one [`Row`] per input (its record, findings and changes,
 //! borrowed) and the run's templates; it knows no command and no configuration. Every row of a
@@ -17,12 +18,12 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::utility::row_col_to_cell as cell;
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet};
 
-use crate::messages::{write as m, Lang};
+use crate::messages::{self, write as m, Lang};
 use crate::model::{Change, Counts, Declaration, Finding, Money, Status};
 use crate::template::Template;
 
 use super::book::{count_format, money_format, status_word};
-use super::csv::{kind_word, number_text, op_word};
+use super::csv::{budget_system_cells, kind_word, number_text, op_word};
 use super::form::{self, body_format, money_number};
 use super::lists::{self, list_row, list_sheet, text_format};
 use super::{sheet_name, WriteError};
@@ -35,24 +36,25 @@ mod col {
     use rust_xlsxwriter::ColNum;
     pub const NUMBER: ColNum = 0;
     pub const FILE: ColNum = 1;
-    pub const DEPARTMENT: ColNum = 2;
-    pub const TEMPLATE: ColNum = 3;
-    pub const YEAR: ColNum = 4;
-    pub const BASIC: ColNum = 5;
-    pub const PROJECT: ColNum = 6;
-    pub const EXPENDITURE: ColNum = 7;
-    pub const APPROPRIATION: ColNum = 8;
-    pub const OTHER_FUNDS: ColNum = 9;
-    pub const INCOME: ColNum = 10;
-    pub const BALANCED: ColNum = 11;
-    pub const TASKS: ColNum = 12;
-    pub const TASK_FUNDS: ColNum = 13;
-    pub const INDICATORS: ColNum = 14;
+    pub const SHEET: ColNum = 2;
+    pub const DEPARTMENT: ColNum = 3;
+    pub const TEMPLATE: ColNum = 4;
+    pub const YEAR: ColNum = 5;
+    pub const BASIC: ColNum = 6;
+    pub const PROJECT: ColNum = 7;
+    pub const EXPENDITURE: ColNum = 8;
+    pub const APPROPRIATION: ColNum = 9;
+    pub const OTHER_FUNDS: ColNum = 10;
+    pub const INCOME: ColNum = 11;
+    pub const BALANCED: ColNum = 12;
+    pub const TASKS: ColNum = 13;
+    pub const TASK_FUNDS: ColNum = 14;
+    pub const INDICATORS: ColNum = 15;
     /// 产出, 效益, 满意度 follow.
-    pub const LEVEL1: ColNum = 15;
-    pub const ERRORS: ColNum = 18;
-    pub const WARNINGS: ColNum = 19;
-    pub const STATUS: ColNum = 20;
+    pub const LEVEL1: ColNum = 16;
+    pub const ERRORS: ColNum = 19;
+    pub const WARNINGS: ColNum = 20;
+    pub const STATUS: ColNum = 21;
     /// Columns summed in the totals row as money, and as counts.
     pub const MONEY: [ColNum; 7] = [
         BASIC,
@@ -74,12 +76,14 @@ mod col {
     ];
 }
 
-const SUMMARY_WIDTHS: [f64; 21] = [
-    6.0, 24.0, 30.0, 16.0, 7.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 8.0, 7.0, 11.0, 7.0, 6.0, 6.0,
-    6.0, 6.0, 6.0, 8.0,
+const SUMMARY_WIDTHS: [f64; 22] = [
+    6.0, 24.0, 16.0, 30.0, 16.0, 7.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 8.0, 7.0, 11.0, 7.0, 6.0,
+    6.0, 6.0, 6.0, 6.0, 8.0,
 ];
-const INDICATOR_WIDTHS: [f64; 10] = [24.0, 11.0, 18.0, 28.0, 14.0, 14.0, 6.0, 10.0, 8.0, 6.0];
-const TASK_WIDTHS: [f64; 5] = [24.0, 20.0, 44.0, 12.0, 44.0];
+const INDICATOR_WIDTHS: [f64; 15] = [
+    20.0, 14.0, 24.0, 11.0, 18.0, 28.0, 14.0, 14.0, 6.0, 10.0, 8.0, 6.0, 9.0, 14.0, 10.0,
+];
+const TASK_WIDTHS: [f64; 7] = [20.0, 14.0, 24.0, 20.0, 44.0, 12.0, 44.0];
 
 /// One row of the consolidated workbook: a form, or an input that gave none.
 #[derive(Debug, Clone, Copy)]
@@ -105,37 +109,63 @@ impl<'a> Row<'a> {
         self.declaration.map_or("", |d| d.department.as_str())
     }
 
+    /// The sheet the form was read from (nothing for CSV, JSON or an unreadable input).
+    fn sheet(&self) -> &'a str {
+        self.declaration
+            .and_then(|d| d.source.sheet.as_deref())
+            .unwrap_or("")
+    }
+
     /// Its part of 校验结果 and 修改记录.
     fn lists(&self) -> lists::Form<'a> {
         lists::Form {
             file: self.file,
+            sheet: self.sheet(),
             department: self.department(),
             findings: self.findings,
             changes: self.changes,
-            map: None,
+            drawn: None,
         }
     }
 }
 
+/// Where the consolidated workbook keeps its long list sheets while it is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spill {
+    /// rust_xlsxwriter's low-memory mode: rows go to an anonymous temporary file (deleted when
+    /// closed, never visible by name) as they are written. The command line's choice: memory
+    /// stays flat for tens of thousands of forms.
+    TempFile,
+    /// Every cell in memory until the workbook is zipped: nothing of an upload touches the
+    /// disk. The web server's choice; its request size limit bounds the memory.
+    Memory,
+}
+
 /// The consolidated workbook of many rows, as xlsx bytes. `templates` draw the `--forms` sheets
-/// and name the variants in 汇总 ([`Template::for_record`], [`Template::name_of`]).
+/// and name the variants in 汇总 ([`Template::for_record`], [`Template::name_of`]); `spill`
+/// says where the list sheets are kept while they are written.
 pub fn merge_workbook(
     entries: &[Row],
     templates: &[Template],
     forms: bool,
+    spill: Spill,
     lang: Lang,
 ) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
     // The consolidated book of hundreds of forms is mostly compression time at the default
     // level; level 1 costs a slightly larger file and halves the time to write it.
     wb.set_zip_compression_level(1);
-    summary_sheet(streamed(&mut wb, m::SHEET_SUMMARY)?, entries, templates)?;
-    indicators_sheet(streamed(&mut wb, m::SHEET_INDICATORS)?, entries)?;
-    tasks_sheet(streamed(&mut wb, m::SHEET_TASKS)?, entries)?;
+    summary_sheet(list(&mut wb, m::SHEET_SUMMARY, spill)?, entries, templates)?;
+    indicators_sheet(list(&mut wb, m::SHEET_INDICATORS, spill)?, entries)?;
+    tasks_sheet(list(&mut wb, m::SHEET_TASKS, spill)?, entries)?;
     let lists: Vec<lists::Form> = entries.iter().map(Row::lists).collect();
-    let ws = streamed(&mut wb, m::SHEET_FINDINGS)?;
+    let ws = list(&mut wb, m::SHEET_FINDINGS, spill)?;
     lists::findings_sheet(ws, &lists::MERGE, &lists, lang)?;
-    lists::changes_sheet(streamed(&mut wb, m::SHEET_CHANGES)?, &lists::MERGE, &lists)?;
+    lists::changes_sheet(
+        list(&mut wb, m::SHEET_CHANGES, spill)?,
+        &lists::MERGE,
+        &lists,
+    )?;
     if forms {
         let mut used: HashSet<String> = [
             m::SHEET_SUMMARY,
@@ -167,22 +197,44 @@ fn streamed<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, W
     Ok(ws)
 }
 
+/// A list sheet, [`streamed`] or held in memory as `spill` says.
+fn list<'a>(
+    wb: &'a mut Workbook,
+    name: &str,
+    spill: Spill,
+) -> Result<&'a mut Worksheet, WriteError> {
+    match spill {
+        Spill::TempFile => streamed(wb, name),
+        Spill::Memory => named(wb, name),
+    }
+}
+
 fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, WriteError> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     Ok(ws)
 }
 
-/// A form's sheet is named after its department, or after its file when the form names none.
+/// A form's sheet says which unit and which file it comes from: `{department}（{file}）`, the
+/// department being the sheet it was read from when the form names none, and the file its
+/// name without extension. Two forms of one workbook differ by their department (or sheet);
+/// one department sent twice, by its file. ([`sheet_name`] keeps the name legal, unique and
+/// at most 31 characters: a long department leaves less of the file.)
 fn form_sheet_title(file: &str, decl: &Declaration) -> String {
-    let department = decl.department.trim();
-    if !department.is_empty() {
-        return department.to_string();
-    }
-    Path::new(file)
+    let stem = Path::new(file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file.to_string())
+        .unwrap_or_else(|| file.to_string());
+    let who = [
+        decl.department.trim(),
+        decl.source.sheet.as_deref().unwrap_or(""),
+    ]
+    .into_iter()
+    .find(|s| !s.is_empty());
+    match who {
+        Some(who) => messages::render(m::FORM_SHEET_OF, &[("name", who), ("file", &stem)]),
+        None => stem,
+    }
 }
 
 /// A money cell: the number with `0.00`, or blank with the same format when empty.
@@ -209,7 +261,7 @@ struct Figures {
 
 /// The one place the figures of a row are computed: its cells and the totals both use them.
 fn row_figures(e: &Row) -> Figures {
-    let open = Counts::of(e.findings);
+    let open = Counts::of(e.findings, e.changes);
     let (errors, warnings) = (Some(open.errors), Some(open.warnings));
     let Some(d) = e.declaration else {
         return Figures {
@@ -250,6 +302,9 @@ fn summary_row(
     fmts: &Formats,
 ) -> Result<(), WriteError> {
     let b = &d.budget;
+    if let Some(sheet) = &d.source.sheet {
+        ws.write_string_with_format(r, col::SHEET, form::cell_text(sheet), &fmts.text)?;
+    }
     ws.write_string_with_format(
         r,
         col::DEPARTMENT,
@@ -392,11 +447,16 @@ fn summary_sheet(
         }
         figure_cells(ws, r, &figures, &fmts)?;
         ws.write_string_with_format(r, col::STATUS, status_word(e.status()), &fmts.center)?;
+        let template = e
+            .declaration
+            .map_or("", |d| Template::name_of(templates, &d.template));
         ws.set_row_height(
             r,
             form::row_height_for([
                 (e.file, SUMMARY_WIDTHS[col::FILE as usize]),
+                (e.sheet(), SUMMARY_WIDTHS[col::SHEET as usize]),
                 (e.department(), SUMMARY_WIDTHS[col::DEPARTMENT as usize]),
+                (template, SUMMARY_WIDTHS[col::TEMPLATE as usize]),
             ]),
         )?;
     }
@@ -447,34 +507,56 @@ fn totals_row(
     Ok(())
 }
 
+/// A decimal written as a number in a list of text (an indicator's value): right-aligned, as a
+/// number, so that it sums and sorts; text otherwise.
+fn put_value(
+    ws: &mut Worksheet,
+    r: RowNum,
+    c: ColNum,
+    value: &str,
+    fmts: (&Format, &Format),
+) -> Result<(), WriteError> {
+    match value.parse::<Decimal>() {
+        // Not money, but the writer's one decimal→float conversion serves any decimal.
+        Ok(v) => ws.write_number_with_format(r, c, money_number(Money(v)), fmts.0)?,
+        Err(_) => ws.write_string_with_format(r, c, form::cell_text(value), fmts.1)?,
+    };
+    Ok(())
+}
+
+/// 指标明细: one row per indicator of every form, led by its file and sheet, with the columns
+/// of the indicator CSV (the target split as 符号 | 数值 | 单位 | 类型, and as the budget
+/// system's 计算符号 | 指标值 | 计量单位).
 fn indicators_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
-    let decls: Vec<&Declaration> = entries.iter().filter_map(|e| e.declaration).collect();
-    let rows = decls.iter().map(|d| d.indicators.len()).sum();
-    list_sheet(ws, &m::INDICATORS_HEADER, &INDICATOR_WIDTHS, rows)?;
+    let rows = entries
+        .iter()
+        .filter_map(|e| e.declaration)
+        .map(|d| d.indicators.len())
+        .sum();
+    let header: Vec<&str> = [m::LIST_FILE, m::LIST_SHEET]
+        .into_iter()
+        .chain(m::INDICATORS_HEADER)
+        .collect();
+    list_sheet(ws, &header, &INDICATOR_WIDTHS, rows)?;
     let text = text_format();
     let center = body_format().set_align(FormatAlign::Center);
     let right = body_format().set_align(FormatAlign::Right);
     let mut r: RowNum = 0;
-    for d in decls {
+    for e in entries {
+        let Some(d) = e.declaration else { continue };
         for i in &d.indicators {
             r += 1;
             let a = &i.annual;
             let period = i.period.as_ref().map(|t| t.text.as_str()).unwrap_or("");
-            // Not money, but the writer's one decimal→float conversion serves any decimal.
-            let value = number_text(a);
-            let number = value
-                .parse::<Decimal>()
-                .ok()
-                .map(|v| money_number(Money(v)));
-            let value_cell: (&str, &Format) = match number {
-                Some(_) => ("", &right),
-                None => (&value, &center),
-            };
+            let number = number_text(a);
+            let budget = budget_system_cells(a);
             list_row(
                 ws,
                 r,
                 0,
                 &[
+                    (e.file, &text),
+                    (e.sheet(), &text),
                     (&d.department, &text),
                     (&i.level1, &center),
                     (&i.level2, &center),
@@ -482,28 +564,40 @@ fn indicators_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteErro
                     (period, &text),
                     (&a.text, &text),
                     (op_word(a), &center),
-                    value_cell,
+                    (&number, &center),
                     (a.unit.as_deref().unwrap_or(""), &center),
                     (kind_word(a.kind), &center),
+                    (budget.sign, &center),
+                    (&budget.value, &center),
+                    (budget.unit, &center),
                 ],
                 &INDICATOR_WIDTHS,
             )?;
-            if let Some(n) = number {
-                ws.write_number_with_format(r, 7, n, &right)?;
-            }
+            // 数值 and 指标值 hold numbers as numbers.
+            put_value(ws, r, 9, &number, (&right, &center))?;
+            put_value(ws, r, 13, &budget.value, (&right, &center))?;
         }
     }
     Ok(())
 }
 
+/// 重点任务: one row per task of every form, led by its file and sheet.
 fn tasks_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
-    let decls: Vec<&Declaration> = entries.iter().filter_map(|e| e.declaration).collect();
-    let rows = decls.iter().map(|d| d.tasks.len()).sum();
-    list_sheet(ws, &m::TASKS_HEADER, &TASK_WIDTHS, rows)?;
+    let rows = entries
+        .iter()
+        .filter_map(|e| e.declaration)
+        .map(|d| d.tasks.len())
+        .sum();
+    let header: Vec<&str> = [m::LIST_FILE, m::LIST_SHEET]
+        .into_iter()
+        .chain(m::TASKS_HEADER)
+        .collect();
+    list_sheet(ws, &header, &TASK_WIDTHS, rows)?;
     let text = text_format();
     let money = money_format();
     let mut r: RowNum = 0;
-    for d in decls {
+    for e in entries {
+        let Some(d) = e.declaration else { continue };
         for t in &d.tasks {
             r += 1;
             list_row(
@@ -511,6 +605,8 @@ fn tasks_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
                 r,
                 0,
                 &[
+                    (e.file, &text),
+                    (e.sheet(), &text),
                     (&d.department, &text),
                     (&t.name, &text),
                     (&t.content, &text),
@@ -519,7 +615,7 @@ fn tasks_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
                 ],
                 &TASK_WIDTHS,
             )?;
-            put_money(ws, r, 3, t.funds, &money)?;
+            put_money(ws, r, 5, t.funds, &money)?;
         }
     }
     Ok(())
@@ -534,6 +630,7 @@ mod tests {
     fn columns_match_the_headers() {
         let h = m::MERGE_SUMMARY_HEADER;
         assert_eq!(h.len(), SUMMARY_WIDTHS.len());
+        assert_eq!(h[col::SHEET as usize], "工作表");
         assert_eq!(h[col::BASIC as usize], "基本支出");
         assert_eq!(h[col::EXPENDITURE as usize], "支出合计");
         assert_eq!(h[col::INCOME as usize], "收入合计");
@@ -542,13 +639,17 @@ mod tests {
         assert_eq!(h[col::LEVEL1 as usize + 2], "满意度");
         assert_eq!(h[col::ERRORS as usize], "错误");
         assert_eq!(h[col::STATUS as usize], "状态");
-        assert_eq!(INDICATOR_WIDTHS.len(), m::INDICATORS_HEADER.len());
-        assert_eq!(TASK_WIDTHS.len(), m::TASKS_HEADER.len());
+        assert_eq!(INDICATOR_WIDTHS.len(), 2 + m::INDICATORS_HEADER.len());
+        assert_eq!(TASK_WIDTHS.len(), 2 + m::TASKS_HEADER.len());
     }
 
     #[test]
     fn level1_columns_are_framework_categories() {
-        for (l1, header) in LEVEL1_COLUMNS.iter().zip(&m::MERGE_SUMMARY_HEADER[15..18]) {
+        let first = col::LEVEL1 as usize;
+        for (l1, header) in LEVEL1_COLUMNS
+            .iter()
+            .zip(&m::MERGE_SUMMARY_HEADER[first..first + 3])
+        {
             assert!(FRAMEWORK.iter().any(|(f, _)| f == l1), "{l1}");
             assert!(l1.starts_with(header), "{l1} under {header}");
         }
@@ -577,7 +678,8 @@ mod tests {
 
     #[test]
     fn an_empty_merge_still_writes_a_workbook() {
-        let bytes = merge_workbook(&[], &Template::builtin(), true, Lang::Zh).unwrap();
+        let bytes =
+            merge_workbook(&[], &Template::builtin(), true, Spill::TempFile, Lang::Zh).unwrap();
         assert!(bytes.starts_with(b"PK"));
     }
 
@@ -591,5 +693,13 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(form_sheet_title("区/b.xlsx", &decl), "b");
+        let mut unit = decl.clone();
+        unit.source.sheet = Some("单位1".into());
+        assert_eq!(form_sheet_title("区/b.xlsx", &unit), "单位1（b）");
+        unit.department = "海珠区河涌管理所".into();
+        assert_eq!(
+            form_sheet_title("区/b.xlsx", &unit),
+            "海珠区河涌管理所（b）"
+        );
     }
 }

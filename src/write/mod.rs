@@ -2,11 +2,16 @@
 //! and changes becomes files a finance officer opens, prints and sends back (docs/OUTPUT.md).
 //!
 //! - [`form`] draws the 申报表 sheet from the template's layout data,
-//! - [`book`] builds the `convert` workbook (申报表, 汇总, 校验结果, 修改记录),
+//! - [`book`] builds the `convert` workbook (申报表 — one per form of the input —, 汇总, 校验结果,
+//!   修改记录),
 //! - [`merge`] builds the consolidated workbook of many forms from borrowed rows,
 //! - `lists` writes the list sheets both workbooks share (校验结果, 修改记录),
 //! - [`csv`] writes the indicator table,
 //! - [`blank`] writes the blank official form of a variant,
+//! - [`preview`] gives the page the corrected 申报表 as a grid (the same placed and marked cells
+//!   as [`form`] draws),
+//! - [`output`] is the one switch from the format asked for (json, xlsx, csv) to its writer, for
+//!   one form or a consolidation, and zips several outputs,
 //! - [`check_output`] says early whether an output may be written, and [`write_output`] puts
 //!   bytes on disk safely (never over an input, never half-written).
 //!
@@ -20,6 +25,8 @@ pub mod csv;
 pub mod form;
 mod lists;
 pub mod merge;
+pub mod output;
+pub mod preview;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -30,7 +37,7 @@ use crate::messages::{self, Lang};
 use crate::os_error::{Access, OsError, Thing};
 
 pub use blank::blank_form;
-pub use book::write_declaration_workbook;
+pub use book::{write_declaration_workbook, write_forms_workbook, FormParts};
 pub use csv::{indicators_csv, CsvEncoding};
 pub use form::{write_form, CellMap};
 
@@ -50,6 +57,8 @@ pub enum WriteError {
     Io { file: String, error: OsError },
     /// The folder the output goes to cannot be used (it does not exist, say).
     Folder { dir: String, error: OsError },
+    /// The zip library refused to build an archive of outputs.
+    Zip { detail: String },
 }
 
 impl WriteError {
@@ -81,6 +90,7 @@ impl WriteError {
             WriteError::Folder { dir, error } => {
                 error.message(lang, dir, Access::Write, Thing::Folder)
             }
+            WriteError::Zip { detail } => m::ERR_ZIP.render(lang, &[("detail", detail)]),
         }
     }
 }

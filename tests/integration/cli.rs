@@ -126,6 +126,89 @@ fn convert_to_a_folder() {
     assert!(dir.path().join("out/zhanjiang.json").is_file());
 }
 
+/// One output per input file, never per form: a workbook holding a department's form and two
+/// units' forms gives one JSON array (in sheet order), one workbook with a 申报表 sheet per form
+/// and shared lists naming the form, one CSV with every form's indicators.
+#[test]
+fn several_forms_of_one_file_give_one_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixtures().join("units-workbook.xlsx").display().to_string();
+    for to in ["json", "xlsx", "csv"] {
+        let args = ["convert", input.as_str(), "-o", to, "--to", to];
+        let out = jixiao(&args, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+        let files: Vec<String> = std::fs::read_dir(dir.path().join(to))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(files, [format!("units-workbook.{to}")], "{to}");
+    }
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("json/units-workbook.json")).unwrap(),
+    )
+    .unwrap();
+    let sheets: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"]["sheet"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sheets,
+        ["部门整体", "单位1-河涌管理所", "单位2-排水设施管理所"]
+    );
+
+    let book = std::fs::read(dir.path().join("xlsx/units-workbook.xlsx")).unwrap();
+    let workbook = crate::common::xlsx_part(&book, "xl/workbook.xml").unwrap();
+    let names: Vec<&str> = workbook
+        .split("<sheet name=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "申报表-广州市海珠区水务局",
+            "申报表-广州市海珠区河涌管理所",
+            "申报表-广州市海珠区排水设施管理所",
+            "汇总",
+            "校验结果",
+            "修改记录"
+        ]
+    );
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(book)).unwrap();
+    use calamine::Reader;
+    let summary = wb.worksheet_range("汇总").unwrap();
+    let header: Vec<String> = (0..4)
+        .map(|c| summary.get_value((0, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(header[0], "项目");
+    assert_eq!(header[1..], names[..3]);
+    assert_eq!(
+        summary.get_value((1, 2)).unwrap().to_string(),
+        "广州市海珠区河涌管理所"
+    );
+    let changes = wb.worksheet_range("修改记录").unwrap();
+    assert_eq!(changes.get_value((0, 1)).unwrap().to_string(), "表单");
+    assert_eq!(
+        changes.get_value((1, 1)).unwrap().to_string(),
+        "申报表-广州市海珠区河涌管理所"
+    );
+
+    let csv = std::fs::read_to_string(dir.path().join("csv/units-workbook.csv")).unwrap();
+    let indicators: usize = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["indicators"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(csv.matches("\r\n").count(), 1 + indicators);
+    // One output file of the forms of one input: an .xlsx too.
+    let args = ["convert", input.as_str(), "-o", "one.xlsx"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+}
+
 /// A renamed file is read by its content: the .xls fixture saved with an .xlsx name.
 #[test]
 fn format_comes_from_content_not_extension() {

@@ -10,6 +10,7 @@ mod merge;
 mod read;
 mod records;
 mod roundtrip;
+mod serve;
 mod usage;
 mod write;
 

@@ -13,7 +13,9 @@ use calamine::{Data, Reader, Xlsx};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{fixtures, run, show, xlsx_part};
+use crate::common::{
+    expected_records, fixtures, good_fixtures, records_read, run, show, xlsx_part,
+};
 
 const SHEETS: [&str; 5] = ["汇总", "指标明细", "重点任务", "校验结果", "修改记录"];
 
@@ -26,7 +28,10 @@ fn inputs() -> tempfile::TempDir {
     for entry in std::fs::read_dir(fixtures()).unwrap().flatten() {
         let path = entry.path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if path.is_file() && !name.ends_with(".json") {
+        let spreadsheet = path.extension().is_some_and(|e| {
+            jixiao::inputs::EXTENSIONS.contains(&e.to_string_lossy().as_ref()) && e != "json"
+        });
+        if path.is_file() && spreadsheet {
             std::fs::copy(&path, good.join(&name)).unwrap();
         }
     }
@@ -115,8 +120,34 @@ fn records(dir: &Path) -> Vec<Value> {
     v.as_array().unwrap().clone()
 }
 
-/// Every input gets its 汇总 row in sorted path order, the totals are the exact decimal sums,
-/// every finding `check` reports is in 校验结果, and the detail sheets have a row per item.
+/// What 汇总 should hold for the files below `in/`, in sorted path order: per file, the
+/// (sheet, department) of each form read, or one row without a form for a file that gives none
+/// (a bad file; a fixture of project forms only, until issue 13).
+fn expected_rows(files: &[String]) -> Vec<(String, Option<(String, String)>)> {
+    let fixtures = good_fixtures();
+    let mut out = Vec::new();
+    for file in files {
+        let name = Path::new(file).file_name().unwrap().to_string_lossy();
+        let records = fixtures
+            .iter()
+            .find(|(p, _)| p.file_name().unwrap().to_string_lossy() == name)
+            .map(|(_, e)| records_read(e))
+            .unwrap_or_default();
+        if records.is_empty() {
+            out.push((file.clone(), None));
+        }
+        for r in records {
+            let sheet = r["source"]["sheet"].as_str().unwrap_or("").to_string();
+            let department = r["department"].as_str().unwrap_or("").to_string();
+            out.push((file.clone(), Some((sheet, department))));
+        }
+    }
+    out
+}
+
+/// Every form gets its 汇总 row (a workbook of three forms, three rows, each with its sheet),
+/// in sorted path order, the totals are the exact decimal sums, every finding `check` reports
+/// is in 校验结果, and the detail sheets have a row per item.
 #[test]
 fn merge_of_all_fixtures() {
     let dir = inputs();
@@ -126,29 +157,37 @@ fn merge_of_all_fixtures() {
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, SHEETS);
 
-    // 汇总: one row per input in sorted order, then the totals.
+    // 汇总: one row per form in sorted order, then the totals.
     let files = sorted_files(&d.join("in"));
+    let rows = expected_rows(&files);
     let summary = sheet(&book, "汇总");
     assert_eq!(text(&summary[0][0]), "序号");
-    assert_eq!(text(&summary[0][20]), "状态");
-    assert_eq!(summary.len(), files.len() + 2, "header, rows, totals");
-    for (i, file) in files.iter().enumerate() {
+    assert_eq!(text(&summary[0][2]), "工作表");
+    assert_eq!(text(&summary[0][21]), "状态");
+    assert_eq!(summary.len(), rows.len() + 2, "header, rows, totals");
+    for (i, (file, form)) in rows.iter().enumerate() {
         let row = &summary[i + 1];
         assert_eq!(row[0], Data::Float((i + 1) as f64));
         assert_eq!(&text(&row[1]), file, "汇总 row {}", i + 2);
-        let status = text(&row[20]);
-        if file.starts_with("bad") {
-            assert_eq!(status, "无法读取", "{file}");
-            assert_eq!(row[5], Data::Empty, "{file}: no money");
-        } else {
-            assert!(status == "通过" || status == "需修改", "{file}: {status}");
-            // 模板: the template's name, as the convert workbook shows it.
-            let template = if file.starts_with("zhanjiang") {
-                "市级部门整体预算绩效目标表（市级，五列）"
-            } else {
-                "部门整体预算绩效目标申报表（区级，六列）"
-            };
-            assert_eq!(text(&row[3]), template, "{file}");
+        let status = text(&row[21]);
+        match form {
+            None => {
+                assert_eq!(status, "无法读取", "{file}");
+                assert_eq!(row[6], Data::Empty, "{file}: no money");
+            }
+            Some((sheet, department)) => {
+                assert!(status == "通过" || status == "需修改", "{file}: {status}");
+                assert_eq!(&text(&row[2]), sheet, "{file}");
+                assert_eq!(&text(&row[3]), department, "{file}");
+                // 模板: the template's name, as the convert workbook shows it.
+                let template =
+                    if file.starts_with("zhanjiang") || file.starts_with("split-explained") {
+                        "市级部门整体预算绩效目标表（市级，五列）"
+                    } else {
+                        "部门整体预算绩效目标申报表（区级，六列）"
+                    };
+                assert_eq!(text(&row[4]), template, "{file}");
+            }
         }
     }
 
@@ -156,25 +195,25 @@ fn merge_of_all_fixtures() {
     let records = records(d);
     assert_eq!(
         records.len(),
-        files.iter().filter(|f| !f.starts_with("bad")).count()
+        rows.iter().filter(|(_, f)| f.is_some()).count()
     );
     let sum = |f: &dyn Fn(&Value) -> Decimal| records.iter().map(f).sum::<Decimal>();
     let b = |k: &'static str| move |r: &Value| decimal(&r["budget"][k]);
     let expected_money = [
-        (5, sum(&b("basic"))),
-        (6, sum(&b("project"))),
+        (6, sum(&b("basic"))),
+        (7, sum(&b("project"))),
         (
-            7,
+            8,
             sum(&|r| decimal(&r["budget"]["basic"]) + decimal(&r["budget"]["project"])),
         ),
-        (8, sum(&b("appropriation"))),
-        (9, sum(&b("other_funds"))),
+        (9, sum(&b("appropriation"))),
+        (10, sum(&b("other_funds"))),
         (
-            10,
+            11,
             sum(&|r| decimal(&r["budget"]["appropriation"]) + decimal(&r["budget"]["other_funds"])),
         ),
         (
-            13,
+            14,
             sum(&|r| {
                 r["tasks"]
                     .as_array()
@@ -185,7 +224,7 @@ fn merge_of_all_fixtures() {
             }),
         ),
     ];
-    let totals = &summary[files.len() + 1];
+    let totals = &summary[rows.len() + 1];
     assert_eq!(text(&totals[0]), "合计");
     for (c, want) in expected_money {
         assert_eq!(
@@ -193,7 +232,7 @@ fn merge_of_all_fixtures() {
             Data::Float(float(want)),
             "汇总!{}{}: expected {want}, got {:?}",
             (b'A' + c as u8) as char,
-            files.len() + 2,
+            rows.len() + 2,
             totals[c]
         );
     }
@@ -205,16 +244,16 @@ fn merge_of_all_fixtures() {
         .iter()
         .map(|r| r["indicators"].as_array().unwrap().len())
         .sum();
-    assert_eq!(totals[12], Data::Float(tasks as f64));
-    assert_eq!(totals[14], Data::Float(indicators as f64));
+    assert_eq!(totals[13], Data::Float(tasks as f64));
+    assert_eq!(totals[15], Data::Float(indicators as f64));
     let xml = xlsx_part(
         &std::fs::read(d.join("all.xlsx")).unwrap(),
         "xl/worksheets/sheet1.xml",
     )
     .unwrap();
-    let last = files.len() + 1;
+    let last = rows.len() + 1;
     for col in [
-        "F", "G", "H", "I", "J", "K", "M", "N", "O", "P", "Q", "R", "S", "T",
+        "G", "H", "I", "J", "K", "L", "N", "O", "P", "Q", "R", "S", "T", "U",
     ] {
         assert!(
             xml.contains(&format!("<f>SUM({col}2:{col}{last})</f><v>")),
@@ -229,29 +268,29 @@ fn merge_of_all_fixtures() {
     assert!(
         sheet(&book, "指标明细")[1..]
             .iter()
-            .any(|r| matches!(r[7], Data::Float(_))),
+            .any(|r| matches!(r[9], Data::Float(_)) && matches!(r[13], Data::Float(_))),
         "指标明细: no numeric value"
     );
     assert!(
         sheet(&book, "重点任务")[1..]
             .iter()
-            .any(|r| matches!(r[3], Data::Float(_))),
+            .any(|r| matches!(r[5], Data::Float(_))),
         "重点任务: no funds"
     );
 
     // 校验结果: the codes check reports, file by file; merge adds only department duplicates.
     let out = run(&["check", "in", "--format", "json"], d, 1);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut want: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut want: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for f in report["files"].as_array().unwrap() {
-        let codes = want
-            .entry(f["file"].as_str().unwrap().to_string())
-            .or_default();
+        let file = f["file"].as_str().unwrap().to_string();
+        let sheet = f["sheet"].as_str().unwrap_or("").to_string();
+        let codes = want.entry((file, sheet)).or_default();
         for finding in f["findings"].as_array().unwrap() {
             codes.push(finding["code"].as_str().unwrap().to_string());
         }
     }
-    let mut got: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut got: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for row in &sheet(&book, "校验结果")[1..] {
         let file = text(&row[0]);
         let name = Path::new(&file)
@@ -259,27 +298,85 @@ fn merge_of_all_fixtures() {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        let code = text(&row[3]);
+        let code = text(&row[4]);
         if code != "department-duplicate" {
-            got.entry(name).or_default().push(code);
+            got.entry((name, text(&row[1]))).or_default().push(code);
         }
     }
-    assert_eq!(want.len(), files.len());
+    assert_eq!(want.len(), rows.len());
     for (file, mut codes) in want {
         codes.sort();
         let mut have = got.remove(&file).unwrap_or_default();
         have.sort();
-        assert_eq!(codes, have, "校验结果 of {file}");
+        assert_eq!(codes, have, "校验结果 of {file:?}");
     }
     assert!(got.is_empty(), "findings of unknown files: {got:?}");
     // An unreadable input's row says why.
     let unreadable = sheet(&book, "校验结果")
         .iter()
-        .filter(|r| text(&r[3]) == "file-unreadable")
+        .filter(|r| text(&r[4]) == "file-unreadable")
         .count();
+    assert_eq!(unreadable, rows.iter().filter(|(_, f)| f.is_none()).count());
+}
+
+/// OUTPUT.md §2, issue 11: merge of the fixtures never has fewer rows than the forms an
+/// officer counts in them. Every form the expected files list has its own 汇总 row with its
+/// sheet; a file that gives no form has one row that says so; and a form of a kind not read
+/// yet (a project form beside a department form, issue 13) has its line in 校验结果 naming
+/// its sheet.
+#[test]
+fn merge_has_a_row_for_every_form_an_officer_counts() {
+    let dir = inputs();
+    let d = dir.path();
+    run(&["merge", "in", "-o", "all.xlsx", "--quiet"], d, 1);
+    let book = read_book(&d.join("all.xlsx"));
+    let summary = sheet(&book, "汇总");
+    let rows = &summary[1..summary.len() - 1];
+    let notes: Vec<String> = sheet(&book, "校验结果")[1..]
+        .iter()
+        .filter(|r| text(&r[4]) == "sheet-partial-skipped")
+        .map(|r| format!("{} {}", text(&r[0]), text(&r[7])))
+        .collect();
+    let mut counted = 0;
+    for (path, expected) in good_fixtures() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let forms = expected_records(&expected);
+        counted += forms.len();
+        let sheets: Vec<String> = rows
+            .iter()
+            .filter(|r| text(&r[1]) == name)
+            .map(|r| text(&r[2]))
+            .collect();
+        let read = records_read(&expected);
+        if read.is_empty() {
+            assert_eq!(sheets.len(), 1, "{name}: one row that says it gave no form");
+            continue;
+        }
+        let want: Vec<String> = read
+            .iter()
+            .map(|r| r["source"]["sheet"].as_str().unwrap_or("").to_string())
+            .collect();
+        assert_eq!(sheets, want, "{name}: a row per form, in sheet order");
+        for unread in forms.iter().filter(|r| !read.contains(r)) {
+            let sheet = unread["source"]["sheet"].as_str().unwrap();
+            assert!(
+                notes
+                    .iter()
+                    .any(|n| n.starts_with(&name) && n.contains(sheet)),
+                "{name}: the form on {sheet} is not said anywhere: {notes:?}"
+            );
+        }
+    }
+    // Nothing else: the bad files' rows and a row per form read or per file without one.
+    let bad = std::fs::read_dir(d.join("in/bad")).unwrap().count();
+    let per_file: usize = good_fixtures()
+        .iter()
+        .map(|(_, e)| records_read(e).len().max(1))
+        .sum();
     assert_eq!(
-        unreadable,
-        files.iter().filter(|f| f.starts_with("bad")).count()
+        rows.len(),
+        per_file + bad,
+        "{counted} forms counted in the fixtures"
     );
 }
 
@@ -303,8 +400,8 @@ fn merge_is_deterministic() {
     }
 }
 
-/// `--forms`: a sheet per read form, after the five, named after its department: legal,
-/// unique (the panyu copies share a department) and showing that department.
+/// `--forms`: a sheet per read form, after the five, named after its department and its file:
+/// legal, unique and showing that department.
 #[test]
 fn forms_get_a_sheet_each() {
     let dir = inputs();
@@ -345,7 +442,12 @@ fn forms_get_a_sheet_each() {
         );
     }
     assert!(names.iter().any(|n| n.starts_with("很长的部门名称")));
-    assert!(names.contains(&"广州番禺经济技术开发区管理委员会(2)"));
+    // A sheet says which unit and which file: the copies of Panyu differ by their file, the
+    // forms of one workbook by their unit.
+    assert!(names.contains(&"广州番禺经济技术开发区管理委员会（panyu）"));
+    assert!(names.contains(&"广州番禺经济技术开发区管理委员会（panyu-lo）"));
+    assert!(names.contains(&"广州市海珠区河涌管理所（units-workbook）"));
+    assert!(names.contains(&"广州市海珠区排水设施管理所（units-workbook）"));
 }
 
 /// `-o all.csv`: the indicator table of every read form, UTF-8 with a BOM.
@@ -382,7 +484,7 @@ fn a_department_twice_is_flagged_on_both() {
     let book = read_book(&d.join("m.xlsx"));
     let flagged: Vec<String> = sheet(&book, "校验结果")[1..]
         .iter()
-        .filter(|r| text(&r[3]) == "department-duplicate")
+        .filter(|r| text(&r[4]) == "department-duplicate")
         .map(|r| text(&r[0]))
         .collect();
     assert_eq!(flagged, ["a.xlsx", "b.xlsx"]);
@@ -512,5 +614,5 @@ fn amounts_beyond_the_decimal_range_do_not_stop_a_merge() {
     let book = read_book(&dir.path().join("all.xlsx"));
     let summary = sheet(&book, "汇总");
     assert_eq!(summary.len(), 4, "a header, two rows and the totals");
-    assert_eq!(text(&summary[1][2]), "巨额测试局");
+    assert_eq!(text(&summary[1][3]), "巨额测试局");
 }

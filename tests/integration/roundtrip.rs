@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::common::{first_difference, good_fixtures, jixiao, run_json, show};
+use crate::common::{first_difference, good_fixtures, jixiao, pending, run_json, show};
 
 /// A record for comparison across a round trip: where it was read from differs, and the
 /// written workbook holds the corrected target text, which is what its `raw` then is.
@@ -19,20 +19,46 @@ fn comparable(mut record: Value) -> Value {
     record
 }
 
+/// Records as a list: `convert -o -` writes one object for one form, an array for several.
+fn as_list(v: Value) -> Vec<Value> {
+    match v {
+        Value::Array(items) => items,
+        one => vec![one],
+    }
+}
+
 #[test]
 fn every_fixture_round_trips_through_the_written_workbook() {
     for (path, expected) in good_fixtures() {
+        if pending(&expected).is_some() {
+            continue;
+        }
         let dir = tempfile::tempdir().unwrap();
         let input = path.display().to_string();
         let args = ["convert", input.as_str(), "-o", "out.xlsx"];
         let out = jixiao(&args, dir.path());
         assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
 
-        let first = run_json(&["convert", input.as_str(), "-o", "-"], dir.path(), 0);
-        let second = run_json(&["convert", "out.xlsx", "-o", "-"], dir.path(), 0);
-        assert_eq!(second["source"]["sheet"], "申报表");
-        if let Some(diff) = first_difference("record", &comparable(first), &comparable(second)) {
-            panic!("{}: {diff}", path.display());
+        let first = as_list(run_json(
+            &["convert", input.as_str(), "-o", "-"],
+            dir.path(),
+            0,
+        ));
+        let second = as_list(run_json(&["convert", "out.xlsx", "-o", "-"], dir.path(), 0));
+        assert_eq!(first.len(), second.len(), "{}: forms", path.display());
+        for (a, b) in first.iter().zip(&second) {
+            // One form is on 申报表; each of several on its own 申报表-单位名.
+            let sheet = b["source"]["sheet"].as_str().unwrap();
+            if first.len() == 1 {
+                assert_eq!(sheet, "申报表");
+            } else {
+                assert!(sheet.starts_with("申报表-"), "{sheet}");
+            }
+            if let Some(diff) =
+                first_difference("record", &comparable(a.clone()), &comparable(b.clone()))
+            {
+                panic!("{}: {diff}", path.display());
+            }
         }
 
         // Nothing left to correct: no change and no fixed finding on the second reading.
@@ -43,21 +69,24 @@ fn every_fixture_round_trips_through_the_written_workbook() {
             dir.path(),
             status,
         );
-        let file = &report["files"][0];
-        assert_eq!(
-            file["changes"].as_array().unwrap().len(),
-            0,
-            "{}: {}",
-            path.display(),
-            file["changes"]
-        );
-        let fixed: Vec<&Value> = file["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["fixed"] == true)
-            .collect();
-        assert!(fixed.is_empty(), "{}: {fixed:?}", path.display());
+        let entries = report["files"].as_array().unwrap();
+        assert_eq!(entries.len(), first.len(), "{}", path.display());
+        for file in entries {
+            assert_eq!(
+                file["changes"].as_array().unwrap().len(),
+                0,
+                "{}: {}",
+                path.display(),
+                file["changes"]
+            );
+            let fixed: Vec<&Value> = file["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["fixed"] == true)
+                .collect();
+            assert!(fixed.is_empty(), "{}: {fixed:?}", path.display());
+        }
     }
 }
 

@@ -191,6 +191,23 @@ fn help_of_each_command_in_chinese() {
             "汇总：把多个部门的申报表合并为一个工作簿",
             "用法：jixiao merge [选项] -o <输出> <输入>...",
             "  -q, --quiet                      不显示进度条和结束时的汇总行",
+            "      --forms                      每份申报表另各占一个工作表，工作表名为“单位名（文件名）”",
+        ],
+    );
+    help_has(
+        &["serve", "--help"],
+        &[
+            "网页：在本机启动网页服务，在浏览器中完成以上全部操作",
+            "用法：jixiao serve [选项]",
+            "选项：",
+            "      --port <端口>          本机端口；0 表示任选一个空闲端口（默认：8080）",
+            "      --listen <地址:端口>   监听的地址和端口，如 0.0.0.0:8080（同一网络中的其他电脑也能访问）。非本机地址时，每个请求都须带上启动时显示的访问令牌",
+            "      --max-files <个数>     一次上传的文件数上限（默认：5000）",
+            "      --timeout-secs <秒>    每个请求的处理时限（秒），超时的请求停止并返回提示（默认：300）",
+            "      --lang <语言>          控制台提示、本帮助和网页默认的语言（网页上可以切换）。也可用环境变量 JIXIAO_LANG 设定（可选：zh、en；默认：zh）",
+            "示例：",
+            "  jixiao serve --listen 0.0.0.0:8080",
+            "启动后在浏览器中打开显示的地址；按 Ctrl+C 停止。",
         ],
     );
     help_has(
@@ -233,7 +250,7 @@ fn help_of_each_command_in_english() {
             "Usage: jixiao convert [OPTIONS] -o <OUT> <IN>...",
             "Arguments:",
             "Options:",
-            "  -o, --output <OUT>                output: a .json, .xlsx or .csv file; a folder, one file per form (when it exists, ends with / or has no extension); or - for standard output",
+            "  -o, --output <OUT>                output: a .json, .xlsx or .csv file; a folder, one file per input file (when it exists, ends with / or has no extension); or - for standard output. An input holding several forms, one per sheet, still gives one file: a JSON array, a workbook with a 申报表-NAME sheet per form, a CSV of all their indicators",
             "  -h, --help                        Print help",
             "Examples:",
         ],
@@ -251,7 +268,7 @@ fn help_of_each_command_in_english() {
         &[
             "Consolidate many departments' forms into one workbook",
             "Usage: jixiao merge [OPTIONS] -o <OUT> <IN>...",
-            "      --forms                       also add each department's form as a sheet of its own",
+            "      --forms                       also add each form as a sheet of its own, named after its department and its file",
         ],
     );
     help_has(
@@ -260,6 +277,20 @@ fn help_of_each_command_in_english() {
             "Write the blank official form of a template",
             "Usage: jixiao template [OPTIONS] -o <OUT>",
             "      --template <FILE>  an extra template file (.toml), preferred over the built-in ones",
+        ],
+    );
+    help_has(
+        &["serve", "--help", "--lang", "en"],
+        &[
+            "Start the local web page that does all of the above in a browser",
+            "Usage: jixiao serve [OPTIONS]",
+            "Options:",
+            "      --open                    open the page in the browser once started",
+            "      --max-file-mb <MB>        the largest uploaded file, in MB; a larger one is reported unreadable (default: 20)",
+            "      --max-request-mb <MB>     the largest upload, all files together, in MB (default: 256)",
+            "  -h, --help                    Print help",
+            "Examples:",
+            "Once started, open the address it prints in a browser; press Ctrl+C to stop.",
         ],
     );
 }

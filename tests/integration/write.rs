@@ -30,16 +30,11 @@ fn template_of(d: &Declaration) -> Template {
 
 /// A finding with a catalogue code of `severity`, if the catalogue has one yet.
 fn finding_of(severity: Severity) -> Option<Finding> {
-    FINDINGS
-        .iter()
-        .find(|d| d.severity == severity)
-        .map(|d| Finding {
-            code: d.code,
-            field: None,
-            cell: None,
-            params: vec![(Hole::Error, "示例".into()), (Hole::File, "x.xlsx".into())],
-            fixed: false,
-        })
+    FINDINGS.iter().find(|d| d.severity == severity).map(|d| {
+        Finding::new(d.code)
+            .param(Hole::Error, "示例")
+            .param(Hole::File, "x.xlsx")
+    })
 }
 
 fn change(field: &str, before: &str, after: &str) -> Change {
@@ -463,22 +458,24 @@ fn csv_has_bom_guard_and_quoting() {
     let lines: Vec<&str> = text.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "部门,一级指标,二级指标,三级指标,实施周期指标值,年度指标值,符号,数值,单位,类型"
+        "部门,一级指标,二级指标,三级指标,实施周期指标值,年度指标值,符号,数值,单位,类型,计算符号,指标值,计量单位"
     );
     assert_eq!(lines.len(), 1 + 8 + 11 + 1, "header, rows, final CRLF");
+    // The budget system's 计算符号 | 指标值 | 计量单位 end each row.
     assert_eq!(
         lines[1],
-        "广州番禺经济技术开发区管理委员会,产出指标,数量指标,'=1+2,≥12次,≥12次,≥,12,次,定量"
+        "广州番禺经济技术开发区管理委员会,产出指标,数量指标,'=1+2,≥12次,≥12次,≥,12,次,定量,≥,12,次"
     );
     assert!(lines[2].contains(",\"a,\"\"b\"\"\","), "{}", lines[2]);
+    // A qualitative target: its words are the budget system's 指标值.
     assert!(
-        lines[5].ends_with(",通过评审,通过评审,,,,定性"),
+        lines[5].ends_with(",通过评审,通过评审,,,,定性,,通过评审,"),
         "{}",
         lines[5]
     );
     // The zj variant has no period column: that field is empty.
     assert!(
-        lines[9].contains(",城镇新增就业人数,,≥2.5万人,≥,2.5,万人,定量"),
+        lines[9].contains(",城镇新增就业人数,,≥2.5万人,≥,2.5,万人,定量,≥,2.5,万人"),
         "{}",
         lines[9]
     );
