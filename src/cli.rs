@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use clap::builder::PossibleValue;
+use clap::builder::{PossibleValue, RangedU64ValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::messages::Lang;
@@ -159,13 +159,14 @@ pub struct ServeArgs {
     pub listen: Option<std::net::SocketAddr>,
     #[arg(long)]
     pub open: bool,
-    #[arg(long, default_value = "20")]
+    // The limits are at least 1: clap refuses 0 as any other bad value.
+    #[arg(long, default_value = "20", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_file_mb: u64,
-    #[arg(long, default_value = "5000")]
+    #[arg(long, default_value = "5000", value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
     pub max_files: usize,
-    #[arg(long, default_value = "256")]
+    #[arg(long, default_value = "256", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_request_mb: u64,
-    #[arg(long, default_value = "300")]
+    #[arg(long, default_value = "300", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_secs: u64,
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,

@@ -1871,8 +1871,20 @@ pub mod serve {
         "Warning: jixiao is listening on {addr}, where other computers on the network can reach it. Every request must carry the access token {token} (?token= in the page's address, or the header Authorization: Bearer)"
     );
     pub const CANNOT_LISTEN: Text = t!(
-        "无法在 {addr} 上启动网页服务：{detail}",
-        "cannot start the web server on {addr}: {detail}"
+        "无法在 {addr} 上启动网页服务（系统提示：{detail}）",
+        "cannot start the web server on {addr} (the system says: {detail})"
+    );
+    pub const PORT_IN_USE: Text = t!(
+        "无法在 {addr} 上启动网页服务：端口 {port} 已被其他程序占用（可能 jixiao serve 已在运行）。请换一个端口，如 --port 8081，或用 --port 0 任选一个空闲端口",
+        "cannot start the web server on {addr}: the port {port} is in use by another program (perhaps jixiao serve is already running). Choose another port, such as --port 8081, or --port 0 for any free one"
+    );
+    pub const ADDR_NOT_AVAILABLE: Text = t!(
+        "无法在 {addr} 上启动网页服务：这台电脑没有地址 {ip}。请写本机的地址，或用 0.0.0.0 在所有地址上监听",
+        "cannot start the web server on {addr}: this computer has no address {ip}. Write one of its own addresses, or 0.0.0.0 to listen on all of them"
+    );
+    pub const LISTEN_NO_PERMISSION: Text = t!(
+        "无法在 {addr} 上启动网页服务：没有权限使用端口 {port}（1024 以下的端口通常需要管理员权限）。请换一个端口，如 --port 8080",
+        "cannot start the web server on {addr}: no permission to use the port {port} (ports below 1024 usually need an administrator). Choose another port, such as --port 8080"
     );
     pub const CANNOT_START: Text = t!(
         "无法启动网页服务：{detail}",
@@ -1882,8 +1894,6 @@ pub mod serve {
         "无法自动打开浏览器（{detail}）；请手动打开 {url}",
         "could not open a browser ({detail}); open {url} yourself"
     );
-
-    pub const BAD_LIMIT: Text = t!("{flag} 须大于 0", "{flag} must be greater than 0");
 
     pub const TOO_MANY_FILES: Text = t!(
         "一次最多上传 {max} 个文件，请分批上传",

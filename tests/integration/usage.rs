@@ -295,6 +295,81 @@ fn help_of_each_command_in_english() {
     );
 }
 
+/// `serve`'s own usage errors: a limit of 0, `--port` beside `--listen`, an address that is
+/// none, a port out of range; the first line says what to write.
+#[test]
+fn serve_usage_errors_say_what_to_write() {
+    let zh = [
+        "用法：jixiao serve [选项]",
+        "运行 jixiao serve --help 查看用法和全部选项。",
+    ];
+    let en = [
+        "Usage: jixiao serve [OPTIONS]",
+        "Run jixiao serve --help for the usage and every option.",
+    ];
+    let cases: [(&[&str], &str, [&str; 2]); 6] = [
+        (
+            &["serve", "--max-files", "0"],
+            "jixiao: --max-files 的值“0”无效：请写一个大于 0 的整数，如 --max-files 5000",
+            zh,
+        ),
+        (
+            &["serve", "--timeout-secs", "0", "--lang", "en"],
+            "jixiao: \"0\" is not a valid value of --timeout-secs: write a whole number of seconds above 0, such as --timeout-secs 300",
+            en,
+        ),
+        (
+            &["serve", "--max-file-mb", "二十"],
+            "jixiao: --max-file-mb 的值“二十”无效：请写一个大于 0 的整数（MB），如 --max-file-mb 20",
+            zh,
+        ),
+        (
+            &["serve", "--port", "8081", "--listen", "0.0.0.0:8080"],
+            "jixiao: --port 不能与 --listen 同时使用",
+            zh,
+        ),
+        (
+            &["serve", "--listen", "localhost", "--lang", "en"],
+            "jixiao: \"localhost\" is not a valid value of --listen: write an IP address and a port, such as --listen 0.0.0.0:8080",
+            en,
+        ),
+        (
+            &["serve", "--port", "70000"],
+            "jixiao: --port 的值“70000”无效：请写 0 到 65535 之间的端口号，如 --port 8080",
+            zh,
+        ),
+    ];
+    for (args, first, rest) in cases {
+        let mut expected = vec![first];
+        expected.extend(rest);
+        usage_error(args, &expected);
+    }
+}
+
+/// A port another program holds: the server does not start, and says what to do instead.
+#[test]
+fn serve_on_a_port_in_use_says_to_choose_another() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    for (lang, expected) in [
+        ("zh", format!("jixiao: 无法在 127.0.0.1:{port} 上启动网页服务：端口 {port} 已被其他程序占用（可能 jixiao serve 已在运行）。请换一个端口，如 --port 8081，或用 --port 0 任选一个空闲端口")),
+        ("en", format!("jixiao: cannot start the web server on 127.0.0.1:{port}: the port {port} is in use by another program (perhaps jixiao serve is already running). Choose another port, such as --port 8081, or --port 0 for any free one")),
+    ] {
+        let args = ["serve", "--port", port.as_str(), "--lang", lang];
+        // The guard only keeps a server that did start from running on; it is no assertion.
+        let out = Command::cargo_bin("jixiao")
+            .unwrap()
+            .args(args)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", show(&args, &out));
+        assert!(out.stdout.is_empty(), "{}", show(&args, &out));
+        assert_eq!(stderr_lines(&out), [expected], "{}", show(&args, &out));
+    }
+    drop(taken);
+}
+
 /// Nothing to read is the same answer in every command: a usage error naming what was looked
 /// for and where, exit 2, nothing written (not a workbook of one unreadable row, not a report
 /// of zero files).
