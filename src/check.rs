@@ -399,7 +399,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Every target check, on both value columns where the form has two (CHECKS.md): the
+    /// Every target check, on both value columns where the form has two (docs/CHECKS.md): the
     /// 实施周期指标值 is judged as the 年度指标值 is, each finding on its own cell. An empty
     /// 实施周期指标值 beside a filled 年度指标值 is `target-empty` with its lesser severity.
     fn targets(&mut self, i: usize, ind: &Indicator) {
@@ -1371,7 +1371,7 @@ mod tests {
         assert_eq!(codes(&d), vec![]);
     }
 
-    /// Every target check applies to both value columns (CHECKS.md), each finding on its own
+    /// Every target check applies to both value columns (docs/CHECKS.md), each finding on its own
     /// cell: a value written the same in both is reported twice, once per cell to correct.
     #[test]
     fn both_columns_are_judged_alike() {
@@ -1412,7 +1412,7 @@ mod tests {
     }
 
     /// An empty 实施周期指标值 beside a filled 年度指标值 is `target-empty`, lowered to a warning
-    /// (CHECKS.md); beside an empty 年度指标值 only the annual error is said.
+    /// (docs/CHECKS.md); beside an empty 年度指标值 only the annual error is said.
     #[test]
     fn an_empty_period_value_is_a_warning() {
         let mut d = clean();

@@ -1,6 +1,6 @@
-//! Second stage: find every form in a [`Workbook`] (one per sheet that holds one, FORM.md §1.4)
-//! by its labels, never by fixed addresses, and lift every field out as a [`Raw`] value with
-//! the cell it came from.
+//! Second stage: find every form in a [`Workbook`] (one per sheet that holds one,
+//! docs/FORM.md §1.4) by its labels, never by fixed addresses, and lift every field out as a
+//! [`Raw`] value with the cell it came from.
 //!
 //! ```text
 //!    | A            | B          | C        | D        | E          | F
@@ -88,7 +88,7 @@ pub struct RawIndicator {
     /// `None` where the template has no 实施周期指标值 column.
     pub period: Option<Raw>,
     pub annual: Raw,
-    /// The 计算符号 cell of a target written in split columns (FORM.md §1.5); `None` when the
+    /// The 计算符号 cell of a target written in split columns (docs/FORM.md §1.5); `None` when the
     /// table has no sign column.
     pub sign: Option<Raw>,
     /// The 计量单位 cell of a split target; `None` when the table has no unit column.
@@ -440,8 +440,8 @@ pub enum SheetNote {
     Partial { sheet: String, labels: Vec<String> },
 }
 
-/// Find every form in a workbook (FORM.md §1.4), in sheet order: each sheet is scanned with the
-/// variant whose labels it shows best, and is a form when it shows two rows of the form's
+/// Find every form in a workbook (docs/FORM.md §1.4), in sheet order: each sheet is scanned with
+/// the variant whose labels it shows best, and is a form when it shows two rows of the form's
 /// layout: a row of the budget block with two of its labels side by side, the task header with
 /// 名称, the indicator header with 三级指标 and its target column ([`TableKind::key_columns`]).
 ///
@@ -600,7 +600,7 @@ fn value_rank(scan: &Scan, hit: &Hit, value: &Raw) -> u8 {
 }
 
 /// The label cell of each field of the layout, with the value right of it. When several cells
-/// could be a field's label (FORM.md §1.3), the one that carries a value wins, the value next
+/// could be a field's label (docs/FORM.md §1.3), the one that carries a value wins, the value next
 /// to it first: a stamp line `填报单位（盖章）：` left blank above the real `部门名称` row (or with
 /// `单位：万元` far to its right) is not the department's label. Among equals, the first.
 fn field_hits<'s>(scan: &'s Scan) -> Vec<(FieldPath, &'s Hit, Raw)> {
@@ -764,7 +764,7 @@ struct Table {
     section_cell: CellRef,
     /// The record columns found in the header row.
     columns: Vec<Column>,
-    /// The split-target columns found in it (FORM.md §1.5).
+    /// The split-target columns found in it (docs/FORM.md §1.5).
     split: Vec<SplitRole>,
     rows: Vec<Record>,
     extra: Vec<ExtraColumn>,
@@ -1320,7 +1320,7 @@ mod tests {
         form.field(FieldPath::Department).value.display()
     }
 
-    /// FORM.md §1.4: every sheet that holds a form is a form, in sheet order, each with its
+    /// docs/FORM.md §1.4: every sheet that holds a form is a form, in sheet order, each with its
     /// sheet; the sheets around them (a cover, an instructions page) give nothing.
     #[test]
     fn several_forms_in_sheet_order() {
@@ -1486,7 +1486,7 @@ mod tests {
         assert!(form.notes.is_empty());
     }
 
-    /// FORM.md §1.3: a stamp line `填报单位（盖章）：` left blank above the real 部门名称 row is
+    /// docs/FORM.md §1.3: a stamp line `填报单位（盖章）：` left blank above the real 部门名称 row is
     /// not the department's label, even with `单位：万元` at its far right; and it is not
     /// reported as a label variant, since it was not read as a label.
     #[test]
@@ -1517,7 +1517,7 @@ mod tests {
         assert_eq!(department(&form), "某馆");
     }
 
-    /// The budget system's split columns (FORM.md §1.5) are known from the template: the sign
+    /// The budget system's split columns (docs/FORM.md §1.5) are known from the template: the sign
     /// and unit cells go with each indicator, the kind column is read as nothing, and
     /// explanation columns stay extra.
     #[test]

@@ -246,7 +246,7 @@ pub struct FindingDef {
     pub severity: Severity,
     /// Whether the normalizer corrects it (docs/CHECKS.md `fix`).
     pub fixes: bool,
-    /// The severity a finding of this code is given instead where CHECKS.md says it is less
+    /// The severity a finding of this code is given instead where docs/CHECKS.md says it is less
     /// serious ([`Code::lowered`]), with the case said here: `target-empty` is an error on
     /// 年度指标值 and a warning on an empty 实施周期指标值 beside a filled 年度指标值.
     pub lowered: Option<Severity>,
@@ -272,7 +272,7 @@ impl Code {
         self.def().severity
     }
 
-    /// The lesser severity CHECKS.md gives this code in some cases ([`FindingDef::lowered`]).
+    /// The lesser severity docs/CHECKS.md gives this code in some cases ([`FindingDef::lowered`]).
     pub fn lowered(self) -> Option<Severity> {
         self.def().lowered
     }
@@ -460,7 +460,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("指标值为空", "Target empty"),
         severity: Error,
         fixes: false,
-        // An empty 实施周期指标值 beside a filled 年度指标值 (CHECKS.md).
+        // An empty 实施周期指标值 beside a filled 年度指标值 (docs/CHECKS.md).
         lowered: Some(Warning),
         holes: &[Hole::Name, Hole::Column],
         message: t!(
@@ -944,7 +944,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Delete what lies below or right of the form, or save the form as a file of its own"
         ),
     },
-    // A workbook holds several sheets (FORM.md §1.4): what was not read as a form is said, so
+    // A workbook holds several sheets (docs/FORM.md §1.4): what was not read as a form is said, so
     // that nothing an officer sent vanishes in silence.
     FindingDef {
         code: Code::SheetHiddenSkipped,
@@ -1702,7 +1702,7 @@ pub mod write {
     /// The `merge --forms` sheet of a form: its department (or sheet) and its file.
     pub const FORM_SHEET_OF: &str = "{name}（{file}）";
     /// Columns of the indicator CSV (and of 指标明细 after its 文件 and 工作表). The last three
-    /// are the budget-integration system's own (FORM.md §1.5), so that the table can be
+    /// are the budget-integration system's own (docs/FORM.md §1.5), so that the table can be
     /// imported back: 计算符号, 指标值 and 计量单位 read across give the target again.
     pub const INDICATORS_HEADER: [&str; 13] = [
         "部门",
@@ -2425,7 +2425,7 @@ mod tests {
         assert_eq!(sev("range-inverted"), Error);
         assert_eq!(sev("department-duplicate"), Warning);
         assert_eq!(sev("target-split-conflict"), Warning);
-        // Only target-empty is ever less serious: on 实施周期指标值 (CHECKS.md).
+        // Only target-empty is ever less serious: on 实施周期指标值 (docs/CHECKS.md).
         let lowered: Vec<(&str, Severity)> = FINDINGS
             .iter()
             .filter_map(|d| Some((d.code.as_str(), d.lowered?)))

@@ -640,7 +640,7 @@ impl Default for RecordKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Declaration {
     pub format: String,
-    /// Right after `format` in the JSON record (RECORDS.md §1.1).
+    /// Right after `format` in the JSON record (docs/RECORDS.md §1.1).
     #[serde(default)]
     pub kind: RecordKind,
     pub template: String,

@@ -180,7 +180,7 @@ impl Log {
         );
     }
 
-    /// A target value. A table with split columns (FORM.md §1.5) gives the sign and unit cells
+    /// A target value. A table with split columns (docs/FORM.md §1.5) gives the sign and unit cells
     /// beside it: the target is read across the three ([`crate::target::from_split`]), and what
     /// they state differently is a `target-split-conflict`, with the change it made to the value
     /// as read. Otherwise a reading that differs from the cell (`≧12次` → `≥12次`) is a
@@ -862,7 +862,7 @@ mod tests {
         assert_eq!(log.findings[1].code, Code::AmountNotNumber);
     }
 
-    /// FORM.md §1.5: a target in split columns is read across its cells; what they state
+    /// docs/FORM.md §1.5: a target in split columns is read across its cells; what they state
     /// differently is a warning naming both cells' texts and the other cell, and the value
     /// cell's reading is the record's, with the change logged.
     #[test]

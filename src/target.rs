@@ -2091,7 +2091,7 @@ mod tests {
 
     /// Every target object anywhere in the expected records, read at test time, so a fixture
     /// added later is covered too: its text reads back as itself, and its raw as the target,
-    /// except in the `split-*` fixtures, whose targets are read across three cells (FORM.md
+    /// except in the `split-*` fixtures, whose targets are read across three cells (docs/FORM.md
     /// §1.5; [`from_split`]) and whose raw is those cells side by side, not one cell.
     #[test]
     fn fixture_targets_from_files() {

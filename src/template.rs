@@ -109,11 +109,11 @@ pub struct Block {
     #[serde(default)]
     pub blank_rows: u32,
     /// For the indicator table: the header labels of the columns a split target adds beside
-    /// the value column (FORM.md §1.5).
+    /// the value column (docs/FORM.md §1.5).
     pub split: Option<SplitColumns>,
 }
 
-/// The columns of a target written in three cells, 计算符号 | 指标值 | 计量单位 (FORM.md §1.5),
+/// The columns of a target written in three cells, 计算符号 | 指标值 | 计量单位 (docs/FORM.md §1.5),
 /// by their header labels. They are read into the target of the value column beside them; the
 /// writer never draws them (the canonical layout has one cell per target).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -352,7 +352,7 @@ impl Template {
             .expect("validated: every template has both tables")
     }
 
-    /// The split-target columns the indicator table may have (FORM.md §1.5), if the template
+    /// The split-target columns the indicator table may have (docs/FORM.md §1.5), if the template
     /// names any.
     pub fn split_columns(&self) -> Option<&SplitColumns> {
         self.table(TableKind::Indicators).split.as_ref()

@@ -1,7 +1,7 @@
 //! `jixiao convert IN... -o OUT`: each form as a record (JSON), a corrected workbook (xlsx) or
 //! its indicator table (CSV), to one file, a folder of files, or standard output.
 //!
-//! One output per input file, never per form: a workbook that holds several forms (FORM.md
+//! One output per input file, never per form: a workbook that holds several forms (docs/FORM.md
 //! §1.4) gives one `.json` (an array of its records), one `.xlsx` (a 申报表 sheet per form) or
 //! one `.csv` (every form's indicators), so that what goes back to a department is one file
 //! for the one file it sent.

@@ -1,5 +1,5 @@
 //! `jixiao serve`: the whole tool as a page in the browser, served from this computer
-//! (OUTPUT.md §5, the "Web API contract" of the project notes).
+//! (docs/OUTPUT.md §5, the "Web API contract" of the project notes).
 //!
 //! - [`assets`]: the page (HTML, CSS, JS) embedded in the binary: nothing is fetched from
 //!   anywhere else, so the page works offline.

@@ -20,7 +20,7 @@ use super::{CsvEncoding, WriteError};
 /// The format of an output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputKind {
-    /// The records (RECORDS.md §1).
+    /// The records (docs/RECORDS.md §1).
     Json,
     /// The corrected workbook (one form), or the consolidated one.
     Xlsx,

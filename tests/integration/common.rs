@@ -92,7 +92,7 @@ pub fn good_fixtures() -> Vec<(PathBuf, Value)> {
     out
 }
 
-/// The kinds of record jixiao reads so far. Project forms (`"kind": "project"`, FORM.md §1.6)
+/// The kinds of record jixiao reads so far. Project forms (`"kind": "project"`, docs/FORM.md §1.6)
 /// are issue 13's: until they are read, the tests compare only the records of these kinds and
 /// leave a fixture that holds no other ([`pending`]) to that issue.
 pub const KINDS_READ: &[&str] = &["department"];

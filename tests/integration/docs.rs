@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::common::{fixtures, good_fixtures, run, run_json, show};
+use crate::common::{fixtures, good_fixtures, pending, records_read, run, run_json, show};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
-fn schema(name: &str) -> jsonschema::Validator {
+pub fn schema(name: &str) -> jsonschema::Validator {
     let path = root().join("docs/schema").join(name);
     let text = std::fs::read_to_string(&path).unwrap();
     let value: Value = serde_json::from_str(&text).unwrap();
@@ -30,7 +30,7 @@ fn errors(validator: &jsonschema::Validator, value: &Value) -> String {
         .join("\n")
 }
 
-fn assert_valid(validator: &jsonschema::Validator, value: &Value, what: &str) {
+pub fn assert_valid(validator: &jsonschema::Validator, value: &Value, what: &str) {
     let errors = errors(validator, value);
     assert!(errors.is_empty(), "{what}:\n{errors}");
 }
@@ -92,15 +92,21 @@ fn the_report_schema_knows_every_code() {
 }
 
 /// `convert -o x.json` of every good fixture, one by one and all at once, is a valid
-/// `jixiao.declaration/1` document.
+/// `jixiao.declaration/1` document; so is every expected record, project forms included.
 #[test]
 fn every_record_written_is_valid() {
     let validator = schema("declaration.schema.json");
     let dir = tempfile::tempdir().unwrap();
     let mut all = Vec::new();
+    let mut forms = 0;
     for (path, expected) in good_fixtures() {
         let what = format!("{}: the expected record", path.display());
         assert_valid(&validator, &expected["records"], &what);
+        if pending(&expected).is_some() {
+            // Project forms are not read yet (issue 13): only their expected records above.
+            continue;
+        }
+        forms += records_read(&expected).len();
         let input = path.display().to_string();
         all.push(input.clone());
         let args = ["convert", input.as_str(), "-o", "x.json", "--force"];
@@ -117,7 +123,7 @@ fn every_record_written_is_valid() {
     args.extend(all.iter().map(String::as_str));
     args.extend(["-o", "-"]);
     let array = run_json(&args, dir.path(), 0);
-    assert_eq!(array.as_array().map(Vec::len), Some(all.len()));
+    assert_eq!(array.as_array().map(Vec::len), Some(forms));
     assert_valid(&validator, &array, "convert of every fixture to one array");
 }
 
@@ -188,6 +194,9 @@ fn the_schemas_catch_a_wrong_key() {
         broken(&|v| {
             v.as_object_mut().unwrap().remove("overall_goal");
         }),
+        broken(&|v| {
+            v.as_object_mut().unwrap().remove("kind");
+        }),
     ];
     for (i, bad) in bad_records.iter().enumerate() {
         assert!(!declaration.is_valid(bad), "record mutation {i} passed");
@@ -215,8 +224,35 @@ fn the_schemas_catch_a_wrong_key() {
         broken(&|v| v["summary"] = json!({"files": 1})),
         broken(&|v| v["files"][0]["read"] = json!(false)),
         broken(&|v| v["file"] = json!("x")),
+        broken(&|v| v["files"][0]["kind"] = json!(null)),
+        broken(&|v| v["files"][0]["preview"] = json!({"sheet": "申报表"})),
     ];
-    for (i, bad) in bad_reports.iter().enumerate() {
+    let mut removed = Vec::new();
+    for key in ["tool", "summary"] {
+        removed.push(broken(&|v| {
+            v.as_object_mut().unwrap().remove(key);
+        }));
+    }
+    for key in [
+        "sheet",
+        "kind",
+        "department",
+        "status",
+        "counts",
+        "template",
+    ] {
+        removed.push(broken(&|v| {
+            v["files"][0].as_object_mut().unwrap().remove(key);
+        }));
+    }
+    removed.push(broken(&|v| {
+        v["files"][0]["findings"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("rule");
+    }));
+    let bad_reports: Vec<&Value> = bad_reports.iter().chain(&removed).collect();
+    for (i, bad) in bad_reports.into_iter().enumerate() {
         assert!(!report.is_valid(bad), "report mutation {i} passed");
     }
 }

@@ -319,7 +319,7 @@ fn merge_of_all_fixtures() {
     assert_eq!(unreadable, rows.iter().filter(|(_, f)| f.is_none()).count());
 }
 
-/// OUTPUT.md §2, issue 11: merge of the fixtures never has fewer rows than the forms an
+/// docs/OUTPUT.md §2, issue 11: merge of the fixtures never has fewer rows than the forms an
 /// officer counts in them. Every form the expected files list has its own 汇总 row with its
 /// sheet; a file that gives no form has one row that says so; and a form of a kind not read
 /// yet (a project form beside a department form, issue 13) has its line in 校验结果 naming
