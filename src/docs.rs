@@ -17,17 +17,19 @@ enum Group {
     Amounts,
     Indicators,
     Text,
+    Project,
     Across,
     Reading,
 }
 
 impl Group {
-    const ALL: [Group; 7] = [
+    const ALL: [Group; 8] = [
         Group::Structure,
         Group::Content,
         Group::Amounts,
         Group::Indicators,
         Group::Text,
+        Group::Project,
         Group::Across,
         Group::Reading,
     ];
@@ -39,6 +41,7 @@ impl Group {
             Group::Amounts => "Amounts",
             Group::Indicators => "Indicators",
             Group::Text => "Text",
+            Group::Project => "Project forms (`mof-project`, docs/FORM.md §1.6)",
             Group::Across => "Across forms (merge) and unreadable inputs",
             Group::Reading => "Bounds of reading",
         }
@@ -54,12 +57,12 @@ fn when(code: Code) -> (Group, &'static str) {
         Code::LabelVariant => (Structure, "A label was recognised through one of its variants (`部门名称：`, `预算金额(万元)`); the written form uses the template's own label."),
         Code::ColumnExtra => (Structure, "The task or indicator table has a column the template does not know (`备注`, `指标解释`). Its values are not part of the record; they are kept in the change log."),
         Code::DepartmentEmpty => (Content, "部门名称 is empty."),
-        Code::GoalEmpty => (Content, "总体绩效目标 is empty."),
+        Code::GoalEmpty => (Content, "总体绩效目标 is empty; on a project form, 年度目标 (its 中期目标 may be empty)."),
         Code::TasksEmpty => (Content, "年度重点工作任务 has no row."),
         Code::TaskNameEmpty => (Content, "A task row has content or funds but no 名称."),
         Code::IndicatorsEmpty => (Content, "The 绩效指标 table has no indicator."),
         Code::IndicatorNameEmpty => (Content, "An indicator row has categories or values but no 三级指标."),
-        Code::TargetEmpty => (Content, "An indicator has no 年度指标值 (no 指标值 in a one-column template): an error. An empty 实施周期指标值 beside a filled 年度指标值: a warning."),
+        Code::TargetEmpty => (Content, "An indicator has no 年度指标值 (no 指标值 in a one-column template): an error. An empty 实施周期指标值 beside a filled 年度指标值, or an empty target in a project form's mid-term block: a warning."),
         Code::AmountText => (Amounts, "An amount is stored as text, or written with spaces, full-width digits, thousands separators or a `万元` suffix; the record holds the number."),
         Code::AmountNotNumber => (Amounts, "An amount cell holds text that is no number (`待定`); the record holds `null`."),
         Code::AmountNegative => (Amounts, "An amount is below zero."),
@@ -87,7 +90,10 @@ fn when(code: Code) -> (Group, &'static str) {
         Code::TextPunctuation => (Text, "Doubled punctuation (`，，`, `。。`) or stray spaces at line ends. Spaces are corrected; doubled marks are reported for the officer to decide."),
         Code::GoalNumbering => (Text, "Numbered items of 总体绩效目标 do not run 1, 2, 3, … (`1.1.` then `2.`)."),
         Code::YearMissing => (Text, "The title names no budget year and `--year` gives none."),
-        Code::DepartmentDuplicate => (Across, "Two forms of a merge name the same department; both are kept and both are flagged."),
+        Code::ProjectNameEmpty => (Project, "项目名称 is empty."),
+        Code::FundsUnbalanced => (Project, "资金总额 ≠ 财政拨款 + 其他资金, in the mid-term or the annual column; the message gives both sums and the difference."),
+        Code::FundsAnnualExceedsPeriod => (Project, "年度资金总额 > 中期资金总额."),
+        Code::DepartmentDuplicate => (Across, "Two department forms of a merge name the same department; both are kept and both are flagged. Project forms are not compared: a department sends many."),
         Code::FileUnreadable => (Across, "An input could not be read (not a spreadsheet, password-protected, damaged, an HTML page saved as `.xls`, a Word file, a PDF…), or holds no form. The message says what the file is and what to do; the other inputs are still read."),
         Code::SheetTruncated => (Reading, "A sheet has content beyond the rows and columns the reader reads (5,000 × 64): the form is checked without that part, and says so."),
         Code::SheetHiddenSkipped => (Reading, "A hidden sheet holds a form while a visible sheet holds one too: the hidden one (often last year's) is not read, and this note on the first form names it (docs/FORM.md §1.4)."),
@@ -136,6 +142,11 @@ problem, in every count and status.
 
 Every target check applies to both target columns where the template has two
 (`indicators[k].period` as `indicators[k].annual`).
+
+A project form (docs/FORM.md §1.6) has the rules of its own section below, and every other
+check as on the department form: `department-empty` (主管部门), the amounts, the categories, the
+targets (the annual block, and the mid-term block when it is filled: `period_indicators[k]`),
+duplicates, text.
 ";
 
 /// The whole of `docs/CHECKS.md`.

@@ -205,13 +205,21 @@ pub fn display_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// The name shown for an input of a batch: its path below the folder named on the command
-/// line, or its file name.
+/// The name an input of a batch is reported by (docs/RECORDS.md §2: `file`): its path below the
+/// folder named on the command line, folders joined by `/` whatever the system (`区县/表.xlsx`,
+/// as the web server names a folder upload's files), so that `a/表.xlsx` and `b/表.xlsx` stay
+/// apart; or, for a file named itself, its file name.
 pub fn relative_name(path: &Path, roots: &[PathBuf]) -> String {
     for root in roots {
         if root.is_dir() {
             if let Ok(rel) = path.strip_prefix(root) {
-                return rel.display().to_string();
+                let parts: Vec<_> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
+                if !parts.is_empty() {
+                    return parts.join("/");
+                }
             }
         }
     }
@@ -221,7 +229,12 @@ pub fn relative_name(path: &Path, roots: &[PathBuf]) -> String {
 /// The bytes of a file, opened read-only and never modified. A folder, or a file larger than
 /// [`MAX_FILE_BYTES`], is refused before anything is read.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let file = display_name(path);
+    read_file_as(path, &display_name(path))
+}
+
+/// [`read_file`], its errors naming the file `file`.
+fn read_file_as(path: &Path, file: &str) -> Result<Vec<u8>, ReadError> {
+    let file = file.to_string();
     let meta = std::fs::metadata(path).map_err(|e| ReadError::io(&file, e))?;
     if meta.is_dir() {
         return Err(ReadError::IsDirectory { file });
@@ -236,20 +249,29 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
     std::fs::read(path).map_err(|e| ReadError::io(&file, e))
 }
 
-/// Read a file and put it through the pipeline.
+/// Read a file and put it through the pipeline, named by its file name.
 pub fn process_path(path: &Path, config: &Config) -> Processed {
-    let file = display_name(path);
-    let outcome = match read_file(path) {
+    process_named(path, display_name(path), config)
+}
+
+/// Read a file and put it through the pipeline; `file` names it in messages, the report and
+/// `source.file`.
+pub fn process_named(path: &Path, file: String, config: &Config) -> Processed {
+    let outcome = match read_file_as(path, &file) {
         Ok(bytes) => pipeline::process(&file, &bytes, config),
         Err(e) => Err(Failure::Read(e)),
     };
     Processed { file, outcome }
 }
 
-/// [`process_path`] for many files, in parallel, in the order given.
-pub fn process_all(paths: &[PathBuf], config: &Config) -> Vec<Processed> {
+/// [`process_named`] for the files [`collect`] found for the command line's `inputs`, in
+/// parallel, in the order given, each named by [`relative_name`].
+pub fn process_all(paths: &[PathBuf], inputs: &[PathBuf], config: &Config) -> Vec<Processed> {
     use rayon::prelude::*;
-    paths.par_iter().map(|p| process_path(p, config)).collect()
+    paths
+        .par_iter()
+        .map(|p| process_named(p, relative_name(p, inputs), config))
+        .collect()
 }
 
 /// Why the template file of `--template` gave no template.
@@ -367,10 +389,9 @@ mod tests {
     fn names_are_relative_to_the_folder_named() {
         let dir = tempfile::tempdir().unwrap();
         let sub = dir.path().join("区县").join("a.xlsx");
-        assert_eq!(
-            relative_name(&sub, &[dir.path().to_path_buf()]),
-            format!("区县{}a.xlsx", std::path::MAIN_SEPARATOR)
-        );
+        let root = [dir.path().to_path_buf()];
+        assert_eq!(relative_name(&sub, &root), "区县/a.xlsx");
+        assert_eq!(relative_name(&dir.path().join("b.csv"), &root), "b.csv");
         assert_eq!(relative_name(&sub, &[]), "a.xlsx");
     }
 

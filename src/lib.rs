@@ -1,5 +1,6 @@
 //! jixiao (绩效): reads department budget performance target forms (部门整体预算绩效目标申报表)
-//! in whatever shape they arrive, and turns them into typed, checked, corrected records.
+//! and project forms (项目支出绩效目标申报表) in whatever shape they arrive, and turns them into
+//! typed, checked, corrected records.
 //!
 //! The pipeline, one module per stage, behind [`pipeline::process`] (bytes and a file name in,
 //! forms with their findings and changes out):

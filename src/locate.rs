@@ -15,17 +15,30 @@
 //! 17 |              | (blank)    | (blank)   | <name>   | …   ← blank or merged: inherits
 //! ```
 //!
+//! A project form (docs/FORM.md §1.6) adds three shapes, each said by its template, not by code here:
+//!
+//! ```text
+//!  6 | 项目资金 | 中期资金总额    | <value> |     | 年度资金总额    | <value>
+//!  7 |          | 其中：财政拨款  | <value> |     | 其中：财政拨款  | <value>  ← a label twice: each
+//!                                                                 is its anchor's column's
+//!  9 | 总体目标 | 中期目标                        | 年度目标
+//! 10 |          | <value>  ← below its label      | <value>
+//! 11 | 绩效指标 | 一级指标 | 二级 | 三级 | 指标值 | 二级 | 三级 | 指标值  ← two tables side by
+//! 12 |          | 产出指标 | <mid-term record>    | <annual record>         side, sharing 一级
+//! ```
+//!
 //! Which labels exist and which value belongs to which label comes from the template data
 //! ([`Template::field_labels`], [`Template::table_columns`], [`Template::layout_rows`], the
-//! split columns). Each sheet is read with the variant whose labels it shows best, and is a
-//! form when the labels stand in the form's layout ([`locate`]): an instructions sheet that
-//! mentions them in sentences or lists them one per row is never taken for a form.
+//! split columns, a table block's sides). Each sheet is read with the variant whose labels it
+//! shows best, and is a form when the labels stand in the form's layout ([`locate`]): an
+//! instructions sheet that mentions them in sentences or lists them one per row is never taken
+//! for a form.
 
 use std::collections::{BTreeMap, HashSet};
 
 use crate::model::{CellRef, Column, FieldPath, Section, TableKind};
 use crate::read::{CellValue, Sheet, Workbook};
-use crate::template::{LabelIndex, SplitRole, Template};
+use crate::template::{split_note, Block, LabelIndex, SplitRole, Template};
 use crate::text::{label_key, to_halfwidth};
 
 /// A value as found, with its cell. `cell` is `None` when the field's label was not found.
@@ -85,9 +98,11 @@ pub struct RawIndicator {
     pub level1: Raw,
     pub level2: Raw,
     pub name: Raw,
-    /// `None` where the template has no 实施周期指标值 column.
+    /// `None` where the table has no 实施周期指标值 column.
     pub period: Option<Raw>,
-    pub annual: Raw,
+    /// `None` for a row of a mid-term block (a project form's 中期指标), whose target is its
+    /// `period`.
+    pub annual: Option<Raw>,
     /// The 计算符号 cell of a target written in split columns (docs/FORM.md §1.5); `None` when the
     /// table has no sign column.
     pub sign: Option<Raw>,
@@ -111,8 +126,10 @@ pub struct RawForm {
     pub fields: BTreeMap<FieldPath, Raw>,
     pub tasks: Vec<RawTask>,
     pub indicators: Vec<RawIndicator>,
+    /// The mid-term indicator block of a project form (docs/FORM.md §1.6).
+    pub period_indicators: Vec<RawIndicator>,
     /// Cells of the section labels and table headers, by section (`tasks`, `indicators`,
-    /// `budget`), for findings about a whole section.
+    /// `budget`, `funds`), for findings about a whole section.
     pub sections: BTreeMap<Section, CellRef>,
     /// Required parts of the form that were not found.
     pub missing_sections: Vec<MissingSection>,
@@ -131,11 +148,11 @@ impl RawForm {
     }
 }
 
-/// A required part of the form (docs/CHECKS.md `section-missing`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A required part of the form (docs/CHECKS.md `section-missing`, the template's `required`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingSection {
     /// Its canonical label.
-    pub label: &'static str,
+    pub label: String,
     /// The field of its values, and of a finding about it.
     pub field: FieldPath,
 }
@@ -151,27 +168,6 @@ pub struct NotAForm {
     /// The main labels of that variant the workbook lacks.
     pub missing: Vec<String>,
 }
-
-/// The labels whose absence is a `section-missing` error (docs/CHECKS.md).
-/// Each with the field path its values are found at and a finding about it names.
-const REQUIRED: &[MissingSection] = &[
-    MissingSection {
-        label: "部门名称",
-        field: FieldPath::Department,
-    },
-    MissingSection {
-        label: "预算整体情况",
-        field: FieldPath::Section(Section::Budget),
-    },
-    MissingSection {
-        label: "总体绩效目标",
-        field: FieldPath::OverallGoal,
-    },
-    MissingSection {
-        label: "绩效指标",
-        field: FieldPath::Section(Section::Indicators),
-    },
-];
 
 /// Words that start the notes and signature lines printed under a form: the indicator table
 /// ends where one appears.
@@ -338,6 +334,36 @@ impl<'a> Scan<'a> {
     }
 }
 
+impl Scan<'_> {
+    /// The value under a label whose value stands below it (a project form's goals): the first
+    /// non-empty cell of the row right under the label (or its merge), within the label's
+    /// columns, unless a label comes first. An empty value is placed under the label.
+    fn value_below(&self, hit: &Hit) -> Raw {
+        let (last_row, last_col) = self
+            .sheet
+            .merge_at(hit.row, hit.col)
+            .filter(|m| m.first_row == hit.row && m.first_col == hit.col)
+            .map_or((hit.row, hit.col), |m| (m.last_row, m.last_col));
+        let row = last_row + 1;
+        for col in hit.col..=last_col {
+            if self.is_label(row, col) {
+                break;
+            }
+            let v = self.sheet.get(row, col);
+            if !v.is_empty() {
+                return Raw {
+                    cell: Some(self.cell(row, col)),
+                    value: v.clone(),
+                };
+            }
+        }
+        Raw {
+            cell: Some(self.cell(row, hit.col)),
+            value: CellValue::Empty,
+        }
+    }
+}
+
 /// A label written with its value in the same cell: `部门名称：某某局`.
 fn split_label_value<'l>(labels: &'l LabelIndex, text: &str) -> Option<(&'l str, String)> {
     let (left, right) = text.split_once(['：', ':'])?;
@@ -394,17 +420,24 @@ impl Scan<'_> {
                 add(&mut shape, here);
             }
         }
-        for kind in [TableKind::Tasks, TableKind::Indicators] {
-            let Some(header) = Header::find(self, kind) else {
+        // A table counts once, when its header holds the key columns of the block's own table
+        // (a project form's annual block; the mid-term block beside it may be missing).
+        for block in self.template.table_blocks() {
+            let (Some(kind), Some(header)) = (block.table, Header::find(self, block)) else {
                 continue;
             };
-            let has = |c: &Column| header.columns.iter().any(|(_, n)| n == c);
+            let has = |c: &Column| {
+                header
+                    .columns
+                    .iter()
+                    .any(|h| h.column == *c && h.table.is_none_or(|t| t == kind))
+            };
             if kind.key_columns().iter().all(has) {
                 let labels = self
                     .row_hits(header.row)
                     .iter()
                     .filter(|h| {
-                        header.columns.iter().any(|(col, _)| *col == h.col)
+                        header.columns.iter().any(|c| c.col == h.col)
                             || h.canonical == header.section_label
                     })
                     .map(|h| h.canonical.as_str())
@@ -511,7 +544,10 @@ pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<Vec<RawForm
         .iter()
         .reduce(|best, next| if next.score > best.score { next } else { best });
     let Some(closest) = closest else {
-        let missing = REQUIRED.iter().map(|s| s.label.to_string()).collect();
+        let missing = templates
+            .first()
+            .map(|t| t.required.clone())
+            .unwrap_or_default();
         return Err(NotAForm {
             file: workbook.file.clone(),
             closest: templates.first().map(|t| t.id.clone()).unwrap_or_default(),
@@ -524,7 +560,8 @@ pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<Vec<RawForm
     };
     let mut missing = closest.missing.clone();
     // Name the sections first: they say most about what the file lacks.
-    missing.sort_by_key(|l| !REQUIRED.iter().any(|r| r.label == l));
+    let required = &closest.scan.template.required;
+    missing.sort_by_key(|l| !required.contains(l));
     missing.truncate(8);
     Err(NotAForm {
         file: workbook.file.clone(),
@@ -547,6 +584,7 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         fields: fields(scan),
         tasks: Vec::new(),
         indicators: Vec::new(),
+        period_indicators: Vec::new(),
         sections: BTreeMap::new(),
         missing_sections: Vec::new(),
         label_variants: label_variants(scan),
@@ -554,39 +592,63 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         hidden: scan.sheet.hidden,
         notes: Vec::new(),
     };
-    if let Some(hit) = scan.first("预算整体情况") {
-        form.sections
-            .insert(Section::Budget, scan.cell(hit.row, hit.col));
+    // The section label of each block of fields (预算整体情况, 项目资金), where it is found.
+    for block in &scan.template.blocks {
+        let (Some(label), Some(section)) = (&block.section, block.section_kind()) else {
+            continue;
+        };
+        if block.table.is_none() {
+            if let Some(hit) = scan.first(label) {
+                form.sections.insert(section, scan.cell(hit.row, hit.col));
+            }
+        }
     }
-    if let Some(t) = read_table(scan, TableKind::Tasks) {
-        form.sections.insert(Section::Tasks, t.section_cell.clone());
-        form.tasks = t.rows.iter().map(|r| task(&r.cells)).collect();
+    for block in scan.template.table_blocks() {
+        let Some(t) = read_table(scan, block) else {
+            continue;
+        };
+        if let Some(section) = block.section_kind() {
+            form.sections.insert(section, t.section_cell.clone());
+        }
+        for (kind, records) in &t.records {
+            let has = |c: Column| t.has_column(*kind, c);
+            let has_split = |role| t.split.contains(&role);
+            let (sign, unit) = (has_split(SplitRole::Sign), has_split(SplitRole::Unit));
+            match kind {
+                TableKind::Tasks => form.tasks = records.iter().map(|r| task(&r.cells)).collect(),
+                TableKind::Indicators => {
+                    // A form without the 实施周期指标值 column has no period targets, whatever
+                    // its variant.
+                    let period = has(Column::Period);
+                    form.indicators = records
+                        .iter()
+                        .map(|r| indicator(r, period, true, sign, unit))
+                        .collect();
+                }
+                TableKind::PeriodIndicators => {
+                    form.period_indicators = records
+                        .iter()
+                        .map(|r| indicator(r, true, false, sign, unit))
+                        .collect();
+                }
+            }
+        }
         form.extra_columns.extend(t.extra);
     }
-    if let Some(t) = read_table(scan, TableKind::Indicators) {
-        form.sections
-            .insert(Section::Indicators, t.section_cell.clone());
-        // A form without the 实施周期指标值 column has no period targets, whatever its variant.
-        let has_period = t.columns.contains(&Column::Period);
-        let has = |role| t.split.contains(&role);
-        let (sign, unit) = (has(SplitRole::Sign), has(SplitRole::Unit));
-        form.indicators = t
-            .rows
-            .iter()
-            .map(|r| indicator(r, has_period, sign, unit))
-            .collect();
-        form.extra_columns.extend(t.extra);
-    }
-    form.missing_sections = missing_sections(&form);
+    form.missing_sections = missing_sections(&form, scan.template);
     form
 }
 
 /// How much a label cell's value says that it is the field's label: a value in the cell right
-/// after the label (or after its merge) beats one further right, which beats none.
-fn value_rank(scan: &Scan, hit: &Hit, value: &Raw) -> u8 {
+/// after the label (or after its merge), or right under a label whose value stands below it,
+/// beats one further right, which beats none.
+fn value_rank(scan: &Scan, hit: &Hit, value: &Raw, below: bool) -> u8 {
     let Some(cell) = value.cell.as_ref().filter(|_| !value.value.is_empty()) else {
         return 0;
     };
+    if below {
+        return 2;
+    }
     let next = scan
         .sheet
         .merge_at(hit.row, hit.col)
@@ -599,37 +661,70 @@ fn value_rank(scan: &Scan, hit: &Hit, value: &Raw) -> u8 {
     }
 }
 
-/// The label cell of each field of the layout, with the value right of it. When several cells
-/// could be a field's label (docs/FORM.md §1.3), the one that carries a value wins, the value next
-/// to it first: a stamp line `填报单位（盖章）：` left blank above the real `部门名称` row (or with
-/// `单位：万元` far to its right) is not the department's label. Among equals, the first.
+/// The label cell of each field of the layout, with its value (right of it, or below it).
+/// When several cells could be a field's label (docs/FORM.md §1.3), the one that carries a value
+/// wins, the value next to it first: a stamp line `填报单位（盖章）：` left blank above the real
+/// `部门名称` row (or with `单位：万元` far to its right) is not the department's label. Among
+/// equals, the first.
+///
+/// A label the layout writes more than once (其中：财政拨款 under both 中期资金总额 and
+/// 年度资金总额) is told apart by its anchor ([`crate::template::FieldLabel::anchor`]): each
+/// occurrence is the cell of that label nearest below its anchor's column; without the anchor
+/// on the sheet, an occurrence takes the first cell the others left, in reading order.
 fn field_hits<'s>(scan: &'s Scan) -> Vec<(FieldPath, &'s Hit, Raw)> {
     let mut out = Vec::new();
-    for fl in scan.template.field_labels() {
+    let mut taken: HashSet<(u32, u32)> = HashSet::new();
+    // Occurrences whose anchor is on the sheet choose first: one without (its column missing
+    // from the form) must not take a cell that stands under another's anchor.
+    let (anchored, rest): (Vec<_>, Vec<_>) = scan.template.field_labels().iter().partition(|fl| {
+        fl.anchor
+            .as_deref()
+            .is_some_and(|a| scan.first(a).is_some())
+    });
+    for fl in anchored.into_iter().chain(rest) {
         let Some(field) = fl.field else {
             continue;
         };
-        let best = scan
+        let value = |h: &Hit| {
+            if fl.below {
+                scan.value_below(h)
+            } else {
+                scan.value_right_of(h)
+            }
+        };
+        let candidates = scan
             .hits
             .iter()
-            .filter(|h| h.canonical == fl.label)
-            .map(|h| (h, scan.value_right_of(h)))
-            .reduce(|best, next| {
-                if value_rank(scan, next.0, &next.1) > value_rank(scan, best.0, &best.1) {
+            .filter(|h| h.canonical == fl.label && !taken.contains(&(h.row, h.col)));
+        let best = match &fl.anchor {
+            Some(anchor) => {
+                let a = scan.first(anchor);
+                candidates
+                    .filter(|h| a.is_none_or(|a| h.row > a.row))
+                    .min_by_key(|h| (a.map_or(0, |a| h.col.abs_diff(a.col)), h.row, h.col))
+                    .map(|h| (h, value(h)))
+            }
+            None => candidates.map(|h| (h, value(h))).reduce(|best, next| {
+                let rank = |(h, v): &(&Hit, Raw)| value_rank(scan, h, v, fl.below);
+                if rank(&next) > rank(&best) {
                     next
                 } else {
                     best
                 }
-            });
+            }),
+        };
         if let Some((hit, raw)) = best {
+            if fl.anchor.is_some() {
+                taken.insert((hit.row, hit.col));
+            }
             out.push((field, hit, raw));
         }
     }
     out
 }
 
-/// Scalar fields: the value right of each label of the layout ([`field_hits`]), or written with
-/// its label in one cell (`部门名称：某局`) where that gives more.
+/// Scalar fields: the value of each label of the layout ([`field_hits`]), or written with its
+/// label in one cell (`部门名称：某局`) where that gives more.
 fn fields(scan: &Scan) -> BTreeMap<FieldPath, Raw> {
     let field_labels = scan.template.field_labels();
     let mut fields: BTreeMap<FieldPath, Raw> = field_hits(scan)
@@ -700,7 +795,8 @@ fn task(r: &BTreeMap<Column, Raw>) -> RawTask {
     }
 }
 
-fn indicator(r: &Record, has_period: bool, sign: bool, unit: bool) -> RawIndicator {
+/// An indicator row; `period` and `annual` say which target columns the row's table has.
+fn indicator(r: &Record, period: bool, annual: bool, sign: bool, unit: bool) -> RawIndicator {
     let get = |c| r.cells.get(&c).cloned().unwrap_or_else(Raw::missing);
     let split =
         |role, has: bool| has.then(|| r.split.get(&role).cloned().unwrap_or_else(Raw::missing));
@@ -708,40 +804,48 @@ fn indicator(r: &Record, has_period: bool, sign: bool, unit: bool) -> RawIndicat
         level1: get(Column::Level1),
         level2: get(Column::Level2),
         name: get(Column::Name),
-        period: has_period.then(|| get(Column::Period)),
-        annual: get(Column::Annual),
+        period: period.then(|| get(Column::Period)),
+        annual: annual.then(|| get(Column::Annual)),
         sign: split(SplitRole::Sign, sign),
         unit: split(SplitRole::Unit, unit),
     }
 }
 
-/// The required parts the form lacks. A part counts as present when its values were found,
-/// even where its label is written with the value (`部门名称：某局`) or is missing above a
-/// complete budget block; the indicators, when their table's header was found.
-fn missing_sections(form: &RawForm) -> Vec<MissingSection> {
-    REQUIRED
-        .iter()
-        .filter(|required| match required.field {
+/// The required parts the form lacks ([`Template::required_parts`]). A part counts as present
+/// when its values were found, even where its label is written with the value (`部门名称：某局`)
+/// or is missing above a complete budget block; a table, when its header was found.
+fn missing_sections(form: &RawForm, template: &Template) -> Vec<MissingSection> {
+    template
+        .required_parts()
+        .into_iter()
+        .filter(|(_, field)| match field {
             FieldPath::Section(s) => {
-                !form.sections.contains_key(&s)
-                    && !form.fields.keys().any(|k| k.section() == Some(s))
+                !form.sections.contains_key(s)
+                    && !form.fields.keys().any(|k| k.section() == Some(*s))
             }
-            field => !form.fields.contains_key(&field),
+            field => !form.fields.contains_key(field),
         })
-        .copied()
+        .map(|(label, field)| MissingSection { label, field })
         .collect()
+}
+
+/// Whether a label is the canonical one with a note after it (`中期目标（2024年—2026年）`,
+/// `二级指标(长期)`): the note says something (the years, the block), so the label is no variant.
+fn is_noted(hit: &Hit) -> bool {
+    let key = label_key(&hit.found);
+    split_note(&key).is_some_and(|(label, _)| label == label_key(&hit.canonical))
 }
 
 /// Every label written other than canonically that was read as a label: the output writes the
 /// canonical one. A cell that could have been a field's label but lost to another
-/// ([`field_hits`]) was not read as one.
+/// ([`field_hits`]) was not read as one, and a label with a note is no variant ([`is_noted`]).
 fn label_variants(scan: &Scan) -> Vec<LabelVariant> {
     let fields: HashSet<String> = scan
         .template
         .field_labels()
-        .into_iter()
+        .iter()
         .filter(|f| f.field.is_some())
-        .map(|f| f.label)
+        .map(|f| f.label.clone())
         .collect();
     let chosen: HashSet<(u32, u32)> = field_hits(scan)
         .iter()
@@ -750,7 +854,7 @@ fn label_variants(scan: &Scan) -> Vec<LabelVariant> {
     scan.hits
         .iter()
         .filter(|hit| !fields.contains(&hit.canonical) || chosen.contains(&(hit.row, hit.col)))
-        .filter(|hit| hit.found.trim() != hit.canonical)
+        .filter(|hit| hit.found.trim() != hit.canonical && !is_noted(hit))
         .map(|hit| LabelVariant {
             cell: scan.cell(hit.row, hit.col),
             found: hit.found.trim().to_string(),
@@ -759,15 +863,25 @@ fn label_variants(scan: &Scan) -> Vec<LabelVariant> {
         .collect()
 }
 
-/// A table as found: one record per row.
+/// A table block as found: the records of each of its tables.
 struct Table {
     section_cell: CellRef,
-    /// The record columns found in the header row.
-    columns: Vec<Column>,
+    /// The columns found in the header row, with their tables.
+    columns: Vec<HeaderColumn>,
     /// The split-target columns found in it (docs/FORM.md §1.5).
     split: Vec<SplitRole>,
-    rows: Vec<Record>,
+    /// Each table's records, in form order.
+    records: BTreeMap<TableKind, Vec<Record>>,
     extra: Vec<ExtraColumn>,
+}
+
+impl Table {
+    /// Whether the header holds a column of a table (its own or one the sides share).
+    fn has_column(&self, kind: TableKind, column: Column) -> bool {
+        self.columns
+            .iter()
+            .any(|h| h.column == column && h.table.is_none_or(|t| t == kind))
+    }
 }
 
 /// One record row of a table: each column's value (the carried ones for the categories), and
@@ -777,23 +891,28 @@ struct Record {
     split: BTreeMap<SplitRole, Raw>,
 }
 
-/// Find a table's header row (the row holding most of its column labels) and read its records
-/// down to where the table ends.
-fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
-    let header = Header::find(scan, kind)?;
-    let end = TableEnd::new(scan, kind, &header);
+/// Find a table block's header row (the first row holding two of its column labels) and read
+/// its records down to where the table ends: one record per row and table (a block of sides
+/// gives each side's record of the row), for a row whose own cells hold something besides the
+/// categories.
+fn read_table(scan: &Scan, block: &Block) -> Option<Table> {
+    let header = Header::find(scan, block)?;
+    let main = block.table?;
+    let end = TableEnd::new(scan, block, &header);
     let mut extra: Vec<ExtraColumn> = header
         .extra
         .iter()
         .map(|(c, h)| ExtraColumn {
-            table: kind,
+            table: main,
             header: h.clone(),
             cell: scan.cell(header.row, *c),
             values: Vec::new(),
         })
         .collect();
-    let mut rows = Vec::new();
-    let mut carried: BTreeMap<Column, Raw> = BTreeMap::new();
+    let tables: Vec<TableKind> = block.tables().into_iter().map(|(t, _)| t).collect();
+    let mut records: BTreeMap<TableKind, Vec<Record>> =
+        tables.iter().map(|t| (*t, Vec::new())).collect();
+    let mut carried: Carried = BTreeMap::new();
     for row in header.row + 1..scan.sheet.height() {
         match end.row_kind(scan, row) {
             RowKind::End => break,
@@ -801,44 +920,59 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
             RowKind::Body => {}
         }
         carry_categories(scan, row, &header.columns, &mut carried);
-        // Blank rows and rows holding only categories (an unfilled template row) are not
-        // records; their categories still carry down.
-        let Some(cells) = record(scan, row, &header.columns, &carried) else {
-            continue;
-        };
-        let split = header
-            .split
-            .iter()
-            .map(|&(c, role)| {
-                let raw = Raw {
-                    cell: Some(scan.cell(row, c)),
-                    value: scan.sheet.get(row, c).clone(),
-                };
-                (role, raw)
-            })
-            .collect();
-        for ((c, _), x) in header.extra.iter().zip(&mut extra) {
-            let v = scan.sheet.get(row, *c);
-            if !v.is_empty() {
-                x.values.push((rows.len(), scan.cell(row, *c), v.display()));
+        for &table in &tables {
+            // Blank rows and rows holding only categories (an unfilled template row) are not
+            // records; their categories still carry down.
+            let Some(cells) = record(scan, row, &header.columns, table, &carried) else {
+                continue;
+            };
+            let split = header
+                .split
+                .iter()
+                .map(|&(c, role)| {
+                    let raw = Raw {
+                        cell: Some(scan.cell(row, c)),
+                        value: scan.sheet.get(row, c).clone(),
+                    };
+                    (role, raw)
+                })
+                .collect();
+            let list = records.entry(table).or_default();
+            if table == main {
+                for ((c, _), x) in header.extra.iter().zip(&mut extra) {
+                    let v = scan.sheet.get(row, *c);
+                    if !v.is_empty() {
+                        x.values.push((list.len(), scan.cell(row, *c), v.display()));
+                    }
+                }
             }
+            list.push(Record { cells, split });
         }
-        rows.push(Record { cells, split });
     }
     Some(Table {
         section_cell: header.section_cell,
-        columns: header.columns.iter().map(|(_, n)| *n).collect(),
+        columns: header.columns,
         split: header.split.iter().map(|(_, r)| *r).collect(),
-        rows,
+        records,
         extra,
     })
+}
+
+/// A column of a table's header row as found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct HeaderColumn {
+    /// Its sheet column.
+    col: u32,
+    /// The table it belongs to; `None` for a column the sides of a block share (一级指标).
+    table: Option<TableKind>,
+    column: Column,
 }
 
 /// A table's header row as found.
 struct Header {
     row: u32,
-    /// The template's columns found in it, by sheet column.
-    columns: Vec<(u32, Column)>,
+    /// The template's columns found in it.
+    columns: Vec<HeaderColumn>,
     /// Header cells the template does not know, right of the first record column.
     extra: Vec<(u32, String)>,
     /// The columns of a split target (计算符号, 计量单位, 指标值类型), by sheet column.
@@ -849,55 +983,89 @@ struct Header {
     section_label: String,
 }
 
+/// A label cell of a header row: its sheet column, canonical label and the text as written.
+struct HeaderLabel<'a> {
+    col: u32,
+    canonical: &'a str,
+    found: &'a str,
+}
+
 impl Header {
-    /// The first row with at least two of the table's column labels.
-    fn find(scan: &Scan, kind: TableKind) -> Option<Header> {
-        let columns = scan.template.table_columns(kind);
-        let section_label = scan
-            .template
-            .table(kind)
-            .section
-            .clone()
-            .unwrap_or_default();
+    /// The first row with at least two of the block's column labels, and what each of its
+    /// cells is. A label merged down from the row above (一级指标 over a tier row) is the
+    /// header's too.
+    fn find(scan: &Scan, block: &Block) -> Option<Header> {
+        let labels: Vec<String> = block
+            .header_columns()
+            .into_iter()
+            .map(|(_, label, _)| label)
+            .fold(Vec::new(), |mut acc, l| {
+                if !acc.contains(&l) {
+                    acc.push(l);
+                }
+                acc
+            });
+        let section_label = block.section.clone().unwrap_or_default();
         let row = scan.by_row.keys().copied().find(|&row| {
             let hits = scan.row_hits(row);
-            let n = columns
+            let n = labels
                 .iter()
-                .filter(|(label, _)| hits.iter().any(|h| &h.canonical == label))
+                .filter(|label| hits.iter().any(|h| &h.canonical == *label))
                 .count();
-            n >= 2.min(columns.len())
+            n >= 2.min(labels.len())
         })?;
-        let mut found: Vec<(u32, Column)> = Vec::new();
-        let mut extra: Vec<(u32, String)> = Vec::new();
-        let mut split: Vec<(u32, SplitRole)> = Vec::new();
-        let split_columns = match kind {
-            TableKind::Indicators => scan.template.split_columns(),
-            TableKind::Tasks => None,
-        };
+        let mut cells: Vec<HeaderLabel> = Vec::new();
+        let mut others: Vec<(u32, String)> = Vec::new();
         let mut section_col = None;
-        for (col, value) in scan.sheet.row_cells(row) {
-            match scan.row_hits(row).iter().find(|h| h.col == col) {
-                Some(h) if h.canonical == section_label => section_col = Some(col),
-                Some(h) => {
-                    let column = columns.iter().find(|(label, _)| *label == h.canonical);
-                    if let Some(&(_, name)) = column {
-                        if !found.iter().any(|(_, n)| *n == name) {
-                            found.push((col, name));
-                        }
+        for col in 0..scan.sheet.width() {
+            let hit = scan
+                .row_hits(row)
+                .iter()
+                .find(|h| h.col == col)
+                .or_else(|| {
+                    // A label merged down into the header row from above.
+                    let m = scan.sheet.merge_at(row, col)?;
+                    if m.first_row >= row || m.first_col != col {
+                        return None;
                     }
-                }
+                    scan.row_hits(m.first_row).iter().find(|h| h.col == col)
+                });
+            match hit {
+                Some(h) if h.canonical == section_label => section_col = Some(col),
+                Some(h) if labels.contains(&h.canonical) => cells.push(HeaderLabel {
+                    col,
+                    canonical: &h.canonical,
+                    found: &h.found,
+                }),
+                // A label of another part of the form is neither a column nor an extra one.
+                Some(_) => {}
                 None => {
-                    let text = value.display().trim().to_string();
-                    match split_columns.and_then(|s| s.role(&text)) {
-                        Some(role) if !split.iter().any(|(_, r)| *r == role) => {
-                            split.push((col, role))
-                        }
-                        _ => extra.push((col, text)),
+                    let value = scan.sheet.get(row, col);
+                    if !value.is_empty() {
+                        others.push((col, value.display().trim().to_string()));
                     }
                 }
             }
         }
+        let columns = if block.sides.is_empty() {
+            one_table_columns(block, &cells)
+        } else {
+            side_columns(scan, block, row, &cells)
+        };
+        let split_columns = match block.table {
+            Some(TableKind::Indicators) if block.sides.is_empty() => block.split.as_ref(),
+            _ => None,
+        };
+        let mut extra: Vec<(u32, String)> = Vec::new();
+        let mut split: Vec<(u32, SplitRole)> = Vec::new();
+        for (col, text) in others {
+            match split_columns.and_then(|s| s.role(&text)) {
+                Some(role) if !split.iter().any(|(_, r)| *r == role) => split.push((col, role)),
+                _ => extra.push((col, text)),
+            }
+        }
         // The section label may sit in the header row or in a row above it (merged down).
+        let first_data_col = columns.iter().map(|c| c.col).min().unwrap_or(0);
         let section_cell = match section_col {
             Some(c) => scan.cell(row, c),
             None => match scan
@@ -906,47 +1074,173 @@ impl Header {
                 .rfind(|h| h.canonical == section_label && h.row <= row)
             {
                 Some(h) => scan.cell(h.row, h.col),
-                None => scan.cell(row, found.first().map(|c| c.0).unwrap_or(0)),
+                None => scan.cell(row, first_data_col),
             },
         };
-        let header = Header {
+        // Values in columns left of the table (the section column) are not records.
+        extra.retain(|(c, _)| *c > first_data_col);
+        Some(Header {
             row,
-            columns: found,
+            columns,
             extra,
             split,
             section_col,
             section_cell,
             section_label,
-        };
-        // Values in columns left of the table (the section column) are not records.
-        let first = header.first_data_col();
-        Some(Header {
-            extra: header
-                .extra
-                .into_iter()
-                .filter(|(c, _)| *c > first)
-                .collect(),
-            ..header
         })
     }
 
     fn first_data_col(&self) -> u32 {
-        self.columns.iter().map(|c| c.0).min().unwrap_or(0)
+        self.columns.iter().map(|c| c.col).min().unwrap_or(0)
     }
+}
+
+/// The columns of a header row of a block of one table: each label's column, the first of a
+/// label written twice.
+fn one_table_columns(block: &Block, cells: &[HeaderLabel]) -> Vec<HeaderColumn> {
+    let layout = block.header_columns();
+    let mut out: Vec<HeaderColumn> = Vec::new();
+    for cell in cells {
+        let Some((_, _, column)) = layout.iter().find(|(_, l, _)| l == cell.canonical) else {
+            continue;
+        };
+        if !out.iter().any(|h| h.column == *column) {
+            out.push(HeaderColumn {
+                col: cell.col,
+                table: block.table,
+                column: *column,
+            });
+        }
+    }
+    out
+}
+
+/// The columns of a header row of a block of sides (docs/FORM.md §1.6): a label only the shared
+/// columns have (一级指标) is shared; the others form runs, one per side, a run ending where a
+/// label comes again or the side they name changes. A run names its side by a label's note
+/// (`二级指标(长期)`) or by a tier label above it (`中期指标`); runs naming none take the sides
+/// left, in layout order, from the right (a form showing one block shows the annual one).
+fn side_columns(scan: &Scan, block: &Block, row: u32, cells: &[HeaderLabel]) -> Vec<HeaderColumn> {
+    let layout = block.header_columns();
+    let side_of = |i: u32| block.table_at(i);
+    let shared: Vec<(&str, Column)> = layout
+        .iter()
+        .filter(|(i, l, _)| {
+            side_of(*i).is_none()
+                && !layout
+                    .iter()
+                    .any(|(j, m, _)| m == l && side_of(*j).is_some())
+        })
+        .map(|(_, l, c)| (l.as_str(), *c))
+        .collect();
+    struct Run<'c> {
+        side: Option<usize>,
+        cells: Vec<&'c HeaderLabel<'c>>,
+    }
+    let mut out: Vec<HeaderColumn> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
+    for cell in cells {
+        if let Some((_, column)) = shared.iter().find(|(l, _)| *l == cell.canonical) {
+            out.push(HeaderColumn {
+                col: cell.col,
+                table: None,
+                column: *column,
+            });
+            continue;
+        }
+        let named = named_side(scan, block, row, cell);
+        let new_run = match runs.last() {
+            None => true,
+            Some(run) => {
+                run.cells.iter().any(|c| c.canonical == cell.canonical)
+                    || matches!((run.side, named), (Some(a), Some(b)) if a != b)
+            }
+        };
+        if new_run {
+            runs.push(Run {
+                side: None,
+                cells: Vec::new(),
+            });
+        }
+        let run = runs.last_mut().expect("pushed");
+        run.side = run.side.or(named);
+        run.cells.push(cell);
+    }
+    // Runs naming no side take the sides no run names, in order, from the right.
+    let free: Vec<usize> = (0..block.sides.len())
+        .filter(|s| !runs.iter().any(|r| r.side == Some(*s)))
+        .collect();
+    let unnamed = runs.iter().filter(|r| r.side.is_none()).count();
+    let skip = free.len().saturating_sub(unnamed);
+    let mut free = free.into_iter().skip(skip);
+    for run in &mut runs {
+        if run.side.is_none() {
+            run.side = free.next();
+        }
+    }
+    for run in &runs {
+        let Some(side) = run.side.and_then(|s| block.sides.get(s)) else {
+            continue;
+        };
+        let (a, b) = side.span();
+        for cell in &run.cells {
+            let column = layout
+                .iter()
+                .find(|(i, l, _)| (a..=b).contains(i) && l == cell.canonical)
+                .map(|(_, _, c)| *c);
+            if let Some(column) = column {
+                let taken = out
+                    .iter()
+                    .any(|h| h.table == Some(side.table) && h.column == column);
+                if !taken {
+                    out.push(HeaderColumn {
+                        col: cell.col,
+                        table: Some(side.table),
+                        column,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by_key(|h| h.col);
+    out
+}
+
+/// The side of a block a header label names: by its note (`二级指标(长期)`), or by the tier
+/// label above it (`中期指标` over its column, merged across the side or standing at its left).
+fn named_side(scan: &Scan, block: &Block, row: u32, cell: &HeaderLabel) -> Option<usize> {
+    let key = label_key(cell.found);
+    if let Some((_, note)) = split_note(&key) {
+        if let Some(s) = block.sides.iter().position(|s| s.is_marked_by(note)) {
+            return Some(s);
+        }
+    }
+    let above = row.checked_sub(1)?;
+    let text = (0..=cell.col).rev().find_map(|c| {
+        let (r, c) = match scan.sheet.merge_at(above, c) {
+            Some(m) => (m.first_row, m.first_col),
+            None => (above, c),
+        };
+        let v = scan.sheet.get(r, c);
+        (!v.is_empty()).then(|| v.display())
+    })?;
+    block.sides.iter().position(|s| s.is_tier(&text))
 }
 
 /// What a row below a table's header is.
 enum RowKind {
     /// The table ends before it.
     End,
-    /// The header again (after a page break), or the section label alone: not a record.
+    /// The header again (after a page break), its tier row, or the section label alone: not a
+    /// record.
     Header,
     Body,
 }
 
 /// What ends a table: another part's section label or table header, a footer line, or text in
 /// the section column other than the section label.
-struct TableEnd {
+struct TableEnd<'b> {
+    block: &'b Block,
     other_sections: HashSet<String>,
     other_table_headers: HashSet<String>,
     header_labels: Vec<String>,
@@ -955,26 +1249,25 @@ struct TableEnd {
     section_col: Option<u32>,
 }
 
-impl TableEnd {
-    fn new(scan: &Scan, kind: TableKind, header: &Header) -> TableEnd {
+impl<'b> TableEnd<'b> {
+    fn new(scan: &Scan, block: &'b Block, header: &Header) -> TableEnd<'b> {
         let template = scan.template;
-        let other = [TableKind::Tasks, TableKind::Indicators]
-            .into_iter()
-            .filter(|k| *k != kind);
+        let labels = |b: &Block| -> Vec<String> {
+            b.header_columns().into_iter().map(|(_, l, _)| l).collect()
+        };
         TableEnd {
+            block,
             other_sections: template
                 .section_labels()
                 .into_iter()
                 .filter(|s| *s != header.section_label)
                 .collect(),
-            other_table_headers: other
-                .flat_map(|k| template.table_columns(k).into_iter().map(|(l, _)| l))
+            other_table_headers: template
+                .table_blocks()
+                .filter(|b| b.table != block.table)
+                .flat_map(labels)
                 .collect(),
-            header_labels: template
-                .table_columns(kind)
-                .into_iter()
-                .map(|(l, _)| l)
-                .collect(),
+            header_labels: labels(block),
             section_key: label_key(&header.section_label),
             section_col: header
                 .section_col
@@ -992,11 +1285,16 @@ impl TableEnd {
         if hits.iter().any(elsewhere) || is_footer(scan.sheet, row) {
             return RowKind::End;
         }
-        let header_hits = hits
+        let header_hits: HashSet<&str> = hits
             .iter()
             .filter(|h| self.header_labels.contains(&h.canonical))
-            .count();
-        if header_hits >= 2 {
+            .map(|h| h.canonical.as_str())
+            .collect();
+        let tier = scan.sheet.row_cells(row).any(|(_, v)| {
+            let text = v.display();
+            self.block.sides.iter().any(|s| s.is_tier(&text))
+        });
+        if header_hits.len() >= 2 || tier {
             return RowKind::Header;
         }
         if let Some(sc) = self.section_col {
@@ -1013,67 +1311,74 @@ impl TableEnd {
 /// group or left blank below its first row.
 const CATEGORIES: [Column; 2] = [Column::Level1, Column::Level2];
 
+/// The categories carried down a table, by the table of their column (`None`: shared by the
+/// sides of a block) and column.
+type Carried = BTreeMap<(Option<TableKind>, Column), Raw>;
+
 /// The categories a row carries, on every row (an unfilled row still carries them): a value
 /// written here starts a group; inside a merge the group goes on; a blank cell below inherits.
 /// A new 一级指标 with its 二级 left blank has no 二级 yet: the previous group's is wrong.
-fn carry_categories(
-    scan: &Scan,
-    row: u32,
-    columns: &[(u32, Column)],
-    carried: &mut BTreeMap<Column, Raw>,
-) {
+fn carry_categories(scan: &Scan, row: u32, columns: &[HeaderColumn], carried: &mut Carried) {
     let mut level1_starts = false;
-    for &(col, cat) in columns.iter().filter(|(_, n)| CATEGORIES.contains(n)) {
-        let own = scan.sheet.get(row, col);
-        let merge_top = scan
-            .sheet
-            .merge_at(row, col)
-            .map(|m| (m.first_row, m.first_col));
-        if !own.is_empty() {
-            let raw = Raw {
-                cell: Some(scan.cell(row, col)),
-                value: own.clone(),
-            };
-            carried.insert(cat, raw);
-            level1_starts |= cat == Column::Level1;
-        } else if let Some((r, c)) = merge_top {
-            let top = scan.sheet.get(r, c);
-            if !top.is_empty() {
+    for cat in CATEGORIES {
+        for h in columns.iter().filter(|h| h.column == cat) {
+            let key = (h.table, cat);
+            let own = scan.sheet.get(row, h.col);
+            let merge_top = scan
+                .sheet
+                .merge_at(row, h.col)
+                .map(|m| (m.first_row, m.first_col));
+            if !own.is_empty() {
                 let raw = Raw {
-                    cell: Some(scan.cell(r, c)),
-                    value: top.clone(),
+                    cell: Some(scan.cell(row, h.col)),
+                    value: own.clone(),
                 };
-                carried.insert(cat, raw);
+                carried.insert(key, raw);
+                level1_starts |= cat == Column::Level1;
+            } else if let Some((r, c)) = merge_top {
+                let top = scan.sheet.get(r, c);
+                if !top.is_empty() {
+                    let raw = Raw {
+                        cell: Some(scan.cell(r, c)),
+                        value: top.clone(),
+                    };
+                    carried.insert(key, raw);
+                }
+            } else if cat == Column::Level2 && level1_starts {
+                carried.remove(&key);
             }
-        } else if cat == Column::Level2 && level1_starts {
-            carried.remove(&Column::Level2);
         }
     }
 }
 
-/// One record: each column's value (the carried ones for the categories); `None` when the row
-/// holds nothing besides categories.
+/// One record of `table`: each of its columns' value (the carried ones for the categories);
+/// `None` when the row holds nothing of the table's besides categories.
 fn record(
     scan: &Scan,
     row: u32,
-    columns: &[(u32, Column)],
-    carried: &BTreeMap<Column, Raw>,
+    columns: &[HeaderColumn],
+    table: TableKind,
+    carried: &Carried,
 ) -> Option<BTreeMap<Column, Raw>> {
     let mut record = BTreeMap::new();
     let mut has_content = false;
-    for &(col, name) in columns {
-        let raw = match carried.get(&name) {
-            Some(c) if CATEGORIES.contains(&name) => c.clone(),
+    for h in columns
+        .iter()
+        .filter(|h| h.table.is_none_or(|t| t == table))
+    {
+        let category = CATEGORIES.contains(&h.column);
+        let raw = match carried.get(&(h.table, h.column)) {
+            Some(c) if category => c.clone(),
             _ => {
-                let v = scan.sheet.get(row, col);
-                has_content |= !v.is_empty() && !CATEGORIES.contains(&name);
+                let v = scan.sheet.get(row, h.col);
+                has_content |= !v.is_empty() && !category;
                 Raw {
-                    cell: Some(scan.cell(row, col)),
+                    cell: Some(scan.cell(row, h.col)),
                     value: v.clone(),
                 }
             }
         };
-        record.insert(name, raw);
+        record.insert(h.column, raw);
     }
     has_content.then_some(record)
 }
@@ -1372,7 +1677,11 @@ mod tests {
     fn part_of_a_form_is_a_form_with_what_it_lacks() {
         let part: Vec<&[&str]> = FORM[2..8].iter().chain(&FORM[12..17]).copied().collect();
         let form = only(locate(&book(vec![sheet(&part)]), &Template::builtin()));
-        let missing: Vec<&str> = form.missing_sections.iter().map(|m| m.label).collect();
+        let missing: Vec<&str> = form
+            .missing_sections
+            .iter()
+            .map(|m| m.label.as_str())
+            .collect();
         assert_eq!(missing, ["部门名称", "总体绩效目标"]);
         assert_eq!(form.indicators.len(), 4);
     }
@@ -1563,7 +1872,7 @@ mod tests {
         assert_eq!(form.indicators.len(), 3);
         let first = &form.indicators[0];
         assert_eq!(first.period, None);
-        assert_eq!(first.annual.value.display(), "12");
+        assert_eq!(first.annual.as_ref().unwrap().value.display(), "12");
         let sign = first.sign.as_ref().unwrap();
         assert_eq!(sign.value.display(), "≥");
         assert_eq!(sign.cell.as_ref().unwrap().to_string(), "Sheet1!F14");
@@ -1584,6 +1893,157 @@ mod tests {
             .indicators
             .iter()
             .all(|i| i.sign.is_none() && i.unit.is_none()));
+    }
+
+    /// A project form (docs/FORM.md §1.6) as the Ministry lays it out.
+    const PROJECT: &[&[&str]] = &[
+        &["项目支出绩效目标申报表"],
+        &["（2024年度）"],
+        &["项目名称", "某项目"],
+        &["主管部门及代码", "某局", "", "", "实施单位", "某中心"],
+        &["项目属性", "延续项目", "", "", "项目期", "2024年-2026年"],
+        &[
+            "项目资金（万元）",
+            "中期资金总额",
+            "300",
+            "",
+            "年度资金总额",
+            "100",
+        ],
+        &["", "其中：财政拨款", "270", "", "其中：财政拨款", "90"],
+        &["", "其他资金", "30", "", "其他资金", "10"],
+        &["总体目标", "中期目标", "", "", "年度目标"],
+        &["", "三年目标", "", "", "本年目标"],
+        &[
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "二级指标",
+            "三级指标",
+            "指标值",
+        ],
+        &[
+            "",
+            "产出指标",
+            "数量指标",
+            "甲",
+            "≥3个",
+            "数量指标",
+            "乙",
+            "≥1个",
+        ],
+        &["", "", "", "", "", "质量指标", "丙", "达标"],
+        &["", "效益指标", "社会效益指标", "丁", "好", "", "", ""],
+    ];
+
+    fn project(rows: &[&[&str]]) -> RawForm {
+        only(locate(&book(vec![sheet(rows)]), &Template::builtin()))
+    }
+
+    fn names(rows: &[RawIndicator]) -> Vec<String> {
+        rows.iter().map(|i| i.name.value.display()).collect()
+    }
+
+    /// The Ministry's layout: a label twice in the funds block is each column's, a goal is the
+    /// value below its label, and the indicator blocks stand side by side, sharing 一级指标.
+    #[test]
+    fn a_project_form_is_read_by_its_layout() {
+        let form = project(PROJECT);
+        assert_eq!(form.template, "mof-project");
+        let at = |p: &str| {
+            let raw = form.field(p.parse().unwrap());
+            (raw.cell.unwrap().to_string(), raw.value.display())
+        };
+        let cell = |a1: &str, v: &str| (format!("Sheet1!{a1}"), v.to_string());
+        assert_eq!(at("project.department"), cell("B4", "某局"));
+        assert_eq!(at("funds.period_appropriation"), cell("C7", "270"));
+        assert_eq!(at("funds.annual_appropriation"), cell("F7", "90"));
+        assert_eq!(at("funds.period_other"), cell("C8", "30"));
+        assert_eq!(at("funds.annual_other"), cell("F8", "10"));
+        assert_eq!(at("goals.period"), cell("B10", "三年目标"));
+        assert_eq!(at("goals.annual"), cell("E10", "本年目标"));
+        assert_eq!(names(&form.period_indicators), ["甲", "丁"]);
+        assert_eq!(names(&form.indicators), ["乙", "丙"]);
+        let d = &form.period_indicators[1];
+        assert_eq!(d.level1.value.display(), "效益指标");
+        assert_eq!(
+            d.period
+                .as_ref()
+                .unwrap()
+                .cell
+                .as_ref()
+                .unwrap()
+                .to_string(),
+            "Sheet1!E14"
+        );
+        assert!(d.annual.is_none());
+        // 丙 carries its block's 一级指标 from row 12, its own 二级指标.
+        let c = &form.indicators[1];
+        assert_eq!(c.level1.value.display(), "产出指标");
+        assert_eq!(c.level2.value.display(), "质量指标");
+        assert!(
+            form.missing_sections.is_empty(),
+            "{:?}",
+            form.missing_sections
+        );
+        assert!(form.label_variants.is_empty(), "{:?}", form.label_variants);
+    }
+
+    /// Which block a header column is in: a note on its label, a tier row above the header,
+    /// or, with neither, the layout's order; a header of one block only is the annual one.
+    #[test]
+    fn the_blocks_of_a_project_form_are_told_apart() {
+        // Notes, the annual block first.
+        let mut rows = PROJECT.to_vec();
+        rows[10] = &[
+            "绩效指标",
+            "一级指标",
+            "二级指标(年度)",
+            "三级指标(年度)",
+            "指标值(年度)",
+            "二级指标(中期)",
+            "三级指标(中期)",
+            "指标值(中期)",
+        ];
+        let form = project(&rows);
+        assert_eq!(names(&form.indicators), ["甲", "丁"]);
+        assert_eq!(names(&form.period_indicators), ["乙", "丙"]);
+        // A tier row above the header names the blocks.
+        let mut rows = PROJECT.to_vec();
+        rows.insert(10, &["", "", "年度指标", "", "", "中期指标"]);
+        let form = project(&rows);
+        assert_eq!(names(&form.indicators), ["甲", "丁"]);
+        assert_eq!(names(&form.period_indicators), ["乙", "丙"]);
+        // One block, no mark: the annual one.
+        let rows: Vec<&[&str]> = PROJECT[..10]
+            .iter()
+            .copied()
+            .chain([
+                &["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"][..],
+                &["", "产出指标", "数量指标", "甲", "≥3个"],
+            ])
+            .collect();
+        let form = project(&rows);
+        assert_eq!(names(&form.indicators), ["甲"]);
+        assert!(form.period_indicators.is_empty());
+    }
+
+    /// A one-year project whose form lacks the mid-term column: 其中：财政拨款 and 其他资金 are
+    /// the annual column's, told by the 年度资金总额 above them.
+    #[test]
+    fn a_label_twice_is_told_apart_by_the_label_above_it() {
+        let mut rows = PROJECT.to_vec();
+        rows[5] = &["项目资金（万元）", "", "", "", "年度资金总额", "100"];
+        rows[6] = &["", "", "", "", "其中：财政拨款", "90"];
+        rows[7] = &["", "", "", "", "其他资金", "10"];
+        let form = project(&rows);
+        let value = |p: &str| form.field(p.parse().unwrap()).value.display();
+        assert_eq!(value("funds.annual_appropriation"), "90");
+        assert_eq!(value("funds.annual_other"), "10");
+        assert_eq!(value("funds.period_appropriation"), "");
+        assert_eq!(value("funds.period_total"), "");
     }
 
     #[test]

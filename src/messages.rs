@@ -175,6 +175,9 @@ named! {
     SheetPartialSkipped = "sheet-partial-skipped",
     FormSheetHidden = "form-sheet-hidden",
     FileUnreadable = "file-unreadable",
+    ProjectNameEmpty = "project-name-empty",
+    FundsUnbalanced = "funds-unbalanced",
+    FundsAnnualExceedsPeriod = "funds-annual-exceeds-period",
     }
 }
 
@@ -308,12 +311,12 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         lowered: None,
         holes: &[Hole::File, Hole::Variant, Hole::Missing],
         message: t!(
-            "{file}：不是部门整体预算绩效目标申报表；最接近的模板是“{variant}”，但缺少：{missing}",
-            "{file}: not a department budget performance target form; the closest template is \"{variant}\", but it lacks: {missing}"
+            "{file}：不是绩效目标申报表；最接近的模板是“{variant}”，但缺少：{missing}",
+            "{file}: not a performance target form; the closest template is \"{variant}\", but it lacks: {missing}"
         ),
         suggestion: t!(
-            "请确认提交的是部门整体预算绩效目标申报表",
-            "Check that the file is the department budget performance target form"
+            "请确认提交的是部门整体或项目支出绩效目标申报表",
+            "Check that the file is a department's or a project's performance target form"
         ),
     },
     FindingDef {
@@ -371,8 +374,8 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         severity: Error,
         fixes: false,
         lowered: None,
-        holes: &[],
-        message: t!("部门名称为空", "The department name (部门名称) is empty"),
+        holes: &[Hole::Label],
+        message: t!("{label}为空", "The department name ({label}) is empty"),
         suggestion: t!("请填写部门全称", "Fill in the full name of the department"),
     },
     FindingDef {
@@ -381,14 +384,14 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         severity: Error,
         fixes: false,
         lowered: None,
-        holes: &[],
+        holes: &[Hole::Label],
         message: t!(
-            "总体绩效目标为空",
-            "The overall performance goal (总体绩效目标) is empty"
+            "{label}为空",
+            "The overall performance goal ({label}) is empty"
         ),
         suggestion: t!(
-            "请填写本年度部门整体绩效目标，并分条列出",
-            "Write the department's overall performance goals for the year as numbered items"
+            "请填写本年度的{label}，并分条列出",
+            "Write the year's goals ({label}) as numbered items"
         ),
     },
     FindingDef {
@@ -883,10 +886,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         severity: Info,
         fixes: false,
         lowered: None,
-        holes: &[Hole::Found, Hole::Expected],
+        holes: &[Hole::Label, Hole::Found, Hole::Expected],
         message: t!(
-            "总体绩效目标中的编号“{found}”处应为“{expected}”",
-            "In the overall goal, the item numbered \"{found}\" should be \"{expected}\""
+            "{label}中的编号“{found}”处应为“{expected}”",
+            "In the goal ({label}), the item numbered \"{found}\" should be \"{expected}\""
         ),
         suggestion: t!(
             "请按 1、2、3…… 的顺序连续编号",
@@ -1005,6 +1008,52 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         suggestion: t!(
             "请按说明处理该文件后重新报送",
             "Deal with the file as the message says and submit it again"
+        ),
+    },
+    // Project forms (项目支出绩效目标申报表, docs/FORM.md §1.6)
+    FindingDef {
+        code: Code::ProjectNameEmpty,
+        rule: t!("项目名称为空", "Project name empty"),
+        severity: Error,
+        fixes: false,
+        lowered: None,
+        holes: &[],
+        message: t!("项目名称为空", "The project name (项目名称) is empty"),
+        suggestion: t!(
+            "请填写项目全称，与预算编报系统中的项目名称一致",
+            "Fill in the project's full name, as the budget system has it"
+        ),
+    },
+    FindingDef {
+        code: Code::FundsUnbalanced,
+        rule: t!("项目资金不平衡", "Project funds unbalanced"),
+        severity: Error,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Label, Hole::Total, Hole::Income, Hole::Difference],
+        message: t!(
+            "{label}={total}，财政拨款+其他资金={income}，相差{difference}",
+            "{label} = {total}, but 财政拨款 + 其他资金 = {income}: a difference of {difference}"
+        ),
+        suggestion: t!(
+            "资金总额应等于财政拨款与其他资金之和，请核对这三项金额",
+            "The total must equal 财政拨款 + 其他资金; check the three amounts"
+        ),
+    },
+    FindingDef {
+        code: Code::FundsAnnualExceedsPeriod,
+        rule: t!("年度资金超过中期资金", "Annual funds above mid-term funds"),
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Annual, Hole::Period, Hole::Difference],
+        message: t!(
+            "年度资金总额{annual}超过中期资金总额{period}，多{difference}",
+            "年度资金总额 {annual} is above 中期资金总额 {period} by {difference}"
+        ),
+        suggestion: t!(
+            "中期资金总额应包含本年度资金，请核对两项金额",
+            "The mid-term total includes this year's funds; check the two amounts"
         ),
     },
 ];
@@ -1626,8 +1675,8 @@ pub mod report {
     pub const UNREADABLE: Text = t!("{error}", "{error}");
     /// The `file-unreadable` error of a workbook that holds no form.
     pub const NO_FORM: Text = t!(
-        "{file}：文件中没有找到部门整体预算绩效目标申报表",
-        "{file}: the file holds no department budget performance target form"
+        "{file}：文件中没有找到绩效目标申报表",
+        "{file}: the file holds no performance target form"
     );
     pub const NO_FINDINGS: Text = t!("未发现问题", "no problems found");
     /// Where a finding has no cell.
@@ -1704,8 +1753,9 @@ pub mod write {
     /// Columns of the indicator CSV (and of 指标明细 after its 文件 and 工作表). The last three
     /// are the budget-integration system's own (docs/FORM.md §1.5), so that the table can be
     /// imported back: 计算符号, 指标值 and 计量单位 read across give the target again.
-    pub const INDICATORS_HEADER: [&str; 13] = [
+    pub const INDICATORS_HEADER: [&str; 14] = [
         "部门",
+        "项目",
         "一级指标",
         "二级指标",
         "三级指标",
@@ -1763,10 +1813,11 @@ pub mod write {
         "期望达到的目标（概述）",
     ];
     /// Columns of the `merge` 校验结果.
-    pub const MERGE_FINDINGS_HEADER: [&str; 9] = [
+    pub const MERGE_FINDINGS_HEADER: [&str; 10] = [
         "文件",
         "工作表",
         "部门",
+        "项目",
         "级别",
         "代码",
         "位置",
@@ -1775,10 +1826,11 @@ pub mod write {
         "建议",
     ];
     /// Columns of the `merge` 修改记录.
-    pub const MERGE_CHANGES_HEADER: [&str; 8] = [
+    pub const MERGE_CHANGES_HEADER: [&str; 9] = [
         "文件",
         "工作表",
         "部门",
+        "项目",
         "位置",
         "字段",
         "原值",
@@ -1804,6 +1856,37 @@ pub mod write {
     pub const SUMMARY_WARNINGS: &str = "警告";
     pub const SUMMARY_CHANGES: &str = "修改";
     pub const SUMMARY_STATUS: &str = "状态";
+    /// Row labels of the 汇总 of a project form.
+    pub const SUMMARY_PROJECT: &str = "项目名称";
+    pub const SUMMARY_PROJECT_DEPARTMENT: &str = "主管部门";
+    pub const SUMMARY_IMPLEMENTER: &str = "实施单位";
+    pub const SUMMARY_PROJECT_PERIOD: &str = "项目期";
+    pub const SUMMARY_ANNUAL_TOTAL: &str = "年度资金总额（万元）";
+    pub const SUMMARY_ANNUAL_SOURCES: &str = "年度财政拨款+其他资金（万元）";
+    pub const SUMMARY_PERIOD_TOTAL: &str = "中期资金总额（万元）";
+    pub const SUMMARY_PERIOD_SOURCES: &str = "中期财政拨款+其他资金（万元）";
+    pub const SUMMARY_PERIOD_INDICATORS: &str = "中期指标数";
+
+    /// The `merge` sheet of project forms (docs/OUTPUT.md §2 item 6), beside 汇总.
+    pub const SHEET_PROJECTS: &str = "项目汇总";
+    /// Columns of 项目汇总: one row per project form.
+    pub const MERGE_PROJECTS_HEADER: [&str; 15] = [
+        "序号",
+        "文件",
+        "工作表",
+        "项目名称",
+        "主管部门",
+        "实施单位",
+        "项目期",
+        "年度资金总额",
+        "财政拨款",
+        "其他资金",
+        "中期资金总额",
+        "指标数",
+        "错误",
+        "警告",
+        "状态",
+    ];
 
     pub const YES: &str = "是";
     pub const NO: &str = "否";
@@ -2160,6 +2243,9 @@ mod tests {
         "year-missing",
         "department-duplicate",
         "file-unreadable",
+        "project-name-empty",
+        "funds-unbalanced",
+        "funds-annual-exceeds-period",
     ];
 
     /// Codes of the tool's own, beyond the brief's list.
@@ -2190,8 +2276,8 @@ mod tests {
     #[rustfmt::skip]
     const RENDERED: &[Rendered] = &[
         ("template-unknown", &[("file", "a.xlsx"), ("variant", "部门整体预算绩效目标申报表（区级，六列）"), ("missing", "部门名称、绩效指标")],
-            "a.xlsx：不是部门整体预算绩效目标申报表；最接近的模板是“部门整体预算绩效目标申报表（区级，六列）”，但缺少：部门名称、绩效指标",
-            "a.xlsx: not a department budget performance target form; the closest template is \"部门整体预算绩效目标申报表（区级，六列）\", but it lacks: 部门名称、绩效指标"),
+            "a.xlsx：不是绩效目标申报表；最接近的模板是“部门整体预算绩效目标申报表（区级，六列）”，但缺少：部门名称、绩效指标",
+            "a.xlsx: not a performance target form; the closest template is \"部门整体预算绩效目标申报表（区级，六列）\", but it lacks: 部门名称、绩效指标"),
         ("section-missing", &[("label", "总体绩效目标")],
             "表中找不到“总体绩效目标”",
             "The form has no \"总体绩效目标\""),
@@ -2201,10 +2287,10 @@ mod tests {
         ("column-extra", &[("header", "备注")],
             "表格中有模板没有的列“备注”，其内容未读入记录，已保留在修改记录中",
             "The table has a column the template does not know, \"备注\"; its values are kept in the change log, not in the record"),
-        ("department-empty", &[],
+        ("department-empty", &[("label", "部门名称")],
             "部门名称为空",
             "The department name (部门名称) is empty"),
-        ("goal-empty", &[],
+        ("goal-empty", &[("label", "总体绩效目标")],
             "总体绩效目标为空",
             "The overall performance goal (总体绩效目标) is empty"),
         ("tasks-empty", &[],
@@ -2297,9 +2383,9 @@ mod tests {
         ("text-punctuation", &[("before", "完成相关申报材料，，做好宣传"), ("after", "完成相关申报材料，做好宣传")],
             "“完成相关申报材料，，做好宣传”中有多余的标点或空白，应为“完成相关申报材料，做好宣传”",
             "\"完成相关申报材料，，做好宣传\" has a doubled punctuation mark or stray spaces; it should read \"完成相关申报材料，做好宣传\""),
-        ("goal-numbering", &[("found", "1.1."), ("expected", "1.")],
+        ("goal-numbering", &[("label", "总体绩效目标"), ("found", "1.1."), ("expected", "1.")],
             "总体绩效目标中的编号“1.1.”处应为“1.”",
-            "In the overall goal, the item numbered \"1.1.\" should be \"1.\""),
+            "In the goal (总体绩效目标), the item numbered \"1.1.\" should be \"1.\""),
         ("year-missing", &[("title", "部门整体预算绩效目标申报表")],
             "标题“部门整体预算绩效目标申报表”中没有写明预算年度",
             "The title \"部门整体预算绩效目标申报表\" names no budget year"),
@@ -2321,6 +2407,15 @@ mod tests {
         ("file-unreadable", &[("error", "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件")],
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件",
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件"),
+        ("project-name-empty", &[],
+            "项目名称为空",
+            "The project name (项目名称) is empty"),
+        ("funds-unbalanced", &[("label", "年度资金总额"), ("total", "300.00"), ("income", "290.00"), ("difference", "10.00")],
+            "年度资金总额=300.00，财政拨款+其他资金=290.00，相差10.00",
+            "年度资金总额 = 300.00, but 财政拨款 + 其他资金 = 290.00: a difference of 10.00"),
+        ("funds-annual-exceeds-period", &[("annual", "500.00"), ("period", "400.00"), ("difference", "100.00")],
+            "年度资金总额500.00超过中期资金总额400.00，多100.00",
+            "年度资金总额 500.00 is above 中期资金总额 400.00 by 100.00"),
     ];
 
     #[test]

@@ -1,6 +1,8 @@
 //! The typed records: what one filled form *says*, independent of the shape of the file it came
 //! from. `locate` produces a [`crate::locate::RawForm`] (cell values with their positions);
-//! `normalize` turns that into a [`Declaration`], the public data contract of docs/RECORDS.md §1.
+//! `normalize` turns that into a [`Declaration`], the public data contract of docs/RECORDS.md §1: what
+//! every form has, and a [`Body`] of its kind, a department form's ([`DepartmentBody`]) or a
+//! project form's ([`ProjectBody`], §1.1), so that code reading a field says which kind has it.
 //!
 //! Money is [`Money`], an exact decimal (`rust_decimal`); it never passes through `f64` except in
 //! the one place where the writer hands a number to `rust_xlsxwriter`.
@@ -203,6 +205,126 @@ impl Budget {
     }
 }
 
+/// The header block of a project form (项目支出绩效目标申报表, docs/RECORDS.md §1.1). Text is `""`
+/// where the cell is empty; the department's code is `None` unless the form writes one with
+/// the department (`[015001]武汉市青山区教育局`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ProjectInfo {
+    /// 项目名称.
+    pub name: String,
+    /// 主管部门, without its code.
+    pub department: String,
+    /// The code written with the department (`015001`).
+    pub department_code: Option<String>,
+    /// 实施单位.
+    pub implementer: String,
+    /// 项目属性 (新增项目, 延续项目, …).
+    pub attribute: String,
+    /// 项目期, as written (`2024年-2026年`, `202401-202412`).
+    pub period: String,
+}
+
+named! {
+    /// A field of a project form's header block, in form order; its text is its JSON name.
+    ProjectField {
+        Name = "name",
+        Department = "department",
+        DepartmentCode = "department_code",
+        Implementer = "implementer",
+        Attribute = "attribute",
+        Period = "period",
+    }
+}
+
+impl ProjectInfo {
+    /// A text field (the code is `""` when the form writes none).
+    pub fn get(&self, field: ProjectField) -> &str {
+        match field {
+            ProjectField::Name => &self.name,
+            ProjectField::Department => &self.department,
+            ProjectField::DepartmentCode => self.department_code.as_deref().unwrap_or(""),
+            ProjectField::Implementer => &self.implementer,
+            ProjectField::Attribute => &self.attribute,
+            ProjectField::Period => &self.period,
+        }
+    }
+}
+
+/// The funds block of a project form (项目资金, 万元): the mid-term column (中期资金总额 and its
+/// parts) and the annual one. `None` where the cell is empty or not a number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Funds {
+    pub period_total: Option<Money>,
+    pub period_appropriation: Option<Money>,
+    pub period_other: Option<Money>,
+    pub annual_total: Option<Money>,
+    pub annual_appropriation: Option<Money>,
+    pub annual_other: Option<Money>,
+}
+
+named! {
+    /// An amount of the funds block, in form order; its text is its JSON name.
+    FundsField {
+        PeriodTotal = "period_total",
+        PeriodAppropriation = "period_appropriation",
+        PeriodOther = "period_other",
+        AnnualTotal = "annual_total",
+        AnnualAppropriation = "annual_appropriation",
+        AnnualOther = "annual_other",
+    }
+}
+
+impl Funds {
+    pub fn get(&self, field: FundsField) -> Option<Money> {
+        match field {
+            FundsField::PeriodTotal => self.period_total,
+            FundsField::PeriodAppropriation => self.period_appropriation,
+            FundsField::PeriodOther => self.period_other,
+            FundsField::AnnualTotal => self.annual_total,
+            FundsField::AnnualAppropriation => self.annual_appropriation,
+            FundsField::AnnualOther => self.annual_other,
+        }
+    }
+
+    pub fn slot(&mut self, field: FundsField) -> &mut Option<Money> {
+        match field {
+            FundsField::PeriodTotal => &mut self.period_total,
+            FundsField::PeriodAppropriation => &mut self.period_appropriation,
+            FundsField::PeriodOther => &mut self.period_other,
+            FundsField::AnnualTotal => &mut self.annual_total,
+            FundsField::AnnualAppropriation => &mut self.annual_appropriation,
+            FundsField::AnnualOther => &mut self.annual_other,
+        }
+    }
+}
+
+/// The goals of a project form (总体目标): the mid-term one may be left empty (`None`), the
+/// annual one is required (`""` when empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Goals {
+    /// 中期目标.
+    pub period: Option<String>,
+    /// 年度目标.
+    pub annual: String,
+}
+
+named! {
+    /// A goal of a project form; its text is its JSON name.
+    GoalField {
+        Period = "period",
+        Annual = "annual",
+    }
+}
+
+impl Goals {
+    pub fn get(&self, field: GoalField) -> &str {
+        match field {
+            GoalField::Period => self.period.as_deref().unwrap_or(""),
+            GoalField::Annual => &self.annual,
+        }
+    }
+}
+
 named! {
     /// A field of `basic_info` (the `zj-dept-overall` 基本信息 row).
     BasicInfoField {
@@ -216,6 +338,7 @@ named! {
     TableKind {
         Tasks = "tasks",
         Indicators = "indicators",
+        PeriodIndicators = "period_indicators",
     }
 }
 
@@ -225,6 +348,8 @@ named! {
         Budget = "budget",
         Tasks = "tasks",
         Indicators = "indicators",
+        Funds = "funds",
+        Goals = "goals",
     }
 }
 
@@ -259,6 +384,9 @@ impl TableKind {
                 Column::Period,
                 Column::Annual,
             ],
+            TableKind::PeriodIndicators => {
+                &[Column::Level1, Column::Level2, Column::Name, Column::Period]
+            }
         }
     }
 
@@ -269,14 +397,26 @@ impl TableKind {
         match self {
             TableKind::Tasks => &[Column::Name],
             TableKind::Indicators => &[Column::Name, Column::Annual],
+            TableKind::PeriodIndicators => &[Column::Name, Column::Period],
         }
     }
 
-    /// The section the table is.
+    /// The section the table is: both indicator blocks of a project form stand in its one
+    /// 绩效指标 part.
     pub fn section(self) -> Section {
         match self {
             TableKind::Tasks => Section::Tasks,
-            TableKind::Indicators => Section::Indicators,
+            TableKind::Indicators | TableKind::PeriodIndicators => Section::Indicators,
+        }
+    }
+
+    /// The column a record of this table holds its target under (`annual`; `period` for the
+    /// mid-term block); `None` for a table of no targets.
+    pub fn target_column(self) -> Option<Column> {
+        match self {
+            TableKind::Tasks => None,
+            TableKind::Indicators => Some(Column::Annual),
+            TableKind::PeriodIndicators => Some(Column::Period),
         }
     }
 }
@@ -294,6 +434,12 @@ pub enum FieldPath {
     OtherTasks,
     BasicInfo(BasicInfoField),
     Budget(BudgetField),
+    /// A field of a project form's header block (`project.name`).
+    Project(ProjectField),
+    /// An amount of a project form's funds block (`funds.annual_total`).
+    Funds(FundsField),
+    /// A project form's goal (`goals.annual`).
+    Goals(GoalField),
     Section(Section),
     Labels,
     /// A whole record of a table: `indicators[6]`.
@@ -324,7 +470,10 @@ impl FieldPath {
             | FieldPath::OverallGoal
             | FieldPath::OtherTasks
             | FieldPath::BasicInfo(_)
-            | FieldPath::Budget(_) => Some(path),
+            | FieldPath::Budget(_)
+            | FieldPath::Project(_)
+            | FieldPath::Funds(_)
+            | FieldPath::Goals(_) => Some(path),
             _ => None,
         }
     }
@@ -336,6 +485,8 @@ impl FieldPath {
             FieldPath::Column(kind, i, _) => Some(FieldPath::Row(kind, i)),
             FieldPath::Row(kind, _) => Some(FieldPath::Section(kind.section())),
             FieldPath::Budget(_) => Some(FieldPath::Section(Section::Budget)),
+            FieldPath::Funds(_) => Some(FieldPath::Section(Section::Funds)),
+            FieldPath::Goals(_) => Some(FieldPath::Section(Section::Goals)),
             _ => None,
         }
     }
@@ -359,6 +510,9 @@ impl fmt::Display for FieldPath {
             FieldPath::OtherTasks => f.write_str("other_tasks"),
             FieldPath::BasicInfo(b) => write!(f, "basic_info.{b}"),
             FieldPath::Budget(b) => write!(f, "budget.{b}"),
+            FieldPath::Project(p) => write!(f, "project.{p}"),
+            FieldPath::Funds(m) => write!(f, "funds.{m}"),
+            FieldPath::Goals(g) => write!(f, "goals.{g}"),
             FieldPath::Section(s) => write!(f, "{s}"),
             FieldPath::Labels => f.write_str("labels"),
             FieldPath::Row(kind, i) => write!(f, "{kind}[{i}]"),
@@ -398,6 +552,9 @@ impl FromStr for FieldPath {
             return match head {
                 "budget" => BudgetField::parse(rest).map(FieldPath::Budget),
                 "basic_info" => BasicInfoField::parse(rest).map(FieldPath::BasicInfo),
+                "project" => ProjectField::parse(rest).map(FieldPath::Project),
+                "funds" => FundsField::parse(rest).map(FieldPath::Funds),
+                "goals" => GoalField::parse(rest).map(FieldPath::Goals),
                 _ => None,
             }
             .ok_or_else(none);
@@ -607,7 +764,8 @@ impl Target {
     }
 }
 
-/// One row of the 绩效指标 table.
+/// One row of the 绩效指标 table: of a department form, or of a project form's annual block
+/// (whose rows state no period target: `period` is `None`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Indicator {
     pub level1: String,
@@ -617,6 +775,71 @@ pub struct Indicator {
     pub period: Option<Target>,
     /// 年度指标值 (or the single 指标值).
     pub annual: Target,
+}
+
+/// One row of a project form's mid-term indicator block (中期指标, docs/RECORDS.md §1.1): its target
+/// is the period's, and it states no annual one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodIndicator {
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    pub period: Target,
+    /// A mid-term row has no annual target: `null` in the record, and nothing else fits here.
+    #[serde(default)]
+    pub annual: (),
+}
+
+/// What the two kinds of indicator row share, for the code that treats them alike (the checks
+/// of categories, names and targets; the lists): the categories, the name, and the targets
+/// the row states, each under its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndicatorView<'a> {
+    pub level1: &'a str,
+    pub level2: &'a str,
+    pub name: &'a str,
+    pub period: Option<&'a Target>,
+    pub annual: Option<&'a Target>,
+}
+
+impl Indicator {
+    pub fn view(&self) -> IndicatorView<'_> {
+        IndicatorView {
+            level1: &self.level1,
+            level2: &self.level2,
+            name: &self.name,
+            period: self.period.as_ref(),
+            annual: Some(&self.annual),
+        }
+    }
+}
+
+impl PeriodIndicator {
+    pub fn view(&self) -> IndicatorView<'_> {
+        IndicatorView {
+            level1: &self.level1,
+            level2: &self.level2,
+            name: &self.name,
+            period: Some(&self.period),
+            annual: None,
+        }
+    }
+}
+
+impl<'a> IndicatorView<'a> {
+    /// The target under a column.
+    pub fn target(&self, column: Column) -> Option<&'a Target> {
+        match column {
+            Column::Period => self.period,
+            Column::Annual => self.annual,
+            _ => None,
+        }
+    }
+
+    /// The target that describes the row: the annual one, or the period one of a mid-term row.
+    pub fn main_target(&self) -> Option<&'a Target> {
+        self.annual.or(self.period)
+    }
 }
 
 named! {
@@ -636,17 +859,9 @@ impl Default for RecordKind {
     }
 }
 
-/// One filled form: the record of docs/RECORDS.md §1.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Declaration {
-    pub format: String,
-    /// Right after `format` in the JSON record (docs/RECORDS.md §1.1).
-    #[serde(default)]
-    pub kind: RecordKind,
-    pub template: String,
-    pub source: Source,
-    pub title: Title,
-    pub year: Option<i32>,
+/// What a department's (or a unit's) overall form says (docs/RECORDS.md §1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct DepartmentBody {
     pub department: String,
     pub basic_info: Option<BasicInfo>,
     pub budget: Budget,
@@ -654,9 +869,50 @@ pub struct Declaration {
     pub tasks: Vec<Task>,
     pub other_tasks: Option<String>,
     pub indicators: Vec<Indicator>,
+}
+
+/// What a project form says (docs/RECORDS.md §1.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ProjectBody {
+    pub project: ProjectInfo,
+    pub funds: Funds,
+    pub goals: Goals,
+    /// The annual block (年度指标), its targets under `annual`.
+    pub indicators: Vec<Indicator>,
+    /// The mid-term block (中期指标), its targets under `period`.
+    pub period_indicators: Vec<PeriodIndicator>,
+}
+
+/// The part of a record its kind decides: the compiler knows which fields each kind has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Body {
+    Department(DepartmentBody),
+    Project(ProjectBody),
+}
+
+impl Body {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Body::Department(_) => RecordKind::Department,
+            Body::Project(_) => RecordKind::Project,
+        }
+    }
+}
+
+/// One filled form: the record of docs/RECORDS.md §1 (a department form) or §1.1 (a project form).
+/// In JSON its `kind` stands right after `format`, then the keys every record has, then those
+/// of its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declaration {
+    pub format: String,
+    pub template: String,
+    pub source: Source,
+    pub title: Title,
+    pub year: Option<i32>,
+    pub body: Body,
     /// Where each field sits in the input file, by field path (`budget.basic`,
     /// `indicators[3].annual`). Not part of the JSON record; empty for a JSON input.
-    #[serde(skip)]
     pub cells: BTreeMap<FieldPath, CellRef>,
 }
 
@@ -664,6 +920,184 @@ impl Declaration {
     /// The input cell of a field path, as `Sheet1!E4`.
     pub fn cell_of(&self, field: FieldPath) -> Option<&CellRef> {
         self.cells.get(&field)
+    }
+
+    pub fn kind(&self) -> RecordKind {
+        self.body.kind()
+    }
+
+    /// The department the form is of: 部门名称, or a project's 主管部门.
+    pub fn department(&self) -> &str {
+        match &self.body {
+            Body::Department(d) => &d.department,
+            Body::Project(p) => &p.project.department,
+        }
+    }
+
+    /// The field path of [`Declaration::department`].
+    pub fn department_field(&self) -> FieldPath {
+        match &self.body {
+            Body::Department(_) => FieldPath::Department,
+            Body::Project(_) => FieldPath::Project(ProjectField::Department),
+        }
+    }
+
+    /// The name a form goes by where forms are listed (a sheet per form): a department form's
+    /// department, a project form's project.
+    pub fn name(&self) -> &str {
+        match &self.body {
+            Body::Department(d) => &d.department,
+            Body::Project(p) => &p.project.name,
+        }
+    }
+
+    /// A project form's 项目名称; `""` for a department form.
+    pub fn project_name(&self) -> &str {
+        match &self.body {
+            Body::Department(_) => "",
+            Body::Project(p) => &p.project.name,
+        }
+    }
+
+    /// The indicators judged as the year's: a department form's table, a project form's
+    /// annual block.
+    pub fn indicators(&self) -> &[Indicator] {
+        match &self.body {
+            Body::Department(d) => &d.indicators,
+            Body::Project(p) => &p.indicators,
+        }
+    }
+
+    /// Every indicator table of the record with its rows: the year's first (a department
+    /// form's only one), then a project form's mid-term block.
+    pub fn indicator_tables(&self) -> Vec<(TableKind, Vec<IndicatorView<'_>>)> {
+        let annual = (
+            TableKind::Indicators,
+            self.indicators().iter().map(Indicator::view).collect(),
+        );
+        match &self.body {
+            Body::Department(_) => vec![annual],
+            Body::Project(p) => vec![
+                annual,
+                (
+                    TableKind::PeriodIndicators,
+                    p.period_indicators
+                        .iter()
+                        .map(PeriodIndicator::view)
+                        .collect(),
+                ),
+            ],
+        }
+    }
+
+    /// Every indicator row of the record, as [`Declaration::indicator_tables`] orders them.
+    pub fn indicator_rows(&self) -> Vec<IndicatorView<'_>> {
+        self.indicator_tables()
+            .into_iter()
+            .flat_map(|(_, rows)| rows)
+            .collect()
+    }
+
+    /// An amount of the record by its path (`budget.basic`, `funds.annual_total`); `None`
+    /// where it is empty or the record has no such field.
+    pub fn money(&self, path: FieldPath) -> Option<Money> {
+        match (&self.body, path) {
+            (Body::Department(d), FieldPath::Budget(f)) => d.budget.get(f),
+            (Body::Project(p), FieldPath::Funds(f)) => p.funds.get(f),
+            _ => None,
+        }
+    }
+
+    pub fn as_department(&self) -> Option<&DepartmentBody> {
+        match &self.body {
+            Body::Department(d) => Some(d),
+            Body::Project(_) => None,
+        }
+    }
+
+    pub fn as_department_mut(&mut self) -> Option<&mut DepartmentBody> {
+        match &mut self.body {
+            Body::Department(d) => Some(d),
+            Body::Project(_) => None,
+        }
+    }
+
+    pub fn as_project_mut(&mut self) -> Option<&mut ProjectBody> {
+        match &mut self.body {
+            Body::Project(p) => Some(p),
+            Body::Department(_) => None,
+        }
+    }
+
+    pub fn as_project(&self) -> Option<&ProjectBody> {
+        match &self.body {
+            Body::Project(p) => Some(p),
+            Body::Department(_) => None,
+        }
+    }
+}
+
+/// The record as JSON: `kind` after `format`, the body's keys after `year`.
+#[derive(Serialize)]
+struct Wire<'a> {
+    format: &'a str,
+    kind: RecordKind,
+    template: &'a str,
+    source: &'a Source,
+    title: &'a Title,
+    year: Option<i32>,
+    #[serde(flatten)]
+    body: &'a Body,
+}
+
+impl Serialize for Declaration {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Wire {
+            format: &self.format,
+            kind: self.kind(),
+            template: &self.template,
+            source: &self.source,
+            title: &self.title,
+            year: self.year,
+            body: &self.body,
+        }
+        .serialize(s)
+    }
+}
+
+/// A record read from JSON: the keys every record has, and the rest read as its kind says (a
+/// record with no `kind` is a department form, the only kind there was).
+#[derive(Deserialize)]
+struct WireIn {
+    format: String,
+    #[serde(default)]
+    kind: RecordKind,
+    template: String,
+    source: Source,
+    title: Title,
+    year: Option<i32>,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for Declaration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Declaration, D::Error> {
+        let w = WireIn::deserialize(d)?;
+        let rest = serde_json::Value::Object(w.rest);
+        let body = match w.kind {
+            RecordKind::Department => serde_json::from_value(rest).map(Body::Department),
+            RecordKind::Project => serde_json::from_value(rest).map(Body::Project),
+        }
+        .map_err(serde::de::Error::custom)?;
+        Ok(Declaration {
+            format: w.format,
+            template: w.template,
+            source: w.source,
+            title: w.title,
+            year: w.year,
+            body,
+            cells: BTreeMap::new(),
+        })
     }
 }
 

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::locate::{self, NotAForm};
 use crate::messages::{self, Lang};
-use crate::model::{Change, Code, Declaration, Finding, Hole};
+use crate::model::{Change, Code, Declaration, Finding, Hole, RecordKind};
 use crate::normalize;
 use crate::read::{self, Input, ReadError};
 use crate::template::Template;
@@ -45,9 +45,17 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The variant a record names, for drawing it ([`Template::for_record`]).
-    pub fn template(&self, id: &str) -> Cow<'_, Template> {
-        Template::for_record(&self.templates, id)
+    /// The variant a record names, for checking and drawing it ([`Template::for_record`]).
+    pub fn template(&self, d: &Declaration) -> Cow<'_, Template> {
+        Template::for_record(&self.templates, &d.template, d.kind())
+    }
+
+    /// The variant that located a form (one of the run's).
+    fn located(&self, id: &str) -> Cow<'_, Template> {
+        match self.templates.iter().find(|t| t.id == id) {
+            Some(t) => Cow::Borrowed(t),
+            None => Template::for_record(&self.templates, id, RecordKind::Department),
+        }
     }
 }
 
@@ -153,7 +161,7 @@ pub fn process_input(input: Input, config: &Config) -> Outcome {
         min_satisfaction: config.min_satisfaction,
     };
     let check = |declaration: Declaration, changes: Vec<Change>, mut findings: Vec<Finding>| {
-        let template = config.template(&declaration.template);
+        let template = config.template(&declaration);
         findings.extend(crate::check::check(&declaration, &template, &check_opts));
         Checked {
             declaration,
@@ -168,7 +176,7 @@ pub fn process_input(input: Input, config: &Config) -> Outcome {
             Ok(forms
                 .iter()
                 .map(|raw| {
-                    let template = config.template(&raw.template);
+                    let template = config.located(&raw.template);
                     let n = normalize::normalize(raw, &template, &opts);
                     check(n.declaration, n.changes, n.findings)
                 })

@@ -37,8 +37,11 @@ pub struct FileResult {
     pub template: Option<String>,
     /// The variant's name for a person (`部门整体预算绩效目标申报表（区级，六列）`).
     pub kind: Option<String>,
-    /// The department the form names; `None` when it names none.
+    /// The department the form names (a project form's 主管部门); `None` when it names none.
     pub department: Option<String>,
+    /// A project form's project (项目名称); `None` for a department form, or a project form
+    /// that names none.
+    pub project: Option<String>,
     /// False when nothing could be read from the input.
     pub read: bool,
     /// Why the input could not be read, already in the report's language.
@@ -54,7 +57,10 @@ impl FileResult {
         FileResult {
             file: file.to_string(),
             kind: Some(Template::name_of(templates, &d.template).to_string()),
-            department: Some(d.department.trim())
+            department: Some(d.department().trim())
+                .filter(|t| !t.is_empty())
+                .map(str::to_string),
+            project: Some(d.project_name().trim())
                 .filter(|t| !t.is_empty())
                 .map(str::to_string),
             sheet: d.source.sheet,
@@ -151,6 +157,7 @@ pub struct FileDoc<'a> {
     pub template: Option<&'a str>,
     pub kind: Option<&'a str>,
     pub department: Option<&'a str>,
+    pub project: Option<&'a str>,
     pub status: Status,
     pub counts: Counts,
     pub read: bool,
@@ -167,6 +174,7 @@ impl<'a> FileDoc<'a> {
             template: r.template.as_deref(),
             kind: r.kind.as_deref(),
             department: r.department.as_deref(),
+            project: r.project.as_deref(),
             status: r.status(),
             counts: r.counts(),
             read: r.read,
@@ -305,8 +313,10 @@ impl Report {
             if let Some(sheet) = r.sheet.as_deref().filter(|_| forms_of(&r.file) > 1) {
                 header.push(words::SHEET.render(lang, &[("sheet", sheet)]));
             }
-            if let Some(d) = r.department.as_deref().filter(|d| !d.trim().is_empty()) {
-                header.push(d.trim().to_string());
+            for name in [&r.department, &r.project].into_iter().flatten() {
+                if !name.trim().is_empty() {
+                    header.push(name.trim().to_string());
+                }
             }
             if let Some(t) = r.template.as_deref() {
                 header.push(words::TEMPLATE.render(lang, &[("template", t)]));
@@ -389,6 +399,7 @@ mod tests {
                 template: Some("gz-dept-overall".to_string()),
                 kind: Some("部门整体预算绩效目标申报表（区级，六列）".to_string()),
                 department: Some("番禺经开区管委会".to_string()),
+                project: None,
                 read: true,
                 error: None,
                 findings: vec![
@@ -404,7 +415,8 @@ mod tests {
                         .param(Hole::OtherCell, "Sheet1!D19"),
                     Finding::new(Code::DepartmentEmpty)
                         .field(FieldPath::Department)
-                        .cell(Some(&crate::model::CellRef::new("Sheet1", 1, 1))),
+                        .cell(Some(&crate::model::CellRef::new("Sheet1", 1, 1)))
+                        .param(Hole::Label, "部门名称"),
                 ],
                 changes: vec![Change {
                     code: Code::TargetSymbol,
@@ -448,6 +460,7 @@ mod tests {
                 "file",
                 "findings",
                 "kind",
+                "project",
                 "read",
                 "sheet",
                 "status",
@@ -461,6 +474,7 @@ mod tests {
         assert_eq!(f["template"], "gz-dept-overall");
         assert_eq!(f["kind"], "部门整体预算绩效目标申报表（区级，六列）");
         assert_eq!(f["department"], "番禺经开区管委会");
+        assert!(f["project"].is_null(), "a department form names no project");
         assert_eq!(f["status"], "fix");
         assert_eq!(
             f["counts"],

@@ -331,6 +331,7 @@ fn date(c: &[char]) -> Option<(Option<Op>, Option<String>)> {
         Some(_) => return None,
         None => false,
     };
+    let signed = deadline;
     if !deadline {
         for word in DEADLINE_BEFORE {
             if starts_with(c, p, word) {
@@ -348,6 +349,11 @@ fn date(c: &[char]) -> Option<(Option<Op>, Option<String>)> {
     }
     // The parts found: year, month, day, and whether the core alone shows it is a date.
     let (year, month, day, self_evident) = date_core(c, &mut p)?;
+    // A sign before a bare year is a number of years (`≤2000年`, as `2000年以下` reads): only a
+    // month makes a signed text a deadline, so that the two spellings read alike.
+    if signed && month.is_none() && day.is_none() && p == c.len() && c.last() == Some(&'年') {
+        return None;
+    }
     // A sign before the date makes it a deadline but not a date: `≤12月` is twelve months.
     let mut deadline_after = false;
     for word in DEADLINE {
@@ -1596,6 +1602,13 @@ mod tests {
         date_of("不迟于2024年底", le, Some("2024"));
         date_of("≤2024年12月31日前", le, Some("2024-12-31"));
         date_of("≤12月底", le, None);
+        // Regression (a property test found it): a sign before a bare year is a number of
+        // years, read alike in both spellings, so the normalized text reads back the same.
+        for written in ["≤2000年", "2000年以下"] {
+            let t = parse(written);
+            assert_eq!(t.kind, TargetKind::Quantitative, "{written}");
+            assert_eq!(t.text, "≤2000年", "{written}");
+        }
         // No year: a deadline with no ISO value.
         date_of("12月底前", le, None);
         date_of("12月31日前", le, None);

@@ -18,7 +18,7 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, UsageError> {
     if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
         return Err(UsageError(none.message(lang)));
     }
-    let processed = inputs::process_all(&paths, &config);
+    let processed = inputs::process_all(&paths, &args.inputs, &config);
     let report = Report::of(processed, &config.templates, lang);
     let text = match args.format {
         FormatArg::Json => report.to_json_string(lang),

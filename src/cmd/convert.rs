@@ -89,7 +89,7 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
             return Ok(EXIT_PROBLEM);
         }
     }
-    let processed = inputs::process_all(&paths, &config);
+    let processed = inputs::process_all(&paths, &args.inputs, &config);
     let failed = report_failures(&processed, lang);
     let forms: Vec<Form> = processed
         .iter()

@@ -36,13 +36,10 @@ fn entries(
     let processed: Vec<Processed> = paths
         .par_iter()
         .map(|p| {
-            let mut r = inputs::process_path(p, config);
+            let mut r = inputs::process_named(p, inputs::relative_name(p, roots), config);
             consolidate::slim(&mut r.outcome);
             progress.inc(1);
-            Processed {
-                file: inputs::relative_name(p, roots),
-                outcome: r.outcome,
-            }
+            r
         })
         .collect();
     progress.finish_and_clear();

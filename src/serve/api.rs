@@ -236,7 +236,8 @@ struct Previewed<'a> {
 
 /// The preview of a checked form, on its variant.
 fn form_preview(c: &Checked, templates: &[Template], lang: Lang) -> Preview {
-    let template = Template::for_record(templates, &c.declaration.template);
+    let d = &c.declaration;
+    let template = Template::for_record(templates, &d.template, d.kind());
     preview::preview(&c.declaration, &template, &c.findings, &c.changes, lang)
 }
 

@@ -11,7 +11,8 @@ use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Wo
 use crate::category::FRAMEWORK;
 use crate::messages::{self, write as m, Lang};
 use crate::model::{
-    BudgetField, Change, Column, Counts, Declaration, FieldPath, Finding, Money, Status,
+    Body, BudgetField, Change, Column, Counts, Declaration, DepartmentBody, FieldPath, Finding,
+    FundsField, IndicatorView, Money, ProjectBody, RecordKind, Status,
 };
 use crate::template::Template;
 
@@ -89,6 +90,7 @@ pub fn write_forms_workbook(forms: &[FormParts], lang: Lang) -> Result<Vec<u8>, 
             file: "",
             sheet: "",
             department: "",
+            project: "",
             findings: d.parts.findings,
             changes: d.parts.changes,
             drawn: Some((d.sheet, d.map)),
@@ -107,8 +109,9 @@ pub fn write_forms_workbook(forms: &[FormParts], lang: Lang) -> Result<Vec<u8>, 
     Ok(wb.save_to_buffer()?)
 }
 
-/// The 申报表 sheet of each form: `申报表` for one; for several `申报表-{department}` (the
-/// sheet it was read from when it names no department), legal and unique.
+/// The 申报表 sheet of each form: `申报表` for one; for several `申报表-{name}`, the name being
+/// the department (a project form's project: [`Declaration::name`]), or the sheet it was read
+/// from when it names none; legal and unique.
 fn form_sheet_names(forms: &[FormParts]) -> Vec<String> {
     if forms.len() == 1 {
         return vec![m::SHEET_FORM.to_string()];
@@ -122,7 +125,7 @@ fn form_sheet_names(forms: &[FormParts]) -> Vec<String> {
         .enumerate()
         .map(|(i, f)| {
             let d = f.declaration;
-            let who = [d.department.trim(), d.source.sheet.as_deref().unwrap_or("")]
+            let who = [d.name().trim(), d.source.sheet.as_deref().unwrap_or("")]
                 .into_iter()
                 .find(|s| !s.is_empty())
                 .map_or_else(|| (i + 1).to_string(), str::to_string);
@@ -164,13 +167,10 @@ pub fn status_word(status: Status) -> &'static str {
 
 /// `'申报表'!C4+'申报表'!C5` over the fields that were written on `sheet`; `None` when one is
 /// missing.
-fn sum_formula(sheet: &str, map: &CellMap, fields: &[BudgetField]) -> Option<String> {
+fn sum_formula(sheet: &str, map: &CellMap, fields: &[FieldPath]) -> Option<String> {
     let cells: Option<Vec<String>> = fields
         .iter()
-        .map(|f| {
-            map.get(&FieldPath::Budget(*f))
-                .map(|&(r, c)| sheet_cell(sheet, r, c))
-        })
+        .map(|f| map.get(f).map(|&(r, c)| sheet_cell(sheet, r, c)))
         .collect();
     cells.map(|c| c.join("+"))
 }
@@ -196,41 +196,69 @@ fn write_money_figure(
 }
 
 /// 汇总: the forms' figures, a label per row and a column per form (`内容` for one form, the
-/// form's 申报表 sheet for several), the sums as formulas over each 申报表.
+/// form's 申报表 sheet for several), the sums as formulas over each 申报表. Department forms and
+/// project forms say different things: a workbook holding both gives a table of each, the
+/// project forms' below the department forms'.
 fn summary_sheet(ws: &mut Worksheet, forms: &[Drawn]) -> Result<(), WriteError> {
     ws.set_column_width(0, 24)?;
-    let header = lists::header_format();
-    ws.write_string_with_format(0, 0, m::SUMMARY_HEADER[0], &header)?;
     let several = forms.len() > 1;
     let width = if several { 34.0 } else { 60.0 };
     // The height each row needs for its longest text, over every form's column.
     let mut heights: BTreeMap<RowNum, f64> = BTreeMap::new();
-    for (k, f) in forms.iter().enumerate() {
-        let col = (k + 1) as ColNum;
-        ws.set_column_width(col, width)?;
-        let title = if several {
-            f.sheet
-        } else {
-            m::SUMMARY_HEADER[1]
-        };
-        ws.write_string_with_format(0, col, title, &header)?;
-        fit(&mut heights, 0, title, width);
-        let mut sheet = Summary {
-            ws: &mut *ws,
-            row: 1,
-            col,
-            width,
-            heights: &mut heights,
-            label: body_format().set_align(FormatAlign::Center),
-            text: text_format(),
-            counts: count_format(),
-        };
-        let d = f.parts.declaration;
-        sheet.identity(d, f.parts.template)?;
-        sheet.budget(d, f.sheet, f.map)?;
-        sheet.tasks(d, f.sheet, f.map)?;
-        sheet.indicators(d)?;
-        sheet.findings(f.parts.findings, f.parts.changes)?;
+    let mut top: RowNum = 0;
+    for kind in RecordKind::ALL {
+        let of_kind: Vec<&Drawn> = forms
+            .iter()
+            .filter(|f| f.parts.declaration.kind() == kind)
+            .collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let header = lists::header_format();
+        ws.write_string_with_format(top, 0, m::SUMMARY_HEADER[0], &header)?;
+        let mut bottom = top;
+        for (k, f) in of_kind.iter().enumerate() {
+            let col = (k + 1) as ColNum;
+            ws.set_column_width(col, width)?;
+            let title = if several {
+                f.sheet
+            } else {
+                m::SUMMARY_HEADER[1]
+            };
+            ws.write_string_with_format(top, col, title, &header)?;
+            fit(&mut heights, top, title, width);
+            let mut sheet = Summary {
+                ws: &mut *ws,
+                row: top + 1,
+                col,
+                width,
+                heights: &mut heights,
+                label: body_format().set_align(FormatAlign::Center),
+                text: text_format(),
+                counts: count_format(),
+            };
+            let d = f.parts.declaration;
+            match &d.body {
+                Body::Department(body) => {
+                    sheet.identity(d, f.parts.template)?;
+                    sheet.budget(body, f.sheet, f.map)?;
+                    sheet.tasks(body, f.sheet, f.map)?;
+                    sheet
+                        .indicators(&d.indicators().iter().map(|i| i.view()).collect::<Vec<_>>())?;
+                }
+                Body::Project(body) => {
+                    sheet.project(d, body, f.parts.template)?;
+                    sheet.funds(body, f.sheet, f.map)?;
+                    sheet
+                        .indicators(&d.indicators().iter().map(|i| i.view()).collect::<Vec<_>>())?;
+                    sheet.count(m::SUMMARY_PERIOD_INDICATORS, body.period_indicators.len())?;
+                }
+            }
+            sheet.findings(f.parts.findings, f.parts.changes)?;
+            bottom = bottom.max(sheet.row);
+        }
+        // A blank row between the tables.
+        top = bottom + 1;
     }
     for (row, height) in heights {
         ws.set_row_height(row, height)?;
@@ -276,13 +304,42 @@ impl Summary<'_> {
         Ok(())
     }
 
+    /// A row of text: its label, and the form's text beside it.
+    fn text_row(&mut self, label: &str, text: &str) -> Result<(), WriteError> {
+        let (r, c) = self.label(label)?;
+        let text = form::cell_text(text);
+        self.ws
+            .write_string_with_format(r, c, text.as_ref(), &self.text)?;
+        fit(self.heights, r, &text, self.width);
+        Ok(())
+    }
+
     /// 部门名称, 模板, 年度.
     fn identity(&mut self, decl: &Declaration, template: &Template) -> Result<(), WriteError> {
-        let (r, c) = self.label(m::SUMMARY_DEPARTMENT)?;
-        let department = form::cell_text(&decl.department);
-        self.ws
-            .write_string_with_format(r, c, department.as_ref(), &self.text)?;
-        fit(self.heights, r, &department, self.width);
+        self.text_row(m::SUMMARY_DEPARTMENT, decl.department())?;
+        self.template_and_year(decl, template)
+    }
+
+    /// 项目名称, 主管部门, 实施单位, 项目期, 模板, 年度.
+    fn project(
+        &mut self,
+        decl: &Declaration,
+        p: &ProjectBody,
+        template: &Template,
+    ) -> Result<(), WriteError> {
+        self.text_row(m::SUMMARY_PROJECT, &p.project.name)?;
+        self.text_row(m::SUMMARY_PROJECT_DEPARTMENT, &p.project.department)?;
+        self.text_row(m::SUMMARY_IMPLEMENTER, &p.project.implementer)?;
+        self.text_row(m::SUMMARY_PROJECT_PERIOD, &p.project.period)?;
+        self.template_and_year(decl, template)
+    }
+
+    /// 模板, 年度.
+    fn template_and_year(
+        &mut self,
+        decl: &Declaration,
+        template: &Template,
+    ) -> Result<(), WriteError> {
         let (r, c) = self.label(m::SUMMARY_TEMPLATE)?;
         self.ws
             .write_string_with_format(r, c, &template.name, &self.text)?;
@@ -299,26 +356,84 @@ impl Summary<'_> {
     }
 
     /// 支出合计, 收入合计 and whether they balance, as formulas over the form's 申报表.
-    fn budget(&mut self, decl: &Declaration, sheet: &str, map: &CellMap) -> Result<(), WriteError> {
-        let b = &decl.budget;
+    fn budget(&mut self, d: &DepartmentBody, sheet: &str, map: &CellMap) -> Result<(), WriteError> {
+        let b = &d.budget;
+        let budget =
+            |f: &[BudgetField]| f.iter().map(|f| FieldPath::Budget(*f)).collect::<Vec<_>>();
         let exp = self.label(m::SUMMARY_EXPENDITURE)?;
-        let sum = sum_formula(sheet, map, &[BudgetField::Basic, BudgetField::Project]);
+        let sum = sum_formula(
+            sheet,
+            map,
+            &budget(&[BudgetField::Basic, BudgetField::Project]),
+        );
         write_money_figure(self.ws, exp, sum, b.expenditure())?;
         let inc = self.label(m::SUMMARY_INCOME)?;
         let sum = sum_formula(
             sheet,
             map,
-            &[BudgetField::Appropriation, BudgetField::OtherFunds],
+            &budget(&[BudgetField::Appropriation, BudgetField::OtherFunds]),
         );
         write_money_figure(self.ws, inc, sum, b.income())?;
+        self.balanced(exp, inc, b.balanced())
+    }
+
+    /// A project's funds: the year's total and its sources' sum, whether they balance, and the
+    /// same for the mid-term column, as formulas over the form's 申报表.
+    fn funds(&mut self, p: &ProjectBody, sheet: &str, map: &CellMap) -> Result<(), WriteError> {
+        use FundsField::*;
+        let f = &p.funds;
+        let funds = |fs: &[FundsField]| fs.iter().map(|x| FieldPath::Funds(*x)).collect::<Vec<_>>();
+        for (total, sources, total_label, sources_label) in [
+            (
+                AnnualTotal,
+                [AnnualAppropriation, AnnualOther],
+                m::SUMMARY_ANNUAL_TOTAL,
+                m::SUMMARY_ANNUAL_SOURCES,
+            ),
+            (
+                PeriodTotal,
+                [PeriodAppropriation, PeriodOther],
+                m::SUMMARY_PERIOD_TOTAL,
+                m::SUMMARY_PERIOD_SOURCES,
+            ),
+        ] {
+            let at = self.label(total_label)?;
+            let value = f.get(total);
+            write_money_figure(
+                self.ws,
+                at,
+                sum_formula(sheet, map, &funds(&[total])),
+                value,
+            )?;
+            let sum_at = self.label(sources_label)?;
+            let sum = Money::total(sources.map(|s| f.get(s)));
+            write_money_figure(
+                self.ws,
+                sum_at,
+                sum_formula(sheet, map, &funds(&sources)),
+                sum,
+            )?;
+            let balanced = value.unwrap_or_default() == sum.unwrap_or_default();
+            self.balanced(at, sum_at, balanced)?;
+        }
+        Ok(())
+    }
+
+    /// 是否平衡: whether two figures of the sheet are equal, as a formula with its result.
+    fn balanced(
+        &mut self,
+        a: (RowNum, ColNum),
+        b: (RowNum, ColNum),
+        balanced: bool,
+    ) -> Result<(), WriteError> {
         let (r, c) = self.label(m::SUMMARY_BALANCED)?;
-        let balanced = if b.balanced() { m::YES } else { m::NO };
+        let balanced = if balanced { m::YES } else { m::NO };
         let cell = |(r, c): (RowNum, ColNum)| rust_xlsxwriter::utility::row_col_to_cell(r, c);
         // Rounded: Excel adds binary floats, and 440.65 + 485.96 need not equal 926.61 exactly.
         let f = Formula::new(format!(
             "=IF(ROUND({}-{},6)=0,\"{}\",\"{}\")",
-            cell(exp),
-            cell(inc),
+            cell(a),
+            cell(b),
             m::YES,
             m::NO
         ))
@@ -328,33 +443,24 @@ impl Summary<'_> {
     }
 
     /// 重点任务数 and 任务资金合计.
-    fn tasks(&mut self, decl: &Declaration, sheet: &str, map: &CellMap) -> Result<(), WriteError> {
-        self.count(m::SUMMARY_TASKS, decl.tasks.len())?;
+    fn tasks(&mut self, d: &DepartmentBody, sheet: &str, map: &CellMap) -> Result<(), WriteError> {
+        self.count(m::SUMMARY_TASKS, d.tasks.len())?;
         let at = self.label(m::SUMMARY_TASK_FUNDS)?;
-        let task_funds = Money::total(decl.tasks.iter().map(|t| t.funds));
-        write_money_figure(
-            self.ws,
-            at,
-            task_funds_formula(decl, sheet, map),
-            task_funds,
-        )
+        let task_funds = Money::total(d.tasks.iter().map(|t| t.funds));
+        write_money_figure(self.ws, at, task_funds_formula(d, sheet, map), task_funds)
     }
 
-    /// 指标数 and the count under each 一级指标 of the framework.
-    fn indicators(&mut self, decl: &Declaration) -> Result<(), WriteError> {
-        self.count(m::SUMMARY_INDICATORS, decl.indicators.len())?;
+    /// 指标数 and the count under each 一级指标 of the framework, of the year's indicators.
+    fn indicators(&mut self, indicators: &[IndicatorView]) -> Result<(), WriteError> {
+        self.count(m::SUMMARY_INDICATORS, indicators.len())?;
         let mut known = 0;
         for (level1, _) in FRAMEWORK {
-            let n = decl
-                .indicators
-                .iter()
-                .filter(|i| i.level1 == *level1)
-                .count();
+            let n = indicators.iter().filter(|i| i.level1 == *level1).count();
             known += n;
             let label = messages::render(m::SUMMARY_LEVEL1, &[("level1", level1)]);
             self.count(&label, n)?;
         }
-        self.count(m::SUMMARY_OTHER_LEVEL1, decl.indicators.len() - known)
+        self.count(m::SUMMARY_OTHER_LEVEL1, indicators.len() - known)
     }
 
     /// 错误, 警告 (open ones), 修改 and 状态.
@@ -380,8 +486,8 @@ fn fit(heights: &mut BTreeMap<RowNum, f64>, row: RowNum, text: &str, width: f64)
 
 /// `SUM('申报表'!D11:D13)` over the tasks' funds on `sheet` (a list of cells when they are not
 /// one run of a column); `None` when a task's funds were not written.
-fn task_funds_formula(decl: &Declaration, sheet: &str, map: &CellMap) -> Option<String> {
-    let cells: Vec<(RowNum, ColNum)> = (0..decl.tasks.len())
+fn task_funds_formula(d: &DepartmentBody, sheet: &str, map: &CellMap) -> Option<String> {
+    let cells: Vec<(RowNum, ColNum)> = (0..d.tasks.len())
         .map(|k| map.get(&FieldPath::task(k, Column::Funds)).copied())
         .collect::<Option<_>>()?;
     let (&first, &last) = (cells.first()?, cells.last()?);
@@ -418,17 +524,18 @@ mod tests {
     #[test]
     fn sums_need_every_cell() {
         use BudgetField::*;
+        let b = FieldPath::Budget;
         let mut map = CellMap::new();
         map.insert(FieldPath::Budget(Basic), (3, 2));
         map.insert(FieldPath::Budget(Project), (4, 2));
         assert_eq!(
-            sum_formula("申报表", &map, &[Basic, Project]).as_deref(),
+            sum_formula("申报表", &map, &[b(Basic), b(Project)]).as_deref(),
             Some("'申报表'!C4+'申报表'!C5")
         );
         assert_eq!(
-            sum_formula("申报表-某所", &map, &[Basic]).as_deref(),
+            sum_formula("申报表-某所", &map, &[b(Basic)]).as_deref(),
             Some("'申报表-某所'!C4")
         );
-        assert_eq!(sum_formula("申报表", &map, &[Basic, Transfer]), None);
+        assert_eq!(sum_formula("申报表", &map, &[b(Basic), b(Transfer)]), None);
     }
 }

@@ -30,18 +30,22 @@ pub fn indicators_csv(decls: &[&Declaration], encoding: CsvEncoding) -> Vec<u8> 
     // Writing to memory fails only when memory does; every record has the header's width.
     let mut put = |fields: &[&str]| w.write_record(fields).expect("CSV into memory");
     put(&m::INDICATORS_HEADER);
+    let empty = Target::empty();
     for d in decls {
-        for i in &d.indicators {
-            let a = &i.annual;
+        for i in d.indicator_rows() {
+            // The target a row's 符号 … 计量单位 describe: its annual one, or the period one of a
+            // project's mid-term row.
+            let a = i.main_target().unwrap_or(&empty);
             let number = number_text(a);
             let budget = budget_system_cells(a);
             let fields = [
-                guard(&d.department),
-                guard(&i.level1),
-                guard(&i.level2),
-                guard(&i.name),
-                guard(i.period.as_ref().map(|t| t.text.as_str()).unwrap_or("")),
-                guard(&a.text),
+                guard(d.department()),
+                guard(d.project_name()),
+                guard(i.level1),
+                guard(i.level2),
+                guard(i.name),
+                guard(target_text(i.period)),
+                guard(target_text(i.annual)),
                 guard(op_word(a)),
                 if is_number(&number) {
                     number
@@ -63,6 +67,11 @@ pub fn indicators_csv(decls: &[&Declaration], encoding: CsvEncoding) -> Vec<u8> 
     }
     let bytes = w.into_inner().expect("CSV into memory");
     encode(&String::from_utf8_lossy(&bytes), encoding)
+}
+
+/// A target's normalized text; nothing for a column the row has no target in.
+pub(crate) fn target_text(t: Option<&Target>) -> &str {
+    t.map_or("", |t| t.text.as_str())
 }
 
 /// The 数值 column: the value of a target, `80-90` for a range, empty when it states none.
@@ -199,18 +208,21 @@ mod tests {
         }))
         .unwrap();
         let t = crate::target::parse("two\nlines");
-        d.indicators.push(crate::model::Indicator {
-            level1: "a".into(),
-            level2: String::new(),
-            name: "say \"hi\"".into(),
-            period: None,
-            annual: t,
-        });
+        d.as_department_mut()
+            .unwrap()
+            .indicators
+            .push(crate::model::Indicator {
+                level1: "a".into(),
+                level2: String::new(),
+                name: "say \"hi\"".into(),
+                period: None,
+                annual: t,
+            });
         let text = String::from_utf8(indicators_csv(&[&d], CsvEncoding::Utf8Bom)).unwrap();
         let row = text.split_once("\r\n").unwrap().1;
         assert_eq!(
             row,
-            "\"a,b\",a,,\"say \"\"hi\"\"\",,\"two\nlines\",,,,定性,,\"two\nlines\",\r\n"
+            "\"a,b\",,a,,\"say \"\"hi\"\"\",,\"two\nlines\",,,,定性,,\"two\nlines\",\r\n"
         );
     }
 
@@ -282,7 +294,7 @@ mod tests {
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(
             text,
-            "\u{feff}部门,一级指标,二级指标,三级指标,实施周期指标值,年度指标值,符号,数值,单位,类型,计算符号,指标值,计量单位\r\n"
+            "\u{feff}部门,项目,一级指标,二级指标,三级指标,实施周期指标值,年度指标值,符号,数值,单位,类型,计算符号,指标值,计量单位\r\n"
         );
     }
 }

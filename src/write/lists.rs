@@ -19,7 +19,7 @@ enum Lead {
     Number,
     /// `序号` and the form's 申报表 sheet (`convert` of a workbook with several forms).
     NumberAndForm,
-    /// The file, the sheet it was read from and the department (`merge`).
+    /// The file, the sheet it was read from, the department and the project (`merge`).
     FileSheetDepartment,
 }
 
@@ -53,19 +53,20 @@ pub(super) const CONVERT_SEVERAL: Lists = Lists {
 /// The lists of the `merge` workbook.
 pub(super) const MERGE: Lists = Lists {
     findings_header: &m::MERGE_FINDINGS_HEADER,
-    findings_widths: &[20.0, 16.0, 24.0, 6.0, 22.0, 12.0, 20.0, 46.0, 36.0],
+    findings_widths: &[20.0, 16.0, 24.0, 20.0, 6.0, 22.0, 12.0, 20.0, 46.0, 36.0],
     changes_header: &m::MERGE_CHANGES_HEADER,
-    changes_widths: &[20.0, 16.0, 24.0, 12.0, 22.0, 30.0, 30.0, 18.0],
+    changes_widths: &[20.0, 16.0, 24.0, 20.0, 12.0, 22.0, 30.0, 30.0, 18.0],
     lead: Lead::FileSheetDepartment,
 };
 
 /// One form's part of the lists.
 pub(super) struct Form<'a> {
-    /// The file, the sheet it was read from and the department that lead its rows in the
-    /// `merge` lists.
+    /// The file, the sheet it was read from, the department and (for a project form) the
+    /// project that lead its rows in the `merge` lists.
     pub file: &'a str,
     pub sheet: &'a str,
     pub department: &'a str,
+    pub project: &'a str,
     pub findings: &'a [Finding],
     pub changes: &'a [Change],
     /// Where its fields were drawn, and on which sheet, to link each finding to (`convert`).
@@ -247,6 +248,7 @@ fn lead<'a>(
                 (form.file, text),
                 (form.sheet, text),
                 (form.department, text),
+                (form.project, text),
             ]);
         }
     }

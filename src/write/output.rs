@@ -83,7 +83,10 @@ pub fn form_output(
             // One workbook per input: a 申报表 sheet for each of its forms.
             let templates: Vec<_> = forms
                 .iter()
-                .map(|f| Template::for_record(templates, &f.declaration.template))
+                .map(|f| {
+                    let d = f.declaration;
+                    Template::for_record(templates, &d.template, d.kind())
+                })
                 .collect();
             let parts: Vec<super::FormParts> = forms
                 .iter()
@@ -97,7 +100,11 @@ pub fn form_output(
                 .collect();
             super::write_forms_workbook(&parts, lang)?
         }
-        (OutputKind::Xlsx, None) => super::blank_form(&Template::for_record(templates, ""))?,
+        (OutputKind::Xlsx, None) => super::blank_form(&Template::for_record(
+            templates,
+            "",
+            crate::model::RecordKind::Department,
+        ))?,
         (OutputKind::Json, _) => records_json(&decls, array).into_bytes(),
         (OutputKind::Csv, _) => super::indicators_csv(&decls, encoding),
     })

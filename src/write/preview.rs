@@ -43,8 +43,9 @@ pub struct PreviewCell {
     pub colspan: u16,
     /// The text as the workbook shows it (money with two decimals).
     pub text: String,
-    /// `title`, `label` (a label of the layout, or a category centred like one), `value`,
-    /// `money` (a number) or `target` (an indicator's 指标值).
+    /// `title`, `subtitle` (a line of the heading under the title: `（2024年度）`), `label` (a
+    /// label of the layout, or a category centred like one), `value`, `money` (a number) or
+    /// `target` (an indicator's 指标值).
     pub role: &'static str,
     /// The field path the cell shows (`indicators[0].annual`), or the section a section label
     /// stands for (`budget`).
@@ -84,13 +85,14 @@ pub fn preview(
         let is_target = matches!(
             p.field,
             Some(FieldPath::Column(
-                TableKind::Indicators,
+                TableKind::Indicators | TableKind::PeriodIndicators,
                 _,
                 Column::Annual | Column::Period
             ))
         );
         let role = match (p.role, &p.content) {
             (Role::Title, _) => "title",
+            (Role::Subtitle, _) => "subtitle",
             (Role::Label | Role::Category, _) => "label",
             (Role::Value, Content::Money(_) | Content::Int(_)) => "money",
             (Role::Value, _) if is_target => "target",
@@ -152,7 +154,7 @@ mod tests {
         let config = Config::default();
         let mut forms = process("panyu.xlsx", &bytes, &config).unwrap();
         let c = forms.remove(0);
-        let t = config.template(&c.declaration.template).into_owned();
+        let t = config.template(&c.declaration).into_owned();
         (c, t)
     }
 

@@ -39,6 +39,13 @@ const PANYU_AFTER = '≥12次';
 
 class Failure extends Error {}
 
+/** The name the list shows for a report entry (app.js nameOf): the department; a project form's
+ *  project with its department. */
+function shownName(e) {
+  if (!e.project) return e.department ?? undefined;
+  return e.department ? `${e.project}（${e.department}）` : e.project;
+}
+
 function usage(msg) {
   console.error(`e2e: ${msg}`);
   console.error('usage: node tests/browser/e2e.mjs BASE_URL FIXTURES_DIR --expect EXPECT.json --merged OUT.xlsx [--shots DIR] [--panyu FILE] [--xss TEXT] [--token TOKEN] [--merge-forms] [--timeout S]');
@@ -107,7 +114,7 @@ function loadExpectation(file) {
     return {
       file: e.file,
       sheet: e.sheet ?? null,
-      department: e.read === false ? undefined : e.department ?? undefined,
+      department: e.read === false ? undefined : shownName(e),
       status,
       errors: counts.errors ?? e.errors,
       warnings: counts.warnings ?? e.warnings,

@@ -173,7 +173,7 @@ def panyu_issues():
            "请在标题中写明年度，如“2024年度部门整体预算绩效目标申报表”",
            "Put the year in the title, such as \"2024年度部门整体预算绩效目标申报表\""),
         fd("goal-numbering", "info", "overall_goal", "Sheet1!B9", "总体绩效目标中的编号“1.1.”处应为“1.”",
-           "In the overall goal, the item numbered \"1.1.\" should be \"1.\"", "请按 1、2、3…… 的顺序连续编号",
+           "In the goal (总体绩效目标), the item numbered \"1.1.\" should be \"1.\"", "请按 1、2、3…… 的顺序连续编号",
            "Number the items 1, 2, 3, … in order"),
         fd("task-funds-uncovered", "info", "tasks", "Sheet1!D11",
            "重点工作任务拟投入的资金合计373.32，少于项目支出485.96，还有112.64未列入任务",
@@ -379,7 +379,7 @@ def recognise(path, data, min_sat, year):
         return [unreadable(path, f"{base}：文件已损坏或不完整，无法读取。请重新导出或向报送单位索取完整文件",
                            f"{base}: the file is damaged or incomplete and cannot be read")]
     if stem == "not-a-form":
-        return [unreadable(path, f"{base}：不是部门整体预算绩效目标申报表；缺少：部门名称、预算整体情况、总体绩效目标、绩效指标",
+        return [unreadable(path, f"{base}：不是绩效目标申报表；缺少：部门名称、预算整体情况、总体绩效目标、绩效指标",
                            f"{base}: not a department performance target form; missing: 部门名称, 预算整体情况, 总体绩效目标, 绩效指标")]
     if stem.startswith("zhanjiang"):
         f, fi, ch = demo_form("湛江市人力资源和社会保障局", stem, corrections=0)

@@ -168,7 +168,8 @@ fn a_folder_of_good_and_bad_files() {
         .iter()
         .map(|(_, e)| records_read(e).len())
         .sum();
-    // Fixtures of project forms only are not read yet (issue 13): unreadable, like bad files.
+    // Fixtures of a kind of form not read yet (none since issue 13) are unreadable, like bad
+    // files.
     let waiting = fixtures_all
         .iter()
         .filter(|(_, e)| pending(e).is_some())
@@ -342,4 +343,58 @@ fn hidden_sheets_are_said_not_dropped() {
         warning["message"],
         "申报表所在的工作表“申报表”是隐藏的，打开文件时看不到它"
     );
+}
+
+/// docs/RECORDS.md §2: in a folder, `file` is the path below the folder named, so two forms of one
+/// name in two subfolders stay apart: in the JSON report, the text report and its messages,
+/// and in `source.file` of the records `convert` writes.
+#[test]
+fn files_in_a_folder_are_named_by_their_path_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for sub in ["a", "b"] {
+        std::fs::create_dir_all(d.join("in").join(sub)).unwrap();
+        std::fs::copy(
+            fixtures().join("panyu.xlsx"),
+            d.join("in").join(sub).join("表.xlsx"),
+        )
+        .unwrap();
+    }
+    std::fs::copy(fixtures().join("bad/empty.xlsx"), d.join("in/a/空.xlsx")).unwrap();
+    let report = run_json(&["check", "in", "--format", "json"], d, 1);
+    let files: Vec<_> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["a/空.xlsx", "a/表.xlsx", "b/表.xlsx"], "{report}");
+    assert_eq!(
+        report["files"][0]["error"], "a/空.xlsx：文件是空的（0 字节）",
+        "{report}"
+    );
+
+    let args = ["check", "in"];
+    let out = jixiao(&args, d);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for header in [
+        "a/空.xlsx：文件是空的（0 字节）\n",
+        "\na/表.xlsx  广州番禺经济技术开发区管理委员会  模板",
+        "\nb/表.xlsx  广州番禺经济技术开发区管理委员会  模板",
+    ] {
+        assert!(
+            text.contains(header),
+            "no {header:?}\n{}",
+            show(&args, &out)
+        );
+    }
+
+    let records = run_json(&["convert", "in", "-o", "-"], d, 1);
+    let sources: Vec<_> = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"]["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["a/表.xlsx", "b/表.xlsx"], "{records}");
 }

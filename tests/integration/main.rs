@@ -1,5 +1,6 @@
 //! One integration test binary, a module per feature, so the suite links once.
 
+mod browser;
 mod check;
 mod cli;
 mod common;

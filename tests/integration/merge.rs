@@ -17,7 +17,19 @@ use crate::common::{
     expected_records, fixtures, good_fixtures, records_read, run, show, xlsx_part,
 };
 
+/// The sheets of a merge of department forms only.
 const SHEETS: [&str; 5] = ["汇总", "指标明细", "重点任务", "校验结果", "修改记录"];
+/// The sheets of a merge with project forms among its inputs: 项目汇总 beside 汇总.
+const SHEETS_WITH_PROJECTS: [&str; 6] = [
+    "汇总",
+    "项目汇总",
+    "指标明细",
+    "重点任务",
+    "校验结果",
+    "修改记录",
+];
+/// Columns of 校验结果: the code, after 文件 | 工作表 | 部门 | 项目 | 级别.
+const CODE: usize = 5;
 
 /// `in/` with every good spreadsheet fixture and `in/bad/` with every bad one.
 fn inputs() -> tempfile::TempDir {
@@ -120,10 +132,11 @@ fn records(dir: &Path) -> Vec<Value> {
     v.as_array().unwrap().clone()
 }
 
-/// What 汇总 should hold for the files below `in/`, in sorted path order: per file, the
-/// (sheet, department) of each form read, or one row without a form for a file that gives none
-/// (a bad file; a fixture of project forms only, until issue 13).
-fn expected_rows(files: &[String]) -> Vec<(String, Option<(String, String)>)> {
+/// What a summary should hold for the files below `in/`, in sorted path order: per file, the
+/// (sheet, name) of each form read of `kind` (a department form's department on 汇总, a project
+/// form's project on 项目汇总), and for 汇总 one row without a form for a file that gives none
+/// (a bad file).
+fn expected_rows(files: &[String], kind: &str) -> Vec<(String, Option<(String, String)>)> {
     let fixtures = good_fixtures();
     let mut out = Vec::new();
     for file in files {
@@ -131,15 +144,23 @@ fn expected_rows(files: &[String]) -> Vec<(String, Option<(String, String)>)> {
         let records = fixtures
             .iter()
             .find(|(p, _)| p.file_name().unwrap().to_string_lossy() == name)
-            .map(|(_, e)| records_read(e))
-            .unwrap_or_default();
-        if records.is_empty() {
-            out.push((file.clone(), None));
-        }
-        for r in records {
+            .map(|(_, e)| records_read(e));
+        let Some(records) = records else {
+            if kind == "department" {
+                out.push((file.clone(), None));
+            }
+            continue;
+        };
+        for r in records.iter().filter(|r| r["kind"] == kind) {
             let sheet = r["source"]["sheet"].as_str().unwrap_or("").to_string();
-            let department = r["department"].as_str().unwrap_or("").to_string();
-            out.push((file.clone(), Some((sheet, department))));
+            let name = match kind {
+                "project" => &r["project"]["name"],
+                _ => &r["department"],
+            };
+            out.push((
+                file.clone(),
+                Some((sheet, name.as_str().unwrap().to_string())),
+            ));
         }
     }
     out
@@ -155,11 +176,11 @@ fn merge_of_all_fixtures() {
     run(&["merge", "in", "-o", "all.xlsx"], d, 1);
     let book = read_book(&d.join("all.xlsx"));
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, SHEETS);
+    assert_eq!(names, SHEETS_WITH_PROJECTS);
 
-    // 汇总: one row per form in sorted order, then the totals.
+    // 汇总: one row per department form in sorted order, then the totals.
     let files = sorted_files(&d.join("in"));
-    let rows = expected_rows(&files);
+    let rows = expected_rows(&files, "department");
     let summary = sheet(&book, "汇总");
     assert_eq!(text(&summary[0][0]), "序号");
     assert_eq!(text(&summary[0][2]), "工作表");
@@ -192,7 +213,11 @@ fn merge_of_all_fixtures() {
     }
 
     // Totals: cached results equal the decimal sums of the records' amounts.
-    let records = records(d);
+    let all_records = records(d);
+    let (projects, records): (Vec<Value>, Vec<Value>) = all_records
+        .iter()
+        .cloned()
+        .partition(|r| r["kind"] == "project");
     assert_eq!(
         records.len(),
         rows.iter().filter(|(_, f)| f.is_some()).count()
@@ -261,14 +286,97 @@ fn merge_of_all_fixtures() {
         );
     }
 
-    // 指标明细 and 重点任务: a row per item of every read form.
-    assert_eq!(sheet(&book, "指标明细").len(), indicators + 1);
+    // 项目汇总: a row per project form in sorted order, with its figures, then the totals.
+    let project_rows = expected_rows(&files, "project");
+    let summary = sheet(&book, "项目汇总");
+    assert_eq!(text(&summary[0][3]), "项目名称");
+    assert_eq!(text(&summary[0][14]), "状态");
+    assert_eq!(
+        summary.len(),
+        project_rows.len() + 2,
+        "header, rows, totals"
+    );
+    for (i, ((file, form), record)) in project_rows.iter().zip(&projects).enumerate() {
+        let row = &summary[i + 1];
+        let (sheet, name) = form.as_ref().unwrap();
+        assert_eq!(row[0], Data::Float((i + 1) as f64));
+        assert_eq!(&text(&row[1]), file, "项目汇总 row {}", i + 2);
+        assert_eq!(&text(&row[2]), sheet, "{file}");
+        assert_eq!(&text(&row[3]), name, "{file}");
+        let p = &record["project"];
+        assert_eq!(text(&row[4]), p["department"].as_str().unwrap(), "{file}");
+        assert_eq!(text(&row[5]), p["implementer"].as_str().unwrap(), "{file}");
+        assert_eq!(text(&row[6]), p["period"].as_str().unwrap(), "{file}");
+        for (c, key) in [
+            (7, "annual_total"),
+            (8, "annual_appropriation"),
+            (9, "annual_other"),
+            (10, "period_total"),
+        ] {
+            let want = match record["funds"][key].as_str() {
+                Some(m) => Data::Float(float(Decimal::from_str(m).unwrap())),
+                None => Data::Empty,
+            };
+            assert_eq!(row[c], want, "{file} {key}");
+        }
+        let n = record["indicators"].as_array().unwrap().len();
+        assert_eq!(row[11], Data::Float(n as f64), "{file}");
+        let status = text(&row[14]);
+        assert!(status == "通过" || status == "需修改", "{file}: {status}");
+    }
+    let totals = &summary[project_rows.len() + 1];
+    assert_eq!(text(&totals[0]), "合计");
+    let funds = |k: &'static str| projects.iter().map(|r| decimal(&r["funds"][k])).sum();
+    for (c, want) in [
+        (7, funds("annual_total")),
+        (8, funds("annual_appropriation")),
+        (9, funds("annual_other")),
+        (10, funds("period_total")),
+    ] {
+        assert_eq!(
+            totals[c],
+            Data::Float(float(want)),
+            "项目汇总 totals, column {c}"
+        );
+    }
+    let xml = xlsx_part(
+        &std::fs::read(d.join("all.xlsx")).unwrap(),
+        "xl/worksheets/sheet2.xml",
+    )
+    .unwrap();
+    let last = project_rows.len() + 1;
+    for col in ["H", "I", "J", "K", "L", "M", "N"] {
+        assert!(
+            xml.contains(&format!("<f>SUM({col}2:{col}{last})</f><v>")),
+            "项目汇总: no stored SUM over column {col}"
+        );
+    }
+
+    // 指标明细 and 重点任务: a row per item of every read form, a project form's two blocks
+    // included, its project beside its department.
+    let project_indicators: usize = projects
+        .iter()
+        .map(|r| {
+            r["indicators"].as_array().unwrap().len()
+                + r["period_indicators"].as_array().unwrap().len()
+        })
+        .sum();
+    let list = sheet(&book, "指标明细");
+    assert_eq!(list.len(), indicators + project_indicators + 1);
+    assert_eq!(text(&list[0][3]), "项目");
+    for r in &projects {
+        let name = r["project"]["name"].as_str().unwrap();
+        let rows = list.iter().filter(|row| text(&row[3]) == name).count();
+        let n = r["indicators"].as_array().unwrap().len()
+            + r["period_indicators"].as_array().unwrap().len();
+        assert_eq!(rows, n, "指标明细 rows of {name}");
+    }
     assert_eq!(sheet(&book, "重点任务").len(), tasks + 1);
     // Numbers stay numbers in those rows of text: an indicator's value, a task's funds.
     assert!(
         sheet(&book, "指标明细")[1..]
             .iter()
-            .any(|r| matches!(r[9], Data::Float(_)) && matches!(r[13], Data::Float(_))),
+            .any(|r| matches!(r[10], Data::Float(_)) && matches!(r[14], Data::Float(_))),
         "指标明细: no numeric value"
     );
     assert!(
@@ -278,7 +386,8 @@ fn merge_of_all_fixtures() {
         "重点任务: no funds"
     );
 
-    // 校验结果: the codes check reports, file by file; merge adds only department duplicates.
+    // 校验结果: the codes check reports, file by file (both name a file by its path in the
+    // folder, `bad/empty.xlsx`); merge adds only department duplicates.
     let out = run(&["check", "in", "--format", "json"], d, 1);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut want: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
@@ -292,18 +401,14 @@ fn merge_of_all_fixtures() {
     }
     let mut got: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for row in &sheet(&book, "校验结果")[1..] {
-        let file = text(&row[0]);
-        let name = Path::new(&file)
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        let code = text(&row[4]);
+        let code = text(&row[CODE]);
         if code != "department-duplicate" {
-            got.entry((name, text(&row[1]))).or_default().push(code);
+            got.entry((text(&row[0]), text(&row[1])))
+                .or_default()
+                .push(code);
         }
     }
-    assert_eq!(want.len(), rows.len());
+    assert_eq!(want.len(), rows.len() + project_rows.len());
     for (file, mut codes) in want {
         codes.sort();
         let mut have = got.remove(&file).unwrap_or_default();
@@ -311,31 +416,39 @@ fn merge_of_all_fixtures() {
         assert_eq!(codes, have, "校验结果 of {file:?}");
     }
     assert!(got.is_empty(), "findings of unknown files: {got:?}");
+    assert_eq!(
+        all_records.len() + rows.iter().filter(|(_, f)| f.is_none()).count(),
+        report["files"].as_array().unwrap().len(),
+        "a report entry per form and per unreadable file"
+    );
     // An unreadable input's row says why.
     let unreadable = sheet(&book, "校验结果")
         .iter()
-        .filter(|r| text(&r[4]) == "file-unreadable")
+        .filter(|r| text(&r[CODE]) == "file-unreadable")
         .count();
     assert_eq!(unreadable, rows.iter().filter(|(_, f)| f.is_none()).count());
 }
 
-/// docs/OUTPUT.md §2, issue 11: merge of the fixtures never has fewer rows than the forms an
-/// officer counts in them. Every form the expected files list has its own 汇总 row with its
-/// sheet; a file that gives no form has one row that says so; and a form of a kind not read
-/// yet (a project form beside a department form, issue 13) has its line in 校验结果 naming
-/// its sheet.
+/// docs/OUTPUT.md §2, issues 11 and 13: merge of the fixtures never has fewer rows than the forms
+/// an officer counts in them. Every form the expected files list has its own row with its
+/// sheet, a department form's on 汇总 and a project form's on 项目汇总; a file that gives no
+/// form has one row that says so; and a form of a kind not read (none since issue 13) would
+/// have its line in 校验结果 naming its sheet.
 #[test]
 fn merge_has_a_row_for_every_form_an_officer_counts() {
     let dir = inputs();
     let d = dir.path();
     run(&["merge", "in", "-o", "all.xlsx", "--quiet"], d, 1);
     let book = read_book(&d.join("all.xlsx"));
-    let summary = sheet(&book, "汇总");
-    let rows = &summary[1..summary.len() - 1];
+    let body = |name: &str| {
+        let summary = sheet(&book, name);
+        summary[1..summary.len() - 1].to_vec()
+    };
+    let rows: Vec<Vec<Data>> = body("汇总").into_iter().chain(body("项目汇总")).collect();
     let notes: Vec<String> = sheet(&book, "校验结果")[1..]
         .iter()
-        .filter(|r| text(&r[4]) == "sheet-partial-skipped")
-        .map(|r| format!("{} {}", text(&r[0]), text(&r[7])))
+        .filter(|r| text(&r[CODE]) == "sheet-partial-skipped")
+        .map(|r| format!("{} {}", text(&r[0]), text(&r[8])))
         .collect();
     let mut counted = 0;
     for (path, expected) in good_fixtures() {
@@ -352,7 +465,10 @@ fn merge_has_a_row_for_every_form_an_officer_counts() {
             assert_eq!(sheets.len(), 1, "{name}: one row that says it gave no form");
             continue;
         }
-        let want: Vec<String> = read
+        // Department forms first (汇总), then project forms (项目汇总), each in sheet order.
+        let mut by_kind = read.clone();
+        by_kind.sort_by_key(|r| r["kind"] == "project");
+        let want: Vec<String> = by_kind
             .iter()
             .map(|r| r["source"]["sheet"].as_str().unwrap_or("").to_string())
             .collect();
@@ -419,9 +535,10 @@ fn forms_get_a_sheet_each() {
     let records = records(d);
     run(&["merge", "in", "-o", "forms.xlsx", "--forms"], d, 1);
     let book = read_book(&d.join("forms.xlsx"));
-    assert_eq!(book.len(), SHEETS.len() + records.len());
+    let lists = SHEETS_WITH_PROJECTS.len();
+    assert_eq!(book.len(), lists + records.len());
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names[..5], SHEETS);
+    assert_eq!(names[..lists], SHEETS_WITH_PROJECTS);
     let mut seen = std::collections::HashSet::new();
     for name in &names {
         assert!(name.chars().count() <= 31, "{name}");
@@ -431,8 +548,12 @@ fn forms_get_a_sheet_each() {
         );
         assert!(seen.insert(name.to_lowercase()), "{name} twice");
     }
-    for ((name, cells), record) in book[5..].iter().zip(&records) {
-        let department = record["department"].as_str().unwrap();
+    for ((name, cells), record) in book[lists..].iter().zip(&records) {
+        // A department form shows its department; a project form its project.
+        let department = record["department"]
+            .as_str()
+            .or(record["project"]["name"].as_str())
+            .unwrap();
         if department.trim().is_empty() {
             continue;
         }
@@ -448,6 +569,8 @@ fn forms_get_a_sheet_each() {
     assert!(names.contains(&"广州番禺经济技术开发区管理委员会（panyu-lo）"));
     assert!(names.contains(&"广州市海珠区河涌管理所（units-workbook）"));
     assert!(names.contains(&"广州市海珠区排水设施管理所（units-workbook）"));
+    // A project form's sheet is named after its project.
+    assert!(names.contains(&"长者饭堂助餐配餐服务（dept-and-projects）"));
 }
 
 /// `-o all.csv`: the indicator table of every read form, UTF-8 with a BOM.
@@ -460,10 +583,14 @@ fn merge_to_csv() {
     let bytes = std::fs::read(d.join("all.csv")).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let text = String::from_utf8(bytes).unwrap();
-    assert!(text[3..].starts_with("部门,一级指标,"));
+    assert!(text[3..].starts_with("部门,项目,一级指标,"));
+    // Every indicator row, a project form's mid-term block included.
     let indicators: usize = records
         .iter()
-        .map(|r| r["indicators"].as_array().unwrap().len())
+        .map(|r| {
+            r["indicators"].as_array().unwrap().len()
+                + r["period_indicators"].as_array().map_or(0, Vec::len)
+        })
         .sum();
     // Records end with CRLF; a quoted field may hold a bare LF, never a CRLF.
     assert_eq!(text.matches("\r\n").count(), indicators + 1);
@@ -484,7 +611,7 @@ fn a_department_twice_is_flagged_on_both() {
     let book = read_book(&d.join("m.xlsx"));
     let flagged: Vec<String> = sheet(&book, "校验结果")[1..]
         .iter()
-        .filter(|r| text(&r[4]) == "department-duplicate")
+        .filter(|r| text(&r[CODE]) == "department-duplicate")
         .map(|r| text(&r[0]))
         .collect();
     assert_eq!(flagged, ["a.xlsx", "b.xlsx"]);

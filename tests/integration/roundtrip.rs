@@ -8,11 +8,13 @@ use crate::common::{first_difference, good_fixtures, jixiao, pending, run_json, 
 /// written workbook holds the corrected target text, which is what its `raw` then is.
 fn comparable(mut record: Value) -> Value {
     record.as_object_mut().unwrap().remove("source");
-    for ind in record["indicators"].as_array_mut().unwrap() {
-        for key in ["period", "annual"] {
-            if ind[key].is_object() {
-                let text = ind[key]["text"].clone();
-                ind[key]["raw"] = text;
+    for table in ["indicators", "period_indicators"] {
+        for ind in record[table].as_array_mut().into_iter().flatten() {
+            for key in ["period", "annual"] {
+                if ind[key].is_object() {
+                    let text = ind[key]["text"].clone();
+                    ind[key]["raw"] = text;
+                }
             }
         }
     }
@@ -94,7 +96,26 @@ fn every_fixture_round_trips_through_the_written_workbook() {
 /// empty required fields.
 #[test]
 fn blank_template_reads_back_with_only_empty_field_findings() {
-    for variant in ["gz-dept-overall", "zj-dept-overall"] {
+    let department = [
+        "department-empty",
+        "goal-empty",
+        "indicators-empty",
+        "tasks-empty",
+        "year-missing",
+    ];
+    // A project form: its 项目名称, 主管部门, 年度目标 and annual indicators; no tasks.
+    let project = [
+        "department-empty",
+        "goal-empty",
+        "indicators-empty",
+        "project-name-empty",
+        "year-missing",
+    ];
+    for (variant, want) in [
+        ("gz-dept-overall", &department),
+        ("zj-dept-overall", &department),
+        ("mof-project", &project),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let args = ["template", "--variant", variant, "-o", "blank.xlsx"];
         let out = jixiao(&args, dir.path());
@@ -110,17 +131,7 @@ fn blank_template_reads_back_with_only_empty_field_findings() {
             .map(|f| f["code"].as_str().unwrap())
             .collect();
         codes.sort();
-        assert_eq!(
-            codes,
-            [
-                "department-empty",
-                "goal-empty",
-                "indicators-empty",
-                "tasks-empty",
-                "year-missing"
-            ],
-            "{variant}"
-        );
+        assert_eq!(&codes, want, "{variant}");
     }
 }
 

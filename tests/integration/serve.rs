@@ -17,13 +17,13 @@ use serde_json::Value;
 use super::common::{fixtures, jixiao, run, show};
 use super::docs::{assert_valid, schema};
 
-/// A running `jixiao serve`, killed when dropped.
-struct Server {
+/// A running `jixiao serve`, killed when dropped (the browser test starts it too).
+pub(super) struct Server {
     child: Child,
     /// `http://127.0.0.1:PORT/`.
-    base: String,
+    pub(super) base: String,
     /// The token of the printed address, if any.
-    token: Option<String>,
+    pub(super) token: Option<String>,
     /// The server's TMPDIR.
     tmp: PathBuf,
     _tmp_dir: Option<tempfile::TempDir>,
@@ -32,7 +32,7 @@ struct Server {
 
 impl Server {
     /// `jixiao serve --port 0 ARGS` with a fresh, empty TMPDIR.
-    fn start(args: &[&str]) -> Server {
+    pub(super) fn start(args: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let tmp = dir.path().to_path_buf();
         let mut s = Server::start_with_tmp(args, &tmp);
@@ -181,7 +181,8 @@ fn book(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
     Xlsx::new(Cursor::new(bytes)).unwrap()
 }
 
-fn cells(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
+/// A sheet of an xlsx as text, numbers as Rust prints them (`5`, `12.5`).
+pub(super) fn cells(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
     let mut wb = book(bytes.to_vec());
     let range = wb.worksheet_range(sheet).unwrap();
     range
@@ -265,7 +266,8 @@ fn healthz_and_info() {
         v["variants"],
         serde_json::json!([
             {"id": "gz-dept-overall", "name": "部门整体预算绩效目标申报表（区级，六列）"},
-            {"id": "zj-dept-overall", "name": "市级部门整体预算绩效目标表（市级，五列）"}
+            {"id": "zj-dept-overall", "name": "市级部门整体预算绩效目标表（市级，五列）"},
+            {"id": "mof-project", "name": "项目支出绩效目标申报表（财政部，八列）"}
         ])
     );
     assert_eq!(
@@ -319,9 +321,15 @@ fn the_blank_template_of_each_variant() {
         grid,
         cells(&std::fs::read(dir.path().join("t.xlsx")).unwrap(), "申报表")
     );
+    // The blank project form.
+    let resp = s.get("/api/template?variant=mof-project");
+    assert_eq!(resp.status().as_u16(), 200);
+    let grid = cells(&resp.bytes().unwrap(), "申报表");
+    assert_eq!(grid[0][0], "项目支出绩效目标申报表");
+    assert_eq!(grid[2][0], "项目名称");
     assert_eq!(
         error(s.get("/api/template?variant=nope"), 404),
-        "没有名为 nope 的模板（可用：gz-dept-overall, zj-dept-overall）"
+        "没有名为 nope 的模板（可用：gz-dept-overall, zj-dept-overall, mof-project）"
     );
 }
 
@@ -501,6 +509,79 @@ fn check_with_preview_gives_the_corrected_form_as_a_grid() {
             "Sheet1"
         ]
     );
+}
+
+/// A project form's preview is its official layout (docs/FORM.md §1.6): eight columns, the year line
+/// under the title, the funds with their corrections, both indicator blocks side by side, each
+/// target cell with its field and its cell in the input.
+#[test]
+fn check_with_preview_of_a_project_form() {
+    let s = Server::start(&[]);
+    let (status, v) = json(s.post(
+        "/api/check?preview=1",
+        &[
+            fixture("project-qingshan.xls"),
+            fixture("dept-and-projects.xlsx"),
+        ],
+    ));
+    assert_eq!(status, 200);
+    let entry = &v["files"][0];
+    assert_eq!(entry["template"], "mof-project");
+    assert_eq!(entry["department"], "武汉市青山区教育局");
+    assert_eq!(entry["project"], "中小学校舍维修改造及教学设备购置");
+    let p = &entry["preview"];
+    assert_eq!(p["widths"].as_array().unwrap().len(), 8);
+    let rows = p["rows"].as_array().unwrap();
+    let all: Vec<&Value> = rows
+        .iter()
+        .flat_map(|r| r["cells"].as_array().unwrap())
+        .collect();
+    let at = |field: &str| {
+        all.iter()
+            .find(|c| c["field"] == field)
+            .unwrap_or_else(|| panic!("no cell of {field}"))
+    };
+    assert_eq!(rows[1]["cells"][0]["role"], "subtitle");
+    assert_eq!(rows[1]["cells"][0]["text"], "（2024年度）");
+    assert_eq!(
+        at("project.department")["text"],
+        "[015001]武汉市青山区教育局"
+    );
+    let total = at("funds.annual_total");
+    assert_eq!(total["text"], "6800.00");
+    assert_eq!(total["role"], "money");
+    assert_eq!(total["mark"], "changed");
+    assert_eq!(total["source"], "Sheet1!E6");
+    assert_eq!(
+        (total["col"].as_u64(), total["colspan"].as_u64()),
+        (Some(5), Some(3))
+    );
+    let first = at("indicators[0].annual");
+    assert_eq!(first["text"], "12");
+    assert_eq!(first["mark"], "warning");
+    assert_eq!(first["source"], "Sheet1!G13");
+    assert_eq!(first["col"], 7);
+    // The annual block's 一级指标 stands in the shared column, merged down its group.
+    let level1 = at("indicators[0].level1");
+    assert_eq!(
+        (level1["col"].as_u64(), level1["text"].as_str()),
+        (Some(1), Some("产出指标"))
+    );
+    assert_eq!(level1["rowspan"], 5);
+    // The mid-term block of the form with both: its target in column E.
+    let both = &v["files"][2]["preview"]["rows"];
+    let period = both
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["cells"].as_array().unwrap())
+        .find(|c| c["field"] == "period_indicators[0].period")
+        .unwrap();
+    assert_eq!(
+        (period["col"].as_u64(), period["text"].as_str()),
+        (Some(4), Some("≥240万人次"))
+    );
+    assert_eq!(period["role"], "target");
 }
 
 /// `<img src=x onerror=alert(1)>` as a department name comes back as that JSON string, in a
@@ -713,22 +794,9 @@ fn merge_gives_the_consolidated_workbook() {
     let sheets = book(got.clone()).sheet_names();
     assert_eq!(sheets, book(want.clone()).sheet_names());
     assert_eq!(sheets.len(), 5 + 3, "{sheets:?}");
-    // (Messages name an upload by its path, `bad/random.xls`, the command by its file name.)
-    let named_as_cli = |grid: Vec<Vec<String>>| -> Vec<Vec<String>> {
-        grid.into_iter()
-            .map(|r| {
-                r.into_iter()
-                    .map(|c| c.replace("bad/random.xls：", "random.xls："))
-                    .collect()
-            })
-            .collect()
-    };
+    // Both name a file by its path in the folder, `bad/random.xls`, in messages too.
     for sheet in &sheets {
-        assert_eq!(
-            named_as_cli(cells(&got, sheet)),
-            cells(&want, sheet),
-            "{sheet}"
-        );
+        assert_eq!(cells(&got, sheet), cells(&want, sheet), "{sheet}");
     }
     let summary = cells(&got, "汇总");
     assert!(summary

@@ -595,7 +595,8 @@ function buildRow(row) {
     reason.title = e.error || '';
     tr.append(reason);
   } else {
-    tr.append(cell('td', e.department ? 'cell-dept' : 'cell-dept is-empty', e.department || '—'));
+    const name = nameOf(e);
+    tr.append(cell('td', name ? 'cell-dept' : 'cell-dept is-empty', name || '—'));
     const label = state.variantLabels.get(e.template) || e.template || '—';
     const tdTpl = cell('td', 'cell-template', label);
     if (e.template) tdTpl.title = `${state.variantNames.get(e.template) || e.template} (${e.template})`;
@@ -610,13 +611,20 @@ function buildRow(row) {
   return tr;
 }
 
+/** What a form is called in the list: its department, or a project form's project with its
+ *  department (a department sends many project forms). */
+function nameOf(e) {
+  if (!e.project) return e.department || '';
+  return e.department ? `${e.project}（${e.department}）` : e.project;
+}
+
 function sortValue(row, key) {
   const e = row.entry;
   const c = countsOf(e);
   switch (key) {
     case 'file': return e.file || '';
     case 'sheet': return e.sheet || '';
-    case 'department': return statusOf(e) === 'unreadable' ? '' : e.department || '';
+    case 'department': return statusOf(e) === 'unreadable' ? '' : nameOf(e);
     case 'template': return state.variantLabels.get(e.template) || e.template || '';
     case 'errors': return statusOf(e) === 'unreadable' ? -1 : c.errors || 0;
     case 'warnings': return statusOf(e) === 'unreadable' ? -1 : c.warnings || 0;
@@ -632,7 +640,7 @@ function visibleRows() {
     if (state.filter !== 'all' && statusOf(r.entry) !== state.filter) return false;
     if (!q) return true;
     const e = r.entry;
-    return [e.file, e.sheet, e.department, e.error].some((s) => s && String(s).toLowerCase().includes(q));
+    return [e.file, e.sheet, e.department, e.project, e.error].some((s) => s && String(s).toLowerCase().includes(q));
   });
   const { key, dir } = state.sort;
   if (key) {
@@ -793,7 +801,7 @@ function openDetail(row, { keepScroll = false } = {}) {
   els.intake.hidden = true;
   hideTip();
 
-  els.detailTitle.textContent = e.department || (status === 'unreadable' ? splitPath(e.file)[1] : t('detail.no_department'));
+  els.detailTitle.textContent = nameOf(e) || (status === 'unreadable' ? splitPath(e.file)[1] : t('detail.no_department'));
   els.detailStatus.replaceWith(Object.assign(statusBadge(status), { id: 'detail-status' }));
   els.detailStatus = $('detail-status');
 
