@@ -1259,8 +1259,8 @@ pub mod help {
     pub const LIST_SEPARATOR: Text = t!("、", ", ");
 
     pub const ABOUT: Text = t!(
-        "jixiao（绩效）：读取、校验、修正并汇总部门整体预算绩效目标申报表（.xlsx .xlsm .xls .xlsb .ods .csv .json）",
-        "jixiao (绩效): reads, checks, corrects and consolidates department budget performance target forms (.xlsx .xlsm .xls .xlsb .ods .csv .json)"
+        "jixiao（绩效）：读取、校验、修正并汇总部门整体和项目支出预算绩效目标申报表（.xlsx .xlsm .xls .xlsb .ods .csv .json）",
+        "jixiao (绩效): reads, checks, corrects and consolidates budget performance target forms, of departments and of projects (.xlsx .xlsm .xls .xlsb .ods .csv .json)"
     );
     /// The `help` command clap adds.
     pub const HELP_COMMAND: Text = t!(
@@ -1319,8 +1319,8 @@ pub mod help {
                 "Write the blank official form of a template"
             ),
             examples: t!(
-                "  jixiao template -o 空白表.xlsx\n  jixiao template --variant zj-dept-overall -o 空白表.xlsx",
-                "  jixiao template -o blank.xlsx\n  jixiao template --variant zj-dept-overall -o blank.xlsx"
+                "  jixiao template -o 空白表.xlsx\n  jixiao template --variant zj-dept-overall -o 空白表.xlsx\n  jixiao template --variant mof-project -o 项目空白表.xlsx",
+                "  jixiao template -o blank.xlsx\n  jixiao template --variant zj-dept-overall -o blank.xlsx\n  jixiao template --variant mof-project -o project-blank.xlsx"
             ),
         },
         CommandWords {

@@ -237,6 +237,7 @@ fn the_schemas_catch_a_wrong_key() {
         "sheet",
         "kind",
         "department",
+        "project",
         "status",
         "counts",
         "template",

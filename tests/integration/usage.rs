@@ -215,8 +215,9 @@ fn help_of_each_command_in_chinese() {
         &[
             "模板：生成空白的标准申报表",
             "用法：jixiao template [选项] -o <输出>",
-            "      --variant <模板名>     模板名称（内置：gz-dept-overall、zj-dept-overall）（默认：gz-dept-overall）",
+            "      --variant <模板名>     模板名称（内置：gz-dept-overall、zj-dept-overall、mof-project）（默认：gz-dept-overall）",
             "  jixiao template --variant zj-dept-overall -o 空白表.xlsx",
+            "  jixiao template --variant mof-project -o 项目空白表.xlsx",
         ],
     );
     help_has(
@@ -232,6 +233,7 @@ fn help_of_each_command_in_chinese() {
         &["--help"],
         &[
             &format!("jixiao {}", env!("CARGO_PKG_VERSION")),
+            "jixiao（绩效）：读取、校验、修正并汇总部门整体和项目支出预算绩效目标申报表（.xlsx .xlsm .xls .xlsb .ods .csv .json）",
             "用法：jixiao [选项] <命令>",
             "命令：",
             "  check     校验：逐份检查申报表，列出问题与修改建议",
