@@ -67,8 +67,8 @@ pub fn records_json(decls: &[&Declaration], array: bool) -> String {
 }
 
 /// The bytes of one output file holding `forms` (`convert`): the records as JSON (an array
-/// when `array`), the corrected workbook of the first form (drawn on its variant among
-/// `templates`; with no form, the blank form), or the indicator CSV of all.
+/// when `array`), the corrected workbook with a 申报表 sheet per form (each drawn on its
+/// variant among `templates`; with no form, the blank form), or the indicator CSV of all.
 pub fn form_output(
     kind: OutputKind,
     forms: &[Form],
