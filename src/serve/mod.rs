@@ -1,12 +1,12 @@
 //! `jixiao serve`: the whole tool as a page in the browser, served from this computer
-//! (docs/OUTPUT.md §5, the "Web API contract" of the project notes).
+//! (docs/OUTPUT.md §5: the page and its HTTP API).
 //!
-//! - [`assets`]: the page (HTML, CSS, JS) embedded in the binary: nothing is fetched from
+//! - `assets`: the page (HTML, CSS, JS) embedded in the binary: nothing is fetched from
 //!   anywhere else, so the page works offline.
-//! - [`http`]: the rules every response follows: the security headers, JSON errors in the
+//! - `http`: the rules every response follows: the security headers, JSON errors in the
 //!   request's language, the access token, file names for downloads.
-//! - [`upload`]: the multipart upload read into memory within the limits.
-//! - [`api`]: the endpoints. Each runs the same in-memory calls as the command line
+//! - `upload`: the multipart upload read into memory within the limits.
+//! - `api`: the endpoints. Each runs the same in-memory calls as the command line
 //!   ([`crate::pipeline::process`], [`crate::report`], [`crate::consolidate`],
 //!   [`crate::write::output`]) on a blocking thread, in parallel with rayon, bounded by
 //!   [`MAX_JOBS`] at a time, so the async runtime always answers. `/api/check` answers with

@@ -1,7 +1,7 @@
 //! Output bytes of checked forms, in memory: the one switch from the format asked for (`--to`,
 //! an output's extension, the server's `to=`) to the writer that makes it. `jixiao convert` and
 //! `jixiao merge` put these bytes on disk ([`super::write_output`]); the web server sends them,
-//! one file or a [`zip`] of several named by [`OutputNames`].
+//! one file or a [`zip()`] of several named by [`OutputNames`].
 //!
 //! Like every writer it takes what it writes (records, findings, changes, the run's templates)
 //! and touches no file.
