@@ -1,4 +1,4 @@
-//! The content rules of CHECKS.md: [`Declaration`] → [`Finding`]s. A pure function over the
+//! The content rules of docs/CHECKS.md: [`Declaration`] → [`Finding`]s. A pure function over the
 //! record, after `normalize` has done its corrections; what only the raw cells can show
 //! (`amount-text`, `target-symbol`, `level-alias`, …) is reported by the normalizer instead.
 //!
@@ -81,7 +81,7 @@ impl Default for CheckOptions {
     }
 }
 
-/// Every content rule of CHECKS.md that the record decides, in form order.
+/// Every content rule of docs/CHECKS.md that the record decides, in form order.
 /// `template` gives the labels the messages name (区本级 or 市本级使用资金, 年度指标值 or 指标值).
 pub fn check(decl: &Declaration, template: &Template, opts: &CheckOptions) -> Vec<Finding> {
     let mut c = Checker {
@@ -113,7 +113,7 @@ impl Checker<'_> {
         self.indicators(TableKind::Indicators, &inds);
     }
 
-    /// CHECKS.md "Project forms": its own rules (项目名称, the funds' sums, 年度目标), and every
+    /// docs/CHECKS.md "Project forms": its own rules (项目名称, the funds' sums, 年度目标), and every
     /// other as on the department form. The annual block is judged as the department's table;
     /// the mid-term block, when filled, gets the same checks of its rows.
     fn project_form(&mut self, p: &ProjectBody) {
@@ -481,7 +481,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Every target check, on both value columns where the form has two (CHECKS.md): the
+    /// Every target check, on both value columns where the form has two (docs/CHECKS.md): the
     /// 实施周期指标值 is judged as the 年度指标值 is, each finding on its own cell. An empty
     /// 实施周期指标值 beside a filled 年度指标值 is `target-empty` with its lesser severity, as is
     /// an empty target of a row of a project's mid-term block (the block is optional).
@@ -561,7 +561,7 @@ impl<'a> Checker<'a> {
             let number = t.number();
             let percent = unit(t).as_deref() == Some("%");
             let hundred = Decimal::from(100);
-            // CHECKS.md names ≥, > and =; a bare `120%` states the value itself, so it counts
+            // docs/CHECKS.md names ≥, > and =; a bare `120%` states the value itself, so it counts
             // as `=`. `≤120%` (a ceiling on growth) is fine.
             if percent
                 && matches!(t.op, None | Some(Op::Ge) | Some(Op::Gt) | Some(Op::Eq))
@@ -663,7 +663,7 @@ fn mismatch(period: &Target, annual: &Target) -> bool {
     }
 }
 
-/// A rule over two sums of a form's amounts (CHECKS.md): each side is its hole and the fields
+/// A rule over two sums of a form's amounts (docs/CHECKS.md): each side is its hole and the fields
 /// it adds; the finding is on `field` and points at the first cell of the left side. The rules
 /// are data, a table per kind of form ([`sum_rules`]).
 struct SumRule {
@@ -723,7 +723,7 @@ const DEPARTMENT_SUMS: [SumRule; 3] = [
     },
 ];
 
-/// A project's sum rules (FORM.md §1.6), in form order: each column's total is its sources'
+/// A project's sum rules (docs/FORM.md §1.6), in form order: each column's total is its sources'
 /// sum, the mid-term column first; the year's total is within the mid-term one.
 const PROJECT_SUMS: [SumRule; 3] = [
     SumRule {
@@ -1538,7 +1538,7 @@ mod tests {
         assert_eq!(codes(&d), vec![]);
     }
 
-    /// Every target check applies to both value columns (CHECKS.md), each finding on its own
+    /// Every target check applies to both value columns (docs/CHECKS.md), each finding on its own
     /// cell: a value written the same in both is reported twice, once per cell to correct.
     #[test]
     fn both_columns_are_judged_alike() {
@@ -1579,7 +1579,7 @@ mod tests {
     }
 
     /// An empty 实施周期指标值 beside a filled 年度指标值 is `target-empty`, lowered to a warning
-    /// (CHECKS.md); beside an empty 年度指标值 only the annual error is said.
+    /// (docs/CHECKS.md); beside an empty 年度指标值 only the annual error is said.
     #[test]
     fn an_empty_period_value_is_a_warning() {
         let mut d = clean();
@@ -1766,7 +1766,7 @@ mod tests {
         assert_eq!(field(&found[0].1), "department");
     }
 
-    /// The project fixture with nothing to report (FORM.md §1.6), to change one thing.
+    /// The project fixture with nothing to report (docs/FORM.md §1.6), to change one thing.
     fn project() -> Declaration {
         fixture("project-library").0.remove(0)
     }
@@ -1780,7 +1780,7 @@ mod tests {
         assert_eq!(codes(&project()), []);
     }
 
-    /// CHECKS.md "Project forms": the funds' sums, column by column, with both sums and the
+    /// docs/CHECKS.md "Project forms": the funds' sums, column by column, with both sums and the
     /// difference named; the year's total above the mid-term one.
     #[test]
     fn project_funds_are_summed_by_column() {

@@ -5,11 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::messages::{self, Lang};
+use crate::os_error::{Access, OsError, Problem, Thing};
 use crate::pipeline::{self, Config, Failure, Processed};
 use crate::read::{ReadError, MAX_FILE_BYTES};
 use crate::template::{Template, TemplateError};
 
-/// Extensions searched for inside folders (OUTPUT.md §2). Files named explicitly are read
+/// Extensions searched for inside folders (docs/OUTPUT.md §2). Files named explicitly are read
 /// whatever their extension: the content decides.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "json"];
 
@@ -72,6 +74,100 @@ pub fn collect(inputs: &[PathBuf], skip: Skip) -> Vec<PathBuf> {
     out
 }
 
+/// Why the paths named on the command line gave no file to read: each one that does not exist,
+/// each folder with no spreadsheet in it. A run with nothing to read is a usage error, the
+/// same in every command, and writes nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NothingFound(Vec<Empty>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Empty {
+    /// `path` was named; `missing` is the first part of it that does not exist.
+    Missing { missing: PathBuf, whole: bool },
+    /// A folder with no file of [`EXTENSIONS`] in it, nor in its subfolders.
+    NoForms(PathBuf),
+    /// A folder that cannot be listed (no permission, say).
+    Unlisted(PathBuf, OsError),
+}
+
+impl NothingFound {
+    /// One sentence in `lang` that says what was looked for and where.
+    pub fn message(&self, lang: Lang) -> String {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| match e {
+                Empty::Missing { missing, whole } => {
+                    // A named path with an extension was meant to be a file; a part of a path,
+                    // or a name without one, a folder.
+                    let file = *whole && missing.extension().is_some();
+                    let thing = if file { Thing::File } else { Thing::Folder };
+                    let not_found = OsError {
+                        problem: Problem::NotFound,
+                        detail: String::new(),
+                    };
+                    not_found.message(lang, &missing.display().to_string(), Access::Read, thing)
+                }
+                Empty::Unlisted(dir, error) => error.message(
+                    lang,
+                    &dir.display().to_string(),
+                    Access::Read,
+                    Thing::Folder,
+                ),
+                Empty::NoForms(dir) => messages::cli::NO_FORMS_IN_FOLDER.render(
+                    lang,
+                    &[
+                        ("dir", &dir.display().to_string()),
+                        ("extensions", &extensions_list()),
+                    ],
+                ),
+            })
+            .collect();
+        parts.join(messages::cli::JOIN_SENTENCES.get(lang))
+    }
+}
+
+/// `.xlsx .xlsm .xls …`
+fn extensions_list() -> String {
+    EXTENSIONS
+        .iter()
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// [`NothingFound`] when `found` (what [`collect`] made of `named`) holds no file that exists;
+/// `None` when there is something to read. A missing path beside files that exist is not
+/// this: it is reported like any unreadable input, and the others are read.
+pub fn nothing_found(named: &[PathBuf], found: &[PathBuf]) -> Option<NothingFound> {
+    if found.iter().any(|p| p.exists()) {
+        return None;
+    }
+    let empty = named
+        .iter()
+        .map(|path| {
+            if path.is_dir() {
+                return match std::fs::read_dir(path) {
+                    Ok(_) => Empty::NoForms(path.clone()),
+                    Err(e) => Empty::Unlisted(path.clone(), OsError::of(&e)),
+                };
+            }
+            // The first part of the path that is missing: `newdir` of `newdir/sub/a.xlsx`.
+            let missing = path
+                .ancestors()
+                .filter(|a| !a.as_os_str().is_empty())
+                .take_while(|a| !a.exists())
+                .last()
+                .unwrap_or(path);
+            Empty::Missing {
+                whole: missing == path.as_path(),
+                missing: missing.to_path_buf(),
+            }
+        })
+        .collect();
+    Some(NothingFound(empty))
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -109,7 +205,7 @@ pub fn display_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// The name an input of a batch is reported by (RECORDS.md §2: `file`): its path below the
+/// The name an input of a batch is reported by (docs/RECORDS.md §2: `file`): its path below the
 /// folder named on the command line, folders joined by `/` whatever the system (`区县/表.xlsx`,
 /// as the web server names a folder upload's files), so that `a/表.xlsx` and `b/表.xlsx` stay
 /// apart; or, for a file named itself, its file name.
@@ -178,17 +274,52 @@ pub fn process_all(paths: &[PathBuf], inputs: &[PathBuf], config: &Config) -> Ve
         .collect()
 }
 
+/// Why the template file of `--template` gave no template.
+#[derive(Debug)]
+pub enum TemplateFileError {
+    /// The id of a built-in template where a file is expected (`--template gz-dept-overall`).
+    IsAnId(String),
+    /// The file could not be read.
+    Unreadable { file: String, error: OsError },
+    /// The file is no template.
+    Bad(TemplateError),
+}
+
+impl TemplateFileError {
+    /// The sentence in `lang`, with what to do next.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            TemplateFileError::IsAnId(id) => {
+                messages::template::IS_AN_ID.render(lang, &[("id", id)])
+            }
+            TemplateFileError::Unreadable { file, error } => {
+                let reason = error.message(lang, file, Access::Read, Thing::File);
+                messages::template::UNREADABLE.render(lang, &[("reason", &reason)])
+            }
+            TemplateFileError::Bad(e) => {
+                messages::template::BAD.render(lang, &[("file", &e.file), ("detail", &e.detail)])
+            }
+        }
+    }
+}
+
 /// The built-in templates, with a template file (`--template`) first; a built-in one of the
-/// same id is replaced by the file, not kept behind it.
-pub fn templates(extra: Option<&Path>) -> Result<Vec<Template>, TemplateError> {
+/// same id is replaced by the file, not kept behind it. A built-in template's id given where
+/// a file is expected is told what the id is for ([`TemplateFileError::IsAnId`]).
+pub fn templates(extra: Option<&Path>) -> Result<Vec<Template>, TemplateFileError> {
     let mut templates = Template::builtin();
     if let Some(path) = extra {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| TemplateError {
-            file: file.clone(),
-            detail: e.to_string(),
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            if !path.exists() && templates.iter().any(|t| t.id == file) {
+                return TemplateFileError::IsAnId(file.clone());
+            }
+            TemplateFileError::Unreadable {
+                file: file.clone(),
+                error: OsError::of(&e),
+            }
         })?;
-        let t = Template::parse(&file, &text)?;
+        let t = Template::parse(&file, &text).map_err(TemplateFileError::Bad)?;
         templates.retain(|b| b.id != t.id);
         templates.insert(0, t);
     }
@@ -213,6 +344,39 @@ mod tests {
         assert_eq!(all.len(), Template::builtin().len());
         assert_eq!(all.iter().filter(|t| t.id == "gz-dept-overall").count(), 1);
         assert_eq!(all[0].id, "gz-dept-overall");
+    }
+
+    #[test]
+    fn nothing_to_read_says_what_was_looked_for_and_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("empty/sub")).unwrap();
+        std::fs::write(d.join("empty/sub/notes.txt"), "x").unwrap();
+        let rel = |p: &str| d.join(p);
+        let said = |named: &[&str], lang| {
+            let named: Vec<PathBuf> = named.iter().map(|p| rel(p)).collect();
+            let found = collect(&named, Skip::Nothing);
+            nothing_found(&named, &found)
+                .map(|n| n.message(lang).replace(&format!("{}/", d.display()), ""))
+        };
+        assert_eq!(
+            said(&["empty"], Lang::Zh).unwrap(),
+            "在文件夹 empty 中没有找到申报表文件（.xlsx .xlsm .xls .xlsb .ods .csv .json）"
+        );
+        assert_eq!(
+            said(&["newdir/sub"], Lang::Zh).unwrap(),
+            "文件夹 newdir 不存在"
+        );
+        assert_eq!(
+            said(&["empty/sub2", "a.xlsx"], Lang::Zh).unwrap(),
+            "文件夹 empty/sub2 不存在；文件 a.xlsx 不存在"
+        );
+        assert_eq!(
+            said(&["empty"], Lang::En).unwrap(),
+            "no form file (.xlsx .xlsm .xls .xlsb .ods .csv .json) in the folder empty"
+        );
+        std::fs::write(d.join("a.xlsx"), "x").unwrap();
+        assert_eq!(said(&["a.xlsx", "missing.xlsx"], Lang::Zh), None);
     }
 
     #[test]

@@ -1,7 +1,5 @@
-//! The thin binary: parse the command line, run the library, exit with its status.
-
-use clap::Parser;
+//! The thin binary: the command line, parsed in the officer's language, run by the library.
 
 fn main() -> std::process::ExitCode {
-    jixiao::cmd::run(jixiao::cli::Cli::parse())
+    jixiao::cmd::main()
 }

@@ -128,7 +128,7 @@ macro_rules! named {
 pub(crate) use named;
 
 named! {
-    /// A check code of the catalogue (CHECKS.md), in its order; serialized as its kebab-case
+    /// A check code of the catalogue (docs/CHECKS.md), in its order; serialized as its kebab-case
     /// text (`budget-unbalanced`).
     Code {
     TemplateUnknown = "template-unknown",
@@ -228,7 +228,7 @@ named! {
     }
 }
 
-/// How serious a finding is (RECORDS.md §2).
+/// How serious a finding is (docs/RECORDS.md §2).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -239,7 +239,7 @@ pub enum Severity {
     Info,
 }
 
-/// One entry of the finding catalogue (CHECKS.md).
+/// One entry of the finding catalogue (docs/CHECKS.md).
 #[derive(Debug, Clone, Copy)]
 pub struct FindingDef {
     pub code: Code,
@@ -247,9 +247,9 @@ pub struct FindingDef {
     /// shown beside the message on the page.
     pub rule: Text,
     pub severity: Severity,
-    /// Whether the normalizer corrects it (CHECKS.md `fix`).
+    /// Whether the normalizer corrects it (docs/CHECKS.md `fix`).
     pub fixes: bool,
-    /// The severity a finding of this code is given instead where CHECKS.md says it is less
+    /// The severity a finding of this code is given instead where docs/CHECKS.md says it is less
     /// serious ([`Code::lowered`]), with the case said here: `target-empty` is an error on
     /// 年度指标值 and a warning on an empty 实施周期指标值 beside a filled 年度指标值.
     pub lowered: Option<Severity>,
@@ -275,7 +275,7 @@ impl Code {
         self.def().severity
     }
 
-    /// The lesser severity CHECKS.md gives this code in some cases ([`FindingDef::lowered`]).
+    /// The lesser severity docs/CHECKS.md gives this code in some cases ([`FindingDef::lowered`]).
     pub fn lowered(self) -> Option<Severity> {
         self.def().lowered
     }
@@ -299,7 +299,7 @@ const _: () = {
 
 use Severity::{Error, Info, Warning};
 
-/// Every check code, its severity, message and suggestion, in the order of CHECKS.md. The cell
+/// Every check code, its severity, message and suggestion, in the order of docs/CHECKS.md. The cell
 /// is reported beside the message, so a message names values, not its own cell.
 const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Reading and structure
@@ -463,7 +463,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("指标值为空", "Target empty"),
         severity: Error,
         fixes: false,
-        // An empty 实施周期指标值 beside a filled 年度指标值 (CHECKS.md).
+        // An empty 实施周期指标值 beside a filled 年度指标值 (docs/CHECKS.md).
         lowered: Some(Warning),
         holes: &[Hole::Name, Hole::Column],
         message: t!(
@@ -929,7 +929,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Check whether the form was sent twice; both are kept in the merge"
         ),
     },
-    // The tool's own, beyond CHECKS.md: reading is bounded, and a form cut by the bound must
+    // The tool's own, beyond the brief's list: reading is bounded, and a form cut by the bound must
     // not be checked as if it were whole without saying so.
     FindingDef {
         code: Code::SheetTruncated,
@@ -947,7 +947,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Delete what lies below or right of the form, or save the form as a file of its own"
         ),
     },
-    // A workbook holds several sheets (FORM.md §1.4): what was not read as a form is said, so
+    // A workbook holds several sheets (docs/FORM.md §1.4): what was not read as a form is said, so
     // that nothing an officer sent vanishes in silence.
     FindingDef {
         code: Code::SheetHiddenSkipped,
@@ -1010,7 +1010,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Deal with the file as the message says and submit it again"
         ),
     },
-    // Project forms (项目支出绩效目标申报表, FORM.md §1.6)
+    // Project forms (项目支出绩效目标申报表, docs/FORM.md §1.6)
     FindingDef {
         code: Code::ProjectNameEmpty,
         rule: t!("项目名称为空", "Project name empty"),
@@ -1062,14 +1062,6 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
 pub mod read {
     use super::Text;
 
-    pub const IO: Text = t!(
-        "{file}：无法打开文件（{detail}）",
-        "{file}: cannot open the file ({detail})"
-    );
-    pub const IS_DIRECTORY: Text = t!(
-        "{file}：是文件夹，不是文件",
-        "{file}: is a folder, not a file"
-    );
     pub const TOO_LARGE: Text = t!(
         "{file}：文件过大（{mb} MB），超过每个文件 {limit} MB 的上限，未读取",
         "{file}: the file is too large ({mb} MB); the limit is {limit} MB a file, so it was not read"
@@ -1098,6 +1090,22 @@ pub mod read {
         "{file}：不是可识别的表格文件（支持 .xlsx .xlsm .xls .xlsb .ods .csv .json）",
         "{file}: not a recognizable spreadsheet (supported: .xlsx .xlsm .xls .xlsb .ods .csv .json)"
     );
+    pub const WORD: Text = t!(
+        "{file}：这是文字文档（Word 或 WPS 文字），不是表格。请向报送单位索取申报表的表格文件；或把文档中的表格复制到 WPS 表格或 Excel 的空白工作簿中，“另存为 .xlsx”后再处理",
+        "{file}: this is a text document (Word or WPS Writer), not a spreadsheet. Ask the sender for the form as a spreadsheet, or copy the table into a blank workbook in WPS or Excel and \"Save as .xlsx\""
+    );
+    pub const PRESENTATION: Text = t!(
+        "{file}：这是演示文稿（PowerPoint 或 WPS 演示），不是表格。请向报送单位索取申报表的表格文件；或把其中的表格复制到 WPS 表格或 Excel 的空白工作簿中，“另存为 .xlsx”后再处理",
+        "{file}: this is a presentation (PowerPoint or WPS Presentation), not a spreadsheet. Ask the sender for the form as a spreadsheet, or copy the table into a blank workbook in WPS or Excel and \"Save as .xlsx\""
+    );
+    pub const PDF: Text = t!(
+        "{file}：这是 PDF 文件，其中的表格无法直接读取。请向报送单位索取原始的表格文件；或用 WPS 的“PDF 转 Excel”转换后，“另存为 .xlsx”再处理",
+        "{file}: this is a PDF; its table cannot be read as it is. Ask the sender for the original spreadsheet, or convert it with WPS's \"PDF to Excel\" and \"Save as .xlsx\""
+    );
+    pub const OTHER_OFFICE: Text = t!(
+        "{file}：这是 Office 或 WPS 的其他文档格式（如 WPS 表格自有的 .et 格式），不是可读取的表格。请用 WPS 表格或 Excel 打开后“另存为 .xlsx”再处理",
+        "{file}: this is another Office or WPS format (such as WPS Spreadsheets' own .et), not a readable spreadsheet. Open it in WPS or Excel and \"Save as .xlsx\""
+    );
     pub const NOT_A_FORM: Text = t!(
         "{file}：内容不是有效的 {what}",
         "{file}: the content is not valid {what}"
@@ -1112,6 +1120,51 @@ pub mod read {
     );
 }
 
+/// Sentences of operating-system errors (`crate::os_error`): what a person is told when a
+/// file or folder cannot be read or written, instead of the system's own English.
+pub mod os {
+    use super::Text;
+
+    pub const NOT_FOUND_FILE: Text = t!("文件 {path} 不存在", "the file {path} does not exist");
+    pub const NOT_FOUND_FOLDER: Text =
+        t!("文件夹 {path} 不存在", "the folder {path} does not exist");
+    pub const NO_PERMISSION_READ: Text = t!("没有权限读取 {path}", "no permission to read {path}");
+    pub const NO_PERMISSION_WRITE: Text =
+        t!("没有权限写入 {path}", "no permission to write {path}");
+    pub const DISK_FULL: Text = t!(
+        "磁盘已满，无法写入 {path}。请腾出空间后重试",
+        "the disk is full; {path} cannot be written. Free some space and try again"
+    );
+    pub const READ_ONLY: Text = t!(
+        "{path} 所在的磁盘或文件夹是只读的，无法写入",
+        "{path} is on a read-only disk or folder and cannot be written"
+    );
+    pub const IS_FOLDER: Text = t!(
+        "{path} 是文件夹，不是文件",
+        "{path} is a folder, not a file"
+    );
+    pub const NOT_FOLDER: Text = t!(
+        "{path}：路径中有一级是文件，不是文件夹",
+        "{path}: a part of the path is a file, not a folder"
+    );
+    pub const IN_USE: Text = t!(
+        "{path} 正被其他程序占用（可能在 Excel 或 WPS 中打开着）。请关闭后重试",
+        "{path} is in use by another program (perhaps open in Excel or WPS). Close it and try again"
+    );
+    pub const BAD_NAME: Text = t!(
+        "{path}：名称过长或含有不允许的字符",
+        "{path}: the name is too long or has characters that are not allowed"
+    );
+    pub const OTHER_READ: Text = t!(
+        "无法读取 {path}（系统提示：{detail}）",
+        "cannot read {path} (the system says: {detail})"
+    );
+    pub const OTHER_WRITE: Text = t!(
+        "无法写入 {path}（系统提示：{detail}）",
+        "cannot write {path} (the system says: {detail})"
+    );
+}
+
 /// Sentences of the command line itself.
 pub mod cli {
     use super::Text;
@@ -1120,11 +1173,13 @@ pub mod cli {
         "多个输入文件只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）；一个文件中的多份申报表可输出为一个 .xlsx、.json 或 .csv 文件",
         "several input files can only be written to one .json file or to a folder (-o DIR); the forms of one file can go to one .xlsx, .json or .csv file"
     );
-    pub const CANNOT_CREATE_DIR: Text = t!(
-        "无法创建输出文件夹 {dir}：{detail}",
-        "cannot create the output folder {dir}: {detail}"
+    /// A folder named on the command line that holds no input.
+    pub const NO_FORMS_IN_FOLDER: Text = t!(
+        "在文件夹 {dir} 中没有找到申报表文件（{extensions}）",
+        "no form file ({extensions}) in the folder {dir}"
     );
-    pub const NO_INPUTS: Text = t!("没有找到任何输入文件", "no input files found");
+    /// Between the sentences about several inputs that gave nothing.
+    pub const JOIN_SENTENCES: Text = t!("；", "; ");
     pub const MERGED: Text = t!(
         "已汇总 {n} 份：通过 {pass}，需修改 {fix}，无法读取 {unreadable} → {file}",
         "{n} merged: {pass} pass, {fix} to fix, {unreadable} unreadable → {file}"
@@ -1152,6 +1207,453 @@ pub mod cli {
     pub const MERGE_OUTPUT: Text = t!(
         "汇总结果只能输出为 .xlsx、.json 或 .csv 文件",
         "the consolidated output must be an .xlsx, .json or .csv file"
+    );
+}
+
+/// The words of the command line: every help screen and every usage error, set on the clap
+/// `Command` when it is built for a run's language (`crate::cmd::usage`). `crate::cli` holds
+/// the structure only; a command or an argument there without its words here fails a test.
+pub mod help {
+    use super::Text;
+
+    /// A command's one-line description and the examples under its help.
+    #[derive(Debug, Clone, Copy)]
+    pub struct CommandWords {
+        /// The command's name (`check`), or `""` for `jixiao` itself.
+        pub name: &'static str,
+        pub about: Text,
+        pub examples: Text,
+    }
+
+    /// An argument's words.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ArgWords {
+        /// The command it belongs to, or `""` for every command that has it (the shared
+        /// options); a command's own entry wins.
+        pub command: &'static str,
+        /// The argument's id: its field name in `crate::cli` (`min_satisfaction`).
+        pub id: &'static str,
+        /// The placeholder of its value in the usage and help (`<输出>`).
+        pub value_name: Option<Text>,
+        pub help: Text,
+        /// What to write, said when the value is missing or wrong. Arguments with a fixed list
+        /// of values need none: the list is said.
+        pub expect: Option<Text>,
+    }
+
+    pub const HEADING_USAGE: Text = t!("用法：", "Usage: ");
+    pub const HEADING_ARGUMENTS: Text = t!("参数：", "Arguments:");
+    pub const HEADING_OPTIONS: Text = t!("选项：", "Options:");
+    pub const HEADING_COMMANDS: Text = t!("命令：", "Commands:");
+    pub const HEADING_EXAMPLES: Text = t!("示例：", "Examples:");
+    /// The placeholders of the usage line.
+    pub const USAGE_OPTIONS: Text = t!("[选项]", "[OPTIONS]");
+    pub const USAGE_COMMAND: Text = t!("<命令>", "<COMMAND>");
+    /// Appended to an argument's help.
+    pub const ONE_OF: Text = t!("可选：{values}", "one of: {values}");
+    pub const DEFAULT: Text = t!("默认：{value}", "default: {value}");
+    pub const NOTE: Text = t!("（{note}）", " ({note})");
+    /// Ends a sentence before a suggestion is added to it.
+    pub const FULL_STOP: Text = t!("。", ".");
+    pub const NOTE_SEPARATOR: Text = t!("；", "; ");
+    pub const LIST_SEPARATOR: Text = t!("、", ", ");
+
+    pub const ABOUT: Text = t!(
+        "jixiao（绩效）：读取、校验、修正并汇总部门整体和项目支出预算绩效目标申报表（.xlsx .xlsm .xls .xlsb .ods .csv .json）",
+        "jixiao (绩效): reads, checks, corrects and consolidates budget performance target forms, of departments and of projects (.xlsx .xlsm .xls .xlsb .ods .csv .json)"
+    );
+    /// The `help` command clap adds.
+    pub const HELP_COMMAND: Text = t!(
+        "显示本帮助，或某个命令的帮助（如 jixiao help check）",
+        "Print this help, or the help of a command (jixiao help check)"
+    );
+    pub const HELP_FLAG: Text = t!("显示帮助", "Print help");
+    pub const VERSION_FLAG: Text = t!("显示版本号", "Print the version");
+
+    pub const COMMANDS: &[CommandWords] = &[
+        CommandWords {
+            name: "",
+            about: ABOUT,
+            examples: t!(
+                "  jixiao check 申报表文件夹/\n  jixiao convert 某局.xlsx -o 某局-修正.xlsx\n  jixiao merge 申报表文件夹/ -o 汇总.xlsx\n  jixiao serve --open\n\n运行 jixiao 命令 --help（如 jixiao check --help）查看该命令的全部选项。",
+                "  jixiao check forms/\n  jixiao convert bureau.xlsx -o bureau-corrected.xlsx\n  jixiao merge forms/ -o consolidated.xlsx\n  jixiao serve --open\n\nRun jixiao COMMAND --help (jixiao check --help) for every option of a command."
+            ),
+        },
+        CommandWords {
+            name: "convert",
+            about: t!(
+                "转换：读取申报表，输出修正后的 JSON 记录、标准化工作簿或指标 CSV",
+                "Convert forms to JSON records, a corrected standardized workbook or an indicator CSV"
+            ),
+            examples: t!(
+                "  jixiao convert 某局.xlsx -o 某局-修正.xlsx\n  jixiao convert 某局.xlsx -o 某局.json\n  jixiao convert 某局.xlsx -o 指标.csv --encoding gbk\n  jixiao convert 申报表文件夹/ -o 输出文件夹/ --to xlsx",
+                "  jixiao convert bureau.xlsx -o bureau-corrected.xlsx\n  jixiao convert bureau.xlsx -o bureau.json\n  jixiao convert bureau.xlsx -o indicators.csv --encoding gbk\n  jixiao convert forms/ -o out/ --to xlsx"
+            ),
+        },
+        CommandWords {
+            name: "check",
+            about: t!(
+                "校验：逐份检查申报表，列出问题与修改建议",
+                "Check forms and list every problem with what to do about it"
+            ),
+            examples: t!(
+                "  jixiao check 申报表文件夹/\n  jixiao check 某局.xlsx --format json",
+                "  jixiao check forms/\n  jixiao check bureau.xlsx --format json"
+            ),
+        },
+        CommandWords {
+            name: "merge",
+            about: t!(
+                "汇总：把多个部门的申报表合并为一个工作簿",
+                "Consolidate many departments' forms into one workbook"
+            ),
+            examples: t!(
+                "  jixiao merge 申报表文件夹/ -o 汇总.xlsx\n  jixiao merge 申报表文件夹/ -o 汇总.xlsx --forms",
+                "  jixiao merge forms/ -o consolidated.xlsx\n  jixiao merge forms/ -o consolidated.xlsx --forms"
+            ),
+        },
+        CommandWords {
+            name: "template",
+            about: t!(
+                "模板：生成空白的标准申报表",
+                "Write the blank official form of a template"
+            ),
+            examples: t!(
+                "  jixiao template -o 空白表.xlsx\n  jixiao template --variant zj-dept-overall -o 空白表.xlsx\n  jixiao template --variant mof-project -o 项目空白表.xlsx",
+                "  jixiao template -o blank.xlsx\n  jixiao template --variant zj-dept-overall -o blank.xlsx\n  jixiao template --variant mof-project -o project-blank.xlsx"
+            ),
+        },
+        CommandWords {
+            name: "serve",
+            about: t!(
+                "网页：在本机启动网页服务，在浏览器中完成以上全部操作",
+                "Start the local web page that does all of the above in a browser"
+            ),
+            examples: t!(
+                "  jixiao serve --open\n  jixiao serve --port 0\n  jixiao serve --listen 0.0.0.0:8080\n\n启动后在浏览器中打开显示的地址；按 Ctrl+C 停止。",
+                "  jixiao serve --open\n  jixiao serve --port 0\n  jixiao serve --listen 0.0.0.0:8080\n\nOnce started, open the address it prints in a browser; press Ctrl+C to stop."
+            ),
+        },
+    ];
+
+    pub const ARGS: &[ArgWords] = &[
+        ArgWords {
+            command: "",
+            id: "inputs",
+            value_name: Some(t!("输入", "IN")),
+            help: t!(
+                "申报表文件或文件夹（文件夹中的表格文件逐层查找）",
+                "form files or folders (folders are searched, subfolders too)"
+            ),
+            expect: Some(t!(
+                "请写出要处理的申报表文件或文件夹，如 jixiao check 申报表文件夹/",
+                "name the form files or folders to read, such as jixiao check forms/"
+            )),
+        },
+        ArgWords {
+            command: "convert",
+            id: "output",
+            value_name: Some(t!("输出", "OUT")),
+            help: t!(
+                "输出：.json、.xlsx 或 .csv 文件；文件夹（已存在、以 / 结尾或没有扩展名时，每个输入文件一个文件）；或 - 表示输出到屏幕。一个文件中有多份申报表（如部门及下属单位各一个工作表）时仍输出一个文件：.json 为记录数组，.xlsx 每份申报表一个“申报表-单位名”工作表，.csv 含全部指标",
+                "output: a .json, .xlsx or .csv file; a folder, one file per input file (when it exists, ends with / or has no extension); or - for standard output. An input holding several forms, one per sheet, still gives one file: a JSON array, a workbook with a 申报表-NAME sheet per form, a CSV of all their indicators"
+            ),
+            expect: Some(t!(
+                "请在 -o 后写出输出文件（.json、.xlsx 或 .csv）或文件夹，如 -o 某局-修正.xlsx",
+                "write the output file (.json, .xlsx or .csv) or folder after -o, such as -o corrected.xlsx"
+            )),
+        },
+        ArgWords {
+            command: "merge",
+            id: "output",
+            value_name: Some(t!("输出", "OUT")),
+            help: t!(
+                "输出：.xlsx 汇总工作簿（每份申报表一行，一个文件中的多份申报表各占一行）、.json 记录数组或 .csv 指标表",
+                "output: an .xlsx consolidated workbook (a row per form, the several forms of one file each on a row of its own), a .json array of records or a .csv indicator table"
+            ),
+            expect: Some(t!(
+                "请在 -o 后写出汇总结果的文件名（.xlsx、.json 或 .csv），如 -o 汇总.xlsx",
+                "write the output file (.xlsx, .json or .csv) after -o, such as -o consolidated.xlsx"
+            )),
+        },
+        ArgWords {
+            command: "template",
+            id: "output",
+            value_name: Some(t!("输出", "OUT")),
+            help: t!("要写入的 .xlsx 文件", "the .xlsx file to write"),
+            expect: Some(t!(
+                "请在 -o 后写出空白表的文件名，如 -o 空白表.xlsx",
+                "write the file name of the blank form after -o, such as -o blank.xlsx"
+            )),
+        },
+        ArgWords {
+            command: "",
+            id: "force",
+            value_name: None,
+            help: t!("覆盖已存在的输出文件", "overwrite an existing output"),
+            expect: None,
+        },
+        ArgWords {
+            command: "",
+            id: "encoding",
+            value_name: Some(t!("编码", "ENCODING")),
+            help: t!(
+                "CSV 输出的编码（旧版 Excel 请用 gbk）",
+                "encoding of CSV output (gbk for old Excel)"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "convert",
+            id: "to",
+            value_name: Some(t!("格式", "FORMAT")),
+            help: t!(
+                "输出到文件夹时每个文件的格式（不写则为 json）；输出为文件时由扩展名决定",
+                "the format of each file when writing to a folder (json when not given); a file's format comes from its extension"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "",
+            id: "lang",
+            value_name: Some(t!("语言", "LANG")),
+            help: t!(
+                "消息语言：问题说明、建议、批注和本帮助的语言；工作表名和表头始终为中文。也可用环境变量 JIXIAO_LANG 设定",
+                "language of the messages: findings, suggestions, notes and this help; sheet names and headers stay Chinese. The environment variable JIXIAO_LANG sets it too"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "",
+            id: "year",
+            value_name: Some(t!("年度", "YEAR")),
+            help: t!(
+                "预算年度，标题中没有写年度时使用",
+                "the budget year, when the title gives none"
+            ),
+            expect: Some(t!(
+                "请写四位数的年份，如 --year 2024",
+                "write a year of four digits, such as --year 2024"
+            )),
+        },
+        ArgWords {
+            command: "",
+            id: "min_satisfaction",
+            value_name: Some(t!("百分数", "PERCENT")),
+            help: t!(
+                "满意度指标的最低值（百分数，不带 %）",
+                "the lowest acceptable satisfaction target, in percent (without %)"
+            ),
+            expect: Some(t!(
+                "请写一个数（不带 %），如 --min-satisfaction 85",
+                "write a number (without %), such as --min-satisfaction 85"
+            )),
+        },
+        ArgWords {
+            command: "",
+            id: "template",
+            value_name: Some(t!("模板文件", "FILE")),
+            help: t!(
+                "另加一个模板文件（.toml），优先于内置模板",
+                "an extra template file (.toml), preferred over the built-in ones"
+            ),
+            expect: Some(t!(
+                "请写出模板文件（.toml）的路径",
+                "write the path of a template file (.toml)"
+            )),
+        },
+        ArgWords {
+            command: "check",
+            id: "format",
+            value_name: Some(t!("格式", "FORMAT")),
+            help: t!(
+                "输出格式：text 供阅读，json 为 jixiao.report/1 报告",
+                "output format: text to read, json for the jixiao.report/1 document"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "merge",
+            id: "forms",
+            value_name: None,
+            help: t!(
+                "每份申报表另各占一个工作表，工作表名为“单位名（文件名）”",
+                "also add each form as a sheet of its own, named after its department and its file"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "merge",
+            id: "quiet",
+            value_name: None,
+            help: t!(
+                "不显示进度条和结束时的汇总行",
+                "no progress bar and no closing summary line"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "template",
+            id: "variant",
+            value_name: Some(t!("模板名", "NAME")),
+            help: t!(
+                "模板名称（内置：{known}）",
+                "the template's name (built in: {known})"
+            ),
+            expect: Some(t!(
+                "请写模板名称，如 --variant zj-dept-overall",
+                "write a template's name, such as --variant zj-dept-overall"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "port",
+            value_name: Some(t!("端口", "PORT")),
+            help: t!(
+                "本机端口；0 表示任选一个空闲端口",
+                "the port on this computer; 0 picks any free port"
+            ),
+            expect: Some(t!(
+                "请写 0 到 65535 之间的端口号，如 --port 8080",
+                "write a port number from 0 to 65535, such as --port 8080"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "listen",
+            value_name: Some(t!("地址:端口", "ADDR:PORT")),
+            help: t!(
+                "监听的地址和端口，如 0.0.0.0:8080（同一网络中的其他电脑也能访问）。非本机地址时，每个请求都须带上启动时显示的访问令牌",
+                "the address and port to listen on, such as 0.0.0.0:8080 (reachable by other computers on the network). On an address other than this computer's own, every request must carry the access token printed at start"
+            ),
+            expect: Some(t!(
+                "请写 IP 地址和端口，如 --listen 0.0.0.0:8080",
+                "write an IP address and a port, such as --listen 0.0.0.0:8080"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "open",
+            value_name: None,
+            help: t!("启动后在浏览器中打开网页", "open the page in the browser once started"),
+            expect: None,
+        },
+        ArgWords {
+            command: "serve",
+            id: "max_file_mb",
+            value_name: Some(t!("MB", "MB")),
+            help: t!(
+                "每个上传文件的大小上限（MB）；更大的文件记为无法读取",
+                "the largest uploaded file, in MB; a larger one is reported unreadable"
+            ),
+            expect: Some(t!(
+                "请写一个大于 0 的整数（MB），如 --max-file-mb 20",
+                "write a whole number above 0 (MB), such as --max-file-mb 20"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "max_files",
+            value_name: Some(t!("个数", "N")),
+            help: t!("一次上传的文件数上限", "the most files in one upload"),
+            expect: Some(t!(
+                "请写一个大于 0 的整数，如 --max-files 5000",
+                "write a whole number above 0, such as --max-files 5000"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "max_request_mb",
+            value_name: Some(t!("MB", "MB")),
+            help: t!(
+                "一次上传的总大小上限（MB）",
+                "the largest upload, all files together, in MB"
+            ),
+            expect: Some(t!(
+                "请写一个大于 0 的整数（MB），如 --max-request-mb 256",
+                "write a whole number above 0 (MB), such as --max-request-mb 256"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "timeout_secs",
+            value_name: Some(t!("秒", "SECONDS")),
+            help: t!(
+                "每个请求的处理时限（秒），超时的请求停止并返回提示",
+                "the time limit of one request, in seconds; a request over it is stopped with a message"
+            ),
+            expect: Some(t!(
+                "请写一个大于 0 的整数（秒），如 --timeout-secs 300",
+                "write a whole number of seconds above 0, such as --timeout-secs 300"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "lang",
+            value_name: Some(t!("语言", "LANG")),
+            help: t!(
+                "控制台提示、本帮助和网页默认的语言（网页上可以切换）。也可用环境变量 JIXIAO_LANG 设定",
+                "the language of the console lines, this help and the page's default (the page can switch). The environment variable JIXIAO_LANG sets it too"
+            ),
+            expect: None,
+        },
+    ];
+
+    /// The words of the argument `id` of `command`: its own entry, or the shared one.
+    pub fn arg(command: &str, id: &str) -> Option<&'static ArgWords> {
+        ARGS.iter()
+            .find(|a| a.command == command && a.id == id)
+            .or_else(|| ARGS.iter().find(|a| a.command.is_empty() && a.id == id))
+    }
+
+    /// The words of `command` (`""` for `jixiao` itself).
+    pub fn command(name: &str) -> Option<&'static CommandWords> {
+        COMMANDS.iter().find(|c| c.name == name)
+    }
+
+    // Usage errors. Each names the argument as written on the command line.
+    pub const UNKNOWN_COMMAND: Text = t!("未知的子命令“{name}”。", "unknown command \"{name}\".");
+    pub const DID_YOU_MEAN: Text = t!(
+        "您是否想用“{suggestion}”？",
+        " Did you mean \"{suggestion}\"?"
+    );
+    pub const KNOWN_COMMANDS: Text =
+        t!("可用的命令：{commands}。", " The commands are: {commands}.");
+    pub const MISSING_COMMAND: Text = t!(
+        "请写出要执行的命令：{commands}。",
+        "say which command to run: {commands}."
+    );
+    pub const UNKNOWN_OPTION: Text = t!("未知的选项“{name}”。", "unknown option \"{name}\".");
+    pub const EXTRA_ARGUMENT: Text = t!("多余的参数“{name}”。", "unexpected argument \"{name}\".");
+    pub const MISSING: Text = t!("缺少 {arg}：{expect}", "{arg} is missing: {expect}");
+    pub const MISSING_VALUE: Text = t!(
+        "{arg} 后面缺少值：{expect}",
+        "{arg} needs a value: {expect}"
+    );
+    pub const BAD_VALUE: Text = t!(
+        "{arg} 的值“{value}”无效：{expect}",
+        "\"{value}\" is not a valid value of {arg}: {expect}"
+    );
+    /// The expectation of an argument with a fixed list of values.
+    pub const CHOOSE: Text = t!("请写 {values} 之一", "write one of {values}");
+    pub const TWICE: Text = t!("{arg} 只能写一次", "{arg} may be given only once");
+    pub const CONFLICT: Text = t!(
+        "{arg} 不能与 {other} 同时使用",
+        "{arg} cannot be used with {other}"
+    );
+    pub const TOO_MANY: Text = t!(
+        "{arg} 只要一个值，多出了“{value}”",
+        "{arg} takes one value; \"{value}\" is one too many"
+    );
+    pub const NOT_UTF8: Text = t!(
+        "命令行中有无法识别的字符（不是 UTF-8 文本）",
+        "the command line holds characters that are not UTF-8 text"
+    );
+    pub const OTHER: Text = t!("命令行有误", "the command line is not valid");
+    /// The last line of every usage error.
+    pub const HINT: Text = t!(
+        "运行 {help} 查看用法和全部选项。",
+        "Run {help} for the usage and every option."
     );
 }
 
@@ -1193,9 +1695,18 @@ pub mod template {
         "模板文件 {file} 无效：{detail}",
         "template file {file} is invalid: {detail}"
     );
+    pub const UNREADABLE: Text = t!(
+        "--template 给出的模板文件无法读取：{reason}",
+        "the template file given to --template cannot be read: {reason}"
+    );
+    /// `--template gz-dept-overall`: the id of a built-in template where a file is expected.
+    pub const IS_AN_ID: Text = t!(
+        "“{id}”是内置模板的名称，不是模板文件。内置模板会自动识别，无需指定；--template 只用于另加一个模板文件（.toml）。要生成这个模板的空白表，请用 jixiao template --variant {id}",
+        "\"{id}\" is the name of a built-in template, not a template file. Built-in templates are recognised by themselves; --template adds a template file (.toml). For the blank form of this template, use jixiao template --variant {id}"
+    );
 }
 
-/// Words of the written workbooks and CSV (OUTPUT.md). Sheet names, column headers and summary
+/// Words of the written workbooks and CSV (docs/OUTPUT.md). Sheet names, column headers and summary
 /// labels are fixed Chinese: other systems and finance officers rely on them, whatever `--lang`
 /// says. Only rendered sentences (notes, severity words, error messages) follow the language.
 pub mod write {
@@ -1240,7 +1751,7 @@ pub mod write {
     /// The `merge --forms` sheet of a form: its department (or sheet) and its file.
     pub const FORM_SHEET_OF: &str = "{name}（{file}）";
     /// Columns of the indicator CSV (and of 指标明细 after its 文件 and 工作表). The last three
-    /// are the budget-integration system's own (FORM.md §1.5), so that the table can be
+    /// are the budget-integration system's own (docs/FORM.md §1.5), so that the table can be
     /// imported back: 计算符号, 指标值 and 计量单位 read across give the target again.
     pub const INDICATORS_HEADER: [&str; 14] = [
         "部门",
@@ -1356,7 +1867,7 @@ pub mod write {
     pub const SUMMARY_PERIOD_SOURCES: &str = "中期财政拨款+其他资金（万元）";
     pub const SUMMARY_PERIOD_INDICATORS: &str = "中期指标数";
 
-    /// The `merge` sheet of project forms (OUTPUT.md §2 item 6), beside 汇总.
+    /// The `merge` sheet of project forms (docs/OUTPUT.md §2 item 6), beside 汇总.
     pub const SHEET_PROJECTS: &str = "项目汇总";
     /// Columns of 项目汇总: one row per project form.
     pub const MERGE_PROJECTS_HEADER: [&str; 15] = [
@@ -1420,10 +1931,6 @@ pub mod write {
         "{file}：这是一个文件夹，不是输出文件名",
         "{file}: this is a folder, not an output file name"
     );
-    pub const ERR_IO: Text = t!(
-        "{file}：无法写入（{detail}）",
-        "{file}: cannot write ({detail})"
-    );
     pub const ERR_ZIP: Text = t!(
         "无法生成压缩包（{detail}）",
         "cannot build the zip archive ({detail})"
@@ -1447,8 +1954,20 @@ pub mod serve {
         "Warning: jixiao is listening on {addr}, where other computers on the network can reach it. Every request must carry the access token {token} (?token= in the page's address, or the header Authorization: Bearer)"
     );
     pub const CANNOT_LISTEN: Text = t!(
-        "无法在 {addr} 上启动网页服务：{detail}",
-        "cannot start the web server on {addr}: {detail}"
+        "无法在 {addr} 上启动网页服务（系统提示：{detail}）",
+        "cannot start the web server on {addr} (the system says: {detail})"
+    );
+    pub const PORT_IN_USE: Text = t!(
+        "无法在 {addr} 上启动网页服务：端口 {port} 已被其他程序占用（可能 jixiao serve 已在运行）。请换一个端口，如 --port 8081，或用 --port 0 任选一个空闲端口",
+        "cannot start the web server on {addr}: the port {port} is in use by another program (perhaps jixiao serve is already running). Choose another port, such as --port 8081, or --port 0 for any free one"
+    );
+    pub const ADDR_NOT_AVAILABLE: Text = t!(
+        "无法在 {addr} 上启动网页服务：这台电脑没有地址 {ip}。请写本机的地址，或用 0.0.0.0 在所有地址上监听",
+        "cannot start the web server on {addr}: this computer has no address {ip}. Write one of its own addresses, or 0.0.0.0 to listen on all of them"
+    );
+    pub const LISTEN_NO_PERMISSION: Text = t!(
+        "无法在 {addr} 上启动网页服务：没有权限使用端口 {port}（1024 以下的端口通常需要管理员权限）。请换一个端口，如 --port 8080",
+        "cannot start the web server on {addr}: no permission to use the port {port} (ports below 1024 usually need an administrator). Choose another port, such as --port 8080"
     );
     pub const CANNOT_START: Text = t!(
         "无法启动网页服务：{detail}",
@@ -1458,7 +1977,6 @@ pub mod serve {
         "无法自动打开浏览器（{detail}）；请手动打开 {url}",
         "could not open a browser ({detail}); open {url} yourself"
     );
-    pub const BAD_LIMIT: Text = t!("{flag} 须大于 0", "{flag} must be greater than 0");
 
     pub const TOO_MANY_FILES: Text = t!(
         "一次最多上传 {max} 个文件，请分批上传",
@@ -1681,8 +2199,9 @@ mod tests {
         assert_eq!(Code::TargetSymbol.def().rule.zh, "指标值符号不规范");
     }
 
-    /// Every code of CHECKS.md, in its order. A new code there must be added here and to
-    /// [`FINDINGS`]; a code here that the catalogue lacks fails the test.
+    /// Every code the brief asks for, in its order: a second list, kept by hand, so that a
+    /// code dropped from [`FINDINGS`] fails here (docs/CHECKS.md is generated from the
+    /// catalogue, so it cannot catch that). A new code goes here and into [`FINDINGS`].
     const CHECKS_MD_CODES: &[&str] = &[
         "template-unknown",
         "section-missing",
@@ -1729,7 +2248,7 @@ mod tests {
         "funds-annual-exceeds-period",
     ];
 
-    /// Codes of the tool's own, beyond CHECKS.md.
+    /// Codes of the tool's own, beyond the brief's list.
     const OWN_CODES: &[&str] = &[
         "sheet-truncated",
         "sheet-hidden-skipped",
@@ -2001,7 +2520,7 @@ mod tests {
         assert_eq!(sev("range-inverted"), Error);
         assert_eq!(sev("department-duplicate"), Warning);
         assert_eq!(sev("target-split-conflict"), Warning);
-        // Only target-empty is ever less serious: on 实施周期指标值 (CHECKS.md).
+        // Only target-empty is ever less serious: on 实施周期指标值 (docs/CHECKS.md).
         let lowered: Vec<(&str, Severity)> = FINDINGS
             .iter()
             .filter_map(|d| Some((d.code.as_str(), d.lowered?)))

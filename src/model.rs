@@ -1,6 +1,6 @@
 //! The typed records: what one filled form *says*, independent of the shape of the file it came
 //! from. `locate` produces a [`crate::locate::RawForm`] (cell values with their positions);
-//! `normalize` turns that into a [`Declaration`], the public data contract of RECORDS.md §1: what
+//! `normalize` turns that into a [`Declaration`], the public data contract of docs/RECORDS.md §1: what
 //! every form has, and a [`Body`] of its kind, a department form's ([`DepartmentBody`]) or a
 //! project form's ([`ProjectBody`], §1.1), so that code reading a field says which kind has it.
 //!
@@ -205,7 +205,7 @@ impl Budget {
     }
 }
 
-/// The header block of a project form (项目支出绩效目标申报表, RECORDS.md §1.1). Text is `""`
+/// The header block of a project form (项目支出绩效目标申报表, docs/RECORDS.md §1.1). Text is `""`
 /// where the cell is empty; the department's code is `None` unless the form writes one with
 /// the department (`[015001]武汉市青山区教育局`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -421,7 +421,7 @@ impl TableKind {
     }
 }
 
-/// A path into a declaration (RECORDS.md §2 `field`): where a finding or a change is, and the
+/// A path into a declaration (docs/RECORDS.md §2 `field`): where a finding or a change is, and the
 /// key of a field's cell. Displays and serializes as the contract's text: `budget.basic`,
 /// `tasks[1].funds`, `indicators[6]`, a section (`budget`), or `labels` (the form's own wording,
 /// no field of the record).
@@ -665,7 +665,7 @@ pub struct Task {
     pub outcome: String,
 }
 
-/// The kind of a target value (FORM.md §3.1).
+/// The kind of a target value (docs/FORM.md §3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TargetKind {
@@ -716,7 +716,7 @@ impl Op {
     }
 }
 
-/// A parsed target value (RECORDS.md §1). Field order is the JSON order.
+/// A parsed target value (docs/RECORDS.md §1). Field order is the JSON order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     /// The cell as read (numbers as their shortest decimal text).
@@ -777,7 +777,7 @@ pub struct Indicator {
     pub annual: Target,
 }
 
-/// One row of a project form's mid-term indicator block (中期指标, RECORDS.md §1.1): its target
+/// One row of a project form's mid-term indicator block (中期指标, docs/RECORDS.md §1.1): its target
 /// is the period's, and it states no annual one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodIndicator {
@@ -843,7 +843,7 @@ impl<'a> IndicatorView<'a> {
 }
 
 named! {
-    /// What kind of form a record is (RECORDS.md §1.1): a department's (or a unit's) overall
+    /// What kind of form a record is (docs/RECORDS.md §1.1): a department's (or a unit's) overall
     /// form, or a project form.
     RecordKind {
         Department = "department",
@@ -859,7 +859,7 @@ impl Default for RecordKind {
     }
 }
 
-/// What a department's (or a unit's) overall form says (RECORDS.md §1).
+/// What a department's (or a unit's) overall form says (docs/RECORDS.md §1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct DepartmentBody {
     pub department: String,
@@ -871,7 +871,7 @@ pub struct DepartmentBody {
     pub indicators: Vec<Indicator>,
 }
 
-/// What a project form says (RECORDS.md §1.1).
+/// What a project form says (docs/RECORDS.md §1.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ProjectBody {
     pub project: ProjectInfo,
@@ -900,7 +900,7 @@ impl Body {
     }
 }
 
-/// One filled form: the record of RECORDS.md §1 (a department form) or §1.1 (a project form).
+/// One filled form: the record of docs/RECORDS.md §1 (a department form) or §1.1 (a project form).
 /// In JSON its `kind` stands right after `format`, then the keys every record has, then those
 /// of its kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1101,7 +1101,7 @@ impl<'de> Deserialize<'de> for Declaration {
     }
 }
 
-/// A value the normalizer rewrote (RECORDS.md §2, `changes`).
+/// A value the normalizer rewrote (docs/RECORDS.md §2, `changes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub code: Code,
@@ -1111,7 +1111,7 @@ pub struct Change {
     pub after: String,
 }
 
-/// A problem found in a form (RECORDS.md §2). Findings are data, not errors: the message is
+/// A problem found in a form (docs/RECORDS.md §2). Findings are data, not errors: the message is
 /// rendered from the catalogue ([`crate::messages::FINDINGS`]) in the language asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {

@@ -1,6 +1,6 @@
 //! The end of the checking half of the pipeline: per-input outcomes (the forms with the
 //! findings of `check` and the changes of `normalize`, or why an input gave none) → the
-//! `jixiao.report/1` document of RECORDS.md §2, or a text for a person reading a terminal.
+//! `jixiao.report/1` document of docs/RECORDS.md §2, or a text for a person reading a terminal.
 //!
 //! One document for both doors: `jixiao check --format json` prints it and `POST /api/check`
 //! answers with it (the server adds each form's preview beside an entry's keys, see

@@ -112,10 +112,10 @@ pub struct Block {
     #[serde(default)]
     pub blank_rows: u32,
     /// For the indicator table: the header labels of the columns a split target adds beside
-    /// the value column (FORM.md §1.5).
+    /// the value column (docs/FORM.md §1.5).
     pub split: Option<SplitColumns>,
     /// Tables that stand side by side in this block, each in its columns (a project form's
-    /// mid-term and annual indicator blocks, FORM.md §1.6). A column of the row outside every
+    /// mid-term and annual indicator blocks, docs/FORM.md §1.6). A column of the row outside every
     /// side (一级指标) is shared by them. Empty for a block of one table.
     #[serde(default)]
     pub sides: Vec<Side>,
@@ -157,7 +157,7 @@ impl Side {
     }
 }
 
-/// The columns of a target written in three cells, 计算符号 | 指标值 | 计量单位 (FORM.md §1.5),
+/// The columns of a target written in three cells, 计算符号 | 指标值 | 计量单位 (docs/FORM.md §1.5),
 /// by their header labels. They are read into the target of the value column beside them; the
 /// writer never draws them (the canonical layout has one cell per target).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -564,7 +564,7 @@ impl Template {
         self.blocks.iter().filter(|b| b.kind == BlockKind::Table)
     }
 
-    /// The split-target columns the indicator table may have (FORM.md §1.5), if the template
+    /// The split-target columns the indicator table may have (docs/FORM.md §1.5), if the template
     /// names any.
     pub fn split_columns(&self) -> Option<&SplitColumns> {
         self.table(TableKind::Indicators)?.split.as_ref()
@@ -671,7 +671,7 @@ impl Template {
     /// `budget.own_level` → 区本级使用资金 (or 市本级… in a city variant), `tasks[2].funds` →
     /// 拟投入的资金（万元）, `indicators[0].annual` → 年度指标值 (指标值 in a one-column variant).
     ///
-    /// A column of a side (FORM.md §1.6: the same 指标值 on both) is named with the side's first
+    /// A column of a side (docs/FORM.md §1.6: the same 指标值 on both) is named with the side's first
     /// mark, as a form may write it: `指标值（年度）`, `三级指标（中期）`.
     pub fn label(&self, path: FieldPath) -> Option<String> {
         if let FieldPath::Column(kind, _, column) = path {
@@ -1003,7 +1003,7 @@ mod tests {
         assert!(Template::parse("t.toml", &misplaced).is_err());
     }
 
-    /// The project form's template says, as data, what its layout adds (FORM.md §1.6).
+    /// The project form's template says, as data, what its layout adds (docs/FORM.md §1.6).
     #[test]
     fn the_project_template_says_its_layout() {
         let t = Template::builtin_by_id("mof-project").unwrap();

@@ -15,6 +15,9 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, UsageError> {
     let lang = args.common.lang.into();
     let config = config(&args.common)?;
     let paths = inputs::collect(&args.inputs, Skip::Nothing);
+    if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
+        return Err(UsageError(none.message(lang)));
+    }
     let processed = inputs::process_all(&paths, &args.inputs, &config);
     let report = Report::of(processed, &config.templates, lang);
     let text = match args.format {

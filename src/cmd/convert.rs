@@ -1,7 +1,7 @@
 //! `jixiao convert IN... -o OUT`: each form as a record (JSON), a corrected workbook (xlsx) or
 //! its indicator table (CSV), to one file, a folder of files, or standard output.
 //!
-//! One output per input file, never per form: a workbook that holds several forms (FORM.md
+//! One output per input file, never per form: a workbook that holds several forms (docs/FORM.md
 //! §1.4) gives one `.json` (an array of its records), one `.xlsx` (a 申报表 sheet per form) or
 //! one `.csv` (every form's indicators), so that what goes back to a department is one file
 //! for the one file it sent.
@@ -14,6 +14,7 @@ use crate::inputs::{self, Skip};
 use crate::messages::{self, Lang};
 use crate::pipeline::{Config, Processed};
 use crate::write::output::{form_output, records_json, Form, OutputKind, OutputNames};
+use crate::write::WriteError;
 
 use super::{config, report_failures, UsageError, EXIT_OK, EXIT_PROBLEM};
 
@@ -74,8 +75,8 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
         Destination::Folder(out, kind) => Skip::Folder(out, kind.extension()),
     };
     let paths = inputs::collect(&args.inputs, skip);
-    if paths.is_empty() {
-        return Err(UsageError(messages::cli::NO_INPUTS.get(lang).to_string()));
+    if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
+        return Err(UsageError(none.message(lang)));
     }
     if let Destination::File(out, kind) = destination {
         if paths.len() > 1 && kind != OutputKind::Json {
@@ -151,13 +152,7 @@ fn convert_to_dir(
     if let Err(e) = std::fs::create_dir_all(out) {
         eprintln!(
             "{}",
-            messages::cli::CANNOT_CREATE_DIR.render(
-                lang,
-                &[
-                    ("dir", &out.display().to_string()),
-                    ("detail", &e.to_string())
-                ]
-            )
+            WriteError::folder(&out.display().to_string(), &e).message(lang)
         );
         return false;
     }

@@ -1,5 +1,5 @@
 //! `jixiao merge IN... -o OUT`: many departments' forms into one consolidated workbook, JSON
-//! array or indicator CSV (OUTPUT.md §2).
+//! array or indicator CSV (docs/OUTPUT.md §2).
 //!
 //! Files are read, located, normalized and checked in parallel (rayon); only the records are
 //! kept, never the grids. The order of the result is the sorted order of the inputs whatever the
@@ -64,8 +64,8 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, UsageError> {
     let lang = args.common.lang.into();
     let config = config(&args.common)?;
     let paths = inputs::collect(&args.inputs, Skip::File(&args.output));
-    if paths.is_empty() {
-        return Err(UsageError(messages::cli::NO_INPUTS.get(lang).to_string()));
+    if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
+        return Err(UsageError(none.message(lang)));
     }
     let kind = OutputKind::of_path(&args.output)
         .ok_or_else(|| UsageError(messages::cli::MERGE_OUTPUT.get(lang).to_string()))?;

@@ -9,6 +9,7 @@ mod convert;
 mod merge;
 mod serve;
 mod template;
+pub mod usage;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -29,6 +30,17 @@ pub const EXIT_USAGE: u8 = 2;
 /// A problem with the invocation rather than with an input.
 #[derive(Debug)]
 pub struct UsageError(pub String);
+
+/// The program: the command line parsed in the officer's language ([`usage::parse`]), then
+/// run.
+pub fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let env = std::env::var_os(usage::LANG_VAR);
+    match usage::parse(args, env.as_deref()) {
+        usage::Parsed::Run(cli) => run(cli),
+        usage::Parsed::Exit(code) => ExitCode::from(code),
+    }
+}
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
@@ -51,15 +63,16 @@ pub fn run(cli: Cli) -> ExitCode {
 /// The run configuration from the shared options.
 fn config(common: &Common) -> Result<Config, UsageError> {
     Ok(Config {
-        templates: templates(common.template.as_deref())?,
+        templates: templates(common.template.as_deref(), common.lang.into())?,
         year: common.year,
         min_satisfaction: common.min_satisfaction,
     })
 }
 
-/// The built-in templates and the one of `--template` ([`inputs::templates`]).
-fn templates(extra: Option<&Path>) -> Result<Vec<Template>, UsageError> {
-    inputs::templates(extra).map_err(|e| UsageError(e.to_string()))
+/// The built-in templates and the one of `--template` ([`inputs::templates`]); why not, in
+/// `lang`.
+fn templates(extra: Option<&Path>, lang: Lang) -> Result<Vec<Template>, UsageError> {
+    inputs::templates(extra).map_err(|e| UsageError(e.message(lang)))
 }
 
 /// Say on standard error why each input that gave no form gave none; whether any did.

@@ -1,4 +1,4 @@
-//! The endpoints (the "Web API contract"): the page and its assets, `/healthz`, `/api/info`,
+//! The endpoints (docs/OUTPUT.md §5): the page and its assets, `/healthz`, `/api/info`,
 //! `/api/template`, and the three that take uploads, `/api/check`, `/api/convert` and
 //! `/api/merge`.
 //!

@@ -1,4 +1,4 @@
-//! The blank official form of a variant (`template -o OUT.xlsx`, OUTPUT.md §3): the same 申报表
+//! The blank official form of a variant (`template -o OUT.xlsx`, docs/OUTPUT.md §3): the same 申报表
 //! sheet the converter draws, for an empty declaration.
 //!
 //! What a department gets to fill: every value cell empty (money cells already formatted

@@ -1,5 +1,5 @@
-//! The `convert` workbook (OUTPUT.md §1): 申报表, 汇总, 校验结果, 修改记录, in that order. A
-//! workbook that held several forms (FORM.md §1.4) gives one 申报表 sheet per form, named
+//! The `convert` workbook (docs/OUTPUT.md §1): 申报表, 汇总, 校验结果, 修改记录, in that order. A
+//! workbook that held several forms (docs/FORM.md §1.4) gives one 申报表 sheet per form, named
 //! `申报表-单位名`, and the shared sheets say which form each row is about: 汇总 has a column
 //! per form, 校验结果 and 修改记录 a 表单 column. 申报表 is drawn by [`super::form`]; its cell
 //! map lets 汇总 compute with formulas over it and lets 校验结果 link each finding to its cell.

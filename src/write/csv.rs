@@ -1,6 +1,6 @@
-//! The indicator table as CSV (`convert -o OUT.csv`, OUTPUT.md §1): one row per indicator with
+//! The indicator table as CSV (`convert -o OUT.csv`, docs/OUTPUT.md §1): one row per indicator with
 //! its department, the target split for reading (符号 | 数值 | 单位 | 类型), and split the way
-//! the budget-integration system imports it (计算符号 | 指标值 | 计量单位, FORM.md §1.5): those
+//! the budget-integration system imports it (计算符号 | 指标值 | 计量单位, docs/FORM.md §1.5): those
 //! three cells, read across, are the target again (`budget_system_cells`).
 //!
 //! RFC 4180, written by the `csv` crate: fields with a comma, a quote or a line break are quoted,
@@ -88,7 +88,7 @@ pub(crate) fn number_text(a: &Target) -> String {
     }
 }
 
-/// A target as the budget-integration system's three cells hold it (FORM.md §1.5).
+/// A target as the budget-integration system's three cells hold it (docs/FORM.md §1.5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BudgetCells<'a> {
     /// 计算符号: the sign of a quantitative target; empty for a range (its two ends are in the

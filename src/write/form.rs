@@ -1,9 +1,9 @@
-//! Draws the 申报表 sheet: a [`Declaration`] in its template's canonical layout (FORM.md §1),
+//! Draws the 申报表 sheet: a [`Declaration`] in its template's canonical layout (docs/FORM.md §1),
 //! whatever shape the input had.
 //!
 //! The layout is data (`templates/*.toml`): this module walks `template.blocks` and never holds a
 //! second copy of it. Drawing is two steps, so that the cell positions are known before anything
-//! is written: [`layout`] places every cell (value, span, role) and records the map
+//! is written: `layout` places every cell (value, span, role) and records the map
 //! `field path → cell`; [`write_form`] then marks the cells that were corrected or have findings
 //! and writes them with rust_xlsxwriter.
 //!
@@ -30,7 +30,7 @@ use crate::template::{parse_span, Block, BlockKind, LayoutCell, LayoutRow, Templ
 
 use super::WriteError;
 
-/// Where each field was written on the 申报表 sheet: field path (RECORDS.md: `department`,
+/// Where each field was written on the 申报表 sheet: field path (docs/RECORDS.md: `department`,
 /// `budget.basic`, `tasks[0].funds`, `indicators[3].level1`) → zero-based (row, column).
 /// Besides the leaf fields it holds `title` and `year` (the title cell), the sections
 /// `budget`, `tasks`, `indicators` (their label in column A) and the table rows `tasks[i]`,
@@ -263,7 +263,7 @@ impl Builder<'_> {
         }
     }
 
-    /// An indicator table: one table, or the tables side by side of a project form (FORM.md
+    /// An indicator table: one table, or the tables side by side of a project form (docs/FORM.md
     /// §1.6). Rows are drawn by 一级指标 group ([`align`]): a group is as tall as its longest
     /// side, its 一级指标 merged down it, each side's 二级指标 merged down its runs, and a side
     /// shorter than the group leaves its last rows empty.
@@ -1146,7 +1146,7 @@ mod tests {
         }
     }
 
-    /// FORM.md §1.6: the project form lands on the Ministry's addresses, its two indicator
+    /// docs/FORM.md §1.6: the project form lands on the Ministry's addresses, its two indicator
     /// blocks side by side and aligned by 一级指标 group (the longer side sets a group's
     /// height), the 一级指标 shared and merged down each group.
     #[test]

@@ -1,7 +1,7 @@
-//! The consolidated workbook of `jixiao merge` (OUTPUT.md §2): many departments' records as
+//! The consolidated workbook of `jixiao merge` (docs/OUTPUT.md §2): many departments' records as
 //! 汇总 (department forms), 项目汇总 (project forms, when there are any), 指标明细, 重点任务,
 //! 校验结果 and 修改记录, then, with `--forms`, each form's 申报表 on a sheet of its own. A
-//! workbook that holds several forms (FORM.md §1.4) gives a row per form; every sheet names the
+//! workbook that holds several forms (docs/FORM.md §1.4) gives a row per form; every sheet names the
 //! file and the sheet each row comes from (文件, 工作表), and the lists name a project form's
 //! project beside its department (项目).
 //!

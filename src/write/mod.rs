@@ -1,5 +1,5 @@
 //! The last stage of the pipeline: a [`Declaration`](crate::model::Declaration) with its findings
-//! and changes becomes files a finance officer opens, prints and sends back (OUTPUT.md).
+//! and changes becomes files a finance officer opens, prints and sends back (docs/OUTPUT.md).
 //!
 //! - [`form`] draws the 申报表 sheet from the template's layout data,
 //! - [`book`] builds the `convert` workbook (申报表 — one per form of the input —, 汇总, 校验结果,
@@ -34,6 +34,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::messages::{self, Lang};
+use crate::os_error::{Access, OsError, Thing};
 
 pub use blank::blank_form;
 pub use book::{write_declaration_workbook, write_forms_workbook, FormParts};
@@ -53,12 +54,30 @@ pub enum WriteError {
     /// The output path is a folder or has no file name.
     NotAFile { file: String },
     /// Creating, writing or renaming the file failed.
-    Io { file: String, detail: String },
+    Io { file: String, error: OsError },
+    /// The folder the output goes to cannot be used (it does not exist, say).
+    Folder { dir: String, error: OsError },
     /// The zip library refused to build an archive of outputs.
     Zip { detail: String },
 }
 
 impl WriteError {
+    /// Writing `file` failed with `err`.
+    pub fn io(file: &str, err: &std::io::Error) -> WriteError {
+        WriteError::Io {
+            file: file.to_string(),
+            error: OsError::of(err),
+        }
+    }
+
+    /// The output folder `dir` cannot be used, as `err` says.
+    pub fn folder(dir: &str, err: &std::io::Error) -> WriteError {
+        WriteError::Folder {
+            dir: dir.to_string(),
+            error: OsError::of(err),
+        }
+    }
+
     /// The sentence for the user, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         use messages::write as m;
@@ -67,8 +86,9 @@ impl WriteError {
             WriteError::IsInput { file } => m::ERR_IS_INPUT.render(lang, &[("file", file)]),
             WriteError::Exists { file } => m::ERR_EXISTS.render(lang, &[("file", file)]),
             WriteError::NotAFile { file } => m::ERR_NOT_A_FILE.render(lang, &[("file", file)]),
-            WriteError::Io { file, detail } => {
-                m::ERR_IO.render(lang, &[("file", file), ("detail", detail)])
+            WriteError::Io { file, error } => error.message(lang, file, Access::Write, Thing::File),
+            WriteError::Folder { dir, error } => {
+                error.message(lang, dir, Access::Write, Thing::Folder)
             }
             WriteError::Zip { detail } => m::ERR_ZIP.render(lang, &[("detail", detail)]),
         }
@@ -91,7 +111,7 @@ impl From<rust_xlsxwriter::XlsxError> for WriteError {
     }
 }
 
-/// Whether `path` may be written (OUTPUT.md §4): not one of `inputs` (compared as canonical
+/// Whether `path` may be written (docs/OUTPUT.md §4): not one of `inputs` (compared as canonical
 /// paths, so `./a.xlsx` and `a.xlsx` are the same file), not a folder, in a folder that
 /// exists, and not an existing file unless `force`. The commands ask this before reading
 /// anything, so that a wrong output is said at once and not after the whole batch;
@@ -102,12 +122,10 @@ pub fn check_output(path: &Path, force: bool, inputs: &[PathBuf]) -> Result<(), 
         .file_name()
         .ok_or_else(|| WriteError::NotAFile { file: file.clone() })?;
     // The output may not exist yet: canonicalize its folder and append the name.
-    let target = output_dir(path)
+    let dir = output_dir(path);
+    let target = dir
         .canonicalize()
-        .map_err(|e| WriteError::Io {
-            file: file.clone(),
-            detail: e.to_string(),
-        })?
+        .map_err(|e| WriteError::folder(&dir.display().to_string(), &e))?
         .join(name);
     let target = target.canonicalize().unwrap_or(target);
     if inputs
@@ -145,10 +163,7 @@ pub fn write_output(
 ) -> Result<(), WriteError> {
     check_output(path, force, inputs)?;
     let file = path.display().to_string();
-    let io = |e: std::io::Error| WriteError::Io {
-        file: file.clone(),
-        detail: e.to_string(),
-    };
+    let io = |e: std::io::Error| WriteError::io(&file, &e);
     let dir = output_dir(path);
     let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
@@ -268,7 +283,7 @@ mod tests {
         ));
         assert!(matches!(
             check_output(&dir.path().join("no/such/x.xlsx"), true, &inputs),
-            Err(WriteError::Io { .. })
+            Err(WriteError::Folder { .. })
         ));
     }
 
@@ -295,11 +310,13 @@ mod tests {
             e.to_string(),
             "a.xlsx：这是输入文件之一，不能被输出覆盖。请换一个输出文件名"
         );
-        let e = WriteError::Io {
-            file: "x".into(),
-            detail: "denied".into(),
-        };
-        assert_eq!(e.to_string(), "x：无法写入（denied）");
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(WriteError::io("x", &denied).to_string(), "没有权限写入 x");
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(
+            WriteError::folder("newdir/sub", &missing).message(Lang::En),
+            "the folder newdir/sub does not exist"
+        );
         let e = WriteError::Xlsx {
             detail: "too long".into(),
         };

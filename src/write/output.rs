@@ -1,7 +1,7 @@
 //! Output bytes of checked forms, in memory: the one switch from the format asked for (`--to`,
 //! an output's extension, the server's `to=`) to the writer that makes it. `jixiao convert` and
 //! `jixiao merge` put these bytes on disk ([`super::write_output`]); the web server sends them,
-//! one file or a [`zip`] of several named by [`OutputNames`].
+//! one file or a [`zip()`] of several named by [`OutputNames`].
 //!
 //! Like every writer it takes what it writes (records, findings, changes, the run's templates)
 //! and touches no file.
@@ -20,7 +20,7 @@ use super::{CsvEncoding, WriteError};
 /// The format of an output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputKind {
-    /// The records (RECORDS.md §1).
+    /// The records (docs/RECORDS.md §1).
     Json,
     /// The corrected workbook (one form), or the consolidated one.
     Xlsx,
@@ -67,8 +67,8 @@ pub fn records_json(decls: &[&Declaration], array: bool) -> String {
 }
 
 /// The bytes of one output file holding `forms` (`convert`): the records as JSON (an array
-/// when `array`), the corrected workbook of the first form (drawn on its variant among
-/// `templates`; with no form, the blank form), or the indicator CSV of all.
+/// when `array`), the corrected workbook with a 申报表 sheet per form (each drawn on its
+/// variant among `templates`; with no form, the blank form), or the indicator CSV of all.
 pub fn form_output(
     kind: OutputKind,
     forms: &[Form],

@@ -1,7 +1,7 @@
 //! The page's preview of a corrected form (`POST /api/check?preview=1`): the 申报表 as a grid
 //! of cells in the official layout, with the marks and notes of the xlsx form.
 //!
-//! It is built from [`super::form::marked_form`], the same placed and marked cells the xlsx
+//! It is built from `write::form::marked_form`, the same placed and marked cells the xlsx
 //! writer draws, so the preview cannot drift from the workbook: only the representation
 //! differs (JSON here, rust_xlsxwriter calls there).
 

@@ -62,7 +62,7 @@ fn every_fixture_reports_its_must_find() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The written 申报表 marks what check finds in 实施周期指标值 (CHECKS.md: every target check on
+/// The written 申报表 marks what check finds in 实施周期指标值 (docs/CHECKS.md: every target check on
 /// both columns): the period cells of `period-defects` carry their findings' colour and note.
 #[test]
 fn period_findings_are_marked_on_the_written_form() {
@@ -100,7 +100,7 @@ fn period_findings_are_marked_on_the_written_form() {
     assert!(!comments.contains(r#"<comment ref="F"#), "{comments}");
 }
 
-/// The Panyu form's known defects (FORM.md §4), with their cells and words.
+/// The Panyu form's known defects (docs/FORM.md §4), with their cells and words.
 #[test]
 fn panyu_findings_at_their_cells() {
     let p = fixtures().join("panyu.xlsx").display().to_string();
@@ -126,7 +126,7 @@ fn panyu_findings_at_their_cells() {
         gap["message"],
         "重点工作任务拟投入的资金合计373.32，少于项目支出485.96，还有112.64未列入任务"
     );
-    // `30亿元` in both target columns: each cell gets its finding (CHECKS.md).
+    // `30亿元` in both target columns: each cell gets its finding (docs/CHECKS.md).
     let no_op: Vec<(&Value, &Value)> = findings
         .iter()
         .filter(|f| f["code"] == "target-no-operator")
@@ -345,7 +345,7 @@ fn hidden_sheets_are_said_not_dropped() {
     );
 }
 
-/// RECORDS.md §2: in a folder, `file` is the path below the folder named, so two forms of one
+/// docs/RECORDS.md §2: in a folder, `file` is the path below the folder named, so two forms of one
 /// name in two subfolders stay apart: in the JSON report, the text report and its messages,
 /// and in `source.file` of the records `convert` writes.
 #[test]

@@ -74,7 +74,7 @@ fn convert_with_no_input_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2), "{}", show(&args, &out));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim_end(),
-        "jixiao: 没有找到任何输入文件",
+        "jixiao: 在文件夹 empty 中没有找到申报表文件（.xlsx .xlsm .xls .xlsb .ods .csv .json）",
         "{}",
         show(&args, &out)
     );

@@ -15,6 +15,8 @@ pub fn jixiao(args: &[&str], dir: &Path) -> Output {
     Command::cargo_bin("jixiao")
         .unwrap()
         .current_dir(dir)
+        // The language comes from the arguments here, never from the tester's environment.
+        .env_remove("JIXIAO_LANG")
         .args(args)
         .output()
         .unwrap()
@@ -91,7 +93,7 @@ pub fn good_fixtures() -> Vec<(PathBuf, Value)> {
 }
 
 /// The kinds of record jixiao reads: department forms and, since issue 13, project forms
-/// (`"kind": "project"`, FORM.md §1.6). A kind of form not read yet would be left out of the
+/// (`"kind": "project"`, docs/FORM.md §1.6). A kind of form not read yet would be left out of the
 /// comparisons, and a fixture holding no other would wait ([`pending`]).
 pub const KINDS_READ: &[&str] = &["department", "project"];
 

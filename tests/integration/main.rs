@@ -4,6 +4,7 @@ mod browser;
 mod check;
 mod cli;
 mod common;
+mod docs;
 mod generated;
 mod layout;
 mod merge;
@@ -11,6 +12,7 @@ mod read;
 mod records;
 mod roundtrip;
 mod serve;
+mod usage;
 mod write;
 
 /// The form generator the merge benchmark uses too.

@@ -429,7 +429,7 @@ fn merge_of_all_fixtures() {
     assert_eq!(unreadable, rows.iter().filter(|(_, f)| f.is_none()).count());
 }
 
-/// OUTPUT.md §2, issues 11 and 13: merge of the fixtures never has fewer rows than the forms
+/// docs/OUTPUT.md §2, issues 11 and 13: merge of the fixtures never has fewer rows than the forms
 /// an officer counts in them. Every form the expected files list has its own row with its
 /// sheet, a department form's on 汇总 and a project form's on 项目汇总; a file that gives no
 /// form has one row that says so; and a form of a kind not read (none since issue 13) would

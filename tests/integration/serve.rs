@@ -15,6 +15,7 @@ use reqwest::blocking::{Client, Response};
 use serde_json::Value;
 
 use super::common::{fixtures, jixiao, run, show};
+use super::docs::{assert_valid, schema};
 
 /// A running `jixiao serve`, killed when dropped (the browser test starts it too).
 pub(super) struct Server {
@@ -147,7 +148,8 @@ fn json(resp: Response) -> (u16, Value) {
     (status, v)
 }
 
-/// The `{"error": …}` of a response, insisting on its status.
+/// The `{"error": …}` of a response, insisting on its status and on that one key
+/// (docs/OUTPUT.md §5).
 fn error(resp: Response, status: u16) -> String {
     assert_eq!(
         resp.headers()["content-type"],
@@ -156,7 +158,14 @@ fn error(resp: Response, status: u16) -> String {
     );
     let (got, v) = json(resp);
     assert_eq!(got, status, "{v}");
+    assert_eq!(v.as_object().map(|o| o.len()), Some(1), "{v}");
     v["error"].as_str().unwrap().to_string()
+}
+
+/// The answer of `/api/check` is a `jixiao.report/1` document (docs/schema/report.schema.json,
+/// whose entry allows the `preview` of `?preview=1`).
+fn assert_report(v: &Value, what: &str) {
+    assert_valid(&schema("report.schema.json"), v, what);
 }
 
 fn header(resp: &Response, name: &str) -> String {
@@ -353,6 +362,7 @@ fn check_reports_one_entry_per_form_and_one_per_bad_file() {
     let (status, v) = json(resp);
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["format"], "jixiao.report/1");
+    assert_report(&v, "/api/check");
     let entries = v["files"].as_array().unwrap();
     let got: Vec<(&str, &str)> = entries
         .iter()
@@ -444,6 +454,7 @@ fn check_with_preview_gives_the_corrected_form_as_a_grid() {
         &[fixture("panyu.xlsx"), fixture("bad/random.xls")],
     ));
     assert_eq!(status, 200);
+    assert_report(&v, "/api/check?preview=1");
     let p = &v["files"][0]["preview"];
     assert_eq!(p["sheet"], "申报表");
     assert_eq!(
@@ -472,9 +483,35 @@ fn check_with_preview_gives_the_corrected_form_as_a_grid() {
         v["files"][1].get("preview").is_none(),
         "no preview of a file not read"
     );
+    // A workbook of several forms: one entry each, each with its own preview, all valid.
+    let (status, v) = json(s.post(
+        "/api/check?preview=1",
+        &[
+            fixture("units-workbook.xlsx"),
+            fixture("split-sign-unit.ods"),
+        ],
+    ));
+    assert_eq!(status, 200);
+    assert_report(&v, "/api/check?preview=1 of several forms");
+    let sheets: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["preview"]["sheet"] == "申报表")
+        .map(|e| e["sheet"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sheets,
+        [
+            "部门整体",
+            "单位1-河涌管理所",
+            "单位2-排水设施管理所",
+            "Sheet1"
+        ]
+    );
 }
 
-/// A project form's preview is its official layout (FORM.md §1.6): eight columns, the year line
+/// A project form's preview is its official layout (docs/FORM.md §1.6): eight columns, the year line
 /// under the title, the funds with their corrections, both indicator blocks side by side, each
 /// target cell with its field and its cell in the input.
 #[test]
@@ -823,6 +860,7 @@ fn a_file_over_the_size_limit_is_one_unreadable_entry() {
         ],
     ));
     assert_eq!(status, 200);
+    assert_report(&v, "/api/check with a file over the limit");
     let e = &v["files"][1];
     assert_eq!(e["file"], "大/big.xlsx");
     assert_eq!(e["read"], false);

@@ -545,9 +545,11 @@ fn safe_output_refuses_inputs_and_existing_files() {
     write_output(&out, b"second", true, &inputs).unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), b"second");
 
-    // A folder that does not exist is an error, not a panic.
+    // A folder that does not exist is an error that names the folder, not a panic.
     let err = write_output(&dir.path().join("no/such/dir/x.xlsx"), b"x", false, &[]).unwrap_err();
-    assert!(matches!(err, WriteError::Io { .. }), "{err}");
+    assert!(matches!(err, WriteError::Folder { .. }), "{err}");
+    let folder = dir.path().join("no/such/dir").display().to_string();
+    assert_eq!(err.to_string(), format!("文件夹 {folder} 不存在"));
 
     // Nothing but the input and the output is left behind.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
@@ -643,7 +645,7 @@ mod never_panics {
     }
 }
 
-/// OUTPUT.md §1 for a project form: `convert` writes its 申报表 in the official project layout,
+/// docs/OUTPUT.md §1 for a project form: `convert` writes its 申报表 in the official project layout,
 /// a 汇总 of its own figures (the funds' sums as formulas over the 申报表, with their values),
 /// its findings and its changes; the CSV names the project beside its department, a row per
 /// indicator of both blocks.

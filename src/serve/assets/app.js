@@ -1,6 +1,6 @@
 // The page of `jixiao serve`: drop forms, see one row per form, open one form's findings beside a
 // preview of its corrected layout, download every output. Plain ES2020 module: no framework, no
-// build step, nothing fetched from anywhere but this server (see the Web API contract).
+// build step, nothing fetched from anywhere but this server (see docs/OUTPUT.md §5).
 //
 // Safety rules kept throughout this file:
 // - text from a form, a file name or the server goes into the page with textContent only;
