@@ -16,7 +16,7 @@ pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
             &[("variant", &args.variant), ("known", &known.join(", "))],
         )));
     };
-    let written = crate::write::blank_form(t)
+    let written = crate::write::blank_form(t, lang)
         .and_then(|bytes| crate::write::write_output(&args.output, &bytes, args.force, &[]));
     match written {
         Ok(()) => Ok(EXIT_OK),
