@@ -273,7 +273,7 @@ fn summary_sheet(ws: &mut Worksheet, forms: &[Drawn], lang: Lang) -> Result<(), 
 }
 
 /// The width of the label column of 汇总.
-const LABEL_WIDTH: f64 = 26.0;
+const LABEL_WIDTH: f64 = 32.0;
 
 /// 汇总 being written, one form's column at a time: a label per row (the same for every form),
 /// the form's figure beside it.
@@ -357,7 +357,8 @@ impl Summary<'_> {
         let (r, c) = self.label(m::SUMMARY_YEAR)?;
         match decl.year {
             Some(y) => {
-                let left = count_format().set_align(FormatAlign::Left);
+                // A year is a word here, not a figure: left, like the texts above it.
+                let left = self.text.clone().set_num_format("0");
                 self.ws.write_number_with_format(r, c, y as f64, &left)?
             }
             None => self.ws.write_blank(r, c, &self.text)?,

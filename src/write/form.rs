@@ -1003,10 +1003,10 @@ fn page_setup(ws: &mut Worksheet, lang: Lang) {
     ws.set_footer(messages::write::FOOTER.get(lang));
 }
 
-/// The legend of the colours, one row below the form (`row`), when a cell is coloured: 图例,
-/// the three colours with their words, and what a coloured cell's note says. Outside the
-/// form's borders, in column A: a reader takes it for the end of the form, as it does a
-/// signature line.
+/// The legend of the colours, one row below the form (`row`), when a cell is coloured: 图例
+/// and the three colours with their words, and under them what a coloured cell's note says.
+/// Outside the form's borders, in column A: a reader takes it for the end of the form, as it
+/// does a signature line.
 fn legend(ws: &mut Worksheet, row: RowNum, widths: &[f64], lang: Lang) -> Result<(), WriteError> {
     use messages::{write as m, Level};
     let last = widths.len().saturating_sub(1) as ColNum;
@@ -1028,8 +1028,8 @@ fn legend(ws: &mut Worksheet, row: RowNum, widths: &[f64], lang: Lang) -> Result
             .set_background_color(fill.color());
         ws.write_string_with_format(row, col, level.word().get(lang), &f)?;
     }
-    let first = 1 + swatches.len() as ColNum;
-    if first > last {
+    ws.set_row_height(row, MIN_ROW_HEIGHT)?;
+    if last == 0 {
         return Ok(());
     }
     let notes = m::LEGEND_NOTES.get(lang);
@@ -1038,13 +1038,14 @@ fn legend(ws: &mut Worksheet, row: RowNum, widths: &[f64], lang: Lang) -> Result
             .set_text_wrap()
             .set_align(FormatAlign::VerticalCenter),
     );
-    if first < last {
-        ws.merge_range(row, first, row, last, notes, &text)?;
+    let below = row + 1;
+    if last > 1 {
+        ws.merge_range(below, 1, below, last, notes, &text)?;
     } else {
-        ws.write_string_with_format(row, first, notes, &text)?;
+        ws.write_string_with_format(below, 1, notes, &text)?;
     }
-    let width: f64 = widths[first as usize..].iter().sum();
-    ws.set_row_height(row, row_height_for([(notes, width)]))?;
+    let width: f64 = widths[1..].iter().sum();
+    ws.set_row_height(below, row_height_for([(notes, width)]))?;
     Ok(())
 }
 

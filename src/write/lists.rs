@@ -243,13 +243,21 @@ pub(super) fn findings_sheet(
                 (f.code.def().rule.get(lang), &text),
                 (f.cell.as_deref().unwrap_or(""), &center),
             ]);
-            // 本表位置: where the finding is on its 申报表, a link written over the blank.
+            // 本表位置: where the finding is on its 申报表, a link written over its text. With
+            // several forms the 表单 column names the sheet, and the link shows the cell alone.
             let here = form
                 .drawn
-                .map(|(_, map)| f.field.and_then(|p| cell_of(map, p)));
+                .map(|(sheet, map)| (sheet, f.field.and_then(|p| cell_of(map, p))));
+            let shown = match here {
+                Some((sheet, Some((row, col)))) => match lists.lead {
+                    Lead::NumberAndForm => rust_xlsxwriter::utility::row_col_to_cell(row, col),
+                    _ => crate::model::CellRef::new(sheet, row, col as u32).to_string(),
+                },
+                _ => String::new(),
+            };
             let here_col = first_col(lists) + cells.len() as ColNum;
             if here.is_some() {
-                cells.push(("", &center));
+                cells.push((&shown, &center));
             }
             cells.extend([
                 (&*place, &text),
@@ -259,10 +267,9 @@ pub(super) fn findings_sheet(
             ]);
             legend.extend_row(r, &mut cells);
             list_row(ws, r, first_col(lists), &cells, &widths)?;
-            if let (Some(Some((row, col))), Some((sheet, _))) = (here, form.drawn) {
+            if let Some((sheet, Some((row, col)))) = here {
                 let target = sheet_cell(sheet, row, col);
-                let shown = crate::model::CellRef::new(sheet, row, col as u32).to_string();
-                let url = Url::new(format!("internal:{target}")).set_text(shown);
+                let url = Url::new(format!("internal:{target}")).set_text(&shown);
                 ws.write_url_with_format(r, here_col, url, &link)?;
             }
         }
