@@ -8,7 +8,9 @@
 //! and writes them with rust_xlsxwriter.
 //!
 //! Marking rules:
-//! - a field with a change (`Change::field`) is filled yellow with the note `原值：…`;
+//! - a field with a correction (a change of a code that `fixes`) is filled yellow with the note
+//!   `原值：…`; another change of a value only gets the note, and the values of an extra
+//!   column set aside (a change of a whole row) mark nothing;
 //! - a field with an unfixed error finding is filled red, a warning orange, and the message is
 //!   a note (error colour wins; several notes on one cell are joined by newlines);
 //! - an info finding, or a finding the normalizer fixed, adds its message to the note but no
@@ -851,9 +853,17 @@ pub(crate) fn marks(
 ) -> BTreeMap<(RowNum, ColNum), Mark> {
     let mut out: BTreeMap<(RowNum, ColNum), Mark> = BTreeMap::new();
     for c in changes {
+        // Yellow is 已修正: a correction's cell. A change that is no correction (a split
+        // target read across its cells) keeps its note, uncoloured; the values of an extra
+        // column set aside (a change of a whole row) were never in a cell of the form.
+        let fill = match (c.code.def().fixes, c.field) {
+            (true, _) => Some(Fill::Changed),
+            (false, FieldPath::Row(..)) => continue,
+            (false, _) => None,
+        };
         if let Some(cell) = cell_of(map, c.field) {
             let note = messages::write::NOTE_BEFORE.render(lang, &[("before", &c.before)]);
-            out.entry(cell).or_default().add(Some(Fill::Changed), note);
+            out.entry(cell).or_default().add(fill, note);
         }
     }
     for f in findings {
@@ -1499,6 +1509,36 @@ mod tests {
         mark.add(Some(Fill::Error), "w".into());
         assert_eq!(mark.fill, Some(Fill::Error));
         assert_eq!(mark.notes, ["w", "c"]);
+    }
+
+    /// Issue 12: yellow is 已修正. A change that is no correction colours nothing: a split
+    /// target read across its cells keeps its note, the set-aside values of an extra column
+    /// (a change of a whole row) mark nothing.
+    #[test]
+    fn only_corrections_are_yellow() {
+        let lay = layout(&record("panyu"), &gz());
+        let change = |code, field: &str| Change {
+            code,
+            field: field.parse().unwrap(),
+            cell: None,
+            before: "x".into(),
+            after: String::new(),
+        };
+        let m = marks(
+            &lay.map,
+            &[],
+            &[
+                change(Code::ColumnExtra, "indicators[0]"),
+                change(Code::TargetSplitConflict, "indicators[1].annual"),
+                change(Code::TargetSymbol, "indicators[2].annual"),
+            ],
+            Lang::Zh,
+        );
+        assert!(!m.contains_key(&(15, 3)), "the row's name cell");
+        assert_eq!(m[&(16, 5)].fill, None);
+        assert_eq!(m[&(16, 5)].notes, ["原值：x"]);
+        assert_eq!(m[&(17, 5)].fill, Some(Fill::Changed));
+        assert_eq!(m.len(), 2);
     }
 
     #[test]
