@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use crate::category;
 use crate::model::{
     BudgetField, Code, Column, Declaration, FieldPath, Finding, Hole, Indicator, Money, Op,
-    Section, Target, TargetKind,
+    Section, Target, TargetKind, MAX_CELL_TEXT,
 };
 use crate::template::Template;
 use crate::text::{label_key, to_halfwidth};
@@ -98,6 +98,7 @@ pub fn check(decl: &Declaration, template: &Template, opts: &CheckOptions) -> Ve
         decl.other_tasks.as_deref().unwrap_or(""),
     );
     c.indicators();
+    c.lengths();
     c.out
 }
 
@@ -310,6 +311,60 @@ impl<'a> Checker<'a> {
                     .at(Code::TextPunctuation, field)
                     .param(Hole::Before, before)
                     .param(Hole::After, after);
+                self.push(f);
+            }
+        }
+    }
+
+    /// `text-too-long`: a text longer than a workbook's cell holds ([`MAX_CELL_TEXT`] UTF-16
+    /// units), which every workbook written cuts. One finding per field, in form order.
+    fn lengths(&mut self) {
+        let d = self.decl;
+        let mut fields: Vec<(FieldPath, &str)> = vec![
+            (FieldPath::Title, d.title.as_str()),
+            (FieldPath::Department, &d.department),
+            (FieldPath::OverallGoal, &d.overall_goal),
+        ];
+        for (i, t) in d.tasks.iter().enumerate() {
+            for (column, text) in [
+                (Column::Name, &t.name),
+                (Column::Content, &t.content),
+                (Column::Outcome, &t.outcome),
+            ] {
+                fields.push((FieldPath::task(i, column), text));
+            }
+        }
+        if let Some(other) = &d.other_tasks {
+            fields.push((FieldPath::OtherTasks, other));
+        }
+        for (i, ind) in d.indicators.iter().enumerate() {
+            for (column, text) in [
+                (Column::Level1, &ind.level1),
+                (Column::Level2, &ind.level2),
+                (Column::Name, &ind.name),
+                (Column::Annual, &ind.annual.text),
+            ] {
+                fields.push((FieldPath::indicator(i, column), text));
+            }
+            if let Some(period) = &ind.period {
+                fields.push((FieldPath::indicator(i, Column::Period), &period.text));
+            }
+        }
+        for (field, text) in fields {
+            // UTF-16 units never exceed UTF-8 bytes: most texts need no counting.
+            if text.len() <= MAX_CELL_TEXT {
+                continue;
+            }
+            let units = text.encode_utf16().count();
+            if units > MAX_CELL_TEXT {
+                let label = match field {
+                    FieldPath::Title => crate::messages::report::TITLE_LABEL.to_string(),
+                    _ => self.label(field),
+                };
+                let f = self
+                    .at(Code::TextTooLong, field)
+                    .param(Hole::Label, label)
+                    .param(Hole::Number, units.to_string());
                 self.push(f);
             }
         }
@@ -927,6 +982,34 @@ mod tests {
     #[test]
     fn clean_form_gives_nothing() {
         assert_eq!(codes(&clean()), vec![]);
+    }
+
+    /// Regression (issue 10): a 40,000-character name was cut to 32,767 in every workbook
+    /// while the form said 通过. Counted in UTF-16 units, as Excel counts: 32,767 characters
+    /// outside the basic plane are 65,534 units.
+    #[test]
+    fn text_too_long() {
+        let mut d = clean();
+        d.department = "很".repeat(40_000);
+        d.cells.insert(FieldPath::Department, CellRef::new("Sheet1", 1, 1));
+        d.indicators[1].name = "😀".repeat(20_000);
+        let found: Vec<Finding> = run(&d)
+            .into_iter()
+            .filter(|f| f.code == Code::TextTooLong)
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(field(&found[0]), "department");
+        assert_eq!(found[0].cell.as_deref(), Some("Sheet1!B2"));
+        assert_eq!(
+            found[0].message(Lang::Zh),
+            "“部门名称”的文字有 40000 字，超过 Excel 单元格的上限 32767 字；写入工作簿时只保留前 32767 字"
+        );
+        assert_eq!(field(&found[1]), "indicators[1].name");
+        assert_eq!(found[1].params[1], (Hole::Number, "40000".to_string()));
+        assert_eq!(found[0].severity(), crate::model::Severity::Warning);
+        d.department = "很".repeat(MAX_CELL_TEXT);
+        d.indicators[1].name = "x".repeat(MAX_CELL_TEXT);
+        assert!(!codes(&d).iter().any(|(c, _)| *c == "text-too-long"));
     }
 
     #[test]

@@ -170,6 +170,7 @@ named! {
     YearMissing = "year-missing",
     DepartmentDuplicate = "department-duplicate",
     SheetTruncated = "sheet-truncated",
+    TextTooLong = "text-too-long",
     FileUnreadable = "file-unreadable",
     }
 }
@@ -833,6 +834,20 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         ),
     },
     FindingDef {
+        code: Code::TextTooLong,
+        severity: Warning,
+        fixes: false,
+        holes: &[Hole::Label, Hole::Number],
+        message: t!(
+            "“{label}”的文字有 {number} 字，超过 Excel 单元格的上限 32767 字；写入工作簿时只保留前 32767 字",
+            "\"{label}\" holds {number} characters, over Excel's limit of 32767 in a cell; a workbook keeps only the first 32767"
+        ),
+        suggestion: t!(
+            "请精简这段文字，详细内容可另附说明材料",
+            "Shorten the text; put the details in a separate document"
+        ),
+    },
+    FindingDef {
         code: Code::FileUnreadable,
         severity: Error,
         fixes: false,
@@ -964,6 +979,9 @@ pub mod report {
     pub const NO_FINDINGS: Text = t!("未发现问题", "no problems found");
     /// Where a finding has no cell.
     pub const NO_CELL: Text = t!("—", "-");
+    /// The form's title where a finding names it as a field: like every label a finding
+    /// names, the form's own Chinese word in either language.
+    pub const TITLE_LABEL: &str = "标题";
     pub const TOTALS: Text = t!(
         "合计：文件 {files} 个，其中 {unreadable} 个无法读取；已读取的申报表中错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
         "Total: {files} files, {unreadable} of them unreadable; in the forms read: errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
@@ -1217,7 +1235,7 @@ mod tests {
     ];
 
     /// Codes of the tool's own, beyond CHECKS.md.
-    const OWN_CODES: &[&str] = &["sheet-truncated"];
+    const OWN_CODES: &[&str] = &["sheet-truncated", "text-too-long"];
 
     #[test]
     fn catalogue_is_exactly_the_codes_of_checks_md() {
@@ -1355,6 +1373,9 @@ mod tests {
         ("sheet-truncated", &[("sheet", "Sheet1"), ("rows", "5000"), ("cols", "64")],
             "工作表“Sheet1”在第 5000 行或第 64 列之外还有内容，这部分没有读取",
             "The sheet \"Sheet1\" has content beyond row 5000 or column 64; that part was not read"),
+        ("text-too-long", &[("label", "部门名称"), ("number", "40000")],
+            "“部门名称”的文字有 40000 字，超过 Excel 单元格的上限 32767 字；写入工作簿时只保留前 32767 字",
+            "\"部门名称\" holds 40000 characters, over Excel's limit of 32767 in a cell; a workbook keeps only the first 32767"),
         ("file-unreadable", &[("error", "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件")],
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件",
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件"),

@@ -20,6 +20,10 @@ pub const DECLARATION_FORMAT: &str = "jixiao.declaration/1";
 /// The `format` value of a check report.
 pub const REPORT_FORMAT: &str = "jixiao.report/1";
 
+/// Excel's limit on the length of a cell's text, in UTF-16 units: a longer text is cut in every
+/// workbook written (`text-too-long` says so).
+pub const MAX_CELL_TEXT: usize = 32_767;
+
 /// A cell position, absolute and zero-based, on a named sheet. Displays as `Sheet1!E4`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CellRef {
