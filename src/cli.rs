@@ -140,7 +140,7 @@ pub struct TemplateArgs {
     /// 模板变体 (template variant): gz-dept-overall, zj-dept-overall.
     #[arg(long, default_value = "gz-dept-overall")]
     pub variant: String,
-    /// 输出的 .xlsx 文件 (output .xlsx file).
+    /// 输出的 .xlsx 文件，或 - 表示标准输出 (output .xlsx file, or - for stdout).
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
     /// 覆盖已存在的输出文件 (overwrite an existing output).

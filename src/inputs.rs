@@ -1,12 +1,39 @@
 //! The edge where inputs come from the file system: which files a command's arguments name
 //! (folders searched for spreadsheets, a run's own outputs left out), and reading each one,
-//! bounded, into bytes for [`crate::pipeline::process`]. Everything past this module works on
-//! bytes in memory.
+//! bounded, into bytes for a [`Process`]: [`crate::pipeline::process`] in this process, or a
+//! worker process (`crate::worker`). Everything past this module works on bytes in memory.
+//!
+//! Only regular files are read. A file is opened without blocking (a FIFO put in a form's
+//! place must not hang a batch), the opened handle is checked, not the path (it may have been
+//! replaced since), and reading stops one byte past [`MAX_FILE_BYTES`] however large the file
+//! says it is (`/proc` files say 0).
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::pipeline::{self, Config, Failure, Processed};
+use crate::pipeline::{self, Config, Failure, Outcome, Processed};
 use crate::read::{ReadError, MAX_FILE_BYTES};
+
+/// What puts the bytes of one input through the pipeline.
+pub trait Process: Sync {
+    /// [`pipeline::process`]'s contract: the forms of the input, or why none.
+    fn process(&self, file: &str, bytes: &[u8]) -> Outcome;
+}
+
+/// In this process (library callers, tests, systems without worker processes).
+impl Process for Config {
+    fn process(&self, file: &str, bytes: &[u8]) -> Outcome {
+        pipeline::process(file, bytes, self)
+    }
+}
+
+/// In a worker process of a pool, under its limits.
+#[cfg(unix)]
+impl Process for crate::worker::Session<'_> {
+    fn process(&self, file: &str, bytes: &[u8]) -> Outcome {
+        crate::worker::Session::process(self, file, bytes)
+    }
+}
 
 /// Extensions searched for inside folders (OUTPUT.md §2). Files named explicitly are read
 /// whatever their extension: the content decides.
@@ -121,37 +148,71 @@ pub fn relative_name(path: &Path, roots: &[PathBuf]) -> String {
     display_name(path)
 }
 
-/// The bytes of a file, opened read-only and never modified. A folder, or a file larger than
-/// [`MAX_FILE_BYTES`], is refused before anything is read.
+/// The bytes of a file, opened read-only and never modified. Only a regular file is read: a
+/// folder, a device or a pipe is refused (checked on the opened handle), and so is a file of
+/// more than [`MAX_FILE_BYTES`], counted in bytes actually read.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
+    read_file_within(path, MAX_FILE_BYTES)
+}
+
+fn read_file_within(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let file = display_name(path);
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::io(&file, e))?;
+    let io = |e| ReadError::io(&file, e);
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Opening a FIFO blocks until a writer comes, unless non-blocking.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let opened = options.open(path);
+    // Windows opens no folder for reading: say what it is rather than "access denied".
+    if opened.is_err() && path.is_dir() {
+        return Err(ReadError::IsDirectory { file });
+    }
+    let handle = opened.map_err(io)?;
+    let meta = handle.metadata().map_err(io)?;
     if meta.is_dir() {
         return Err(ReadError::IsDirectory { file });
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular { file });
+    }
+    if meta.len() > limit {
         return Err(ReadError::TooLarge {
             file,
             bytes: meta.len(),
         });
     }
-    std::fs::read(path).map_err(|e| ReadError::io(&file, e))
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    handle
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            file,
+            bytes: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
 }
 
-/// Read a file and put it through the pipeline.
-pub fn process_path(path: &Path, config: &Config) -> Processed {
+/// Read a file and put it through the pipeline, in this process or as `process` does.
+pub fn process_path(path: &Path, process: &(impl Process + ?Sized)) -> Processed {
     let file = display_name(path);
     let outcome = match read_file(path) {
-        Ok(bytes) => pipeline::process(&file, &bytes, config),
+        Ok(bytes) => process.process(&file, &bytes),
         Err(e) => Err(Failure::Read(e)),
     };
     Processed { file, outcome }
 }
 
 /// [`process_path`] for many files, in parallel, in the order given.
-pub fn process_all(paths: &[PathBuf], config: &Config) -> Vec<Processed> {
+pub fn process_all(paths: &[PathBuf], process: &(impl Process + ?Sized)) -> Vec<Processed> {
     use rayon::prelude::*;
-    paths.par_iter().map(|p| process_path(p, config)).collect()
+    paths.par_iter().map(|p| process_path(p, process)).collect()
 }
 
 #[cfg(test)]
@@ -173,6 +234,59 @@ mod tests {
             format!("区县{}a.xlsx", std::path::MAIN_SEPARATOR)
         );
         assert_eq!(relative_name(&sub, &[]), "a.xlsx");
+    }
+
+    /// Regression (issue 10): `check /dev/zero` read without bound (the size check used the
+    /// metadata length, 0), and a FIFO blocked for ever.
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read() {
+        assert_eq!(
+            read_file(Path::new("/dev/zero")),
+            Err(ReadError::NotRegular {
+                file: "zero".into()
+            })
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("a.xlsx");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo reads the path it is given.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert_eq!(
+            read_file(&fifo),
+            Err(ReadError::NotRegular {
+                file: "a.xlsx".into()
+            })
+        );
+    }
+
+    /// A file over the limit is refused, by its size before reading.
+    #[test]
+    fn reading_stops_past_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        std::fs::write(&path, vec![b'a'; 100]).unwrap();
+        assert_eq!(read_file_within(&path, 100).unwrap().len(), 100);
+        assert_eq!(
+            read_file_within(&path, 99),
+            Err(ReadError::TooLarge {
+                file: "big.csv".into(),
+                bytes: 100
+            })
+        );
+    }
+
+    /// A `/proc` file says it is 0 bytes long and has content: reading is bounded by what is
+    /// read, not by what the metadata says.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_that_says_it_is_empty_is_still_bounded() {
+        let meta = std::fs::metadata("/proc/self/maps").unwrap();
+        assert_eq!(meta.len(), 0);
+        assert!(matches!(
+            read_file_within(Path::new("/proc/self/maps"), 10),
+            Err(ReadError::TooLarge { .. })
+        ));
     }
 
     #[test]

@@ -32,4 +32,6 @@ pub mod report;
 pub mod target;
 pub mod template;
 pub mod text;
+#[cfg(unix)]
+pub mod worker;
 pub mod write;

@@ -872,6 +872,10 @@ pub mod read {
         "{file}：是文件夹，不是文件",
         "{file}: is a folder, not a file"
     );
+    pub const NOT_REGULAR: Text = t!(
+        "{file}：不是普通文件（是设备、管道或套接字），没有读取",
+        "{file}: not a regular file (a device, a pipe or a socket); not read"
+    );
     pub const TOO_LARGE: Text = t!(
         "{file}：文件过大（{mb} MB），不像是一份申报表",
         "{file}: the file is too large ({mb} MB) to be a form"
@@ -951,9 +955,46 @@ pub mod cli {
         "没有名为 {variant} 的模板（可用：{known}）",
         "no template named {variant} (known: {known})"
     );
+    pub const STDOUT_FAILED: Text = t!(
+        "无法写入标准输出（{detail}），输出不完整",
+        "cannot write to standard output ({detail}); the output is incomplete"
+    );
     pub const MERGE_OUTPUT: Text = t!(
         "汇总结果只能输出为 .xlsx、.json 或 .csv 文件",
         "the consolidated output must be an .xlsx, .json or .csv file"
+    );
+}
+
+/// Sentences about the worker processes that read untrusted files (`crate::worker`), and about
+/// jixiao's own outputs found among the inputs.
+pub mod worker {
+    use super::Text;
+
+    pub const MEMORY: Text = t!(
+        "{file}：文件损坏或过于复杂，读取时超出内存限制（{mb} MB），无法读取。请用 Excel 或 WPS 打开后重新保存，或向报送单位索取完整文件",
+        "{file}: the file is damaged or too complex: reading it went over the memory limit ({mb} MB). Open it in Excel or WPS and save it again, or ask the sender for a complete copy"
+    );
+    pub const TIME: Text = t!(
+        "{file}：文件损坏或过于复杂，读取超过 {seconds} 秒仍未完成，已停止。请用 Excel 或 WPS 打开后重新保存，或向报送单位索取完整文件",
+        "{file}: the file is damaged or too complex: reading it took over {seconds} seconds and was stopped. Open it in Excel or WPS and save it again, or ask the sender for a complete copy"
+    );
+    pub const CRASH: Text = t!(
+        "{file}：读取此文件的进程意外终止（{detail}），文件可能已损坏。请把这个文件反馈给 jixiao 的维护人员",
+        "{file}: the process reading this file ended unexpectedly ({detail}); the file may be damaged. Please send the file to the jixiao maintainers"
+    );
+    /// `{what}` is one of the `KIND_*` words.
+    pub const OWN_OUTPUT: Text = t!(
+        "{file}：这是 jixiao 生成的{what}，不是申报表，已跳过",
+        "{file}: this is a {what} jixiao wrote, not a form; skipped"
+    );
+    pub const KIND_MERGE: Text = t!("汇总工作簿", "consolidated workbook");
+    pub const KIND_INDICATORS: Text = t!("指标表（CSV）", "indicator table (CSV)");
+    pub const KIND_REPORT: Text = t!("校验报告", "check report");
+    pub const KIND_FORM: Text = t!("申报表", "form");
+    /// The worker processes could not be started: the files are read in this process.
+    pub const NO_WORKERS: Text = t!(
+        "无法启动读取文件的子进程（{detail}），改为在本进程内读取",
+        "cannot start the processes that read the files ({detail}); reading them in this process instead"
     );
 }
 
@@ -1144,6 +1185,18 @@ pub mod write {
     pub const ERR_NOT_A_FILE: Text = t!(
         "{file}：这是一个文件夹，不是输出文件名",
         "{file}: this is a folder, not an output file name"
+    );
+    pub const ERR_NOT_REGULAR: Text = t!(
+        "{file}：这不是普通文件（是设备、管道或套接字），不能作为输出",
+        "{file}: not a regular file (a device, a pipe or a socket); it cannot be an output"
+    );
+    pub const ERR_NOT_OURS: Text = t!(
+        "{file}：文件已存在，且不是 jixiao 生成的，即使加了 --force 也不会覆盖。请换一个输出文件名",
+        "{file}: the file exists and jixiao did not write it; it is not overwritten, even with --force. Choose another output name"
+    );
+    pub const ERR_NO_SPACE: Text = t!(
+        "{file}：磁盘空间不足或超出文件大小限制，未能写入，原有文件没有改动（{detail}）",
+        "{file}: the disk is full or a file size limit was reached; nothing was written and any existing file is unchanged ({detail})"
     );
     pub const ERR_IO: Text = t!(
         "{file}：无法写入（{detail}）",

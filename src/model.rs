@@ -641,6 +641,72 @@ impl Declaration {
     }
 }
 
+/// A declaration with its cell map, for `#[serde(with = "…")]`: the record as RECORDS.md
+/// writes it, plus `cells` as `[field, sheet, row, col]` with the sheet names listed once
+/// (`sheets`), so that a form's hundred cells still share one sheet name when read back. The
+/// worker processes send forms this way (`crate::worker`); JSON records never carry cells.
+pub mod with_cells {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{CellRef, Declaration, FieldPath};
+
+    #[derive(Serialize)]
+    struct Out<'a> {
+        record: &'a Declaration,
+        sheets: Vec<&'a str>,
+        cells: Vec<(FieldPath, usize, u32, u32)>,
+    }
+
+    #[derive(Deserialize)]
+    struct In {
+        record: Declaration,
+        sheets: Vec<String>,
+        cells: Vec<(FieldPath, usize, u32, u32)>,
+    }
+
+    pub fn serialize<S: Serializer>(d: &Declaration, s: S) -> Result<S::Ok, S::Error> {
+        let mut sheets: Vec<&str> = Vec::new();
+        let mut cells = Vec::with_capacity(d.cells.len());
+        for (field, cell) in &d.cells {
+            let i = match sheets.iter().position(|s| **s == *cell.sheet) {
+                Some(i) => i,
+                None => {
+                    sheets.push(&cell.sheet);
+                    sheets.len() - 1
+                }
+            };
+            cells.push((*field, i, cell.row, cell.col));
+        }
+        Out {
+            record: d,
+            sheets,
+            cells,
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Declaration, D::Error> {
+        let In {
+            mut record,
+            sheets,
+            cells,
+        } = In::deserialize(d)?;
+        let sheets: Vec<Arc<str>> = sheets.into_iter().map(Arc::from).collect();
+        let mut map = BTreeMap::new();
+        for (field, i, row, col) in cells {
+            let sheet = sheets
+                .get(i)
+                .ok_or_else(|| serde::de::Error::custom(format!("no sheet {i}")))?;
+            map.insert(field, CellRef::new(sheet.clone(), row, col));
+        }
+        record.cells = map;
+        Ok(record)
+    }
+}
+
 /// A value the normalizer rewrote (RECORDS.md §2, `changes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
@@ -653,7 +719,9 @@ pub struct Change {
 
 /// A problem found in a form (RECORDS.md §2). Findings are data, not errors: the message is
 /// rendered from the catalogue ([`crate::messages::FINDINGS`]) in the language asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serde gives its data (code, field, cell, params, fixed), as a worker process sends it
+/// (`crate::worker`); the report renders the sentences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub code: Code,
     /// Where in the declaration (`budget.basic`, `indicators[6].name`), a section, or `None`

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::model::TableKind;
 use crate::model::{Column, FieldPath};
@@ -54,6 +54,19 @@ impl LayoutCell {
     }
 }
 
+/// The text the template file writes: the inverse of [`Deserialize`], so that a template
+/// sent to a worker process (`crate::worker`) reads back the same.
+impl Serialize for LayoutCell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LayoutCell::Empty => s.serialize_str(""),
+            LayoutCell::Label(text) => s.serialize_str(text),
+            LayoutCell::Field(p) => s.collect_str(&format_args!("{{{p}}}")),
+            LayoutCell::Column(c) => s.collect_str(&format_args!("{{{c}}}")),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for LayoutCell {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LayoutCell, D::Error> {
         let text = String::deserialize(d)?;
@@ -72,7 +85,7 @@ impl<'de> Deserialize<'de> for LayoutCell {
 }
 
 /// One row of a layout block.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct LayoutRow {
     /// Cells from column A.
     pub cells: Vec<LayoutCell>,
@@ -82,7 +95,7 @@ pub struct LayoutRow {
 }
 
 /// What a block of the layout holds.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     /// The title row.
@@ -94,7 +107,7 @@ pub enum BlockKind {
 }
 
 /// A block of the canonical layout.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Block {
     pub kind: BlockKind,
     /// For tables: which one.
@@ -139,8 +152,9 @@ impl Block {
     }
 }
 
-/// A template variant.
-#[derive(Debug, Clone, Deserialize)]
+/// A template variant. Serde writes and reads it as its TOML file does (a worker process
+/// receives the run's templates this way).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Template {
     pub id: String,
     pub name: String,

@@ -1,7 +1,6 @@
 //! `jixiao convert IN... -o OUT`: each form as a record (JSON), a corrected workbook (xlsx) or
 //! its indicator table (CSV), to one file, a folder of files, or standard output.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{ConvertArgs, EncodingArg, OutputKind};
@@ -11,8 +10,8 @@ use crate::pipeline::{Checked, Config, Processed};
 use crate::write::{write_declaration_workbook, WriteError};
 
 use super::{
-    config, csv_encoding, extension, lang, output_kind, records_json, report_failures, UsageError,
-    EXIT_OK, EXIT_PROBLEM,
+    config, csv_encoding, extension, lang, output, output_kind, records_json, report_failures,
+    skip_own_outputs, with_workers, UsageError, EXIT_OK, EXIT_PROBLEM,
 };
 
 /// Where `convert` writes.
@@ -82,27 +81,35 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
             ));
         }
         if let Err(e) = crate::write::check_output(out, args.force, &paths) {
-            eprintln!("{}", e.message(lang));
+            output::note(&e.message(lang));
             return Ok(EXIT_PROBLEM);
         }
     }
-    let processed = inputs::process_all(&paths, &config);
-    let failed = report_failures(&processed, lang);
-    let forms: Vec<&Checked> = processed
+    let processed = with_workers(&config, lang, |p| inputs::process_all(&paths, p));
+    // Every path found stays an input that is never written over; the outputs of jixiao's
+    // among them hold no form and are left out of the rest.
+    let read: Vec<(&PathBuf, Processed)> = skip_own_outputs(
+        paths.iter().zip(processed).collect(),
+        |(_, p)| p.outcome.as_ref().err(),
+        lang,
+    );
+    let failed = report_failures(read.iter().map(|(_, p)| p), lang);
+    let forms: Vec<&Checked> = read
         .iter()
-        .filter_map(|p| p.outcome.as_ref().ok())
+        .filter_map(|(_, p)| p.outcome.as_ref().ok())
         .flatten()
         .collect();
     let written = match destination {
         Destination::Stdout => {
-            let json = records_json(&forms, paths.len() > 1 || forms.len() > 1);
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(json.as_bytes());
-            let _ = stdout.write_all(b"\n");
+            let mut json = records_json(&forms, paths.len() > 1 || forms.len() > 1);
+            json.push('\n');
+            if let Err(e) = output::stdout(json.as_bytes()) {
+                return Ok(output::stdout_failed(&e, lang));
+            }
             Ok(())
         }
         Destination::Folder(out, kind) => {
-            if !convert_to_dir(args, out, kind, &config, &processed, &paths, lang) {
+            if !convert_to_dir(args, out, kind, &config, &read, &paths, lang) {
                 return Ok(EXIT_PROBLEM);
             }
             Ok(())
@@ -110,10 +117,7 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
         Destination::File(out, _) if forms.is_empty() => {
             // Every input failed and said so; say too that the output was not made.
             let file = out.display().to_string();
-            eprintln!(
-                "{}",
-                messages::cli::NOTHING_WRITTEN.render(lang, &[("file", &file)])
-            );
+            output::note(&messages::cli::NOTHING_WRITTEN.render(lang, &[("file", &file)]));
             Ok(())
         }
         Destination::File(_, OutputKind::Xlsx) if forms.len() > 1 => {
@@ -129,7 +133,7 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
         }
     };
     if let Err(e) = written {
-        eprintln!("{}", e.message(lang));
+        output::note(&e.message(lang));
         return Ok(EXIT_PROBLEM);
     }
     Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })
@@ -158,36 +162,34 @@ fn one_output(
     })
 }
 
-/// `convert … -o DIR`: one output per form, named after its input, in the format `--to` asks.
-/// Two inputs with the same name (`a/x.xlsx`, `b/x.xlsx`) get `x.json` and `x-2.json`: never
-/// one written over the other. A file that cannot be written is reported and the others are
-/// still written; the result says whether every one was.
+/// `convert … -o DIR`: one output per form of `read`, named after its input, in the format
+/// `--to` asks. Two inputs with the same name (`a/x.xlsx`, `b/x.xlsx`) get `x.json` and
+/// `x-2.json`: never one written over the other, nor over any of `inputs`. A file that cannot
+/// be written is reported and the others are still written; the result says whether every one
+/// was.
 fn convert_to_dir(
     args: &ConvertArgs,
     out: &Path,
     kind: OutputKind,
     config: &Config,
-    processed: &[Processed],
+    read: &[(&PathBuf, Processed)],
     inputs: &[PathBuf],
     lang: Lang,
 ) -> bool {
     if let Err(e) = std::fs::create_dir_all(out) {
-        eprintln!(
-            "{}",
-            messages::cli::CANNOT_CREATE_DIR.render(
-                lang,
-                &[
-                    ("dir", &out.display().to_string()),
-                    ("detail", &e.to_string())
-                ]
-            )
-        );
+        output::note(&messages::cli::CANNOT_CREATE_DIR.render(
+            lang,
+            &[
+                ("dir", &out.display().to_string()),
+                ("detail", &e.to_string()),
+            ],
+        ));
         return false;
     }
     let ext = extension(kind);
     let mut names = OutputNames::default();
     let mut all_written = true;
-    for (p, path) in processed.iter().zip(inputs) {
+    for (path, p) in read {
         let Ok(forms) = &p.outcome else { continue };
         let stem = path
             .file_stem()
@@ -205,7 +207,7 @@ fn convert_to_dir(
                     crate::write::write_output(&out.join(name), &bytes, args.force, inputs)
                 });
             if let Err(e) = written {
-                eprintln!("{}", e.message(lang));
+                output::note(&e.message(lang));
                 all_written = false;
             }
         }

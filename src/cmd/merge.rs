@@ -11,14 +11,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::cli::{MergeArgs, OutputKind};
-use crate::inputs::{self, Skip};
+use crate::inputs::{self, Process, Skip};
 use crate::messages::{self, Lang};
 use crate::model::{FieldPath, Finding, Status};
-use crate::pipeline::{Checked, Config, Failure};
+use crate::pipeline::{Checked, Failure};
 use crate::write::merge::Row;
 
 use super::{
-    config, csv_encoding, lang, output_kind, records_json, UsageError, EXIT_OK, EXIT_PROBLEM,
+    config, csv_encoding, lang, output, output_kind, records_json, skip_own_outputs,
+    with_workers, UsageError, EXIT_OK, EXIT_PROBLEM,
 };
 
 /// Progress is shown from this many inputs on (and only on a terminal).
@@ -57,18 +58,19 @@ impl Entry {
 }
 
 /// Process every input in parallel and flatten to entries in input order, with the
-/// `department-duplicate` findings added.
+/// `department-duplicate` findings added. jixiao's own outputs among the inputs are left out
+/// with a note.
 fn entries(
     paths: &[PathBuf],
     roots: &[PathBuf],
-    config: &Config,
+    process: &dyn Process,
     progress: &ProgressBar,
     lang: Lang,
 ) -> Vec<Entry> {
     let processed: Vec<_> = paths
         .par_iter()
         .map(|p| {
-            let mut r = inputs::process_path(p, config);
+            let mut r = inputs::process_path(p, process);
             // The findings carry their cells already; of the cell map, which served the checker,
             // only the department's is needed again (for duplicates across inputs). Dropping
             // the rest keeps a batch of thousands of forms small.
@@ -84,8 +86,13 @@ fn entries(
         })
         .collect();
     progress.finish_and_clear();
+    let processed = skip_own_outputs(
+        processed.into_iter().zip(paths).collect(),
+        |(p, _)| p.outcome.as_ref().err(),
+        lang,
+    );
     let mut out = Vec::with_capacity(processed.len());
-    for (p, path) in processed.into_iter().zip(paths) {
+    for (p, path) in processed {
         let file = inputs::relative_name(path, roots);
         match p.outcome {
             Ok(forms) => out.extend(forms.into_iter().map(|c| Entry {
@@ -147,14 +154,16 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, UsageError> {
     let kind = output_kind(&args.output)
         .ok_or_else(|| UsageError(messages::cli::MERGE_OUTPUT.get(lang).to_string()))?;
     if let Err(e) = crate::write::check_output(&args.output, args.force, &paths) {
-        eprintln!("{}", e.message(lang));
+        output::note(&e.message(lang));
         return Ok(EXIT_PROBLEM);
     }
     let bar = progress_bar(paths.len(), args.quiet);
-    let entries = entries(&paths, &args.inputs, &config, &bar, lang);
+    let entries = with_workers(&config, lang, |p| {
+        entries(&paths, &args.inputs, p, &bar, lang)
+    });
     for e in &entries {
         if let Err(u) = &e.result {
-            eprintln!("{}", u.failure.message(lang));
+            output::note(&u.failure.message(lang));
         }
     }
     let forms: Vec<&Checked> = entries
@@ -167,7 +176,7 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, UsageError> {
             match crate::write::merge::merge_workbook(&rows, &config.templates, args.forms, lang) {
                 Ok(b) => b,
                 Err(e) => {
-                    eprintln!("{}", e.message(lang));
+                    output::note(&e.message(lang));
                     return Ok(EXIT_PROBLEM);
                 }
             }
@@ -179,11 +188,11 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, UsageError> {
         }
     };
     if let Err(e) = crate::write::write_output(&args.output, &bytes, args.force, &paths) {
-        eprintln!("{}", e.message(lang));
+        output::note(&e.message(lang));
         return Ok(EXIT_PROBLEM);
     }
     if !args.quiet {
-        eprintln!("{}", summary_line(&entries, &args.output, lang));
+        output::note(&summary_line(&entries, &args.output, lang));
     }
     let failed = entries.iter().any(|e| e.result.is_err());
     Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })

@@ -7,12 +7,14 @@ use super::Format;
 
 /// Why an input could not be read. Every variant names the file; [`ReadError::message`] gives
 /// the sentence a finance officer sees.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ReadError {
     /// The file could not be opened or read from disk.
     Io { file: String, detail: String },
     /// A folder was given where a file was expected.
     IsDirectory { file: String },
+    /// Not a regular file: a device (`/dev/zero`), a pipe (FIFO) or a socket. Never read.
+    NotRegular { file: String },
     /// Larger than [`super::MAX_FILE_BYTES`].
     TooLarge { file: String, bytes: u64 },
     /// Zero bytes.
@@ -67,6 +69,7 @@ impl ReadError {
         match self {
             ReadError::Io { file, .. }
             | ReadError::IsDirectory { file }
+            | ReadError::NotRegular { file }
             | ReadError::TooLarge { file, .. }
             | ReadError::Empty { file }
             | ReadError::Encrypted { file }
@@ -88,6 +91,7 @@ impl ReadError {
                 m::IO.render(lang, &[("file", file), ("detail", detail)])
             }
             ReadError::IsDirectory { file } => m::IS_DIRECTORY.render(lang, &[("file", file)]),
+            ReadError::NotRegular { file } => m::NOT_REGULAR.render(lang, &[("file", file)]),
             ReadError::TooLarge { file, bytes } => {
                 m::TOO_LARGE.render(lang, &[("file", file), ("mb", &megabytes(*bytes))])
             }

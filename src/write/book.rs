@@ -24,6 +24,7 @@ pub fn write_declaration_workbook(
     lang: Lang,
 ) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
+    wb.set_properties(&super::mark::properties(super::mark::OwnKind::Form));
     let map = {
         let ws = wb.add_worksheet();
         ws.set_name(m::SHEET_FORM)?;
