@@ -991,7 +991,8 @@ mod tests {
     fn text_too_long() {
         let mut d = clean();
         d.department = "很".repeat(40_000);
-        d.cells.insert(FieldPath::Department, CellRef::new("Sheet1", 1, 1));
+        d.cells
+            .insert(FieldPath::Department, CellRef::new("Sheet1", 1, 1));
         d.indicators[1].name = "😀".repeat(20_000);
         let found: Vec<Finding> = run(&d)
             .into_iter()

@@ -186,10 +186,7 @@ fn read_file_within(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         });
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    handle
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+    handle.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge {
             file,

@@ -44,7 +44,7 @@ use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 use crate::pipeline::{self, Config, Failure, Limit, Outcome};
@@ -132,8 +132,9 @@ struct Worker {
     stdin: ChildStdin,
     /// Reply frames, read by a thread of the parent, or why reading stopped.
     replies: Receiver<io::Result<Vec<u8>>>,
-    /// The last bytes of its standard error.
-    stderr_tail: Arc<Mutex<Vec<u8>>>,
+    /// The thread passing on its standard error; it says, when the worker's standard error
+    /// ends, whether an allocation failed.
+    stderr: std::thread::JoinHandle<bool>,
     /// The session whose configuration it holds (0: none yet).
     session: u64,
 }
@@ -143,9 +144,15 @@ impl Pool {
     /// that cannot start them says so here (the caller then reads in process); the others
     /// start when needed.
     pub fn start(limits: Limits) -> io::Result<Pool> {
+        Pool::start_program(std::env::current_exe()?, limits)
+    }
+
+    /// [`Pool::start`] with another jixiao binary as the workers (a test harness is not one:
+    /// it names `CARGO_BIN_EXE_jixiao`).
+    pub fn start_program(exe: PathBuf, limits: Limits) -> io::Result<Pool> {
         let pool = Pool {
             limits,
-            exe: std::env::current_exe()?,
+            exe,
             state: Mutex::new(State {
                 idle: Vec::new(),
                 live: 0,
@@ -212,16 +219,14 @@ impl Pool {
                     return;
                 }
             })?;
-        let stderr_tail = Arc::new(Mutex::new(Vec::new()));
-        let tail = Arc::clone(&stderr_tail);
-        std::thread::Builder::new()
+        let stderr = std::thread::Builder::new()
             .name("jixiao-worker-stderr".into())
-            .spawn(move || pass_on_stderr(stderr, &tail))?;
+            .spawn(move || pass_on_stderr(stderr, io::stderr()))?;
         Ok(Worker {
             child,
             stdin,
             replies,
-            stderr_tail,
+            stderr,
             session: 0,
         })
     }
@@ -247,13 +252,16 @@ impl Pool {
         self.freed.notify_one();
     }
 
-    /// Kill a worker (it may be dead already) and reap it; its place is free.
-    fn discard(&self, mut w: Worker) -> Option<ExitStatus> {
+    /// Kill a worker (it may be dead already) and reap it; its place is free. Its exit status,
+    /// and whether it said an allocation failed (its standard error read to the end: the
+    /// process is gone).
+    fn discard(&self, mut w: Worker) -> (Option<ExitStatus>, bool) {
         let _ = w.child.kill();
         let status = w.child.wait().ok();
         self.lock().live -= 1;
         self.freed.notify_one();
-        status
+        let allocation_failed = w.stderr.join().unwrap_or(false);
+        (status, allocation_failed)
     }
 
     /// One file through a worker, with `session`'s configuration.
@@ -304,11 +312,10 @@ impl Pool {
                     })
                 }
                 Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
-                    let tail = std::mem::take(&mut *lock(&w.stderr_tail));
-                    let status = self.discard(w);
+                    let (status, allocation_failed) = self.discard(w);
                     Err(Failure::Limit {
                         file: file.to_string(),
-                        limit: why_it_died(status, &tail, self.limits),
+                        limit: why_it_died(status, allocation_failed, self.limits),
                     })
                 }
             };
@@ -351,19 +358,16 @@ fn crash(file: &str, detail: String) -> Failure {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 /// Rust's message when an allocation fails (then it aborts).
 const ALLOCATION_FAILED: &[u8] = b"memory allocation of ";
 
-/// Which limit a dead worker went over, from how it ended and what it last wrote.
-fn why_it_died(status: Option<ExitStatus>, stderr_tail: &[u8], limits: Limits) -> Limit {
+/// Which limit a dead worker went over, from how it ended and whether it said an allocation
+/// failed.
+fn why_it_died(status: Option<ExitStatus>, allocation_failed: bool, limits: Limits) -> Limit {
     let memory = Limit::Memory {
         megabytes: limits.memory >> 20,
     };
-    if contains(stderr_tail, ALLOCATION_FAILED) {
+    if allocation_failed {
         return memory;
     }
     let Some(status) = status else {
@@ -388,44 +392,38 @@ fn why_it_died(status: Option<ExitStatus>, stderr_tail: &[u8], limits: Limits) -
     }
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
+/// A line of a worker's standard error is passed on in pieces of at most this many bytes.
+const LINE_BYTES: usize = 4096;
 
-/// Bytes of a worker's standard error kept to tell why it died.
-const STDERR_TAIL: usize = 4096;
-
-/// Read a worker's standard error to its end: keep the last bytes, and pass each line on to
-/// ours except an allocation failure (the file's sentence says it). A failing standard error
-/// of ours loses the line, never the worker.
-fn pass_on_stderr(mut from: impl Read, tail: &Mutex<Vec<u8>>) {
+/// Read a worker's standard error to its end, passing each line on to ours until an
+/// allocation failure (the file's sentence says it; what follows is the dying process's
+/// backtrace); whether there was one. A failing standard error of ours loses the line, never
+/// the worker.
+fn pass_on_stderr(mut from: impl Read, mut to: impl Write) -> bool {
     let mut buf = [0u8; 8192];
     let mut line: Vec<u8> = Vec::new();
+    let mut dying = false;
     loop {
         let n = match from.read(&mut buf) {
             Ok(0) | Err(_) => break,
             Ok(n) => n,
         };
-        {
-            let mut t = lock(tail);
-            t.extend_from_slice(&buf[..n]);
-            let excess = t.len().saturating_sub(STDERR_TAIL);
-            t.drain(..excess);
-        }
         for &b in &buf[..n] {
             line.push(b);
-            if b == b'\n' || line.len() >= STDERR_TAIL {
-                pass_on_line(&line);
+            if b == b'\n' || line.len() >= LINE_BYTES {
+                pass_on_line(&line, &mut dying, &mut to);
                 line.clear();
             }
         }
     }
-    pass_on_line(&line);
+    pass_on_line(&line, &mut dying, &mut to);
+    dying
 }
 
-fn pass_on_line(line: &[u8]) {
-    if !line.is_empty() && !line.starts_with(ALLOCATION_FAILED) {
-        let _ = io::stderr().write_all(line);
+fn pass_on_line(line: &[u8], dying: &mut bool, to: &mut impl Write) {
+    *dying |= line.starts_with(ALLOCATION_FAILED);
+    if !line.is_empty() && !*dying {
+        let _ = to.write_all(line);
     }
 }
 
@@ -650,7 +648,12 @@ mod tests {
         let config = Config::default();
         let csv = "部门名称,某局\n".as_bytes();
         let mut input = Vec::new();
-        write_frame(&mut input, TAG_CONFIG, &[&serde_json::to_vec(&config).unwrap()]).unwrap();
+        write_frame(
+            &mut input,
+            TAG_CONFIG,
+            &[&serde_json::to_vec(&config).unwrap()],
+        )
+        .unwrap();
         for name in ["a.csv", "b.csv"] {
             write_frame(
                 &mut input,
@@ -679,34 +682,48 @@ mod tests {
         assert!(serve(&input[..], Vec::new(), 0).is_err());
     }
 
+    /// A worker's panic message reaches our standard error; from an allocation failure on, its
+    /// lines (the failure and the backtrace) do not: the file's sentence says it.
+    #[test]
+    fn an_allocation_failure_is_recognised_however_long_the_backtrace() {
+        let panic = b"thread 'main' panicked at x.rs:1:1\n";
+        let mut passed = Vec::new();
+        assert!(!pass_on_stderr(&panic[..], &mut passed));
+        assert_eq!(passed, panic);
+        let mut stderr = panic.to_vec();
+        stderr
+            .extend_from_slice(b"memory allocation of 1073741824 bytes failed\nstack backtrace:\n");
+        stderr.extend(std::iter::repeat_n(b"  0: frame\n".as_slice(), 10_000).flatten());
+        let mut passed = Vec::new();
+        assert!(pass_on_stderr(&stderr[..], &mut passed));
+        assert_eq!(passed, panic, "nothing from the failure on");
+    }
+
     #[test]
     fn how_a_worker_died() {
         use std::os::unix::process::ExitStatusExt;
         let limits = Limits::default();
         let memory = Limit::Memory { megabytes: 1024 };
         let abrt = Some(ExitStatus::from_raw(libc::SIGABRT));
+        assert_eq!(why_it_died(abrt, true, limits), memory);
         assert_eq!(
-            why_it_died(abrt, b"memory allocation of 99 bytes failed\n", limits),
+            why_it_died(Some(ExitStatus::from_raw(libc::SIGKILL)), false, limits),
             memory
         );
         assert_eq!(
-            why_it_died(Some(ExitStatus::from_raw(libc::SIGKILL)), b"", limits),
-            memory
-        );
-        assert_eq!(
-            why_it_died(abrt, b"", limits),
+            why_it_died(abrt, false, limits),
             Limit::Crash {
                 detail: "signal 6".into()
             }
         );
         assert_eq!(
-            why_it_died(Some(ExitStatus::from_raw(3 << 8)), b"", limits),
+            why_it_died(Some(ExitStatus::from_raw(3 << 8)), false, limits),
             Limit::Crash {
                 detail: "exit status 3".into()
             }
         );
         assert_eq!(
-            why_it_died(Some(ExitStatus::from_raw(libc::SIGALRM)), b"", limits),
+            why_it_died(Some(ExitStatus::from_raw(libc::SIGALRM)), false, limits),
             Limit::Time { seconds: 60 }
         );
     }

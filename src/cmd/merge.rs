@@ -18,8 +18,8 @@ use crate::pipeline::{Checked, Failure};
 use crate::write::merge::Row;
 
 use super::{
-    config, csv_encoding, lang, output, output_kind, records_json, skip_own_outputs,
-    with_workers, UsageError, EXIT_OK, EXIT_PROBLEM,
+    config, csv_encoding, lang, output, output_kind, records_json, skip_own_outputs, with_workers,
+    UsageError, EXIT_OK, EXIT_PROBLEM,
 };
 
 /// Progress is shown from this many inputs on (and only on a terminal).

@@ -87,7 +87,11 @@ fn with_workers<R>(config: &Config, lang: Lang, f: impl FnOnce(&dyn Process) -> 
 
 /// Leave out the inputs that are jixiao's own outputs and hold no form (a consolidated
 /// workbook beside the forms), each with one note: they are not failed forms.
-fn skip_own_outputs<T>(items: Vec<T>, failure: impl Fn(&T) -> Option<&Failure>, lang: Lang) -> Vec<T> {
+fn skip_own_outputs<T>(
+    items: Vec<T>,
+    failure: impl Fn(&T) -> Option<&Failure>,
+    lang: Lang,
+) -> Vec<T> {
     items
         .into_iter()
         .filter(|item| match failure(item) {

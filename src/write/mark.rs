@@ -149,7 +149,10 @@ impl<'de> serde::Deserialize<'de> for FirstHead {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("an array")
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<FirstHead, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<FirstHead, A::Error> {
                 let first = seq.next_element::<Head>()?;
                 while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
                 Ok(FirstHead(first))
@@ -170,7 +173,9 @@ mod tests {
         let t = &Template::builtin()[0];
         let blank = super::super::blank_form(t).unwrap();
         assert_eq!(recognise(&blank), Some(OwnKind::Template));
-        let merged = super::super::merge::merge_workbook(&[], &[t.clone()], false, Lang::Zh).unwrap();
+        let merged =
+            super::super::merge::merge_workbook(&[], std::slice::from_ref(t), false, Lang::Zh)
+                .unwrap();
         assert_eq!(recognise(&merged), Some(OwnKind::Merge));
         let expected: serde_json::Value =
             serde_json::from_str(include_str!("../../tests/fixtures/panyu.expected.json")).unwrap();
@@ -185,9 +190,15 @@ mod tests {
     #[test]
     fn the_mark_is_a_custom_property_with_kind_and_version() {
         let xml = br#"<?xml version="1.0"?><Properties xmlns:vt="v"><property fmtid="{X}" pid="2" name="other"><vt:lpwstr>merge 1</vt:lpwstr></property><property fmtid="{X}" pid="3" name="jixiao"><vt:lpwstr>merge 0.1.0</vt:lpwstr></property></Properties>"#;
-        assert_eq!(custom_property(xml, PROPERTY).as_deref(), Some("merge 0.1.0"));
+        assert_eq!(
+            custom_property(xml, PROPERTY).as_deref(),
+            Some("merge 0.1.0")
+        );
         assert_eq!(custom_property(xml, "none"), None);
-        assert_eq!(value(OwnKind::Merge), format!("merge {}", env!("CARGO_PKG_VERSION")));
+        assert_eq!(
+            value(OwnKind::Merge),
+            format!("merge {}", env!("CARGO_PKG_VERSION"))
+        );
     }
 
     #[test]

@@ -198,19 +198,21 @@ pub fn write_output(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // Opened here rather than by `tempfile_in`, whose errors carry the temporary path (noise
+    // to the reader) and hide the system's error number. Created as an ordinary document
+    // (0666 less the umask), not private: it becomes the output.
     let mut tmp = tempfile::Builder::new()
         .prefix(&temp_prefix(&name))
         .suffix(TEMP_SUFFIX)
-        .tempfile_in(&dir)
+        .make_in(&dir, |path| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+        })
         .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file_mut().write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
-    // A temporary file is private (0600); the output is an ordinary document others may read.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).map_err(io)?;
-    }
     // On an error the temporary file is dropped, which deletes it.
     if force {
         tmp.persist(path).map_err(|e| io(e.error))?;
@@ -230,19 +232,13 @@ pub fn write_output(
 /// An I/O error writing `file`: [`WriteError::NoSpace`] for a full disk, a file size limit or
 /// a quota, [`WriteError::Io`] otherwise.
 pub fn io_error(file: &str, e: std::io::Error) -> WriteError {
+    use std::io::ErrorKind::{FileTooLarge, QuotaExceeded, StorageFull};
     let file = file.to_string();
     let detail = e.to_string();
-    #[cfg(unix)]
-    if matches!(
-        e.raw_os_error(),
-        Some(libc::ENOSPC | libc::EFBIG | libc::EDQUOT)
-    ) {
-        return WriteError::NoSpace { file, detail };
+    match e.kind() {
+        StorageFull | FileTooLarge | QuotaExceeded => WriteError::NoSpace { file, detail },
+        _ => WriteError::Io { file, detail },
     }
-    if e.kind() == std::io::ErrorKind::StorageFull {
-        return WriteError::NoSpace { file, detail };
-    }
-    WriteError::Io { file, detail }
 }
 
 /// Temporary files are `.~jixiao-NAME-PID-XXXXXX.tmp`.
@@ -421,10 +417,18 @@ mod tests {
                 file: out.display().to_string()
             })
         );
-        std::fs::write(&out, crate::write::blank_form(&crate::template::Template::builtin()[0]).unwrap()).unwrap();
+        std::fs::write(
+            &out,
+            crate::write::blank_form(&crate::template::Template::builtin()[0]).unwrap(),
+        )
+        .unwrap();
         assert_eq!(check_output(&out, true, &inputs), Ok(()));
         std::fs::write(&out, b"").unwrap();
-        assert_eq!(check_output(&out, true, &inputs), Ok(()), "an empty file holds nothing");
+        assert_eq!(
+            check_output(&out, true, &inputs),
+            Ok(()),
+            "an empty file holds nothing"
+        );
         assert!(matches!(
             check_output(&input, true, &inputs),
             Err(WriteError::IsInput { .. })
