@@ -155,12 +155,15 @@ fn text_report_for_a_person() {
 }
 
 /// Every finding the fixtures give, the failures' too, fills exactly the holes its catalogue
-/// entry declares, so no message renders with a `{hole}` left in it.
+/// entry declares, so no message renders with a `{hole}` left in it. Read in worker processes:
+/// `regress/` holds files that exhaust memory in process.
 #[test]
 fn every_finding_of_the_fixtures_fills_its_holes() {
     use jixiao::inputs::process_path;
     use jixiao::messages::Lang;
     use jixiao::pipeline::Config;
+    let pool = crate::mutants::pool();
+    let session = pool.session(&Config::default());
     let mut files: Vec<std::path::PathBuf> = Vec::new();
     for dir in ["", "bad", "regress"] {
         let dir = crate::common::fixtures().join(dir);
@@ -172,11 +175,10 @@ fn every_finding_of_the_fixtures_fills_its_holes() {
     }
     let mut seen = 0;
     for path in files {
-        let findings: Vec<jixiao::model::Finding> =
-            match process_path(&path, &Config::default()).outcome {
-                Ok(forms) => forms.into_iter().flat_map(|c| c.findings).collect(),
-                Err(failure) => failure.findings(Lang::Zh),
-            };
+        let findings: Vec<jixiao::model::Finding> = match process_path(&path, &session).outcome {
+            Ok(forms) => forms.into_iter().flat_map(|c| c.findings).collect(),
+            Err(failure) => failure.findings(Lang::Zh),
+        };
         for f in findings {
             let mut filled: Vec<_> = f.params.iter().map(|(h, _)| *h).collect();
             filled.sort();

@@ -3,11 +3,14 @@
 mod check;
 mod cli;
 mod common;
+mod faults;
 mod generated;
 mod layout;
 mod merge;
+mod mutants;
 mod read;
 mod records;
+mod robust;
 mod roundtrip;
 mod write;
 
