@@ -129,7 +129,9 @@ struct State {
 /// One worker process and the parent's ends of its pipes.
 struct Worker {
     child: Child,
-    stdin: ChildStdin,
+    /// Buffered: a frame goes out in as few writes as its size allows (each write to a pipe
+    /// may wake the worker).
+    stdin: io::BufWriter<ChildStdin>,
     /// Reply frames, read by a thread of the parent, or why reading stopped.
     replies: Receiver<io::Result<Vec<u8>>>,
     /// The thread passing on its standard error; it says, when the worker's standard error
@@ -198,8 +200,8 @@ impl Pool {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()?;
-        let stdin = child.stdin.take().expect("piped");
-        let mut stdout = child.stdout.take().expect("piped");
+        let stdin = io::BufWriter::with_capacity(1 << 16, child.stdin.take().expect("piped"));
+        let mut stdout = io::BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped"));
         let stderr = child.stderr.take().expect("piped");
         let (tx, replies) = mpsc::channel();
         std::thread::Builder::new()
