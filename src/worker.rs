@@ -41,9 +41,8 @@
 
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
@@ -132,8 +131,9 @@ struct Worker {
     /// Buffered: a frame goes out in as few writes as its size allows (each write to a pipe
     /// may wake the worker).
     stdin: io::BufWriter<ChildStdin>,
-    /// Reply frames, read by a thread of the parent, or why reading stopped.
-    replies: Receiver<io::Result<Vec<u8>>>,
+    /// Its replies, read by the thread that sent the file, after `poll(2)` says the reply
+    /// has begun or the worker has gone (no thread of its own: one wake-up less a file).
+    stdout: io::BufReader<ChildStdout>,
     /// The thread passing on its standard error; it says, when the worker's standard error
     /// ends, whether an allocation failed.
     stderr: std::thread::JoinHandle<bool>,
@@ -201,33 +201,15 @@ impl Pool {
             .stderr(Stdio::piped())
             .spawn()?;
         let stdin = io::BufWriter::with_capacity(1 << 16, child.stdin.take().expect("piped"));
-        let mut stdout = io::BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped"));
+        let stdout = io::BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped"));
         let stderr = child.stderr.take().expect("piped");
-        let (tx, replies) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("jixiao-worker-replies".into())
-            .spawn(move || loop {
-                let reply = match read_frame(&mut stdout, MAX_REPLY_BYTES) {
-                    Ok(Some((TAG_OUTCOME, payload))) => Ok(payload),
-                    Ok(Some((tag, _))) => Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        format!("unexpected frame {tag}"),
-                    )),
-                    Ok(None) => Err(io::ErrorKind::UnexpectedEof.into()),
-                    Err(e) => Err(e),
-                };
-                let last = reply.is_err();
-                if tx.send(reply).is_err() || last {
-                    return;
-                }
-            })?;
         let stderr = std::thread::Builder::new()
             .name("jixiao-worker-stderr".into())
             .spawn(move || pass_on_stderr(stderr, io::stderr()))?;
         Ok(Worker {
             child,
             stdin,
-            replies,
+            stdout,
             stderr,
             session: 0,
         })
@@ -293,18 +275,24 @@ impl Pool {
                 self.discard(w);
                 continue;
             }
-            return match w.replies.recv_timeout(self.limits.time) {
-                Ok(Ok(reply)) => match serde_json::from_slice::<Outcome>(&reply) {
-                    Ok(outcome) => {
-                        self.checkin(w);
-                        outcome
-                    }
-                    Err(e) => {
-                        self.discard(w);
-                        Err(crash(file, format!("bad reply: {e}")))
-                    }
+            let reply = match readable(&w.stdout, self.limits.time) {
+                Ok(true) => match read_frame(&mut w.stdout, MAX_REPLY_BYTES) {
+                    Ok(Some((TAG_OUTCOME, payload))) => Reply::Outcome(payload),
+                    _ => Reply::Gone,
                 },
-                Err(RecvTimeoutError::Timeout) => {
+                Ok(false) => Reply::Late,
+                Err(_) => Reply::Gone,
+            };
+            return match reply {
+                Reply::Outcome(reply) => {
+                    // Free before decoding: another thread may give it its next file meanwhile.
+                    // A reply that does not decode is a bug of ours, not the worker's state:
+                    // frames are delimited, so the worker stays in step.
+                    self.checkin(w);
+                    serde_json::from_slice::<Outcome>(&reply)
+                        .unwrap_or_else(|e| Err(crash(file, format!("bad reply: {e}"))))
+                }
+                Reply::Late => {
                     self.discard(w);
                     Err(Failure::Limit {
                         file: file.to_string(),
@@ -313,7 +301,7 @@ impl Pool {
                         },
                     })
                 }
-                Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
+                Reply::Gone => {
                     let (status, allocation_failed) = self.discard(w);
                     Err(Failure::Limit {
                         file: file.to_string(),
@@ -350,6 +338,48 @@ impl Session<'_> {
     /// [`Failure::Limit`] for one it does not.
     pub fn process(&self, file: &str, bytes: &[u8]) -> Outcome {
         self.pool.run(self, file, bytes)
+    }
+}
+
+/// What came back from a worker for one file.
+enum Reply {
+    Outcome(Vec<u8>),
+    /// Nothing within the time limit.
+    Late,
+    /// The worker ended, or sent what is not an outcome frame.
+    Gone,
+}
+
+/// Whether `from` has bytes to read (or its end) within `limit`. A reply that has begun is read
+/// to its end without a limit: the worker writes it at once, and its own alarm, armed until the
+/// reply is out, ends a worker stuck in the middle.
+fn readable(from: &io::BufReader<ChildStdout>, limit: Duration) -> io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    if !from.buffer().is_empty() {
+        return Ok(true);
+    }
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let mut fd = libc::pollfd {
+            fd: from.get_ref().as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let ms = libc::c_int::try_from(left.as_millis()).unwrap_or(libc::c_int::MAX);
+        // SAFETY: poll reads and writes the one pollfd it is given.
+        match unsafe { libc::poll(&mut fd, 1, ms) } {
+            -1 => {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+            0 if left.is_zero() => return Ok(false),
+            0 => {}
+            // Readable, closed (POLLHUP) or in error: the read says which.
+            _ => return Ok(true),
+        }
     }
 }
 
@@ -506,13 +536,15 @@ fn serve(mut input: impl Read, mut output: impl Write, alarm_seconds: u64) -> io
                     .ok_or_else(|| io::Error::other("a file before the configuration"))?;
                 let (name, bytes) = split_file(&payload)?;
                 fault.before(name);
+                // Armed until the reply is out: the parent reads a reply that has begun
+                // without a limit of its own.
                 arm_alarm(alarm_seconds);
                 let outcome = pipeline::process(name, bytes, config);
-                arm_alarm(0);
                 drop(payload);
                 let reply = serde_json::to_vec(&outcome).map_err(io::Error::other)?;
                 write_frame(&mut output, TAG_OUTCOME, &[&reply])?;
                 output.flush()?;
+                arm_alarm(0);
             }
             _ => return Err(io::Error::other("unknown frame")),
         }

@@ -109,9 +109,12 @@ fn custom_property(xml: &[u8], name: &str) -> Option<String> {
 
 /// The indicator table: its first line is jixiao's header, in either encoding.
 fn csv_kind(bytes: &[u8]) -> Option<OwnKind> {
-    [CsvEncoding::Utf8Bom, CsvEncoding::Gbk]
-        .into_iter()
-        .any(|e| bytes.starts_with(&indicators_csv(&[], e)))
+    // Made once: every input of a batch is compared with them.
+    static HEADERS: std::sync::OnceLock<[Vec<u8>; 2]> = std::sync::OnceLock::new();
+    HEADERS
+        .get_or_init(|| [CsvEncoding::Utf8Bom, CsvEncoding::Gbk].map(|e| indicators_csv(&[], e)))
+        .iter()
+        .any(|header| bytes.starts_with(header))
         .then_some(OwnKind::Indicators)
 }
 
