@@ -21,9 +21,9 @@
 //!   LE][name][bytes]`). The worker answers each file with its [`Outcome`] (`O`, JSON through
 //!   serde: forms, findings, changes and cell maps round-trip). Frames are bounded both ways:
 //!   [`MAX_REPLY_BYTES`] in the parent, the largest input plus its name in the worker.
-//! - The parent waits for a reply at most [`Limits::time`]; then it kills the worker. A worker
-//!   that dies (allocation failure, OOM kill, a signal) or answers with something that is not
-//!   an outcome is reaped; the file it was reading becomes [`Failure::Limit`] (a clear
+//! - The thread that sent a file waits for the reply to begin at most [`Limits::time`]
+//!   (`poll(2)`); then it kills the worker. A worker that dies (allocation failure, OOM kill, a
+//!   signal) or answers with a frame that is not an outcome is reaped; the file it was reading becomes [`Failure::Limit`] (a clear
 //!   sentence: damaged or too complex, memory or time), and the next file gets a fresh worker.
 //!   The batch goes on, in order.
 //! - A worker's standard error is read by the parent: a panic message (a bug the batch
@@ -32,6 +32,18 @@
 //!
 //! Unix only (`RLIMIT_AS`, signals). Library callers and unit tests use [`pipeline::process`]
 //! in process; the commands use a pool (`crate::cmd`); other systems read in process.
+//!
+//! A long-running caller (the web server) starts one pool and reads each request's files
+//! through a session with that request's configuration; `process` blocks, so call it from a
+//! blocking thread:
+//!
+//! ```no_run
+//! use jixiao::worker::{Limits, Pool};
+//! let pool = Pool::start(Limits::default()).expect("workers start");
+//! let config = jixiao::pipeline::Config::default();
+//! let session = pool.session(&config);
+//! let outcome = session.process("某局.xlsx", &std::fs::read("某局.xlsx").unwrap());
+//! ```
 //!
 //! A test hook, compiled into debug builds only: `JIXIAO_WORKER_FAULT=alloc:NAME` makes a worker
 //! allocate without bound when it is given the file NAME (so the memory limit must stop it),
