@@ -301,8 +301,7 @@ impl Pool {
                     // A reply that does not decode is a bug of ours, not the worker's state:
                     // frames are delimited, so the worker stays in step.
                     self.checkin(w);
-                    serde_json::from_slice::<Outcome>(&reply)
-                        .unwrap_or_else(|e| Err(crash(file, format!("bad reply: {e}"))))
+                    decode(&reply).unwrap_or_else(|e| Err(crash(file, format!("bad reply: {e}"))))
                 }
                 Reply::Late => {
                     self.discard(w);
@@ -351,6 +350,13 @@ impl Session<'_> {
     pub fn process(&self, file: &str, bytes: &[u8]) -> Outcome {
         self.pool.run(self, file, bytes)
     }
+}
+
+/// An outcome from its frame. The text is checked as UTF-8 once, as a whole: serde_json then
+/// reads it as `&str` and does not check each string again (that was a sixth of the cost).
+fn decode(reply: &[u8]) -> Result<Outcome, String> {
+    let text = std::str::from_utf8(reply).map_err(|e| e.to_string())?;
+    serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
 /// What came back from a worker for one file.
@@ -524,6 +530,7 @@ pub fn main(args: &[String]) -> u8 {
     if limit_address_space(memory).is_err() {
         return 3;
     }
+    keep_freed_memory();
     die_with_parent();
     let stdin = io::stdin().lock();
     let stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
@@ -593,6 +600,18 @@ fn limit_address_space(bytes: u64) -> io::Result<()> {
         return Err(io::Error::last_os_error());
     }
     Ok(())
+}
+
+/// glibc: keep memory freed after a file for the next one instead of returning it to the
+/// system (and faulting it in again), and serve large buffers from the heap, not from a fresh
+/// mapping each time. A worker reads thousands of files; its address space stays capped.
+fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt sets allocator parameters; it is called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+    }
 }
 
 /// Linux: SIGKILL when the parent dies, so a worker busy on a file never outlives its run.
