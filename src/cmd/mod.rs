@@ -3,7 +3,7 @@
 //! nothing below it imports it. Files are found and read through [`crate::inputs`], every form
 //! goes through [`crate::pipeline`] (in worker processes, `crate::worker`, on unix), and every
 //! output is built by [`crate::write`] as bytes and put on disk by
-//! [`crate::write::write_output`]. Standard output and error are written through [`output`]:
+//! [`crate::write::write_output`]. Standard output and error are written through `output`:
 //! no print here panics.
 
 mod check;

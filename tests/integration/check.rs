@@ -157,6 +157,7 @@ fn text_report_for_a_person() {
 /// Every finding the fixtures give, the failures' too, fills exactly the holes its catalogue
 /// entry declares, so no message renders with a `{hole}` left in it. Read in worker processes:
 /// `regress/` holds files that exhaust memory in process.
+#[cfg(unix)]
 #[test]
 fn every_finding_of_the_fixtures_fills_its_holes() {
     use jixiao::inputs::process_path;

@@ -3,13 +3,16 @@
 mod check;
 mod cli;
 mod common;
+#[cfg(unix)]
 mod faults;
 mod generated;
 mod layout;
 mod merge;
+#[cfg(unix)]
 mod mutants;
 mod read;
 mod records;
+#[cfg(unix)]
 mod robust;
 mod roundtrip;
 mod write;
