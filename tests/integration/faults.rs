@@ -438,3 +438,36 @@ fn inputs_replaced_or_deleted_mid_batch() {
         );
     }
 }
+
+/// jixiao's own outputs found among the inputs (issue 10, issue 12): last month's consolidated
+/// workbook, an indicator table and a report are skipped with one note each, not counted as
+/// failed forms; a blank template (which a department fills in) is read as the form it is.
+#[test]
+fn own_outputs_among_the_inputs() {
+    let dir = inputs();
+    let d = dir.path();
+    run(&["merge", ".", "-o", "上月汇总.xlsx", "--quiet"], d, 0);
+    run(&["merge", ".", "-o", "指标.csv", "--quiet"], d, 0);
+    let report = run(&["check", "a.xlsx", "--format", "json"], d, 0);
+    std::fs::write(d.join("report.json"), &report.stdout).unwrap();
+    run(&["template", "-o", "空白表.xlsx"], d, 0);
+    let before = snapshot(d);
+    let args = ["merge", ".", "-o", "汇总.xlsx"];
+    // Every form read (the blank one has errors to fix): status 0.
+    let out = run(&args, d, 0);
+    assert_eq!(
+        stderr(&out),
+        "report.json：这是 jixiao 生成的校验报告，不是申报表，已跳过\n\
+         上月汇总.xlsx：这是 jixiao 生成的汇总工作簿，不是申报表，已跳过\n\
+         指标.csv：这是 jixiao 生成的指标表（CSV），不是申报表，已跳过\n\
+         已汇总 3 份：通过 2，需修改 1，无法读取 0 → 汇总.xlsx\n",
+        "{}",
+        show(&args, &out)
+    );
+    let rows = crate::mutants::summary_rows(&d.join("汇总.xlsx"));
+    let files: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(files, ["a.xlsx", "b.xlsx", "空白表.xlsx"]);
+    let mut after = snapshot(d);
+    after.remove("汇总.xlsx");
+    assert_eq!(after, before);
+}
