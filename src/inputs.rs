@@ -1,7 +1,8 @@
 //! The edge where inputs come from the file system: which files a command's arguments name
-//! (folders searched for spreadsheets, a run's own outputs left out), and reading each one,
-//! bounded, into bytes for a [`Process`]: [`crate::pipeline::process`] in this process, or a
-//! worker process (`crate::worker`). Everything past this module works on bytes in memory.
+//! (folders searched for spreadsheets, a run's own outputs left out), reading each one,
+//! bounded, into bytes for a [`Process`] ([`crate::pipeline::process`] in this process, or a
+//! worker process, `crate::worker`), and the template file a run is given (`--template`).
+//! Everything past this module works on bytes in memory.
 //!
 //! Only regular files are read. A file is opened without blocking (a FIFO put in a form's
 //! place must not hang a batch), the opened handle is checked, not the path (it may have been
@@ -11,8 +12,11 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::messages::{self, Lang};
+use crate::os_error::{Access, OsError, Problem, Thing};
 use crate::pipeline::{self, Config, Failure, Outcome, Processed};
 use crate::read::{ReadError, MAX_FILE_BYTES};
+use crate::template::{Template, TemplateError};
 
 /// What puts the bytes of one input through the pipeline.
 pub trait Process: Sync {
@@ -35,7 +39,7 @@ impl Process for crate::worker::Session<'_> {
     }
 }
 
-/// Extensions searched for inside folders (OUTPUT.md §2). Files named explicitly are read
+/// Extensions searched for inside folders (docs/OUTPUT.md §2). Files named explicitly are read
 /// whatever their extension: the content decides.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "json"];
 
@@ -98,6 +102,100 @@ pub fn collect(inputs: &[PathBuf], skip: Skip) -> Vec<PathBuf> {
     out
 }
 
+/// Why the paths named on the command line gave no file to read: each one that does not exist,
+/// each folder with no spreadsheet in it. A run with nothing to read is a usage error, the
+/// same in every command, and writes nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NothingFound(Vec<Empty>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Empty {
+    /// `path` was named; `missing` is the first part of it that does not exist.
+    Missing { missing: PathBuf, whole: bool },
+    /// A folder with no file of [`EXTENSIONS`] in it, nor in its subfolders.
+    NoForms(PathBuf),
+    /// A folder that cannot be listed (no permission, say).
+    Unlisted(PathBuf, OsError),
+}
+
+impl NothingFound {
+    /// One sentence in `lang` that says what was looked for and where.
+    pub fn message(&self, lang: Lang) -> String {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| match e {
+                Empty::Missing { missing, whole } => {
+                    // A named path with an extension was meant to be a file; a part of a path,
+                    // or a name without one, a folder.
+                    let file = *whole && missing.extension().is_some();
+                    let thing = if file { Thing::File } else { Thing::Folder };
+                    let not_found = OsError {
+                        problem: Problem::NotFound,
+                        detail: String::new(),
+                    };
+                    not_found.message(lang, &missing.display().to_string(), Access::Read, thing)
+                }
+                Empty::Unlisted(dir, error) => error.message(
+                    lang,
+                    &dir.display().to_string(),
+                    Access::Read,
+                    Thing::Folder,
+                ),
+                Empty::NoForms(dir) => messages::cli::NO_FORMS_IN_FOLDER.render(
+                    lang,
+                    &[
+                        ("dir", &dir.display().to_string()),
+                        ("extensions", &extensions_list()),
+                    ],
+                ),
+            })
+            .collect();
+        parts.join(messages::cli::JOIN_SENTENCES.get(lang))
+    }
+}
+
+/// `.xlsx .xlsm .xls …`
+fn extensions_list() -> String {
+    EXTENSIONS
+        .iter()
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// [`NothingFound`] when `found` (what [`collect`] made of `named`) holds no file that exists;
+/// `None` when there is something to read. A missing path beside files that exist is not
+/// this: it is reported like any unreadable input, and the others are read.
+pub fn nothing_found(named: &[PathBuf], found: &[PathBuf]) -> Option<NothingFound> {
+    if found.iter().any(|p| p.exists()) {
+        return None;
+    }
+    let empty = named
+        .iter()
+        .map(|path| {
+            if path.is_dir() {
+                return match std::fs::read_dir(path) {
+                    Ok(_) => Empty::NoForms(path.clone()),
+                    Err(e) => Empty::Unlisted(path.clone(), OsError::of(&e)),
+                };
+            }
+            // The first part of the path that is missing: `newdir` of `newdir/sub/a.xlsx`.
+            let missing = path
+                .ancestors()
+                .filter(|a| !a.as_os_str().is_empty())
+                .take_while(|a| !a.exists())
+                .last()
+                .unwrap_or(path);
+            Empty::Missing {
+                whole: missing == path.as_path(),
+                missing: missing.to_path_buf(),
+            }
+        })
+        .collect();
+    Some(NothingFound(empty))
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -135,13 +233,21 @@ pub fn display_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// The name shown for an input of a batch: its path below the folder named on the command
-/// line, or its file name.
+/// The name an input of a batch is reported by (docs/RECORDS.md §2: `file`): its path below the
+/// folder named on the command line, folders joined by `/` whatever the system (`区县/表.xlsx`,
+/// as the web server names a folder upload's files), so that `a/表.xlsx` and `b/表.xlsx` stay
+/// apart; or, for a file named itself, its file name.
 pub fn relative_name(path: &Path, roots: &[PathBuf]) -> String {
     for root in roots {
         if root.is_dir() {
             if let Ok(rel) = path.strip_prefix(root) {
-                return rel.display().to_string();
+                let parts: Vec<_> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
+                if !parts.is_empty() {
+                    return parts.join("/");
+                }
             }
         }
     }
@@ -152,11 +258,12 @@ pub fn relative_name(path: &Path, roots: &[PathBuf]) -> String {
 /// folder, a device or a pipe is refused (checked on the opened handle), and so is a file of
 /// more than [`MAX_FILE_BYTES`], counted in bytes actually read.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
-    read_file_within(path, MAX_FILE_BYTES)
+    read_file_as(path, &display_name(path), MAX_FILE_BYTES)
 }
 
-fn read_file_within(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let file = display_name(path);
+/// [`read_file`] with at most `limit` bytes, its errors naming the file `file`.
+fn read_file_as(path: &Path, file: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = file.to_string();
     let io = |e| ReadError::io(&file, e);
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -179,42 +286,156 @@ fn read_file_within(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     if !meta.is_file() {
         return Err(ReadError::NotRegular { file });
     }
+    let too_large = |bytes| ReadError::TooLarge {
+        file: file.clone(),
+        bytes,
+        limit,
+    };
     if meta.len() > limit {
-        return Err(ReadError::TooLarge {
-            file,
-            bytes: meta.len(),
-        });
+        return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     handle.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge {
-            file,
-            bytes: bytes.len() as u64,
-        });
+        return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
 }
 
-/// Read a file and put it through the pipeline, in this process or as `process` does.
+/// Read a file and put it through the pipeline, in this process or as `process` does, named
+/// by its file name.
 pub fn process_path(path: &Path, process: &(impl Process + ?Sized)) -> Processed {
-    let file = display_name(path);
-    let outcome = match read_file(path) {
+    process_named(path, display_name(path), process)
+}
+
+/// Read a file and put it through the pipeline as `process` does; `file` names it in
+/// messages, the report and `source.file`.
+pub fn process_named(path: &Path, file: String, process: &(impl Process + ?Sized)) -> Processed {
+    let outcome = match read_file_as(path, &file, MAX_FILE_BYTES) {
         Ok(bytes) => process.process(&file, &bytes),
         Err(e) => Err(Failure::Read(e)),
     };
     Processed { file, outcome }
 }
 
-/// [`process_path`] for many files, in parallel, in the order given.
-pub fn process_all(paths: &[PathBuf], process: &(impl Process + ?Sized)) -> Vec<Processed> {
+/// [`process_named`] for the files [`collect`] found for the command line's `inputs`, in
+/// parallel, in the order given, each named by [`relative_name`].
+pub fn process_all(
+    paths: &[PathBuf],
+    inputs: &[PathBuf],
+    process: &(impl Process + ?Sized),
+) -> Vec<Processed> {
     use rayon::prelude::*;
-    paths.par_iter().map(|p| process_path(p, process)).collect()
+    paths
+        .par_iter()
+        .map(|p| process_named(p, relative_name(p, inputs), process))
+        .collect()
+}
+
+/// Why the template file of `--template` gave no template.
+#[derive(Debug)]
+pub enum TemplateFileError {
+    /// The id of a built-in template where a file is expected (`--template gz-dept-overall`).
+    IsAnId(String),
+    /// The file could not be read.
+    Unreadable { file: String, error: OsError },
+    /// The file is no template.
+    Bad(TemplateError),
+}
+
+impl TemplateFileError {
+    /// The sentence in `lang`, with what to do next.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            TemplateFileError::IsAnId(id) => {
+                messages::template::IS_AN_ID.render(lang, &[("id", id)])
+            }
+            TemplateFileError::Unreadable { file, error } => {
+                let reason = error.message(lang, file, Access::Read, Thing::File);
+                messages::template::UNREADABLE.render(lang, &[("reason", &reason)])
+            }
+            TemplateFileError::Bad(e) => {
+                messages::template::BAD.render(lang, &[("file", &e.file), ("detail", &e.detail)])
+            }
+        }
+    }
+}
+
+/// The built-in templates, with a template file (`--template`) first; a built-in one of the
+/// same id is replaced by the file, not kept behind it. A built-in template's id given where
+/// a file is expected is told what the id is for ([`TemplateFileError::IsAnId`]).
+pub fn templates(extra: Option<&Path>) -> Result<Vec<Template>, TemplateFileError> {
+    let mut templates = Template::builtin();
+    if let Some(path) = extra {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            if !path.exists() && templates.iter().any(|t| t.id == file) {
+                return TemplateFileError::IsAnId(file.clone());
+            }
+            TemplateFileError::Unreadable {
+                file: file.clone(),
+                error: OsError::of(&e),
+            }
+        })?;
+        let t = Template::parse(&file, &text).map_err(TemplateFileError::Bad)?;
+        templates.retain(|b| b.id != t.id);
+        templates.insert(0, t);
+    }
+    Ok(templates)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: `template --template FILE` kept the built-in of the same id behind the file.
+    #[test]
+    fn a_template_file_replaces_the_builtin_of_its_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gz.toml");
+        let builtin = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/gz-dept-overall.toml"),
+        )
+        .unwrap();
+        std::fs::write(&path, builtin).unwrap();
+        let all = templates(Some(&path)).unwrap();
+        assert_eq!(all.len(), Template::builtin().len());
+        assert_eq!(all.iter().filter(|t| t.id == "gz-dept-overall").count(), 1);
+        assert_eq!(all[0].id, "gz-dept-overall");
+    }
+
+    #[test]
+    fn nothing_to_read_says_what_was_looked_for_and_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("empty/sub")).unwrap();
+        std::fs::write(d.join("empty/sub/notes.txt"), "x").unwrap();
+        let rel = |p: &str| d.join(p);
+        let said = |named: &[&str], lang| {
+            let named: Vec<PathBuf> = named.iter().map(|p| rel(p)).collect();
+            let found = collect(&named, Skip::Nothing);
+            nothing_found(&named, &found)
+                .map(|n| n.message(lang).replace(&format!("{}/", d.display()), ""))
+        };
+        assert_eq!(
+            said(&["empty"], Lang::Zh).unwrap(),
+            "在文件夹 empty 中没有找到申报表文件（.xlsx .xlsm .xls .xlsb .ods .csv .json）"
+        );
+        assert_eq!(
+            said(&["newdir/sub"], Lang::Zh).unwrap(),
+            "文件夹 newdir 不存在"
+        );
+        assert_eq!(
+            said(&["empty/sub2", "a.xlsx"], Lang::Zh).unwrap(),
+            "文件夹 empty/sub2 不存在；文件 a.xlsx 不存在"
+        );
+        assert_eq!(
+            said(&["empty"], Lang::En).unwrap(),
+            "no form file (.xlsx .xlsm .xls .xlsb .ods .csv .json) in the folder empty"
+        );
+        std::fs::write(d.join("a.xlsx"), "x").unwrap();
+        assert_eq!(said(&["a.xlsx", "missing.xlsx"], Lang::Zh), None);
+    }
 
     #[test]
     fn display_names() {
@@ -226,10 +447,9 @@ mod tests {
     fn names_are_relative_to_the_folder_named() {
         let dir = tempfile::tempdir().unwrap();
         let sub = dir.path().join("区县").join("a.xlsx");
-        assert_eq!(
-            relative_name(&sub, &[dir.path().to_path_buf()]),
-            format!("区县{}a.xlsx", std::path::MAIN_SEPARATOR)
-        );
+        let root = [dir.path().to_path_buf()];
+        assert_eq!(relative_name(&sub, &root), "区县/a.xlsx");
+        assert_eq!(relative_name(&dir.path().join("b.csv"), &root), "b.csv");
         assert_eq!(relative_name(&sub, &[]), "a.xlsx");
     }
 
@@ -263,12 +483,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.csv");
         std::fs::write(&path, vec![b'a'; 100]).unwrap();
-        assert_eq!(read_file_within(&path, 100).unwrap().len(), 100);
+        assert_eq!(read_file_as(&path, "big.csv", 100).unwrap().len(), 100);
         assert_eq!(
-            read_file_within(&path, 99),
+            read_file_as(&path, "big.csv", 99),
             Err(ReadError::TooLarge {
                 file: "big.csv".into(),
-                bytes: 100
+                bytes: 100,
+                limit: 99,
             })
         );
     }
@@ -281,7 +502,7 @@ mod tests {
         let meta = std::fs::metadata("/proc/self/maps").unwrap();
         assert_eq!(meta.len(), 0);
         assert!(matches!(
-            read_file_within(Path::new("/proc/self/maps"), 10),
+            read_file_as(Path::new("/proc/self/maps"), "maps", 10),
             Err(ReadError::TooLarge { .. })
         ));
     }

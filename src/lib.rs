@@ -1,34 +1,41 @@
 //! jixiao (绩效): reads department budget performance target forms (部门整体预算绩效目标申报表)
-//! in whatever shape they arrive, and turns them into typed, checked, corrected records.
+//! and project forms (项目支出绩效目标申报表) in whatever shape they arrive, and turns them into
+//! typed, checked, corrected records.
 //!
 //! The pipeline, one module per stage, behind [`pipeline::process`] (bytes and a file name in,
 //! forms with their findings and changes out):
 //!
 //! ```text
 //! read      bytes → Workbook (cells with absolute positions, merges), or typed JSON records
-//! locate    Workbook + Template → RawForm (each field's cell and raw value)
+//! locate    Workbook + Templates → RawForms, one per sheet holding a form (each field's cell and raw value)
 //! normalize RawForm → Declaration + Changes (every correction recorded)
 //! check     Declaration → Findings
 //! write     Declaration + Findings + Changes → workbook, JSON, CSV
 //! ```
 //!
-//! Above the stages, [`cmd`] holds the commands (the only code that prints or decides an exit
-//! status) and [`inputs`] finds and reads their files. Below them, [`model`] holds the records
-//! and [`messages`] every sentence and the check catalogue; `messages` imports nothing of the
-//! crate, and no stage imports a command.
+//! Above the stages stand two doors: [`cmd`] holds the commands and [`serve`] the web server
+//! of `jixiao serve` (the only code that prints or decides an exit status or an HTTP answer);
+//! [`inputs`] finds and reads the commands' files, and both doors share [`report`] (the
+//! `jixiao.report/1` document), [`consolidate`] (a batch for `merge`) and [`write::output`].
+//! Below them, [`model`] holds the records and [`messages`] every sentence and the check
+//! catalogue; `messages` imports nothing of the crate, and no stage imports a door.
 
 pub mod category;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod consolidate;
+pub mod docs;
 pub mod inputs;
 pub mod locate;
 pub mod messages;
 pub mod model;
 pub mod normalize;
+pub mod os_error;
 pub mod pipeline;
 pub mod read;
 pub mod report;
+pub mod serve;
 pub mod target;
 pub mod template;
 pub mod text;

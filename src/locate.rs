@@ -1,5 +1,6 @@
-//! Second stage: find the form in a [`Workbook`] by its labels, never by fixed addresses, and
-//! lift every field out as a [`Raw`] value with the cell it came from.
+//! Second stage: find every form in a [`Workbook`] (one per sheet that holds one,
+//! docs/FORM.md §1.4) by its labels, never by fixed addresses, and lift every field out as a
+//! [`Raw`] value with the cell it came from.
 //!
 //! ```text
 //!    | A            | B          | C        | D        | E          | F
@@ -14,16 +15,30 @@
 //! 17 |              | (blank)    | (blank)   | <name>   | …   ← blank or merged: inherits
 //! ```
 //!
+//! A project form (docs/FORM.md §1.6) adds three shapes, each said by its template, not by code here:
+//!
+//! ```text
+//!  6 | 项目资金 | 中期资金总额    | <value> |     | 年度资金总额    | <value>
+//!  7 |          | 其中：财政拨款  | <value> |     | 其中：财政拨款  | <value>  ← a label twice: each
+//!                                                                 is its anchor's column's
+//!  9 | 总体目标 | 中期目标                        | 年度目标
+//! 10 |          | <value>  ← below its label      | <value>
+//! 11 | 绩效指标 | 一级指标 | 二级 | 三级 | 指标值 | 二级 | 三级 | 指标值  ← two tables side by
+//! 12 |          | 产出指标 | <mid-term record>    | <annual record>         side, sharing 一级
+//! ```
+//!
 //! Which labels exist and which value belongs to which label comes from the template data
-//! ([`Template::field_labels`], [`Template::table_columns`]). The sheet and the variant are the
-//! pair whose labels match best, so an instructions sheet that mentions the labels inside
-//! sentences is never taken for the form.
+//! ([`Template::field_labels`], [`Template::table_columns`], [`Template::layout_rows`], the
+//! split columns, a table block's sides). Each sheet is read with the variant whose labels it
+//! shows best, and is a form when the labels stand in the form's layout ([`locate`]): an
+//! instructions sheet that mentions them in sentences or lists them one per row is never taken
+//! for a form.
 
 use std::collections::{BTreeMap, HashSet};
 
 use crate::model::{CellRef, Column, FieldPath, Section, TableKind};
 use crate::read::{CellValue, Sheet, Workbook};
-use crate::template::{LabelIndex, Template};
+use crate::template::{split_note, Block, LabelIndex, SplitRole, Template};
 use crate::text::{label_key, to_halfwidth};
 
 /// A value as found, with its cell. `cell` is `None` when the field's label was not found.
@@ -83,9 +98,16 @@ pub struct RawIndicator {
     pub level1: Raw,
     pub level2: Raw,
     pub name: Raw,
-    /// `None` where the template has no 实施周期指标值 column.
+    /// `None` where the table has no 实施周期指标值 column.
     pub period: Option<Raw>,
-    pub annual: Raw,
+    /// `None` for a row of a mid-term block (a project form's 中期指标), whose target is its
+    /// `period`.
+    pub annual: Option<Raw>,
+    /// The 计算符号 cell of a target written in split columns (docs/FORM.md §1.5); `None` when the
+    /// table has no sign column.
+    pub sign: Option<Raw>,
+    /// The 计量单位 cell of a split target; `None` when the table has no unit column.
+    pub unit: Option<Raw>,
 }
 
 /// The form as found in a workbook: every field's raw value and cell.
@@ -104,13 +126,20 @@ pub struct RawForm {
     pub fields: BTreeMap<FieldPath, Raw>,
     pub tasks: Vec<RawTask>,
     pub indicators: Vec<RawIndicator>,
+    /// The mid-term indicator block of a project form (docs/FORM.md §1.6).
+    pub period_indicators: Vec<RawIndicator>,
     /// Cells of the section labels and table headers, by section (`tasks`, `indicators`,
-    /// `budget`), for findings about a whole section.
+    /// `budget`, `funds`), for findings about a whole section.
     pub sections: BTreeMap<Section, CellRef>,
     /// Required parts of the form that were not found.
     pub missing_sections: Vec<MissingSection>,
     pub label_variants: Vec<LabelVariant>,
     pub extra_columns: Vec<ExtraColumn>,
+    /// Whether the form's sheet is hidden (read because no visible sheet holds a form).
+    pub hidden: bool,
+    /// Sheets of the workbook that hold something of a form but were not read: said on the
+    /// workbook's first form.
+    pub notes: Vec<SheetNote>,
 }
 
 impl RawForm {
@@ -119,11 +148,11 @@ impl RawForm {
     }
 }
 
-/// A required part of the form (CHECKS.md `section-missing`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A required part of the form (docs/CHECKS.md `section-missing`, the template's `required`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingSection {
     /// Its canonical label.
-    pub label: &'static str,
+    pub label: String,
     /// The field of its values, and of a finding about it.
     pub field: FieldPath,
 }
@@ -139,31 +168,6 @@ pub struct NotAForm {
     /// The main labels of that variant the workbook lacks.
     pub missing: Vec<String>,
 }
-
-/// The labels whose absence is a `section-missing` error (CHECKS.md).
-/// Each with the field path its values are found at and a finding about it names.
-const REQUIRED: &[MissingSection] = &[
-    MissingSection {
-        label: "部门名称",
-        field: FieldPath::Department,
-    },
-    MissingSection {
-        label: "预算整体情况",
-        field: FieldPath::Section(Section::Budget),
-    },
-    MissingSection {
-        label: "总体绩效目标",
-        field: FieldPath::OverallGoal,
-    },
-    MissingSection {
-        label: "绩效指标",
-        field: FieldPath::Section(Section::Indicators),
-    },
-];
-
-/// Fewest distinct template labels a sheet must show to be taken for the form. The layouts
-/// have about thirty; a workbook that merely mentions a few of them is something else.
-const MIN_LABELS: usize = 8;
 
 /// Words that start the notes and signature lines printed under a form: the indicator table
 /// ends where one appears.
@@ -330,6 +334,36 @@ impl<'a> Scan<'a> {
     }
 }
 
+impl Scan<'_> {
+    /// The value under a label whose value stands below it (a project form's goals): the first
+    /// non-empty cell of the row right under the label (or its merge), within the label's
+    /// columns, unless a label comes first. An empty value is placed under the label.
+    fn value_below(&self, hit: &Hit) -> Raw {
+        let (last_row, last_col) = self
+            .sheet
+            .merge_at(hit.row, hit.col)
+            .filter(|m| m.first_row == hit.row && m.first_col == hit.col)
+            .map_or((hit.row, hit.col), |m| (m.last_row, m.last_col));
+        let row = last_row + 1;
+        for col in hit.col..=last_col {
+            if self.is_label(row, col) {
+                break;
+            }
+            let v = self.sheet.get(row, col);
+            if !v.is_empty() {
+                return Raw {
+                    cell: Some(self.cell(row, col)),
+                    value: v.clone(),
+                };
+            }
+        }
+        Raw {
+            cell: Some(self.cell(row, hit.col)),
+            value: CellValue::Empty,
+        }
+    }
+}
+
 /// A label written with its value in the same cell: `部门名称：某某局`.
 fn split_label_value<'l>(labels: &'l LabelIndex, text: &str) -> Option<(&'l str, String)> {
     let (left, right) = text.split_once(['：', ':'])?;
@@ -340,20 +374,180 @@ fn split_label_value<'l>(labels: &'l LabelIndex, text: &str) -> Option<(&'l str,
     Some((labels.get(left)?, right.to_string()))
 }
 
-/// Find the form in a workbook. Picks the best (sheet, template) pair by labels found.
-pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<RawForm, NotAForm> {
-    let mut best: Option<(usize, Scan, Vec<String>)> = None;
-    for sheet in &workbook.sheets {
-        for template in templates {
-            let scan = Scan::new(sheet, template);
-            let (score, missing) = scan.score();
-            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                best = Some((score, scan, missing));
+/// A sheet holds a form (or part of one, which is read with its findings) when it shows at least
+/// this many rows of a template's layout (see [`Shape`]). An instructions table lists the labels
+/// one per row, a reference list of indicators has a header but no target column, a cover page
+/// has a title: none shows two.
+const MIN_LAYOUT_ROWS: usize = 2;
+
+/// What a sheet shows of a template's layout: not labels mentioned anywhere, but labels standing
+/// where the form puts them. A *layout row* is a row of the layout that holds two or more
+/// labels (each row of the budget block, the 基本信息 row), found when one row of the sheet
+/// holds two or more of them side by side; and each table's header, found when one row holds
+/// the table's column labels including the columns that carry its records (名称 for the
+/// tasks, 三级指标 and the target column for the indicators: [`TableKind::key_columns`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Shape {
+    /// Layout rows found.
+    rows: usize,
+    /// The labels standing in them, in layout order, for a note about a sheet that shows
+    /// fewer than [`MIN_LAYOUT_ROWS`].
+    labels: Vec<String>,
+}
+
+impl Scan<'_> {
+    fn shape(&self) -> Shape {
+        let mut shape = Shape::default();
+        let add = |shape: &mut Shape, labels: Vec<&str>| {
+            shape.rows += 1;
+            for l in labels {
+                if !shape.labels.iter().any(|s| s == l) {
+                    shape.labels.push(l.to_string());
+                }
+            }
+        };
+        for layout_row in self.template.layout_rows() {
+            let found = self.by_row.keys().find_map(|&row| {
+                let mut here: Vec<&str> = Vec::new();
+                for h in self.row_hits(row) {
+                    if layout_row.contains(&h.canonical) && !here.contains(&h.canonical.as_str()) {
+                        here.push(&h.canonical);
+                    }
+                }
+                (here.len() >= 2).then_some(here)
+            });
+            if let Some(here) = found {
+                add(&mut shape, here);
             }
         }
+        // A table counts once, when its header holds the key columns of the block's own table
+        // (a project form's annual block; the mid-term block beside it may be missing).
+        for block in self.template.table_blocks() {
+            let (Some(kind), Some(header)) = (block.table, Header::find(self, block)) else {
+                continue;
+            };
+            let has = |c: &Column| {
+                header
+                    .columns
+                    .iter()
+                    .any(|h| h.column == *c && h.table.is_none_or(|t| t == kind))
+            };
+            if kind.key_columns().iter().all(has) {
+                let labels = self
+                    .row_hits(header.row)
+                    .iter()
+                    .filter(|h| {
+                        header.columns.iter().any(|c| c.col == h.col)
+                            || h.canonical == header.section_label
+                    })
+                    .map(|h| h.canonical.as_str())
+                    .collect();
+                add(&mut shape, labels);
+            }
+        }
+        shape
     }
-    let Some((score, scan, missing)) = best else {
-        let missing = REQUIRED.iter().map(|s| s.label.to_string()).collect();
+}
+
+/// A sheet scanned with the variant it shows best.
+struct SheetScan<'a> {
+    scan: Scan<'a>,
+    score: usize,
+    missing: Vec<String>,
+    shape: Shape,
+}
+
+impl SheetScan<'_> {
+    fn is_form(&self) -> bool {
+        self.shape.rows >= MIN_LAYOUT_ROWS
+    }
+}
+
+/// A sheet of the workbook that was not read as a form although it shows something of one,
+/// said on the first form read so that nothing an officer sent goes unmentioned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SheetNote {
+    /// A hidden sheet holding a form: the officer does not see it, so it is not read.
+    HiddenForm { sheet: String },
+    /// A visible sheet showing part of the form's layout, too little to be read as a form.
+    Partial { sheet: String, labels: Vec<String> },
+}
+
+/// Find every form in a workbook (docs/FORM.md §1.4), in sheet order: each sheet is scanned with
+/// the variant whose labels it shows best, and is a form when it shows two rows of the form's
+/// layout: a row of the budget block with two of its labels side by side, the task header with
+/// 名称, the indicator header with 三级指标 and its target column ([`TableKind::key_columns`]).
+///
+/// Hidden sheets: an officer who opens the workbook does not see them (departments hide last
+/// year's copy and fill a new one), so a hidden sheet is not read when a visible sheet holds a
+/// form; the first form then carries a [`SheetNote::HiddenForm`] for it. When only hidden
+/// sheets hold a form, they are read (rather than the file being "no form"), each marked
+/// [`RawForm::hidden`]. A visible sheet that shows one layout row is noted
+/// ([`SheetNote::Partial`]). When no sheet is a form, the closest variant says what the
+/// workbook lacks.
+pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<Vec<RawForm>, NotAForm> {
+    let sheets: Vec<SheetScan> = workbook
+        .sheets
+        .iter()
+        .filter_map(|sheet| {
+            templates
+                .iter()
+                .map(|template| {
+                    let scan = Scan::new(sheet, template);
+                    let (score, missing) = scan.score();
+                    let shape = scan.shape();
+                    SheetScan {
+                        scan,
+                        score,
+                        missing,
+                        shape,
+                    }
+                })
+                // The first of equals: templates come in order of preference.
+                .reduce(|best, next| {
+                    let key = |s: &SheetScan| (s.is_form(), s.score);
+                    if key(&next) > key(&best) {
+                        next
+                    } else {
+                        best
+                    }
+                })
+        })
+        .collect();
+    let visible = sheets.iter().any(|s| s.is_form() && !s.scan.sheet.hidden);
+    let mut notes = Vec::new();
+    let mut forms = Vec::new();
+    for s in &sheets {
+        let sheet = &s.scan.sheet;
+        if s.is_form() && !(sheet.hidden && visible) {
+            let sheet_name = match workbook.format {
+                crate::read::Format::Csv => None,
+                _ => Some(sheet.name.clone()),
+            };
+            forms.push(extract(&s.scan, &workbook.file, sheet_name));
+        } else if s.is_form() {
+            notes.push(SheetNote::HiddenForm {
+                sheet: sheet.name.clone(),
+            });
+        } else if s.shape.rows > 0 && !sheet.hidden {
+            notes.push(SheetNote::Partial {
+                sheet: sheet.name.clone(),
+                labels: s.shape.labels.clone(),
+            });
+        }
+    }
+    if let Some(first) = forms.first_mut() {
+        first.notes = notes;
+        return Ok(forms);
+    }
+    let closest = sheets
+        .iter()
+        .reduce(|best, next| if next.score > best.score { next } else { best });
+    let Some(closest) = closest else {
+        let missing = templates
+            .first()
+            .map(|t| t.required.clone())
+            .unwrap_or_default();
         return Err(NotAForm {
             file: workbook.file.clone(),
             closest: templates.first().map(|t| t.id.clone()).unwrap_or_default(),
@@ -364,27 +558,17 @@ pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<RawForm, No
             missing,
         });
     };
-    let required_found = REQUIRED
-        .iter()
-        .filter(|r| scan.first(r.label).is_some())
-        .count();
-    if score < MIN_LABELS || required_found < 2 {
-        let mut missing = missing;
-        // Name the sections first: they say most about what the file lacks.
-        missing.sort_by_key(|l| !REQUIRED.iter().any(|r| r.label == l));
-        missing.truncate(8);
-        return Err(NotAForm {
-            file: workbook.file.clone(),
-            closest: scan.template.id.clone(),
-            closest_name: scan.template.name.clone(),
-            missing,
-        });
-    }
-    let sheet_name = match workbook.format {
-        crate::read::Format::Csv => None,
-        _ => Some(scan.sheet.name.clone()),
-    };
-    Ok(extract(&scan, &workbook.file, sheet_name))
+    let mut missing = closest.missing.clone();
+    // Name the sections first: they say most about what the file lacks.
+    let required = &closest.scan.template.required;
+    missing.sort_by_key(|l| !required.contains(l));
+    missing.truncate(8);
+    Err(NotAForm {
+        file: workbook.file.clone(),
+        closest: closest.scan.template.id.clone(),
+        closest_name: closest.scan.template.name.clone(),
+        missing,
+    })
 }
 
 /// Lift every part of the form out of the scanned sheet.
@@ -400,45 +584,153 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         fields: fields(scan),
         tasks: Vec::new(),
         indicators: Vec::new(),
+        period_indicators: Vec::new(),
         sections: BTreeMap::new(),
         missing_sections: Vec::new(),
         label_variants: label_variants(scan),
         extra_columns: Vec::new(),
+        hidden: scan.sheet.hidden,
+        notes: Vec::new(),
     };
-    if let Some(hit) = scan.first("预算整体情况") {
-        form.sections
-            .insert(Section::Budget, scan.cell(hit.row, hit.col));
+    // The section label of each block of fields (预算整体情况, 项目资金), where it is found.
+    for block in &scan.template.blocks {
+        let (Some(label), Some(section)) = (&block.section, block.section_kind()) else {
+            continue;
+        };
+        if block.table.is_none() {
+            if let Some(hit) = scan.first(label) {
+                form.sections.insert(section, scan.cell(hit.row, hit.col));
+            }
+        }
     }
-    if let Some(t) = read_table(scan, TableKind::Tasks) {
-        form.sections.insert(Section::Tasks, t.section_cell.clone());
-        form.tasks = t.rows.iter().map(task).collect();
+    for block in scan.template.table_blocks() {
+        let Some(t) = read_table(scan, block) else {
+            continue;
+        };
+        if let Some(section) = block.section_kind() {
+            form.sections.insert(section, t.section_cell.clone());
+        }
+        for (kind, records) in &t.records {
+            let has = |c: Column| t.has_column(*kind, c);
+            let has_split = |role| t.split.contains(&role);
+            let (sign, unit) = (has_split(SplitRole::Sign), has_split(SplitRole::Unit));
+            match kind {
+                TableKind::Tasks => form.tasks = records.iter().map(|r| task(&r.cells)).collect(),
+                TableKind::Indicators => {
+                    // A form without the 实施周期指标值 column has no period targets, whatever
+                    // its variant.
+                    let period = has(Column::Period);
+                    form.indicators = records
+                        .iter()
+                        .map(|r| indicator(r, period, true, sign, unit))
+                        .collect();
+                }
+                TableKind::PeriodIndicators => {
+                    form.period_indicators = records
+                        .iter()
+                        .map(|r| indicator(r, true, false, sign, unit))
+                        .collect();
+                }
+            }
+        }
         form.extra_columns.extend(t.extra);
     }
-    if let Some(t) = read_table(scan, TableKind::Indicators) {
-        form.sections
-            .insert(Section::Indicators, t.section_cell.clone());
-        // A form without the 实施周期指标值 column has no period targets, whatever its variant.
-        let has_period = t.columns.contains(&Column::Period);
-        form.indicators = t.rows.iter().map(|r| indicator(r, has_period)).collect();
-        form.extra_columns.extend(t.extra);
-    }
-    form.missing_sections = missing_sections(&form);
+    form.missing_sections = missing_sections(&form, scan.template);
     form
 }
 
-/// Scalar fields: the value right of each label of the layout, or written with its label in
-/// one cell (`部门名称：某局`) where that gives more.
-fn fields(scan: &Scan) -> BTreeMap<FieldPath, Raw> {
-    let field_labels = scan.template.field_labels();
-    let mut fields = BTreeMap::new();
-    for fl in &field_labels {
+/// How much a label cell's value says that it is the field's label: a value in the cell right
+/// after the label (or after its merge), or right under a label whose value stands below it,
+/// beats one further right, which beats none.
+fn value_rank(scan: &Scan, hit: &Hit, value: &Raw, below: bool) -> u8 {
+    let Some(cell) = value.cell.as_ref().filter(|_| !value.value.is_empty()) else {
+        return 0;
+    };
+    if below {
+        return 2;
+    }
+    let next = scan
+        .sheet
+        .merge_at(hit.row, hit.col)
+        .filter(|m| m.first_row == hit.row && m.first_col == hit.col)
+        .map_or(hit.col + 1, |m| m.last_col + 1);
+    if cell.col == next {
+        2
+    } else {
+        1
+    }
+}
+
+/// The label cell of each field of the layout, with its value (right of it, or below it).
+/// When several cells could be a field's label (docs/FORM.md §1.3), the one that carries a value
+/// wins, the value next to it first: a stamp line `填报单位（盖章）：` left blank above the real
+/// `部门名称` row (or with `单位：万元` far to its right) is not the department's label. Among
+/// equals, the first.
+///
+/// A label the layout writes more than once (其中：财政拨款 under both 中期资金总额 and
+/// 年度资金总额) is told apart by its anchor ([`crate::template::FieldLabel::anchor`]): each
+/// occurrence is the cell of that label nearest below its anchor's column; without the anchor
+/// on the sheet, an occurrence takes the first cell the others left, in reading order.
+fn field_hits<'s>(scan: &'s Scan) -> Vec<(FieldPath, &'s Hit, Raw)> {
+    let mut out = Vec::new();
+    let mut taken: HashSet<(u32, u32)> = HashSet::new();
+    // Occurrences whose anchor is on the sheet choose first: one without (its column missing
+    // from the form) must not take a cell that stands under another's anchor.
+    let (anchored, rest): (Vec<_>, Vec<_>) = scan.template.field_labels().iter().partition(|fl| {
+        fl.anchor
+            .as_deref()
+            .is_some_and(|a| scan.first(a).is_some())
+    });
+    for fl in anchored.into_iter().chain(rest) {
         let Some(field) = fl.field else {
             continue;
         };
-        if let Some(hit) = scan.first(&fl.label) {
-            fields.insert(field, scan.value_right_of(hit));
+        let value = |h: &Hit| {
+            if fl.below {
+                scan.value_below(h)
+            } else {
+                scan.value_right_of(h)
+            }
+        };
+        let candidates = scan
+            .hits
+            .iter()
+            .filter(|h| h.canonical == fl.label && !taken.contains(&(h.row, h.col)));
+        let best = match &fl.anchor {
+            Some(anchor) => {
+                let a = scan.first(anchor);
+                candidates
+                    .filter(|h| a.is_none_or(|a| h.row > a.row))
+                    .min_by_key(|h| (a.map_or(0, |a| h.col.abs_diff(a.col)), h.row, h.col))
+                    .map(|h| (h, value(h)))
+            }
+            None => candidates.map(|h| (h, value(h))).reduce(|best, next| {
+                let rank = |(h, v): &(&Hit, Raw)| value_rank(scan, h, v, fl.below);
+                if rank(&next) > rank(&best) {
+                    next
+                } else {
+                    best
+                }
+            }),
+        };
+        if let Some((hit, raw)) = best {
+            if fl.anchor.is_some() {
+                taken.insert((hit.row, hit.col));
+            }
+            out.push((field, hit, raw));
         }
     }
+    out
+}
+
+/// Scalar fields: the value of each label of the layout ([`field_hits`]), or written with its
+/// label in one cell (`部门名称：某局`) where that gives more.
+fn fields(scan: &Scan) -> BTreeMap<FieldPath, Raw> {
+    let field_labels = scan.template.field_labels();
+    let mut fields: BTreeMap<FieldPath, Raw> = field_hits(scan)
+        .into_iter()
+        .map(|(field, _, raw)| (field, raw))
+        .collect();
     for row in 0..scan.sheet.height() {
         for (col, value) in scan.sheet.row_cells(row) {
             let CellValue::Text(text) = value else {
@@ -503,39 +795,66 @@ fn task(r: &BTreeMap<Column, Raw>) -> RawTask {
     }
 }
 
-fn indicator(r: &BTreeMap<Column, Raw>, has_period: bool) -> RawIndicator {
-    let get = |c| r.get(&c).cloned().unwrap_or_else(Raw::missing);
+/// An indicator row; `period` and `annual` say which target columns the row's table has.
+fn indicator(r: &Record, period: bool, annual: bool, sign: bool, unit: bool) -> RawIndicator {
+    let get = |c| r.cells.get(&c).cloned().unwrap_or_else(Raw::missing);
+    let split =
+        |role, has: bool| has.then(|| r.split.get(&role).cloned().unwrap_or_else(Raw::missing));
     RawIndicator {
         level1: get(Column::Level1),
         level2: get(Column::Level2),
         name: get(Column::Name),
-        period: has_period.then(|| get(Column::Period)),
-        annual: get(Column::Annual),
+        period: period.then(|| get(Column::Period)),
+        annual: annual.then(|| get(Column::Annual)),
+        sign: split(SplitRole::Sign, sign),
+        unit: split(SplitRole::Unit, unit),
     }
 }
 
-/// The required parts the form lacks. A part counts as present when its values were found,
-/// even where its label is written with the value (`部门名称：某局`) or is missing above a
-/// complete budget block; the indicators, when their table's header was found.
-fn missing_sections(form: &RawForm) -> Vec<MissingSection> {
-    REQUIRED
-        .iter()
-        .filter(|required| match required.field {
+/// The required parts the form lacks ([`Template::required_parts`]). A part counts as present
+/// when its values were found, even where its label is written with the value (`部门名称：某局`)
+/// or is missing above a complete budget block; a table, when its header was found.
+fn missing_sections(form: &RawForm, template: &Template) -> Vec<MissingSection> {
+    template
+        .required_parts()
+        .into_iter()
+        .filter(|(_, field)| match field {
             FieldPath::Section(s) => {
-                !form.sections.contains_key(&s)
-                    && !form.fields.keys().any(|k| k.section() == Some(s))
+                !form.sections.contains_key(s)
+                    && !form.fields.keys().any(|k| k.section() == Some(*s))
             }
-            field => !form.fields.contains_key(&field),
+            field => !form.fields.contains_key(field),
         })
-        .copied()
+        .map(|(label, field)| MissingSection { label, field })
         .collect()
 }
 
-/// Every label written other than canonically: the output writes the canonical one.
+/// Whether a label is the canonical one with a note after it (`中期目标（2024年—2026年）`,
+/// `二级指标(长期)`): the note says something (the years, the block), so the label is no variant.
+fn is_noted(hit: &Hit) -> bool {
+    let key = label_key(&hit.found);
+    split_note(&key).is_some_and(|(label, _)| label == label_key(&hit.canonical))
+}
+
+/// Every label written other than canonically that was read as a label: the output writes the
+/// canonical one. A cell that could have been a field's label but lost to another
+/// ([`field_hits`]) was not read as one, and a label with a note is no variant ([`is_noted`]).
 fn label_variants(scan: &Scan) -> Vec<LabelVariant> {
+    let fields: HashSet<String> = scan
+        .template
+        .field_labels()
+        .iter()
+        .filter(|f| f.field.is_some())
+        .map(|f| f.label.clone())
+        .collect();
+    let chosen: HashSet<(u32, u32)> = field_hits(scan)
+        .iter()
+        .map(|(_, h, _)| (h.row, h.col))
+        .collect();
     scan.hits
         .iter()
-        .filter(|hit| hit.found.trim() != hit.canonical)
+        .filter(|hit| !fields.contains(&hit.canonical) || chosen.contains(&(hit.row, hit.col)))
+        .filter(|hit| hit.found.trim() != hit.canonical && !is_noted(hit))
         .map(|hit| LabelVariant {
             cell: scan.cell(hit.row, hit.col),
             found: hit.found.trim().to_string(),
@@ -544,32 +863,56 @@ fn label_variants(scan: &Scan) -> Vec<LabelVariant> {
         .collect()
 }
 
-/// A table as found: one map column → value per record row.
+/// A table block as found: the records of each of its tables.
 struct Table {
     section_cell: CellRef,
-    /// The record columns found in the header row.
-    columns: Vec<Column>,
-    rows: Vec<BTreeMap<Column, Raw>>,
+    /// The columns found in the header row, with their tables.
+    columns: Vec<HeaderColumn>,
+    /// The split-target columns found in it (docs/FORM.md §1.5).
+    split: Vec<SplitRole>,
+    /// Each table's records, in form order.
+    records: BTreeMap<TableKind, Vec<Record>>,
     extra: Vec<ExtraColumn>,
 }
 
-/// Find a table's header row (the row holding most of its column labels) and read its records
-/// down to where the table ends.
-fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
-    let header = Header::find(scan, kind)?;
-    let end = TableEnd::new(scan, kind, &header);
+impl Table {
+    /// Whether the header holds a column of a table (its own or one the sides share).
+    fn has_column(&self, kind: TableKind, column: Column) -> bool {
+        self.columns
+            .iter()
+            .any(|h| h.column == column && h.table.is_none_or(|t| t == kind))
+    }
+}
+
+/// One record row of a table: each column's value (the carried ones for the categories), and
+/// the cells of a split target.
+struct Record {
+    cells: BTreeMap<Column, Raw>,
+    split: BTreeMap<SplitRole, Raw>,
+}
+
+/// Find a table block's header row (the first row holding two of its column labels) and read
+/// its records down to where the table ends: one record per row and table (a block of sides
+/// gives each side's record of the row), for a row whose own cells hold something besides the
+/// categories.
+fn read_table(scan: &Scan, block: &Block) -> Option<Table> {
+    let header = Header::find(scan, block)?;
+    let main = block.table?;
+    let end = TableEnd::new(scan, block, &header);
     let mut extra: Vec<ExtraColumn> = header
         .extra
         .iter()
         .map(|(c, h)| ExtraColumn {
-            table: kind,
+            table: main,
             header: h.clone(),
             cell: scan.cell(header.row, *c),
             values: Vec::new(),
         })
         .collect();
-    let mut rows = Vec::new();
-    let mut carried: BTreeMap<Column, Raw> = BTreeMap::new();
+    let tables: Vec<TableKind> = block.tables().into_iter().map(|(t, _)| t).collect();
+    let mut records: BTreeMap<TableKind, Vec<Record>> =
+        tables.iter().map(|t| (*t, Vec::new())).collect();
+    let mut carried: Carried = BTreeMap::new();
     for row in header.row + 1..scan.sheet.height() {
         match end.row_kind(scan, row) {
             RowKind::End => break,
@@ -577,76 +920,152 @@ fn read_table(scan: &Scan, kind: TableKind) -> Option<Table> {
             RowKind::Body => {}
         }
         carry_categories(scan, row, &header.columns, &mut carried);
-        // Blank rows and rows holding only categories (an unfilled template row) are not
-        // records; their categories still carry down.
-        let Some(record) = record(scan, row, &header.columns, &carried) else {
-            continue;
-        };
-        for ((c, _), x) in header.extra.iter().zip(&mut extra) {
-            let v = scan.sheet.get(row, *c);
-            if !v.is_empty() {
-                x.values.push((rows.len(), scan.cell(row, *c), v.display()));
+        for &table in &tables {
+            // Blank rows and rows holding only categories (an unfilled template row) are not
+            // records; their categories still carry down.
+            let Some(cells) = record(scan, row, &header.columns, table, &carried) else {
+                continue;
+            };
+            let split = header
+                .split
+                .iter()
+                .map(|&(c, role)| {
+                    let raw = Raw {
+                        cell: Some(scan.cell(row, c)),
+                        value: scan.sheet.get(row, c).clone(),
+                    };
+                    (role, raw)
+                })
+                .collect();
+            let list = records.entry(table).or_default();
+            if table == main {
+                for ((c, _), x) in header.extra.iter().zip(&mut extra) {
+                    let v = scan.sheet.get(row, *c);
+                    if !v.is_empty() {
+                        x.values.push((list.len(), scan.cell(row, *c), v.display()));
+                    }
+                }
             }
+            list.push(Record { cells, split });
         }
-        rows.push(record);
     }
     Some(Table {
         section_cell: header.section_cell,
-        columns: header.columns.iter().map(|(_, n)| *n).collect(),
-        rows,
+        columns: header.columns,
+        split: header.split.iter().map(|(_, r)| *r).collect(),
+        records,
         extra,
     })
+}
+
+/// A column of a table's header row as found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct HeaderColumn {
+    /// Its sheet column.
+    col: u32,
+    /// The table it belongs to; `None` for a column the sides of a block share (一级指标).
+    table: Option<TableKind>,
+    column: Column,
 }
 
 /// A table's header row as found.
 struct Header {
     row: u32,
-    /// The template's columns found in it, by sheet column.
-    columns: Vec<(u32, Column)>,
+    /// The template's columns found in it.
+    columns: Vec<HeaderColumn>,
     /// Header cells the template does not know, right of the first record column.
     extra: Vec<(u32, String)>,
+    /// The columns of a split target (计算符号, 计量单位, 指标值类型), by sheet column.
+    split: Vec<(u32, SplitRole)>,
     /// The column of the section label, when it stands in the header row.
     section_col: Option<u32>,
     section_cell: CellRef,
     section_label: String,
 }
 
+/// A label cell of a header row: its sheet column, canonical label and the text as written.
+struct HeaderLabel<'a> {
+    col: u32,
+    canonical: &'a str,
+    found: &'a str,
+}
+
 impl Header {
-    /// The first row with at least two of the table's column labels.
-    fn find(scan: &Scan, kind: TableKind) -> Option<Header> {
-        let columns = scan.template.table_columns(kind);
-        let section_label = scan
-            .template
-            .table(kind)
-            .section
-            .clone()
-            .unwrap_or_default();
+    /// The first row with at least two of the block's column labels, and what each of its
+    /// cells is. A label merged down from the row above (一级指标 over a tier row) is the
+    /// header's too.
+    fn find(scan: &Scan, block: &Block) -> Option<Header> {
+        let labels: Vec<String> = block
+            .header_columns()
+            .into_iter()
+            .map(|(_, label, _)| label)
+            .fold(Vec::new(), |mut acc, l| {
+                if !acc.contains(&l) {
+                    acc.push(l);
+                }
+                acc
+            });
+        let section_label = block.section.clone().unwrap_or_default();
         let row = scan.by_row.keys().copied().find(|&row| {
             let hits = scan.row_hits(row);
-            let n = columns
+            let n = labels
                 .iter()
-                .filter(|(label, _)| hits.iter().any(|h| &h.canonical == label))
+                .filter(|label| hits.iter().any(|h| &h.canonical == *label))
                 .count();
-            n >= 2.min(columns.len())
+            n >= 2.min(labels.len())
         })?;
-        let mut found: Vec<(u32, Column)> = Vec::new();
-        let mut extra: Vec<(u32, String)> = Vec::new();
+        let mut cells: Vec<HeaderLabel> = Vec::new();
+        let mut others: Vec<(u32, String)> = Vec::new();
         let mut section_col = None;
-        for (col, value) in scan.sheet.row_cells(row) {
-            match scan.row_hits(row).iter().find(|h| h.col == col) {
+        for col in 0..scan.sheet.width() {
+            let hit = scan
+                .row_hits(row)
+                .iter()
+                .find(|h| h.col == col)
+                .or_else(|| {
+                    // A label merged down into the header row from above.
+                    let m = scan.sheet.merge_at(row, col)?;
+                    if m.first_row >= row || m.first_col != col {
+                        return None;
+                    }
+                    scan.row_hits(m.first_row).iter().find(|h| h.col == col)
+                });
+            match hit {
                 Some(h) if h.canonical == section_label => section_col = Some(col),
-                Some(h) => {
-                    let column = columns.iter().find(|(label, _)| *label == h.canonical);
-                    if let Some(&(_, name)) = column {
-                        if !found.iter().any(|(_, n)| *n == name) {
-                            found.push((col, name));
-                        }
+                Some(h) if labels.contains(&h.canonical) => cells.push(HeaderLabel {
+                    col,
+                    canonical: &h.canonical,
+                    found: &h.found,
+                }),
+                // A label of another part of the form is neither a column nor an extra one.
+                Some(_) => {}
+                None => {
+                    let value = scan.sheet.get(row, col);
+                    if !value.is_empty() {
+                        others.push((col, value.display().trim().to_string()));
                     }
                 }
-                None => extra.push((col, value.display().trim().to_string())),
+            }
+        }
+        let columns = if block.sides.is_empty() {
+            one_table_columns(block, &cells)
+        } else {
+            side_columns(scan, block, row, &cells)
+        };
+        let split_columns = match block.table {
+            Some(TableKind::Indicators) if block.sides.is_empty() => block.split.as_ref(),
+            _ => None,
+        };
+        let mut extra: Vec<(u32, String)> = Vec::new();
+        let mut split: Vec<(u32, SplitRole)> = Vec::new();
+        for (col, text) in others {
+            match split_columns.and_then(|s| s.role(&text)) {
+                Some(role) if !split.iter().any(|(_, r)| *r == role) => split.push((col, role)),
+                _ => extra.push((col, text)),
             }
         }
         // The section label may sit in the header row or in a row above it (merged down).
+        let first_data_col = columns.iter().map(|c| c.col).min().unwrap_or(0);
         let section_cell = match section_col {
             Some(c) => scan.cell(row, c),
             None => match scan
@@ -655,46 +1074,173 @@ impl Header {
                 .rfind(|h| h.canonical == section_label && h.row <= row)
             {
                 Some(h) => scan.cell(h.row, h.col),
-                None => scan.cell(row, found.first().map(|c| c.0).unwrap_or(0)),
+                None => scan.cell(row, first_data_col),
             },
         };
-        let header = Header {
+        // Values in columns left of the table (the section column) are not records.
+        extra.retain(|(c, _)| *c > first_data_col);
+        Some(Header {
             row,
-            columns: found,
+            columns,
             extra,
+            split,
             section_col,
             section_cell,
             section_label,
-        };
-        // Values in columns left of the table (the section column) are not records.
-        let first = header.first_data_col();
-        Some(Header {
-            extra: header
-                .extra
-                .into_iter()
-                .filter(|(c, _)| *c > first)
-                .collect(),
-            ..header
         })
     }
 
     fn first_data_col(&self) -> u32 {
-        self.columns.iter().map(|c| c.0).min().unwrap_or(0)
+        self.columns.iter().map(|c| c.col).min().unwrap_or(0)
     }
+}
+
+/// The columns of a header row of a block of one table: each label's column, the first of a
+/// label written twice.
+fn one_table_columns(block: &Block, cells: &[HeaderLabel]) -> Vec<HeaderColumn> {
+    let layout = block.header_columns();
+    let mut out: Vec<HeaderColumn> = Vec::new();
+    for cell in cells {
+        let Some((_, _, column)) = layout.iter().find(|(_, l, _)| l == cell.canonical) else {
+            continue;
+        };
+        if !out.iter().any(|h| h.column == *column) {
+            out.push(HeaderColumn {
+                col: cell.col,
+                table: block.table,
+                column: *column,
+            });
+        }
+    }
+    out
+}
+
+/// The columns of a header row of a block of sides (docs/FORM.md §1.6): a label only the shared
+/// columns have (一级指标) is shared; the others form runs, one per side, a run ending where a
+/// label comes again or the side they name changes. A run names its side by a label's note
+/// (`二级指标(长期)`) or by a tier label above it (`中期指标`); runs naming none take the sides
+/// left, in layout order, from the right (a form showing one block shows the annual one).
+fn side_columns(scan: &Scan, block: &Block, row: u32, cells: &[HeaderLabel]) -> Vec<HeaderColumn> {
+    let layout = block.header_columns();
+    let side_of = |i: u32| block.table_at(i);
+    let shared: Vec<(&str, Column)> = layout
+        .iter()
+        .filter(|(i, l, _)| {
+            side_of(*i).is_none()
+                && !layout
+                    .iter()
+                    .any(|(j, m, _)| m == l && side_of(*j).is_some())
+        })
+        .map(|(_, l, c)| (l.as_str(), *c))
+        .collect();
+    struct Run<'c> {
+        side: Option<usize>,
+        cells: Vec<&'c HeaderLabel<'c>>,
+    }
+    let mut out: Vec<HeaderColumn> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
+    for cell in cells {
+        if let Some((_, column)) = shared.iter().find(|(l, _)| *l == cell.canonical) {
+            out.push(HeaderColumn {
+                col: cell.col,
+                table: None,
+                column: *column,
+            });
+            continue;
+        }
+        let named = named_side(scan, block, row, cell);
+        let new_run = match runs.last() {
+            None => true,
+            Some(run) => {
+                run.cells.iter().any(|c| c.canonical == cell.canonical)
+                    || matches!((run.side, named), (Some(a), Some(b)) if a != b)
+            }
+        };
+        if new_run {
+            runs.push(Run {
+                side: None,
+                cells: Vec::new(),
+            });
+        }
+        let run = runs.last_mut().expect("pushed");
+        run.side = run.side.or(named);
+        run.cells.push(cell);
+    }
+    // Runs naming no side take the sides no run names, in order, from the right.
+    let free: Vec<usize> = (0..block.sides.len())
+        .filter(|s| !runs.iter().any(|r| r.side == Some(*s)))
+        .collect();
+    let unnamed = runs.iter().filter(|r| r.side.is_none()).count();
+    let skip = free.len().saturating_sub(unnamed);
+    let mut free = free.into_iter().skip(skip);
+    for run in &mut runs {
+        if run.side.is_none() {
+            run.side = free.next();
+        }
+    }
+    for run in &runs {
+        let Some(side) = run.side.and_then(|s| block.sides.get(s)) else {
+            continue;
+        };
+        let (a, b) = side.span();
+        for cell in &run.cells {
+            let column = layout
+                .iter()
+                .find(|(i, l, _)| (a..=b).contains(i) && l == cell.canonical)
+                .map(|(_, _, c)| *c);
+            if let Some(column) = column {
+                let taken = out
+                    .iter()
+                    .any(|h| h.table == Some(side.table) && h.column == column);
+                if !taken {
+                    out.push(HeaderColumn {
+                        col: cell.col,
+                        table: Some(side.table),
+                        column,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by_key(|h| h.col);
+    out
+}
+
+/// The side of a block a header label names: by its note (`二级指标(长期)`), or by the tier
+/// label above it (`中期指标` over its column, merged across the side or standing at its left).
+fn named_side(scan: &Scan, block: &Block, row: u32, cell: &HeaderLabel) -> Option<usize> {
+    let key = label_key(cell.found);
+    if let Some((_, note)) = split_note(&key) {
+        if let Some(s) = block.sides.iter().position(|s| s.is_marked_by(note)) {
+            return Some(s);
+        }
+    }
+    let above = row.checked_sub(1)?;
+    let text = (0..=cell.col).rev().find_map(|c| {
+        let (r, c) = match scan.sheet.merge_at(above, c) {
+            Some(m) => (m.first_row, m.first_col),
+            None => (above, c),
+        };
+        let v = scan.sheet.get(r, c);
+        (!v.is_empty()).then(|| v.display())
+    })?;
+    block.sides.iter().position(|s| s.is_tier(&text))
 }
 
 /// What a row below a table's header is.
 enum RowKind {
     /// The table ends before it.
     End,
-    /// The header again (after a page break), or the section label alone: not a record.
+    /// The header again (after a page break), its tier row, or the section label alone: not a
+    /// record.
     Header,
     Body,
 }
 
 /// What ends a table: another part's section label or table header, a footer line, or text in
 /// the section column other than the section label.
-struct TableEnd {
+struct TableEnd<'b> {
+    block: &'b Block,
     other_sections: HashSet<String>,
     other_table_headers: HashSet<String>,
     header_labels: Vec<String>,
@@ -703,26 +1249,25 @@ struct TableEnd {
     section_col: Option<u32>,
 }
 
-impl TableEnd {
-    fn new(scan: &Scan, kind: TableKind, header: &Header) -> TableEnd {
+impl<'b> TableEnd<'b> {
+    fn new(scan: &Scan, block: &'b Block, header: &Header) -> TableEnd<'b> {
         let template = scan.template;
-        let other = [TableKind::Tasks, TableKind::Indicators]
-            .into_iter()
-            .filter(|k| *k != kind);
+        let labels = |b: &Block| -> Vec<String> {
+            b.header_columns().into_iter().map(|(_, l, _)| l).collect()
+        };
         TableEnd {
+            block,
             other_sections: template
                 .section_labels()
                 .into_iter()
                 .filter(|s| *s != header.section_label)
                 .collect(),
-            other_table_headers: other
-                .flat_map(|k| template.table_columns(k).into_iter().map(|(l, _)| l))
+            other_table_headers: template
+                .table_blocks()
+                .filter(|b| b.table != block.table)
+                .flat_map(labels)
                 .collect(),
-            header_labels: template
-                .table_columns(kind)
-                .into_iter()
-                .map(|(l, _)| l)
-                .collect(),
+            header_labels: labels(block),
             section_key: label_key(&header.section_label),
             section_col: header
                 .section_col
@@ -740,11 +1285,16 @@ impl TableEnd {
         if hits.iter().any(elsewhere) || is_footer(scan.sheet, row) {
             return RowKind::End;
         }
-        let header_hits = hits
+        let header_hits: HashSet<&str> = hits
             .iter()
             .filter(|h| self.header_labels.contains(&h.canonical))
-            .count();
-        if header_hits >= 2 {
+            .map(|h| h.canonical.as_str())
+            .collect();
+        let tier = scan.sheet.row_cells(row).any(|(_, v)| {
+            let text = v.display();
+            self.block.sides.iter().any(|s| s.is_tier(&text))
+        });
+        if header_hits.len() >= 2 || tier {
             return RowKind::Header;
         }
         if let Some(sc) = self.section_col {
@@ -761,67 +1311,74 @@ impl TableEnd {
 /// group or left blank below its first row.
 const CATEGORIES: [Column; 2] = [Column::Level1, Column::Level2];
 
+/// The categories carried down a table, by the table of their column (`None`: shared by the
+/// sides of a block) and column.
+type Carried = BTreeMap<(Option<TableKind>, Column), Raw>;
+
 /// The categories a row carries, on every row (an unfilled row still carries them): a value
 /// written here starts a group; inside a merge the group goes on; a blank cell below inherits.
 /// A new 一级指标 with its 二级 left blank has no 二级 yet: the previous group's is wrong.
-fn carry_categories(
-    scan: &Scan,
-    row: u32,
-    columns: &[(u32, Column)],
-    carried: &mut BTreeMap<Column, Raw>,
-) {
+fn carry_categories(scan: &Scan, row: u32, columns: &[HeaderColumn], carried: &mut Carried) {
     let mut level1_starts = false;
-    for &(col, cat) in columns.iter().filter(|(_, n)| CATEGORIES.contains(n)) {
-        let own = scan.sheet.get(row, col);
-        let merge_top = scan
-            .sheet
-            .merge_at(row, col)
-            .map(|m| (m.first_row, m.first_col));
-        if !own.is_empty() {
-            let raw = Raw {
-                cell: Some(scan.cell(row, col)),
-                value: own.clone(),
-            };
-            carried.insert(cat, raw);
-            level1_starts |= cat == Column::Level1;
-        } else if let Some((r, c)) = merge_top {
-            let top = scan.sheet.get(r, c);
-            if !top.is_empty() {
+    for cat in CATEGORIES {
+        for h in columns.iter().filter(|h| h.column == cat) {
+            let key = (h.table, cat);
+            let own = scan.sheet.get(row, h.col);
+            let merge_top = scan
+                .sheet
+                .merge_at(row, h.col)
+                .map(|m| (m.first_row, m.first_col));
+            if !own.is_empty() {
                 let raw = Raw {
-                    cell: Some(scan.cell(r, c)),
-                    value: top.clone(),
+                    cell: Some(scan.cell(row, h.col)),
+                    value: own.clone(),
                 };
-                carried.insert(cat, raw);
+                carried.insert(key, raw);
+                level1_starts |= cat == Column::Level1;
+            } else if let Some((r, c)) = merge_top {
+                let top = scan.sheet.get(r, c);
+                if !top.is_empty() {
+                    let raw = Raw {
+                        cell: Some(scan.cell(r, c)),
+                        value: top.clone(),
+                    };
+                    carried.insert(key, raw);
+                }
+            } else if cat == Column::Level2 && level1_starts {
+                carried.remove(&key);
             }
-        } else if cat == Column::Level2 && level1_starts {
-            carried.remove(&Column::Level2);
         }
     }
 }
 
-/// One record: each column's value (the carried ones for the categories); `None` when the row
-/// holds nothing besides categories.
+/// One record of `table`: each of its columns' value (the carried ones for the categories);
+/// `None` when the row holds nothing of the table's besides categories.
 fn record(
     scan: &Scan,
     row: u32,
-    columns: &[(u32, Column)],
-    carried: &BTreeMap<Column, Raw>,
+    columns: &[HeaderColumn],
+    table: TableKind,
+    carried: &Carried,
 ) -> Option<BTreeMap<Column, Raw>> {
     let mut record = BTreeMap::new();
     let mut has_content = false;
-    for &(col, name) in columns {
-        let raw = match carried.get(&name) {
-            Some(c) if CATEGORIES.contains(&name) => c.clone(),
+    for h in columns
+        .iter()
+        .filter(|h| h.table.is_none_or(|t| t == table))
+    {
+        let category = CATEGORIES.contains(&h.column);
+        let raw = match carried.get(&(h.table, h.column)) {
+            Some(c) if category => c.clone(),
             _ => {
-                let v = scan.sheet.get(row, col);
-                has_content |= !v.is_empty() && !CATEGORIES.contains(&name);
+                let v = scan.sheet.get(row, h.col);
+                has_content |= !v.is_empty() && !category;
                 Raw {
-                    cell: Some(scan.cell(row, col)),
+                    cell: Some(scan.cell(row, h.col)),
                     value: v.clone(),
                 }
             }
         };
-        record.insert(name, raw);
+        record.insert(h.column, raw);
     }
     has_content.then_some(record)
 }
@@ -841,6 +1398,14 @@ mod tests {
             }
         }
         s
+    }
+
+    /// The one form a workbook holds.
+    #[track_caller]
+    fn only(found: Result<Vec<RawForm>, NotAForm>) -> RawForm {
+        let mut forms = found.expect("a form");
+        assert_eq!(forms.len(), 1, "one form");
+        forms.remove(0)
     }
 
     fn book(sheets: Vec<Sheet>) -> Workbook {
@@ -900,7 +1465,7 @@ mod tests {
     #[test]
     fn finds_fields_tables_and_inherits_categories() {
         let templates = Template::builtin();
-        let form = locate(&book(vec![sheet(FORM)]), &templates).unwrap();
+        let form = only(locate(&book(vec![sheet(FORM)]), &templates));
         assert_eq!(form.template, "gz-dept-overall");
         assert_eq!(
             form.field(FieldPath::Department).value,
@@ -947,7 +1512,10 @@ mod tests {
             &["1. 部门名称：填写部门全称。"],
             &["绩效指标应包括产出指标"],
         ]);
-        let form = locate(&book(vec![notes, sheet(FORM)]), &Template::builtin()).unwrap();
+        let form = only(locate(
+            &book(vec![notes, sheet(FORM)]),
+            &Template::builtin(),
+        ));
         assert_eq!(form.sheet.as_deref(), Some("Sheet1"));
         assert_eq!(form.field(FieldPath::Department).value.display(), "某局");
     }
@@ -978,7 +1546,7 @@ mod tests {
             last_row: 15,
             last_col: 1,
         });
-        let form = locate(&book(vec![s]), &Template::builtin()).unwrap();
+        let form = only(locate(&book(vec![s]), &Template::builtin()));
         let l2: Vec<String> = form
             .indicators
             .iter()
@@ -1001,7 +1569,7 @@ mod tests {
     fn a_name_starting_with_a_footer_word_is_a_record() {
         let mut rows: Vec<&[&str]> = FORM.to_vec();
         rows[14] = &["", "", "", "负责人培训次数", "≥2次", "≥2次"];
-        let form = locate(&book(vec![sheet(&rows)]), &Template::builtin()).unwrap();
+        let form = only(locate(&book(vec![sheet(&rows)]), &Template::builtin()));
         assert_eq!(form.indicators.len(), 4);
         assert_eq!(form.indicators[1].name.value.display(), "负责人培训次数");
         // The real footer still ends the table.
@@ -1020,7 +1588,7 @@ mod tests {
             0,
             CellValue::Text("stray".into()),
         );
-        let form = locate(&book(vec![s]), &Template::builtin()).unwrap();
+        let form = only(locate(&book(vec![s]), &Template::builtin()));
         assert!(form.truncated);
         let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
         let n = crate::normalize::normalize(&form, &gz, &Default::default());
@@ -1039,7 +1607,7 @@ mod tests {
     fn lines_above_the_form_are_kept_for_the_year() {
         let mut rows: Vec<&[&str]> = vec![&["附件2"], &["（2024年度）"]];
         rows.extend_from_slice(FORM);
-        let form = locate(&book(vec![sheet(&rows)]), &Template::builtin()).unwrap();
+        let form = only(locate(&book(vec![sheet(&rows)]), &Template::builtin()));
         assert_eq!(form.preamble, ["附件2", "（2024年度）"]);
         assert_eq!(form.title.cell.as_ref().unwrap().to_string(), "Sheet1!A3");
         let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
@@ -1047,11 +1615,442 @@ mod tests {
         assert_eq!(n.declaration.year, Some(2024));
     }
 
+    fn named(name: &str, rows: &[&[&str]]) -> Sheet {
+        let mut s = sheet(rows);
+        s.name = name.to_string();
+        s
+    }
+
+    fn department(form: &RawForm) -> String {
+        form.field(FieldPath::Department).value.display()
+    }
+
+    /// docs/FORM.md §1.4: every sheet that holds a form is a form, in sheet order, each with its
+    /// sheet; the sheets around them (a cover, an instructions page) give nothing.
+    #[test]
+    fn several_forms_in_sheet_order() {
+        let mut unit = FORM.to_vec();
+        unit[0] = &["2025年度单位整体预算绩效目标申报表"];
+        unit[1] = &["单位名称", "某所"];
+        let cover = named(
+            "封面",
+            &[
+                &["2025年度部门整体预算绩效目标申报材料"],
+                &["报送部门（盖章）：某局"],
+            ],
+        );
+        let notes = named(
+            "填报说明",
+            &[&["填报说明"], &["一、部门名称应与预算编报系统一致。"]],
+        );
+        let forms = locate(
+            &book(vec![
+                cover,
+                named("部门整体", FORM),
+                notes,
+                named("单位1", &unit),
+            ]),
+            &Template::builtin(),
+        )
+        .unwrap();
+        let got: Vec<(Option<&str>, String)> = forms
+            .iter()
+            .map(|f| (f.sheet.as_deref(), department(f)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("部门整体"), "某局".to_string()),
+                (Some("单位1"), "某所".to_string())
+            ]
+        );
+        assert_eq!(
+            forms[1].title.value.display(),
+            "2025年度单位整体预算绩效目标申报表"
+        );
+        assert!(forms.iter().all(|f| f.notes.is_empty() && !f.hidden));
+    }
+
+    /// A sheet that holds part of a form (here its budget block and indicator table, without
+    /// 部门名称 and 总体绩效目标) is a form with its missing sections, never dropped.
+    #[test]
+    fn part_of_a_form_is_a_form_with_what_it_lacks() {
+        let part: Vec<&[&str]> = FORM[2..8].iter().chain(&FORM[12..17]).copied().collect();
+        let form = only(locate(&book(vec![sheet(&part)]), &Template::builtin()));
+        let missing: Vec<&str> = form
+            .missing_sections
+            .iter()
+            .map(|m| m.label.as_str())
+            .collect();
+        assert_eq!(missing, ["部门名称", "总体绩效目标"]);
+        assert_eq!(form.indicators.len(), 4);
+    }
+
+    /// An instructions table lists the labels one per row, with what to write beside each; a
+    /// reference list of indicators has their header but no target column. Neither shows the
+    /// form's layout, so neither is a form, though each names many of its labels.
+    #[test]
+    fn a_list_of_labels_is_not_a_form() {
+        let glossary = named(
+            "填报说明",
+            &[
+                &["填报说明"],
+                &["序号", "栏目", "填报要求"],
+                &[
+                    "1",
+                    "部门名称",
+                    "填写部门全称，与预算编报系统中的部门名称一致。",
+                ],
+                &[
+                    "2",
+                    "基本支出",
+                    "填写部门预算中的基本支出金额，单位为万元。",
+                ],
+                &["3", "项目支出", "填写部门预算中的项目支出金额。"],
+                &["4", "财政拨款", "填写财政拨款合计。"],
+                &["5", "总体绩效目标", "概括描述部门年度主要工作及预期效果。"],
+                &["6", "年度重点工作任务", "按项目支出的主要方向填列。"],
+                &["7", "一级指标", "包括产出指标、效益指标和满意度指标。"],
+                &["8", "三级指标", "应可衡量、可考核。"],
+                &["9", "实施周期指标值", "填写实施周期内应达到的指标值。"],
+                &["10", "年度指标值", "填写本年度应达到的指标值。"],
+            ],
+        );
+        let library = named(
+            "指标库",
+            &[
+                &["部门整体绩效指标参考库"],
+                &["一级指标", "二级指标", "三级指标", "参考指标值", "说明"],
+                &["产出指标", "数量指标", "新增学位数", "≥XX个", "按计划填写"],
+                &["满意度指标", "服务对象满意度指标", "家长满意度", "≥XX%"],
+            ],
+        );
+        let templates = Template::builtin();
+        for alone in [&glossary, &library] {
+            let err = locate(&book(vec![alone.clone()]), &templates).unwrap_err();
+            assert_eq!(err.closest, "gz-dept-overall", "{}", alone.name);
+        }
+        let forms = locate(
+            &book(vec![glossary, named("申报表", FORM), library]),
+            &templates,
+        );
+        let form = only(forms);
+        assert_eq!(form.sheet.as_deref(), Some("申报表"));
+        // Neither list shows a layout row of the form: nothing to note about them.
+        assert!(form.notes.is_empty(), "{:?}", form.notes);
+    }
+
+    /// A sheet showing one layout row (an indicator table on its own) is too little to read as
+    /// a form, and is said on the first form.
+    #[test]
+    fn a_sheet_with_one_layout_row_is_noted() {
+        let table: Vec<&[&str]> = FORM[12..17].to_vec();
+        let form = only(locate(
+            &book(vec![named("申报表", FORM), named("指标", &table)]),
+            &Template::builtin(),
+        ));
+        assert_eq!(
+            form.notes,
+            [SheetNote::Partial {
+                sheet: "指标".into(),
+                labels: [
+                    "绩效指标",
+                    "一级指标",
+                    "二级指标",
+                    "三级指标",
+                    "实施周期指标值",
+                    "年度指标值"
+                ]
+                .map(String::from)
+                .to_vec()
+            }]
+        );
+    }
+
+    /// A hidden sheet is not what the officer sees: a form there is noted, not read, when a
+    /// visible sheet holds one; read (and marked hidden) when none does.
+    #[test]
+    fn hidden_sheets() {
+        let mut old = named("2024年度（旧）", FORM);
+        old.hidden = true;
+        let mut new_rows = FORM.to_vec();
+        new_rows[1] = &["部门名称", "新局"];
+        let templates = Template::builtin();
+        let form = only(locate(
+            &book(vec![old.clone(), named("2025", &new_rows)]),
+            &templates,
+        ));
+        assert_eq!(department(&form), "新局");
+        assert!(!form.hidden);
+        assert_eq!(
+            form.notes,
+            [SheetNote::HiddenForm {
+                sheet: "2024年度（旧）".into()
+            }]
+        );
+        let cover = named("封面", &[&["申报材料"]]);
+        let form = only(locate(&book(vec![cover, old]), &templates));
+        assert_eq!(department(&form), "某局");
+        assert!(form.hidden);
+        assert!(form.notes.is_empty());
+    }
+
+    /// docs/FORM.md §1.3: a stamp line `填报单位（盖章）：` left blank above the real 部门名称 row is
+    /// not the department's label, even with `单位：万元` at its far right; and it is not
+    /// reported as a label variant, since it was not read as a label.
+    #[test]
+    fn the_label_with_a_value_wins() {
+        let mut rows: Vec<&[&str]> = vec![
+            &["附件1"],
+            &["部门整体预算绩效目标申报表"],
+            &["填报单位（盖章）：", "", "", "", "单位：万元"],
+        ];
+        rows.extend_from_slice(&FORM[1..]);
+        rows[3] = &["部门(单位)名称", "某档案馆"];
+        let form = only(locate(&book(vec![sheet(&rows)]), &Template::builtin()));
+        assert_eq!(department(&form), "某档案馆");
+        assert_eq!(
+            form.field(FieldPath::Department).cell.unwrap().to_string(),
+            "Sheet1!B4"
+        );
+        let variants: Vec<&str> = form
+            .label_variants
+            .iter()
+            .map(|v| v.found.as_str())
+            .collect();
+        assert_eq!(variants, ["部门(单位)名称"]);
+        // A stamp line that is filled in is the label when no other carries a value.
+        let mut rows: Vec<&[&str]> = vec![&["填报单位（盖章）：", "某馆"]];
+        rows.extend_from_slice(&FORM[2..]);
+        let form = only(locate(&book(vec![sheet(&rows)]), &Template::builtin()));
+        assert_eq!(department(&form), "某馆");
+    }
+
+    /// The budget system's split columns (docs/FORM.md §1.5) are known from the template: the sign
+    /// and unit cells go with each indicator, the kind column is read as nothing, and
+    /// explanation columns stay extra.
+    #[test]
+    fn split_columns_in_the_indicator_header() {
+        let mut rows: Vec<&[&str]> = FORM[..12].to_vec();
+        rows.extend_from_slice(&[
+            &[
+                "绩效指标",
+                "一级指标",
+                "二级指标",
+                "三级指标名称",
+                "指标值类型",
+                "计算符号",
+                "年度指标值",
+                "计量单位",
+                "指标解释",
+            ],
+            &[
+                "",
+                "产出指标",
+                "数量指标",
+                "线路",
+                "定量",
+                "≥",
+                "12",
+                "条",
+                "新辟线路",
+            ],
+            &["", "", "质量指标", "准点率", "定量", "≥", "98%", "", ""],
+            &[
+                "",
+                "效益指标",
+                "社会效益指标",
+                "运行",
+                "定性",
+                "",
+                "稳定运行",
+                "",
+                "",
+            ],
+        ]);
+        let form = only(locate(&book(vec![sheet(&rows)]), &Template::builtin()));
+        assert_eq!(form.indicators.len(), 3);
+        let first = &form.indicators[0];
+        assert_eq!(first.period, None);
+        assert_eq!(first.annual.as_ref().unwrap().value.display(), "12");
+        let sign = first.sign.as_ref().unwrap();
+        assert_eq!(sign.value.display(), "≥");
+        assert_eq!(sign.cell.as_ref().unwrap().to_string(), "Sheet1!F14");
+        assert_eq!(first.unit.as_ref().unwrap().value.display(), "条");
+        assert_eq!(
+            form.indicators[1].unit.as_ref().unwrap().value,
+            CellValue::Empty
+        );
+        let extra: Vec<&str> = form
+            .extra_columns
+            .iter()
+            .map(|x| x.header.as_str())
+            .collect();
+        assert_eq!(extra, ["指标解释"]);
+        // Without split columns, an indicator has none.
+        let plain = only(locate(&book(vec![sheet(FORM)]), &Template::builtin()));
+        assert!(plain
+            .indicators
+            .iter()
+            .all(|i| i.sign.is_none() && i.unit.is_none()));
+    }
+
+    /// A project form (docs/FORM.md §1.6) as the Ministry lays it out.
+    const PROJECT: &[&[&str]] = &[
+        &["项目支出绩效目标申报表"],
+        &["（2024年度）"],
+        &["项目名称", "某项目"],
+        &["主管部门及代码", "某局", "", "", "实施单位", "某中心"],
+        &["项目属性", "延续项目", "", "", "项目期", "2024年-2026年"],
+        &[
+            "项目资金（万元）",
+            "中期资金总额",
+            "300",
+            "",
+            "年度资金总额",
+            "100",
+        ],
+        &["", "其中：财政拨款", "270", "", "其中：财政拨款", "90"],
+        &["", "其他资金", "30", "", "其他资金", "10"],
+        &["总体目标", "中期目标", "", "", "年度目标"],
+        &["", "三年目标", "", "", "本年目标"],
+        &[
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "二级指标",
+            "三级指标",
+            "指标值",
+        ],
+        &[
+            "",
+            "产出指标",
+            "数量指标",
+            "甲",
+            "≥3个",
+            "数量指标",
+            "乙",
+            "≥1个",
+        ],
+        &["", "", "", "", "", "质量指标", "丙", "达标"],
+        &["", "效益指标", "社会效益指标", "丁", "好", "", "", ""],
+    ];
+
+    fn project(rows: &[&[&str]]) -> RawForm {
+        only(locate(&book(vec![sheet(rows)]), &Template::builtin()))
+    }
+
+    fn names(rows: &[RawIndicator]) -> Vec<String> {
+        rows.iter().map(|i| i.name.value.display()).collect()
+    }
+
+    /// The Ministry's layout: a label twice in the funds block is each column's, a goal is the
+    /// value below its label, and the indicator blocks stand side by side, sharing 一级指标.
+    #[test]
+    fn a_project_form_is_read_by_its_layout() {
+        let form = project(PROJECT);
+        assert_eq!(form.template, "mof-project");
+        let at = |p: &str| {
+            let raw = form.field(p.parse().unwrap());
+            (raw.cell.unwrap().to_string(), raw.value.display())
+        };
+        let cell = |a1: &str, v: &str| (format!("Sheet1!{a1}"), v.to_string());
+        assert_eq!(at("project.department"), cell("B4", "某局"));
+        assert_eq!(at("funds.period_appropriation"), cell("C7", "270"));
+        assert_eq!(at("funds.annual_appropriation"), cell("F7", "90"));
+        assert_eq!(at("funds.period_other"), cell("C8", "30"));
+        assert_eq!(at("funds.annual_other"), cell("F8", "10"));
+        assert_eq!(at("goals.period"), cell("B10", "三年目标"));
+        assert_eq!(at("goals.annual"), cell("E10", "本年目标"));
+        assert_eq!(names(&form.period_indicators), ["甲", "丁"]);
+        assert_eq!(names(&form.indicators), ["乙", "丙"]);
+        let d = &form.period_indicators[1];
+        assert_eq!(d.level1.value.display(), "效益指标");
+        assert_eq!(
+            d.period
+                .as_ref()
+                .unwrap()
+                .cell
+                .as_ref()
+                .unwrap()
+                .to_string(),
+            "Sheet1!E14"
+        );
+        assert!(d.annual.is_none());
+        // 丙 carries its block's 一级指标 from row 12, its own 二级指标.
+        let c = &form.indicators[1];
+        assert_eq!(c.level1.value.display(), "产出指标");
+        assert_eq!(c.level2.value.display(), "质量指标");
+        assert!(
+            form.missing_sections.is_empty(),
+            "{:?}",
+            form.missing_sections
+        );
+        assert!(form.label_variants.is_empty(), "{:?}", form.label_variants);
+    }
+
+    /// Which block a header column is in: a note on its label, a tier row above the header,
+    /// or, with neither, the layout's order; a header of one block only is the annual one.
+    #[test]
+    fn the_blocks_of_a_project_form_are_told_apart() {
+        // Notes, the annual block first.
+        let mut rows = PROJECT.to_vec();
+        rows[10] = &[
+            "绩效指标",
+            "一级指标",
+            "二级指标(年度)",
+            "三级指标(年度)",
+            "指标值(年度)",
+            "二级指标(中期)",
+            "三级指标(中期)",
+            "指标值(中期)",
+        ];
+        let form = project(&rows);
+        assert_eq!(names(&form.indicators), ["甲", "丁"]);
+        assert_eq!(names(&form.period_indicators), ["乙", "丙"]);
+        // A tier row above the header names the blocks.
+        let mut rows = PROJECT.to_vec();
+        rows.insert(10, &["", "", "年度指标", "", "", "中期指标"]);
+        let form = project(&rows);
+        assert_eq!(names(&form.indicators), ["甲", "丁"]);
+        assert_eq!(names(&form.period_indicators), ["乙", "丙"]);
+        // One block, no mark: the annual one.
+        let rows: Vec<&[&str]> = PROJECT[..10]
+            .iter()
+            .copied()
+            .chain([
+                &["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"][..],
+                &["", "产出指标", "数量指标", "甲", "≥3个"],
+            ])
+            .collect();
+        let form = project(&rows);
+        assert_eq!(names(&form.indicators), ["甲"]);
+        assert!(form.period_indicators.is_empty());
+    }
+
+    /// A one-year project whose form lacks the mid-term column: 其中：财政拨款 and 其他资金 are
+    /// the annual column's, told by the 年度资金总额 above them.
+    #[test]
+    fn a_label_twice_is_told_apart_by_the_label_above_it() {
+        let mut rows = PROJECT.to_vec();
+        rows[5] = &["项目资金（万元）", "", "", "", "年度资金总额", "100"];
+        rows[6] = &["", "", "", "", "其中：财政拨款", "90"];
+        rows[7] = &["", "", "", "", "其他资金", "10"];
+        let form = project(&rows);
+        let value = |p: &str| form.field(p.parse().unwrap()).value.display();
+        assert_eq!(value("funds.annual_appropriation"), "90");
+        assert_eq!(value("funds.annual_other"), "10");
+        assert_eq!(value("funds.period_appropriation"), "");
+        assert_eq!(value("funds.period_total"), "");
+    }
+
     #[test]
     fn label_and_value_in_one_cell() {
         let mut rows: Vec<&[&str]> = FORM.to_vec();
         rows[1] = &["部门名称：某某局"];
-        let form = locate(&book(vec![sheet(&rows)]), &Template::builtin()).unwrap();
+        let form = only(locate(&book(vec![sheet(&rows)]), &Template::builtin()));
         assert_eq!(form.field(FieldPath::Department).value.display(), "某某局");
         assert_eq!(
             form.field(FieldPath::Department).cell.unwrap().to_string(),

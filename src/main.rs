@@ -1,8 +1,6 @@
-//! The thin binary: parse the command line, run the library, exit with its status. Started as
-//! `jixiao __worker …` by a pool of the library's (`jixiao::worker`), it is a worker process
-//! that reads files for its parent.
-
-use clap::Parser;
+//! The thin binary: the command line, parsed in the officer's language, run by the library.
+//! Started as `jixiao __worker …` by a pool of the library's (`jixiao::worker`), it is a worker
+//! process that reads files for its parent.
 
 fn main() -> std::process::ExitCode {
     #[cfg(unix)]
@@ -13,5 +11,5 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(jixiao::worker::main(&rest));
         }
     }
-    jixiao::cmd::run(jixiao::cli::Cli::parse())
+    jixiao::cmd::main()
 }

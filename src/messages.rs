@@ -128,7 +128,7 @@ macro_rules! named {
 pub(crate) use named;
 
 named! {
-    /// A check code of the catalogue (CHECKS.md), in its order; serialized as its kebab-case
+    /// A check code of the catalogue (docs/CHECKS.md), in its order; serialized as its kebab-case
     /// text (`budget-unbalanced`).
     Code {
     TemplateUnknown = "template-unknown",
@@ -165,13 +165,20 @@ named! {
     TargetVague = "target-vague",
     SatisfactionLow = "satisfaction-low",
     PeriodAnnualMismatch = "period-annual-mismatch",
+    TargetSplitConflict = "target-split-conflict",
     TextPunctuation = "text-punctuation",
     GoalNumbering = "goal-numbering",
     YearMissing = "year-missing",
     DepartmentDuplicate = "department-duplicate",
     SheetTruncated = "sheet-truncated",
+    SheetHiddenSkipped = "sheet-hidden-skipped",
+    SheetPartialSkipped = "sheet-partial-skipped",
+    FormSheetHidden = "form-sheet-hidden",
     TextTooLong = "text-too-long",
     FileUnreadable = "file-unreadable",
+    ProjectNameEmpty = "project-name-empty",
+    FundsUnbalanced = "funds-unbalanced",
+    FundsAnnualExceedsPeriod = "funds-annual-exceeds-period",
     }
 }
 
@@ -218,10 +225,11 @@ named! {
     Rows = "rows",
     Cols = "cols",
     Error = "error",
+    Labels = "labels",
     }
 }
 
-/// How serious a finding is (RECORDS.md §2).
+/// How serious a finding is (docs/RECORDS.md §2).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -232,13 +240,20 @@ pub enum Severity {
     Info,
 }
 
-/// One entry of the finding catalogue (CHECKS.md).
+/// One entry of the finding catalogue (docs/CHECKS.md).
 #[derive(Debug, Clone, Copy)]
 pub struct FindingDef {
     pub code: Code,
+    /// The rule's name as a finance officer calls it (`指标值符号不规范`): the report's `rule`,
+    /// shown beside the message on the page.
+    pub rule: Text,
     pub severity: Severity,
-    /// Whether the normalizer corrects it (CHECKS.md `fix`).
+    /// Whether the normalizer corrects it (docs/CHECKS.md `fix`).
     pub fixes: bool,
+    /// The severity a finding of this code is given instead where docs/CHECKS.md says it is less
+    /// serious ([`Code::lowered`]), with the case said here: `target-empty` is an error on
+    /// 年度指标值 and a warning on an empty 实施周期指标值 beside a filled 年度指标值.
+    pub lowered: Option<Severity>,
     /// The holes its message and suggestion use: a finding of this code fills every one.
     pub holes: &'static [Hole],
     pub message: Text,
@@ -260,6 +275,11 @@ impl Code {
     pub fn severity(self) -> Severity {
         self.def().severity
     }
+
+    /// The lesser severity docs/CHECKS.md gives this code in some cases ([`FindingDef::lowered`]).
+    pub fn lowered(self) -> Option<Severity> {
+        self.def().lowered
+    }
 }
 
 /// The catalogue: one entry per [`Code`], at the code's index (checked when compiling, below).
@@ -280,28 +300,32 @@ const _: () = {
 
 use Severity::{Error, Info, Warning};
 
-/// Every check code, its severity, message and suggestion, in the order of CHECKS.md. The cell
+/// Every check code, its severity, message and suggestion, in the order of docs/CHECKS.md. The cell
 /// is reported beside the message, so a message names values, not its own cell.
 const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Reading and structure
     FindingDef {
         code: Code::TemplateUnknown,
+        rule: t!("不是申报表", "Not the form"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::File, Hole::Variant, Hole::Missing],
         message: t!(
-            "{file}：不是部门整体预算绩效目标申报表；最接近的模板是“{variant}”，但缺少：{missing}",
-            "{file}: not a department budget performance target form; the closest template is \"{variant}\", but it lacks: {missing}"
+            "{file}：不是绩效目标申报表；最接近的模板是“{variant}”，但缺少：{missing}",
+            "{file}: not a performance target form; the closest template is \"{variant}\", but it lacks: {missing}"
         ),
         suggestion: t!(
-            "请确认提交的是部门整体预算绩效目标申报表",
-            "Check that the file is the department budget performance target form"
+            "请确认提交的是部门整体或项目支出绩效目标申报表",
+            "Check that the file is a department's or a project's performance target form"
         ),
     },
     FindingDef {
         code: Code::SectionMissing,
+        rule: t!("缺少栏目", "Section missing"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Label],
         message: t!(
             "表中找不到“{label}”",
@@ -314,8 +338,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::LabelVariant,
+        rule: t!("标签写法不规范", "Non-standard label"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         message: t!(
             "标签写作“{before}”，已按标准标签“{after}”识别",
@@ -328,8 +354,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::ColumnExtra,
+        rule: t!("多余的列", "Extra column"),
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Header],
         message: t!(
             "表格中有模板没有的列“{header}”，其内容未读入记录，已保留在修改记录中",
@@ -343,30 +371,36 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Required content
     FindingDef {
         code: Code::DepartmentEmpty,
+        rule: t!("部门名称为空", "Department name empty"),
         severity: Error,
         fixes: false,
-        holes: &[],
-        message: t!("部门名称为空", "The department name (部门名称) is empty"),
+        lowered: None,
+        holes: &[Hole::Label],
+        message: t!("{label}为空", "The department name ({label}) is empty"),
         suggestion: t!("请填写部门全称", "Fill in the full name of the department"),
     },
     FindingDef {
         code: Code::GoalEmpty,
+        rule: t!("总体绩效目标为空", "Overall goal empty"),
         severity: Error,
         fixes: false,
-        holes: &[],
+        lowered: None,
+        holes: &[Hole::Label],
         message: t!(
-            "总体绩效目标为空",
-            "The overall performance goal (总体绩效目标) is empty"
+            "{label}为空",
+            "The overall performance goal ({label}) is empty"
         ),
         suggestion: t!(
-            "请填写本年度部门整体绩效目标，并分条列出",
-            "Write the department's overall performance goals for the year as numbered items"
+            "请填写本年度的{label}，并分条列出",
+            "Write the year's goals ({label}) as numbered items"
         ),
     },
     FindingDef {
         code: Code::TasksEmpty,
+        rule: t!("没有重点工作任务", "No key tasks"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!(
             "年度重点工作任务一项也没有填写",
@@ -379,8 +413,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TaskNameEmpty,
+        rule: t!("任务名称为空", "Task name empty"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Number, Hole::Content],
         message: t!(
             "第{number}项重点工作任务缺少名称（该行内容：“{content}”）",
@@ -393,8 +429,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::IndicatorsEmpty,
+        rule: t!("没有绩效指标", "No indicators"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[],
         message: t!(
             "绩效指标一项也没有填写",
@@ -407,8 +445,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::IndicatorNameEmpty,
+        rule: t!("三级指标名称为空", "Indicator name empty"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Number, Hole::Level1, Hole::Level2],
         message: t!(
             "第{number}个绩效指标（{level1}／{level2}）缺少三级指标名称",
@@ -421,8 +461,11 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetEmpty,
+        rule: t!("指标值为空", "Target empty"),
         severity: Error,
         fixes: false,
+        // An empty 实施周期指标值 beside a filled 年度指标值 (docs/CHECKS.md).
+        lowered: Some(Warning),
         holes: &[Hole::Name, Hole::Column],
         message: t!(
             "三级指标“{name}”的{column}为空",
@@ -436,8 +479,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Amounts
     FindingDef {
         code: Code::AmountText,
+        rule: t!("金额写成文本", "Amount written as text"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Label, Hole::Before, Hole::After],
         message: t!(
             "“{label}”以文本形式填写为“{before}”，已改为数字 {after}",
@@ -450,8 +495,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::AmountNotNumber,
+        rule: t!("金额不是数字", "Amount not a number"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Label, Hole::Value],
         message: t!(
             "“{label}”填写为“{value}”，不是数字",
@@ -464,8 +511,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::AmountNegative,
+        rule: t!("金额为负数", "Negative amount"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Label, Hole::Value],
         message: t!(
             "“{label}”为“{value}”，金额不能为负数",
@@ -478,8 +527,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::BudgetUnbalanced,
+        rule: t!("收支不平衡", "Budget unbalanced"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Expenditure, Hole::Income, Hole::Difference],
         message: t!(
             "基本支出+项目支出={expenditure}，财政拨款+其他资金={income}，相差{difference}",
@@ -492,8 +543,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::BudgetLevelUnbalanced,
+        rule: t!("本级与转移支付资金不平衡", "Own-level and transfer funds unbalanced"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Levels, Hole::Expenditure, Hole::Difference],
         message: t!(
             "本级使用资金+拟用于对下转移支付资金={levels}，基本支出+项目支出={expenditure}，相差{difference}",
@@ -506,8 +559,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::DevelopmentExceedsProject,
+        rule: t!("发展性支出超过项目支出", "Development spending above project spending"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Development, Hole::Project, Hole::Difference],
         message: t!(
             "财政专项资金+其他事业发展性支出={development}，超过项目支出{project}，多出{difference}",
@@ -520,8 +575,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TaskFundsExceedProject,
+        rule: t!("任务资金超过项目支出", "Task funds above project spending"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Total, Hole::Project, Hole::Difference],
         message: t!(
             "重点工作任务拟投入的资金合计{total}，超过项目支出{project}，多出{difference}",
@@ -534,8 +591,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TaskFundsUncovered,
+        rule: t!("项目支出未全部列入任务", "Project spending not all in tasks"),
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Total, Hole::Project, Hole::Difference],
         message: t!(
             "重点工作任务拟投入的资金合计{total}，少于项目支出{project}，还有{difference}未列入任务",
@@ -549,8 +608,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Indicators
     FindingDef {
         code: Code::LevelAlias,
+        rule: t!("指标类别写法不规范", "Non-standard category name"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         message: t!(
             "指标类别写作“{before}”，已改为标准名称“{after}”",
@@ -563,8 +624,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::Level1Unknown,
+        rule: t!("一级指标不在框架内", "Unknown level-1 category"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Level1, Hole::Known],
         message: t!(
             "一级指标{level1}不是指标体系中的类别",
@@ -577,8 +640,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::Level2Unknown,
+        rule: t!("二级指标不在框架内", "Unknown level-2 category"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Level2, Hole::Level1, Hole::Known],
         message: t!(
             "二级指标{level2}不是一级指标{level1}下的类别",
@@ -591,8 +656,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::Level2Misplaced,
+        rule: t!("二级指标归类错误", "Level-2 category under the wrong level 1"),
         severity: Warning,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Level2, Hole::Level1, Hole::Parent],
         message: t!(
             "二级指标“{level2}”不属于一级指标“{level1}”，已移到“{parent}”下",
@@ -605,8 +672,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::CategoryMissing,
+        rule: t!("缺少某类指标", "Indicator category missing"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Level1],
         message: t!(
             "没有“{level1}”类的绩效指标",
@@ -619,8 +688,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::IndicatorDuplicate,
+        rule: t!("指标重复", "Duplicate indicator"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::OtherCell],
         message: t!(
             "三级指标“{name}”重复出现（另见 {other_cell}）",
@@ -633,8 +704,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetSymbol,
+        rule: t!("指标值符号不规范", "Non-standard target sign"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         message: t!(
             "指标值写作“{before}”，已规范为“{after}”",
@@ -647,8 +720,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetNoOperator,
+        rule: t!("指标值缺少比较符号", "Target without a comparison sign"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”没有计算符号",
@@ -661,8 +736,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetNoUnit,
+        rule: t!("指标值缺少计量单位", "Target without a unit"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”没有计量单位",
@@ -675,8 +752,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetPercentOver100,
+        rule: t!("百分比超过100%", "Percentage above 100%"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”超过100%",
@@ -689,8 +768,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::RangeInverted,
+        rule: t!("指标值区间颠倒", "Range upside down"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value, Hole::Lower, Hole::Upper, Hole::Unit],
         message: t!(
             "三级指标“{name}”的{column}“{value}”下限{lower}大于上限{upper}",
@@ -703,8 +784,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetPlaceholder,
+        rule: t!("指标值未填写（占位符）", "Placeholder target"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”是模板中的占位内容，尚未填写",
@@ -717,8 +800,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::TargetVague,
+        rule: t!("指标值不可衡量", "Target measures nothing"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value],
         message: t!(
             "三级指标“{name}”的{column}“{value}”表述笼统，无法衡量",
@@ -731,8 +816,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::SatisfactionLow,
+        rule: t!("满意度指标值偏低", "Satisfaction target too low"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Column, Hole::Value, Hole::Minimum],
         message: t!(
             "满意度指标“{name}”的{column}“{value}”低于{minimum}%",
@@ -745,8 +832,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::PeriodAnnualMismatch,
+        rule: t!("实施周期与年度指标值不一致", "Period and annual targets disagree"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Name, Hole::Period, Hole::Annual],
         message: t!(
             "三级指标“{name}”的实施周期指标值“{period}”与年度指标值“{annual}”的类型、单位或符号方向不一致",
@@ -757,11 +846,29 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Check that both targets measure the same thing in the same unit"
         ),
     },
+    FindingDef {
+        code: Code::TargetSplitConflict,
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        rule: t!("指标值与符号/单位列不一致", "Split sign or unit disagrees"),
+        holes: &[Hole::Name, Hole::Label, Hole::Found, Hole::OtherCell, Hole::Column, Hole::Value],
+        message: t!(
+            "三级指标“{name}”的{label}“{found}”（{other_cell}）与{column}“{value}”不一致，已按{column}读取",
+            "Indicator \"{name}\": the {label} \"{found}\" ({other_cell}) disagrees with the {column} \"{value}\"; the {column} was read as written"
+        ),
+        suggestion: t!(
+            "请核对{label}和{column}，只保留正确的写法",
+            "Check the {label} and the {column}, and keep the one that is right"
+        ),
+    },
     // Text
     FindingDef {
         code: Code::TextPunctuation,
+        rule: t!("标点不规范", "Stray punctuation"),
         severity: Info,
         fixes: true,
+        lowered: None,
         holes: &[Hole::Before, Hole::After],
         // The normalizer (spaces at line ends, fixed) and the checker (doubled marks, reported)
         // both fill `before` and `after`, so one sentence serves both.
@@ -776,12 +883,14 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::GoalNumbering,
+        rule: t!("目标编号不连续", "Goal numbering out of order"),
         severity: Info,
         fixes: false,
-        holes: &[Hole::Found, Hole::Expected],
+        lowered: None,
+        holes: &[Hole::Label, Hole::Found, Hole::Expected],
         message: t!(
-            "总体绩效目标中的编号“{found}”处应为“{expected}”",
-            "In the overall goal, the item numbered \"{found}\" should be \"{expected}\""
+            "{label}中的编号“{found}”处应为“{expected}”",
+            "In the goal ({label}), the item numbered \"{found}\" should be \"{expected}\""
         ),
         suggestion: t!(
             "请按 1、2、3…… 的顺序连续编号",
@@ -790,8 +899,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::YearMissing,
+        rule: t!("缺少预算年度", "Budget year missing"),
         severity: Info,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Title],
         message: t!(
             "标题“{title}”中没有写明预算年度",
@@ -805,8 +916,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Across forms (merge)
     FindingDef {
         code: Code::DepartmentDuplicate,
+        rule: t!("部门重复", "Duplicate department"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Department, Hole::OtherFile],
         message: t!(
             "部门“{department}”也出现在 {other_file} 中",
@@ -817,12 +930,14 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Check whether the form was sent twice; both are kept in the merge"
         ),
     },
-    // The tool's own, beyond CHECKS.md: reading is bounded, and a form cut by the bound must
+    // The tool's own, beyond the brief's list: reading is bounded, and a form cut by the bound must
     // not be checked as if it were whole without saying so.
     FindingDef {
         code: Code::SheetTruncated,
+        rule: t!("工作表超出读取范围", "Sheet cut off"),
         severity: Warning,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Sheet, Hole::Rows, Hole::Cols],
         message: t!(
             "工作表“{sheet}”在第 {rows} 行或第 {cols} 列之外还有内容，这部分没有读取",
@@ -833,14 +948,66 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Delete what lies below or right of the form, or save the form as a file of its own"
         ),
     },
+    // A workbook holds several sheets (docs/FORM.md §1.4): what was not read as a form is said, so
+    // that nothing an officer sent vanishes in silence.
+    FindingDef {
+        code: Code::SheetHiddenSkipped,
+        severity: Info,
+        fixes: false,
+        lowered: None,
+        rule: t!("隐藏工作表未读取", "Hidden sheet not read"),
+        holes: &[Hole::Sheet],
+        message: t!(
+            "隐藏的工作表“{sheet}”中也有一份申报表，打开文件时看不到它，未读取",
+            "The hidden sheet \"{sheet}\" also holds a form; it cannot be seen when the file is opened and was not read"
+        ),
+        suggestion: t!(
+            "如该表也需报送，请取消隐藏后重新报送；如是旧表，可删除",
+            "If that form is to be submitted too, unhide the sheet and submit again; if it is an old copy, delete it"
+        ),
+    },
+    FindingDef {
+        code: Code::SheetPartialSkipped,
+        severity: Info,
+        fixes: false,
+        lowered: None,
+        rule: t!("工作表内容不完整未读取", "Partial sheet not read"),
+        holes: &[Hole::Sheet, Hole::Labels],
+        message: t!(
+            "工作表“{sheet}”中有申报表的部分栏目（{labels}），不足以作为一份申报表读取",
+            "The sheet \"{sheet}\" has some of the form's rows ({labels}), too few to be read as a form"
+        ),
+        suggestion: t!(
+            "如该工作表是申报表的一部分，请把它并入申报表所在的工作表",
+            "If the sheet is part of a form, move it into the form's sheet"
+        ),
+    },
+    FindingDef {
+        code: Code::FormSheetHidden,
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        rule: t!("申报表在隐藏工作表中", "Form on a hidden sheet"),
+        holes: &[Hole::Sheet],
+        message: t!(
+            "申报表所在的工作表“{sheet}”是隐藏的，打开文件时看不到它",
+            "The form is on the hidden sheet \"{sheet}\", which cannot be seen when the file is opened"
+        ),
+        suggestion: t!(
+            "请确认报送的是这份申报表，并取消隐藏该工作表",
+            "Check that this is the form meant to be submitted, and unhide its sheet"
+        ),
+    },
     FindingDef {
         code: Code::TextTooLong,
         severity: Warning,
         fixes: false,
-        holes: &[Hole::Label, Hole::Number],
+        lowered: None,
+        rule: t!("文字超过单元格上限", "Text too long for a cell"),
+        holes: &[Hole::Label],
         message: t!(
-            "“{label}”的文字有 {number} 字，超过 Excel 单元格的上限 32767 字；写入工作簿时只保留前 32767 字",
-            "\"{label}\" holds {number} characters, over Excel's limit of 32767 in a cell; a workbook keeps only the first 32767"
+            "“{label}”的文字超过 Excel 单元格的上限 32767 字，只保留了前 32767 字",
+            "\"{label}\" is longer than Excel's limit of 32767 characters in a cell; only the first 32767 are kept"
         ),
         suggestion: t!(
             "请精简这段文字，详细内容可另附说明材料",
@@ -849,13 +1016,61 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     },
     FindingDef {
         code: Code::FileUnreadable,
+        rule: t!("文件无法读取", "File unreadable"),
         severity: Error,
         fixes: false,
+        lowered: None,
         holes: &[Hole::Error],
         message: t!("{error}", "{error}"),
         suggestion: t!(
             "请按说明处理该文件后重新报送",
             "Deal with the file as the message says and submit it again"
+        ),
+    },
+    // Project forms (项目支出绩效目标申报表, docs/FORM.md §1.6)
+    FindingDef {
+        code: Code::ProjectNameEmpty,
+        rule: t!("项目名称为空", "Project name empty"),
+        severity: Error,
+        fixes: false,
+        lowered: None,
+        holes: &[],
+        message: t!("项目名称为空", "The project name (项目名称) is empty"),
+        suggestion: t!(
+            "请填写项目全称，与预算编报系统中的项目名称一致",
+            "Fill in the project's full name, as the budget system has it"
+        ),
+    },
+    FindingDef {
+        code: Code::FundsUnbalanced,
+        rule: t!("项目资金不平衡", "Project funds unbalanced"),
+        severity: Error,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Label, Hole::Total, Hole::Income, Hole::Difference],
+        message: t!(
+            "{label}={total}，财政拨款+其他资金={income}，相差{difference}",
+            "{label} = {total}, but 财政拨款 + 其他资金 = {income}: a difference of {difference}"
+        ),
+        suggestion: t!(
+            "资金总额应等于财政拨款与其他资金之和，请核对这三项金额",
+            "The total must equal 财政拨款 + 其他资金; check the three amounts"
+        ),
+    },
+    FindingDef {
+        code: Code::FundsAnnualExceedsPeriod,
+        rule: t!("年度资金超过中期资金", "Annual funds above mid-term funds"),
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Annual, Hole::Period, Hole::Difference],
+        message: t!(
+            "年度资金总额{annual}超过中期资金总额{period}，多{difference}",
+            "年度资金总额 {annual} is above 中期资金总额 {period} by {difference}"
+        ),
+        suggestion: t!(
+            "中期资金总额应包含本年度资金，请核对两项金额",
+            "The mid-term total includes this year's funds; check the two amounts"
         ),
     },
 ];
@@ -864,21 +1079,13 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
 pub mod read {
     use super::Text;
 
-    pub const IO: Text = t!(
-        "{file}：无法打开文件（{detail}）",
-        "{file}: cannot open the file ({detail})"
-    );
-    pub const IS_DIRECTORY: Text = t!(
-        "{file}：是文件夹，不是文件",
-        "{file}: is a folder, not a file"
-    );
     pub const NOT_REGULAR: Text = t!(
         "{file}：不是普通文件（是设备、管道或套接字），没有读取",
         "{file}: not a regular file (a device, a pipe or a socket); not read"
     );
     pub const TOO_LARGE: Text = t!(
-        "{file}：文件过大（{mb} MB），不像是一份申报表",
-        "{file}: the file is too large ({mb} MB) to be a form"
+        "{file}：文件过大（{mb} MB），超过每个文件 {limit} MB 的上限，未读取",
+        "{file}: the file is too large ({mb} MB); the limit is {limit} MB a file, so it was not read"
     );
     pub const EMPTY: Text = t!(
         "{file}：文件是空的（0 字节）",
@@ -904,6 +1111,22 @@ pub mod read {
         "{file}：不是可识别的表格文件（支持 .xlsx .xlsm .xls .xlsb .ods .csv .json）",
         "{file}: not a recognizable spreadsheet (supported: .xlsx .xlsm .xls .xlsb .ods .csv .json)"
     );
+    pub const WORD: Text = t!(
+        "{file}：这是文字文档（Word 或 WPS 文字），不是表格。请向报送单位索取申报表的表格文件；或把文档中的表格复制到 WPS 表格或 Excel 的空白工作簿中，“另存为 .xlsx”后再处理",
+        "{file}: this is a text document (Word or WPS Writer), not a spreadsheet. Ask the sender for the form as a spreadsheet, or copy the table into a blank workbook in WPS or Excel and \"Save as .xlsx\""
+    );
+    pub const PRESENTATION: Text = t!(
+        "{file}：这是演示文稿（PowerPoint 或 WPS 演示），不是表格。请向报送单位索取申报表的表格文件；或把其中的表格复制到 WPS 表格或 Excel 的空白工作簿中，“另存为 .xlsx”后再处理",
+        "{file}: this is a presentation (PowerPoint or WPS Presentation), not a spreadsheet. Ask the sender for the form as a spreadsheet, or copy the table into a blank workbook in WPS or Excel and \"Save as .xlsx\""
+    );
+    pub const PDF: Text = t!(
+        "{file}：这是 PDF 文件，其中的表格无法直接读取。请向报送单位索取原始的表格文件；或用 WPS 的“PDF 转 Excel”转换后，“另存为 .xlsx”再处理",
+        "{file}: this is a PDF; its table cannot be read as it is. Ask the sender for the original spreadsheet, or convert it with WPS's \"PDF to Excel\" and \"Save as .xlsx\""
+    );
+    pub const OTHER_OFFICE: Text = t!(
+        "{file}：这是 Office 或 WPS 的其他文档格式（如 WPS 表格自有的 .et 格式），不是可读取的表格。请用 WPS 表格或 Excel 打开后“另存为 .xlsx”再处理",
+        "{file}: this is another Office or WPS format (such as WPS Spreadsheets' own .et), not a readable spreadsheet. Open it in WPS or Excel and \"Save as .xlsx\""
+    );
     pub const NOT_A_FORM: Text = t!(
         "{file}：内容不是有效的 {what}",
         "{file}: the content is not valid {what}"
@@ -918,19 +1141,70 @@ pub mod read {
     );
 }
 
+/// Sentences of operating-system errors (`crate::os_error`): what a person is told when a
+/// file or folder cannot be read or written, instead of the system's own English.
+pub mod os {
+    use super::Text;
+
+    pub const NOT_FOUND_FILE: Text = t!("文件 {path} 不存在", "the file {path} does not exist");
+    pub const NOT_FOUND_FOLDER: Text =
+        t!("文件夹 {path} 不存在", "the folder {path} does not exist");
+    pub const NO_PERMISSION_READ: Text = t!("没有权限读取 {path}", "no permission to read {path}");
+    pub const NO_PERMISSION_WRITE: Text =
+        t!("没有权限写入 {path}", "no permission to write {path}");
+    pub const DISK_FULL: Text = t!(
+        "磁盘已满，无法写入 {path}。请腾出空间后重试",
+        "the disk is full; {path} cannot be written. Free some space and try again"
+    );
+    pub const SIZE_LIMIT: Text = t!(
+        "{path} 超过了系统允许的文件大小上限（如 ulimit -f），无法写入",
+        "{path} is over the system's file size limit (ulimit -f, say) and cannot be written"
+    );
+    pub const READ_ONLY: Text = t!(
+        "{path} 所在的磁盘或文件夹是只读的，无法写入",
+        "{path} is on a read-only disk or folder and cannot be written"
+    );
+    pub const IS_FOLDER: Text = t!(
+        "{path} 是文件夹，不是文件",
+        "{path} is a folder, not a file"
+    );
+    pub const NOT_FOLDER: Text = t!(
+        "{path}：路径中有一级是文件，不是文件夹",
+        "{path}: a part of the path is a file, not a folder"
+    );
+    pub const IN_USE: Text = t!(
+        "{path} 正被其他程序占用（可能在 Excel 或 WPS 中打开着）。请关闭后重试",
+        "{path} is in use by another program (perhaps open in Excel or WPS). Close it and try again"
+    );
+    pub const BAD_NAME: Text = t!(
+        "{path}：名称过长或含有不允许的字符",
+        "{path}: the name is too long or has characters that are not allowed"
+    );
+    pub const OTHER_READ: Text = t!(
+        "无法读取 {path}（系统提示：{detail}）",
+        "cannot read {path} (the system says: {detail})"
+    );
+    pub const OTHER_WRITE: Text = t!(
+        "无法写入 {path}（系统提示：{detail}）",
+        "cannot write {path} (the system says: {detail})"
+    );
+}
+
 /// Sentences of the command line itself.
 pub mod cli {
     use super::Text;
 
     pub const SEVERAL_NEED_DIR: Text = t!(
-        "多份申报表只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）",
-        "several forms can only be written to one .json file or to a folder (-o DIR)"
+        "多个输入文件只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）；一个文件中的多份申报表可输出为一个 .xlsx、.json 或 .csv 文件",
+        "several input files can only be written to one .json file or to a folder (-o DIR); the forms of one file can go to one .xlsx, .json or .csv file"
     );
-    pub const CANNOT_CREATE_DIR: Text = t!(
-        "无法创建输出文件夹 {dir}：{detail}",
-        "cannot create the output folder {dir}: {detail}"
+    /// A folder named on the command line that holds no input.
+    pub const NO_FORMS_IN_FOLDER: Text = t!(
+        "在文件夹 {dir} 中没有找到申报表文件（{extensions}）",
+        "no form file ({extensions}) in the folder {dir}"
     );
-    pub const NO_INPUTS: Text = t!("没有找到任何输入文件", "no input files found");
+    /// Between the sentences about several inputs that gave nothing.
+    pub const JOIN_SENTENCES: Text = t!("；", "; ");
     pub const MERGED: Text = t!(
         "已汇总 {n} 份：通过 {pass}，需修改 {fix}，无法读取 {unreadable} → {file}",
         "{n} merged: {pass} pass, {fix} to fix, {unreadable} unreadable → {file}"
@@ -955,10 +1229,12 @@ pub mod cli {
         "没有名为 {variant} 的模板（可用：{known}）",
         "no template named {variant} (known: {known})"
     );
-    pub const STDOUT_FAILED: Text = t!(
-        "无法写入标准输出（{detail}），输出不完整",
-        "cannot write to standard output ({detail}); the output is incomplete"
-    );
+    /// Standard output could not be written; `{reason}` is the system's reason as a sentence
+    /// about [`STDOUT`] (`crate::os_error`).
+    pub const STDOUT_FAILED: Text =
+        t!("输出不完整：{reason}", "the output is incomplete: {reason}");
+    /// Standard output, where a sentence names it as a file.
+    pub const STDOUT: Text = t!("标准输出", "standard output");
     pub const MERGE_OUTPUT: Text = t!(
         "汇总结果只能输出为 .xlsx、.json 或 .csv 文件",
         "the consolidated output must be an .xlsx, .json or .csv file"
@@ -998,6 +1274,459 @@ pub mod worker {
     );
 }
 
+/// The words of the command line: every help screen and every usage error, set on the clap
+/// `Command` when it is built for a run's language (`crate::cmd::usage`). `crate::cli` holds
+/// the structure only; a command or an argument there without its words here fails a test.
+pub mod help {
+    use super::Text;
+
+    /// A command's one-line description and the examples under its help.
+    #[derive(Debug, Clone, Copy)]
+    pub struct CommandWords {
+        /// The command's name (`check`), or `""` for `jixiao` itself.
+        pub name: &'static str,
+        pub about: Text,
+        pub examples: Text,
+    }
+
+    /// An argument's words.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ArgWords {
+        /// The command it belongs to, or `""` for every command that has it (the shared
+        /// options); a command's own entry wins.
+        pub command: &'static str,
+        /// The argument's id: its field name in `crate::cli` (`min_satisfaction`).
+        pub id: &'static str,
+        /// The placeholder of its value in the usage and help (`<输出>`).
+        pub value_name: Option<Text>,
+        pub help: Text,
+        /// What to write, said when the value is missing or wrong. Arguments with a fixed list
+        /// of values need none: the list is said.
+        pub expect: Option<Text>,
+    }
+
+    pub const HEADING_USAGE: Text = t!("用法：", "Usage: ");
+    pub const HEADING_ARGUMENTS: Text = t!("参数：", "Arguments:");
+    pub const HEADING_OPTIONS: Text = t!("选项：", "Options:");
+    pub const HEADING_COMMANDS: Text = t!("命令：", "Commands:");
+    pub const HEADING_EXAMPLES: Text = t!("示例：", "Examples:");
+    /// The placeholders of the usage line.
+    pub const USAGE_OPTIONS: Text = t!("[选项]", "[OPTIONS]");
+    pub const USAGE_COMMAND: Text = t!("<命令>", "<COMMAND>");
+    /// Appended to an argument's help.
+    pub const ONE_OF: Text = t!("可选：{values}", "one of: {values}");
+    pub const DEFAULT: Text = t!("默认：{value}", "default: {value}");
+    pub const NOTE: Text = t!("（{note}）", " ({note})");
+    /// Ends a sentence before a suggestion is added to it.
+    pub const FULL_STOP: Text = t!("。", ".");
+    pub const NOTE_SEPARATOR: Text = t!("；", "; ");
+    pub const LIST_SEPARATOR: Text = t!("、", ", ");
+
+    pub const ABOUT: Text = t!(
+        "jixiao（绩效）：读取、校验、修正并汇总部门整体和项目支出预算绩效目标申报表（.xlsx .xlsm .xls .xlsb .ods .csv .json）",
+        "jixiao (绩效): reads, checks, corrects and consolidates budget performance target forms, of departments and of projects (.xlsx .xlsm .xls .xlsb .ods .csv .json)"
+    );
+    /// The `help` command clap adds.
+    pub const HELP_COMMAND: Text = t!(
+        "显示本帮助，或某个命令的帮助（如 jixiao help check）",
+        "Print this help, or the help of a command (jixiao help check)"
+    );
+    pub const HELP_FLAG: Text = t!("显示帮助", "Print help");
+    pub const VERSION_FLAG: Text = t!("显示版本号", "Print the version");
+
+    pub const COMMANDS: &[CommandWords] = &[
+        CommandWords {
+            name: "",
+            about: ABOUT,
+            examples: t!(
+                "  jixiao check 申报表文件夹/\n  jixiao convert 某局.xlsx -o 某局-修正.xlsx\n  jixiao merge 申报表文件夹/ -o 汇总.xlsx\n  jixiao serve --open\n\n运行 jixiao 命令 --help（如 jixiao check --help）查看该命令的全部选项。",
+                "  jixiao check forms/\n  jixiao convert bureau.xlsx -o bureau-corrected.xlsx\n  jixiao merge forms/ -o consolidated.xlsx\n  jixiao serve --open\n\nRun jixiao COMMAND --help (jixiao check --help) for every option of a command."
+            ),
+        },
+        CommandWords {
+            name: "convert",
+            about: t!(
+                "转换：读取申报表，输出修正后的 JSON 记录、标准化工作簿或指标 CSV",
+                "Convert forms to JSON records, a corrected standardized workbook or an indicator CSV"
+            ),
+            examples: t!(
+                "  jixiao convert 某局.xlsx -o 某局-修正.xlsx\n  jixiao convert 某局.xlsx -o 某局.json\n  jixiao convert 某局.xlsx -o 指标.csv --encoding gbk\n  jixiao convert 申报表文件夹/ -o 输出文件夹/ --to xlsx",
+                "  jixiao convert bureau.xlsx -o bureau-corrected.xlsx\n  jixiao convert bureau.xlsx -o bureau.json\n  jixiao convert bureau.xlsx -o indicators.csv --encoding gbk\n  jixiao convert forms/ -o out/ --to xlsx"
+            ),
+        },
+        CommandWords {
+            name: "check",
+            about: t!(
+                "校验：逐份检查申报表，列出问题与修改建议",
+                "Check forms and list every problem with what to do about it"
+            ),
+            examples: t!(
+                "  jixiao check 申报表文件夹/\n  jixiao check 某局.xlsx --format json",
+                "  jixiao check forms/\n  jixiao check bureau.xlsx --format json"
+            ),
+        },
+        CommandWords {
+            name: "merge",
+            about: t!(
+                "汇总：把多个部门的申报表合并为一个工作簿",
+                "Consolidate many departments' forms into one workbook"
+            ),
+            examples: t!(
+                "  jixiao merge 申报表文件夹/ -o 汇总.xlsx\n  jixiao merge 申报表文件夹/ -o 汇总.xlsx --forms",
+                "  jixiao merge forms/ -o consolidated.xlsx\n  jixiao merge forms/ -o consolidated.xlsx --forms"
+            ),
+        },
+        CommandWords {
+            name: "template",
+            about: t!(
+                "模板：生成空白的标准申报表",
+                "Write the blank official form of a template"
+            ),
+            examples: t!(
+                "  jixiao template -o 空白表.xlsx\n  jixiao template --variant zj-dept-overall -o 空白表.xlsx\n  jixiao template --variant mof-project -o 项目空白表.xlsx",
+                "  jixiao template -o blank.xlsx\n  jixiao template --variant zj-dept-overall -o blank.xlsx\n  jixiao template --variant mof-project -o project-blank.xlsx"
+            ),
+        },
+        CommandWords {
+            name: "serve",
+            about: t!(
+                "网页：在本机启动网页服务，在浏览器中完成以上全部操作",
+                "Start the local web page that does all of the above in a browser"
+            ),
+            examples: t!(
+                "  jixiao serve --open\n  jixiao serve --port 0\n  jixiao serve --listen 0.0.0.0:8080\n\n启动后在浏览器中打开显示的地址；按 Ctrl+C 停止。",
+                "  jixiao serve --open\n  jixiao serve --port 0\n  jixiao serve --listen 0.0.0.0:8080\n\nOnce started, open the address it prints in a browser; press Ctrl+C to stop."
+            ),
+        },
+    ];
+
+    pub const ARGS: &[ArgWords] = &[
+        ArgWords {
+            command: "",
+            id: "inputs",
+            value_name: Some(t!("输入", "IN")),
+            help: t!(
+                "申报表文件或文件夹（文件夹中的表格文件逐层查找）",
+                "form files or folders (folders are searched, subfolders too)"
+            ),
+            expect: Some(t!(
+                "请写出要处理的申报表文件或文件夹，如 jixiao check 申报表文件夹/",
+                "name the form files or folders to read, such as jixiao check forms/"
+            )),
+        },
+        ArgWords {
+            command: "convert",
+            id: "output",
+            value_name: Some(t!("输出", "OUT")),
+            help: t!(
+                "输出：.json、.xlsx 或 .csv 文件；文件夹（已存在、以 / 结尾或没有扩展名时，每个输入文件一个文件）；或 - 表示输出到屏幕。一个文件中有多份申报表（如部门及下属单位各一个工作表）时仍输出一个文件：.json 为记录数组，.xlsx 每份申报表一个“申报表-单位名”工作表，.csv 含全部指标",
+                "output: a .json, .xlsx or .csv file; a folder, one file per input file (when it exists, ends with / or has no extension); or - for standard output. An input holding several forms, one per sheet, still gives one file: a JSON array, a workbook with a 申报表-NAME sheet per form, a CSV of all their indicators"
+            ),
+            expect: Some(t!(
+                "请在 -o 后写出输出文件（.json、.xlsx 或 .csv）或文件夹，如 -o 某局-修正.xlsx",
+                "write the output file (.json, .xlsx or .csv) or folder after -o, such as -o corrected.xlsx"
+            )),
+        },
+        ArgWords {
+            command: "merge",
+            id: "output",
+            value_name: Some(t!("输出", "OUT")),
+            help: t!(
+                "输出：.xlsx 汇总工作簿（每份申报表一行，一个文件中的多份申报表各占一行）、.json 记录数组或 .csv 指标表",
+                "output: an .xlsx consolidated workbook (a row per form, the several forms of one file each on a row of its own), a .json array of records or a .csv indicator table"
+            ),
+            expect: Some(t!(
+                "请在 -o 后写出汇总结果的文件名（.xlsx、.json 或 .csv），如 -o 汇总.xlsx",
+                "write the output file (.xlsx, .json or .csv) after -o, such as -o consolidated.xlsx"
+            )),
+        },
+        ArgWords {
+            command: "template",
+            id: "output",
+            value_name: Some(t!("输出", "OUT")),
+            help: t!(
+                "要写入的 .xlsx 文件，或 - 表示写到标准输出",
+                "the .xlsx file to write, or - for standard output"
+            ),
+            expect: Some(t!(
+                "请在 -o 后写出空白表的文件名，如 -o 空白表.xlsx",
+                "write the file name of the blank form after -o, such as -o blank.xlsx"
+            )),
+        },
+        ArgWords {
+            command: "",
+            id: "force",
+            value_name: None,
+            help: t!(
+                "覆盖已存在的输出文件（只覆盖 jixiao 自己生成的或空的文件）",
+                "overwrite an existing output (only one jixiao wrote, or an empty one)"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "",
+            id: "encoding",
+            value_name: Some(t!("编码", "ENCODING")),
+            help: t!(
+                "CSV 输出的编码（旧版 Excel 请用 gbk）",
+                "encoding of CSV output (gbk for old Excel)"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "convert",
+            id: "to",
+            value_name: Some(t!("格式", "FORMAT")),
+            help: t!(
+                "输出到文件夹时每个文件的格式（不写则为 json）；输出为文件时由扩展名决定",
+                "the format of each file when writing to a folder (json when not given); a file's format comes from its extension"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "",
+            id: "lang",
+            value_name: Some(t!("语言", "LANG")),
+            help: t!(
+                "消息语言：问题说明、建议、批注和本帮助的语言；工作表名和表头始终为中文。也可用环境变量 JIXIAO_LANG 设定",
+                "language of the messages: findings, suggestions, notes and this help; sheet names and headers stay Chinese. The environment variable JIXIAO_LANG sets it too"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "",
+            id: "year",
+            value_name: Some(t!("年度", "YEAR")),
+            help: t!(
+                "预算年度，标题中没有写年度时使用",
+                "the budget year, when the title gives none"
+            ),
+            expect: Some(t!(
+                "请写四位数的年份，如 --year 2024",
+                "write a year of four digits, such as --year 2024"
+            )),
+        },
+        ArgWords {
+            command: "",
+            id: "min_satisfaction",
+            value_name: Some(t!("百分数", "PERCENT")),
+            help: t!(
+                "满意度指标的最低值（百分数，不带 %）",
+                "the lowest acceptable satisfaction target, in percent (without %)"
+            ),
+            expect: Some(t!(
+                "请写一个数（不带 %），如 --min-satisfaction 85",
+                "write a number (without %), such as --min-satisfaction 85"
+            )),
+        },
+        ArgWords {
+            command: "",
+            id: "template",
+            value_name: Some(t!("模板文件", "FILE")),
+            help: t!(
+                "另加一个模板文件（.toml），优先于内置模板",
+                "an extra template file (.toml), preferred over the built-in ones"
+            ),
+            expect: Some(t!(
+                "请写出模板文件（.toml）的路径",
+                "write the path of a template file (.toml)"
+            )),
+        },
+        ArgWords {
+            command: "check",
+            id: "format",
+            value_name: Some(t!("格式", "FORMAT")),
+            help: t!(
+                "输出格式：text 供阅读，json 为 jixiao.report/1 报告",
+                "output format: text to read, json for the jixiao.report/1 document"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "merge",
+            id: "forms",
+            value_name: None,
+            help: t!(
+                "每份申报表另各占一个工作表，工作表名为“单位名（文件名）”",
+                "also add each form as a sheet of its own, named after its department and its file"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "merge",
+            id: "quiet",
+            value_name: None,
+            help: t!(
+                "不显示进度条和结束时的汇总行",
+                "no progress bar and no closing summary line"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "template",
+            id: "variant",
+            value_name: Some(t!("模板名", "NAME")),
+            help: t!(
+                "模板名称（内置：{known}）",
+                "the template's name (built in: {known})"
+            ),
+            expect: Some(t!(
+                "请写模板名称，如 --variant zj-dept-overall",
+                "write a template's name, such as --variant zj-dept-overall"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "port",
+            value_name: Some(t!("端口", "PORT")),
+            help: t!(
+                "本机端口；0 表示任选一个空闲端口",
+                "the port on this computer; 0 picks any free port"
+            ),
+            expect: Some(t!(
+                "请写 0 到 65535 之间的端口号，如 --port 8080",
+                "write a port number from 0 to 65535, such as --port 8080"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "listen",
+            value_name: Some(t!("地址:端口", "ADDR:PORT")),
+            help: t!(
+                "监听的地址和端口，如 0.0.0.0:8080（同一网络中的其他电脑也能访问）。非本机地址时，每个请求都须带上启动时显示的访问令牌",
+                "the address and port to listen on, such as 0.0.0.0:8080 (reachable by other computers on the network). On an address other than this computer's own, every request must carry the access token printed at start"
+            ),
+            expect: Some(t!(
+                "请写 IP 地址和端口，如 --listen 0.0.0.0:8080",
+                "write an IP address and a port, such as --listen 0.0.0.0:8080"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "open",
+            value_name: None,
+            help: t!("启动后在浏览器中打开网页", "open the page in the browser once started"),
+            expect: None,
+        },
+        ArgWords {
+            command: "serve",
+            id: "max_file_mb",
+            value_name: Some(t!("MB", "MB")),
+            help: t!(
+                "每个上传文件的大小上限（MB）；更大的文件记为无法读取",
+                "the largest uploaded file, in MB; a larger one is reported unreadable"
+            ),
+            expect: Some(t!(
+                "请写一个大于 0 的整数（MB），如 --max-file-mb 20",
+                "write a whole number above 0 (MB), such as --max-file-mb 20"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "max_files",
+            value_name: Some(t!("个数", "N")),
+            help: t!("一次上传的文件数上限", "the most files in one upload"),
+            expect: Some(t!(
+                "请写一个大于 0 的整数，如 --max-files 5000",
+                "write a whole number above 0, such as --max-files 5000"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "max_request_mb",
+            value_name: Some(t!("MB", "MB")),
+            help: t!(
+                "一次上传的总大小上限（MB）",
+                "the largest upload, all files together, in MB"
+            ),
+            expect: Some(t!(
+                "请写一个大于 0 的整数（MB），如 --max-request-mb 256",
+                "write a whole number above 0 (MB), such as --max-request-mb 256"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "timeout_secs",
+            value_name: Some(t!("秒", "SECONDS")),
+            help: t!(
+                "每个请求的处理时限（秒），超时的请求停止并返回提示",
+                "the time limit of one request, in seconds; a request over it is stopped with a message"
+            ),
+            expect: Some(t!(
+                "请写一个大于 0 的整数（秒），如 --timeout-secs 300",
+                "write a whole number of seconds above 0, such as --timeout-secs 300"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "lang",
+            value_name: Some(t!("语言", "LANG")),
+            help: t!(
+                "控制台提示、本帮助和网页默认的语言（网页上可以切换）。也可用环境变量 JIXIAO_LANG 设定",
+                "the language of the console lines, this help and the page's default (the page can switch). The environment variable JIXIAO_LANG sets it too"
+            ),
+            expect: None,
+        },
+    ];
+
+    /// The words of the argument `id` of `command`: its own entry, or the shared one.
+    pub fn arg(command: &str, id: &str) -> Option<&'static ArgWords> {
+        ARGS.iter()
+            .find(|a| a.command == command && a.id == id)
+            .or_else(|| ARGS.iter().find(|a| a.command.is_empty() && a.id == id))
+    }
+
+    /// The words of `command` (`""` for `jixiao` itself).
+    pub fn command(name: &str) -> Option<&'static CommandWords> {
+        COMMANDS.iter().find(|c| c.name == name)
+    }
+
+    // Usage errors. Each names the argument as written on the command line.
+    pub const UNKNOWN_COMMAND: Text = t!("未知的子命令“{name}”。", "unknown command \"{name}\".");
+    pub const DID_YOU_MEAN: Text = t!(
+        "您是否想用“{suggestion}”？",
+        " Did you mean \"{suggestion}\"?"
+    );
+    pub const KNOWN_COMMANDS: Text =
+        t!("可用的命令：{commands}。", " The commands are: {commands}.");
+    pub const MISSING_COMMAND: Text = t!(
+        "请写出要执行的命令：{commands}。",
+        "say which command to run: {commands}."
+    );
+    pub const UNKNOWN_OPTION: Text = t!("未知的选项“{name}”。", "unknown option \"{name}\".");
+    pub const EXTRA_ARGUMENT: Text = t!("多余的参数“{name}”。", "unexpected argument \"{name}\".");
+    pub const MISSING: Text = t!("缺少 {arg}：{expect}", "{arg} is missing: {expect}");
+    pub const MISSING_VALUE: Text = t!(
+        "{arg} 后面缺少值：{expect}",
+        "{arg} needs a value: {expect}"
+    );
+    pub const BAD_VALUE: Text = t!(
+        "{arg} 的值“{value}”无效：{expect}",
+        "\"{value}\" is not a valid value of {arg}: {expect}"
+    );
+    /// The expectation of an argument with a fixed list of values.
+    pub const CHOOSE: Text = t!("请写 {values} 之一", "write one of {values}");
+    pub const TWICE: Text = t!("{arg} 只能写一次", "{arg} may be given only once");
+    pub const CONFLICT: Text = t!(
+        "{arg} 不能与 {other} 同时使用",
+        "{arg} cannot be used with {other}"
+    );
+    pub const TOO_MANY: Text = t!(
+        "{arg} 只要一个值，多出了“{value}”",
+        "{arg} takes one value; \"{value}\" is one too many"
+    );
+    pub const NOT_UTF8: Text = t!(
+        "命令行中有无法识别的字符（不是 UTF-8 文本）",
+        "the command line holds characters that are not UTF-8 text"
+    );
+    pub const OTHER: Text = t!("命令行有误", "the command line is not valid");
+    /// The last line of every usage error.
+    pub const HINT: Text = t!(
+        "运行 {help} 查看用法和全部选项。",
+        "Run {help} for the usage and every option."
+    );
+}
+
 /// Words of the check report for a person (`report::to_text`).
 pub mod report {
     use super::Text;
@@ -1006,6 +1735,8 @@ pub mod report {
     pub const WARNING: Text = t!("警告", "warning");
     pub const INFO: Text = t!("提示", "info");
     pub const TEMPLATE: Text = t!("模板 {template}", "template {template}");
+    /// The sheet of a form, in the header of a file that holds several.
+    pub const SHEET: Text = t!("工作表 {sheet}", "sheet {sheet}");
     pub const COUNTS: Text = t!(
         "错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
         "errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
@@ -1014,8 +1745,8 @@ pub mod report {
     pub const UNREADABLE: Text = t!("{error}", "{error}");
     /// The `file-unreadable` error of a workbook that holds no form.
     pub const NO_FORM: Text = t!(
-        "{file}：文件中没有找到部门整体预算绩效目标申报表",
-        "{file}: the file holds no department budget performance target form"
+        "{file}：文件中没有找到绩效目标申报表",
+        "{file}: the file holds no performance target form"
     );
     pub const NO_FINDINGS: Text = t!("未发现问题", "no problems found");
     /// Where a finding has no cell.
@@ -1024,8 +1755,8 @@ pub mod report {
     /// names, the form's own Chinese word in either language.
     pub const TITLE_LABEL: &str = "标题";
     pub const TOTALS: Text = t!(
-        "合计：文件 {files} 个，其中 {unreadable} 个无法读取；已读取的申报表中错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
-        "Total: {files} files, {unreadable} of them unreadable; in the forms read: errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
+        "合计：文件 {files} 个，其中 {unreadable} 个无法读取；读取申报表 {forms} 份，错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
+        "Total: {files} files, {unreadable} of them unreadable; forms read: {forms}, errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
     );
 }
 
@@ -1037,9 +1768,18 @@ pub mod template {
         "模板文件 {file} 无效：{detail}",
         "template file {file} is invalid: {detail}"
     );
+    pub const UNREADABLE: Text = t!(
+        "--template 给出的模板文件无法读取：{reason}",
+        "the template file given to --template cannot be read: {reason}"
+    );
+    /// `--template gz-dept-overall`: the id of a built-in template where a file is expected.
+    pub const IS_AN_ID: Text = t!(
+        "“{id}”是内置模板的名称，不是模板文件。内置模板会自动识别，无需指定；--template 只用于另加一个模板文件（.toml）。要生成这个模板的空白表，请用 jixiao template --variant {id}",
+        "\"{id}\" is the name of a built-in template, not a template file. Built-in templates are recognised by themselves; --template adds a template file (.toml). For the blank form of this template, use jixiao template --variant {id}"
+    );
 }
 
-/// Words of the written workbooks and CSV (OUTPUT.md). Sheet names, column headers and summary
+/// Words of the written workbooks and CSV (docs/OUTPUT.md). Sheet names, column headers and summary
 /// labels are fixed Chinese: other systems and finance officers rely on them, whatever `--lang`
 /// says. Only rendered sentences (notes, severity words, error messages) follow the language.
 pub mod write {
@@ -1064,9 +1804,31 @@ pub mod write {
     ];
     /// Columns of 修改记录.
     pub const CHANGES_HEADER: [&str; 6] = ["序号", "原文件位置", "字段", "原值", "新值", "规则"];
-    /// Columns of the indicator CSV (and 指标明细).
-    pub const INDICATORS_HEADER: [&str; 10] = [
+    /// The lists of a `convert` workbook of several forms: which 申报表 sheet a row is about.
+    pub const FORMS_FINDINGS_HEADER: [&str; 9] = [
+        "序号",
+        "表单",
+        "级别",
+        "代码",
+        "原文件位置",
+        "本表位置",
+        "字段",
+        "说明",
+        "建议",
+    ];
+    pub const FORMS_CHANGES_HEADER: [&str; 7] =
+        ["序号", "表单", "原文件位置", "字段", "原值", "新值", "规则"];
+    /// The sheet of one form in a `convert` workbook of several: `申报表-{name}`, the name being
+    /// the form's department (or, without one, the sheet it was read from).
+    pub const SHEET_FORM_OF: &str = "申报表-{name}";
+    /// The `merge --forms` sheet of a form: its department (or sheet) and its file.
+    pub const FORM_SHEET_OF: &str = "{name}（{file}）";
+    /// Columns of the indicator CSV (and of 指标明细 after its 文件 and 工作表). The last three
+    /// are the budget-integration system's own (docs/FORM.md §1.5), so that the table can be
+    /// imported back: 计算符号, 指标值 and 计量单位 read across give the target again.
+    pub const INDICATORS_HEADER: [&str; 14] = [
         "部门",
+        "项目",
         "一级指标",
         "二级指标",
         "三级指标",
@@ -1076,16 +1838,23 @@ pub mod write {
         "数值",
         "单位",
         "类型",
+        "计算符号",
+        "指标值",
+        "计量单位",
     ];
+    /// The columns that lead each row of the `merge` lists: the input and the sheet of the form.
+    pub const LIST_FILE: &str = "文件";
+    pub const LIST_SHEET: &str = "工作表";
 
     /// The sheets of the `merge` workbook besides 汇总, 校验结果 and 修改记录.
     pub const SHEET_INDICATORS: &str = "指标明细";
     pub const SHEET_TASKS: &str = "重点任务";
 
-    /// Columns of the `merge` 汇总: one row per input.
-    pub const MERGE_SUMMARY_HEADER: [&str; 21] = [
+    /// Columns of the `merge` 汇总: one row per form, and per input that gave none.
+    pub const MERGE_SUMMARY_HEADER: [&str; 22] = [
         "序号",
         "文件",
+        "工作表",
         "部门名称",
         "模板",
         "年度",
@@ -1117,12 +1886,30 @@ pub mod write {
         "期望达到的目标（概述）",
     ];
     /// Columns of the `merge` 校验结果.
-    pub const MERGE_FINDINGS_HEADER: [&str; 8] = [
-        "文件", "部门", "级别", "代码", "位置", "字段", "说明", "建议",
+    pub const MERGE_FINDINGS_HEADER: [&str; 10] = [
+        "文件",
+        "工作表",
+        "部门",
+        "项目",
+        "级别",
+        "代码",
+        "位置",
+        "字段",
+        "说明",
+        "建议",
     ];
     /// Columns of the `merge` 修改记录.
-    pub const MERGE_CHANGES_HEADER: [&str; 7] =
-        ["文件", "部门", "位置", "字段", "原值", "新值", "规则"];
+    pub const MERGE_CHANGES_HEADER: [&str; 9] = [
+        "文件",
+        "工作表",
+        "部门",
+        "项目",
+        "位置",
+        "字段",
+        "原值",
+        "新值",
+        "规则",
+    ];
 
     /// The two columns of 汇总 and its row labels.
     pub const SUMMARY_HEADER: [&str; 2] = ["项目", "内容"];
@@ -1142,6 +1929,37 @@ pub mod write {
     pub const SUMMARY_WARNINGS: &str = "警告";
     pub const SUMMARY_CHANGES: &str = "修改";
     pub const SUMMARY_STATUS: &str = "状态";
+    /// Row labels of the 汇总 of a project form.
+    pub const SUMMARY_PROJECT: &str = "项目名称";
+    pub const SUMMARY_PROJECT_DEPARTMENT: &str = "主管部门";
+    pub const SUMMARY_IMPLEMENTER: &str = "实施单位";
+    pub const SUMMARY_PROJECT_PERIOD: &str = "项目期";
+    pub const SUMMARY_ANNUAL_TOTAL: &str = "年度资金总额（万元）";
+    pub const SUMMARY_ANNUAL_SOURCES: &str = "年度财政拨款+其他资金（万元）";
+    pub const SUMMARY_PERIOD_TOTAL: &str = "中期资金总额（万元）";
+    pub const SUMMARY_PERIOD_SOURCES: &str = "中期财政拨款+其他资金（万元）";
+    pub const SUMMARY_PERIOD_INDICATORS: &str = "中期指标数";
+
+    /// The `merge` sheet of project forms (docs/OUTPUT.md §2 item 6), beside 汇总.
+    pub const SHEET_PROJECTS: &str = "项目汇总";
+    /// Columns of 项目汇总: one row per project form.
+    pub const MERGE_PROJECTS_HEADER: [&str; 15] = [
+        "序号",
+        "文件",
+        "工作表",
+        "项目名称",
+        "主管部门",
+        "实施单位",
+        "项目期",
+        "年度资金总额",
+        "财政拨款",
+        "其他资金",
+        "中期资金总额",
+        "指标数",
+        "错误",
+        "警告",
+        "状态",
+    ];
 
     pub const YES: &str = "是";
     pub const NO: &str = "否";
@@ -1194,14 +2012,221 @@ pub mod write {
         "{file}：文件已存在，且不是 jixiao 生成的，即使加了 --force 也不会覆盖。请换一个输出文件名",
         "{file}: the file exists and jixiao did not write it; it is not overwritten, even with --force. Choose another output name"
     );
-    pub const ERR_NO_SPACE: Text = t!(
-        "{file}：磁盘空间不足或超出文件大小限制，未能写入，原有文件没有改动（{detail}）",
-        "{file}: the disk is full or a file size limit was reached; nothing was written and any existing file is unchanged ({detail})"
+    pub const ERR_ZIP: Text = t!(
+        "无法生成压缩包（{detail}）",
+        "cannot build the zip archive ({detail})"
     );
-    pub const ERR_IO: Text = t!(
-        "{file}：无法写入（{detail}）",
-        "{file}: cannot write ({detail})"
+}
+
+/// Sentences of `jixiao serve`: the console lines, the API's errors and limits, and the page's
+/// own UI text (sent by `GET /api/info`). The rule names the page shows beside a finding are
+/// the catalogue's ([`FindingDef::rule`]).
+pub mod serve {
+    use super::Text;
+
+    /// The one line on standard output: the address to open (with `?token=` when one is needed).
+    pub const STARTED: Text = t!("jixiao 已启动：{url}", "jixiao is running: {url}");
+    pub const HOW_TO_STOP: Text = t!(
+        "请在浏览器中打开上面的地址；按 Ctrl+C 停止",
+        "Open the address above in a browser; press Ctrl+C to stop"
     );
+    pub const PUBLIC_WARNING: Text = t!(
+        "警告：jixiao 正在 {addr} 上监听，同一网络中的其他电脑也能访问。每个请求都须带上访问令牌 {token}（页面地址中的 ?token=，或请求头 Authorization: Bearer）",
+        "Warning: jixiao is listening on {addr}, where other computers on the network can reach it. Every request must carry the access token {token} (?token= in the page's address, or the header Authorization: Bearer)"
+    );
+    pub const CANNOT_LISTEN: Text = t!(
+        "无法在 {addr} 上启动网页服务（系统提示：{detail}）",
+        "cannot start the web server on {addr} (the system says: {detail})"
+    );
+    pub const PORT_IN_USE: Text = t!(
+        "无法在 {addr} 上启动网页服务：端口 {port} 已被其他程序占用（可能 jixiao serve 已在运行）。请换一个端口，如 --port 8081，或用 --port 0 任选一个空闲端口",
+        "cannot start the web server on {addr}: the port {port} is in use by another program (perhaps jixiao serve is already running). Choose another port, such as --port 8081, or --port 0 for any free one"
+    );
+    pub const ADDR_NOT_AVAILABLE: Text = t!(
+        "无法在 {addr} 上启动网页服务：这台电脑没有地址 {ip}。请写本机的地址，或用 0.0.0.0 在所有地址上监听",
+        "cannot start the web server on {addr}: this computer has no address {ip}. Write one of its own addresses, or 0.0.0.0 to listen on all of them"
+    );
+    pub const LISTEN_NO_PERMISSION: Text = t!(
+        "无法在 {addr} 上启动网页服务：没有权限使用端口 {port}（1024 以下的端口通常需要管理员权限）。请换一个端口，如 --port 8080",
+        "cannot start the web server on {addr}: no permission to use the port {port} (ports below 1024 usually need an administrator). Choose another port, such as --port 8080"
+    );
+    pub const CANNOT_START: Text = t!(
+        "无法启动网页服务：{detail}",
+        "cannot start the web server: {detail}"
+    );
+    pub const CANNOT_OPEN_BROWSER: Text = t!(
+        "无法自动打开浏览器（{detail}）；请手动打开 {url}",
+        "could not open a browser ({detail}); open {url} yourself"
+    );
+
+    pub const TOO_MANY_FILES: Text = t!(
+        "一次最多上传 {max} 个文件，请分批上传",
+        "at most {max} files can be uploaded at once; upload them in smaller batches"
+    );
+    pub const REQUEST_TOO_LARGE: Text = t!(
+        "上传的内容过大：一次最多 {max} MB，请分批上传",
+        "the upload is too large: at most {max} MB at once; upload the files in smaller batches"
+    );
+    pub const TIMEOUT: Text = t!(
+        "处理超时（超过 {secs} 秒），已停止。请减少一次上传的文件后重试",
+        "the request took too long (over {secs} seconds) and was stopped. Upload fewer files at once and try again"
+    );
+    pub const UNAUTHORIZED: Text = t!(
+        "缺少或错误的访问令牌。请用启动 jixiao 时显示的完整地址（含 ?token=）打开页面",
+        "the access token is missing or wrong. Open the page with the full address jixiao printed when it started (with ?token=)"
+    );
+    pub const WRONG_HOST: Text = t!(
+        "拒绝以 {host} 为地址的请求：本机服务只接受 localhost、127.0.0.1 或 [::1]",
+        "refused a request addressed to {host}: this local server answers only localhost, 127.0.0.1 or [::1]"
+    );
+    pub const NO_FILES: Text = t!(
+        "没有收到文件。请在表单字段 files 中上传一个或多个文件",
+        "no files received. Upload one or more files in the form field files"
+    );
+    pub const BAD_UPLOAD: Text = t!(
+        "上传的数据无法读取（{detail}）",
+        "the upload could not be read ({detail})"
+    );
+    pub const BAD_PARAM: Text = t!(
+        "参数 {name} 的值“{value}”无效（可用：{known}）",
+        "the value \"{value}\" of the parameter {name} is not valid (known: {known})"
+    );
+    pub const BAD_NUMBER: Text = t!(
+        "参数 {name} 的值“{value}”无效：须为 {min} 到 {max} 之间的数",
+        "the value \"{value}\" of the parameter {name} is not valid: it must be a number from {min} to {max}"
+    );
+    pub const NOT_MULTIPART: Text = t!(
+        "请以 multipart/form-data 格式上传文件（表单字段 files）",
+        "upload the files as multipart/form-data (form field files)"
+    );
+    pub const NO_FORM_READ: Text = t!(
+        "没有读到任何申报表：{errors}",
+        "no form could be read: {errors}"
+    );
+    pub const SHEET_NEEDS_ONE_FILE: Text = t!(
+        "参数 sheet 只能与一个上传文件一起使用",
+        "the parameter sheet can only be used with one uploaded file"
+    );
+    pub const NO_SUCH_SHEET: Text = t!(
+        "{file} 中没有位于工作表“{sheet}”上的申报表",
+        "{file} holds no form on the sheet \"{sheet}\""
+    );
+    pub const NOT_FOUND: Text = t!("没有这个地址：{path}", "no such address: {path}");
+    pub const METHOD: Text = t!(
+        "{path} 不接受 {method} 请求",
+        "{path} does not accept a {method} request"
+    );
+    pub const INTERNAL: Text = t!(
+        "服务器内部出错（{detail}）。请把上传的文件反馈给 jixiao 的维护人员",
+        "the server failed internally ({detail}). Please send the uploaded files to the jixiao maintainers"
+    );
+    /// The file name (without extension) of a consolidated output.
+    pub const MERGED_NAME: Text = t!("汇总", "consolidated");
+    /// The file name (without extension) of a zip of corrected forms from several uploads.
+    pub const CONVERTED_NAME: Text = t!("修正后的申报表", "corrected-forms");
+
+    /// The page's own words, by key (`GET /api/info` → `text`); the list and its words are
+    /// the page's `assets/TEXT_KEYS.md` (a test keeps the two equal).
+    pub static PAGE: &[(&str, Text)] = &[
+        ("nav.skip", t!("跳到主要内容", "Skip to the main content")),
+        ("app.name", t!("绩效", "绩效")),
+        ("app.subtitle", t!("预算绩效目标申报表校验", "Budget performance target form checker")),
+        ("app.title", t!("jixiao 绩效 — 预算绩效目标申报表校验", "jixiao 绩效 — budget performance target form checker")),
+        ("lang.label", t!("界面语言", "Language")),
+        ("lang.zh", t!("中文", "中文")),
+        ("lang.en", t!("English", "English")),
+        ("message.close", t!("关闭提示", "Close this message")),
+        ("drop.title", t!("把申报表文件或整个文件夹拖到这里", "Drop form files or a whole folder here")),
+        ("drop.hint", t!("也可以点下面的按钮选择。文件只在本机处理，校验完不会保留。", "Or choose them with the buttons below. Files are processed on this computer and are not kept after the check.")),
+        ("drop.pick_files", t!("选择文件", "Choose files")),
+        ("drop.pick_folder", t!("选择文件夹", "Choose a folder")),
+        ("drop.formats", t!("支持的格式：", "Accepted formats:")),
+        ("drop.limits", t!("每个文件不超过 {max_file}，一次最多 {max_files} 个文件，合计不超过 {max_request}。", "Up to {max_file} per file, {max_files} files at a time, {max_request} in all.")),
+        ("drop.release", t!("松开鼠标，开始校验", "Release to start the check")),
+        ("drop.none_found", t!("没有找到可以校验的文件。文件夹里只会读取这些格式：{formats}", "No file to check was found. In a folder only these formats are read: {formats}")),
+        ("drop.read_failed", t!("浏览器没能读取拖入的文件夹，请改用“选择文件夹”按钮。", "The browser could not read the dropped folder; please use “Choose a folder” instead.")),
+        ("steps.1_title", t!("放入申报表", "Put the forms in")),
+        ("steps.1_text", t!("把各部门报来的申报表（Excel、WPS、CSV 都可以）或整个文件夹拖进上面的框里。", "Drop the forms the departments sent (Excel, WPS or CSV) or their whole folder into the box above.")),
+        ("steps.2_title", t!("查看问题", "See what needs fixing")),
+        ("steps.2_text", t!("每份申报表一行，标明通过或需修改；点开一份，可以看到每个问题在表中的位置和修改建议。", "One row per form, marked pass or needs fixing; open a form to see each problem in place, with a suggestion.")),
+        ("steps.3_title", t!("下载结果", "Download the results")),
+        ("steps.3_text", t!("下载修正后的标准申报表、汇总工作簿、指标清单或校验报告。", "Download the corrected standard forms, the consolidated workbook, the indicator list or the check report.")),
+        ("options.label", t!("校验选项", "Check options")),
+        ("options.year", t!("年度", "Year")),
+        ("options.year_placeholder", t!("按标题", "From the title")),
+        ("options.min_satisfaction", t!("满意度下限", "Lowest satisfaction")),
+        ("options.recheck", t!("按新选项重新校验", "Check again with these options")),
+        ("templates.label", t!("空白模板：", "Blank forms:")),
+        ("templates.download", t!("下载空白的“{name}”", "Download the blank “{name}”")),
+        ("progress.cancel", t!("取消", "Cancel")),
+        ("progress.uploading", t!("正在上传 {files} 个文件（{done} / {total}）…", "Uploading files: {files} ({done} of {total})…")),
+        ("progress.checking", t!("正在校验 {files} 个文件，请稍候…", "Checking files: {files}. Please wait…")),
+        ("progress.cancelled", t!("已取消本次校验。", "The check was cancelled.")),
+        ("results.title", t!("校验结果", "Results")),
+        ("results.hint", t!("点击任意一行（或选中后按回车）查看这份申报表的问题和修正后的样子。点击表头可以排序。", "Click a row (or select it and press Enter) to see that form's findings and its corrected layout. Click a column heading to sort.")),
+        ("summary.line", t!("合计：文件 {files} 个，申报表 {forms} 份，其中 {unreadable} 个文件无法读取；错误 {errors}，警告 {warnings}，提示 {infos}，修正 {corrections}", "In all: files {files}, forms {forms}, unreadable files {unreadable}; errors {errors}, warnings {warnings}, notes {infos}, corrections {corrections}")),
+        ("filter.label", t!("按状态筛选", "Filter by status")),
+        ("filter.all", t!("全部", "All")),
+        ("filter.search", t!("搜索文件名或部门", "Search file or department")),
+        ("filter.no_match", t!("没有符合条件的申报表。", "No form matches.")),
+        ("status.pass", t!("通过", "Pass")),
+        ("status.fix", t!("需修改", "Needs fixing")),
+        ("status.unreadable", t!("无法读取", "Unreadable")),
+        ("downloads.label", t!("下载：", "Download:")),
+        ("downloads.all_corrected", t!("全部修正后的工作簿（zip）", "All corrected workbooks (zip)")),
+        ("downloads.merge", t!("汇总工作簿", "Consolidated workbook")),
+        ("downloads.merge_forms", t!("每份申报表另附一个工作表", "With one sheet per form")),
+        ("downloads.csv", t!("指标 CSV", "Indicator CSV")),
+        ("downloads.csv_encoding", t!("CSV 编码", "CSV encoding")),
+        ("downloads.csv_utf8", t!("UTF-8（新版 Excel、WPS）", "UTF-8 (current Excel, WPS)")),
+        ("downloads.csv_gbk", t!("GBK（旧版 Excel）", "GBK (older Excel)")),
+        ("downloads.report", t!("校验报告（JSON）", "Check report (JSON)")),
+        ("downloads.one_corrected", t!("下载修正后的工作簿", "Download the corrected workbook")),
+        ("col.file", t!("文件", "File")),
+        ("col.sheet", t!("工作表", "Sheet")),
+        ("col.department", t!("部门名称", "Department")),
+        ("col.template", t!("模板", "Template")),
+        ("col.errors", t!("错误", "Errors")),
+        ("col.warnings", t!("警告", "Warnings")),
+        ("col.corrections", t!("修正", "Corrections")),
+        ("col.status", t!("状态", "Status")),
+        ("detail.back", t!("返回结果列表", "Back to the results")),
+        ("detail.no_department", t!("（未填部门名称）", "(no department name)")),
+        ("detail.file", t!("文件：{file}", "File: {file}")),
+        ("detail.sheet", t!("工作表：{sheet}", "Sheet: {sheet}")),
+        ("detail.template", t!("模板：{template}", "Template: {template}")),
+        ("detail.count_errors", t!("错误 {n}", "Errors {n}")),
+        ("detail.count_warnings", t!("警告 {n}", "Warnings {n}")),
+        ("detail.count_infos", t!("提示 {n}", "Notes {n}")),
+        ("detail.count_corrections", t!("修正 {n}", "Corrections {n}")),
+        ("detail.unreadable", t!("这个文件无法读取：", "This file cannot be read:")),
+        ("findings.title", t!("问题与建议（{n}）", "Findings ({n})")),
+        ("findings.hint", t!("点击一条问题，右侧会标出它所在的单元格。", "Click a finding to see its cell in the form.")),
+        ("findings.level", t!("级别", "Level")),
+        ("findings.cell", t!("位置", "Cell")),
+        ("findings.message", t!("说明", "What is wrong")),
+        ("findings.suggestion", t!("建议", "Suggestion")),
+        ("findings.none", t!("没有发现问题。", "Nothing to report.")),
+        ("findings.fixed", t!("已自动修正", "Corrected")),
+        ("findings.show_cell", t!("在表中标出这个单元格", "Show this cell in the form")),
+        ("severity.error", t!("错误", "Error")),
+        ("severity.warning", t!("警告", "Warning")),
+        ("severity.info", t!("提示", "Note")),
+        ("preview.title", t!("修正后的申报表", "The corrected form")),
+        ("preview.hint", t!("把鼠标移到有颜色的单元格上，可以看到原值和说明。", "Hover over a coloured cell to see its original value and the message.")),
+        ("preview.loading", t!("正在生成预览…", "Preparing the preview…")),
+        ("preview.no_file", t!("找不到这份申报表的原文件，请重新选择文件后再试。", "The original file of this form is no longer at hand; please choose the files again.")),
+        ("preview.none", t!("这份申报表没有可显示的预览。", "There is no preview for this form.")),
+        ("preview.source", t!("原文件位置：{cell}", "In the original file: {cell}")),
+        ("legend.error", t!("错误", "Error")),
+        ("legend.warning", t!("警告", "Warning")),
+        ("legend.changed", t!("已修正", "Corrected")),
+        ("error.http", t!("服务返回了错误（HTTP {status}），请稍后再试。", "The server answered with an error (HTTP {status}); please try again.")),
+        ("error.unreachable", t!("无法连接到 jixiao 服务。请确认运行 jixiao serve 的窗口没有关闭，然后再试。", "Cannot reach the jixiao server. Make sure the window running jixiao serve is still open, then try again.")),
+        ("error.bad_answer", t!("服务的回答无法识别，请刷新页面后再试。", "The server's answer could not be understood; please reload the page and try again.")),
+        ("limit.files", t!("一次最多只能校验 {max} 个文件，这次选了 {count} 个。请分批校验。", "At most {max} files can be checked at a time, and {count} were chosen. Please check them in smaller batches.")),
+        ("limit.request", t!("这批文件合计 {size}，超过了一次最多 {max} 的限制。请分批校验。", "These files add up to {size}, more than the {max} allowed at a time. Please check them in smaller batches.")),
+    ];
 }
 
 #[cfg(test)]
@@ -1219,6 +2244,7 @@ mod tests {
     #[test]
     fn finding_codes_are_unique_and_complete() {
         let mut seen = HashSet::new();
+        let mut rules = HashSet::new();
         for def in &FINDINGS {
             assert!(
                 seen.insert(def.code.as_str()),
@@ -1235,16 +2261,28 @@ mod tests {
                 "{}",
                 def.code
             );
+            assert!(
+                !def.rule.zh.is_empty() && !def.rule.en.is_empty(),
+                "{}",
+                def.code
+            );
+            assert!(
+                rules.insert(def.rule.zh) && rules.insert(def.rule.en),
+                "two rules named alike: {}",
+                def.code
+            );
             assert!(def
                 .code
                 .as_str()
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()));
         }
+        assert_eq!(Code::TargetSymbol.def().rule.zh, "指标值符号不规范");
     }
 
-    /// Every code of CHECKS.md, in its order. A new code there must be added here and to
-    /// [`FINDINGS`]; a code here that the catalogue lacks fails the test.
+    /// Every code the brief asks for, in its order: a second list, kept by hand, so that a
+    /// code dropped from [`FINDINGS`] fails here (docs/CHECKS.md is generated from the
+    /// catalogue, so it cannot catch that). A new code goes here and into [`FINDINGS`].
     const CHECKS_MD_CODES: &[&str] = &[
         "template-unknown",
         "section-missing",
@@ -1280,15 +2318,25 @@ mod tests {
         "target-vague",
         "satisfaction-low",
         "period-annual-mismatch",
+        "target-split-conflict",
         "text-punctuation",
         "goal-numbering",
         "year-missing",
         "department-duplicate",
         "file-unreadable",
+        "project-name-empty",
+        "funds-unbalanced",
+        "funds-annual-exceeds-period",
     ];
 
-    /// Codes of the tool's own, beyond CHECKS.md.
-    const OWN_CODES: &[&str] = &["sheet-truncated", "text-too-long"];
+    /// Codes of the tool's own, beyond the brief's list.
+    const OWN_CODES: &[&str] = &[
+        "sheet-truncated",
+        "sheet-hidden-skipped",
+        "sheet-partial-skipped",
+        "form-sheet-hidden",
+        "text-too-long",
+    ];
 
     #[test]
     fn catalogue_is_exactly_the_codes_of_checks_md() {
@@ -1310,8 +2358,8 @@ mod tests {
     #[rustfmt::skip]
     const RENDERED: &[Rendered] = &[
         ("template-unknown", &[("file", "a.xlsx"), ("variant", "部门整体预算绩效目标申报表（区级，六列）"), ("missing", "部门名称、绩效指标")],
-            "a.xlsx：不是部门整体预算绩效目标申报表；最接近的模板是“部门整体预算绩效目标申报表（区级，六列）”，但缺少：部门名称、绩效指标",
-            "a.xlsx: not a department budget performance target form; the closest template is \"部门整体预算绩效目标申报表（区级，六列）\", but it lacks: 部门名称、绩效指标"),
+            "a.xlsx：不是绩效目标申报表；最接近的模板是“部门整体预算绩效目标申报表（区级，六列）”，但缺少：部门名称、绩效指标",
+            "a.xlsx: not a performance target form; the closest template is \"部门整体预算绩效目标申报表（区级，六列）\", but it lacks: 部门名称、绩效指标"),
         ("section-missing", &[("label", "总体绩效目标")],
             "表中找不到“总体绩效目标”",
             "The form has no \"总体绩效目标\""),
@@ -1321,10 +2369,10 @@ mod tests {
         ("column-extra", &[("header", "备注")],
             "表格中有模板没有的列“备注”，其内容未读入记录，已保留在修改记录中",
             "The table has a column the template does not know, \"备注\"; its values are kept in the change log, not in the record"),
-        ("department-empty", &[],
+        ("department-empty", &[("label", "部门名称")],
             "部门名称为空",
             "The department name (部门名称) is empty"),
-        ("goal-empty", &[],
+        ("goal-empty", &[("label", "总体绩效目标")],
             "总体绩效目标为空",
             "The overall performance goal (总体绩效目标) is empty"),
         ("tasks-empty", &[],
@@ -1411,12 +2459,15 @@ mod tests {
         ("period-annual-mismatch", &[("name", "宣传材料发放"), ("period", "≥50份"), ("annual", "≥50")],
             "三级指标“宣传材料发放”的实施周期指标值“≥50份”与年度指标值“≥50”的类型、单位或符号方向不一致",
             "The period target \"≥50份\" and the annual target \"≥50\" of indicator \"宣传材料发放\" differ in kind, unit or direction of the sign"),
+        ("target-split-conflict", &[("name", "道路养护作业投诉件数"), ("label", "计算符号"), ("found", "≥"), ("other_cell", "Sheet1!E21"), ("column", "年度指标值"), ("value", "≤5")],
+            "三级指标“道路养护作业投诉件数”的计算符号“≥”（Sheet1!E21）与年度指标值“≤5”不一致，已按年度指标值读取",
+            "Indicator \"道路养护作业投诉件数\": the 计算符号 \"≥\" (Sheet1!E21) disagrees with the 年度指标值 \"≤5\"; the 年度指标值 was read as written"),
         ("text-punctuation", &[("before", "完成相关申报材料，，做好宣传"), ("after", "完成相关申报材料，做好宣传")],
             "“完成相关申报材料，，做好宣传”中有多余的标点或空白，应为“完成相关申报材料，做好宣传”",
             "\"完成相关申报材料，，做好宣传\" has a doubled punctuation mark or stray spaces; it should read \"完成相关申报材料，做好宣传\""),
-        ("goal-numbering", &[("found", "1.1."), ("expected", "1.")],
+        ("goal-numbering", &[("label", "总体绩效目标"), ("found", "1.1."), ("expected", "1.")],
             "总体绩效目标中的编号“1.1.”处应为“1.”",
-            "In the overall goal, the item numbered \"1.1.\" should be \"1.\""),
+            "In the goal (总体绩效目标), the item numbered \"1.1.\" should be \"1.\""),
         ("year-missing", &[("title", "部门整体预算绩效目标申报表")],
             "标题“部门整体预算绩效目标申报表”中没有写明预算年度",
             "The title \"部门整体预算绩效目标申报表\" names no budget year"),
@@ -1426,12 +2477,30 @@ mod tests {
         ("sheet-truncated", &[("sheet", "Sheet1"), ("rows", "5000"), ("cols", "64")],
             "工作表“Sheet1”在第 5000 行或第 64 列之外还有内容，这部分没有读取",
             "The sheet \"Sheet1\" has content beyond row 5000 or column 64; that part was not read"),
-        ("text-too-long", &[("label", "部门名称"), ("number", "40000")],
-            "“部门名称”的文字有 40000 字，超过 Excel 单元格的上限 32767 字；写入工作簿时只保留前 32767 字",
-            "\"部门名称\" holds 40000 characters, over Excel's limit of 32767 in a cell; a workbook keeps only the first 32767"),
+        ("sheet-hidden-skipped", &[("sheet", "2024年度（旧）")],
+            "隐藏的工作表“2024年度（旧）”中也有一份申报表，打开文件时看不到它，未读取",
+            "The hidden sheet \"2024年度（旧）\" also holds a form; it cannot be seen when the file is opened and was not read"),
+        ("sheet-partial-skipped", &[("sheet", "指标表"), ("labels", "绩效指标、一级指标、三级指标、年度指标值")],
+            "工作表“指标表”中有申报表的部分栏目（绩效指标、一级指标、三级指标、年度指标值），不足以作为一份申报表读取",
+            "The sheet \"指标表\" has some of the form's rows (绩效指标、一级指标、三级指标、年度指标值), too few to be read as a form"),
+        ("form-sheet-hidden", &[("sheet", "申报表")],
+            "申报表所在的工作表“申报表”是隐藏的，打开文件时看不到它",
+            "The form is on the hidden sheet \"申报表\", which cannot be seen when the file is opened"),
+        ("text-too-long", &[("label", "部门名称")],
+            "“部门名称”的文字超过 Excel 单元格的上限 32767 字，只保留了前 32767 字",
+            "\"部门名称\" is longer than Excel's limit of 32767 characters in a cell; only the first 32767 are kept"),
         ("file-unreadable", &[("error", "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件")],
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件",
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件"),
+        ("project-name-empty", &[],
+            "项目名称为空",
+            "The project name (项目名称) is empty"),
+        ("funds-unbalanced", &[("label", "年度资金总额"), ("total", "300.00"), ("income", "290.00"), ("difference", "10.00")],
+            "年度资金总额=300.00，财政拨款+其他资金=290.00，相差10.00",
+            "年度资金总额 = 300.00, but 财政拨款 + 其他资金 = 290.00: a difference of 10.00"),
+        ("funds-annual-exceeds-period", &[("annual", "500.00"), ("period", "400.00"), ("difference", "100.00")],
+            "年度资金总额500.00超过中期资金总额400.00，多100.00",
+            "年度资金总额 500.00 is above 中期资金总额 400.00 by 100.00"),
     ];
 
     #[test]
@@ -1535,6 +2604,16 @@ mod tests {
         assert_eq!(sev("tasks-empty"), Warning);
         assert_eq!(sev("range-inverted"), Error);
         assert_eq!(sev("department-duplicate"), Warning);
+        assert_eq!(sev("target-split-conflict"), Warning);
+        // Only target-empty is ever less serious: on 实施周期指标值 (docs/CHECKS.md).
+        let lowered: Vec<(&str, Severity)> = FINDINGS
+            .iter()
+            .filter_map(|d| Some((d.code.as_str(), d.lowered?)))
+            .collect();
+        assert_eq!(lowered, [("target-empty", Warning)]);
+        for d in &FINDINGS {
+            assert!(d.lowered.is_none_or(|l| l > d.severity), "{}", d.code);
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The typed records: what one filled form *says*, independent of the shape of the file it came
 //! from. `locate` produces a [`crate::locate::RawForm`] (cell values with their positions);
-//! `normalize` turns that into a [`Declaration`], the public data contract of RECORDS.md §1.
+//! `normalize` turns that into a [`Declaration`], the public data contract of docs/RECORDS.md §1: what
+//! every form has, and a [`Body`] of its kind, a department form's ([`DepartmentBody`]) or a
+//! project form's ([`ProjectBody`], §1.1), so that code reading a field says which kind has it.
 //!
 //! Money is [`Money`], an exact decimal (`rust_decimal`); it never passes through `f64` except in
 //! the one place where the writer hands a number to `rust_xlsxwriter`.
@@ -222,6 +224,126 @@ impl Budget {
     }
 }
 
+/// The header block of a project form (项目支出绩效目标申报表, docs/RECORDS.md §1.1). Text is `""`
+/// where the cell is empty; the department's code is `None` unless the form writes one with
+/// the department (`[015001]武汉市青山区教育局`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ProjectInfo {
+    /// 项目名称.
+    pub name: String,
+    /// 主管部门, without its code.
+    pub department: String,
+    /// The code written with the department (`015001`).
+    pub department_code: Option<String>,
+    /// 实施单位.
+    pub implementer: String,
+    /// 项目属性 (新增项目, 延续项目, …).
+    pub attribute: String,
+    /// 项目期, as written (`2024年-2026年`, `202401-202412`).
+    pub period: String,
+}
+
+named! {
+    /// A field of a project form's header block, in form order; its text is its JSON name.
+    ProjectField {
+        Name = "name",
+        Department = "department",
+        DepartmentCode = "department_code",
+        Implementer = "implementer",
+        Attribute = "attribute",
+        Period = "period",
+    }
+}
+
+impl ProjectInfo {
+    /// A text field (the code is `""` when the form writes none).
+    pub fn get(&self, field: ProjectField) -> &str {
+        match field {
+            ProjectField::Name => &self.name,
+            ProjectField::Department => &self.department,
+            ProjectField::DepartmentCode => self.department_code.as_deref().unwrap_or(""),
+            ProjectField::Implementer => &self.implementer,
+            ProjectField::Attribute => &self.attribute,
+            ProjectField::Period => &self.period,
+        }
+    }
+}
+
+/// The funds block of a project form (项目资金, 万元): the mid-term column (中期资金总额 and its
+/// parts) and the annual one. `None` where the cell is empty or not a number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Funds {
+    pub period_total: Option<Money>,
+    pub period_appropriation: Option<Money>,
+    pub period_other: Option<Money>,
+    pub annual_total: Option<Money>,
+    pub annual_appropriation: Option<Money>,
+    pub annual_other: Option<Money>,
+}
+
+named! {
+    /// An amount of the funds block, in form order; its text is its JSON name.
+    FundsField {
+        PeriodTotal = "period_total",
+        PeriodAppropriation = "period_appropriation",
+        PeriodOther = "period_other",
+        AnnualTotal = "annual_total",
+        AnnualAppropriation = "annual_appropriation",
+        AnnualOther = "annual_other",
+    }
+}
+
+impl Funds {
+    pub fn get(&self, field: FundsField) -> Option<Money> {
+        match field {
+            FundsField::PeriodTotal => self.period_total,
+            FundsField::PeriodAppropriation => self.period_appropriation,
+            FundsField::PeriodOther => self.period_other,
+            FundsField::AnnualTotal => self.annual_total,
+            FundsField::AnnualAppropriation => self.annual_appropriation,
+            FundsField::AnnualOther => self.annual_other,
+        }
+    }
+
+    pub fn slot(&mut self, field: FundsField) -> &mut Option<Money> {
+        match field {
+            FundsField::PeriodTotal => &mut self.period_total,
+            FundsField::PeriodAppropriation => &mut self.period_appropriation,
+            FundsField::PeriodOther => &mut self.period_other,
+            FundsField::AnnualTotal => &mut self.annual_total,
+            FundsField::AnnualAppropriation => &mut self.annual_appropriation,
+            FundsField::AnnualOther => &mut self.annual_other,
+        }
+    }
+}
+
+/// The goals of a project form (总体目标): the mid-term one may be left empty (`None`), the
+/// annual one is required (`""` when empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Goals {
+    /// 中期目标.
+    pub period: Option<String>,
+    /// 年度目标.
+    pub annual: String,
+}
+
+named! {
+    /// A goal of a project form; its text is its JSON name.
+    GoalField {
+        Period = "period",
+        Annual = "annual",
+    }
+}
+
+impl Goals {
+    pub fn get(&self, field: GoalField) -> &str {
+        match field {
+            GoalField::Period => self.period.as_deref().unwrap_or(""),
+            GoalField::Annual => &self.annual,
+        }
+    }
+}
+
 named! {
     /// A field of `basic_info` (the `zj-dept-overall` 基本信息 row).
     BasicInfoField {
@@ -235,6 +357,7 @@ named! {
     TableKind {
         Tasks = "tasks",
         Indicators = "indicators",
+        PeriodIndicators = "period_indicators",
     }
 }
 
@@ -244,6 +367,8 @@ named! {
         Budget = "budget",
         Tasks = "tasks",
         Indicators = "indicators",
+        Funds = "funds",
+        Goals = "goals",
     }
 }
 
@@ -278,19 +403,44 @@ impl TableKind {
                 Column::Period,
                 Column::Annual,
             ],
+            TableKind::PeriodIndicators => {
+                &[Column::Level1, Column::Level2, Column::Name, Column::Period]
+            }
         }
     }
 
-    /// The section the table is.
+    /// The columns that carry a record, without which a table with this kind's header is not
+    /// the form's table: a task has its 名称; an indicator its 三级指标 and its target
+    /// (a list of reference indicators has the names but no target column).
+    pub fn key_columns(self) -> &'static [Column] {
+        match self {
+            TableKind::Tasks => &[Column::Name],
+            TableKind::Indicators => &[Column::Name, Column::Annual],
+            TableKind::PeriodIndicators => &[Column::Name, Column::Period],
+        }
+    }
+
+    /// The section the table is: both indicator blocks of a project form stand in its one
+    /// 绩效指标 part.
     pub fn section(self) -> Section {
         match self {
             TableKind::Tasks => Section::Tasks,
-            TableKind::Indicators => Section::Indicators,
+            TableKind::Indicators | TableKind::PeriodIndicators => Section::Indicators,
+        }
+    }
+
+    /// The column a record of this table holds its target under (`annual`; `period` for the
+    /// mid-term block); `None` for a table of no targets.
+    pub fn target_column(self) -> Option<Column> {
+        match self {
+            TableKind::Tasks => None,
+            TableKind::Indicators => Some(Column::Annual),
+            TableKind::PeriodIndicators => Some(Column::Period),
         }
     }
 }
 
-/// A path into a declaration (RECORDS.md §2 `field`): where a finding or a change is, and the
+/// A path into a declaration (docs/RECORDS.md §2 `field`): where a finding or a change is, and the
 /// key of a field's cell. Displays and serializes as the contract's text: `budget.basic`,
 /// `tasks[1].funds`, `indicators[6]`, a section (`budget`), or `labels` (the form's own wording,
 /// no field of the record).
@@ -303,6 +453,12 @@ pub enum FieldPath {
     OtherTasks,
     BasicInfo(BasicInfoField),
     Budget(BudgetField),
+    /// A field of a project form's header block (`project.name`).
+    Project(ProjectField),
+    /// An amount of a project form's funds block (`funds.annual_total`).
+    Funds(FundsField),
+    /// A project form's goal (`goals.annual`).
+    Goals(GoalField),
     Section(Section),
     Labels,
     /// A whole record of a table: `indicators[6]`.
@@ -333,7 +489,10 @@ impl FieldPath {
             | FieldPath::OverallGoal
             | FieldPath::OtherTasks
             | FieldPath::BasicInfo(_)
-            | FieldPath::Budget(_) => Some(path),
+            | FieldPath::Budget(_)
+            | FieldPath::Project(_)
+            | FieldPath::Funds(_)
+            | FieldPath::Goals(_) => Some(path),
             _ => None,
         }
     }
@@ -345,6 +504,8 @@ impl FieldPath {
             FieldPath::Column(kind, i, _) => Some(FieldPath::Row(kind, i)),
             FieldPath::Row(kind, _) => Some(FieldPath::Section(kind.section())),
             FieldPath::Budget(_) => Some(FieldPath::Section(Section::Budget)),
+            FieldPath::Funds(_) => Some(FieldPath::Section(Section::Funds)),
+            FieldPath::Goals(_) => Some(FieldPath::Section(Section::Goals)),
             _ => None,
         }
     }
@@ -368,6 +529,9 @@ impl fmt::Display for FieldPath {
             FieldPath::OtherTasks => f.write_str("other_tasks"),
             FieldPath::BasicInfo(b) => write!(f, "basic_info.{b}"),
             FieldPath::Budget(b) => write!(f, "budget.{b}"),
+            FieldPath::Project(p) => write!(f, "project.{p}"),
+            FieldPath::Funds(m) => write!(f, "funds.{m}"),
+            FieldPath::Goals(g) => write!(f, "goals.{g}"),
             FieldPath::Section(s) => write!(f, "{s}"),
             FieldPath::Labels => f.write_str("labels"),
             FieldPath::Row(kind, i) => write!(f, "{kind}[{i}]"),
@@ -407,6 +571,9 @@ impl FromStr for FieldPath {
             return match head {
                 "budget" => BudgetField::parse(rest).map(FieldPath::Budget),
                 "basic_info" => BasicInfoField::parse(rest).map(FieldPath::BasicInfo),
+                "project" => ProjectField::parse(rest).map(FieldPath::Project),
+                "funds" => FundsField::parse(rest).map(FieldPath::Funds),
+                "goals" => GoalField::parse(rest).map(FieldPath::Goals),
                 _ => None,
             }
             .ok_or_else(none);
@@ -517,7 +684,7 @@ pub struct Task {
     pub outcome: String,
 }
 
-/// The kind of a target value (FORM.md §3.1).
+/// The kind of a target value (docs/FORM.md §3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TargetKind {
@@ -568,7 +735,7 @@ impl Op {
     }
 }
 
-/// A parsed target value (RECORDS.md §1). Field order is the JSON order.
+/// A parsed target value (docs/RECORDS.md §1). Field order is the JSON order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     /// The cell as read (numbers as their shortest decimal text).
@@ -616,7 +783,8 @@ impl Target {
     }
 }
 
-/// One row of the 绩效指标 table.
+/// One row of the 绩效指标 table: of a department form, or of a project form's annual block
+/// (whose rows state no period target: `period` is `None`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Indicator {
     pub level1: String,
@@ -628,14 +796,91 @@ pub struct Indicator {
     pub annual: Target,
 }
 
-/// One filled form: the record of RECORDS.md §1.
+/// One row of a project form's mid-term indicator block (中期指标, docs/RECORDS.md §1.1): its target
+/// is the period's, and it states no annual one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Declaration {
-    pub format: String,
-    pub template: String,
-    pub source: Source,
-    pub title: Title,
-    pub year: Option<i32>,
+pub struct PeriodIndicator {
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    pub period: Target,
+    /// A mid-term row has no annual target: `null` in the record, and nothing else fits here.
+    #[serde(default)]
+    pub annual: (),
+}
+
+/// What the two kinds of indicator row share, for the code that treats them alike (the checks
+/// of categories, names and targets; the lists): the categories, the name, and the targets
+/// the row states, each under its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndicatorView<'a> {
+    pub level1: &'a str,
+    pub level2: &'a str,
+    pub name: &'a str,
+    pub period: Option<&'a Target>,
+    pub annual: Option<&'a Target>,
+}
+
+impl Indicator {
+    pub fn view(&self) -> IndicatorView<'_> {
+        IndicatorView {
+            level1: &self.level1,
+            level2: &self.level2,
+            name: &self.name,
+            period: self.period.as_ref(),
+            annual: Some(&self.annual),
+        }
+    }
+}
+
+impl PeriodIndicator {
+    pub fn view(&self) -> IndicatorView<'_> {
+        IndicatorView {
+            level1: &self.level1,
+            level2: &self.level2,
+            name: &self.name,
+            period: Some(&self.period),
+            annual: None,
+        }
+    }
+}
+
+impl<'a> IndicatorView<'a> {
+    /// The target under a column.
+    pub fn target(&self, column: Column) -> Option<&'a Target> {
+        match column {
+            Column::Period => self.period,
+            Column::Annual => self.annual,
+            _ => None,
+        }
+    }
+
+    /// The target that describes the row: the annual one, or the period one of a mid-term row.
+    pub fn main_target(&self) -> Option<&'a Target> {
+        self.annual.or(self.period)
+    }
+}
+
+named! {
+    /// What kind of form a record is (docs/RECORDS.md §1.1): a department's (or a unit's) overall
+    /// form, or a project form.
+    RecordKind {
+        Department = "department",
+        Project = "project",
+    }
+}
+
+impl Default for RecordKind {
+    /// A record written before records said their kind is a department form: the only kind
+    /// there was.
+    fn default() -> RecordKind {
+        RecordKind::Department
+    }
+}
+
+/// What a department's (or a unit's) overall form says (docs/RECORDS.md §1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct DepartmentBody {
     pub department: String,
     pub basic_info: Option<BasicInfo>,
     pub budget: Budget,
@@ -643,9 +888,50 @@ pub struct Declaration {
     pub tasks: Vec<Task>,
     pub other_tasks: Option<String>,
     pub indicators: Vec<Indicator>,
+}
+
+/// What a project form says (docs/RECORDS.md §1.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ProjectBody {
+    pub project: ProjectInfo,
+    pub funds: Funds,
+    pub goals: Goals,
+    /// The annual block (年度指标), its targets under `annual`.
+    pub indicators: Vec<Indicator>,
+    /// The mid-term block (中期指标), its targets under `period`.
+    pub period_indicators: Vec<PeriodIndicator>,
+}
+
+/// The part of a record its kind decides: the compiler knows which fields each kind has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Body {
+    Department(DepartmentBody),
+    Project(ProjectBody),
+}
+
+impl Body {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Body::Department(_) => RecordKind::Department,
+            Body::Project(_) => RecordKind::Project,
+        }
+    }
+}
+
+/// One filled form: the record of docs/RECORDS.md §1 (a department form) or §1.1 (a project form).
+/// In JSON its `kind` stands right after `format`, then the keys every record has, then those
+/// of its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declaration {
+    pub format: String,
+    pub template: String,
+    pub source: Source,
+    pub title: Title,
+    pub year: Option<i32>,
+    pub body: Body,
     /// Where each field sits in the input file, by field path (`budget.basic`,
     /// `indicators[3].annual`). Not part of the JSON record; empty for a JSON input.
-    #[serde(skip)]
     pub cells: BTreeMap<FieldPath, CellRef>,
 }
 
@@ -654,9 +940,187 @@ impl Declaration {
     pub fn cell_of(&self, field: FieldPath) -> Option<&CellRef> {
         self.cells.get(&field)
     }
+
+    pub fn kind(&self) -> RecordKind {
+        self.body.kind()
+    }
+
+    /// The department the form is of: 部门名称, or a project's 主管部门.
+    pub fn department(&self) -> &str {
+        match &self.body {
+            Body::Department(d) => &d.department,
+            Body::Project(p) => &p.project.department,
+        }
+    }
+
+    /// The field path of [`Declaration::department`].
+    pub fn department_field(&self) -> FieldPath {
+        match &self.body {
+            Body::Department(_) => FieldPath::Department,
+            Body::Project(_) => FieldPath::Project(ProjectField::Department),
+        }
+    }
+
+    /// The name a form goes by where forms are listed (a sheet per form): a department form's
+    /// department, a project form's project.
+    pub fn name(&self) -> &str {
+        match &self.body {
+            Body::Department(d) => &d.department,
+            Body::Project(p) => &p.project.name,
+        }
+    }
+
+    /// A project form's 项目名称; `""` for a department form.
+    pub fn project_name(&self) -> &str {
+        match &self.body {
+            Body::Department(_) => "",
+            Body::Project(p) => &p.project.name,
+        }
+    }
+
+    /// The indicators judged as the year's: a department form's table, a project form's
+    /// annual block.
+    pub fn indicators(&self) -> &[Indicator] {
+        match &self.body {
+            Body::Department(d) => &d.indicators,
+            Body::Project(p) => &p.indicators,
+        }
+    }
+
+    /// Every indicator table of the record with its rows: the year's first (a department
+    /// form's only one), then a project form's mid-term block.
+    pub fn indicator_tables(&self) -> Vec<(TableKind, Vec<IndicatorView<'_>>)> {
+        let annual = (
+            TableKind::Indicators,
+            self.indicators().iter().map(Indicator::view).collect(),
+        );
+        match &self.body {
+            Body::Department(_) => vec![annual],
+            Body::Project(p) => vec![
+                annual,
+                (
+                    TableKind::PeriodIndicators,
+                    p.period_indicators
+                        .iter()
+                        .map(PeriodIndicator::view)
+                        .collect(),
+                ),
+            ],
+        }
+    }
+
+    /// Every indicator row of the record, as [`Declaration::indicator_tables`] orders them.
+    pub fn indicator_rows(&self) -> Vec<IndicatorView<'_>> {
+        self.indicator_tables()
+            .into_iter()
+            .flat_map(|(_, rows)| rows)
+            .collect()
+    }
+
+    /// An amount of the record by its path (`budget.basic`, `funds.annual_total`); `None`
+    /// where it is empty or the record has no such field.
+    pub fn money(&self, path: FieldPath) -> Option<Money> {
+        match (&self.body, path) {
+            (Body::Department(d), FieldPath::Budget(f)) => d.budget.get(f),
+            (Body::Project(p), FieldPath::Funds(f)) => p.funds.get(f),
+            _ => None,
+        }
+    }
+
+    pub fn as_department(&self) -> Option<&DepartmentBody> {
+        match &self.body {
+            Body::Department(d) => Some(d),
+            Body::Project(_) => None,
+        }
+    }
+
+    pub fn as_department_mut(&mut self) -> Option<&mut DepartmentBody> {
+        match &mut self.body {
+            Body::Department(d) => Some(d),
+            Body::Project(_) => None,
+        }
+    }
+
+    pub fn as_project_mut(&mut self) -> Option<&mut ProjectBody> {
+        match &mut self.body {
+            Body::Project(p) => Some(p),
+            Body::Department(_) => None,
+        }
+    }
+
+    pub fn as_project(&self) -> Option<&ProjectBody> {
+        match &self.body {
+            Body::Project(p) => Some(p),
+            Body::Department(_) => None,
+        }
+    }
 }
 
-/// A declaration with its cell map, for `#[serde(with = "…")]`: the record as RECORDS.md
+/// The record as JSON: `kind` after `format`, the body's keys after `year`.
+#[derive(Serialize)]
+struct Wire<'a> {
+    format: &'a str,
+    kind: RecordKind,
+    template: &'a str,
+    source: &'a Source,
+    title: &'a Title,
+    year: Option<i32>,
+    #[serde(flatten)]
+    body: &'a Body,
+}
+
+impl Serialize for Declaration {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Wire {
+            format: &self.format,
+            kind: self.kind(),
+            template: &self.template,
+            source: &self.source,
+            title: &self.title,
+            year: self.year,
+            body: &self.body,
+        }
+        .serialize(s)
+    }
+}
+
+/// A record read from JSON: the keys every record has, and the rest read as its kind says (a
+/// record with no `kind` is a department form, the only kind there was).
+#[derive(Deserialize)]
+struct WireIn {
+    format: String,
+    #[serde(default)]
+    kind: RecordKind,
+    template: String,
+    source: Source,
+    title: Title,
+    year: Option<i32>,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for Declaration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Declaration, D::Error> {
+        let w = WireIn::deserialize(d)?;
+        let rest = serde_json::Value::Object(w.rest);
+        let body = match w.kind {
+            RecordKind::Department => serde_json::from_value(rest).map(Body::Department),
+            RecordKind::Project => serde_json::from_value(rest).map(Body::Project),
+        }
+        .map_err(serde::de::Error::custom)?;
+        Ok(Declaration {
+            format: w.format,
+            template: w.template,
+            source: w.source,
+            title: w.title,
+            year: w.year,
+            body,
+            cells: BTreeMap::new(),
+        })
+    }
+}
+
+/// A declaration with its cell map, for `#[serde(with = "…")]`: the record as docs/RECORDS.md
 /// writes it, plus `cells` as `[field, sheet, row, col]` with the sheet names listed once
 /// (`sheets`), so that a form's hundred cells still share one sheet name when read back. The
 /// worker processes send forms this way (`crate::worker`); JSON records never carry cells.
@@ -666,8 +1130,10 @@ pub mod with_cells {
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::TableKind;
-    use super::{BasicInfoField, BudgetField, CellRef, Column, Declaration, FieldPath, Section};
+    use super::{
+        BasicInfoField, BudgetField, CellRef, Column, Declaration, FieldPath, FundsField,
+        GoalField, ProjectField, Section, TableKind,
+    };
 
     /// A cell: its field ([`code`]), the index of its sheet in `sheets`, row and column.
     type Cell = ((u8, usize, u8), usize, u32, u32);
@@ -702,6 +1168,9 @@ pub mod with_cells {
             FieldPath::Labels => (8, 0, 0),
             FieldPath::Row(t, i) => (9, i, t as u8),
             FieldPath::Column(t, i, c) => (10, i, (t as u8) << 4 | c as u8),
+            FieldPath::Project(f) => (11, 0, f as u8),
+            FieldPath::Funds(f) => (12, 0, f as u8),
+            FieldPath::Goals(f) => (13, 0, f as u8),
         }
     }
 
@@ -723,6 +1192,9 @@ pub mod with_cells {
                 i,
                 *Column::ALL.get(at(part & 0xF))?,
             ),
+            11 => FieldPath::Project(*ProjectField::ALL.get(at(part))?),
+            12 => FieldPath::Funds(*FundsField::ALL.get(at(part))?),
+            13 => FieldPath::Goals(*GoalField::ALL.get(at(part))?),
             _ => return None,
         })
     }
@@ -769,7 +1241,7 @@ pub mod with_cells {
     }
 }
 
-/// A value the normalizer rewrote (RECORDS.md §2, `changes`).
+/// A value the normalizer rewrote (docs/RECORDS.md §2, `changes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub code: Code,
@@ -779,7 +1251,7 @@ pub struct Change {
     pub after: String,
 }
 
-/// A problem found in a form (RECORDS.md §2). Findings are data, not errors: the message is
+/// A problem found in a form (docs/RECORDS.md §2). Findings are data, not errors: the message is
 /// rendered from the catalogue ([`crate::messages::FINDINGS`]) in the language asked for.
 /// Serde gives its data (code, field, cell, params, fixed), as a worker process sends it
 /// (`crate::worker`); the report renders the sentences.
@@ -796,6 +1268,9 @@ pub struct Finding {
     pub params: Vec<(Hole, String)>,
     /// Whether the normalizer corrected it.
     pub fixed: bool,
+    /// Whether it has its code's lesser severity ([`Code::lowered`]): `target-empty` on an
+    /// empty 实施周期指标值 is a warning, on 年度指标值 an error.
+    pub lowered: bool,
 }
 
 impl Finding {
@@ -806,7 +1281,20 @@ impl Finding {
             cell: None,
             params: Vec::new(),
             fixed: false,
+            lowered: false,
         }
+    }
+
+    /// The same finding with its code's lesser severity, in the case the catalogue names for
+    /// it. A code the catalogue gives no lesser severity keeps its own.
+    pub fn lowered(mut self) -> Finding {
+        debug_assert!(
+            self.code.lowered().is_some(),
+            "{} is never lowered",
+            self.code
+        );
+        self.lowered = self.code.lowered().is_some();
+        self
     }
 
     pub fn field(mut self, field: FieldPath) -> Finding {
@@ -830,7 +1318,10 @@ impl Finding {
     }
 
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        match self.code.lowered() {
+            Some(lesser) if self.lowered => lesser,
+            _ => self.code.severity(),
+        }
     }
 
     /// Whether a reviewer still has to act on it: a finding the normalizer corrected counts as
@@ -855,18 +1346,24 @@ impl Finding {
     }
 }
 
-/// Open findings ([`Finding::is_open`]) by severity: what the text report, the 汇总 sheets and
-/// a form's [`Status`] count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What a form's check counts: its open findings ([`Finding::is_open`]) by severity and its
+/// corrections (the normalizer's changes). What the reports, the 汇总 sheets and a form's
+/// [`Status`] count; in the `jixiao.report/1` document, an entry's `counts` and, summed, the
+/// `summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    pub corrections: usize,
 }
 
 impl Counts {
-    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
-        let mut c = Counts::default();
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>, changes: &[Change]) -> Counts {
+        let mut c = Counts {
+            corrections: changes.len(),
+            ..Counts::default()
+        };
         for f in findings.into_iter().filter(|f| f.is_open()) {
             match f.severity() {
                 Severity::Error => c.errors += 1,
@@ -875,6 +1372,15 @@ impl Counts {
             }
         }
         c
+    }
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.corrections += other.corrections;
     }
 }
 
@@ -893,7 +1399,7 @@ pub enum Status {
 impl Status {
     /// The status of a form read with these findings.
     pub fn of_form(findings: &[Finding]) -> Status {
-        if Counts::of(findings).errors == 0 {
+        if Counts::of(findings, &[]).errors == 0 {
             Status::Pass
         } else {
             Status::Fix
@@ -969,12 +1475,20 @@ mod tests {
         let fixed = Finding::new(Code::BudgetUnbalanced).fixed(true);
         let info = Finding::new(Code::TargetSymbol).fixed(true);
         let all = [error.clone(), fixed.clone(), info];
+        let change = Change {
+            code: Code::TargetSymbol,
+            field: FieldPath::indicator(0, Column::Annual),
+            cell: None,
+            before: "≧12次".into(),
+            after: "≥12次".into(),
+        };
         assert_eq!(
-            Counts::of(&all),
+            Counts::of(&all, &[change]),
             Counts {
                 errors: 1,
                 warnings: 0,
-                infos: 0
+                infos: 0,
+                corrections: 1
             }
         );
         assert_eq!(Status::of_form(&all), Status::Fix);
@@ -982,6 +1496,20 @@ mod tests {
         assert_eq!(
             serde_json::to_value(Status::Unreadable).unwrap(),
             "unreadable"
+        );
+        // A lowered target-empty (an empty 实施周期指标值) is a warning, not an error.
+        let period = Finding::new(Code::TargetEmpty).lowered();
+        assert_eq!(period.severity(), Severity::Warning);
+        assert_eq!(Finding::new(Code::TargetEmpty).severity(), Severity::Error);
+        assert_eq!(Status::of_form(std::slice::from_ref(&period)), Status::Pass);
+        assert_eq!(
+            Counts::of(&[period], &[]),
+            Counts {
+                errors: 0,
+                warnings: 1,
+                infos: 0,
+                corrections: 0
+            }
         );
     }
 

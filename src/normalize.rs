@@ -1,6 +1,6 @@
 //! Third stage: [`RawForm`] → [`Declaration`], with every correction recorded.
 //!
-//! Corrections are the certain ones of CHECKS.md (`fix`): amounts stored as text, signs and
+//! Corrections are the certain ones of docs/CHECKS.md (`fix`): amounts stored as text, signs and
 //! digits in targets, category aliases and misplaced 二级指标, label variants, `\r\n` and
 //! spaces at line ends. Each yields a [`Change`] and a finding marked `fixed`; nothing changes
 //! silently except the outer trimming of a cell, which the record contract asks for. Problems
@@ -15,12 +15,15 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::category;
-use crate::locate::{Raw, RawForm, RawIndicator, RawTask};
+use crate::locate::{Raw, RawForm, RawIndicator, RawTask, SheetNote};
 use crate::model::{
-    BasicInfo, BasicInfoField, Budget, BudgetField, CellRef, Change, Code, Column, Declaration,
-    FieldPath, Finding, Hole, Indicator, Money, Source, Target, Task, Title, DECLARATION_FORMAT,
+    BasicInfo, BasicInfoField, Body, Budget, BudgetField, CellRef, Change, Code, Column,
+    Declaration, DepartmentBody, FieldPath, Finding, Funds, FundsField, GoalField, Goals, Hole,
+    Indicator, Money, PeriodIndicator, ProjectBody, ProjectField, ProjectInfo, RecordKind, Source,
+    TableKind, Target, Task, Title, DECLARATION_FORMAT,
 };
 use crate::read::CellValue;
+use crate::target::SplitConflict;
 use crate::template::Template;
 use crate::text::{clean_text, parse_amount, year_in};
 
@@ -178,24 +181,85 @@ impl Log {
         );
     }
 
-    fn target(&mut self, field: FieldPath, raw: &Raw) -> Target {
+    /// A target value. A table with split columns (docs/FORM.md §1.5) gives the sign and unit cells
+    /// beside it: the target is read across the three ([`crate::target::from_split`]), and what
+    /// they state differently is a `target-split-conflict`, with the change it made to the value
+    /// as read. Otherwise a reading that differs from the cell (`≧12次` → `≥12次`) is a
+    /// `target-symbol` correction.
+    fn target(&mut self, field: FieldPath, raw: &Raw, split: &Split) -> Target {
         self.cell(field, raw);
         let mut value = raw.value.clone();
         if let CellValue::Text(t) = &value {
             value = CellValue::Text(clean_text(t));
         }
-        let target = crate::target::from_cell(&value);
-        if target.text != target.raw {
-            self.fix(
-                Code::TargetSymbol,
-                field,
-                raw.cell.as_ref(),
-                &target.raw,
-                &target.text,
+        let (target, conflicts) = if split.sign.is_none() && split.unit.is_none() {
+            (crate::target::from_cell(&value), Vec::new())
+        } else {
+            let text_of = |r: Option<&Raw>| {
+                r.map(|r| clean_text(&r.value.display()))
+                    .unwrap_or_default()
+            };
+            let read =
+                crate::target::from_split(&text_of(split.sign), &value, &text_of(split.unit));
+            (read.target, read.conflicts)
+        };
+        if conflicts.is_empty() {
+            if target.text != target.raw {
+                self.fix(
+                    Code::TargetSymbol,
+                    field,
+                    raw.cell.as_ref(),
+                    &target.raw,
+                    &target.text,
+                );
+            }
+            return target;
+        }
+        for conflict in &conflicts {
+            let (label, other, found, value) = match conflict {
+                SplitConflict::Sign { sign, value } => (split.sign_label, split.sign, sign, value),
+                SplitConflict::Unit { unit, value } => (split.unit_label, split.unit, unit, value),
+            };
+            let other_cell = other
+                .and_then(|r| r.cell.as_ref())
+                .map(|c| c.to_string())
+                .unwrap_or_default();
+            self.findings.push(
+                Finding::new(Code::TargetSplitConflict)
+                    .field(field)
+                    .cell(raw.cell.as_ref())
+                    .param(Hole::Name, split.name)
+                    .param(Hole::Label, label)
+                    .param(Hole::Found, found.clone())
+                    .param(Hole::OtherCell, other_cell)
+                    .param(Hole::Column, split.column)
+                    .param(Hole::Value, value.clone()),
             );
+        }
+        if target.text != target.raw {
+            // The value cell won: a change, not a correction a reviewer may skip.
+            self.changes.push(Change {
+                code: Code::TargetSplitConflict,
+                field,
+                cell: raw.cell.as_ref().map(|c| c.to_string()),
+                before: target.raw.clone(),
+                after: target.text.clone(),
+            });
         }
         target
     }
+}
+
+/// The cells beside a target value in a table with split columns, and the words a conflict's
+/// message names.
+struct Split<'a> {
+    sign: Option<&'a Raw>,
+    unit: Option<&'a Raw>,
+    /// The indicator's name, the value column's label and the split columns' labels.
+    name: &'a str,
+    column: &'a str,
+    sign_label: &'a str,
+    unit_label: &'a str,
 }
 
 /// The words around the first place two texts differ, as written and as corrected, with line
@@ -223,9 +287,9 @@ fn around_difference(before: &str, after: &str) -> (String, String) {
 /// What a finance form writes in an amount cell to mean "none".
 const NOTHING: &[&str] = &["-", "—", "——", "－", "/", "／", "无", "\\"];
 
-/// Normalize a located form; `template` gives the labels its messages name.
+/// Normalize a located form; `template` gives the labels its messages name and says which
+/// kind of record the form is.
 pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normalized {
-    let label = |path: FieldPath| template.label(path).unwrap_or_default();
     let mut log = Log {
         changes: Vec::new(),
         findings: Vec::new(),
@@ -234,25 +298,10 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
     log.structure(form);
 
     let title = log.text(FieldPath::Title, &form.title);
-    let department = log.text(FieldPath::Department, &form.field(FieldPath::Department));
-    let overall_goal = log.text(FieldPath::OverallGoal, &form.field(FieldPath::OverallGoal));
-    let other = log.text(FieldPath::OtherTasks, &form.field(FieldPath::OtherTasks));
-    let other_tasks = (!other.is_empty()).then_some(other);
-    let basic_info = log.basic_info(form, &label);
-    let budget = log.budget(form, &label);
-    let funds_label = label(FieldPath::task(0, Column::Funds));
-    let tasks = form
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(i, t)| task(&mut log, i, t, &funds_label))
-        .collect();
-    let indicators = form
-        .indicators
-        .iter()
-        .enumerate()
-        .map(|(i, ind)| indicator(&mut log, i, ind))
-        .collect();
+    let body = match template.kind {
+        RecordKind::Department => Body::Department(department(&mut log, form, template)),
+        RecordKind::Project => Body::Project(project(&mut log, form, template)),
+    };
     for (section, cell) in &form.sections {
         log.cells
             .entry(FieldPath::Section(*section))
@@ -279,13 +328,7 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
         },
         title,
         year,
-        department,
-        basic_info,
-        budget,
-        overall_goal,
-        tasks,
-        other_tasks,
-        indicators,
+        body,
         cells: log.cells,
     };
     Normalized {
@@ -293,6 +336,142 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
         changes: log.changes,
         findings: log.findings,
     }
+}
+
+/// What a department form says, in form order.
+fn department(log: &mut Log, form: &RawForm, template: &Template) -> DepartmentBody {
+    let label = |path: FieldPath| template.label(path).unwrap_or_default();
+    let department = log.text(FieldPath::Department, &form.field(FieldPath::Department));
+    let overall_goal = log.text(FieldPath::OverallGoal, &form.field(FieldPath::OverallGoal));
+    let other = log.text(FieldPath::OtherTasks, &form.field(FieldPath::OtherTasks));
+    let other_tasks = (!other.is_empty()).then_some(other);
+    let basic_info = log.basic_info(form, &label);
+    let budget = log.budget(form, &label);
+    let funds_label = label(FieldPath::task(0, Column::Funds));
+    let tasks = form
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| task(log, i, t, &funds_label))
+        .collect();
+    let labels = TargetLabels::of(template, TableKind::Indicators);
+    let indicators = form
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| indicator(log, i, ind, &labels))
+        .collect();
+    DepartmentBody {
+        department,
+        basic_info,
+        budget,
+        overall_goal,
+        tasks,
+        other_tasks,
+        indicators,
+    }
+}
+
+/// What a project form says (docs/RECORDS.md §1.1), in form order: the header block (the department
+/// and its code split apart), the funds, the goals, the annual indicator block, the mid-term one.
+fn project(log: &mut Log, form: &RawForm, template: &Template) -> ProjectBody {
+    let label = |path: FieldPath| template.label(path).unwrap_or_default();
+    let text = |log: &mut Log, f: ProjectField| {
+        let path = FieldPath::Project(f);
+        log.text(path, &form.field(path))
+    };
+    let name = text(log, ProjectField::Name);
+    let written = text(log, ProjectField::Department);
+    let (department, department_code) = split_department_code(&written);
+    if let Some(cell) = log.cells.get(&FieldPath::Project(ProjectField::Department)) {
+        let cell = cell.clone();
+        log.cells
+            .insert(FieldPath::Project(ProjectField::DepartmentCode), cell);
+    }
+    let implementer = text(log, ProjectField::Implementer);
+    let attribute = text(log, ProjectField::Attribute);
+    let period = text(log, ProjectField::Period);
+    let mut funds = Funds::default();
+    for f in FundsField::ALL {
+        let path = FieldPath::Funds(f);
+        *funds.slot(f) = log.money(path, &label(path), &form.field(path));
+    }
+    let goal = |log: &mut Log, g: GoalField| {
+        let path = FieldPath::Goals(g);
+        log.text(path, &form.field(path))
+    };
+    let period_goal = goal(log, GoalField::Period);
+    let goals = Goals {
+        period: (!period_goal.is_empty()).then_some(period_goal),
+        annual: goal(log, GoalField::Annual),
+    };
+    let labels = TargetLabels::of(template, TableKind::Indicators);
+    let indicators = form
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| indicator(log, i, ind, &labels))
+        .collect();
+    let labels = TargetLabels::of(template, TableKind::PeriodIndicators);
+    let period_indicators = form
+        .period_indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| period_indicator(log, i, ind, &labels))
+        .collect();
+    ProjectBody {
+        project: ProjectInfo {
+            name,
+            department,
+            department_code,
+            implementer,
+            attribute,
+            period,
+        },
+        funds,
+        goals,
+        indicators,
+        period_indicators,
+    }
+}
+
+/// A department written with its code (docs/FORM.md §1.6: `[015001]武汉市青山区教育局`,
+/// `015001 武汉市青山区教育局`, `武汉市青山区教育局（015001）`) → the name and the code. The
+/// code is three or more digits, in brackets or set apart by a space (or directly before the
+/// name's first character that is no digit); a text with no such code is the name as it is.
+pub fn split_department_code(text: &str) -> (String, Option<String>) {
+    let t = crate::text::to_halfwidth(text.trim());
+    let is_code = |s: &str| s.len() >= 3 && s.bytes().all(|b| b.is_ascii_digit());
+    let brackets = [('[', ']'), ('(', ')'), ('【', '】'), ('〔', '〕')];
+    for (open, close) in brackets {
+        // `[015001]名称`
+        if let Some(rest) = t.strip_prefix(open) {
+            if let Some((code, name)) = rest.split_once(close) {
+                let (code, name) = (code.trim(), name.trim());
+                if is_code(code) && !name.is_empty() {
+                    return (name.to_string(), Some(code.to_string()));
+                }
+            }
+        }
+        // `名称(015001)`
+        if let Some(rest) = t.strip_suffix(close) {
+            if let Some((name, code)) = rest.rsplit_once(open) {
+                let (code, name) = (code.trim(), name.trim());
+                if is_code(code) && !name.is_empty() {
+                    return (name.to_string(), Some(code.to_string()));
+                }
+            }
+        }
+    }
+    // `015001 名称`, `015001名称`
+    let digits = t.bytes().take_while(|b| b.is_ascii_digit()).count();
+    let (code, name) = t.split_at(digits);
+    let name = name.trim_start_matches([' ', '-', '_', '—']).trim();
+    let set_apart = name.len() < t.len() - digits || !name.starts_with(|c: char| c.is_ascii());
+    if is_code(code) && !name.is_empty() && set_apart {
+        return (name.to_string(), Some(code.to_string()));
+    }
+    (text.trim().to_string(), None)
 }
 
 impl Log {
@@ -310,11 +489,26 @@ impl Log {
                     .param(Hole::Cols, crate::read::MAX_COLS.to_string()),
             );
         }
+        if form.hidden {
+            let sheet = form.sheet.clone().unwrap_or_default();
+            self.findings
+                .push(Finding::new(Code::FormSheetHidden).param(Hole::Sheet, sheet));
+        }
+        for note in &form.notes {
+            self.findings.push(match note {
+                SheetNote::HiddenForm { sheet } => {
+                    Finding::new(Code::SheetHiddenSkipped).param(Hole::Sheet, sheet.clone())
+                }
+                SheetNote::Partial { sheet, labels } => Finding::new(Code::SheetPartialSkipped)
+                    .param(Hole::Sheet, sheet.clone())
+                    .param(Hole::Labels, labels.join("、")),
+            });
+        }
         for missing in &form.missing_sections {
             self.findings.push(
                 Finding::new(Code::SectionMissing)
                     .field(missing.field)
-                    .param(Hole::Label, missing.label),
+                    .param(Hole::Label, missing.label.clone()),
             );
         }
         for v in &form.label_variants {
@@ -391,26 +585,110 @@ fn task(log: &mut Log, i: usize, t: &RawTask, funds_label: &str) -> Task {
     }
 }
 
-fn indicator(log: &mut Log, i: usize, ind: &RawIndicator) -> Indicator {
-    let path = |c| FieldPath::indicator(i, c);
-    let (level1, level2) = categories(log, i, ind);
+/// The labels a target's findings name: its value columns and the split columns.
+struct TargetLabels {
+    table: TableKind,
+    period: String,
+    annual: String,
+    sign: String,
+    unit: String,
+}
+
+impl TargetLabels {
+    fn of(template: &Template, table: TableKind) -> TargetLabels {
+        let label = |c| {
+            template
+                .label(FieldPath::Column(table, 0, c))
+                .unwrap_or_default()
+        };
+        let split = template.split_columns();
+        let first = |labels: Option<&Vec<String>>| {
+            labels.and_then(|l| l.first()).cloned().unwrap_or_default()
+        };
+        TargetLabels {
+            table,
+            period: label(Column::Period),
+            annual: label(Column::Annual),
+            sign: first(split.map(|s| &s.sign)),
+            unit: first(split.map(|s| &s.unit)),
+        }
+    }
+}
+
+/// The split cells of an indicator, when its table has them, for one of its value columns.
+fn split<'a>(
+    ind: &'a RawIndicator,
+    name: &'a str,
+    column: &'a str,
+    labels: &'a TargetLabels,
+) -> Split<'a> {
+    Split {
+        sign: ind.sign.as_ref(),
+        unit: ind.unit.as_ref(),
+        name: name.trim(),
+        column,
+        sign_label: &labels.sign,
+        unit_label: &labels.unit,
+    }
+}
+
+fn indicator(log: &mut Log, i: usize, ind: &RawIndicator, labels: &TargetLabels) -> Indicator {
+    let path = |c| FieldPath::Column(labels.table, i, c);
+    let (level1, level2) = categories(log, labels.table, i, ind);
+    let name = log.text(path(Column::Name), &ind.name);
+    // The split cells, when the table has them, serve both value columns.
+    let period = ind.period.as_ref().map(|p| {
+        log.target(
+            path(Column::Period),
+            p,
+            &split(ind, &name, &labels.period, labels),
+        )
+    });
+    let annual = ind.annual.clone().unwrap_or_else(Raw::missing);
+    let annual = log.target(
+        path(Column::Annual),
+        &annual,
+        &split(ind, &name, &labels.annual, labels),
+    );
     Indicator {
         level1,
         level2,
-        name: log.text(path(Column::Name), &ind.name),
-        period: ind
-            .period
-            .as_ref()
-            .map(|p| log.target(path(Column::Period), p)),
-        annual: log.target(path(Column::Annual), &ind.annual),
+        name,
+        period,
+        annual,
+    }
+}
+
+/// A row of a project form's mid-term block: its target is the period's.
+fn period_indicator(
+    log: &mut Log,
+    i: usize,
+    ind: &RawIndicator,
+    labels: &TargetLabels,
+) -> PeriodIndicator {
+    let path = |c| FieldPath::Column(labels.table, i, c);
+    let (level1, level2) = categories(log, labels.table, i, ind);
+    let name = log.text(path(Column::Name), &ind.name);
+    let period = ind.period.clone().unwrap_or_else(Raw::missing);
+    let period = log.target(
+        path(Column::Period),
+        &period,
+        &split(ind, &name, &labels.period, labels),
+    );
+    PeriodIndicator {
+        level1,
+        level2,
+        name,
+        period,
+        annual: (),
     }
 }
 
 /// 一级 and 二级指标 of an indicator: aliases replaced by canonical names, and a known 二级 under
 /// a known 一级 that does not allow it moved to the 一级 that does.
-fn categories(log: &mut Log, i: usize, ind: &RawIndicator) -> (String, String) {
-    let l1_path = FieldPath::indicator(i, Column::Level1);
-    let l2_path = FieldPath::indicator(i, Column::Level2);
+fn categories(log: &mut Log, table: TableKind, i: usize, ind: &RawIndicator) -> (String, String) {
+    let l1_path = FieldPath::Column(table, i, Column::Level1);
+    let l2_path = FieldPath::Column(table, i, Column::Level2);
     log.cell(l1_path, &ind.level1);
     log.cell(l2_path, &ind.level2);
     let mut canonical =
@@ -462,56 +740,110 @@ mod tests {
             value: n.map(CellValue::Number).unwrap_or(CellValue::Empty),
         };
         let money = |m: Option<Money>| number(m.map(|m| m.0));
-        let mut fields = BTreeMap::new();
-        fields.insert(FieldPath::Department, text(&decl.department));
-        fields.insert(FieldPath::OverallGoal, text(&decl.overall_goal));
-        let other = decl.other_tasks.as_deref().unwrap_or("");
-        fields.insert(FieldPath::OtherTasks, text(other));
-        for f in BudgetField::ALL {
-            fields.insert(FieldPath::Budget(f), money(decl.budget.get(f)));
-        }
-        if let Some(b) = &decl.basic_info {
-            for (f, n) in [
-                (BasicInfoField::FundedStaff, b.funded_staff),
-                (BasicInfoField::SubordinateUnits, b.subordinate_units),
-            ] {
-                fields.insert(FieldPath::BasicInfo(f), number(n.map(Decimal::from)));
-            }
-        }
         let target = |t: &Target| text(&t.raw);
-        RawForm {
+        let raw_indicator = |i: &Indicator| RawIndicator {
+            level1: text(&i.level1),
+            level2: text(&i.level2),
+            name: text(&i.name),
+            period: i.period.as_ref().map(target),
+            annual: Some(target(&i.annual)),
+            sign: None,
+            unit: None,
+        };
+        let mut fields = BTreeMap::new();
+        let mut form = RawForm {
             template: decl.template.clone(),
             file: decl.source.file.clone(),
             sheet: decl.source.sheet.clone(),
             title: text(&decl.title),
             truncated: false,
             preamble: Vec::new(),
-            fields,
-            tasks: decl
-                .tasks
-                .iter()
-                .map(|t| RawTask {
-                    name: Some(text(&t.name)),
-                    content: Some(text(&t.content)),
-                    funds: Some(money(t.funds)),
-                    outcome: Some(text(&t.outcome)),
-                })
-                .collect(),
-            indicators: decl
-                .indicators
-                .iter()
-                .map(|i| RawIndicator {
-                    level1: text(&i.level1),
-                    level2: text(&i.level2),
-                    name: text(&i.name),
-                    period: i.period.as_ref().map(target),
-                    annual: target(&i.annual),
-                })
-                .collect(),
+            fields: BTreeMap::new(),
+            tasks: Vec::new(),
+            indicators: decl.indicators().iter().map(raw_indicator).collect(),
+            period_indicators: Vec::new(),
             sections: BTreeMap::new(),
             missing_sections: Vec::new(),
             label_variants: Vec::new(),
             extra_columns: Vec::new(),
+            hidden: false,
+            notes: Vec::new(),
+        };
+        match &decl.body {
+            Body::Department(d) => {
+                fields.insert(FieldPath::Department, text(&d.department));
+                fields.insert(FieldPath::OverallGoal, text(&d.overall_goal));
+                let other = d.other_tasks.as_deref().unwrap_or("");
+                fields.insert(FieldPath::OtherTasks, text(other));
+                for f in BudgetField::ALL {
+                    fields.insert(FieldPath::Budget(f), money(d.budget.get(f)));
+                }
+                if let Some(b) = &d.basic_info {
+                    for (f, n) in [
+                        (BasicInfoField::FundedStaff, b.funded_staff),
+                        (BasicInfoField::SubordinateUnits, b.subordinate_units),
+                    ] {
+                        fields.insert(FieldPath::BasicInfo(f), number(n.map(Decimal::from)));
+                    }
+                }
+                form.tasks = d
+                    .tasks
+                    .iter()
+                    .map(|t| RawTask {
+                        name: Some(text(&t.name)),
+                        content: Some(text(&t.content)),
+                        funds: Some(money(t.funds)),
+                        outcome: Some(text(&t.outcome)),
+                    })
+                    .collect();
+            }
+            Body::Project(p) => {
+                let department = match &p.project.department_code {
+                    Some(code) => format!("[{code}]{}", p.project.department),
+                    None => p.project.department.clone(),
+                };
+                for f in ProjectField::ALL {
+                    let value = match f {
+                        ProjectField::Department => department.clone(),
+                        ProjectField::DepartmentCode => continue,
+                        f => p.project.get(f).to_string(),
+                    };
+                    fields.insert(FieldPath::Project(f), Raw::text(value));
+                }
+                for f in FundsField::ALL {
+                    fields.insert(FieldPath::Funds(f), money(p.funds.get(f)));
+                }
+                for g in GoalField::ALL {
+                    fields.insert(FieldPath::Goals(g), text(p.goals.get(g)));
+                }
+                form.period_indicators = p
+                    .period_indicators
+                    .iter()
+                    .map(|i| RawIndicator {
+                        level1: text(&i.level1),
+                        level2: text(&i.level2),
+                        name: text(&i.name),
+                        period: Some(target(&i.period)),
+                        annual: None,
+                        sign: None,
+                        unit: None,
+                    })
+                    .collect();
+            }
+        }
+        form.fields = fields;
+        form
+    }
+
+    fn department_decl(body: DepartmentBody) -> Declaration {
+        Declaration {
+            format: DECLARATION_FORMAT.into(),
+            template: "gz-dept-overall".into(),
+            source: Source::default(),
+            title: "2024年度部门整体预算绩效目标申报表".into(),
+            year: None,
+            body: Body::Department(body),
+            cells: BTreeMap::new(),
         }
     }
 
@@ -576,7 +908,9 @@ mod tests {
                 level2: Raw::text(l2),
                 name: Raw::text(name),
                 period: Some(Raw::text(period)),
-                annual: Raw::text(annual),
+                annual: Some(Raw::text(annual)),
+                sign: None,
+                unit: None,
             });
         let task =
             (messy_text(), messy_text(), messy_amount()).prop_map(|(name, content, funds)| {
@@ -597,21 +931,10 @@ mod tests {
             proptest::collection::vec(ind, 0..8),
         )
             .prop_map(|(department, amounts, tasks, indicators)| {
-                let mut form = raw_from_declaration(&Declaration {
-                    format: DECLARATION_FORMAT.into(),
-                    template: "gz-dept-overall".into(),
-                    source: Source::default(),
-                    title: "2024年度部门整体预算绩效目标申报表".into(),
-                    year: None,
-                    department: String::new(),
-                    basic_info: None,
-                    budget: Budget::default(),
+                let mut form = raw_from_declaration(&department_decl(DepartmentBody {
                     overall_goal: "1.目标".into(),
-                    tasks: Vec::new(),
-                    other_tasks: None,
-                    indicators: Vec::new(),
-                    cells: BTreeMap::new(),
-                });
+                    ..DepartmentBody::default()
+                }));
                 form.fields
                     .insert(FieldPath::Department, Raw::text(department));
                 for (f, v) in BudgetField::ALL.into_iter().zip(amounts) {
@@ -632,26 +955,141 @@ mod tests {
     /// The corrected record as the written workbook holds it: targets as their text.
     fn as_written(decl: &Declaration) -> Declaration {
         let mut d = decl.clone();
-        for i in &mut d.indicators {
-            for t in i.period.iter_mut().chain(std::iter::once(&mut i.annual)) {
-                t.raw = t.text.clone();
+        let written = |t: &mut Target| t.raw = t.text.clone();
+        let indicators = match &mut d.body {
+            Body::Department(b) => &mut b.indicators,
+            Body::Project(p) => {
+                p.period_indicators
+                    .iter_mut()
+                    .for_each(|i| written(&mut i.period));
+                &mut p.indicators
             }
+        };
+        for i in indicators {
+            i.period.iter_mut().for_each(written);
+            written(&mut i.annual);
         }
         d.cells.clear();
         d
+    }
+
+    /// A project form with messy cells: a department written with its code, amounts as text,
+    /// both indicator blocks.
+    fn raw_project() -> impl Strategy<Value = RawForm> {
+        let row = || (category(), category(), messy_text(), messy_text());
+        let department = prop_oneof![
+            Just("[015001]武汉市青山区教育局".to_string()),
+            Just("108001 武汉市青山区卫生健康局".to_string()),
+            Just("某局（015001）".to_string()),
+            messy_text(),
+        ];
+        (
+            department,
+            proptest::collection::vec(messy_amount(), 6),
+            messy_text(),
+            proptest::collection::vec(row(), 0..6),
+            proptest::collection::vec(row(), 0..6),
+        )
+            .prop_map(|(department, amounts, goal, annual, period)| {
+                let project = Template::builtin_by_id("mof-project").unwrap();
+                let mut form =
+                    raw_from_declaration(&crate::write::blank::blank_declaration(&project));
+                form.fields.insert(
+                    FieldPath::Project(ProjectField::Department),
+                    Raw::text(department),
+                );
+                form.fields
+                    .insert(FieldPath::Goals(GoalField::Period), Raw::text(goal));
+                for (f, v) in FundsField::ALL.into_iter().zip(amounts) {
+                    form.fields.insert(
+                        FieldPath::Funds(f),
+                        Raw {
+                            cell: None,
+                            value: v,
+                        },
+                    );
+                }
+                let raw = |(l1, l2, name, t): (String, String, String, String), annual: bool| {
+                    RawIndicator {
+                        level1: Raw::text(l1),
+                        level2: Raw::text(l2),
+                        name: Raw::text(name),
+                        period: (!annual).then(|| Raw::text(t.clone())),
+                        annual: annual.then(|| Raw::text(t)),
+                        sign: None,
+                        unit: None,
+                    }
+                };
+                form.indicators = annual.into_iter().map(|r| raw(r, true)).collect();
+                form.period_indicators = period.into_iter().map(|r| raw(r, false)).collect();
+                form
+            })
+    }
+
+    /// The law: normalizing the written record of a normalized form changes nothing.
+    fn normalizing_twice_changes_nothing(
+        form: &RawForm,
+        variant: &str,
+    ) -> Result<(), TestCaseError> {
+        let template = Template::builtin_by_id(variant).unwrap();
+        let once = normalize(form, &template, &Options::default());
+        let written = as_written(&once.declaration);
+        let twice = normalize(
+            &raw_from_declaration(&written),
+            &template,
+            &Options::default(),
+        );
+        prop_assert!(twice.changes.is_empty(), "{:?}", twice.changes);
+        prop_assert!(
+            twice.findings.iter().all(|f| !f.fixed),
+            "{:?}",
+            twice.findings
+        );
+        prop_assert_eq!(as_written(&twice.declaration), written);
+        Ok(())
     }
 
     proptest! {
         /// Normalizing an already normalized record changes nothing.
         #[test]
         fn normalizing_twice_equals_normalizing_once(form in raw_form()) {
-            let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
-            let once = normalize(&form, &gz, &Options::default());
-            let written = as_written(&once.declaration);
-            let twice = normalize(&raw_from_declaration(&written), &gz, &Options::default());
-            prop_assert!(twice.changes.is_empty(), "{:?}", twice.changes);
-            prop_assert!(twice.findings.iter().all(|f| !f.fixed), "{:?}", twice.findings);
-            prop_assert_eq!(as_written(&twice.declaration), written);
+            normalizing_twice_changes_nothing(&form, "gz-dept-overall")?;
+        }
+
+        /// The same law for project forms: a department and its code, once split, stay split.
+        #[test]
+        fn normalizing_a_project_twice_equals_normalizing_once(form in raw_project()) {
+            normalizing_twice_changes_nothing(&form, "mof-project")?;
+        }
+    }
+
+    /// docs/FORM.md §1.6: a department code written with the department is split off.
+    #[test]
+    fn department_codes_are_split_off() {
+        let split = |s: &str| split_department_code(s);
+        let code = |name: &str, code: &str| (name.to_string(), Some(code.to_string()));
+        assert_eq!(
+            split("[015001]武汉市青山区教育局"),
+            code("武汉市青山区教育局", "015001")
+        );
+        assert_eq!(
+            split("108001 武汉市青山区卫生健康局"),
+            code("武汉市青山区卫生健康局", "108001")
+        );
+        assert_eq!(split("【015001】某局"), code("某局", "015001"));
+        assert_eq!(split("015001某局"), code("某局", "015001"));
+        assert_eq!(split("某局（015001）"), code("某局", "015001"));
+        assert_eq!(split("015001-某局"), code("某局", "015001"));
+        // No code: the text as it is.
+        for plain in [
+            "武汉市青山区教育局",
+            "12某局",
+            "[01]某局",
+            "015001",
+            "某局(二期)",
+            "",
+        ] {
+            assert_eq!(split(plain), (plain.to_string(), None), "{plain}");
         }
     }
 
@@ -719,6 +1157,74 @@ mod tests {
             None
         );
         assert_eq!(log.findings[1].code, Code::AmountNotNumber);
+    }
+
+    /// docs/FORM.md §1.5: a target in split columns is read across its cells; what they state
+    /// differently is a warning naming both cells' texts and the other cell, and the value
+    /// cell's reading is the record's, with the change logged.
+    #[test]
+    fn split_targets_and_their_conflicts() {
+        let gz = Template::builtin_by_id("gz-dept-overall").unwrap();
+        let at = |col: u32, v: CellValue| Raw {
+            cell: Some(CellRef::new("Sheet1", 20, col)),
+            value: v,
+        };
+        let text = |s: &str| CellValue::Text(s.to_string());
+        let row = |sign: &str, value: CellValue, unit: &str| RawIndicator {
+            level1: Raw::text("产出指标"),
+            level2: Raw::text("质量指标"),
+            name: Raw::text("道路养护作业投诉件数"),
+            period: None,
+            annual: Some(at(5, value)),
+            sign: Some(at(4, text(sign))),
+            unit: Some(at(6, text(unit))),
+        };
+        let mut form = raw_from_declaration(&department_decl(DepartmentBody {
+            department: "某局".into(),
+            overall_goal: "1.目标".into(),
+            ..DepartmentBody::default()
+        }));
+        form.indicators = vec![
+            row("≥", text("≤5"), "件"),
+            row("大于等于", CellValue::Number(Decimal::from(30)), "万亩"),
+            row("≥", CellValue::Percent(Decimal::new(98, 2)), "%"),
+        ];
+        let n = normalize(&form, &gz, &Options::default());
+        let texts: Vec<&str> = n
+            .declaration
+            .indicators()
+            .iter()
+            .map(|i| i.annual.text.as_str())
+            .collect();
+        assert_eq!(texts, ["≤5件", "≥30万亩", "≥98%"]);
+        let conflict: Vec<&Finding> = n
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::TargetSplitConflict)
+            .collect();
+        assert_eq!(conflict.len(), 1);
+        assert_eq!(
+            conflict[0].field.unwrap().to_string(),
+            "indicators[0].annual"
+        );
+        assert_eq!(conflict[0].cell.as_deref(), Some("Sheet1!F21"));
+        assert!(!conflict[0].fixed);
+        assert_eq!(
+            conflict[0].message(crate::messages::Lang::Zh),
+            "三级指标“道路养护作业投诉件数”的计算符号“≥”（Sheet1!E21）与年度指标值“≤5”不一致，已按年度指标值读取"
+        );
+        let changes: Vec<(Code, &str, &str)> = n
+            .changes
+            .iter()
+            .map(|c| (c.code, c.before.as_str(), c.after.as_str()))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                (Code::TargetSplitConflict, "≥≤5件", "≤5件"),
+                (Code::TargetSymbol, "大于等于30万亩", "≥30万亩")
+            ]
+        );
     }
 
     /// A whitespace correction quotes the words around it, not the whole field twice.

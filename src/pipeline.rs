@@ -18,11 +18,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::locate::{self, NotAForm};
 use crate::messages::{self, Lang};
-use crate::model::{Change, Code, Declaration, Finding, Hole};
+use crate::model::{CellRef, Change, Code, Declaration, Finding, Hole, RecordKind};
 use crate::normalize;
 use crate::read::{self, Input, ReadError};
 use crate::template::Template;
 use crate::write::mark::{self, OwnKind};
+use crate::write::output::Form;
 
 /// Everything a run needs to know besides its inputs. Serde sends it to worker processes
 /// (`crate::worker`).
@@ -47,9 +48,17 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The variant a record names, for drawing it ([`Template::for_record`]).
-    pub fn template(&self, id: &str) -> Cow<'_, Template> {
-        Template::for_record(&self.templates, id)
+    /// The variant a record names, for checking and drawing it ([`Template::for_record`]).
+    pub fn template(&self, d: &Declaration) -> Cow<'_, Template> {
+        Template::for_record(&self.templates, &d.template, d.kind())
+    }
+
+    /// The variant that located a form (one of the run's).
+    fn located(&self, id: &str) -> Cow<'_, Template> {
+        match self.templates.iter().find(|t| t.id == id) {
+            Some(t) => Cow::Borrowed(t),
+            None => Template::for_record(&self.templates, id, RecordKind::Department),
+        }
     }
 }
 
@@ -62,6 +71,17 @@ pub struct Checked {
     pub changes: Vec<Change>,
     /// Findings of the normalizer and of the checker, in form order within each.
     pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    /// The form as the writers take it.
+    pub fn form(&self) -> Form<'_> {
+        Form {
+            declaration: &self.declaration,
+            findings: &self.findings,
+            changes: &self.changes,
+        }
+    }
 }
 
 /// Why an input gave no form.
@@ -178,7 +198,8 @@ fn not_a_form(n: &NotAForm, lang: Lang) -> Finding {
         .param(Hole::Missing, n.missing.join(lang.pick("、", ", ")))
 }
 
-/// What one input gave: its forms (several for a JSON array of records), or why none.
+/// What one input gave: its forms (several for a workbook with a form on each of several
+/// sheets, or a JSON array of records), in order, or why none.
 pub type Outcome = Result<Vec<Checked>, Failure>;
 
 /// One input's outcome with the name it is shown by.
@@ -217,11 +238,26 @@ pub fn process(file: &str, bytes: &[u8], config: &Config) -> Outcome {
 /// Locate, normalize and check what was read. A JSON record is typed already: it goes to the
 /// checker as it is, with `--year` where it states no year.
 pub fn process_input(input: Input, config: &Config) -> Outcome {
+    // The cells whose text the reader cut: the checker reports the fields at them.
+    let cut = match &input {
+        Input::Workbook(wb) => wb
+            .sheets
+            .iter()
+            .flat_map(|s| {
+                let sheet: std::sync::Arc<str> = s.name.as_str().into();
+                s.cut_cells
+                    .iter()
+                    .map(move |&(row, col)| CellRef::new(sheet.clone(), row, col))
+            })
+            .collect(),
+        Input::Records(_) => Vec::new(),
+    };
     let check_opts = crate::check::CheckOptions {
         min_satisfaction: config.min_satisfaction,
+        cut,
     };
     let check = |declaration: Declaration, changes: Vec<Change>, mut findings: Vec<Finding>| {
-        let template = config.template(&declaration.template);
+        let template = config.template(&declaration);
         findings.extend(crate::check::check(&declaration, &template, &check_opts));
         Checked {
             declaration,
@@ -231,11 +267,16 @@ pub fn process_input(input: Input, config: &Config) -> Outcome {
     };
     match input {
         Input::Workbook(wb) => {
-            let raw = locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?;
-            let template = config.template(&raw.template);
+            let forms = locate::locate(&wb, &config.templates).map_err(Failure::NotAForm)?;
             let opts = normalize::Options { year: config.year };
-            let n = normalize::normalize(&raw, &template, &opts);
-            Ok(vec![check(n.declaration, n.changes, n.findings)])
+            Ok(forms
+                .iter()
+                .map(|raw| {
+                    let template = config.located(&raw.template);
+                    let n = normalize::normalize(raw, &template, &opts);
+                    check(n.declaration, n.changes, n.findings)
+                })
+                .collect())
         }
         Input::Records(records) => Ok(records
             .into_iter()

@@ -1,61 +1,195 @@
-//! The end of the checking half of the pipeline: per-file results (findings of `check`, changes
-//! of `normalize`, or the error that kept a file from being read) → the `jixiao.report/1`
-//! document of RECORDS.md §2, or a text for a person reading a terminal.
+//! The end of the checking half of the pipeline: per-input outcomes (the forms with the
+//! findings of `check` and the changes of `normalize`, or why an input gave none) → the
+//! `jixiao.report/1` document of docs/RECORDS.md §2, or a text for a person reading a terminal.
 //!
-//! The JSON keys keep the contract's order (`code, severity, field, cell, message, suggestion,
-//! fixed`) only when the document is serialized from the structs ([`document`],
-//! [`to_json_string`]): a `serde_json::Value` sorts its keys, since the crate does not enable
-//! serde_json's `preserve_order`. [`to_json`] is for code that inspects values, not for files.
+//! One document for both doors: `jixiao check --format json` prints it and `POST /api/check`
+//! answers with it (the server adds each form's preview beside an entry's keys, see
+//! [`ReportDoc`]). One entry per form, one per input that gave none; the `summary` counts
+//! inputs, forms, unreadable inputs and the [`Counts`] of the forms read.
+//!
+//! The JSON keys keep the contract's order only when the document is serialized from the
+//! structs ([`Report::document`], [`Report::to_json_string`]): a `serde_json::Value` sorts its
+//! keys, since the crate does not enable serde_json's `preserve_order`. [`Report::to_json`] is
+//! for code that inspects values, not for files.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::messages::{report as words, Lang};
-use crate::model::{Change, Code, Counts, FieldPath, Finding, Severity, REPORT_FORMAT};
+use crate::messages::{report as words, Lang, Text};
+use crate::model::{Change, Code, Counts, FieldPath, Finding, Severity, Status, REPORT_FORMAT};
+use crate::pipeline::{Checked, Failure, Processed};
+use crate::template::Template;
 
-/// What the pipeline made of one input file.
+/// The name the tool gives itself in reports and on the web: `jixiao 0.1.0`.
+pub fn tool() -> String {
+    format!("jixiao {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// What the pipeline made of one form, or of one input that gave none.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FileResult {
-    /// The input's file name, as given.
+    /// The input's name, as shown (its path below the folder named, or the upload's name).
     pub file: String,
+    /// The sheet the form was read from (several forms of one workbook are told apart by it);
+    /// `None` for CSV, JSON and an unreadable file.
+    pub sheet: Option<String>,
     /// The template variant recognized (`gz-dept-overall`).
     pub template: Option<String>,
-    /// The department the form names; shown in the text header.
+    /// The variant's name for a person (`部门整体预算绩效目标申报表（区级，六列）`).
+    pub kind: Option<String>,
+    /// The department the form names (a project form's 主管部门); `None` when it names none.
     pub department: Option<String>,
-    /// False when the file could not be read at all.
+    /// A project form's project (项目名称); `None` for a department form, or a project form
+    /// that names none.
+    pub project: Option<String>,
+    /// False when nothing could be read from the input.
     pub read: bool,
-    /// Why the file could not be read, already in the report's language.
+    /// Why the input could not be read, already in the report's language.
     pub error: Option<String>,
     pub findings: Vec<Finding>,
     pub changes: Vec<Change>,
 }
 
 impl FileResult {
-    /// Open findings by severity ([`Counts`]: a corrected one counts as a correction, not as a
-    /// problem, as in the workbooks' 汇总).
+    /// The result of one form read from `file`; `templates` name its variant.
+    pub fn of_form(file: &str, form: Checked, templates: &[Template]) -> FileResult {
+        let d = form.declaration;
+        FileResult {
+            file: file.to_string(),
+            kind: Some(Template::name_of(templates, &d.template).to_string()),
+            department: Some(d.department().trim())
+                .filter(|t| !t.is_empty())
+                .map(str::to_string),
+            project: Some(d.project_name().trim())
+                .filter(|t| !t.is_empty())
+                .map(str::to_string),
+            sheet: d.source.sheet,
+            template: Some(d.template),
+            read: true,
+            error: None,
+            findings: form.findings,
+            changes: form.changes,
+        }
+    }
+
+    /// The result of an input that gave no form: its reason, and the findings that stand for
+    /// it (`template-unknown` for what a spreadsheet that is not the form lacks, then
+    /// `file-unreadable`).
+    pub fn of_failure(file: &str, failure: &Failure, lang: Lang) -> FileResult {
+        FileResult {
+            file: file.to_string(),
+            read: false,
+            error: Some(failure.message(lang)),
+            findings: failure.findings(lang),
+            ..FileResult::default()
+        }
+    }
+
+    /// The results of one input: one per form, or its failure.
+    pub fn of_input(p: Processed, templates: &[Template], lang: Lang) -> Vec<FileResult> {
+        match p.outcome {
+            Ok(forms) => forms
+                .into_iter()
+                .map(|f| FileResult::of_form(&p.file, f, templates))
+                .collect(),
+            Err(failure) => vec![FileResult::of_failure(&p.file, &failure, lang)],
+        }
+    }
+
+    /// A form's open findings by severity and its corrections ([`Counts`]: a corrected finding
+    /// counts as a correction, not as a problem, as in the workbooks' 汇总). An input not read
+    /// counts nothing: its findings only say why.
     pub fn counts(&self) -> Counts {
-        Counts::of(&self.findings)
+        if self.read {
+            Counts::of(&self.findings, &self.changes)
+        } else {
+            Counts::default()
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        if self.read {
+            Status::of_form(&self.findings)
+        } else {
+            Status::Unreadable
+        }
     }
 }
 
-/// The report document, in the contract's key order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReportDoc<'a> {
-    pub format: &'static str,
-    pub files: Vec<FileDoc<'a>>,
+/// The results of a batch of inputs, in input order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Report {
+    /// How many inputs the batch had (a workbook or a JSON array may hold several forms).
+    pub inputs: usize,
+    /// One per form, one per input that gave none.
+    pub results: Vec<FileResult>,
 }
 
-/// One file of the report. The department is not part of the contract and stays out.
+/// The totals of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Summary {
+    /// Inputs (files) in the batch.
+    pub files: usize,
+    /// Forms read.
+    pub forms: usize,
+    /// Inputs that gave no form.
+    pub unreadable: usize,
+    /// The forms' counts, summed.
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// The report document, in the contract's key order. `E` is an entry: [`FileDoc`], or a
+/// door's entry that adds keys beside it (the server's preview).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportDoc<E> {
+    pub format: &'static str,
+    pub tool: String,
+    pub summary: Summary,
+    pub files: Vec<E>,
+}
+
+/// One entry of the report: a form, or an input that gave none.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileDoc<'a> {
     pub file: &'a str,
+    pub sheet: Option<&'a str>,
     pub template: Option<&'a str>,
+    pub kind: Option<&'a str>,
+    pub department: Option<&'a str>,
+    pub project: Option<&'a str>,
+    pub status: Status,
+    pub counts: Counts,
     pub read: bool,
     pub error: Option<&'a str>,
     pub findings: Vec<FindingDoc>,
     pub changes: &'a [Change],
 }
 
-/// One finding with its message and suggestion rendered in the report's language.
+impl<'a> FileDoc<'a> {
+    pub fn new(r: &'a FileResult, lang: Lang) -> FileDoc<'a> {
+        FileDoc {
+            file: &r.file,
+            sheet: r.sheet.as_deref(),
+            template: r.template.as_deref(),
+            kind: r.kind.as_deref(),
+            department: r.department.as_deref(),
+            project: r.project.as_deref(),
+            status: r.status(),
+            counts: r.counts(),
+            read: r.read,
+            error: r.error.as_deref(),
+            findings: r
+                .findings
+                .iter()
+                .map(|f| FindingDoc::new(f, lang))
+                .collect(),
+            changes: &r.changes,
+        }
+    }
+}
+
+/// One finding with its message, suggestion and rule name in the report's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FindingDoc {
     pub code: Code,
@@ -65,6 +199,8 @@ pub struct FindingDoc {
     pub message: String,
     pub suggestion: String,
     pub fixed: bool,
+    /// The rule's name for a person (`指标值符号不规范`).
+    pub rule: &'static str,
 }
 
 impl FindingDoc {
@@ -77,72 +213,63 @@ impl FindingDoc {
             message: f.message(lang),
             suggestion: f.suggestion(lang),
             fixed: f.fixed,
+            rule: f.code.def().rule.get(lang),
         }
     }
 }
 
-/// The results of processed inputs: one per form (a JSON array input gives several), one per
-/// input that gave none. An input that is not a form is reported as `template-unknown` (what it
-/// lacks) and `file-unreadable` (that nothing could be taken from it).
-pub fn results(processed: &[crate::pipeline::Processed], lang: Lang) -> Vec<FileResult> {
-    let mut out = Vec::new();
-    for p in processed {
-        match &p.outcome {
-            Ok(forms) => out.extend(forms.iter().map(|f| FileResult {
-                file: p.file.clone(),
-                template: Some(f.declaration.template.clone()),
-                department: Some(f.declaration.department.clone()),
-                read: true,
-                error: None,
-                findings: f.findings.clone(),
-                changes: f.changes.clone(),
-            })),
-            Err(failure) => {
-                out.push(FileResult {
-                    file: p.file.clone(),
-                    template: None,
-                    department: None,
-                    read: false,
-                    error: Some(failure.message(lang)),
-                    findings: failure.findings(lang),
-                    changes: Vec::new(),
-                });
+impl Report {
+    /// The report of processed inputs; `templates` name the variants.
+    pub fn of(processed: Vec<Processed>, templates: &[Template], lang: Lang) -> Report {
+        Report {
+            inputs: processed.len(),
+            results: processed
+                .into_iter()
+                .flat_map(|p| FileResult::of_input(p, templates, lang))
+                .collect(),
+        }
+    }
+
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            files: self.inputs,
+            ..Summary::default()
+        };
+        for r in &self.results {
+            if r.read {
+                s.forms += 1;
+            } else {
+                s.unreadable += 1;
             }
+            s.counts += r.counts();
+        }
+        s
+    }
+
+    /// The `jixiao.report/1` document (its findings rendered in parallel: a batch of
+    /// thousands of forms has tens of thousands of sentences).
+    pub fn document(&self, lang: Lang) -> ReportDoc<FileDoc<'_>> {
+        ReportDoc {
+            format: REPORT_FORMAT,
+            tool: tool(),
+            summary: self.summary(),
+            files: self
+                .results
+                .par_iter()
+                .map(|r| FileDoc::new(r, lang))
+                .collect(),
         }
     }
-    out
-}
 
-/// The `jixiao.report/1` document of some results.
-pub fn document(results: &[FileResult], lang: Lang) -> ReportDoc<'_> {
-    ReportDoc {
-        format: REPORT_FORMAT,
-        files: results
-            .iter()
-            .map(|r| FileDoc {
-                file: &r.file,
-                template: r.template.as_deref(),
-                read: r.read,
-                error: r.error.as_deref(),
-                findings: r
-                    .findings
-                    .iter()
-                    .map(|f| FindingDoc::new(f, lang))
-                    .collect(),
-                changes: &r.changes,
-            })
-            .collect(),
+    /// The report as a JSON value (keys sorted; see the module note).
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        serde_json::to_value(self.document(lang)).unwrap_or(serde_json::Value::Null)
     }
-}
 
-/// The report as a JSON value (keys sorted; see the module note).
-pub fn to_json(results: &[FileResult], lang: Lang) -> serde_json::Value {
-    serde_json::to_value(document(results, lang)).unwrap_or(serde_json::Value::Null)
-}
-
-/// The report as pretty-printed JSON text in the contract's key order.
-pub fn to_json_string(results: &[FileResult], lang: Lang) -> String {
-    serde_json::to_string_pretty(&document(results, lang)).unwrap_or_default()
+    /// The report as pretty-printed JSON text in the contract's key order.
+    pub fn to_json_string(&self, lang: Lang) -> String {
+        serde_json::to_string_pretty(&self.document(lang)).unwrap_or_default()
+    }
 }
 
 const RED: &str = "\x1b[31m";
@@ -165,90 +292,98 @@ fn level_word(severity: Severity, lang: Lang, color: bool) -> String {
     paint(word, colour, color)
 }
 
-/// The report for a person: per file a header line, then its findings, errors first (form
-/// order within a severity), each as `级别 代码 单元格 说明 → 建议`; an unreadable file is one
-/// line; a totals line ends it. ANSI colour only when `color` is true.
-pub fn to_text(results: &[FileResult], lang: Lang, color: bool) -> String {
-    let mut out = String::new();
-    let (mut errors, mut warnings, mut infos, mut changes, mut unreadable) = (0, 0, 0, 0, 0);
-    for r in results {
-        if !r.read {
-            unreadable += 1;
-            let line =
-                words::UNREADABLE.render(lang, &[("error", r.error.as_deref().unwrap_or(""))]);
-            out.push_str(&paint(&line, Some(RED), color));
-            out.push_str("\n\n");
-            continue;
-        }
-        let Counts {
-            errors: e,
-            warnings: w,
-            infos: i,
-        } = r.counts();
-        errors += e;
-        warnings += w;
-        infos += i;
-        changes += r.changes.len();
+impl Report {
+    /// The report for a person: per file a header line, then its findings, errors first (form
+    /// order within a severity), each as `级别 代码 单元格 说明 → 建议`; an unreadable file is one
+    /// line; a totals line ends it. ANSI colour only when `color` is true.
+    pub fn to_text(&self, lang: Lang, color: bool) -> String {
+        let mut out = String::new();
+        // Results come file by file: the forms of one file stand together.
+        let forms_of = |file: &str| self.results.iter().filter(|r| r.file == file).count();
+        for r in &self.results {
+            if !r.read {
+                let line =
+                    words::UNREADABLE.render(lang, &[("error", r.error.as_deref().unwrap_or(""))]);
+                out.push_str(&paint(&line, Some(RED), color));
+                out.push_str("\n\n");
+                continue;
+            }
+            let counts = r.counts();
+            let mut header = vec![r.file.clone()];
+            if let Some(sheet) = r.sheet.as_deref().filter(|_| forms_of(&r.file) > 1) {
+                header.push(words::SHEET.render(lang, &[("sheet", sheet)]));
+            }
+            for name in [&r.department, &r.project].into_iter().flatten() {
+                if !name.trim().is_empty() {
+                    header.push(name.trim().to_string());
+                }
+            }
+            if let Some(t) = r.template.as_deref() {
+                header.push(words::TEMPLATE.render(lang, &[("template", t)]));
+            }
+            header.push(counts_text(&words::COUNTS, counts, lang, &[]));
+            out.push_str(&header.join("  "));
+            out.push('\n');
 
-        let mut header = vec![r.file.clone()];
-        if let Some(d) = r.department.as_deref().filter(|d| !d.trim().is_empty()) {
-            header.push(d.trim().to_string());
+            if r.findings.is_empty() {
+                out.push_str("  ");
+                out.push_str(words::NO_FINDINGS.get(lang));
+                out.push('\n');
+            }
+            let mut sorted: Vec<&Finding> = r.findings.iter().collect();
+            sorted.sort_by_key(|f| f.severity()); // stable: form order within a severity
+            for f in sorted {
+                let cell = f.cell.as_deref().unwrap_or(words::NO_CELL.get(lang));
+                let mut line = format!(
+                    "  {} {} {} {}",
+                    level_word(f.severity(), lang, color),
+                    f.code,
+                    cell,
+                    f.message(lang)
+                );
+                let suggestion = f.suggestion(lang);
+                if !suggestion.is_empty() {
+                    line.push_str(" → ");
+                    line.push_str(&suggestion);
+                }
+                // One finding, one line: a line break quoted from a cell shows as ↵.
+                out.push_str(&line.replace("\r\n", "↵").replace('\n', "↵"));
+                out.push('\n');
+            }
+            out.push('\n');
         }
-        if let Some(t) = r.template.as_deref() {
-            header.push(words::TEMPLATE.render(lang, &[("template", t)]));
-        }
-        header.push(words::COUNTS.render(
+        let summary = self.summary();
+        out.push_str(&counts_text(
+            &words::TOTALS,
+            summary.counts,
             lang,
             &[
-                ("errors", &e.to_string()),
-                ("warnings", &w.to_string()),
-                ("infos", &i.to_string()),
-                ("changes", &r.changes.len().to_string()),
+                ("files", &summary.files.to_string()),
+                ("forms", &summary.forms.to_string()),
+                ("unreadable", &summary.unreadable.to_string()),
             ],
         ));
-        out.push_str(&header.join("  "));
         out.push('\n');
-
-        if r.findings.is_empty() {
-            out.push_str("  ");
-            out.push_str(words::NO_FINDINGS.get(lang));
-            out.push('\n');
-        }
-        let mut sorted: Vec<&Finding> = r.findings.iter().collect();
-        sorted.sort_by_key(|f| f.severity()); // stable: form order within a severity
-        for f in sorted {
-            let cell = f.cell.as_deref().unwrap_or(words::NO_CELL.get(lang));
-            let mut line = format!(
-                "  {} {} {} {}",
-                level_word(f.severity(), lang, color),
-                f.code,
-                cell,
-                f.message(lang)
-            );
-            let suggestion = f.suggestion(lang);
-            if !suggestion.is_empty() {
-                line.push_str(" → ");
-                line.push_str(&suggestion);
-            }
-            // One finding, one line: a line break quoted from a cell shows as ↵.
-            out.push_str(&line.replace("\r\n", "↵").replace('\n', "↵"));
-            out.push('\n');
-        }
-        out.push('\n');
+        out
     }
-    out.push_str(&words::TOTALS.render(
-        lang,
-        &[
-            ("files", &results.len().to_string()),
-            ("unreadable", &unreadable.to_string()),
-            ("errors", &errors.to_string()),
-            ("warnings", &warnings.to_string()),
-            ("infos", &infos.to_string()),
-            ("changes", &changes.to_string()),
-        ],
-    ));
-    out.push('\n');
-    out
+}
+
+/// A sentence naming counts (`错误 1，警告 1，提示 1，修正 1`), with more holes filled.
+fn counts_text(text: &Text, c: Counts, lang: Lang, more: &[(&str, &str)]) -> String {
+    let (e, w, i, k) = (
+        c.errors.to_string(),
+        c.warnings.to_string(),
+        c.infos.to_string(),
+        c.corrections.to_string(),
+    );
+    let mut params = vec![
+        ("errors", e.as_str()),
+        ("warnings", w.as_str()),
+        ("infos", i.as_str()),
+        ("changes", k.as_str()),
+    ];
+    params.extend_from_slice(more);
+    text.render(lang, &params)
 }
 
 #[cfg(test)]
@@ -256,12 +391,15 @@ mod tests {
     use super::*;
     use crate::model::Hole;
 
-    fn sample() -> Vec<FileResult> {
-        vec![
+    fn sample() -> Report {
+        let results = vec![
             FileResult {
                 file: "panyu.xlsx".to_string(),
+                sheet: Some("Sheet1".to_string()),
                 template: Some("gz-dept-overall".to_string()),
+                kind: Some("部门整体预算绩效目标申报表（区级，六列）".to_string()),
                 department: Some("番禺经开区管委会".to_string()),
+                project: None,
                 read: true,
                 error: None,
                 findings: vec![
@@ -277,7 +415,8 @@ mod tests {
                         .param(Hole::OtherCell, "Sheet1!D19"),
                     Finding::new(Code::DepartmentEmpty)
                         .field(FieldPath::Department)
-                        .cell(Some(&crate::model::CellRef::new("Sheet1", 1, 1))),
+                        .cell(Some(&crate::model::CellRef::new("Sheet1", 1, 1)))
+                        .param(Hole::Label, "部门名称"),
                 ],
                 changes: vec![Change {
                     code: Code::TargetSymbol,
@@ -293,23 +432,54 @@ mod tests {
                 error: Some("bad.xls：这是一个网页（HTML）文件".to_string()),
                 ..FileResult::default()
             },
-        ]
+        ];
+        Report { inputs: 2, results }
     }
 
     #[test]
     fn json_shape_follows_records_md() {
-        let v = to_json(&sample(), Lang::Zh);
+        let v = sample().to_json(Lang::Zh);
         assert_eq!(v["format"], "jixiao.report/1");
+        assert_eq!(v["tool"], format!("jixiao {}", env!("CARGO_PKG_VERSION")));
+        assert_eq!(
+            v["summary"],
+            serde_json::json!({"files": 2, "forms": 1, "unreadable": 1, "errors": 1,
+                "warnings": 1, "infos": 1, "corrections": 1})
+        );
         let files = v["files"].as_array().unwrap();
         assert_eq!(files.len(), 2);
         let f = &files[0];
         let keys: Vec<&str> = f.as_object().unwrap().keys().map(|k| k.as_str()).collect();
         assert_eq!(
             keys,
-            ["changes", "error", "file", "findings", "read", "template"]
+            [
+                "changes",
+                "counts",
+                "department",
+                "error",
+                "file",
+                "findings",
+                "kind",
+                "project",
+                "read",
+                "sheet",
+                "status",
+                "template"
+            ]
         );
+        assert_eq!(f["sheet"], "Sheet1");
+        assert!(files[1]["sheet"].is_null());
         assert_eq!(f["file"], "panyu.xlsx");
+        assert_eq!(f["sheet"], "Sheet1");
         assert_eq!(f["template"], "gz-dept-overall");
+        assert_eq!(f["kind"], "部门整体预算绩效目标申报表（区级，六列）");
+        assert_eq!(f["department"], "番禺经开区管委会");
+        assert!(f["project"].is_null(), "a department form names no project");
+        assert_eq!(f["status"], "fix");
+        assert_eq!(
+            f["counts"],
+            serde_json::json!({"errors": 1, "warnings": 1, "infos": 1, "corrections": 1})
+        );
         assert_eq!(f["read"], true);
         assert!(f["error"].is_null());
         let dup = &f["findings"][1];
@@ -322,7 +492,8 @@ mod tests {
                 "cell": "Sheet1!D22",
                 "message": "三级指标“开展园区环保巡检”重复出现（另见 Sheet1!D19）",
                 "suggestion": "删除重复指标，或改为能区分的其他指标",
-                "fixed": false
+                "fixed": false,
+                "rule": "指标重复"
             })
         );
         assert!(f["findings"][0]["cell"].is_null());
@@ -333,25 +504,43 @@ mod tests {
         );
         let bad = &files[1];
         assert_eq!(bad["read"], false);
+        assert_eq!(bad["status"], "unreadable");
+        assert_eq!(
+            bad["counts"],
+            serde_json::json!({"errors": 0, "warnings": 0, "infos": 0, "corrections": 0})
+        );
         assert_eq!(bad["error"], "bad.xls：这是一个网页（HTML）文件");
         assert_eq!(bad["findings"], serde_json::json!([]));
         assert!(bad["template"].is_null());
         // English messages when asked.
-        let v = to_json(&sample(), Lang::En);
+        let v = sample().to_json(Lang::En);
         assert_eq!(
             v["files"][0]["findings"][2]["message"],
             "The department name (部门名称) is empty"
+        );
+        assert_eq!(
+            v["files"][0]["findings"][2]["rule"],
+            "Department name empty"
         );
     }
 
     #[test]
     fn json_text_keeps_the_contract_key_order() {
-        let text = to_json_string(&sample(), Lang::Zh);
+        let text = sample().to_json_string(Lang::Zh);
         let order = [
             "\"format\"",
-            "\"files\"",
+            "\"tool\"",
+            "\"summary\"",
+            "\"forms\"",
+            "\"corrections\"",
+            "\"files\": [",
             "\"file\"",
+            "\"sheet\"",
             "\"template\"",
+            "\"kind\"",
+            "\"department\"",
+            "\"status\"",
+            "\"counts\"",
             "\"read\"",
             "\"error\"",
             "\"findings\"",
@@ -362,12 +551,13 @@ mod tests {
             "\"message\"",
             "\"suggestion\"",
             "\"fixed\"",
+            "\"rule\"",
             "\"changes\"",
         ];
         let positions: Vec<usize> = order.iter().map(|k| text.find(k).unwrap()).collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(back, to_json(&sample(), Lang::Zh));
+        assert_eq!(back, sample().to_json(Lang::Zh));
     }
 
     #[test]
@@ -380,9 +570,9 @@ panyu.xlsx  番禺经开区管委会  模板 gz-dept-overall  错误 1，警告 
 
 bad.xls：这是一个网页（HTML）文件
 
-合计：文件 2 个，其中 1 个无法读取；已读取的申报表中错误 1，警告 1，提示 1，修正 1
+合计：文件 2 个，其中 1 个无法读取；读取申报表 1 份，错误 1，警告 1，提示 1，修正 1
 ";
-        assert_eq!(to_text(&sample(), Lang::Zh, false), expected);
+        assert_eq!(sample().to_text(Lang::Zh, false), expected);
     }
 
     #[test]
@@ -395,16 +585,54 @@ panyu.xlsx  番禺经开区管委会  template gz-dept-overall  errors 1, warnin
 
 bad.xls：这是一个网页（HTML）文件
 
-Total: 2 files, 1 of them unreadable; in the forms read: errors 1, warnings 1, infos 1, corrections 1
+Total: 2 files, 1 of them unreadable; forms read: 1, errors 1, warnings 1, infos 1, corrections 1
 ";
-        assert_eq!(to_text(&sample(), Lang::En, false), expected);
+        assert_eq!(sample().to_text(Lang::En, false), expected);
+    }
+
+    /// A workbook of several forms: one entry per form, each headed with its sheet; the
+    /// totals count the file once and its forms.
+    #[test]
+    fn several_forms_of_one_file() {
+        let form = |sheet: &str, department: &str| FileResult {
+            file: "水务局.xlsx".to_string(),
+            sheet: Some(sheet.to_string()),
+            template: Some("gz-dept-overall".to_string()),
+            department: Some(department.to_string()),
+            read: true,
+            ..FileResult::default()
+        };
+        let report = Report {
+            inputs: 1,
+            results: vec![form("部门整体", "水务局"), form("单位1", "河涌管理所")],
+        };
+        assert_eq!(
+            report.to_text(Lang::Zh, false),
+            "\
+水务局.xlsx  工作表 部门整体  水务局  模板 gz-dept-overall  错误 0，警告 0，提示 0，修正 0
+  未发现问题
+
+水务局.xlsx  工作表 单位1  河涌管理所  模板 gz-dept-overall  错误 0，警告 0，提示 0，修正 0
+  未发现问题
+
+合计：文件 1 个，其中 0 个无法读取；读取申报表 2 份，错误 0，警告 0，提示 0，修正 0
+"
+        );
+        let v = report.to_json(Lang::Zh);
+        let sheets: Vec<&str> = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["sheet"].as_str().unwrap())
+            .collect();
+        assert_eq!(sheets, ["部门整体", "单位1"]);
     }
 
     #[test]
     fn colour_only_when_asked() {
-        let plain = to_text(&sample(), Lang::Zh, false);
+        let plain = sample().to_text(Lang::Zh, false);
         assert!(!plain.contains('\x1b'));
-        let coloured = to_text(&sample(), Lang::Zh, true);
+        let coloured = sample().to_text(Lang::Zh, true);
         assert!(coloured.contains("\x1b[31m错误\x1b[0m department-empty"));
         assert!(coloured.contains("\x1b[33m警告\x1b[0m indicator-duplicate"));
         assert!(coloured.contains("  提示 task-funds-uncovered"));
@@ -418,14 +646,21 @@ Total: 2 files, 1 of them unreadable; in the forms read: errors 1, warnings 1, i
             read: true,
             ..FileResult::default()
         };
+        let one = Report {
+            inputs: 1,
+            results: vec![clean],
+        };
         assert_eq!(
-            to_text(&[clean], Lang::Zh, false),
-            "zhanjiang.xlsx  错误 0，警告 0，提示 0，修正 0\n  未发现问题\n\n合计：文件 1 个，其中 0 个无法读取；已读取的申报表中错误 0，警告 0，提示 0，修正 0\n"
+            one.to_text(Lang::Zh, false),
+            "zhanjiang.xlsx  错误 0，警告 0，提示 0，修正 0\n  未发现问题\n\n合计：文件 1 个，其中 0 个无法读取；读取申报表 1 份，错误 0，警告 0，提示 0，修正 0\n"
         );
         assert_eq!(
-            to_text(&[], Lang::En, false),
-            "Total: 0 files, 0 of them unreadable; in the forms read: errors 0, warnings 0, infos 0, corrections 0\n"
+            Report::default().to_text(Lang::En, false),
+            "Total: 0 files, 0 of them unreadable; forms read: 0, errors 0, warnings 0, infos 0, corrections 0\n"
         );
-        assert_eq!(to_json(&[], Lang::Zh)["files"], serde_json::json!([]));
+        assert_eq!(
+            Report::default().to_json(Lang::Zh)["files"],
+            serde_json::json!([])
+        );
     }
 }

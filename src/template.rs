@@ -1,8 +1,10 @@
 //! The template variants, as data (`templates/*.toml`, embedded in the binary; `--template FILE`
-//! loads another). A template is its canonical layout plus the label variants seen in real files;
-//! the reader derives from the layout which value sits beside which label, the writer draws the
-//! layout. A new variant with the same sections and other labels or columns is a new file
-//! (read by the command that is given it, `--template FILE`, and parsed here).
+//! loads another). A template is its kind of record (a department form, or a project form),
+//! its canonical layout and the label variants seen in real files; the reader derives from the
+//! layout which value sits beside (or below) which label and which columns make each table (two
+//! tables may stand side by side: [`Block::sides`]), the writer draws the layout. A new variant
+//! with other labels, columns or blocks is a new file (read by the command that is given it,
+//! `--template FILE`, and parsed here).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -11,7 +13,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 pub use crate::model::TableKind;
-use crate::model::{Column, FieldPath};
+use crate::model::{Column, FieldPath, RecordKind, Section};
 use crate::text::label_key;
 
 /// The variants built into the binary, in order of preference when scores tie.
@@ -24,6 +26,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "zj-dept-overall",
         include_str!("../templates/zj-dept-overall.toml"),
     ),
+    ("mof-project", include_str!("../templates/mof-project.toml")),
 ];
 
 /// One cell of a layout row, as the template writes it: `""`, a label, `{budget.basic}` (a
@@ -121,9 +124,156 @@ pub struct Block {
     /// Empty record rows the blank template gets.
     #[serde(default)]
     pub blank_rows: u32,
+    /// For the indicator table: the header labels of the columns a split target adds beside
+    /// the value column (docs/FORM.md §1.5).
+    pub split: Option<SplitColumns>,
+    /// Tables that stand side by side in this block, each in its columns (a project form's
+    /// mid-term and annual indicator blocks, docs/FORM.md §1.6). A column of the row outside every
+    /// side (一级指标) is shared by them. Empty for a block of one table.
+    #[serde(default)]
+    pub sides: Vec<Side>,
+}
+
+/// One of the tables that stand side by side in a table block: which table, the columns of
+/// the layout it takes, and how a filled form says which side a header column is on when its
+/// columns are not where the layout puts them: a suffix of the header label (`二级指标(长期)`)
+/// naming one of `marks`, or a tier row above the header with one of the `tier` labels over it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Side {
+    pub table: TableKind,
+    /// The span of layout columns, such as `"C:E"`.
+    pub columns: String,
+    /// Words a header label of this side may carry in parentheses: `长期`, `年度`.
+    #[serde(default)]
+    pub marks: Vec<String>,
+    /// Labels of a tier row above the header that put columns on this side: `中期指标`.
+    #[serde(default)]
+    pub tier: Vec<String>,
+}
+
+impl Side {
+    /// The zero-based first and last layout column.
+    pub fn span(&self) -> (u32, u32) {
+        parse_span(&self.columns).unwrap_or((0, 0))
+    }
+
+    /// Whether a parenthesized note of a header label (`长期`) names this side.
+    pub fn is_marked_by(&self, note: &str) -> bool {
+        let key = label_key(note);
+        !key.is_empty() && self.marks.iter().any(|m| label_key(m) == key)
+    }
+
+    /// Whether a cell of a tier row names this side.
+    pub fn is_tier(&self, text: &str) -> bool {
+        let key = label_key(text);
+        !key.is_empty() && self.tier.iter().any(|t| label_key(t) == key)
+    }
+}
+
+/// The columns of a target written in three cells, 计算符号 | 指标值 | 计量单位 (docs/FORM.md §1.5),
+/// by their header labels. They are read into the target of the value column beside them; the
+/// writer never draws them (the canonical layout has one cell per target).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SplitColumns {
+    /// Labels of the sign column (计算符号).
+    #[serde(default)]
+    pub sign: Vec<String>,
+    /// Labels of the unit column (计量单位).
+    #[serde(default)]
+    pub unit: Vec<String>,
+    /// Labels of the column saying the kind of value (指标值类型: 定量/定性), which adds nothing
+    /// the value does not show: it is recognized, so that it is no `column-extra`, and not read.
+    #[serde(default)]
+    pub kind: Vec<String>,
+}
+
+/// What a column of a split target holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SplitRole {
+    Sign,
+    Unit,
+    Kind,
+}
+
+impl SplitColumns {
+    /// The role of a header cell, comparing labels as every label is compared ([`label_key`]).
+    pub fn role(&self, header: &str) -> Option<SplitRole> {
+        let key = label_key(header);
+        let is = |labels: &[String]| labels.iter().any(|l| label_key(l) == key);
+        if key.is_empty() {
+            None
+        } else if is(&self.sign) {
+            Some(SplitRole::Sign)
+        } else if is(&self.unit) {
+            Some(SplitRole::Unit)
+        } else if is(&self.kind) {
+            Some(SplitRole::Kind)
+        } else {
+            None
+        }
+    }
 }
 
 impl Block {
+    /// The tables of a table block, each with its span of layout columns (`None`: the whole
+    /// row); nothing for another block.
+    pub fn tables(&self) -> Vec<(TableKind, Option<(u32, u32)>)> {
+        if self.sides.is_empty() {
+            self.table.map(|t| (t, None)).into_iter().collect()
+        } else {
+            self.sides
+                .iter()
+                .map(|s| (s.table, Some(s.span())))
+                .collect()
+        }
+    }
+
+    /// Which table a layout column of this block belongs to: the one table of a plain block; in
+    /// a block of sides, the side spanning it, or `None` for a column the sides share.
+    pub fn table_at(&self, col: u32) -> Option<TableKind> {
+        if self.sides.is_empty() {
+            return self.table;
+        }
+        self.sides
+            .iter()
+            .find(|s| {
+                let (a, b) = s.span();
+                (a..=b).contains(&col)
+            })
+            .map(|s| s.table)
+    }
+
+    /// The labelled columns of a table block as the layout writes them: (layout column, header
+    /// label, record column); nothing for another block.
+    pub fn header_columns(&self) -> Vec<(u32, String, Column)> {
+        let (Some(header), Some(row)) = (&self.header, &self.row) else {
+            return Vec::new();
+        };
+        header
+            .cells
+            .iter()
+            .zip(&row.cells)
+            .enumerate()
+            .filter_map(|(i, (h, r))| match (h, r) {
+                (LayoutCell::Label(h), LayoutCell::Column(c)) => Some((i as u32, h.clone(), *c)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The section a section label of the block stands for: the table's, or that of the
+    /// block's first field (`budget.basic` → `budget`).
+    pub fn section_kind(&self) -> Option<Section> {
+        if let Some(kind) = self.table {
+            return Some(kind.section());
+        }
+        self.rows
+            .iter()
+            .flat_map(|r| r.cells.iter())
+            .find_map(LayoutCell::field)?
+            .section()
+    }
+
     /// Fields stand outside tables, a table's columns in its record row, labels in its header.
     fn validate_cells(&self) -> Result<(), String> {
         let bad = |cell: &LayoutCell, place: &str| Err(format!("{cell:?} cannot stand in {place}"));
@@ -139,13 +289,41 @@ impl Block {
                 return bad(cell, "a table header");
             }
         }
-        for cell in self.row.iter().flat_map(|r| &r.cells) {
-            match (cell, self.table) {
-                (LayoutCell::Column(c), Some(kind)) if kind.columns().contains(c) => {}
-                (LayoutCell::Column(_) | LayoutCell::Field(_), _) => {
+        for (i, cell) in self.row.iter().flat_map(|r| r.cells.iter().enumerate()) {
+            // A shared column (outside every side) must be a column of each side's table.
+            let fits = |c: &Column| match self.table_at(i as u32) {
+                Some(kind) => kind.columns().contains(c),
+                None => {
+                    !self.sides.is_empty()
+                        && self.sides.iter().all(|s| s.table.columns().contains(c))
+                }
+            };
+            match cell {
+                LayoutCell::Column(c) if self.table.is_some() && fits(c) => {}
+                LayoutCell::Column(_) | LayoutCell::Field(_) => {
                     return bad(cell, "this table's row")
                 }
                 _ => {}
+            }
+        }
+        if !self.sides.is_empty() {
+            if self.kind != BlockKind::Table {
+                return Err("sides belong to a table block".into());
+            }
+            let mut spans: Vec<(u32, u32)> = Vec::new();
+            for s in &self.sides {
+                let (a, b) =
+                    parse_span(&s.columns).ok_or_else(|| format!("bad side {:?}", s.columns))?;
+                if spans.iter().any(|&(x, y)| a <= y && x <= b) {
+                    return Err(format!("side {:?} overlaps another", s.columns));
+                }
+                spans.push((a, b));
+            }
+            if !self.sides.iter().any(|s| Some(s.table) == self.table) {
+                return Err(format!("no side is the block's table {:?}", self.table));
+            }
+            if self.split.is_some() {
+                return Err("split columns belong to a table of one side".into());
             }
         }
         Ok(())
@@ -157,6 +335,10 @@ impl Block {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Template {
     pub id: String,
+    /// What kind of record the variant's forms give (`kind = "project"`); a department form
+    /// when the file does not say.
+    #[serde(default)]
+    pub kind: RecordKind,
     pub name: String,
     /// The canonical title, written by the writer.
     pub title: String,
@@ -166,6 +348,10 @@ pub struct Template {
     /// Labels required to pick this variant besides those of the layout.
     #[serde(default)]
     pub signature: Vec<String>,
+    /// The labels of the parts a form cannot lack (`section-missing` when not found): a field
+    /// label, or the section label of a block.
+    #[serde(default)]
+    pub required: Vec<String>,
     pub blocks: Vec<Block>,
     /// Canonical label → variants seen in real files.
     #[serde(default)]
@@ -173,6 +359,10 @@ pub struct Template {
     /// The label index, built on first use: a batch scans thousands of sheets per template.
     #[serde(skip)]
     index: OnceLock<LabelIndex>,
+    /// The field labels ([`Template::field_labels`]), derived once: each finding's message asks
+    /// for a label.
+    #[serde(skip)]
+    fields: OnceLock<Vec<FieldLabel>>,
 }
 
 /// Label keys → canonical labels: labels compare by [`label_key`], first the canonical labels,
@@ -183,10 +373,26 @@ pub struct LabelIndex {
 }
 
 impl LabelIndex {
-    /// The canonical label `text` stands for.
+    /// The canonical label `text` stands for. A label followed by a note in parentheses (a
+    /// year range, a unit, which block a column is in: `中期目标（2024年—2026年）`,
+    /// `二级指标(长期)`) is that label when the whole text is no label.
     pub fn get(&self, text: &str) -> Option<&str> {
-        self.map.get(&label_key(text)).map(String::as_str)
+        let key = label_key(text);
+        if let Some(l) = self.map.get(&key) {
+            return Some(l);
+        }
+        let (label, _) = split_note(&key)?;
+        self.map.get(label).map(String::as_str)
     }
+}
+
+/// A label key with a trailing parenthesized note, as (label, note): `二级指标(长期)` →
+/// (`二级指标`, `长期`). `None` without one, or when nothing stands before it.
+pub fn split_note(key: &str) -> Option<(&str, &str)> {
+    let inner = key.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let (label, note) = (&inner[..open], &inner[open + 1..]);
+    (!label.is_empty()).then_some((label, note))
 }
 
 /// Why a template file could not be used.
@@ -212,8 +418,14 @@ impl std::error::Error for TemplateError {}
 pub struct FieldLabel {
     /// The canonical label text.
     pub label: String,
-    /// The field of the value cell to its right (`budget.basic`), if any.
+    /// The field of the value cell to its right (`budget.basic`), or below it, if any.
     pub field: Option<FieldPath>,
+    /// Whether the value stands below the label (the goals of a project form), not right of it.
+    pub below: bool,
+    /// For a label the layout writes more than once (其中：财政拨款 in both columns of a
+    /// project's funds), the label above it in its column that the layout writes once
+    /// (中期资金总额 or 年度资金总额): what tells the occurrences apart on a filled form.
+    pub anchor: Option<String>,
     /// The section label of the block the label is in.
     pub section: Option<String>,
 }
@@ -240,15 +452,6 @@ impl Template {
             .collect()
     }
 
-    /// The variant a record names, for drawing it: one of `templates` (a run's candidates), or
-    /// the first of them when the record names a variant the run does not know.
-    pub fn for_record<'a>(templates: &'a [Template], id: &str) -> Cow<'a, Template> {
-        match templates.iter().find(|t| t.id == id).or(templates.first()) {
-            Some(t) => Cow::Borrowed(t),
-            None => Cow::Owned(Template::builtin().remove(0)),
-        }
-    }
-
     /// The name of the variant `id` among `templates`; the id itself for a variant they do not
     /// know (whose name cannot be told).
     pub fn name_of<'a>(templates: &'a [Template], id: &'a str) -> &'a str {
@@ -256,6 +459,30 @@ impl Template {
             .iter()
             .find(|t| t.id == id)
             .map_or(id, |t| t.name.as_str())
+    }
+
+    /// The variant a record of `kind` names, for drawing it: one of `templates` (a run's
+    /// candidates), or the first of its kind there (then among the built-in ones) when the
+    /// record names a variant the run does not know.
+    pub fn for_record<'a>(
+        templates: &'a [Template],
+        id: &str,
+        kind: RecordKind,
+    ) -> Cow<'a, Template> {
+        let of_kind = |t: &&Template| t.kind == kind;
+        match templates
+            .iter()
+            .find(|t| t.id == id && t.kind == kind)
+            .or_else(|| templates.iter().find(of_kind))
+        {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(
+                Template::builtin()
+                    .into_iter()
+                    .find(|t| t.kind == kind)
+                    .expect("a built-in template of every kind"),
+            ),
+        }
     }
 
     /// A built-in variant by id.
@@ -275,14 +502,34 @@ impl Template {
         if self.widths.is_empty() {
             return Err("widths is empty".into());
         }
-        for table in [TableKind::Tasks, TableKind::Indicators] {
+        let (tables, fields): (&[TableKind], &[FieldPath]) = match self.kind {
+            RecordKind::Department => (
+                &[TableKind::Tasks, TableKind::Indicators],
+                &[FieldPath::Department, FieldPath::OverallGoal],
+            ),
+            RecordKind::Project => (
+                &[TableKind::Indicators],
+                &[
+                    FieldPath::Project(crate::model::ProjectField::Name),
+                    FieldPath::Project(crate::model::ProjectField::Department),
+                    FieldPath::Goals(crate::model::GoalField::Annual),
+                ],
+            ),
+        };
+        let allowed = |t: &TableKind| match self.kind {
+            RecordKind::Department => tables.contains(t),
+            RecordKind::Project => matches!(t, TableKind::Indicators | TableKind::PeriodIndicators),
+        };
+        for table in TableKind::ALL {
             let n = self
                 .blocks
                 .iter()
-                .filter(|b| b.table == Some(table))
+                .flat_map(|b| b.tables())
+                .filter(|(t, _)| *t == table)
                 .count();
-            if n != 1 {
-                return Err(format!("needs exactly one {table:?} table, found {n}"));
+            let needed = tables.contains(&table);
+            if n > 1 || (needed && n == 0) || (n > 0 && !allowed(&table)) {
+                return Err(format!("a {} template has {n} {table} table(s)", self.kind));
             }
         }
         for b in &self.blocks {
@@ -298,55 +545,134 @@ impl Template {
             if b.kind == BlockKind::Table && (b.header.is_none() || b.row.is_none()) {
                 return Err("a table block needs header and row".into());
             }
+            if b.kind == BlockKind::Table && b.table.is_none() {
+                return Err("a table block names its table".into());
+            }
+            if b.split.is_some() && b.table != Some(TableKind::Indicators) {
+                return Err("split columns belong to the indicators table".into());
+            }
             b.validate_cells()?;
         }
-        for field in [FieldPath::Department, FieldPath::OverallGoal] {
-            if !self.field_labels().iter().any(|f| f.field == Some(field)) {
+        for field in fields {
+            if !self.field_labels().iter().any(|f| f.field == Some(*field)) {
                 return Err(format!("the layout has no {{{field}}}"));
+            }
+        }
+        for label in &self.required {
+            if !self.required_parts().iter().any(|(l, _)| l == label) {
+                return Err(format!("required {label:?} is no field or section label"));
             }
         }
         Ok(())
     }
 
-    /// The table block of a kind.
-    pub fn table(&self, kind: TableKind) -> &Block {
+    /// The block holding a table, if the layout has it.
+    pub fn table(&self, kind: TableKind) -> Option<&Block> {
         self.blocks
             .iter()
-            .find(|b| b.table == Some(kind))
-            .expect("validated: every template has both tables")
+            .find(|b| b.tables().iter().any(|(t, _)| *t == kind))
     }
 
-    /// The columns of a table: (header label, record column).
+    /// The table blocks of the layout, in layout order.
+    pub fn table_blocks(&self) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().filter(|b| b.kind == BlockKind::Table)
+    }
+
+    /// The split-target columns the indicator table may have (docs/FORM.md §1.5), if the template
+    /// names any.
+    pub fn split_columns(&self) -> Option<&SplitColumns> {
+        self.table(TableKind::Indicators)?.split.as_ref()
+    }
+
+    /// The columns of a table: (header label, record column), in layout order. In a block of
+    /// sides, the columns of the table's side and those the sides share (一级指标).
     pub fn table_columns(&self, kind: TableKind) -> Vec<(String, Column)> {
-        let block = self.table(kind);
-        let header = block.header.as_ref().expect("validated");
-        let row = block.row.as_ref().expect("validated");
-        header
-            .cells
+        let Some(block) = self.table(kind) else {
+            return Vec::new();
+        };
+        block
+            .header_columns()
+            .into_iter()
+            .filter(|(i, _, _)| block.table_at(*i).is_none_or(|t| t == kind))
+            .map(|(_, label, column)| (label, column))
+            .collect()
+    }
+
+    /// The parts a form of this variant cannot lack ([`Template::required`]), each label with
+    /// the field its values are found at (a section for a section label).
+    pub fn required_parts(&self) -> Vec<(String, FieldPath)> {
+        let fields = self.field_labels();
+        self.required
             .iter()
-            .zip(&row.cells)
-            .filter_map(|(h, r)| match (h, r) {
-                (LayoutCell::Label(h), LayoutCell::Column(c)) => Some((h.clone(), *c)),
-                _ => None,
+            .filter_map(|label| {
+                let section = self
+                    .blocks
+                    .iter()
+                    .find(|b| b.section.as_deref() == Some(label.as_str()))
+                    .and_then(Block::section_kind)
+                    .map(FieldPath::Section);
+                let field = fields
+                    .iter()
+                    .find(|f| f.label == *label)
+                    .and_then(|f| f.field);
+                Some((label.clone(), section.or(field)?))
             })
             .collect()
     }
 
-    /// Every label of the layout that introduces a field, in layout order.
-    pub fn field_labels(&self) -> Vec<FieldLabel> {
+    /// Whether the layout has a cell for a field (`{year}`).
+    pub fn has_field(&self, path: FieldPath) -> bool {
+        self.blocks
+            .iter()
+            .flat_map(|b| &b.rows)
+            .flat_map(|r| &r.cells)
+            .any(|c| c.field() == Some(path))
+    }
+
+    /// Every label of the layout with the field it introduces, in layout order. A `{field}`
+    /// belongs to the label cell left of it; a `{field}` with no label left of it, to the label
+    /// above it (the goals of a project form, written under 中期目标 and 年度目标).
+    pub fn field_labels(&self) -> &[FieldLabel] {
+        self.fields.get_or_init(|| self.derive_field_labels())
+    }
+
+    fn derive_field_labels(&self) -> Vec<FieldLabel> {
+        let fields_blocks = || self.blocks.iter().filter(|b| b.kind == BlockKind::Fields);
+        let times = |label: &str| {
+            fields_blocks()
+                .flat_map(|b| &b.rows)
+                .flat_map(|r| &r.cells)
+                .filter(|c| c.label() == Some(label))
+                .count()
+        };
         let mut out = Vec::new();
-        for b in &self.blocks {
-            if b.kind != BlockKind::Fields {
-                continue;
-            }
-            for r in &b.rows {
+        for b in fields_blocks() {
+            for (k, r) in b.rows.iter().enumerate() {
                 for (i, cell) in r.cells.iter().enumerate() {
                     let Some(label) = cell.label() else {
                         continue;
                     };
+                    let right = r.cells.get(i + 1).and_then(LayoutCell::field);
+                    let below = b.rows.get(k + 1).and_then(|next| {
+                        let field = next.cells.get(i)?.field()?;
+                        let left_is_label = i > 0 && next.cells[i - 1].label().is_some();
+                        (!left_is_label).then_some(field)
+                    });
+                    let anchor = (times(label) > 1)
+                        .then(|| {
+                            b.rows[..k]
+                                .iter()
+                                .rev()
+                                .filter_map(|above| above.cells.get(i)?.label())
+                                .find(|l| times(l) == 1)
+                        })
+                        .flatten()
+                        .map(str::to_string);
                     out.push(FieldLabel {
                         label: label.to_string(),
-                        field: r.cells.get(i + 1).and_then(LayoutCell::field),
+                        field: right.or(below),
+                        below: right.is_none() && below.is_some(),
+                        anchor,
                         section: b.section.clone(),
                     });
                 }
@@ -358,18 +684,44 @@ impl Template {
     /// The label a field is printed under, from the layout: `budget.basic` → 基本支出,
     /// `budget.own_level` → 区本级使用资金 (or 市本级… in a city variant), `tasks[2].funds` →
     /// 拟投入的资金（万元）, `indicators[0].annual` → 年度指标值 (指标值 in a one-column variant).
+    ///
+    /// A column of a side (docs/FORM.md §1.6: the same 指标值 on both) is named with the side's first
+    /// mark, as a form may write it: `指标值（年度）`, `三级指标（中期）`.
     pub fn label(&self, path: FieldPath) -> Option<String> {
         if let FieldPath::Column(kind, _, column) = path {
-            return self
+            let label = self
                 .table_columns(kind)
                 .into_iter()
                 .find(|(_, c)| *c == column)
-                .map(|(label, _)| label);
+                .map(|(label, _)| label)?;
+            let mark = self
+                .table(kind)
+                .and_then(|b| b.sides.iter().find(|s| s.table == kind))
+                .filter(|_| !self.is_shared(kind, column))
+                .and_then(|s| s.marks.first());
+            return Some(match mark {
+                Some(m) => format!("{label}（{m}）"),
+                None => label,
+            });
         }
         self.field_labels()
-            .into_iter()
+            .iter()
             .find(|f| f.field == Some(path))
-            .map(|f| f.label)
+            .map(|f| f.label.clone())
+    }
+
+    /// Whether a column of a table stands outside its side, shared by the sides (一级指标).
+    pub fn is_shared(&self, kind: TableKind, column: Column) -> bool {
+        let Some(block) = self.table(kind) else {
+            return false;
+        };
+        block.row.iter().any(|r| {
+            r.cells.iter().enumerate().any(|(i, c)| {
+                *c == LayoutCell::Column(column)
+                    && !block.sides.is_empty()
+                    && block.table_at(i as u32).is_none()
+            })
+        })
     }
 
     /// Every label the layout writes (section labels, field labels, table headers), deduplicated,
@@ -393,6 +745,27 @@ impl Template {
         }
         for s in &self.signature {
             push(s);
+        }
+        out
+    }
+
+    /// The rows of the layout's field blocks that hold two or more distinct labels (each row of
+    /// the budget block, the 基本信息 row), each as its labels: what locate looks for side by
+    /// side to tell a form from a list that mentions its labels.
+    pub fn layout_rows(&self) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        for b in self.blocks.iter().filter(|b| b.kind == BlockKind::Fields) {
+            for r in &b.rows {
+                let mut labels: Vec<String> = Vec::new();
+                for l in r.cells.iter().filter_map(LayoutCell::label) {
+                    if !labels.iter().any(|x| x == l) {
+                        labels.push(l.to_string());
+                    }
+                }
+                if labels.len() >= 2 {
+                    out.push(labels);
+                }
+            }
         }
         out
     }
@@ -463,24 +836,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_templates_parse_and_have_every_budget_field() {
+    fn builtin_templates_parse_and_have_every_field_of_their_kind() {
+        use crate::model::{BudgetField, FundsField, GoalField, ProjectField};
         let all = Template::builtin();
         assert_eq!(all.len(), BUILTIN.len());
         for t in &all {
-            let fields: Vec<_> = t
-                .field_labels()
-                .into_iter()
-                .filter_map(|f| f.field)
-                .collect();
-            for f in crate::model::BudgetField::ALL {
-                assert!(
-                    fields.contains(&FieldPath::Budget(f)),
-                    "{}: budget.{f}",
-                    t.id
-                );
+            let fields: Vec<_> = t.field_labels().iter().filter_map(|f| f.field).collect();
+            let needed: Vec<FieldPath> = match t.kind {
+                RecordKind::Department => BudgetField::ALL
+                    .map(FieldPath::Budget)
+                    .into_iter()
+                    .chain([FieldPath::Department, FieldPath::OtherTasks])
+                    .collect(),
+                RecordKind::Project => FundsField::ALL
+                    .map(FieldPath::Funds)
+                    .into_iter()
+                    .chain(GoalField::ALL.map(FieldPath::Goals))
+                    .chain(
+                        ProjectField::ALL
+                            .into_iter()
+                            .filter(|f| *f != ProjectField::DepartmentCode)
+                            .map(FieldPath::Project),
+                    )
+                    .collect(),
+            };
+            for f in needed {
+                assert!(fields.contains(&f), "{}: {f}", t.id);
             }
-            assert!(fields.contains(&FieldPath::Department));
-            assert!(fields.contains(&FieldPath::OtherTasks));
+            // Every required part is a label of the layout.
+            assert_eq!(t.required_parts().len(), t.required.len(), "{}", t.id);
         }
     }
 
@@ -602,6 +986,140 @@ mod tests {
         assert!(e.detail.contains("Funds"), "{}", e.detail);
         let field_in_table = gz.replacen("{level1}", "{department}", 1);
         assert!(Template::parse("t.toml", &field_in_table).is_err());
+    }
+
+    /// The split columns are data: each built-in template names them, and a header is known by
+    /// its label as any label is (full-width, spaces, a trailing colon).
+    #[test]
+    fn split_columns_come_from_the_template() {
+        for t in Template::builtin() {
+            if t.kind != RecordKind::Department {
+                continue;
+            }
+            let split = t
+                .split_columns()
+                .expect("every department form names its split columns");
+            assert_eq!(split.role("计算符号"), Some(SplitRole::Sign), "{}", t.id);
+            assert_eq!(split.role(" 运算符号："), Some(SplitRole::Sign));
+            assert_eq!(split.role("计量单位"), Some(SplitRole::Unit));
+            assert_eq!(split.role("度量单位"), Some(SplitRole::Unit));
+            assert_eq!(split.role("指标值类型"), Some(SplitRole::Kind));
+            assert_eq!(split.role("指标解释"), None);
+            assert_eq!(split.role("评(扣)分标准"), None);
+            assert_eq!(split.role(""), None);
+        }
+        let (_, gz) = BUILTIN[0];
+        let misplaced = gz.replacen(
+            "blank_rows = 3\n",
+            "blank_rows = 3\nsplit = { sign = [\"符号\"] }\n",
+            1,
+        );
+        assert!(Template::parse("t.toml", &misplaced).is_err());
+    }
+
+    /// The project form's template says, as data, what its layout adds (docs/FORM.md §1.6).
+    #[test]
+    fn the_project_template_says_its_layout() {
+        let t = Template::builtin_by_id("mof-project").unwrap();
+        assert_eq!(t.kind, RecordKind::Project);
+        let l = |s: &str| s.to_string();
+        assert_eq!(
+            t.table_columns(TableKind::PeriodIndicators),
+            [
+                (l("一级指标"), Column::Level1),
+                (l("二级指标"), Column::Level2),
+                (l("三级指标"), Column::Name),
+                (l("指标值"), Column::Period)
+            ]
+        );
+        assert_eq!(
+            t.table_columns(TableKind::Indicators).last(),
+            Some(&(l("指标值"), Column::Annual))
+        );
+        let label = |p: &str| t.label(p.parse().unwrap());
+        assert_eq!(
+            label("indicators[0].annual").as_deref(),
+            Some("指标值（年度）")
+        );
+        assert_eq!(
+            label("period_indicators[2].period").as_deref(),
+            Some("指标值（中期）")
+        );
+        assert_eq!(label("indicators[0].level1").as_deref(), Some("一级指标"));
+        assert_eq!(label("funds.annual_total").as_deref(), Some("年度资金总额"));
+        assert_eq!(label("goals.annual").as_deref(), Some("年度目标"));
+        let fields = t.field_labels();
+        let of = |p: &str| {
+            let path: FieldPath = p.parse().unwrap();
+            fields.iter().find(|f| f.field == Some(path)).unwrap()
+        };
+        assert!(of("goals.period").below);
+        assert!(!of("project.name").below);
+        assert_eq!(
+            of("funds.annual_appropriation").anchor.as_deref(),
+            Some("年度资金总额")
+        );
+        assert_eq!(
+            of("funds.period_other").anchor.as_deref(),
+            Some("中期资金总额")
+        );
+        assert_eq!(of("project.implementer").anchor, None);
+        let required: Vec<String> = t
+            .required_parts()
+            .iter()
+            .map(|(l, p)| format!("{l} {p}"))
+            .collect();
+        assert_eq!(
+            required,
+            [
+                "项目名称 project.name",
+                "主管部门及代码 project.department",
+                "项目资金（万元） funds",
+                "总体目标 goals",
+                "绩效指标 indicators"
+            ]
+        );
+        // A label with a note is that label; the note tells a side.
+        assert_eq!(t.label_index().get("二级指标（长期）"), Some("二级指标"));
+        assert_eq!(
+            t.label_index().get("中期目标（2024年—2026年）"),
+            Some("中期目标")
+        );
+        assert_eq!(split_note("指标值(年度)"), Some(("指标值", "年度")));
+        assert_eq!(split_note("(年度)"), None);
+        let sides = &t.table(TableKind::Indicators).unwrap().sides;
+        assert!(sides[0].is_marked_by("长期") && sides[1].is_marked_by("年度"));
+        assert!(sides[0].is_tier("中期指标") && !sides[0].is_tier("年度指标"));
+    }
+
+    /// What a block of sides may not say: a column its side's table does not have, sides that
+    /// overlap, a block table that no side is.
+    #[test]
+    fn sides_are_checked_when_loaded() {
+        let (_, project) = BUILTIN[2];
+        let wrong_column = project.replacen(
+            "\"{level2}\", \"{name}\", \"{period}\"",
+            "\"{level2}\", \"{name}\", \"{annual}\"",
+            1,
+        );
+        assert_ne!(wrong_column, project);
+        assert!(Template::parse("t.toml", &wrong_column).is_err());
+        let overlap = project.replacen("columns = \"F:H\"", "columns = \"E:H\"", 1);
+        let e = Template::parse("t.toml", &overlap).unwrap_err();
+        assert!(e.detail.contains("overlaps"), "{}", e.detail);
+        let no_own = project.replacen(
+            "{ table = \"indicators\", columns",
+            "{ table = \"period_indicators\", columns",
+            1,
+        );
+        assert!(Template::parse("t.toml", &no_own).is_err());
+        let required = project.replacen(
+            "\"总体目标\", \"绩效指标\"]",
+            "\"总体目标\", \"绩效指标\", \"没有\"]",
+            1,
+        );
+        let e = Template::parse("t.toml", &required).unwrap_err();
+        assert!(e.detail.contains("没有"), "{}", e.detail);
     }
 
     #[test]

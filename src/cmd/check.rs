@@ -3,25 +3,29 @@
 
 use crate::cli::{CheckArgs, FormatArg};
 use crate::inputs::{self, Skip};
-use crate::report;
+use crate::model::Status;
+use crate::report::Report;
 
-use super::{
-    config, lang, output, skip_own_outputs, with_workers, UsageError, EXIT_OK, EXIT_PROBLEM,
-};
+use super::{config, output, skip_own_outputs, with_workers, UsageError, EXIT_OK, EXIT_PROBLEM};
 
 /// `jixiao check IN...`.
 pub(super) fn run(args: &CheckArgs) -> Result<u8, UsageError> {
-    let lang = lang(args.common.lang);
+    let lang = args.common.lang.into();
     let config = config(&args.common)?;
     let paths = inputs::collect(&args.inputs, Skip::Nothing);
-    let processed = with_workers(&config, lang, |p| inputs::process_all(&paths, p));
+    if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
+        return Err(UsageError(none.message(lang)));
+    }
+    let processed = with_workers(&config, lang, |p| {
+        inputs::process_all(&paths, &args.inputs, p)
+    });
     let processed = skip_own_outputs(processed, |p| p.outcome.as_ref().err(), lang);
-    let results = report::results(&processed, lang);
+    let report = Report::of(processed, &config.templates, lang);
     let text = match args.format {
-        FormatArg::Json => report::to_json_string(&results, lang),
+        FormatArg::Json => report.to_json_string(lang),
         FormatArg::Text => {
             use std::io::IsTerminal;
-            report::to_text(&results, lang, std::io::stdout().is_terminal())
+            report.to_text(lang, std::io::stdout().is_terminal())
         }
     };
     let mut text = text;
@@ -31,6 +35,6 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, UsageError> {
     if let Err(e) = output::stdout(text.as_bytes()) {
         return Ok(output::stdout_failed(&e, lang));
     }
-    let bad = results.iter().any(|r| !r.read || r.counts().errors > 0);
+    let bad = report.results.iter().any(|r| r.status() != Status::Pass);
     Ok(if bad { EXIT_PROBLEM } else { EXIT_OK })
 }

@@ -1,17 +1,23 @@
 //! `jixiao convert IN... -o OUT`: each form as a record (JSON), a corrected workbook (xlsx) or
 //! its indicator table (CSV), to one file, a folder of files, or standard output.
+//!
+//! One output per input file, never per form: a workbook that holds several forms (docs/FORM.md
+//! §1.4) gives one `.json` (an array of its records), one `.xlsx` (a 申报表 sheet per form) or
+//! one `.csv` (every form's indicators), so that what goes back to a department is one file
+//! for the one file it sent.
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{ConvertArgs, EncodingArg, OutputKind};
+use crate::cli::ConvertArgs;
 use crate::inputs::{self, Skip};
 use crate::messages::{self, Lang};
-use crate::pipeline::{Checked, Config, Processed};
-use crate::write::{write_declaration_workbook, WriteError};
+use crate::pipeline::{Config, Processed};
+use crate::write::output::{form_output, records_json, Form, OutputKind, OutputNames};
+use crate::write::WriteError;
 
 use super::{
-    config, csv_encoding, extension, lang, output, output_kind, records_json, report_failures,
-    skip_own_outputs, with_workers, UsageError, EXIT_OK, EXIT_PROBLEM,
+    config, output, report_failures, skip_own_outputs, with_workers, UsageError, EXIT_OK,
+    EXIT_PROBLEM,
 };
 
 /// Where `convert` writes.
@@ -47,7 +53,7 @@ fn destination<'a>(
     if out.is_dir() || ends_with_separator || out.extension().is_none() {
         return Ok(Destination::Folder(out, to.unwrap_or(OutputKind::Json)));
     }
-    let kind = output_kind(out).ok_or_else(|| {
+    let kind = OutputKind::of_path(out).ok_or_else(|| {
         UsageError(
             messages::cli::UNKNOWN_OUTPUT.render(lang, &[("file", &out.display().to_string())]),
         )
@@ -62,17 +68,17 @@ fn destination<'a>(
 
 /// `jixiao convert IN... -o OUT`.
 pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
-    let lang = lang(args.common.lang);
+    let lang = args.common.lang.into();
     let config = config(&args.common)?;
     let destination = destination(&args.output, args.to, lang)?;
     let skip = match destination {
         Destination::Stdout => Skip::Nothing,
         Destination::File(out, _) => Skip::File(out),
-        Destination::Folder(out, kind) => Skip::Folder(out, extension(kind)),
+        Destination::Folder(out, kind) => Skip::Folder(out, kind.extension()),
     };
     let paths = inputs::collect(&args.inputs, skip);
-    if paths.is_empty() {
-        return Err(UsageError(messages::cli::NO_INPUTS.get(lang).to_string()));
+    if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
+        return Err(UsageError(none.message(lang)));
     }
     if let Destination::File(out, kind) = destination {
         if paths.len() > 1 && kind != OutputKind::Json {
@@ -85,7 +91,9 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
             return Ok(EXIT_PROBLEM);
         }
     }
-    let processed = with_workers(&config, lang, |p| inputs::process_all(&paths, p));
+    let processed = with_workers(&config, lang, |p| {
+        inputs::process_all(&paths, &args.inputs, p)
+    });
     // Every path found stays an input that is never written over; the outputs of jixiao's
     // among them hold no form and are left out of the rest.
     let read: Vec<(&PathBuf, Processed)> = skip_own_outputs(
@@ -94,14 +102,16 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
         lang,
     );
     let failed = report_failures(read.iter().map(|(_, p)| p), lang);
-    let forms: Vec<&Checked> = read
+    let forms: Vec<Form> = read
         .iter()
         .filter_map(|(_, p)| p.outcome.as_ref().ok())
         .flatten()
+        .map(|c| c.form())
         .collect();
     let written = match destination {
         Destination::Stdout => {
-            let mut json = records_json(&forms, paths.len() > 1 || forms.len() > 1);
+            let decls: Vec<_> = forms.iter().map(|f| f.declaration).collect();
+            let mut json = records_json(&decls, paths.len() > 1 || forms.len() > 1);
             json.push('\n');
             if let Err(e) = output::stdout(json.as_bytes()) {
                 return Ok(output::stdout_failed(&e, lang));
@@ -120,15 +130,10 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
             output::note(&messages::cli::NOTHING_WRITTEN.render(lang, &[("file", &file)]));
             Ok(())
         }
-        Destination::File(_, OutputKind::Xlsx) if forms.len() > 1 => {
-            // A JSON input holding several records: one workbook holds one form.
-            return Err(UsageError(
-                messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
-            ));
-        }
         Destination::File(out, kind) => {
             let array = paths.len() > 1 || forms.len() > 1;
-            one_output(kind, &forms, array, &config, args.encoding, lang)
+            let (templates, encoding) = (&config.templates, args.encoding.into());
+            form_output(kind, &forms, array, templates, encoding, lang)
                 .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, &paths))
         }
     };
@@ -139,34 +144,11 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
     Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })
 }
 
-/// The bytes of one output file holding `forms`.
-fn one_output(
-    kind: OutputKind,
-    forms: &[&Checked],
-    array: bool,
-    config: &Config,
-    encoding: EncodingArg,
-    lang: Lang,
-) -> Result<Vec<u8>, WriteError> {
-    Ok(match kind {
-        OutputKind::Json => records_json(forms, array).into_bytes(),
-        OutputKind::Xlsx => {
-            let f = forms[0];
-            let template = config.template(&f.declaration.template);
-            write_declaration_workbook(&f.declaration, &template, &f.findings, &f.changes, lang)?
-        }
-        OutputKind::Csv => {
-            let decls: Vec<_> = forms.iter().map(|f| &f.declaration).collect();
-            crate::write::indicators_csv(&decls, csv_encoding(encoding))
-        }
-    })
-}
-
-/// `convert … -o DIR`: one output per form of `read`, named after its input, in the format
-/// `--to` asks. Two inputs with the same name (`a/x.xlsx`, `b/x.xlsx`) get `x.json` and
-/// `x-2.json`: never one written over the other, nor over any of `inputs`. A file that cannot
-/// be written is reported and the others are still written; the result says whether every one
-/// was.
+/// `convert … -o DIR`: one output per input of `read`, named after it, in the format `--to`
+/// asks, holding every form of the input (a JSON array when it holds several). Two inputs with
+/// the same name (`a/x.xlsx`, `b/x.xlsx`) get `x.json` and `x-2.json`: never one written over
+/// the other, nor over any of `inputs`. A file that cannot be written is reported and the
+/// others are still written; the result says whether every one was.
 fn convert_to_dir(
     args: &ConvertArgs,
     out: &Path,
@@ -177,75 +159,39 @@ fn convert_to_dir(
     lang: Lang,
 ) -> bool {
     if let Err(e) = std::fs::create_dir_all(out) {
-        output::note(&messages::cli::CANNOT_CREATE_DIR.render(
-            lang,
-            &[
-                ("dir", &out.display().to_string()),
-                ("detail", &e.to_string()),
-            ],
-        ));
+        output::note(&WriteError::folder(&out.display().to_string(), &e).message(lang));
         return false;
     }
-    let ext = extension(kind);
+    let ext = kind.extension();
     let mut names = OutputNames::default();
     let mut all_written = true;
     for (path, p) in read {
         let Ok(forms) = &p.outcome else { continue };
+        if forms.is_empty() {
+            continue;
+        }
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        for (i, form) in forms.iter().enumerate() {
-            let base = if forms.len() > 1 {
-                format!("{stem}-{}", i + 1)
-            } else {
-                stem.clone()
-            };
-            let name = names.claim(&base, ext);
-            let written =
-                one_output(kind, &[form], false, config, args.encoding, lang).and_then(|bytes| {
-                    crate::write::write_output(&out.join(name), &bytes, args.force, inputs)
-                });
-            if let Err(e) = written {
-                output::note(&e.message(lang));
-                all_written = false;
-            }
+        let name = names.claim(&stem, ext);
+        let forms: Vec<Form> = forms.iter().map(|f| f.form()).collect();
+        let (templates, encoding) = (&config.templates, args.encoding.into());
+        let written = form_output(kind, &forms, forms.len() > 1, templates, encoding, lang)
+            .and_then(|bytes| {
+                crate::write::write_output(&out.join(name), &bytes, args.force, inputs)
+            });
+        if let Err(e) = written {
+            output::note(&e.message(lang));
+            all_written = false;
         }
     }
     all_written
 }
 
-/// The file names a run has given out in one folder. Compared without case: on Windows and
-/// macOS `X.json` and `x.json` are one file.
-#[derive(Default)]
-struct OutputNames(std::collections::HashSet<String>);
-
-impl OutputNames {
-    /// `base.ext`, or `base-2.ext`, `base-3.ext`… when taken.
-    fn claim(&mut self, base: &str, ext: &str) -> String {
-        let mut name = format!("{base}.{ext}");
-        let mut n = 2;
-        while !self.0.insert(name.to_lowercase()) {
-            name = format!("{base}-{n}.{ext}");
-            n += 1;
-        }
-        name
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_clashing_output_name_gets_a_number() {
-        let mut names = OutputNames::default();
-        assert_eq!(names.claim("x", "json"), "x.json");
-        assert_eq!(names.claim("x", "json"), "x-2.json");
-        assert_eq!(names.claim("X", "json"), "X-3.json");
-        assert_eq!(names.claim("x-2", "json"), "x-2-2.json");
-        assert_eq!(names.claim("x", "xlsx"), "x.xlsx");
-    }
 
     #[test]
     fn the_output_path_decides_file_or_folder() {

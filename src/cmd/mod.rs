@@ -1,26 +1,27 @@
 //! The commands, one file each: arguments → [`Config`] → library calls → output → exit status.
-//! This is the only place (with the web server to come) that prints or decides an exit status;
-//! nothing below it imports it. Files are found and read through [`crate::inputs`], every form
-//! goes through [`crate::pipeline`] (in worker processes, `crate::worker`, on unix), and every
-//! output is built by [`crate::write`] as bytes and put on disk by
-//! [`crate::write::write_output`]. Standard output and error are written through `output`:
-//! no print here panics.
+//! This is the only place (with the web server, [`crate::serve`], which `serve` starts) that
+//! prints or decides an exit status; nothing below it imports it. Files are found and read
+//! through [`crate::inputs`], every form goes through [`crate::pipeline`] (in worker
+//! processes, `crate::worker`, on unix), and every output is built by [`crate::write`] as bytes
+//! and put on disk by [`crate::write::write_output`]. Standard output and error are written
+//! through `output`: no print here panics.
 
 mod check;
 mod convert;
 mod merge;
 mod output;
+mod serve;
 mod template;
+pub mod usage;
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, Common, EncodingArg, LangArg, OutputKind};
-use crate::inputs::Process;
+use crate::cli::{Cli, Command, Common};
+use crate::inputs::{self, Process};
 use crate::messages::{self, Lang};
-use crate::pipeline::{Checked, Config, Failure, Processed};
-use crate::template::{Template, TemplateError};
-use crate::write::CsvEncoding;
+use crate::pipeline::{Config, Failure, Processed};
+use crate::template::Template;
 
 /// Exit status: every input read, no error finding.
 pub const EXIT_OK: u8 = 0;
@@ -33,6 +34,17 @@ pub const EXIT_USAGE: u8 = 2;
 #[derive(Debug)]
 pub struct UsageError(pub String);
 
+/// The program: the command line parsed in the officer's language ([`usage::parse`]), then
+/// run.
+pub fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let env = std::env::var_os(usage::LANG_VAR);
+    match usage::parse(args, env.as_deref()) {
+        usage::Parsed::Run(cli) => run(cli),
+        usage::Parsed::Exit(code) => ExitCode::from(code),
+    }
+}
+
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     ignore_file_size_signal();
@@ -41,6 +53,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Template(args) => template::run(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     let code = match result {
         Ok(code) => code,
@@ -57,7 +70,7 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// A file size limit (`ulimit -f`) sends SIGXFSZ, which kills the process and leaves its
 /// temporary file. Ignored, the write fails with EFBIG instead, and the run says so
-/// ([`crate::write::WriteError::NoSpace`]) and removes it.
+/// ([`crate::os_error::Problem::SizeLimit`]) and removes it.
 fn ignore_file_size_signal() {
     #[cfg(unix)]
     // SAFETY: setting a signal's disposition to SIG_IGN installs no handler code.
@@ -121,67 +134,19 @@ fn skip_own_outputs<T>(
         .collect()
 }
 
-fn lang(arg: LangArg) -> Lang {
-    match arg {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    }
-}
-
 /// The run configuration from the shared options.
 fn config(common: &Common) -> Result<Config, UsageError> {
     Ok(Config {
-        templates: templates(common.template.as_deref())?,
+        templates: templates(common.template.as_deref(), common.lang.into())?,
         year: common.year,
         min_satisfaction: common.min_satisfaction,
     })
 }
 
-/// The built-in templates, with a template file (`--template`) first; a built-in one of the
-/// same id is replaced by the file, not kept behind it.
-fn templates(extra: Option<&Path>) -> Result<Vec<Template>, UsageError> {
-    let mut templates = Template::builtin();
-    if let Some(path) = extra {
-        let file = path.display().to_string();
-        let bad = |e: TemplateError| UsageError(e.to_string());
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            bad(TemplateError {
-                file: file.clone(),
-                detail: e.to_string(),
-            })
-        })?;
-        let t = Template::parse(&file, &text).map_err(bad)?;
-        templates.retain(|b| b.id != t.id);
-        templates.insert(0, t);
-    }
-    Ok(templates)
-}
-
-/// The extension of a file of `kind`.
-fn extension(kind: OutputKind) -> &'static str {
-    match kind {
-        OutputKind::Json => "json",
-        OutputKind::Xlsx => "xlsx",
-        OutputKind::Csv => "csv",
-    }
-}
-
-/// The kind of an output file, by its extension.
-fn output_kind(path: &Path) -> Option<OutputKind> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "json" => Some(OutputKind::Json),
-        "xlsx" => Some(OutputKind::Xlsx),
-        "csv" => Some(OutputKind::Csv),
-        _ => None,
-    }
-}
-
-fn csv_encoding(arg: EncodingArg) -> CsvEncoding {
-    match arg {
-        EncodingArg::Utf8 => CsvEncoding::Utf8Bom,
-        EncodingArg::Gbk => CsvEncoding::Gbk,
-    }
+/// The built-in templates and the one of `--template` ([`inputs::templates`]); why not, in
+/// `lang`.
+fn templates(extra: Option<&Path>, lang: Lang) -> Result<Vec<Template>, UsageError> {
+    inputs::templates(extra).map_err(|e| UsageError(e.message(lang)))
 }
 
 /// Say on standard error why each input that gave no form gave none; whether any did.
@@ -194,36 +159,4 @@ fn report_failures<'a>(processed: impl IntoIterator<Item = &'a Processed>, lang:
         }
     }
     failed
-}
-
-/// Records as JSON: one object, or an array when `array`.
-fn records_json(forms: &[&Checked], array: bool) -> String {
-    let decls: Vec<_> = forms.iter().map(|f| &f.declaration).collect();
-    let result = if array || decls.len() != 1 {
-        serde_json::to_string_pretty(&decls)
-    } else {
-        serde_json::to_string_pretty(decls[0])
-    };
-    result.expect("records serialize")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Regression: `template --template FILE` kept the built-in of the same id behind the file.
-    #[test]
-    fn a_template_file_replaces_the_builtin_of_its_id() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("gz.toml");
-        let builtin = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/gz-dept-overall.toml"),
-        )
-        .unwrap();
-        std::fs::write(&path, builtin).unwrap();
-        let all = templates(Some(&path)).unwrap();
-        assert_eq!(all.len(), Template::builtin().len());
-        assert_eq!(all.iter().filter(|t| t.id == "gz-dept-overall").count(), 1);
-        assert_eq!(all[0].id, "gz-dept-overall");
-    }
 }

@@ -15,6 +15,7 @@ use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::messages::{self, Lang};
+use crate::os_error::{Access, OsError, Thing};
 
 /// Exit status after standard output was closed by its reader.
 pub const EXIT_PIPE: u8 = 141;
@@ -50,6 +51,8 @@ pub fn stdout_failed(e: &io::Error, lang: Lang) -> u8 {
     if e.kind() == io::ErrorKind::BrokenPipe {
         return EXIT_PIPE;
     }
-    note(&messages::cli::STDOUT_FAILED.render(lang, &[("detail", &e.to_string())]));
+    let what = messages::cli::STDOUT.get(lang);
+    let reason = OsError::of(e).message(lang, what, Access::Write, Thing::File);
+    note(&messages::cli::STDOUT_FAILED.render(lang, &[("reason", &reason)]));
     super::EXIT_PROBLEM
 }

@@ -2,14 +2,14 @@
 //! file or (`-o -`) to standard output.
 
 use crate::cli::TemplateArgs;
-use crate::messages::{self, Lang};
+use crate::messages;
 
 use super::{output, templates, UsageError, EXIT_OK, EXIT_PROBLEM};
 
 /// `jixiao template [--variant NAME] -o OUT.xlsx`.
 pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
-    let lang = Lang::Zh;
-    let templates = templates(args.template.as_deref())?;
+    let lang = args.lang.into();
+    let templates = templates(args.template.as_deref(), lang)?;
     let Some(t) = templates.iter().find(|t| t.id == args.variant) else {
         let known: Vec<&str> = templates.iter().map(|t| t.id.as_str()).collect();
         return Err(UsageError(messages::cli::UNKNOWN_VARIANT.render(

@@ -3,8 +3,10 @@
 //!
 //! The format is decided from the file's first bytes, never from its extension, so a `.xls`
 //! renamed `.xlsx` still reads and an HTML page saved as `.xls` is named for what it is.
-//! Reading is bounded (see [`MAX_ROWS`], [`MAX_COLS`]): a stray cell at `XFD1048576` or a sheet
-//! that inflates to hundreds of megabytes never makes the reader allocate by declared size.
+//! Reading is bounded (see [`MAX_ROWS`], [`MAX_COLS`], [`MAX_CELL_CHARS`], [`MAX_TEXT_BYTES`],
+//! [`MAX_CELL_SLOTS`]): a stray cell at `XFD1048576`, a sheet that inflates to hundreds of
+//! megabytes, a cell of 60 MB of text or a damaged `.xls` never makes the reader allocate by a
+//! size the file declares. A text cut at [`MAX_CELL_CHARS`] is listed in [`Sheet::cut_cells`].
 //! It works on bytes in memory; `crate::inputs` reads files, within [`MAX_FILE_BYTES`].
 
 use rust_decimal::Decimal;
@@ -12,14 +14,16 @@ use rust_decimal::Decimal;
 mod biff;
 mod cfb;
 mod csv;
+mod cut;
 mod error;
 mod number;
 mod ods;
+mod package;
 mod sniff;
 mod spreadsheet;
 
 pub use error::ReadError;
-pub use sniff::{sniff, Format};
+pub use sniff::{sniff, Document, Format};
 
 /// Rows read from one sheet at most. A real form has well under 200 rows; 5,000 leaves room for
 /// forms padded with blank rows while bounding time and memory on hostile files.
@@ -28,14 +32,24 @@ pub const MAX_ROWS: u32 = 5_000;
 pub const MAX_COLS: u32 = 64;
 /// Largest input file accepted, in bytes. Real forms are tens of kilobytes.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Characters kept of one cell's text: Excel's own limit. A longer text is cut to it and the
+/// cell listed in [`Sheet::cut_cells`].
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Bytes of cell text one workbook holds at most, all sheets together. A form holds well under
+/// a megabyte; 20,000 cells each holding one long shared string would otherwise be 2 GB.
+pub const MAX_TEXT_BYTES: usize = 64 << 20;
+/// Cell slots (and row headers) one workbook holds at most, all sheets together: 64 MB of
+/// cells. One sheet within [`MAX_ROWS`] x [`MAX_COLS`] is 320,000 at most; a workbook of a
+/// thousand full sheets is not a form.
+pub const MAX_CELL_SLOTS: usize = 2_000_000;
 
 /// The value of one cell, as the file stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CellValue {
     Empty,
     Text(String),
-    /// A number cell, already the shortest decimal that reads back as the same `f64`
-    /// (`440.65`, not `440.64999999999998`).
+    /// A number cell, as a spreadsheet shows it: rounded to 15 significant digits, no needless
+    /// zeros (`440.65`, not `440.64999999999998`; a formula's `1485.9600000000003` is `1485.96`).
     Number(Decimal),
     /// A number cell with a percent number format: the stored value (0.98 for `98%`).
     Percent(Decimal),
@@ -101,13 +115,46 @@ pub struct Sheet {
     pub merges: Vec<Span>,
     /// False for formats that carry no merge information (ODS through calamine, CSV).
     pub has_merge_info: bool,
+    /// True when the workbook hides the sheet (Excel's hidden and very hidden sheets, an ODS
+    /// table whose style says `table:display="false"`): an officer who opens the file does not
+    /// see it.
+    pub hidden: bool,
     /// True when values were dropped: cells holding something beyond [`MAX_ROWS`] ×
-    /// [`MAX_COLS`], text cut at a cell's length limit, or a document whose reading stopped
-    /// before its end. Blank cells dropped beyond the bounds (formatting only) do not count.
+    /// [`MAX_COLS`], cells past the workbook's [`MAX_TEXT_BYTES`] or [`MAX_CELL_SLOTS`], or a
+    /// document whose reading stopped before its end. Blank cells dropped beyond the bounds
+    /// (formatting only) do not count.
     pub truncated: bool,
+    /// `(row, col)` of the cells whose text was longer than [`MAX_CELL_CHARS`] characters and
+    /// was cut to that many, in the order they were read. Their text is kept, cut; the sheet
+    /// is not marked truncated for them.
+    pub cut_cells: Vec<(u32, u32)>,
+    /// What this sheet may take of the workbook's budgets, and what it has taken.
+    room: Room,
+    used: Budget,
+}
+
+/// Text bytes and cell slots.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Budget {
+    text: usize,
+    slots: usize,
+}
+
+/// A sheet's share of the workbook's budgets: by default all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Room(Budget);
+
+impl Default for Room {
+    fn default() -> Room {
+        Room(Budget {
+            text: MAX_TEXT_BYTES,
+            slots: MAX_CELL_SLOTS,
+        })
+    }
 }
 
 impl Sheet {
+    /// The first (or only) sheet of a workbook: it may take the whole of the workbook's budgets.
     pub fn new(name: impl Into<String>) -> Sheet {
         Sheet {
             name: name.into(),
@@ -115,9 +162,21 @@ impl Sheet {
         }
     }
 
+    /// The next sheet of a workbook that already holds `before`: it may take what they left.
+    pub fn after(name: impl Into<String>, before: &[Sheet]) -> Sheet {
+        let mut sheet = Sheet::new(name);
+        for s in before {
+            sheet.room.0.text = sheet.room.0.text.saturating_sub(s.used.text);
+            sheet.room.0.slots = sheet.room.0.slots.saturating_sub(s.used.slots);
+        }
+        sheet
+    }
+
     /// Put a cell. Cells outside the bounds are dropped and, unless blank, mark the sheet
-    /// truncated; empty values allocate nothing.
-    pub fn set(&mut self, row: u32, col: u32, value: CellValue) {
+    /// truncated; empty values allocate nothing. A text longer than [`MAX_CELL_CHARS`] is cut
+    /// to it and the cell listed in [`Sheet::cut_cells`]. A cell the workbook's budgets cannot
+    /// take is dropped and marks the sheet truncated.
+    pub fn set(&mut self, row: u32, col: u32, mut value: CellValue) {
         if value.is_empty() {
             return;
         }
@@ -126,6 +185,33 @@ impl Sheet {
             return;
         }
         let (r, c) = (row as usize, col as usize);
+        let mut cut = false;
+        if let CellValue::Text(text) = &mut value {
+            if let Some((at, _)) = text.char_indices().nth(MAX_CELL_CHARS) {
+                text.truncate(at);
+                text.shrink_to_fit();
+                cut = true;
+            }
+        }
+        let text = match &value {
+            CellValue::Text(t) | CellValue::Date(t) | CellValue::Error(t) => t.len(),
+            _ => 0,
+        };
+        let slots = (r + 1).saturating_sub(self.rows.len())
+            + (c + 1).saturating_sub(self.rows.get(r).map_or(0, Vec::len));
+        // A value put over another gives that one's text back.
+        let replaced = match self.rows.get(r).and_then(|cells| cells.get(c)) {
+            Some(CellValue::Text(t) | CellValue::Date(t) | CellValue::Error(t)) => t.len(),
+            _ => 0,
+        };
+        let text_after = self.used.text - replaced + text;
+        if text_after > self.room.0.text || self.used.slots + slots > self.room.0.slots {
+            self.truncated = true;
+            return;
+        }
+        if cut {
+            self.cut_cells.push((row, col));
+        }
         if self.rows.len() <= r {
             self.rows.resize_with(r + 1, Vec::new);
         }
@@ -133,7 +219,21 @@ impl Sheet {
         if cells.len() <= c {
             cells.resize(c + 1, CellValue::Empty);
         }
+        self.used.text = text_after;
+        self.used.slots += slots;
         cells[c] = value;
+    }
+
+    /// Keep these merged ranges when the workbook's budget of cell slots can take them (one slot
+    /// each); otherwise the sheet goes without merge information.
+    pub fn set_merges(&mut self, merges: Vec<Span>) {
+        if self.used.slots + merges.len() > self.room.0.slots {
+            self.merges.clear();
+            self.has_merge_info = false;
+            return;
+        }
+        self.used.slots += merges.len();
+        self.merges = merges;
     }
 
     pub fn get(&self, row: u32, col: u32) -> &CellValue {
@@ -188,7 +288,7 @@ pub struct Workbook {
 pub enum Input {
     /// A spreadsheet or delimited text: cells to locate the form in.
     Workbook(Workbook),
-    /// A JSON declaration record (RECORDS.md §1), or several.
+    /// A JSON declaration record (docs/RECORDS.md §1), or several.
     Records(Vec<crate::model::Declaration>),
 }
 
@@ -255,6 +355,61 @@ mod tests {
         s.set(0, MAX_COLS, CellValue::Text("far".into()));
         assert!(s.truncated);
         assert!(s.is_blank());
+    }
+
+    /// Guards the cell text bound: a text past MAX_CELL_CHARS characters keeps that many and
+    /// the cell is listed; a text of exactly that many is untouched.
+    #[test]
+    fn long_text_is_cut_and_listed() {
+        let mut s = Sheet::new("S");
+        s.set(0, 0, CellValue::Text("名".repeat(MAX_CELL_CHARS)));
+        s.set(2, 1, CellValue::Text("名".repeat(MAX_CELL_CHARS + 5)));
+        assert_eq!(s.cut_cells, [(2, 1)]);
+        assert_eq!(s.get(2, 1), &CellValue::Text("名".repeat(MAX_CELL_CHARS)));
+        assert_eq!(s.get(0, 0), &CellValue::Text("名".repeat(MAX_CELL_CHARS)));
+        assert!(!s.truncated);
+    }
+
+    /// Guards the workbook's budgets: they span its sheets (a sheet started after others takes
+    /// what they left), a cell past them is dropped and marks its sheet, and a replaced cell
+    /// gives its text's room back.
+    #[test]
+    fn budgets_span_the_workbook() {
+        let long = CellValue::Text("a".repeat(MAX_CELL_CHARS));
+        let fit = (MAX_TEXT_BYTES / MAX_CELL_CHARS) as u32;
+        let mut first = Sheet::new("A");
+        for i in 0..fit {
+            first.set(i % MAX_ROWS, i / MAX_ROWS, long.clone());
+        }
+        assert!(!first.truncated);
+        first.set(MAX_ROWS - 1, MAX_COLS - 1, long.clone());
+        assert!(first.truncated);
+        assert!(first.get(MAX_ROWS - 1, MAX_COLS - 1).is_empty());
+
+        let left = MAX_TEXT_BYTES - fit as usize * MAX_CELL_CHARS;
+        let mut second = Sheet::after("B", std::slice::from_ref(&first));
+        second.set(0, 0, CellValue::Text("x".repeat(left)));
+        assert!(!second.truncated);
+        second.set(1, 0, CellValue::Text("y".into()));
+        assert!(second.truncated);
+        second.set(0, 0, CellValue::Text("z".into()));
+        second.truncated = false;
+        second.set(1, 0, CellValue::Text("y".repeat(left - 1)));
+        assert!(!second.truncated);
+
+        // Merged ranges take slots: past the budget the sheet has no merge information.
+        let mut third = Sheet::after("C", &[first, second]);
+        third.has_merge_info = true;
+        let span = Span {
+            first_row: 0,
+            first_col: 0,
+            last_row: 1,
+            last_col: 1,
+        };
+        third.set_merges(vec![span; 3]);
+        assert_eq!(third.merges.len(), 3);
+        third.set_merges(vec![span; MAX_CELL_SLOTS]);
+        assert!(third.merges.is_empty() && !third.has_merge_info);
     }
 
     /// Guards `display` against overflow: a percent cell above ~7.9e26 cannot be scaled by 100

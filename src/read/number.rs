@@ -1,22 +1,38 @@
 //! Numbers as spreadsheets store them, shared by the readers of every format (calamine's xlsx
-//! and xls, the `biff` pass, the ODS reader): a float as the decimal it was typed as, and
+//! and xls, the `biff` pass, the ODS reader): a float as the decimal a spreadsheet shows, and
 //! whether a number format shows a percent.
 
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-/// The shortest decimal that reads back as `f` (`440.65`, not `440.64999999999998`). `None` for
-/// NaN, infinities and magnitudes a `Decimal` cannot hold.
+/// Significant digits a spreadsheet shows of a number: Excel, WPS and LibreOffice display at
+/// most 15, so `1485.9600000000003` (the binary-float sum a `=C5+C6` formula caches) shows as
+/// `1485.96`.
+const SHOWN_DIGITS: usize = 15;
+
+/// The number as a spreadsheet shows it: `f` rounded to [`SHOWN_DIGITS`] significant digits,
+/// without needless zeros (`440.65` for the stored 440.64999999999998, `1485.96` for a formula's
+/// 1485.9600000000003, `35.4718` kept whole). `None` for NaN, infinities and magnitudes a
+/// `Decimal` cannot hold.
 pub(super) fn decimal_from_f64(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
         return None;
     }
-    // Rust prints the shortest round-trip digits and never uses an exponent.
-    Decimal::from_str(&format!("{f}"))
+    // `{:.14e}` is 15 significant digits, rounded to nearest, as `1.48596000000000e3`.
+    Decimal::from_scientific(&format!("{f:.prec$e}", prec = SHOWN_DIGITS - 1))
         .ok()
+        // Beyond a Decimal's 28 decimal places (1e-300): what of it a Decimal holds.
+        .or_else(|| Decimal::from_str(&format!("{f}")).ok())
         .or_else(|| Decimal::from_f64_retain(f))
-        .map(|d| d.normalize())
+        // -0.0 is the zero a person sees.
+        .map(|d| {
+            if d.is_zero() {
+                Decimal::ZERO
+            } else {
+                d.normalize()
+            }
+        })
 }
 
 /// Whether an Excel number format code shows a percent: a `%` outside quotes, escapes and
@@ -52,9 +68,36 @@ mod tests {
             decimal_from_f64(440.65),
             Some(Decimal::from_str("440.65").unwrap())
         );
+        // What a formula caches is read as the spreadsheet shows it (15 significant digits).
         assert_eq!(
             decimal_from_f64(0.1 + 0.2),
-            Some(Decimal::from_str("0.30000000000000004").unwrap())
+            Some(Decimal::from_str("0.3").unwrap())
+        );
+        assert_eq!(
+            decimal_from_f64(1485.9600000000003),
+            Some(Decimal::from_str("1485.96").unwrap())
+        );
+        assert_eq!(
+            decimal_from_f64(4206.610000000001),
+            Some(Decimal::from_str("4206.61").unwrap())
+        );
+        // Every digit a person typed stays: four decimals, fifteen digits.
+        assert_eq!(
+            decimal_from_f64(35.4718),
+            Some(Decimal::from_str("35.4718").unwrap())
+        );
+        assert_eq!(
+            decimal_from_f64(123456789.012345),
+            Some(Decimal::from_str("123456789.012345").unwrap())
+        );
+        assert_eq!(
+            decimal_from_f64(-0.5),
+            Some(Decimal::from_str("-0.5").unwrap())
+        );
+        assert_eq!(decimal_from_f64(0.0), Some(Decimal::ZERO));
+        assert_eq!(
+            decimal_from_f64(-0.0).map(|d| d.to_string()),
+            Some("0".into())
         );
         assert_eq!(decimal_from_f64(46.0), Some(Decimal::from(46)));
         assert_eq!(decimal_from_f64(f64::NAN), None);

@@ -4,8 +4,9 @@
 //! `number-columns-repeated` up to a million rows (a cell limit of 10⁸), and it drops merged
 //! ranges. Reading `content.xml` here as a stream keeps memory bounded by [`MAX_ROWS`] ×
 //! [`MAX_COLS`] whatever the repeat counts say, keeps the merges
-//! (`number-columns-spanned` / `number-rows-spanned`) and sees percent cells
-//! (`office:value-type="percentage"`).
+//! (`number-columns-spanned` / `number-rows-spanned`), sees percent cells
+//! (`office:value-type="percentage"`) and hidden sheets (a table whose automatic style says
+//! `<style:table-properties table:display="false"/>`, as LibreOffice writes a hidden sheet).
 
 use std::io::{BufReader, Cursor, Read};
 
@@ -13,17 +14,18 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use rust_decimal::Decimal;
 
+use super::cut::{CutReader, Cutter};
 use super::number::decimal_from_f64;
-use super::{CellValue, ReadError, Sheet, Span, MAX_COLS, MAX_ROWS};
+use super::{CellValue, ReadError, Sheet, Span, MAX_CELL_CHARS, MAX_COLS, MAX_ROWS};
 
 /// Decompressed `content.xml` read at most. A filled form is well under a megabyte; past this a
 /// zip bomb or a padded file is cut, and its sheets marked truncated.
 const MAX_CONTENT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Characters kept of one cell's text (Excel's limit for a cell). `<text:s text:c="1024"/>`
-/// repeated would otherwise make one cell hundreds of megabytes; the rest is cut and the sheet
-/// marked truncated.
-const MAX_CELL_CHARS: usize = 32_767;
+/// Characters collected of one cell's text: one more than a cell may hold, so that
+/// `Sheet::set` sees the text is too long, cuts it to [`MAX_CELL_CHARS`] and records the cell.
+/// `<text:s text:c="1024"/>` repeated would otherwise make one cell hundreds of megabytes.
+const KEPT_CHARS: usize = MAX_CELL_CHARS + 1;
 
 /// A reader that reports end of input after `left` bytes, remembering that it cut.
 struct Capped<R> {
@@ -48,13 +50,13 @@ impl<R: Read> Read for Capped<R> {
 }
 
 impl PendingCell {
-    /// Add content text, up to [`MAX_CELL_CHARS`]. A typed cell's value is in its attributes;
+    /// Add content text, up to [`KEPT_CHARS`]. A typed cell's value is in its attributes;
     /// its text (a formatted copy) is not kept at all.
     fn push_text(&mut self, s: &str) {
         if !self.text_is_value || self.cut {
             return;
         }
-        let room = MAX_CELL_CHARS - self.chars;
+        let room = KEPT_CHARS - self.chars;
         let mut taken = 0;
         for (i, (at, _)) in s.char_indices().enumerate() {
             if i == room {
@@ -69,12 +71,12 @@ impl PendingCell {
         self.chars += taken;
     }
 
-    /// Add `n` copies of `c`, up to [`MAX_CELL_CHARS`].
+    /// Add `n` copies of `c`, up to [`KEPT_CHARS`].
     fn push_repeated(&mut self, c: char, n: usize) {
         if !self.text_is_value || self.cut {
             return;
         }
-        let room = MAX_CELL_CHARS - self.chars;
+        let room = KEPT_CHARS - self.chars;
         if n > room {
             self.cut = true;
         }
@@ -92,9 +94,9 @@ struct PendingCell {
     text_is_value: bool,
     is_error: bool,
     text: String,
-    /// Characters in `text`, to apply [`MAX_CELL_CHARS`] without recounting.
+    /// Characters in `text`, to apply [`KEPT_CHARS`] without recounting.
     chars: usize,
-    /// Whether text was cut at [`MAX_CELL_CHARS`].
+    /// Whether text was cut at [`KEPT_CHARS`].
     cut: bool,
     paragraphs: usize,
     repeat: u32,
@@ -116,6 +118,10 @@ struct State {
     cell: Option<PendingCell>,
     in_paragraph: usize,
     in_annotation: usize,
+    /// The table style being read in `office:automatic-styles`, if any.
+    table_style: Option<String>,
+    /// Table styles that hide their table.
+    hidden_styles: std::collections::HashSet<String>,
 }
 
 pub(super) fn read(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
@@ -139,7 +145,9 @@ fn read_capped(file: &str, bytes: &[u8], cap: u64) -> Result<Vec<Sheet>, ReadErr
         left: cap,
         cut: false,
     };
-    let mut xml = Reader::from_reader(BufReader::new(&mut capped));
+    // Long texts are cut before the XML parser buffers them: one cell of 60 MB took 60 MB.
+    let cutter = Cutter::new(&["table-cell", "covered-table-cell"], "", u64::MAX);
+    let mut xml = Reader::from_reader(BufReader::new(CutReader::new(&mut capped, cutter)));
     let config = xml.config_mut();
     config.expand_empty_elements = true;
     config.check_end_names = false;
@@ -155,6 +163,8 @@ fn read_capped(file: &str, bytes: &[u8], cap: u64) -> Result<Vec<Sheet>, ReadErr
         cell: None,
         in_paragraph: 0,
         in_annotation: 0,
+        table_style: None,
+        hidden_styles: Default::default(),
     };
     let mut buf = Vec::new();
     loop {
@@ -163,7 +173,7 @@ fn read_capped(file: &str, bytes: &[u8], cap: u64) -> Result<Vec<Sheet>, ReadErr
             Ok(event) => event,
             // Cut at the cap, the XML usually ends inside a tag: the document is cut short, not
             // damaged.
-            Err(_) if xml.get_ref().get_ref().cut => break,
+            Err(_) if xml.get_ref().get_ref().get_ref().cut => break,
             Err(e) => return Err(ReadError::corrupt(file, format!("content.xml: {e}"))),
         };
         match event {
@@ -240,9 +250,12 @@ impl State {
             self.table_depth += 1;
             if self.table_depth == 1 {
                 let name = attr(e, "table:name").unwrap_or_default();
+                let hidden = attr(e, "table:style-name")
+                    .is_some_and(|style| self.hidden_styles.contains(&style));
                 self.sheet = Some(Sheet {
                     has_merge_info: true,
-                    ..Sheet::new(name)
+                    hidden,
+                    ..Sheet::after(name, &self.sheets)
                 });
                 self.row = 0;
             }
@@ -253,6 +266,18 @@ impl State {
             return;
         }
         match name.as_ref() {
+            // The automatic styles come before the body: a table's style is known when the
+            // table starts.
+            "style:style" if attr(e, "style:family").as_deref() == Some("table") => {
+                self.table_style = attr(e, "style:name");
+            }
+            "style:table-properties" => {
+                if let Some(style) = &self.table_style {
+                    if attr(e, "table:display").as_deref() == Some("false") {
+                        self.hidden_styles.insert(style.clone());
+                    }
+                }
+            }
             "table:table-row" if self.sheet.is_some() => {
                 self.col = 0;
                 self.row_repeat = count(e, "table:number-rows-repeated");
@@ -332,6 +357,7 @@ impl State {
             return;
         }
         match name {
+            "style:style" => self.table_style = None,
             "table:table-row" if self.sheet.is_some() => self.end_row(),
             "table:table-cell" | "table:covered-table-cell" => self.end_cell(),
             "office:annotation" => self.in_annotation = self.in_annotation.saturating_sub(1),
@@ -345,9 +371,6 @@ impl State {
         let Some(sheet) = self.sheet.as_mut() else {
             return;
         };
-        if cell.cut {
-            sheet.truncated = true;
-        }
         let value = match cell.value {
             _ if cell.covered => CellValue::Empty,
             Some(v) => v,
@@ -415,12 +438,17 @@ mod tests {
     /// An ODS package holding only `content.xml` with these `<table:table>` elements: all the
     /// reader opens.
     fn ods(tables: &str) -> Vec<u8> {
+        ods_with_styles("", tables)
+    }
+
+    /// [`ods`] with these automatic styles before the body.
+    fn ods_with_styles(styles: &str, tables: &str) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
         zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
             .expect("zip entry");
         write!(
             zip,
-            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"><office:automatic-styles>{styles}</office:automatic-styles><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
         )
         .expect("write");
         zip.finish().expect("finish").into_inner()
@@ -428,6 +456,7 @@ mod tests {
 
     /// Guards the cell text cap: 200 `<text:s text:c="1024"/>` in one cell (a few kilobytes of
     /// XML) once became 204,800 characters; a hostile file repeats it into hundreds of megabytes.
+    /// The cell keeps its first MAX_CELL_CHARS characters and is listed as cut.
     #[test]
     fn cell_text_is_capped() {
         let spaces = r#"<text:s text:c="1024"/>"#.repeat(200);
@@ -441,7 +470,8 @@ mod tests {
         };
         assert_eq!(t.chars().count(), MAX_CELL_CHARS);
         assert!(t.starts_with("a "));
-        assert!(s.truncated);
+        assert_eq!(s.cut_cells, [(0, 0)]);
+        assert!(!s.truncated);
         assert_eq!(s.get(0, 1), &CellValue::Number(Decimal::from(5)));
     }
 
@@ -486,6 +516,37 @@ mod tests {
         assert_eq!((sheets[0].height(), sheets[0].width()), (1, 1));
     }
 
+    /// A sheet LibreOffice hides has a table style with `table:display="false"`; the others,
+    /// and a table whose style says nothing of display, are visible.
+    #[test]
+    fn hidden_sheets_are_known() {
+        let styles = r#"<style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/></style:style><style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style><style:style style:name="ce1" style:family="table-cell"><style:table-properties table:display="false"/></style:style>"#;
+        let table = |name: &str, style: &str| {
+            format!(
+                r#"<table:table table:name="{name}" table:style-name="{style}"><table:table-row><table:table-cell><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#
+            )
+        };
+        let tables = [
+            table("旧表", "ta2"),
+            table("申报表", "ta1"),
+            table("其他", "ce1"),
+            table("无样式", "none"),
+        ]
+        .concat();
+        let sheets = read("h.ods", &ods_with_styles(styles, &tables)).expect("reads");
+        let hidden: Vec<(&str, bool)> =
+            sheets.iter().map(|s| (s.name.as_str(), s.hidden)).collect();
+        assert_eq!(
+            hidden,
+            [
+                ("旧表", true),
+                ("申报表", false),
+                ("其他", false),
+                ("无样式", false)
+            ]
+        );
+    }
+
     #[test]
     fn numbers() {
         assert_eq!(
@@ -504,11 +565,11 @@ mod tests {
             text_is_value: true,
             ..PendingCell::default()
         };
-        cell.push_repeated(' ', MAX_CELL_CHARS - 1);
+        cell.push_repeated(' ', KEPT_CHARS - 1);
         cell.push_text("名称");
         assert!(cell.cut);
-        assert_eq!(cell.chars, MAX_CELL_CHARS);
-        assert_eq!(cell.text.chars().count(), MAX_CELL_CHARS);
+        assert_eq!(cell.chars, KEPT_CHARS);
+        assert_eq!(cell.text.chars().count(), KEPT_CHARS);
         assert!(cell.text.ends_with(" 名"));
     }
 

@@ -4,9 +4,10 @@
 //! Containers are looked into only as far as their directory (zip central directory, OLE
 //! directory entries), so sniffing costs nothing on large or hostile files.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use super::cfb::Cfb;
+use super::package::Package;
 
 /// What the bytes of an input are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub enum Format {
     Json,
     /// Delimited text (CSV, TSV).
     Csv,
+    /// A document that is no spreadsheet: a Word or WPS text, a presentation, a PDF.
+    Document(Document),
     /// None of the above.
     Unknown,
 }
@@ -44,6 +47,9 @@ pub fn sniff(bytes: &[u8]) -> Format {
     if bytes.is_empty() {
         return Format::Empty;
     }
+    if let Some(document) = other_document(bytes) {
+        return Format::Document(document);
+    }
     if bytes.starts_with(ZIP_MAGIC) {
         return sniff_zip(bytes);
     }
@@ -53,28 +59,91 @@ pub fn sniff(bytes: &[u8]) -> Format {
     sniff_text(bytes)
 }
 
+/// Documents that people send instead of the form, or beside it: a Word or WPS text file with
+/// the form pasted in, a PDF of the printed form, a presentation, WPS's own formats. Each gets
+/// a message that says how to make an `.xlsx` of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Document {
+    /// Word (`.doc`, `.docx`, `.rtf`) or WPS 文字 (`.wps`, which WPS writes as a `.doc`).
+    Word,
+    /// PowerPoint (`.ppt`, `.pptx`) or WPS 演示 (`.dps`).
+    Presentation,
+    /// A PDF.
+    Pdf,
+    /// An OLE compound file with no workbook in it: another Office or WPS format, such as an
+    /// `.et` WPS did not save as an `.xls`.
+    OtherOffice,
+}
+
+/// A [`Document`] by content: `%PDF`, `{\rtf`, a zip with `word/` or `ppt/` parts, an OLE file
+/// with a `WordDocument` or `PowerPoint Document` stream, or with no workbook stream at all.
+/// Containers are read only as far as their directories. `None` for anything else, spreadsheets
+/// included (an encrypted workbook or a damaged OLE file goes to its own reader).
+fn other_document(bytes: &[u8]) -> Option<Document> {
+    if bytes.starts_with(b"%PDF-") {
+        return Some(Document::Pdf);
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Some(Document::Word);
+    }
+    if bytes.starts_with(ZIP_MAGIC) {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+        let package = Package::new(&zip);
+        return if package.has("word/document.xml") {
+            Some(Document::Word)
+        } else if package.has("ppt/presentation.xml") {
+            Some(Document::Presentation)
+        } else {
+            None
+        };
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        let cfb = Cfb::parse(bytes).ok()?;
+        let spreadsheet = ["Workbook", "Book", "EncryptionInfo", "EncryptedPackage"];
+        if spreadsheet.iter().any(|s| cfb.has_stream(s)) {
+            return None;
+        }
+        return Some(if cfb.has_stream("WordDocument") {
+            Document::Word
+        } else if cfb.has_stream("PowerPoint Document") {
+            Document::Presentation
+        } else {
+            Document::OtherOffice
+        });
+    }
+    None
+}
+
 fn sniff_zip(bytes: &[u8]) -> Format {
     // A zip whose directory cannot be read is most likely a truncated xlsx (by far the most common
     // zip a finance officer receives); the spreadsheet reader then reports it as damaged.
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Format::Xlsx;
     };
-    let has = |zip: &zip::ZipArchive<_>, name: &str| zip.index_for_name(name).is_some();
-    if has(&zip, "xl/workbook.xml") {
+    let package = Package::new(&zip);
+    // An OOXML package is read from its main part, named by `_rels/.rels`, wherever that part
+    // lies (calamine reads it so: `workbook.xml` at the root is a valid package).
+    if let Some(main) = package.main_part(&mut zip) {
+        if package.is_workbook_part(&mut zip, &main) {
+            return if main.ends_with(".bin") {
+                Format::Xlsb
+            } else {
+                Format::Xlsx
+            };
+        }
+    } else if package.has("xl/workbook.xml") {
         return Format::Xlsx;
-    }
-    if has(&zip, "xl/workbook.bin") {
+    } else if package.has("xl/workbook.bin") {
         return Format::Xlsb;
     }
     if let Ok(file) = zip.by_name("mimetype") {
-        use std::io::Read;
         let mut mime = String::new();
         // The mimetype entry is a few dozen bytes; never read more whatever its header says.
         if file.take(256).read_to_string(&mut mime).is_ok() && mime.trim() == ODS_MIME {
             return Format::Ods;
         }
     }
-    if has(&zip, "content.xml") {
+    if zip.index_for_name("content.xml").is_some() {
         return Format::Ods;
     }
     // A zip with `[Content_Types].xml` but no workbook part (a .docx, say) is no spreadsheet.
@@ -83,7 +152,7 @@ fn sniff_zip(bytes: &[u8]) -> Format {
 
 fn sniff_ole(bytes: &[u8]) -> Format {
     match Cfb::parse(bytes) {
-        Some(cfb) if cfb.has_stream("EncryptionInfo") || cfb.has_stream("EncryptedPackage") => {
+        Ok(cfb) if cfb.has_stream("EncryptionInfo") || cfb.has_stream("EncryptedPackage") => {
             Format::Encrypted
         }
         // An unreadable directory still goes to the xls reader, which names the damage.
@@ -244,6 +313,62 @@ mod tests {
         assert_eq!(sniff(b"\x01\x02\x03\x04\x05\x06\x07\x08"), Format::Unknown);
     }
 
+    fn document(name: &str) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/documents")
+            .join(name);
+        std::fs::read(path).unwrap()
+    }
+
+    /// `doc` with its `WordDocument` stream renamed: the directory entry's UTF-16 name and
+    /// its length field.
+    fn rename_stream(doc: &[u8], to: &str) -> Vec<u8> {
+        let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        let from = utf16("WordDocument");
+        let at = doc.windows(from.len()).position(|w| w == from).unwrap();
+        let mut out = doc.to_vec();
+        let mut name = utf16(to);
+        name.resize(64, 0);
+        out[at..at + 64].copy_from_slice(&name);
+        let len = ((to.encode_utf16().count() + 1) * 2) as u16;
+        out[at + 64..at + 66].copy_from_slice(&len.to_le_bytes());
+        out
+    }
+
+    /// Files made by LibreOffice from one text: each is named for what it is.
+    #[test]
+    fn documents_that_are_no_spreadsheet() {
+        let doc = document("word.doc");
+        assert_eq!(sniff(&doc), Format::Document(Document::Word));
+        assert_eq!(
+            sniff(&document("word.docx")),
+            Format::Document(Document::Word)
+        );
+        assert_eq!(
+            sniff(&document("slides.pptx")),
+            Format::Document(Document::Presentation)
+        );
+        assert_eq!(
+            sniff(&document("print.pdf")),
+            Format::Document(Document::Pdf)
+        );
+        assert_eq!(
+            sniff(b"{\\rtf1\\ansi \\b form\\b0}"),
+            Format::Document(Document::Word)
+        );
+        assert_eq!(
+            sniff(&rename_stream(&doc, "PowerPoint Document")),
+            Format::Document(Document::Presentation)
+        );
+        // No workbook stream and no stream of a known document: WPS's own format, say.
+        assert_eq!(
+            sniff(&rename_stream(&doc, "WpsContent")),
+            Format::Document(Document::OtherOffice)
+        );
+        // A workbook stream makes it an .xls whatever else the file holds.
+        assert_eq!(sniff(&rename_stream(&doc, "Workbook")), Format::Xls);
+    }
+
     #[test]
     fn broken_containers_go_to_their_reader() {
         assert_eq!(sniff(b"PK\x03\x04garbage"), Format::Xlsx);
@@ -251,5 +376,84 @@ mod tests {
             sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1garbage"),
             Format::Xls
         );
+    }
+
+    fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, body) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .expect("zip entry");
+            zip.write_all(body.as_bytes()).expect("write");
+        }
+        zip.finish().expect("zip").into_inner()
+    }
+
+    const RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="TARGET"/></Relationships>"#;
+
+    fn types(part: &str, content_type: &str) -> String {
+        format!(
+            r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="{part}" ContentType="{content_type}"/></Types>"#
+        )
+    }
+
+    const WORKBOOK: &str =
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
+
+    /// Regression (issue 11): packages calamine reads were refused as "not a spreadsheet"
+    /// because only the exact name `xl/workbook.xml` was looked for.
+    #[test]
+    fn packages_are_sniffed_as_calamine_reads_them() {
+        let rels = RELS.replace("TARGET", "xl/workbook.xml");
+        let backslashes = zip_of(&[
+            ("[Content_Types].xml", &types("/xl/workbook.xml", WORKBOOK)),
+            ("_rels\\.rels", &rels),
+            ("xl\\workbook.xml", "<workbook/>"),
+        ]);
+        assert_eq!(sniff(&backslashes), Format::Xlsx);
+        let upper_case = zip_of(&[("_rels/.rels", &rels), ("XL/Workbook.xml", "<workbook/>")]);
+        assert_eq!(sniff(&upper_case), Format::Xlsx);
+        let at_root = zip_of(&[
+            ("[Content_Types].xml", &types("/book.xml", WORKBOOK)),
+            ("_rels/.rels", &RELS.replace("TARGET", "/book.xml")),
+            ("book.xml", "<workbook/>"),
+        ]);
+        assert_eq!(sniff(&at_root), Format::Xlsx);
+        let binary = zip_of(&[
+            ("_rels/.rels", &RELS.replace("TARGET", "xl/workbook.bin")),
+            ("xl\\workbook.bin", ""),
+        ]);
+        assert_eq!(sniff(&binary), Format::Xlsb);
+        // No package relationships: the usual part names still say what it is.
+        assert_eq!(sniff(&zip_of(&[("xl/workbook.xml", "")])), Format::Xlsx);
+        assert_eq!(sniff(&zip_of(&[("xl/workbook.bin", "")])), Format::Xlsb);
+    }
+
+    /// A package whose main part is no workbook is not a spreadsheet, wherever its parts lie:
+    /// a .docx is a Word document (told how to make an .xlsx of it),
+    /// one whose main part is missing is unknown.
+    #[test]
+    fn other_packages_are_no_spreadsheet() {
+        let docx = zip_of(&[
+            (
+                "[Content_Types].xml",
+                &types(
+                    "/word/document.xml",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                ),
+            ),
+            ("_rels/.rels", &RELS.replace("TARGET", "word/document.xml")),
+            ("word/document.xml", "<document/>"),
+        ]);
+        assert_eq!(sniff(&docx), Format::Document(Document::Word));
+        let no_content_type = zip_of(&[
+            ("_rels/.rels", &RELS.replace("TARGET", "word/document.xml")),
+            ("word/document.xml", "<document/>"),
+        ]);
+        assert_eq!(sniff(&no_content_type), Format::Document(Document::Word));
+        let backslashes = zip_of(&[("word\\document.xml", "<document/>")]);
+        assert_eq!(sniff(&backslashes), Format::Document(Document::Word));
+        let dangling = zip_of(&[("_rels/.rels", &RELS.replace("TARGET", "xl/workbook.xml"))]);
+        assert_eq!(sniff(&dangling), Format::Unknown);
     }
 }

@@ -1,9 +1,11 @@
 //! xlsx / xlsm / xlsb / xls / ods → [`Workbook`] through calamine (ODS through `ods`).
 //!
-//! xlsx and xlsb are read as cell streams: rows arrive in order, so reading a sheet stops once it
-//! passes [`MAX_ROWS`], and cells beyond [`MAX_COLS`] are dropped as they come. Nothing is ever
-//! allocated by a sheet's declared dimension. `.xls` goes through the `biff` pre-pass first,
-//! which removes far cells before calamine builds its dense ranges.
+//! calamine is never handed bytes it has not been checked against: `.xlsx` and `.xlsb` go
+//! through the `package` check (long texts cut in a copy, oversized parts and records refused),
+//! `.xls` through the `cfb` and `biff` pre-passes (what it would allocate, estimated and bounded;
+//! far cells withheld). xlsx and xlsb are then read as cell streams: rows arrive in order, so
+//! reading a sheet stops once it passes [`MAX_ROWS`], and cells beyond [`MAX_COLS`] are dropped
+//! as they come. Nothing is ever allocated by a sheet's declared dimension.
 //!
 //! What calamine makes possible for number formats: xlsx exposes each cell's style id and the
 //! styles' format codes, so percent cells are known; `.xls` percent cells come from the `biff`
@@ -18,7 +20,9 @@ use calamine::{
 use rust_decimal::Decimal;
 
 use super::number::{decimal_from_f64, is_percent_format};
-use super::{biff, ods, CellValue, Format, ReadError, Sheet, Span, Workbook, MAX_COLS, MAX_ROWS};
+use super::{
+    biff, ods, package, CellValue, Format, ReadError, Sheet, Span, Workbook, MAX_COLS, MAX_ROWS,
+};
 
 /// Cells dropped for lying beyond [`MAX_COLS`] before a sheet's reading stops. A form never gets
 /// near it; a sheet XML that inflates to one endless row does.
@@ -145,15 +149,28 @@ fn span(d: &Dimensions) -> Span {
     }
 }
 
-/// The worksheets of a workbook, with their index in workbook order (the order of the `biff`
-/// pass). Chart, dialog, macro and VBA sheets hold no cells of a form and are skipped here, by
-/// their declared type, so that any error reading a worksheet is real damage.
-fn worksheets(sheets: &[calamine::Sheet]) -> Vec<(usize, String)> {
+/// A worksheet of a workbook: its index in workbook order (the order of the `biff` pass), its
+/// name, and whether the workbook hides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Worksheet {
+    index: usize,
+    name: String,
+    hidden: bool,
+}
+
+/// The worksheets of a workbook, in workbook order. Chart, dialog, macro and VBA sheets hold no
+/// cells of a form and are skipped here, by their declared type, so that any error reading a
+/// worksheet is real damage. A hidden or very hidden sheet is read, and says it is hidden.
+fn worksheets(sheets: &[calamine::Sheet]) -> Vec<Worksheet> {
     sheets
         .iter()
         .enumerate()
         .filter(|(_, s)| s.typ == SheetType::WorkSheet)
-        .map(|(i, s)| (i, s.name.clone()))
+        .map(|(index, s)| Worksheet {
+            index,
+            name: s.name.clone(),
+            hidden: s.visible != calamine::SheetVisible::Visible,
+        })
         .collect()
 }
 
@@ -192,15 +209,19 @@ fn xlsx_error(file: &str, e: XlsxError) -> ReadError {
 }
 
 fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+    // Nothing reaches calamine before the `package` check has bounded what it will buffer.
+    let checked = package::check_xlsx(bytes).map_err(|why| ReadError::corrupt(file, why))?;
+    let bytes = checked.bytes.as_deref().unwrap_or(bytes);
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(file, e))?;
     let mut sheets = Vec::new();
     // Styles are workbook-wide: which style ids show a percent is worked out once, from the
     // first sheet's reader (calamine exposes the styles only there).
     let mut percent_styles: Option<Vec<bool>> = None;
-    for (_, name) in worksheets(book.sheets_metadata()) {
+    for Worksheet { name, hidden, .. } in worksheets(book.sheets_metadata()) {
         let mut sheet = Sheet {
             has_merge_info: true,
-            ..Sheet::new(name.clone())
+            hidden,
+            ..Sheet::after(name.clone(), &sheets)
         };
         let mut cut_early = false;
         {
@@ -232,20 +253,22 @@ fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
                 }
             }
         }
-        if cut_early && largest_part(bytes, "xl/worksheets/") > MAX_MERGE_SCAN_BYTES {
+        let too_costly = cut_early && largest_part(bytes, "xl/worksheets/") > MAX_MERGE_SCAN_BYTES;
+        if too_costly || !checked.merges {
             sheet.has_merge_info = false;
         } else {
             let merges = book
                 .merge_cells_by_sheet_name(&name)
                 .map_err(|e| xlsx_error(file, e))?;
-            sheet.merges = merges.iter().map(span).collect();
+            sheet.set_merges(merges.iter().map(span).collect());
         }
         sheets.push(sheet);
     }
     Ok(sheets)
 }
 
-/// The largest uncompressed size of the zip entries under `prefix`.
+/// The largest uncompressed size of the zip entries under `prefix`, names compared as calamine
+/// compares them (`xl\worksheets\` is `xl/worksheets/`).
 fn largest_part(bytes: &[u8], prefix: &str) -> u64 {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return u64::MAX;
@@ -253,7 +276,10 @@ fn largest_part(bytes: &[u8], prefix: &str) -> u64 {
     let mut largest = 0;
     for i in 0..zip.len() {
         if let Ok(entry) = zip.by_index_raw(i) {
-            if entry.name().is_ok_and(|n| n.starts_with(prefix)) {
+            let name = entry
+                .name()
+                .map(|n| n.replace('\\', "/").to_ascii_lowercase());
+            if name.is_ok_and(|n| n.starts_with(prefix)) {
                 largest = largest.max(entry.size());
             }
         }
@@ -268,11 +294,15 @@ fn read_xlsb(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         },
         other => ReadError::corrupt(file, other),
     };
+    package::check_xlsb(bytes).map_err(|why| ReadError::corrupt(file, why))?;
     let mut book: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(err)?;
     let mut sheets = Vec::new();
-    for (_, name) in worksheets(book.sheets_metadata()) {
+    for Worksheet { name, hidden, .. } in worksheets(book.sheets_metadata()) {
         // calamine exposes no merged ranges for xlsb.
-        let mut sheet = Sheet::new(name.clone());
+        let mut sheet = Sheet {
+            hidden,
+            ..Sheet::after(name.clone(), &sheets)
+        };
         let mut cells = book.worksheet_cells_reader(&name).map_err(err)?;
         let mut dropped = 0;
         while let Some(cell) = cells.next_cell().map_err(err)? {
@@ -292,7 +322,13 @@ fn read_xlsb(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
 }
 
 fn read_xls(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
-    let scan = biff::scan(bytes);
+    // Nothing reaches calamine before the `biff` pass has checked what it will allocate.
+    let scan = biff::scan(bytes).map_err(|refusal| match refusal {
+        biff::Refusal::Encrypted => ReadError::Encrypted {
+            file: file.to_string(),
+        },
+        biff::Refusal::Damaged(why) => ReadError::corrupt(file, why),
+    })?;
     let bytes = scan.patched.as_deref().unwrap_or(bytes);
     let mut book: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         XlsError::Password => ReadError::Encrypted {
@@ -302,10 +338,16 @@ fn read_xls(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     })?;
     let mut sheets = Vec::new();
     // `index`: the order of the BoundSheet records the `biff` pass indexed.
-    for (index, name) in worksheets(book.sheets_metadata()) {
+    for Worksheet {
+        index,
+        name,
+        hidden,
+    } in worksheets(book.sheets_metadata())
+    {
         let mut sheet = Sheet {
             has_merge_info: true,
-            ..Sheet::new(name.clone())
+            hidden,
+            ..Sheet::after(name.clone(), &sheets)
         };
         sheet.truncated = scan.truncated.contains(&index);
         let range = book
@@ -318,12 +360,13 @@ fn read_xls(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
                 sheet.set(row, col, from_data(value, percent));
             }
         }
-        sheet.merges = book
-            .merge_cells_by_sheet_name(&name)
-            .unwrap_or_default()
-            .iter()
-            .map(span)
-            .collect();
+        sheet.set_merges(
+            book.merge_cells_by_sheet_name(&name)
+                .unwrap_or_default()
+                .iter()
+                .map(span)
+                .collect(),
+        );
         sheets.push(sheet);
     }
     Ok(sheets)
@@ -344,24 +387,35 @@ mod tests {
     }
 
     /// Guards the one rule for sheets without cells: only worksheets are read, each with its
-    /// workbook index (the `biff` pass's), whatever the format.
+    /// workbook index (the `biff` pass's) and whether it is hidden, whatever the format.
     #[test]
     fn only_worksheets_are_read() {
-        let sheet = |name: &str, typ| calamine::Sheet {
+        use calamine::SheetVisible::{Hidden, VeryHidden, Visible};
+        let sheet = |name: &str, typ, visible| calamine::Sheet {
             name: name.into(),
             typ,
-            visible: calamine::SheetVisible::Visible,
+            visible,
         };
         let meta = [
-            sheet("图表", SheetType::ChartSheet),
-            sheet("申报表", SheetType::WorkSheet),
-            sheet("Dialog1", SheetType::DialogSheet),
-            sheet("Macro1", SheetType::MacroSheet),
-            sheet("说明", SheetType::WorkSheet),
+            sheet("图表", SheetType::ChartSheet, Visible),
+            sheet("旧表", SheetType::WorkSheet, Hidden),
+            sheet("申报表", SheetType::WorkSheet, Visible),
+            sheet("Dialog1", SheetType::DialogSheet, Visible),
+            sheet("Macro1", SheetType::MacroSheet, Visible),
+            sheet("说明", SheetType::WorkSheet, VeryHidden),
         ];
+        let ws = |index, name: &str, hidden| Worksheet {
+            index,
+            name: name.to_string(),
+            hidden,
+        };
         assert_eq!(
             worksheets(&meta),
-            vec![(1, "申报表".to_string()), (4, "说明".to_string())]
+            vec![
+                ws(1, "旧表", true),
+                ws(2, "申报表", false),
+                ws(5, "说明", true)
+            ]
         );
     }
 

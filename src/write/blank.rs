@@ -1,4 +1,4 @@
-//! The blank official form of a variant (`template -o OUT.xlsx`, OUTPUT.md §3): the same 申报表
+//! The blank official form of a variant (`template -o OUT.xlsx`, docs/OUTPUT.md §3): the same 申报表
 //! sheet the converter draws, for an empty declaration.
 //!
 //! What a department gets to fill: every value cell empty (money cells already formatted
@@ -13,7 +13,8 @@ use rust_xlsxwriter::Workbook;
 use crate::category::FRAMEWORK;
 use crate::messages;
 use crate::model::{
-    Column, Declaration, FieldPath, Indicator, TableKind, Target, Task, DECLARATION_FORMAT,
+    Body, Column, Declaration, DepartmentBody, FieldPath, GoalField, Indicator, PeriodIndicator,
+    ProjectBody, RecordKind, TableKind, Target, Task, DECLARATION_FORMAT,
 };
 use crate::template::Template;
 
@@ -57,37 +58,66 @@ pub fn blank_categories(n: usize) -> Vec<(&'static str, &'static str)> {
     picked
 }
 
-/// An empty declaration shaped for the blank form of `template`.
+/// An empty declaration shaped for the blank form of `template`: a record of the template's
+/// kind, its tables with their blank rows (a project form's two indicator blocks with the same
+/// categories, side by side).
 pub fn blank_declaration(template: &Template) -> Declaration {
     let empty = Target::empty();
+    let blank_rows = |kind: TableKind| {
+        template
+            .table(kind)
+            .map_or(1, |b| b.blank_rows.max(1) as usize)
+    };
+    let categories = blank_categories(blank_rows(TableKind::Indicators));
     let has_period = template
         .table_columns(TableKind::Indicators)
         .iter()
         .any(|(_, col)| *col == Column::Period);
-    let tasks = template.table(TableKind::Tasks).blank_rows.max(1) as usize;
-    let indicators = template.table(TableKind::Indicators).blank_rows.max(1) as usize;
+    let indicators = categories
+        .iter()
+        .map(|(l1, l2)| Indicator {
+            level1: l1.to_string(),
+            level2: l2.to_string(),
+            name: String::new(),
+            period: has_period.then(|| empty.clone()),
+            annual: empty.clone(),
+        })
+        .collect();
+    let body = match template.kind {
+        RecordKind::Department => Body::Department(DepartmentBody {
+            tasks: vec![Task::default(); blank_rows(TableKind::Tasks)],
+            indicators,
+            ..DepartmentBody::default()
+        }),
+        RecordKind::Project => {
+            let period_indicators = if template.table(TableKind::PeriodIndicators).is_some() {
+                categories
+                    .iter()
+                    .map(|(l1, l2)| PeriodIndicator {
+                        level1: l1.to_string(),
+                        level2: l2.to_string(),
+                        name: String::new(),
+                        period: empty.clone(),
+                        annual: (),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Body::Project(ProjectBody {
+                indicators,
+                period_indicators,
+                ..ProjectBody::default()
+            })
+        }
+    };
     Declaration {
         format: DECLARATION_FORMAT.to_string(),
         template: template.id.clone(),
         source: Default::default(),
         title: template.title.as_str().into(),
         year: None,
-        department: String::new(),
-        basic_info: None,
-        budget: Default::default(),
-        overall_goal: String::new(),
-        tasks: vec![Task::default(); tasks],
-        other_tasks: None,
-        indicators: blank_categories(indicators)
-            .into_iter()
-            .map(|(l1, l2)| Indicator {
-                level1: l1.to_string(),
-                level2: l2.to_string(),
-                name: String::new(),
-                period: has_period.then(|| empty.clone()),
-                annual: empty.clone(),
-            })
-            .collect(),
+        body,
         cells: Default::default(),
     }
 }
@@ -103,7 +133,9 @@ pub fn blank_form(template: &Template) -> Result<Vec<u8>, WriteError> {
     // their height now.
     for (path, &(row, _)) in &lay.map {
         let lines = match path {
-            FieldPath::OverallGoal => WRITING_LINES_GOAL,
+            FieldPath::OverallGoal | FieldPath::Goals(GoalField::Annual | GoalField::Period) => {
+                WRITING_LINES_GOAL
+            }
             FieldPath::OtherTasks | FieldPath::Column(TableKind::Tasks, _, Column::Content) => {
                 WRITING_LINES_TASK
             }

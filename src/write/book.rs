@@ -1,19 +1,33 @@
-//! The `convert` workbook of one form (OUTPUT.md §1): 申报表, 汇总, 校验结果, 修改记录, in that
-//! order. 申报表 is drawn by [`super::form`]; its cell map lets 汇总 compute with formulas over
-//! it and lets 校验结果 link each finding to its cell.
+//! The `convert` workbook (docs/OUTPUT.md §1): 申报表, 汇总, 校验结果, 修改记录, in that order. A
+//! workbook that held several forms (docs/FORM.md §1.4) gives one 申报表 sheet per form, named
+//! `申报表-单位名`, and the shared sheets say which form each row is about: 汇总 has a column
+//! per form, 校验结果 and 修改记录 a 表单 column. 申报表 is drawn by [`super::form`]; its cell
+//! map lets 汇总 compute with formulas over it and lets 校验结果 link each finding to its cell.
+
+use std::collections::{BTreeMap, HashSet};
 
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet};
 
 use crate::category::FRAMEWORK;
 use crate::messages::{self, write as m, Lang};
 use crate::model::{
-    BudgetField, Change, Column, Counts, Declaration, FieldPath, Finding, Money, Status,
+    Body, BudgetField, Change, Column, Counts, Declaration, DepartmentBody, FieldPath, Finding,
+    FundsField, IndicatorView, Money, ProjectBody, RecordKind, Status,
 };
 use crate::template::Template;
 
 use super::form::{self, body_format, money_number, CellMap};
 use super::lists::{self, text_format};
-use super::{sheet_cell, WriteError};
+use super::{sheet_cell, sheet_name, WriteError};
+
+/// One form to write: its record, the template that draws it, its findings and its changes.
+#[derive(Debug, Clone, Copy)]
+pub struct FormParts<'a> {
+    pub declaration: &'a Declaration,
+    pub template: &'a Template,
+    pub findings: &'a [Finding],
+    pub changes: &'a [Change],
+}
 
 /// The corrected, standardized workbook of one declaration, as xlsx bytes.
 pub fn write_declaration_workbook(
@@ -23,36 +37,112 @@ pub fn write_declaration_workbook(
     changes: &[Change],
     lang: Lang,
 ) -> Result<Vec<u8>, WriteError> {
+    write_forms_workbook(
+        &[FormParts {
+            declaration: decl,
+            template,
+            findings,
+            changes,
+        }],
+        lang,
+    )
+}
+
+/// The corrected, standardized workbook of the forms of one input, as xlsx bytes: one 申报表
+/// sheet per form (named `申报表` for one form, `申报表-单位名` for several), then the shared
+/// 汇总, 校验结果 and 修改记录.
+pub fn write_forms_workbook(forms: &[FormParts], lang: Lang) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
     wb.set_properties(&super::mark::properties(super::mark::OwnKind::Form));
-    let map = {
+    let names = form_sheet_names(forms);
+    let mut maps = Vec::with_capacity(forms.len());
+    for (f, name) in forms.iter().zip(&names) {
         let ws = wb.add_worksheet();
-        ws.set_name(m::SHEET_FORM)?;
-        form::write_form(ws, decl, template, findings, changes, lang)?
-    };
+        ws.set_name(name)?;
+        maps.push(form::write_form(
+            ws,
+            f.declaration,
+            f.template,
+            f.findings,
+            f.changes,
+            lang,
+        )?);
+    }
+    let drawn: Vec<Drawn> = forms
+        .iter()
+        .zip(&names)
+        .zip(&maps)
+        .map(|((parts, sheet), map)| Drawn { parts, sheet, map })
+        .collect();
     {
         let ws = wb.add_worksheet();
         ws.set_name(m::SHEET_SUMMARY)?;
-        summary_sheet(ws, decl, template, findings, changes, &map)?;
+        summary_sheet(ws, &drawn)?;
     }
-    let form = [lists::Form {
-        file: "",
-        department: "",
-        findings,
-        changes,
-        map: Some(&map),
-    }];
+    let several = forms.len() > 1;
+    let kind = if several {
+        &lists::CONVERT_SEVERAL
+    } else {
+        &lists::CONVERT
+    };
+    let lists: Vec<lists::Form> = drawn
+        .iter()
+        .map(|d| lists::Form {
+            file: "",
+            sheet: "",
+            department: "",
+            project: "",
+            findings: d.parts.findings,
+            changes: d.parts.changes,
+            drawn: Some((d.sheet, d.map)),
+        })
+        .collect();
     {
         let ws = wb.add_worksheet();
         ws.set_name(m::SHEET_FINDINGS)?;
-        lists::findings_sheet(ws, &lists::CONVERT, &form, lang)?;
+        lists::findings_sheet(ws, kind, &lists, lang)?;
     }
     {
         let ws = wb.add_worksheet();
         ws.set_name(m::SHEET_CHANGES)?;
-        lists::changes_sheet(ws, &lists::CONVERT, &form)?;
+        lists::changes_sheet(ws, kind, &lists)?;
     }
     Ok(wb.save_to_buffer()?)
+}
+
+/// The 申报表 sheet of each form: `申报表` for one; for several `申报表-{name}`, the name being
+/// the department (a project form's project: [`Declaration::name`]), or the sheet it was read
+/// from when it names none; legal and unique.
+fn form_sheet_names(forms: &[FormParts]) -> Vec<String> {
+    if forms.len() == 1 {
+        return vec![m::SHEET_FORM.to_string()];
+    }
+    let mut used: HashSet<String> = [m::SHEET_SUMMARY, m::SHEET_FINDINGS, m::SHEET_CHANGES]
+        .iter()
+        .map(|s| s.to_lowercase())
+        .collect();
+    forms
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let d = f.declaration;
+            let who = [d.name().trim(), d.source.sheet.as_deref().unwrap_or("")]
+                .into_iter()
+                .find(|s| !s.is_empty())
+                .map_or_else(|| (i + 1).to_string(), str::to_string);
+            sheet_name(
+                &messages::render(m::SHEET_FORM_OF, &[("name", &who)]),
+                &mut used,
+            )
+        })
+        .collect()
+}
+
+/// A form as drawn: its parts, its 申报表 sheet and where each field landed there.
+struct Drawn<'a> {
+    parts: &'a FormParts<'a>,
+    sheet: &'a str,
+    map: &'a CellMap,
 }
 
 pub(super) fn money_format() -> Format {
@@ -76,14 +166,12 @@ pub fn status_word(status: Status) -> &'static str {
     }
 }
 
-/// `'申报表'!C4+'申报表'!C5` over the fields that were written; `None` when one is missing.
-fn sum_formula(map: &CellMap, fields: &[BudgetField]) -> Option<String> {
+/// `'申报表'!C4+'申报表'!C5` over the fields that were written on `sheet`; `None` when one is
+/// missing.
+fn sum_formula(sheet: &str, map: &CellMap, fields: &[FieldPath]) -> Option<String> {
     let cells: Option<Vec<String>> = fields
         .iter()
-        .map(|f| {
-            map.get(&FieldPath::Budget(*f))
-                .map(|&(r, c)| sheet_cell(m::SHEET_FORM, r, c))
-        })
+        .map(|f| map.get(f).map(|&(r, c)| sheet_cell(sheet, r, c)))
         .collect();
     cells.map(|c| c.join("+"))
 }
@@ -91,7 +179,7 @@ fn sum_formula(map: &CellMap, fields: &[BudgetField]) -> Option<String> {
 /// A money figure of 汇总: a formula with its value stored, or the value alone.
 fn write_money_figure(
     ws: &mut Worksheet,
-    row: RowNum,
+    (row, col): (RowNum, ColNum),
     formula: Option<String>,
     value: Option<Money>,
 ) -> Result<(), WriteError> {
@@ -99,159 +187,308 @@ fn write_money_figure(
     match formula {
         Some(f) => {
             let f = Formula::new(format!("={f}")).set_result(value.display());
-            ws.write_formula_with_format(row, 1, f, &money_format())?;
+            ws.write_formula_with_format(row, col, f, &money_format())?;
         }
         None => {
-            ws.write_number_with_format(row, 1, money_number(value), &money_format())?;
+            ws.write_number_with_format(row, col, money_number(value), &money_format())?;
         }
     }
     Ok(())
 }
 
-/// 汇总: a form's figures in two columns, the sums as formulas over 申报表.
-fn summary_sheet(
-    ws: &mut Worksheet,
-    decl: &Declaration,
-    template: &Template,
-    findings: &[Finding],
-    changes: &[Change],
-    map: &CellMap,
-) -> Result<(), WriteError> {
+/// 汇总: the forms' figures, a label per row and a column per form (`内容` for one form, the
+/// form's 申报表 sheet for several), the sums as formulas over each 申报表. Department forms and
+/// project forms say different things: a workbook holding both gives a table of each, the
+/// project forms' below the department forms'.
+fn summary_sheet(ws: &mut Worksheet, forms: &[Drawn]) -> Result<(), WriteError> {
     ws.set_column_width(0, 24)?;
-    ws.set_column_width(1, 60)?;
-    for (c, h) in m::SUMMARY_HEADER.iter().enumerate() {
-        ws.write_string_with_format(0, c as ColNum, *h, &lists::header_format())?;
+    let several = forms.len() > 1;
+    let width = if several { 34.0 } else { 60.0 };
+    // The height each row needs for its longest text, over every form's column.
+    let mut heights: BTreeMap<RowNum, f64> = BTreeMap::new();
+    let mut top: RowNum = 0;
+    for kind in RecordKind::ALL {
+        let of_kind: Vec<&Drawn> = forms
+            .iter()
+            .filter(|f| f.parts.declaration.kind() == kind)
+            .collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let header = lists::header_format();
+        ws.write_string_with_format(top, 0, m::SUMMARY_HEADER[0], &header)?;
+        let mut bottom = top;
+        for (k, f) in of_kind.iter().enumerate() {
+            let col = (k + 1) as ColNum;
+            ws.set_column_width(col, width)?;
+            let title = if several {
+                f.sheet
+            } else {
+                m::SUMMARY_HEADER[1]
+            };
+            ws.write_string_with_format(top, col, title, &header)?;
+            fit(&mut heights, top, title, width);
+            let mut sheet = Summary {
+                ws: &mut *ws,
+                row: top + 1,
+                col,
+                width,
+                heights: &mut heights,
+                label: body_format().set_align(FormatAlign::Center),
+                text: text_format(),
+                counts: count_format(),
+            };
+            let d = f.parts.declaration;
+            match &d.body {
+                Body::Department(body) => {
+                    sheet.identity(d, f.parts.template)?;
+                    sheet.budget(body, f.sheet, f.map)?;
+                    sheet.tasks(body, f.sheet, f.map)?;
+                    sheet
+                        .indicators(&d.indicators().iter().map(|i| i.view()).collect::<Vec<_>>())?;
+                }
+                Body::Project(body) => {
+                    sheet.project(d, body, f.parts.template)?;
+                    sheet.funds(body, f.sheet, f.map)?;
+                    sheet
+                        .indicators(&d.indicators().iter().map(|i| i.view()).collect::<Vec<_>>())?;
+                    sheet.count(m::SUMMARY_PERIOD_INDICATORS, body.period_indicators.len())?;
+                }
+            }
+            sheet.findings(f.parts.findings, f.parts.changes)?;
+            bottom = bottom.max(sheet.row);
+        }
+        // A blank row between the tables.
+        top = bottom + 1;
     }
-    let mut sheet = Summary {
-        ws,
-        row: 1,
-        label: body_format().set_align(FormatAlign::Center),
-        text: text_format(),
-        counts: count_format(),
-    };
-    sheet.identity(decl, template)?;
-    sheet.budget(decl, map)?;
-    sheet.tasks(decl, map)?;
-    sheet.indicators(decl)?;
-    sheet.findings(findings, changes)?;
-    sheet.ws.set_paper_size(9);
-    sheet.ws.set_print_fit_to_pages(1, 0);
+    for (row, height) in heights {
+        ws.set_row_height(row, height)?;
+    }
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    if several {
+        ws.set_landscape();
+        ws.set_freeze_panes(1, 1)?;
+    }
     Ok(())
 }
 
-/// 汇总 being written: a label per row, its figure beside it.
+/// 汇总 being written, one form's column at a time: a label per row (the same for every form),
+/// the form's figure beside it.
 struct Summary<'a> {
     ws: &'a mut Worksheet,
     /// The next row.
     row: RowNum,
+    /// The form's column, and its width.
+    col: ColNum,
+    width: f64,
+    /// The height each row of text needs so far.
+    heights: &'a mut BTreeMap<RowNum, f64>,
     label: Format,
     text: Format,
     counts: Format,
 }
 
 impl Summary<'_> {
-    /// Write the next row's label; its row.
-    fn label(&mut self, s: &str) -> Result<RowNum, WriteError> {
+    /// Write the next row's label; its row and the form's cell in it.
+    fn label(&mut self, s: &str) -> Result<(RowNum, ColNum), WriteError> {
         self.ws
             .write_string_with_format(self.row, 0, s, &self.label)?;
         self.row += 1;
-        Ok(self.row - 1)
+        Ok((self.row - 1, self.col))
     }
 
     fn count(&mut self, label: &str, n: usize) -> Result<(), WriteError> {
-        let r = self.label(label)?;
+        let (r, c) = self.label(label)?;
         self.ws
-            .write_number_with_format(r, 1, n as f64, &self.counts)?;
+            .write_number_with_format(r, c, n as f64, &self.counts)?;
+        Ok(())
+    }
+
+    /// A row of text: its label, and the form's text beside it.
+    fn text_row(&mut self, label: &str, text: &str) -> Result<(), WriteError> {
+        let (r, c) = self.label(label)?;
+        let text = form::cell_text(text);
+        self.ws
+            .write_string_with_format(r, c, text.as_ref(), &self.text)?;
+        fit(self.heights, r, &text, self.width);
         Ok(())
     }
 
     /// 部门名称, 模板, 年度.
     fn identity(&mut self, decl: &Declaration, template: &Template) -> Result<(), WriteError> {
-        let r = self.label(m::SUMMARY_DEPARTMENT)?;
-        let department = form::cell_text(&decl.department);
+        self.text_row(m::SUMMARY_DEPARTMENT, decl.department())?;
+        self.template_and_year(decl, template)
+    }
+
+    /// 项目名称, 主管部门, 实施单位, 项目期, 模板, 年度.
+    fn project(
+        &mut self,
+        decl: &Declaration,
+        p: &ProjectBody,
+        template: &Template,
+    ) -> Result<(), WriteError> {
+        self.text_row(m::SUMMARY_PROJECT, &p.project.name)?;
+        self.text_row(m::SUMMARY_PROJECT_DEPARTMENT, &p.project.department)?;
+        self.text_row(m::SUMMARY_IMPLEMENTER, &p.project.implementer)?;
+        self.text_row(m::SUMMARY_PROJECT_PERIOD, &p.project.period)?;
+        self.template_and_year(decl, template)
+    }
+
+    /// 模板, 年度.
+    fn template_and_year(
+        &mut self,
+        decl: &Declaration,
+        template: &Template,
+    ) -> Result<(), WriteError> {
+        let (r, c) = self.label(m::SUMMARY_TEMPLATE)?;
         self.ws
-            .write_string_with_format(r, 1, department, &self.text)?;
-        let r = self.label(m::SUMMARY_TEMPLATE)?;
-        self.ws
-            .write_string_with_format(r, 1, &template.name, &self.text)?;
-        let r = self.label(m::SUMMARY_YEAR)?;
+            .write_string_with_format(r, c, &template.name, &self.text)?;
+        fit(self.heights, r, &template.name, self.width);
+        let (r, c) = self.label(m::SUMMARY_YEAR)?;
         match decl.year {
             Some(y) => {
                 let left = count_format().set_align(FormatAlign::Left);
-                self.ws.write_number_with_format(r, 1, y as f64, &left)?
+                self.ws.write_number_with_format(r, c, y as f64, &left)?
             }
-            None => self.ws.write_blank(r, 1, &self.text)?,
+            None => self.ws.write_blank(r, c, &self.text)?,
         };
         Ok(())
     }
 
-    /// 支出合计, 收入合计 and whether they balance, as formulas over 申报表.
-    fn budget(&mut self, decl: &Declaration, map: &CellMap) -> Result<(), WriteError> {
-        let b = &decl.budget;
-        let exp_row = self.label(m::SUMMARY_EXPENDITURE)?;
-        let sum = sum_formula(map, &[BudgetField::Basic, BudgetField::Project]);
-        write_money_figure(self.ws, exp_row, sum, b.expenditure())?;
-        let inc_row = self.label(m::SUMMARY_INCOME)?;
-        let sum = sum_formula(map, &[BudgetField::Appropriation, BudgetField::OtherFunds]);
-        write_money_figure(self.ws, inc_row, sum, b.income())?;
-        let r = self.label(m::SUMMARY_BALANCED)?;
-        let balanced = if b.balanced() { m::YES } else { m::NO };
+    /// 支出合计, 收入合计 and whether they balance, as formulas over the form's 申报表.
+    fn budget(&mut self, d: &DepartmentBody, sheet: &str, map: &CellMap) -> Result<(), WriteError> {
+        let b = &d.budget;
+        let budget =
+            |f: &[BudgetField]| f.iter().map(|f| FieldPath::Budget(*f)).collect::<Vec<_>>();
+        let exp = self.label(m::SUMMARY_EXPENDITURE)?;
+        let sum = sum_formula(
+            sheet,
+            map,
+            &budget(&[BudgetField::Basic, BudgetField::Project]),
+        );
+        write_money_figure(self.ws, exp, sum, b.expenditure())?;
+        let inc = self.label(m::SUMMARY_INCOME)?;
+        let sum = sum_formula(
+            sheet,
+            map,
+            &budget(&[BudgetField::Appropriation, BudgetField::OtherFunds]),
+        );
+        write_money_figure(self.ws, inc, sum, b.income())?;
+        self.balanced(exp, inc, b.balanced())
+    }
+
+    /// A project's funds: the year's total and its sources' sum, whether they balance, and the
+    /// same for the mid-term column, as formulas over the form's 申报表.
+    fn funds(&mut self, p: &ProjectBody, sheet: &str, map: &CellMap) -> Result<(), WriteError> {
+        use FundsField::*;
+        let f = &p.funds;
+        let funds = |fs: &[FundsField]| fs.iter().map(|x| FieldPath::Funds(*x)).collect::<Vec<_>>();
+        for (total, sources, total_label, sources_label) in [
+            (
+                AnnualTotal,
+                [AnnualAppropriation, AnnualOther],
+                m::SUMMARY_ANNUAL_TOTAL,
+                m::SUMMARY_ANNUAL_SOURCES,
+            ),
+            (
+                PeriodTotal,
+                [PeriodAppropriation, PeriodOther],
+                m::SUMMARY_PERIOD_TOTAL,
+                m::SUMMARY_PERIOD_SOURCES,
+            ),
+        ] {
+            let at = self.label(total_label)?;
+            let value = f.get(total);
+            write_money_figure(
+                self.ws,
+                at,
+                sum_formula(sheet, map, &funds(&[total])),
+                value,
+            )?;
+            let sum_at = self.label(sources_label)?;
+            let sum = Money::total(sources.map(|s| f.get(s)));
+            write_money_figure(
+                self.ws,
+                sum_at,
+                sum_formula(sheet, map, &funds(&sources)),
+                sum,
+            )?;
+            let balanced = value.unwrap_or_default() == sum.unwrap_or_default();
+            self.balanced(at, sum_at, balanced)?;
+        }
+        Ok(())
+    }
+
+    /// 是否平衡: whether two figures of the sheet are equal, as a formula with its result.
+    fn balanced(
+        &mut self,
+        a: (RowNum, ColNum),
+        b: (RowNum, ColNum),
+        balanced: bool,
+    ) -> Result<(), WriteError> {
+        let (r, c) = self.label(m::SUMMARY_BALANCED)?;
+        let balanced = if balanced { m::YES } else { m::NO };
+        let cell = |(r, c): (RowNum, ColNum)| rust_xlsxwriter::utility::row_col_to_cell(r, c);
         // Rounded: Excel adds binary floats, and 440.65 + 485.96 need not equal 926.61 exactly.
         let f = Formula::new(format!(
-            "=IF(ROUND(B{}-B{},6)=0,\"{}\",\"{}\")",
-            exp_row + 1,
-            inc_row + 1,
+            "=IF(ROUND({}-{},6)=0,\"{}\",\"{}\")",
+            cell(a),
+            cell(b),
             m::YES,
             m::NO
         ))
         .set_result(balanced);
-        self.ws.write_formula_with_format(r, 1, f, &self.text)?;
+        self.ws.write_formula_with_format(r, c, f, &self.text)?;
         Ok(())
     }
 
     /// 重点任务数 and 任务资金合计.
-    fn tasks(&mut self, decl: &Declaration, map: &CellMap) -> Result<(), WriteError> {
-        self.count(m::SUMMARY_TASKS, decl.tasks.len())?;
-        let r = self.label(m::SUMMARY_TASK_FUNDS)?;
-        let task_funds = Money::total(decl.tasks.iter().map(|t| t.funds));
-        write_money_figure(self.ws, r, task_funds_formula(decl, map), task_funds)
+    fn tasks(&mut self, d: &DepartmentBody, sheet: &str, map: &CellMap) -> Result<(), WriteError> {
+        self.count(m::SUMMARY_TASKS, d.tasks.len())?;
+        let at = self.label(m::SUMMARY_TASK_FUNDS)?;
+        let task_funds = Money::total(d.tasks.iter().map(|t| t.funds));
+        write_money_figure(self.ws, at, task_funds_formula(d, sheet, map), task_funds)
     }
 
-    /// 指标数 and the count under each 一级指标 of the framework.
-    fn indicators(&mut self, decl: &Declaration) -> Result<(), WriteError> {
-        self.count(m::SUMMARY_INDICATORS, decl.indicators.len())?;
+    /// 指标数 and the count under each 一级指标 of the framework, of the year's indicators.
+    fn indicators(&mut self, indicators: &[IndicatorView]) -> Result<(), WriteError> {
+        self.count(m::SUMMARY_INDICATORS, indicators.len())?;
         let mut known = 0;
         for (level1, _) in FRAMEWORK {
-            let n = decl
-                .indicators
-                .iter()
-                .filter(|i| i.level1 == *level1)
-                .count();
+            let n = indicators.iter().filter(|i| i.level1 == *level1).count();
             known += n;
             let label = messages::render(m::SUMMARY_LEVEL1, &[("level1", level1)]);
             self.count(&label, n)?;
         }
-        self.count(m::SUMMARY_OTHER_LEVEL1, decl.indicators.len() - known)
+        self.count(m::SUMMARY_OTHER_LEVEL1, indicators.len() - known)
     }
 
     /// 错误, 警告 (open ones), 修改 and 状态.
     fn findings(&mut self, findings: &[Finding], changes: &[Change]) -> Result<(), WriteError> {
-        let open = Counts::of(findings);
-        self.count(m::SUMMARY_ERRORS, open.errors)?;
-        self.count(m::SUMMARY_WARNINGS, open.warnings)?;
-        self.count(m::SUMMARY_CHANGES, changes.len())?;
-        let r = self.label(m::SUMMARY_STATUS)?;
+        let counts = Counts::of(findings, changes);
+        self.count(m::SUMMARY_ERRORS, counts.errors)?;
+        self.count(m::SUMMARY_WARNINGS, counts.warnings)?;
+        self.count(m::SUMMARY_CHANGES, counts.corrections)?;
+        let (r, c) = self.label(m::SUMMARY_STATUS)?;
         let word = status_word(Status::of_form(findings));
         let bold = self.text.clone().set_bold();
-        self.ws.write_string_with_format(r, 1, word, &bold)?;
+        self.ws.write_string_with_format(r, c, word, &bold)?;
         Ok(())
     }
 }
 
-/// `SUM('申报表'!D11:D13)` over the tasks' funds (a list of cells when they are not one run of
-/// a column); `None` when a task's funds were not written.
-fn task_funds_formula(decl: &Declaration, map: &CellMap) -> Option<String> {
-    let cells: Vec<(RowNum, ColNum)> = (0..decl.tasks.len())
+/// Make row `row` tall enough for `text` in a column `width` wide.
+fn fit(heights: &mut BTreeMap<RowNum, f64>, row: RowNum, text: &str, width: f64) {
+    let h = form::row_height_for([(text, width)]);
+    let slot = heights.entry(row).or_insert(h);
+    *slot = slot.max(h);
+}
+
+/// `SUM('申报表'!D11:D13)` over the tasks' funds on `sheet` (a list of cells when they are not
+/// one run of a column); `None` when a task's funds were not written.
+fn task_funds_formula(d: &DepartmentBody, sheet: &str, map: &CellMap) -> Option<String> {
+    let cells: Vec<(RowNum, ColNum)> = (0..d.tasks.len())
         .map(|k| map.get(&FieldPath::task(k, Column::Funds)).copied())
         .collect::<Option<_>>()?;
     let (&first, &last) = (cells.first()?, cells.last()?);
@@ -260,13 +497,13 @@ fn task_funds_formula(decl: &Declaration, map: &CellMap) -> Option<String> {
     Some(if one_column {
         format!(
             "SUM({}:{})",
-            sheet_cell(m::SHEET_FORM, first.0, first.1),
+            sheet_cell(sheet, first.0, first.1),
             rust_xlsxwriter::utility::row_col_to_cell(last.0, last.1)
         )
     } else {
         let parts: Vec<String> = cells
             .iter()
-            .map(|&(r, c)| sheet_cell(m::SHEET_FORM, r, c))
+            .map(|&(r, c)| sheet_cell(sheet, r, c))
             .collect();
         format!("SUM({})", parts.join(","))
     })
@@ -288,13 +525,18 @@ mod tests {
     #[test]
     fn sums_need_every_cell() {
         use BudgetField::*;
+        let b = FieldPath::Budget;
         let mut map = CellMap::new();
         map.insert(FieldPath::Budget(Basic), (3, 2));
         map.insert(FieldPath::Budget(Project), (4, 2));
         assert_eq!(
-            sum_formula(&map, &[Basic, Project]).as_deref(),
+            sum_formula("申报表", &map, &[b(Basic), b(Project)]).as_deref(),
             Some("'申报表'!C4+'申报表'!C5")
         );
-        assert_eq!(sum_formula(&map, &[Basic, Transfer]), None);
+        assert_eq!(
+            sum_formula("申报表-某所", &map, &[b(Basic)]).as_deref(),
+            Some("'申报表-某所'!C4")
+        );
+        assert_eq!(sum_formula("申报表", &map, &[b(Basic), b(Transfer)]), None);
     }
 }

@@ -1,6 +1,7 @@
-//! The indicator table as CSV (`convert -o OUT.csv`, OUTPUT.md §1): one row per indicator with
-//! its department, the target split the way the budget-integration system imports it
-//! (符号 | 数值 | 单位 | 类型).
+//! The indicator table as CSV (`convert -o OUT.csv`, docs/OUTPUT.md §1): one row per indicator with
+//! its department, the target split for reading (符号 | 数值 | 单位 | 类型), and split the way
+//! the budget-integration system imports it (计算符号 | 指标值 | 计量单位, docs/FORM.md §1.5): those
+//! three cells, read across, are the target again (`budget_system_cells`).
 //!
 //! RFC 4180, written by the `csv` crate: fields with a comma, a quote or a line break are quoted,
 //! quotes doubled, records end with CRLF. UTF-8 with a BOM by default (Excel needs the BOM to see UTF-8); GBK for old Excel,
@@ -29,17 +30,22 @@ pub fn indicators_csv(decls: &[&Declaration], encoding: CsvEncoding) -> Vec<u8> 
     // Writing to memory fails only when memory does; every record has the header's width.
     let mut put = |fields: &[&str]| w.write_record(fields).expect("CSV into memory");
     put(&m::INDICATORS_HEADER);
+    let empty = Target::empty();
     for d in decls {
-        for i in &d.indicators {
-            let a = &i.annual;
+        for i in d.indicator_rows() {
+            // The target a row's 符号 … 计量单位 describe: its annual one, or the period one of a
+            // project's mid-term row.
+            let a = i.main_target().unwrap_or(&empty);
             let number = number_text(a);
+            let budget = budget_system_cells(a);
             let fields = [
-                guard(&d.department),
-                guard(&i.level1),
-                guard(&i.level2),
-                guard(&i.name),
-                guard(i.period.as_ref().map(|t| t.text.as_str()).unwrap_or("")),
-                guard(&a.text),
+                guard(d.department()),
+                guard(d.project_name()),
+                guard(i.level1),
+                guard(i.level2),
+                guard(i.name),
+                guard(target_text(i.period)),
+                guard(target_text(i.annual)),
                 guard(op_word(a)),
                 if is_number(&number) {
                     number
@@ -48,12 +54,24 @@ pub fn indicators_csv(decls: &[&Declaration], encoding: CsvEncoding) -> Vec<u8> 
                 },
                 guard(a.unit.as_deref().unwrap_or("")),
                 kind_word(a.kind).to_string(),
+                guard(budget.sign),
+                if is_number(&budget.value) {
+                    budget.value.clone()
+                } else {
+                    guard(&budget.value)
+                },
+                guard(budget.unit),
             ];
             put(&fields.each_ref().map(String::as_str));
         }
     }
     let bytes = w.into_inner().expect("CSV into memory");
     encode(&String::from_utf8_lossy(&bytes), encoding)
+}
+
+/// A target's normalized text; nothing for a column the row has no target in.
+pub(crate) fn target_text(t: Option<&Target>) -> &str {
+    t.map_or("", |t| t.text.as_str())
 }
 
 /// The 数值 column: the value of a target, `80-90` for a range, empty when it states none.
@@ -67,6 +85,39 @@ pub(crate) fn number_text(a: &Target) -> String {
             }
         }
         _ => a.value.clone().unwrap_or_default(),
+    }
+}
+
+/// A target as the budget-integration system's three cells hold it (docs/FORM.md §1.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BudgetCells<'a> {
+    /// 计算符号: the sign of a quantitative target; empty for a range (its two ends are in the
+    /// value) and for every other kind.
+    pub sign: &'a str,
+    /// 指标值: the number (`120`, `80-90` for a range) of a quantitative target; the whole text
+    /// of any other (`通过验收`, `2025年6月30日前`).
+    pub value: String,
+    /// 计量单位: the unit of a quantitative target, as written.
+    pub unit: &'a str,
+}
+
+/// The three cells of a target in the budget system's layout. Read back across
+/// ([`crate::target::from_split`]) they give the same target: the law the tests hold it to.
+pub(crate) fn budget_system_cells(t: &Target) -> BudgetCells<'_> {
+    match (t.kind, &t.value) {
+        (TargetKind::Quantitative, Some(_)) => BudgetCells {
+            sign: match t.op {
+                Some(Op::Range) | None => "",
+                Some(op) => op.symbol(),
+            },
+            value: number_text(t),
+            unit: t.unit.as_deref().unwrap_or(""),
+        },
+        _ => BudgetCells {
+            sign: "",
+            value: t.text.clone(),
+            unit: "",
+        },
     }
 }
 
@@ -157,18 +208,75 @@ mod tests {
         }))
         .unwrap();
         let t = crate::target::parse("two\nlines");
-        d.indicators.push(crate::model::Indicator {
-            level1: "a".into(),
-            level2: String::new(),
-            name: "say \"hi\"".into(),
-            period: None,
-            annual: t,
-        });
+        d.as_department_mut()
+            .unwrap()
+            .indicators
+            .push(crate::model::Indicator {
+                level1: "a".into(),
+                level2: String::new(),
+                name: "say \"hi\"".into(),
+                period: None,
+                annual: t,
+            });
         let text = String::from_utf8(indicators_csv(&[&d], CsvEncoding::Utf8Bom)).unwrap();
         let row = text.split_once("\r\n").unwrap().1;
         assert_eq!(
             row,
-            "\"a,b\",a,,\"say \"\"hi\"\"\",,\"two\nlines\",,,,定性\r\n"
+            "\"a,b\",,a,,\"say \"\"hi\"\"\",,\"two\nlines\",,,,定性,,\"two\nlines\",\r\n"
+        );
+    }
+
+    /// The budget system's three cells read back across, as the system would import them, give
+    /// the target again: for every kind of target a cell may hold.
+    #[test]
+    fn budget_system_cells_read_back_as_the_target() {
+        use crate::read::CellValue;
+        for cell in [
+            "≥12次",
+            "≧12次",
+            "4次以上",
+            "30亿元",
+            "≤3.5%",
+            "80%-90%",
+            "90-80",
+            "=100%",
+            "-5%",
+            "≥50",
+            "≤12元/平方米·年",
+            "≤3/10万",
+            "2025年6月30日前",
+            "12月底前",
+            "稳定运行",
+            "通过验收",
+            "XX%",
+            "≥XX个",
+            "",
+            "有效提升",
+        ] {
+            let t = crate::target::parse(cell);
+            let b = budget_system_cells(&t);
+            let back = crate::target::from_split(b.sign, &CellValue::Text(b.value.clone()), b.unit);
+            assert!(back.conflicts.is_empty(), "{cell}");
+            let fields = |t: &Target| {
+                (
+                    t.kind,
+                    t.op,
+                    t.value.clone(),
+                    t.upper.clone(),
+                    t.unit.clone(),
+                    t.text.clone(),
+                )
+            };
+            assert_eq!(fields(&back.target), fields(&t), "{cell} → {b:?}");
+        }
+        let t = crate::target::parse("≥120公里");
+        assert_eq!(
+            budget_system_cells(&t),
+            BudgetCells {
+                sign: "≥",
+                value: "120".into(),
+                unit: "公里"
+            }
         );
     }
 
@@ -186,7 +294,7 @@ mod tests {
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(
             text,
-            "\u{feff}部门,一级指标,二级指标,三级指标,实施周期指标值,年度指标值,符号,数值,单位,类型\r\n"
+            "\u{feff}部门,项目,一级指标,二级指标,三级指标,实施周期指标值,年度指标值,符号,数值,单位,类型,计算符号,指标值,计量单位\r\n"
         );
     }
 }

@@ -1,9 +1,9 @@
-//! Draws the 申报表 sheet: a [`Declaration`] in its template's canonical layout (FORM.md §1),
+//! Draws the 申报表 sheet: a [`Declaration`] in its template's canonical layout (docs/FORM.md §1),
 //! whatever shape the input had.
 //!
 //! The layout is data (`templates/*.toml`): this module walks `template.blocks` and never holds a
 //! second copy of it. Drawing is two steps, so that the cell positions are known before anything
-//! is written: [`layout`] places every cell (value, span, role) and records the map
+//! is written: `layout` places every cell (value, span, role) and records the map
 //! `field path → cell`; [`write_form`] then marks the cells that were corrected or have findings
 //! and writes them with rust_xlsxwriter.
 //!
@@ -23,13 +23,14 @@ use rust_xlsxwriter::{ColNum, Color, Format, FormatAlign, FormatBorder, Note, Ro
 
 use crate::messages::{self, Lang};
 use crate::model::{
-    BasicInfoField, Change, Column, Declaration, FieldPath, Finding, Money, Severity, TableKind,
+    BasicInfoField, Change, Column, Declaration, FieldPath, Finding, IndicatorView, Money,
+    ProjectField, Severity, TableKind,
 };
 use crate::template::{parse_span, Block, BlockKind, LayoutCell, LayoutRow, Template};
 
 use super::WriteError;
 
-/// Where each field was written on the 申报表 sheet: field path (RECORDS.md: `department`,
+/// Where each field was written on the 申报表 sheet: field path (docs/RECORDS.md: `department`,
 /// `budget.basic`, `tasks[0].funds`, `indicators[3].level1`) → zero-based (row, column).
 /// Besides the leaf fields it holds `title` and `year` (the title cell), the sections
 /// `budget`, `tasks`, `indicators` (their label in column A) and the table rows `tasks[i]`,
@@ -93,6 +94,8 @@ impl Content {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
     Title,
+    /// A line of the heading under the title (a project form's `（2024年度）`): centred, unboxed.
+    Subtitle,
     /// A label of the layout or a section label: centred.
     Label,
     /// A value: text left, numbers right.
@@ -110,6 +113,9 @@ pub(crate) struct Placed {
     pub last_col: ColNum,
     pub content: Content,
     pub role: Role,
+    /// The field path whose value this cell shows (`indicators[0].annual`), or the section a
+    /// section label stands for (`budget`); `None` for a layout label or an empty cell.
+    pub field: Option<FieldPath>,
 }
 
 impl Placed {
@@ -177,11 +183,19 @@ impl Builder<'_> {
             }
         };
         match (block.kind, block.table) {
-            (BlockKind::Table, Some(kind)) => self.table(block, kind),
+            (BlockKind::Table, Some(TableKind::Tasks)) => self.tasks(block),
+            (BlockKind::Table, Some(_)) => self.indicators(block),
             _ => {
                 let (decl, template) = (self.decl, self.template);
                 for r in &block.rows {
-                    self.place_row(r, block.section.is_some(), role_of(block.kind), |cell| {
+                    let role = match (block.kind, r.cells.first()) {
+                        (BlockKind::Title, Some(LayoutCell::Field(FieldPath::Title))) => {
+                            Role::Title
+                        }
+                        (BlockKind::Title, _) => Role::Subtitle,
+                        _ => role_of(block.kind),
+                    };
+                    self.place_row(r, block.section.is_some(), role, |_, cell| {
                         let path = cell.field()?;
                         Some((field_content(decl, template, path), path))
                     });
@@ -191,6 +205,7 @@ impl Builder<'_> {
         }
         if let Some(section) = &block.section {
             if self.row > first {
+                let field = block.section_kind().map(FieldPath::Section);
                 self.cells.push(Placed {
                     row: first,
                     col: 0,
@@ -198,79 +213,203 @@ impl Builder<'_> {
                     last_col: 0,
                     content: Content::Text(section.clone()),
                     role: Role::Label,
+                    field,
                 });
-                if let Some(section) = section_of(block) {
-                    self.map.insert(FieldPath::Section(section), (first, 0));
+                if let Some(path) = field {
+                    self.map.insert(path, (first, 0));
                 }
             }
         }
     }
 
-    fn table(&mut self, block: &Block, kind: TableKind) {
+    /// The task table: its header, then a row per task (or the blank rows of an empty one).
+    fn tasks(&mut self, block: &Block) {
         let section = block.section.is_some();
-        if let Some(header) = &block.header {
-            self.place_row(header, section, Role::Value, |_| None);
-            self.row += 1;
-        }
-        let Some(row_layout) = &block.row else {
+        let (Some(header), Some(row_layout)) = (&block.header, &block.row) else {
             return;
         };
-        let records = match kind {
-            TableKind::Tasks => self.decl.tasks.len(),
-            TableKind::Indicators => self.decl.indicators.len(),
-        };
-        if records == 0 {
-            // An empty record still shows the table, with rows ready to fill.
-            for _ in 0..block.blank_rows.max(1) {
-                self.place_row(row_layout, section, Role::Value, |_| None);
-                self.row += 1;
-            }
-            return;
+        self.place_row(header, section, Role::Value, |_, _| None);
+        self.row += 1;
+        let tasks = self.decl.as_department().map_or(0, |d| d.tasks.len());
+        if tasks == 0 {
+            self.blank_rows(block, row_layout);
         }
-        let groups = match kind {
-            TableKind::Indicators => indicator_groups(self.decl),
-            TableKind::Tasks => Vec::new(),
-        };
-        let start = self.row;
-        for k in 0..records {
-            let row = self.row;
+        for k in 0..tasks {
             let decl = self.decl;
-            let placed_before = self.cells.len();
-            self.place_row(row_layout, section, Role::Value, |cell| match cell {
-                LayoutCell::Column(c) => Some((
-                    table_content(decl, kind, k, *c),
-                    FieldPath::Column(kind, k, *c),
-                )),
+            self.place_row(row_layout, section, Role::Value, |_, cell| match cell {
+                LayoutCell::Column(c) => Some((task_content(decl, k, *c), FieldPath::task(k, *c))),
                 _ => None,
             });
-            // 一级/二级指标 merged down their groups: the first row of a group spans it, the
-            // others are covered and point at it.
-            for (column, runs) in &groups {
-                let (run_start, run_len) = runs[k];
-                let path = FieldPath::Column(kind, k, *column);
-                let Some(&(_, col)) = self.map.get(&path) else {
-                    continue;
-                };
-                let group_row = start + run_start as RowNum;
-                if run_start == k {
-                    if let Some(p) = self.cells[placed_before..]
-                        .iter_mut()
-                        .find(|p| p.row == row && p.col == col)
-                    {
-                        p.last_row = row + run_len as RowNum - 1;
-                        p.role = Role::Category;
-                    }
-                } else {
-                    self.cells
-                        .retain(|p| !(p.row == row && p.col == col && p.last_col == col));
-                    self.map.insert(path, (group_row, col));
-                }
-            }
-            // A finding on a whole row (`indicators[3]`) points at the row's name.
-            if let Some(&cell) = self.map.get(&FieldPath::Column(kind, k, Column::Name)) {
-                self.map.insert(FieldPath::Row(kind, k), cell);
-            }
+            self.row_points_at_name(TableKind::Tasks, k);
             self.row += 1;
+        }
+    }
+
+    /// An empty table still shows its rows, ready to fill.
+    fn blank_rows(&mut self, block: &Block, row_layout: &LayoutRow) {
+        for _ in 0..block.blank_rows.max(1) {
+            self.place_row(row_layout, block.section.is_some(), Role::Value, |_, _| {
+                None
+            });
+            self.row += 1;
+        }
+    }
+
+    /// A finding on a whole row (`indicators[3]`) points at the row's name.
+    fn row_points_at_name(&mut self, kind: TableKind, k: usize) {
+        if let Some(&cell) = self.map.get(&FieldPath::Column(kind, k, Column::Name)) {
+            self.map.insert(FieldPath::Row(kind, k), cell);
+        }
+    }
+
+    /// An indicator table: one table, or the tables side by side of a project form (docs/FORM.md
+    /// §1.6). Rows are drawn by 一级指标 group ([`align`]): a group is as tall as its longest
+    /// side, its 一级指标 merged down it, each side's 二级指标 merged down its runs, and a side
+    /// shorter than the group leaves its last rows empty.
+    fn indicators(&mut self, block: &Block) {
+        let section = block.section.is_some();
+        let tables: Vec<(TableKind, Option<(u32, u32)>)> = block.tables();
+        let sides: Vec<Vec<IndicatorView>> =
+            tables.iter().map(|(t, _)| views(self.decl, *t)).collect();
+        // A form read without a 实施周期指标值 column (the budget system's layout) states no
+        // period target: its value column takes the period's place, so that the written form
+        // claims none either, and reads back the same.
+        let no_period = block.sides.is_empty()
+            && !sides[0].is_empty()
+            && sides[0].iter().all(|i| i.period.is_none());
+        let narrowed = match (&block.header, &block.row) {
+            (Some(h), Some(r)) if no_period => without_column(h, r, Column::Period),
+            _ => None,
+        };
+        let (header, row_layout) = match &narrowed {
+            Some((h, r)) => (Some(h), Some(r)),
+            None => (block.header.as_ref(), block.row.as_ref()),
+        };
+        let (Some(header), Some(row_layout)) = (header, row_layout) else {
+            return;
+        };
+        self.place_row(header, section, Role::Value, |_, _| None);
+        self.row += 1;
+        if sides.iter().all(Vec::is_empty) {
+            self.blank_rows(block, row_layout);
+            return;
+        }
+        for group in align(&sides) {
+            let start = self.row;
+            let height = group.height();
+            // Each side's 二级指标 runs inside the group: (first row of the run, its length).
+            let level2: Vec<Vec<(usize, usize)>> = group
+                .members
+                .iter()
+                .zip(&sides)
+                .map(|(m, rows)| {
+                    let keys: Vec<String> = m.iter().map(|&k| rows[k].level2.to_string()).collect();
+                    runs(&keys)
+                })
+                .collect();
+            for r in 0..height {
+                let row = self.row;
+                let placed_before = self.cells.len();
+                // The record of each side on this row.
+                let at = |side: usize| group.members[side].get(r).copied();
+                let side_at = |col: u32| {
+                    let kind = block.table_at(col)?;
+                    tables.iter().position(|(t, _)| *t == kind)
+                };
+                self.place_row(row_layout, section, Role::Value, |col, cell| {
+                    let LayoutCell::Column(c) = cell else {
+                        return None;
+                    };
+                    if *c == Column::Level1 {
+                        // The group's 一级指标, under the first side that has a row here.
+                        let (s, k) = (0..tables.len()).find_map(|s| Some((s, at(s)?)))?;
+                        let path = FieldPath::Column(tables[s].0, k, Column::Level1);
+                        return Some((Content::Text(group.level1.clone()), path));
+                    }
+                    let s = side_at(col)?;
+                    let k = at(s)?;
+                    let content = indicator_content(&sides[s][k], *c);
+                    Some((content, FieldPath::Column(tables[s].0, k, *c)))
+                });
+                // Categories merged down their groups: the first row of a group spans it, the
+                // others are covered and point at it.
+                for (s, (kind, _)) in tables.iter().enumerate() {
+                    let Some(k) = at(s) else { continue };
+                    for column in [Column::Level1, Column::Level2] {
+                        let (run_start, run_len) = match column {
+                            Column::Level1 if group.level1.is_empty() => (r, 1),
+                            Column::Level1 => (0, height),
+                            _ => level2[s].get(r).copied().unwrap_or((r, 1)),
+                        };
+                        self.merge_down(
+                            placed_before,
+                            row,
+                            start,
+                            (*kind, column),
+                            (run_start, run_len),
+                        );
+                        let col = self.category_col(block, s, &tables, column, row_layout);
+                        if let Some(col) = col {
+                            let top = start + run_start as RowNum;
+                            self.map
+                                .insert(FieldPath::Column(*kind, k, column), (top, col));
+                        }
+                    }
+                    self.row_points_at_name(*kind, k);
+                }
+                self.row += 1;
+            }
+        }
+    }
+
+    /// The sheet column of a category column of side `s`: its own, or the one the sides share.
+    fn category_col(
+        &self,
+        block: &Block,
+        s: usize,
+        tables: &[(TableKind, Option<(u32, u32)>)],
+        column: Column,
+        row_layout: &LayoutRow,
+    ) -> Option<ColNum> {
+        row_layout
+            .cells
+            .iter()
+            .enumerate()
+            .find(|(i, c)| {
+                **c == LayoutCell::Column(column)
+                    && block.table_at(*i as u32).is_none_or(|t| t == tables[s].0)
+            })
+            .map(|(i, _)| i as ColNum)
+    }
+
+    /// A category cell of `kind` placed at `row` (among the cells placed since `placed_before`)
+    /// spans its run from the run's first row, and is covered below it.
+    fn merge_down(
+        &mut self,
+        placed_before: usize,
+        row: RowNum,
+        start: RowNum,
+        (kind, column): (TableKind, Column),
+        (run_start, run_len): (usize, usize),
+    ) {
+        let offset = (row - start) as usize;
+        // 一级指标 may be the sides' shared cell; a 二级指标 is its side's own.
+        let placed: Vec<usize> = (placed_before..self.cells.len())
+            .filter(|&i| {
+                let p = &self.cells[i];
+                p.row == row
+                    && matches!(p.field, Some(FieldPath::Column(t, _, c))
+                        if c == column && (column == Column::Level1 || t == kind))
+            })
+            .collect();
+        for i in placed.into_iter().rev() {
+            if run_start == offset {
+                let p = &mut self.cells[i];
+                p.last_row = row + run_len as RowNum - 1;
+                p.role = Role::Category;
+            } else if self.cells[i].last_col == self.cells[i].col {
+                self.cells.remove(i);
+            }
         }
     }
 
@@ -282,7 +421,7 @@ impl Builder<'_> {
         r: &LayoutRow,
         section: bool,
         role: Role,
-        mut resolve: impl FnMut(&LayoutCell) -> Option<(Content, FieldPath)>,
+        mut resolve: impl FnMut(u32, &LayoutCell) -> Option<(Content, FieldPath)>,
     ) {
         let spans: Vec<(ColNum, ColNum)> = r
             .merge
@@ -303,15 +442,15 @@ impl Builder<'_> {
                 .find(|&&(a, _)| a == this)
                 .map(|&(_, b)| b)
                 .unwrap_or(this);
-            let (content, role) = match cell {
-                LayoutCell::Empty => (Content::empty(), Role::Value),
-                LayoutCell::Label(text) => (Content::Text(text.clone()), Role::Label),
-                value => match resolve(value) {
+            let (content, role, field) = match cell {
+                LayoutCell::Empty => (Content::empty(), Role::Value, None),
+                LayoutCell::Label(text) => (Content::Text(text.clone()), Role::Label, None),
+                value => match resolve(this as u32, value) {
                     Some((content, path)) => {
                         self.map.insert(path, (self.row, this));
-                        (content, role)
+                        (content, role, Some(path))
                     }
-                    None => (Content::empty(), role),
+                    None => (Content::empty(), role, None),
                 },
             };
             self.cells.push(Placed {
@@ -321,6 +460,7 @@ impl Builder<'_> {
                 last_col,
                 content,
                 role,
+                field,
             });
         }
     }
@@ -331,7 +471,7 @@ impl Builder<'_> {
         let title_rows: Vec<RowNum> = self
             .cells
             .iter()
-            .filter(|p| p.role == Role::Title)
+            .filter(|p| matches!(p.role, Role::Title | Role::Subtitle))
             .flat_map(|p| p.row..=p.last_row)
             .collect();
         let mut extra = Vec::new();
@@ -348,6 +488,7 @@ impl Builder<'_> {
                         last_col: col,
                         content: Content::empty(),
                         role: Role::Value,
+                        field: None,
                     });
                 }
             }
@@ -359,38 +500,128 @@ impl Builder<'_> {
 
 /// The section a section label stands for: the table's, or that of the block's first field
 /// (`budget.basic` → `budget`).
-fn section_of(block: &Block) -> Option<crate::model::Section> {
-    if let Some(kind) = block.table {
-        return Some(kind.section());
-    }
-    block
-        .rows
+/// A table's header and record row without `column`: the cell right of it spans both places,
+/// with the label above it. `None` when the layout has no such column, nothing right of it, or
+/// merges there already.
+fn without_column(
+    header: &LayoutRow,
+    row: &LayoutRow,
+    column: Column,
+) -> Option<(LayoutRow, LayoutRow)> {
+    let i = row
+        .cells
         .iter()
-        .flat_map(|r| r.cells.iter())
-        .find_map(LayoutCell::field)?
-        .section()
+        .position(|c| *c == LayoutCell::Column(column))?;
+    let j = i + 1;
+    if j >= row.cells.len() || j >= header.cells.len() {
+        return None;
+    }
+    let touches = |r: &LayoutRow| {
+        r.merge.iter().filter_map(|m| parse_span(m)).any(|(a, b)| {
+            (a as usize..=b as usize).contains(&i) || (a as usize..=b as usize).contains(&j)
+        })
+    };
+    if touches(header) || touches(row) {
+        return None;
+    }
+    let name = |c: usize| rust_xlsxwriter::utility::column_number_to_name(c as ColNum);
+    let span = format!("{}:{}", name(i), name(j));
+    let narrow = |r: &LayoutRow| {
+        let mut cells = r.cells.clone();
+        cells[i] = cells[j].clone();
+        cells[j] = LayoutCell::Empty;
+        let mut merge = r.merge.clone();
+        merge.push(span.clone());
+        LayoutRow { cells, merge }
+    };
+    Some((narrow(header), narrow(row)))
 }
 
-/// For the indicator table: per grouped column, each record's (first index of its run, run
-/// length). 一级指标 runs are consecutive equal, non-empty 一级; 二级指标 runs also need the
-/// same 一级.
-fn indicator_groups(decl: &Declaration) -> Vec<(Column, Vec<(usize, usize)>)> {
-    let level1: Vec<String> = decl.indicators.iter().map(|i| i.level1.clone()).collect();
-    let level2: Vec<String> = decl
-        .indicators
-        .iter()
-        .map(|i| {
-            if i.level2.is_empty() {
-                String::new()
-            } else {
-                format!("{}\u{0}{}", i.level1, i.level2)
+/// The rows of one indicator table of a record.
+fn views(decl: &Declaration, kind: TableKind) -> Vec<IndicatorView<'_>> {
+    decl.indicator_tables()
+        .into_iter()
+        .find(|(t, _)| *t == kind)
+        .map(|(_, rows)| rows)
+        .unwrap_or_default()
+}
+
+/// A 一级指标 group of an indicator table as drawn: its 一级指标, and the records of each side
+/// in it (by index into the side's table), top to bottom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Group {
+    level1: String,
+    members: Vec<Vec<usize>>,
+}
+
+impl Group {
+    /// Rows the group takes: its longest side's.
+    fn height(&self) -> usize {
+        self.members.iter().map(Vec::len).max().unwrap_or(0).max(1)
+    }
+}
+
+/// Runs of consecutive records with the same non-empty 一级指标 (one run per record with none):
+/// (一级指标, indexes).
+fn level1_runs(rows: &[IndicatorView]) -> Vec<(String, Vec<usize>)> {
+    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+    for (k, row) in rows.iter().enumerate() {
+        match out.last_mut() {
+            Some((key, members)) if !key.is_empty() && key == row.level1 => members.push(k),
+            _ => out.push((row.level1.to_string(), vec![k])),
+        }
+    }
+    out
+}
+
+/// The 一级指标 groups of the sides of an indicator table (one side for a department form, the
+/// mid-term and annual blocks of a project form), in form order: a run of each side with the
+/// same 一级指标 shares a group; a run whose 一级指标 another side reaches only later comes first
+/// on its own, so that the sides stay in their own order.
+fn align(sides: &[Vec<IndicatorView>]) -> Vec<Group> {
+    let runs: Vec<Vec<(String, Vec<usize>)>> = sides.iter().map(|s| level1_runs(s)).collect();
+    let mut pos = vec![0usize; runs.len()];
+    let mut groups = Vec::new();
+    loop {
+        let heads: Vec<Option<&(String, Vec<usize>)>> =
+            (0..runs.len()).map(|s| runs[s].get(pos[s])).collect();
+        let live: Vec<usize> = (0..runs.len()).filter(|&s| heads[s].is_some()).collect();
+        let Some(&first) = live.first() else {
+            break;
+        };
+        let key_of = |s: usize| heads[s].map_or("", |(k, _)| k.as_str());
+        // A side's head is due unless another side reaches its 一级指标 only further on.
+        let due = live
+            .iter()
+            .copied()
+            .find(|&s| {
+                let key = key_of(s);
+                key.is_empty()
+                    || live.iter().all(|&o| {
+                        o == s
+                            || key_of(o) == key
+                            || !runs[o][pos[o]..].iter().any(|(k, _)| k == key)
+                    })
+            })
+            .unwrap_or(first);
+        let key = key_of(due).to_string();
+        let mut members = Vec::with_capacity(runs.len());
+        for (s, head) in heads.iter().enumerate() {
+            let joins = s == due || (!key.is_empty() && key_of(s) == key);
+            match head {
+                Some((_, m)) if joins => {
+                    members.push(m.clone());
+                    pos[s] += 1;
+                }
+                _ => members.push(Vec::new()),
             }
-        })
-        .collect();
-    vec![
-        (Column::Level1, runs(&level1)),
-        (Column::Level2, runs(&level2)),
-    ]
+        }
+        groups.push(Group {
+            level1: key,
+            members,
+        });
+    }
+    groups
 }
 
 /// Runs of equal non-empty keys: for each index, (start of its run, length of its run).
@@ -415,64 +646,83 @@ fn runs(keys: &[String]) -> Vec<(usize, usize)> {
 /// The content of a `{field}` of a fields block.
 fn field_content(decl: &Declaration, template: &Template, path: FieldPath) -> Content {
     let text = |s: &str| Content::Text(s.to_string());
-    let basic_info = decl.basic_info.as_ref();
+    let department = decl.as_department();
+    let project = decl.as_project();
+    let basic_info = department.and_then(|d| d.basic_info.as_ref());
     match path {
-        FieldPath::Title | FieldPath::Year => {
+        FieldPath::Title => {
             let title = if decl.title.trim().is_empty() {
                 template.title.as_str()
             } else {
                 decl.title.as_str()
             };
             // A year known from elsewhere (`--year`, a preamble line) goes into the title, so
-            // that the standardized form states it and reads back with it.
+            // that the standardized form states it and reads back with it; a layout with a
+            // year line of its own (a project form's `（2024年度）`) states it there.
             match decl.year {
-                Some(y) if decl.title.year().is_none() => Content::Text(format!("{y}年度{title}")),
+                Some(y) if decl.title.year().is_none() && !template.has_field(FieldPath::Year) => {
+                    Content::Text(format!("{y}年度{title}"))
+                }
                 _ => text(title),
             }
         }
-        FieldPath::Department => text(&decl.department),
-        FieldPath::OverallGoal => text(&decl.overall_goal),
-        FieldPath::OtherTasks => text(decl.other_tasks.as_deref().unwrap_or("")),
+        // The year line under the title, with room to write the year when none is known.
+        FieldPath::Year => match decl.year {
+            Some(y) => Content::Text(format!("（{y}年度）")),
+            None => text("（    年度）"),
+        },
+        FieldPath::Department => text(decl.department()),
+        FieldPath::OverallGoal => text(department.map_or("", |d| &d.overall_goal)),
+        FieldPath::OtherTasks => text(
+            department
+                .and_then(|d| d.other_tasks.as_deref())
+                .unwrap_or(""),
+        ),
         FieldPath::BasicInfo(BasicInfoField::FundedStaff) => {
             Content::Int(basic_info.and_then(|b| b.funded_staff))
         }
         FieldPath::BasicInfo(BasicInfoField::SubordinateUnits) => {
             Content::Int(basic_info.and_then(|b| b.subordinate_units))
         }
-        FieldPath::Budget(f) => Content::Money(decl.budget.get(f)),
+        FieldPath::Budget(_) | FieldPath::Funds(_) => Content::Money(decl.money(path)),
+        // 主管部门及代码 holds both, as the budget system writes them: `[015001]名称`.
+        FieldPath::Project(ProjectField::Department) => match project {
+            Some(p) => match &p.project.department_code {
+                Some(code) => Content::Text(format!("[{code}]{}", p.project.department)),
+                None => text(&p.project.department),
+            },
+            None => Content::empty(),
+        },
+        FieldPath::Project(f) => text(project.map_or("", |p| p.project.get(f))),
+        FieldPath::Goals(g) => text(project.map_or("", |p| p.goals.get(g))),
         _ => Content::empty(),
     }
 }
 
-/// The content of column `col` of record `k` of a table.
-fn table_content(decl: &Declaration, kind: TableKind, k: usize, col: Column) -> Content {
+/// The content of column `col` of task `k`.
+fn task_content(decl: &Declaration, k: usize, col: Column) -> Content {
     let text = |s: &str| Content::Text(s.to_string());
-    match kind {
-        TableKind::Tasks => {
-            let Some(t) = decl.tasks.get(k) else {
-                return Content::empty();
-            };
-            match col {
-                Column::Name => text(&t.name),
-                Column::Content => text(&t.content),
-                Column::Funds => Content::Money(t.funds),
-                Column::Outcome => text(&t.outcome),
-                _ => Content::empty(),
-            }
-        }
-        TableKind::Indicators => {
-            let Some(i) = decl.indicators.get(k) else {
-                return Content::empty();
-            };
-            match col {
-                Column::Level1 => text(&i.level1),
-                Column::Level2 => text(&i.level2),
-                Column::Name => text(&i.name),
-                Column::Period => text(i.period.as_ref().map(|t| t.text.as_str()).unwrap_or("")),
-                Column::Annual => text(&i.annual.text),
-                _ => Content::empty(),
-            }
-        }
+    let Some(t) = decl.as_department().and_then(|d| d.tasks.get(k)) else {
+        return Content::empty();
+    };
+    match col {
+        Column::Name => text(&t.name),
+        Column::Content => text(&t.content),
+        Column::Funds => Content::Money(t.funds),
+        Column::Outcome => text(&t.outcome),
+        _ => Content::empty(),
+    }
+}
+
+/// The content of column `col` of an indicator row.
+fn indicator_content(i: &IndicatorView, col: Column) -> Content {
+    let text = |s: &str| Content::Text(s.to_string());
+    match col {
+        Column::Level1 => text(i.level1),
+        Column::Level2 => text(i.level2),
+        Column::Name => text(i.name),
+        Column::Period | Column::Annual => text(i.target(col).map_or("", |t| t.text.as_str())),
+        _ => Content::empty(),
     }
 }
 
@@ -650,6 +900,12 @@ fn format_for(p: &Placed, mark: Option<&Mark>) -> Format {
             .set_align(FormatAlign::Center)
             .set_align(FormatAlign::VerticalCenter)
             .set_text_wrap(),
+        Role::Subtitle => Format::new()
+            .set_font_name(FONT)
+            .set_font_charset(FONT_CHARSET)
+            .set_font_size(BODY_SIZE)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter),
         Role::Label | Role::Category => body_format().set_align(FormatAlign::Center),
         Role::Value => match p.content {
             Content::Money(_) => body_format()
@@ -729,10 +985,32 @@ pub fn write_form(
     changes: &[Change],
     lang: Lang,
 ) -> Result<CellMap, WriteError> {
-    let lay = layout(decl, template);
-    let marks = marks(&lay.map, findings, changes, lang);
-    draw(ws, &lay, &marks)?;
-    Ok(lay.map)
+    let form = marked_form(decl, template, findings, changes, lang);
+    draw(ws, &form.layout, &form.marks)?;
+    Ok(form.layout.map)
+}
+
+/// The 申报表 of a declaration placed on its template's layout and marked: every cell with its
+/// content, span, role and field, the row heights and column widths, and the colour and note
+/// of each marked cell. The one source of the form's drawing: the xlsx writer ([`write_form`])
+/// and the page's preview ([`super::preview`]) both consume it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MarkedForm {
+    pub layout: Layout,
+    pub marks: BTreeMap<(RowNum, ColNum), Mark>,
+}
+
+/// Place and mark the 申报表 of `decl` ([`MarkedForm`]).
+pub(crate) fn marked_form(
+    decl: &Declaration,
+    template: &Template,
+    findings: &[Finding],
+    changes: &[Change],
+    lang: Lang,
+) -> MarkedForm {
+    let layout = layout(decl, template);
+    let marks = marks(&layout.map, findings, changes, lang);
+    MarkedForm { layout, marks }
 }
 
 /// Write a placed form with its marks.
@@ -799,13 +1077,7 @@ mod tests {
             source: Default::default(),
             title: Default::default(),
             year: None,
-            department: String::new(),
-            basic_info: None,
-            budget: Default::default(),
-            overall_goal: String::new(),
-            tasks: Vec::new(),
-            other_tasks: None,
-            indicators: Vec::new(),
+            body: crate::model::Body::Department(Default::default()),
             cells: Default::default(),
         }
     }
@@ -873,6 +1145,127 @@ mod tests {
         }
     }
 
+    /// docs/FORM.md §1.6: the project form lands on the Ministry's addresses, its two indicator
+    /// blocks side by side and aligned by 一级指标 group (the longer side sets a group's
+    /// height), the 一级指标 shared and merged down each group.
+    #[test]
+    fn a_project_lands_on_the_official_project_layout() {
+        let project = Template::builtin_by_id("mof-project").unwrap();
+        let lay = layout(&record("project-library"), &project);
+        let at = |p: &str| {
+            let path: FieldPath = p.parse().unwrap();
+            lay.map.get(&path).map(|&(r, c)| row_col_to_cell(r, c))
+        };
+        for (field, cell) in [
+            ("title", "A1"),
+            ("year", "A2"),
+            ("project.name", "B3"),
+            ("project.department", "B4"),
+            ("project.implementer", "F4"),
+            ("project.attribute", "B5"),
+            ("project.period", "F5"),
+            ("funds", "A6"),
+            ("funds.period_total", "C6"),
+            ("funds.annual_total", "F6"),
+            ("funds.period_appropriation", "C7"),
+            ("funds.annual_appropriation", "F7"),
+            ("funds.period_other", "C8"),
+            ("funds.annual_other", "F8"),
+            ("goals", "A9"),
+            ("goals.period", "B10"),
+            ("goals.annual", "E10"),
+            ("indicators", "A11"),
+            ("period_indicators[0].level1", "B12"),
+            ("period_indicators[0].level2", "C12"),
+            ("period_indicators[0].name", "D12"),
+            ("period_indicators[0].period", "E12"),
+            ("indicators[0].level1", "B12"),
+            ("indicators[0].level2", "F12"),
+            ("indicators[0].name", "G12"),
+            ("indicators[0].annual", "H12"),
+            // 产出指标: four annual rows beside two mid-term ones; then 效益, 满意度.
+            ("indicators[3].annual", "H15"),
+            ("indicators[3].level1", "B12"),
+            ("period_indicators[2].name", "D16"),
+            ("indicators[4].name", "G16"),
+            ("period_indicators[3].level1", "B17"),
+            ("indicators[5].annual", "H17"),
+        ] {
+            assert_eq!(at(field).as_deref(), Some(cell), "{field}");
+        }
+        assert_eq!(
+            find(&lay, 1, 0).content,
+            Content::Text("（2025年度）".into())
+        );
+        assert_eq!(find(&lay, 1, 0).role, Role::Subtitle);
+        let level1 = find(&lay, 11, 1);
+        assert_eq!(
+            (level1.last_row, level1.content.shown().as_str()),
+            (14, "产出指标")
+        );
+        // The mid-term block has no rows 14 and 15 of 产出指标: empty cells, no field.
+        assert_eq!(find(&lay, 13, 3).field, None);
+        assert_eq!(find(&lay, 13, 3).content, Content::empty());
+        assert_eq!(find(&lay, 10, 4).content, Content::Text("指标值".into()));
+        // Every grid cell below the heading is covered exactly once.
+        let rows = lay.heights.len() as RowNum;
+        assert_eq!(rows, 17);
+        for r in 2..rows {
+            for c in 0..8 {
+                let n = lay.cells.iter().filter(|p| p.covers(r, c)).count();
+                assert_eq!(n, 1, "{}", row_col_to_cell(r, c));
+            }
+        }
+    }
+
+    /// Groups of the two blocks pair by 一级指标, each side in its own order; a side's group that
+    /// the other reaches only later comes first on its own.
+    #[test]
+    fn blocks_align_by_level1_group() {
+        let t = Target::empty();
+        let row = |l1: &str| Indicator {
+            level1: l1.into(),
+            level2: String::new(),
+            name: "x".into(),
+            period: None,
+            annual: t.clone(),
+        };
+        let period = [row("产出指标"), row("效益指标"), row("效益指标")];
+        let annual = [
+            row("满意度指标"),
+            row("产出指标"),
+            row("产出指标"),
+            row("效益指标"),
+        ];
+        fn views(rows: &[Indicator]) -> Vec<IndicatorView<'_>> {
+            rows.iter().map(Indicator::view).collect()
+        }
+        let groups = align(&[views(&period), views(&annual)]);
+        let got: Vec<(&str, Vec<usize>, Vec<usize>)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g.level1.as_str(),
+                    g.members[0].clone(),
+                    g.members[1].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("满意度指标", vec![], vec![0]),
+                ("产出指标", vec![0], vec![1, 2]),
+                ("效益指标", vec![1, 2], vec![3]),
+            ]
+        );
+        assert_eq!(groups[2].height(), 2);
+        // One side: its runs of 一级指标, a row without one on its own.
+        let groups = align(&[views(&[row("产出指标"), row(""), row(""), row("产出指标")])]);
+        let heights: Vec<usize> = groups.iter().map(Group::height).collect();
+        assert_eq!(heights, [1, 1, 1, 1]);
+    }
+
     #[test]
     fn zhanjiang_has_basic_info_and_no_period_column() {
         let zj = Template::builtin_by_id("zj-dept-overall").unwrap();
@@ -897,6 +1290,40 @@ mod tests {
         assert!(lay.cells.iter().all(|p| p.last_col <= 4));
     }
 
+    /// A form read without a 实施周期指标值 column (the budget system's layout) is drawn without
+    /// one: 年度指标值 spans its place, header and rows, so that the written form claims no
+    /// period target it never had, and reads back with none.
+    #[test]
+    fn a_record_without_period_targets_has_no_period_column() {
+        let lay = layout(&record("split-sign-unit"), &gz());
+        let at = |p: &str| {
+            let path: FieldPath = p.parse().unwrap();
+            lay.map.get(&path).map(|&(r, c)| row_col_to_cell(r, c))
+        };
+        let annual = at("indicators[0].annual").unwrap();
+        assert!(annual.starts_with('E'), "{annual}");
+        assert!(!lay
+            .map
+            .keys()
+            .any(|k| matches!(k, FieldPath::Column(_, _, Column::Period))));
+        let (r, _) = lay.map[&"indicators[0].annual".parse::<FieldPath>().unwrap()];
+        let value = find(&lay, r, 4);
+        assert_eq!((value.col, value.last_col), (4, 5));
+        let header = find(&lay, r - 1, 4);
+        assert_eq!(header.content, Content::Text("年度指标值".into()));
+        assert_eq!((header.col, header.last_col), (4, 5));
+        assert!(!lay
+            .cells
+            .iter()
+            .any(|p| p.content == Content::Text("实施周期指标值".into())));
+        // With period targets (Panyu), the column is there.
+        let panyu = layout(&record("panyu"), &gz());
+        assert!(panyu
+            .cells
+            .iter()
+            .any(|p| p.content == Content::Text("实施周期指标值".into())));
+    }
+
     #[test]
     fn an_empty_record_gets_blank_rows_and_never_panics() {
         let lay = layout(&empty_decl(), &gz());
@@ -912,16 +1339,24 @@ mod tests {
     #[test]
     fn long_text_gets_tall_rows_but_never_above_the_limit() {
         let mut d = empty_decl();
-        d.overall_goal = "很长的目标".repeat(40) + "\n第二行\n第三行";
+        d.as_department_mut().unwrap().overall_goal = "很长的目标".repeat(40) + "\n第二行\n第三行";
         let lay = layout(&d, &gz());
         let (r, _) = lay.map[&FieldPath::OverallGoal];
         // 200 CJK = 400 columns over B:F (98 wide) → 5 lines, + 2 lines.
-        assert_eq!(lines_needed(&d.overall_goal, 98.0), 7);
+        assert_eq!(
+            lines_needed(&d.as_department_mut().unwrap().overall_goal, 98.0),
+            7
+        );
         assert_eq!(lay.heights[r as usize], 7.0 * 15.0 + 5.0);
-        d.overall_goal = "字".repeat(100_000);
+        d.as_department_mut().unwrap().overall_goal = "字".repeat(100_000);
         let lay = layout(&d, &gz());
         assert_eq!(lay.heights[r as usize], MAX_ROW_HEIGHT);
-        assert_eq!(cell_text(&d.overall_goal).chars().count(), 32_767);
+        assert_eq!(
+            cell_text(&d.as_department_mut().unwrap().overall_goal)
+                .chars()
+                .count(),
+            32_767
+        );
     }
 
     #[test]
@@ -1003,9 +1438,9 @@ mod tests {
     #[test]
     fn odd_records_never_panic() {
         let mut d = empty_decl();
-        d.tasks = vec![Task::default(); 3];
+        d.as_department_mut().unwrap().tasks = vec![Task::default(); 3];
         let t = Target::empty();
-        d.indicators = vec![
+        d.as_department_mut().unwrap().indicators = vec![
             Indicator {
                 level1: String::new(),
                 level2: String::new(),

@@ -1,7 +1,8 @@
 //! The list sheets both workbooks share: a fixed header, one row per item, frozen and
 //! filtered; and the two lists every workbook carries, 校验结果 (findings, errors first) and
 //! 修改记录 (changes). The `convert` workbook numbers their rows and links each finding to its
-//! cell on 申报表; the `merge` workbook leads each row with its file and department.
+//! cell on its 申报表 (with several forms, a 表单 column names the form's sheet); the `merge`
+//! workbook leads each row with its file, sheet and department.
 
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatUnderline, RowNum, Url, Worksheet};
 
@@ -11,43 +12,65 @@ use crate::model::{Change, Finding, Severity};
 use super::form::{self, body_format, cell_of, finding_text, CellMap};
 use super::{sheet_cell, WriteError};
 
+/// What leads each row of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lead {
+    /// `序号` (the `convert` workbook of one form).
+    Number,
+    /// `序号` and the form's 申报表 sheet (`convert` of a workbook with several forms).
+    NumberAndForm,
+    /// The file, the sheet it was read from, the department and the project (`merge`).
+    FileSheetDepartment,
+}
+
 /// The columns of the two lists in one kind of workbook.
 pub(super) struct Lists {
     findings_header: &'static [&'static str],
     findings_widths: &'static [f64],
     changes_header: &'static [&'static str],
     changes_widths: &'static [f64],
-    /// `序号` first (`convert`), or the file and the department (`merge`).
-    numbered: bool,
+    lead: Lead,
 }
 
-/// The lists of the `convert` workbook.
+/// The lists of the `convert` workbook of one form.
 pub(super) const CONVERT: Lists = Lists {
     findings_header: &m::FINDINGS_HEADER,
     findings_widths: &[6.0, 8.0, 24.0, 14.0, 14.0, 22.0, 50.0, 40.0],
     changes_header: &m::CHANGES_HEADER,
     changes_widths: &[6.0, 14.0, 24.0, 36.0, 36.0, 20.0],
-    numbered: true,
+    lead: Lead::Number,
+};
+
+/// The lists of the `convert` workbook of several forms: a 表单 column after 序号.
+pub(super) const CONVERT_SEVERAL: Lists = Lists {
+    findings_header: &m::FORMS_FINDINGS_HEADER,
+    findings_widths: &[6.0, 20.0, 8.0, 22.0, 18.0, 26.0, 20.0, 42.0, 34.0],
+    changes_header: &m::FORMS_CHANGES_HEADER,
+    changes_widths: &[6.0, 20.0, 14.0, 24.0, 32.0, 32.0, 20.0],
+    lead: Lead::NumberAndForm,
 };
 
 /// The lists of the `merge` workbook.
 pub(super) const MERGE: Lists = Lists {
     findings_header: &m::MERGE_FINDINGS_HEADER,
-    findings_widths: &[20.0, 24.0, 6.0, 22.0, 12.0, 20.0, 46.0, 36.0],
+    findings_widths: &[20.0, 16.0, 24.0, 20.0, 6.0, 22.0, 12.0, 20.0, 46.0, 36.0],
     changes_header: &m::MERGE_CHANGES_HEADER,
-    changes_widths: &[20.0, 24.0, 12.0, 22.0, 30.0, 30.0, 18.0],
-    numbered: false,
+    changes_widths: &[20.0, 16.0, 24.0, 20.0, 12.0, 22.0, 30.0, 30.0, 18.0],
+    lead: Lead::FileSheetDepartment,
 };
 
 /// One form's part of the lists.
 pub(super) struct Form<'a> {
-    /// The file and department that lead its rows in the `merge` lists.
+    /// The file, the sheet it was read from, the department and (for a project form) the
+    /// project that lead its rows in the `merge` lists.
     pub file: &'a str,
+    pub sheet: &'a str,
     pub department: &'a str,
+    pub project: &'a str,
     pub findings: &'a [Finding],
     pub changes: &'a [Change],
-    /// Where its fields were drawn on 申报表, to link each finding to (`convert`).
-    pub map: Option<&'a CellMap>,
+    /// Where its fields were drawn, and on which sheet, to link each finding to (`convert`).
+    pub drawn: Option<(&'a str, &'a CellMap)>,
 }
 
 pub(super) fn header_format() -> Format {
@@ -143,17 +166,19 @@ pub(super) fn findings_sheet(
                 (f.code.as_str(), &text),
                 (f.cell.as_deref().unwrap_or(""), &center),
             ]);
-            // 本表位置: where the finding is on 申报表, a link written over the blank.
-            let here = form.map.map(|map| f.field.and_then(|p| cell_of(map, p)));
+            // 本表位置: where the finding is on its 申报表, a link written over the blank.
+            let here = form
+                .drawn
+                .map(|(_, map)| f.field.and_then(|p| cell_of(map, p)));
             let here_col = first_col(lists) + cells.len() as ColNum;
             if here.is_some() {
                 cells.push(("", &center));
             }
             cells.extend([(&*field, &text), (&*message, &text), (&*suggestion, &text)]);
             list_row(ws, r, first_col(lists), &cells, lists.findings_widths)?;
-            if let Some(Some((row, col))) = here {
-                let target = sheet_cell(m::SHEET_FORM, row, col);
-                let shown = crate::model::CellRef::new(m::SHEET_FORM, row, col as u32).to_string();
+            if let (Some(Some((row, col))), Some((sheet, _))) = (here, form.drawn) {
+                let target = sheet_cell(sheet, row, col);
+                let shown = crate::model::CellRef::new(sheet, row, col as u32).to_string();
                 let url = Url::new(format!("internal:{target}")).set_text(shown);
                 ws.write_url_with_format(r, here_col, url, &link)?;
             }
@@ -193,15 +218,14 @@ pub(super) fn changes_sheet(
 
 /// The column the text cells of a list row start at: after the 序号 of a numbered list.
 fn first_col(lists: &Lists) -> ColNum {
-    if lists.numbered {
-        1
-    } else {
-        0
+    match lists.lead {
+        Lead::Number | Lead::NumberAndForm => 1,
+        Lead::FileSheetDepartment => 0,
     }
 }
 
-/// What leads row `r`: its number, written at once (a numbered list), or the form's file and
-/// department, returned as the row's first text cells.
+/// What leads row `r`: its number, written at once (a numbered list), then the form's 申报表
+/// sheet, or the form's file, sheet and department, returned as the row's first text cells.
 fn lead<'a>(
     ws: &mut Worksheet,
     r: RowNum,
@@ -210,12 +234,24 @@ fn lead<'a>(
     text: &'a Format,
     center: &Format,
 ) -> Result<Vec<(&'a str, &'a Format)>, WriteError> {
-    if lists.numbered {
-        ws.write_number_with_format(r, 0, r as f64, center)?;
-        return Ok(Vec::with_capacity(8));
+    let mut cells = Vec::with_capacity(9);
+    match lists.lead {
+        Lead::Number => {
+            ws.write_number_with_format(r, 0, r as f64, center)?;
+        }
+        Lead::NumberAndForm => {
+            ws.write_number_with_format(r, 0, r as f64, center)?;
+            cells.push((form.drawn.map_or("", |(sheet, _)| sheet), text));
+        }
+        Lead::FileSheetDepartment => {
+            cells.extend([
+                (form.file, text),
+                (form.sheet, text),
+                (form.department, text),
+                (form.project, text),
+            ]);
+        }
     }
-    let mut cells = Vec::with_capacity(8);
-    cells.extend([(form.file, text), (form.department, text)]);
     Ok(cells)
 }
 
@@ -225,7 +261,7 @@ mod tests {
 
     #[test]
     fn widths_match_the_headers() {
-        for lists in [&CONVERT, &MERGE] {
+        for lists in [&CONVERT, &CONVERT_SEVERAL, &MERGE] {
             assert_eq!(lists.findings_widths.len(), lists.findings_header.len());
             assert_eq!(lists.changes_widths.len(), lists.changes_header.len());
         }

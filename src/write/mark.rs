@@ -176,9 +176,14 @@ mod tests {
         let t = &Template::builtin()[0];
         let blank = super::super::blank_form(t).unwrap();
         assert_eq!(recognise(&blank), Some(OwnKind::Template));
-        let merged =
-            super::super::merge::merge_workbook(&[], std::slice::from_ref(t), false, Lang::Zh)
-                .unwrap();
+        let merged = super::super::merge::merge_workbook(
+            &[],
+            std::slice::from_ref(t),
+            false,
+            super::super::merge::Spill::Memory,
+            Lang::Zh,
+        )
+        .unwrap();
         assert_eq!(recognise(&merged), Some(OwnKind::Merge));
         let expected: serde_json::Value =
             serde_json::from_str(include_str!("../../tests/fixtures/panyu.expected.json")).unwrap();

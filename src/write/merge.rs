@@ -1,14 +1,18 @@
-//! The consolidated workbook of `jixiao merge` (OUTPUT.md §2): many departments' records as
-//! 汇总, 指标明细, 重点任务, 校验结果 and 修改记录, then, with `--forms`, each department's
-//! 申报表 on a sheet of its own.
+//! The consolidated workbook of `jixiao merge` (docs/OUTPUT.md §2): many departments' records as
+//! 汇总 (department forms), 项目汇总 (project forms, when there are any), 指标明细, 重点任务,
+//! 校验结果 and 修改记录, then, with `--forms`, each form's 申报表 on a sheet of its own. A
+//! workbook that holds several forms (docs/FORM.md §1.4) gives a row per form; every sheet names the
+//! file and the sheet each row comes from (文件, 工作表), and the lists name a project form's
+//! project beside its department (项目).
 //!
 //! The writer takes what it writes: one [`Row`] per input (its record, findings and changes,
 //! borrowed) and the run's templates; it knows no command and no configuration. Every row of a
 //! sheet is built from them as the sheet is written. Formats, list sheets and status words are
 //! those of [`super::book`], so a merged workbook looks like the `convert` one.
 //!
-//! The totals row of 汇总 holds `SUM` formulas whose stored results are summed as decimals (one
-//! conversion at the end), so a reader that does not recalculate shows `926.61`, not a float sum.
+//! The totals row of each summary holds `SUM` formulas whose stored results are summed as
+//! decimals (one conversion at the end), so a reader that does not recalculate shows `926.61`,
+//! not a float sum.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -17,12 +21,12 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::utility::row_col_to_cell as cell;
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet};
 
-use crate::messages::{write as m, Lang};
-use crate::model::{Change, Counts, Declaration, Finding, Money, Status};
+use crate::messages::{self, write as m, Lang};
+use crate::model::{Body, Change, Counts, Declaration, Finding, Money, RecordKind, Status};
 use crate::template::Template;
 
 use super::book::{count_format, money_format, status_word};
-use super::csv::{kind_word, number_text, op_word};
+use super::csv::{budget_system_cells, kind_word, number_text, op_word, target_text};
 use super::form::{self, body_format, money_number};
 use super::lists::{self, list_row, list_sheet, text_format};
 use super::{sheet_name, WriteError};
@@ -30,29 +34,30 @@ use super::{sheet_name, WriteError};
 /// The 一级指标 counted in the 产出 | 效益 | 满意度 columns of 汇总.
 const LEVEL1_COLUMNS: [&str; 3] = ["产出指标", "效益指标", "满意度指标"];
 
-/// Columns of 汇总 (see [`m::MERGE_SUMMARY_HEADER`]).
+/// Columns of 汇总 (see [`m::MERGE_SUMMARY_HEADER`]); 序号 and 文件 lead 项目汇总 too.
 mod col {
     use rust_xlsxwriter::ColNum;
     pub const NUMBER: ColNum = 0;
     pub const FILE: ColNum = 1;
-    pub const DEPARTMENT: ColNum = 2;
-    pub const TEMPLATE: ColNum = 3;
-    pub const YEAR: ColNum = 4;
-    pub const BASIC: ColNum = 5;
-    pub const PROJECT: ColNum = 6;
-    pub const EXPENDITURE: ColNum = 7;
-    pub const APPROPRIATION: ColNum = 8;
-    pub const OTHER_FUNDS: ColNum = 9;
-    pub const INCOME: ColNum = 10;
-    pub const BALANCED: ColNum = 11;
-    pub const TASKS: ColNum = 12;
-    pub const TASK_FUNDS: ColNum = 13;
-    pub const INDICATORS: ColNum = 14;
+    pub const SHEET: ColNum = 2;
+    pub const DEPARTMENT: ColNum = 3;
+    pub const TEMPLATE: ColNum = 4;
+    pub const YEAR: ColNum = 5;
+    pub const BASIC: ColNum = 6;
+    pub const PROJECT: ColNum = 7;
+    pub const EXPENDITURE: ColNum = 8;
+    pub const APPROPRIATION: ColNum = 9;
+    pub const OTHER_FUNDS: ColNum = 10;
+    pub const INCOME: ColNum = 11;
+    pub const BALANCED: ColNum = 12;
+    pub const TASKS: ColNum = 13;
+    pub const TASK_FUNDS: ColNum = 14;
+    pub const INDICATORS: ColNum = 15;
     /// 产出, 效益, 满意度 follow.
-    pub const LEVEL1: ColNum = 15;
-    pub const ERRORS: ColNum = 18;
-    pub const WARNINGS: ColNum = 19;
-    pub const STATUS: ColNum = 20;
+    pub const LEVEL1: ColNum = 16;
+    pub const ERRORS: ColNum = 19;
+    pub const WARNINGS: ColNum = 20;
+    pub const STATUS: ColNum = 21;
     /// Columns summed in the totals row as money, and as counts.
     pub const MONEY: [ColNum; 7] = [
         BASIC,
@@ -74,12 +79,37 @@ mod col {
     ];
 }
 
-const SUMMARY_WIDTHS: [f64; 21] = [
-    6.0, 24.0, 30.0, 16.0, 7.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 8.0, 7.0, 11.0, 7.0, 6.0, 6.0,
-    6.0, 6.0, 6.0, 8.0,
+/// Columns of 项目汇总 (see [`m::MERGE_PROJECTS_HEADER`]).
+mod pcol {
+    use rust_xlsxwriter::ColNum;
+    pub const SHEET: ColNum = 2;
+    pub const NAME: ColNum = 3;
+    pub const DEPARTMENT: ColNum = 4;
+    pub const IMPLEMENTER: ColNum = 5;
+    pub const PERIOD: ColNum = 6;
+    pub const ANNUAL_TOTAL: ColNum = 7;
+    pub const APPROPRIATION: ColNum = 8;
+    pub const OTHER: ColNum = 9;
+    pub const PERIOD_TOTAL: ColNum = 10;
+    pub const INDICATORS: ColNum = 11;
+    pub const ERRORS: ColNum = 12;
+    pub const WARNINGS: ColNum = 13;
+    pub const STATUS: ColNum = 14;
+    pub const MONEY: [ColNum; 4] = [ANNUAL_TOTAL, APPROPRIATION, OTHER, PERIOD_TOTAL];
+    pub const COUNTS: [ColNum; 3] = [INDICATORS, ERRORS, WARNINGS];
+}
+
+const SUMMARY_WIDTHS: [f64; 22] = [
+    6.0, 24.0, 16.0, 30.0, 16.0, 7.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 8.0, 7.0, 11.0, 7.0, 6.0,
+    6.0, 6.0, 6.0, 6.0, 8.0,
 ];
-const INDICATOR_WIDTHS: [f64; 10] = [24.0, 11.0, 18.0, 28.0, 14.0, 14.0, 6.0, 10.0, 8.0, 6.0];
-const TASK_WIDTHS: [f64; 5] = [24.0, 20.0, 44.0, 12.0, 44.0];
+const PROJECTS_WIDTHS: [f64; 15] = [
+    6.0, 24.0, 16.0, 30.0, 26.0, 26.0, 20.0, 12.0, 11.0, 11.0, 12.0, 7.0, 6.0, 6.0, 8.0,
+];
+const INDICATOR_WIDTHS: [f64; 16] = [
+    20.0, 14.0, 24.0, 24.0, 11.0, 18.0, 28.0, 14.0, 14.0, 6.0, 10.0, 8.0, 6.0, 9.0, 14.0, 10.0,
+];
+const TASK_WIDTHS: [f64; 7] = [20.0, 14.0, 24.0, 20.0, 44.0, 12.0, 44.0];
 
 /// One row of the consolidated workbook: a form, or an input that gave none.
 #[derive(Debug, Clone, Copy)]
@@ -102,27 +132,61 @@ impl<'a> Row<'a> {
     }
 
     fn department(&self) -> &'a str {
-        self.declaration.map_or("", |d| d.department.as_str())
+        self.declaration.map_or("", |d| d.department())
+    }
+
+    /// A project form's project (nothing for a department form).
+    fn project(&self) -> &'a str {
+        self.declaration.map_or("", |d| d.project_name())
+    }
+
+    /// Whether the row is a project form's: it stands on 项目汇总, not on 汇总.
+    pub fn is_project(&self) -> bool {
+        self.declaration
+            .is_some_and(|d| d.kind() == RecordKind::Project)
+    }
+
+    /// The sheet the form was read from (nothing for CSV, JSON or an unreadable input).
+    fn sheet(&self) -> &'a str {
+        self.declaration
+            .and_then(|d| d.source.sheet.as_deref())
+            .unwrap_or("")
     }
 
     /// Its part of 校验结果 and 修改记录.
     fn lists(&self) -> lists::Form<'a> {
         lists::Form {
             file: self.file,
+            sheet: self.sheet(),
             department: self.department(),
+            project: self.project(),
             findings: self.findings,
             changes: self.changes,
-            map: None,
+            drawn: None,
         }
     }
 }
 
+/// Where the consolidated workbook keeps its long list sheets while it is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spill {
+    /// rust_xlsxwriter's low-memory mode: rows go to an anonymous temporary file (deleted when
+    /// closed, never visible by name) as they are written. The command line's choice: memory
+    /// stays flat for tens of thousands of forms.
+    TempFile,
+    /// Every cell in memory until the workbook is zipped: nothing of an upload touches the
+    /// disk. The web server's choice; its request size limit bounds the memory.
+    Memory,
+}
+
 /// The consolidated workbook of many rows, as xlsx bytes. `templates` draw the `--forms` sheets
-/// and name the variants in 汇总 ([`Template::for_record`], [`Template::name_of`]).
+/// and name the variants in 汇总 ([`Template::for_record`], [`Template::name_of`]); `spill`
+/// says where the list sheets are kept while they are written.
 pub fn merge_workbook(
     entries: &[Row],
     templates: &[Template],
     forms: bool,
+    spill: Spill,
     lang: Lang,
 ) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
@@ -130,16 +194,35 @@ pub fn merge_workbook(
     // The consolidated book of hundreds of forms is mostly compression time at the default
     // level; level 1 costs a slightly larger file and halves the time to write it.
     wb.set_zip_compression_level(1);
-    summary_sheet(streamed(&mut wb, m::SHEET_SUMMARY)?, entries, templates)?;
-    indicators_sheet(streamed(&mut wb, m::SHEET_INDICATORS)?, entries)?;
-    tasks_sheet(streamed(&mut wb, m::SHEET_TASKS)?, entries)?;
+    let (projects, others): (Vec<&Row>, Vec<&Row>) = entries.iter().partition(|e| e.is_project());
+    summary_sheet(
+        list(&mut wb, m::SHEET_SUMMARY, spill)?,
+        Summary::Departments,
+        &others,
+        templates,
+    )?;
+    if !projects.is_empty() {
+        summary_sheet(
+            list(&mut wb, m::SHEET_PROJECTS, spill)?,
+            Summary::Projects,
+            &projects,
+            templates,
+        )?;
+    }
+    indicators_sheet(list(&mut wb, m::SHEET_INDICATORS, spill)?, entries)?;
+    tasks_sheet(list(&mut wb, m::SHEET_TASKS, spill)?, entries)?;
     let lists: Vec<lists::Form> = entries.iter().map(Row::lists).collect();
-    let ws = streamed(&mut wb, m::SHEET_FINDINGS)?;
+    let ws = list(&mut wb, m::SHEET_FINDINGS, spill)?;
     lists::findings_sheet(ws, &lists::MERGE, &lists, lang)?;
-    lists::changes_sheet(streamed(&mut wb, m::SHEET_CHANGES)?, &lists::MERGE, &lists)?;
+    lists::changes_sheet(
+        list(&mut wb, m::SHEET_CHANGES, spill)?,
+        &lists::MERGE,
+        &lists,
+    )?;
     if forms {
         let mut used: HashSet<String> = [
             m::SHEET_SUMMARY,
+            m::SHEET_PROJECTS,
             m::SHEET_INDICATORS,
             m::SHEET_TASKS,
             m::SHEET_FINDINGS,
@@ -151,7 +234,7 @@ pub fn merge_workbook(
         for e in entries {
             let Some(d) = e.declaration else { continue };
             let name = sheet_name(&form_sheet_title(e.file, d), &mut used);
-            let template = Template::for_record(templates, &d.template);
+            let template = Template::for_record(templates, &d.template, d.kind());
             let ws = named(&mut wb, &name)?;
             form::write_form(ws, d, &template, e.findings, e.changes, lang)?;
         }
@@ -168,22 +251,45 @@ fn streamed<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, W
     Ok(ws)
 }
 
+/// A list sheet, [`streamed`] or held in memory as `spill` says.
+fn list<'a>(
+    wb: &'a mut Workbook,
+    name: &str,
+    spill: Spill,
+) -> Result<&'a mut Worksheet, WriteError> {
+    match spill {
+        Spill::TempFile => streamed(wb, name),
+        Spill::Memory => named(wb, name),
+    }
+}
+
 fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, WriteError> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     Ok(ws)
 }
 
-/// A form's sheet is named after its department, or after its file when the form names none.
+/// A form's sheet says which unit (or project) and which file it comes from: `{name}（{file}）`,
+/// the name being the form's department (a project form's project: [`Declaration::name`]) or,
+/// when it names none, the sheet it was read from, and the file its name without extension.
+/// Two forms of one workbook differ by their name (or sheet); one department sent twice, by its
+/// file. ([`sheet_name`] keeps the name legal, unique and at most 31 characters: a long name
+/// leaves less of the file.)
 fn form_sheet_title(file: &str, decl: &Declaration) -> String {
-    let department = decl.department.trim();
-    if !department.is_empty() {
-        return department.to_string();
-    }
-    Path::new(file)
+    let stem = Path::new(file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file.to_string())
+        .unwrap_or_else(|| file.to_string());
+    let who = [
+        decl.name().trim(),
+        decl.source.sheet.as_deref().unwrap_or(""),
+    ]
+    .into_iter()
+    .find(|s| !s.is_empty());
+    match who {
+        Some(who) => messages::render(m::FORM_SHEET_OF, &[("name", who), ("file", &stem)]),
+        None => stem,
+    }
 }
 
 /// A money cell: the number with `0.00`, or blank with the same format when empty.
@@ -201,125 +307,194 @@ fn put_money(
     Ok(())
 }
 
-/// The figures of a 汇总 row, in the order of [`col::MONEY`] and [`col::COUNTS`]; `None` is a
-/// blank cell (an unreadable input has no budget and no tasks, but has its error).
-struct Figures {
-    money: [Option<Money>; col::MONEY.len()],
-    counts: [Option<usize>; col::COUNTS.len()],
+/// The two summaries of the merge workbook: 汇总 of the department forms (and the inputs that
+/// gave no form), 项目汇总 of the project forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Summary {
+    Departments,
+    Projects,
 }
 
-/// The one place the figures of a row are computed: its cells and the totals both use them.
-fn row_figures(e: &Row) -> Figures {
-    let open = Counts::of(e.findings);
-    let (errors, warnings) = (Some(open.errors), Some(open.warnings));
-    let Some(d) = e.declaration else {
-        return Figures {
-            money: [None; col::MONEY.len()],
-            counts: [None, None, None, None, None, errors, warnings],
+/// The columns of a summary: its header and widths, the columns of money and of counts (in
+/// the order of [`Figures`], each summed in the totals row), a money column that is the sum of
+/// two others of its row, the last column the totals row's 合计 spans, and the status column.
+struct Shape {
+    header: &'static [&'static str],
+    widths: &'static [f64],
+    money: &'static [ColNum],
+    counts: &'static [ColNum],
+    sums: &'static [(ColNum, (ColNum, ColNum))],
+    label_end: ColNum,
+    status: ColNum,
+}
+
+impl Summary {
+    fn shape(self) -> Shape {
+        match self {
+            Summary::Departments => Shape {
+                header: &m::MERGE_SUMMARY_HEADER,
+                widths: &SUMMARY_WIDTHS,
+                money: &col::MONEY,
+                counts: &col::COUNTS,
+                sums: &[
+                    (col::EXPENDITURE, (col::BASIC, col::PROJECT)),
+                    (col::INCOME, (col::APPROPRIATION, col::OTHER_FUNDS)),
+                ],
+                label_end: col::YEAR,
+                status: col::STATUS,
+            },
+            Summary::Projects => Shape {
+                header: &m::MERGE_PROJECTS_HEADER,
+                widths: &PROJECTS_WIDTHS,
+                money: &pcol::MONEY,
+                counts: &pcol::COUNTS,
+                sums: &[],
+                label_end: pcol::PERIOD,
+                status: pcol::STATUS,
+            },
+        }
+    }
+
+    /// The one place the figures of a row are computed: its cells and the totals both use
+    /// them. An input that gave no form has only its findings' counts.
+    fn figures(self, e: &Row) -> Figures {
+        let open = Counts::of(e.findings, e.changes);
+        let (errors, warnings) = (Some(open.errors), Some(open.warnings));
+        let shape = self.shape();
+        let Some(d) = e.declaration else {
+            // 错误 and 警告 are the last two count columns of both summaries.
+            let mut counts = vec![None; shape.counts.len()];
+            let n = counts.len();
+            counts[n - 2] = errors;
+            counts[n - 1] = warnings;
+            return Figures {
+                money: vec![None; shape.money.len()],
+                counts,
+            };
         };
-    };
-    let b = &d.budget;
-    Figures {
-        money: [
-            b.basic,
-            b.project,
-            b.expenditure(),
-            b.appropriation,
-            b.other_funds,
-            b.income(),
-            task_funds(d),
-        ],
-        counts: [
-            Some(d.tasks.len()),
-            Some(d.indicators.len()),
-            Some(level1_count(d, LEVEL1_COLUMNS[0])),
-            Some(level1_count(d, LEVEL1_COLUMNS[1])),
-            Some(level1_count(d, LEVEL1_COLUMNS[2])),
-            errors,
-            warnings,
-        ],
+        let level1 = |l1: &str| Some(d.indicators().iter().filter(|i| i.level1 == l1).count());
+        match &d.body {
+            Body::Department(body) => {
+                let b = &body.budget;
+                Figures {
+                    money: vec![
+                        b.basic,
+                        b.project,
+                        b.expenditure(),
+                        b.appropriation,
+                        b.other_funds,
+                        b.income(),
+                        Money::total(body.tasks.iter().map(|t| t.funds)),
+                    ],
+                    counts: vec![
+                        Some(body.tasks.len()),
+                        Some(body.indicators.len()),
+                        level1(LEVEL1_COLUMNS[0]),
+                        level1(LEVEL1_COLUMNS[1]),
+                        level1(LEVEL1_COLUMNS[2]),
+                        errors,
+                        warnings,
+                    ],
+                }
+            }
+            Body::Project(p) => Figures {
+                money: vec![
+                    p.funds.annual_total,
+                    p.funds.annual_appropriation,
+                    p.funds.annual_other,
+                    p.funds.period_total,
+                ],
+                counts: vec![Some(p.indicators.len()), errors, warnings],
+            },
+        }
+    }
+
+    /// The text cells of a read form's row (and the balance formula of 汇总); the texts and
+    /// their column widths, for the row's height.
+    fn texts<'a>(
+        self,
+        ws: &mut Worksheet,
+        r: RowNum,
+        d: &'a Declaration,
+        templates: &'a [Template],
+        fmts: &Formats,
+    ) -> Result<Vec<(&'a str, ColNum)>, WriteError> {
+        let sheet = d.source.sheet.as_deref().unwrap_or("");
+        let texts: Vec<(&str, ColNum)> = match &d.body {
+            Body::Project(p) => vec![
+                (sheet, pcol::SHEET),
+                (&p.project.name, pcol::NAME),
+                (&p.project.department, pcol::DEPARTMENT),
+                (&p.project.implementer, pcol::IMPLEMENTER),
+                (&p.project.period, pcol::PERIOD),
+            ],
+            Body::Department(_) => vec![
+                (sheet, col::SHEET),
+                (d.department(), col::DEPARTMENT),
+                (Template::name_of(templates, &d.template), col::TEMPLATE),
+            ],
+        };
+        for &(text, c) in &texts {
+            ws.write_string_with_format(r, c, form::cell_text(text), &fmts.text)?;
+        }
+        if let Body::Department(body) = &d.body {
+            match d.year {
+                Some(y) => ws.write_number_with_format(r, col::YEAR, y as f64, &fmts.center)?,
+                None => ws.write_blank(r, col::YEAR, &fmts.center)?,
+            };
+            let balanced = if body.budget.balanced() {
+                m::YES
+            } else {
+                m::NO
+            };
+            // Rounded: Excel adds binary floats (see the `convert` 汇总).
+            let f = Formula::new(format!(
+                "=IF(ROUND({}-{},6)=0,\"{}\",\"{}\")",
+                cell(r, col::EXPENDITURE),
+                cell(r, col::INCOME),
+                m::YES,
+                m::NO
+            ))
+            .set_result(balanced);
+            ws.write_formula_with_format(r, col::BALANCED, f, &fmts.center)?;
+        }
+        Ok(texts)
     }
 }
 
-/// The cells of a read form's 汇总 row that are not figures: department, template, year,
-/// balanced.
-fn summary_row(
-    ws: &mut Worksheet,
-    r: RowNum,
-    d: &Declaration,
-    templates: &[Template],
-    fmts: &Formats,
-) -> Result<(), WriteError> {
-    let b = &d.budget;
-    ws.write_string_with_format(
-        r,
-        col::DEPARTMENT,
-        form::cell_text(&d.department),
-        &fmts.text,
-    )?;
-    ws.write_string_with_format(
-        r,
-        col::TEMPLATE,
-        Template::name_of(templates, &d.template),
-        &fmts.text,
-    )?;
-    match d.year {
-        Some(y) => ws.write_number_with_format(r, col::YEAR, y as f64, &fmts.center)?,
-        None => ws.write_blank(r, col::YEAR, &fmts.center)?,
-    };
-    let balanced = if b.balanced() { m::YES } else { m::NO };
-    // Rounded: Excel adds binary floats (see the `convert` 汇总).
-    let f = Formula::new(format!(
-        "=IF(ROUND({}-{},6)=0,\"{}\",\"{}\")",
-        cell(r, col::EXPENDITURE),
-        cell(r, col::INCOME),
-        m::YES,
-        m::NO
-    ))
-    .set_result(balanced);
-    ws.write_formula_with_format(r, col::BALANCED, f, &fmts.center)?;
-    Ok(())
+/// The figures of a summary row, in the order of its shape's money and count columns; `None`
+/// is a blank cell (an unreadable input has no budget and no tasks, but has its error).
+struct Figures {
+    money: Vec<Option<Money>>,
+    counts: Vec<Option<usize>>,
 }
 
-/// The figures of a row: amounts (the two totals as formulas over the row, with the record's
-/// exact sums stored) and counts.
+/// The figures of a row: amounts (a sum of two as a formula over the row, with the record's
+/// exact sum stored) and counts.
 fn figure_cells(
     ws: &mut Worksheet,
     r: RowNum,
+    shape: &Shape,
     figures: &Figures,
     fmts: &Formats,
 ) -> Result<(), WriteError> {
-    let sum2 = |a: ColNum, z: ColNum, value: Money| {
-        Formula::new(format!("={}+{}", cell(r, a), cell(r, z))).set_result(value.display())
-    };
-    for (&c, value) in col::MONEY.iter().zip(figures.money) {
-        let parts = match c {
-            col::EXPENDITURE => Some((col::BASIC, col::PROJECT)),
-            col::INCOME => Some((col::APPROPRIATION, col::OTHER_FUNDS)),
-            _ => None,
-        };
+    for (&c, value) in shape.money.iter().zip(&figures.money) {
+        let parts = shape.sums.iter().find(|(s, _)| *s == c).map(|(_, p)| *p);
         match (parts, value) {
             (Some((a, z)), Some(v)) => {
-                ws.write_formula_with_format(r, c, sum2(a, z, v), &fmts.money)?;
+                let f =
+                    Formula::new(format!("={}+{}", cell(r, a), cell(r, z))).set_result(v.display());
+                ws.write_formula_with_format(r, c, f, &fmts.money)?;
             }
-            _ => put_money(ws, r, c, value, &fmts.money)?,
+            _ => put_money(ws, r, c, *value, &fmts.money)?,
         }
     }
-    for (&c, n) in col::COUNTS.iter().zip(figures.counts) {
+    for (&c, n) in shape.counts.iter().zip(&figures.counts) {
         if let Some(n) = n {
-            ws.write_number_with_format(r, c, n as f64, &fmts.count)?;
+            ws.write_number_with_format(r, c, *n as f64, &fmts.count)?;
         }
     }
     Ok(())
-}
-
-/// 任务资金合计: the sum of the tasks' funds, blank when no task states any.
-fn task_funds(d: &Declaration) -> Option<Money> {
-    Money::total(d.tasks.iter().map(|t| t.funds))
-}
-
-fn level1_count(d: &Declaration, level1: &str) -> usize {
-    d.indicators.iter().filter(|i| i.level1 == level1).count()
 }
 
 /// The formats of the summary, made once.
@@ -333,36 +508,38 @@ struct Formats {
 /// What the totals row sums: the money columns as exact decimals (`None` once a column's sum
 /// leaves the decimal range), the counts as integers.
 struct Totals {
-    money: [Option<Decimal>; col::MONEY.len()],
-    counts: [u64; col::COUNTS.len()],
-}
-
-impl Default for Totals {
-    fn default() -> Totals {
-        Totals {
-            money: [Some(Decimal::ZERO); col::MONEY.len()],
-            counts: [0; col::COUNTS.len()],
-        }
-    }
+    money: Vec<Option<Decimal>>,
+    counts: Vec<u64>,
 }
 
 impl Totals {
+    fn new(shape: &Shape) -> Totals {
+        Totals {
+            money: vec![Some(Decimal::ZERO); shape.money.len()],
+            counts: vec![0; shape.counts.len()],
+        }
+    }
+
     fn add(&mut self, figures: &Figures) {
-        for (t, v) in self.money.iter_mut().zip(figures.money) {
+        for (t, v) in self.money.iter_mut().zip(&figures.money) {
             *t = t.and_then(|t| t.checked_add(v.map(|v| v.0).unwrap_or_default()));
         }
-        for (t, v) in self.counts.iter_mut().zip(figures.counts) {
+        for (t, v) in self.counts.iter_mut().zip(&figures.counts) {
             *t += v.unwrap_or_default() as u64;
         }
     }
 }
 
+/// 汇总 or 项目汇总: a row per entry (numbered, with its file, texts, figures and status), then
+/// the totals row.
 fn summary_sheet(
     ws: &mut Worksheet,
-    entries: &[Row],
+    summary: Summary,
+    entries: &[&Row],
     templates: &[Template],
 ) -> Result<(), WriteError> {
-    list_sheet(ws, &m::MERGE_SUMMARY_HEADER, &SUMMARY_WIDTHS, entries.len())?;
+    let shape = summary.shape();
+    list_sheet(ws, shape.header, shape.widths, entries.len())?;
     // Two lines: the narrow count columns wrap their headers (重点任务数).
     ws.set_row_height(0, form::lines_height(2))?;
     let fmts = Formats {
@@ -371,15 +548,14 @@ fn summary_sheet(
         money: money_format(),
         count: count_format(),
     };
-    let mut totals = Totals::default();
+    let mut totals = Totals::new(&shape);
     for (i, e) in entries.iter().enumerate() {
         let r = (i + 1) as RowNum;
-        let figures = row_figures(e);
+        let figures = summary.figures(e);
         totals.add(&figures);
         // Every cell of the row gets the bordered body format, blank or not.
-        for (c, _) in SUMMARY_WIDTHS.iter().enumerate() {
-            let c = c as ColNum;
-            let fmt = if col::MONEY.contains(&c) {
+        for c in 0..shape.widths.len() as ColNum {
+            let fmt = if shape.money.contains(&c) {
                 &fmts.money
             } else {
                 &fmts.text
@@ -388,34 +564,30 @@ fn summary_sheet(
         }
         ws.write_number_with_format(r, col::NUMBER, (i + 1) as f64, &fmts.center)?;
         ws.write_string_with_format(r, col::FILE, form::cell_text(e.file), &fmts.text)?;
+        let mut texts = vec![(e.file, col::FILE)];
         if let Some(d) = e.declaration {
-            summary_row(ws, r, d, templates, &fmts)?;
+            texts.extend(summary.texts(ws, r, d, templates, &fmts)?);
         }
-        figure_cells(ws, r, &figures, &fmts)?;
-        ws.write_string_with_format(r, col::STATUS, status_word(e.status()), &fmts.center)?;
-        ws.set_row_height(
-            r,
-            form::row_height_for([
-                (e.file, SUMMARY_WIDTHS[col::FILE as usize]),
-                (e.department(), SUMMARY_WIDTHS[col::DEPARTMENT as usize]),
-            ]),
-        )?;
+        figure_cells(ws, r, &shape, &figures, &fmts)?;
+        ws.write_string_with_format(r, shape.status, status_word(e.status()), &fmts.center)?;
+        let heights = texts.iter().map(|&(t, c)| (t, shape.widths[c as usize]));
+        ws.set_row_height(r, form::row_height_for(heights))?;
     }
-    totals_row(ws, (entries.len() + 1) as RowNum, &totals, &fmts)?;
-    Ok(())
+    totals_row(ws, (entries.len() + 1) as RowNum, &shape, &totals, &fmts)
 }
 
 /// The totals row below the entries (outside the autofilter, so sorting leaves it last).
 fn totals_row(
     ws: &mut Worksheet,
     r: RowNum,
+    shape: &Shape,
     totals: &Totals,
     fmts: &Formats,
 ) -> Result<(), WriteError> {
     let bold = |f: &Format| f.clone().set_bold();
     let label = bold(&fmts.center);
-    ws.merge_range(r, col::NUMBER, r, col::YEAR, m::TOTAL, &label)?;
-    for c in col::YEAR + 1..=col::STATUS {
+    ws.merge_range(r, col::NUMBER, r, shape.label_end, m::TOTAL, &label)?;
+    for c in shape.label_end + 1..=shape.status {
         ws.write_blank(r, c, &label)?;
     }
     // `SUM(F2:F1)` would be the header cell: with no entry the totals are plain zeros.
@@ -423,7 +595,7 @@ fn totals_row(
         Formula::new(format!("=SUM({}:{})", cell(1, c), cell(r - 1, c))).set_result(result)
     };
     let money = bold(&fmts.money);
-    for (c, total) in col::MONEY.iter().zip(totals.money) {
+    for (c, total) in shape.money.iter().zip(&totals.money) {
         // A sum beyond the decimal range is left for the spreadsheet to compute.
         let shown = total.map(|t| Money(t).display()).unwrap_or_default();
         if r > 1 {
@@ -438,81 +610,119 @@ fn totals_row(
         }
     }
     let counts = bold(&fmts.count);
-    for (c, total) in col::COUNTS.iter().zip(totals.counts) {
+    for (c, total) in shape.counts.iter().zip(&totals.counts) {
         if r > 1 {
             ws.write_formula_with_format(r, *c, sum(*c, total.to_string()), &counts)?;
         } else {
-            ws.write_number_with_format(r, *c, total as f64, &counts)?;
+            ws.write_number_with_format(r, *c, *total as f64, &counts)?;
         }
     }
     Ok(())
 }
 
+/// A decimal written as a number in a list of text (an indicator's value): right-aligned, as a
+/// number, so that it sums and sorts; text otherwise.
+fn put_value(
+    ws: &mut Worksheet,
+    r: RowNum,
+    c: ColNum,
+    value: &str,
+    fmts: (&Format, &Format),
+) -> Result<(), WriteError> {
+    match value.parse::<Decimal>() {
+        // Not money, but the writer's one decimal→float conversion serves any decimal.
+        Ok(v) => ws.write_number_with_format(r, c, money_number(Money(v)), fmts.0)?,
+        Err(_) => ws.write_string_with_format(r, c, form::cell_text(value), fmts.1)?,
+    };
+    Ok(())
+}
+
+/// 指标明细: one row per indicator of every form (a project form's annual block, then its
+/// mid-term block), led by its file and sheet, with the columns of the indicator CSV (the
+/// target split as 符号 | 数值 | 单位 | 类型, and as the budget system's 计算符号 | 指标值 |
+/// 计量单位).
 fn indicators_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
-    let decls: Vec<&Declaration> = entries.iter().filter_map(|e| e.declaration).collect();
-    let rows = decls.iter().map(|d| d.indicators.len()).sum();
-    list_sheet(ws, &m::INDICATORS_HEADER, &INDICATOR_WIDTHS, rows)?;
+    let rows = entries
+        .iter()
+        .filter_map(|e| e.declaration)
+        .map(|d| d.indicator_rows().len())
+        .sum();
+    let header: Vec<&str> = [m::LIST_FILE, m::LIST_SHEET]
+        .into_iter()
+        .chain(m::INDICATORS_HEADER)
+        .collect();
+    list_sheet(ws, &header, &INDICATOR_WIDTHS, rows)?;
     let text = text_format();
     let center = body_format().set_align(FormatAlign::Center);
     let right = body_format().set_align(FormatAlign::Right);
+    let empty = crate::model::Target::empty();
     let mut r: RowNum = 0;
-    for d in decls {
-        for i in &d.indicators {
+    for e in entries {
+        let Some(d) = e.declaration else { continue };
+        for i in d.indicator_rows() {
             r += 1;
-            let a = &i.annual;
-            let period = i.period.as_ref().map(|t| t.text.as_str()).unwrap_or("");
-            // Not money, but the writer's one decimal→float conversion serves any decimal.
-            let value = number_text(a);
-            let number = value
-                .parse::<Decimal>()
-                .ok()
-                .map(|v| money_number(Money(v)));
-            let value_cell: (&str, &Format) = match number {
-                Some(_) => ("", &right),
-                None => (&value, &center),
-            };
+            let a = i.main_target().unwrap_or(&empty);
+            let number = number_text(a);
+            let budget = budget_system_cells(a);
             list_row(
                 ws,
                 r,
                 0,
                 &[
-                    (&d.department, &text),
-                    (&i.level1, &center),
-                    (&i.level2, &center),
-                    (&i.name, &text),
-                    (period, &text),
-                    (&a.text, &text),
+                    (e.file, &text),
+                    (e.sheet(), &text),
+                    (d.department(), &text),
+                    (d.project_name(), &text),
+                    (i.level1, &center),
+                    (i.level2, &center),
+                    (i.name, &text),
+                    (target_text(i.period), &text),
+                    (target_text(i.annual), &text),
                     (op_word(a), &center),
-                    value_cell,
+                    (&number, &center),
                     (a.unit.as_deref().unwrap_or(""), &center),
                     (kind_word(a.kind), &center),
+                    (budget.sign, &center),
+                    (&budget.value, &center),
+                    (budget.unit, &center),
                 ],
                 &INDICATOR_WIDTHS,
             )?;
-            if let Some(n) = number {
-                ws.write_number_with_format(r, 7, n, &right)?;
-            }
+            // 数值 and 指标值 hold numbers as numbers.
+            put_value(ws, r, 10, &number, (&right, &center))?;
+            put_value(ws, r, 14, &budget.value, (&right, &center))?;
         }
     }
     Ok(())
 }
 
+/// 重点任务: one row per task of every department form, led by its file and sheet.
 fn tasks_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
-    let decls: Vec<&Declaration> = entries.iter().filter_map(|e| e.declaration).collect();
-    let rows = decls.iter().map(|d| d.tasks.len()).sum();
-    list_sheet(ws, &m::TASKS_HEADER, &TASK_WIDTHS, rows)?;
+    fn tasks<'a>(e: &Row<'a>) -> Option<&'a Vec<crate::model::Task>> {
+        e.declaration
+            .and_then(Declaration::as_department)
+            .map(|d| &d.tasks)
+    }
+    let rows = entries.iter().filter_map(tasks).map(Vec::len).sum();
+    let header: Vec<&str> = [m::LIST_FILE, m::LIST_SHEET]
+        .into_iter()
+        .chain(m::TASKS_HEADER)
+        .collect();
+    list_sheet(ws, &header, &TASK_WIDTHS, rows)?;
     let text = text_format();
     let money = money_format();
     let mut r: RowNum = 0;
-    for d in decls {
-        for t in &d.tasks {
+    for e in entries {
+        for t in tasks(e).into_iter().flatten() {
             r += 1;
             list_row(
                 ws,
                 r,
                 0,
                 &[
-                    (&d.department, &text),
+                    (e.file, &text),
+                    (e.sheet(), &text),
+                    (e.department(), &text),
                     (&t.name, &text),
                     (&t.content, &text),
                     ("", &money),
@@ -520,7 +730,7 @@ fn tasks_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
                 ],
                 &TASK_WIDTHS,
             )?;
-            put_money(ws, r, 3, t.funds, &money)?;
+            put_money(ws, r, 5, t.funds, &money)?;
         }
     }
     Ok(())
@@ -535,6 +745,7 @@ mod tests {
     fn columns_match_the_headers() {
         let h = m::MERGE_SUMMARY_HEADER;
         assert_eq!(h.len(), SUMMARY_WIDTHS.len());
+        assert_eq!(h[col::SHEET as usize], "工作表");
         assert_eq!(h[col::BASIC as usize], "基本支出");
         assert_eq!(h[col::EXPENDITURE as usize], "支出合计");
         assert_eq!(h[col::INCOME as usize], "收入合计");
@@ -543,13 +754,17 @@ mod tests {
         assert_eq!(h[col::LEVEL1 as usize + 2], "满意度");
         assert_eq!(h[col::ERRORS as usize], "错误");
         assert_eq!(h[col::STATUS as usize], "状态");
-        assert_eq!(INDICATOR_WIDTHS.len(), m::INDICATORS_HEADER.len());
-        assert_eq!(TASK_WIDTHS.len(), m::TASKS_HEADER.len());
+        assert_eq!(INDICATOR_WIDTHS.len(), 2 + m::INDICATORS_HEADER.len());
+        assert_eq!(TASK_WIDTHS.len(), 2 + m::TASKS_HEADER.len());
     }
 
     #[test]
     fn level1_columns_are_framework_categories() {
-        for (l1, header) in LEVEL1_COLUMNS.iter().zip(&m::MERGE_SUMMARY_HEADER[15..18]) {
+        let first = col::LEVEL1 as usize;
+        for (l1, header) in LEVEL1_COLUMNS
+            .iter()
+            .zip(&m::MERGE_SUMMARY_HEADER[first..first + 3])
+        {
             assert!(FRAMEWORK.iter().any(|(f, _)| f == l1), "{l1}");
             assert!(l1.starts_with(header), "{l1} under {header}");
         }
@@ -566,7 +781,7 @@ mod tests {
             changes: &[],
         };
         assert_eq!(e.status(), Status::Unreadable);
-        let f = row_figures(&e);
+        let f = Summary::Departments.figures(&e);
         assert!(f.money.iter().all(Option::is_none));
         let counted: Vec<(ColNum, usize)> = col::COUNTS
             .iter()
@@ -578,7 +793,8 @@ mod tests {
 
     #[test]
     fn an_empty_merge_still_writes_a_workbook() {
-        let bytes = merge_workbook(&[], &Template::builtin(), true, Lang::Zh).unwrap();
+        let bytes =
+            merge_workbook(&[], &Template::builtin(), true, Spill::TempFile, Lang::Zh).unwrap();
         assert!(bytes.starts_with(b"PK"));
     }
 
@@ -592,5 +808,13 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(form_sheet_title("区/b.xlsx", &decl), "b");
+        let mut unit = decl.clone();
+        unit.source.sheet = Some("单位1".into());
+        assert_eq!(form_sheet_title("区/b.xlsx", &unit), "单位1（b）");
+        unit.as_department_mut().unwrap().department = "海珠区河涌管理所".into();
+        assert_eq!(
+            form_sheet_title("区/b.xlsx", &unit),
+            "海珠区河涌管理所（b）"
+        );
     }
 }

@@ -1,12 +1,17 @@
 //! The last stage of the pipeline: a [`Declaration`](crate::model::Declaration) with its findings
-//! and changes becomes files a finance officer opens, prints and sends back (OUTPUT.md).
+//! and changes becomes files a finance officer opens, prints and sends back (docs/OUTPUT.md).
 //!
 //! - [`form`] draws the 申报表 sheet from the template's layout data,
-//! - [`book`] builds the `convert` workbook (申报表, 汇总, 校验结果, 修改记录),
+//! - [`book`] builds the `convert` workbook (申报表 — one per form of the input —, 汇总, 校验结果,
+//!   修改记录),
 //! - [`merge`] builds the consolidated workbook of many forms from borrowed rows,
 //! - `lists` writes the list sheets both workbooks share (校验结果, 修改记录),
 //! - [`csv`] writes the indicator table,
 //! - [`blank`] writes the blank official form of a variant,
+//! - [`preview`] gives the page the corrected 申报表 as a grid (the same placed and marked cells
+//!   as [`form`] draws),
+//! - [`output`] is the one switch from the format asked for (json, xlsx, csv) to its writer, for
+//!   one form or a consolidation, and zips several outputs,
 //! - [`mark`] marks every workbook as jixiao's and recognises jixiao's outputs,
 //! - [`check_output`] says early whether an output may be written, and [`write_output`] puts
 //!   bytes on disk safely: never over an input, never over a file jixiao did not write, never
@@ -20,8 +25,8 @@
 //! temporary file is named `.~jixiao-NAME-PID-XXXXXX.tmp`, so that a person who finds one after
 //! a killed run knows what it is, and the next run that writes in that folder deletes it once
 //! its process is gone ([`STALE_AFTER`]). A full disk, a file size limit (`ulimit -f`: the
-//! commands ignore SIGXFSZ so that the write fails instead of killing the run) or a quota is
-//! [`WriteError::NoSpace`].
+//! commands ignore SIGXFSZ so that the write fails instead of killing the run) or a quota is a
+//! [`WriteError::Io`] that says so ([`crate::os_error`]).
 
 pub mod blank;
 pub mod book;
@@ -30,6 +35,8 @@ pub mod form;
 mod lists;
 pub mod mark;
 pub mod merge;
+pub mod output;
+pub mod preview;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -37,9 +44,10 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::messages::{self, Lang};
+use crate::os_error::{Access, OsError, Thing};
 
 pub use blank::blank_form;
-pub use book::write_declaration_workbook;
+pub use book::{write_declaration_workbook, write_forms_workbook, FormParts};
 pub use csv::{indicators_csv, CsvEncoding};
 pub use form::{write_form, CellMap};
 
@@ -60,13 +68,32 @@ pub enum WriteError {
     /// The output exists and jixiao did not write it ([`mark`]): `--force` replaces only
     /// jixiao's own outputs.
     NotOurs { file: String },
-    /// The disk is full, or a file size limit or quota was reached; nothing was replaced.
-    NoSpace { file: String, detail: String },
-    /// Creating, writing or renaming the file failed.
-    Io { file: String, detail: String },
+    /// Creating, writing or renaming the file failed: a full disk, a file size limit
+    /// ([`crate::os_error::Problem::SizeLimit`]), a quota included; nothing was replaced.
+    Io { file: String, error: OsError },
+    /// The folder the output goes to cannot be used (it does not exist, say).
+    Folder { dir: String, error: OsError },
+    /// The zip library refused to build an archive of outputs.
+    Zip { detail: String },
 }
 
 impl WriteError {
+    /// Writing `file` failed with `err`.
+    pub fn io(file: &str, err: &std::io::Error) -> WriteError {
+        WriteError::Io {
+            file: file.to_string(),
+            error: OsError::of(err),
+        }
+    }
+
+    /// The output folder `dir` cannot be used, as `err` says.
+    pub fn folder(dir: &str, err: &std::io::Error) -> WriteError {
+        WriteError::Folder {
+            dir: dir.to_string(),
+            error: OsError::of(err),
+        }
+    }
+
     /// The sentence for the user, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         use messages::write as m;
@@ -77,12 +104,11 @@ impl WriteError {
             WriteError::NotAFile { file } => m::ERR_NOT_A_FILE.render(lang, &[("file", file)]),
             WriteError::NotRegular { file } => m::ERR_NOT_REGULAR.render(lang, &[("file", file)]),
             WriteError::NotOurs { file } => m::ERR_NOT_OURS.render(lang, &[("file", file)]),
-            WriteError::NoSpace { file, detail } => {
-                m::ERR_NO_SPACE.render(lang, &[("file", file), ("detail", detail)])
+            WriteError::Io { file, error } => error.message(lang, file, Access::Write, Thing::File),
+            WriteError::Folder { dir, error } => {
+                error.message(lang, dir, Access::Write, Thing::Folder)
             }
-            WriteError::Io { file, detail } => {
-                m::ERR_IO.render(lang, &[("file", file), ("detail", detail)])
-            }
+            WriteError::Zip { detail } => m::ERR_ZIP.render(lang, &[("detail", detail)]),
         }
     }
 }
@@ -103,7 +129,7 @@ impl From<rust_xlsxwriter::XlsxError> for WriteError {
     }
 }
 
-/// Whether `path` may be written (OUTPUT.md §4): not one of `inputs` (compared as canonical
+/// Whether `path` may be written (docs/OUTPUT.md §4): not one of `inputs` (compared as canonical
 /// paths, so `./a.xlsx` and `a.xlsx` are the same file), not a folder, in a folder that
 /// exists, and not an existing file unless `force` — and then only a regular file jixiao
 /// wrote ([`mark::recognise`]), or an empty one: whatever the flags, a department's file is
@@ -115,12 +141,10 @@ pub fn check_output(path: &Path, force: bool, inputs: &[PathBuf]) -> Result<(), 
         .file_name()
         .ok_or_else(|| WriteError::NotAFile { file: file.clone() })?;
     // The output may not exist yet: canonicalize its folder and append the name.
-    let target = output_dir(path)
+    let dir = output_dir(path);
+    let target = dir
         .canonicalize()
-        .map_err(|e| WriteError::Io {
-            file: file.clone(),
-            detail: e.to_string(),
-        })?
+        .map_err(|e| WriteError::folder(&dir.display().to_string(), &e))?
         .join(name);
     let target = target.canonicalize().unwrap_or(target);
     if inputs
@@ -191,7 +215,7 @@ pub fn write_output(
 ) -> Result<(), WriteError> {
     check_output(path, force, inputs)?;
     let file = path.display().to_string();
-    let io = |e: std::io::Error| io_error(&file, e);
+    let io = |e: std::io::Error| WriteError::io(&file, &e);
     let dir = output_dir(path);
     remove_stale_once(&dir);
     let name = path
@@ -227,18 +251,6 @@ pub fn write_output(
         })?;
     }
     Ok(())
-}
-
-/// An I/O error writing `file`: [`WriteError::NoSpace`] for a full disk, a file size limit or
-/// a quota, [`WriteError::Io`] otherwise.
-pub fn io_error(file: &str, e: std::io::Error) -> WriteError {
-    use std::io::ErrorKind::{FileTooLarge, QuotaExceeded, StorageFull};
-    let file = file.to_string();
-    let detail = e.to_string();
-    match e.kind() {
-        StorageFull | FileTooLarge | QuotaExceeded => WriteError::NoSpace { file, detail },
-        _ => WriteError::Io { file, detail },
-    }
 }
 
 /// Temporary files are `.~jixiao-NAME-PID-XXXXXX.tmp`.
@@ -439,7 +451,7 @@ mod tests {
         ));
         assert!(matches!(
             check_output(&dir.path().join("no/such/x.xlsx"), true, &inputs),
-            Err(WriteError::Io { .. })
+            Err(WriteError::Folder { .. })
         ));
     }
 
@@ -513,11 +525,13 @@ mod tests {
             e.to_string(),
             "a.xlsx：这是输入文件之一，不能被输出覆盖。请换一个输出文件名"
         );
-        let e = WriteError::Io {
-            file: "x".into(),
-            detail: "denied".into(),
-        };
-        assert_eq!(e.to_string(), "x：无法写入（denied）");
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(WriteError::io("x", &denied).to_string(), "没有权限写入 x");
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(
+            WriteError::folder("newdir/sub", &missing).message(Lang::En),
+            "the folder newdir/sub does not exist"
+        );
         let e = WriteError::Xlsx {
             detail: "too long".into(),
         };
@@ -533,10 +547,10 @@ mod tests {
             e.message(Lang::En),
             "a.xlsx: the file exists and jixiao did not write it; it is not overwritten, even with --force. Choose another output name"
         );
-        let e = io_error("a.xlsx", std::io::Error::from_raw_os_error(28));
+        let e = WriteError::io("a.xlsx", &std::io::Error::from_raw_os_error(27));
         assert_eq!(
             e.to_string(),
-            "a.xlsx：磁盘空间不足或超出文件大小限制，未能写入，原有文件没有改动（No space left on device (os error 28)）"
+            "a.xlsx 超过了系统允许的文件大小上限（如 ulimit -f），无法写入"
         );
     }
 }

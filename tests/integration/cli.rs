@@ -18,7 +18,7 @@ fn bad_inputs_fail_cleanly_with_their_message() {
         ),
         (
             "not-a-form.xlsx",
-            "not-a-form.xlsx：不是部门整体预算绩效目标申报表；最接近的模板是“部门整体预算绩效目标申报表（区级，六列）”，但缺少：部门名称、预算整体情况、总体绩效目标、绩效指标、部门预算支出、预算金额（万元）、收入来源、基本支出",
+            "not-a-form.xlsx：不是绩效目标申报表；最接近的模板是“部门整体预算绩效目标申报表（区级，六列）”，但缺少：部门名称、预算整体情况、总体绩效目标、绩效指标、部门预算支出、预算金额（万元）、收入来源、基本支出",
         ),
         ("random.xls", "random.xls：不是可识别的表格文件（支持 .xlsx .xlsm .xls .xlsb .ods .csv .json）"),
         ("truncated.xlsx", "truncated.xlsx：文件已损坏或不完整"),
@@ -74,7 +74,7 @@ fn convert_with_no_input_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2), "{}", show(&args, &out));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim_end(),
-        "jixiao: 没有找到任何输入文件",
+        "jixiao: 在文件夹 empty 中没有找到申报表文件（.xlsx .xlsm .xls .xlsb .ods .csv .json）",
         "{}",
         show(&args, &out)
     );
@@ -124,6 +124,89 @@ fn convert_to_a_folder() {
     assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
     assert!(dir.path().join("out/panyu.json").is_file());
     assert!(dir.path().join("out/zhanjiang.json").is_file());
+}
+
+/// One output per input file, never per form: a workbook holding a department's form and two
+/// units' forms gives one JSON array (in sheet order), one workbook with a 申报表 sheet per form
+/// and shared lists naming the form, one CSV with every form's indicators.
+#[test]
+fn several_forms_of_one_file_give_one_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixtures().join("units-workbook.xlsx").display().to_string();
+    for to in ["json", "xlsx", "csv"] {
+        let args = ["convert", input.as_str(), "-o", to, "--to", to];
+        let out = jixiao(&args, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+        let files: Vec<String> = std::fs::read_dir(dir.path().join(to))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(files, [format!("units-workbook.{to}")], "{to}");
+    }
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("json/units-workbook.json")).unwrap(),
+    )
+    .unwrap();
+    let sheets: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"]["sheet"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sheets,
+        ["部门整体", "单位1-河涌管理所", "单位2-排水设施管理所"]
+    );
+
+    let book = std::fs::read(dir.path().join("xlsx/units-workbook.xlsx")).unwrap();
+    let workbook = crate::common::xlsx_part(&book, "xl/workbook.xml").unwrap();
+    let names: Vec<&str> = workbook
+        .split("<sheet name=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "申报表-广州市海珠区水务局",
+            "申报表-广州市海珠区河涌管理所",
+            "申报表-广州市海珠区排水设施管理所",
+            "汇总",
+            "校验结果",
+            "修改记录"
+        ]
+    );
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(book)).unwrap();
+    use calamine::Reader;
+    let summary = wb.worksheet_range("汇总").unwrap();
+    let header: Vec<String> = (0..4)
+        .map(|c| summary.get_value((0, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(header[0], "项目");
+    assert_eq!(header[1..], names[..3]);
+    assert_eq!(
+        summary.get_value((1, 2)).unwrap().to_string(),
+        "广州市海珠区河涌管理所"
+    );
+    let changes = wb.worksheet_range("修改记录").unwrap();
+    assert_eq!(changes.get_value((0, 1)).unwrap().to_string(), "表单");
+    assert_eq!(
+        changes.get_value((1, 1)).unwrap().to_string(),
+        "申报表-广州市海珠区河涌管理所"
+    );
+
+    let csv = std::fs::read_to_string(dir.path().join("csv/units-workbook.csv")).unwrap();
+    let indicators: usize = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["indicators"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(csv.matches("\r\n").count(), 1 + indicators);
+    // One output file of the forms of one input: an .xlsx too.
+    let args = ["convert", input.as_str(), "-o", "one.xlsx"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
 }
 
 /// A renamed file is read by its content: the .xls fixture saved with an .xlsx name.
@@ -177,6 +260,70 @@ fn a_template_file_from_the_command_line() {
         "{}",
         show(&args, &out)
     );
+}
+
+/// A locality's project form is a template file too (docs: "a new locality's form"): a form
+/// that writes 项目实施年限 for 项目期 and puts the annual block first, marked `(本年)` (the
+/// other `(三年)`), is read by a copy of `mof-project.toml` that knows the label and the mark,
+/// with no code of its own.
+#[test]
+fn a_localitys_project_form_is_a_template_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let builtin = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/mof-project.toml"),
+    )
+    .unwrap();
+    let custom = builtin
+        .replace("id = \"mof-project\"", "id = \"hb-project\"")
+        .replace("\"项目期\" = [", "\"项目期\" = [\"项目实施年限\", ")
+        .replace(
+            "marks = [\"年度\", \"当年\"]",
+            "marks = [\"年度\", \"当年\", \"本年\"]",
+        );
+    assert_ne!(custom, builtin);
+    std::fs::write(dir.path().join("hb.toml"), custom).unwrap();
+    let form = "项目支出绩效目标申报表\n\
+        （2024年度）\n\
+        项目名称,某项目\n\
+        主管部门及代码,[001]某局,,,实施单位,某中心\n\
+        项目属性,新增项目,,,项目实施年限,2024年\n\
+        项目资金（万元）,中期资金总额,50,,年度资金总额,50\n\
+        ,其中：财政拨款,50,,其中：财政拨款,50\n\
+        ,其他资金,,,其他资金,\n\
+        总体目标,中期目标,,,年度目标\n\
+        ,,,,完成建设\n\
+        绩效指标,一级指标,二级指标(本年),三级指标(本年),指标值(本年),二级指标(三年),三级指标(三年),指标值(三年)\n\
+        ,产出指标,数量指标,建成数量,≥1个,,,\n\
+        ,效益指标,社会效益指标,受益人数,≥100人,,,\n\
+        ,满意度指标,服务对象满意度指标,满意度,≥90%,,,\n";
+    std::fs::write(dir.path().join("form.csv"), form).unwrap();
+
+    let args = ["convert", "form.csv", "-o", "-", "--template", "hb.toml"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["kind"], "project");
+    assert_eq!(json["template"], "hb-project");
+    assert_eq!(json["project"]["period"], "2024年");
+    assert_eq!(json["project"]["department_code"], "001");
+    let names: Vec<&str> = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["建成数量", "受益人数", "满意度"]);
+    assert_eq!(json["period_indicators"], serde_json::json!([]));
+
+    // The built-in variant knows neither the label nor the marks: it reads the blocks in the
+    // layout's order, the mid-term one first, and so takes the annual indicators for mid-term
+    // ones (and says the annual block is empty).
+    let args = ["convert", "form.csv", "-o", "-"];
+    let json: serde_json::Value =
+        serde_json::from_slice(&jixiao(&args, dir.path()).stdout).unwrap();
+    assert_eq!(json["project"]["period"], "");
+    assert_eq!(json["indicators"], serde_json::json!([]));
+    assert_eq!(json["period_indicators"].as_array().unwrap().len(), 3);
 }
 
 /// Regression: these damaged .xls files (found by mutating the fixtures) make calamine panic.

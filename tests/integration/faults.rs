@@ -117,7 +117,7 @@ fn a_read_only_output_folder() {
     let out = cmd.args(args).current_dir(d).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
     assert!(
-        stderr(&out).starts_with("ro/汇总.xlsx：无法写入（Permission denied (os error 13)）"),
+        stderr(&out) == "没有权限写入 ro/汇总.xlsx\n",
         "{}",
         show(&args, &out)
     );
@@ -163,7 +163,7 @@ fn standard_output_full() {
         assert_eq!(out.status.code(), Some(1), "{}", show(args, &out));
         assert_eq!(
             stderr(&out),
-            "无法写入标准输出（No space left on device (os error 28)），输出不完整\n",
+            "输出不完整：磁盘已满，无法写入 标准输出。请腾出空间后重试\n",
             "{}",
             show(args, &out)
         );
@@ -244,7 +244,7 @@ fn a_file_size_limit() {
     assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
     assert_eq!(
         stderr(&out),
-        "all.json：磁盘空间不足或超出文件大小限制，未能写入，原有文件没有改动（File too large (os error 27)）\n",
+        "all.json 超过了系统允许的文件大小上限（如 ulimit -f），无法写入\n",
         "{}",
         show(&args, &out)
     );
@@ -388,7 +388,7 @@ fn not_a_regular_file() {
     let out = guard(&args);
     assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("gone.xlsx：无法打开文件"),
+        String::from_utf8_lossy(&out.stdout).contains("文件 gone.xlsx 不存在"),
         "{}",
         show(&args, &out)
     );
@@ -431,7 +431,7 @@ fn inputs_replaced_or_deleted_mid_batch() {
     assert_eq!(read, 120, "every form that stayed a file is read: {rows:?}");
     for line in stderr(&out).lines() {
         assert!(
-            line.starts_with("f100.xlsx：无法打开文件")
+            line == "文件 f100.xlsx 不存在"
                 || line == "f110.xlsx：不是普通文件（是设备、管道或套接字），没有读取",
             "{}",
             show(&args, &out)

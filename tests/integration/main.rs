@@ -1,8 +1,10 @@
 //! One integration test binary, a module per feature, so the suite links once.
 
+mod browser;
 mod check;
 mod cli;
 mod common;
+mod docs;
 #[cfg(unix)]
 mod faults;
 mod generated;
@@ -15,6 +17,8 @@ mod records;
 #[cfg(unix)]
 mod robust;
 mod roundtrip;
+mod serve;
+mod usage;
 mod write;
 
 /// The form generator the merge benchmark uses too.

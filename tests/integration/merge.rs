@@ -13,9 +13,23 @@ use calamine::{Data, Reader, Xlsx};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{fixtures, run, show, xlsx_part};
+use crate::common::{
+    expected_records, fixtures, good_fixtures, records_read, run, show, xlsx_part,
+};
 
+/// The sheets of a merge of department forms only.
 const SHEETS: [&str; 5] = ["汇总", "指标明细", "重点任务", "校验结果", "修改记录"];
+/// The sheets of a merge with project forms among its inputs: 项目汇总 beside 汇总.
+const SHEETS_WITH_PROJECTS: [&str; 6] = [
+    "汇总",
+    "项目汇总",
+    "指标明细",
+    "重点任务",
+    "校验结果",
+    "修改记录",
+];
+/// Columns of 校验结果: the code, after 文件 | 工作表 | 部门 | 项目 | 级别.
+const CODE: usize = 5;
 
 /// `in/` with every good spreadsheet fixture and `in/bad/` with every bad one.
 fn inputs() -> tempfile::TempDir {
@@ -26,7 +40,10 @@ fn inputs() -> tempfile::TempDir {
     for entry in std::fs::read_dir(fixtures()).unwrap().flatten() {
         let path = entry.path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if path.is_file() && !name.ends_with(".json") {
+        let spreadsheet = path.extension().is_some_and(|e| {
+            jixiao::inputs::EXTENSIONS.contains(&e.to_string_lossy().as_ref()) && e != "json"
+        });
+        if path.is_file() && spreadsheet {
             std::fs::copy(&path, good.join(&name)).unwrap();
         }
     }
@@ -115,8 +132,43 @@ fn records(dir: &Path) -> Vec<Value> {
     v.as_array().unwrap().clone()
 }
 
-/// Every input gets its 汇总 row in sorted path order, the totals are the exact decimal sums,
-/// every finding `check` reports is in 校验结果, and the detail sheets have a row per item.
+/// What a summary should hold for the files below `in/`, in sorted path order: per file, the
+/// (sheet, name) of each form read of `kind` (a department form's department on 汇总, a project
+/// form's project on 项目汇总), and for 汇总 one row without a form for a file that gives none
+/// (a bad file).
+fn expected_rows(files: &[String], kind: &str) -> Vec<(String, Option<(String, String)>)> {
+    let fixtures = good_fixtures();
+    let mut out = Vec::new();
+    for file in files {
+        let name = Path::new(file).file_name().unwrap().to_string_lossy();
+        let records = fixtures
+            .iter()
+            .find(|(p, _)| p.file_name().unwrap().to_string_lossy() == name)
+            .map(|(_, e)| records_read(e));
+        let Some(records) = records else {
+            if kind == "department" {
+                out.push((file.clone(), None));
+            }
+            continue;
+        };
+        for r in records.iter().filter(|r| r["kind"] == kind) {
+            let sheet = r["source"]["sheet"].as_str().unwrap_or("").to_string();
+            let name = match kind {
+                "project" => &r["project"]["name"],
+                _ => &r["department"],
+            };
+            out.push((
+                file.clone(),
+                Some((sheet, name.as_str().unwrap().to_string())),
+            ));
+        }
+    }
+    out
+}
+
+/// Every form gets its 汇总 row (a workbook of three forms, three rows, each with its sheet),
+/// in sorted path order, the totals are the exact decimal sums, every finding `check` reports
+/// is in 校验结果, and the detail sheets have a row per item.
 #[test]
 fn merge_of_all_fixtures() {
     let dir = inputs();
@@ -124,57 +176,69 @@ fn merge_of_all_fixtures() {
     run(&["merge", "in", "-o", "all.xlsx"], d, 1);
     let book = read_book(&d.join("all.xlsx"));
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, SHEETS);
+    assert_eq!(names, SHEETS_WITH_PROJECTS);
 
-    // 汇总: one row per input in sorted order, then the totals.
+    // 汇总: one row per department form in sorted order, then the totals.
     let files = sorted_files(&d.join("in"));
+    let rows = expected_rows(&files, "department");
     let summary = sheet(&book, "汇总");
     assert_eq!(text(&summary[0][0]), "序号");
-    assert_eq!(text(&summary[0][20]), "状态");
-    assert_eq!(summary.len(), files.len() + 2, "header, rows, totals");
-    for (i, file) in files.iter().enumerate() {
+    assert_eq!(text(&summary[0][2]), "工作表");
+    assert_eq!(text(&summary[0][21]), "状态");
+    assert_eq!(summary.len(), rows.len() + 2, "header, rows, totals");
+    for (i, (file, form)) in rows.iter().enumerate() {
         let row = &summary[i + 1];
         assert_eq!(row[0], Data::Float((i + 1) as f64));
         assert_eq!(&text(&row[1]), file, "汇总 row {}", i + 2);
-        let status = text(&row[20]);
-        if file.starts_with("bad") {
-            assert_eq!(status, "无法读取", "{file}");
-            assert_eq!(row[5], Data::Empty, "{file}: no money");
-        } else {
-            assert!(status == "通过" || status == "需修改", "{file}: {status}");
-            // 模板: the template's name, as the convert workbook shows it.
-            let template = if file.starts_with("zhanjiang") {
-                "市级部门整体预算绩效目标表（市级，五列）"
-            } else {
-                "部门整体预算绩效目标申报表（区级，六列）"
-            };
-            assert_eq!(text(&row[3]), template, "{file}");
+        let status = text(&row[21]);
+        match form {
+            None => {
+                assert_eq!(status, "无法读取", "{file}");
+                assert_eq!(row[6], Data::Empty, "{file}: no money");
+            }
+            Some((sheet, department)) => {
+                assert!(status == "通过" || status == "需修改", "{file}: {status}");
+                assert_eq!(&text(&row[2]), sheet, "{file}");
+                assert_eq!(&text(&row[3]), department, "{file}");
+                // 模板: the template's name, as the convert workbook shows it.
+                let template =
+                    if file.starts_with("zhanjiang") || file.starts_with("split-explained") {
+                        "市级部门整体预算绩效目标表（市级，五列）"
+                    } else {
+                        "部门整体预算绩效目标申报表（区级，六列）"
+                    };
+                assert_eq!(text(&row[4]), template, "{file}");
+            }
         }
     }
 
     // Totals: cached results equal the decimal sums of the records' amounts.
-    let records = records(d);
+    let all_records = records(d);
+    let (projects, records): (Vec<Value>, Vec<Value>) = all_records
+        .iter()
+        .cloned()
+        .partition(|r| r["kind"] == "project");
     assert_eq!(
         records.len(),
-        files.iter().filter(|f| !f.starts_with("bad")).count()
+        rows.iter().filter(|(_, f)| f.is_some()).count()
     );
     let sum = |f: &dyn Fn(&Value) -> Decimal| records.iter().map(f).sum::<Decimal>();
     let b = |k: &'static str| move |r: &Value| decimal(&r["budget"][k]);
     let expected_money = [
-        (5, sum(&b("basic"))),
-        (6, sum(&b("project"))),
+        (6, sum(&b("basic"))),
+        (7, sum(&b("project"))),
         (
-            7,
+            8,
             sum(&|r| decimal(&r["budget"]["basic"]) + decimal(&r["budget"]["project"])),
         ),
-        (8, sum(&b("appropriation"))),
-        (9, sum(&b("other_funds"))),
+        (9, sum(&b("appropriation"))),
+        (10, sum(&b("other_funds"))),
         (
-            10,
+            11,
             sum(&|r| decimal(&r["budget"]["appropriation"]) + decimal(&r["budget"]["other_funds"])),
         ),
         (
-            13,
+            14,
             sum(&|r| {
                 r["tasks"]
                     .as_array()
@@ -185,7 +249,7 @@ fn merge_of_all_fixtures() {
             }),
         ),
     ];
-    let totals = &summary[files.len() + 1];
+    let totals = &summary[rows.len() + 1];
     assert_eq!(text(&totals[0]), "合计");
     for (c, want) in expected_money {
         assert_eq!(
@@ -193,7 +257,7 @@ fn merge_of_all_fixtures() {
             Data::Float(float(want)),
             "汇总!{}{}: expected {want}, got {:?}",
             (b'A' + c as u8) as char,
-            files.len() + 2,
+            rows.len() + 2,
             totals[c]
         );
     }
@@ -205,16 +269,16 @@ fn merge_of_all_fixtures() {
         .iter()
         .map(|r| r["indicators"].as_array().unwrap().len())
         .sum();
-    assert_eq!(totals[12], Data::Float(tasks as f64));
-    assert_eq!(totals[14], Data::Float(indicators as f64));
+    assert_eq!(totals[13], Data::Float(tasks as f64));
+    assert_eq!(totals[15], Data::Float(indicators as f64));
     let xml = xlsx_part(
         &std::fs::read(d.join("all.xlsx")).unwrap(),
         "xl/worksheets/sheet1.xml",
     )
     .unwrap();
-    let last = files.len() + 1;
+    let last = rows.len() + 1;
     for col in [
-        "F", "G", "H", "I", "J", "K", "M", "N", "O", "P", "Q", "R", "S", "T",
+        "G", "H", "I", "J", "K", "L", "N", "O", "P", "Q", "R", "S", "T", "U",
     ] {
         assert!(
             xml.contains(&format!("<f>SUM({col}2:{col}{last})</f><v>")),
@@ -222,64 +286,213 @@ fn merge_of_all_fixtures() {
         );
     }
 
-    // 指标明细 and 重点任务: a row per item of every read form.
-    assert_eq!(sheet(&book, "指标明细").len(), indicators + 1);
+    // 项目汇总: a row per project form in sorted order, with its figures, then the totals.
+    let project_rows = expected_rows(&files, "project");
+    let summary = sheet(&book, "项目汇总");
+    assert_eq!(text(&summary[0][3]), "项目名称");
+    assert_eq!(text(&summary[0][14]), "状态");
+    assert_eq!(
+        summary.len(),
+        project_rows.len() + 2,
+        "header, rows, totals"
+    );
+    for (i, ((file, form), record)) in project_rows.iter().zip(&projects).enumerate() {
+        let row = &summary[i + 1];
+        let (sheet, name) = form.as_ref().unwrap();
+        assert_eq!(row[0], Data::Float((i + 1) as f64));
+        assert_eq!(&text(&row[1]), file, "项目汇总 row {}", i + 2);
+        assert_eq!(&text(&row[2]), sheet, "{file}");
+        assert_eq!(&text(&row[3]), name, "{file}");
+        let p = &record["project"];
+        assert_eq!(text(&row[4]), p["department"].as_str().unwrap(), "{file}");
+        assert_eq!(text(&row[5]), p["implementer"].as_str().unwrap(), "{file}");
+        assert_eq!(text(&row[6]), p["period"].as_str().unwrap(), "{file}");
+        for (c, key) in [
+            (7, "annual_total"),
+            (8, "annual_appropriation"),
+            (9, "annual_other"),
+            (10, "period_total"),
+        ] {
+            let want = match record["funds"][key].as_str() {
+                Some(m) => Data::Float(float(Decimal::from_str(m).unwrap())),
+                None => Data::Empty,
+            };
+            assert_eq!(row[c], want, "{file} {key}");
+        }
+        let n = record["indicators"].as_array().unwrap().len();
+        assert_eq!(row[11], Data::Float(n as f64), "{file}");
+        let status = text(&row[14]);
+        assert!(status == "通过" || status == "需修改", "{file}: {status}");
+    }
+    let totals = &summary[project_rows.len() + 1];
+    assert_eq!(text(&totals[0]), "合计");
+    let funds = |k: &'static str| projects.iter().map(|r| decimal(&r["funds"][k])).sum();
+    for (c, want) in [
+        (7, funds("annual_total")),
+        (8, funds("annual_appropriation")),
+        (9, funds("annual_other")),
+        (10, funds("period_total")),
+    ] {
+        assert_eq!(
+            totals[c],
+            Data::Float(float(want)),
+            "项目汇总 totals, column {c}"
+        );
+    }
+    let xml = xlsx_part(
+        &std::fs::read(d.join("all.xlsx")).unwrap(),
+        "xl/worksheets/sheet2.xml",
+    )
+    .unwrap();
+    let last = project_rows.len() + 1;
+    for col in ["H", "I", "J", "K", "L", "M", "N"] {
+        assert!(
+            xml.contains(&format!("<f>SUM({col}2:{col}{last})</f><v>")),
+            "项目汇总: no stored SUM over column {col}"
+        );
+    }
+
+    // 指标明细 and 重点任务: a row per item of every read form, a project form's two blocks
+    // included, its project beside its department.
+    let project_indicators: usize = projects
+        .iter()
+        .map(|r| {
+            r["indicators"].as_array().unwrap().len()
+                + r["period_indicators"].as_array().unwrap().len()
+        })
+        .sum();
+    let list = sheet(&book, "指标明细");
+    assert_eq!(list.len(), indicators + project_indicators + 1);
+    assert_eq!(text(&list[0][3]), "项目");
+    for r in &projects {
+        let name = r["project"]["name"].as_str().unwrap();
+        let rows = list.iter().filter(|row| text(&row[3]) == name).count();
+        let n = r["indicators"].as_array().unwrap().len()
+            + r["period_indicators"].as_array().unwrap().len();
+        assert_eq!(rows, n, "指标明细 rows of {name}");
+    }
     assert_eq!(sheet(&book, "重点任务").len(), tasks + 1);
     // Numbers stay numbers in those rows of text: an indicator's value, a task's funds.
     assert!(
         sheet(&book, "指标明细")[1..]
             .iter()
-            .any(|r| matches!(r[7], Data::Float(_))),
+            .any(|r| matches!(r[10], Data::Float(_)) && matches!(r[14], Data::Float(_))),
         "指标明细: no numeric value"
     );
     assert!(
         sheet(&book, "重点任务")[1..]
             .iter()
-            .any(|r| matches!(r[3], Data::Float(_))),
+            .any(|r| matches!(r[5], Data::Float(_))),
         "重点任务: no funds"
     );
 
-    // 校验结果: the codes check reports, file by file; merge adds only department duplicates.
+    // 校验结果: the codes check reports, file by file (both name a file by its path in the
+    // folder, `bad/empty.xlsx`); merge adds only department duplicates.
     let out = run(&["check", "in", "--format", "json"], d, 1);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut want: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut want: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for f in report["files"].as_array().unwrap() {
-        let codes = want
-            .entry(f["file"].as_str().unwrap().to_string())
-            .or_default();
+        let file = f["file"].as_str().unwrap().to_string();
+        let sheet = f["sheet"].as_str().unwrap_or("").to_string();
+        let codes = want.entry((file, sheet)).or_default();
         for finding in f["findings"].as_array().unwrap() {
             codes.push(finding["code"].as_str().unwrap().to_string());
         }
     }
-    let mut got: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut got: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for row in &sheet(&book, "校验结果")[1..] {
-        let file = text(&row[0]);
-        let name = Path::new(&file)
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        let code = text(&row[3]);
+        let code = text(&row[CODE]);
         if code != "department-duplicate" {
-            got.entry(name).or_default().push(code);
+            got.entry((text(&row[0]), text(&row[1])))
+                .or_default()
+                .push(code);
         }
     }
-    assert_eq!(want.len(), files.len());
+    assert_eq!(want.len(), rows.len() + project_rows.len());
     for (file, mut codes) in want {
         codes.sort();
         let mut have = got.remove(&file).unwrap_or_default();
         have.sort();
-        assert_eq!(codes, have, "校验结果 of {file}");
+        assert_eq!(codes, have, "校验结果 of {file:?}");
     }
     assert!(got.is_empty(), "findings of unknown files: {got:?}");
+    assert_eq!(
+        all_records.len() + rows.iter().filter(|(_, f)| f.is_none()).count(),
+        report["files"].as_array().unwrap().len(),
+        "a report entry per form and per unreadable file"
+    );
     // An unreadable input's row says why.
     let unreadable = sheet(&book, "校验结果")
         .iter()
-        .filter(|r| text(&r[3]) == "file-unreadable")
+        .filter(|r| text(&r[CODE]) == "file-unreadable")
         .count();
+    assert_eq!(unreadable, rows.iter().filter(|(_, f)| f.is_none()).count());
+}
+
+/// docs/OUTPUT.md §2, issues 11 and 13: merge of the fixtures never has fewer rows than the forms
+/// an officer counts in them. Every form the expected files list has its own row with its
+/// sheet, a department form's on 汇总 and a project form's on 项目汇总; a file that gives no
+/// form has one row that says so; and a form of a kind not read (none since issue 13) would
+/// have its line in 校验结果 naming its sheet.
+#[test]
+fn merge_has_a_row_for_every_form_an_officer_counts() {
+    let dir = inputs();
+    let d = dir.path();
+    run(&["merge", "in", "-o", "all.xlsx", "--quiet"], d, 1);
+    let book = read_book(&d.join("all.xlsx"));
+    let body = |name: &str| {
+        let summary = sheet(&book, name);
+        summary[1..summary.len() - 1].to_vec()
+    };
+    let rows: Vec<Vec<Data>> = body("汇总").into_iter().chain(body("项目汇总")).collect();
+    let notes: Vec<String> = sheet(&book, "校验结果")[1..]
+        .iter()
+        .filter(|r| text(&r[CODE]) == "sheet-partial-skipped")
+        .map(|r| format!("{} {}", text(&r[0]), text(&r[8])))
+        .collect();
+    let mut counted = 0;
+    for (path, expected) in good_fixtures() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let forms = expected_records(&expected);
+        counted += forms.len();
+        let sheets: Vec<String> = rows
+            .iter()
+            .filter(|r| text(&r[1]) == name)
+            .map(|r| text(&r[2]))
+            .collect();
+        let read = records_read(&expected);
+        if read.is_empty() {
+            assert_eq!(sheets.len(), 1, "{name}: one row that says it gave no form");
+            continue;
+        }
+        // Department forms first (汇总), then project forms (项目汇总), each in sheet order.
+        let mut by_kind = read.clone();
+        by_kind.sort_by_key(|r| r["kind"] == "project");
+        let want: Vec<String> = by_kind
+            .iter()
+            .map(|r| r["source"]["sheet"].as_str().unwrap_or("").to_string())
+            .collect();
+        assert_eq!(sheets, want, "{name}: a row per form, in sheet order");
+        for unread in forms.iter().filter(|r| !read.contains(r)) {
+            let sheet = unread["source"]["sheet"].as_str().unwrap();
+            assert!(
+                notes
+                    .iter()
+                    .any(|n| n.starts_with(&name) && n.contains(sheet)),
+                "{name}: the form on {sheet} is not said anywhere: {notes:?}"
+            );
+        }
+    }
+    // Nothing else: the bad files' rows and a row per form read or per file without one.
+    let bad = std::fs::read_dir(d.join("in/bad")).unwrap().count();
+    let per_file: usize = good_fixtures()
+        .iter()
+        .map(|(_, e)| records_read(e).len().max(1))
+        .sum();
     assert_eq!(
-        unreadable,
-        files.iter().filter(|f| f.starts_with("bad")).count()
+        rows.len(),
+        per_file + bad,
+        "{counted} forms counted in the fixtures"
     );
 }
 
@@ -303,8 +516,8 @@ fn merge_is_deterministic() {
     }
 }
 
-/// `--forms`: a sheet per read form, after the five, named after its department: legal,
-/// unique (the panyu copies share a department) and showing that department.
+/// `--forms`: a sheet per read form, after the five, named after its department and its file:
+/// legal, unique and showing that department.
 #[test]
 fn forms_get_a_sheet_each() {
     let dir = inputs();
@@ -322,9 +535,10 @@ fn forms_get_a_sheet_each() {
     let records = records(d);
     run(&["merge", "in", "-o", "forms.xlsx", "--forms"], d, 1);
     let book = read_book(&d.join("forms.xlsx"));
-    assert_eq!(book.len(), SHEETS.len() + records.len());
+    let lists = SHEETS_WITH_PROJECTS.len();
+    assert_eq!(book.len(), lists + records.len());
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names[..5], SHEETS);
+    assert_eq!(names[..lists], SHEETS_WITH_PROJECTS);
     let mut seen = std::collections::HashSet::new();
     for name in &names {
         assert!(name.chars().count() <= 31, "{name}");
@@ -334,8 +548,12 @@ fn forms_get_a_sheet_each() {
         );
         assert!(seen.insert(name.to_lowercase()), "{name} twice");
     }
-    for ((name, cells), record) in book[5..].iter().zip(&records) {
-        let department = record["department"].as_str().unwrap();
+    for ((name, cells), record) in book[lists..].iter().zip(&records) {
+        // A department form shows its department; a project form its project.
+        let department = record["department"]
+            .as_str()
+            .or(record["project"]["name"].as_str())
+            .unwrap();
         if department.trim().is_empty() {
             continue;
         }
@@ -345,7 +563,14 @@ fn forms_get_a_sheet_each() {
         );
     }
     assert!(names.iter().any(|n| n.starts_with("很长的部门名称")));
-    assert!(names.contains(&"广州番禺经济技术开发区管理委员会(2)"));
+    // A sheet says which unit and which file: the copies of Panyu differ by their file, the
+    // forms of one workbook by their unit.
+    assert!(names.contains(&"广州番禺经济技术开发区管理委员会（panyu）"));
+    assert!(names.contains(&"广州番禺经济技术开发区管理委员会（panyu-lo）"));
+    assert!(names.contains(&"广州市海珠区河涌管理所（units-workbook）"));
+    assert!(names.contains(&"广州市海珠区排水设施管理所（units-workbook）"));
+    // A project form's sheet is named after its project.
+    assert!(names.contains(&"长者饭堂助餐配餐服务（dept-and-projects）"));
 }
 
 /// `-o all.csv`: the indicator table of every read form, UTF-8 with a BOM.
@@ -358,10 +583,14 @@ fn merge_to_csv() {
     let bytes = std::fs::read(d.join("all.csv")).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let text = String::from_utf8(bytes).unwrap();
-    assert!(text[3..].starts_with("部门,一级指标,"));
+    assert!(text[3..].starts_with("部门,项目,一级指标,"));
+    // Every indicator row, a project form's mid-term block included.
     let indicators: usize = records
         .iter()
-        .map(|r| r["indicators"].as_array().unwrap().len())
+        .map(|r| {
+            r["indicators"].as_array().unwrap().len()
+                + r["period_indicators"].as_array().map_or(0, Vec::len)
+        })
         .sum();
     // Records end with CRLF; a quoted field may hold a bare LF, never a CRLF.
     assert_eq!(text.matches("\r\n").count(), indicators + 1);
@@ -382,7 +611,7 @@ fn a_department_twice_is_flagged_on_both() {
     let book = read_book(&d.join("m.xlsx"));
     let flagged: Vec<String> = sheet(&book, "校验结果")[1..]
         .iter()
-        .filter(|r| text(&r[3]) == "department-duplicate")
+        .filter(|r| text(&r[CODE]) == "department-duplicate")
         .map(|r| text(&r[0]))
         .collect();
     assert_eq!(flagged, ["a.xlsx", "b.xlsx"]);
@@ -524,5 +753,5 @@ fn amounts_beyond_the_decimal_range_do_not_stop_a_merge() {
     let book = read_book(&dir.path().join("all.xlsx"));
     let summary = sheet(&book, "汇总");
     assert_eq!(summary.len(), 4, "a header, two rows and the totals");
-    assert_eq!(text(&summary[1][2]), "巨额测试局");
+    assert_eq!(text(&summary[1][3]), "巨额测试局");
 }

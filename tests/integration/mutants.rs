@@ -239,8 +239,8 @@ fn mutants_give_forms_or_a_clean_error() {
 }
 
 /// `merge` over a folder of mutants beside the good forms writes its workbook, with a row for
-/// every good form (its department) and for every mutant; the run says which could not be
-/// read and exits 1.
+/// every department form of every good file (its department; project forms have their own
+/// sheet) and for every mutant; the run says which could not be read and exits 1.
 #[test]
 fn merge_over_mutants_keeps_every_good_form() {
     let dir = tempfile::tempdir().unwrap();
@@ -249,12 +249,17 @@ fn merge_over_mutants_keeps_every_good_form() {
     for (name, bytes) in &good {
         std::fs::write(d.join(format!("good-{name}")), bytes).unwrap();
     }
-    let departments: Vec<(String, String)> = crate::common::good_fixtures()
+    // The departments of each good file's department forms, in form order.
+    let departments: Vec<(String, Vec<String>)> = crate::common::good_fixtures()
         .into_iter()
         .map(|(path, expected)| {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let department = expected["records"]["department"].as_str().unwrap().trim();
-            (name, department.to_string())
+            let departments = crate::common::records_read(&expected)
+                .iter()
+                .filter(|r| r["kind"] == "department")
+                .map(|r| r["department"].as_str().unwrap().trim().to_string())
+                .collect();
+            (name, departments)
         })
         .collect();
     let mutants = mutants(7, 6, 12);
@@ -266,17 +271,22 @@ fn merge_over_mutants_keeps_every_good_form() {
     let rows = summary_rows(&d.join("汇总.xlsx"));
     for (name, _) in &good {
         let file = format!("good-{name}");
-        let row = rows
-            .iter()
-            .find(|r| r[0] == file)
-            .unwrap_or_else(|| panic!("{file} has no row in 汇总\n{stderr}"));
-        assert_ne!(row[2], "无法读取", "{file}: {row:?}");
-        let department = &departments.iter().find(|(n, _)| n == name).unwrap().1;
-        assert_eq!(&row[1], department, "{file}: {row:?}");
+        let of_file: Vec<&[String; 3]> = rows.iter().filter(|r| r[0] == file).collect();
+        for row in &of_file {
+            assert_ne!(row[2], "无法读取", "{file}: {row:?}");
+        }
+        let want = &departments.iter().find(|(n, _)| n == name).unwrap().1;
+        let got: Vec<&str> = of_file.iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(&got, want, "{file}\n{stderr}");
         assert!(!stderr.contains(&file), "{file}: {stderr}");
     }
+    let projects = project_files(&d.join("汇总.xlsx"));
     for m in &mutants {
-        assert!(rows.iter().any(|r| r[0] == m.name), "{} has no row", m.name);
+        assert!(
+            rows.iter().any(|r| r[0] == m.name) || projects.contains(&m.name),
+            "{} has no row",
+            m.name
+        );
     }
 }
 
@@ -312,5 +322,28 @@ pub fn summary_rows(path: &Path) -> Vec<[String; 3]> {
                 r[status].to_string(),
             ]
         })
+        .collect()
+}
+
+/// The 文件 column of the consolidated workbook's project sheet (项目汇总), empty when it has
+/// none.
+pub fn project_files(path: &Path) -> Vec<String> {
+    let mut book: Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let Ok(range) = book.worksheet_range("项目汇总") else {
+        return Vec::new();
+    };
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(Data::to_string)
+        .collect();
+    let file = header.iter().position(|h| h == "文件").unwrap();
+    range
+        .rows()
+        .skip(1)
+        .map(|r| r[file].to_string())
+        .filter(|name| !name.is_empty() && name != "合计")
         .collect()
 }

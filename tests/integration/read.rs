@@ -6,7 +6,8 @@ use std::str::FromStr;
 use jixiao::inputs::{display_name, read_file};
 use jixiao::messages::Lang;
 use jixiao::read::{
-    read_bytes, sniff, CellValue, Format, Input, ReadError, Sheet, Workbook, MAX_COLS, MAX_ROWS,
+    read_bytes, sniff, CellValue, Format, Input, ReadError, Sheet, Workbook, MAX_CELL_CHARS,
+    MAX_COLS, MAX_ROWS, MAX_TEXT_BYTES,
 };
 use rust_decimal::Decimal;
 
@@ -517,4 +518,265 @@ fn probe() {
         Ok(Input::Records(r)) => println!("{} records", r.len()),
         Err(e) => println!("{}", e.message(Lang::En)),
     }
+}
+
+/// Regression (issue 11): workbooks written by other systems, which Excel, WPS and calamine
+/// open, were refused as "not a spreadsheet". Zip entries named with `\` (exports of Chinese
+/// business systems) and a package whose workbook part lies at the root of the zip
+/// (tests/fixtures/make/packages.py builds both) read cell for cell.
+#[test]
+fn packages_written_by_other_systems_read() {
+    for (name, percent) in [
+        ("regress/backslash-paths.xlsx", true),
+        ("regress/root-workbook.xlsx", false),
+    ] {
+        let book = workbook(name);
+        assert_eq!(book.format, Format::Xlsx, "{name}");
+        let s = sheet(&book, "申报表");
+        let mut expected = vec![
+            (0, 0, text("部门整体预算绩效目标申报表")),
+            (1, 0, text("部门名称")),
+            (1, 1, text("测试局")),
+            (3, 2, num("440.65")),
+        ];
+        if percent {
+            let pct = CellValue::Percent(Decimal::from_str("0.98").expect("decimal"));
+            expected.push((3, 3, pct));
+        }
+        assert_eq!(cells(s), expected, "{name}");
+        let title = s.merge_at(0, 2).expect("title merged");
+        assert_eq!((title.first_col, title.last_col), (0, 3), "{name}");
+    }
+}
+
+/// A fixture package with each entry's name and bytes changed by `change`, in memory.
+fn rewrite_fixture(name: &str, change: impl Fn(&str, Vec<u8>) -> (String, Vec<u8>)) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(fixture(name)).expect("fixture");
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        let mut entry = src.by_index(i).expect("entry");
+        let mut body = Vec::new();
+        entry.read_to_end(&mut body).expect("read entry");
+        let (name, body) = change(entry.name().expect("entry name").as_ref(), body);
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        out.write_all(&body).expect("write");
+    }
+    out.finish().expect("zip").into_inner()
+}
+
+/// Regression (issue 11): the real form, its zip entries renamed with `\` as a business
+/// system's export writes them, reads to the same cells and merges as the original.
+#[test]
+fn backslashed_form_reads_like_the_original() {
+    let backslashed = rewrite_fixture("panyu.xlsx", |name, body| (name.replace('/', "\\"), body));
+    let Ok(Input::Workbook(book)) = read_bytes("panyu.xlsx", &backslashed) else {
+        panic!("backslashed panyu.xlsx did not read")
+    };
+    let original = workbook("panyu.xlsx");
+    assert_eq!(book.sheets.len(), original.sheets.len());
+    for (got, want) in book.sheets.iter().zip(&original.sheets) {
+        assert_eq!(got.name, want.name);
+        assert_eq!(cells(got), cells(want), "{}", got.name);
+        assert_eq!(got.merges, want.merges, "{}", got.name);
+    }
+}
+
+/// Regression (issue 10): damaged and hostile `.xls` files (tests/fixtures/make/hostile_xls.py
+/// builds the flood ones; the others are panyu.xls with 4 bytes changed) made calamine abort the
+/// process (a 1 TB or 4 GB request), grow without bound on a looping sector chain, or take
+/// gigabytes. Each is now refused before calamine sees it, with the reason.
+#[test]
+fn hostile_xls_files_are_refused_with_the_reason() {
+    for (name, detail) in [
+        (
+            "xls-directory-loop.xls",
+            "the directory sector chain loops at sector 17",
+        ),
+        (
+            "xls-stream-loop.xls",
+            "the Workbook sector chain loops at sector 3",
+        ),
+        (
+            "xls-false-fat.xls",
+            "the directory names sector 1309512143, past the end of the file",
+        ),
+        (
+            "xls-boundsheet-flood.xls",
+            "reading it would take over 136 MB of memory",
+        ),
+        (
+            "xls-label-length.xls",
+            "reading it would take over 750 MB of memory",
+        ),
+        (
+            "xls-sst-amplified.xls",
+            "reading it would take over 375 MB of memory",
+        ),
+        (
+            "xls-continue-flood.xls",
+            "the record at byte 38 is followed by more than 16384 CONTINUE records",
+        ),
+    ] {
+        let error = read_error(&format!("regress/{name}"));
+        assert_eq!(
+            error,
+            ReadError::Corrupt {
+                file: name.to_string(),
+                detail: detail.to_string()
+            }
+        );
+    }
+    assert_eq!(
+        read_error("regress/xls-directory-loop.xls").message(Lang::Zh),
+        "xls-directory-loop.xls：文件已损坏或不完整，无法读取。请重新导出或向报送单位索取完整文件（技术信息：the directory sector chain loops at sector 17）"
+    );
+}
+
+/// Regression (issue 10): a DIMENSIONS record whose first row follows its last made calamine
+/// reserve ~10^10 cells. The record is only a size hint: it is withheld and the sheet reads.
+#[test]
+fn inverted_dimensions_are_withheld() {
+    let book = workbook("regress/xls-dimensions-inverted.xls");
+    assert_eq!(cells(&book.sheets[0]), vec![(0, 0, text("form"))]);
+    assert!(!book.sheets[0].truncated);
+}
+
+/// An `.xls` written by xlwt (tests/fixtures/make/far_percent_xls.py): the cells inside the
+/// bounds read with their percent formats, the far ones (a text at GS60001, a number at CW4,
+/// a MulRk run from column 60 to 69) are dropped and the sheet says so.
+#[test]
+fn xls_far_cells_and_percents() {
+    let book = workbook("make/far-percent.xls");
+    let pct = |s: &str| CellValue::Percent(Decimal::from_str(s).expect("decimal"));
+    let s = sheet(&book, "申报表");
+    assert_eq!(
+        cells(s),
+        vec![
+            (0, 0, text("部门整体预算绩效目标申报表")),
+            (1, 1, pct("0.98")),
+            (1, 2, pct("0.5")),
+            (1, 3, num("12")),
+            // A5 holds a formula xlwt stores without a cached value: nothing to read.
+            (4999, 63, text("edge")),
+        ]
+    );
+    assert!(s.truncated);
+    let notes = sheet(&book, "说明");
+    assert_eq!(cells(notes), vec![(0, 0, pct("0.25"))]);
+    assert!(!notes.truncated);
+}
+
+/// The text a cell of `"部门".repeat(n)` keeps: its first MAX_CELL_CHARS characters.
+fn cut_text() -> CellValue {
+    text(
+        &"部门"
+            .repeat(MAX_CELL_CHARS)
+            .chars()
+            .take(MAX_CELL_CHARS)
+            .collect::<String>(),
+    )
+}
+
+/// Regression (issue 10): a shared string of 100 MB took 312 MB to read, a cell of 60 MB of
+/// text 190 MB (tests/fixtures/make/hostile_ooxml.py builds them; the committed files hold
+/// 1 MB). The text is cut while the XML streams by; the cell keeps MAX_CELL_CHARS characters
+/// and is listed in `cut_cells`, in every format.
+#[test]
+fn long_texts_are_cut_and_recorded() {
+    for (name, at) in [
+        ("regress/ooxml-long-shared-string.xlsx", (1, 1)),
+        ("regress/ooxml-long-inline-cell.xlsx", (1, 1)),
+        ("regress/ooxml-long-ods-cell.ods", (0, 1)),
+    ] {
+        let book = workbook(name);
+        let s = &book.sheets[0];
+        assert_eq!(s.get(0, 0), &text("部门名称"), "{name}");
+        assert_eq!(s.get(at.0, at.1), &cut_text(), "{name}");
+        assert_eq!(s.cut_cells, [at], "{name}");
+        assert!(!s.truncated, "{name}");
+    }
+}
+
+/// The real form with 1 MB of text in its 总体绩效目标 cell B9 reads as the form: every other
+/// cell as in panyu.xlsx, B9 cut and recorded.
+#[test]
+fn a_form_with_a_long_cell_keeps_the_rest() {
+    let long = rewrite_fixture("panyu.xlsx", |name, body| {
+        if name != "xl/worksheets/sheet1.xml" {
+            return (name.to_string(), body);
+        }
+        let mut body = String::from_utf8(body).expect("sheet XML");
+        let cell = body.find(r#"<c r="B9""#).expect("B9");
+        let start = cell + body[cell..].find("<t").expect("text");
+        let start = start + body[start..].find('>').expect("tag end") + 1;
+        let end = start + body[start..].find("</t>").expect("text end");
+        body.replace_range(start..end, &"部门".repeat(1 << 18));
+        (name.to_string(), body.into_bytes())
+    });
+    let Ok(Input::Workbook(book)) = read_bytes("panyu.xlsx", &long) else {
+        panic!("the form with a long goal did not read")
+    };
+    let s = &book.sheets[0];
+    assert_eq!(s.cut_cells, [(8, 1)]);
+    assert_eq!(s.get(8, 1), &cut_text());
+    let original = workbook("panyu.xlsx");
+    let others = |s: &Sheet| {
+        let mut c = cells(s);
+        c.retain(|(r, c, _)| (*r, *c) != (8, 1));
+        c
+    };
+    assert_eq!(others(s), others(&original.sheets[0]));
+    assert_eq!(s.merges, original.sheets[0].merges);
+}
+
+/// Regression (issue 10): a 5 KB .xlsb whose record declared 256 MB made calamine allocate it
+/// (267 MB); 5,000,000 empty shared strings took 123 MB; a tag of megabytes is buffered whole.
+/// Each is refused, with the reason, before calamine reads it.
+#[test]
+fn hostile_packages_are_refused_with_the_reason() {
+    for (name, detail) in [
+        (
+            "ooxml-record-length.xlsb",
+            "xl/worksheets/sheet1.bin: a record at byte 66 declares 268435455 bytes (at most 1048576 are read)",
+        ),
+        (
+            "ooxml-many-shared-strings.xlsx",
+            "its shared strings, styles and workbook parts would take over 151 MB of memory",
+        ),
+        (
+            "ooxml-long-tag.xlsx",
+            "xl/worksheets/sheet1.xml: it has a tag longer than 64 KB",
+        ),
+    ] {
+        assert_eq!(
+            read_error(&format!("regress/{name}")),
+            ReadError::Corrupt {
+                file: name.to_string(),
+                detail: detail.to_string()
+            }
+        );
+    }
+}
+
+/// Regression (issue 10): one shared string of 32,767 characters used by 20,000 cells became
+/// 20,000 copies (5,000 kept within the row bound: 164 MB). The workbook's cells hold at most
+/// MAX_TEXT_BYTES of text; the cells past it are dropped and the sheet says so.
+#[test]
+fn text_of_a_workbook_is_bounded() {
+    let book = workbook("regress/ooxml-shared-string-copies.xlsx");
+    let s = &book.sheets[0];
+    assert!(s.truncated);
+    let long: Vec<_> = (1..s.height())
+        .filter(|&r| !s.get(r, 1).is_empty())
+        .collect();
+    let held = "部门名称".len() + long.len() * 32_767;
+    assert!(
+        held <= MAX_TEXT_BYTES && held + 32_767 > MAX_TEXT_BYTES,
+        "{}",
+        long.len()
+    );
+    assert_eq!(long, (1..=long.len() as u32).collect::<Vec<_>>());
 }

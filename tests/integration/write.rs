@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::common::{fixtures, xlsx_part};
 use calamine::{Data, Reader, Xlsx};
 use jixiao::messages::{Lang, FINDINGS};
-use jixiao::model::{Change, Code, Declaration, FieldPath, Finding, Hole, Severity};
+use jixiao::model::{Change, Code, Declaration, FieldPath, Finding, Hole, RecordKind, Severity};
 use jixiao::template::Template;
 
 use jixiao::write::{
@@ -30,16 +30,11 @@ fn template_of(d: &Declaration) -> Template {
 
 /// A finding with a catalogue code of `severity`, if the catalogue has one yet.
 fn finding_of(severity: Severity) -> Option<Finding> {
-    FINDINGS
-        .iter()
-        .find(|d| d.severity == severity)
-        .map(|d| Finding {
-            code: d.code,
-            field: None,
-            cell: None,
-            params: vec![(Hole::Error, "示例".into()), (Hole::File, "x.xlsx".into())],
-            fixed: false,
-        })
+    FINDINGS.iter().find(|d| d.severity == severity).map(|d| {
+        Finding::new(d.code)
+            .param(Hole::Error, "示例")
+            .param(Hole::File, "x.xlsx")
+    })
 }
 
 fn change(field: &str, before: &str, after: &str) -> Change {
@@ -200,9 +195,10 @@ fn panyu_workbook_reads_back() {
         Data::String("部门整体预算绩效目标申报表".into())
     );
     assert_eq!(value(&form, "A2"), Data::String("部门名称".into()));
-    assert_eq!(value(&form, "B2"), Data::String(d.department.clone()));
+    let dept = d.as_department().unwrap();
+    assert_eq!(value(&form, "B2"), Data::String(dept.department.clone()));
     assert_eq!(value(&form, "A3"), Data::String("预算整体情况".into()));
-    let b = &d.budget;
+    let b = &dept.budget;
     for (cell, m) in [
         ("C4", b.basic),
         ("C5", b.project),
@@ -215,8 +211,8 @@ fn panyu_workbook_reads_back() {
     ] {
         assert_money(&form, cell, m);
     }
-    assert_eq!(value(&form, "B9"), Data::String(d.overall_goal.clone()));
-    for (k, task) in d.tasks.iter().enumerate() {
+    assert_eq!(value(&form, "B9"), Data::String(dept.overall_goal.clone()));
+    for (k, task) in dept.tasks.iter().enumerate() {
         let row = 11 + k;
         assert_eq!(
             value(&form, &format!("B{row}")),
@@ -229,7 +225,7 @@ fn panyu_workbook_reads_back() {
         );
     }
     assert_eq!(value(&form, "A15"), Data::String("绩效指标".into()));
-    for (k, ind) in d.indicators.iter().enumerate() {
+    for (k, ind) in dept.indicators.iter().enumerate() {
         let row = 16 + k;
         assert_eq!(
             value(&form, &format!("D{row}")),
@@ -252,7 +248,10 @@ fn panyu_workbook_reads_back() {
     // 汇总: formulas over the form with their values stored.
     let summary = wb.worksheet_range("汇总").unwrap();
     assert_eq!(value(&summary, "A2"), Data::String("部门名称".into()));
-    assert_eq!(value(&summary, "B2"), Data::String(d.department.clone()));
+    assert_eq!(
+        value(&summary, "B2"),
+        Data::String(d.department().to_string())
+    );
     assert_eq!(value(&summary, "A3"), Data::String("模板".into()));
     assert_eq!(
         value(&summary, "B3"),
@@ -398,17 +397,17 @@ fn zhanjiang_workbook_reads_back() {
     assert_eq!(wb.sheet_names(), ["申报表", "汇总", "校验结果", "修改记录"]);
     let form = wb.worksheet_range("申报表").unwrap();
     assert_eq!(value(&form, "A1"), Data::String(d.title.to_string()));
-    assert_eq!(value(&form, "B2"), Data::String(d.department.clone()));
+    assert_eq!(value(&form, "B2"), Data::String(d.department().to_string()));
     assert_eq!(value(&form, "A3"), Data::String("基本信息".into()));
     assert_eq!(value(&form, "C3"), Data::Float(750.0));
     assert_eq!(value(&form, "E3"), Data::Float(10.0));
-    assert_money(&form, "C5", d.budget.basic);
-    assert_money(&form, "E5", d.budget.appropriation);
-    assert_money(&form, "E9", d.budget.transfer);
+    assert_money(&form, "C5", d.as_department().unwrap().budget.basic);
+    assert_money(&form, "E5", d.as_department().unwrap().budget.appropriation);
+    assert_money(&form, "E9", d.as_department().unwrap().budget.transfer);
     assert_eq!(value(&form, "E17"), Data::String("指标值".into()));
     assert_eq!(
         value(&form, "E18"),
-        Data::String(d.indicators[0].annual.text.clone())
+        Data::String(d.indicators()[0].annual.text.clone())
     );
     assert_eq!(form.end().map(|e| e.1), Some(4), "five columns");
     let summary = wb.worksheet_range("汇总").unwrap();
@@ -435,12 +434,12 @@ fn zhanjiang_workbook_reads_back() {
 #[test]
 fn an_empty_declaration_still_writes() {
     let mut d = record("panyu");
-    d.tasks.clear();
-    d.indicators.clear();
-    d.budget = Default::default();
+    d.as_department_mut().unwrap().tasks.clear();
+    d.as_department_mut().unwrap().indicators.clear();
+    d.as_department_mut().unwrap().budget = Default::default();
     d.title = Default::default();
-    d.department = "=HYPERLINK(\"x\")/[]:*?".into();
-    d.overall_goal = "长".repeat(40_000);
+    d.as_department_mut().unwrap().department = "=HYPERLINK(\"x\")/[]:*?".into();
+    d.as_department_mut().unwrap().overall_goal = "长".repeat(40_000);
     let t = template_of(&d);
     let bytes = write_declaration_workbook(&d, &t, &[], &[], Lang::Zh).unwrap();
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
@@ -455,30 +454,32 @@ fn an_empty_declaration_still_writes() {
 fn csv_has_bom_guard_and_quoting() {
     let mut p = record("panyu");
     let z = record("zhanjiang");
-    p.indicators[0].name = "=1+2".into();
-    p.indicators[1].name = "a,\"b\"".into();
+    p.as_department_mut().unwrap().indicators[0].name = "=1+2".into();
+    p.as_department_mut().unwrap().indicators[1].name = "a,\"b\"".into();
     let bytes = indicators_csv(&[&p, &z], CsvEncoding::Utf8Bom);
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "部门,一级指标,二级指标,三级指标,实施周期指标值,年度指标值,符号,数值,单位,类型"
+        "部门,项目,一级指标,二级指标,三级指标,实施周期指标值,年度指标值,符号,数值,单位,类型,计算符号,指标值,计量单位"
     );
     assert_eq!(lines.len(), 1 + 8 + 11 + 1, "header, rows, final CRLF");
+    // The budget system's 计算符号 | 指标值 | 计量单位 end each row.
     assert_eq!(
         lines[1],
-        "广州番禺经济技术开发区管理委员会,产出指标,数量指标,'=1+2,≥12次,≥12次,≥,12,次,定量"
+        "广州番禺经济技术开发区管理委员会,,产出指标,数量指标,'=1+2,≥12次,≥12次,≥,12,次,定量,≥,12,次"
     );
     assert!(lines[2].contains(",\"a,\"\"b\"\"\","), "{}", lines[2]);
+    // A qualitative target: its words are the budget system's 指标值.
     assert!(
-        lines[5].ends_with(",通过评审,通过评审,,,,定性"),
+        lines[5].ends_with(",通过评审,通过评审,,,,定性,,通过评审,"),
         "{}",
         lines[5]
     );
     // The zj variant has no period column: that field is empty.
     assert!(
-        lines[9].contains(",城镇新增就业人数,,≥2.5万人,≥,2.5,万人,定量"),
+        lines[9].contains(",城镇新增就业人数,,≥2.5万人,≥,2.5,万人,定量,≥,2.5,万人"),
         "{}",
         lines[9]
     );
@@ -499,7 +500,12 @@ fn blank_forms_read_back() {
         assert_eq!(wb.sheet_names(), ["申报表"]);
         let form = wb.worksheet_range("申报表").unwrap();
         assert_eq!(value(&form, "A1"), Data::String(t.title.clone()));
-        assert_eq!(value(&form, "A2"), Data::String("部门名称".into()));
+        // The first label under the title: a project form has a year line between.
+        let (cell, label) = match t.kind {
+            RecordKind::Department => ("A2", "部门名称"),
+            RecordKind::Project => ("A3", "项目名称"),
+        };
+        assert_eq!(value(&form, cell), Data::String(label.into()));
         let cells: Vec<String> = form.used_cells().map(|(_, _, v)| v.to_string()).collect();
         for label in [
             "产出指标",
@@ -545,9 +551,11 @@ fn safe_output_refuses_inputs_and_existing_files() {
     assert!(matches!(err, WriteError::NotOurs { .. }), "{err}");
     assert_eq!(std::fs::read(&out).unwrap(), b"second");
 
-    // A folder that does not exist is an error, not a panic.
+    // A folder that does not exist is an error that names the folder, not a panic.
     let err = write_output(&dir.path().join("no/such/dir/x.xlsx"), b"x", false, &[]).unwrap_err();
-    assert!(matches!(err, WriteError::Io { .. }), "{err}");
+    assert!(matches!(err, WriteError::Folder { .. }), "{err}");
+    let folder = dir.path().join("no/such/dir").display().to_string();
+    assert_eq!(err.to_string(), format!("文件夹 {folder} 不存在"));
 
     // Nothing but the input and the output is left behind.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
@@ -626,11 +634,11 @@ mod never_panics {
             zj in any::<bool>(),
         ) {
             let mut d = record(if zj { "zhanjiang" } else { "panyu" });
-            d.department = department.clone();
-            d.overall_goal = goal;
-            d.budget.basic = basic;
-            d.tasks = vec![Task { funds, ..Task::default() }; tasks];
-            d.indicators = indicators;
+            d.as_department_mut().unwrap().department = department.clone();
+            d.as_department_mut().unwrap().overall_goal = goal;
+            d.as_department_mut().unwrap().budget.basic = basic;
+            d.as_department_mut().unwrap().tasks = vec![Task { funds, ..Task::default() }; tasks];
+            d.as_department_mut().unwrap().indicators = indicators;
             let t = template_of(&d);
             let changes = vec![change("tasks[0].funds", "x", "y"), change("labels", "a", "b")];
             let bytes = write_declaration_workbook(&d, &t, &findings(), &changes, Lang::En).unwrap();
@@ -641,4 +649,100 @@ mod never_panics {
             let _ = indicators_csv(&[&d], CsvEncoding::Gbk);
         }
     }
+}
+
+/// docs/OUTPUT.md §1 for a project form: `convert` writes its 申报表 in the official project layout,
+/// a 汇总 of its own figures (the funds' sums as formulas over the 申报表, with their values),
+/// its findings and its changes; the CSV names the project beside its department, a row per
+/// indicator of both blocks.
+#[test]
+fn a_project_form_converts_with_its_summary_and_its_csv() {
+    use crate::common::run;
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixtures()
+        .join("project-unbalanced.xlsx")
+        .display()
+        .to_string();
+    run(&["convert", &input, "-o", "p.xlsx"], dir.path(), 0);
+    let bytes = std::fs::read(dir.path().join("p.xlsx")).unwrap();
+    save_for_render("project-unbalanced.xlsx", &bytes);
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(wb.sheet_names(), ["申报表", "汇总", "校验结果", "修改记录"]);
+    let form = wb.worksheet_range("申报表").unwrap();
+    assert_eq!(
+        value(&form, "A1"),
+        Data::String("项目支出绩效目标申报表".into())
+    );
+    assert_eq!(value(&form, "A2"), Data::String("（2024年度）".into()));
+    assert_eq!(value(&form, "B3"), Data::String("居家养老服务补贴".into()));
+    assert_eq!(value(&form, "A6"), Data::String("项目资金（万元）".into()));
+    assert_eq!(value(&form, "F6"), Data::Float(300.0));
+    assert_eq!(value(&form, "F7"), Data::Float(260.0));
+    assert_eq!(num_format(&bytes, "xl/worksheets/sheet1.xml", "F6"), "0.00");
+    // The error is on 年度资金总额, filled red.
+    assert_eq!(
+        fill_of(&bytes, "xl/worksheets/sheet1.xml", "F6").as_deref(),
+        Some("FFF8CBAD")
+    );
+
+    let summary = wb.worksheet_range("汇总").unwrap();
+    let rows: Vec<(String, String)> = (1..summary.height() as u32)
+        .map(|r| {
+            let cell = |c| {
+                summary
+                    .get_value((r, c))
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            };
+            (cell(0), cell(1))
+        })
+        .collect();
+    let row = |label: &str| {
+        rows.iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("汇总 has no {label}: {rows:?}"))
+    };
+    assert_eq!(row("项目名称"), "居家养老服务补贴");
+    assert_eq!(row("主管部门"), "武汉市青山区民政局");
+    assert_eq!(row("年度资金总额（万元）"), "300");
+    assert_eq!(row("年度财政拨款+其他资金（万元）"), "290");
+    assert_eq!(row("中期资金总额（万元）"), "900");
+    assert_eq!(row("中期财政拨款+其他资金（万元）"), "900");
+    assert_eq!(row("指标数"), "5");
+    assert_eq!(row("中期指标数"), "3");
+    assert_eq!(row("错误"), "1");
+    assert_eq!(row("状态"), "需修改");
+    let balanced: Vec<&str> = rows
+        .iter()
+        .filter(|(l, _)| l == "是否平衡")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(balanced, ["否", "是"], "annual, then mid-term");
+    let xml = xlsx_part(&bytes, "xl/worksheets/sheet2.xml").unwrap();
+    assert!(xml.contains("<f>'申报表'!F7+'申报表'!F8</f>"), "{xml}");
+    assert!(xml.contains("<f>'申报表'!F6</f>"), "{xml}");
+
+    let found = wb.worksheet_range("校验结果").unwrap();
+    assert_eq!(value(&found, "C2"), Data::String("funds-unbalanced".into()));
+    assert_eq!(value(&found, "E2"), Data::String("申报表!F6".into()));
+
+    let input = fixtures().join("project-health.xlsx").display().to_string();
+    run(&["convert", &input, "-o", "p.csv"], dir.path(), 0);
+    let csv = std::fs::read_to_string(dir.path().join("p.csv")).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert_eq!(
+        lines.len(),
+        1 + 7 + 5 + 1,
+        "header, annual rows, mid-term rows, end"
+    );
+    assert_eq!(
+        lines[1],
+        "武汉市青山区卫生健康局,基层医疗卫生机构服务能力提升,产出指标,数量指标,家庭医生签约服务人数,,≥6.5万人,≥,6.5,万人,定量,≥,6.5,万人"
+    );
+    // A mid-term row: its target under 实施周期指标值, and described by 符号 … 计量单位.
+    assert_eq!(
+        lines[8],
+        "武汉市青山区卫生健康局,基层医疗卫生机构服务能力提升,产出指标,数量指标,家庭医生签约服务人数,≥7万人,,≥,7,万人,定量,≥,7,万人"
+    );
 }

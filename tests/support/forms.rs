@@ -75,7 +75,14 @@ pub struct Seeds {
 pub fn seeds() -> Seeds {
     let gz = seed(include_str!("../fixtures/panyu.expected.json"));
     let zj = seed(include_str!("../fixtures/zhanjiang.expected.json"));
-    let tasks = gz.tasks.iter().chain(&zj.tasks).cloned().collect();
+    let tasks = gz
+        .as_department()
+        .unwrap()
+        .tasks
+        .iter()
+        .chain(&zj.as_department().unwrap().tasks)
+        .cloned()
+        .collect();
     Seeds { gz, zj, tasks }
 }
 
@@ -254,7 +261,7 @@ pub fn declaration(i: usize, n: usize, seeds: &Seeds, rng: &mut Rng) -> Declarat
     let mut d = base.clone();
     // A couple of deliberate duplicates: the same department sent twice.
     let dup = n >= 20 && (i == n / 3 || i == 2 * n / 3);
-    d.department = department(if dup { i - 1 } else { i });
+    d.as_department_mut().unwrap().department = department(if dup { i - 1 } else { i });
     let year = 2023 + rng.below(3) as i32;
     d.year = Some(year);
     d.title = if zj {
@@ -265,7 +272,7 @@ pub fn declaration(i: usize, n: usize, seeds: &Seeds, rng: &mut Rng) -> Declarat
         "部门整体预算绩效目标申报表".into()
     };
     d.source = Source::default();
-    d.basic_info = zj.then(|| BasicInfo {
+    d.as_department_mut().unwrap().basic_info = zj.then(|| BasicInfo {
         funded_staff: Some(rng.range(8, 900) as i64),
         subordinate_units: Some(rng.range(0, 12) as i64),
     });
@@ -290,7 +297,7 @@ pub fn declaration(i: usize, n: usize, seeds: &Seeds, rng: &mut Rng) -> Declarat
     } else {
         0
     };
-    d.budget = Budget {
+    d.as_department_mut().unwrap().budget = Budget {
         basic: Some(money(basic)),
         project: Some(money(project)),
         appropriation: Some(money(appropriation)),
@@ -305,7 +312,7 @@ pub fn declaration(i: usize, n: usize, seeds: &Seeds, rng: &mut Rng) -> Declarat
     let k = rng.range(1, 6) as usize;
     let over = rng.chance(5);
     let mut left = if over { project * 2 } else { project };
-    d.tasks = (0..k)
+    d.as_department_mut().unwrap().tasks = (0..k)
         .map(|t| {
             let mut task = rng.pick(&seeds.tasks).clone();
             let share = if t + 1 == k {
@@ -322,7 +329,7 @@ pub fn declaration(i: usize, n: usize, seeds: &Seeds, rng: &mut Rng) -> Declarat
         })
         .collect();
     if rng.chance(30) {
-        d.other_tasks = None;
+        d.as_department_mut().unwrap().other_tasks = None;
     }
 
     // 5–20 distinct indicators, in framework order.
@@ -334,7 +341,7 @@ pub fn declaration(i: usize, n: usize, seeds: &Seeds, rng: &mut Rng) -> Declarat
     }
     chosen.truncate(m);
     chosen.sort_unstable();
-    d.indicators = chosen
+    d.as_department_mut().unwrap().indicators = chosen
         .into_iter()
         .map(|x| {
             let (l1, l2, name, target) = INDICATORS[x];
@@ -466,8 +473,9 @@ impl Layout<'_> {
     }
 }
 
-pub fn layout(d: &Declaration, shape: Shape, rng: &mut Rng) -> Grid {
-    let zj = d.template == "zj-dept-overall";
+pub fn layout(decl: &Declaration, shape: Shape, rng: &mut Rng) -> Grid {
+    let zj = decl.template == "zj-dept-overall";
+    let d = decl.as_department().expect("a department form");
     let mut l = Layout {
         g: Grid::default(),
         shape,
@@ -484,7 +492,7 @@ pub fn layout(d: &Declaration, shape: Shape, rng: &mut Rng) -> Grid {
         cells.push(t("单位：万元"));
         l.row(cells);
     }
-    let r = l.row(vec![t(&d.title)]);
+    let r = l.row(vec![t(&decl.title)]);
     l.merge_across(r, 0);
     let label = l.label("部门名称", &["部门名称：", "部门（单位）名称", "单位名称"]);
     let r = l.row(vec![label, t(&d.department)]);
@@ -809,9 +817,9 @@ pub fn generate_one(
     let mut rng = Rng::new(seed, i as u64);
     let d = declaration(i, n, seeds, &mut rng);
     let expect = Expect {
-        department: d.department.clone(),
-        tasks: d.tasks.len(),
-        indicators: d.indicators.len(),
+        department: d.department().to_string(),
+        tasks: d.as_department().map_or(0, |b| b.tasks.len()),
+        indicators: d.indicators().len(),
     };
     let kind = match rng.below(100) {
         0..70 => Kind::Xlsx,
@@ -821,7 +829,7 @@ pub fn generate_one(
         _ => Kind::Json,
     };
     let shape = Shape::random(&mut rng);
-    let stem = format!("{:05}-{}", i + 1, d.department);
+    let stem = format!("{:05}-{}", i + 1, d.department());
     let (ext, bytes, kind) = match kind {
         Kind::Json => {
             let mut d = d;
@@ -878,9 +886,12 @@ pub fn read_back(path: &Path, expect: &Expect) -> Result<(), String> {
     let p = jixiao::inputs::process_path(path, &jixiao::pipeline::Config::default());
     let got = match &p.outcome {
         Ok(forms) if forms.len() == 1 => Expect {
-            department: forms[0].declaration.department.clone(),
-            tasks: forms[0].declaration.tasks.len(),
-            indicators: forms[0].declaration.indicators.len(),
+            department: forms[0].declaration.department().to_string(),
+            tasks: forms[0]
+                .declaration
+                .as_department()
+                .map_or(0, |b| b.tasks.len()),
+            indicators: forms[0].declaration.indicators().len(),
         },
         Ok(forms) => return Err(format!("{}: {} forms", p.file, forms.len())),
         Err(f) => {
