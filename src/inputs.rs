@@ -39,6 +39,85 @@ impl Process for crate::worker::Session<'_> {
     }
 }
 
+/// What reads the inputs of a run, or a server's uploads: a pool of worker processes
+/// (`crate::worker`) where they can run, this process otherwise. Each caller's files are read
+/// on a rayon pool of its own with twice as many threads as workers: while one thread waits
+/// for a worker's answer, another reads its next file and decodes the last answer, so that no
+/// worker stands idle between two files.
+pub struct Readers {
+    #[cfg(unix)]
+    pool: Option<crate::worker::Pool>,
+    threads: Option<rayon::ThreadPool>,
+}
+
+impl Readers {
+    /// Up to `workers` worker processes. When they cannot be started, the files are read in
+    /// this process, and the error says why.
+    pub fn start(workers: usize) -> (Readers, Option<std::io::Error>) {
+        #[cfg(unix)]
+        {
+            use crate::worker::{Limits, Pool};
+            match Pool::start(Limits::with_workers(workers)) {
+                Ok(pool) => {
+                    let threads = rayon::ThreadPoolBuilder::new()
+                        .num_threads(2 * pool.limits().workers)
+                        .thread_name(|i| format!("jixiao-reader-{i}"))
+                        .build()
+                        .ok();
+                    let readers = Readers {
+                        pool: Some(pool),
+                        threads,
+                    };
+                    (readers, None)
+                }
+                Err(e) => (Readers::in_process(), Some(e)),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = workers;
+            (Readers::in_process(), None)
+        }
+    }
+
+    /// Files read in this process, on rayon's global pool.
+    pub fn in_process() -> Readers {
+        Readers {
+            #[cfg(unix)]
+            pool: None,
+            threads: None,
+        }
+    }
+
+    /// Call `f` with what reads files with `config` (a session of the pool, or `config`
+    /// itself, [`Process`]), on the readers' threads.
+    pub fn run<R: Send>(&self, config: &Config, f: impl FnOnce(&dyn Process) -> R + Send) -> R {
+        let go = || {
+            #[cfg(unix)]
+            if let Some(pool) = &self.pool {
+                return f(&pool.session(config));
+            }
+            f(config)
+        };
+        match &self.threads {
+            Some(threads) => threads.install(go),
+            None => go(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Readers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        #[cfg(unix)]
+        let workers = self.pool.as_ref().map(|p| p.limits());
+        #[cfg(not(unix))]
+        let workers: Option<()> = None;
+        f.debug_struct("Readers")
+            .field("workers", &workers)
+            .finish()
+    }
+}
+
 /// Extensions searched for inside folders (docs/OUTPUT.md §2). Files named explicitly are read
 /// whatever their extension: the content decides.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "json"];

@@ -80,39 +80,18 @@ fn ignore_file_size_signal() {
 }
 
 /// Call `f` with what puts the inputs' bytes through the pipeline: a pool of worker processes
-/// with the run's configuration (`crate::worker`), or this process on systems without them or
-/// when they cannot be started (said on standard error).
+/// with the run's configuration ([`inputs::Readers`]), or this process on systems without them
+/// or when they cannot be started (said on standard error).
 fn with_workers<R: Send>(
     config: &Config,
     lang: Lang,
     f: impl FnOnce(&dyn Process) -> R + Send,
 ) -> R {
-    #[cfg(unix)]
-    {
-        use crate::worker::{Limits, Pool};
-        let workers = rayon::current_num_threads();
-        match Pool::start(Limits::with_workers(workers)) {
-            Ok(pool) => {
-                let session = pool.session(config);
-                // Twice as many threads as workers: while one waits for a worker's answer,
-                // another reads its next file and decodes the last answer, so that no worker
-                // stands idle between two files.
-                return match rayon::ThreadPoolBuilder::new()
-                    .num_threads(2 * workers)
-                    .build()
-                {
-                    Ok(threads) => threads.install(|| f(&session)),
-                    Err(_) => f(&session),
-                };
-            }
-            Err(e) => output::note(
-                &messages::worker::NO_WORKERS.render(lang, &[("detail", &e.to_string())]),
-            ),
-        }
+    let (readers, failed) = inputs::Readers::start(rayon::current_num_threads());
+    if let Some(e) = failed {
+        output::note(&messages::worker::NO_WORKERS.render(lang, &[("detail", &e.to_string())]));
     }
-    #[cfg(not(unix))]
-    let _ = lang;
-    f(config)
+    readers.run(config, f)
 }
 
 /// Leave out the inputs that are jixiao's own outputs and hold no form (a consolidated
