@@ -1120,10 +1120,12 @@ impl<'de> Deserialize<'de> for Declaration {
     }
 }
 
-/// A declaration with its cell map, for `#[serde(with = "…")]`: the record as docs/RECORDS.md
-/// writes it, plus `cells` as `[field, sheet, row, col]` with the sheet names listed once
-/// (`sheets`), so that a form's hundred cells still share one sheet name when read back. The
-/// worker processes send forms this way (`crate::worker`); JSON records never carry cells.
+/// A declaration with its cell map, for `#[serde(with = "…")]`: the record's keys with its
+/// body under `department` or `project` (typed, not flattened as in docs/RECORDS.md: reading a
+/// flattened record back buffers it twice, and a batch reads thousands back from its workers),
+/// plus `cells` as `[field, sheet, row, col]` with the sheet names listed once (`sheets`), so
+/// that a form's hundred cells still share one sheet name when read back. The worker
+/// processes send forms this way (`crate::worker`); JSON records never carry cells.
 pub mod with_cells {
     use std::collections::BTreeMap;
     use std::sync::Arc;
@@ -1131,8 +1133,8 @@ pub mod with_cells {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     use super::{
-        BasicInfoField, BudgetField, CellRef, Column, Declaration, FieldPath, FundsField,
-        GoalField, ProjectField, Section, TableKind,
+        BasicInfoField, Body, BudgetField, CellRef, Column, Declaration, DepartmentBody, FieldPath,
+        FundsField, GoalField, ProjectBody, ProjectField, Section, Source, TableKind, Title,
     };
 
     /// A cell: its field ([`code`]), the index of its sheet in `sheets`, row and column.
@@ -1140,14 +1142,26 @@ pub mod with_cells {
 
     #[derive(Serialize)]
     struct Out<'a> {
-        record: &'a Declaration,
+        format: &'a str,
+        template: &'a str,
+        source: &'a Source,
+        title: &'a Title,
+        year: Option<i32>,
+        department: Option<&'a DepartmentBody>,
+        project: Option<&'a ProjectBody>,
         sheets: Vec<&'a str>,
         cells: Vec<Cell>,
     }
 
     #[derive(Deserialize)]
     struct In {
-        record: Declaration,
+        format: String,
+        template: String,
+        source: Source,
+        title: Title,
+        year: Option<i32>,
+        department: Option<DepartmentBody>,
+        project: Option<ProjectBody>,
         sheets: Vec<String>,
         cells: Vec<Cell>,
     }
@@ -1212,8 +1226,18 @@ pub mod with_cells {
             };
             cells.push((code(*field), i, cell.row, cell.col));
         }
+        let (department, project) = match &d.body {
+            Body::Department(b) => (Some(b), None),
+            Body::Project(b) => (None, Some(b)),
+        };
         Out {
-            record: d,
+            format: &d.format,
+            template: &d.template,
+            source: &d.source,
+            title: &d.title,
+            year: d.year,
+            department,
+            project,
             sheets,
             cells,
         }
@@ -1222,10 +1246,21 @@ pub mod with_cells {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Declaration, D::Error> {
         let In {
-            mut record,
+            format,
+            template,
+            source,
+            title,
+            year,
+            department,
+            project,
             sheets,
             cells,
         } = In::deserialize(d)?;
+        let body = match (department, project) {
+            (Some(b), None) => Body::Department(b),
+            (None, Some(b)) => Body::Project(b),
+            _ => return Err(serde::de::Error::custom("a department or a project body")),
+        };
         let sheets: Vec<Arc<str>> = sheets.into_iter().map(Arc::from).collect();
         let mut map = BTreeMap::new();
         for (field, i, row, col) in cells {
@@ -1236,8 +1271,15 @@ pub mod with_cells {
                 .ok_or_else(|| serde::de::Error::custom(format!("no field {field:?}")))?;
             map.insert(field, CellRef::new(sheet.clone(), row, col));
         }
-        record.cells = map;
-        Ok(record)
+        Ok(Declaration {
+            format,
+            template,
+            source,
+            title,
+            year,
+            body,
+            cells: map,
+        })
     }
 }
 
