@@ -125,6 +125,7 @@ pub fn blank_declaration(template: &Template) -> Declaration {
 /// The blank official form of `template` as xlsx bytes: one sheet, 申报表.
 pub fn blank_form(template: &Template) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
+    wb.set_properties(&super::mark::properties(super::mark::OwnKind::Template));
     let ws = wb.add_worksheet();
     ws.set_name(messages::write::SHEET_FORM)?;
     let mut lay = form::layout(&blank_declaration(template), template);
