@@ -98,6 +98,7 @@ fn when(code: Code) -> (Group, &'static str) {
         Code::SheetTruncated => (Reading, "A sheet has content beyond the rows and columns the reader reads (5,000 × 64): the form is checked without that part, and says so."),
         Code::SheetHiddenSkipped => (Reading, "A hidden sheet holds a form while a visible sheet holds one too: the hidden one (often last year's) is not read, and this note on the first form names it (docs/FORM.md §1.4)."),
         Code::SheetPartialSkipped => (Reading, "A sheet shows a single row of the form's layout (a budget row, a task header or an indicator header), too little to be read as a form: this note on the first form names the sheet and what it has."),
+        Code::TextTooLong => (Reading, "A text is longer than an Excel cell holds (32,767 characters, counted as Excel counts them): the reader cut it to that many while reading (a workbook or a CSV), or a JSON record holds it and every workbook written cuts it. Reported at its cell, so that a form with a cut text does not pass in silence."),
         Code::FormSheetHidden => (Reading, "The form is read from a hidden sheet, because no visible sheet of the workbook holds one: the officer who opens the file does not see it."),
     }
 }

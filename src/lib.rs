@@ -40,4 +40,6 @@ pub mod serve;
 pub mod target;
 pub mod template;
 pub mod text;
+#[cfg(unix)]
+pub mod worker;
 pub mod write;

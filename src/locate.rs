@@ -158,7 +158,7 @@ pub struct MissingSection {
 }
 
 /// The form could not be found in the workbook.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NotAForm {
     pub file: String,
     /// The id of the closest template variant.

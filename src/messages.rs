@@ -174,6 +174,7 @@ named! {
     SheetHiddenSkipped = "sheet-hidden-skipped",
     SheetPartialSkipped = "sheet-partial-skipped",
     FormSheetHidden = "form-sheet-hidden",
+    TextTooLong = "text-too-long",
     FileUnreadable = "file-unreadable",
     ProjectNameEmpty = "project-name-empty",
     FundsUnbalanced = "funds-unbalanced",
@@ -1035,6 +1036,22 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         ),
     },
     FindingDef {
+        code: Code::TextTooLong,
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        rule: t!("文字超过单元格上限", "Text too long for a cell"),
+        holes: &[Hole::Label],
+        message: t!(
+            "“{label}”的文字超过 Excel 单元格的上限 32767 字，只保留了前 32767 字",
+            "\"{label}\" is longer than Excel's limit of 32767 characters in a cell; only the first 32767 are kept"
+        ),
+        suggestion: t!(
+            "请精简这段文字，详细内容可另附说明材料",
+            "Shorten the text; put the details in a separate document"
+        ),
+    },
+    FindingDef {
         code: Code::FileUnreadable,
         rule: t!("文件无法读取", "File unreadable"),
         severity: Error,
@@ -1099,6 +1116,10 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
 pub mod read {
     use super::Text;
 
+    pub const NOT_REGULAR: Text = t!(
+        "{file}：不是普通文件（是设备、管道或套接字），没有读取",
+        "{file}: not a regular file (a device, a pipe or a socket); not read"
+    );
     pub const TOO_LARGE: Text = t!(
         "{file}：文件过大（{mb} MB），超过每个文件 {limit} MB 的上限，未读取",
         "{file}: the file is too large ({mb} MB); the limit is {limit} MB a file, so it was not read"
@@ -1171,6 +1192,10 @@ pub mod os {
     pub const DISK_FULL: Text = t!(
         "磁盘已满，无法写入 {path}。请腾出空间后重试",
         "the disk is full; {path} cannot be written. Free some space and try again"
+    );
+    pub const SIZE_LIMIT: Text = t!(
+        "{path} 超过了系统允许的文件大小上限（如 ulimit -f），无法写入",
+        "{path} is over the system's file size limit (ulimit -f, say) and cannot be written"
     );
     pub const READ_ONLY: Text = t!(
         "{path} 所在的磁盘或文件夹是只读的，无法写入",
@@ -1247,9 +1272,48 @@ pub mod cli {
         "没有名为 {variant} 的模板（可用：{known}）",
         "no template named {variant} (known: {known})"
     );
+    /// Standard output could not be written; `{reason}` is the system's reason as a sentence
+    /// about [`STDOUT`] (`crate::os_error`).
+    pub const STDOUT_FAILED: Text =
+        t!("输出不完整：{reason}", "the output is incomplete: {reason}");
+    /// Standard output, where a sentence names it as a file.
+    pub const STDOUT: Text = t!("标准输出", "standard output");
     pub const MERGE_OUTPUT: Text = t!(
         "汇总结果只能输出为 .xlsx、.json 或 .csv 文件",
         "the consolidated output must be an .xlsx, .json or .csv file"
+    );
+}
+
+/// Sentences about the worker processes that read untrusted files (`crate::worker`), and about
+/// jixiao's own outputs found among the inputs.
+pub mod worker {
+    use super::Text;
+
+    pub const MEMORY: Text = t!(
+        "{file}：文件损坏或过于复杂，读取时超出内存限制（{mb} MB），无法读取。请用 Excel 或 WPS 打开后重新保存，或向报送单位索取完整文件",
+        "{file}: the file is damaged or too complex: reading it went over the memory limit ({mb} MB). Open it in Excel or WPS and save it again, or ask the sender for a complete copy"
+    );
+    pub const TIME: Text = t!(
+        "{file}：文件损坏或过于复杂，读取超过 {seconds} 秒仍未完成，已停止。请用 Excel 或 WPS 打开后重新保存，或向报送单位索取完整文件",
+        "{file}: the file is damaged or too complex: reading it took over {seconds} seconds and was stopped. Open it in Excel or WPS and save it again, or ask the sender for a complete copy"
+    );
+    pub const CRASH: Text = t!(
+        "{file}：读取此文件的进程意外终止（{detail}），文件可能已损坏。请把这个文件反馈给 jixiao 的维护人员",
+        "{file}: the process reading this file ended unexpectedly ({detail}); the file may be damaged. Please send the file to the jixiao maintainers"
+    );
+    /// `{what}` is one of the `KIND_*` words.
+    pub const OWN_OUTPUT: Text = t!(
+        "{file}：这是 jixiao 生成的{what}，不是申报表，已跳过",
+        "{file}: this is a {what} jixiao wrote, not a form; skipped"
+    );
+    pub const KIND_MERGE: Text = t!("汇总工作簿", "consolidated workbook");
+    pub const KIND_INDICATORS: Text = t!("指标表（CSV）", "indicator table (CSV)");
+    pub const KIND_REPORT: Text = t!("校验报告", "check report");
+    pub const KIND_FORM: Text = t!("申报表", "form");
+    /// The worker processes could not be started: the files are read in this process.
+    pub const NO_WORKERS: Text = t!(
+        "无法启动读取文件的子进程（{detail}），改为在本进程内读取",
+        "cannot start the processes that read the files ({detail}); reading them in this process instead"
     );
 }
 
@@ -1423,7 +1487,10 @@ pub mod help {
             command: "template",
             id: "output",
             value_name: Some(t!("输出", "OUT")),
-            help: t!("要写入的 .xlsx 文件", "the .xlsx file to write"),
+            help: t!(
+                "要写入的 .xlsx 文件，或 - 表示写到标准输出",
+                "the .xlsx file to write, or - for standard output"
+            ),
             expect: Some(t!(
                 "请在 -o 后写出空白表的文件名，如 -o 空白表.xlsx",
                 "write the file name of the blank form after -o, such as -o blank.xlsx"
@@ -1433,7 +1500,10 @@ pub mod help {
             command: "",
             id: "force",
             value_name: None,
-            help: t!("覆盖已存在的输出文件", "overwrite an existing output"),
+            help: t!(
+                "覆盖已存在的输出文件（只覆盖 jixiao 自己生成的或空的文件）",
+                "overwrite an existing output (only one jixiao wrote, or an empty one)"
+            ),
             expect: None,
         },
         ArgWords {
@@ -1728,6 +1798,9 @@ pub mod report {
     pub const NO_FINDINGS: Text = t!("未发现问题", "no problems found");
     /// Where a finding has no cell.
     pub const NO_CELL: Text = t!("—", "-");
+    /// The form's title where a finding names it as a field: like every label a finding
+    /// names, the form's own Chinese word in either language.
+    pub const TITLE_LABEL: &str = "标题";
     pub const TOTALS: Text = t!(
         "合计：文件 {files} 个，其中 {unreadable} 个无法读取；读取申报表 {forms} 份，错误 {errors}，警告 {warnings}，提示 {infos}，已修正 {corrections}",
         "Total: {files} files, {unreadable} of them unreadable; forms read: {forms}, errors {errors}, warnings {warnings}, notes {infos}, corrected {corrections}"
@@ -2069,6 +2142,14 @@ pub mod write {
         "{file}：这是一个文件夹，不是输出文件名",
         "{file}: this is a folder, not an output file name"
     );
+    pub const ERR_NOT_REGULAR: Text = t!(
+        "{file}：这不是普通文件（是设备、管道或套接字），不能作为输出",
+        "{file}: not a regular file (a device, a pipe or a socket); it cannot be an output"
+    );
+    pub const ERR_NOT_OURS: Text = t!(
+        "{file}：文件已存在，且不是 jixiao 生成的，即使加了 --force 也不会覆盖。请换一个输出文件名",
+        "{file}: the file exists and jixiao did not write it; it is not overwritten, even with --force. Choose another output name"
+    );
     pub const ERR_ZIP: Text = t!(
         "无法生成压缩包（{detail}）",
         "cannot build the zip archive ({detail})"
@@ -2392,6 +2473,7 @@ mod tests {
         "sheet-hidden-skipped",
         "sheet-partial-skipped",
         "form-sheet-hidden",
+        "text-too-long",
     ];
 
     #[test]
@@ -2542,6 +2624,9 @@ mod tests {
         ("form-sheet-hidden", &[("sheet", "申报表")],
             "申报表所在的工作表“申报表”是隐藏的，打开文件时看不到它",
             "The form is on the hidden sheet \"申报表\", which cannot be seen when the file is opened"),
+        ("text-too-long", &[("label", "部门名称")],
+            "“部门名称”的文字超过 Excel 单元格的上限 32767 字，只保留了前 32767 字",
+            "\"部门名称\" is longer than Excel's limit of 32767 characters in a cell; only the first 32767 are kept"),
         ("file-unreadable", &[("error", "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件")],
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件",
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件"),

@@ -22,6 +22,10 @@ pub const DECLARATION_FORMAT: &str = "jixiao.declaration/1";
 /// The `format` value of a check report.
 pub const REPORT_FORMAT: &str = "jixiao.report/1";
 
+/// Excel's limit on the length of a cell's text, in UTF-16 units: a longer text is cut in every
+/// workbook written (`text-too-long` says so).
+pub const MAX_CELL_TEXT: usize = 32_767;
+
 /// A cell position, absolute and zero-based, on a named sheet. Displays as `Sheet1!E4`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CellRef {
@@ -109,13 +113,28 @@ impl Serialize for Money {
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
         // Accept a string (the contract) and, leniently, a JSON number written by other tools.
-        let v = serde_json::Value::deserialize(d)?;
-        let text = match &v {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Number(n) => n.to_string(),
-            _ => return Err(serde::de::Error::custom("money must be a decimal string")),
-        };
-        Money::from_str(&text).map_err(serde::de::Error::custom)
+        // A visitor, not a `serde_json::Value`: a batch reads thousands of amounts back from
+        // its worker processes.
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = Money;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("money must be a decimal string")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Money, E> {
+                Money::from_str(s).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Money, E> {
+                self.visit_str(&n.to_string())
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Money, E> {
+                self.visit_str(&n.to_string())
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Money, E> {
+                self.visit_str(&n.to_string())
+            }
+        }
+        d.deserialize_any(Visit)
     }
 }
 
@@ -1101,6 +1120,169 @@ impl<'de> Deserialize<'de> for Declaration {
     }
 }
 
+/// A declaration with its cell map, for `#[serde(with = "…")]`: the record's keys with its
+/// body under `department` or `project` (typed, not flattened as in docs/RECORDS.md: reading a
+/// flattened record back buffers it twice, and a batch reads thousands back from its workers),
+/// plus `cells` as `[field, sheet, row, col]` with the sheet names listed once (`sheets`), so
+/// that a form's hundred cells still share one sheet name when read back. The worker
+/// processes send forms this way (`crate::worker`); JSON records never carry cells.
+pub mod with_cells {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{
+        BasicInfoField, Body, BudgetField, CellRef, Column, Declaration, DepartmentBody, FieldPath,
+        FundsField, GoalField, ProjectBody, ProjectField, Section, Source, TableKind, Title,
+    };
+
+    /// A cell: its field ([`code`]), the index of its sheet in `sheets`, row and column.
+    type Cell = ((u8, usize, u8), usize, u32, u32);
+
+    #[derive(Serialize)]
+    struct Out<'a> {
+        format: &'a str,
+        template: &'a str,
+        source: &'a Source,
+        title: &'a Title,
+        year: Option<i32>,
+        department: Option<&'a DepartmentBody>,
+        project: Option<&'a ProjectBody>,
+        sheets: Vec<&'a str>,
+        cells: Vec<Cell>,
+    }
+
+    #[derive(Deserialize)]
+    struct In {
+        format: String,
+        template: String,
+        source: Source,
+        title: Title,
+        year: Option<i32>,
+        department: Option<DepartmentBody>,
+        project: Option<ProjectBody>,
+        sheets: Vec<String>,
+        cells: Vec<Cell>,
+    }
+
+    /// A field path as three numbers (variant, index, part), not as its text: a form has a
+    /// hundred cells, and formatting and parsing their paths was most of the cost of sending
+    /// them.
+    fn code(p: FieldPath) -> (u8, usize, u8) {
+        match p {
+            FieldPath::Title => (0, 0, 0),
+            FieldPath::Year => (1, 0, 0),
+            FieldPath::Department => (2, 0, 0),
+            FieldPath::OverallGoal => (3, 0, 0),
+            FieldPath::OtherTasks => (4, 0, 0),
+            FieldPath::BasicInfo(f) => (5, 0, f as u8),
+            FieldPath::Budget(f) => (6, 0, f as u8),
+            FieldPath::Section(s) => (7, 0, s as u8),
+            FieldPath::Labels => (8, 0, 0),
+            FieldPath::Row(t, i) => (9, i, t as u8),
+            FieldPath::Column(t, i, c) => (10, i, (t as u8) << 4 | c as u8),
+            FieldPath::Project(f) => (11, 0, f as u8),
+            FieldPath::Funds(f) => (12, 0, f as u8),
+            FieldPath::Goals(f) => (13, 0, f as u8),
+        }
+    }
+
+    fn decode((variant, i, part): (u8, usize, u8)) -> Option<FieldPath> {
+        let at = |n: u8| n as usize;
+        Some(match variant {
+            0 => FieldPath::Title,
+            1 => FieldPath::Year,
+            2 => FieldPath::Department,
+            3 => FieldPath::OverallGoal,
+            4 => FieldPath::OtherTasks,
+            5 => FieldPath::BasicInfo(*BasicInfoField::ALL.get(at(part))?),
+            6 => FieldPath::Budget(*BudgetField::ALL.get(at(part))?),
+            7 => FieldPath::Section(*Section::ALL.get(at(part))?),
+            8 => FieldPath::Labels,
+            9 => FieldPath::Row(*TableKind::ALL.get(at(part))?, i),
+            10 => FieldPath::Column(
+                *TableKind::ALL.get(at(part >> 4))?,
+                i,
+                *Column::ALL.get(at(part & 0xF))?,
+            ),
+            11 => FieldPath::Project(*ProjectField::ALL.get(at(part))?),
+            12 => FieldPath::Funds(*FundsField::ALL.get(at(part))?),
+            13 => FieldPath::Goals(*GoalField::ALL.get(at(part))?),
+            _ => return None,
+        })
+    }
+
+    pub fn serialize<S: Serializer>(d: &Declaration, s: S) -> Result<S::Ok, S::Error> {
+        let mut sheets: Vec<&str> = Vec::new();
+        let mut cells = Vec::with_capacity(d.cells.len());
+        for (field, cell) in &d.cells {
+            let i = match sheets.iter().position(|s| **s == *cell.sheet) {
+                Some(i) => i,
+                None => {
+                    sheets.push(&cell.sheet);
+                    sheets.len() - 1
+                }
+            };
+            cells.push((code(*field), i, cell.row, cell.col));
+        }
+        let (department, project) = match &d.body {
+            Body::Department(b) => (Some(b), None),
+            Body::Project(b) => (None, Some(b)),
+        };
+        Out {
+            format: &d.format,
+            template: &d.template,
+            source: &d.source,
+            title: &d.title,
+            year: d.year,
+            department,
+            project,
+            sheets,
+            cells,
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Declaration, D::Error> {
+        let In {
+            format,
+            template,
+            source,
+            title,
+            year,
+            department,
+            project,
+            sheets,
+            cells,
+        } = In::deserialize(d)?;
+        let body = match (department, project) {
+            (Some(b), None) => Body::Department(b),
+            (None, Some(b)) => Body::Project(b),
+            _ => return Err(serde::de::Error::custom("a department or a project body")),
+        };
+        let sheets: Vec<Arc<str>> = sheets.into_iter().map(Arc::from).collect();
+        let mut map = BTreeMap::new();
+        for (field, i, row, col) in cells {
+            let sheet = sheets
+                .get(i)
+                .ok_or_else(|| serde::de::Error::custom(format!("no sheet {i}")))?;
+            let field = decode(field)
+                .ok_or_else(|| serde::de::Error::custom(format!("no field {field:?}")))?;
+            map.insert(field, CellRef::new(sheet.clone(), row, col));
+        }
+        Ok(Declaration {
+            format,
+            template,
+            source,
+            title,
+            year,
+            body,
+            cells: map,
+        })
+    }
+}
+
 /// A value the normalizer rewrote (docs/RECORDS.md §2, `changes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
@@ -1113,7 +1295,9 @@ pub struct Change {
 
 /// A problem found in a form (docs/RECORDS.md §2). Findings are data, not errors: the message is
 /// rendered from the catalogue ([`crate::messages::FINDINGS`]) in the language asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serde gives its data (code, field, cell, params, fixed), as a worker process sends it
+/// (`crate::worker`); the report renders the sentences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub code: Code,
     /// Where in the declaration (`budget.basic`, `indicators[6].name`), a section, or `None`
@@ -1431,5 +1615,13 @@ mod tests {
         assert_eq!("0.5".parse::<Money>().unwrap().to_string(), "0.50");
         let m: Money = serde_json::from_str("\"440.65\"").unwrap();
         assert_eq!(serde_json::to_string(&m).unwrap(), "\"440.65\"");
+        // Leniently, a number another tool wrote; never anything else.
+        let from = |json: &str| serde_json::from_str::<Money>(json).map(|m| m.to_string());
+        assert_eq!(from("440.65").unwrap(), "440.65");
+        assert_eq!(from("46").unwrap(), "46.00");
+        assert_eq!(from("-3").unwrap(), "-3.00");
+        assert!(from("true").is_err());
+        assert!(from("\"abc\"").is_err());
+        assert!(from("null").is_err());
     }
 }

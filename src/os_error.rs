@@ -12,7 +12,7 @@ use std::io;
 use crate::messages::{os as words, Lang};
 
 /// What went wrong, reduced to the cases a person can do something about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Problem {
     /// The file or folder does not exist.
     NotFound,
@@ -20,6 +20,8 @@ pub enum Problem {
     NoPermission,
     /// No space left on the disk (or the user's quota is used up).
     DiskFull,
+    /// Over the system's file size limit (`ulimit -f`, EFBIG).
+    SizeLimit,
     /// The disk or share is read-only.
     ReadOnly,
     /// A folder where a file was expected.
@@ -49,7 +51,7 @@ pub enum Thing {
 }
 
 /// An I/O error kept as data: the problem, and the system's own words for [`Problem::Other`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OsError {
     pub problem: Problem,
     /// The error as the system words it, shown only when the problem is [`Problem::Other`].
@@ -66,6 +68,7 @@ impl OsError {
             K::NotFound => Problem::NotFound,
             K::PermissionDenied => Problem::NoPermission,
             K::StorageFull | K::QuotaExceeded => Problem::DiskFull,
+            K::FileTooLarge => Problem::SizeLimit,
             K::ReadOnlyFilesystem => Problem::ReadOnly,
             K::IsADirectory => Problem::IsFolder,
             K::NotADirectory => Problem::NotFolder,
@@ -87,6 +90,7 @@ impl OsError {
             (Problem::NoPermission, Access::Read, _) => words::NO_PERMISSION_READ,
             (Problem::NoPermission, Access::Write, _) => words::NO_PERMISSION_WRITE,
             (Problem::DiskFull, _, _) => words::DISK_FULL,
+            (Problem::SizeLimit, _, _) => words::SIZE_LIMIT,
             (Problem::ReadOnly, _, _) => words::READ_ONLY,
             (Problem::IsFolder, _, _) => words::IS_FOLDER,
             (Problem::NotFolder, _, _) => words::NOT_FOLDER,
@@ -122,6 +126,7 @@ fn by_number(code: i32) -> Problem {
     // Rust 1.83, the number is only a fallback.
     match code {
         28 => Problem::DiskFull,   // ENOSPC
+        27 => Problem::SizeLimit,  // EFBIG
         30 => Problem::ReadOnly,   // EROFS
         16 | 26 => Problem::InUse, // EBUSY, ETXTBSY
         36 => Problem::BadName,    // ENAMETOOLONG

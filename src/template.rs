@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::model::TableKind;
 use crate::model::{Column, FieldPath, RecordKind, Section};
@@ -57,6 +57,19 @@ impl LayoutCell {
     }
 }
 
+/// The text the template file writes: the inverse of [`Deserialize`], so that a template
+/// sent to a worker process (`crate::worker`) reads back the same.
+impl Serialize for LayoutCell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LayoutCell::Empty => s.serialize_str(""),
+            LayoutCell::Label(text) => s.serialize_str(text),
+            LayoutCell::Field(p) => s.collect_str(&format_args!("{{{p}}}")),
+            LayoutCell::Column(c) => s.collect_str(&format_args!("{{{c}}}")),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for LayoutCell {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LayoutCell, D::Error> {
         let text = String::deserialize(d)?;
@@ -75,7 +88,7 @@ impl<'de> Deserialize<'de> for LayoutCell {
 }
 
 /// One row of a layout block.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct LayoutRow {
     /// Cells from column A.
     pub cells: Vec<LayoutCell>,
@@ -85,7 +98,7 @@ pub struct LayoutRow {
 }
 
 /// What a block of the layout holds.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     /// The title row.
@@ -97,7 +110,7 @@ pub enum BlockKind {
 }
 
 /// A block of the canonical layout.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Block {
     pub kind: BlockKind,
     /// For tables: which one.
@@ -125,7 +138,7 @@ pub struct Block {
 /// the layout it takes, and how a filled form says which side a header column is on when its
 /// columns are not where the layout puts them: a suffix of the header label (`二级指标(长期)`)
 /// naming one of `marks`, or a tier row above the header with one of the `tier` labels over it.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Side {
     pub table: TableKind,
     /// The span of layout columns, such as `"C:E"`.
@@ -160,7 +173,7 @@ impl Side {
 /// The columns of a target written in three cells, 计算符号 | 指标值 | 计量单位 (docs/FORM.md §1.5),
 /// by their header labels. They are read into the target of the value column beside them; the
 /// writer never draws them (the canonical layout has one cell per target).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SplitColumns {
     /// Labels of the sign column (计算符号).
     #[serde(default)]
@@ -317,8 +330,9 @@ impl Block {
     }
 }
 
-/// A template variant.
-#[derive(Debug, Clone, Deserialize)]
+/// A template variant. Serde writes and reads it as its TOML file does (a worker process
+/// receives the run's templates this way).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Template {
     pub id: String,
     /// What kind of record the variant's forms give (`kind = "project"`); a department form

@@ -12,37 +12,39 @@ use rayon::prelude::*;
 
 use crate::cli::MergeArgs;
 use crate::consolidate::{self, Entry};
-use crate::inputs::{self, Skip};
+use crate::inputs::{self, Process, Skip};
 use crate::messages::{self, Lang};
 use crate::model::Status;
-use crate::pipeline::{Config, Processed};
+use crate::pipeline::Processed;
 use crate::write::merge::{Row, Spill};
 use crate::write::output::{merge_output, OutputKind};
 
-use super::{config, UsageError, EXIT_OK, EXIT_PROBLEM};
+use super::{config, output, skip_own_outputs, with_workers, UsageError, EXIT_OK, EXIT_PROBLEM};
 
 /// Progress is shown from this many inputs on (and only on a terminal).
 const PROGRESS_FROM: usize = 20;
 
 /// Process every input in parallel, slimmed as it is done ([`consolidate::slim`]), each named
-/// by its path below the folder named; then the entries in input order.
+/// by its path below the folder named; then the entries in input order. jixiao's own outputs
+/// among the inputs are left out with a note.
 fn entries(
     paths: &[PathBuf],
     roots: &[PathBuf],
-    config: &Config,
+    process: &dyn Process,
     progress: &ProgressBar,
     lang: Lang,
 ) -> Vec<Entry> {
     let processed: Vec<Processed> = paths
         .par_iter()
         .map(|p| {
-            let mut r = inputs::process_named(p, inputs::relative_name(p, roots), config);
+            let mut r = inputs::process_named(p, inputs::relative_name(p, roots), process);
             consolidate::slim(&mut r.outcome);
             progress.inc(1);
             r
         })
         .collect();
     progress.finish_and_clear();
+    let processed = skip_own_outputs(processed, |p| p.outcome.as_ref().err(), lang);
     consolidate::entries(processed, lang)
 }
 
@@ -70,14 +72,16 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, UsageError> {
     let kind = OutputKind::of_path(&args.output)
         .ok_or_else(|| UsageError(messages::cli::MERGE_OUTPUT.get(lang).to_string()))?;
     if let Err(e) = crate::write::check_output(&args.output, args.force, &paths) {
-        eprintln!("{}", e.message(lang));
+        output::note(&e.message(lang));
         return Ok(EXIT_PROBLEM);
     }
     let bar = progress_bar(paths.len(), args.quiet);
-    let entries = entries(&paths, &args.inputs, &config, &bar, lang);
+    let entries = with_workers(&config, lang, |p| {
+        entries(&paths, &args.inputs, p, &bar, lang)
+    });
     for e in &entries {
         if let Err(u) = &e.result {
-            eprintln!("{}", u.failure.message(lang));
+            output::note(&u.failure.message(lang));
         }
     }
     let rows: Vec<Row> = entries.iter().map(Entry::row).collect();
@@ -93,16 +97,16 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, UsageError> {
     let bytes = match written {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("{}", e.message(lang));
+            output::note(&e.message(lang));
             return Ok(EXIT_PROBLEM);
         }
     };
     if let Err(e) = crate::write::write_output(&args.output, &bytes, args.force, &paths) {
-        eprintln!("{}", e.message(lang));
+        output::note(&e.message(lang));
         return Ok(EXIT_PROBLEM);
     }
     if !args.quiet {
-        eprintln!("{}", summary_line(&entries, &args.output, lang));
+        output::note(&summary_line(&entries, &args.output, lang));
     }
     let failed = entries.iter().any(|e| e.result.is_err());
     Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })

@@ -9,7 +9,7 @@ use crate::messages::Lang;
 use crate::pipeline::Config;
 use crate::serve::{self, Limits, Options};
 
-use super::{templates, UsageError, EXIT_OK, EXIT_PROBLEM};
+use super::{output, templates, UsageError, EXIT_OK, EXIT_PROBLEM};
 
 /// `jixiao serve [--port N | --listen ADDR:PORT] [--open] [limits]`.
 pub(super) fn run(args: &ServeArgs) -> Result<u8, UsageError> {
@@ -36,7 +36,7 @@ pub(super) fn run(args: &ServeArgs) -> Result<u8, UsageError> {
         Ok(()) => Ok(EXIT_OK),
         Err(serve::Error::Start(sentence)) => Err(UsageError(sentence)),
         Err(serve::Error::Serve(sentence)) => {
-            eprintln!("{sentence}");
+            output::note(&sentence);
             Ok(EXIT_PROBLEM)
         }
     }

@@ -451,7 +451,7 @@ pub fn parse(args: Vec<OsString>, env_lang: Option<&OsStr>) -> Parsed {
             Parsed::Exit(u8::try_from(err.exit_code()).unwrap_or(super::EXIT_USAGE))
         }
         _ => {
-            eprintln!("{}", explain(&err, &cmd, &args, lang));
+            super::output::note(&explain(&err, &cmd, &args, lang));
             Parsed::Exit(super::EXIT_USAGE)
         }
     }

@@ -8,12 +8,14 @@ use super::{Document, Format};
 
 /// Why an input could not be read. Every variant names the file; [`ReadError::message`] gives
 /// the sentence a finance officer sees.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ReadError {
     /// The file could not be opened or read from disk.
     Io { file: String, error: OsError },
     /// A folder was given where a file was expected.
     IsDirectory { file: String },
+    /// Not a regular file: a device (`/dev/zero`), a pipe (FIFO) or a socket. Never read.
+    NotRegular { file: String },
     /// Larger than the per-file limit (`limit` bytes): [`super::MAX_FILE_BYTES`] for a file
     /// on disk, `serve --max-file-mb` for an upload. Nothing of it was read.
     TooLarge {
@@ -76,6 +78,7 @@ impl ReadError {
         match self {
             ReadError::Io { file, .. }
             | ReadError::IsDirectory { file }
+            | ReadError::NotRegular { file }
             | ReadError::TooLarge { file, .. }
             | ReadError::Empty { file }
             | ReadError::Encrypted { file }
@@ -98,6 +101,7 @@ impl ReadError {
             ReadError::IsDirectory { file } => {
                 messages::os::IS_FOLDER.render(lang, &[("path", file)])
             }
+            ReadError::NotRegular { file } => m::NOT_REGULAR.render(lang, &[("file", file)]),
             ReadError::TooLarge { file, bytes, limit } => m::TOO_LARGE.render(
                 lang,
                 &[

@@ -62,7 +62,7 @@ pub fn sniff(bytes: &[u8]) -> Format {
 /// Documents that people send instead of the form, or beside it: a Word or WPS text file with
 /// the form pasted in, a PDF of the printed form, a presentation, WPS's own formats. Each gets
 /// a message that says how to make an `.xlsx` of it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Document {
     /// Word (`.doc`, `.docx`, `.rtf`) or WPS 文字 (`.wps`, which WPS writes as a `.doc`).
     Word,

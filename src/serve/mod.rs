@@ -13,6 +13,15 @@
 //!   the command line's `jixiao.report/1` document, each entry with the form's preview
 //!   ([`crate::write::preview`]) when asked.
 //!
+//! Uploads are read as the command line reads its files: in worker processes under memory
+//! and time limits (`crate::worker`), one pool started with the server and kept for its
+//! lifetime ([`crate::inputs::Readers`]). A file that exhausts a worker's memory or time, or
+//! crashes it, is one unreadable entry that says so (`read: false`); the worker is replaced,
+//! the request's other files are read, and the server goes on serving. An uploaded output
+//! of jixiao's that holds no form (last month's consolidated workbook) is an unreadable entry
+//! of `/api/check` that says what it is (the page has no standard error to say it on), and is
+//! left out of `/api/merge`, as `jixiao merge` leaves it out.
+//!
 //! Nothing uploaded is written to disk: uploads are read into memory, their names are labels
 //! only (never opened as paths), outputs are built in memory (the consolidated workbook without
 //! rust_xlsxwriter's temporary files, see [`crate::write::merge::Spill`]) and everything is
@@ -31,6 +40,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::inputs::Readers;
 use crate::messages::{serve as m, Lang};
 use crate::pipeline::Config;
 
@@ -83,6 +93,9 @@ pub(crate) struct Server {
     pub token: Option<String>,
     /// Requests processing files now.
     pub jobs: tokio::sync::Semaphore,
+    /// The worker processes every upload is read in, for the server's lifetime: a hostile
+    /// file costs its worker, never the server ([`crate::inputs::Readers`]).
+    pub readers: Readers,
 }
 
 /// `jixiao serve`: listen, print the address to open, answer until Ctrl+C.
@@ -100,12 +113,21 @@ pub fn run(options: Options) -> Result<(), Error> {
         .enable_all()
         .build()
         .map_err(|e| cannot_start(&e))?;
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let (readers, failed) = Readers::start(workers);
+    if let Some(e) = failed {
+        eprintln!(
+            "{}",
+            crate::messages::worker::NO_WORKERS.render(lang, &[("detail", &e.to_string())])
+        );
+    }
     let server = Arc::new(Server {
         config: options.config,
         lang,
         limits: options.limits,
         token,
         jobs: tokio::sync::Semaphore::new(MAX_JOBS),
+        readers,
     });
     runtime.block_on(serve(options.addr, server, options.open))
 }

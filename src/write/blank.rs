@@ -126,6 +126,7 @@ pub fn blank_declaration(template: &Template) -> Declaration {
 /// page numbers of its footer, in `lang`; the form itself is the official Chinese one).
 pub fn blank_form(template: &Template, lang: Lang) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
+    wb.set_properties(&super::mark::properties(super::mark::OwnKind::Template));
     let ws = wb.add_worksheet();
     ws.set_name(messages::write::SHEET_FORM.get(lang))?;
     let mut lay = form::layout(&blank_declaration(template), template);

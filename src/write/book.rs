@@ -53,6 +53,7 @@ pub fn write_declaration_workbook(
 /// 汇总, 校验结果 and 修改记录.
 pub fn write_forms_workbook(forms: &[FormParts], lang: Lang) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
+    wb.set_properties(&super::mark::properties(super::mark::OwnKind::Form));
     let names = form_sheet_names(forms, lang);
     let mut maps = Vec::with_capacity(forms.len());
     for (f, name) in forms.iter().zip(&names) {

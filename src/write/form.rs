@@ -68,8 +68,7 @@ const TITLE_LINE_HEIGHT: f64 = 22.0;
 const MIN_ROW_HEIGHT: f64 = 20.0;
 const MAX_ROW_HEIGHT: f64 = 409.0;
 
-/// Excel's limit on the length of a cell's text, in UTF-16 units.
-const MAX_CELL_TEXT: usize = 32_767;
+pub(crate) use crate::model::MAX_CELL_TEXT;
 
 /// The one place where money becomes binary floating point: rust_xlsxwriter writes numbers as
 /// `f64`. Parsing the decimal's text gives the float nearest to it, which Excel shows back as

@@ -200,6 +200,7 @@ pub fn merge_workbook(
     lang: Lang,
 ) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
+    wb.set_properties(&super::mark::properties(super::mark::OwnKind::Merge));
     // The consolidated book of hundreds of forms is mostly compression time at the default
     // level; level 1 costs a slightly larger file and halves the time to write it.
     wb.set_zip_compression_level(1);

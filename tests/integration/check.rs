@@ -245,12 +245,16 @@ fn text_report_for_a_person() {
 }
 
 /// Every finding the fixtures give, the failures' too, fills exactly the holes its catalogue
-/// entry declares, so no message renders with a `{hole}` left in it.
+/// entry declares, so no message renders with a `{hole}` left in it. Read in worker processes:
+/// `regress/` holds files that exhaust memory in process.
+#[cfg(unix)]
 #[test]
 fn every_finding_of_the_fixtures_fills_its_holes() {
     use jixiao::inputs::process_path;
     use jixiao::messages::Lang;
     use jixiao::pipeline::Config;
+    let pool = crate::mutants::pool();
+    let session = pool.session(&Config::default());
     let mut files: Vec<std::path::PathBuf> = Vec::new();
     for dir in ["", "bad", "regress"] {
         let dir = crate::common::fixtures().join(dir);
@@ -262,11 +266,10 @@ fn every_finding_of_the_fixtures_fills_its_holes() {
     }
     let mut seen = 0;
     for path in files {
-        let findings: Vec<jixiao::model::Finding> =
-            match process_path(&path, &Config::default()).outcome {
-                Ok(forms) => forms.into_iter().flat_map(|c| c.findings).collect(),
-                Err(failure) => failure.findings(Lang::Zh),
-            };
+        let findings: Vec<jixiao::model::Finding> = match process_path(&path, &session).outcome {
+            Ok(forms) => forms.into_iter().flat_map(|c| c.findings).collect(),
+            Err(failure) => failure.findings(Lang::Zh),
+        };
         for f in findings {
             let mut filled: Vec<_> = f.params.iter().map(|(h, _)| *h).collect();
             filled.sort();
@@ -401,4 +404,67 @@ fn files_in_a_folder_are_named_by_their_path_in_it() {
         .map(|r| r["source"]["file"].as_str().unwrap())
         .collect();
     assert_eq!(sources, ["a/表.xlsx", "b/表.xlsx"], "{records}");
+}
+
+/// An xlsx like `panyu.xlsx` whose part `part` is rewritten by `edit`.
+fn panyu_with(part: &str, edit: impl FnOnce(String) -> String) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let bytes = std::fs::read(fixtures().join("panyu.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut edit = Some(edit);
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == part {
+            let edit = edit.take().unwrap();
+            data = edit(String::from_utf8(data).unwrap()).into_bytes();
+        }
+        w.start_file(name, opts).unwrap();
+        w.write_all(&data).unwrap();
+    }
+    assert!(edit.is_none(), "no part {part}");
+    w.finish().unwrap().into_inner()
+}
+
+/// Regression (issue 10, item 6): a text longer than a cell holds is cut while reading (the
+/// reader keeps 32,767 characters, `read::Sheet::cut_cells`), and the form said 通过 as if
+/// nothing was lost. Now the field at the cut cell is `text-too-long`, at its cell, and the
+/// record holds the first 32,767 characters.
+#[test]
+fn a_text_cut_while_reading_is_reported_at_its_cell() {
+    let long = "很".repeat(40_000);
+    let xlsx = panyu_with("xl/worksheets/sheet1.xml", |xml| {
+        assert_eq!(xml.matches("广州番禺经济技术开发区管理委员会").count(), 1);
+        xml.replace("广州番禺经济技术开发区管理委员会", &long)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("long.xlsx"), xlsx).unwrap();
+    // A warning: panyu has no error, so the run passes with it.
+    let report = run_json(&["check", "long.xlsx", "--format", "json"], dir.path(), 0);
+    let entry = &report["files"][0];
+    assert_eq!(entry["status"], "pass", "{entry}");
+    let found: Vec<&Value> = entry["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "text-too-long")
+        .collect();
+    assert_eq!(
+        found,
+        [
+            &serde_json::json!({"code": "text-too-long", "severity": "warning",
+            "field": "department", "cell": "Sheet1!B2",
+            "message": "“部门名称”的文字超过 Excel 单元格的上限 32767 字，只保留了前 32767 字",
+            "suggestion": "请精简这段文字，详细内容可另附说明材料",
+            "fixed": false, "rule": "文字超过单元格上限", "place": "部门名称"})
+        ]
+    );
+    assert_eq!(entry["counts"]["warnings"], 5, "panyu's 4 and this one");
+    let records = run_json(&["convert", "long.xlsx", "-o", "-"], dir.path(), 0);
+    assert_eq!(records["department"], "很".repeat(32_767));
 }

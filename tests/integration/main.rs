@@ -5,11 +5,17 @@ mod check;
 mod cli;
 mod common;
 mod docs;
+#[cfg(unix)]
+mod faults;
 mod generated;
 mod layout;
 mod merge;
+#[cfg(unix)]
+mod mutants;
 mod read;
 mod records;
+#[cfg(unix)]
+mod robust;
 mod roundtrip;
 mod serve;
 mod usage;

@@ -707,7 +707,19 @@ fn an_existing_output_needs_force() {
     let out = run(&["merge", "a.xlsx", "-o", "m.xlsx"], d, 1);
     assert!(String::from_utf8_lossy(&out.stderr).contains("文件已存在"));
     assert_eq!(std::fs::read(d.join("m.xlsx")).unwrap(), b"keep me");
-    run(&["merge", "a.xlsx", "-o", "m.xlsx", "--force"], d, 0);
+    // Regression (issue 10): `--force` replaced any file; it replaces only one jixiao wrote.
+    let args = ["merge", "a.xlsx", "-o", "m.xlsx", "--force"];
+    let out = run(&args, d, 1);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "m.xlsx：文件已存在，且不是 jixiao 生成的，即使加了 --force 也不会覆盖。请换一个输出文件名\n",
+        "{}",
+        show(&args, &out)
+    );
+    assert_eq!(std::fs::read(d.join("m.xlsx")).unwrap(), b"keep me");
+    std::fs::remove_file(d.join("m.xlsx")).unwrap();
+    run(&["merge", "a.xlsx", "-o", "m.xlsx"], d, 0);
+    run(&args, d, 0);
     assert_eq!(read_book(&d.join("m.xlsx")).len(), SHEETS.len());
 }
 

@@ -41,6 +41,20 @@ impl Server {
     }
 
     fn start_with_tmp(args: &[&str], tmp: &Path) -> Server {
+        Server::start_with(args, tmp, &[])
+    }
+
+    /// `jixiao serve --port 0 ARGS` with `env` set, a fresh TMPDIR.
+    #[cfg(all(unix, debug_assertions))]
+    fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = dir.path().to_path_buf();
+        let mut s = Server::start_with(args, &tmp, env);
+        s._tmp_dir = Some(dir);
+        s
+    }
+
+    fn start_with(args: &[&str], tmp: &Path, env: &[(&str, &str)]) -> Server {
         let mut all = vec!["serve"];
         if !args.contains(&"--listen") {
             all.extend(["--port", "0"]);
@@ -49,6 +63,7 @@ impl Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("jixiao"))
             .args(&all)
             .env("TMPDIR", tmp)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -874,6 +889,95 @@ fn a_file_over_the_size_limit_is_one_unreadable_entry() {
     assert_eq!(v["files"][0]["read"], true);
     assert_eq!(v["files"][2]["read"], true);
     assert_eq!(v["summary"]["unreadable"], 1);
+}
+
+/// An upload that kills the worker reading it (the debug builds' hook makes the worker given
+/// `毁/b.xlsx` allocate until its memory limit aborts it) is one unreadable entry that says
+/// so; the request's other files are read, `/api/merge` still consolidates them, and the
+/// server goes on serving: the same bytes under another name are read by a fresh worker.
+#[cfg(all(unix, debug_assertions))]
+#[test]
+fn an_upload_that_kills_its_worker_is_one_unreadable_entry() {
+    let s = Server::start_with_env(&[], &[("JIXIAO_WORKER_FAULT", "alloc:毁/b.xlsx")]);
+    let files = [
+        ("a.xlsx", fixture("panyu.xlsx").1),
+        ("毁/b.xlsx", fixture("zhanjiang.xlsx").1),
+        ("c.xlsx", fixture("errors-budget.xlsx").1),
+    ];
+    let (status, v) = json(s.post("/api/check", &files));
+    assert_eq!(status, 200, "{v}");
+    assert_report(&v, "/api/check with a worker killed");
+    let got: Vec<(&str, &str)> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["file"].as_str().unwrap(), e["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a.xlsx", "pass"),
+            ("毁/b.xlsx", "unreadable"),
+            ("c.xlsx", "fix")
+        ]
+    );
+    let killed = &v["files"][1];
+    assert_eq!(killed["read"], false);
+    assert_eq!(
+        killed["error"],
+        "毁/b.xlsx：文件损坏或过于复杂，读取时超出内存限制（1024 MB），无法读取。请用 Excel 或 WPS 打开后重新保存，或向报送单位索取完整文件"
+    );
+    assert_eq!(killed["findings"][0]["code"], "file-unreadable");
+    assert_eq!(v["summary"]["unreadable"], 1);
+    assert_eq!(v["summary"]["forms"], 2);
+
+    let (status, records) = json(s.post("/api/merge?to=json", &files));
+    assert_eq!(status, 200, "{records}");
+    let sources: Vec<&str> = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"]["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["a.xlsx", "c.xlsx"]);
+
+    let (status, v) = json(s.post("/api/check", &[("b.xlsx", files[1].1.clone())]));
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["files"][0]["status"], "pass", "{v}");
+    assert_eq!(v["files"][0]["department"], "湛江市人力资源和社会保障局");
+    s.assert_no_files_left();
+}
+
+/// An uploaded output of jixiao's that holds no form (a consolidated workbook the server
+/// made) is an unreadable entry of `/api/check` saying what it is, and is left out of
+/// `/api/merge`, as `jixiao merge` leaves it out of a folder.
+#[test]
+fn an_uploaded_consolidated_workbook_is_said_and_left_out_of_a_merge() {
+    let s = Server::start(&[]);
+    let forms = [fixture("panyu.xlsx"), fixture("zhanjiang.xlsx")];
+    let resp = s.post("/api/merge?to=xlsx", &forms);
+    assert_eq!(resp.status(), 200);
+    let merged = resp.bytes().unwrap().to_vec();
+    let files = [forms[0].clone(), ("上月/汇总.xlsx", merged.clone())];
+    let (status, v) = json(s.post("/api/check", &files));
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["files"][0]["status"], "pass");
+    let own = &v["files"][1];
+    assert_eq!(own["status"], "unreadable");
+    assert_eq!(
+        own["error"],
+        "上月/汇总.xlsx：这是 jixiao 生成的汇总工作簿，不是申报表，已跳过"
+    );
+    let (status, records) = json(s.post("/api/merge?to=json", &files));
+    assert_eq!(status, 200, "{records}");
+    assert_eq!(records.as_array().unwrap().len(), 1, "{records}");
+    let resp = s.post("/api/merge?to=xlsx", &files);
+    let summary = cells(&resp.bytes().unwrap(), "汇总");
+    assert_eq!(
+        summary.len(),
+        1 + 1 + 1,
+        "header, one form, totals: {summary:?}"
+    );
 }
 
 #[test]

@@ -756,13 +756,19 @@ fn safe_output_refuses_inputs_and_existing_files() {
     assert!(matches!(err, WriteError::IsInput { .. }), "{err}");
     assert_eq!(std::fs::read(&input).unwrap(), b"original");
 
-    let out = dir.path().join("out.xlsx");
-    write_output(&out, b"first", false, &inputs).unwrap();
-    assert_eq!(std::fs::read(&out).unwrap(), b"first");
+    // A report is one of jixiao's outputs (by its `format`): `--force` may replace it.
+    let first = br#"{"format": "jixiao.report/1", "files": []}"#;
+    let out = dir.path().join("out.json");
+    write_output(&out, first, false, &inputs).unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), first);
     let err = write_output(&out, b"second", false, &inputs).unwrap_err();
     assert!(matches!(err, WriteError::Exists { .. }), "{err}");
-    assert_eq!(std::fs::read(&out).unwrap(), b"first");
+    assert_eq!(std::fs::read(&out).unwrap(), first);
     write_output(&out, b"second", true, &inputs).unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), b"second");
+    // "second" is nobody's output: not even `--force` replaces it.
+    let err = write_output(&out, b"third", true, &inputs).unwrap_err();
+    assert!(matches!(err, WriteError::NotOurs { .. }), "{err}");
     assert_eq!(std::fs::read(&out).unwrap(), b"second");
 
     // A folder that does not exist is an error that names the folder, not a panic.
@@ -777,7 +783,7 @@ fn safe_output_refuses_inputs_and_existing_files() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["in.xlsx", "out.xlsx"]);
+    assert_eq!(names, ["in.xlsx", "out.json"]);
 }
 
 mod never_panics {
