@@ -21,7 +21,7 @@
 //! - a form with a coloured cell gets the legend of the colours one row below it.
 //!
 //! Numbers stand a small indent from the right border; every row is as tall as its text needs
-//! ([`row_height_for`], the one estimator of every sheet); the page prints A4 with its number
+//! (`row_height_for`, the one estimator of every sheet); the page prints A4 with its number
 //! in the footer.
 
 use std::collections::BTreeMap;
