@@ -33,6 +33,7 @@ pub mod model;
 pub mod normalize;
 pub mod os_error;
 pub mod pipeline;
+pub mod place;
 pub mod read;
 pub mod report;
 pub mod serve;

@@ -170,8 +170,11 @@ pub struct NotAForm {
 }
 
 /// Words that start the notes and signature lines printed under a form: the indicator table
-/// ends where one appears.
+/// ends where one appears. `图例` (`Legend`) starts the legend of the colours jixiao writes
+/// under a corrected form (docs/OUTPUT.md §1), so that its own workbook reads back.
 const FOOTER_WORDS: &[&str] = &[
+    "图例",
+    "Legend",
     "填表人",
     "填报人",
     "联系人",

@@ -266,6 +266,43 @@ macro_rules! t {
     };
 }
 
+/// How a finding is listed for a person, in every report and sheet: an open finding by its
+/// severity, a finding the normalizer corrected as 已修正 whatever its severity. The four words
+/// are the one vocabulary of the terminal, the report's counts, the sheets' 级别 column and the
+/// page; a count next to a word is the number of findings listed under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Fixed,
+}
+
+impl Level {
+    /// Every level, in the order findings are listed.
+    pub const ALL: [Level; 4] = [Level::Error, Level::Warning, Level::Info, Level::Fixed];
+
+    /// The level of a finding of `severity`, corrected or not.
+    pub fn of(severity: Severity, fixed: bool) -> Level {
+        match (fixed, severity) {
+            (true, _) => Level::Fixed,
+            (false, Severity::Error) => Level::Error,
+            (false, Severity::Warning) => Level::Warning,
+            (false, Severity::Info) => Level::Info,
+        }
+    }
+
+    /// Its word: 错误, 警告, 提示, 已修正.
+    pub fn word(self) -> Text {
+        match self {
+            Level::Error => t!("错误", "error"),
+            Level::Warning => t!("警告", "warning"),
+            Level::Info => t!("提示", "note"),
+            Level::Fixed => t!("已修正", "corrected"),
+        }
+    }
+}
+
 impl Code {
     /// The catalogue entry of this code.
     pub fn def(self) -> &'static FindingDef {
@@ -1209,6 +1246,12 @@ pub mod cli {
         "已汇总 {n} 份：通过 {pass}，需修改 {fix}，无法读取 {unreadable} → {file}",
         "{n} merged: {pass} pass, {fix} to fix, {unreadable} unreadable → {file}"
     );
+    /// `convert`: one line per output written, with the counts of its forms (the words of
+    /// [`super::Level`], as in every report).
+    pub const WRITTEN: Text = t!(
+        "已写入 {file}：申报表 {forms} 份，错误 {errors}，警告 {warnings}，提示 {infos}，已修正 {corrections}",
+        "wrote {file}: forms {forms}, errors {errors}, warnings {warnings}, notes {infos}, corrected {corrections}"
+    );
     pub const UNKNOWN_OUTPUT: Text = t!(
         "{file}：不能输出为这种文件。输出文件须为 .json、.xlsx 或 .csv，或一个文件夹",
         "{file}: cannot write this kind of file. The output must be a .json, .xlsx or .csv file, or a folder"
@@ -1488,8 +1531,8 @@ pub mod help {
             id: "lang",
             value_name: Some(t!("语言", "LANG")),
             help: t!(
-                "消息语言：问题说明、建议、批注和本帮助的语言；工作表名和表头始终为中文。也可用环境变量 JIXIAO_LANG 设定",
-                "language of the messages: findings, suggestions, notes and this help; sheet names and headers stay Chinese. The environment variable JIXIAO_LANG sets it too"
+                "语言：问题说明、建议、批注、本帮助，以及所写工作簿的工作表名、表头和文字；申报表本身和指标 CSV 始终为中文。也可用环境变量 JIXIAO_LANG 设定",
+                "language of the messages, suggestions, notes and this help, and of the written workbooks' sheet names, headers and words; the form itself and the indicator CSV stay Chinese. The environment variable JIXIAO_LANG sets it too"
             ),
             expect: None,
         },
@@ -1727,22 +1770,26 @@ pub mod help {
     );
 }
 
-/// Words of the check report for a person (`report::to_text`).
+/// Words of the check report for a person (`report::to_text`). The level words are
+/// [`Level::word`], the one vocabulary of every report and sheet.
 pub mod report {
     use super::Text;
 
-    pub const ERROR: Text = t!("错误", "error");
-    pub const WARNING: Text = t!("警告", "warning");
-    pub const INFO: Text = t!("提示", "info");
     pub const TEMPLATE: Text = t!("模板 {template}", "template {template}");
     /// The sheet of a form, in the header of a file that holds several.
     pub const SHEET: Text = t!("工作表 {sheet}", "sheet {sheet}");
+    /// The counts of an entry, by level, in the words of [`super::Level`].
     pub const COUNTS: Text = t!(
-        "错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
-        "errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
+        "错误 {errors}，警告 {warnings}，提示 {infos}，已修正 {corrections}",
+        "errors {errors}, warnings {warnings}, notes {infos}, corrected {corrections}"
     );
-    /// An input that gave no form: its error already names the file.
-    pub const UNREADABLE: Text = t!("{error}", "{error}");
+    /// A finding's line: its level, cell, rule and message (the suggestion and the code follow).
+    pub const LINE: Text = t!(
+        "{level} {cell} {rule}：{message}",
+        "{level} {cell} {rule}: {message}"
+    );
+    /// The code at the end of a finding's line, for reference (docs/CHECKS.md).
+    pub const CODE: Text = t!(" [{code}]", " [{code}]");
     /// The `file-unreadable` error of a workbook that holds no form.
     pub const NO_FORM: Text = t!(
         "{file}：文件中没有找到绩效目标申报表",
@@ -1755,9 +1802,29 @@ pub mod report {
     /// names, the form's own Chinese word in either language.
     pub const TITLE_LABEL: &str = "标题";
     pub const TOTALS: Text = t!(
-        "合计：文件 {files} 个，其中 {unreadable} 个无法读取；读取申报表 {forms} 份，错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
-        "Total: {files} files, {unreadable} of them unreadable; forms read: {forms}, errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
+        "合计：文件 {files} 个，其中 {unreadable} 个无法读取；读取申报表 {forms} 份，错误 {errors}，警告 {warnings}，提示 {infos}，已修正 {corrections}",
+        "Total: {files} files, {unreadable} of them unreadable; forms read: {forms}, errors {errors}, warnings {warnings}, notes {infos}, corrected {corrections}"
     );
+}
+
+/// The words of a place on the form for a person (`crate::place`): `第1项指标“外出招商次数”·实施周期指标值`.
+pub mod place {
+    use super::Text;
+
+    /// Between the parts of a place.
+    pub const SEPARATOR: Text = t!("·", " · ");
+    pub const TITLE: Text = t!("标题", "Title");
+    pub const YEAR: Text = t!("年度", "Year");
+    /// A finding about the form's own wording (`label-variant`).
+    pub const LABELS: Text = t!("表内标签", "Labels of the form");
+    /// A row of a table, numbered from 1.
+    pub const TASK: Text = t!("第{n}项重点任务", "Task {n}");
+    pub const INDICATOR: Text = t!("第{n}项指标", "Indicator {n}");
+    /// A project form's annual and mid-term indicator blocks.
+    pub const ANNUAL_INDICATOR: Text = t!("第{n}项年度指标", "Annual indicator {n}");
+    pub const PERIOD_INDICATOR: Text = t!("第{n}项中期指标", "Mid-term indicator {n}");
+    /// A row with its name.
+    pub const NAMED: Text = t!("{row}“{name}”", "{row} “{name}”");
 }
 
 /// Sentences about template files.
@@ -1779,208 +1846,279 @@ pub mod template {
     );
 }
 
-/// Words of the written workbooks and CSV (docs/OUTPUT.md). Sheet names, column headers and summary
-/// labels are fixed Chinese: other systems and finance officers rely on them, whatever `--lang`
-/// says. Only rendered sentences (notes, severity words, error messages) follow the language.
+/// Words of the written workbooks and CSV (docs/OUTPUT.md). Everything an officer reads in a
+/// workbook jixiao makes follows the run's language: sheet names, column headers, the 汇总
+/// labels, status and yes/no words, the legend, notes and messages. Two things stay Chinese
+/// whatever `--lang` says: the 申报表 itself (the official form, drawn from the template's
+/// labels) and the indicator CSV, the budget-integration system's import format
+/// (docs/FORM.md §1.5), which takes the `.zh` of its words.
 pub mod write {
     use super::Text;
 
     /// The sheets of the `convert` workbook, in order.
-    pub const SHEET_FORM: &str = "申报表";
-    pub const SHEET_SUMMARY: &str = "汇总";
-    pub const SHEET_FINDINGS: &str = "校验结果";
-    pub const SHEET_CHANGES: &str = "修改记录";
-
-    /// Columns of 校验结果.
-    pub const FINDINGS_HEADER: [&str; 8] = [
-        "序号",
-        "级别",
-        "代码",
-        "原文件位置",
-        "本表位置",
-        "字段",
-        "说明",
-        "建议",
-    ];
-    /// Columns of 修改记录.
-    pub const CHANGES_HEADER: [&str; 6] = ["序号", "原文件位置", "字段", "原值", "新值", "规则"];
-    /// The lists of a `convert` workbook of several forms: which 申报表 sheet a row is about.
-    pub const FORMS_FINDINGS_HEADER: [&str; 9] = [
-        "序号",
-        "表单",
-        "级别",
-        "代码",
-        "原文件位置",
-        "本表位置",
-        "字段",
-        "说明",
-        "建议",
-    ];
-    pub const FORMS_CHANGES_HEADER: [&str; 7] =
-        ["序号", "表单", "原文件位置", "字段", "原值", "新值", "规则"];
+    pub const SHEET_FORM: Text = t!("申报表", "Form");
+    pub const SHEET_SUMMARY: Text = t!("汇总", "Summary");
+    pub const SHEET_FINDINGS: Text = t!("校验结果", "Findings");
+    pub const SHEET_CHANGES: Text = t!("修改记录", "Changes");
     /// The sheet of one form in a `convert` workbook of several: `申报表-{name}`, the name being
     /// the form's department (or, without one, the sheet it was read from).
-    pub const SHEET_FORM_OF: &str = "申报表-{name}";
+    pub const SHEET_FORM_OF: Text = t!("申报表-{name}", "Form-{name}");
     /// The `merge --forms` sheet of a form: its department (or sheet) and its file.
-    pub const FORM_SHEET_OF: &str = "{name}（{file}）";
-    /// Columns of the indicator CSV (and of 指标明细 after its 文件 and 工作表). The last three
-    /// are the budget-integration system's own (docs/FORM.md §1.5), so that the table can be
-    /// imported back: 计算符号, 指标值 and 计量单位 read across give the target again.
-    pub const INDICATORS_HEADER: [&str; 14] = [
-        "部门",
-        "项目",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "实施周期指标值",
-        "年度指标值",
-        "符号",
-        "数值",
-        "单位",
-        "类型",
-        "计算符号",
-        "指标值",
-        "计量单位",
-    ];
-    /// The columns that lead each row of the `merge` lists: the input and the sheet of the form.
-    pub const LIST_FILE: &str = "文件";
-    pub const LIST_SHEET: &str = "工作表";
-
+    pub const FORM_SHEET_OF: Text = t!("{name}（{file}）", "{name} ({file})");
     /// The sheets of the `merge` workbook besides 汇总, 校验结果 and 修改记录.
-    pub const SHEET_INDICATORS: &str = "指标明细";
-    pub const SHEET_TASKS: &str = "重点任务";
+    pub const SHEET_INDICATORS: Text = t!("指标明细", "Indicators");
+    pub const SHEET_TASKS: Text = t!("重点任务", "Tasks");
+    /// The `merge` sheet of project forms (docs/OUTPUT.md §2 item 2), beside 汇总.
+    pub const SHEET_PROJECTS: Text = t!("项目汇总", "Projects");
 
-    /// Columns of the `merge` 汇总: one row per form, and per input that gave none.
-    pub const MERGE_SUMMARY_HEADER: [&str; 22] = [
-        "序号",
-        "文件",
-        "工作表",
-        "部门名称",
-        "模板",
-        "年度",
-        "基本支出",
-        "项目支出",
-        "支出合计",
-        "财政拨款",
-        "其他资金",
-        "收入合计",
-        "是否平衡",
-        "重点任务数",
-        "任务资金合计",
-        "指标数",
-        "产出",
-        "效益",
-        "满意度",
-        "错误",
-        "警告",
-        "状态",
+    /// Column headers of the lists, one word each.
+    pub const COL_NUMBER: Text = t!("序号", "No.");
+    pub const COL_FORM: Text = t!("表单", "Form");
+    pub const COL_LEVEL: Text = t!("级别", "Level");
+    pub const COL_RULE: Text = t!("规则", "Rule");
+    pub const COL_INPUT_CELL: Text = t!("原文件位置", "Cell in the input");
+    pub const COL_FORM_CELL: Text = t!("本表位置", "Cell on the form");
+    /// The merge lists' one cell column: where the value was in its input.
+    pub const COL_CELL: Text = t!("位置", "Cell");
+    pub const COL_FIELD: Text = t!("字段", "Field");
+    pub const COL_MESSAGE: Text = t!("说明", "Message");
+    pub const COL_SUGGESTION: Text = t!("建议", "Suggestion");
+    pub const COL_CODE: Text = t!("代码", "Code");
+    pub const COL_BEFORE: Text = t!("原值", "Before");
+    pub const COL_AFTER: Text = t!("新值", "After");
+    /// The columns that lead each row of the `merge` lists: the input and the sheet of the form,
+    /// the department and the project.
+    pub const LIST_FILE: Text = t!("文件", "File");
+    pub const LIST_SHEET: Text = t!("工作表", "Sheet");
+    pub const LIST_DEPARTMENT: Text = t!("部门", "Department");
+    pub const LIST_PROJECT: Text = t!("项目", "Project");
+
+    /// Columns of 校验结果: the rule and the field in an officer's words, the code last, for
+    /// reference (docs/CHECKS.md).
+    pub const FINDINGS_HEADER: [Text; 9] = [
+        COL_NUMBER,
+        COL_LEVEL,
+        COL_RULE,
+        COL_INPUT_CELL,
+        COL_FORM_CELL,
+        COL_FIELD,
+        COL_MESSAGE,
+        COL_SUGGESTION,
+        COL_CODE,
     ];
-    /// The label of the totals row of the `merge` 汇总.
-    pub const TOTAL: &str = "合计";
-    /// Columns of the `merge` 重点任务.
-    pub const TASKS_HEADER: [&str; 5] = [
-        "部门",
-        "名称",
-        "主要实施内容",
-        "拟投入的资金（万元）",
-        "期望达到的目标（概述）",
+    /// Columns of 修改记录.
+    pub const CHANGES_HEADER: [Text; 7] = [
+        COL_NUMBER,
+        COL_INPUT_CELL,
+        COL_FIELD,
+        COL_BEFORE,
+        COL_AFTER,
+        COL_RULE,
+        COL_CODE,
+    ];
+    /// The lists of a `convert` workbook of several forms: which 申报表 sheet a row is about.
+    pub const FORMS_FINDINGS_HEADER: [Text; 10] = [
+        COL_NUMBER,
+        COL_FORM,
+        COL_LEVEL,
+        COL_RULE,
+        COL_INPUT_CELL,
+        COL_FORM_CELL,
+        COL_FIELD,
+        COL_MESSAGE,
+        COL_SUGGESTION,
+        COL_CODE,
+    ];
+    pub const FORMS_CHANGES_HEADER: [Text; 8] = [
+        COL_NUMBER,
+        COL_FORM,
+        COL_INPUT_CELL,
+        COL_FIELD,
+        COL_BEFORE,
+        COL_AFTER,
+        COL_RULE,
+        COL_CODE,
     ];
     /// Columns of the `merge` 校验结果.
-    pub const MERGE_FINDINGS_HEADER: [&str; 10] = [
-        "文件",
-        "工作表",
-        "部门",
-        "项目",
-        "级别",
-        "代码",
-        "位置",
-        "字段",
-        "说明",
-        "建议",
+    pub const MERGE_FINDINGS_HEADER: [Text; 11] = [
+        LIST_FILE,
+        LIST_SHEET,
+        LIST_DEPARTMENT,
+        LIST_PROJECT,
+        COL_LEVEL,
+        COL_RULE,
+        COL_CELL,
+        COL_FIELD,
+        COL_MESSAGE,
+        COL_SUGGESTION,
+        COL_CODE,
     ];
     /// Columns of the `merge` 修改记录.
-    pub const MERGE_CHANGES_HEADER: [&str; 9] = [
-        "文件",
-        "工作表",
-        "部门",
-        "项目",
-        "位置",
-        "字段",
-        "原值",
-        "新值",
-        "规则",
+    pub const MERGE_CHANGES_HEADER: [Text; 10] = [
+        LIST_FILE,
+        LIST_SHEET,
+        LIST_DEPARTMENT,
+        LIST_PROJECT,
+        COL_CELL,
+        COL_FIELD,
+        COL_BEFORE,
+        COL_AFTER,
+        COL_RULE,
+        COL_CODE,
     ];
 
-    /// The two columns of 汇总 and its row labels.
-    pub const SUMMARY_HEADER: [&str; 2] = ["项目", "内容"];
-    pub const SUMMARY_DEPARTMENT: &str = "部门名称";
-    pub const SUMMARY_TEMPLATE: &str = "模板";
-    pub const SUMMARY_YEAR: &str = "年度";
-    pub const SUMMARY_EXPENDITURE: &str = "支出合计（万元）";
-    pub const SUMMARY_INCOME: &str = "收入合计（万元）";
-    pub const SUMMARY_BALANCED: &str = "是否平衡";
-    pub const SUMMARY_TASKS: &str = "重点任务数";
-    pub const SUMMARY_TASK_FUNDS: &str = "任务资金合计（万元）";
-    pub const SUMMARY_INDICATORS: &str = "指标数";
-    /// `{level1}` is a 一级指标 name: `产出指标数`.
-    pub const SUMMARY_LEVEL1: &str = "{level1}数";
-    pub const SUMMARY_OTHER_LEVEL1: &str = "其他一级指标数";
-    pub const SUMMARY_ERRORS: &str = "错误";
-    pub const SUMMARY_WARNINGS: &str = "警告";
-    pub const SUMMARY_CHANGES: &str = "修改";
-    pub const SUMMARY_STATUS: &str = "状态";
-    /// Row labels of the 汇总 of a project form.
-    pub const SUMMARY_PROJECT: &str = "项目名称";
-    pub const SUMMARY_PROJECT_DEPARTMENT: &str = "主管部门";
-    pub const SUMMARY_IMPLEMENTER: &str = "实施单位";
-    pub const SUMMARY_PROJECT_PERIOD: &str = "项目期";
-    pub const SUMMARY_ANNUAL_TOTAL: &str = "年度资金总额（万元）";
-    pub const SUMMARY_ANNUAL_SOURCES: &str = "年度财政拨款+其他资金（万元）";
-    pub const SUMMARY_PERIOD_TOTAL: &str = "中期资金总额（万元）";
-    pub const SUMMARY_PERIOD_SOURCES: &str = "中期财政拨款+其他资金（万元）";
-    pub const SUMMARY_PERIOD_INDICATORS: &str = "中期指标数";
+    /// Columns of the indicator CSV (and of 指标明细 after its 文件 and 工作表). The last three
+    /// are the budget-integration system's own (docs/FORM.md §1.5), so that the table can be
+    /// imported back: 计算符号, 指标值 and 计量单位 read across give the target again. The CSV
+    /// always writes them in Chinese.
+    pub const INDICATORS_HEADER: [Text; 14] = [
+        LIST_DEPARTMENT,
+        LIST_PROJECT,
+        t!("一级指标", "Level 1"),
+        t!("二级指标", "Level 2"),
+        t!("三级指标", "Indicator"),
+        t!("实施周期指标值", "Period target"),
+        t!("年度指标值", "Annual target"),
+        t!("符号", "Operator"),
+        t!("数值", "Number"),
+        t!("单位", "Unit"),
+        t!("类型", "Kind"),
+        t!("计算符号", "Sign (budget system)"),
+        t!("指标值", "Value (budget system)"),
+        t!("计量单位", "Unit (budget system)"),
+    ];
 
-    /// The `merge` sheet of project forms (docs/OUTPUT.md §2 item 6), beside 汇总.
-    pub const SHEET_PROJECTS: &str = "项目汇总";
+    /// The level columns of the summaries: the words of [`super::Level`], as headers.
+    pub const COUNT_ERRORS: Text = t!("错误", "Errors");
+    pub const COUNT_WARNINGS: Text = t!("警告", "Warnings");
+    pub const COUNT_INFOS: Text = t!("提示", "Notes");
+    pub const COUNT_CORRECTIONS: Text = t!("已修正", "Corrected");
+    pub const COL_STATUS: Text = t!("状态", "Status");
+
+    /// Columns of the `merge` 汇总: one row per form, and per input that gave none.
+    pub const MERGE_SUMMARY_HEADER: [Text; 24] = [
+        COL_NUMBER,
+        LIST_FILE,
+        LIST_SHEET,
+        t!("部门名称", "Department"),
+        t!("模板", "Template"),
+        t!("年度", "Year"),
+        t!("基本支出", "Basic expenditure"),
+        t!("项目支出", "Project expenditure"),
+        t!("支出合计", "Total expenditure"),
+        t!("财政拨款", "Appropriation"),
+        t!("其他资金", "Other funds"),
+        t!("收入合计", "Total income"),
+        t!("是否平衡", "Balanced"),
+        t!("重点任务数", "Key tasks"),
+        t!("任务资金合计", "Task funds"),
+        t!("指标数", "Indicators"),
+        t!("产出", "Output"),
+        t!("效益", "Benefit"),
+        t!("满意度", "Satisfaction"),
+        COUNT_ERRORS,
+        COUNT_WARNINGS,
+        COUNT_INFOS,
+        COUNT_CORRECTIONS,
+        COL_STATUS,
+    ];
+    /// The label of the totals row of the `merge` summaries.
+    pub const TOTAL: Text = t!("合计", "Total");
+    /// Columns of the `merge` 重点任务.
+    pub const TASKS_HEADER: [Text; 5] = [
+        LIST_DEPARTMENT,
+        t!("名称", "Task"),
+        t!("主要实施内容", "Main content"),
+        t!("拟投入的资金（万元）", "Funds (10,000 yuan)"),
+        t!("期望达到的目标（概述）", "Expected outcome"),
+    ];
     /// Columns of 项目汇总: one row per project form.
-    pub const MERGE_PROJECTS_HEADER: [&str; 15] = [
-        "序号",
-        "文件",
-        "工作表",
-        "项目名称",
-        "主管部门",
-        "实施单位",
-        "项目期",
-        "年度资金总额",
-        "财政拨款",
-        "其他资金",
-        "中期资金总额",
-        "指标数",
-        "错误",
-        "警告",
-        "状态",
+    pub const MERGE_PROJECTS_HEADER: [Text; 17] = [
+        COL_NUMBER,
+        LIST_FILE,
+        LIST_SHEET,
+        t!("项目名称", "Project"),
+        t!("主管部门", "Department in charge"),
+        t!("实施单位", "Implementing unit"),
+        t!("项目期", "Project period"),
+        t!("年度资金总额", "Annual funds"),
+        t!("财政拨款", "Appropriation"),
+        t!("其他资金", "Other funds"),
+        t!("中期资金总额", "Mid-term funds"),
+        t!("指标数", "Indicators"),
+        COUNT_ERRORS,
+        COUNT_WARNINGS,
+        COUNT_INFOS,
+        COUNT_CORRECTIONS,
+        COL_STATUS,
     ];
 
-    pub const YES: &str = "是";
-    pub const NO: &str = "否";
-    /// The one-word status of a form: no error, or errors to fix.
-    pub const STATUS_PASS: &str = "通过";
-    pub const STATUS_FIX: &str = "需修改";
-    pub const STATUS_UNREADABLE: &str = "无法读取";
+    /// The two columns of the `convert` 汇总 and its row labels.
+    pub const SUMMARY_HEADER: [Text; 2] = [t!("项目", "Item"), t!("内容", "Value")];
+    pub const SUMMARY_DEPARTMENT: Text = t!("部门名称", "Department");
+    pub const SUMMARY_TEMPLATE: Text = t!("模板", "Template");
+    pub const SUMMARY_YEAR: Text = t!("年度", "Year");
+    pub const SUMMARY_EXPENDITURE: Text = t!("支出合计（万元）", "Total expenditure (10,000 yuan)");
+    pub const SUMMARY_INCOME: Text = t!("收入合计（万元）", "Total income (10,000 yuan)");
+    pub const SUMMARY_BALANCED: Text = t!("是否平衡", "Balanced");
+    pub const SUMMARY_TASKS: Text = t!("重点任务数", "Key tasks");
+    pub const SUMMARY_TASK_FUNDS: Text = t!("任务资金合计（万元）", "Task funds (10,000 yuan)");
+    pub const SUMMARY_INDICATORS: Text = t!("指标数", "Indicators");
+    /// `{level1}` is a 一级指标 name: `产出指标数`.
+    pub const SUMMARY_LEVEL1: Text = t!("{level1}数", "Indicators: {level1}");
+    pub const SUMMARY_OTHER_LEVEL1: Text = t!("其他一级指标数", "Indicators: other level 1");
+    /// Row labels of the 汇总 of a project form.
+    pub const SUMMARY_PROJECT: Text = t!("项目名称", "Project");
+    pub const SUMMARY_PROJECT_DEPARTMENT: Text = t!("主管部门", "Department in charge");
+    pub const SUMMARY_IMPLEMENTER: Text = t!("实施单位", "Implementing unit");
+    pub const SUMMARY_PROJECT_PERIOD: Text = t!("项目期", "Project period");
+    pub const SUMMARY_ANNUAL_TOTAL: Text = t!("年度资金总额（万元）", "Annual funds (10,000 yuan)");
+    pub const SUMMARY_ANNUAL_SOURCES: Text = t!(
+        "年度财政拨款+其他资金（万元）",
+        "Annual appropriation + other funds (10,000 yuan)"
+    );
+    pub const SUMMARY_PERIOD_TOTAL: Text =
+        t!("中期资金总额（万元）", "Mid-term funds (10,000 yuan)");
+    pub const SUMMARY_PERIOD_SOURCES: Text = t!(
+        "中期财政拨款+其他资金（万元）",
+        "Mid-term appropriation + other funds (10,000 yuan)"
+    );
+    pub const SUMMARY_PERIOD_INDICATORS: Text = t!("中期指标数", "Mid-term indicators");
 
-    /// The 符号 column of the indicator CSV for a range (`80%-90%`).
-    pub const OP_RANGE: &str = "区间";
-    /// The 类型 column of the indicator CSV, by target kind.
-    pub const KIND_QUANTITATIVE: &str = "定量";
-    pub const KIND_QUALITATIVE: &str = "定性";
-    pub const KIND_DATE: &str = "日期";
-    pub const KIND_PLACEHOLDER: &str = "占位";
-    pub const KIND_EMPTY: &str = "空";
+    pub const YES: Text = t!("是", "Yes");
+    pub const NO: Text = t!("否", "No");
+    /// The one-word status of a form: no error, errors to fix, or no form read.
+    pub const STATUS_PASS: Text = t!("通过", "Pass");
+    pub const STATUS_FIX: Text = t!("需修改", "To fix");
+    pub const STATUS_UNREADABLE: Text = t!("无法读取", "Unreadable");
 
-    /// Severity words of 校验结果.
-    pub const SEVERITY_ERROR: Text = t!("错误", "error");
-    pub const SEVERITY_WARNING: Text = t!("警告", "warning");
-    pub const SEVERITY_INFO: Text = t!("提示", "info");
+    /// The 符号 column of the indicator table for a range (`80%-90%`).
+    pub const OP_RANGE: Text = t!("区间", "range");
+    /// The 类型 column of the indicator table, by target kind.
+    pub const KIND_QUANTITATIVE: Text = t!("定量", "quantitative");
+    pub const KIND_QUALITATIVE: Text = t!("定性", "qualitative");
+    pub const KIND_DATE: Text = t!("日期", "date");
+    pub const KIND_PLACEHOLDER: Text = t!("占位", "placeholder");
+    pub const KIND_EMPTY: Text = t!("空", "empty");
+
+    /// The legend of the colours, on 申报表 (below the form) and 校验结果 (beside the list).
+    pub const LEGEND: Text = t!("图例", "Legend");
+    pub const LEGEND_MEANING: Text = t!("含义", "Meaning");
+    /// What each level means, beside its colour.
+    pub const LEGEND_ERROR: Text = t!("须修改后才能通过", "must be fixed before the form passes");
+    pub const LEGEND_WARNING: Text = t!("请审核人员核实", "a reviewer should check it");
+    pub const LEGEND_INFO: Text = t!("供参考，无需修改", "for information, nothing to fix");
+    pub const LEGEND_FIXED: Text = t!(
+        "已自动修正，原值见修改记录",
+        "corrected automatically; the value before is in Changes"
+    );
+    /// The legend of the 申报表, after its colours.
+    pub const LEGEND_NOTES: Text = t!(
+        "有颜色的单元格带批注：问题的说明，或修正前的原值",
+        "A coloured cell has a note: what is wrong, or the value before the correction"
+    );
+    /// The page footer of every sheet: `第 1 页，共 3 页` (Excel's codes `&P`, `&N`).
+    pub const FOOTER: Text = t!("&C第 &P 页，共 &N 页", "&CPage &P of &N");
 
     /// The note on a corrected cell.
     pub const NOTE_BEFORE: Text = t!("原值：{before}", "Original: {before}");
@@ -2164,7 +2302,7 @@ pub mod serve {
         ("progress.cancelled", t!("已取消本次校验。", "The check was cancelled.")),
         ("results.title", t!("校验结果", "Results")),
         ("results.hint", t!("点击任意一行（或选中后按回车）查看这份申报表的问题和修正后的样子。点击表头可以排序。", "Click a row (or select it and press Enter) to see that form's findings and its corrected layout. Click a column heading to sort.")),
-        ("summary.line", t!("合计：文件 {files} 个，申报表 {forms} 份，其中 {unreadable} 个文件无法读取；错误 {errors}，警告 {warnings}，提示 {infos}，修正 {corrections}", "In all: files {files}, forms {forms}, unreadable files {unreadable}; errors {errors}, warnings {warnings}, notes {infos}, corrections {corrections}")),
+        ("summary.line", t!("合计：文件 {files} 个，申报表 {forms} 份，其中 {unreadable} 个文件无法读取；错误 {errors}，警告 {warnings}，提示 {infos}，已修正 {corrections}", "In all: files {files}, forms {forms}, unreadable files {unreadable}; errors {errors}, warnings {warnings}, notes {infos}, corrected {corrections}")),
         ("filter.label", t!("按状态筛选", "Filter by status")),
         ("filter.all", t!("全部", "All")),
         ("filter.search", t!("搜索文件名或部门", "Search file or department")),
@@ -2188,7 +2326,7 @@ pub mod serve {
         ("col.template", t!("模板", "Template")),
         ("col.errors", t!("错误", "Errors")),
         ("col.warnings", t!("警告", "Warnings")),
-        ("col.corrections", t!("修正", "Corrections")),
+        ("col.corrections", t!("已修正", "Corrected")),
         ("col.status", t!("状态", "Status")),
         ("detail.back", t!("返回结果列表", "Back to the results")),
         ("detail.no_department", t!("（未填部门名称）", "(no department name)")),
@@ -2198,7 +2336,7 @@ pub mod serve {
         ("detail.count_errors", t!("错误 {n}", "Errors {n}")),
         ("detail.count_warnings", t!("警告 {n}", "Warnings {n}")),
         ("detail.count_infos", t!("提示 {n}", "Notes {n}")),
-        ("detail.count_corrections", t!("修正 {n}", "Corrections {n}")),
+        ("detail.count_corrections", t!("已修正 {n}", "Corrected {n}")),
         ("detail.unreadable", t!("这个文件无法读取：", "This file cannot be read:")),
         ("findings.title", t!("问题与建议（{n}）", "Findings ({n})")),
         ("findings.hint", t!("点击一条问题，右侧会标出它所在的单元格。", "Click a finding to see its cell in the form.")),
@@ -2207,11 +2345,11 @@ pub mod serve {
         ("findings.message", t!("说明", "What is wrong")),
         ("findings.suggestion", t!("建议", "Suggestion")),
         ("findings.none", t!("没有发现问题。", "Nothing to report.")),
-        ("findings.fixed", t!("已自动修正", "Corrected")),
         ("findings.show_cell", t!("在表中标出这个单元格", "Show this cell in the form")),
         ("severity.error", t!("错误", "Error")),
         ("severity.warning", t!("警告", "Warning")),
         ("severity.info", t!("提示", "Note")),
+        ("severity.fixed", t!("已修正", "Corrected")),
         ("preview.title", t!("修正后的申报表", "The corrected form")),
         ("preview.hint", t!("把鼠标移到有颜色的单元格上，可以看到原值和说明。", "Hover over a coloured cell to see its original value and the message.")),
         ("preview.loading", t!("正在生成预览…", "Preparing the preview…")),
@@ -2631,5 +2769,60 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Issue 12: one vocabulary of levels, word for word, in the terminal's counts, the page's
+    /// summary, the workbooks' count columns and the `convert` line.
+    #[test]
+    fn one_vocabulary_of_levels() {
+        let words: Vec<(&str, &str)> = Level::ALL
+            .iter()
+            .map(|l| (l.word().zh, l.word().en))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("错误", "error"),
+                ("警告", "warning"),
+                ("提示", "note"),
+                ("已修正", "corrected")
+            ]
+        );
+        let counts = [
+            report::COUNTS.zh,
+            report::TOTALS.zh,
+            cli::WRITTEN.zh,
+            serve::PAGE
+                .iter()
+                .find(|(k, _)| *k == "summary.line")
+                .unwrap()
+                .1
+                .zh,
+        ];
+        for sentence in counts {
+            let mut at = 0;
+            for (level, hole) in
+                Level::ALL
+                    .iter()
+                    .zip(["errors", "warnings", "infos", "corrections"])
+            {
+                let said = format!("{} {{{hole}}}", level.word().zh);
+                let found = sentence[at..].find(&said);
+                assert!(found.is_some(), "{sentence}: no {said}");
+                at += found.unwrap();
+            }
+        }
+        let headers = [
+            write::COUNT_ERRORS,
+            write::COUNT_WARNINGS,
+            write::COUNT_INFOS,
+            write::COUNT_CORRECTIONS,
+        ];
+        for (level, header) in Level::ALL.iter().zip(headers) {
+            assert_eq!(header.zh, level.word().zh);
+        }
+        assert_eq!(Level::of(Severity::Info, true), Level::Fixed);
+        assert_eq!(Level::of(Severity::Error, true), Level::Fixed);
+        assert_eq!(Level::of(Severity::Warning, false), Level::Warning);
     }
 }

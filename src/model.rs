@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::messages::named;
-pub use crate::messages::{Code, Hole, Severity};
+pub use crate::messages::{Code, Hole, Level, Severity};
 
 /// The `format` value of a declaration record.
 pub const DECLARATION_FORMAT: &str = "jixiao.declaration/1";
@@ -1372,6 +1372,11 @@ impl Finding {
         !self.fixed
     }
 
+    /// How it is listed and counted: 错误, 警告 or 提示 while open, 已修正 once corrected.
+    pub fn level(&self) -> Level {
+        Level::of(self.severity(), self.fixed)
+    }
+
     fn params(&self) -> Vec<(&str, &str)> {
         self.params
             .iter()
@@ -1388,10 +1393,18 @@ impl Finding {
     }
 }
 
-/// What a form's check counts: its open findings ([`Finding::is_open`]) by severity and its
-/// corrections (the normalizer's changes). What the reports, the 汇总 sheets and a form's
-/// [`Status`] count; in the `jixiao.report/1` document, an entry's `counts` and, summed, the
-/// `summary`.
+/// What a form's check counts: its findings by [`Level`], the one vocabulary of every report
+/// and sheet: open errors, open warnings, open infos, and the corrections the normalizer made
+/// (each a finding marked `fixed`, with its change). A count is the number of findings listed
+/// under its word, in the terminal, the 校验结果 sheet and the page alike.
+///
+/// A change that comes with an open finding instead (the values of an extra column set aside,
+/// a split target read across its cells) is in 修改记录 but is no correction: its finding stays
+/// 提示 or 警告 for the officer to act on, and counts there.
+///
+/// What the reports, the 汇总 sheets and a form's [`Status`] count; in the `jixiao.report/1`
+/// document, an entry's `counts` and, summed, the `summary`. An input that gave no form counts
+/// the findings that stand for it (`file-unreadable`, errors).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Counts {
     pub errors: usize,
@@ -1401,19 +1414,31 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>, changes: &[Change]) -> Counts {
-        let mut c = Counts {
-            corrections: changes.len(),
-            ..Counts::default()
-        };
-        for f in findings.into_iter().filter(|f| f.is_open()) {
-            match f.severity() {
-                Severity::Error => c.errors += 1,
-                Severity::Warning => c.warnings += 1,
-                Severity::Info => c.infos += 1,
-            }
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
+        let mut c = Counts::default();
+        for f in findings {
+            *c.of_level(f.level()) += 1;
         }
         c
+    }
+
+    /// The count of one level.
+    pub fn get(&self, level: Level) -> usize {
+        match level {
+            Level::Error => self.errors,
+            Level::Warning => self.warnings,
+            Level::Info => self.infos,
+            Level::Fixed => self.corrections,
+        }
+    }
+
+    fn of_level(&mut self, level: Level) -> &mut usize {
+        match level {
+            Level::Error => &mut self.errors,
+            Level::Warning => &mut self.warnings,
+            Level::Info => &mut self.infos,
+            Level::Fixed => &mut self.corrections,
+        }
     }
 }
 
@@ -1441,7 +1466,7 @@ pub enum Status {
 impl Status {
     /// The status of a form read with these findings.
     pub fn of_form(findings: &[Finding]) -> Status {
-        if Counts::of(findings, &[]).errors == 0 {
+        if Counts::of(findings).errors == 0 {
             Status::Pass
         } else {
             Status::Fix
@@ -1517,22 +1542,18 @@ mod tests {
         let fixed = Finding::new(Code::BudgetUnbalanced).fixed(true);
         let info = Finding::new(Code::TargetSymbol).fixed(true);
         let all = [error.clone(), fixed.clone(), info];
-        let change = Change {
-            code: Code::TargetSymbol,
-            field: FieldPath::indicator(0, Column::Annual),
-            cell: None,
-            before: "≧12次".into(),
-            after: "≥12次".into(),
-        };
+        // Two corrections: each corrected finding, whatever its severity.
         assert_eq!(
-            Counts::of(&all, &[change]),
+            Counts::of(&all),
             Counts {
                 errors: 1,
                 warnings: 0,
                 infos: 0,
-                corrections: 1
+                corrections: 2
             }
         );
+        assert_eq!(fixed.level(), Level::Fixed);
+        assert_eq!(error.level(), Level::Error);
         assert_eq!(Status::of_form(&all), Status::Fix);
         assert_eq!(Status::of_form(&[fixed]), Status::Pass);
         assert_eq!(
@@ -1545,7 +1566,7 @@ mod tests {
         assert_eq!(Finding::new(Code::TargetEmpty).severity(), Severity::Error);
         assert_eq!(Status::of_form(std::slice::from_ref(&period)), Status::Pass);
         assert_eq!(
-            Counts::of(&[period], &[]),
+            Counts::of(&[period]),
             Counts {
                 errors: 0,
                 warnings: 1,

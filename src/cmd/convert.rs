@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use crate::cli::ConvertArgs;
 use crate::inputs::{self, Skip};
 use crate::messages::{self, Lang};
+use crate::model::Counts;
 use crate::pipeline::{Config, Processed};
+use crate::report::counts_text;
 use crate::write::output::{form_output, records_json, Form, OutputKind, OutputNames};
 use crate::write::WriteError;
 
@@ -135,6 +137,7 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
             let (templates, encoding) = (&config.templates, args.encoding.into());
             form_output(kind, &forms, array, templates, encoding, lang)
                 .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, &paths))
+                .map(|()| eprintln!("{}", written_line(out, &forms, lang)))
         }
     };
     if let Err(e) = written {
@@ -177,16 +180,36 @@ fn convert_to_dir(
         let name = names.claim(&stem, ext);
         let forms: Vec<Form> = forms.iter().map(|f| f.form()).collect();
         let (templates, encoding) = (&config.templates, args.encoding.into());
+        let path = out.join(name);
         let written = form_output(kind, &forms, forms.len() > 1, templates, encoding, lang)
-            .and_then(|bytes| {
-                crate::write::write_output(&out.join(name), &bytes, args.force, inputs)
-            });
+            .and_then(|bytes| crate::write::write_output(&path, &bytes, args.force, inputs));
+        if written.is_ok() {
+            eprintln!("{}", written_line(&path, &forms, lang));
+        }
         if let Err(e) = written {
             output::note(&e.message(lang));
             all_written = false;
         }
     }
     all_written
+}
+
+/// `已写入 out.xlsx：申报表 1 份，错误 0，警告 3，提示 4，已修正 10`: one output written and
+/// what its forms hold, counted as every report counts.
+fn written_line(path: &Path, forms: &[Form], lang: Lang) -> String {
+    let mut counts = Counts::default();
+    for f in forms {
+        counts += Counts::of(f.findings);
+    }
+    counts_text(
+        &messages::cli::WRITTEN,
+        counts,
+        lang,
+        &[
+            ("file", &path.display().to_string()),
+            ("forms", &forms.len().to_string()),
+        ],
+    )
 }
 
 #[cfg(test)]

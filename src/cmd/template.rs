@@ -17,7 +17,7 @@ pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
             &[("variant", &args.variant), ("known", &known.join(", "))],
         )));
     };
-    let bytes = match crate::write::blank_form(t) {
+    let bytes = match crate::write::blank_form(t, lang) {
         Ok(bytes) => bytes,
         Err(e) => {
             output::note(&e.message(lang));

@@ -529,12 +529,18 @@ mod tests {
         }
     }
 
-    /// `--lang` says what it changes, and what it does not: the sheets' names and headers.
+    /// `--lang` says what it changes (the workbooks' sheet names and headers too) and what it
+    /// does not: the form itself and the indicator CSV.
     #[test]
     fn lang_help_says_what_it_changes() {
         for (lang, words) in [
-            (Lang::Zh, "工作表名和表头始终为中文"),
-            (Lang::En, "sheet names and headers stay Chinese"),
+            (Lang::Zh, "工作表名、表头和文字"),
+            (Lang::Zh, "申报表本身和指标 CSV 始终为中文"),
+            (Lang::En, "sheet names, headers and words"),
+            (
+                Lang::En,
+                "the form itself and the indicator CSV stay Chinese",
+            ),
         ] {
             let mut cmd = command(lang);
             let help = cmd

@@ -171,7 +171,10 @@ async fn template(State(server): State<Arc<Server>>, uri: Uri) -> Result<Respons
     };
     let name = format!("{}.xlsx", file_safe(&t.name));
     let ascii = format!("{}.xlsx", t.id);
-    let bytes = job(&server, lang, move |_, _| crate::write::blank_form(&t)).await?;
+    let bytes = job(&server, lang, move |_, _| {
+        crate::write::blank_form(&t, lang)
+    })
+    .await?;
     let bytes = bytes.map_err(|e| internal(lang, e.message(lang)))?;
     Ok(http::download(bytes, XLSX, &name, Some(&ascii)))
 }
@@ -198,7 +201,7 @@ async fn check(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
                     .into_iter()
                     .map(|c| {
                         let shown = preview.then(|| form_preview(&c, templates, lang));
-                        (FileResult::of_form(&p.file, c, templates), shown)
+                        (FileResult::of_form(&p.file, c, templates, lang), shown)
                     })
                     .collect::<Vec<_>>(),
                 Err(f) => vec![(FileResult::of_failure(&p.file, &f, lang), None)],

@@ -9,7 +9,7 @@
 //! in front so a spreadsheet never runs it as a formula (a negative 数值 is a number, not text,
 //! and is left alone).
 
-use crate::messages::write as m;
+use crate::messages::{write as m, Lang};
 use crate::model::{Declaration, Op, Target, TargetKind};
 
 /// The encoding of a CSV file.
@@ -29,7 +29,9 @@ pub fn indicators_csv(decls: &[&Declaration], encoding: CsvEncoding) -> Vec<u8> 
         .from_writer(Vec::new());
     // Writing to memory fails only when memory does; every record has the header's width.
     let mut put = |fields: &[&str]| w.write_record(fields).expect("CSV into memory");
-    put(&m::INDICATORS_HEADER);
+    // The budget system's import format: Chinese whatever the run's language.
+    let header: Vec<&str> = m::INDICATORS_HEADER.iter().map(|t| t.zh).collect();
+    put(&header);
     let empty = Target::empty();
     for d in decls {
         for i in d.indicator_rows() {
@@ -46,14 +48,14 @@ pub fn indicators_csv(decls: &[&Declaration], encoding: CsvEncoding) -> Vec<u8> 
                 guard(i.name),
                 guard(target_text(i.period)),
                 guard(target_text(i.annual)),
-                guard(op_word(a)),
+                guard(op_word(a, Lang::Zh)),
                 if is_number(&number) {
                     number
                 } else {
                     guard(&number)
                 },
                 guard(a.unit.as_deref().unwrap_or("")),
-                kind_word(a.kind).to_string(),
+                kind_word(a.kind, Lang::Zh).to_string(),
                 guard(budget.sign),
                 if is_number(&budget.value) {
                     budget.value.clone()
@@ -122,23 +124,24 @@ pub(crate) fn budget_system_cells(t: &Target) -> BudgetCells<'_> {
 }
 
 /// The 符号 column: the sign, `区间` for a range.
-pub(crate) fn op_word(t: &Target) -> &'static str {
+pub(crate) fn op_word(t: &Target, lang: Lang) -> &'static str {
     match t.op {
-        Some(Op::Range) => m::OP_RANGE,
+        Some(Op::Range) => m::OP_RANGE.get(lang),
         Some(op) => op.symbol(),
         None => "",
     }
 }
 
 /// The 类型 column: the kind of a target in words.
-pub(crate) fn kind_word(k: TargetKind) -> &'static str {
-    match k {
+pub(crate) fn kind_word(k: TargetKind, lang: Lang) -> &'static str {
+    let word = match k {
         TargetKind::Quantitative => m::KIND_QUANTITATIVE,
         TargetKind::Qualitative => m::KIND_QUALITATIVE,
         TargetKind::Date => m::KIND_DATE,
         TargetKind::Placeholder => m::KIND_PLACEHOLDER,
         TargetKind::Empty => m::KIND_EMPTY,
-    }
+    };
+    word.get(lang)
 }
 
 fn is_number(s: &str) -> bool {

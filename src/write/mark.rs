@@ -174,7 +174,7 @@ mod tests {
     #[test]
     fn every_workbook_jixiao_writes_is_recognised_by_its_kind() {
         let t = &Template::builtin()[0];
-        let blank = super::super::blank_form(t).unwrap();
+        let blank = super::super::blank_form(t, crate::messages::Lang::Zh).unwrap();
         assert_eq!(recognise(&blank), Some(OwnKind::Template));
         let merged = super::super::merge::merge_workbook(
             &[],

@@ -21,14 +21,14 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::utility::row_col_to_cell as cell;
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet};
 
-use crate::messages::{self, write as m, Lang};
+use crate::messages::{write as m, Lang, Text};
 use crate::model::{Body, Change, Counts, Declaration, Finding, Money, RecordKind, Status};
 use crate::template::Template;
 
-use super::book::{count_format, money_format, status_word};
+use super::book::{balance_formula, count_format, money_format, status_word};
 use super::csv::{budget_system_cells, kind_word, number_text, op_word, target_text};
 use super::form::{self, body_format, money_number};
-use super::lists::{self, list_row, list_sheet, text_format};
+use super::lists::{self, list_row, list_sheet, text_format, words};
 use super::{sheet_name, WriteError};
 
 /// The 一级指标 counted in the 产出 | 效益 | 满意度 columns of 汇总.
@@ -55,9 +55,12 @@ mod col {
     pub const INDICATORS: ColNum = 15;
     /// 产出, 效益, 满意度 follow.
     pub const LEVEL1: ColNum = 16;
+    /// 错误, 警告, 提示, 已修正: the counts of every report.
     pub const ERRORS: ColNum = 19;
     pub const WARNINGS: ColNum = 20;
-    pub const STATUS: ColNum = 21;
+    pub const INFOS: ColNum = 21;
+    pub const CORRECTIONS: ColNum = 22;
+    pub const STATUS: ColNum = 23;
     /// Columns summed in the totals row as money, and as counts.
     pub const MONEY: [ColNum; 7] = [
         BASIC,
@@ -68,7 +71,7 @@ mod col {
         INCOME,
         TASK_FUNDS,
     ];
-    pub const COUNTS: [ColNum; 7] = [
+    pub const COUNTS: [ColNum; 9] = [
         TASKS,
         INDICATORS,
         LEVEL1,
@@ -76,6 +79,8 @@ mod col {
         LEVEL1 + 2,
         ERRORS,
         WARNINGS,
+        INFOS,
+        CORRECTIONS,
     ];
 }
 
@@ -94,17 +99,19 @@ mod pcol {
     pub const INDICATORS: ColNum = 11;
     pub const ERRORS: ColNum = 12;
     pub const WARNINGS: ColNum = 13;
-    pub const STATUS: ColNum = 14;
+    pub const INFOS: ColNum = 14;
+    pub const CORRECTIONS: ColNum = 15;
+    pub const STATUS: ColNum = 16;
     pub const MONEY: [ColNum; 4] = [ANNUAL_TOTAL, APPROPRIATION, OTHER, PERIOD_TOTAL];
-    pub const COUNTS: [ColNum; 3] = [INDICATORS, ERRORS, WARNINGS];
+    pub const COUNTS: [ColNum; 5] = [INDICATORS, ERRORS, WARNINGS, INFOS, CORRECTIONS];
 }
 
-const SUMMARY_WIDTHS: [f64; 22] = [
-    6.0, 24.0, 16.0, 30.0, 16.0, 7.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 8.0, 7.0, 11.0, 7.0, 6.0,
-    6.0, 6.0, 6.0, 6.0, 8.0,
+const SUMMARY_WIDTHS: [f64; 24] = [
+    6.0, 24.0, 16.0, 30.0, 18.0, 7.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 8.0, 8.0, 11.0, 8.0, 7.0,
+    7.0, 7.0, 7.0, 7.0, 7.0, 8.0, 12.0,
 ];
-const PROJECTS_WIDTHS: [f64; 15] = [
-    6.0, 24.0, 16.0, 30.0, 26.0, 26.0, 20.0, 12.0, 11.0, 11.0, 12.0, 7.0, 6.0, 6.0, 8.0,
+const PROJECTS_WIDTHS: [f64; 17] = [
+    6.0, 24.0, 16.0, 30.0, 26.0, 26.0, 20.0, 12.0, 11.0, 11.0, 12.0, 8.0, 7.0, 7.0, 7.0, 8.0, 12.0,
 ];
 const INDICATOR_WIDTHS: [f64; 16] = [
     20.0, 14.0, 24.0, 24.0, 11.0, 18.0, 28.0, 14.0, 14.0, 6.0, 10.0, 8.0, 6.0, 9.0, 14.0, 10.0,
@@ -153,8 +160,8 @@ impl<'a> Row<'a> {
             .unwrap_or("")
     }
 
-    /// Its part of 校验结果 and 修改记录.
-    fn lists(&self) -> lists::Form<'a> {
+    /// Its part of 校验结果 and 修改记录; `templates` name the places of its findings.
+    fn lists(&self, templates: &'a [Template]) -> lists::Form<'a> {
         lists::Form {
             file: self.file,
             sheet: self.sheet(),
@@ -162,6 +169,9 @@ impl<'a> Row<'a> {
             project: self.project(),
             findings: self.findings,
             changes: self.changes,
+            record: self
+                .declaration
+                .map(|d| (d, Template::for_record(templates, &d.template, d.kind()))),
             drawn: None,
         }
     }
@@ -195,30 +205,31 @@ pub fn merge_workbook(
     // level; level 1 costs a slightly larger file and halves the time to write it.
     wb.set_zip_compression_level(1);
     let (projects, others): (Vec<&Row>, Vec<&Row>) = entries.iter().partition(|e| e.is_project());
+    let name = |t: Text| t.get(lang);
     summary_sheet(
-        list(&mut wb, m::SHEET_SUMMARY, spill)?,
+        list(&mut wb, name(m::SHEET_SUMMARY), spill)?,
         Summary::Departments,
         &others,
         templates,
+        lang,
     )?;
     if !projects.is_empty() {
         summary_sheet(
-            list(&mut wb, m::SHEET_PROJECTS, spill)?,
+            list(&mut wb, name(m::SHEET_PROJECTS), spill)?,
             Summary::Projects,
             &projects,
             templates,
+            lang,
         )?;
     }
-    indicators_sheet(list(&mut wb, m::SHEET_INDICATORS, spill)?, entries)?;
-    tasks_sheet(list(&mut wb, m::SHEET_TASKS, spill)?, entries)?;
-    let lists: Vec<lists::Form> = entries.iter().map(Row::lists).collect();
-    let ws = list(&mut wb, m::SHEET_FINDINGS, spill)?;
+    let ws = list(&mut wb, name(m::SHEET_INDICATORS), spill)?;
+    indicators_sheet(ws, entries, lang)?;
+    tasks_sheet(list(&mut wb, name(m::SHEET_TASKS), spill)?, entries, lang)?;
+    let lists: Vec<lists::Form> = entries.iter().map(|e| e.lists(templates)).collect();
+    let ws = list(&mut wb, name(m::SHEET_FINDINGS), spill)?;
     lists::findings_sheet(ws, &lists::MERGE, &lists, lang)?;
-    lists::changes_sheet(
-        list(&mut wb, m::SHEET_CHANGES, spill)?,
-        &lists::MERGE,
-        &lists,
-    )?;
+    let ws = list(&mut wb, name(m::SHEET_CHANGES), spill)?;
+    lists::changes_sheet(ws, &lists::MERGE, &lists, lang)?;
     if forms {
         let mut used: HashSet<String> = [
             m::SHEET_SUMMARY,
@@ -229,11 +240,11 @@ pub fn merge_workbook(
             m::SHEET_CHANGES,
         ]
         .iter()
-        .map(|s| s.to_lowercase())
+        .map(|s| s.get(lang).to_lowercase())
         .collect();
         for e in entries {
             let Some(d) = e.declaration else { continue };
-            let name = sheet_name(&form_sheet_title(e.file, d), &mut used);
+            let name = sheet_name(&form_sheet_title(e.file, d, lang), &mut used);
             let template = Template::for_record(templates, &d.template, d.kind());
             let ws = named(&mut wb, &name)?;
             form::write_form(ws, d, &template, e.findings, e.changes, lang)?;
@@ -275,7 +286,7 @@ fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, Writ
 /// Two forms of one workbook differ by their name (or sheet); one department sent twice, by its
 /// file. ([`sheet_name`] keeps the name legal, unique and at most 31 characters: a long name
 /// leaves less of the file.)
-fn form_sheet_title(file: &str, decl: &Declaration) -> String {
+fn form_sheet_title(file: &str, decl: &Declaration, lang: Lang) -> String {
     let stem = Path::new(file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -287,7 +298,7 @@ fn form_sheet_title(file: &str, decl: &Declaration) -> String {
     .into_iter()
     .find(|s| !s.is_empty());
     match who {
-        Some(who) => messages::render(m::FORM_SHEET_OF, &[("name", who), ("file", &stem)]),
+        Some(who) => m::FORM_SHEET_OF.render(lang, &[("name", who), ("file", &stem)]),
         None => stem,
     }
 }
@@ -319,7 +330,7 @@ enum Summary {
 /// the order of [`Figures`], each summed in the totals row), a money column that is the sum of
 /// two others of its row, the last column the totals row's 合计 spans, and the status column.
 struct Shape {
-    header: &'static [&'static str],
+    header: &'static [Text],
     widths: &'static [f64],
     money: &'static [ColNum],
     counts: &'static [ColNum],
@@ -358,15 +369,13 @@ impl Summary {
     /// The one place the figures of a row are computed: its cells and the totals both use
     /// them. An input that gave no form has only its findings' counts.
     fn figures(self, e: &Row) -> Figures {
-        let open = Counts::of(e.findings, e.changes);
-        let (errors, warnings) = (Some(open.errors), Some(open.warnings));
+        let c = Counts::of(e.findings);
+        // 错误, 警告, 提示, 已修正 are the last four count columns of both summaries.
+        let levels = [c.errors, c.warnings, c.infos, c.corrections].map(Some);
         let shape = self.shape();
         let Some(d) = e.declaration else {
-            // 错误 and 警告 are the last two count columns of both summaries.
-            let mut counts = vec![None; shape.counts.len()];
-            let n = counts.len();
-            counts[n - 2] = errors;
-            counts[n - 1] = warnings;
+            let mut counts = vec![None; shape.counts.len() - levels.len()];
+            counts.extend(levels);
             return Figures {
                 money: vec![None; shape.money.len()],
                 counts,
@@ -386,15 +395,16 @@ impl Summary {
                         b.income(),
                         Money::total(body.tasks.iter().map(|t| t.funds)),
                     ],
-                    counts: vec![
+                    counts: [
                         Some(body.tasks.len()),
                         Some(body.indicators.len()),
                         level1(LEVEL1_COLUMNS[0]),
                         level1(LEVEL1_COLUMNS[1]),
                         level1(LEVEL1_COLUMNS[2]),
-                        errors,
-                        warnings,
-                    ],
+                    ]
+                    .into_iter()
+                    .chain(levels)
+                    .collect(),
                 }
             }
             Body::Project(p) => Figures {
@@ -404,7 +414,9 @@ impl Summary {
                     p.funds.annual_other,
                     p.funds.period_total,
                 ],
-                counts: vec![Some(p.indicators.len()), errors, warnings],
+                counts: std::iter::once(Some(p.indicators.len()))
+                    .chain(levels)
+                    .collect(),
             },
         }
     }
@@ -418,6 +430,7 @@ impl Summary {
         d: &'a Declaration,
         templates: &'a [Template],
         fmts: &Formats,
+        lang: Lang,
     ) -> Result<Vec<(&'a str, ColNum)>, WriteError> {
         let sheet = d.source.sheet.as_deref().unwrap_or("");
         let texts: Vec<(&str, ColNum)> = match &d.body {
@@ -442,20 +455,8 @@ impl Summary {
                 Some(y) => ws.write_number_with_format(r, col::YEAR, y as f64, &fmts.center)?,
                 None => ws.write_blank(r, col::YEAR, &fmts.center)?,
             };
-            let balanced = if body.budget.balanced() {
-                m::YES
-            } else {
-                m::NO
-            };
-            // Rounded: Excel adds binary floats (see the `convert` 汇总).
-            let f = Formula::new(format!(
-                "=IF(ROUND({}-{},6)=0,\"{}\",\"{}\")",
-                cell(r, col::EXPENDITURE),
-                cell(r, col::INCOME),
-                m::YES,
-                m::NO
-            ))
-            .set_result(balanced);
+            let (exp, inc) = ((r, col::EXPENDITURE), (r, col::INCOME));
+            let f = balance_formula(exp, inc, body.budget.balanced(), lang);
             ws.write_formula_with_format(r, col::BALANCED, f, &fmts.center)?;
         }
         Ok(texts)
@@ -537,11 +538,11 @@ fn summary_sheet(
     summary: Summary,
     entries: &[&Row],
     templates: &[Template],
+    lang: Lang,
 ) -> Result<(), WriteError> {
     let shape = summary.shape();
-    list_sheet(ws, shape.header, shape.widths, entries.len())?;
-    // Two lines: the narrow count columns wrap their headers (重点任务数).
-    ws.set_row_height(0, form::lines_height(2))?;
+    let header = words(shape.header, lang);
+    let widths = list_sheet(ws, &header, shape.widths, entries.len(), lang)?;
     let fmts = Formats {
         text: text_format(),
         center: body_format().set_align(FormatAlign::Center),
@@ -566,14 +567,16 @@ fn summary_sheet(
         ws.write_string_with_format(r, col::FILE, form::cell_text(e.file), &fmts.text)?;
         let mut texts = vec![(e.file, col::FILE)];
         if let Some(d) = e.declaration {
-            texts.extend(summary.texts(ws, r, d, templates, &fmts)?);
+            texts.extend(summary.texts(ws, r, d, templates, &fmts, lang)?);
         }
         figure_cells(ws, r, &shape, &figures, &fmts)?;
-        ws.write_string_with_format(r, shape.status, status_word(e.status()), &fmts.center)?;
-        let heights = texts.iter().map(|&(t, c)| (t, shape.widths[c as usize]));
+        let status = status_word(e.status(), lang);
+        ws.write_string_with_format(r, shape.status, status, &fmts.center)?;
+        let heights = texts.iter().map(|&(t, c)| (t, widths[c as usize]));
         ws.set_row_height(r, form::row_height_for(heights))?;
     }
-    totals_row(ws, (entries.len() + 1) as RowNum, &shape, &totals, &fmts)
+    let r = (entries.len() + 1) as RowNum;
+    totals_row(ws, r, &shape, &totals, &fmts, lang)
 }
 
 /// The totals row below the entries (outside the autofilter, so sorting leaves it last).
@@ -583,10 +586,18 @@ fn totals_row(
     shape: &Shape,
     totals: &Totals,
     fmts: &Formats,
+    lang: Lang,
 ) -> Result<(), WriteError> {
     let bold = |f: &Format| f.clone().set_bold();
     let label = bold(&fmts.center);
-    ws.merge_range(r, col::NUMBER, r, shape.label_end, m::TOTAL, &label)?;
+    ws.merge_range(
+        r,
+        col::NUMBER,
+        r,
+        shape.label_end,
+        m::TOTAL.get(lang),
+        &label,
+    )?;
     for c in shape.label_end + 1..=shape.status {
         ws.write_blank(r, c, &label)?;
     }
@@ -641,7 +652,7 @@ fn put_value(
 /// mid-term block), led by its file and sheet, with the columns of the indicator CSV (the
 /// target split as 符号 | 数值 | 单位 | 类型, and as the budget system's 计算符号 | 指标值 |
 /// 计量单位).
-fn indicators_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
+fn indicators_sheet(ws: &mut Worksheet, entries: &[Row], lang: Lang) -> Result<(), WriteError> {
     let rows = entries
         .iter()
         .filter_map(|e| e.declaration)
@@ -650,11 +661,12 @@ fn indicators_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteErro
     let header: Vec<&str> = [m::LIST_FILE, m::LIST_SHEET]
         .into_iter()
         .chain(m::INDICATORS_HEADER)
+        .map(|t| t.get(lang))
         .collect();
-    list_sheet(ws, &header, &INDICATOR_WIDTHS, rows)?;
+    let widths = list_sheet(ws, &header, &INDICATOR_WIDTHS, rows, lang)?;
     let text = text_format();
     let center = body_format().set_align(FormatAlign::Center);
-    let right = body_format().set_align(FormatAlign::Right);
+    let right = form::number_format("General");
     let empty = crate::model::Target::empty();
     let mut r: RowNum = 0;
     for e in entries {
@@ -678,15 +690,15 @@ fn indicators_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteErro
                     (i.name, &text),
                     (target_text(i.period), &text),
                     (target_text(i.annual), &text),
-                    (op_word(a), &center),
+                    (op_word(a, lang), &center),
                     (&number, &center),
                     (a.unit.as_deref().unwrap_or(""), &center),
-                    (kind_word(a.kind), &center),
+                    (kind_word(a.kind, lang), &center),
                     (budget.sign, &center),
                     (&budget.value, &center),
                     (budget.unit, &center),
                 ],
-                &INDICATOR_WIDTHS,
+                &widths,
             )?;
             // 数值 and 指标值 hold numbers as numbers.
             put_value(ws, r, 10, &number, (&right, &center))?;
@@ -697,7 +709,7 @@ fn indicators_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteErro
 }
 
 /// 重点任务: one row per task of every department form, led by its file and sheet.
-fn tasks_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
+fn tasks_sheet(ws: &mut Worksheet, entries: &[Row], lang: Lang) -> Result<(), WriteError> {
     fn tasks<'a>(e: &Row<'a>) -> Option<&'a Vec<crate::model::Task>> {
         e.declaration
             .and_then(Declaration::as_department)
@@ -707,8 +719,9 @@ fn tasks_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
     let header: Vec<&str> = [m::LIST_FILE, m::LIST_SHEET]
         .into_iter()
         .chain(m::TASKS_HEADER)
+        .map(|t| t.get(lang))
         .collect();
-    list_sheet(ws, &header, &TASK_WIDTHS, rows)?;
+    let widths = list_sheet(ws, &header, &TASK_WIDTHS, rows, lang)?;
     let text = text_format();
     let money = money_format();
     let mut r: RowNum = 0;
@@ -728,7 +741,7 @@ fn tasks_sheet(ws: &mut Worksheet, entries: &[Row]) -> Result<(), WriteError> {
                     ("", &money),
                     (&t.outcome, &text),
                 ],
-                &TASK_WIDTHS,
+                &widths,
             )?;
             put_money(ws, r, 5, t.funds, &money)?;
         }
@@ -743,7 +756,7 @@ mod tests {
 
     #[test]
     fn columns_match_the_headers() {
-        let h = m::MERGE_SUMMARY_HEADER;
+        let h = m::MERGE_SUMMARY_HEADER.map(|t| t.zh);
         assert_eq!(h.len(), SUMMARY_WIDTHS.len());
         assert_eq!(h[col::SHEET as usize], "工作表");
         assert_eq!(h[col::BASIC as usize], "基本支出");
@@ -753,7 +766,18 @@ mod tests {
         assert_eq!(h[col::LEVEL1 as usize], "产出");
         assert_eq!(h[col::LEVEL1 as usize + 2], "满意度");
         assert_eq!(h[col::ERRORS as usize], "错误");
+        assert_eq!(h[col::CORRECTIONS as usize], "已修正");
         assert_eq!(h[col::STATUS as usize], "状态");
+        // The level columns are the words of every report, in their order.
+        let levels = [col::ERRORS, col::WARNINGS, col::INFOS, col::CORRECTIONS];
+        for (level, c) in crate::messages::Level::ALL.into_iter().zip(levels) {
+            assert_eq!(h[c as usize], level.word().zh);
+        }
+        let p = m::MERGE_PROJECTS_HEADER.map(|t| t.zh);
+        assert_eq!(p.len(), PROJECTS_WIDTHS.len());
+        assert_eq!(p[pcol::ERRORS as usize], "错误");
+        assert_eq!(p[pcol::INFOS as usize], "提示");
+        assert_eq!(p[pcol::STATUS as usize], "状态");
         assert_eq!(INDICATOR_WIDTHS.len(), 2 + m::INDICATORS_HEADER.len());
         assert_eq!(TASK_WIDTHS.len(), 2 + m::TASKS_HEADER.len());
     }
@@ -766,14 +790,17 @@ mod tests {
             .zip(&m::MERGE_SUMMARY_HEADER[first..first + 3])
         {
             assert!(FRAMEWORK.iter().any(|(f, _)| f == l1), "{l1}");
-            assert!(l1.starts_with(header), "{l1} under {header}");
+            assert!(l1.starts_with(header.zh), "{l1} under {}", header.zh);
         }
     }
 
     #[test]
     fn an_unreadable_input_has_only_its_finding_counts() {
         use crate::model::{Code, Hole};
-        let unreadable = [Finding::new(Code::FileUnreadable).param(Hole::Error, "x.xlsx：…")];
+        let unreadable = [
+            Finding::new(Code::TemplateUnknown),
+            Finding::new(Code::FileUnreadable).param(Hole::Error, "x.xlsx：…"),
+        ];
         let e = Row {
             file: "x.xlsx",
             declaration: None,
@@ -788,7 +815,16 @@ mod tests {
             .zip(f.counts)
             .filter_map(|(c, n)| Some((*c, n?)))
             .collect();
-        assert_eq!(counted, [(col::ERRORS, 1), (col::WARNINGS, 0)]);
+        // Its two errors, as the report counts them.
+        assert_eq!(
+            counted,
+            [
+                (col::ERRORS, 2),
+                (col::WARNINGS, 0),
+                (col::INFOS, 0),
+                (col::CORRECTIONS, 0)
+            ]
+        );
     }
 
     #[test]
@@ -807,14 +843,13 @@ mod tests {
             "tasks": [], "other_tasks": null, "indicators": []
         }))
         .unwrap();
-        assert_eq!(form_sheet_title("区/b.xlsx", &decl), "b");
+        let title = |d: &Declaration, lang| form_sheet_title("区/b.xlsx", d, lang);
+        assert_eq!(title(&decl, Lang::Zh), "b");
         let mut unit = decl.clone();
         unit.source.sheet = Some("单位1".into());
-        assert_eq!(form_sheet_title("区/b.xlsx", &unit), "单位1（b）");
+        assert_eq!(title(&unit, Lang::Zh), "单位1（b）");
+        assert_eq!(title(&unit, Lang::En), "单位1 (b)");
         unit.as_department_mut().unwrap().department = "海珠区河涌管理所".into();
-        assert_eq!(
-            form_sheet_title("区/b.xlsx", &unit),
-            "海珠区河涌管理所（b）"
-        );
+        assert_eq!(title(&unit, Lang::Zh), "海珠区河涌管理所（b）");
     }
 }

@@ -431,7 +431,11 @@ mod tests {
         );
         std::fs::write(
             &out,
-            crate::write::blank_form(&crate::template::Template::builtin()[0]).unwrap(),
+            crate::write::blank_form(
+                &crate::template::Template::builtin()[0],
+                crate::messages::Lang::Zh,
+            )
+            .unwrap(),
         )
         .unwrap();
         assert_eq!(check_output(&out, true, &inputs), Ok(()));

@@ -100,11 +100,10 @@ pub fn form_output(
                 .collect();
             super::write_forms_workbook(&parts, lang)?
         }
-        (OutputKind::Xlsx, None) => super::blank_form(&Template::for_record(
-            templates,
-            "",
-            crate::model::RecordKind::Department,
-        ))?,
+        (OutputKind::Xlsx, None) => super::blank_form(
+            &Template::for_record(templates, "", crate::model::RecordKind::Department),
+            lang,
+        )?,
         (OutputKind::Json, _) => records_json(&decls, array).into_bytes(),
         (OutputKind::Csv, _) => super::indicators_csv(&decls, encoding),
     })

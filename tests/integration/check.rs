@@ -207,7 +207,9 @@ fn a_folder_of_good_and_bad_files() {
     assert_eq!(bad_names.len(), bad + waiting, "{bad_names:?}");
 }
 
-/// Text output: header per file, errors first, a totals line; exit 1 for an error.
+/// Text output: header per file, errors first, each line `级别 单元格 规则：说明 → 建议 [代码]`,
+/// a totals line; exit 1 for an error. Issue 12: each count is the number of lines under its
+/// word (错误 / 警告 / 提示 / 已修正).
 #[test]
 fn text_report_for_a_person() {
     let p = fixtures().join("errors-budget.xlsx").display().to_string();
@@ -219,11 +221,11 @@ fn text_report_for_a_person() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "errors-budget.xlsx  模板 gz-dept-overall  错误 5，警告 2，提示 1，修正 0"
+        "errors-budget.xlsx  模板 gz-dept-overall  错误 5，警告 2，提示 1，已修正 0"
     );
     assert_eq!(
         lines[1],
-        "  错误 amount-not-number Sheet1!C8 “其他事业发展性支出”填写为“待定”，不是数字 → 请填写数字（金额以万元为单位，人数、单位数填整数），没有则填 0"
+        "  错误 Sheet1!C8 金额不是数字：“其他事业发展性支出”填写为“待定”，不是数字 → 请填写数字（金额以万元为单位，人数、单位数填整数），没有则填 0 [amount-not-number]"
     );
     assert!(
         lines[1..6].iter().all(|l| l.starts_with("  错误")),
@@ -233,9 +235,11 @@ fn text_report_for_a_person() {
         lines[6..8].iter().all(|l| l.starts_with("  警告")),
         "{text}"
     );
+    assert!(lines[8].starts_with("  提示 "), "{text}");
+    assert_eq!(lines[9], "", "{text}");
     assert_eq!(
         *lines.last().unwrap(),
-        "合计：文件 1 个，其中 0 个无法读取；读取申报表 1 份，错误 5，警告 2，提示 1，修正 0"
+        "合计：文件 1 个，其中 0 个无法读取；读取申报表 1 份，错误 5，警告 2，提示 1，已修正 0"
     );
     assert!(!text.contains('\x1b'), "no colour when not a terminal");
 }
@@ -381,7 +385,7 @@ fn files_in_a_folder_are_named_by_their_path_in_it() {
     let out = jixiao(&args, d);
     let text = String::from_utf8_lossy(&out.stdout);
     for header in [
-        "a/空.xlsx：文件是空的（0 字节）\n",
+        "a/空.xlsx  无法读取  错误 1，警告 0，提示 0，已修正 0\n  错误 — 文件无法读取：a/空.xlsx：文件是空的（0 字节） → ",
         "\na/表.xlsx  广州番禺经济技术开发区管理委员会  模板",
         "\nb/表.xlsx  广州番禺经济技术开发区管理委员会  模板",
     ] {
@@ -457,7 +461,7 @@ fn a_text_cut_while_reading_is_reported_at_its_cell() {
             "field": "department", "cell": "Sheet1!B2",
             "message": "“部门名称”的文字超过 Excel 单元格的上限 32767 字，只保留了前 32767 字",
             "suggestion": "请精简这段文字，详细内容可另附说明材料",
-            "fixed": false, "rule": "文字超过单元格上限"})
+            "fixed": false, "rule": "文字超过单元格上限", "place": "部门名称"})
         ]
     );
     assert_eq!(entry["counts"]["warnings"], 5, "panyu's 4 and this one");

@@ -28,8 +28,15 @@ const SHEETS_WITH_PROJECTS: [&str; 6] = [
     "校验结果",
     "修改记录",
 ];
-/// Columns of 校验结果: the code, after 文件 | 工作表 | 部门 | 项目 | 级别.
-const CODE: usize = 5;
+/// Columns of 校验结果: 文件 | 工作表 | 部门 | 项目 | 级别 | 规则 | 位置 | 字段 | 说明 | 建议 | 代码,
+/// the code last, for reference.
+const LEVEL: usize = 4;
+const RULE: usize = 5;
+const FIELD: usize = 7;
+const CODE: usize = 10;
+/// The status column of 汇总 (after 错误 | 警告 | 提示 | 已修正) and of 项目汇总.
+const STATUS: usize = 23;
+const PROJECT_STATUS: usize = 16;
 
 /// `in/` with every good spreadsheet fixture and `in/bad/` with every bad one.
 fn inputs() -> tempfile::TempDir {
@@ -184,13 +191,15 @@ fn merge_of_all_fixtures() {
     let summary = sheet(&book, "汇总");
     assert_eq!(text(&summary[0][0]), "序号");
     assert_eq!(text(&summary[0][2]), "工作表");
-    assert_eq!(text(&summary[0][21]), "状态");
+    assert_eq!(text(&summary[0][STATUS]), "状态");
+    let levels: Vec<String> = summary[0][19..23].iter().map(text).collect();
+    assert_eq!(levels, ["错误", "警告", "提示", "已修正"]);
     assert_eq!(summary.len(), rows.len() + 2, "header, rows, totals");
     for (i, (file, form)) in rows.iter().enumerate() {
         let row = &summary[i + 1];
         assert_eq!(row[0], Data::Float((i + 1) as f64));
         assert_eq!(&text(&row[1]), file, "汇总 row {}", i + 2);
-        let status = text(&row[21]);
+        let status = text(&row[STATUS]);
         match form {
             None => {
                 assert_eq!(status, "无法读取", "{file}");
@@ -278,7 +287,7 @@ fn merge_of_all_fixtures() {
     .unwrap();
     let last = rows.len() + 1;
     for col in [
-        "G", "H", "I", "J", "K", "L", "N", "O", "P", "Q", "R", "S", "T", "U",
+        "G", "H", "I", "J", "K", "L", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W",
     ] {
         assert!(
             xml.contains(&format!("<f>SUM({col}2:{col}{last})</f><v>")),
@@ -290,7 +299,7 @@ fn merge_of_all_fixtures() {
     let project_rows = expected_rows(&files, "project");
     let summary = sheet(&book, "项目汇总");
     assert_eq!(text(&summary[0][3]), "项目名称");
-    assert_eq!(text(&summary[0][14]), "状态");
+    assert_eq!(text(&summary[0][PROJECT_STATUS]), "状态");
     assert_eq!(
         summary.len(),
         project_rows.len() + 2,
@@ -321,7 +330,7 @@ fn merge_of_all_fixtures() {
         }
         let n = record["indicators"].as_array().unwrap().len();
         assert_eq!(row[11], Data::Float(n as f64), "{file}");
-        let status = text(&row[14]);
+        let status = text(&row[PROJECT_STATUS]);
         assert!(status == "通过" || status == "需修改", "{file}: {status}");
     }
     let totals = &summary[project_rows.len() + 1];
@@ -345,7 +354,7 @@ fn merge_of_all_fixtures() {
     )
     .unwrap();
     let last = project_rows.len() + 1;
-    for col in ["H", "I", "J", "K", "L", "M", "N"] {
+    for col in ["H", "I", "J", "K", "L", "M", "N", "O", "P"] {
         assert!(
             xml.contains(&format!("<f>SUM({col}2:{col}{last})</f><v>")),
             "项目汇总: no stored SUM over column {col}"
@@ -386,34 +395,105 @@ fn merge_of_all_fixtures() {
         "重点任务: no funds"
     );
 
-    // 校验结果: the codes check reports, file by file (both name a file by its path in the
-    // folder, `bad/empty.xlsx`); merge adds only department duplicates.
+    // 校验结果: what check reports, file by file (both name a file by its path in the folder,
+    // `bad/empty.xlsx`), each finding with its level (已修正 for a corrected one), its rule and
+    // its place in the officer's words, its message and, last, its code; merge adds only
+    // department duplicates.
     let out = run(&["check", "in", "--format", "json"], d, 1);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut want: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    type Line = [String; 6];
+    let mut want: BTreeMap<(String, String), Vec<Line>> = BTreeMap::new();
+    let mut counts: BTreeMap<(String, String), Vec<u64>> = BTreeMap::new();
     for f in report["files"].as_array().unwrap() {
         let file = f["file"].as_str().unwrap().to_string();
         let sheet = f["sheet"].as_str().unwrap_or("").to_string();
-        let codes = want.entry((file, sheet)).or_default();
+        let c = &f["counts"];
+        let n = |k: &str| c[k].as_u64().unwrap();
+        counts.insert(
+            (file.clone(), sheet.clone()),
+            vec![n("errors"), n("warnings"), n("infos"), n("corrections")],
+        );
+        let lines = want.entry((file, sheet)).or_default();
         for finding in f["findings"].as_array().unwrap() {
-            codes.push(finding["code"].as_str().unwrap().to_string());
+            let level = match (finding["fixed"].as_bool().unwrap(), &finding["severity"]) {
+                (true, _) => "已修正",
+                (false, s) if s == "error" => "错误",
+                (false, s) if s == "warning" => "警告",
+                _ => "提示",
+            };
+            let s = |k: &str| finding[k].as_str().unwrap_or("").to_string();
+            lines.push([
+                level.to_string(),
+                s("rule"),
+                s("place"),
+                s("message"),
+                s("suggestion"),
+                s("code"),
+            ]);
         }
     }
-    let mut got: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    for row in &sheet(&book, "校验结果")[1..] {
+    let findings = sheet(&book, "校验结果");
+    let header: Vec<String> = findings[0][..=CODE].iter().map(text).collect();
+    assert_eq!(
+        header,
+        [
+            "文件",
+            "工作表",
+            "部门",
+            "项目",
+            "级别",
+            "规则",
+            "位置",
+            "字段",
+            "说明",
+            "建议",
+            "代码"
+        ]
+    );
+    let mut got: BTreeMap<(String, String), Vec<Line>> = BTreeMap::new();
+    let mut duplicates: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for row in &findings[1..] {
+        let key = (text(&row[0]), text(&row[1]));
         let code = text(&row[CODE]);
-        if code != "department-duplicate" {
-            got.entry((text(&row[0]), text(&row[1])))
-                .or_default()
-                .push(code);
+        if code == "department-duplicate" {
+            *duplicates.entry(key).or_default() += 1;
+        } else if !code.is_empty() {
+            let line = [LEVEL, RULE, FIELD, 8, 9, CODE].map(|c| text(&row[c]));
+            got.entry(key).or_default().push(line);
         }
+    }
+    // Listed by level within a form: errors, warnings, infos, then the corrections.
+    let order = ["错误", "警告", "提示", "已修正"];
+    for lines in got.values() {
+        let ranks: Vec<usize> = lines
+            .iter()
+            .map(|l| order.iter().position(|w| *w == l[0]).unwrap())
+            .collect();
+        assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
     }
     assert_eq!(want.len(), rows.len() + project_rows.len());
-    for (file, mut codes) in want {
-        codes.sort();
+    for (file, mut lines) in want {
+        lines.sort();
         let mut have = got.remove(&file).unwrap_or_default();
         have.sort();
-        assert_eq!(codes, have, "校验结果 of {file:?}");
+        assert_eq!(lines, have, "校验结果 of {file:?}");
+    }
+    // The counts of 汇总 and 项目汇总 are the report's (with merge's duplicates as warnings).
+    for (name, first) in [("汇总", 19), ("项目汇总", 12)] {
+        let summary = sheet(&book, name);
+        for row in &summary[1..summary.len() - 1] {
+            let key = (text(&row[1]), text(&row[2]));
+            let mut want = counts[&key].clone();
+            want[1] += duplicates.get(&key).copied().unwrap_or(0);
+            let have: Vec<u64> = row[first..first + 4]
+                .iter()
+                .map(|d| match d {
+                    Data::Float(f) => *f as u64,
+                    other => panic!("{name} {key:?}: {other:?}"),
+                })
+                .collect();
+            assert_eq!(have, want, "{name} counts of {key:?}");
+        }
     }
     assert!(got.is_empty(), "findings of unknown files: {got:?}");
     assert_eq!(
@@ -754,4 +834,127 @@ fn amounts_beyond_the_decimal_range_do_not_stop_a_merge() {
     let summary = sheet(&book, "汇总");
     assert_eq!(summary.len(), 4, "a header, two rows and the totals");
     assert_eq!(text(&summary[1][3]), "巨额测试局");
+}
+
+/// Issue 12: the consolidated workbook in the officer's language: sheet names, headers, status
+/// words and the totals label in English with `--lang en` (the forms' own sheets keep the
+/// official Chinese form); every row as tall as its text needs (汇总's wrapped 模板 was
+/// clipped); every sheet printed with page numbers, the lists with their header on each page;
+/// 校验结果 with the legend of its colours.
+#[test]
+fn the_consolidated_workbook_speaks_the_officers_language() {
+    use crate::common::{assert_footer, assert_rows_fit};
+    use jixiao::messages::Lang;
+    let dir = inputs();
+    let d = dir.path();
+    for (lang, names) in [
+        (
+            Lang::Zh,
+            [
+                "汇总",
+                "项目汇总",
+                "指标明细",
+                "重点任务",
+                "校验结果",
+                "修改记录",
+            ],
+        ),
+        (
+            Lang::En,
+            [
+                "Summary",
+                "Projects",
+                "Indicators",
+                "Tasks",
+                "Findings",
+                "Changes",
+            ],
+        ),
+    ] {
+        let code = if lang == Lang::En { "en" } else { "zh" };
+        let out = format!("m-{code}.xlsx");
+        run(
+            &["merge", "in", "-o", &out, "--forms", "--lang", code],
+            d,
+            1,
+        );
+        let bytes = std::fs::read(d.join(&out)).unwrap();
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let sheets = wb.sheet_names();
+        assert_eq!(sheets[..6], names);
+        let summary = wb.worksheet_range(names[0]).unwrap();
+        let header: Vec<String> = summary.rows().next().unwrap().iter().map(text).collect();
+        let words = match lang {
+            Lang::Zh => ["错误", "警告", "提示", "已修正", "状态"],
+            Lang::En => ["Errors", "Warnings", "Notes", "Corrected", "Status"],
+        };
+        assert_eq!(header[19..], words);
+        let statuses: Vec<String> = summary
+            .rows()
+            .skip(1)
+            .map(|r| text(&r[STATUS]))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let known = match lang {
+            Lang::Zh => ["通过", "需修改", "无法读取"],
+            Lang::En => ["Pass", "To fix", "Unreadable"],
+        };
+        assert!(
+            statuses.iter().all(|s| known.contains(&s.as_str())),
+            "{statuses:?}"
+        );
+        let total = summary.rows().next_back().unwrap();
+        assert_eq!(
+            text(&total[0]),
+            if lang == Lang::En { "Total" } else { "合计" }
+        );
+        let findings = wb.worksheet_range(names[4]).unwrap();
+        let legend: Vec<String> = (0..5)
+            .map(|r| {
+                findings
+                    .get_value((r, CODE as u32 + 2))
+                    .map(text)
+                    .unwrap_or_default()
+            })
+            .collect();
+        let want = match lang {
+            Lang::Zh => ["图例", "错误", "警告", "提示", "已修正"],
+            Lang::En => ["Legend", "error", "warning", "note", "corrected"],
+        };
+        assert_eq!(legend, want);
+
+        let workbook = xlsx_part(&bytes, "xl/workbook.xml").unwrap();
+        for (i, name) in sheets.iter().enumerate() {
+            let part = format!("xl/worksheets/sheet{}.xml", i + 1);
+            assert_footer(&bytes, &part, lang);
+            let range = wb.worksheet_range(name).unwrap();
+            if i < 6 {
+                // The lists: the header repeated on every printed page, each row tall enough.
+                let titles = format!(
+                    "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\">{name}!$1:$1</definedName>"
+                );
+                assert!(workbook.contains(&titles), "{titles}");
+                assert_rows_fit(&bytes, &part, &range);
+            } else {
+                // A form's sheet: the official Chinese form under a name of the language.
+                let labels: Vec<String> = (1..3)
+                    .map(|r| range.get_value((r, 0)).map(text).unwrap_or_default())
+                    .collect();
+                assert!(
+                    labels.iter().any(|l| l == "部门名称" || l == "项目名称"),
+                    "{name}: {labels:?}"
+                );
+            }
+        }
+        let form_sheet = sheets
+            .iter()
+            .find(|s| s.contains("panyu-messy"))
+            .unwrap()
+            .clone();
+        let want = match lang {
+            Lang::Zh => "广州番禺经济技术开发区管理委员会（panyu-messy）",
+            Lang::En => "广州番禺经济技术开发区管理委员会 (panyu-messy)",
+        };
+        assert_eq!(form_sheet, want.chars().take(31).collect::<String>());
+    }
 }

@@ -426,7 +426,8 @@ fn check_reports_one_entry_per_form_and_one_per_bad_file() {
             "field": "indicators[0].annual", "cell": "Sheet1!F16",
             "message": "指标值写作“≧12次”，已规范为“≥12次”",
             "suggestion": "无需处理；今后请使用 ≥、≤ 等标准符号和半角数字",
-            "fixed": true, "rule": "指标值符号不规范"})
+            "fixed": true, "rule": "指标值符号不规范",
+            "place": "第1项指标“外出招商次数”·年度指标值"})
     );
     // The same document as `jixiao check --format json`, entry by entry and key by key (the
     // bad files named by their path below the fixtures here, by their file name there).
@@ -471,7 +472,8 @@ fn check_with_preview_gives_the_corrected_form_as_a_grid() {
     assert_eq!(status, 200);
     assert_report(&v, "/api/check?preview=1");
     let p = &v["files"][0]["preview"];
-    assert_eq!(p["sheet"], "申报表");
+    // The sheet the form has in the corrected workbook of the same language.
+    assert_eq!(p["sheet"], "Form");
     assert_eq!(
         p["widths"],
         serde_json::json!([14.0, 18.0, 22.0, 18.0, 20.0, 20.0])

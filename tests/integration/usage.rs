@@ -430,7 +430,9 @@ fn os_errors_are_explained() {
     assert_eq!(out.status.code(), Some(1), "{}", show(&args, &out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("\n文件 gone.xlsx 不存在\n"),
+        stdout.contains(
+            "\ngone.xlsx  无法读取  错误 1，警告 0，提示 0，已修正 0\n  错误 — 文件无法读取：文件 gone.xlsx 不存在 → "
+        ),
         "{}",
         show(&args, &out)
     );
@@ -489,7 +491,7 @@ fn documents_say_how_to_save_as_xlsx() {
     let out = jixiao(&args, d);
     assert!(
         String::from_utf8_lossy(&out.stdout).starts_with(
-            "print.pdf: this is a PDF; its table cannot be read as it is. Ask the sender for the original spreadsheet, or convert it with WPS's \"PDF to Excel\" and \"Save as .xlsx\""
+            "print.pdf  Unreadable  errors 1, warnings 0, notes 0, corrected 0\n  error - File unreadable: print.pdf: this is a PDF; its table cannot be read as it is. Ask the sender for the original spreadsheet, or convert it with WPS's \"PDF to Excel\" and \"Save as .xlsx\""
         ),
         "{}",
         show(&args, &out)
