@@ -6,7 +6,8 @@
 # DIR holds the forms (`cargo bench --bench merge -- 1000 --keep DIR` makes them). Times
 # `jixiao check DIR --format json` (best of RUNS), then starts `jixiao serve --port 0` and
 # POSTs the same files to /api/check in one multipart upload with curl, as the page does (best
-# of RUNS), once more with ?preview=1, and prints the server's peak resident memory (VmHWM).
+# of RUNS), once more with ?preview=1, and prints the server's peak resident memory (VmHWM)
+# and the largest of its worker processes' (they read the uploads).
 # Uses target/release/jixiao: build it first (`cargo build --release`).
 set -eu
 
@@ -56,11 +57,17 @@ done | best > "$work/api.s"
 forms=$(grep -o '"forms":[0-9]*' "$work/api.json" | head -1 | cut -d: -f2)
 post "${url}api/check?preview=1" | awk '{ print $2 }' > "$work/preview.s"
 hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
+# The worker processes that read the uploads (src/worker.rs): the largest one's peak.
+whwm=0
+for w in $(pgrep -P "$pid" || true); do
+    k=$(awk '/VmHWM/ { print $2 }' "/proc/$w/status" 2>/dev/null || echo 0)
+    [ "${k:-0}" -gt "$whwm" ] && whwm=$k
+done
 
 printf '%s files (%s MB), %s forms read by the API; best of %s runs\n' \
     "$n" "$(echo "scale=1; $size / 1048576" | bc)" "$forms" "$runs"
-printf '| check s | /api/check s | ratio | /api/check?preview=1 s | server peak RSS |\n'
-printf '|---|---|---|---|---|\n'
-printf '| %.3f | %.3f | %.2f | %.3f | %d MB |\n' "$(cat "$work/cli.s")" "$(cat "$work/api.s")" \
+printf '| check s | /api/check s | ratio | /api/check?preview=1 s | server peak RSS | worker peak RSS |\n'
+printf '|---|---|---|---|---|---|\n'
+printf '| %.3f | %.3f | %.2f | %.3f | %d MB | %d MB |\n' "$(cat "$work/cli.s")" "$(cat "$work/api.s")" \
     "$(echo "scale=4; $(cat "$work/api.s") / $(cat "$work/cli.s")" | bc)" \
-    "$(cat "$work/preview.s")" "$((hwm / 1024))"
+    "$(cat "$work/preview.s")" "$((hwm / 1024))" "$((whwm / 1024))"

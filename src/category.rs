@@ -1,4 +1,4 @@
-//! The indicator categories (FORM.md §3): 一级指标, the 二级指标 each allows, and the aliases
+//! The indicator categories (docs/FORM.md §3): 一级指标, the 二级指标 each allows, and the aliases
 //! seen in real forms. Used by the normalizer (aliases, misplaced 二级指标) and the checker
 //! (unknown categories, missing ones).
 

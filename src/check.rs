@@ -1,4 +1,4 @@
-//! The content rules of CHECKS.md: [`Declaration`] → [`Finding`]s. A pure function over the
+//! The content rules of docs/CHECKS.md: [`Declaration`] → [`Finding`]s. A pure function over the
 //! record, after `normalize` has done its corrections; what only the raw cells can show
 //! (`amount-text`, `target-symbol`, `level-alias`, …) is reported by the normalizer instead.
 //!
@@ -21,7 +21,7 @@ use crate::category;
 use crate::model::{
     Body, BudgetField, CellRef, Code, Column, Declaration, DepartmentBody, FieldPath, Finding,
     FundsField, GoalField, Hole, IndicatorView, Money, Op, ProjectBody, ProjectField, RecordKind,
-    Section, TableKind, Target, TargetKind,
+    Section, TableKind, Target, TargetKind, MAX_CELL_TEXT,
 };
 use crate::template::Template;
 use crate::text::{label_key, to_halfwidth};
@@ -71,17 +71,22 @@ const DOUBLED_MARKS: &[&str] = &["，，", "。。", "；；", "、、", "：：
 pub struct CheckOptions {
     /// `satisfaction-low` below this percentage (`--min-satisfaction`).
     pub min_satisfaction: Decimal,
+    /// The cells whose text the reader cut to [`crate::read::MAX_CELL_CHARS`] characters while
+    /// reading ([`crate::read::Sheet::cut_cells`]): a field at one of them is `text-too-long`
+    /// however long its text now is.
+    pub cut: Vec<CellRef>,
 }
 
 impl Default for CheckOptions {
     fn default() -> CheckOptions {
         CheckOptions {
             min_satisfaction: Decimal::from(80),
+            cut: Vec::new(),
         }
     }
 }
 
-/// Every content rule of CHECKS.md that the record decides, in form order.
+/// Every content rule of docs/CHECKS.md that the record decides, in form order.
 /// `template` gives the labels the messages name (区本级 or 市本级使用资金, 年度指标值 or 指标值).
 pub fn check(decl: &Declaration, template: &Template, opts: &CheckOptions) -> Vec<Finding> {
     let mut c = Checker {
@@ -95,7 +100,55 @@ pub fn check(decl: &Declaration, template: &Template, opts: &CheckOptions) -> Ve
         Body::Department(d) => c.department_form(d),
         Body::Project(p) => c.project_form(p),
     }
+    c.lengths();
     c.out
+}
+
+/// Every text of a record with its path, in form order: what a workbook writes in a cell of
+/// its own.
+fn texts(d: &Declaration) -> Vec<(FieldPath, &str)> {
+    let mut out: Vec<(FieldPath, &str)> = vec![(FieldPath::Title, d.title.as_str())];
+    match &d.body {
+        Body::Department(b) => {
+            out.push((FieldPath::Department, &b.department));
+            out.push((FieldPath::OverallGoal, &b.overall_goal));
+            for (i, t) in b.tasks.iter().enumerate() {
+                for (column, text) in [
+                    (Column::Name, &t.name),
+                    (Column::Content, &t.content),
+                    (Column::Outcome, &t.outcome),
+                ] {
+                    out.push((FieldPath::task(i, column), text));
+                }
+            }
+            if let Some(other) = &b.other_tasks {
+                out.push((FieldPath::OtherTasks, other));
+            }
+        }
+        Body::Project(p) => {
+            for f in ProjectField::ALL {
+                out.push((FieldPath::Project(f), p.project.get(f)));
+            }
+            if let Some(goal) = &p.goals.period {
+                out.push((FieldPath::Goals(GoalField::Period), goal));
+            }
+            out.push((FieldPath::Goals(GoalField::Annual), &p.goals.annual));
+        }
+    }
+    for (table, rows) in d.indicator_tables() {
+        for (i, row) in rows.iter().enumerate() {
+            let at = |c| FieldPath::Column(table, i, c);
+            out.push((at(Column::Level1), row.level1));
+            out.push((at(Column::Level2), row.level2));
+            out.push((at(Column::Name), row.name));
+            for column in [Column::Period, Column::Annual] {
+                if let Some(t) = row.target(column) {
+                    out.push((at(column), &t.text));
+                }
+            }
+        }
+    }
+    out
 }
 
 impl Checker<'_> {
@@ -113,7 +166,7 @@ impl Checker<'_> {
         self.indicators(TableKind::Indicators, &inds);
     }
 
-    /// CHECKS.md "Project forms": its own rules (项目名称, the funds' sums, 年度目标), and every
+    /// docs/CHECKS.md "Project forms": its own rules (项目名称, the funds' sums, 年度目标), and every
     /// other as on the department form. The annual block is judged as the department's table;
     /// the mid-term block, when filled, gets the same checks of its rows.
     fn project_form(&mut self, p: &ProjectBody) {
@@ -419,6 +472,28 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// `text-too-long`: a text longer than a workbook's cell holds ([`MAX_CELL_TEXT`] UTF-16
+    /// units, as Excel counts), which every workbook written cuts, or a text the reader cut to
+    /// that many characters while reading ([`CheckOptions::cut`]). One finding per field, at
+    /// its cell, in form order.
+    fn lengths(&mut self) {
+        let d = self.decl;
+        let cut: std::collections::HashSet<&CellRef> = self.opts.cut.iter().collect();
+        for (field, text) in texts(d) {
+            // UTF-16 units never exceed UTF-8 bytes: most texts need no counting.
+            let over = text.len() > MAX_CELL_TEXT && text.encode_utf16().count() > MAX_CELL_TEXT;
+            let was_cut = d.cell_of(field).is_some_and(|c| cut.contains(c));
+            if over || was_cut {
+                let label = match field {
+                    FieldPath::Title => crate::messages::report::TITLE_LABEL.to_string(),
+                    _ => self.label(field),
+                };
+                let f = self.at(Code::TextTooLong, field).param(Hole::Label, label);
+                self.push(f);
+            }
+        }
+    }
+
     /// The rows of an indicator table. The table judged as the year's (a department form's, a
     /// project form's annual block) must have a row and cover the required 一级指标; every
     /// table's rows get the category, name, duplicate and target checks, duplicates counted
@@ -518,7 +593,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Every target check, on both value columns where the form has two (CHECKS.md): the
+    /// Every target check, on both value columns where the form has two (docs/CHECKS.md): the
     /// 实施周期指标值 is judged as the 年度指标值 is, each finding on its own cell. An empty
     /// 实施周期指标值 beside a filled 年度指标值 is `target-empty` with its lesser severity, as is
     /// an empty target of a row of a project's mid-term block (the block is optional).
@@ -598,7 +673,7 @@ impl<'a> Checker<'a> {
             let number = t.number();
             let percent = unit(t).as_deref() == Some("%");
             let hundred = Decimal::from(100);
-            // CHECKS.md names ≥, > and =; a bare `120%` states the value itself, so it counts
+            // docs/CHECKS.md names ≥, > and =; a bare `120%` states the value itself, so it counts
             // as `=`. `≤120%` (a ceiling on growth) is fine.
             if percent
                 && matches!(t.op, None | Some(Op::Ge) | Some(Op::Gt) | Some(Op::Eq))
@@ -700,7 +775,7 @@ fn mismatch(period: &Target, annual: &Target) -> bool {
     }
 }
 
-/// A rule over two sums of a form's amounts (CHECKS.md): each side is its hole and the fields
+/// A rule over two sums of a form's amounts (docs/CHECKS.md): each side is its hole and the fields
 /// it adds; the finding is on `field` and points at the first cell of the left side. The rules
 /// are data, a table per kind of form ([`sum_rules`]).
 struct SumRule {
@@ -760,7 +835,7 @@ const DEPARTMENT_SUMS: [SumRule; 3] = [
     },
 ];
 
-/// A project's sum rules (FORM.md §1.6), in form order: each column's total is its sources'
+/// A project's sum rules (docs/FORM.md §1.6), in form order: each column's total is its sources'
 /// sum, the mid-term column first; the year's total is within the mid-term one.
 const PROJECT_SUMS: [SumRule; 3] = [
     SumRule {
@@ -1144,6 +1219,61 @@ mod tests {
     #[test]
     fn clean_form_gives_nothing() {
         assert_eq!(codes(&clean()), vec![]);
+    }
+
+    /// Regression (issue 10): a 40,000-character name was cut to 32,767 in every workbook
+    /// while the form said 通过. Counted in UTF-16 units, as Excel counts: 20,000 characters
+    /// outside the basic plane are 40,000 units.
+    #[test]
+    fn text_too_long() {
+        let mut d = clean();
+        body(&mut d).department = "很".repeat(40_000);
+        d.cells
+            .insert(FieldPath::Department, CellRef::new("Sheet1", 1, 1));
+        body(&mut d).indicators[1].name = "😀".repeat(20_000);
+        let found: Vec<Finding> = run(&d)
+            .into_iter()
+            .filter(|f| f.code == Code::TextTooLong)
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(field(&found[0]), "department");
+        assert_eq!(found[0].cell.as_deref(), Some("Sheet1!B2"));
+        assert_eq!(
+            found[0].message(Lang::Zh),
+            "“部门名称”的文字超过 Excel 单元格的上限 32767 字，只保留了前 32767 字"
+        );
+        assert_eq!(field(&found[1]), "indicators[1].name");
+        assert_eq!(found[0].severity(), crate::model::Severity::Warning);
+        body(&mut d).department = "很".repeat(MAX_CELL_TEXT);
+        body(&mut d).indicators[1].name = "x".repeat(MAX_CELL_TEXT);
+        assert!(!codes(&d).iter().any(|(c, _)| *c == "text-too-long"));
+    }
+
+    /// A text the reader cut to the limit is as long as the limit allows, so only the reader
+    /// knows: the cell it names makes the field at it `text-too-long`, and nothing else.
+    #[test]
+    fn a_text_cut_while_reading_is_too_long_at_its_cell() {
+        let mut d = clean();
+        body(&mut d).overall_goal = "很".repeat(MAX_CELL_TEXT);
+        d.cells
+            .insert(FieldPath::OverallGoal, CellRef::new("Sheet1", 4, 1));
+        d.cells
+            .insert(FieldPath::Department, CellRef::new("Sheet1", 1, 1));
+        let opts = CheckOptions {
+            cut: vec![CellRef::new("Sheet1", 4, 1), CellRef::new("Other", 1, 1)],
+            ..CheckOptions::default()
+        };
+        let found: Vec<Finding> = check(&d, &template_of(&d), &opts)
+            .into_iter()
+            .filter(|f| f.code == Code::TextTooLong)
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(field(&found[0]), "overall_goal");
+        assert_eq!(found[0].cell.as_deref(), Some("Sheet1!B5"));
+        assert_eq!(
+            found[0].message(Lang::En),
+            "\"总体绩效目标\" is longer than Excel's limit of 32767 characters in a cell; only the first 32767 are kept"
+        );
     }
 
     #[test]
@@ -1539,6 +1669,7 @@ mod tests {
         );
         let opts = CheckOptions {
             min_satisfaction: Decimal::from(60),
+            ..CheckOptions::default()
         };
         assert!(check(&d, &template_of(&d), &opts).is_empty());
         // By name, under another category.
@@ -1575,7 +1706,7 @@ mod tests {
         assert_eq!(codes(&d), vec![]);
     }
 
-    /// Every target check applies to both value columns (CHECKS.md), each finding on its own
+    /// Every target check applies to both value columns (docs/CHECKS.md), each finding on its own
     /// cell: a value written the same in both is reported twice, once per cell to correct.
     #[test]
     fn both_columns_are_judged_alike() {
@@ -1616,7 +1747,7 @@ mod tests {
     }
 
     /// An empty 实施周期指标值 beside a filled 年度指标值 is `target-empty`, lowered to a warning
-    /// (CHECKS.md); beside an empty 年度指标值 only the annual error is said.
+    /// (docs/CHECKS.md); beside an empty 年度指标值 only the annual error is said.
     #[test]
     fn an_empty_period_value_is_a_warning() {
         let mut d = clean();
@@ -1803,7 +1934,7 @@ mod tests {
         assert_eq!(field(&found[0].1), "department");
     }
 
-    /// The project fixture with nothing to report (FORM.md §1.6), to change one thing.
+    /// The project fixture with nothing to report (docs/FORM.md §1.6), to change one thing.
     fn project() -> Declaration {
         fixture("project-library").0.remove(0)
     }
@@ -1817,7 +1948,7 @@ mod tests {
         assert_eq!(codes(&project()), []);
     }
 
-    /// CHECKS.md "Project forms": the funds' sums, column by column, with both sums and the
+    /// docs/CHECKS.md "Project forms": the funds' sums, column by column, with both sums and the
     /// difference named; the year's total above the mid-term one.
     #[test]
     fn project_funds_are_summed_by_column() {

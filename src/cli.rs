@@ -1,58 +1,47 @@
-//! The command line, as clap derive structs. Doc comments are the `--help` text.
+//! The command line, as clap derive structs: the structure only. The words (the `--help`
+//! texts, value names, usage lines, usage errors) are in [`crate::messages::help`], in Chinese
+//! and English, and are set on the clap `Command` when it is built for a run's language
+//! (`crate::cmd::usage`). A field here without its words there fails a test.
 
 use std::path::PathBuf;
 
-use clap::builder::PossibleValue;
+use clap::builder::{PossibleValue, RangedU64ValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::messages::Lang;
 use crate::write::output::OutputKind;
 use crate::write::CsvEncoding;
 
-/// jixiao（绩效）：读取、校验、修正并汇总部门整体预算绩效目标申报表。
-///
-/// Reads department budget performance target forms in any shape (.xlsx .xlsm .xls .xlsb .ods
-/// .csv .json), checks every sum and indicator, writes corrected standardized workbooks and
-/// consolidates many departments into one.
+// `--lang` is known at the top too, so that `jixiao --lang en --help` is English; the language
+// is read from the arguments before clap parses them (see `crate::cmd::usage::lang_of`).
 #[derive(Debug, Parser)]
-#[command(name = "jixiao", version, about, long_about = None)]
+#[command(name = "jixiao", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 转换：读取申报表，输出修正后的 JSON / 标准化工作簿 / 指标 CSV
-    /// (convert forms to JSON, a corrected workbook, or an indicator CSV).
     Convert(ConvertArgs),
-    /// 校验：逐份检查申报表，列出问题与修改建议 (check forms and list every problem).
     Check(CheckArgs),
-    /// 汇总：把多个部门的申报表合并为一个工作簿 (consolidate many forms into one workbook).
     Merge(MergeArgs),
-    /// 模板：生成空白的标准申报表 (write the blank official form).
     Template(TemplateArgs),
-    /// 网页：启动本机网页服务，在浏览器中完成以上全部操作 (start the local web page that does
-    /// all of the above in a browser).
     Serve(ServeArgs),
 }
 
-/// Options every command that reads forms shares.
+// Options every command that reads forms shares.
 #[derive(Debug, Args, Clone)]
 pub struct Common {
-    /// 消息语言：问题说明、建议和批注的语言；工作表名和表头始终为中文
-    /// (language of the messages: findings, suggestions, notes; sheet names and headers stay
-    /// Chinese).
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
-    /// 预算年度，标题中没有年度时使用 (the budget year when the title has none).
     #[arg(long)]
     pub year: Option<i32>,
-    /// 满意度指标的最低值（百分比）(lowest acceptable satisfaction target, in %).
     #[arg(long, default_value = "80")]
     pub min_satisfaction: rust_decimal::Decimal,
-    /// 另加一个模板文件（TOML），优先于内置模板 (an extra template file, preferred over the built-in ones).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long)]
     pub template: Option<PathBuf>,
 }
 
@@ -73,27 +62,14 @@ impl From<LangArg> for Lang {
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// 输入文件 (input files).
-    #[arg(required = true, value_name = "IN")]
+    #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// 输出：.json、.xlsx、.csv 文件，文件夹（已存在、以 / 结尾或没有扩展名；每个输入一个文件），
-    /// 或 - 表示标准输出。一个文件中有多份申报表（如部门及下属单位各一个工作表）时，仍输出一个
-    /// 文件：.json 为记录数组，.xlsx 每份申报表一个“申报表-单位名”工作表，.csv 含全部指标
-    /// (output: a .json/.xlsx/.csv file; a folder, one file per input, when it exists, ends with
-    /// / or has no extension; or - for stdout. An input holding several forms, one per sheet,
-    /// still gives one file: a JSON array, a workbook with a 申报表-NAME sheet per form, a CSV of
-    /// all their indicators).
-    #[arg(short, long, value_name = "OUT")]
+    #[arg(short, long)]
     pub output: PathBuf,
-    /// 覆盖已存在的输出文件 (overwrite an existing output).
     #[arg(long)]
     pub force: bool,
-    /// CSV 输出的编码 (encoding of CSV output).
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: EncodingArg,
-    /// 输出到文件夹时每个文件的格式，默认 json；输出为文件时由扩展名决定
-    /// (the format of each file when writing to a folder, json by default; a file's format
-    /// comes from its extension).
     #[arg(long, value_enum)]
     pub to: Option<OutputKind>,
     #[command(flatten)]
@@ -129,10 +105,8 @@ impl From<EncodingArg> for CsvEncoding {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// 输入文件或文件夹（递归查找）(input files or folders, searched recursively).
-    #[arg(required = true, value_name = "IN")]
+    #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// 输出格式 (output format).
     #[arg(long, value_enum, default_value = "text")]
     pub format: FormatArg,
     #[command(flatten)]
@@ -147,25 +121,16 @@ pub enum FormatArg {
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// 输入文件或文件夹（递归查找）(input files or folders, searched recursively).
-    #[arg(required = true, value_name = "IN")]
+    #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// 输出：.xlsx 汇总工作簿（每份申报表一行，一个文件中的多份申报表各占一行）、.json 记录数组
-    /// 或 .csv 指标表 (output: .xlsx with a row per form, the several forms of one file each on
-    /// its own row; .json or .csv).
-    #[arg(short, long, value_name = "OUT")]
+    #[arg(short, long)]
     pub output: PathBuf,
-    /// 把每份申报表各放一个工作表，工作表名为“单位名（文件名）”
-    /// (add each form as its own sheet, named after its department and its file).
     #[arg(long)]
     pub forms: bool,
-    /// 不显示进度和结束时的汇总行 (no progress bar and no closing summary line).
     #[arg(short, long)]
     pub quiet: bool,
-    /// 覆盖已存在的输出文件 (overwrite an existing output).
     #[arg(long)]
     pub force: bool,
-    /// CSV 输出的编码 (encoding of CSV output).
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: EncodingArg,
     #[command(flatten)]
@@ -174,50 +139,38 @@ pub struct MergeArgs {
 
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
-    /// 模板变体 (template variant): gz-dept-overall, zj-dept-overall.
     #[arg(long, default_value = "gz-dept-overall")]
     pub variant: String,
-    /// 输出的 .xlsx 文件 (output .xlsx file).
-    #[arg(short, long, value_name = "OUT")]
+    #[arg(short, long)]
     pub output: PathBuf,
-    /// 覆盖已存在的输出文件 (overwrite an existing output).
     #[arg(long)]
     pub force: bool,
-    /// 另加一个模板文件（TOML）(an extra template file).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long)]
     pub template: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// 本机端口；0 表示任选一个空闲端口 (port on this computer; 0 picks any free port).
     #[arg(long, default_value = "8080", conflicts_with = "listen")]
     pub port: u16,
-    /// 监听的地址和端口，例如 0.0.0.0:8080。非本机地址时须带访问令牌
-    /// (address and port to listen on, e.g. 0.0.0.0:8080; a non-loopback address requires the
-    /// access token printed at start).
-    #[arg(long, value_name = "ADDR:PORT")]
+    #[arg(long)]
     pub listen: Option<std::net::SocketAddr>,
-    /// 启动后打开浏览器 (open the page in the browser once started).
     #[arg(long)]
     pub open: bool,
-    /// 每个上传文件的上限（MB）(largest uploaded file, in MB).
-    #[arg(long, value_name = "N", default_value = "20")]
+    // The limits are at least 1: clap refuses 0 as any other bad value.
+    #[arg(long, default_value = "20", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_file_mb: u64,
-    /// 一次上传的文件数上限 (most files in one upload).
-    #[arg(long, value_name = "N", default_value = "5000")]
+    #[arg(long, default_value = "5000", value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
     pub max_files: usize,
-    /// 一次上传的总大小上限（MB）(largest upload, in MB).
-    #[arg(long, value_name = "N", default_value = "256")]
+    #[arg(long, default_value = "256", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_request_mb: u64,
-    /// 每个请求的处理时限（秒）(time limit of one request, in seconds).
-    #[arg(long, value_name = "N", default_value = "300")]
+    #[arg(long, default_value = "300", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_secs: u64,
-    /// 控制台提示和网页默认的语言 (language of the console lines and the page's default).
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
-    /// 另加一个模板文件（TOML），优先于内置模板 (an extra template file, preferred over the built-in ones).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long)]
     pub template: Option<PathBuf>,
 }
 
@@ -225,19 +178,6 @@ pub struct ServeArgs {
 mod tests {
     use super::*;
     use clap::CommandFactory;
-
-    /// `--lang` changes the messages, not the workbook's sheet names and headers: say so.
-    #[test]
-    fn lang_help_says_what_it_changes() {
-        let mut cmd = Cli::command();
-        let help = cmd
-            .find_subcommand_mut("merge")
-            .unwrap()
-            .render_long_help()
-            .to_string();
-        assert!(help.contains("工作表名和表头始终为中文"), "{help}");
-        assert!(help.contains("sheet names and headers stay"), "{help}");
-    }
 
     #[test]
     fn the_command_line_is_consistent() {

@@ -1,6 +1,6 @@
-//! Second stage: find every form in a [`Workbook`] (one per sheet that holds one, FORM.md §1.4)
-//! by its labels, never by fixed addresses, and lift every field out as a [`Raw`] value with
-//! the cell it came from.
+//! Second stage: find every form in a [`Workbook`] (one per sheet that holds one,
+//! docs/FORM.md §1.4) by its labels, never by fixed addresses, and lift every field out as a
+//! [`Raw`] value with the cell it came from.
 //!
 //! ```text
 //!    | A            | B          | C        | D        | E          | F
@@ -15,7 +15,7 @@
 //! 17 |              | (blank)    | (blank)   | <name>   | …   ← blank or merged: inherits
 //! ```
 //!
-//! A project form (FORM.md §1.6) adds three shapes, each said by its template, not by code here:
+//! A project form (docs/FORM.md §1.6) adds three shapes, each said by its template, not by code here:
 //!
 //! ```text
 //!  6 | 项目资金 | 中期资金总额    | <value> |     | 年度资金总额    | <value>
@@ -103,7 +103,7 @@ pub struct RawIndicator {
     /// `None` for a row of a mid-term block (a project form's 中期指标), whose target is its
     /// `period`.
     pub annual: Option<Raw>,
-    /// The 计算符号 cell of a target written in split columns (FORM.md §1.5); `None` when the
+    /// The 计算符号 cell of a target written in split columns (docs/FORM.md §1.5); `None` when the
     /// table has no sign column.
     pub sign: Option<Raw>,
     /// The 计量单位 cell of a split target; `None` when the table has no unit column.
@@ -126,7 +126,7 @@ pub struct RawForm {
     pub fields: BTreeMap<FieldPath, Raw>,
     pub tasks: Vec<RawTask>,
     pub indicators: Vec<RawIndicator>,
-    /// The mid-term indicator block of a project form (FORM.md §1.6).
+    /// The mid-term indicator block of a project form (docs/FORM.md §1.6).
     pub period_indicators: Vec<RawIndicator>,
     /// Cells of the section labels and table headers, by section (`tasks`, `indicators`,
     /// `budget`, `funds`), for findings about a whole section.
@@ -148,7 +148,7 @@ impl RawForm {
     }
 }
 
-/// A required part of the form (CHECKS.md `section-missing`, the template's `required`).
+/// A required part of the form (docs/CHECKS.md `section-missing`, the template's `required`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingSection {
     /// Its canonical label.
@@ -158,7 +158,7 @@ pub struct MissingSection {
 }
 
 /// The form could not be found in the workbook.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NotAForm {
     pub file: String,
     /// The id of the closest template variant.
@@ -170,8 +170,11 @@ pub struct NotAForm {
 }
 
 /// Words that start the notes and signature lines printed under a form: the indicator table
-/// ends where one appears.
+/// ends where one appears. `图例` (`Legend`) starts the legend of the colours jixiao writes
+/// under a corrected form (docs/OUTPUT.md §1), so that its own workbook reads back.
 const FOOTER_WORDS: &[&str] = &[
+    "图例",
+    "Legend",
     "填表人",
     "填报人",
     "联系人",
@@ -473,8 +476,8 @@ pub enum SheetNote {
     Partial { sheet: String, labels: Vec<String> },
 }
 
-/// Find every form in a workbook (FORM.md §1.4), in sheet order: each sheet is scanned with the
-/// variant whose labels it shows best, and is a form when it shows two rows of the form's
+/// Find every form in a workbook (docs/FORM.md §1.4), in sheet order: each sheet is scanned with
+/// the variant whose labels it shows best, and is a form when it shows two rows of the form's
 /// layout: a row of the budget block with two of its labels side by side, the task header with
 /// 名称, the indicator header with 三级指标 and its target column ([`TableKind::key_columns`]).
 ///
@@ -662,7 +665,7 @@ fn value_rank(scan: &Scan, hit: &Hit, value: &Raw, below: bool) -> u8 {
 }
 
 /// The label cell of each field of the layout, with its value (right of it, or below it).
-/// When several cells could be a field's label (FORM.md §1.3), the one that carries a value
+/// When several cells could be a field's label (docs/FORM.md §1.3), the one that carries a value
 /// wins, the value next to it first: a stamp line `填报单位（盖章）：` left blank above the real
 /// `部门名称` row (or with `单位：万元` far to its right) is not the department's label. Among
 /// equals, the first.
@@ -868,7 +871,7 @@ struct Table {
     section_cell: CellRef,
     /// The columns found in the header row, with their tables.
     columns: Vec<HeaderColumn>,
-    /// The split-target columns found in it (FORM.md §1.5).
+    /// The split-target columns found in it (docs/FORM.md §1.5).
     split: Vec<SplitRole>,
     /// Each table's records, in form order.
     records: BTreeMap<TableKind, Vec<Record>>,
@@ -1115,7 +1118,7 @@ fn one_table_columns(block: &Block, cells: &[HeaderLabel]) -> Vec<HeaderColumn> 
     out
 }
 
-/// The columns of a header row of a block of sides (FORM.md §1.6): a label only the shared
+/// The columns of a header row of a block of sides (docs/FORM.md §1.6): a label only the shared
 /// columns have (一级指标) is shared; the others form runs, one per side, a run ending where a
 /// label comes again or the side they name changes. A run names its side by a label's note
 /// (`二级指标(长期)`) or by a tier label above it (`中期指标`); runs naming none take the sides
@@ -1625,7 +1628,7 @@ mod tests {
         form.field(FieldPath::Department).value.display()
     }
 
-    /// FORM.md §1.4: every sheet that holds a form is a form, in sheet order, each with its
+    /// docs/FORM.md §1.4: every sheet that holds a form is a form, in sheet order, each with its
     /// sheet; the sheets around them (a cover, an instructions page) give nothing.
     #[test]
     fn several_forms_in_sheet_order() {
@@ -1795,7 +1798,7 @@ mod tests {
         assert!(form.notes.is_empty());
     }
 
-    /// FORM.md §1.3: a stamp line `填报单位（盖章）：` left blank above the real 部门名称 row is
+    /// docs/FORM.md §1.3: a stamp line `填报单位（盖章）：` left blank above the real 部门名称 row is
     /// not the department's label, even with `单位：万元` at its far right; and it is not
     /// reported as a label variant, since it was not read as a label.
     #[test]
@@ -1826,7 +1829,7 @@ mod tests {
         assert_eq!(department(&form), "某馆");
     }
 
-    /// The budget system's split columns (FORM.md §1.5) are known from the template: the sign
+    /// The budget system's split columns (docs/FORM.md §1.5) are known from the template: the sign
     /// and unit cells go with each indicator, the kind column is read as nothing, and
     /// explanation columns stay extra.
     #[test]
@@ -1895,7 +1898,7 @@ mod tests {
             .all(|i| i.sign.is_none() && i.unit.is_none()));
     }
 
-    /// A project form (FORM.md §1.6) as the Ministry lays it out.
+    /// A project form (docs/FORM.md §1.6) as the Ministry lays it out.
     const PROJECT: &[&[&str]] = &[
         &["项目支出绩效目标申报表"],
         &["（2024年度）"],

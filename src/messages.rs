@@ -128,7 +128,7 @@ macro_rules! named {
 pub(crate) use named;
 
 named! {
-    /// A check code of the catalogue (CHECKS.md), in its order; serialized as its kebab-case
+    /// A check code of the catalogue (docs/CHECKS.md), in its order; serialized as its kebab-case
     /// text (`budget-unbalanced`).
     Code {
     TemplateUnknown = "template-unknown",
@@ -174,6 +174,7 @@ named! {
     SheetHiddenSkipped = "sheet-hidden-skipped",
     SheetPartialSkipped = "sheet-partial-skipped",
     FormSheetHidden = "form-sheet-hidden",
+    TextTooLong = "text-too-long",
     FileUnreadable = "file-unreadable",
     ProjectNameEmpty = "project-name-empty",
     FundsUnbalanced = "funds-unbalanced",
@@ -228,7 +229,7 @@ named! {
     }
 }
 
-/// How serious a finding is (RECORDS.md §2).
+/// How serious a finding is (docs/RECORDS.md §2).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -239,7 +240,7 @@ pub enum Severity {
     Info,
 }
 
-/// One entry of the finding catalogue (CHECKS.md).
+/// One entry of the finding catalogue (docs/CHECKS.md).
 #[derive(Debug, Clone, Copy)]
 pub struct FindingDef {
     pub code: Code,
@@ -247,9 +248,9 @@ pub struct FindingDef {
     /// shown beside the message on the page.
     pub rule: Text,
     pub severity: Severity,
-    /// Whether the normalizer corrects it (CHECKS.md `fix`).
+    /// Whether the normalizer corrects it (docs/CHECKS.md `fix`).
     pub fixes: bool,
-    /// The severity a finding of this code is given instead where CHECKS.md says it is less
+    /// The severity a finding of this code is given instead where docs/CHECKS.md says it is less
     /// serious ([`Code::lowered`]), with the case said here: `target-empty` is an error on
     /// 年度指标值 and a warning on an empty 实施周期指标值 beside a filled 年度指标值.
     pub lowered: Option<Severity>,
@@ -265,6 +266,43 @@ macro_rules! t {
     };
 }
 
+/// How a finding is listed for a person, in every report and sheet: an open finding by its
+/// severity, a finding the normalizer corrected as 已修正 whatever its severity. The four words
+/// are the one vocabulary of the terminal, the report's counts, the sheets' 级别 column and the
+/// page; a count next to a word is the number of findings listed under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Fixed,
+}
+
+impl Level {
+    /// Every level, in the order findings are listed.
+    pub const ALL: [Level; 4] = [Level::Error, Level::Warning, Level::Info, Level::Fixed];
+
+    /// The level of a finding of `severity`, corrected or not.
+    pub fn of(severity: Severity, fixed: bool) -> Level {
+        match (fixed, severity) {
+            (true, _) => Level::Fixed,
+            (false, Severity::Error) => Level::Error,
+            (false, Severity::Warning) => Level::Warning,
+            (false, Severity::Info) => Level::Info,
+        }
+    }
+
+    /// Its word: 错误, 警告, 提示, 已修正.
+    pub fn word(self) -> Text {
+        match self {
+            Level::Error => t!("错误", "error"),
+            Level::Warning => t!("警告", "warning"),
+            Level::Info => t!("提示", "note"),
+            Level::Fixed => t!("已修正", "corrected"),
+        }
+    }
+}
+
 impl Code {
     /// The catalogue entry of this code.
     pub fn def(self) -> &'static FindingDef {
@@ -275,7 +313,7 @@ impl Code {
         self.def().severity
     }
 
-    /// The lesser severity CHECKS.md gives this code in some cases ([`FindingDef::lowered`]).
+    /// The lesser severity docs/CHECKS.md gives this code in some cases ([`FindingDef::lowered`]).
     pub fn lowered(self) -> Option<Severity> {
         self.def().lowered
     }
@@ -299,7 +337,7 @@ const _: () = {
 
 use Severity::{Error, Info, Warning};
 
-/// Every check code, its severity, message and suggestion, in the order of CHECKS.md. The cell
+/// Every check code, its severity, message and suggestion, in the order of docs/CHECKS.md. The cell
 /// is reported beside the message, so a message names values, not its own cell.
 const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Reading and structure
@@ -463,7 +501,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("指标值为空", "Target empty"),
         severity: Error,
         fixes: false,
-        // An empty 实施周期指标值 beside a filled 年度指标值 (CHECKS.md).
+        // An empty 实施周期指标值 beside a filled 年度指标值 (docs/CHECKS.md).
         lowered: Some(Warning),
         holes: &[Hole::Name, Hole::Column],
         message: t!(
@@ -929,7 +967,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Check whether the form was sent twice; both are kept in the merge"
         ),
     },
-    // The tool's own, beyond CHECKS.md: reading is bounded, and a form cut by the bound must
+    // The tool's own, beyond the brief's list: reading is bounded, and a form cut by the bound must
     // not be checked as if it were whole without saying so.
     FindingDef {
         code: Code::SheetTruncated,
@@ -947,7 +985,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Delete what lies below or right of the form, or save the form as a file of its own"
         ),
     },
-    // A workbook holds several sheets (FORM.md §1.4): what was not read as a form is said, so
+    // A workbook holds several sheets (docs/FORM.md §1.4): what was not read as a form is said, so
     // that nothing an officer sent vanishes in silence.
     FindingDef {
         code: Code::SheetHiddenSkipped,
@@ -998,6 +1036,22 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         ),
     },
     FindingDef {
+        code: Code::TextTooLong,
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        rule: t!("文字超过单元格上限", "Text too long for a cell"),
+        holes: &[Hole::Label],
+        message: t!(
+            "“{label}”的文字超过 Excel 单元格的上限 32767 字，只保留了前 32767 字",
+            "\"{label}\" is longer than Excel's limit of 32767 characters in a cell; only the first 32767 are kept"
+        ),
+        suggestion: t!(
+            "请精简这段文字，详细内容可另附说明材料",
+            "Shorten the text; put the details in a separate document"
+        ),
+    },
+    FindingDef {
         code: Code::FileUnreadable,
         rule: t!("文件无法读取", "File unreadable"),
         severity: Error,
@@ -1010,7 +1064,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Deal with the file as the message says and submit it again"
         ),
     },
-    // Project forms (项目支出绩效目标申报表, FORM.md §1.6)
+    // Project forms (项目支出绩效目标申报表, docs/FORM.md §1.6)
     FindingDef {
         code: Code::ProjectNameEmpty,
         rule: t!("项目名称为空", "Project name empty"),
@@ -1062,13 +1116,9 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
 pub mod read {
     use super::Text;
 
-    pub const IO: Text = t!(
-        "{file}：无法打开文件（{detail}）",
-        "{file}: cannot open the file ({detail})"
-    );
-    pub const IS_DIRECTORY: Text = t!(
-        "{file}：是文件夹，不是文件",
-        "{file}: is a folder, not a file"
+    pub const NOT_REGULAR: Text = t!(
+        "{file}：不是普通文件（是设备、管道或套接字），没有读取",
+        "{file}: not a regular file (a device, a pipe or a socket); not read"
     );
     pub const TOO_LARGE: Text = t!(
         "{file}：文件过大（{mb} MB），超过每个文件 {limit} MB 的上限，未读取",
@@ -1098,6 +1148,22 @@ pub mod read {
         "{file}：不是可识别的表格文件（支持 .xlsx .xlsm .xls .xlsb .ods .csv .json）",
         "{file}: not a recognizable spreadsheet (supported: .xlsx .xlsm .xls .xlsb .ods .csv .json)"
     );
+    pub const WORD: Text = t!(
+        "{file}：这是文字文档（Word 或 WPS 文字），不是表格。请向报送单位索取申报表的表格文件；或把文档中的表格复制到 WPS 表格或 Excel 的空白工作簿中，“另存为 .xlsx”后再处理",
+        "{file}: this is a text document (Word or WPS Writer), not a spreadsheet. Ask the sender for the form as a spreadsheet, or copy the table into a blank workbook in WPS or Excel and \"Save as .xlsx\""
+    );
+    pub const PRESENTATION: Text = t!(
+        "{file}：这是演示文稿（PowerPoint 或 WPS 演示），不是表格。请向报送单位索取申报表的表格文件；或把其中的表格复制到 WPS 表格或 Excel 的空白工作簿中，“另存为 .xlsx”后再处理",
+        "{file}: this is a presentation (PowerPoint or WPS Presentation), not a spreadsheet. Ask the sender for the form as a spreadsheet, or copy the table into a blank workbook in WPS or Excel and \"Save as .xlsx\""
+    );
+    pub const PDF: Text = t!(
+        "{file}：这是 PDF 文件，其中的表格无法直接读取。请向报送单位索取原始的表格文件；或用 WPS 的“PDF 转 Excel”转换后，“另存为 .xlsx”再处理",
+        "{file}: this is a PDF; its table cannot be read as it is. Ask the sender for the original spreadsheet, or convert it with WPS's \"PDF to Excel\" and \"Save as .xlsx\""
+    );
+    pub const OTHER_OFFICE: Text = t!(
+        "{file}：这是 Office 或 WPS 的其他文档格式（如 WPS 表格自有的 .et 格式），不是可读取的表格。请用 WPS 表格或 Excel 打开后“另存为 .xlsx”再处理",
+        "{file}: this is another Office or WPS format (such as WPS Spreadsheets' own .et), not a readable spreadsheet. Open it in WPS or Excel and \"Save as .xlsx\""
+    );
     pub const NOT_A_FORM: Text = t!(
         "{file}：内容不是有效的 {what}",
         "{file}: the content is not valid {what}"
@@ -1112,6 +1178,55 @@ pub mod read {
     );
 }
 
+/// Sentences of operating-system errors (`crate::os_error`): what a person is told when a
+/// file or folder cannot be read or written, instead of the system's own English.
+pub mod os {
+    use super::Text;
+
+    pub const NOT_FOUND_FILE: Text = t!("文件 {path} 不存在", "the file {path} does not exist");
+    pub const NOT_FOUND_FOLDER: Text =
+        t!("文件夹 {path} 不存在", "the folder {path} does not exist");
+    pub const NO_PERMISSION_READ: Text = t!("没有权限读取 {path}", "no permission to read {path}");
+    pub const NO_PERMISSION_WRITE: Text =
+        t!("没有权限写入 {path}", "no permission to write {path}");
+    pub const DISK_FULL: Text = t!(
+        "磁盘已满，无法写入 {path}。请腾出空间后重试",
+        "the disk is full; {path} cannot be written. Free some space and try again"
+    );
+    pub const SIZE_LIMIT: Text = t!(
+        "{path} 超过了系统允许的文件大小上限（如 ulimit -f），无法写入",
+        "{path} is over the system's file size limit (ulimit -f, say) and cannot be written"
+    );
+    pub const READ_ONLY: Text = t!(
+        "{path} 所在的磁盘或文件夹是只读的，无法写入",
+        "{path} is on a read-only disk or folder and cannot be written"
+    );
+    pub const IS_FOLDER: Text = t!(
+        "{path} 是文件夹，不是文件",
+        "{path} is a folder, not a file"
+    );
+    pub const NOT_FOLDER: Text = t!(
+        "{path}：路径中有一级是文件，不是文件夹",
+        "{path}: a part of the path is a file, not a folder"
+    );
+    pub const IN_USE: Text = t!(
+        "{path} 正被其他程序占用（可能在 Excel 或 WPS 中打开着）。请关闭后重试",
+        "{path} is in use by another program (perhaps open in Excel or WPS). Close it and try again"
+    );
+    pub const BAD_NAME: Text = t!(
+        "{path}：名称过长或含有不允许的字符",
+        "{path}: the name is too long or has characters that are not allowed"
+    );
+    pub const OTHER_READ: Text = t!(
+        "无法读取 {path}（系统提示：{detail}）",
+        "cannot read {path} (the system says: {detail})"
+    );
+    pub const OTHER_WRITE: Text = t!(
+        "无法写入 {path}（系统提示：{detail}）",
+        "cannot write {path} (the system says: {detail})"
+    );
+}
+
 /// Sentences of the command line itself.
 pub mod cli {
     use super::Text;
@@ -1120,14 +1235,22 @@ pub mod cli {
         "多个输入文件只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）；一个文件中的多份申报表可输出为一个 .xlsx、.json 或 .csv 文件",
         "several input files can only be written to one .json file or to a folder (-o DIR); the forms of one file can go to one .xlsx, .json or .csv file"
     );
-    pub const CANNOT_CREATE_DIR: Text = t!(
-        "无法创建输出文件夹 {dir}：{detail}",
-        "cannot create the output folder {dir}: {detail}"
+    /// A folder named on the command line that holds no input.
+    pub const NO_FORMS_IN_FOLDER: Text = t!(
+        "在文件夹 {dir} 中没有找到申报表文件（{extensions}）",
+        "no form file ({extensions}) in the folder {dir}"
     );
-    pub const NO_INPUTS: Text = t!("没有找到任何输入文件", "no input files found");
+    /// Between the sentences about several inputs that gave nothing.
+    pub const JOIN_SENTENCES: Text = t!("；", "; ");
     pub const MERGED: Text = t!(
         "已汇总 {n} 份：通过 {pass}，需修改 {fix}，无法读取 {unreadable} → {file}",
         "{n} merged: {pass} pass, {fix} to fix, {unreadable} unreadable → {file}"
+    );
+    /// `convert`: one line per output written, with the counts of its forms (the words of
+    /// [`super::Level`], as in every report).
+    pub const WRITTEN: Text = t!(
+        "已写入 {file}：申报表 {forms} 份，错误 {errors}，警告 {warnings}，提示 {infos}，已修正 {corrections}",
+        "wrote {file}: forms {forms}, errors {errors}, warnings {warnings}, notes {infos}, corrected {corrections}"
     );
     pub const UNKNOWN_OUTPUT: Text = t!(
         "{file}：不能输出为这种文件。输出文件须为 .json、.xlsx 或 .csv，或一个文件夹",
@@ -1151,30 +1274,526 @@ pub mod cli {
     );
     pub const FORM_SHEETS_LEFT_OUT: Text = t!(
         "--forms：共 {total} 份申报表，只为前 {max} 份各写了一个工作表，其余 {left} 份没有（工作表过多时 Excel 和 WPS 难以打开）；所有表的数据仍在汇总和各清单中。要每份的申报表，请用 jixiao convert",
-        "--forms: of {total} forms only the first {max} got a sheet of their own, {left} did not (Excel and WPS can hardly open a workbook of thousands of sheets); every form is still in 汇总 and the lists. For each form's own workbook use jixiao convert"
+        "--forms: of {total} forms only the first {max} got a sheet of their own, {left} did not (Excel and WPS can hardly open a workbook of thousands of sheets); every form is still on the Summary sheet and in the lists. For each form's own workbook use jixiao convert"
     );
+    /// Standard output could not be written; `{reason}` is the system's reason as a sentence
+    /// about [`STDOUT`] (`crate::os_error`).
+    pub const STDOUT_FAILED: Text =
+        t!("输出不完整：{reason}", "the output is incomplete: {reason}");
+    /// Standard output, where a sentence names it as a file.
+    pub const STDOUT: Text = t!("标准输出", "standard output");
     pub const MERGE_OUTPUT: Text = t!(
         "汇总结果只能输出为 .xlsx、.json 或 .csv 文件",
         "the consolidated output must be an .xlsx, .json or .csv file"
     );
 }
 
-/// Words of the check report for a person (`report::to_text`).
+/// Sentences about the worker processes that read untrusted files (`crate::worker`), and about
+/// jixiao's own outputs found among the inputs.
+pub mod worker {
+    use super::Text;
+
+    pub const MEMORY: Text = t!(
+        "{file}：文件损坏或过于复杂，读取时超出内存限制（{mb} MB），无法读取。请用 Excel 或 WPS 打开后重新保存，或向报送单位索取完整文件",
+        "{file}: the file is damaged or too complex: reading it went over the memory limit ({mb} MB). Open it in Excel or WPS and save it again, or ask the sender for a complete copy"
+    );
+    pub const TIME: Text = t!(
+        "{file}：文件损坏或过于复杂，读取超过 {seconds} 秒仍未完成，已停止。请用 Excel 或 WPS 打开后重新保存，或向报送单位索取完整文件",
+        "{file}: the file is damaged or too complex: reading it took over {seconds} seconds and was stopped. Open it in Excel or WPS and save it again, or ask the sender for a complete copy"
+    );
+    pub const CRASH: Text = t!(
+        "{file}：读取此文件的进程意外终止（{detail}），文件可能已损坏。请把这个文件反馈给 jixiao 的维护人员",
+        "{file}: the process reading this file ended unexpectedly ({detail}); the file may be damaged. Please send the file to the jixiao maintainers"
+    );
+    /// `{what}` is one of the `KIND_*` words.
+    pub const OWN_OUTPUT: Text = t!(
+        "{file}：这是 jixiao 生成的{what}，不是申报表，已跳过",
+        "{file}: this is a {what} jixiao wrote, not a form; skipped"
+    );
+    pub const KIND_MERGE: Text = t!("汇总工作簿", "consolidated workbook");
+    pub const KIND_INDICATORS: Text = t!("指标表（CSV）", "indicator table (CSV)");
+    pub const KIND_REPORT: Text = t!("校验报告", "check report");
+    pub const KIND_FORM: Text = t!("申报表", "form");
+    /// The worker processes could not be started: the files are read in this process.
+    pub const NO_WORKERS: Text = t!(
+        "无法启动读取文件的子进程（{detail}），改为在本进程内读取",
+        "cannot start the processes that read the files ({detail}); reading them in this process instead"
+    );
+}
+
+/// The words of the command line: every help screen and every usage error, set on the clap
+/// `Command` when it is built for a run's language (`crate::cmd::usage`). `crate::cli` holds
+/// the structure only; a command or an argument there without its words here fails a test.
+pub mod help {
+    use super::Text;
+
+    /// A command's one-line description and the examples under its help.
+    #[derive(Debug, Clone, Copy)]
+    pub struct CommandWords {
+        /// The command's name (`check`), or `""` for `jixiao` itself.
+        pub name: &'static str,
+        pub about: Text,
+        pub examples: Text,
+    }
+
+    /// An argument's words.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ArgWords {
+        /// The command it belongs to, or `""` for every command that has it (the shared
+        /// options); a command's own entry wins.
+        pub command: &'static str,
+        /// The argument's id: its field name in `crate::cli` (`min_satisfaction`).
+        pub id: &'static str,
+        /// The placeholder of its value in the usage and help (`<输出>`).
+        pub value_name: Option<Text>,
+        pub help: Text,
+        /// What to write, said when the value is missing or wrong. Arguments with a fixed list
+        /// of values need none: the list is said.
+        pub expect: Option<Text>,
+    }
+
+    pub const HEADING_USAGE: Text = t!("用法：", "Usage: ");
+    pub const HEADING_ARGUMENTS: Text = t!("参数：", "Arguments:");
+    pub const HEADING_OPTIONS: Text = t!("选项：", "Options:");
+    pub const HEADING_COMMANDS: Text = t!("命令：", "Commands:");
+    pub const HEADING_EXAMPLES: Text = t!("示例：", "Examples:");
+    /// The placeholders of the usage line.
+    pub const USAGE_OPTIONS: Text = t!("[选项]", "[OPTIONS]");
+    pub const USAGE_COMMAND: Text = t!("<命令>", "<COMMAND>");
+    /// Appended to an argument's help.
+    pub const ONE_OF: Text = t!("可选：{values}", "one of: {values}");
+    pub const DEFAULT: Text = t!("默认：{value}", "default: {value}");
+    pub const NOTE: Text = t!("（{note}）", " ({note})");
+    /// Ends a sentence before a suggestion is added to it.
+    pub const FULL_STOP: Text = t!("。", ".");
+    pub const NOTE_SEPARATOR: Text = t!("；", "; ");
+    pub const LIST_SEPARATOR: Text = t!("、", ", ");
+
+    pub const ABOUT: Text = t!(
+        "jixiao（绩效）：读取、校验、修正并汇总部门整体和项目支出预算绩效目标申报表（.xlsx .xlsm .xls .xlsb .ods .csv .json）",
+        "jixiao (绩效): reads, checks, corrects and consolidates budget performance target forms, of departments and of projects (.xlsx .xlsm .xls .xlsb .ods .csv .json)"
+    );
+    /// The `help` command clap adds.
+    pub const HELP_COMMAND: Text = t!(
+        "显示本帮助，或某个命令的帮助（如 jixiao help check）",
+        "Print this help, or the help of a command (jixiao help check)"
+    );
+    pub const HELP_FLAG: Text = t!("显示帮助", "Print help");
+    pub const VERSION_FLAG: Text = t!("显示版本号", "Print the version");
+
+    pub const COMMANDS: &[CommandWords] = &[
+        CommandWords {
+            name: "",
+            about: ABOUT,
+            examples: t!(
+                "  jixiao check 申报表文件夹/\n  jixiao convert 某局.xlsx -o 某局-修正.xlsx\n  jixiao merge 申报表文件夹/ -o 汇总.xlsx\n  jixiao serve --open\n\n运行 jixiao 命令 --help（如 jixiao check --help）查看该命令的全部选项。",
+                "  jixiao check forms/\n  jixiao convert bureau.xlsx -o bureau-corrected.xlsx\n  jixiao merge forms/ -o consolidated.xlsx\n  jixiao serve --open\n\nRun jixiao COMMAND --help (jixiao check --help) for every option of a command."
+            ),
+        },
+        CommandWords {
+            name: "convert",
+            about: t!(
+                "转换：读取申报表，输出修正后的 JSON 记录、标准化工作簿或指标 CSV",
+                "Convert forms to JSON records, a corrected standardized workbook or an indicator CSV"
+            ),
+            examples: t!(
+                "  jixiao convert 某局.xlsx -o 某局-修正.xlsx\n  jixiao convert 某局.xlsx -o 某局.json\n  jixiao convert 某局.xlsx -o 指标.csv --encoding gbk\n  jixiao convert 申报表文件夹/ -o 输出文件夹/ --to xlsx",
+                "  jixiao convert bureau.xlsx -o bureau-corrected.xlsx\n  jixiao convert bureau.xlsx -o bureau.json\n  jixiao convert bureau.xlsx -o indicators.csv --encoding gbk\n  jixiao convert forms/ -o out/ --to xlsx"
+            ),
+        },
+        CommandWords {
+            name: "check",
+            about: t!(
+                "校验：逐份检查申报表，列出问题与修改建议",
+                "Check forms and list every problem with what to do about it"
+            ),
+            examples: t!(
+                "  jixiao check 申报表文件夹/\n  jixiao check 某局.xlsx --format json",
+                "  jixiao check forms/\n  jixiao check bureau.xlsx --format json"
+            ),
+        },
+        CommandWords {
+            name: "merge",
+            about: t!(
+                "汇总：把多个部门的申报表合并为一个工作簿",
+                "Consolidate many departments' forms into one workbook"
+            ),
+            examples: t!(
+                "  jixiao merge 申报表文件夹/ -o 汇总.xlsx\n  jixiao merge 申报表文件夹/ -o 汇总.xlsx --forms",
+                "  jixiao merge forms/ -o consolidated.xlsx\n  jixiao merge forms/ -o consolidated.xlsx --forms"
+            ),
+        },
+        CommandWords {
+            name: "template",
+            about: t!(
+                "模板：生成空白的标准申报表",
+                "Write the blank official form of a template"
+            ),
+            examples: t!(
+                "  jixiao template -o 空白表.xlsx\n  jixiao template --variant zj-dept-overall -o 空白表.xlsx\n  jixiao template --variant mof-project -o 项目空白表.xlsx",
+                "  jixiao template -o blank.xlsx\n  jixiao template --variant zj-dept-overall -o blank.xlsx\n  jixiao template --variant mof-project -o project-blank.xlsx"
+            ),
+        },
+        CommandWords {
+            name: "serve",
+            about: t!(
+                "网页：在本机启动网页服务，在浏览器中完成以上全部操作",
+                "Start the local web page that does all of the above in a browser"
+            ),
+            examples: t!(
+                "  jixiao serve --open\n  jixiao serve --port 0\n  jixiao serve --listen 0.0.0.0:8080\n\n启动后在浏览器中打开显示的地址；按 Ctrl+C 停止。",
+                "  jixiao serve --open\n  jixiao serve --port 0\n  jixiao serve --listen 0.0.0.0:8080\n\nOnce started, open the address it prints in a browser; press Ctrl+C to stop."
+            ),
+        },
+    ];
+
+    pub const ARGS: &[ArgWords] = &[
+        ArgWords {
+            command: "",
+            id: "inputs",
+            value_name: Some(t!("输入", "IN")),
+            help: t!(
+                "申报表文件或文件夹（文件夹中的表格文件逐层查找）",
+                "form files or folders (folders are searched, subfolders too)"
+            ),
+            expect: Some(t!(
+                "请写出要处理的申报表文件或文件夹，如 jixiao check 申报表文件夹/",
+                "name the form files or folders to read, such as jixiao check forms/"
+            )),
+        },
+        ArgWords {
+            command: "convert",
+            id: "output",
+            value_name: Some(t!("输出", "OUT")),
+            help: t!(
+                "输出：.json、.xlsx 或 .csv 文件；文件夹（已存在、以 / 结尾或没有扩展名时，每个输入文件一个文件）；或 - 表示输出到屏幕。一个文件中有多份申报表（如部门及下属单位各一个工作表）时仍输出一个文件：.json 为记录数组，.xlsx 每份申报表一个“申报表-单位名”工作表，.csv 含全部指标",
+                "output: a .json, .xlsx or .csv file; a folder, one file per input file (when it exists, ends with / or has no extension); or - for standard output. An input holding several forms, one per sheet, still gives one file: a JSON array, a workbook with a 申报表-NAME sheet per form, a CSV of all their indicators"
+            ),
+            expect: Some(t!(
+                "请在 -o 后写出输出文件（.json、.xlsx 或 .csv）或文件夹，如 -o 某局-修正.xlsx",
+                "write the output file (.json, .xlsx or .csv) or folder after -o, such as -o corrected.xlsx"
+            )),
+        },
+        ArgWords {
+            command: "merge",
+            id: "output",
+            value_name: Some(t!("输出", "OUT")),
+            help: t!(
+                "输出：.xlsx 汇总工作簿（每份申报表一行，一个文件中的多份申报表各占一行）、.json 记录数组或 .csv 指标表",
+                "output: an .xlsx consolidated workbook (a row per form, the several forms of one file each on a row of its own), a .json array of records or a .csv indicator table"
+            ),
+            expect: Some(t!(
+                "请在 -o 后写出汇总结果的文件名（.xlsx、.json 或 .csv），如 -o 汇总.xlsx",
+                "write the output file (.xlsx, .json or .csv) after -o, such as -o consolidated.xlsx"
+            )),
+        },
+        ArgWords {
+            command: "template",
+            id: "output",
+            value_name: Some(t!("输出", "OUT")),
+            help: t!(
+                "要写入的 .xlsx 文件，或 - 表示写到标准输出",
+                "the .xlsx file to write, or - for standard output"
+            ),
+            expect: Some(t!(
+                "请在 -o 后写出空白表的文件名，如 -o 空白表.xlsx",
+                "write the file name of the blank form after -o, such as -o blank.xlsx"
+            )),
+        },
+        ArgWords {
+            command: "",
+            id: "force",
+            value_name: None,
+            help: t!(
+                "覆盖已存在的输出文件（只覆盖 jixiao 自己生成的或空的文件）",
+                "overwrite an existing output (only one jixiao wrote, or an empty one)"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "",
+            id: "encoding",
+            value_name: Some(t!("编码", "ENCODING")),
+            help: t!(
+                "CSV 输出的编码（旧版 Excel 请用 gbk）",
+                "encoding of CSV output (gbk for old Excel)"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "convert",
+            id: "to",
+            value_name: Some(t!("格式", "FORMAT")),
+            help: t!(
+                "输出到文件夹时每个文件的格式（不写则为 json）；输出为文件时由扩展名决定",
+                "the format of each file when writing to a folder (json when not given); a file's format comes from its extension"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "",
+            id: "lang",
+            value_name: Some(t!("语言", "LANG")),
+            help: t!(
+                "语言：问题说明、建议、批注、本帮助，以及所写工作簿的工作表名、表头和文字；申报表本身和指标 CSV 始终为中文。也可用环境变量 JIXIAO_LANG 设定",
+                "language of the messages, suggestions, notes and this help, and of the written workbooks' sheet names, headers and words; the form itself and the indicator CSV stay Chinese. The environment variable JIXIAO_LANG sets it too"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "",
+            id: "year",
+            value_name: Some(t!("年度", "YEAR")),
+            help: t!(
+                "预算年度，标题中没有写年度时使用",
+                "the budget year, when the title gives none"
+            ),
+            expect: Some(t!(
+                "请写四位数的年份，如 --year 2024",
+                "write a year of four digits, such as --year 2024"
+            )),
+        },
+        ArgWords {
+            command: "",
+            id: "min_satisfaction",
+            value_name: Some(t!("百分数", "PERCENT")),
+            help: t!(
+                "满意度指标的最低值（百分数，不带 %）",
+                "the lowest acceptable satisfaction target, in percent (without %)"
+            ),
+            expect: Some(t!(
+                "请写一个数（不带 %），如 --min-satisfaction 85",
+                "write a number (without %), such as --min-satisfaction 85"
+            )),
+        },
+        ArgWords {
+            command: "",
+            id: "template",
+            value_name: Some(t!("模板文件", "FILE")),
+            help: t!(
+                "另加一个模板文件（.toml），优先于内置模板",
+                "an extra template file (.toml), preferred over the built-in ones"
+            ),
+            expect: Some(t!(
+                "请写出模板文件（.toml）的路径",
+                "write the path of a template file (.toml)"
+            )),
+        },
+        ArgWords {
+            command: "check",
+            id: "format",
+            value_name: Some(t!("格式", "FORMAT")),
+            help: t!(
+                "输出格式：text 供阅读，json 为 jixiao.report/1 报告",
+                "output format: text to read, json for the jixiao.report/1 document"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "merge",
+            id: "forms",
+            value_name: None,
+            help: t!(
+                "每份申报表另各占一个工作表，工作表名为“单位名（文件名）”",
+                "also add each form as a sheet of its own, named after its department and its file"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "merge",
+            id: "quiet",
+            value_name: None,
+            help: t!(
+                "不显示进度条和结束时的汇总行",
+                "no progress bar and no closing summary line"
+            ),
+            expect: None,
+        },
+        ArgWords {
+            command: "template",
+            id: "variant",
+            value_name: Some(t!("模板名", "NAME")),
+            help: t!(
+                "模板名称（内置：{known}）",
+                "the template's name (built in: {known})"
+            ),
+            expect: Some(t!(
+                "请写模板名称，如 --variant zj-dept-overall",
+                "write a template's name, such as --variant zj-dept-overall"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "port",
+            value_name: Some(t!("端口", "PORT")),
+            help: t!(
+                "本机端口；0 表示任选一个空闲端口",
+                "the port on this computer; 0 picks any free port"
+            ),
+            expect: Some(t!(
+                "请写 0 到 65535 之间的端口号，如 --port 8080",
+                "write a port number from 0 to 65535, such as --port 8080"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "listen",
+            value_name: Some(t!("地址:端口", "ADDR:PORT")),
+            help: t!(
+                "监听的地址和端口，如 0.0.0.0:8080（同一网络中的其他电脑也能访问）。非本机地址时，每个请求都须带上启动时显示的访问令牌",
+                "the address and port to listen on, such as 0.0.0.0:8080 (reachable by other computers on the network). On an address other than this computer's own, every request must carry the access token printed at start"
+            ),
+            expect: Some(t!(
+                "请写 IP 地址和端口，如 --listen 0.0.0.0:8080",
+                "write an IP address and a port, such as --listen 0.0.0.0:8080"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "open",
+            value_name: None,
+            help: t!("启动后在浏览器中打开网页", "open the page in the browser once started"),
+            expect: None,
+        },
+        ArgWords {
+            command: "serve",
+            id: "max_file_mb",
+            value_name: Some(t!("MB", "MB")),
+            help: t!(
+                "每个上传文件的大小上限（MB）；更大的文件记为无法读取",
+                "the largest uploaded file, in MB; a larger one is reported unreadable"
+            ),
+            expect: Some(t!(
+                "请写一个大于 0 的整数（MB），如 --max-file-mb 20",
+                "write a whole number above 0 (MB), such as --max-file-mb 20"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "max_files",
+            value_name: Some(t!("个数", "N")),
+            help: t!("一次上传的文件数上限", "the most files in one upload"),
+            expect: Some(t!(
+                "请写一个大于 0 的整数，如 --max-files 5000",
+                "write a whole number above 0, such as --max-files 5000"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "max_request_mb",
+            value_name: Some(t!("MB", "MB")),
+            help: t!(
+                "一次上传的总大小上限（MB）",
+                "the largest upload, all files together, in MB"
+            ),
+            expect: Some(t!(
+                "请写一个大于 0 的整数（MB），如 --max-request-mb 256",
+                "write a whole number above 0 (MB), such as --max-request-mb 256"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "timeout_secs",
+            value_name: Some(t!("秒", "SECONDS")),
+            help: t!(
+                "每个请求的处理时限（秒），超时的请求停止并返回提示",
+                "the time limit of one request, in seconds; a request over it is stopped with a message"
+            ),
+            expect: Some(t!(
+                "请写一个大于 0 的整数（秒），如 --timeout-secs 300",
+                "write a whole number of seconds above 0, such as --timeout-secs 300"
+            )),
+        },
+        ArgWords {
+            command: "serve",
+            id: "lang",
+            value_name: Some(t!("语言", "LANG")),
+            help: t!(
+                "控制台提示、本帮助和网页默认的语言（网页上可以切换）。也可用环境变量 JIXIAO_LANG 设定",
+                "the language of the console lines, this help and the page's default (the page can switch). The environment variable JIXIAO_LANG sets it too"
+            ),
+            expect: None,
+        },
+    ];
+
+    /// The words of the argument `id` of `command`: its own entry, or the shared one.
+    pub fn arg(command: &str, id: &str) -> Option<&'static ArgWords> {
+        ARGS.iter()
+            .find(|a| a.command == command && a.id == id)
+            .or_else(|| ARGS.iter().find(|a| a.command.is_empty() && a.id == id))
+    }
+
+    /// The words of `command` (`""` for `jixiao` itself).
+    pub fn command(name: &str) -> Option<&'static CommandWords> {
+        COMMANDS.iter().find(|c| c.name == name)
+    }
+
+    // Usage errors. Each names the argument as written on the command line.
+    pub const UNKNOWN_COMMAND: Text = t!("未知的子命令“{name}”。", "unknown command \"{name}\".");
+    pub const DID_YOU_MEAN: Text = t!(
+        "您是否想用“{suggestion}”？",
+        " Did you mean \"{suggestion}\"?"
+    );
+    pub const KNOWN_COMMANDS: Text =
+        t!("可用的命令：{commands}。", " The commands are: {commands}.");
+    pub const MISSING_COMMAND: Text = t!(
+        "请写出要执行的命令：{commands}。",
+        "say which command to run: {commands}."
+    );
+    pub const UNKNOWN_OPTION: Text = t!("未知的选项“{name}”。", "unknown option \"{name}\".");
+    pub const EXTRA_ARGUMENT: Text = t!("多余的参数“{name}”。", "unexpected argument \"{name}\".");
+    pub const MISSING: Text = t!("缺少 {arg}：{expect}", "{arg} is missing: {expect}");
+    pub const MISSING_VALUE: Text = t!(
+        "{arg} 后面缺少值：{expect}",
+        "{arg} needs a value: {expect}"
+    );
+    pub const BAD_VALUE: Text = t!(
+        "{arg} 的值“{value}”无效：{expect}",
+        "\"{value}\" is not a valid value of {arg}: {expect}"
+    );
+    /// The expectation of an argument with a fixed list of values.
+    pub const CHOOSE: Text = t!("请写 {values} 之一", "write one of {values}");
+    pub const TWICE: Text = t!("{arg} 只能写一次", "{arg} may be given only once");
+    pub const CONFLICT: Text = t!(
+        "{arg} 不能与 {other} 同时使用",
+        "{arg} cannot be used with {other}"
+    );
+    pub const TOO_MANY: Text = t!(
+        "{arg} 只要一个值，多出了“{value}”",
+        "{arg} takes one value; \"{value}\" is one too many"
+    );
+    pub const NOT_UTF8: Text = t!(
+        "命令行中有无法识别的字符（不是 UTF-8 文本）",
+        "the command line holds characters that are not UTF-8 text"
+    );
+    pub const OTHER: Text = t!("命令行有误", "the command line is not valid");
+    /// The last line of every usage error.
+    pub const HINT: Text = t!(
+        "运行 {help} 查看用法和全部选项。",
+        "Run {help} for the usage and every option."
+    );
+}
+
+/// Words of the check report for a person (`report::to_text`). The level words are
+/// [`Level::word`], the one vocabulary of every report and sheet.
 pub mod report {
     use super::Text;
 
-    pub const ERROR: Text = t!("错误", "error");
-    pub const WARNING: Text = t!("警告", "warning");
-    pub const INFO: Text = t!("提示", "info");
     pub const TEMPLATE: Text = t!("模板 {template}", "template {template}");
     /// The sheet of a form, in the header of a file that holds several.
     pub const SHEET: Text = t!("工作表 {sheet}", "sheet {sheet}");
+    /// The counts of an entry, by level, in the words of [`super::Level`].
     pub const COUNTS: Text = t!(
-        "错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
-        "errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
+        "错误 {errors}，警告 {warnings}，提示 {infos}，已修正 {corrections}",
+        "errors {errors}, warnings {warnings}, notes {infos}, corrected {corrections}"
     );
-    /// An input that gave no form: its error already names the file.
-    pub const UNREADABLE: Text = t!("{error}", "{error}");
+    /// A finding's line: its level, cell, rule and message (the suggestion and the code follow).
+    pub const LINE: Text = t!(
+        "{level} {cell} {rule}：{message}",
+        "{level} {cell} {rule}: {message}"
+    );
+    /// The code at the end of a finding's line, for reference (docs/CHECKS.md).
+    pub const CODE: Text = t!(" [{code}]", " [{code}]");
     /// The `file-unreadable` error of a workbook that holds no form.
     pub const NO_FORM: Text = t!(
         "{file}：文件中没有找到绩效目标申报表",
@@ -1183,10 +1802,33 @@ pub mod report {
     pub const NO_FINDINGS: Text = t!("未发现问题", "no problems found");
     /// Where a finding has no cell.
     pub const NO_CELL: Text = t!("—", "-");
+    /// The form's title where a finding names it as a field: like every label a finding
+    /// names, the form's own Chinese word in either language.
+    pub const TITLE_LABEL: &str = "标题";
     pub const TOTALS: Text = t!(
-        "合计：文件 {files} 个，其中 {unreadable} 个无法读取；读取申报表 {forms} 份，错误 {errors}，警告 {warnings}，提示 {infos}，修正 {changes}",
-        "Total: {files} files, {unreadable} of them unreadable; forms read: {forms}, errors {errors}, warnings {warnings}, infos {infos}, corrections {changes}"
+        "合计：文件 {files} 个，其中 {unreadable} 个无法读取；读取申报表 {forms} 份，错误 {errors}，警告 {warnings}，提示 {infos}，已修正 {corrections}",
+        "Total: {files} files, {unreadable} of them unreadable; forms read: {forms}, errors {errors}, warnings {warnings}, notes {infos}, corrected {corrections}"
     );
+}
+
+/// The words of a place on the form for a person (`crate::place`): `第1项指标“外出招商次数”·实施周期指标值`.
+pub mod place {
+    use super::Text;
+
+    /// Between the parts of a place.
+    pub const SEPARATOR: Text = t!("·", " · ");
+    pub const TITLE: Text = t!("标题", "Title");
+    pub const YEAR: Text = t!("年度", "Year");
+    /// A finding about the form's own wording (`label-variant`).
+    pub const LABELS: Text = t!("表内标签", "Labels of the form");
+    /// A row of a table, numbered from 1.
+    pub const TASK: Text = t!("第{n}项重点任务", "Task {n}");
+    pub const INDICATOR: Text = t!("第{n}项指标", "Indicator {n}");
+    /// A project form's annual and mid-term indicator blocks.
+    pub const ANNUAL_INDICATOR: Text = t!("第{n}项年度指标", "Annual indicator {n}");
+    pub const PERIOD_INDICATOR: Text = t!("第{n}项中期指标", "Mid-term indicator {n}");
+    /// A row with its name.
+    pub const NAMED: Text = t!("{row}“{name}”", "{row} “{name}”");
 }
 
 /// Sentences about template files.
@@ -1197,212 +1839,295 @@ pub mod template {
         "模板文件 {file} 无效：{detail}",
         "template file {file} is invalid: {detail}"
     );
+    pub const UNREADABLE: Text = t!(
+        "--template 给出的模板文件无法读取：{reason}",
+        "the template file given to --template cannot be read: {reason}"
+    );
+    /// `--template gz-dept-overall`: the id of a built-in template where a file is expected.
+    pub const IS_AN_ID: Text = t!(
+        "“{id}”是内置模板的名称，不是模板文件。内置模板会自动识别，无需指定；--template 只用于另加一个模板文件（.toml）。要生成这个模板的空白表，请用 jixiao template --variant {id}",
+        "\"{id}\" is the name of a built-in template, not a template file. Built-in templates are recognised by themselves; --template adds a template file (.toml). For the blank form of this template, use jixiao template --variant {id}"
+    );
 }
 
-/// Words of the written workbooks and CSV (OUTPUT.md). Sheet names, column headers and summary
-/// labels are fixed Chinese: other systems and finance officers rely on them, whatever `--lang`
-/// says. Only rendered sentences (notes, severity words, error messages) follow the language.
+/// Words of the written workbooks and CSV (docs/OUTPUT.md). Everything an officer reads in a
+/// workbook jixiao makes follows the run's language: sheet names, column headers, the 汇总
+/// labels, status and yes/no words, the legend, notes and messages. Two things stay Chinese
+/// whatever `--lang` says: the 申报表 itself (the official form, drawn from the template's
+/// labels) and the indicator CSV, the budget-integration system's import format
+/// (docs/FORM.md §1.5), which takes the `.zh` of its words.
 pub mod write {
     use super::Text;
 
     /// The sheets of the `convert` workbook, in order.
-    pub const SHEET_FORM: &str = "申报表";
-    pub const SHEET_SUMMARY: &str = "汇总";
-    pub const SHEET_FINDINGS: &str = "校验结果";
-    pub const SHEET_CHANGES: &str = "修改记录";
-
-    /// Columns of 校验结果.
-    pub const FINDINGS_HEADER: [&str; 8] = [
-        "序号",
-        "级别",
-        "代码",
-        "原文件位置",
-        "本表位置",
-        "字段",
-        "说明",
-        "建议",
-    ];
-    /// Columns of 修改记录.
-    pub const CHANGES_HEADER: [&str; 6] = ["序号", "原文件位置", "字段", "原值", "新值", "规则"];
-    /// The lists of a `convert` workbook of several forms: which 申报表 sheet a row is about.
-    pub const FORMS_FINDINGS_HEADER: [&str; 9] = [
-        "序号",
-        "表单",
-        "级别",
-        "代码",
-        "原文件位置",
-        "本表位置",
-        "字段",
-        "说明",
-        "建议",
-    ];
-    pub const FORMS_CHANGES_HEADER: [&str; 7] =
-        ["序号", "表单", "原文件位置", "字段", "原值", "新值", "规则"];
+    pub const SHEET_FORM: Text = t!("申报表", "Form");
+    pub const SHEET_SUMMARY: Text = t!("汇总", "Summary");
+    pub const SHEET_FINDINGS: Text = t!("校验结果", "Findings");
+    pub const SHEET_CHANGES: Text = t!("修改记录", "Changes");
     /// The sheet of one form in a `convert` workbook of several: `申报表-{name}`, the name being
     /// the form's department (or, without one, the sheet it was read from).
-    pub const SHEET_FORM_OF: &str = "申报表-{name}";
+    pub const SHEET_FORM_OF: Text = t!("申报表-{name}", "Form-{name}");
     /// The `merge --forms` sheet of a form: its department (or sheet) and its file.
-    pub const FORM_SHEET_OF: &str = "{name}（{file}）";
+    pub const FORM_SHEET_OF: Text = t!("{name}（{file}）", "{name} ({file})");
     /// Under 汇总 when `merge --forms` had more forms than it gives sheets to.
-    pub const FORM_SHEETS_LEFT_OUT: &str = "注：共 {total} 份申报表，只有前 {max} 份（按本表顺序）各有自己的工作表，其余 {left} 份没有；它们的数据都在本表和各清单中。要每份的申报表，可用 jixiao convert 逐份生成。";
-    /// Columns of the indicator CSV (and of 指标明细 after its 文件 and 工作表). The last three
-    /// are the budget-integration system's own (FORM.md §1.5), so that the table can be
-    /// imported back: 计算符号, 指标值 and 计量单位 read across give the target again.
-    pub const INDICATORS_HEADER: [&str; 14] = [
-        "部门",
-        "项目",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "实施周期指标值",
-        "年度指标值",
-        "符号",
-        "数值",
-        "单位",
-        "类型",
-        "计算符号",
-        "指标值",
-        "计量单位",
-    ];
-    /// The columns that lead each row of the `merge` lists: the input and the sheet of the form.
-    pub const LIST_FILE: &str = "文件";
-    pub const LIST_SHEET: &str = "工作表";
-
+    pub const FORM_SHEETS_LEFT_OUT: Text = t!(
+        "注：共 {total} 份申报表，只有前 {max} 份（按本表顺序）各有自己的工作表，其余 {left} 份没有；它们的数据都在本表和各清单中。要每份的申报表，可用 jixiao convert 逐份生成。",
+        "Note: of {total} forms only the first {max} (in this sheet's order) have a sheet of their own, the other {left} do not; all their data is in this sheet and the lists. For each form's own workbook use jixiao convert."
+    );
     /// The sheets of the `merge` workbook besides 汇总, 校验结果 and 修改记录.
-    pub const SHEET_INDICATORS: &str = "指标明细";
-    pub const SHEET_TASKS: &str = "重点任务";
+    pub const SHEET_INDICATORS: Text = t!("指标明细", "Indicators");
+    pub const SHEET_TASKS: Text = t!("重点任务", "Tasks");
+    /// The `merge` sheet of project forms (docs/OUTPUT.md §2 item 2), beside 汇总.
+    pub const SHEET_PROJECTS: Text = t!("项目汇总", "Projects");
 
-    /// Columns of the `merge` 汇总: one row per form, and per input that gave none.
-    pub const MERGE_SUMMARY_HEADER: [&str; 22] = [
-        "序号",
-        "文件",
-        "工作表",
-        "部门名称",
-        "模板",
-        "年度",
-        "基本支出",
-        "项目支出",
-        "支出合计",
-        "财政拨款",
-        "其他资金",
-        "收入合计",
-        "是否平衡",
-        "重点任务数",
-        "任务资金合计",
-        "指标数",
-        "产出",
-        "效益",
-        "满意度",
-        "错误",
-        "警告",
-        "状态",
+    /// Column headers of the lists, one word each.
+    pub const COL_NUMBER: Text = t!("序号", "No.");
+    pub const COL_FORM: Text = t!("表单", "Form");
+    pub const COL_LEVEL: Text = t!("级别", "Level");
+    pub const COL_RULE: Text = t!("规则", "Rule");
+    pub const COL_INPUT_CELL: Text = t!("原文件位置", "Cell in the input");
+    pub const COL_FORM_CELL: Text = t!("本表位置", "Cell on the form");
+    /// The merge lists' one cell column: where the value was in its input.
+    pub const COL_CELL: Text = t!("位置", "Cell");
+    pub const COL_FIELD: Text = t!("字段", "Field");
+    pub const COL_MESSAGE: Text = t!("说明", "Message");
+    pub const COL_SUGGESTION: Text = t!("建议", "Suggestion");
+    pub const COL_CODE: Text = t!("代码", "Code");
+    pub const COL_BEFORE: Text = t!("原值", "Before");
+    pub const COL_AFTER: Text = t!("新值", "After");
+    /// The columns that lead each row of the `merge` lists: the input and the sheet of the form,
+    /// the department and the project.
+    pub const LIST_FILE: Text = t!("文件", "File");
+    pub const LIST_SHEET: Text = t!("工作表", "Sheet");
+    pub const LIST_DEPARTMENT: Text = t!("部门", "Department");
+    pub const LIST_PROJECT: Text = t!("项目", "Project");
+
+    /// Columns of 校验结果: the rule and the field in an officer's words, the code last, for
+    /// reference (docs/CHECKS.md).
+    pub const FINDINGS_HEADER: [Text; 9] = [
+        COL_NUMBER,
+        COL_LEVEL,
+        COL_RULE,
+        COL_INPUT_CELL,
+        COL_FORM_CELL,
+        COL_FIELD,
+        COL_MESSAGE,
+        COL_SUGGESTION,
+        COL_CODE,
     ];
-    /// The label of the totals row of the `merge` 汇总.
-    pub const TOTAL: &str = "合计";
-    /// Columns of the `merge` 重点任务.
-    pub const TASKS_HEADER: [&str; 5] = [
-        "部门",
-        "名称",
-        "主要实施内容",
-        "拟投入的资金（万元）",
-        "期望达到的目标（概述）",
+    /// Columns of 修改记录.
+    pub const CHANGES_HEADER: [Text; 7] = [
+        COL_NUMBER,
+        COL_INPUT_CELL,
+        COL_FIELD,
+        COL_BEFORE,
+        COL_AFTER,
+        COL_RULE,
+        COL_CODE,
+    ];
+    /// The lists of a `convert` workbook of several forms: which 申报表 sheet a row is about.
+    pub const FORMS_FINDINGS_HEADER: [Text; 10] = [
+        COL_NUMBER,
+        COL_FORM,
+        COL_LEVEL,
+        COL_RULE,
+        COL_INPUT_CELL,
+        COL_FORM_CELL,
+        COL_FIELD,
+        COL_MESSAGE,
+        COL_SUGGESTION,
+        COL_CODE,
+    ];
+    pub const FORMS_CHANGES_HEADER: [Text; 8] = [
+        COL_NUMBER,
+        COL_FORM,
+        COL_INPUT_CELL,
+        COL_FIELD,
+        COL_BEFORE,
+        COL_AFTER,
+        COL_RULE,
+        COL_CODE,
     ];
     /// Columns of the `merge` 校验结果.
-    pub const MERGE_FINDINGS_HEADER: [&str; 10] = [
-        "文件",
-        "工作表",
-        "部门",
-        "项目",
-        "级别",
-        "代码",
-        "位置",
-        "字段",
-        "说明",
-        "建议",
+    pub const MERGE_FINDINGS_HEADER: [Text; 11] = [
+        LIST_FILE,
+        LIST_SHEET,
+        LIST_DEPARTMENT,
+        LIST_PROJECT,
+        COL_LEVEL,
+        COL_RULE,
+        COL_CELL,
+        COL_FIELD,
+        COL_MESSAGE,
+        COL_SUGGESTION,
+        COL_CODE,
     ];
     /// Columns of the `merge` 修改记录.
-    pub const MERGE_CHANGES_HEADER: [&str; 9] = [
-        "文件",
-        "工作表",
-        "部门",
-        "项目",
-        "位置",
-        "字段",
-        "原值",
-        "新值",
-        "规则",
+    pub const MERGE_CHANGES_HEADER: [Text; 10] = [
+        LIST_FILE,
+        LIST_SHEET,
+        LIST_DEPARTMENT,
+        LIST_PROJECT,
+        COL_CELL,
+        COL_FIELD,
+        COL_BEFORE,
+        COL_AFTER,
+        COL_RULE,
+        COL_CODE,
     ];
 
-    /// The two columns of 汇总 and its row labels.
-    pub const SUMMARY_HEADER: [&str; 2] = ["项目", "内容"];
-    pub const SUMMARY_DEPARTMENT: &str = "部门名称";
-    pub const SUMMARY_TEMPLATE: &str = "模板";
-    pub const SUMMARY_YEAR: &str = "年度";
-    pub const SUMMARY_EXPENDITURE: &str = "支出合计（万元）";
-    pub const SUMMARY_INCOME: &str = "收入合计（万元）";
-    pub const SUMMARY_BALANCED: &str = "是否平衡";
-    pub const SUMMARY_TASKS: &str = "重点任务数";
-    pub const SUMMARY_TASK_FUNDS: &str = "任务资金合计（万元）";
-    pub const SUMMARY_INDICATORS: &str = "指标数";
-    /// `{level1}` is a 一级指标 name: `产出指标数`.
-    pub const SUMMARY_LEVEL1: &str = "{level1}数";
-    pub const SUMMARY_OTHER_LEVEL1: &str = "其他一级指标数";
-    pub const SUMMARY_ERRORS: &str = "错误";
-    pub const SUMMARY_WARNINGS: &str = "警告";
-    pub const SUMMARY_CHANGES: &str = "修改";
-    pub const SUMMARY_STATUS: &str = "状态";
-    /// Row labels of the 汇总 of a project form.
-    pub const SUMMARY_PROJECT: &str = "项目名称";
-    pub const SUMMARY_PROJECT_DEPARTMENT: &str = "主管部门";
-    pub const SUMMARY_IMPLEMENTER: &str = "实施单位";
-    pub const SUMMARY_PROJECT_PERIOD: &str = "项目期";
-    pub const SUMMARY_ANNUAL_TOTAL: &str = "年度资金总额（万元）";
-    pub const SUMMARY_ANNUAL_SOURCES: &str = "年度财政拨款+其他资金（万元）";
-    pub const SUMMARY_PERIOD_TOTAL: &str = "中期资金总额（万元）";
-    pub const SUMMARY_PERIOD_SOURCES: &str = "中期财政拨款+其他资金（万元）";
-    pub const SUMMARY_PERIOD_INDICATORS: &str = "中期指标数";
+    /// Columns of the indicator CSV (and of 指标明细 after its 文件 and 工作表). The last three
+    /// are the budget-integration system's own (docs/FORM.md §1.5), so that the table can be
+    /// imported back: 计算符号, 指标值 and 计量单位 read across give the target again. The CSV
+    /// always writes them in Chinese.
+    pub const INDICATORS_HEADER: [Text; 14] = [
+        LIST_DEPARTMENT,
+        LIST_PROJECT,
+        t!("一级指标", "Level 1"),
+        t!("二级指标", "Level 2"),
+        t!("三级指标", "Indicator"),
+        t!("实施周期指标值", "Period target"),
+        t!("年度指标值", "Annual target"),
+        t!("符号", "Operator"),
+        t!("数值", "Number"),
+        t!("单位", "Unit"),
+        t!("类型", "Kind"),
+        t!("计算符号", "Sign (budget system)"),
+        t!("指标值", "Value (budget system)"),
+        t!("计量单位", "Unit (budget system)"),
+    ];
 
-    /// The `merge` sheet of project forms (OUTPUT.md §2 item 6), beside 汇总.
-    pub const SHEET_PROJECTS: &str = "项目汇总";
+    /// The level columns of the summaries: the words of [`super::Level`], as headers.
+    pub const COUNT_ERRORS: Text = t!("错误", "Errors");
+    pub const COUNT_WARNINGS: Text = t!("警告", "Warnings");
+    pub const COUNT_INFOS: Text = t!("提示", "Notes");
+    pub const COUNT_CORRECTIONS: Text = t!("已修正", "Corrected");
+    pub const COL_STATUS: Text = t!("状态", "Status");
+
+    /// Columns of the `merge` 汇总: one row per form, and per input that gave none.
+    pub const MERGE_SUMMARY_HEADER: [Text; 24] = [
+        COL_NUMBER,
+        LIST_FILE,
+        LIST_SHEET,
+        t!("部门名称", "Department"),
+        t!("模板", "Template"),
+        t!("年度", "Year"),
+        t!("基本支出", "Basic expenditure"),
+        t!("项目支出", "Project expenditure"),
+        t!("支出合计", "Total expenditure"),
+        t!("财政拨款", "Appropriation"),
+        t!("其他资金", "Other funds"),
+        t!("收入合计", "Total income"),
+        t!("是否平衡", "Balanced"),
+        t!("重点任务数", "Key tasks"),
+        t!("任务资金合计", "Task funds"),
+        t!("指标数", "Indicators"),
+        t!("产出", "Output"),
+        t!("效益", "Benefit"),
+        t!("满意度", "Satisfaction"),
+        COUNT_ERRORS,
+        COUNT_WARNINGS,
+        COUNT_INFOS,
+        COUNT_CORRECTIONS,
+        COL_STATUS,
+    ];
+    /// The label of the totals row of the `merge` summaries.
+    pub const TOTAL: Text = t!("合计", "Total");
+    /// Columns of the `merge` 重点任务.
+    pub const TASKS_HEADER: [Text; 5] = [
+        LIST_DEPARTMENT,
+        t!("名称", "Task"),
+        t!("主要实施内容", "Main content"),
+        t!("拟投入的资金（万元）", "Funds (10,000 yuan)"),
+        t!("期望达到的目标（概述）", "Expected outcome"),
+    ];
     /// Columns of 项目汇总: one row per project form.
-    pub const MERGE_PROJECTS_HEADER: [&str; 15] = [
-        "序号",
-        "文件",
-        "工作表",
-        "项目名称",
-        "主管部门",
-        "实施单位",
-        "项目期",
-        "年度资金总额",
-        "财政拨款",
-        "其他资金",
-        "中期资金总额",
-        "指标数",
-        "错误",
-        "警告",
-        "状态",
+    pub const MERGE_PROJECTS_HEADER: [Text; 17] = [
+        COL_NUMBER,
+        LIST_FILE,
+        LIST_SHEET,
+        t!("项目名称", "Project"),
+        t!("主管部门", "Department in charge"),
+        t!("实施单位", "Implementing unit"),
+        t!("项目期", "Project period"),
+        t!("年度资金总额", "Annual funds"),
+        t!("财政拨款", "Appropriation"),
+        t!("其他资金", "Other funds"),
+        t!("中期资金总额", "Mid-term funds"),
+        t!("指标数", "Indicators"),
+        COUNT_ERRORS,
+        COUNT_WARNINGS,
+        COUNT_INFOS,
+        COUNT_CORRECTIONS,
+        COL_STATUS,
     ];
 
-    pub const YES: &str = "是";
-    pub const NO: &str = "否";
-    /// The one-word status of a form: no error, or errors to fix.
-    pub const STATUS_PASS: &str = "通过";
-    pub const STATUS_FIX: &str = "需修改";
-    pub const STATUS_UNREADABLE: &str = "无法读取";
+    /// The two columns of the `convert` 汇总 and its row labels.
+    pub const SUMMARY_HEADER: [Text; 2] = [t!("项目", "Item"), t!("内容", "Value")];
+    pub const SUMMARY_DEPARTMENT: Text = t!("部门名称", "Department");
+    pub const SUMMARY_TEMPLATE: Text = t!("模板", "Template");
+    pub const SUMMARY_YEAR: Text = t!("年度", "Year");
+    pub const SUMMARY_EXPENDITURE: Text = t!("支出合计（万元）", "Total expenditure (10,000 yuan)");
+    pub const SUMMARY_INCOME: Text = t!("收入合计（万元）", "Total income (10,000 yuan)");
+    pub const SUMMARY_BALANCED: Text = t!("是否平衡", "Balanced");
+    pub const SUMMARY_TASKS: Text = t!("重点任务数", "Key tasks");
+    pub const SUMMARY_TASK_FUNDS: Text = t!("任务资金合计（万元）", "Task funds (10,000 yuan)");
+    pub const SUMMARY_INDICATORS: Text = t!("指标数", "Indicators");
+    /// `{level1}` is a 一级指标 name: `产出指标数`.
+    pub const SUMMARY_LEVEL1: Text = t!("{level1}数", "Indicators: {level1}");
+    pub const SUMMARY_OTHER_LEVEL1: Text = t!("其他一级指标数", "Indicators: other level 1");
+    /// Row labels of the 汇总 of a project form.
+    pub const SUMMARY_PROJECT: Text = t!("项目名称", "Project");
+    pub const SUMMARY_PROJECT_DEPARTMENT: Text = t!("主管部门", "Department in charge");
+    pub const SUMMARY_IMPLEMENTER: Text = t!("实施单位", "Implementing unit");
+    pub const SUMMARY_PROJECT_PERIOD: Text = t!("项目期", "Project period");
+    pub const SUMMARY_ANNUAL_TOTAL: Text = t!("年度资金总额（万元）", "Annual funds (10,000 yuan)");
+    pub const SUMMARY_ANNUAL_SOURCES: Text = t!(
+        "年度财政拨款+其他资金（万元）",
+        "Annual appropriation + other funds (10,000 yuan)"
+    );
+    pub const SUMMARY_PERIOD_TOTAL: Text =
+        t!("中期资金总额（万元）", "Mid-term funds (10,000 yuan)");
+    pub const SUMMARY_PERIOD_SOURCES: Text = t!(
+        "中期财政拨款+其他资金（万元）",
+        "Mid-term appropriation + other funds (10,000 yuan)"
+    );
+    pub const SUMMARY_PERIOD_INDICATORS: Text = t!("中期指标数", "Mid-term indicators");
 
-    /// The 符号 column of the indicator CSV for a range (`80%-90%`).
-    pub const OP_RANGE: &str = "区间";
-    /// The 类型 column of the indicator CSV, by target kind.
-    pub const KIND_QUANTITATIVE: &str = "定量";
-    pub const KIND_QUALITATIVE: &str = "定性";
-    pub const KIND_DATE: &str = "日期";
-    pub const KIND_PLACEHOLDER: &str = "占位";
-    pub const KIND_EMPTY: &str = "空";
+    pub const YES: Text = t!("是", "Yes");
+    pub const NO: Text = t!("否", "No");
+    /// The one-word status of a form: no error, errors to fix, or no form read.
+    pub const STATUS_PASS: Text = t!("通过", "Pass");
+    pub const STATUS_FIX: Text = t!("需修改", "To fix");
+    pub const STATUS_UNREADABLE: Text = t!("无法读取", "Unreadable");
 
-    /// Severity words of 校验结果.
-    pub const SEVERITY_ERROR: Text = t!("错误", "error");
-    pub const SEVERITY_WARNING: Text = t!("警告", "warning");
-    pub const SEVERITY_INFO: Text = t!("提示", "info");
+    /// The 符号 column of the indicator table for a range (`80%-90%`).
+    pub const OP_RANGE: Text = t!("区间", "range");
+    /// The 类型 column of the indicator table, by target kind.
+    pub const KIND_QUANTITATIVE: Text = t!("定量", "quantitative");
+    pub const KIND_QUALITATIVE: Text = t!("定性", "qualitative");
+    pub const KIND_DATE: Text = t!("日期", "date");
+    pub const KIND_PLACEHOLDER: Text = t!("占位", "placeholder");
+    pub const KIND_EMPTY: Text = t!("空", "empty");
+
+    /// The legend of the colours, on 申报表 (below the form) and 校验结果 (beside the list).
+    pub const LEGEND: Text = t!("图例", "Legend");
+    pub const LEGEND_MEANING: Text = t!("含义", "Meaning");
+    /// What each level means, beside its colour.
+    pub const LEGEND_ERROR: Text = t!("须修改后才能通过", "must be fixed before the form passes");
+    pub const LEGEND_WARNING: Text = t!("请审核人员核实", "a reviewer should check it");
+    pub const LEGEND_INFO: Text = t!("供参考，无需修改", "for information, nothing to fix");
+    pub const LEGEND_FIXED: Text = t!(
+        "已自动修正，原值见修改记录",
+        "corrected automatically; the value before is in Changes"
+    );
+    /// The legend of the 申报表, after its colours.
+    pub const LEGEND_NOTES: Text = t!(
+        "有颜色的单元格带批注：问题的说明，或修正前的原值",
+        "A coloured cell has a note: what is wrong, or the value before the correction"
+    );
+    /// The page footer of every sheet: `第 1 页，共 3 页` (Excel's codes `&P`, `&N`).
+    pub const FOOTER: Text = t!("&C第 &P 页，共 &N 页", "&CPage &P of &N");
 
     /// The note on a corrected cell.
     pub const NOTE_BEFORE: Text = t!("原值：{before}", "Original: {before}");
@@ -1426,9 +2151,13 @@ pub mod write {
         "{file}：这是一个文件夹，不是输出文件名",
         "{file}: this is a folder, not an output file name"
     );
-    pub const ERR_IO: Text = t!(
-        "{file}：无法写入（{detail}）",
-        "{file}: cannot write ({detail})"
+    pub const ERR_NOT_REGULAR: Text = t!(
+        "{file}：这不是普通文件（是设备、管道或套接字），不能作为输出",
+        "{file}: not a regular file (a device, a pipe or a socket); it cannot be an output"
+    );
+    pub const ERR_NOT_OURS: Text = t!(
+        "{file}：文件已存在，且不是 jixiao 生成的，即使加了 --force 也不会覆盖。请换一个输出文件名",
+        "{file}: the file exists and jixiao did not write it; it is not overwritten, even with --force. Choose another output name"
     );
     pub const ERR_ZIP: Text = t!(
         "无法生成压缩包（{detail}）",
@@ -1453,8 +2182,20 @@ pub mod serve {
         "Warning: jixiao is listening on {addr}, where other computers on the network can reach it. Every request must carry the access token {token} (?token= in the page's address, or the header Authorization: Bearer)"
     );
     pub const CANNOT_LISTEN: Text = t!(
-        "无法在 {addr} 上启动网页服务：{detail}",
-        "cannot start the web server on {addr}: {detail}"
+        "无法在 {addr} 上启动网页服务（系统提示：{detail}）",
+        "cannot start the web server on {addr} (the system says: {detail})"
+    );
+    pub const PORT_IN_USE: Text = t!(
+        "无法在 {addr} 上启动网页服务：端口 {port} 已被其他程序占用（可能 jixiao serve 已在运行）。请换一个端口，如 --port 8081，或用 --port 0 任选一个空闲端口",
+        "cannot start the web server on {addr}: the port {port} is in use by another program (perhaps jixiao serve is already running). Choose another port, such as --port 8081, or --port 0 for any free one"
+    );
+    pub const ADDR_NOT_AVAILABLE: Text = t!(
+        "无法在 {addr} 上启动网页服务：这台电脑没有地址 {ip}。请写本机的地址，或用 0.0.0.0 在所有地址上监听",
+        "cannot start the web server on {addr}: this computer has no address {ip}. Write one of its own addresses, or 0.0.0.0 to listen on all of them"
+    );
+    pub const LISTEN_NO_PERMISSION: Text = t!(
+        "无法在 {addr} 上启动网页服务：没有权限使用端口 {port}（1024 以下的端口通常需要管理员权限）。请换一个端口，如 --port 8080",
+        "cannot start the web server on {addr}: no permission to use the port {port} (ports below 1024 usually need an administrator). Choose another port, such as --port 8080"
     );
     pub const CANNOT_START: Text = t!(
         "无法启动网页服务：{detail}",
@@ -1464,7 +2205,6 @@ pub mod serve {
         "无法自动打开浏览器（{detail}）；请手动打开 {url}",
         "could not open a browser ({detail}); open {url} yourself"
     );
-    pub const BAD_LIMIT: Text = t!("{flag} 须大于 0", "{flag} must be greater than 0");
 
     pub const TOO_MANY_FILES: Text = t!(
         "一次最多上传 {max} 个文件，请分批上传",
@@ -1571,7 +2311,7 @@ pub mod serve {
         ("progress.cancelled", t!("已取消本次校验。", "The check was cancelled.")),
         ("results.title", t!("校验结果", "Results")),
         ("results.hint", t!("点击任意一行（或选中后按回车）查看这份申报表的问题和修正后的样子。点击表头可以排序。", "Click a row (or select it and press Enter) to see that form's findings and its corrected layout. Click a column heading to sort.")),
-        ("summary.line", t!("合计：文件 {files} 个，申报表 {forms} 份，其中 {unreadable} 个文件无法读取；错误 {errors}，警告 {warnings}，提示 {infos}，修正 {corrections}", "In all: files {files}, forms {forms}, unreadable files {unreadable}; errors {errors}, warnings {warnings}, notes {infos}, corrections {corrections}")),
+        ("summary.line", t!("合计：文件 {files} 个，申报表 {forms} 份，其中 {unreadable} 个文件无法读取；错误 {errors}，警告 {warnings}，提示 {infos}，已修正 {corrections}", "In all: files {files}, forms {forms}, unreadable files {unreadable}; errors {errors}, warnings {warnings}, notes {infos}, corrected {corrections}")),
         ("filter.label", t!("按状态筛选", "Filter by status")),
         ("filter.all", t!("全部", "All")),
         ("filter.search", t!("搜索文件名或部门", "Search file or department")),
@@ -1595,7 +2335,7 @@ pub mod serve {
         ("col.template", t!("模板", "Template")),
         ("col.errors", t!("错误", "Errors")),
         ("col.warnings", t!("警告", "Warnings")),
-        ("col.corrections", t!("修正", "Corrections")),
+        ("col.corrections", t!("已修正", "Corrected")),
         ("col.status", t!("状态", "Status")),
         ("detail.back", t!("返回结果列表", "Back to the results")),
         ("detail.no_department", t!("（未填部门名称）", "(no department name)")),
@@ -1605,7 +2345,7 @@ pub mod serve {
         ("detail.count_errors", t!("错误 {n}", "Errors {n}")),
         ("detail.count_warnings", t!("警告 {n}", "Warnings {n}")),
         ("detail.count_infos", t!("提示 {n}", "Notes {n}")),
-        ("detail.count_corrections", t!("修正 {n}", "Corrections {n}")),
+        ("detail.count_corrections", t!("已修正 {n}", "Corrected {n}")),
         ("detail.unreadable", t!("这个文件无法读取：", "This file cannot be read:")),
         ("findings.title", t!("问题与建议（{n}）", "Findings ({n})")),
         ("findings.hint", t!("点击一条问题，右侧会标出它所在的单元格。", "Click a finding to see its cell in the form.")),
@@ -1614,11 +2354,11 @@ pub mod serve {
         ("findings.message", t!("说明", "What is wrong")),
         ("findings.suggestion", t!("建议", "Suggestion")),
         ("findings.none", t!("没有发现问题。", "Nothing to report.")),
-        ("findings.fixed", t!("已自动修正", "Corrected")),
         ("findings.show_cell", t!("在表中标出这个单元格", "Show this cell in the form")),
         ("severity.error", t!("错误", "Error")),
         ("severity.warning", t!("警告", "Warning")),
         ("severity.info", t!("提示", "Note")),
+        ("severity.fixed", t!("已修正", "Corrected")),
         ("preview.title", t!("修正后的申报表", "The corrected form")),
         ("preview.hint", t!("把鼠标移到有颜色的单元格上，可以看到原值和说明。", "Hover over a coloured cell to see its original value and the message.")),
         ("preview.loading", t!("正在生成预览…", "Preparing the preview…")),
@@ -1687,8 +2427,9 @@ mod tests {
         assert_eq!(Code::TargetSymbol.def().rule.zh, "指标值符号不规范");
     }
 
-    /// Every code of CHECKS.md, in its order. A new code there must be added here and to
-    /// [`FINDINGS`]; a code here that the catalogue lacks fails the test.
+    /// Every code the brief asks for, in its order: a second list, kept by hand, so that a
+    /// code dropped from [`FINDINGS`] fails here (docs/CHECKS.md is generated from the
+    /// catalogue, so it cannot catch that). A new code goes here and into [`FINDINGS`].
     const CHECKS_MD_CODES: &[&str] = &[
         "template-unknown",
         "section-missing",
@@ -1735,12 +2476,13 @@ mod tests {
         "funds-annual-exceeds-period",
     ];
 
-    /// Codes of the tool's own, beyond CHECKS.md.
+    /// Codes of the tool's own, beyond the brief's list.
     const OWN_CODES: &[&str] = &[
         "sheet-truncated",
         "sheet-hidden-skipped",
         "sheet-partial-skipped",
         "form-sheet-hidden",
+        "text-too-long",
     ];
 
     #[test]
@@ -1891,6 +2633,9 @@ mod tests {
         ("form-sheet-hidden", &[("sheet", "申报表")],
             "申报表所在的工作表“申报表”是隐藏的，打开文件时看不到它",
             "The form is on the hidden sheet \"申报表\", which cannot be seen when the file is opened"),
+        ("text-too-long", &[("label", "部门名称")],
+            "“部门名称”的文字超过 Excel 单元格的上限 32767 字，只保留了前 32767 字",
+            "\"部门名称\" is longer than Excel's limit of 32767 characters in a cell; only the first 32767 are kept"),
         ("file-unreadable", &[("error", "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件")],
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件",
             "bad.xls：文件已损坏或不完整（zip 结尾缺失），无法读取。请重新导出或向报送单位索取完整文件"),
@@ -2007,7 +2752,7 @@ mod tests {
         assert_eq!(sev("range-inverted"), Error);
         assert_eq!(sev("department-duplicate"), Warning);
         assert_eq!(sev("target-split-conflict"), Warning);
-        // Only target-empty is ever less serious: on 实施周期指标值 (CHECKS.md).
+        // Only target-empty is ever less serious: on 实施周期指标值 (docs/CHECKS.md).
         let lowered: Vec<(&str, Severity)> = FINDINGS
             .iter()
             .filter_map(|d| Some((d.code.as_str(), d.lowered?)))
@@ -2033,5 +2778,60 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Issue 12: one vocabulary of levels, word for word, in the terminal's counts, the page's
+    /// summary, the workbooks' count columns and the `convert` line.
+    #[test]
+    fn one_vocabulary_of_levels() {
+        let words: Vec<(&str, &str)> = Level::ALL
+            .iter()
+            .map(|l| (l.word().zh, l.word().en))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("错误", "error"),
+                ("警告", "warning"),
+                ("提示", "note"),
+                ("已修正", "corrected")
+            ]
+        );
+        let counts = [
+            report::COUNTS.zh,
+            report::TOTALS.zh,
+            cli::WRITTEN.zh,
+            serve::PAGE
+                .iter()
+                .find(|(k, _)| *k == "summary.line")
+                .unwrap()
+                .1
+                .zh,
+        ];
+        for sentence in counts {
+            let mut at = 0;
+            for (level, hole) in
+                Level::ALL
+                    .iter()
+                    .zip(["errors", "warnings", "infos", "corrections"])
+            {
+                let said = format!("{} {{{hole}}}", level.word().zh);
+                let found = sentence[at..].find(&said);
+                assert!(found.is_some(), "{sentence}: no {said}");
+                at += found.unwrap();
+            }
+        }
+        let headers = [
+            write::COUNT_ERRORS,
+            write::COUNT_WARNINGS,
+            write::COUNT_INFOS,
+            write::COUNT_CORRECTIONS,
+        ];
+        for (level, header) in Level::ALL.iter().zip(headers) {
+            assert_eq!(header.zh, level.word().zh);
+        }
+        assert_eq!(Level::of(Severity::Info, true), Level::Fixed);
+        assert_eq!(Level::of(Severity::Error, true), Level::Fixed);
+        assert_eq!(Level::of(Severity::Warning, false), Level::Warning);
     }
 }

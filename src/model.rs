@@ -1,6 +1,6 @@
 //! The typed records: what one filled form *says*, independent of the shape of the file it came
 //! from. `locate` produces a [`crate::locate::RawForm`] (cell values with their positions);
-//! `normalize` turns that into a [`Declaration`], the public data contract of RECORDS.md §1: what
+//! `normalize` turns that into a [`Declaration`], the public data contract of docs/RECORDS.md §1: what
 //! every form has, and a [`Body`] of its kind, a department form's ([`DepartmentBody`]) or a
 //! project form's ([`ProjectBody`], §1.1), so that code reading a field says which kind has it.
 //!
@@ -15,12 +15,16 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::messages::named;
-pub use crate::messages::{Code, Hole, Severity};
+pub use crate::messages::{Code, Hole, Level, Severity};
 
 /// The `format` value of a declaration record.
 pub const DECLARATION_FORMAT: &str = "jixiao.declaration/1";
 /// The `format` value of a check report.
 pub const REPORT_FORMAT: &str = "jixiao.report/1";
+
+/// Excel's limit on the length of a cell's text, in UTF-16 units: a longer text is cut in every
+/// workbook written (`text-too-long` says so).
+pub const MAX_CELL_TEXT: usize = 32_767;
 
 /// A cell position, absolute and zero-based, on a named sheet. Displays as `Sheet1!E4`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -109,13 +113,28 @@ impl Serialize for Money {
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
         // Accept a string (the contract) and, leniently, a JSON number written by other tools.
-        let v = serde_json::Value::deserialize(d)?;
-        let text = match &v {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Number(n) => n.to_string(),
-            _ => return Err(serde::de::Error::custom("money must be a decimal string")),
-        };
-        Money::from_str(&text).map_err(serde::de::Error::custom)
+        // A visitor, not a `serde_json::Value`: a batch reads thousands of amounts back from
+        // its worker processes.
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = Money;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("money must be a decimal string")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Money, E> {
+                Money::from_str(s).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Money, E> {
+                self.visit_str(&n.to_string())
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Money, E> {
+                self.visit_str(&n.to_string())
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Money, E> {
+                self.visit_str(&n.to_string())
+            }
+        }
+        d.deserialize_any(Visit)
     }
 }
 
@@ -205,7 +224,7 @@ impl Budget {
     }
 }
 
-/// The header block of a project form (项目支出绩效目标申报表, RECORDS.md §1.1). Text is `""`
+/// The header block of a project form (项目支出绩效目标申报表, docs/RECORDS.md §1.1). Text is `""`
 /// where the cell is empty; the department's code is `None` unless the form writes one with
 /// the department (`[015001]武汉市青山区教育局`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -421,7 +440,7 @@ impl TableKind {
     }
 }
 
-/// A path into a declaration (RECORDS.md §2 `field`): where a finding or a change is, and the
+/// A path into a declaration (docs/RECORDS.md §2 `field`): where a finding or a change is, and the
 /// key of a field's cell. Displays and serializes as the contract's text: `budget.basic`,
 /// `tasks[1].funds`, `indicators[6]`, a section (`budget`), or `labels` (the form's own wording,
 /// no field of the record).
@@ -665,7 +684,7 @@ pub struct Task {
     pub outcome: String,
 }
 
-/// The kind of a target value (FORM.md §3.1).
+/// The kind of a target value (docs/FORM.md §3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TargetKind {
@@ -716,7 +735,7 @@ impl Op {
     }
 }
 
-/// A parsed target value (RECORDS.md §1). Field order is the JSON order.
+/// A parsed target value (docs/RECORDS.md §1). Field order is the JSON order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     /// The cell as read (numbers as their shortest decimal text).
@@ -777,7 +796,7 @@ pub struct Indicator {
     pub annual: Target,
 }
 
-/// One row of a project form's mid-term indicator block (中期指标, RECORDS.md §1.1): its target
+/// One row of a project form's mid-term indicator block (中期指标, docs/RECORDS.md §1.1): its target
 /// is the period's, and it states no annual one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodIndicator {
@@ -843,7 +862,7 @@ impl<'a> IndicatorView<'a> {
 }
 
 named! {
-    /// What kind of form a record is (RECORDS.md §1.1): a department's (or a unit's) overall
+    /// What kind of form a record is (docs/RECORDS.md §1.1): a department's (or a unit's) overall
     /// form, or a project form.
     RecordKind {
         Department = "department",
@@ -859,7 +878,7 @@ impl Default for RecordKind {
     }
 }
 
-/// What a department's (or a unit's) overall form says (RECORDS.md §1).
+/// What a department's (or a unit's) overall form says (docs/RECORDS.md §1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct DepartmentBody {
     pub department: String,
@@ -871,7 +890,7 @@ pub struct DepartmentBody {
     pub indicators: Vec<Indicator>,
 }
 
-/// What a project form says (RECORDS.md §1.1).
+/// What a project form says (docs/RECORDS.md §1.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ProjectBody {
     pub project: ProjectInfo,
@@ -900,7 +919,7 @@ impl Body {
     }
 }
 
-/// One filled form: the record of RECORDS.md §1 (a department form) or §1.1 (a project form).
+/// One filled form: the record of docs/RECORDS.md §1 (a department form) or §1.1 (a project form).
 /// In JSON its `kind` stands right after `format`, then the keys every record has, then those
 /// of its kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1101,7 +1120,170 @@ impl<'de> Deserialize<'de> for Declaration {
     }
 }
 
-/// A value the normalizer rewrote (RECORDS.md §2, `changes`).
+/// A declaration with its cell map, for `#[serde(with = "…")]`: the record's keys with its
+/// body under `department` or `project` (typed, not flattened as in docs/RECORDS.md: reading a
+/// flattened record back buffers it twice, and a batch reads thousands back from its workers),
+/// plus `cells` as `[field, sheet, row, col]` with the sheet names listed once (`sheets`), so
+/// that a form's hundred cells still share one sheet name when read back. The worker
+/// processes send forms this way (`crate::worker`); JSON records never carry cells.
+pub mod with_cells {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{
+        BasicInfoField, Body, BudgetField, CellRef, Column, Declaration, DepartmentBody, FieldPath,
+        FundsField, GoalField, ProjectBody, ProjectField, Section, Source, TableKind, Title,
+    };
+
+    /// A cell: its field ([`code`]), the index of its sheet in `sheets`, row and column.
+    type Cell = ((u8, usize, u8), usize, u32, u32);
+
+    #[derive(Serialize)]
+    struct Out<'a> {
+        format: &'a str,
+        template: &'a str,
+        source: &'a Source,
+        title: &'a Title,
+        year: Option<i32>,
+        department: Option<&'a DepartmentBody>,
+        project: Option<&'a ProjectBody>,
+        sheets: Vec<&'a str>,
+        cells: Vec<Cell>,
+    }
+
+    #[derive(Deserialize)]
+    struct In {
+        format: String,
+        template: String,
+        source: Source,
+        title: Title,
+        year: Option<i32>,
+        department: Option<DepartmentBody>,
+        project: Option<ProjectBody>,
+        sheets: Vec<String>,
+        cells: Vec<Cell>,
+    }
+
+    /// A field path as three numbers (variant, index, part), not as its text: a form has a
+    /// hundred cells, and formatting and parsing their paths was most of the cost of sending
+    /// them.
+    fn code(p: FieldPath) -> (u8, usize, u8) {
+        match p {
+            FieldPath::Title => (0, 0, 0),
+            FieldPath::Year => (1, 0, 0),
+            FieldPath::Department => (2, 0, 0),
+            FieldPath::OverallGoal => (3, 0, 0),
+            FieldPath::OtherTasks => (4, 0, 0),
+            FieldPath::BasicInfo(f) => (5, 0, f as u8),
+            FieldPath::Budget(f) => (6, 0, f as u8),
+            FieldPath::Section(s) => (7, 0, s as u8),
+            FieldPath::Labels => (8, 0, 0),
+            FieldPath::Row(t, i) => (9, i, t as u8),
+            FieldPath::Column(t, i, c) => (10, i, (t as u8) << 4 | c as u8),
+            FieldPath::Project(f) => (11, 0, f as u8),
+            FieldPath::Funds(f) => (12, 0, f as u8),
+            FieldPath::Goals(f) => (13, 0, f as u8),
+        }
+    }
+
+    fn decode((variant, i, part): (u8, usize, u8)) -> Option<FieldPath> {
+        let at = |n: u8| n as usize;
+        Some(match variant {
+            0 => FieldPath::Title,
+            1 => FieldPath::Year,
+            2 => FieldPath::Department,
+            3 => FieldPath::OverallGoal,
+            4 => FieldPath::OtherTasks,
+            5 => FieldPath::BasicInfo(*BasicInfoField::ALL.get(at(part))?),
+            6 => FieldPath::Budget(*BudgetField::ALL.get(at(part))?),
+            7 => FieldPath::Section(*Section::ALL.get(at(part))?),
+            8 => FieldPath::Labels,
+            9 => FieldPath::Row(*TableKind::ALL.get(at(part))?, i),
+            10 => FieldPath::Column(
+                *TableKind::ALL.get(at(part >> 4))?,
+                i,
+                *Column::ALL.get(at(part & 0xF))?,
+            ),
+            11 => FieldPath::Project(*ProjectField::ALL.get(at(part))?),
+            12 => FieldPath::Funds(*FundsField::ALL.get(at(part))?),
+            13 => FieldPath::Goals(*GoalField::ALL.get(at(part))?),
+            _ => return None,
+        })
+    }
+
+    pub fn serialize<S: Serializer>(d: &Declaration, s: S) -> Result<S::Ok, S::Error> {
+        let mut sheets: Vec<&str> = Vec::new();
+        let mut cells = Vec::with_capacity(d.cells.len());
+        for (field, cell) in &d.cells {
+            let i = match sheets.iter().position(|s| **s == *cell.sheet) {
+                Some(i) => i,
+                None => {
+                    sheets.push(&cell.sheet);
+                    sheets.len() - 1
+                }
+            };
+            cells.push((code(*field), i, cell.row, cell.col));
+        }
+        let (department, project) = match &d.body {
+            Body::Department(b) => (Some(b), None),
+            Body::Project(b) => (None, Some(b)),
+        };
+        Out {
+            format: &d.format,
+            template: &d.template,
+            source: &d.source,
+            title: &d.title,
+            year: d.year,
+            department,
+            project,
+            sheets,
+            cells,
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Declaration, D::Error> {
+        let In {
+            format,
+            template,
+            source,
+            title,
+            year,
+            department,
+            project,
+            sheets,
+            cells,
+        } = In::deserialize(d)?;
+        let body = match (department, project) {
+            (Some(b), None) => Body::Department(b),
+            (None, Some(b)) => Body::Project(b),
+            _ => return Err(serde::de::Error::custom("a department or a project body")),
+        };
+        let sheets: Vec<Arc<str>> = sheets.into_iter().map(Arc::from).collect();
+        let mut map = BTreeMap::new();
+        for (field, i, row, col) in cells {
+            let sheet = sheets
+                .get(i)
+                .ok_or_else(|| serde::de::Error::custom(format!("no sheet {i}")))?;
+            let field = decode(field)
+                .ok_or_else(|| serde::de::Error::custom(format!("no field {field:?}")))?;
+            map.insert(field, CellRef::new(sheet.clone(), row, col));
+        }
+        Ok(Declaration {
+            format,
+            template,
+            source,
+            title,
+            year,
+            body,
+            cells: map,
+        })
+    }
+}
+
+/// A value the normalizer rewrote (docs/RECORDS.md §2, `changes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub code: Code,
@@ -1111,9 +1293,11 @@ pub struct Change {
     pub after: String,
 }
 
-/// A problem found in a form (RECORDS.md §2). Findings are data, not errors: the message is
+/// A problem found in a form (docs/RECORDS.md §2). Findings are data, not errors: the message is
 /// rendered from the catalogue ([`crate::messages::FINDINGS`]) in the language asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serde gives its data (code, field, cell, params, fixed), as a worker process sends it
+/// (`crate::worker`); the report renders the sentences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub code: Code,
     /// Where in the declaration (`budget.basic`, `indicators[6].name`), a section, or `None`
@@ -1188,6 +1372,11 @@ impl Finding {
         !self.fixed
     }
 
+    /// How it is listed and counted: 错误, 警告 or 提示 while open, 已修正 once corrected.
+    pub fn level(&self) -> Level {
+        Level::of(self.severity(), self.fixed)
+    }
+
     fn params(&self) -> Vec<(&str, &str)> {
         self.params
             .iter()
@@ -1204,10 +1393,18 @@ impl Finding {
     }
 }
 
-/// What a form's check counts: its open findings ([`Finding::is_open`]) by severity and its
-/// corrections (the normalizer's changes). What the reports, the 汇总 sheets and a form's
-/// [`Status`] count; in the `jixiao.report/1` document, an entry's `counts` and, summed, the
-/// `summary`.
+/// What a form's check counts: its findings by [`Level`], the one vocabulary of every report
+/// and sheet: open errors, open warnings, open infos, and the corrections the normalizer made
+/// (each a finding marked `fixed`, with its change). A count is the number of findings listed
+/// under its word, in the terminal, the 校验结果 sheet and the page alike.
+///
+/// A change that comes with an open finding instead (the values of an extra column set aside,
+/// a split target read across its cells) is in 修改记录 but is no correction: its finding stays
+/// 提示 or 警告 for the officer to act on, and counts there.
+///
+/// What the reports, the 汇总 sheets and a form's [`Status`] count; in the `jixiao.report/1`
+/// document, an entry's `counts` and, summed, the `summary`. An input that gave no form counts
+/// the findings that stand for it (`file-unreadable`, errors).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Counts {
     pub errors: usize,
@@ -1217,19 +1414,31 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>, changes: &[Change]) -> Counts {
-        let mut c = Counts {
-            corrections: changes.len(),
-            ..Counts::default()
-        };
-        for f in findings.into_iter().filter(|f| f.is_open()) {
-            match f.severity() {
-                Severity::Error => c.errors += 1,
-                Severity::Warning => c.warnings += 1,
-                Severity::Info => c.infos += 1,
-            }
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
+        let mut c = Counts::default();
+        for f in findings {
+            *c.of_level(f.level()) += 1;
         }
         c
+    }
+
+    /// The count of one level.
+    pub fn get(&self, level: Level) -> usize {
+        match level {
+            Level::Error => self.errors,
+            Level::Warning => self.warnings,
+            Level::Info => self.infos,
+            Level::Fixed => self.corrections,
+        }
+    }
+
+    fn of_level(&mut self, level: Level) -> &mut usize {
+        match level {
+            Level::Error => &mut self.errors,
+            Level::Warning => &mut self.warnings,
+            Level::Info => &mut self.infos,
+            Level::Fixed => &mut self.corrections,
+        }
     }
 }
 
@@ -1257,7 +1466,7 @@ pub enum Status {
 impl Status {
     /// The status of a form read with these findings.
     pub fn of_form(findings: &[Finding]) -> Status {
-        if Counts::of(findings, &[]).errors == 0 {
+        if Counts::of(findings).errors == 0 {
             Status::Pass
         } else {
             Status::Fix
@@ -1333,22 +1542,18 @@ mod tests {
         let fixed = Finding::new(Code::BudgetUnbalanced).fixed(true);
         let info = Finding::new(Code::TargetSymbol).fixed(true);
         let all = [error.clone(), fixed.clone(), info];
-        let change = Change {
-            code: Code::TargetSymbol,
-            field: FieldPath::indicator(0, Column::Annual),
-            cell: None,
-            before: "≧12次".into(),
-            after: "≥12次".into(),
-        };
+        // Two corrections: each corrected finding, whatever its severity.
         assert_eq!(
-            Counts::of(&all, &[change]),
+            Counts::of(&all),
             Counts {
                 errors: 1,
                 warnings: 0,
                 infos: 0,
-                corrections: 1
+                corrections: 2
             }
         );
+        assert_eq!(fixed.level(), Level::Fixed);
+        assert_eq!(error.level(), Level::Error);
         assert_eq!(Status::of_form(&all), Status::Fix);
         assert_eq!(Status::of_form(&[fixed]), Status::Pass);
         assert_eq!(
@@ -1361,7 +1566,7 @@ mod tests {
         assert_eq!(Finding::new(Code::TargetEmpty).severity(), Severity::Error);
         assert_eq!(Status::of_form(std::slice::from_ref(&period)), Status::Pass);
         assert_eq!(
-            Counts::of(&[period], &[]),
+            Counts::of(&[period]),
             Counts {
                 errors: 0,
                 warnings: 1,
@@ -1410,5 +1615,13 @@ mod tests {
         assert_eq!("0.5".parse::<Money>().unwrap().to_string(), "0.50");
         let m: Money = serde_json::from_str("\"440.65\"").unwrap();
         assert_eq!(serde_json::to_string(&m).unwrap(), "\"440.65\"");
+        // Leniently, a number another tool wrote; never anything else.
+        let from = |json: &str| serde_json::from_str::<Money>(json).map(|m| m.to_string());
+        assert_eq!(from("440.65").unwrap(), "440.65");
+        assert_eq!(from("46").unwrap(), "46.00");
+        assert_eq!(from("-3").unwrap(), "-3.00");
+        assert!(from("true").is_err());
+        assert!(from("\"abc\"").is_err());
+        assert!(from("null").is_err());
     }
 }

@@ -1,6 +1,6 @@
 //! Third stage: [`RawForm`] → [`Declaration`], with every correction recorded.
 //!
-//! Corrections are the certain ones of CHECKS.md (`fix`): amounts stored as text, signs and
+//! Corrections are the certain ones of docs/CHECKS.md (`fix`): amounts stored as text, signs and
 //! digits in targets, category aliases and misplaced 二级指标, label variants, `\r\n` and
 //! spaces at line ends. Each yields a [`Change`] and a finding marked `fixed`; nothing changes
 //! silently except the outer trimming of a cell, which the record contract asks for. Problems
@@ -181,7 +181,7 @@ impl Log {
         );
     }
 
-    /// A target value. A table with split columns (FORM.md §1.5) gives the sign and unit cells
+    /// A target value. A table with split columns (docs/FORM.md §1.5) gives the sign and unit cells
     /// beside it: the target is read across the three ([`crate::target::from_split`]), and what
     /// they state differently is a `target-split-conflict`, with the change it made to the value
     /// as read. Otherwise a reading that differs from the cell (`≧12次` → `≥12次`) is a
@@ -372,7 +372,7 @@ fn department(log: &mut Log, form: &RawForm, template: &Template) -> DepartmentB
     }
 }
 
-/// What a project form says (RECORDS.md §1.1), in form order: the header block (the department
+/// What a project form says (docs/RECORDS.md §1.1), in form order: the header block (the department
 /// and its code split apart), the funds, the goals, the annual indicator block, the mid-term one.
 fn project(log: &mut Log, form: &RawForm, template: &Template) -> ProjectBody {
     let label = |path: FieldPath| template.label(path).unwrap_or_default();
@@ -435,7 +435,7 @@ fn project(log: &mut Log, form: &RawForm, template: &Template) -> ProjectBody {
     }
 }
 
-/// A department written with its code (FORM.md §1.6: `[015001]武汉市青山区教育局`,
+/// A department written with its code (docs/FORM.md §1.6: `[015001]武汉市青山区教育局`,
 /// `015001 武汉市青山区教育局`, `武汉市青山区教育局（015001）`) → the name and the code. The
 /// code is three or more digits, in brackets or set apart by a space (or directly before the
 /// name's first character that is no digit); a text with no such code is the name as it is.
@@ -1063,7 +1063,7 @@ mod tests {
         }
     }
 
-    /// FORM.md §1.6: a department code written with the department is split off.
+    /// docs/FORM.md §1.6: a department code written with the department is split off.
     #[test]
     fn department_codes_are_split_off() {
         let split = |s: &str| split_department_code(s);
@@ -1159,7 +1159,7 @@ mod tests {
         assert_eq!(log.findings[1].code, Code::AmountNotNumber);
     }
 
-    /// FORM.md §1.5: a target in split columns is read across its cells; what they state
+    /// docs/FORM.md §1.5: a target in split columns is read across its cells; what they state
     /// differently is a warning naming both cells' texts and the other cell, and the value
     /// cell's reading is the record's, with the change logged.
     #[test]

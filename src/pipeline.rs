@@ -14,17 +14,20 @@
 use std::borrow::Cow;
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::locate::{self, NotAForm};
 use crate::messages::{self, Lang};
-use crate::model::{Change, Code, Declaration, Finding, Hole, RecordKind};
+use crate::model::{CellRef, Change, Code, Declaration, Finding, Hole, RecordKind};
 use crate::normalize;
 use crate::read::{self, Input, ReadError};
 use crate::template::Template;
+use crate::write::mark::{self, OwnKind};
 use crate::write::output::Form;
 
-/// Everything a run needs to know besides its inputs.
-#[derive(Debug, Clone)]
+/// Everything a run needs to know besides its inputs. Serde sends it to worker processes
+/// (`crate::worker`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Config {
     /// Candidate variants, preferred first.
     pub templates: Vec<Template>,
@@ -59,9 +62,11 @@ impl Config {
     }
 }
 
-/// One form read, corrected and checked.
-#[derive(Debug, Clone)]
+/// One form read, corrected and checked. Serde keeps everything, the declaration's cell map
+/// included ([`crate::model::with_cells`]): a worker process sends it whole.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Checked {
+    #[serde(with = "crate::model::with_cells")]
     pub declaration: Declaration,
     pub changes: Vec<Change>,
     /// Findings of the normalizer and of the checker, in form order within each.
@@ -80,7 +85,7 @@ impl Checked {
 }
 
 /// Why an input gave no form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Failure {
     Read(ReadError),
     NotAForm(NotAForm),
@@ -88,6 +93,30 @@ pub enum Failure {
     Internal {
         file: String,
     },
+    /// Reading the file went over a limit of the worker process that read it, or that process
+    /// died (`crate::worker`): the file is damaged or too complex. The batch goes on without it.
+    Limit {
+        file: String,
+        limit: Limit,
+    },
+    /// One of jixiao's own outputs that is no form (a consolidated workbook, an indicator
+    /// table, a report; [`OwnKind::is_form`]). The commands skip it with a note; it is not
+    /// counted as a failed form.
+    OwnOutput {
+        file: String,
+        kind: OwnKind,
+    },
+}
+
+/// Which limit a worker process reading a file went over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Limit {
+    /// Its memory (address space): an allocation failed, or the system killed it for memory.
+    Memory { megabytes: u64 },
+    /// The time allowed for one file.
+    Time { seconds: u64 },
+    /// It ended otherwise (a signal, an exit status, a reply it should not have sent).
+    Crash { detail: String },
 }
 
 impl Failure {
@@ -97,6 +126,35 @@ impl Failure {
             Failure::Read(e) => e.message(lang),
             Failure::Internal { file } => messages::cli::INTERNAL.render(lang, &[("file", file)]),
             Failure::NotAForm(n) => not_a_form(n, lang).message(lang),
+            Failure::Limit { file, limit } => {
+                use messages::worker as m;
+                match limit {
+                    Limit::Memory { megabytes } => {
+                        m::MEMORY.render(lang, &[("file", file), ("mb", &megabytes.to_string())])
+                    }
+                    Limit::Time { seconds } => {
+                        m::TIME.render(lang, &[("file", file), ("seconds", &seconds.to_string())])
+                    }
+                    Limit::Crash { detail } => {
+                        m::CRASH.render(lang, &[("file", file), ("detail", detail)])
+                    }
+                }
+            }
+            Failure::OwnOutput { file, kind } => messages::worker::OWN_OUTPUT.render(
+                lang,
+                &[("file", file), ("what", own_kind_name(*kind).get(lang))],
+            ),
+        }
+    }
+
+    /// The file the failure is about, as named to [`process`].
+    pub fn file(&self) -> &str {
+        match self {
+            Failure::Read(e) => e.file(),
+            Failure::NotAForm(n) => &n.file,
+            Failure::Internal { file }
+            | Failure::Limit { file, .. }
+            | Failure::OwnOutput { file, .. } => file,
         }
     }
 
@@ -105,7 +163,10 @@ impl Failure {
     /// is not the form.
     pub fn findings(&self, lang: Lang) -> Vec<Finding> {
         match self {
-            Failure::Read(_) | Failure::Internal { .. } => {
+            Failure::Read(_)
+            | Failure::Internal { .. }
+            | Failure::Limit { .. }
+            | Failure::OwnOutput { .. } => {
                 vec![Finding::new(Code::FileUnreadable).param(Hole::Error, self.message(lang))]
             }
             Failure::NotAForm(n) => vec![
@@ -116,6 +177,17 @@ impl Failure {
                 ),
             ],
         }
+    }
+}
+
+/// What an output of `kind` is called in a sentence.
+fn own_kind_name(kind: OwnKind) -> messages::Text {
+    use messages::worker as m;
+    match kind {
+        OwnKind::Merge => m::KIND_MERGE,
+        OwnKind::Indicators => m::KIND_INDICATORS,
+        OwnKind::Report => m::KIND_REPORT,
+        OwnKind::Form | OwnKind::Template | OwnKind::Records => m::KIND_FORM,
     }
 }
 
@@ -141,8 +213,17 @@ pub struct Processed {
 /// Read, locate, normalize and check the bytes of one input; `file` names it in messages and
 /// in `source.file`. A bug that panics on one input becomes [`Failure::Internal`] for it, so
 /// that a batch of hundreds goes on (the panic message is printed, so it can be reported).
+///
+/// One of jixiao's own outputs that holds no form (a consolidated workbook found beside the
+/// forms) is [`Failure::OwnOutput`] ([`mark::recognise`]).
 pub fn process(file: &str, bytes: &[u8], config: &Config) -> Outcome {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if let Some(kind) = mark::recognise(bytes).filter(|k| !k.is_form()) {
+            return Err(Failure::OwnOutput {
+                file: file.to_string(),
+                kind,
+            });
+        }
         read::read_bytes(file, bytes)
             .map_err(Failure::Read)
             .and_then(|input| process_input(input, config))
@@ -157,8 +238,23 @@ pub fn process(file: &str, bytes: &[u8], config: &Config) -> Outcome {
 /// Locate, normalize and check what was read. A JSON record is typed already: it goes to the
 /// checker as it is, with `--year` where it states no year.
 pub fn process_input(input: Input, config: &Config) -> Outcome {
+    // The cells whose text the reader cut: the checker reports the fields at them.
+    let cut = match &input {
+        Input::Workbook(wb) => wb
+            .sheets
+            .iter()
+            .flat_map(|s| {
+                let sheet: std::sync::Arc<str> = s.name.as_str().into();
+                s.cut_cells
+                    .iter()
+                    .map(move |&(row, col)| CellRef::new(sheet.clone(), row, col))
+            })
+            .collect(),
+        Input::Records(_) => Vec::new(),
+    };
     let check_opts = crate::check::CheckOptions {
         min_satisfaction: config.min_satisfaction,
+        cut,
     };
     let check = |declaration: Declaration, changes: Vec<Change>, mut findings: Vec<Finding>| {
         let template = config.template(&declaration);
@@ -189,5 +285,106 @@ pub fn process_input(input: Input, config: &Config) -> Outcome {
                 check(d, Vec::new(), Vec::new())
             })
             .collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a worker process sends back is what the pipeline gave: every fixture's outcome
+    /// (forms with findings, changes and the cell map; read errors; not-a-form) reads back
+    /// equal, field for field. Not `regress/`: some of its files are read safely only in a
+    /// worker process (tests/integration/robust.rs reads them there).
+    #[test]
+    fn outcomes_round_trip_through_serde() {
+        let config = Config::default();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut files: Vec<_> = ["", "bad"]
+            .iter()
+            .flat_map(|sub| std::fs::read_dir(dir.join(sub)).unwrap().flatten())
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        let mut forms = 0;
+        for path in files {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let outcome = process(&name, &std::fs::read(&path).unwrap(), &config);
+            let wire = serde_json::to_vec(&outcome).unwrap();
+            let back: Outcome = serde_json::from_slice(&wire).unwrap();
+            match (&outcome, &back) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.len(), b.len(), "{name}");
+                    for (a, b) in a.iter().zip(b) {
+                        assert_eq!(a.declaration, b.declaration, "{name}");
+                        assert_eq!(a.declaration.cells, b.declaration.cells, "{name}");
+                        assert_eq!(a.findings, b.findings, "{name}");
+                        assert_eq!(a.changes, b.changes, "{name}");
+                        forms += 1;
+                    }
+                }
+                (Err(a), Err(b)) => assert_eq!(a, b, "{name}"),
+                _ => panic!("{name}: {outcome:?} came back as {back:?}"),
+            }
+        }
+        assert!(forms >= 8, "the fixtures hold forms: {forms}");
+    }
+
+    /// The configuration a worker receives reads back the same: the templates' layouts,
+    /// labels and aliases, the year and the threshold.
+    #[test]
+    fn a_configuration_round_trips_through_serde() {
+        let config = Config {
+            year: Some(2025),
+            min_satisfaction: Decimal::new(855, 1),
+            ..Config::default()
+        };
+        let back: Config = serde_json::from_slice(&serde_json::to_vec(&config).unwrap()).unwrap();
+        assert_eq!(back.year, Some(2025));
+        assert_eq!(back.min_satisfaction, Decimal::new(855, 1));
+        assert_eq!(back.templates.len(), config.templates.len());
+        for (a, b) in config.templates.iter().zip(&back.templates) {
+            assert_eq!(a.id, b.id);
+            assert_eq!(a.blocks, b.blocks);
+            assert_eq!(a.aliases, b.aliases);
+            assert_eq!(a.field_labels(), b.field_labels());
+        }
+    }
+
+    #[test]
+    fn limits_and_own_outputs_say_what_happened() {
+        let f = |limit| Failure::Limit {
+            file: "a.xls".into(),
+            limit,
+        };
+        assert_eq!(
+            f(Limit::Memory { megabytes: 1024 }).message(Lang::Zh),
+            "a.xls：文件损坏或过于复杂，读取时超出内存限制（1024 MB），无法读取。请用 Excel 或 WPS 打开后重新保存，或向报送单位索取完整文件"
+        );
+        assert_eq!(
+            f(Limit::Time { seconds: 60 }).message(Lang::En),
+            "a.xls: the file is damaged or too complex: reading it took over 60 seconds and was stopped. Open it in Excel or WPS and save it again, or ask the sender for a complete copy"
+        );
+        assert_eq!(
+            f(Limit::Crash {
+                detail: "signal 11".into()
+            })
+            .message(Lang::Zh),
+            "a.xls：读取此文件的进程意外终止（signal 11），文件可能已损坏。请把这个文件反馈给 jixiao 的维护人员"
+        );
+        let own = Failure::OwnOutput {
+            file: "汇总.xlsx".into(),
+            kind: OwnKind::Merge,
+        };
+        assert_eq!(
+            own.message(Lang::Zh),
+            "汇总.xlsx：这是 jixiao 生成的汇总工作簿，不是申报表，已跳过"
+        );
+        assert_eq!(
+            own.message(Lang::En),
+            "汇总.xlsx: this is a consolidated workbook jixiao wrote, not a form; skipped"
+        );
+        assert_eq!(own.file(), "汇总.xlsx");
     }
 }

@@ -1,6 +1,6 @@
 //! The end of the checking half of the pipeline: per-input outcomes (the forms with the
 //! findings of `check` and the changes of `normalize`, or why an input gave none) → the
-//! `jixiao.report/1` document of RECORDS.md §2, or a text for a person reading a terminal.
+//! `jixiao.report/1` document of docs/RECORDS.md §2, or a text for a person reading a terminal.
 //!
 //! One document for both doors: `jixiao check --format json` prints it and `POST /api/check`
 //! answers with it (the server adds each form's preview beside an entry's keys, see
@@ -15,9 +15,10 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::messages::{report as words, Lang, Text};
+use crate::messages::{report as words, Lang, Level, Text};
 use crate::model::{Change, Code, Counts, FieldPath, Finding, Severity, Status, REPORT_FORMAT};
 use crate::pipeline::{Checked, Failure, Processed};
+use crate::place::field_name;
 use crate::template::Template;
 
 /// The name the tool gives itself in reports and on the web: `jixiao 0.1.0`.
@@ -48,13 +49,25 @@ pub struct FileResult {
     pub error: Option<String>,
     pub findings: Vec<Finding>,
     pub changes: Vec<Change>,
+    /// Where each finding is, in the form's words ([`field_name`]), in the report's language;
+    /// `None` for a finding about the whole form. One per finding (none for an input not read).
+    pub places: Vec<Option<String>>,
+    /// Where each change is, in the form's words: one per change.
+    pub change_places: Vec<String>,
 }
 
 impl FileResult {
-    /// The result of one form read from `file`; `templates` name its variant.
-    pub fn of_form(file: &str, form: Checked, templates: &[Template]) -> FileResult {
+    /// The result of one form read from `file`; `templates` name its variant and its labels
+    /// name the places of its findings, in `lang`.
+    pub fn of_form(file: &str, form: Checked, templates: &[Template], lang: Lang) -> FileResult {
         let d = form.declaration;
+        let template = Template::for_record(templates, &d.template, d.kind());
+        let name = |path: FieldPath| field_name(&d, &template, path, lang);
+        let places = form.findings.iter().map(|f| f.field.map(name)).collect();
+        let change_places = form.changes.iter().map(|c| name(c.field)).collect();
         FileResult {
+            places,
+            change_places,
             file: file.to_string(),
             kind: Some(Template::name_of(templates, &d.template).to_string()),
             department: Some(d.department().trim())
@@ -90,21 +103,17 @@ impl FileResult {
         match p.outcome {
             Ok(forms) => forms
                 .into_iter()
-                .map(|f| FileResult::of_form(&p.file, f, templates))
+                .map(|f| FileResult::of_form(&p.file, f, templates, lang))
                 .collect(),
             Err(failure) => vec![FileResult::of_failure(&p.file, &failure, lang)],
         }
     }
 
-    /// A form's open findings by severity and its corrections ([`Counts`]: a corrected finding
-    /// counts as a correction, not as a problem, as in the workbooks' 汇总). An input not read
-    /// counts nothing: its findings only say why.
+    /// Its findings by level ([`Counts`]: open ones by severity, corrected ones as
+    /// corrections). An input not read counts the findings that stand for it: they are listed
+    /// under 错误 like any other, and the run's totals add them up.
     pub fn counts(&self) -> Counts {
-        if self.read {
-            Counts::of(&self.findings, &self.changes)
-        } else {
-            Counts::default()
-        }
+        Counts::of(&self.findings)
     }
 
     pub fn status(&self) -> Status {
@@ -162,12 +171,13 @@ pub struct FileDoc<'a> {
     pub counts: Counts,
     pub read: bool,
     pub error: Option<&'a str>,
-    pub findings: Vec<FindingDoc>,
-    pub changes: &'a [Change],
+    pub findings: Vec<FindingDoc<'a>>,
+    pub changes: Vec<ChangeDoc<'a>>,
 }
 
 impl<'a> FileDoc<'a> {
     pub fn new(r: &'a FileResult, lang: Lang) -> FileDoc<'a> {
+        let place = |i: usize| r.places.get(i).and_then(|p| p.as_deref());
         FileDoc {
             file: &r.file,
             sheet: r.sheet.as_deref(),
@@ -182,16 +192,30 @@ impl<'a> FileDoc<'a> {
             findings: r
                 .findings
                 .iter()
-                .map(|f| FindingDoc::new(f, lang))
+                .enumerate()
+                .map(|(i, f)| FindingDoc::new(f, place(i), lang))
                 .collect(),
-            changes: &r.changes,
+            changes: r
+                .changes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ChangeDoc {
+                    code: c.code,
+                    field: c.field,
+                    cell: c.cell.as_deref(),
+                    before: &c.before,
+                    after: &c.after,
+                    rule: c.code.def().rule.get(lang),
+                    place: r.change_places.get(i).map(String::as_str),
+                })
+                .collect(),
         }
     }
 }
 
-/// One finding with its message, suggestion and rule name in the report's language.
+/// One finding with its message, suggestion, rule name and place in the report's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FindingDoc {
+pub struct FindingDoc<'a> {
     pub code: Code,
     pub severity: Severity,
     pub field: Option<FieldPath>,
@@ -201,10 +225,13 @@ pub struct FindingDoc {
     pub fixed: bool,
     /// The rule's name for a person (`指标值符号不规范`).
     pub rule: &'static str,
+    /// Where it is, in the form's words (`第1项指标“外出招商次数”·年度指标值`); `None` for the
+    /// whole form.
+    pub place: Option<&'a str>,
 }
 
-impl FindingDoc {
-    pub fn new(f: &Finding, lang: Lang) -> FindingDoc {
+impl<'a> FindingDoc<'a> {
+    pub fn new(f: &Finding, place: Option<&'a str>, lang: Lang) -> FindingDoc<'a> {
         FindingDoc {
             code: f.code,
             severity: f.severity(),
@@ -214,8 +241,21 @@ impl FindingDoc {
             suggestion: f.suggestion(lang),
             fixed: f.fixed,
             rule: f.code.def().rule.get(lang),
+            place,
         }
     }
+}
+
+/// One change with its rule name and place in the report's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangeDoc<'a> {
+    pub code: Code,
+    pub field: FieldPath,
+    pub cell: Option<&'a str>,
+    pub before: &'a str,
+    pub after: &'a str,
+    pub rule: &'static str,
+    pub place: Option<&'a str>,
 }
 
 impl Report {
@@ -283,33 +323,35 @@ fn paint(text: &str, colour: Option<&str>, color: bool) -> String {
     }
 }
 
-fn level_word(severity: Severity, lang: Lang, color: bool) -> String {
-    let (word, colour) = match severity {
-        Severity::Error => (words::ERROR.get(lang), Some(RED)),
-        Severity::Warning => (words::WARNING.get(lang), Some(YELLOW)),
-        Severity::Info => (words::INFO.get(lang), None),
+fn level_word(level: Level, lang: Lang, color: bool) -> String {
+    let colour = match level {
+        Level::Error => Some(RED),
+        Level::Warning => Some(YELLOW),
+        Level::Info | Level::Fixed => None,
     };
-    paint(word, colour, color)
+    paint(level.word().get(lang), colour, color)
 }
 
 impl Report {
-    /// The report for a person: per file a header line, then its findings, errors first (form
-    /// order within a severity), each as `级别 代码 单元格 说明 → 建议`; an unreadable file is one
-    /// line; a totals line ends it. ANSI colour only when `color` is true.
+    /// The report for a person: per entry a header line (the file, its sheet when it holds
+    /// several forms, the department and project, the template, the counts; an input not read
+    /// says so instead of a template), then its findings, one a line, listed by level (错误,
+    /// 警告, 提示, 已修正; form order within one) as `级别 单元格 规则：说明 → 建议 [代码]`; a
+    /// totals line ends it. Each count is the number of lines under its word. ANSI colour only
+    /// when `color` is true.
     pub fn to_text(&self, lang: Lang, color: bool) -> String {
         let mut out = String::new();
         // Results come file by file: the forms of one file stand together.
         let forms_of = |file: &str| self.results.iter().filter(|r| r.file == file).count();
         for r in &self.results {
-            if !r.read {
-                let line =
-                    words::UNREADABLE.render(lang, &[("error", r.error.as_deref().unwrap_or(""))]);
-                out.push_str(&paint(&line, Some(RED), color));
-                out.push_str("\n\n");
-                continue;
-            }
-            let counts = r.counts();
             let mut header = vec![r.file.clone()];
+            if !r.read {
+                header.push(paint(
+                    crate::messages::write::STATUS_UNREADABLE.get(lang),
+                    Some(RED),
+                    color,
+                ));
+            }
             if let Some(sheet) = r.sheet.as_deref().filter(|_| forms_of(&r.file) > 1) {
                 header.push(words::SHEET.render(lang, &[("sheet", sheet)]));
             }
@@ -321,7 +363,7 @@ impl Report {
             if let Some(t) = r.template.as_deref() {
                 header.push(words::TEMPLATE.render(lang, &[("template", t)]));
             }
-            header.push(counts_text(&words::COUNTS, counts, lang, &[]));
+            header.push(counts_text(&words::COUNTS, r.counts(), lang, &[]));
             out.push_str(&header.join("  "));
             out.push('\n');
 
@@ -331,22 +373,26 @@ impl Report {
                 out.push('\n');
             }
             let mut sorted: Vec<&Finding> = r.findings.iter().collect();
-            sorted.sort_by_key(|f| f.severity()); // stable: form order within a severity
+            sorted.sort_by_key(|f| f.level()); // stable: form order within a level
             for f in sorted {
                 let cell = f.cell.as_deref().unwrap_or(words::NO_CELL.get(lang));
-                let mut line = format!(
-                    "  {} {} {} {}",
-                    level_word(f.severity(), lang, color),
-                    f.code,
-                    cell,
-                    f.message(lang)
+                let mut line = words::LINE.render(
+                    lang,
+                    &[
+                        ("level", &level_word(f.level(), lang, color)),
+                        ("cell", cell),
+                        ("rule", f.code.def().rule.get(lang)),
+                        ("message", &f.message(lang)),
+                    ],
                 );
                 let suggestion = f.suggestion(lang);
                 if !suggestion.is_empty() {
                     line.push_str(" → ");
                     line.push_str(&suggestion);
                 }
+                line.push_str(&words::CODE.render(lang, &[("code", f.code.as_str())]));
                 // One finding, one line: a line break quoted from a cell shows as ↵.
+                out.push_str("  ");
                 out.push_str(&line.replace("\r\n", "↵").replace('\n', "↵"));
                 out.push('\n');
             }
@@ -368,8 +414,8 @@ impl Report {
     }
 }
 
-/// A sentence naming counts (`错误 1，警告 1，提示 1，修正 1`), with more holes filled.
-fn counts_text(text: &Text, c: Counts, lang: Lang, more: &[(&str, &str)]) -> String {
+/// A sentence naming counts (`错误 1，警告 1，提示 1，已修正 1`), with more holes filled.
+pub fn counts_text(text: &Text, c: Counts, lang: Lang, more: &[(&str, &str)]) -> String {
     let (e, w, i, k) = (
         c.errors.to_string(),
         c.warnings.to_string(),
@@ -380,7 +426,7 @@ fn counts_text(text: &Text, c: Counts, lang: Lang, more: &[(&str, &str)]) -> Str
         ("errors", e.as_str()),
         ("warnings", w.as_str()),
         ("infos", i.as_str()),
-        ("changes", k.as_str()),
+        ("corrections", k.as_str()),
     ];
     params.extend_from_slice(more);
     text.render(lang, &params)
@@ -403,6 +449,12 @@ mod tests {
                 read: true,
                 error: None,
                 findings: vec![
+                    Finding::new(Code::TargetSymbol)
+                        .field(FieldPath::indicator(0, crate::model::Column::Annual))
+                        .cell(Some(&crate::model::CellRef::new("Sheet1", 15, 5)))
+                        .param(Hole::Before, "≧12次")
+                        .param(Hole::After, "≥12次")
+                        .fixed(true),
                     Finding::new(Code::TaskFundsUncovered)
                         .field(FieldPath::Section(crate::model::Section::Tasks))
                         .param(Hole::Total, "373.32")
@@ -425,11 +477,21 @@ mod tests {
                     before: "≧12次".to_string(),
                     after: "≥12次".to_string(),
                 }],
+                places: vec![
+                    Some("第1项指标“外出招商次数”·年度指标值".to_string()),
+                    Some("年度重点工作任务".to_string()),
+                    Some("第7项指标“开展园区环保巡检”·三级指标".to_string()),
+                    Some("部门名称".to_string()),
+                ],
+                change_places: vec!["第1项指标“外出招商次数”·年度指标值".to_string()],
             },
             FileResult {
                 file: "bad.xls".to_string(),
                 read: false,
                 error: Some("bad.xls：这是一个网页（HTML）文件".to_string()),
+                findings: vec![Finding::new(Code::FileUnreadable)
+                    .param(Hole::Error, "bad.xls：这是一个网页（HTML）文件")],
+                places: vec![None],
                 ..FileResult::default()
             },
         ];
@@ -443,7 +505,7 @@ mod tests {
         assert_eq!(v["tool"], format!("jixiao {}", env!("CARGO_PKG_VERSION")));
         assert_eq!(
             v["summary"],
-            serde_json::json!({"files": 2, "forms": 1, "unreadable": 1, "errors": 1,
+            serde_json::json!({"files": 2, "forms": 1, "unreadable": 1, "errors": 2,
                 "warnings": 1, "infos": 1, "corrections": 1})
         );
         let files = v["files"].as_array().unwrap();
@@ -482,7 +544,7 @@ mod tests {
         );
         assert_eq!(f["read"], true);
         assert!(f["error"].is_null());
-        let dup = &f["findings"][1];
+        let dup = &f["findings"][2];
         assert_eq!(
             dup,
             &serde_json::json!({
@@ -493,33 +555,38 @@ mod tests {
                 "message": "三级指标“开展园区环保巡检”重复出现（另见 Sheet1!D19）",
                 "suggestion": "删除重复指标，或改为能区分的其他指标",
                 "fixed": false,
-                "rule": "指标重复"
+                "rule": "指标重复",
+                "place": "第7项指标“开展园区环保巡检”·三级指标"
             })
         );
-        assert!(f["findings"][0]["cell"].is_null());
+        assert!(f["findings"][1]["cell"].is_null());
+        assert_eq!(f["findings"][1]["place"], "年度重点工作任务");
         assert_eq!(
             f["changes"][0],
             serde_json::json!({"code": "target-symbol", "field": "indicators[0].annual",
-                "cell": "Sheet1!F16", "before": "≧12次", "after": "≥12次"})
+                "cell": "Sheet1!F16", "before": "≧12次", "after": "≥12次",
+                "rule": "指标值符号不规范", "place": "第1项指标“外出招商次数”·年度指标值"})
         );
         let bad = &files[1];
         assert_eq!(bad["read"], false);
         assert_eq!(bad["status"], "unreadable");
+        // The error that stands for it is counted, as 汇总 and 校验结果 count it.
         assert_eq!(
             bad["counts"],
-            serde_json::json!({"errors": 0, "warnings": 0, "infos": 0, "corrections": 0})
+            serde_json::json!({"errors": 1, "warnings": 0, "infos": 0, "corrections": 0})
         );
         assert_eq!(bad["error"], "bad.xls：这是一个网页（HTML）文件");
-        assert_eq!(bad["findings"], serde_json::json!([]));
+        assert_eq!(bad["findings"][0]["code"], "file-unreadable");
+        assert!(bad["findings"][0]["place"].is_null());
         assert!(bad["template"].is_null());
         // English messages when asked.
         let v = sample().to_json(Lang::En);
         assert_eq!(
-            v["files"][0]["findings"][2]["message"],
+            v["files"][0]["findings"][3]["message"],
             "The department name (部门名称) is empty"
         );
         assert_eq!(
-            v["files"][0]["findings"][2]["rule"],
+            v["files"][0]["findings"][3]["rule"],
             "Department name empty"
         );
     }
@@ -552,6 +619,7 @@ mod tests {
             "\"suggestion\"",
             "\"fixed\"",
             "\"rule\"",
+            "\"place\"",
             "\"changes\"",
         ];
         let positions: Vec<usize> = order.iter().map(|k| text.find(k).unwrap()).collect();
@@ -563,14 +631,16 @@ mod tests {
     #[test]
     fn text_in_chinese_word_for_word() {
         let expected = "\
-panyu.xlsx  番禺经开区管委会  模板 gz-dept-overall  错误 1，警告 1，提示 1，修正 1
-  错误 department-empty Sheet1!B2 部门名称为空 → 请填写部门全称
-  警告 indicator-duplicate Sheet1!D22 三级指标“开展园区环保巡检”重复出现（另见 Sheet1!D19） → 删除重复指标，或改为能区分的其他指标
-  提示 task-funds-uncovered — 重点工作任务拟投入的资金合计373.32，少于项目支出485.96，还有112.64未列入任务 → 如还有其他项目支出，请补列相应的重点工作任务
+panyu.xlsx  番禺经开区管委会  模板 gz-dept-overall  错误 1，警告 1，提示 1，已修正 1
+  错误 Sheet1!B2 部门名称为空：部门名称为空 → 请填写部门全称 [department-empty]
+  警告 Sheet1!D22 指标重复：三级指标“开展园区环保巡检”重复出现（另见 Sheet1!D19） → 删除重复指标，或改为能区分的其他指标 [indicator-duplicate]
+  提示 — 项目支出未全部列入任务：重点工作任务拟投入的资金合计373.32，少于项目支出485.96，还有112.64未列入任务 → 如还有其他项目支出，请补列相应的重点工作任务 [task-funds-uncovered]
+  已修正 Sheet1!F16 指标值符号不规范：指标值写作“≧12次”，已规范为“≥12次” → 无需处理；今后请使用 ≥、≤ 等标准符号和半角数字 [target-symbol]
 
-bad.xls：这是一个网页（HTML）文件
+bad.xls  无法读取  错误 1，警告 0，提示 0，已修正 0
+  错误 — 文件无法读取：bad.xls：这是一个网页（HTML）文件 → 请按说明处理该文件后重新报送 [file-unreadable]
 
-合计：文件 2 个，其中 1 个无法读取；读取申报表 1 份，错误 1，警告 1，提示 1，修正 1
+合计：文件 2 个，其中 1 个无法读取；读取申报表 1 份，错误 2，警告 1，提示 1，已修正 1
 ";
         assert_eq!(sample().to_text(Lang::Zh, false), expected);
     }
@@ -578,16 +648,46 @@ bad.xls：这是一个网页（HTML）文件
     #[test]
     fn text_in_english_word_for_word() {
         let expected = "\
-panyu.xlsx  番禺经开区管委会  template gz-dept-overall  errors 1, warnings 1, infos 1, corrections 1
-  error department-empty Sheet1!B2 The department name (部门名称) is empty → Fill in the full name of the department
-  warning indicator-duplicate Sheet1!D22 The indicator \"开展园区环保巡检\" appears twice (see also Sheet1!D19) → Delete the duplicate, or turn it into an indicator that measures something else
-  info task-funds-uncovered - The key tasks' funds add up to 373.32, less than 项目支出 485.96; 112.64 is not assigned to any task → If other project spending exists, list the tasks it pays for
+panyu.xlsx  番禺经开区管委会  template gz-dept-overall  errors 1, warnings 1, notes 1, corrected 1
+  error Sheet1!B2 Department name empty: The department name (部门名称) is empty → Fill in the full name of the department [department-empty]
+  warning Sheet1!D22 Duplicate indicator: The indicator \"开展园区环保巡检\" appears twice (see also Sheet1!D19) → Delete the duplicate, or turn it into an indicator that measures something else [indicator-duplicate]
+  note - Project spending not all in tasks: The key tasks' funds add up to 373.32, less than 项目支出 485.96; 112.64 is not assigned to any task → If other project spending exists, list the tasks it pays for [task-funds-uncovered]
+  corrected Sheet1!F16 Non-standard target sign: The target is written \"≧12次\"; it is now \"≥12次\" → Nothing to do; next time use the standard signs (≥, ≤) and half-width digits [target-symbol]
 
-bad.xls：这是一个网页（HTML）文件
+bad.xls  Unreadable  errors 1, warnings 0, notes 0, corrected 0
+  error - File unreadable: bad.xls：这是一个网页（HTML）文件 → Deal with the file as the message says and submit it again [file-unreadable]
 
-Total: 2 files, 1 of them unreadable; forms read: 1, errors 1, warnings 1, infos 1, corrections 1
+Total: 2 files, 1 of them unreadable; forms read: 1, errors 2, warnings 1, notes 1, corrected 1
 ";
         assert_eq!(sample().to_text(Lang::En, false), expected);
+    }
+
+    /// Issue 12: the count beside each word is the number of lines listed under it, in every
+    /// entry and in the totals.
+    #[test]
+    fn every_count_is_its_lines() {
+        for lang in [Lang::Zh, Lang::En] {
+            let report = sample();
+            let text = report.to_text(lang, false);
+            let mut total = Counts::default();
+            for r in &report.results {
+                let counts = r.counts();
+                total += counts;
+                let entry: Vec<&str> = text
+                    .split("\n\n")
+                    .find(|block| block.starts_with(&format!("{}  ", r.file)))
+                    .unwrap()
+                    .lines()
+                    .skip(1)
+                    .collect();
+                for level in Level::ALL {
+                    let word = format!("  {} ", level.word().get(lang));
+                    let lines = entry.iter().filter(|l| l.starts_with(&word)).count();
+                    assert_eq!(lines, counts.get(level), "{lang:?} {} {level:?}", r.file);
+                }
+            }
+            assert_eq!(total, report.summary().counts);
+        }
     }
 
     /// A workbook of several forms: one entry per form, each headed with its sheet; the
@@ -609,13 +709,13 @@ Total: 2 files, 1 of them unreadable; forms read: 1, errors 1, warnings 1, infos
         assert_eq!(
             report.to_text(Lang::Zh, false),
             "\
-水务局.xlsx  工作表 部门整体  水务局  模板 gz-dept-overall  错误 0，警告 0，提示 0，修正 0
+水务局.xlsx  工作表 部门整体  水务局  模板 gz-dept-overall  错误 0，警告 0，提示 0，已修正 0
   未发现问题
 
-水务局.xlsx  工作表 单位1  河涌管理所  模板 gz-dept-overall  错误 0，警告 0，提示 0，修正 0
+水务局.xlsx  工作表 单位1  河涌管理所  模板 gz-dept-overall  错误 0，警告 0，提示 0，已修正 0
   未发现问题
 
-合计：文件 1 个，其中 0 个无法读取；读取申报表 2 份，错误 0，警告 0，提示 0，修正 0
+合计：文件 1 个，其中 0 个无法读取；读取申报表 2 份，错误 0，警告 0，提示 0，已修正 0
 "
         );
         let v = report.to_json(Lang::Zh);
@@ -633,10 +733,11 @@ Total: 2 files, 1 of them unreadable; forms read: 1, errors 1, warnings 1, infos
         let plain = sample().to_text(Lang::Zh, false);
         assert!(!plain.contains('\x1b'));
         let coloured = sample().to_text(Lang::Zh, true);
-        assert!(coloured.contains("\x1b[31m错误\x1b[0m department-empty"));
-        assert!(coloured.contains("\x1b[33m警告\x1b[0m indicator-duplicate"));
-        assert!(coloured.contains("  提示 task-funds-uncovered"));
-        assert!(coloured.contains("\x1b[31mbad.xls："));
+        assert!(coloured.contains("  \x1b[31m错误\x1b[0m Sheet1!B2 部门名称为空："));
+        assert!(coloured.contains("  \x1b[33m警告\x1b[0m Sheet1!D22 指标重复："));
+        assert!(coloured.contains("  提示 — 项目支出未全部列入任务："));
+        assert!(coloured.contains("  已修正 Sheet1!F16 "));
+        assert!(coloured.contains("bad.xls  \x1b[31m无法读取\x1b[0m  错误 1"));
     }
 
     #[test]
@@ -652,11 +753,11 @@ Total: 2 files, 1 of them unreadable; forms read: 1, errors 1, warnings 1, infos
         };
         assert_eq!(
             one.to_text(Lang::Zh, false),
-            "zhanjiang.xlsx  错误 0，警告 0，提示 0，修正 0\n  未发现问题\n\n合计：文件 1 个，其中 0 个无法读取；读取申报表 1 份，错误 0，警告 0，提示 0，修正 0\n"
+            "zhanjiang.xlsx  错误 0，警告 0，提示 0，已修正 0\n  未发现问题\n\n合计：文件 1 个，其中 0 个无法读取；读取申报表 1 份，错误 0，警告 0，提示 0，已修正 0\n"
         );
         assert_eq!(
             Report::default().to_text(Lang::En, false),
-            "Total: 0 files, 0 of them unreadable; forms read: 0, errors 0, warnings 0, infos 0, corrections 0\n"
+            "Total: 0 files, 0 of them unreadable; forms read: 0, errors 0, warnings 0, notes 0, corrected 0\n"
         );
         assert_eq!(
             Report::default().to_json(Lang::Zh)["files"],

@@ -1,10 +1,10 @@
-//! Target values: `≧12次` → [`Target`] (FORM.md §3.1, RECORDS.md §1).
+//! Target values: `≧12次` → [`Target`] (docs/FORM.md §3.1, docs/RECORDS.md §1).
 //!
 //! A target cell holds a sign, a number and a unit written together, in many hands. [`parse`]
 //! reads it into a [`Target`] whose `text` is the normalized rendering; a target is *standard*
 //! exactly when `text == raw`, which is how the normalizer decides to record a change.
 //! [`from_split`] reads the budget-integration system's split cells, 计算符号 | 指标值 | 计量单位
-//! (FORM.md §1.5), into the same [`Target`] and returns what those cells state differently as
+//! (docs/FORM.md §1.5), into the same [`Target`] and returns what those cells state differently as
 //! [`SplitConflict`]s.
 //!
 //! # How a cell is read
@@ -832,9 +832,9 @@ fn quantity(c: &[char]) -> Scan {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Split columns (FORM.md §1.5)
+// Split columns (docs/FORM.md §1.5)
 
-/// Something the separate cells of a split target state differently (FORM.md §1.5): the matter
+/// Something the separate cells of a split target state differently (docs/FORM.md §1.5): the matter
 /// of the warning `target-split-conflict`. Each text is a cell as written, trimmed (the value
 /// cell as [`CellValue::display`] shows it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -862,7 +862,7 @@ const NO_UNIT: &[&str] = &["无"];
 enum SignCell {
     /// Nothing: empty, `定性`/`定量`, `无`, or filler (`/`, `-`).
     Nothing,
-    /// A sign of the table of FORM.md §3.1; `after` for the words that follow a number (`以上`).
+    /// A sign of the table of docs/FORM.md §3.1; `after` for the words that follow a number (`以上`).
     Sign { op: Op, after: bool },
     /// Text that is no sign (`约`): kept where it stands, so the target reads as written.
     Other,
@@ -905,7 +905,7 @@ fn unit_cell(text: &str) -> Option<String> {
 }
 
 /// Read a target written in the budget-integration system's split columns, 计算符号 | 指标值 |
-/// 计量单位 (FORM.md §1.5): `sign` and `unit` are those cells' text (pass `""` for a missing
+/// 计量单位 (docs/FORM.md §1.5): `sign` and `unit` are those cells' text (pass `""` for a missing
 /// column or an empty cell), `value` the 指标值 cell (a percent-formatted 0.98 is `98%`). A
 /// 指标值类型 column (定量/定性) adds nothing the value does not show; a `定性` or `定量` written
 /// in the sign column states no sign.
@@ -1099,7 +1099,7 @@ mod tests {
         );
     }
 
-    // ---- the sign table of FORM.md §3.1, every written form ----------------------------------
+    // ---- the sign table of docs/FORM.md §3.1, every written form ----------------------------------
 
     #[test]
     fn signs_at_least() {
@@ -1698,7 +1698,7 @@ mod tests {
         );
     }
 
-    // ---- split columns (FORM.md §1.5) ----------------------------------------------------------
+    // ---- split columns (docs/FORM.md §1.5) ----------------------------------------------------------
 
     fn text(t: &str) -> CellValue {
         CellValue::Text(t.to_string())
@@ -2104,7 +2104,7 @@ mod tests {
 
     /// Every target object anywhere in the expected records, read at test time, so a fixture
     /// added later is covered too: its text reads back as itself, and its raw as the target,
-    /// except in the `split-*` fixtures, whose targets are read across three cells (FORM.md
+    /// except in the `split-*` fixtures, whose targets are read across three cells (docs/FORM.md
     /// §1.5; [`from_split`]) and whose raw is those cells side by side, not one cell.
     #[test]
     fn fixture_targets_from_files() {
@@ -2157,7 +2157,7 @@ mod tests {
 
     // ---- properties -----------------------------------------------------------------------------
 
-    /// Every spelling of the sign table of FORM.md §3.1, as (before the number, after the number
+    /// Every spelling of the sign table of docs/FORM.md §3.1, as (before the number, after the number
     /// and unit, the sign it means).
     const SIGN_SPELLINGS: &[(&str, &str, Option<Op>)] = &[
         ("", "", None),
@@ -2215,7 +2215,7 @@ mod tests {
         ("少于", "", Some(Op::Lt)),
     ];
 
-    /// The units of FORM.md §3.1 and a few more, some in full-width spelling.
+    /// The units of docs/FORM.md §3.1 and a few more, some in full-width spelling.
     const UNITS: &[&str] = &[
         "",
         "%",
@@ -2391,7 +2391,7 @@ mod tests {
     }
 
     proptest! {
-        /// Any sign spelling, number and unit of FORM.md §3.1 gives back the sign, the exact
+        /// Any sign spelling, number and unit of docs/FORM.md §3.1 gives back the sign, the exact
         /// value and the unit as written.
         #[test]
         fn quantities_give_back_sign_value_unit((cell, op, value, unit) in single_quantity()) {

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::model::TableKind;
 use crate::model::{Column, FieldPath, RecordKind, Section};
@@ -57,6 +57,19 @@ impl LayoutCell {
     }
 }
 
+/// The text the template file writes: the inverse of [`Deserialize`], so that a template
+/// sent to a worker process (`crate::worker`) reads back the same.
+impl Serialize for LayoutCell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LayoutCell::Empty => s.serialize_str(""),
+            LayoutCell::Label(text) => s.serialize_str(text),
+            LayoutCell::Field(p) => s.collect_str(&format_args!("{{{p}}}")),
+            LayoutCell::Column(c) => s.collect_str(&format_args!("{{{c}}}")),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for LayoutCell {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LayoutCell, D::Error> {
         let text = String::deserialize(d)?;
@@ -75,7 +88,7 @@ impl<'de> Deserialize<'de> for LayoutCell {
 }
 
 /// One row of a layout block.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct LayoutRow {
     /// Cells from column A.
     pub cells: Vec<LayoutCell>,
@@ -85,7 +98,7 @@ pub struct LayoutRow {
 }
 
 /// What a block of the layout holds.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     /// The title row.
@@ -97,7 +110,7 @@ pub enum BlockKind {
 }
 
 /// A block of the canonical layout.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Block {
     pub kind: BlockKind,
     /// For tables: which one.
@@ -112,10 +125,10 @@ pub struct Block {
     #[serde(default)]
     pub blank_rows: u32,
     /// For the indicator table: the header labels of the columns a split target adds beside
-    /// the value column (FORM.md §1.5).
+    /// the value column (docs/FORM.md §1.5).
     pub split: Option<SplitColumns>,
     /// Tables that stand side by side in this block, each in its columns (a project form's
-    /// mid-term and annual indicator blocks, FORM.md §1.6). A column of the row outside every
+    /// mid-term and annual indicator blocks, docs/FORM.md §1.6). A column of the row outside every
     /// side (一级指标) is shared by them. Empty for a block of one table.
     #[serde(default)]
     pub sides: Vec<Side>,
@@ -125,7 +138,7 @@ pub struct Block {
 /// the layout it takes, and how a filled form says which side a header column is on when its
 /// columns are not where the layout puts them: a suffix of the header label (`二级指标(长期)`)
 /// naming one of `marks`, or a tier row above the header with one of the `tier` labels over it.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Side {
     pub table: TableKind,
     /// The span of layout columns, such as `"C:E"`.
@@ -157,10 +170,10 @@ impl Side {
     }
 }
 
-/// The columns of a target written in three cells, 计算符号 | 指标值 | 计量单位 (FORM.md §1.5),
+/// The columns of a target written in three cells, 计算符号 | 指标值 | 计量单位 (docs/FORM.md §1.5),
 /// by their header labels. They are read into the target of the value column beside them; the
 /// writer never draws them (the canonical layout has one cell per target).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SplitColumns {
     /// Labels of the sign column (计算符号).
     #[serde(default)]
@@ -317,8 +330,9 @@ impl Block {
     }
 }
 
-/// A template variant.
-#[derive(Debug, Clone, Deserialize)]
+/// A template variant. Serde writes and reads it as its TOML file does (a worker process
+/// receives the run's templates this way).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Template {
     pub id: String,
     /// What kind of record the variant's forms give (`kind = "project"`); a department form
@@ -564,7 +578,7 @@ impl Template {
         self.blocks.iter().filter(|b| b.kind == BlockKind::Table)
     }
 
-    /// The split-target columns the indicator table may have (FORM.md §1.5), if the template
+    /// The split-target columns the indicator table may have (docs/FORM.md §1.5), if the template
     /// names any.
     pub fn split_columns(&self) -> Option<&SplitColumns> {
         self.table(TableKind::Indicators)?.split.as_ref()
@@ -671,7 +685,7 @@ impl Template {
     /// `budget.own_level` → 区本级使用资金 (or 市本级… in a city variant), `tasks[2].funds` →
     /// 拟投入的资金（万元）, `indicators[0].annual` → 年度指标值 (指标值 in a one-column variant).
     ///
-    /// A column of a side (FORM.md §1.6: the same 指标值 on both) is named with the side's first
+    /// A column of a side (docs/FORM.md §1.6: the same 指标值 on both) is named with the side's first
     /// mark, as a form may write it: `指标值（年度）`, `三级指标（中期）`.
     pub fn label(&self, path: FieldPath) -> Option<String> {
         if let FieldPath::Column(kind, _, column) = path {
@@ -1003,7 +1017,7 @@ mod tests {
         assert!(Template::parse("t.toml", &misplaced).is_err());
     }
 
-    /// The project form's template says, as data, what its layout adds (FORM.md §1.6).
+    /// The project form's template says, as data, what its layout adds (docs/FORM.md §1.6).
     #[test]
     fn the_project_template_says_its_layout() {
         let t = Template::builtin_by_id("mof-project").unwrap();

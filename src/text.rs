@@ -18,7 +18,7 @@ pub fn to_halfwidth(s: &str) -> String {
         .collect()
 }
 
-/// The key two labels are compared by (FORM.md §1.3): whitespace and line breaks removed
+/// The key two labels are compared by (docs/FORM.md §1.3): whitespace and line breaks removed
 /// everywhere, full-width ASCII mapped to half-width, a leading `*` and a trailing `:` dropped.
 pub fn label_key(s: &str) -> String {
     let key: String = to_halfwidth(s)

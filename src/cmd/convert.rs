@@ -1,21 +1,26 @@
 //! `jixiao convert IN... -o OUT`: each form as a record (JSON), a corrected workbook (xlsx) or
 //! its indicator table (CSV), to one file, a folder of files, or standard output.
 //!
-//! One output per input file, never per form: a workbook that holds several forms (FORM.md
+//! One output per input file, never per form: a workbook that holds several forms (docs/FORM.md
 //! §1.4) gives one `.json` (an array of its records), one `.xlsx` (a 申报表 sheet per form) or
 //! one `.csv` (every form's indicators), so that what goes back to a department is one file
 //! for the one file it sent.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::ConvertArgs;
 use crate::inputs::{self, Skip};
 use crate::messages::{self, Lang};
+use crate::model::Counts;
 use crate::pipeline::{Config, Processed};
+use crate::report::counts_text;
 use crate::write::output::{form_output, records_json, Form, OutputKind, OutputNames};
+use crate::write::WriteError;
 
-use super::{config, report_failures, UsageError, EXIT_OK, EXIT_PROBLEM};
+use super::{
+    config, output, report_failures, skip_own_outputs, with_workers, UsageError, EXIT_OK,
+    EXIT_PROBLEM,
+};
 
 /// Where `convert` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,8 +79,8 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
         Destination::Folder(out, kind) => Skip::Folder(out, kind.extension()),
     };
     let paths = inputs::collect(&args.inputs, skip);
-    if paths.is_empty() {
-        return Err(UsageError(messages::cli::NO_INPUTS.get(lang).to_string()));
+    if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
+        return Err(UsageError(none.message(lang)));
     }
     if let Destination::File(out, kind) = destination {
         if paths.len() > 1 && kind != OutputKind::Json {
@@ -84,29 +89,39 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
             ));
         }
         if let Err(e) = crate::write::check_output(out, args.force, &paths) {
-            eprintln!("{}", e.message(lang));
+            output::note(&e.message(lang));
             return Ok(EXIT_PROBLEM);
         }
     }
-    let processed = inputs::process_all(&paths, &args.inputs, &config);
-    let failed = report_failures(&processed, lang);
-    let forms: Vec<Form> = processed
+    let processed = with_workers(&config, lang, |p| {
+        inputs::process_all(&paths, &args.inputs, p)
+    });
+    // Every path found stays an input that is never written over; the outputs of jixiao's
+    // among them hold no form and are left out of the rest.
+    let read: Vec<(&PathBuf, Processed)> = skip_own_outputs(
+        paths.iter().zip(processed).collect(),
+        |(_, p)| p.outcome.as_ref().err(),
+        lang,
+    );
+    let failed = report_failures(read.iter().map(|(_, p)| p), lang);
+    let forms: Vec<Form> = read
         .iter()
-        .filter_map(|p| p.outcome.as_ref().ok())
+        .filter_map(|(_, p)| p.outcome.as_ref().ok())
         .flatten()
         .map(|c| c.form())
         .collect();
     let written = match destination {
         Destination::Stdout => {
             let decls: Vec<_> = forms.iter().map(|f| f.declaration).collect();
-            let json = records_json(&decls, paths.len() > 1 || forms.len() > 1);
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(json.as_bytes());
-            let _ = stdout.write_all(b"\n");
+            let mut json = records_json(&decls, paths.len() > 1 || forms.len() > 1);
+            json.push('\n');
+            if let Err(e) = output::stdout(json.as_bytes()) {
+                return Ok(output::stdout_failed(&e, lang));
+            }
             Ok(())
         }
         Destination::Folder(out, kind) => {
-            if !convert_to_dir(args, out, kind, &config, &processed, &paths, lang) {
+            if !convert_to_dir(args, out, kind, &config, &read, &paths, lang) {
                 return Ok(EXIT_PROBLEM);
             }
             Ok(())
@@ -114,10 +129,7 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
         Destination::File(out, _) if forms.is_empty() => {
             // Every input failed and said so; say too that the output was not made.
             let file = out.display().to_string();
-            eprintln!(
-                "{}",
-                messages::cli::NOTHING_WRITTEN.render(lang, &[("file", &file)])
-            );
+            output::note(&messages::cli::NOTHING_WRITTEN.render(lang, &[("file", &file)]));
             Ok(())
         }
         Destination::File(out, kind) => {
@@ -125,46 +137,38 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
             let (templates, encoding) = (&config.templates, args.encoding.into());
             form_output(kind, &forms, array, templates, encoding, lang)
                 .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, &paths))
+                .map(|()| eprintln!("{}", written_line(out, &forms, lang)))
         }
     };
     if let Err(e) = written {
-        eprintln!("{}", e.message(lang));
+        output::note(&e.message(lang));
         return Ok(EXIT_PROBLEM);
     }
     Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })
 }
 
-/// `convert … -o DIR`: one output per input, named after it, in the format `--to` asks, holding
-/// every form of the input (a JSON array when it holds several). Two inputs with the same name
-/// (`a/x.xlsx`, `b/x.xlsx`) get `x.json` and `x-2.json`: never one written over the other. A
-/// file that cannot be written is reported and the others are still written; the result says
-/// whether every one was.
+/// `convert … -o DIR`: one output per input of `read`, named after it, in the format `--to`
+/// asks, holding every form of the input (a JSON array when it holds several). Two inputs with
+/// the same name (`a/x.xlsx`, `b/x.xlsx`) get `x.json` and `x-2.json`: never one written over
+/// the other, nor over any of `inputs`. A file that cannot be written is reported and the
+/// others are still written; the result says whether every one was.
 fn convert_to_dir(
     args: &ConvertArgs,
     out: &Path,
     kind: OutputKind,
     config: &Config,
-    processed: &[Processed],
+    read: &[(&PathBuf, Processed)],
     inputs: &[PathBuf],
     lang: Lang,
 ) -> bool {
     if let Err(e) = std::fs::create_dir_all(out) {
-        eprintln!(
-            "{}",
-            messages::cli::CANNOT_CREATE_DIR.render(
-                lang,
-                &[
-                    ("dir", &out.display().to_string()),
-                    ("detail", &e.to_string())
-                ]
-            )
-        );
+        output::note(&WriteError::folder(&out.display().to_string(), &e).message(lang));
         return false;
     }
     let ext = kind.extension();
     let mut names = OutputNames::default();
     let mut all_written = true;
-    for (p, path) in processed.iter().zip(inputs) {
+    for (path, p) in read {
         let Ok(forms) = &p.outcome else { continue };
         if forms.is_empty() {
             continue;
@@ -176,16 +180,36 @@ fn convert_to_dir(
         let name = names.claim(&stem, ext);
         let forms: Vec<Form> = forms.iter().map(|f| f.form()).collect();
         let (templates, encoding) = (&config.templates, args.encoding.into());
+        let path = out.join(name);
         let written = form_output(kind, &forms, forms.len() > 1, templates, encoding, lang)
-            .and_then(|bytes| {
-                crate::write::write_output(&out.join(name), &bytes, args.force, inputs)
-            });
+            .and_then(|bytes| crate::write::write_output(&path, &bytes, args.force, inputs));
+        if written.is_ok() {
+            eprintln!("{}", written_line(&path, &forms, lang));
+        }
         if let Err(e) = written {
-            eprintln!("{}", e.message(lang));
+            output::note(&e.message(lang));
             all_written = false;
         }
     }
     all_written
+}
+
+/// `已写入 out.xlsx：申报表 1 份，错误 0，警告 3，提示 4，已修正 10`: one output written and
+/// what its forms hold, counted as every report counts.
+fn written_line(path: &Path, forms: &[Form], lang: Lang) -> String {
+    let mut counts = Counts::default();
+    for f in forms {
+        counts += Counts::of(f.findings);
+    }
+    counts_text(
+        &messages::cli::WRITTEN,
+        counts,
+        lang,
+        &[
+            ("file", &path.display().to_string()),
+            ("forms", &forms.len().to_string()),
+        ],
+    )
 }
 
 #[cfg(test)]

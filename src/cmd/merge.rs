@@ -1,9 +1,14 @@
 //! `jixiao merge IN... -o OUT`: many departments' forms into one consolidated workbook, JSON
-//! array or indicator CSV (OUTPUT.md §2).
+//! array or indicator CSV (docs/OUTPUT.md §2).
 //!
-//! Files are read, located, normalized and checked in parallel (rayon); only the records are
-//! kept, never the grids. The order of the result is the sorted order of the inputs whatever the
-//! scheduling, and one unreadable input never stops the others: it gets its row and its finding.
+//! Files are read, located, normalized and checked in parallel, in worker processes (as
+//! `check` and `convert` read them), a chunk at a time ([`inputs::process_in_order`]); each
+//! form's rows go to the output as soon as its chunk is done, and only its 汇总 line is kept
+//! ([`Consolidation`]), so memory stays flat however many forms. The output is written into a
+//! temporary file beside it, renamed over it once complete. The order of the result is the
+//! sorted order of the inputs whatever the scheduling, and one unreadable input never stops
+//! the others: it gets its row and its finding. jixiao's own outputs among the inputs are left
+//! out with a note.
 
 use std::io::BufWriter;
 use std::ops::ControlFlow;
@@ -15,11 +20,12 @@ use crate::cli::MergeArgs;
 use crate::consolidate::{Consolidation, Tally};
 use crate::inputs::{self, Skip};
 use crate::messages::{self, Lang};
+use crate::pipeline::Failure;
 use crate::write::merge::Spill;
 use crate::write::output::{MergeOutput, OutputKind};
 use crate::write::{Staged, WriteError};
 
-use super::{config, UsageError, EXIT_OK, EXIT_PROBLEM};
+use super::{config, output, with_workers, UsageError, EXIT_OK, EXIT_PROBLEM};
 
 /// Progress is shown from this many inputs on (and only on a terminal).
 const PROGRESS_FROM: usize = 20;
@@ -42,8 +48,8 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, UsageError> {
     let lang = args.common.lang.into();
     let config = config(&args.common)?;
     let paths = inputs::collect(&args.inputs, Skip::File(&args.output));
-    if paths.is_empty() {
-        return Err(UsageError(messages::cli::NO_INPUTS.get(lang).to_string()));
+    if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
+        return Err(UsageError(none.message(lang)));
     }
     let kind = OutputKind::of_path(&args.output)
         .ok_or_else(|| UsageError(messages::cli::MERGE_OUTPUT.get(lang).to_string()))?;
@@ -51,7 +57,7 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, UsageError> {
     let mut staged = match Staged::new(&args.output, args.force, &paths) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("{}", e.message(lang));
+            output::note(&e.message(lang));
             return Ok(EXIT_PROBLEM);
         }
     };
@@ -70,17 +76,25 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, UsageError> {
         )?;
         let mut consolidation = Consolidation::new(output, lang);
         let mut failed = Ok(());
-        inputs::process_in_order(&paths, &args.inputs, &config, |p| {
-            if let Err(f) = &p.outcome {
-                bar.suspend(|| eprintln!("{}", f.message(lang)));
-            }
-            bar.inc(1);
-            failed = consolidation.add(p);
-            if failed.is_ok() {
-                ControlFlow::Continue(())
-            } else {
-                ControlFlow::Break(())
-            }
+        with_workers(&config, lang, |process| {
+            inputs::process_in_order(&paths, &args.inputs, process, |p| {
+                bar.inc(1);
+                match &p.outcome {
+                    // jixiao's own outputs are no forms: left out, with a note.
+                    Err(f @ Failure::OwnOutput { .. }) => {
+                        bar.suspend(|| output::note(&f.message(lang)));
+                        return ControlFlow::Continue(());
+                    }
+                    Err(f) => bar.suspend(|| output::note(&f.message(lang))),
+                    Ok(_) => {}
+                }
+                failed = consolidation.add(p);
+                if failed.is_ok() {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(())
+                }
+            })
         });
         bar.finish_and_clear();
         failed?;
@@ -91,15 +105,15 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, UsageError> {
     let tally = match merged.and_then(|t| staged.commit().map(|()| t)) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("{}", e.message(lang));
+            output::note(&e.message(lang));
             return Ok(EXIT_PROBLEM);
         }
     };
     if tally.finished.left_out > 0 {
-        eprintln!("{}", left_out_line(&tally, lang));
+        output::note(&left_out_line(&tally, lang));
     }
     if !args.quiet {
-        eprintln!("{}", summary_line(&tally, &args.output, lang));
+        output::note(&summary_line(&tally, &args.output, lang));
     }
     Ok(if tally.unreadable > 0 {
         EXIT_PROBLEM

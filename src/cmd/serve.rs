@@ -5,25 +5,15 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use crate::cli::ServeArgs;
-use crate::messages::{serve as m, Lang};
+use crate::messages::Lang;
 use crate::pipeline::Config;
 use crate::serve::{self, Limits, Options};
 
-use super::{templates, UsageError, EXIT_OK, EXIT_PROBLEM};
+use super::{output, templates, UsageError, EXIT_OK, EXIT_PROBLEM};
 
 /// `jixiao serve [--port N | --listen ADDR:PORT] [--open] [limits]`.
 pub(super) fn run(args: &ServeArgs) -> Result<u8, UsageError> {
     let lang: Lang = args.lang.into();
-    for (flag, value) in [
-        ("--max-file-mb", args.max_file_mb),
-        ("--max-files", args.max_files as u64),
-        ("--max-request-mb", args.max_request_mb),
-        ("--timeout-secs", args.timeout_secs),
-    ] {
-        if value == 0 {
-            return Err(UsageError(m::BAD_LIMIT.render(lang, &[("flag", flag)])));
-        }
-    }
     let mb = |n: u64| n.saturating_mul(1 << 20);
     let options = Options {
         addr: args
@@ -38,7 +28,7 @@ pub(super) fn run(args: &ServeArgs) -> Result<u8, UsageError> {
         },
         lang,
         config: Config {
-            templates: templates(args.template.as_deref())?,
+            templates: templates(args.template.as_deref(), lang)?,
             ..Config::default()
         },
     };
@@ -46,7 +36,7 @@ pub(super) fn run(args: &ServeArgs) -> Result<u8, UsageError> {
         Ok(()) => Ok(EXIT_OK),
         Err(serve::Error::Start(sentence)) => Err(UsageError(sentence)),
         Err(serve::Error::Serve(sentence)) => {
-            eprintln!("{sentence}");
+            output::note(&sentence);
             Ok(EXIT_PROBLEM)
         }
     }

@@ -1,14 +1,15 @@
-//! `jixiao template [--variant NAME] -o OUT.xlsx`: the blank official form of a variant.
+//! `jixiao template [--variant NAME] -o OUT.xlsx`: the blank official form of a variant, to a
+//! file or (`-o -`) to standard output.
 
 use crate::cli::TemplateArgs;
-use crate::messages::{self, Lang};
+use crate::messages;
 
-use super::{templates, UsageError, EXIT_OK, EXIT_PROBLEM};
+use super::{output, templates, UsageError, EXIT_OK, EXIT_PROBLEM};
 
 /// `jixiao template [--variant NAME] -o OUT.xlsx`.
 pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
-    let lang = Lang::Zh;
-    let templates = templates(args.template.as_deref())?;
+    let lang = args.lang.into();
+    let templates = templates(args.template.as_deref(), lang)?;
     let Some(t) = templates.iter().find(|t| t.id == args.variant) else {
         let known: Vec<&str> = templates.iter().map(|t| t.id.as_str()).collect();
         return Err(UsageError(messages::cli::UNKNOWN_VARIANT.render(
@@ -16,12 +17,23 @@ pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
             &[("variant", &args.variant), ("known", &known.join(", "))],
         )));
     };
-    let written = crate::write::blank_form(t)
-        .and_then(|bytes| crate::write::write_output(&args.output, &bytes, args.force, &[]));
-    match written {
+    let bytes = match crate::write::blank_form(t, lang) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            output::note(&e.message(lang));
+            return Ok(EXIT_PROBLEM);
+        }
+    };
+    if args.output.as_os_str() == "-" {
+        return Ok(match output::stdout(&bytes) {
+            Ok(()) => EXIT_OK,
+            Err(e) => output::stdout_failed(&e, lang),
+        });
+    }
+    match crate::write::write_output(&args.output, &bytes, args.force, &[]) {
         Ok(()) => Ok(EXIT_OK),
         Err(e) => {
-            eprintln!("{}", e.message(lang));
+            output::note(&e.message(lang));
             Ok(EXIT_PROBLEM)
         }
     }

@@ -2,17 +2,20 @@
 //! (`check::Finding`), not errors.
 
 use crate::messages::{self, Lang};
+use crate::os_error::{Access, OsError, Thing};
 
-use super::Format;
+use super::{Document, Format};
 
 /// Why an input could not be read. Every variant names the file; [`ReadError::message`] gives
 /// the sentence a finance officer sees.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ReadError {
     /// The file could not be opened or read from disk.
-    Io { file: String, detail: String },
+    Io { file: String, error: OsError },
     /// A folder was given where a file was expected.
     IsDirectory { file: String },
+    /// Not a regular file: a device (`/dev/zero`), a pipe (FIFO) or a socket. Never read.
+    NotRegular { file: String },
     /// Larger than the per-file limit (`limit` bytes): [`super::MAX_FILE_BYTES`] for a file
     /// on disk, `serve --max-file-mb` for an upload. Nothing of it was read.
     TooLarge {
@@ -32,6 +35,8 @@ pub enum ReadError {
     Corrupt { file: String, detail: String },
     /// Bytes that are no known format.
     UnknownFormat { file: String },
+    /// A document that is no spreadsheet (a Word file, a PDF…).
+    Document { file: String, kind: Document },
     /// Text in a known envelope that does not hold what it should (`what`: "JSON", "UTF-8"…).
     NotAForm { file: String, what: String },
     /// JSON that is not a declaration record.
@@ -44,7 +49,7 @@ impl ReadError {
     pub fn io(file: &str, err: std::io::Error) -> ReadError {
         ReadError::Io {
             file: file.to_string(),
-            detail: err.to_string(),
+            error: OsError::of(&err),
         }
     }
 
@@ -63,6 +68,7 @@ impl ReadError {
             Format::Encrypted => ReadError::Encrypted { file },
             Format::Html => ReadError::Html { file },
             Format::Xml2003 => ReadError::Xml2003 { file },
+            Format::Document(kind) => ReadError::Document { file, kind },
             _ => ReadError::UnknownFormat { file },
         }
     }
@@ -72,6 +78,7 @@ impl ReadError {
         match self {
             ReadError::Io { file, .. }
             | ReadError::IsDirectory { file }
+            | ReadError::NotRegular { file }
             | ReadError::TooLarge { file, .. }
             | ReadError::Empty { file }
             | ReadError::Encrypted { file }
@@ -79,6 +86,7 @@ impl ReadError {
             | ReadError::Xml2003 { file }
             | ReadError::Corrupt { file, .. }
             | ReadError::UnknownFormat { file }
+            | ReadError::Document { file, .. }
             | ReadError::NotAForm { file, .. }
             | ReadError::BadJson { file, .. }
             | ReadError::NoSheets { file } => file,
@@ -89,10 +97,11 @@ impl ReadError {
     pub fn message(&self, lang: Lang) -> String {
         use messages::read as m;
         match self {
-            ReadError::Io { file, detail } => {
-                m::IO.render(lang, &[("file", file), ("detail", detail)])
+            ReadError::Io { file, error } => error.message(lang, file, Access::Read, Thing::File),
+            ReadError::IsDirectory { file } => {
+                messages::os::IS_FOLDER.render(lang, &[("path", file)])
             }
-            ReadError::IsDirectory { file } => m::IS_DIRECTORY.render(lang, &[("file", file)]),
+            ReadError::NotRegular { file } => m::NOT_REGULAR.render(lang, &[("file", file)]),
             ReadError::TooLarge { file, bytes, limit } => m::TOO_LARGE.render(
                 lang,
                 &[
@@ -109,6 +118,15 @@ impl ReadError {
                 m::CORRUPT.render(lang, &[("file", file), ("detail", detail)])
             }
             ReadError::UnknownFormat { file } => m::UNKNOWN_FORMAT.render(lang, &[("file", file)]),
+            ReadError::Document { file, kind } => {
+                let text = match kind {
+                    Document::Word => m::WORD,
+                    Document::Presentation => m::PRESENTATION,
+                    Document::Pdf => m::PDF,
+                    Document::OtherOffice => m::OTHER_OFFICE,
+                };
+                text.render(lang, &[("file", file)])
+            }
             ReadError::NotAForm { file, what } => {
                 m::NOT_A_FORM.render(lang, &[("file", file), ("what", what)])
             }

@@ -23,7 +23,7 @@ mod sniff;
 mod spreadsheet;
 
 pub use error::ReadError;
-pub use sniff::{sniff, Format};
+pub use sniff::{sniff, Document, Format};
 
 /// Rows read from one sheet at most. A real form has well under 200 rows; 5,000 leaves room for
 /// forms padded with blank rows while bounding time and memory on hostile files.
@@ -288,7 +288,7 @@ pub struct Workbook {
 pub enum Input {
     /// A spreadsheet or delimited text: cells to locate the form in.
     Workbook(Workbook),
-    /// A JSON declaration record (RECORDS.md §1), or several.
+    /// A JSON declaration record (docs/RECORDS.md §1), or several.
     Records(Vec<crate::model::Declaration>),
 }
 

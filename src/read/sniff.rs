@@ -32,6 +32,8 @@ pub enum Format {
     Json,
     /// Delimited text (CSV, TSV).
     Csv,
+    /// A document that is no spreadsheet: a Word or WPS text, a presentation, a PDF.
+    Document(Document),
     /// None of the above.
     Unknown,
 }
@@ -45,6 +47,9 @@ pub fn sniff(bytes: &[u8]) -> Format {
     if bytes.is_empty() {
         return Format::Empty;
     }
+    if let Some(document) = other_document(bytes) {
+        return Format::Document(document);
+    }
     if bytes.starts_with(ZIP_MAGIC) {
         return sniff_zip(bytes);
     }
@@ -52,6 +57,61 @@ pub fn sniff(bytes: &[u8]) -> Format {
         return sniff_ole(bytes);
     }
     sniff_text(bytes)
+}
+
+/// Documents that people send instead of the form, or beside it: a Word or WPS text file with
+/// the form pasted in, a PDF of the printed form, a presentation, WPS's own formats. Each gets
+/// a message that says how to make an `.xlsx` of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Document {
+    /// Word (`.doc`, `.docx`, `.rtf`) or WPS 文字 (`.wps`, which WPS writes as a `.doc`).
+    Word,
+    /// PowerPoint (`.ppt`, `.pptx`) or WPS 演示 (`.dps`).
+    Presentation,
+    /// A PDF.
+    Pdf,
+    /// An OLE compound file with no workbook in it: another Office or WPS format, such as an
+    /// `.et` WPS did not save as an `.xls`.
+    OtherOffice,
+}
+
+/// A [`Document`] by content: `%PDF`, `{\rtf`, a zip with `word/` or `ppt/` parts, an OLE file
+/// with a `WordDocument` or `PowerPoint Document` stream, or with no workbook stream at all.
+/// Containers are read only as far as their directories. `None` for anything else, spreadsheets
+/// included (an encrypted workbook or a damaged OLE file goes to its own reader).
+fn other_document(bytes: &[u8]) -> Option<Document> {
+    if bytes.starts_with(b"%PDF-") {
+        return Some(Document::Pdf);
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Some(Document::Word);
+    }
+    if bytes.starts_with(ZIP_MAGIC) {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+        let package = Package::new(&zip);
+        return if package.has("word/document.xml") {
+            Some(Document::Word)
+        } else if package.has("ppt/presentation.xml") {
+            Some(Document::Presentation)
+        } else {
+            None
+        };
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        let cfb = Cfb::parse(bytes).ok()?;
+        let spreadsheet = ["Workbook", "Book", "EncryptionInfo", "EncryptedPackage"];
+        if spreadsheet.iter().any(|s| cfb.has_stream(s)) {
+            return None;
+        }
+        return Some(if cfb.has_stream("WordDocument") {
+            Document::Word
+        } else if cfb.has_stream("PowerPoint Document") {
+            Document::Presentation
+        } else {
+            Document::OtherOffice
+        });
+    }
+    None
 }
 
 fn sniff_zip(bytes: &[u8]) -> Format {
@@ -253,6 +313,62 @@ mod tests {
         assert_eq!(sniff(b"\x01\x02\x03\x04\x05\x06\x07\x08"), Format::Unknown);
     }
 
+    fn document(name: &str) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/documents")
+            .join(name);
+        std::fs::read(path).unwrap()
+    }
+
+    /// `doc` with its `WordDocument` stream renamed: the directory entry's UTF-16 name and
+    /// its length field.
+    fn rename_stream(doc: &[u8], to: &str) -> Vec<u8> {
+        let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        let from = utf16("WordDocument");
+        let at = doc.windows(from.len()).position(|w| w == from).unwrap();
+        let mut out = doc.to_vec();
+        let mut name = utf16(to);
+        name.resize(64, 0);
+        out[at..at + 64].copy_from_slice(&name);
+        let len = ((to.encode_utf16().count() + 1) * 2) as u16;
+        out[at + 64..at + 66].copy_from_slice(&len.to_le_bytes());
+        out
+    }
+
+    /// Files made by LibreOffice from one text: each is named for what it is.
+    #[test]
+    fn documents_that_are_no_spreadsheet() {
+        let doc = document("word.doc");
+        assert_eq!(sniff(&doc), Format::Document(Document::Word));
+        assert_eq!(
+            sniff(&document("word.docx")),
+            Format::Document(Document::Word)
+        );
+        assert_eq!(
+            sniff(&document("slides.pptx")),
+            Format::Document(Document::Presentation)
+        );
+        assert_eq!(
+            sniff(&document("print.pdf")),
+            Format::Document(Document::Pdf)
+        );
+        assert_eq!(
+            sniff(b"{\\rtf1\\ansi \\b form\\b0}"),
+            Format::Document(Document::Word)
+        );
+        assert_eq!(
+            sniff(&rename_stream(&doc, "PowerPoint Document")),
+            Format::Document(Document::Presentation)
+        );
+        // No workbook stream and no stream of a known document: WPS's own format, say.
+        assert_eq!(
+            sniff(&rename_stream(&doc, "WpsContent")),
+            Format::Document(Document::OtherOffice)
+        );
+        // A workbook stream makes it an .xls whatever else the file holds.
+        assert_eq!(sniff(&rename_stream(&doc, "Workbook")), Format::Xls);
+    }
+
     #[test]
     fn broken_containers_go_to_their_reader() {
         assert_eq!(sniff(b"PK\x03\x04garbage"), Format::Xlsx);
@@ -313,10 +429,11 @@ mod tests {
         assert_eq!(sniff(&zip_of(&[("xl/workbook.bin", "")])), Format::Xlsb);
     }
 
-    /// A package whose main part is no workbook (a .docx) is not a spreadsheet, wherever
-    /// its parts lie; nor is one whose main part is missing.
+    /// A package whose main part is no workbook is not a spreadsheet, wherever its parts lie:
+    /// a .docx is a Word document (told how to make an .xlsx of it),
+    /// one whose main part is missing is unknown.
     #[test]
-    fn other_packages_are_unknown() {
+    fn other_packages_are_no_spreadsheet() {
         let docx = zip_of(&[
             (
                 "[Content_Types].xml",
@@ -328,12 +445,14 @@ mod tests {
             ("_rels/.rels", &RELS.replace("TARGET", "word/document.xml")),
             ("word/document.xml", "<document/>"),
         ]);
-        assert_eq!(sniff(&docx), Format::Unknown);
+        assert_eq!(sniff(&docx), Format::Document(Document::Word));
         let no_content_type = zip_of(&[
             ("_rels/.rels", &RELS.replace("TARGET", "word/document.xml")),
             ("word/document.xml", "<document/>"),
         ]);
-        assert_eq!(sniff(&no_content_type), Format::Unknown);
+        assert_eq!(sniff(&no_content_type), Format::Document(Document::Word));
+        let backslashes = zip_of(&[("word\\document.xml", "<document/>")]);
+        assert_eq!(sniff(&backslashes), Format::Document(Document::Word));
         let dangling = zip_of(&[("_rels/.rels", &RELS.replace("TARGET", "xl/workbook.xml"))]);
         assert_eq!(sniff(&dangling), Format::Unknown);
     }

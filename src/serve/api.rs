@@ -1,10 +1,10 @@
-//! The endpoints (the "Web API contract"): the page and its assets, `/healthz`, `/api/info`,
+//! The endpoints (docs/OUTPUT.md §5): the page and its assets, `/healthz`, `/api/info`,
 //! `/api/template`, and the three that take uploads, `/api/check`, `/api/convert` and
 //! `/api/merge`.
 //!
 //! An upload is read into memory ([`super::upload`]), then processed on a blocking thread with
-//! the command line's own calls ([`pipeline::process`], [`crate::report`],
-//! [`crate::consolidate`], [`crate::write::output`]), at most
+//! the command line's own calls ([`crate::pipeline::process`] in the server's worker
+//! processes, [`crate::report`], [`crate::consolidate`], [`crate::write::output`]), at most
 //! [`super::MAX_JOBS`] requests at a time. A request over its time limit is answered with a
 //! JSON error and its remaining files are skipped.
 
@@ -33,7 +33,7 @@ use super::{assets, Server};
 use crate::cli::EncodingArg;
 use crate::consolidate::Consolidation;
 use crate::messages::{self, serve as m, Lang};
-use crate::pipeline::{self, Checked, Config, Failure, Processed};
+use crate::pipeline::{Checked, Config, Failure, Processed};
 use crate::report::{self, FileDoc, FileResult, Report, ReportDoc};
 use crate::template::Template;
 use crate::write::merge::Spill;
@@ -172,7 +172,10 @@ async fn template(State(server): State<Arc<Server>>, uri: Uri) -> Result<Respons
     };
     let name = format!("{}.xlsx", file_safe(&t.name));
     let ascii = format!("{}.xlsx", t.id);
-    let bytes = job(&server, lang, move |_| crate::write::blank_form(&t)).await?;
+    let bytes = job(&server, lang, move |_, _| {
+        crate::write::blank_form(&t, lang)
+    })
+    .await?;
     let bytes = bytes.map_err(|e| internal(lang, e.message(lang)))?;
     Ok(http::download(bytes, XLSX, &name, Some(&ascii)))
 }
@@ -187,8 +190,8 @@ async fn check(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
         ))
     })
     .await?;
-    let body = job(&server, lang, move |cancel| {
-        let processed = process(uploads, &config, cancel)?;
+    let body = job(&server, lang, move |server, cancel| {
+        let processed = process(server, uploads, &config, cancel)?;
         let inputs = processed.len();
         let templates = &config.templates;
         // The previews are drawn from the forms before they become results.
@@ -199,7 +202,7 @@ async fn check(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
                     .into_iter()
                     .map(|c| {
                         let shown = preview.then(|| form_preview(&c, templates, lang));
-                        (FileResult::of_form(&p.file, c, templates), shown)
+                        (FileResult::of_form(&p.file, c, templates, lang), shown)
                     })
                     .collect::<Vec<_>>(),
                 Err(f) => vec![(FileResult::of_failure(&p.file, &f, lang), None)],
@@ -261,8 +264,8 @@ async fn convert(State(server): State<Arc<Server>>, req: Request) -> Result<Resp
             m::SHEET_NEEDS_ONE_FILE.get(lang),
         ));
     }
-    let made = job(&server, lang, move |cancel| {
-        let processed = process(uploads, &config, cancel)?;
+    let made = job(&server, lang, move |server, cancel| {
+        let processed = process(server, uploads, &config, cancel)?;
         Some(converted(
             &processed,
             kind,
@@ -389,8 +392,11 @@ async fn merge(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
             ))
         })
         .await?;
-    let made = job(&server, lang, move |cancel| {
-        let processed = process(uploads, &config, cancel)?;
+    let made = job(&server, lang, move |server, cancel| {
+        let mut processed = process(server, uploads, &config, cancel)?;
+        // jixiao's own outputs are no forms: left out of the consolidation, as `merge` leaves
+        // them out (an uploaded consolidated workbook is no unreadable form of the batch).
+        processed.retain(|p| !matches!(p.outcome, Err(Failure::OwnOutput { .. })));
         Some(consolidate(
             processed,
             kind,
@@ -470,35 +476,44 @@ async fn with_uploads<T>(
     Ok((lang, parsed, uploads?))
 }
 
-/// Read, locate, normalize and check every upload in parallel ([`pipeline::process`], as the
-/// command line does), in upload order; a file over the per-file limit is a read failure that
-/// says so. `None` when the request was given up (its time ran out) before every file was done.
-fn process(uploads: Vec<Upload>, config: &Config, cancel: &AtomicBool) -> Option<Vec<Processed>> {
-    uploads
-        .into_par_iter()
-        .map(|u| {
-            if cancel.load(Ordering::Relaxed) {
-                return None;
-            }
-            let outcome = match u.bytes {
-                Ok(bytes) => pipeline::process(&u.name, &bytes, config),
-                Err(e) => Err(Failure::Read(e)),
-            };
-            Some(Processed {
-                file: u.name,
-                outcome,
+/// Read, locate, normalize and check every upload in parallel, each in one of the server's
+/// worker processes ([`Server::readers`], as the command line reads its files), in upload
+/// order; a file over the per-file limit is a read failure that says so, and one that a worker
+/// does not survive is [`Failure::Limit`] (the other files are read on). `None` when the
+/// request was given up (its time ran out) before every file was done.
+fn process(
+    server: &Server,
+    uploads: Vec<Upload>,
+    config: &Config,
+    cancel: &AtomicBool,
+) -> Option<Vec<Processed>> {
+    server.readers.run(config, |reader| {
+        uploads
+            .into_par_iter()
+            .map(|u| {
+                if cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let outcome = match u.bytes {
+                    Ok(bytes) => reader.process(&u.name, &bytes),
+                    Err(e) => Err(Failure::Read(e)),
+                };
+                Some(Processed {
+                    file: u.name,
+                    outcome,
+                })
             })
-        })
-        .collect()
+            .collect()
+    })
 }
 
 /// Run `work` on a blocking thread when one of the [`super::MAX_JOBS`] turns is free. `work`
 /// is told through its flag when the request has been given up (timed out, or the client
 /// went away), so that it can stop early.
 async fn job<T: Send + 'static>(
-    server: &Server,
+    server: &Arc<Server>,
     lang: Lang,
-    work: impl FnOnce(&AtomicBool) -> T + Send + 'static,
+    work: impl FnOnce(&Server, &AtomicBool) -> T + Send + 'static,
 ) -> Result<T, ApiError> {
     let _turn = server
         .jobs
@@ -507,7 +522,8 @@ async fn job<T: Send + 'static>(
         .map_err(|e| internal(lang, e.to_string()))?;
     let cancel = Arc::new(AtomicBool::new(false));
     let _on_drop = CancelOnDrop(cancel.clone());
-    tokio::task::spawn_blocking(move || work(&cancel))
+    let server = server.clone();
+    tokio::task::spawn_blocking(move || work(&server, &cancel))
         .await
         .map_err(|e| internal(lang, e.to_string()))
 }

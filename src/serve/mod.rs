@@ -1,17 +1,26 @@
 //! `jixiao serve`: the whole tool as a page in the browser, served from this computer
-//! (OUTPUT.md §5, the "Web API contract" of the project notes).
+//! (docs/OUTPUT.md §5: the page and its HTTP API).
 //!
-//! - [`assets`]: the page (HTML, CSS, JS) embedded in the binary: nothing is fetched from
+//! - `assets`: the page (HTML, CSS, JS) embedded in the binary: nothing is fetched from
 //!   anywhere else, so the page works offline.
-//! - [`http`]: the rules every response follows: the security headers, JSON errors in the
+//! - `http`: the rules every response follows: the security headers, JSON errors in the
 //!   request's language, the access token, file names for downloads.
-//! - [`upload`]: the multipart upload read into memory within the limits.
-//! - [`api`]: the endpoints. Each runs the same in-memory calls as the command line
+//! - `upload`: the multipart upload read into memory within the limits.
+//! - `api`: the endpoints. Each runs the same in-memory calls as the command line
 //!   ([`crate::pipeline::process`], [`crate::report`], [`crate::consolidate`],
 //!   [`crate::write::output`]) on a blocking thread, in parallel with rayon, bounded by
 //!   [`MAX_JOBS`] at a time, so the async runtime always answers. `/api/check` answers with
 //!   the command line's `jixiao.report/1` document, each entry with the form's preview
 //!   ([`crate::write::preview`]) when asked.
+//!
+//! Uploads are read as the command line reads its files: in worker processes under memory
+//! and time limits (`crate::worker`), one pool started with the server and kept for its
+//! lifetime ([`crate::inputs::Readers`]). A file that exhausts a worker's memory or time, or
+//! crashes it, is one unreadable entry that says so (`read: false`); the worker is replaced,
+//! the request's other files are read, and the server goes on serving. An uploaded output
+//! of jixiao's that holds no form (last month's consolidated workbook) is an unreadable entry
+//! of `/api/check` that says what it is (the page has no standard error to say it on), and is
+//! left out of `/api/merge`, as `jixiao merge` leaves it out.
 //!
 //! Nothing uploaded is written to disk: uploads are read into memory, their names are labels
 //! only (never opened as paths), outputs are built in memory (the consolidated workbook without
@@ -31,6 +40,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::inputs::Readers;
 use crate::messages::{serve as m, Lang};
 use crate::pipeline::Config;
 
@@ -83,6 +93,9 @@ pub(crate) struct Server {
     pub token: Option<String>,
     /// Requests processing files now.
     pub jobs: tokio::sync::Semaphore,
+    /// The worker processes every upload is read in, for the server's lifetime: a hostile
+    /// file costs its worker, never the server ([`crate::inputs::Readers`]).
+    pub readers: Readers,
 }
 
 /// `jixiao serve`: listen, print the address to open, answer until Ctrl+C.
@@ -100,24 +113,28 @@ pub fn run(options: Options) -> Result<(), Error> {
         .enable_all()
         .build()
         .map_err(|e| cannot_start(&e))?;
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let (readers, failed) = Readers::start(workers);
+    if let Some(e) = failed {
+        eprintln!(
+            "{}",
+            crate::messages::worker::NO_WORKERS.render(lang, &[("detail", &e.to_string())])
+        );
+    }
     let server = Arc::new(Server {
         config: options.config,
         lang,
         limits: options.limits,
         token,
         jobs: tokio::sync::Semaphore::new(MAX_JOBS),
+        readers,
     });
     runtime.block_on(serve(options.addr, server, options.open))
 }
 
 async fn serve(addr: SocketAddr, server: Arc<Server>, open: bool) -> Result<(), Error> {
     let lang = server.lang;
-    let cannot_listen = |e: std::io::Error| {
-        Error::Start(m::CANNOT_LISTEN.render(
-            lang,
-            &[("addr", &addr.to_string()), ("detail", &e.to_string())],
-        ))
-    };
+    let cannot_listen = |e: std::io::Error| Error::Start(listen_error(addr, &e, lang));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(cannot_listen)?;
@@ -149,6 +166,25 @@ async fn serve(addr: SocketAddr, server: Arc<Server>, open: bool) -> Result<(), 
         .map_err(|e| Error::Serve(m::CANNOT_START.render(lang, &[("detail", &e.to_string())])))
 }
 
+/// Why listening on `addr` failed, in `lang`, with what to do: another port when this one is
+/// taken or reserved, another address when the computer has not this one.
+fn listen_error(addr: SocketAddr, e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let (a, port, ip) = (
+        addr.to_string(),
+        addr.port().to_string(),
+        addr.ip().to_string(),
+    );
+    match e.kind() {
+        K::AddrInUse => m::PORT_IN_USE.render(lang, &[("addr", &a), ("port", &port)]),
+        K::AddrNotAvailable => m::ADDR_NOT_AVAILABLE.render(lang, &[("addr", &a), ("ip", &ip)]),
+        K::PermissionDenied => {
+            m::LISTEN_NO_PERMISSION.render(lang, &[("addr", &a), ("port", &port)])
+        }
+        _ => m::CANNOT_LISTEN.render(lang, &[("addr", &a), ("detail", &e.to_string())]),
+    }
+}
+
 /// The address to open in a browser: the bound address (the loopback one of its family when it
 /// listens on all addresses), with the token when one is needed.
 fn page_url(local: SocketAddr, token: Option<&str>) -> String {
@@ -167,6 +203,25 @@ fn page_url(local: SocketAddr, token: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_to_listen_says_what_to_do() {
+        use std::io::{Error as IoError, ErrorKind};
+        let addr: SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        assert_eq!(
+            listen_error(addr, &IoError::from(ErrorKind::AddrInUse), Lang::Zh),
+            "无法在 127.0.0.1:8080 上启动网页服务：端口 8080 已被其他程序占用（可能 jixiao serve 已在运行）。请换一个端口，如 --port 8081，或用 --port 0 任选一个空闲端口"
+        );
+        let addr: SocketAddr = "10.9.9.9:80".parse().unwrap();
+        assert_eq!(
+            listen_error(addr, &IoError::from(ErrorKind::AddrNotAvailable), Lang::En),
+            "cannot start the web server on 10.9.9.9:80: this computer has no address 10.9.9.9. Write one of its own addresses, or 0.0.0.0 to listen on all of them"
+        );
+        assert_eq!(
+            listen_error(addr, &IoError::from(ErrorKind::PermissionDenied), Lang::Zh),
+            "无法在 10.9.9.9:80 上启动网页服务：没有权限使用端口 80（1024 以下的端口通常需要管理员权限）。请换一个端口，如 --port 8080"
+        );
+    }
 
     #[test]
     fn the_page_url_names_an_address_a_browser_can_open() {

@@ -1,4 +1,4 @@
-//! The blank official form of a variant (`template -o OUT.xlsx`, OUTPUT.md §3): the same 申报表
+//! The blank official form of a variant (`template -o OUT.xlsx`, docs/OUTPUT.md §3): the same 申报表
 //! sheet the converter draws, for an empty declaration.
 //!
 //! What a department gets to fill: every value cell empty (money cells already formatted
@@ -11,7 +11,7 @@
 use rust_xlsxwriter::Workbook;
 
 use crate::category::FRAMEWORK;
-use crate::messages;
+use crate::messages::{self, Lang};
 use crate::model::{
     Body, Column, Declaration, DepartmentBody, FieldPath, GoalField, Indicator, PeriodIndicator,
     ProjectBody, RecordKind, TableKind, Target, Task, DECLARATION_FORMAT,
@@ -122,11 +122,13 @@ pub fn blank_declaration(template: &Template) -> Declaration {
     }
 }
 
-/// The blank official form of `template` as xlsx bytes: one sheet, 申报表.
-pub fn blank_form(template: &Template) -> Result<Vec<u8>, WriteError> {
+/// The blank official form of `template` as xlsx bytes: one sheet, 申报表 (its name, and the
+/// page numbers of its footer, in `lang`; the form itself is the official Chinese one).
+pub fn blank_form(template: &Template, lang: Lang) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
+    wb.set_properties(&super::mark::properties(super::mark::OwnKind::Template));
     let ws = wb.add_worksheet();
-    ws.set_name(messages::write::SHEET_FORM)?;
+    ws.set_name(messages::write::SHEET_FORM.get(lang))?;
     let mut lay = form::layout(&blank_declaration(template), template);
     // Room to write: merged cells never grow by themselves in Excel, so the free-text rows get
     // their height now.
@@ -144,7 +146,7 @@ pub fn blank_form(template: &Template) -> Result<Vec<u8>, WriteError> {
             *h = h.max(form::lines_height(lines));
         }
     }
-    form::draw(ws, &lay, &Default::default())?;
+    form::draw(ws, &lay, &Default::default(), lang)?;
     Ok(wb.save_to_buffer()?)
 }
 
@@ -180,7 +182,7 @@ mod tests {
         for t in Template::builtin() {
             let d = blank_declaration(&t);
             assert_eq!(d.title.as_str(), t.title);
-            let bytes = blank_form(&t).unwrap();
+            let bytes = blank_form(&t, Lang::Zh).unwrap();
             assert!(bytes.starts_with(b"PK"));
         }
     }

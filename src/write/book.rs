@@ -1,5 +1,5 @@
-//! The `convert` workbook (OUTPUT.md §1): 申报表, 汇总, 校验结果, 修改记录, in that order. A
-//! workbook that held several forms (FORM.md §1.4) gives one 申报表 sheet per form, named
+//! The `convert` workbook (docs/OUTPUT.md §1): 申报表, 汇总, 校验结果, 修改记录, in that order. A
+//! workbook that held several forms (docs/FORM.md §1.4) gives one 申报表 sheet per form, named
 //! `申报表-单位名`, and the shared sheets say which form each row is about: 汇总 has a column
 //! per form, 校验结果 and 修改记录 a 表单 column. 申报表 is drawn by [`super::form`]; its cell
 //! map lets 汇总 compute with formulas over it and lets 校验结果 link each finding to its cell.
@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet};
 
 use crate::category::FRAMEWORK;
-use crate::messages::{self, write as m, Lang};
+use crate::messages::{write as m, Lang, Level, Text};
 use crate::model::{
     Body, BudgetField, Change, Column, Counts, Declaration, DepartmentBody, FieldPath, Finding,
     FundsField, IndicatorView, Money, ProjectBody, RecordKind, Status,
@@ -53,7 +53,8 @@ pub fn write_declaration_workbook(
 /// 汇总, 校验结果 and 修改记录.
 pub fn write_forms_workbook(forms: &[FormParts], lang: Lang) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
-    let names = form_sheet_names(forms);
+    wb.set_properties(&super::mark::properties(super::mark::OwnKind::Form));
+    let names = form_sheet_names(forms, lang);
     let mut maps = Vec::with_capacity(forms.len());
     for (f, name) in forms.iter().zip(&names) {
         let ws = wb.add_worksheet();
@@ -75,8 +76,8 @@ pub fn write_forms_workbook(forms: &[FormParts], lang: Lang) -> Result<Vec<u8>, 
         .collect();
     {
         let ws = wb.add_worksheet();
-        ws.set_name(m::SHEET_SUMMARY)?;
-        summary_sheet(ws, &drawn)?;
+        ws.set_name(m::SHEET_SUMMARY.get(lang))?;
+        summary_sheet(ws, &drawn, lang)?;
     }
     let several = forms.len() > 1;
     let kind = if several {
@@ -93,18 +94,23 @@ pub fn write_forms_workbook(forms: &[FormParts], lang: Lang) -> Result<Vec<u8>, 
             project: "",
             findings: d.parts.findings,
             changes: d.parts.changes,
+            record: Some((
+                d.parts.declaration,
+                std::borrow::Cow::Borrowed(d.parts.template),
+            )),
+            places: &[],
             drawn: Some((d.sheet, d.map)),
         })
         .collect();
     {
         let ws = wb.add_worksheet();
-        ws.set_name(m::SHEET_FINDINGS)?;
+        ws.set_name(m::SHEET_FINDINGS.get(lang))?;
         lists::findings_sheet(ws, kind, &lists, lang)?;
     }
     {
         let ws = wb.add_worksheet();
-        ws.set_name(m::SHEET_CHANGES)?;
-        lists::changes_sheet(ws, kind, &lists)?;
+        ws.set_name(m::SHEET_CHANGES.get(lang))?;
+        lists::changes_sheet(ws, kind, &lists, lang)?;
     }
     Ok(wb.save_to_buffer()?)
 }
@@ -112,13 +118,13 @@ pub fn write_forms_workbook(forms: &[FormParts], lang: Lang) -> Result<Vec<u8>, 
 /// The 申报表 sheet of each form: `申报表` for one; for several `申报表-{name}`, the name being
 /// the department (a project form's project: [`Declaration::name`]), or the sheet it was read
 /// from when it names none; legal and unique.
-fn form_sheet_names(forms: &[FormParts]) -> Vec<String> {
+fn form_sheet_names(forms: &[FormParts], lang: Lang) -> Vec<String> {
     if forms.len() == 1 {
-        return vec![m::SHEET_FORM.to_string()];
+        return vec![m::SHEET_FORM.get(lang).to_string()];
     }
     let mut used: HashSet<String> = [m::SHEET_SUMMARY, m::SHEET_FINDINGS, m::SHEET_CHANGES]
         .iter()
-        .map(|s| s.to_lowercase())
+        .map(|s| s.get(lang).to_lowercase())
         .collect();
     forms
         .iter()
@@ -129,10 +135,7 @@ fn form_sheet_names(forms: &[FormParts]) -> Vec<String> {
                 .into_iter()
                 .find(|s| !s.is_empty())
                 .map_or_else(|| (i + 1).to_string(), str::to_string);
-            sheet_name(
-                &messages::render(m::SHEET_FORM_OF, &[("name", &who)]),
-                &mut used,
-            )
+            sheet_name(&m::SHEET_FORM_OF.render(lang, &[("name", &who)]), &mut used)
         })
         .collect()
 }
@@ -145,23 +148,19 @@ struct Drawn<'a> {
 }
 
 pub(super) fn money_format() -> Format {
-    body_format()
-        .set_align(FormatAlign::Right)
-        .set_num_format("0.00")
+    form::number_format("0.00")
 }
 
 pub(super) fn count_format() -> Format {
-    body_format()
-        .set_align(FormatAlign::Right)
-        .set_num_format("0")
+    form::number_format("0")
 }
 
 /// The status word of a form: `通过`, `需修改`, `无法读取`.
-pub fn status_word(status: Status) -> &'static str {
+pub fn status_word(status: Status, lang: Lang) -> &'static str {
     match status {
-        Status::Pass => m::STATUS_PASS,
-        Status::Fix => m::STATUS_FIX,
-        Status::Unreadable => m::STATUS_UNREADABLE,
+        Status::Pass => m::STATUS_PASS.get(lang),
+        Status::Fix => m::STATUS_FIX.get(lang),
+        Status::Unreadable => m::STATUS_UNREADABLE.get(lang),
     }
 }
 
@@ -198,9 +197,9 @@ fn write_money_figure(
 /// 汇总: the forms' figures, a label per row and a column per form (`内容` for one form, the
 /// form's 申报表 sheet for several), the sums as formulas over each 申报表. Department forms and
 /// project forms say different things: a workbook holding both gives a table of each, the
-/// project forms' below the department forms'.
-fn summary_sheet(ws: &mut Worksheet, forms: &[Drawn]) -> Result<(), WriteError> {
-    ws.set_column_width(0, 24)?;
+/// project forms' below the department forms'. Labels, words and the header follow `lang`.
+fn summary_sheet(ws: &mut Worksheet, forms: &[Drawn], lang: Lang) -> Result<(), WriteError> {
+    ws.set_column_width(0, LABEL_WIDTH)?;
     let several = forms.len() > 1;
     let width = if several { 34.0 } else { 60.0 };
     // The height each row needs for its longest text, over every form's column.
@@ -215,7 +214,9 @@ fn summary_sheet(ws: &mut Worksheet, forms: &[Drawn]) -> Result<(), WriteError> 
             continue;
         }
         let header = lists::header_format();
-        ws.write_string_with_format(top, 0, m::SUMMARY_HEADER[0], &header)?;
+        let first = m::SUMMARY_HEADER[0].get(lang);
+        ws.write_string_with_format(top, 0, first, &header)?;
+        fit(&mut heights, top, first, LABEL_WIDTH);
         let mut bottom = top;
         for (k, f) in of_kind.iter().enumerate() {
             let col = (k + 1) as ColNum;
@@ -223,7 +224,7 @@ fn summary_sheet(ws: &mut Worksheet, forms: &[Drawn]) -> Result<(), WriteError> 
             let title = if several {
                 f.sheet
             } else {
-                m::SUMMARY_HEADER[1]
+                m::SUMMARY_HEADER[1].get(lang)
             };
             ws.write_string_with_format(top, col, title, &header)?;
             fit(&mut heights, top, title, width);
@@ -233,6 +234,7 @@ fn summary_sheet(ws: &mut Worksheet, forms: &[Drawn]) -> Result<(), WriteError> 
                 col,
                 width,
                 heights: &mut heights,
+                lang,
                 label: body_format().set_align(FormatAlign::Center),
                 text: text_format(),
                 counts: count_format(),
@@ -254,7 +256,7 @@ fn summary_sheet(ws: &mut Worksheet, forms: &[Drawn]) -> Result<(), WriteError> 
                     sheet.count(m::SUMMARY_PERIOD_INDICATORS, body.period_indicators.len())?;
                 }
             }
-            sheet.findings(f.parts.findings, f.parts.changes)?;
+            sheet.findings(f.parts.findings)?;
             bottom = bottom.max(sheet.row);
         }
         // A blank row between the tables.
@@ -263,14 +265,17 @@ fn summary_sheet(ws: &mut Worksheet, forms: &[Drawn]) -> Result<(), WriteError> 
     for (row, height) in heights {
         ws.set_row_height(row, height)?;
     }
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
+    lists::print_setup(ws, lang);
+    ws.set_repeat_rows(0, 0)?;
     if several {
         ws.set_landscape();
         ws.set_freeze_panes(1, 1)?;
     }
     Ok(())
 }
+
+/// The width of the label column of 汇总.
+const LABEL_WIDTH: f64 = 32.0;
 
 /// 汇总 being written, one form's column at a time: a label per row (the same for every form),
 /// the form's figure beside it.
@@ -283,6 +288,7 @@ struct Summary<'a> {
     width: f64,
     /// The height each row of text needs so far.
     heights: &'a mut BTreeMap<RowNum, f64>,
+    lang: Lang,
     label: Format,
     text: Format,
     counts: Format,
@@ -290,22 +296,31 @@ struct Summary<'a> {
 
 impl Summary<'_> {
     /// Write the next row's label; its row and the form's cell in it.
-    fn label(&mut self, s: &str) -> Result<(RowNum, ColNum), WriteError> {
+    fn label(&mut self, label: Text) -> Result<(RowNum, ColNum), WriteError> {
+        self.label_text(label.get(self.lang))
+    }
+
+    fn label_text(&mut self, s: &str) -> Result<(RowNum, ColNum), WriteError> {
         self.ws
             .write_string_with_format(self.row, 0, s, &self.label)?;
+        fit(self.heights, self.row, s, LABEL_WIDTH);
         self.row += 1;
         Ok((self.row - 1, self.col))
     }
 
-    fn count(&mut self, label: &str, n: usize) -> Result<(), WriteError> {
-        let (r, c) = self.label(label)?;
+    fn count(&mut self, label: Text, n: usize) -> Result<(), WriteError> {
+        self.count_text(label.get(self.lang), n)
+    }
+
+    fn count_text(&mut self, label: &str, n: usize) -> Result<(), WriteError> {
+        let (r, c) = self.label_text(label)?;
         self.ws
             .write_number_with_format(r, c, n as f64, &self.counts)?;
         Ok(())
     }
 
     /// A row of text: its label, and the form's text beside it.
-    fn text_row(&mut self, label: &str, text: &str) -> Result<(), WriteError> {
+    fn text_row(&mut self, label: Text, text: &str) -> Result<(), WriteError> {
         let (r, c) = self.label(label)?;
         let text = form::cell_text(text);
         self.ws
@@ -340,14 +355,12 @@ impl Summary<'_> {
         decl: &Declaration,
         template: &Template,
     ) -> Result<(), WriteError> {
-        let (r, c) = self.label(m::SUMMARY_TEMPLATE)?;
-        self.ws
-            .write_string_with_format(r, c, &template.name, &self.text)?;
-        fit(self.heights, r, &template.name, self.width);
+        self.text_row(m::SUMMARY_TEMPLATE, &template.name)?;
         let (r, c) = self.label(m::SUMMARY_YEAR)?;
         match decl.year {
             Some(y) => {
-                let left = count_format().set_align(FormatAlign::Left);
+                // A year is a word here, not a figure: left, like the texts above it.
+                let left = self.text.clone().set_num_format("0");
                 self.ws.write_number_with_format(r, c, y as f64, &left)?
             }
             None => self.ws.write_blank(r, c, &self.text)?,
@@ -427,17 +440,7 @@ impl Summary<'_> {
         balanced: bool,
     ) -> Result<(), WriteError> {
         let (r, c) = self.label(m::SUMMARY_BALANCED)?;
-        let balanced = if balanced { m::YES } else { m::NO };
-        let cell = |(r, c): (RowNum, ColNum)| rust_xlsxwriter::utility::row_col_to_cell(r, c);
-        // Rounded: Excel adds binary floats, and 440.65 + 485.96 need not equal 926.61 exactly.
-        let f = Formula::new(format!(
-            "=IF(ROUND({}-{},6)=0,\"{}\",\"{}\")",
-            cell(a),
-            cell(b),
-            m::YES,
-            m::NO
-        ))
-        .set_result(balanced);
+        let f = balance_formula(a, b, balanced, self.lang);
         self.ws.write_formula_with_format(r, c, f, &self.text)?;
         Ok(())
     }
@@ -457,24 +460,52 @@ impl Summary<'_> {
         for (level1, _) in FRAMEWORK {
             let n = indicators.iter().filter(|i| i.level1 == *level1).count();
             known += n;
-            let label = messages::render(m::SUMMARY_LEVEL1, &[("level1", level1)]);
-            self.count(&label, n)?;
+            let label = m::SUMMARY_LEVEL1.render(self.lang, &[("level1", level1)]);
+            self.count_text(&label, n)?;
         }
         self.count(m::SUMMARY_OTHER_LEVEL1, indicators.len() - known)
     }
 
-    /// 错误, 警告 (open ones), 修改 and 状态.
-    fn findings(&mut self, findings: &[Finding], changes: &[Change]) -> Result<(), WriteError> {
-        let counts = Counts::of(findings, changes);
-        self.count(m::SUMMARY_ERRORS, counts.errors)?;
-        self.count(m::SUMMARY_WARNINGS, counts.warnings)?;
-        self.count(m::SUMMARY_CHANGES, counts.corrections)?;
-        let (r, c) = self.label(m::SUMMARY_STATUS)?;
-        let word = status_word(Status::of_form(findings));
+    /// The findings by level (错误, 警告, 提示, 已修正: the words and counts of every report)
+    /// and 状态.
+    fn findings(&mut self, findings: &[Finding]) -> Result<(), WriteError> {
+        let counts = Counts::of(findings);
+        for (level, label) in Level::ALL.into_iter().zip(COUNT_LABELS) {
+            self.count(label, counts.get(level))?;
+        }
+        let (r, c) = self.label(m::COL_STATUS)?;
+        let word = status_word(Status::of_form(findings), self.lang);
         let bold = self.text.clone().set_bold();
         self.ws.write_string_with_format(r, c, word, &bold)?;
         Ok(())
     }
+}
+
+/// The labels of the level counts of the summaries, in the order of [`Level::ALL`].
+pub(super) const COUNT_LABELS: [Text; 4] = [
+    m::COUNT_ERRORS,
+    m::COUNT_WARNINGS,
+    m::COUNT_INFOS,
+    m::COUNT_CORRECTIONS,
+];
+
+/// `=IF(ROUND(B5-B6,6)=0,"是","否")`: whether two figures of a row or column are equal, with
+/// its result stored. Rounded: Excel adds binary floats, and 440.65 + 485.96 need not equal
+/// 926.61 exactly.
+pub(super) fn balance_formula(
+    a: (RowNum, ColNum),
+    b: (RowNum, ColNum),
+    balanced: bool,
+    lang: Lang,
+) -> Formula {
+    let cell = |(r, c): (RowNum, ColNum)| rust_xlsxwriter::utility::row_col_to_cell(r, c);
+    let (yes, no) = (m::YES.get(lang), m::NO.get(lang));
+    Formula::new(format!(
+        "=IF(ROUND({}-{},6)=0,\"{yes}\",\"{no}\")",
+        cell(a),
+        cell(b),
+    ))
+    .set_result(if balanced { yes } else { no })
 }
 
 /// Make row `row` tall enough for `text` in a column `width` wide.
@@ -514,7 +545,7 @@ mod tests {
 
     #[test]
     fn status_counts_unfixed_errors_only() {
-        let status = |f: &[Finding]| status_word(Status::of_form(f));
+        let status = |f: &[Finding]| status_word(Status::of_form(f), Lang::Zh);
         assert_eq!(status(&[]), "通过");
         let e = Finding::new(crate::model::Code::FileUnreadable);
         assert_eq!(status(std::slice::from_ref(&e)), "需修改");

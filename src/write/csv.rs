@@ -1,6 +1,6 @@
-//! The indicator table as CSV (`convert -o OUT.csv`, OUTPUT.md §1): one row per indicator with
+//! The indicator table as CSV (`convert -o OUT.csv`, docs/OUTPUT.md §1): one row per indicator with
 //! its department, the target split for reading (符号 | 数值 | 单位 | 类型), and split the way
-//! the budget-integration system imports it (计算符号 | 指标值 | 计量单位, FORM.md §1.5): those
+//! the budget-integration system imports it (计算符号 | 指标值 | 计量单位, docs/FORM.md §1.5): those
 //! three cells, read across, are the target again (`budget_system_cells`).
 //!
 //! RFC 4180, written by the `csv` crate: fields with a comma, a quote or a line break are quoted,
@@ -11,7 +11,7 @@
 
 use std::io::Write;
 
-use crate::messages::write as m;
+use crate::messages::{write as m, Lang};
 use crate::model::{Declaration, Op, Target, TargetKind};
 
 /// The encoding of a CSV file.
@@ -86,7 +86,9 @@ impl<W: Write> IndicatorsCsv<W> {
                 out,
             });
         let mut w = IndicatorsCsv { csv };
-        w.record(&m::INDICATORS_HEADER)?;
+        // The budget system's import format: Chinese whatever the run's language.
+        let header: Vec<&str> = m::INDICATORS_HEADER.iter().map(|t| t.zh).collect();
+        w.record(&header)?;
         Ok(w)
     }
 
@@ -107,14 +109,14 @@ impl<W: Write> IndicatorsCsv<W> {
                 guard(i.name),
                 guard(target_text(i.period)),
                 guard(target_text(i.annual)),
-                guard(op_word(a)),
+                guard(op_word(a, Lang::Zh)),
                 if is_number(&number) {
                     number
                 } else {
                     guard(&number)
                 },
                 guard(a.unit.as_deref().unwrap_or("")),
-                kind_word(a.kind).to_string(),
+                kind_word(a.kind, Lang::Zh).to_string(),
                 guard(budget.sign),
                 if is_number(&budget.value) {
                     budget.value.clone()
@@ -162,7 +164,7 @@ pub(crate) fn number_text(a: &Target) -> String {
     }
 }
 
-/// A target as the budget-integration system's three cells hold it (FORM.md §1.5).
+/// A target as the budget-integration system's three cells hold it (docs/FORM.md §1.5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BudgetCells<'a> {
     /// 计算符号: the sign of a quantitative target; empty for a range (its two ends are in the
@@ -196,23 +198,24 @@ pub(crate) fn budget_system_cells(t: &Target) -> BudgetCells<'_> {
 }
 
 /// The 符号 column: the sign, `区间` for a range.
-pub(crate) fn op_word(t: &Target) -> &'static str {
+pub(crate) fn op_word(t: &Target, lang: Lang) -> &'static str {
     match t.op {
-        Some(Op::Range) => m::OP_RANGE,
+        Some(Op::Range) => m::OP_RANGE.get(lang),
         Some(op) => op.symbol(),
         None => "",
     }
 }
 
 /// The 类型 column: the kind of a target in words.
-pub(crate) fn kind_word(k: TargetKind) -> &'static str {
-    match k {
+pub(crate) fn kind_word(k: TargetKind, lang: Lang) -> &'static str {
+    let word = match k {
         TargetKind::Quantitative => m::KIND_QUANTITATIVE,
         TargetKind::Qualitative => m::KIND_QUALITATIVE,
         TargetKind::Date => m::KIND_DATE,
         TargetKind::Placeholder => m::KIND_PLACEHOLDER,
         TargetKind::Empty => m::KIND_EMPTY,
-    }
+    };
+    word.get(lang)
 }
 
 fn is_number(s: &str) -> bool {

@@ -1,21 +1,28 @@
-//! Draws the 申报表 sheet: a [`Declaration`] in its template's canonical layout (FORM.md §1),
+//! Draws the 申报表 sheet: a [`Declaration`] in its template's canonical layout (docs/FORM.md §1),
 //! whatever shape the input had.
 //!
 //! The layout is data (`templates/*.toml`): this module walks `template.blocks` and never holds a
 //! second copy of it. Drawing is two steps, so that the cell positions are known before anything
-//! is written: [`layout`] places every cell (value, span, role) and records the map
+//! is written: `layout` places every cell (value, span, role) and records the map
 //! `field path → cell`; [`write_form`] then marks the cells that were corrected or have findings
 //! and writes them with rust_xlsxwriter.
 //!
 //! Marking rules:
-//! - a field with a change (`Change::field`) is filled light yellow with the note `原值：…`;
-//! - a field with an unfixed error finding is filled light red, a warning light orange, and the
-//!   message is a note (error colour wins; several notes on one cell are joined by newlines);
+//! - a field with a correction (a change of a code that `fixes`) is filled yellow with the note
+//!   `原值：…`; another change of a value only gets the note, and the values of an extra
+//!   column set aside (a change of a whole row) mark nothing;
+//! - a field with an unfixed error finding is filled red, a warning orange, and the message is
+//!   a note (error colour wins; several notes on one cell are joined by newlines);
 //! - an info finding, or a finding the normalizer fixed, adds its message to the note but no
 //!   colour of its own (the change already colours the cell yellow);
 //! - a finding about a section (`budget`, `tasks`, `indicators`) marks the section label in
 //!   column A; a finding about a table row (`indicators[6]`) marks the row's 三级指标 / 名称 cell;
-//!   a finding with no field marks nothing (it is listed on 校验结果 only).
+//!   a finding with no field marks nothing (it is listed on 校验结果 only);
+//! - a form with a coloured cell gets the legend of the colours one row below it.
+//!
+//! Numbers stand a small indent from the right border; every row is as tall as its text needs
+//! (`row_height_for`, the one estimator of every sheet); the page prints A4 with its number
+//! in the footer.
 
 use std::collections::BTreeMap;
 
@@ -30,7 +37,7 @@ use crate::template::{parse_span, Block, BlockKind, LayoutCell, LayoutRow, Templ
 
 use super::WriteError;
 
-/// Where each field was written on the 申报表 sheet: field path (RECORDS.md: `department`,
+/// Where each field was written on the 申报表 sheet: field path (docs/RECORDS.md: `department`,
 /// `budget.basic`, `tasks[0].funds`, `indicators[3].level1`) → zero-based (row, column).
 /// Besides the leaf fields it holds `title` and `year` (the title cell), the sections
 /// `budget`, `tasks`, `indicators` (their label in column A) and the table rows `tasks[i]`,
@@ -44,10 +51,16 @@ const FONT_CHARSET: u8 = 134;
 const BODY_SIZE: f64 = 11.0;
 const TITLE_SIZE: f64 = 16.0;
 
-/// Fill colours of marked cells.
-const FILL_CHANGED: u32 = 0xFFF2CC;
-const FILL_ERROR: u32 = 0xF8CBAD;
-const FILL_WARNING: u32 = 0xFCE4D6;
+/// Fill colours of marked cells, told apart at a glance and in print: errors red, warnings
+/// orange, corrections yellow, each light enough for black text. The page's preview uses the
+/// same three (`src/serve/assets/app.css`, `--cell-error` and its neighbours; a test holds
+/// them equal).
+pub(crate) const FILL_ERROR: u32 = 0xFF8080;
+pub(crate) const FILL_WARNING: u32 = 0xFFC67A;
+pub(crate) const FILL_CHANGED: u32 = 0xFFF08C;
+
+/// How far a number stands from the right border of its cell, in Excel's indent steps.
+pub(crate) const NUMBER_INDENT: u8 = 1;
 
 /// Points per line of 11 pt 宋体, and the largest row height Excel allows.
 const LINE_HEIGHT: f64 = 15.0;
@@ -55,8 +68,7 @@ const TITLE_LINE_HEIGHT: f64 = 22.0;
 const MIN_ROW_HEIGHT: f64 = 20.0;
 const MAX_ROW_HEIGHT: f64 = 409.0;
 
-/// Excel's limit on the length of a cell's text, in UTF-16 units.
-const MAX_CELL_TEXT: usize = 32_767;
+pub(crate) use crate::model::MAX_CELL_TEXT;
 
 /// The one place where money becomes binary floating point: rust_xlsxwriter writes numbers as
 /// `f64`. Parsing the decimal's text gives the float nearest to it, which Excel shows back as
@@ -263,7 +275,7 @@ impl Builder<'_> {
         }
     }
 
-    /// An indicator table: one table, or the tables side by side of a project form (FORM.md
+    /// An indicator table: one table, or the tables side by side of a project form (docs/FORM.md
     /// §1.6). Rows are drawn by 一级指标 group ([`align`]): a group is as tall as its longest
     /// side, its 一级指标 merged down it, each side's 二级指标 merged down its runs, and a side
     /// shorter than the group leaves its last rows empty.
@@ -734,6 +746,16 @@ fn char_columns(c: char) -> usize {
     unicode_width::UnicodeWidthChar::width_cjk(c).unwrap_or(1)
 }
 
+/// The columns of the longest run of narrow characters in a text (a word of Latin letters or
+/// digits): what a cell must hold on one line, since a word breaks only in the middle. Wide
+/// characters (CJK) break anywhere and count as none.
+pub(crate) fn longest_word(text: &str) -> usize {
+    text.split(|c: char| c.is_whitespace() || char_columns(c) > 1)
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
 /// Lines a text needs in a cell `width` characters wide: each `\n` starts a line, and a line
 /// wider than the cell wraps.
 pub(crate) fn lines_needed(text: &str, width: f64) -> u32 {
@@ -794,7 +816,7 @@ pub(crate) enum Fill {
 }
 
 impl Fill {
-    fn color(self) -> Color {
+    pub(crate) fn color(self) -> Color {
         Color::RGB(match self {
             Fill::Changed => FILL_CHANGED,
             Fill::Warning => FILL_WARNING,
@@ -844,9 +866,17 @@ pub(crate) fn marks(
 ) -> BTreeMap<(RowNum, ColNum), Mark> {
     let mut out: BTreeMap<(RowNum, ColNum), Mark> = BTreeMap::new();
     for c in changes {
+        // Yellow is 已修正: a correction's cell. A change that is no correction (a split
+        // target read across its cells) keeps its note, uncoloured; the values of an extra
+        // column set aside (a change of a whole row) were never in a cell of the form.
+        let fill = match (c.code.def().fixes, c.field) {
+            (true, _) => Some(Fill::Changed),
+            (false, FieldPath::Row(..)) => continue,
+            (false, _) => None,
+        };
         if let Some(cell) = cell_of(map, c.field) {
             let note = messages::write::NOTE_BEFORE.render(lang, &[("before", &c.before)]);
-            out.entry(cell).or_default().add(Some(Fill::Changed), note);
+            out.entry(cell).or_default().add(fill, note);
         }
     }
     for f in findings {
@@ -898,6 +928,14 @@ pub(crate) fn body_format() -> Format {
         .set_text_wrap()
 }
 
+/// A number cell: right-aligned with the number format `num`, a small indent from the border.
+pub(crate) fn number_format(num: &str) -> Format {
+    body_format()
+        .set_align(FormatAlign::Right)
+        .set_indent(NUMBER_INDENT)
+        .set_num_format(num)
+}
+
 fn format_for(p: &Placed, mark: Option<&Mark>) -> Format {
     let mut f = match p.role {
         Role::Title => Format::new()
@@ -916,12 +954,8 @@ fn format_for(p: &Placed, mark: Option<&Mark>) -> Format {
             .set_align(FormatAlign::VerticalCenter),
         Role::Label | Role::Category => body_format().set_align(FormatAlign::Center),
         Role::Value => match p.content {
-            Content::Money(_) => body_format()
-                .set_align(FormatAlign::Right)
-                .set_num_format("0.00"),
-            Content::Int(_) => body_format()
-                .set_align(FormatAlign::Right)
-                .set_num_format("0"),
+            Content::Money(_) => number_format("0.00"),
+            Content::Int(_) => number_format("0"),
             Content::Text(_) => body_format().set_align(FormatAlign::Left),
         },
     };
@@ -990,13 +1024,61 @@ fn note_for(mark: &Mark) -> Option<Note> {
     )
 }
 
-/// Print setup of the form: A4 portrait, one page wide, narrow margins, centred.
-fn page_setup(ws: &mut Worksheet) {
+/// Print setup of the form: A4 portrait, one page wide, narrow margins, centred, page numbers
+/// in the footer.
+fn page_setup(ws: &mut Worksheet, lang: Lang) {
     ws.set_paper_size(9);
     ws.set_portrait();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_margins(0.25, 0.25, 0.5, 0.5, 0.3, 0.3);
     ws.set_print_center_horizontally(true);
+    ws.set_footer(messages::write::FOOTER.get(lang));
+}
+
+/// The legend of the colours, one row below the form (`row`), when a cell is coloured: 图例
+/// and the three colours with their words, and under them what a coloured cell's note says.
+/// Outside the form's borders, in column A: a reader takes it for the end of the form, as it
+/// does a signature line.
+fn legend(ws: &mut Worksheet, row: RowNum, widths: &[f64], lang: Lang) -> Result<(), WriteError> {
+    use messages::{write as m, Level};
+    let last = widths.len().saturating_sub(1) as ColNum;
+    let font = |f: Format| f.set_font_name(FONT).set_font_charset(FONT_CHARSET);
+    let label = font(
+        Format::new()
+            .set_bold()
+            .set_align(FormatAlign::VerticalCenter),
+    );
+    ws.write_string_with_format(row, 0, m::LEGEND.get(lang), &label)?;
+    let swatches = [
+        (Level::Error, Fill::Error),
+        (Level::Warning, Fill::Warning),
+        (Level::Fixed, Fill::Changed),
+    ];
+    for (col, (level, fill)) in (1..=last).zip(swatches) {
+        let f = body_format()
+            .set_align(FormatAlign::Center)
+            .set_background_color(fill.color());
+        ws.write_string_with_format(row, col, level.word().get(lang), &f)?;
+    }
+    ws.set_row_height(row, MIN_ROW_HEIGHT)?;
+    if last == 0 {
+        return Ok(());
+    }
+    let notes = m::LEGEND_NOTES.get(lang);
+    let text = font(
+        Format::new()
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter),
+    );
+    let below = row + 1;
+    if last > 1 {
+        ws.merge_range(below, 1, below, last, notes, &text)?;
+    } else {
+        ws.write_string_with_format(below, 1, notes, &text)?;
+    }
+    let width: f64 = widths[1..].iter().sum();
+    ws.set_row_height(below, row_height_for([(notes, width)]))?;
+    Ok(())
 }
 
 /// Draw the 申报表 of `decl` on `ws` in `template`'s canonical layout, mark its corrected cells
@@ -1010,7 +1092,7 @@ pub fn write_form(
     lang: Lang,
 ) -> Result<CellMap, WriteError> {
     let form = marked_form(decl, template, findings, changes, lang);
-    draw(ws, &form.layout, &form.marks)?;
+    draw(ws, &form.layout, &form.marks, lang)?;
     Ok(form.layout.map)
 }
 
@@ -1030,6 +1112,9 @@ pub(crate) struct MarkedForm {
 pub(crate) struct Kept {
     placed: Placed,
     mark: Mark,
+    /// Where the legend of the colours goes (its row, the form's widths) when the form was
+    /// drawn without one, no cell being coloured: drawn once the cell is.
+    legend: Option<(RowNum, Vec<f64>)>,
 }
 
 impl Kept {
@@ -1043,7 +1128,13 @@ impl Kept {
             .find(|p| (p.row, p.col) == *at)?
             .clone();
         let mark = form.marks.get(at).cloned().unwrap_or_default();
-        Some(Kept { placed, mark })
+        let legend = (!form.marks.values().any(|m| m.fill.is_some()))
+            .then(|| (legend_row(&form.layout), form.layout.widths.clone()));
+        Some(Kept {
+            placed,
+            mark,
+            legend,
+        })
     }
 
     /// Mark the kept cell, on the sheet it was drawn on, with one more finding, as if the
@@ -1059,6 +1150,11 @@ impl Kept {
         put_cells(ws, p, &format_for(p, Some(&self.mark)), false)?;
         if let Some(note) = note_for(&self.mark) {
             ws.insert_note(p.row, p.col, &note)?;
+        }
+        if self.mark.fill.is_some() {
+            if let Some((row, widths)) = self.legend.take() {
+                legend(ws, row, &widths, lang)?;
+            }
         }
         Ok(())
     }
@@ -1077,11 +1173,12 @@ pub(crate) fn marked_form(
     MarkedForm { layout, marks }
 }
 
-/// Write a placed form with its marks.
+/// Write a placed form with its marks, and the legend of their colours below it.
 pub(crate) fn draw(
     ws: &mut Worksheet,
     lay: &Layout,
     marks: &BTreeMap<(RowNum, ColNum), Mark>,
+    lang: Lang,
 ) -> Result<(), WriteError> {
     for (c, w) in lay.widths.iter().enumerate().take(16_384) {
         ws.set_column_width(c as ColNum, *w)?;
@@ -1096,8 +1193,16 @@ pub(crate) fn draw(
             ws.insert_note(p.row, p.col, &note)?;
         }
     }
-    page_setup(ws);
+    if marks.values().any(|m| m.fill.is_some()) {
+        legend(ws, legend_row(lay), &lay.widths, lang)?;
+    }
+    page_setup(ws, lang);
     Ok(())
+}
+
+/// The row of the legend below a drawn form: a blank row between them.
+fn legend_row(lay: &Layout) -> RowNum {
+    lay.heights.len() as RowNum + 1
 }
 
 /// The height in points of a row whose cells hold `texts`, each with its column width: enough
@@ -1209,7 +1314,7 @@ mod tests {
         }
     }
 
-    /// FORM.md §1.6: the project form lands on the Ministry's addresses, its two indicator
+    /// docs/FORM.md §1.6: the project form lands on the Ministry's addresses, its two indicator
     /// blocks side by side and aligned by 一级指标 group (the longer side sets a group's
     /// height), the 一级指标 shared and merged down each group.
     #[test]
@@ -1484,6 +1589,36 @@ mod tests {
         mark.add(Some(Fill::Error), "w".into());
         assert_eq!(mark.fill, Some(Fill::Error));
         assert_eq!(mark.notes, ["w", "c"]);
+    }
+
+    /// Issue 12: yellow is 已修正. A change that is no correction colours nothing: a split
+    /// target read across its cells keeps its note, the set-aside values of an extra column
+    /// (a change of a whole row) mark nothing.
+    #[test]
+    fn only_corrections_are_yellow() {
+        let lay = layout(&record("panyu"), &gz());
+        let change = |code, field: &str| Change {
+            code,
+            field: field.parse().unwrap(),
+            cell: None,
+            before: "x".into(),
+            after: String::new(),
+        };
+        let m = marks(
+            &lay.map,
+            &[],
+            &[
+                change(Code::ColumnExtra, "indicators[0]"),
+                change(Code::TargetSplitConflict, "indicators[1].annual"),
+                change(Code::TargetSymbol, "indicators[2].annual"),
+            ],
+            Lang::Zh,
+        );
+        assert!(!m.contains_key(&(15, 3)), "the row's name cell");
+        assert_eq!(m[&(16, 5)].fill, None);
+        assert_eq!(m[&(16, 5)].notes, ["原值：x"]);
+        assert_eq!(m[&(17, 5)].fill, Some(Fill::Changed));
+        assert_eq!(m.len(), 2);
     }
 
     #[test]

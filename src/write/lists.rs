@@ -1,15 +1,23 @@
 //! The list sheets both workbooks share: a fixed header, one row per item, frozen and
-//! filtered; and the two lists every workbook carries, 校验结果 (findings, errors first) and
-//! 修改记录 (changes). The `convert` workbook numbers their rows and links each finding to its
-//! cell on its 申报表 (with several forms, a 表单 column names the form's sheet); the `merge`
-//! workbook leads each row with its file, sheet and department.
+//! filtered, printed with the header on every page; and the two lists every workbook carries,
+//! 校验结果 (findings by level: errors, warnings, infos, then the corrections) and 修改记录
+//! (changes). A row names its rule (`指标值符号不规范`) and its place on the form
+//! (`第1项指标“外出招商次数”·年度指标值`, [`crate::place::field_name`]) in the officer's words,
+//! the code last for reference. The `convert` workbook numbers the rows and links each
+//! finding to its cell on its 申报表 (with several forms, a 表单 column names the form's sheet);
+//! the `merge` workbook leads each row with its file, sheet and department. 校验结果 has the
+//! legend of the level colours beside the list.
+
+use std::borrow::Cow;
 
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatUnderline, RowNum, Url, Worksheet};
 
-use crate::messages::{write as m, Lang};
-use crate::model::{Change, Finding, Severity};
+use crate::messages::{write as m, Lang, Level, Text};
+use crate::model::{Change, Declaration, FieldPath, Finding};
+use crate::place::field_name;
+use crate::template::Template;
 
-use super::form::{self, body_format, cell_of, finding_text, CellMap};
+use super::form::{self, body_format, cell_of, CellMap, Fill};
 use super::{sheet_cell, WriteError};
 
 /// What leads each row of a list.
@@ -25,9 +33,9 @@ enum Lead {
 
 /// The columns of the two lists in one kind of workbook.
 pub(super) struct Lists {
-    findings_header: &'static [&'static str],
+    findings_header: &'static [Text],
     findings_widths: &'static [f64],
-    changes_header: &'static [&'static str],
+    changes_header: &'static [Text],
     changes_widths: &'static [f64],
     lead: Lead,
     /// Whether its sheets have [`row_default`] as their default row height ([`set_row_default`]).
@@ -37,9 +45,9 @@ pub(super) struct Lists {
 /// The lists of the `convert` workbook of one form.
 pub(super) const CONVERT: Lists = Lists {
     findings_header: &m::FINDINGS_HEADER,
-    findings_widths: &[6.0, 8.0, 24.0, 14.0, 14.0, 22.0, 50.0, 40.0],
+    findings_widths: &[7.0, 10.0, 20.0, 13.0, 13.0, 28.0, 42.0, 32.0, 18.0],
     changes_header: &m::CHANGES_HEADER,
-    changes_widths: &[6.0, 14.0, 24.0, 36.0, 36.0, 20.0],
+    changes_widths: &[7.0, 13.0, 32.0, 28.0, 28.0, 20.0, 18.0],
     lead: Lead::Number,
     row_default: false,
 };
@@ -47,9 +55,9 @@ pub(super) const CONVERT: Lists = Lists {
 /// The lists of the `convert` workbook of several forms: a 表单 column after 序号.
 pub(super) const CONVERT_SEVERAL: Lists = Lists {
     findings_header: &m::FORMS_FINDINGS_HEADER,
-    findings_widths: &[6.0, 20.0, 8.0, 22.0, 18.0, 26.0, 20.0, 42.0, 34.0],
+    findings_widths: &[7.0, 20.0, 10.0, 20.0, 16.0, 13.0, 28.0, 40.0, 30.0, 18.0],
     changes_header: &m::FORMS_CHANGES_HEADER,
-    changes_widths: &[6.0, 20.0, 14.0, 24.0, 32.0, 32.0, 20.0],
+    changes_widths: &[7.0, 20.0, 16.0, 32.0, 26.0, 26.0, 20.0, 18.0],
     lead: Lead::NumberAndForm,
     row_default: false,
 };
@@ -57,9 +65,11 @@ pub(super) const CONVERT_SEVERAL: Lists = Lists {
 /// The lists of the `merge` workbook.
 pub(super) const MERGE: Lists = Lists {
     findings_header: &m::MERGE_FINDINGS_HEADER,
-    findings_widths: &[20.0, 16.0, 24.0, 20.0, 6.0, 22.0, 12.0, 20.0, 46.0, 36.0],
+    findings_widths: &[
+        20.0, 14.0, 22.0, 18.0, 10.0, 20.0, 14.0, 28.0, 42.0, 32.0, 18.0,
+    ],
     changes_header: &m::MERGE_CHANGES_HEADER,
-    changes_widths: &[20.0, 16.0, 24.0, 20.0, 12.0, 22.0, 30.0, 30.0, 18.0],
+    changes_widths: &[20.0, 14.0, 22.0, 18.0, 14.0, 28.0, 26.0, 26.0, 20.0, 18.0],
     lead: Lead::FileSheetDepartment,
     row_default: true,
 };
@@ -74,22 +84,37 @@ pub(super) enum List {
 }
 
 impl Lists {
-    fn columns(&self, list: List) -> (&'static [&'static str], &'static [f64]) {
+    fn columns(&self, list: List) -> (&'static [Text], &'static [f64]) {
         match list {
             List::Findings => (self.findings_header, self.findings_widths),
             List::Changes => (self.changes_header, self.changes_widths),
         }
     }
 
-    /// The header of `list` ([`list_header`]): its autofilter is set once its length is known
-    /// ([`Lists::filter`]).
-    pub(super) fn header(&self, ws: &mut Worksheet, list: List) -> Result<(), WriteError> {
+    /// The header of `list` in `lang` ([`list_header`]; 校验结果 with the legend's header and
+    /// widths), so that its rows can be written before their number is known; the widths of
+    /// its rows are returned (the legend's after the list's). The autofilter and the print area
+    /// come once the length is known ([`Lists::finish`]).
+    pub(super) fn header(
+        &self,
+        ws: &mut Worksheet,
+        list: List,
+        lang: Lang,
+    ) -> Result<Vec<f64>, WriteError> {
         let (header, widths) = self.columns(list);
-        list_header(ws, header, widths)?;
-        match self.row_default() {
-            Some(height) => set_row_default(ws, height),
-            None => Ok(()),
+        let mut widths = list_header(ws, &words(header, lang), widths, lang)?;
+        if let Some(height) = self.row_default() {
+            set_row_default(ws, height);
         }
+        if list == List::Findings {
+            let columns = header.len() as ColNum;
+            widths.extend(LEGEND_WIDTHS);
+            for (k, w) in LEGEND_WIDTHS.iter().enumerate() {
+                ws.set_column_width(columns + k as ColNum, *w)?;
+            }
+            Legend::new(lang).header(ws, columns)?;
+        }
+        Ok(widths)
     }
 
     /// The default row height of its sheets, when set.
@@ -97,16 +122,40 @@ impl Lists {
         self.row_default.then(row_default)
     }
 
-    /// The autofilter of `list` over `rows` rows.
-    pub(super) fn filter(
+    /// Close `list` after its `rows` rows: 校验结果's legend rows below the last finding (when
+    /// the findings are fewer than the legend's rows), the print area (the list without its
+    /// legend) and the autofilter.
+    pub(super) fn finish(
         &self,
         ws: &mut Worksheet,
         list: List,
         rows: RowNum,
+        widths: &[f64],
+        fmts: &ListFormats,
     ) -> Result<(), WriteError> {
-        list_filter(ws, self.columns(list).0.len(), rows as usize)
+        let columns = self.columns(list).0.len() as ColNum;
+        if list == List::Findings {
+            ws.set_print_area(0, 0, rows, columns - 1)?;
+            for r in rows + 1..=Legend::ROWS {
+                let mut cells = Vec::new();
+                fmts.legend.extend_row(r, &mut cells);
+                list_row(
+                    ws,
+                    r,
+                    columns + 1,
+                    &cells[1..],
+                    widths,
+                    self.row_default(),
+                    &[],
+                )?;
+            }
+        }
+        list_filter(ws, columns as usize, rows as usize)
     }
 }
+
+/// The legend beside 校验结果: a gap, each level's word in its colour, what it means.
+const LEGEND_WIDTHS: [f64; 3] = [2.0, 10.0, 40.0];
 
 /// One form's part of the lists.
 pub(super) struct Form<'a> {
@@ -118,8 +167,30 @@ pub(super) struct Form<'a> {
     pub project: &'a str,
     pub findings: &'a [Finding],
     pub changes: &'a [Change],
+    /// The form's record and the template it is drawn on, which name the places of its
+    /// findings and changes; `None` for an input that gave no form.
+    pub record: Option<(&'a Declaration, Cow<'a, Template>)>,
+    /// The places of fields already named, for a form whose record is no longer at hand
+    /// (`merge`'s findings made at the end of the batch: the form was written long before).
+    pub places: &'a [(FieldPath, String)],
     /// Where its fields were drawn, and on which sheet, to link each finding to (`convert`).
     pub drawn: Option<(&'a str, &'a CellMap)>,
+}
+
+impl Form<'_> {
+    /// The place of a field in the form's words; nothing without a record or a field.
+    fn place(&self, field: Option<FieldPath>, lang: Lang) -> String {
+        match (self.record.as_ref(), field) {
+            (Some((decl, template)), Some(path)) => field_name(decl, template, path, lang),
+            (None, Some(path)) => self
+                .places
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map(|(_, place)| place.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
 }
 
 pub(super) fn header_format() -> Format {
@@ -129,44 +200,59 @@ pub(super) fn header_format() -> Format {
         .set_background_color(0xD9D9D9)
 }
 
-pub(super) fn severity_word(s: Severity, lang: Lang) -> &'static str {
-    match s {
-        Severity::Error => m::SEVERITY_ERROR.get(lang),
-        Severity::Warning => m::SEVERITY_WARNING.get(lang),
-        Severity::Info => m::SEVERITY_INFO.get(lang),
+/// The fill of a level's cell in 校验结果 (and its legend): the colour its cells have on the
+/// 申报表; none for 提示, which colours no cell there.
+fn level_fill(level: Level) -> Option<Fill> {
+    match level {
+        Level::Error => Some(Fill::Error),
+        Level::Warning => Some(Fill::Warning),
+        Level::Info => None,
+        Level::Fixed => Some(Fill::Changed),
     }
 }
 
-/// A list sheet: fixed header (frozen, with an autofilter over all rows), widths, landscape.
+/// A list sheet: its header (frozen, bold, as tall as its longest label needs, repeated on
+/// every printed page), widths, an autofilter over all rows, A4 landscape one page wide,
+/// page numbers in the footer. Returns the widths as set: a column is widened to hold its
+/// header's longest word, which would otherwise break in the middle (`Appropriation` in a
+/// column made for `财政拨款`).
 pub(super) fn list_sheet(
     ws: &mut Worksheet,
     header: &[&str],
     widths: &[f64],
     rows: usize,
-) -> Result<(), WriteError> {
-    list_header(ws, header, widths)?;
-    list_filter(ws, header.len(), rows)
+    lang: Lang,
+) -> Result<Vec<f64>, WriteError> {
+    let widths = list_header(ws, header, widths, lang)?;
+    list_filter(ws, header.len(), rows)?;
+    Ok(widths)
 }
 
-/// A list sheet's header row (frozen), widths and page setup: all but the autofilter, which
-/// needs the number of rows ([`list_filter`]), so that a list can be written before its length
-/// is known.
+/// A list sheet's header row and everything of [`list_sheet`] but the autofilter, which needs
+/// the number of rows ([`list_filter`]), so that a list can be written before its length is
+/// known. Returns the widths as set.
 pub(super) fn list_header(
     ws: &mut Worksheet,
     header: &[&str],
     widths: &[f64],
-) -> Result<(), WriteError> {
-    let format = header_format();
-    for (c, (h, w)) in header.iter().zip(widths).enumerate() {
-        ws.write_string_with_format(0, c as ColNum, *h, &format)?;
+    lang: Lang,
+) -> Result<Vec<f64>, WriteError> {
+    let bold = header_format();
+    let widths: Vec<f64> = header
+        .iter()
+        .zip(widths)
+        .map(|(h, w)| w.max(form::longest_word(h) as f64 + 3.0))
+        .collect();
+    for (c, (h, w)) in header.iter().zip(&widths).enumerate() {
+        ws.write_string_with_format(0, c as ColNum, *h, &bold)?;
         ws.set_column_width(c as ColNum, *w)?;
     }
+    ws.set_row_height(0, header_height(header, &widths))?;
     ws.set_freeze_panes(1, 0)?;
-    ws.set_paper_size(9);
+    print_setup(ws, lang);
     ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
-    Ok(())
+    Ok(widths)
 }
 
 /// The autofilter of a list sheet of `columns` columns over its header and `rows` rows.
@@ -179,12 +265,30 @@ pub(super) fn list_filter(
     Ok(())
 }
 
+/// The height of a header row: its labels in their widths, less the room the filter button
+/// takes.
+pub(super) fn header_height(header: &[&str], widths: &[f64]) -> f64 {
+    form::row_height_for(
+        header
+            .iter()
+            .zip(widths)
+            .map(|(h, w)| (*h, (w - 1.0).max(2.0))),
+    )
+}
+
+/// What every sheet prints: A4, one page wide, page numbers in the footer.
+pub(super) fn print_setup(ws: &mut Worksheet, lang: Lang) {
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer(m::FOOTER.get(lang));
+}
+
 /// One row of a list sheet: `cells` as text from column `first` on, and the row as tall as the
 /// tallest of those texts needs in its column's width (`widths` are the sheet's, from column
-/// 0). A cell the caller fills otherwise (a link) is given as `""`: a blank with its format,
-/// written over afterwards; the columns in `own` the caller writes itself (a number), and only
-/// their text, as shown, is given, for the height. A row of the sheet's default height
-/// (`default`, see [`set_row_default`]) is left at it.
+/// 0). A cell the caller fills otherwise (a link) is given with its text: written, then
+/// written over; the columns in `own` the caller writes itself (a number), and only their
+/// text, as shown, is given, for the height. A row of the sheet's default height (`default`,
+/// see [`set_row_default`]) is left at it.
 pub(super) fn list_row(
     ws: &mut Worksheet,
     r: RowNum,
@@ -221,30 +325,50 @@ pub(super) fn row_default() -> f64 {
 /// Make `height` the default row height of a list sheet, so that only its rows of another
 /// height carry one of their own ([`list_row`]): rust_xlsxwriter keeps every row's own height
 /// in memory until the workbook is saved, low-memory mode or not (about 200 bytes a row: 70 MB
-/// for the lists of 10,000 forms). The header row keeps the height it had as a default row.
-pub(super) fn set_row_default(ws: &mut Worksheet, height: f64) -> Result<(), WriteError> {
+/// for the lists of 10,000 forms). The header row has its own height ([`list_header`]).
+pub(super) fn set_row_default(ws: &mut Worksheet, height: f64) {
     ws.set_default_row_height(height);
-    ws.set_row_height(0, HEADER_HEIGHT)?;
-    Ok(())
 }
-
-/// A sheet's default row height in Excel (11 pt text): the header's, one line.
-const HEADER_HEIGHT: f64 = 15.0;
 
 /// Text cells of the lists and the summaries: the body format, left-aligned.
 pub(super) fn text_format() -> Format {
     body_format().set_align(FormatAlign::Left)
 }
 
-/// The formats of the list rows, made once per workbook.
+/// The words of a header in `lang`.
+pub(super) fn words(header: &[Text], lang: Lang) -> Vec<&'static str> {
+    header.iter().map(|t| t.get(lang)).collect()
+}
+
+/// 校验结果: each form's findings by level (errors, warnings, infos, corrections; the checker's
+/// order within each), the 级别 cell in its level's colour, and the legend of the colours
+/// beside the list (not printed: the words say the level on paper).
+pub(super) fn findings_sheet(
+    ws: &mut Worksheet,
+    lists: &Lists,
+    forms: &[Form],
+    lang: Lang,
+) -> Result<(), WriteError> {
+    let widths = lists.header(ws, List::Findings, lang)?;
+    let fmts = ListFormats::new(lang);
+    let mut r: RowNum = 0;
+    for form in forms {
+        findings_rows(ws, lists, form, &mut r, &widths, &fmts, lang)?;
+    }
+    lists.finish(ws, List::Findings, r, &widths, &fmts)
+}
+
+/// The formats of the list rows and the legend, made once per workbook.
 pub(super) struct ListFormats {
     text: Format,
     center: Format,
     link: Format,
+    levels: Vec<Format>,
+    legend: Legend,
 }
 
 impl ListFormats {
-    pub(super) fn new() -> ListFormats {
+    pub(super) fn new(lang: Lang) -> ListFormats {
         let center = body_format().set_align(FormatAlign::Center);
         ListFormats {
             text: text_format(),
@@ -253,95 +377,155 @@ impl ListFormats {
                 .set_font_color(0x0563C1)
                 .set_underline(FormatUnderline::Single),
             center,
+            levels: Level::ALL.iter().map(|l| level_format(*l)).collect(),
+            legend: Legend::new(lang),
         }
     }
 }
 
-/// 校验结果: each form's findings, errors first, then warnings, then infos (the checker's order
-/// within each).
-pub(super) fn findings_sheet(
-    ws: &mut Worksheet,
-    lists: &Lists,
-    forms: &[Form],
-    lang: Lang,
-) -> Result<(), WriteError> {
-    let rows = forms.iter().map(|f| f.findings.len()).sum();
-    list_sheet(ws, lists.findings_header, lists.findings_widths, rows)?;
-    let fmts = ListFormats::new();
-    let mut r: RowNum = 0;
-    for form in forms {
-        findings_rows(ws, lists, form, &mut r, &fmts, lang)?;
-    }
-    Ok(())
-}
-
 /// One form's rows of 校验结果 after row `r`, which is left on the last row written: its
-/// findings, errors first, then warnings, then infos (the checker's order within each).
+/// findings by level (errors, warnings, infos, corrections; the checker's order within each),
+/// with the legend's cells on the rows it stands beside. `widths` are the sheet's
+/// ([`Lists::header`]).
 pub(super) fn findings_rows(
     ws: &mut Worksheet,
     lists: &Lists,
     form: &Form,
     r: &mut RowNum,
+    widths: &[f64],
     fmts: &ListFormats,
     lang: Lang,
 ) -> Result<(), WriteError> {
     let (text, center) = (&fmts.text, &fmts.center);
     let mut sorted: Vec<&Finding> = form.findings.iter().collect();
-    sorted.sort_by_key(|f| f.severity());
+    sorted.sort_by_key(|f| f.level());
     for f in sorted {
         *r += 1;
         let r = *r;
-        let message = finding_text(f, lang);
+        // 级别 says 已修正: the message needs no mark of it (the form's note does).
+        let message = f.message(lang);
         let suggestion = f.suggestion(lang);
-        let field = f.field.map(|p| p.to_string()).unwrap_or_default();
+        let place = form.place(f.field, lang);
+        let level = f.level();
         let mut cells = lead(ws, r, lists, form, text, center)?;
         cells.extend([
-            (severity_word(f.severity(), lang), center),
-            (f.code.as_str(), text),
+            (level.word().get(lang), &fmts.levels[level as usize]),
+            (f.code.def().rule.get(lang), text),
             (f.cell.as_deref().unwrap_or(""), center),
         ]);
-        // 本表位置: where the finding is on its 申报表, a link written over the blank.
+        // 本表位置: where the finding is on its 申报表, a link written over its text. With
+        // several forms the 表单 column names the sheet, and the link shows the cell alone.
         let here = form
             .drawn
-            .map(|(_, map)| f.field.and_then(|p| cell_of(map, p)));
+            .map(|(sheet, map)| (sheet, f.field.and_then(|p| cell_of(map, p))));
+        let shown = match here {
+            Some((sheet, Some((row, col)))) => match lists.lead {
+                Lead::NumberAndForm => rust_xlsxwriter::utility::row_col_to_cell(row, col),
+                _ => crate::model::CellRef::new(sheet, row, col as u32).to_string(),
+            },
+            _ => String::new(),
+        };
         let here_col = first_col(lists) + cells.len() as ColNum;
         if here.is_some() {
-            cells.push(("", center));
+            cells.push((&shown, center));
         }
-        cells.extend([(&*field, text), (&*message, text), (&*suggestion, text)]);
+        cells.extend([
+            (&*place, text),
+            (&*message, text),
+            (&*suggestion, text),
+            (f.code.as_str(), text),
+        ]);
+        fmts.legend.extend_row(r, &mut cells);
         list_row(
             ws,
             r,
             first_col(lists),
             &cells,
-            lists.findings_widths,
+            widths,
             lists.row_default(),
             &[],
         )?;
-        if let (Some(Some((row, col))), Some((sheet, _))) = (here, form.drawn) {
+        if let Some((sheet, Some((row, col)))) = here {
             let target = sheet_cell(sheet, row, col);
-            let shown = crate::model::CellRef::new(sheet, row, col as u32).to_string();
-            let url = Url::new(format!("internal:{target}")).set_text(shown);
+            let url = Url::new(format!("internal:{target}")).set_text(&shown);
             ws.write_url_with_format(r, here_col, url, &fmts.link)?;
         }
     }
     Ok(())
 }
 
-/// 修改记录: each form's changes, in the normalizer's order.
+/// The format of a 级别 cell: centred, in its level's colour.
+fn level_format(level: Level) -> Format {
+    let f = body_format().set_align(FormatAlign::Center);
+    match level_fill(level) {
+        Some(fill) => f.set_background_color(fill.color()),
+        None => f,
+    }
+}
+
+/// The legend beside 校验结果, in the columns right of the list after a gap: a header row
+/// (`图例 | 含义`), then a row per level, each level's word in its colour and what it means.
+struct Legend {
+    lang: Lang,
+    gap: Format,
+    levels: Vec<Format>,
+    meaning: Format,
+}
+
+impl Legend {
+    /// The legend's last row.
+    const ROWS: RowNum = Level::ALL.len() as RowNum;
+
+    fn new(lang: Lang) -> Legend {
+        Legend {
+            lang,
+            gap: Format::new(),
+            levels: Level::ALL.iter().map(|l| level_format(*l)).collect(),
+            meaning: text_format(),
+        }
+    }
+
+    fn header(&self, ws: &mut Worksheet, columns: ColNum) -> Result<(), WriteError> {
+        let bold = header_format();
+        ws.write_string_with_format(0, columns + 1, m::LEGEND.get(self.lang), &bold)?;
+        ws.write_string_with_format(0, columns + 2, m::LEGEND_MEANING.get(self.lang), &bold)?;
+        Ok(())
+    }
+
+    /// Add the legend's cells of row `r` (1 to [`Legend::ROWS`]) after a row's cells: the gap,
+    /// the level's word, its meaning.
+    fn extend_row<'a>(&'a self, r: RowNum, cells: &mut Vec<(&'a str, &'a Format)>) {
+        let Some(level) = (r as usize).checked_sub(1).and_then(|i| Level::ALL.get(i)) else {
+            return;
+        };
+        let meaning = match level {
+            Level::Error => m::LEGEND_ERROR,
+            Level::Warning => m::LEGEND_WARNING,
+            Level::Info => m::LEGEND_INFO,
+            Level::Fixed => m::LEGEND_FIXED,
+        };
+        cells.extend([
+            ("", &self.gap),
+            (level.word().get(self.lang), &self.levels[*level as usize]),
+            (meaning.get(self.lang), &self.meaning),
+        ]);
+    }
+}
+
+/// 修改记录: each form's changes, in the normalizer's order, each with its place and rule.
 pub(super) fn changes_sheet(
     ws: &mut Worksheet,
     lists: &Lists,
     forms: &[Form],
+    lang: Lang,
 ) -> Result<(), WriteError> {
-    let rows = forms.iter().map(|f| f.changes.len()).sum();
-    list_sheet(ws, lists.changes_header, lists.changes_widths, rows)?;
-    let fmts = ListFormats::new();
+    let widths = lists.header(ws, List::Changes, lang)?;
+    let fmts = ListFormats::new(lang);
     let mut r: RowNum = 0;
     for form in forms {
-        changes_rows(ws, lists, form, &mut r, &fmts)?;
+        changes_rows(ws, lists, form, &mut r, &widths, &fmts, lang)?;
     }
-    Ok(())
+    lists.finish(ws, List::Changes, r, &widths, &fmts)
 }
 
 /// One form's rows of 修改记录 after row `r`, which is left on the last row written.
@@ -350,18 +534,21 @@ pub(super) fn changes_rows(
     lists: &Lists,
     form: &Form,
     r: &mut RowNum,
+    widths: &[f64],
     fmts: &ListFormats,
+    lang: Lang,
 ) -> Result<(), WriteError> {
     let (text, center) = (&fmts.text, &fmts.center);
     for c in form.changes {
         *r += 1;
-        let field = c.field.to_string();
+        let place = form.place(Some(c.field), lang);
         let mut cells = lead(ws, *r, lists, form, text, center)?;
         cells.extend([
             (c.cell.as_deref().unwrap_or(""), center),
-            (&*field, text),
+            (&*place, text),
             (&*c.before, text),
             (&*c.after, text),
+            (c.code.def().rule.get(lang), text),
             (c.code.as_str(), text),
         ]);
         list_row(
@@ -369,7 +556,7 @@ pub(super) fn changes_rows(
             *r,
             first_col(lists),
             &cells,
-            lists.changes_widths,
+            widths,
             lists.row_default(),
             &[],
         )?;
@@ -395,7 +582,7 @@ fn lead<'a>(
     text: &'a Format,
     center: &Format,
 ) -> Result<Vec<(&'a str, &'a Format)>, WriteError> {
-    let mut cells = Vec::with_capacity(9);
+    let mut cells = Vec::with_capacity(14);
     match lists.lead {
         Lead::Number => {
             ws.write_number_with_format(r, 0, r as f64, center)?;
@@ -425,6 +612,9 @@ mod tests {
         for lists in [&CONVERT, &CONVERT_SEVERAL, &MERGE] {
             assert_eq!(lists.findings_widths.len(), lists.findings_header.len());
             assert_eq!(lists.changes_widths.len(), lists.changes_header.len());
+            // The code is the last column of both lists, for reference.
+            assert_eq!(lists.findings_header.last().unwrap().zh, "代码");
+            assert_eq!(lists.changes_header.last().unwrap().zh, "代码");
         }
     }
 }

@@ -1,7 +1,7 @@
-//! The consolidated workbook of `jixiao merge` (OUTPUT.md §2): many departments' records as
+//! The consolidated workbook of `jixiao merge` (docs/OUTPUT.md §2): many departments' records as
 //! 汇总 (department forms), 项目汇总 (project forms, when there are any), 指标明细, 重点任务,
 //! 校验结果 and 修改记录, then, with `--forms`, each form's 申报表 on a sheet of its own. A
-//! workbook that holds several forms (FORM.md §1.4) gives a row per form; every sheet names the
+//! workbook that holds several forms (docs/FORM.md §1.4) gives a row per form; every sheet names the
 //! file and the sheet each row comes from (文件, 工作表), and the lists name a project form's
 //! project beside its department (项目).
 //!
@@ -29,18 +29,18 @@ use rust_xlsxwriter::{
     ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet, XlsxError,
 };
 
-use crate::messages::{self, write as m, Lang};
+use crate::messages::{write as m, Lang, Text};
 use crate::model::{
     Body, Change, Counts, Declaration, FieldPath, Finding, Money, RecordKind, Status,
 };
 use crate::template::Template;
 
-use super::book::{count_format, money_format, status_word};
+use super::book::{balance_formula, count_format, money_format, status_word};
 use super::csv::{budget_system_cells, kind_word, number_text, op_word, target_text};
 use super::form::{self, body_format, money_number, Kept};
 use super::lists::{
-    self, list_filter, list_header, list_row, row_default, set_row_default, text_format, List,
-    ListFormats,
+    self, list_filter, list_header, list_row, row_default, set_row_default, text_format, words,
+    List, ListFormats,
 };
 use super::{sheet_name, WriteError};
 
@@ -75,9 +75,12 @@ mod col {
     pub const INDICATORS: ColNum = 15;
     /// 产出, 效益, 满意度 follow.
     pub const LEVEL1: ColNum = 16;
+    /// 错误, 警告, 提示, 已修正: the counts of every report.
     pub const ERRORS: ColNum = 19;
     pub const WARNINGS: ColNum = 20;
-    pub const STATUS: ColNum = 21;
+    pub const INFOS: ColNum = 21;
+    pub const CORRECTIONS: ColNum = 22;
+    pub const STATUS: ColNum = 23;
     /// Columns summed in the totals row as money, and as counts.
     pub const MONEY: [ColNum; 7] = [
         BASIC,
@@ -88,7 +91,7 @@ mod col {
         INCOME,
         TASK_FUNDS,
     ];
-    pub const COUNTS: [ColNum; 7] = [
+    pub const COUNTS: [ColNum; 9] = [
         TASKS,
         INDICATORS,
         LEVEL1,
@@ -96,6 +99,8 @@ mod col {
         LEVEL1 + 2,
         ERRORS,
         WARNINGS,
+        INFOS,
+        CORRECTIONS,
     ];
 }
 
@@ -114,17 +119,19 @@ mod pcol {
     pub const INDICATORS: ColNum = 11;
     pub const ERRORS: ColNum = 12;
     pub const WARNINGS: ColNum = 13;
-    pub const STATUS: ColNum = 14;
+    pub const INFOS: ColNum = 14;
+    pub const CORRECTIONS: ColNum = 15;
+    pub const STATUS: ColNum = 16;
     pub const MONEY: [ColNum; 4] = [ANNUAL_TOTAL, APPROPRIATION, OTHER, PERIOD_TOTAL];
-    pub const COUNTS: [ColNum; 3] = [INDICATORS, ERRORS, WARNINGS];
+    pub const COUNTS: [ColNum; 5] = [INDICATORS, ERRORS, WARNINGS, INFOS, CORRECTIONS];
 }
 
-const SUMMARY_WIDTHS: [f64; 22] = [
-    6.0, 24.0, 16.0, 30.0, 16.0, 7.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 8.0, 7.0, 11.0, 7.0, 6.0,
-    6.0, 6.0, 6.0, 6.0, 8.0,
+const SUMMARY_WIDTHS: [f64; 24] = [
+    6.0, 24.0, 16.0, 30.0, 18.0, 7.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 8.0, 8.0, 11.0, 8.0, 7.0,
+    7.0, 7.0, 7.0, 7.0, 7.0, 8.0, 12.0,
 ];
-const PROJECTS_WIDTHS: [f64; 15] = [
-    6.0, 24.0, 16.0, 30.0, 26.0, 26.0, 20.0, 12.0, 11.0, 11.0, 12.0, 7.0, 6.0, 6.0, 8.0,
+const PROJECTS_WIDTHS: [f64; 17] = [
+    6.0, 24.0, 16.0, 30.0, 26.0, 26.0, 20.0, 12.0, 11.0, 11.0, 12.0, 8.0, 7.0, 7.0, 7.0, 8.0, 12.0,
 ];
 const INDICATOR_WIDTHS: [f64; 16] = [
     20.0, 14.0, 24.0, 24.0, 11.0, 18.0, 28.0, 14.0, 14.0, 6.0, 10.0, 8.0, 6.0, 9.0, 14.0, 10.0,
@@ -173,8 +180,8 @@ impl<'a> Row<'a> {
             .unwrap_or("")
     }
 
-    /// Its part of 校验结果 and 修改记录.
-    fn lists(&self) -> lists::Form<'a> {
+    /// Its part of 校验结果 and 修改记录; `templates` name the places of its findings.
+    fn lists(&self, templates: &'a [Template]) -> lists::Form<'a> {
         lists::Form {
             file: self.file,
             sheet: self.sheet(),
@@ -182,6 +189,10 @@ impl<'a> Row<'a> {
             project: self.project(),
             findings: self.findings,
             changes: self.changes,
+            record: self
+                .declaration
+                .map(|d| (d, Template::for_record(templates, &d.template, d.kind()))),
+            places: &[],
             drawn: None,
         }
     }
@@ -203,10 +214,13 @@ struct Line {
     budget: Option<(Option<i32>, bool)>,
     figures: Figures,
     status: Status,
+    /// The place of its department in the officer's words: the field of the findings made at
+    /// the end of the batch (`department-duplicate`), when its record is gone.
+    places: Vec<(FieldPath, String)>,
 }
 
 impl Line {
-    fn of(row: &Row, templates: &[Template]) -> Line {
+    fn of(row: &Row, templates: &[Template], lang: Lang) -> Line {
         let summary = if row.is_project() {
             Summary::Projects
         } else {
@@ -219,6 +233,15 @@ impl Line {
         let budget = row
             .declaration
             .and_then(|d| Some((d.year, d.as_department()?.budget.balanced())));
+        let places = row
+            .declaration
+            .filter(|d| d.kind() == RecordKind::Department)
+            .map(|d| {
+                let template = Template::for_record(templates, &d.template, d.kind());
+                let path = FieldPath::Department;
+                vec![(path, crate::place::field_name(d, &template, path, lang))]
+            })
+            .unwrap_or_default();
         Line {
             summary,
             file: row.file.to_string(),
@@ -229,6 +252,7 @@ impl Line {
             budget,
             figures: summary.figures(row),
             status: row.status(),
+            places,
         }
     }
 
@@ -247,13 +271,14 @@ impl Line {
 
     /// A finding made after the row was added: counted with the others.
     fn add_late(&mut self, f: &Finding) {
-        let open = Counts::of([f], &[]);
-        // 错误 and 警告 are the last two count columns of both summaries.
-        let n = self.figures.counts.len();
-        for (k, add) in [(n - 2, open.errors), (n - 1, open.warnings)] {
-            self.figures.counts[k] = Some(self.figures.counts[k].unwrap_or(0) + add);
+        let c = Counts::of([f]);
+        // 错误, 警告, 提示, 已修正 are the last four count columns of both summaries.
+        let levels = [c.errors, c.warnings, c.infos, c.corrections];
+        let first = self.figures.counts.len() - levels.len();
+        for (n, add) in self.figures.counts[first..].iter_mut().zip(levels) {
+            *n = Some(n.unwrap_or(0) + add);
         }
-        if self.status == Status::Pass && open.errors > 0 {
+        if self.status == Status::Pass && c.errors > 0 {
             self.status = Status::Fix;
         }
     }
@@ -267,6 +292,8 @@ impl Line {
             project: &self.project,
             findings,
             changes: &[],
+            record: None,
+            places: &self.places,
             drawn: None,
         }
     }
@@ -307,19 +334,22 @@ pub struct MergeBook<'a> {
     sheets: FormSheets,
 }
 
-/// A list sheet of the book: its index among the book's sheets and its last row written
-/// (the header is row 0). In low-memory mode rows must come in order, one counter a sheet.
+/// A list sheet of the book: its index among the book's sheets, its columns' widths as set
+/// (a column is widened to hold its header's longest word, [`list_header`]) and its last row
+/// written (the header is row 0). In low-memory mode rows must come in order, one counter a
+/// sheet.
 struct ListSheet {
     index: usize,
+    widths: Vec<f64>,
     rows: RowNum,
 }
 
-/// The `--forms` sheets: their names so far, how many were written and left out, and the
-/// department cell of each department form's sheet (by row number), to be marked when the
-/// department turns out to be named by another form too.
-#[derive(Default)]
+/// The `--forms` sheets: their names so far, how many may be written ([`MAX_FORM_SHEETS`]),
+/// how many were written and left out, and the department cell of each department form's sheet
+/// (by row number), to be marked when the department turns out to be named by another form too.
 struct FormSheets {
     used: HashSet<String>,
+    max: usize,
     written: usize,
     left_out: usize,
     kept: HashMap<usize, (usize, Kept)>,
@@ -344,25 +374,40 @@ impl<'a> MergeBook<'a> {
         lang: Lang,
     ) -> Result<MergeBook<'a>, WriteError> {
         let mut wb = Workbook::new();
+        wb.set_properties(&super::mark::properties(super::mark::OwnKind::Merge));
         // The consolidated book of hundreds of forms is mostly compression time at the default
         // level; level 1 costs a slightly larger file and halves the time to write it.
         wb.set_zip_compression_level(1);
+        let name = |t: Text| t.get(lang);
         // 汇总 comes first but is written last, when every row is known; 项目汇总 is put after
         // it at the end, when there are project forms.
-        list(&mut wb, m::SHEET_SUMMARY, spill)?;
-        let mut sheet = |name: &str, header: &[&str], widths: &[f64]| {
+        list(&mut wb, name(m::SHEET_SUMMARY), spill)?;
+        let mut sheet = |title: Text, header: &[&str], widths: &[f64]| {
             let index = wb.worksheets().len();
-            let ws = list(&mut wb, name, spill)?;
-            list_header(ws, header, widths)?;
-            set_row_default(ws, row_default())?;
-            Ok::<_, WriteError>(ListSheet { index, rows: 0 })
+            let ws = list(&mut wb, name(title), spill)?;
+            let widths = list_header(ws, header, widths, lang)?;
+            set_row_default(ws, row_default());
+            Ok::<_, WriteError>(ListSheet {
+                index,
+                widths,
+                rows: 0,
+            })
         };
-        let indicators = sheet(m::SHEET_INDICATORS, &indicators_header(), &INDICATOR_WIDTHS)?;
-        let tasks = sheet(m::SHEET_TASKS, &tasks_header(), &TASK_WIDTHS)?;
-        let mut lists_sheet = |name: &str, which: List| {
+        let indicators = sheet(
+            m::SHEET_INDICATORS,
+            &indicators_header(lang),
+            &INDICATOR_WIDTHS,
+        )?;
+        let tasks = sheet(m::SHEET_TASKS, &tasks_header(lang), &TASK_WIDTHS)?;
+        let mut lists_sheet = |title: Text, which: List| {
             let index = wb.worksheets().len();
-            lists::MERGE.header(list(&mut wb, name, spill)?, which)?;
-            Ok::<_, WriteError>(ListSheet { index, rows: 0 })
+            let ws = list(&mut wb, name(title), spill)?;
+            let widths = lists::MERGE.header(ws, which, lang)?;
+            Ok::<_, WriteError>(ListSheet {
+                index,
+                widths,
+                rows: 0,
+            })
         };
         let findings = lists_sheet(m::SHEET_FINDINGS, List::Findings)?;
         let changes = lists_sheet(m::SHEET_CHANGES, List::Changes)?;
@@ -375,7 +420,7 @@ impl<'a> MergeBook<'a> {
             m::SHEET_CHANGES,
         ]
         .iter()
-        .map(|s| s.to_lowercase())
+        .map(|s| s.get(lang).to_lowercase())
         .collect();
         Ok(MergeBook {
             wb,
@@ -384,7 +429,7 @@ impl<'a> MergeBook<'a> {
             spill,
             lang,
             fmts: Formats::new(),
-            list_fmts: ListFormats::new(),
+            list_fmts: ListFormats::new(lang),
             indicators,
             tasks,
             findings,
@@ -392,7 +437,10 @@ impl<'a> MergeBook<'a> {
             lines: Vec::new(),
             sheets: FormSheets {
                 used,
-                ..FormSheets::default()
+                max: MAX_FORM_SHEETS,
+                written: 0,
+                left_out: 0,
+                kept: HashMap::new(),
             },
         })
     }
@@ -402,30 +450,38 @@ impl<'a> MergeBook<'a> {
     /// the order added, from 0: [`MergeBook::finish`] names them so.
     pub fn add(&mut self, row: &Row) -> Result<(), WriteError> {
         let number = self.lines.len();
-        self.lines.push(Line::of(row, self.templates));
+        let lang = self.lang;
+        self.lines.push(Line::of(row, self.templates, lang));
         if let Some(d) = row.declaration {
             let ws = self.wb.worksheet_from_index(self.indicators.index)?;
-            indicator_rows(ws, &mut self.indicators.rows, row, d, &self.fmts)?;
+            indicator_rows(ws, &mut self.indicators, row, d, &self.fmts, lang)?;
             let ws = self.wb.worksheet_from_index(self.tasks.index)?;
-            task_rows(ws, &mut self.tasks.rows, row, &self.fmts)?;
+            task_rows(ws, &mut self.tasks, row, &self.fmts)?;
         }
-        let form = row.lists();
+        let form = row.lists(self.templates);
         let ws = self.wb.worksheet_from_index(self.findings.index)?;
+        let sheet = &mut self.findings;
+        let (widths, fmts) = (&sheet.widths, &self.list_fmts);
         lists::findings_rows(
             ws,
             &lists::MERGE,
             &form,
-            &mut self.findings.rows,
-            &self.list_fmts,
-            self.lang,
+            &mut sheet.rows,
+            widths,
+            fmts,
+            lang,
         )?;
         let ws = self.wb.worksheet_from_index(self.changes.index)?;
+        let sheet = &mut self.changes;
+        let widths = &sheet.widths;
         lists::changes_rows(
             ws,
             &lists::MERGE,
             &form,
-            &mut self.changes.rows,
-            &self.list_fmts,
+            &mut sheet.rows,
+            widths,
+            fmts,
+            lang,
         )?;
         if let (true, Some(d)) = (self.forms, row.declaration) {
             self.form_sheet(number, row, d)?;
@@ -436,16 +492,17 @@ impl<'a> MergeBook<'a> {
     /// The 申报表 of a form on a sheet of its own, while fewer than [`MAX_FORM_SHEETS`] are.
     /// Held in memory (not streamed): its department cell may be marked again at the end.
     fn form_sheet(&mut self, number: usize, row: &Row, d: &Declaration) -> Result<(), WriteError> {
-        if self.sheets.written == MAX_FORM_SHEETS {
+        if self.sheets.written == self.sheets.max {
             self.sheets.left_out += 1;
             return Ok(());
         }
-        let name = sheet_name(&form_sheet_title(row.file, d), &mut self.sheets.used);
+        let title = form_sheet_title(row.file, d, self.lang);
+        let name = sheet_name(&title, &mut self.sheets.used);
         let template = Template::for_record(self.templates, &d.template, d.kind());
         let index = self.wb.worksheets().len();
         let ws = named(&mut self.wb, &name)?;
         let marked = form::marked_form(d, &template, row.findings, row.changes, self.lang);
-        form::draw(ws, &marked.layout, &marked.marks)?;
+        form::draw(ws, &marked.layout, &marked.marks, self.lang)?;
         if d.kind() == RecordKind::Department {
             if let Some(kept) = Kept::of(&marked, FieldPath::Department) {
                 self.sheets.kept.insert(number, (index, kept));
@@ -474,12 +531,15 @@ impl<'a> MergeBook<'a> {
             line.add_late(f);
             let ws = self.wb.worksheet_from_index(self.findings.index)?;
             let form = line.lists(std::slice::from_ref(f));
+            let sheet = &mut self.findings;
+            let (widths, fmts) = (&sheet.widths, &self.list_fmts);
             lists::findings_rows(
                 ws,
                 &lists::MERGE,
                 &form,
-                &mut self.findings.rows,
-                &self.list_fmts,
+                &mut sheet.rows,
+                widths,
+                fmts,
                 lang,
             )?;
             if let Some((index, kept)) = self.sheets.kept.get_mut(number) {
@@ -494,27 +554,31 @@ impl<'a> MergeBook<'a> {
             let ws = self.wb.worksheet_from_index(sheet.index)?;
             list_filter(ws, columns, sheet.rows as usize)?;
         }
-        let ws = self.wb.worksheet_from_index(self.findings.index)?;
-        lists::MERGE.filter(ws, List::Findings, self.findings.rows)?;
-        let ws = self.wb.worksheet_from_index(self.changes.index)?;
-        lists::MERGE.filter(ws, List::Changes, self.changes.rows)?;
+        for (sheet, list) in [
+            (&self.findings, List::Findings),
+            (&self.changes, List::Changes),
+        ] {
+            let ws = self.wb.worksheet_from_index(sheet.index)?;
+            let fmts = &self.list_fmts;
+            lists::MERGE.finish(ws, list, sheet.rows, &sheet.widths, fmts)?;
+        }
 
         let (projects, departments): (Vec<&Line>, Vec<&Line>) = self
             .lines
             .iter()
             .partition(|l| l.summary == Summary::Projects);
         let ws = self.wb.worksheet_from_index(0)?;
-        summary_sheet(ws, Summary::Departments, &departments, &self.fmts)?;
+        summary_sheet(ws, Summary::Departments, &departments, &self.fmts, lang)?;
         let finished = Finished {
             form_sheets: self.sheets.written,
             left_out: self.sheets.left_out,
         };
         if finished.left_out > 0 {
-            left_out_note(ws, departments.len() as RowNum + 3, finished)?;
+            left_out_note(ws, departments.len() as RowNum + 3, finished, lang)?;
         }
         if !projects.is_empty() {
-            let ws = list(&mut self.wb, m::SHEET_PROJECTS, self.spill)?;
-            summary_sheet(ws, Summary::Projects, &projects, &self.fmts)?;
+            let ws = list(&mut self.wb, m::SHEET_PROJECTS.get(lang), self.spill)?;
+            summary_sheet(ws, Summary::Projects, &projects, &self.fmts, lang)?;
             // Created last, shown second: right after 汇总.
             let sheets = self.wb.worksheets_mut();
             if let Some(ws) = sheets.pop() {
@@ -522,7 +586,7 @@ impl<'a> MergeBook<'a> {
             }
         }
         self.wb.save_to_writer(out).map_err(|e| match e {
-            XlsxError::IoError(e) => super::output::io_error(file, e),
+            XlsxError::IoError(e) => WriteError::io(file, &e),
             e => e.into(),
         })?;
         Ok(finished)
@@ -530,10 +594,15 @@ impl<'a> MergeBook<'a> {
 }
 
 /// The line under 汇总 that says how many forms have no 申报表 sheet, and where to get one.
-fn left_out_note(ws: &mut Worksheet, r: RowNum, finished: Finished) -> Result<(), WriteError> {
+fn left_out_note(
+    ws: &mut Worksheet,
+    r: RowNum,
+    finished: Finished,
+    lang: Lang,
+) -> Result<(), WriteError> {
     let total = finished.form_sheets + finished.left_out;
-    let text = messages::render(
-        m::FORM_SHEETS_LEFT_OUT,
+    let text = m::FORM_SHEETS_LEFT_OUT.render(
+        lang,
         &[
             ("max", &finished.form_sheets.to_string()),
             ("total", &total.to_string()),
@@ -578,7 +647,7 @@ fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, Writ
 /// Two forms of one workbook differ by their name (or sheet); one department sent twice, by its
 /// file. ([`sheet_name`] keeps the name legal, unique and at most 31 characters: a long name
 /// leaves less of the file.)
-fn form_sheet_title(file: &str, decl: &Declaration) -> String {
+fn form_sheet_title(file: &str, decl: &Declaration, lang: Lang) -> String {
     let stem = Path::new(file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -590,7 +659,7 @@ fn form_sheet_title(file: &str, decl: &Declaration) -> String {
     .into_iter()
     .find(|s| !s.is_empty());
     match who {
-        Some(who) => messages::render(m::FORM_SHEET_OF, &[("name", who), ("file", &stem)]),
+        Some(who) => m::FORM_SHEET_OF.render(lang, &[("name", who), ("file", &stem)]),
         None => stem,
     }
 }
@@ -622,7 +691,7 @@ enum Summary {
 /// the order of [`Figures`], each summed in the totals row), a money column that is the sum of
 /// two others of its row, the last column the totals row's 合计 spans, and the status column.
 struct Shape {
-    header: &'static [&'static str],
+    header: &'static [Text],
     widths: &'static [f64],
     money: &'static [ColNum],
     counts: &'static [ColNum],
@@ -661,15 +730,13 @@ impl Summary {
     /// The one place the figures of a row are computed: its cells and the totals both use
     /// them. An input that gave no form has only its findings' counts.
     fn figures(self, e: &Row) -> Figures {
-        let open = Counts::of(e.findings, e.changes);
-        let (errors, warnings) = (Some(open.errors), Some(open.warnings));
+        let c = Counts::of(e.findings);
+        // 错误, 警告, 提示, 已修正 are the last four count columns of both summaries.
+        let levels = [c.errors, c.warnings, c.infos, c.corrections].map(Some);
         let shape = self.shape();
         let Some(d) = e.declaration else {
-            // 错误 and 警告 are the last two count columns of both summaries.
-            let mut counts = vec![None; shape.counts.len()];
-            let n = counts.len();
-            counts[n - 2] = errors;
-            counts[n - 1] = warnings;
+            let mut counts = vec![None; shape.counts.len() - levels.len()];
+            counts.extend(levels);
             return Figures {
                 money: vec![None; shape.money.len()],
                 counts,
@@ -689,15 +756,16 @@ impl Summary {
                         b.income(),
                         Money::total(body.tasks.iter().map(|t| t.funds)),
                     ],
-                    counts: vec![
+                    counts: [
                         Some(body.tasks.len()),
                         Some(body.indicators.len()),
                         level1(LEVEL1_COLUMNS[0]),
                         level1(LEVEL1_COLUMNS[1]),
                         level1(LEVEL1_COLUMNS[2]),
-                        errors,
-                        warnings,
-                    ],
+                    ]
+                    .into_iter()
+                    .chain(levels)
+                    .collect(),
                 }
             }
             Body::Project(p) => Figures {
@@ -707,7 +775,9 @@ impl Summary {
                     p.funds.annual_other,
                     p.funds.period_total,
                 ],
-                counts: vec![Some(p.indicators.len()), errors, warnings],
+                counts: std::iter::once(Some(p.indicators.len()))
+                    .chain(levels)
+                    .collect(),
             },
         }
     }
@@ -739,6 +809,7 @@ fn text_cells(
     r: RowNum,
     line: &Line,
     fmts: &Formats,
+    lang: Lang,
 ) -> Result<(), WriteError> {
     for (text, c) in &line.texts {
         ws.write_string_with_format(r, *c, form::cell_text(text), &fmts.text)?;
@@ -748,16 +819,8 @@ fn text_cells(
             Some(y) => ws.write_number_with_format(r, col::YEAR, y as f64, &fmts.center)?,
             None => ws.write_blank(r, col::YEAR, &fmts.center)?,
         };
-        let balanced = if balanced { m::YES } else { m::NO };
-        // Rounded: Excel adds binary floats (see the `convert` 汇总).
-        let f = Formula::new(format!(
-            "=IF(ROUND({}-{},6)=0,\"{}\",\"{}\")",
-            cell(r, col::EXPENDITURE),
-            cell(r, col::INCOME),
-            m::YES,
-            m::NO
-        ))
-        .set_result(balanced);
+        let (exp, inc) = ((r, col::EXPENDITURE), (r, col::INCOME));
+        let f = balance_formula(exp, inc, balanced, lang);
         ws.write_formula_with_format(r, col::BALANCED, f, &fmts.center)?;
     }
     Ok(())
@@ -813,7 +876,7 @@ impl Formats {
         Formats {
             text: text_format(),
             center: body_format().set_align(FormatAlign::Center),
-            right: body_format().set_align(FormatAlign::Right),
+            right: form::number_format("General"),
             money: money_format(),
             count: count_format(),
         }
@@ -852,12 +915,11 @@ fn summary_sheet(
     summary: Summary,
     lines: &[&Line],
     fmts: &Formats,
+    lang: Lang,
 ) -> Result<(), WriteError> {
     let shape = summary.shape();
-    list_header(ws, shape.header, shape.widths)?;
-    list_filter(ws, shape.header.len(), lines.len())?;
-    // Two lines: the narrow count columns wrap their headers (重点任务数).
-    ws.set_row_height(0, form::lines_height(2))?;
+    let header = words(shape.header, lang);
+    let widths = lists::list_sheet(ws, &header, shape.widths, lines.len(), lang)?;
     let mut totals = Totals::new(&shape);
     for (i, line) in lines.iter().enumerate() {
         let r = (i + 1) as RowNum;
@@ -877,15 +939,17 @@ fn summary_sheet(
         }
         ws.write_number_with_format(r, col::NUMBER, (i + 1) as f64, &fmts.center)?;
         ws.write_string_with_format(r, col::FILE, form::cell_text(&line.file), &fmts.text)?;
-        text_cells(ws, r, line, fmts)?;
+        text_cells(ws, r, line, fmts, lang)?;
         figure_cells(ws, r, &shape, &line.figures, fmts)?;
-        ws.write_string_with_format(r, shape.status, status_word(line.status), &fmts.center)?;
+        let status = status_word(line.status, lang);
+        ws.write_string_with_format(r, shape.status, status, &fmts.center)?;
         let texts = std::iter::once((line.file.as_str(), col::FILE))
             .chain(line.texts.iter().map(|(t, c)| (t.as_str(), *c)));
-        let heights = texts.map(|(t, c)| (t, shape.widths[c as usize]));
+        let heights = texts.map(|(t, c)| (t, widths[c as usize]));
         ws.set_row_height(r, form::row_height_for(heights))?;
     }
-    totals_row(ws, (lines.len() + 1) as RowNum, &shape, &totals, fmts)
+    let r = (lines.len() + 1) as RowNum;
+    totals_row(ws, r, &shape, &totals, fmts, lang)
 }
 
 /// The totals row below the entries (outside the autofilter, so sorting leaves it last).
@@ -895,10 +959,18 @@ fn totals_row(
     shape: &Shape,
     totals: &Totals,
     fmts: &Formats,
+    lang: Lang,
 ) -> Result<(), WriteError> {
     let bold = |f: &Format| f.clone().set_bold();
     let label = bold(&fmts.center);
-    ws.merge_range(r, col::NUMBER, r, shape.label_end, m::TOTAL, &label)?;
+    ws.merge_range(
+        r,
+        col::NUMBER,
+        r,
+        shape.label_end,
+        m::TOTAL.get(lang),
+        &label,
+    )?;
     for c in shape.label_end + 1..=shape.status {
         ws.write_blank(r, c, &label)?;
     }
@@ -949,19 +1021,21 @@ fn put_value(
     Ok(())
 }
 
-/// The header of 指标明细: 文件 and 工作表, then the columns of the indicator CSV.
-fn indicators_header() -> Vec<&'static str> {
+/// The header of 指标明细 in `lang`: 文件 and 工作表, then the columns of the indicator CSV.
+fn indicators_header(lang: Lang) -> Vec<&'static str> {
     [m::LIST_FILE, m::LIST_SHEET]
         .into_iter()
         .chain(m::INDICATORS_HEADER)
+        .map(|t| t.get(lang))
         .collect()
 }
 
-/// The header of 重点任务: 文件 and 工作表, then the task's columns.
-fn tasks_header() -> Vec<&'static str> {
+/// The header of 重点任务 in `lang`: 文件 and 工作表, then the task's columns.
+fn tasks_header(lang: Lang) -> Vec<&'static str> {
     [m::LIST_FILE, m::LIST_SHEET]
         .into_iter()
         .chain(m::TASKS_HEADER)
+        .map(|t| t.get(lang))
         .collect()
 }
 
@@ -971,10 +1045,11 @@ fn tasks_header() -> Vec<&'static str> {
 /// budget system's 计算符号 | 指标值 | 计量单位).
 fn indicator_rows(
     ws: &mut Worksheet,
-    r: &mut RowNum,
+    sheet: &mut ListSheet,
     e: &Row,
     d: &Declaration,
     fmts: &Formats,
+    lang: Lang,
 ) -> Result<(), WriteError> {
     /// 数值 and 指标值: numbers where they are numbers.
     const NUMBER: ColNum = 10;
@@ -982,13 +1057,14 @@ fn indicator_rows(
     let (text, center, right) = (&fmts.text, &fmts.center, &fmts.right);
     let empty = crate::model::Target::empty();
     for i in d.indicator_rows() {
-        *r += 1;
+        sheet.rows += 1;
+        let r = sheet.rows;
         let a = i.main_target().unwrap_or(&empty);
         let number = number_text(a);
         let budget = budget_system_cells(a);
         list_row(
             ws,
-            *r,
+            r,
             0,
             &[
                 (e.file, text),
@@ -1000,21 +1076,21 @@ fn indicator_rows(
                 (i.name, text),
                 (target_text(i.period), text),
                 (target_text(i.annual), text),
-                (op_word(a), center),
+                (op_word(a, lang), center),
                 (&number, center),
                 (a.unit.as_deref().unwrap_or(""), center),
-                (kind_word(a.kind), center),
+                (kind_word(a.kind, lang), center),
                 (budget.sign, center),
                 (&budget.value, center),
                 (budget.unit, center),
             ],
-            &INDICATOR_WIDTHS,
+            &sheet.widths,
             Some(row_default()),
             &[NUMBER, VALUE],
         )?;
         // 数值 and 指标值 hold numbers as numbers.
-        put_value(ws, *r, NUMBER, &number, (right, center))?;
-        put_value(ws, *r, VALUE, &budget.value, (right, center))?;
+        put_value(ws, r, NUMBER, &number, (right, center))?;
+        put_value(ws, r, VALUE, &budget.value, (right, center))?;
     }
     Ok(())
 }
@@ -1023,7 +1099,7 @@ fn indicator_rows(
 /// task, led by its file and sheet.
 fn task_rows(
     ws: &mut Worksheet,
-    r: &mut RowNum,
+    sheet: &mut ListSheet,
     e: &Row,
     fmts: &Formats,
 ) -> Result<(), WriteError> {
@@ -1034,10 +1110,11 @@ fn task_rows(
     const FUNDS: ColNum = 5;
     let (text, money) = (&fmts.text, &fmts.money);
     for t in &body.tasks {
-        *r += 1;
+        sheet.rows += 1;
+        let r = sheet.rows;
         list_row(
             ws,
-            *r,
+            r,
             0,
             &[
                 (e.file, text),
@@ -1048,11 +1125,11 @@ fn task_rows(
                 ("", money),
                 (&t.outcome, text),
             ],
-            &TASK_WIDTHS,
+            &sheet.widths,
             Some(row_default()),
             &[FUNDS],
         )?;
-        put_money(ws, *r, FUNDS, t.funds, money)?;
+        put_money(ws, r, FUNDS, t.funds, money)?;
     }
     Ok(())
 }
@@ -1064,7 +1141,7 @@ mod tests {
 
     #[test]
     fn columns_match_the_headers() {
-        let h = m::MERGE_SUMMARY_HEADER;
+        let h = m::MERGE_SUMMARY_HEADER.map(|t| t.zh);
         assert_eq!(h.len(), SUMMARY_WIDTHS.len());
         assert_eq!(h[col::SHEET as usize], "工作表");
         assert_eq!(h[col::BASIC as usize], "基本支出");
@@ -1074,7 +1151,18 @@ mod tests {
         assert_eq!(h[col::LEVEL1 as usize], "产出");
         assert_eq!(h[col::LEVEL1 as usize + 2], "满意度");
         assert_eq!(h[col::ERRORS as usize], "错误");
+        assert_eq!(h[col::CORRECTIONS as usize], "已修正");
         assert_eq!(h[col::STATUS as usize], "状态");
+        // The level columns are the words of every report, in their order.
+        let levels = [col::ERRORS, col::WARNINGS, col::INFOS, col::CORRECTIONS];
+        for (level, c) in crate::messages::Level::ALL.into_iter().zip(levels) {
+            assert_eq!(h[c as usize], level.word().zh);
+        }
+        let p = m::MERGE_PROJECTS_HEADER.map(|t| t.zh);
+        assert_eq!(p.len(), PROJECTS_WIDTHS.len());
+        assert_eq!(p[pcol::ERRORS as usize], "错误");
+        assert_eq!(p[pcol::INFOS as usize], "提示");
+        assert_eq!(p[pcol::STATUS as usize], "状态");
         assert_eq!(INDICATOR_WIDTHS.len(), 2 + m::INDICATORS_HEADER.len());
         assert_eq!(TASK_WIDTHS.len(), 2 + m::TASKS_HEADER.len());
     }
@@ -1087,14 +1175,17 @@ mod tests {
             .zip(&m::MERGE_SUMMARY_HEADER[first..first + 3])
         {
             assert!(FRAMEWORK.iter().any(|(f, _)| f == l1), "{l1}");
-            assert!(l1.starts_with(header), "{l1} under {header}");
+            assert!(l1.starts_with(header.zh), "{l1} under {}", header.zh);
         }
     }
 
     #[test]
     fn an_unreadable_input_has_only_its_finding_counts() {
         use crate::model::{Code, Hole};
-        let unreadable = [Finding::new(Code::FileUnreadable).param(Hole::Error, "x.xlsx：…")];
+        let unreadable = [
+            Finding::new(Code::TemplateUnknown),
+            Finding::new(Code::FileUnreadable).param(Hole::Error, "x.xlsx：…"),
+        ];
         let e = Row {
             file: "x.xlsx",
             declaration: None,
@@ -1109,7 +1200,16 @@ mod tests {
             .zip(f.counts)
             .filter_map(|(c, n)| Some((*c, n?)))
             .collect();
-        assert_eq!(counted, [(col::ERRORS, 1), (col::WARNINGS, 0)]);
+        // Its two errors, as the report counts them.
+        assert_eq!(
+            counted,
+            [
+                (col::ERRORS, 2),
+                (col::WARNINGS, 0),
+                (col::INFOS, 0),
+                (col::CORRECTIONS, 0)
+            ]
+        );
     }
 
     #[test]
@@ -1124,6 +1224,74 @@ mod tests {
         assert!(out.into_inner().starts_with(b"PK"));
     }
 
+    /// The `--forms` cap, at a cap of 2 (the real one is [`MAX_FORM_SHEETS`]): the forms past
+    /// it get no sheet, are in 汇总 and the lists like the others, and 汇总 says how many.
+    #[test]
+    fn forms_past_the_cap_get_no_sheet_and_the_summary_says_so() {
+        use calamine::{Data, Reader, Xlsx};
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/panyu.expected.json")).unwrap();
+        let panyu: Declaration = serde_json::from_value(v["records"].clone()).unwrap();
+        let forms: Vec<Declaration> = ["甲局", "乙局", "丙局"]
+            .iter()
+            .map(|name| {
+                let mut d = panyu.clone();
+                d.as_department_mut().unwrap().department = name.to_string();
+                d
+            })
+            .collect();
+        let templates = Template::builtin();
+        let mut book = MergeBook::new(&templates, true, Spill::Memory, Lang::Zh).unwrap();
+        book.sheets.max = 2;
+        for (k, d) in forms.iter().enumerate() {
+            let file = format!("{k}.xlsx");
+            let row = Row {
+                file: &file,
+                declaration: Some(d),
+                findings: &[],
+                changes: &[],
+            };
+            book.add(&row).unwrap();
+        }
+        let mut out = std::io::Cursor::new(Vec::new());
+        let finished = book.finish(&[], &mut out, "m.xlsx").unwrap();
+        assert_eq!(
+            finished,
+            Finished {
+                form_sheets: 2,
+                left_out: 1
+            }
+        );
+        out.set_position(0);
+        let mut wb: Xlsx<_> = Xlsx::new(out).unwrap();
+        let names = wb.sheet_names();
+        assert_eq!(
+            names,
+            [
+                "汇总",
+                "指标明细",
+                "重点任务",
+                "校验结果",
+                "修改记录",
+                "甲局（0）",
+                "乙局（1）"
+            ]
+        );
+        let summary = wb.worksheet_range("汇总").unwrap();
+        let cell = |r: u32, c: u32| summary.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+        // Every form has its row, the third too, then the totals row; the note two rows below.
+        assert_eq!(cell(3, col::DEPARTMENT as u32), Data::String("丙局".into()));
+        assert_eq!(cell(4, 0), Data::String("合计".into()));
+        assert_eq!(
+            cell(6, 0),
+            Data::String(
+                "注：共 3 份申报表，只有前 2 份（按本表顺序）各有自己的工作表，其余 1 份没有；\
+                 它们的数据都在本表和各清单中。要每份的申报表，可用 jixiao convert 逐份生成。"
+                    .into()
+            )
+        );
+    }
+
     #[test]
     fn form_sheets_fall_back_to_the_file_stem() {
         let decl: Declaration = serde_json::from_value(serde_json::json!({
@@ -1133,14 +1301,13 @@ mod tests {
             "tasks": [], "other_tasks": null, "indicators": []
         }))
         .unwrap();
-        assert_eq!(form_sheet_title("区/b.xlsx", &decl), "b");
+        let title = |d: &Declaration, lang| form_sheet_title("区/b.xlsx", d, lang);
+        assert_eq!(title(&decl, Lang::Zh), "b");
         let mut unit = decl.clone();
         unit.source.sheet = Some("单位1".into());
-        assert_eq!(form_sheet_title("区/b.xlsx", &unit), "单位1（b）");
+        assert_eq!(title(&unit, Lang::Zh), "单位1（b）");
+        assert_eq!(title(&unit, Lang::En), "单位1 (b)");
         unit.as_department_mut().unwrap().department = "海珠区河涌管理所".into();
-        assert_eq!(
-            form_sheet_title("区/b.xlsx", &unit),
-            "海珠区河涌管理所（b）"
-        );
+        assert_eq!(title(&unit, Lang::Zh), "海珠区河涌管理所（b）");
     }
 }

@@ -1,7 +1,7 @@
 //! Output bytes of checked forms, in memory: the one switch from the format asked for (`--to`,
 //! an output's extension, the server's `to=`) to the writer that makes it. `jixiao convert` and
 //! `jixiao merge` put these bytes on disk ([`super::write_output`]); the web server sends them,
-//! one file or a [`zip`] of several named by [`OutputNames`].
+//! one file or a [`zip()`] of several named by [`OutputNames`].
 //!
 //! Like every writer it takes what it writes (records, findings, changes, the run's templates)
 //! and touches no file.
@@ -21,7 +21,7 @@ use super::{CsvEncoding, WriteError};
 /// The format of an output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputKind {
-    /// The records (RECORDS.md §1).
+    /// The records (docs/RECORDS.md §1).
     Json,
     /// The corrected workbook (one form), or the consolidated one.
     Xlsx,
@@ -109,8 +109,8 @@ impl<W: Write> RecordsJson<W> {
 }
 
 /// The bytes of one output file holding `forms` (`convert`): the records as JSON (an array
-/// when `array`), the corrected workbook of the first form (drawn on its variant among
-/// `templates`; with no form, the blank form), or the indicator CSV of all.
+/// when `array`), the corrected workbook with a 申报表 sheet per form (each drawn on its
+/// variant among `templates`; with no form, the blank form), or the indicator CSV of all.
 pub fn form_output(
     kind: OutputKind,
     forms: &[Form],
@@ -142,11 +142,10 @@ pub fn form_output(
                 .collect();
             super::write_forms_workbook(&parts, lang)?
         }
-        (OutputKind::Xlsx, None) => super::blank_form(&Template::for_record(
-            templates,
-            "",
-            crate::model::RecordKind::Department,
-        ))?,
+        (OutputKind::Xlsx, None) => super::blank_form(
+            &Template::for_record(templates, "", crate::model::RecordKind::Department),
+            lang,
+        )?,
         (OutputKind::Json, _) => records_json(&decls, array).into_bytes(),
         (OutputKind::Csv, _) => super::indicators_csv(&decls, encoding),
     })
@@ -165,7 +164,7 @@ pub struct MergeOutput<'a, W: Write + Seek + Send> {
 enum Sink<'a, W: Write + Seek + Send> {
     Xlsx(Box<MergeBook<'a>>, W),
     Json(RecordsJson<W>),
-    Csv(IndicatorsCsv<W>),
+    Csv(Box<IndicatorsCsv<W>>),
 }
 
 impl<'a, W: Write + Seek + Send> MergeOutput<'a, W> {
@@ -181,14 +180,14 @@ impl<'a, W: Write + Seek + Send> MergeOutput<'a, W> {
         spill: Spill,
         lang: Lang,
     ) -> Result<MergeOutput<'a, W>, WriteError> {
-        let io = |e| io_error(file, e);
+        let io = |e| WriteError::io(file, &e);
         let sink = match kind {
             OutputKind::Xlsx => Sink::Xlsx(
                 Box::new(MergeBook::new(templates, forms, spill, lang)?),
                 out,
             ),
             OutputKind::Json => Sink::Json(RecordsJson::new(out).map_err(io)?),
-            OutputKind::Csv => Sink::Csv(IndicatorsCsv::new(out, encoding).map_err(io)?),
+            OutputKind::Csv => Sink::Csv(Box::new(IndicatorsCsv::new(out, encoding).map_err(io)?)),
         };
         Ok(MergeOutput {
             sink,
@@ -198,7 +197,7 @@ impl<'a, W: Write + Seek + Send> MergeOutput<'a, W> {
 
     /// One row: a form, or an input that gave none (only the workbook shows those).
     pub fn add(&mut self, row: &Row) -> Result<(), WriteError> {
-        let io = |e| io_error(&self.file, e);
+        let io = |e| WriteError::io(&self.file, &e);
         match (&mut self.sink, row.declaration) {
             (Sink::Xlsx(book, _), _) => book.add(row),
             (Sink::Json(w), Some(d)) => w.add(d).map_err(io),
@@ -211,7 +210,7 @@ impl<'a, W: Write + Seek + Send> MergeOutput<'a, W> {
     /// number, which only the workbook shows) and give back `W`, written to its end and
     /// flushed.
     pub fn finish(self, late: &[(usize, Finding)]) -> Result<(W, Finished), WriteError> {
-        let io = |e| io_error(&self.file, e);
+        let io = |e| WriteError::io(&self.file, &e);
         match self.sink {
             Sink::Xlsx(book, mut out) => {
                 let finished = book.finish(late, &mut out, &self.file)?;
@@ -221,14 +220,6 @@ impl<'a, W: Write + Seek + Send> MergeOutput<'a, W> {
             Sink::Json(w) => Ok((w.finish().map_err(io)?, Finished::default())),
             Sink::Csv(w) => Ok((w.finish().map_err(io)?, Finished::default())),
         }
-    }
-}
-
-/// A failure to write the output `file`.
-pub(crate) fn io_error(file: &str, e: std::io::Error) -> WriteError {
-    WriteError::Io {
-        file: file.to_string(),
-        detail: e.to_string(),
     }
 }
 

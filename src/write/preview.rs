@@ -1,7 +1,7 @@
 //! The page's preview of a corrected form (`POST /api/check?preview=1`): the 申报表 as a grid
 //! of cells in the official layout, with the marks and notes of the xlsx form.
 //!
-//! It is built from [`super::form::marked_form`], the same placed and marked cells the xlsx
+//! It is built from `write::form::marked_form`, the same placed and marked cells the xlsx
 //! writer draws, so the preview cannot drift from the workbook: only the representation
 //! differs (JSON here, rust_xlsxwriter calls there).
 
@@ -121,7 +121,7 @@ pub fn preview(
         row.cells.sort_by_key(|c| c.col);
     }
     Preview {
-        sheet: m::SHEET_FORM,
+        sheet: m::SHEET_FORM.get(lang),
         widths: form.layout.widths,
         rows,
     }
@@ -217,6 +217,21 @@ mod tests {
                     .count();
                 assert_eq!(n, 1, "{r},{col}");
             }
+        }
+    }
+
+    /// Issue 12: the page marks a cell in the colours the workbook fills it with.
+    #[test]
+    fn the_page_uses_the_workbooks_colours() {
+        use crate::write::form::{FILL_CHANGED, FILL_ERROR, FILL_WARNING};
+        let css = include_str!("../serve/assets/app.css");
+        for (var, fill) in [
+            ("--cell-error", FILL_ERROR),
+            ("--cell-warning", FILL_WARNING),
+            ("--cell-changed", FILL_CHANGED),
+        ] {
+            let line = format!("{var}: #{fill:06x};");
+            assert!(css.contains(&line), "app.css lacks {line}");
         }
     }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A stand-in for `jixiao serve` that speaks the Web API contract with canned data.
+"""A stand-in for `jixiao serve` that speaks the web API of docs/OUTPUT.md §5 with canned data.
 
 It exists so that the page (src/serve/assets/) can be developed, looked at and tested in a real
 browser without the Rust server. It is not the tool: it does not read workbooks. It recognises

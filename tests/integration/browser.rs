@@ -152,7 +152,7 @@ fn is_project(e: &Value) -> bool {
 }
 
 /// The summaries of the consolidated workbook the page downloaded have one row per entry of
-/// the report (RECORDS.md §2 and OUTPUT.md §2): 汇总 a row per department form and per
+/// the report (docs/RECORDS.md §2 and docs/OUTPUT.md §2): 汇总 a row per department form and per
 /// unreadable file, 项目汇总 (issue 13) a row per project form, each with the same file, name,
 /// status and sheet; then the total row. A form read has the report's errors and warnings, and
 /// a department form one warning more when its department sends more than one department form

@@ -62,7 +62,7 @@ fn every_fixture_reports_its_must_find() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The written 申报表 marks what check finds in 实施周期指标值 (CHECKS.md: every target check on
+/// The written 申报表 marks what check finds in 实施周期指标值 (docs/CHECKS.md: every target check on
 /// both columns): the period cells of `period-defects` carry their findings' colour and note.
 #[test]
 fn period_findings_are_marked_on_the_written_form() {
@@ -100,7 +100,7 @@ fn period_findings_are_marked_on_the_written_form() {
     assert!(!comments.contains(r#"<comment ref="F"#), "{comments}");
 }
 
-/// The Panyu form's known defects (FORM.md §4), with their cells and words.
+/// The Panyu form's known defects (docs/FORM.md §4), with their cells and words.
 #[test]
 fn panyu_findings_at_their_cells() {
     let p = fixtures().join("panyu.xlsx").display().to_string();
@@ -126,7 +126,7 @@ fn panyu_findings_at_their_cells() {
         gap["message"],
         "重点工作任务拟投入的资金合计373.32，少于项目支出485.96，还有112.64未列入任务"
     );
-    // `30亿元` in both target columns: each cell gets its finding (CHECKS.md).
+    // `30亿元` in both target columns: each cell gets its finding (docs/CHECKS.md).
     let no_op: Vec<(&Value, &Value)> = findings
         .iter()
         .filter(|f| f["code"] == "target-no-operator")
@@ -207,7 +207,9 @@ fn a_folder_of_good_and_bad_files() {
     assert_eq!(bad_names.len(), bad + waiting, "{bad_names:?}");
 }
 
-/// Text output: header per file, errors first, a totals line; exit 1 for an error.
+/// Text output: header per file, errors first, each line `级别 单元格 规则：说明 → 建议 [代码]`,
+/// a totals line; exit 1 for an error. Issue 12: each count is the number of lines under its
+/// word (错误 / 警告 / 提示 / 已修正).
 #[test]
 fn text_report_for_a_person() {
     let p = fixtures().join("errors-budget.xlsx").display().to_string();
@@ -219,11 +221,11 @@ fn text_report_for_a_person() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "errors-budget.xlsx  模板 gz-dept-overall  错误 5，警告 2，提示 1，修正 0"
+        "errors-budget.xlsx  模板 gz-dept-overall  错误 5，警告 2，提示 1，已修正 0"
     );
     assert_eq!(
         lines[1],
-        "  错误 amount-not-number Sheet1!C8 “其他事业发展性支出”填写为“待定”，不是数字 → 请填写数字（金额以万元为单位，人数、单位数填整数），没有则填 0"
+        "  错误 Sheet1!C8 金额不是数字：“其他事业发展性支出”填写为“待定”，不是数字 → 请填写数字（金额以万元为单位，人数、单位数填整数），没有则填 0 [amount-not-number]"
     );
     assert!(
         lines[1..6].iter().all(|l| l.starts_with("  错误")),
@@ -233,20 +235,26 @@ fn text_report_for_a_person() {
         lines[6..8].iter().all(|l| l.starts_with("  警告")),
         "{text}"
     );
+    assert!(lines[8].starts_with("  提示 "), "{text}");
+    assert_eq!(lines[9], "", "{text}");
     assert_eq!(
         *lines.last().unwrap(),
-        "合计：文件 1 个，其中 0 个无法读取；读取申报表 1 份，错误 5，警告 2，提示 1，修正 0"
+        "合计：文件 1 个，其中 0 个无法读取；读取申报表 1 份，错误 5，警告 2，提示 1，已修正 0"
     );
     assert!(!text.contains('\x1b'), "no colour when not a terminal");
 }
 
 /// Every finding the fixtures give, the failures' too, fills exactly the holes its catalogue
-/// entry declares, so no message renders with a `{hole}` left in it.
+/// entry declares, so no message renders with a `{hole}` left in it. Read in worker processes:
+/// `regress/` holds files that exhaust memory in process.
+#[cfg(unix)]
 #[test]
 fn every_finding_of_the_fixtures_fills_its_holes() {
     use jixiao::inputs::process_path;
     use jixiao::messages::Lang;
     use jixiao::pipeline::Config;
+    let pool = crate::mutants::pool();
+    let session = pool.session(&Config::default());
     let mut files: Vec<std::path::PathBuf> = Vec::new();
     for dir in ["", "bad", "regress"] {
         let dir = crate::common::fixtures().join(dir);
@@ -258,11 +266,10 @@ fn every_finding_of_the_fixtures_fills_its_holes() {
     }
     let mut seen = 0;
     for path in files {
-        let findings: Vec<jixiao::model::Finding> =
-            match process_path(&path, &Config::default()).outcome {
-                Ok(forms) => forms.into_iter().flat_map(|c| c.findings).collect(),
-                Err(failure) => failure.findings(Lang::Zh),
-            };
+        let findings: Vec<jixiao::model::Finding> = match process_path(&path, &session).outcome {
+            Ok(forms) => forms.into_iter().flat_map(|c| c.findings).collect(),
+            Err(failure) => failure.findings(Lang::Zh),
+        };
         for f in findings {
             let mut filled: Vec<_> = f.params.iter().map(|(h, _)| *h).collect();
             filled.sort();
@@ -345,7 +352,7 @@ fn hidden_sheets_are_said_not_dropped() {
     );
 }
 
-/// RECORDS.md §2: in a folder, `file` is the path below the folder named, so two forms of one
+/// docs/RECORDS.md §2: in a folder, `file` is the path below the folder named, so two forms of one
 /// name in two subfolders stay apart: in the JSON report, the text report and its messages,
 /// and in `source.file` of the records `convert` writes.
 #[test]
@@ -378,7 +385,7 @@ fn files_in_a_folder_are_named_by_their_path_in_it() {
     let out = jixiao(&args, d);
     let text = String::from_utf8_lossy(&out.stdout);
     for header in [
-        "a/空.xlsx：文件是空的（0 字节）\n",
+        "a/空.xlsx  无法读取  错误 1，警告 0，提示 0，已修正 0\n  错误 — 文件无法读取：a/空.xlsx：文件是空的（0 字节） → ",
         "\na/表.xlsx  广州番禺经济技术开发区管理委员会  模板",
         "\nb/表.xlsx  广州番禺经济技术开发区管理委员会  模板",
     ] {
@@ -397,4 +404,67 @@ fn files_in_a_folder_are_named_by_their_path_in_it() {
         .map(|r| r["source"]["file"].as_str().unwrap())
         .collect();
     assert_eq!(sources, ["a/表.xlsx", "b/表.xlsx"], "{records}");
+}
+
+/// An xlsx like `panyu.xlsx` whose part `part` is rewritten by `edit`.
+fn panyu_with(part: &str, edit: impl FnOnce(String) -> String) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let bytes = std::fs::read(fixtures().join("panyu.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut edit = Some(edit);
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == part {
+            let edit = edit.take().unwrap();
+            data = edit(String::from_utf8(data).unwrap()).into_bytes();
+        }
+        w.start_file(name, opts).unwrap();
+        w.write_all(&data).unwrap();
+    }
+    assert!(edit.is_none(), "no part {part}");
+    w.finish().unwrap().into_inner()
+}
+
+/// Regression (issue 10, item 6): a text longer than a cell holds is cut while reading (the
+/// reader keeps 32,767 characters, `read::Sheet::cut_cells`), and the form said 通过 as if
+/// nothing was lost. Now the field at the cut cell is `text-too-long`, at its cell, and the
+/// record holds the first 32,767 characters.
+#[test]
+fn a_text_cut_while_reading_is_reported_at_its_cell() {
+    let long = "很".repeat(40_000);
+    let xlsx = panyu_with("xl/worksheets/sheet1.xml", |xml| {
+        assert_eq!(xml.matches("广州番禺经济技术开发区管理委员会").count(), 1);
+        xml.replace("广州番禺经济技术开发区管理委员会", &long)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("long.xlsx"), xlsx).unwrap();
+    // A warning: panyu has no error, so the run passes with it.
+    let report = run_json(&["check", "long.xlsx", "--format", "json"], dir.path(), 0);
+    let entry = &report["files"][0];
+    assert_eq!(entry["status"], "pass", "{entry}");
+    let found: Vec<&Value> = entry["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "text-too-long")
+        .collect();
+    assert_eq!(
+        found,
+        [
+            &serde_json::json!({"code": "text-too-long", "severity": "warning",
+            "field": "department", "cell": "Sheet1!B2",
+            "message": "“部门名称”的文字超过 Excel 单元格的上限 32767 字，只保留了前 32767 字",
+            "suggestion": "请精简这段文字，详细内容可另附说明材料",
+            "fixed": false, "rule": "文字超过单元格上限", "place": "部门名称"})
+        ]
+    );
+    assert_eq!(entry["counts"]["warnings"], 5, "panyu's 4 and this one");
+    let records = run_json(&["convert", "long.xlsx", "-o", "-"], dir.path(), 0);
+    assert_eq!(records["department"], "很".repeat(32_767));
 }

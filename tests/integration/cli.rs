@@ -74,7 +74,7 @@ fn convert_with_no_input_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2), "{}", show(&args, &out));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim_end(),
-        "jixiao: 没有找到任何输入文件",
+        "jixiao: 在文件夹 empty 中没有找到申报表文件（.xlsx .xlsm .xls .xlsb .ods .csv .json）",
         "{}",
         show(&args, &out)
     );
@@ -113,7 +113,8 @@ fn convert_to_stdout() {
     assert_eq!(json["budget"]["special_funds"], "-5.00");
 }
 
-/// `-o DIR` writes one record per input, named after it.
+/// `-o DIR` writes one record per input, named after it. Issue 12: one line on standard error
+/// per output written, with the counts of its forms in the words of every report.
 #[test]
 fn convert_to_a_folder() {
     let dir = tempfile::tempdir().unwrap();
@@ -124,6 +125,42 @@ fn convert_to_a_folder() {
     assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
     assert!(dir.path().join("out/panyu.json").is_file());
     assert!(dir.path().join("out/zhanjiang.json").is_file());
+    let sep = std::path::MAIN_SEPARATOR;
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "已写入 out{sep}panyu.json：申报表 1 份，错误 0，警告 4，提示 4，已修正 10\n\
+             已写入 out{sep}zhanjiang.json：申报表 1 份，错误 0，警告 0，提示 1，已修正 0\n"
+        ),
+        "{}",
+        show(&args, &out)
+    );
+}
+
+/// Issue 12: `convert` to one file says what it wrote, with the counts `check` gives; to
+/// standard output it says nothing beside the records.
+#[test]
+fn convert_says_what_it_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixtures().join("units-workbook.xlsx").display().to_string();
+    let args = ["convert", input.as_str(), "-o", "u.xlsx", "--lang", "en"];
+    let out = jixiao(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "wrote u.xlsx: forms 3, errors 0, warnings 0, notes 0, corrected 12\n",
+        "{}",
+        show(&args, &out)
+    );
+    let report = crate::common::run_json(
+        &["check", input.as_str(), "--format", "json"],
+        dir.path(),
+        0,
+    );
+    assert_eq!(report["summary"]["corrections"], 12);
+    let args = ["convert", input.as_str(), "-o", "-"];
+    let out = jixiao(&args, dir.path());
+    assert!(out.stderr.is_empty(), "{}", show(&args, &out));
 }
 
 /// One output per input file, never per form: a workbook holding a department's form and two

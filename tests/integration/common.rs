@@ -15,6 +15,8 @@ pub fn jixiao(args: &[&str], dir: &Path) -> Output {
     Command::cargo_bin("jixiao")
         .unwrap()
         .current_dir(dir)
+        // The language comes from the arguments here, never from the tester's environment.
+        .env_remove("JIXIAO_LANG")
         .args(args)
         .output()
         .unwrap()
@@ -58,6 +60,86 @@ pub fn xlsx_part(xlsx: &[u8], name: &str) -> Option<String> {
     Some(s)
 }
 
+/// An attribute's value in an XML tag.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!("{name}=\"");
+    let i = tag.find(&key)? + key.len();
+    Some(&tag[i..i + tag[i..].find('"')?])
+}
+
+/// The height (`ht`) of a row in a sheet's XML, 1-based as Excel numbers rows.
+pub fn row_height(sheet_xml: &str, row: usize) -> f64 {
+    let key = format!("<row r=\"{row}\"");
+    let start = sheet_xml
+        .find(&key)
+        .unwrap_or_else(|| panic!("no row {row}"));
+    let tag = &sheet_xml[start..start + sheet_xml[start..].find('>').unwrap()];
+    attr(tag, "ht").map_or(15.0, |h| h.parse().unwrap())
+}
+
+/// The widths of a sheet's columns from its `<cols>`, 0-based.
+pub fn column_widths(sheet_xml: &str) -> Vec<f64> {
+    let mut out = Vec::new();
+    for col in sheet_xml.split("<col ").skip(1) {
+        let tag = &col[..col.find('>').unwrap()];
+        let (min, max): (usize, usize) = (
+            attr(tag, "min").unwrap().parse().unwrap(),
+            attr(tag, "max").unwrap().parse().unwrap(),
+        );
+        let width: f64 = attr(tag, "width").unwrap().parse().unwrap();
+        out.resize(max, 8.43);
+        for w in &mut out[min - 1..max] {
+            *w = width;
+        }
+    }
+    out
+}
+
+/// The fewest lines a text can take in a column `width` characters wide: a CJK character is
+/// two columns, and a line holds at most `width` columns. Whatever the estimator, a row must be
+/// at least this tall (15 points a line of 11 pt 宋体).
+pub fn fewest_lines(text: &str, width: f64) -> usize {
+    text.split('\n')
+        .map(|line| {
+            let cols: usize = line
+                .chars()
+                .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
+                .sum();
+            ((cols as f64 / width).ceil() as usize).max(1)
+        })
+        .sum()
+}
+
+/// Every row of a list sheet is at least as tall as its longest text needs.
+pub fn assert_rows_fit(bytes: &[u8], part: &str, range: &calamine::Range<calamine::Data>) {
+    let xml = xlsx_part(bytes, part).unwrap();
+    let widths = column_widths(&xml);
+    for (r, row) in range.rows().enumerate() {
+        let need = row
+            .iter()
+            .zip(&widths)
+            .map(|(v, w)| fewest_lines(&v.to_string(), *w))
+            .max()
+            .unwrap_or(1);
+        let ht = row_height(&xml, r + 1);
+        assert!(
+            ht >= need as f64 * 15.0,
+            "{part} row {}: {ht} pt for {need} lines: {row:?}",
+            r + 1
+        );
+    }
+}
+
+/// Every sheet prints its page numbers in the footer, in the workbook's language.
+pub fn assert_footer(bytes: &[u8], part: &str, lang: jixiao::messages::Lang) {
+    let xml = xlsx_part(bytes, part).unwrap();
+    let footer = match lang {
+        jixiao::messages::Lang::Zh => "<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>",
+        jixiao::messages::Lang::En => "<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter>",
+    };
+    assert!(xml.contains(footer), "{part}: no page numbers");
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
@@ -91,7 +173,7 @@ pub fn good_fixtures() -> Vec<(PathBuf, Value)> {
 }
 
 /// The kinds of record jixiao reads: department forms and, since issue 13, project forms
-/// (`"kind": "project"`, FORM.md §1.6). A kind of form not read yet would be left out of the
+/// (`"kind": "project"`, docs/FORM.md §1.6). A kind of form not read yet would be left out of the
 /// comparisons, and a fixture holding no other would wait ([`pending`]).
 pub const KINDS_READ: &[&str] = &["department", "project"];
 

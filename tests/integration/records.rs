@@ -177,7 +177,7 @@ fn keys_in_order(text: &str) -> Vec<String> {
     out
 }
 
-/// RECORDS.md §1 and §1.1: a record's keys come in the contract's order (`kind` right after
+/// docs/RECORDS.md §1 and §1.1: a record's keys come in the contract's order (`kind` right after
 /// `format`, a project's `project`, `funds`, `goals`, `indicators`, `period_indicators`), as
 /// the expected files write them.
 #[test]

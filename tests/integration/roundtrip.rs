@@ -206,3 +206,54 @@ fn a_json_record_becomes_a_workbook() {
         panic!("{diff}");
     }
 }
+
+/// Issue 12: a workbook written in English (sheets `Form`, `Summary`, `Findings`, `Changes`,
+/// English headers, the legend under the form) reads back as the same records, whether it
+/// holds one form or several, of a department or of a project.
+#[test]
+fn an_english_workbook_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, sheets) in [
+        ("panyu.xlsx", vec!["Form"]),
+        (
+            "units-workbook.xlsx",
+            vec![
+                "Form-广州市海珠区水务局",
+                "Form-广州市海珠区河涌管理所",
+                "Form-广州市海珠区排水设施管理所",
+            ],
+        ),
+        ("project-unbalanced.xlsx", vec!["Form"]),
+    ] {
+        let input = crate::common::fixtures().join(name).display().to_string();
+        let args = [
+            "convert",
+            input.as_str(),
+            "-o",
+            "en.xlsx",
+            "--lang",
+            "en",
+            "--force",
+        ];
+        let out = jixiao(&args, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", show(&args, &out));
+        let first = as_list(run_json(
+            &["convert", input.as_str(), "-o", "-"],
+            dir.path(),
+            0,
+        ));
+        let second = as_list(run_json(&["convert", "en.xlsx", "-o", "-"], dir.path(), 0));
+        let read: Vec<&str> = second
+            .iter()
+            .map(|r| r["source"]["sheet"].as_str().unwrap())
+            .collect();
+        assert_eq!(read, sheets, "{name}");
+        for (a, b) in first.iter().zip(&second) {
+            if let Some(diff) =
+                first_difference("record", &comparable(a.clone()), &comparable(b.clone()))
+            {
+                panic!("{name}: {diff}");
+            }
+        }
+    }
+}

@@ -15,6 +15,7 @@ use reqwest::blocking::{Client, Response};
 use serde_json::Value;
 
 use super::common::{fixtures, jixiao, run, show};
+use super::docs::{assert_valid, schema};
 
 /// A running `jixiao serve`, killed when dropped (the browser test starts it too).
 pub(super) struct Server {
@@ -40,6 +41,20 @@ impl Server {
     }
 
     fn start_with_tmp(args: &[&str], tmp: &Path) -> Server {
+        Server::start_with(args, tmp, &[])
+    }
+
+    /// `jixiao serve --port 0 ARGS` with `env` set, a fresh TMPDIR.
+    #[cfg(all(unix, debug_assertions))]
+    fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = dir.path().to_path_buf();
+        let mut s = Server::start_with(args, &tmp, env);
+        s._tmp_dir = Some(dir);
+        s
+    }
+
+    fn start_with(args: &[&str], tmp: &Path, env: &[(&str, &str)]) -> Server {
         let mut all = vec!["serve"];
         if !args.contains(&"--listen") {
             all.extend(["--port", "0"]);
@@ -48,6 +63,7 @@ impl Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("jixiao"))
             .args(&all)
             .env("TMPDIR", tmp)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -147,7 +163,8 @@ fn json(resp: Response) -> (u16, Value) {
     (status, v)
 }
 
-/// The `{"error": …}` of a response, insisting on its status.
+/// The `{"error": …}` of a response, insisting on its status and on that one key
+/// (docs/OUTPUT.md §5).
 fn error(resp: Response, status: u16) -> String {
     assert_eq!(
         resp.headers()["content-type"],
@@ -156,7 +173,14 @@ fn error(resp: Response, status: u16) -> String {
     );
     let (got, v) = json(resp);
     assert_eq!(got, status, "{v}");
+    assert_eq!(v.as_object().map(|o| o.len()), Some(1), "{v}");
     v["error"].as_str().unwrap().to_string()
+}
+
+/// The answer of `/api/check` is a `jixiao.report/1` document (docs/schema/report.schema.json,
+/// whose entry allows the `preview` of `?preview=1`).
+fn assert_report(v: &Value, what: &str) {
+    assert_valid(&schema("report.schema.json"), v, what);
 }
 
 fn header(resp: &Response, name: &str) -> String {
@@ -353,6 +377,7 @@ fn check_reports_one_entry_per_form_and_one_per_bad_file() {
     let (status, v) = json(resp);
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["format"], "jixiao.report/1");
+    assert_report(&v, "/api/check");
     let entries = v["files"].as_array().unwrap();
     let got: Vec<(&str, &str)> = entries
         .iter()
@@ -401,7 +426,8 @@ fn check_reports_one_entry_per_form_and_one_per_bad_file() {
             "field": "indicators[0].annual", "cell": "Sheet1!F16",
             "message": "指标值写作“≧12次”，已规范为“≥12次”",
             "suggestion": "无需处理；今后请使用 ≥、≤ 等标准符号和半角数字",
-            "fixed": true, "rule": "指标值符号不规范"})
+            "fixed": true, "rule": "指标值符号不规范",
+            "place": "第1项指标“外出招商次数”·年度指标值"})
     );
     // The same document as `jixiao check --format json`, entry by entry and key by key (the
     // bad files named by their path below the fixtures here, by their file name there).
@@ -444,8 +470,10 @@ fn check_with_preview_gives_the_corrected_form_as_a_grid() {
         &[fixture("panyu.xlsx"), fixture("bad/random.xls")],
     ));
     assert_eq!(status, 200);
+    assert_report(&v, "/api/check?preview=1");
     let p = &v["files"][0]["preview"];
-    assert_eq!(p["sheet"], "申报表");
+    // The sheet the form has in the corrected workbook of the same language.
+    assert_eq!(p["sheet"], "Form");
     assert_eq!(
         p["widths"],
         serde_json::json!([14.0, 18.0, 22.0, 18.0, 20.0, 20.0])
@@ -472,9 +500,35 @@ fn check_with_preview_gives_the_corrected_form_as_a_grid() {
         v["files"][1].get("preview").is_none(),
         "no preview of a file not read"
     );
+    // A workbook of several forms: one entry each, each with its own preview, all valid.
+    let (status, v) = json(s.post(
+        "/api/check?preview=1",
+        &[
+            fixture("units-workbook.xlsx"),
+            fixture("split-sign-unit.ods"),
+        ],
+    ));
+    assert_eq!(status, 200);
+    assert_report(&v, "/api/check?preview=1 of several forms");
+    let sheets: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["preview"]["sheet"] == "申报表")
+        .map(|e| e["sheet"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sheets,
+        [
+            "部门整体",
+            "单位1-河涌管理所",
+            "单位2-排水设施管理所",
+            "Sheet1"
+        ]
+    );
 }
 
-/// A project form's preview is its official layout (FORM.md §1.6): eight columns, the year line
+/// A project form's preview is its official layout (docs/FORM.md §1.6): eight columns, the year line
 /// under the title, the funds with their corrections, both indicator blocks side by side, each
 /// target cell with its field and its cell in the input.
 #[test]
@@ -823,6 +877,7 @@ fn a_file_over_the_size_limit_is_one_unreadable_entry() {
         ],
     ));
     assert_eq!(status, 200);
+    assert_report(&v, "/api/check with a file over the limit");
     let e = &v["files"][1];
     assert_eq!(e["file"], "大/big.xlsx");
     assert_eq!(e["read"], false);
@@ -834,6 +889,95 @@ fn a_file_over_the_size_limit_is_one_unreadable_entry() {
     assert_eq!(v["files"][0]["read"], true);
     assert_eq!(v["files"][2]["read"], true);
     assert_eq!(v["summary"]["unreadable"], 1);
+}
+
+/// An upload that kills the worker reading it (the debug builds' hook makes the worker given
+/// `毁/b.xlsx` allocate until its memory limit aborts it) is one unreadable entry that says
+/// so; the request's other files are read, `/api/merge` still consolidates them, and the
+/// server goes on serving: the same bytes under another name are read by a fresh worker.
+#[cfg(all(unix, debug_assertions))]
+#[test]
+fn an_upload_that_kills_its_worker_is_one_unreadable_entry() {
+    let s = Server::start_with_env(&[], &[("JIXIAO_WORKER_FAULT", "alloc:毁/b.xlsx")]);
+    let files = [
+        ("a.xlsx", fixture("panyu.xlsx").1),
+        ("毁/b.xlsx", fixture("zhanjiang.xlsx").1),
+        ("c.xlsx", fixture("errors-budget.xlsx").1),
+    ];
+    let (status, v) = json(s.post("/api/check", &files));
+    assert_eq!(status, 200, "{v}");
+    assert_report(&v, "/api/check with a worker killed");
+    let got: Vec<(&str, &str)> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["file"].as_str().unwrap(), e["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a.xlsx", "pass"),
+            ("毁/b.xlsx", "unreadable"),
+            ("c.xlsx", "fix")
+        ]
+    );
+    let killed = &v["files"][1];
+    assert_eq!(killed["read"], false);
+    assert_eq!(
+        killed["error"],
+        "毁/b.xlsx：文件损坏或过于复杂，读取时超出内存限制（1024 MB），无法读取。请用 Excel 或 WPS 打开后重新保存，或向报送单位索取完整文件"
+    );
+    assert_eq!(killed["findings"][0]["code"], "file-unreadable");
+    assert_eq!(v["summary"]["unreadable"], 1);
+    assert_eq!(v["summary"]["forms"], 2);
+
+    let (status, records) = json(s.post("/api/merge?to=json", &files));
+    assert_eq!(status, 200, "{records}");
+    let sources: Vec<&str> = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"]["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["a.xlsx", "c.xlsx"]);
+
+    let (status, v) = json(s.post("/api/check", &[("b.xlsx", files[1].1.clone())]));
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["files"][0]["status"], "pass", "{v}");
+    assert_eq!(v["files"][0]["department"], "湛江市人力资源和社会保障局");
+    s.assert_no_files_left();
+}
+
+/// An uploaded output of jixiao's that holds no form (a consolidated workbook the server
+/// made) is an unreadable entry of `/api/check` saying what it is, and is left out of
+/// `/api/merge`, as `jixiao merge` leaves it out of a folder.
+#[test]
+fn an_uploaded_consolidated_workbook_is_said_and_left_out_of_a_merge() {
+    let s = Server::start(&[]);
+    let forms = [fixture("panyu.xlsx"), fixture("zhanjiang.xlsx")];
+    let resp = s.post("/api/merge?to=xlsx", &forms);
+    assert_eq!(resp.status(), 200);
+    let merged = resp.bytes().unwrap().to_vec();
+    let files = [forms[0].clone(), ("上月/汇总.xlsx", merged.clone())];
+    let (status, v) = json(s.post("/api/check", &files));
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["files"][0]["status"], "pass");
+    let own = &v["files"][1];
+    assert_eq!(own["status"], "unreadable");
+    assert_eq!(
+        own["error"],
+        "上月/汇总.xlsx：这是 jixiao 生成的汇总工作簿，不是申报表，已跳过"
+    );
+    let (status, records) = json(s.post("/api/merge?to=json", &files));
+    assert_eq!(status, 200, "{records}");
+    assert_eq!(records.as_array().unwrap().len(), 1, "{records}");
+    let resp = s.post("/api/merge?to=xlsx", &files);
+    let summary = cells(&resp.bytes().unwrap(), "汇总");
+    assert_eq!(
+        summary.len(),
+        1 + 1 + 1,
+        "header, one form, totals: {summary:?}"
+    );
 }
 
 #[test]

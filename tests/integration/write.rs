@@ -7,7 +7,7 @@
 use std::io::Cursor;
 use std::path::PathBuf;
 
-use crate::common::{fixtures, xlsx_part};
+use crate::common::{assert_footer, assert_rows_fit, fixtures, xlsx_part};
 use calamine::{Data, Reader, Xlsx};
 use jixiao::messages::{Lang, FINDINGS};
 use jixiao::model::{Change, Code, Declaration, FieldPath, Finding, Hole, RecordKind, Severity};
@@ -88,6 +88,33 @@ fn changes() -> Vec<Change> {
         change("indicators[0].period", "≧12次", "≥12次"),
         change("tasks[1].funds", "46", "46.00"),
     ]
+}
+
+/// The findings the normalizer gives with its corrections: one corrected (`fixed`) finding per
+/// change, on its field and cell.
+fn corrected(changes: &[Change]) -> Vec<Finding> {
+    changes
+        .iter()
+        .map(|c| {
+            Finding::new(c.code)
+                .field(c.field)
+                .param(Hole::Before, c.before.clone())
+                .param(Hole::After, c.after.clone())
+                .fixed(true)
+                .with_cell(c.cell.clone())
+        })
+        .collect()
+}
+
+trait WithCell {
+    fn with_cell(self, cell: Option<String>) -> Self;
+}
+
+impl WithCell for Finding {
+    fn with_cell(mut self, cell: Option<String>) -> Finding {
+        self.cell = cell;
+        self
+    }
 }
 
 fn part_names(bytes: &[u8]) -> Vec<String> {
@@ -184,7 +211,9 @@ fn assert_money(range: &calamine::Range<Data>, a1: &str, expected: Option<jixiao
 fn panyu_workbook_reads_back() {
     let d = record("panyu");
     let t = template_of(&d);
-    let bytes = write_declaration_workbook(&d, &t, &findings(), &changes(), Lang::Zh).unwrap();
+    let mut all = findings();
+    all.extend(corrected(&changes()));
+    let bytes = write_declaration_workbook(&d, &t, &all, &changes(), Lang::Zh).unwrap();
     save_for_render("panyu.xlsx", &bytes);
 
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
@@ -267,14 +296,25 @@ fn panyu_workbook_reads_back() {
     assert_eq!(value(&summary, "B11"), Data::Float(5.0));
     assert_eq!(value(&summary, "B12"), Data::Float(3.0));
     assert_eq!(value(&summary, "B13"), Data::Float(0.0));
-    assert_eq!(value(&summary, "A16"), Data::String("错误".into()));
-    assert_eq!(value(&summary, "B16"), Data::Float(3.0));
-    assert_eq!(value(&summary, "B18"), Data::Float(3.0));
-    assert_eq!(value(&summary, "A19"), Data::String("状态".into()));
-    assert_eq!(value(&summary, "B19"), Data::String("需修改".into()));
+    // The findings by level, the words and counts of every report: the synthetic errors and
+    // warning, and a correction per change.
+    for (cell, label, n) in [
+        ("16", "错误", 3.0),
+        ("17", "警告", 1.0),
+        ("18", "提示", 0.0),
+        ("19", "已修正", 3.0),
+    ] {
+        assert_eq!(
+            value(&summary, &format!("A{cell}")),
+            Data::String(label.into())
+        );
+        assert_eq!(value(&summary, &format!("B{cell}")), Data::Float(n));
+    }
+    assert_eq!(value(&summary, "A20"), Data::String("状态".into()));
+    assert_eq!(value(&summary, "B20"), Data::String("需修改".into()));
 
     let found = wb.worksheet_range("校验结果").unwrap();
-    let header: Vec<String> = (0..8)
+    let header: Vec<String> = (0..9)
         .map(|c| found.get_value((0, c)).unwrap().to_string())
         .collect();
     assert_eq!(
@@ -282,51 +322,165 @@ fn panyu_workbook_reads_back() {
         [
             "序号",
             "级别",
-            "代码",
+            "规则",
             "原文件位置",
             "本表位置",
             "字段",
             "说明",
-            "建议"
+            "建议",
+            "代码"
         ]
     );
-    // Errors first.
+    // Errors first, each with its rule and its place in the officer's words, the code last.
+    let error = finding_of(Severity::Error).unwrap().code;
     assert_eq!(value(&found, "B2"), Data::String("错误".into()));
+    assert_eq!(
+        value(&found, "C2"),
+        Data::String(error.def().rule.zh.into())
+    );
+    assert_eq!(value(&found, "D2"), Data::String("Sheet1!C4".into()));
     assert_eq!(value(&found, "E2"), Data::String("申报表!C4".into()));
-    assert_eq!(value(&found, "F2"), Data::String("budget.basic".into()));
+    assert_eq!(
+        value(&found, "F2"),
+        Data::String("预算整体情况·基本支出".into())
+    );
+    assert_eq!(value(&found, "I2"), Data::String(error.as_str().into()));
+    assert_eq!(value(&found, "F4"), Data::String("绩效指标".into()));
+    // The warning, then the corrections, last, as 已修正, their message without a mark.
+    assert_eq!(value(&found, "B5"), Data::String("警告".into()));
+    assert_eq!(
+        value(&found, "F5"),
+        Data::String("第7项指标“开展园区环保巡检”·三级指标".into())
+    );
+    let rows: Vec<[String; 4]> = (5..8)
+        .map(|r| [1, 2, 5, 6].map(|c| found.get_value((r, c)).unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            [
+                "已修正",
+                "指标值符号不规范",
+                "第1项指标“外出招商次数”·年度指标值",
+                "指标值写作“≧12次”，已规范为“≥12次”"
+            ],
+            [
+                "已修正",
+                "指标值符号不规范",
+                "第1项指标“外出招商次数”·实施周期指标值",
+                "指标值写作“≧12次”，已规范为“≥12次”"
+            ],
+            [
+                "已修正",
+                "指标值符号不规范",
+                "第2项重点任务“招商业务工作”·拟投入的资金",
+                "指标值写作“46”，已规范为“46.00”"
+            ],
+        ]
+    );
+    // The legend beside the list, after a blank column: each level's word in its colour.
+    let legend: Vec<(String, String)> = (0..5)
+        .map(|r| {
+            let cell = |c| {
+                found
+                    .get_value((r, c))
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            };
+            (cell(10), cell(11))
+        })
+        .collect();
+    assert_eq!(
+        legend,
+        [
+            ("图例", "含义"),
+            ("错误", "须修改后才能通过"),
+            ("警告", "请审核人员核实"),
+            ("提示", "供参考，无需修改"),
+            ("已修正", "已自动修正，原值见修改记录"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    let sheet3_fill = |cell: &str| fill_of(&bytes, "xl/worksheets/sheet3.xml", cell);
+    for (cell, fill) in [
+        ("B2", Some("FFFF8080")),
+        ("B5", Some("FFFFC67A")),
+        ("B6", Some("FFFFF08C")),
+        ("K2", Some("FFFF8080")),
+        ("K3", Some("FFFFC67A")),
+        ("K4", None),
+        ("K5", Some("FFFFF08C")),
+    ] {
+        assert_eq!(sheet3_fill(cell).as_deref(), fill, "校验结果!{cell}");
+    }
+
     let changed = wb.worksheet_range("修改记录").unwrap();
-    assert_eq!(value(&changed, "A1"), Data::String("序号".into()));
+    let header: Vec<String> = (0..7)
+        .map(|c| changed.get_value((0, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        header,
+        ["序号", "原文件位置", "字段", "原值", "新值", "规则", "代码"]
+    );
     assert_eq!(
         value(&changed, "C2"),
-        Data::String("indicators[0].annual".into())
+        Data::String("第1项指标“外出招商次数”·年度指标值".into())
     );
     assert_eq!(value(&changed, "D2"), Data::String("≧12次".into()));
     assert_eq!(value(&changed, "E2"), Data::String("≥12次".into()));
-    assert_eq!(value(&changed, "F2"), Data::String("target-symbol".into()));
+    assert_eq!(
+        value(&changed, "F2"),
+        Data::String("指标值符号不规范".into())
+    );
+    assert_eq!(value(&changed, "G2"), Data::String("target-symbol".into()));
+
+    // The legend of the form's colours, one row below it, outside its borders.
+    assert_eq!(value(&form, "A25"), Data::String("图例".into()));
+    assert_eq!(value(&form, "B25"), Data::String("错误".into()));
+    assert_eq!(value(&form, "C25"), Data::String("警告".into()));
+    assert_eq!(value(&form, "D25"), Data::String("已修正".into()));
+    assert_eq!(
+        value(&form, "B26"),
+        Data::String("有颜色的单元格带批注：问题的说明，或修正前的原值".into())
+    );
+    let fills = |cell: &str| fill_of(&bytes, "xl/worksheets/sheet1.xml", cell);
+    assert_eq!(fills("B25").as_deref(), Some("FFFF8080"));
+    assert_eq!(fills("C25").as_deref(), Some("FFFFC67A"));
+    assert_eq!(fills("D25").as_deref(), Some("FFFFF08C"));
 
     // The XML (the sheet order is asserted above, with sheet_names).
     let sheet1 = xlsx_part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
     for merge in [
         "A1:F1", "B2:F2", "A3:A8", "E3:F3", "E4:F4", "E8:F8", "B9:F9", "A10:A13", "E11:F11",
-        "B14:F14", "A15:A23", "B16:B20", "C16:C19", "B21:B23", "C21:C22",
+        "B14:F14", "A15:A23", "B16:B20", "C16:C19", "B21:B23", "C21:C22", "B26:F26",
     ] {
         assert!(
             sheet1.contains(&format!("<mergeCell ref=\"{merge}\"/>")),
             "merge {merge}"
         );
     }
+    let styles = xlsx_part(&bytes, "xl/styles.xml").unwrap();
     for cell in ["C4", "C5", "E4", "E8", "D11", "D13"] {
         assert_eq!(
             num_format(&bytes, "xl/worksheets/sheet1.xml", cell),
             "0.00",
             "{cell}"
         );
+        // A number stands a small indent from the border.
+        let x = xf(&styles, style_of(&sheet1, cell));
+        assert!(
+            x.contains("indent=\"1\"") && x.contains("horizontal=\"right\""),
+            "{cell}: {x}"
+        );
     }
-    // Page setup: A4, portrait, one page wide.
+    // Page setup: A4, portrait, one page wide, page numbers in the footer.
     assert!(sheet1.contains("paperSize=\"9\""));
     assert!(sheet1.contains("orientation=\"portrait\""));
     assert!(sheet1.contains("fitToHeight=\"0\""));
     assert!(sheet1.contains("<pageSetUpPr fitToPage=\"1\"/>"));
+    for sheet in 1..=4 {
+        assert_footer(&bytes, &format!("xl/worksheets/sheet{sheet}.xml"), Lang::Zh);
+    }
     // Column widths from the template, row heights set.
     assert!(sheet1.contains("customHeight=\"1\""));
 
@@ -347,16 +501,14 @@ fn panyu_workbook_reads_back() {
     assert!(comments.contains("原值：46"));
     let rels = xlsx_part(&bytes, "xl/worksheets/_rels/sheet1.xml.rels").unwrap();
     assert!(rels.contains("comments") && rels.contains("vmlDrawing"));
-    let fills = |cell: &str| fill_of(&bytes, "xl/worksheets/sheet1.xml", cell);
-    assert_eq!(fills("D12").as_deref(), Some("FFFFF2CC"), "changed");
-    // F16 was changed and has no finding: yellow. C4 has an error: red.
-    assert_eq!(fills("F16").as_deref(), Some("FFFFF2CC"));
-    assert_eq!(fills("C4").as_deref(), Some("FFF8CBAD"));
-    assert_eq!(fills("A15").as_deref(), Some("FFF8CBAD"));
+    // Issue 12: errors clearly red, warnings clearly orange, corrections yellow.
+    assert_eq!(fills("D12").as_deref(), Some("FFFFF08C"), "changed");
+    // F16 was changed and has no open finding: yellow. C4 has an error: red.
+    assert_eq!(fills("F16").as_deref(), Some("FFFFF08C"));
+    assert_eq!(fills("C4").as_deref(), Some("FFFF8080"));
+    assert_eq!(fills("A15").as_deref(), Some("FFFF8080"));
     assert_eq!(fills("C5"), None);
-    if finding_of(Severity::Warning).is_some() {
-        assert_eq!(fills("D22").as_deref(), Some("FFFCE4D6"));
-    }
+    assert_eq!(fills("D22").as_deref(), Some("FFFFC67A"));
 
     // 汇总: formulas with cached values.
     let sheet2 = xlsx_part(&bytes, "xl/worksheets/sheet2.xml").unwrap();
@@ -368,7 +520,8 @@ fn panyu_workbook_reads_back() {
     assert!(sheet2.contains("<f>SUM('申报表'!D11:D13)</f><v>373.32</v>"));
     assert!(sheet2.contains("<f>IF(ROUND(B5-B6,6)=0,\"是\",\"否\")</f><v>是</v>"));
 
-    // 校验结果: internal hyperlinks, frozen header, autofilter.
+    // 校验结果: internal hyperlinks, frozen header, autofilter over the list (not the legend),
+    // the list alone printed, its header on every page.
     let sheet3 = xlsx_part(&bytes, "xl/worksheets/sheet3.xml").unwrap();
     assert!(
         sheet3.contains("location=\"'申报表'!C4\""),
@@ -376,10 +529,23 @@ fn panyu_workbook_reads_back() {
     );
     assert!(sheet3.contains("location=\"'申报表'!A15\""));
     assert!(sheet3.contains("state=\"frozen\"") && sheet3.contains("ySplit=\"1\""));
-    let n = findings().len() + 1;
-    assert!(sheet3.contains(&format!("<autoFilter ref=\"A1:H{n}\"/>")));
+    let n = findings().len() + changes().len() + 1;
+    assert!(sheet3.contains(&format!("<autoFilter ref=\"A1:I{n}\"/>")));
     let sheet4 = xlsx_part(&bytes, "xl/worksheets/sheet4.xml").unwrap();
-    assert!(sheet4.contains("<autoFilter ref=\"A1:F4\"/>"));
+    assert!(sheet4.contains("<autoFilter ref=\"A1:G4\"/>"));
+    let workbook = xlsx_part(&bytes, "xl/workbook.xml").unwrap();
+    for title in [
+        "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"1\">汇总!$1:$1</definedName>".to_string(),
+        "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"2\">校验结果!$1:$1</definedName>".to_string(),
+        format!("<definedName name=\"_xlnm.Print_Area\" localSheetId=\"2\">校验结果!$A$1:$I${n}</definedName>"),
+        "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"3\">修改记录!$1:$1</definedName>".to_string(),
+    ] {
+        assert!(workbook.contains(&title), "{title}\n{workbook}");
+    }
+    // Every row of the lists as tall as its text needs.
+    assert_rows_fit(&bytes, "xl/worksheets/sheet3.xml", &found);
+    assert_rows_fit(&bytes, "xl/worksheets/sheet4.xml", &changed);
+    assert_rows_fit(&bytes, "xl/worksheets/sheet2.xml", &summary);
     // Fonts: 宋体 in the styles.
     let styles = xlsx_part(&bytes, "xl/styles.xml").unwrap();
     assert!(styles.contains("<name val=\"宋体\"/>"));
@@ -391,11 +557,14 @@ fn zhanjiang_workbook_reads_back() {
     let d = record("zhanjiang");
     let t = template_of(&d);
     let changes = vec![change("indicators[10].annual", "90%以上", "≥90%")];
-    let bytes = write_declaration_workbook(&d, &t, &[], &changes, Lang::En).unwrap();
+    let bytes =
+        write_declaration_workbook(&d, &t, &corrected(&changes), &changes, Lang::En).unwrap();
     save_for_render("zhanjiang.xlsx", &bytes);
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
-    assert_eq!(wb.sheet_names(), ["申报表", "汇总", "校验结果", "修改记录"]);
-    let form = wb.worksheet_range("申报表").unwrap();
+    // Issue 12: with --lang en, sheet names and headers in English; the form itself is the
+    // official Chinese one.
+    assert_eq!(wb.sheet_names(), ["Form", "Summary", "Findings", "Changes"]);
+    let form = wb.worksheet_range("Form").unwrap();
     assert_eq!(value(&form, "A1"), Data::String(d.title.to_string()));
     assert_eq!(value(&form, "B2"), Data::String(d.department().to_string()));
     assert_eq!(value(&form, "A3"), Data::String("基本信息".into()));
@@ -410,8 +579,55 @@ fn zhanjiang_workbook_reads_back() {
         Data::String(d.indicators()[0].annual.text.clone())
     );
     assert_eq!(form.end().map(|e| e.1), Some(4), "five columns");
-    let summary = wb.worksheet_range("汇总").unwrap();
-    assert_eq!(value(&summary, "B19"), Data::String("通过".into()));
+    let summary = wb.worksheet_range("Summary").unwrap();
+    assert_eq!(value(&summary, "A1"), Data::String("Item".into()));
+    assert_eq!(value(&summary, "A2"), Data::String("Department".into()));
+    assert_eq!(value(&summary, "A19"), Data::String("Corrected".into()));
+    assert_eq!(value(&summary, "B19"), Data::Float(1.0));
+    assert_eq!(value(&summary, "A20"), Data::String("Status".into()));
+    assert_eq!(value(&summary, "B20"), Data::String("Pass".into()));
+    let found = wb.worksheet_range("Findings").unwrap();
+    let header: Vec<String> = (0..9)
+        .map(|c| found.get_value((0, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "No.",
+            "Level",
+            "Rule",
+            "Cell in the input",
+            "Cell on the form",
+            "Field",
+            "Message",
+            "Suggestion",
+            "Code"
+        ]
+    );
+    assert_eq!(value(&found, "B2"), Data::String("corrected".into()));
+    assert_eq!(
+        value(&found, "C2"),
+        Data::String("Non-standard target sign".into())
+    );
+    let name = &d.indicators()[10].name;
+    assert_eq!(
+        value(&found, "F2"),
+        Data::String(format!("Indicator 11 “{name}” · 指标值"))
+    );
+    assert_eq!(value(&found, "K1"), Data::String("Legend".into()));
+    assert_eq!(value(&found, "K5"), Data::String("corrected".into()));
+    let changed = wb.worksheet_range("Changes").unwrap();
+    assert_eq!(value(&changed, "C1"), Data::String("Field".into()));
+    assert_eq!(
+        value(&changed, "F2"),
+        Data::String("Non-standard target sign".into())
+    );
+    // The form's legend, in English under the Chinese form.
+    assert_eq!(value(&form, "A30"), Data::String("Legend".into()));
+    assert_eq!(value(&form, "D30"), Data::String("corrected".into()));
+    for sheet in 1..=4 {
+        assert_footer(&bytes, &format!("xl/worksheets/sheet{sheet}.xml"), Lang::En);
+    }
 
     let sheet1 = xlsx_part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
     for merge in [
@@ -428,7 +644,9 @@ fn zhanjiang_workbook_reads_back() {
     assert!(comments.contains("Original: 90%以上"));
     // No findings: the list sheets still have their header and filter.
     let sheet3 = xlsx_part(&bytes, "xl/worksheets/sheet3.xml").unwrap();
-    assert!(sheet3.contains("<autoFilter ref=\"A1:H1\"/>"));
+    assert!(sheet3.contains("<autoFilter ref=\"A1:I2\"/>"));
+    assert_rows_fit(&bytes, "xl/worksheets/sheet3.xml", &found);
+    assert_rows_fit(&bytes, "xl/worksheets/sheet2.xml", &summary);
 }
 
 #[test]
@@ -448,6 +666,8 @@ fn an_empty_declaration_still_writes() {
     assert_eq!(value(&form, "C4"), Data::Empty);
     let summary = wb.worksheet_range("汇总").unwrap();
     assert_eq!(value(&summary, "B9"), Data::Float(0.0));
+    // No coloured cell: no legend under the form.
+    assert_eq!(value(&form, "A25"), Data::Empty);
 }
 
 #[test]
@@ -494,7 +714,7 @@ fn csv_has_bom_guard_and_quoting() {
 #[test]
 fn blank_forms_read_back() {
     for t in Template::builtin() {
-        let bytes = blank_form(&t).unwrap();
+        let bytes = blank_form(&t, Lang::Zh).unwrap();
         save_for_render(&format!("blank-{}.xlsx", t.id), &bytes);
         let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
         assert_eq!(wb.sheet_names(), ["申报表"]);
@@ -536,18 +756,26 @@ fn safe_output_refuses_inputs_and_existing_files() {
     assert!(matches!(err, WriteError::IsInput { .. }), "{err}");
     assert_eq!(std::fs::read(&input).unwrap(), b"original");
 
-    let out = dir.path().join("out.xlsx");
-    write_output(&out, b"first", false, &inputs).unwrap();
-    assert_eq!(std::fs::read(&out).unwrap(), b"first");
+    // A report is one of jixiao's outputs (by its `format`): `--force` may replace it.
+    let first = br#"{"format": "jixiao.report/1", "files": []}"#;
+    let out = dir.path().join("out.json");
+    write_output(&out, first, false, &inputs).unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), first);
     let err = write_output(&out, b"second", false, &inputs).unwrap_err();
     assert!(matches!(err, WriteError::Exists { .. }), "{err}");
-    assert_eq!(std::fs::read(&out).unwrap(), b"first");
+    assert_eq!(std::fs::read(&out).unwrap(), first);
     write_output(&out, b"second", true, &inputs).unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), b"second");
+    // "second" is nobody's output: not even `--force` replaces it.
+    let err = write_output(&out, b"third", true, &inputs).unwrap_err();
+    assert!(matches!(err, WriteError::NotOurs { .. }), "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"second");
 
-    // A folder that does not exist is an error, not a panic.
+    // A folder that does not exist is an error that names the folder, not a panic.
     let err = write_output(&dir.path().join("no/such/dir/x.xlsx"), b"x", false, &[]).unwrap_err();
-    assert!(matches!(err, WriteError::Io { .. }), "{err}");
+    assert!(matches!(err, WriteError::Folder { .. }), "{err}");
+    let folder = dir.path().join("no/such/dir").display().to_string();
+    assert_eq!(err.to_string(), format!("文件夹 {folder} 不存在"));
 
     // Nothing but the input and the output is left behind.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
@@ -555,7 +783,7 @@ fn safe_output_refuses_inputs_and_existing_files() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["in.xlsx", "out.xlsx"]);
+    assert_eq!(names, ["in.xlsx", "out.json"]);
 }
 
 mod never_panics {
@@ -635,7 +863,7 @@ mod never_panics {
             let changes = vec![change("tasks[0].funds", "x", "y"), change("labels", "a", "b")];
             let bytes = write_declaration_workbook(&d, &t, &findings(), &changes, Lang::En).unwrap();
             let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
-            let form = wb.worksheet_range("申报表").unwrap();
+            let form = wb.worksheet_range("Form").unwrap();
             let row = if zj { "C5" } else { "C4" };
             assert_money(&form, row, basic);
             let _ = indicators_csv(&[&d], CsvEncoding::Gbk);
@@ -643,7 +871,7 @@ mod never_panics {
     }
 }
 
-/// OUTPUT.md §1 for a project form: `convert` writes its 申报表 in the official project layout,
+/// docs/OUTPUT.md §1 for a project form: `convert` writes its 申报表 in the official project layout,
 /// a 汇总 of its own figures (the funds' sums as formulas over the 申报表, with their values),
 /// its findings and its changes; the CSV names the project beside its department, a row per
 /// indicator of both blocks.
@@ -674,7 +902,7 @@ fn a_project_form_converts_with_its_summary_and_its_csv() {
     // The error is on 年度资金总额, filled red.
     assert_eq!(
         fill_of(&bytes, "xl/worksheets/sheet1.xml", "F6").as_deref(),
-        Some("FFF8CBAD")
+        Some("FFFF8080")
     );
 
     let summary = wb.worksheet_range("汇总").unwrap();
@@ -716,8 +944,16 @@ fn a_project_form_converts_with_its_summary_and_its_csv() {
     assert!(xml.contains("<f>'申报表'!F6</f>"), "{xml}");
 
     let found = wb.worksheet_range("校验结果").unwrap();
-    assert_eq!(value(&found, "C2"), Data::String("funds-unbalanced".into()));
+    assert_eq!(value(&found, "B2"), Data::String("错误".into()));
+    assert_eq!(value(&found, "C2"), Data::String("项目资金不平衡".into()));
     assert_eq!(value(&found, "E2"), Data::String("申报表!F6".into()));
+    assert_eq!(
+        value(&found, "F2"),
+        Data::String("项目资金·年度资金总额".into())
+    );
+    assert_eq!(value(&found, "I2"), Data::String("funds-unbalanced".into()));
+    assert_rows_fit(&bytes, "xl/worksheets/sheet3.xml", &found);
+    assert_rows_fit(&bytes, "xl/worksheets/sheet2.xml", &summary);
 
     let input = fixtures().join("project-health.xlsx").display().to_string();
     run(&["convert", &input, "-o", "p.csv"], dir.path(), 0);

@@ -1,6 +1,6 @@
 // The page of `jixiao serve`: drop forms, see one row per form, open one form's findings beside a
 // preview of its corrected layout, download every output. Plain ES2020 module: no framework, no
-// build step, nothing fetched from anywhere but this server (see the Web API contract).
+// build step, nothing fetched from anywhere but this server (see docs/OUTPUT.md §5).
 //
 // Safety rules kept throughout this file:
 // - text from a form, a file name or the server goes into the page with textContent only;
@@ -18,7 +18,13 @@ const FALLBACK_UNREACHABLE = {
 
 const LANGS = ['zh', 'en'];
 const STATUS_ORDER = { fix: 0, unreadable: 1, pass: 2 };
-const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
+// How findings are listed and counted, the same four levels as the terminal and the workbooks:
+// an open finding by its severity, a corrected one as `fixed` (已修正) whatever its severity.
+const LEVEL_ORDER = { error: 0, warning: 1, info: 2, fixed: 3 };
+
+function levelOf(f) {
+  return f.fixed ? 'fixed' : f.severity;
+}
 // Excel column width unit (one Latin character; a Chinese character is two) → CSS pixels.
 const PX_PER_CHAR = 7.5;
 // The narrowest it may get when fitted into the panel (13 px text still wraps readably).
@@ -520,12 +526,9 @@ function statusOf(entry) {
 function countsOf(entry) {
   const c = entry.counts;
   if (c) return c;
-  const n = { errors: 0, warnings: 0, infos: 0, corrections: (entry.changes || []).length };
-  for (const f of entry.findings || []) {
-    if (f.severity === 'error') n.errors += 1;
-    else if (f.severity === 'warning') n.warnings += 1;
-    else n.infos += 1;
-  }
+  const n = { errors: 0, warnings: 0, infos: 0, corrections: 0 };
+  const key = { error: 'errors', warning: 'warnings', info: 'infos', fixed: 'corrections' };
+  for (const f of entry.findings || []) n[key[levelOf(f)]] += 1;
   return n;
 }
 
@@ -859,15 +862,15 @@ function closeDetail({ focus = true } = {}) {
   }
 }
 
-function severityBadge(sev) {
-  return cell('span', `sev sev-${sev}`, t(`severity.${sev}`));
+function levelBadge(level) {
+  return cell('span', `sev sev-${level}`, t(`severity.${level}`));
 }
 
 function renderFindings(entry, status) {
   const list = (entry.findings || [])
     .map((f, i) => ({ f, i }))
     .filter(({ f }) => !(status === 'unreadable' && f.code === 'file-unreadable'))
-    .sort((a, b) => (SEVERITY_ORDER[a.f.severity] ?? 3) - (SEVERITY_ORDER[b.f.severity] ?? 3) || a.i - b.i)
+    .sort((a, b) => (LEVEL_ORDER[levelOf(a.f)] ?? 4) - (LEVEL_ORDER[levelOf(b.f)] ?? 4) || a.i - b.i)
     .map(({ f }) => f);
   els.findingsTitle.textContent = t('findings.title', { n: fmtInt(list.length) });
   // An unreadable file has only its reason (shown above), so no list of findings.
@@ -877,13 +880,15 @@ function renderFindings(entry, status) {
   state.findingRows = [];
   for (const f of list) {
     const tr = document.createElement('tr');
-    tr.className = `finding finding-${f.severity}`;
+    const level = levelOf(f);
+    tr.className = `finding finding-${level}`;
     const tdLevel = cell('td', 'f-level');
-    tdLevel.append(severityBadge(f.severity));
-    if (f.fixed) tdLevel.append(cell('span', 'fixed-tag', t('findings.fixed')));
+    tdLevel.append(levelBadge(level));
     tr.append(tdLevel);
     tr.append(cell('td', 'f-cell', f.cell || '—'));
     const tdMsg = cell('td', 'f-message', f.message || '');
+    // The rule, then where on the form, in the officer's words (the report's `place`).
+    if (f.place) tdMsg.prepend(cell('span', 'f-place', f.place));
     if (f.rule) tdMsg.prepend(cell('span', 'f-rule', f.rule));
     tr.append(tdMsg);
     tr.append(cell('td', 'f-suggestion', f.suggestion || ''));
