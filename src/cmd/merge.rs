@@ -149,3 +149,30 @@ fn summary_line(tally: &Tally, output: &Path, lang: Lang) -> String {
         ],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::merge::{Finished, MAX_FORM_SHEETS};
+
+    /// What stderr says when `--forms` gave fewer sheets than forms.
+    #[test]
+    fn the_forms_left_out_are_counted_on_stderr() {
+        let tally = Tally {
+            rows: 10_000,
+            pass: 9_000,
+            fix: 1_000,
+            unreadable: 0,
+            finished: Finished {
+                form_sheets: MAX_FORM_SHEETS,
+                left_out: 10_000 - MAX_FORM_SHEETS,
+            },
+        };
+        assert_eq!(
+            left_out_line(&tally, Lang::Zh),
+            "--forms：共 10000 份申报表，只为前 1000 份各写了一个工作表，其余 9000 份没有\
+             （工作表过多时 Excel 和 WPS 难以打开）；所有表的数据仍在汇总和各清单中。\
+             要每份的申报表，请用 jixiao convert"
+        );
+    }
+}

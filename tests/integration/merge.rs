@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataType, Reader, Xlsx};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -28,8 +28,15 @@ const SHEETS_WITH_PROJECTS: [&str; 6] = [
     "校验结果",
     "修改记录",
 ];
-/// Columns of 校验结果: the code, after 文件 | 工作表 | 部门 | 项目 | 级别.
-const CODE: usize = 5;
+/// Columns of 校验结果: 文件 | 工作表 | 部门 | 项目 | 级别 | 规则 | 位置 | 字段 | 说明 | 建议 | 代码,
+/// the code last, for reference.
+const LEVEL: usize = 4;
+const RULE: usize = 5;
+const FIELD: usize = 7;
+const CODE: usize = 10;
+/// The status column of 汇总 (after 错误 | 警告 | 提示 | 已修正) and of 项目汇总.
+const STATUS: usize = 23;
+const PROJECT_STATUS: usize = 16;
 
 /// `in/` with every good spreadsheet fixture and `in/bad/` with every bad one.
 fn inputs() -> tempfile::TempDir {
@@ -184,13 +191,15 @@ fn merge_of_all_fixtures() {
     let summary = sheet(&book, "汇总");
     assert_eq!(text(&summary[0][0]), "序号");
     assert_eq!(text(&summary[0][2]), "工作表");
-    assert_eq!(text(&summary[0][21]), "状态");
+    assert_eq!(text(&summary[0][STATUS]), "状态");
+    let levels: Vec<String> = summary[0][19..23].iter().map(text).collect();
+    assert_eq!(levels, ["错误", "警告", "提示", "已修正"]);
     assert_eq!(summary.len(), rows.len() + 2, "header, rows, totals");
     for (i, (file, form)) in rows.iter().enumerate() {
         let row = &summary[i + 1];
         assert_eq!(row[0], Data::Float((i + 1) as f64));
         assert_eq!(&text(&row[1]), file, "汇总 row {}", i + 2);
-        let status = text(&row[21]);
+        let status = text(&row[STATUS]);
         match form {
             None => {
                 assert_eq!(status, "无法读取", "{file}");
@@ -278,7 +287,7 @@ fn merge_of_all_fixtures() {
     .unwrap();
     let last = rows.len() + 1;
     for col in [
-        "G", "H", "I", "J", "K", "L", "N", "O", "P", "Q", "R", "S", "T", "U",
+        "G", "H", "I", "J", "K", "L", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W",
     ] {
         assert!(
             xml.contains(&format!("<f>SUM({col}2:{col}{last})</f><v>")),
@@ -290,7 +299,7 @@ fn merge_of_all_fixtures() {
     let project_rows = expected_rows(&files, "project");
     let summary = sheet(&book, "项目汇总");
     assert_eq!(text(&summary[0][3]), "项目名称");
-    assert_eq!(text(&summary[0][14]), "状态");
+    assert_eq!(text(&summary[0][PROJECT_STATUS]), "状态");
     assert_eq!(
         summary.len(),
         project_rows.len() + 2,
@@ -321,7 +330,7 @@ fn merge_of_all_fixtures() {
         }
         let n = record["indicators"].as_array().unwrap().len();
         assert_eq!(row[11], Data::Float(n as f64), "{file}");
-        let status = text(&row[14]);
+        let status = text(&row[PROJECT_STATUS]);
         assert!(status == "通过" || status == "需修改", "{file}: {status}");
     }
     let totals = &summary[project_rows.len() + 1];
@@ -345,7 +354,7 @@ fn merge_of_all_fixtures() {
     )
     .unwrap();
     let last = project_rows.len() + 1;
-    for col in ["H", "I", "J", "K", "L", "M", "N"] {
+    for col in ["H", "I", "J", "K", "L", "M", "N", "O", "P"] {
         assert!(
             xml.contains(&format!("<f>SUM({col}2:{col}{last})</f><v>")),
             "项目汇总: no stored SUM over column {col}"
@@ -386,34 +395,105 @@ fn merge_of_all_fixtures() {
         "重点任务: no funds"
     );
 
-    // 校验结果: the codes check reports, file by file (both name a file by its path in the
-    // folder, `bad/empty.xlsx`); merge adds only department duplicates.
+    // 校验结果: what check reports, file by file (both name a file by its path in the folder,
+    // `bad/empty.xlsx`), each finding with its level (已修正 for a corrected one), its rule and
+    // its place in the officer's words, its message and, last, its code; merge adds only
+    // department duplicates.
     let out = run(&["check", "in", "--format", "json"], d, 1);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut want: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    type Line = [String; 6];
+    let mut want: BTreeMap<(String, String), Vec<Line>> = BTreeMap::new();
+    let mut counts: BTreeMap<(String, String), Vec<u64>> = BTreeMap::new();
     for f in report["files"].as_array().unwrap() {
         let file = f["file"].as_str().unwrap().to_string();
         let sheet = f["sheet"].as_str().unwrap_or("").to_string();
-        let codes = want.entry((file, sheet)).or_default();
+        let c = &f["counts"];
+        let n = |k: &str| c[k].as_u64().unwrap();
+        counts.insert(
+            (file.clone(), sheet.clone()),
+            vec![n("errors"), n("warnings"), n("infos"), n("corrections")],
+        );
+        let lines = want.entry((file, sheet)).or_default();
         for finding in f["findings"].as_array().unwrap() {
-            codes.push(finding["code"].as_str().unwrap().to_string());
+            let level = match (finding["fixed"].as_bool().unwrap(), &finding["severity"]) {
+                (true, _) => "已修正",
+                (false, s) if s == "error" => "错误",
+                (false, s) if s == "warning" => "警告",
+                _ => "提示",
+            };
+            let s = |k: &str| finding[k].as_str().unwrap_or("").to_string();
+            lines.push([
+                level.to_string(),
+                s("rule"),
+                s("place"),
+                s("message"),
+                s("suggestion"),
+                s("code"),
+            ]);
         }
     }
-    let mut got: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    for row in &sheet(&book, "校验结果")[1..] {
+    let findings = sheet(&book, "校验结果");
+    let header: Vec<String> = findings[0][..=CODE].iter().map(text).collect();
+    assert_eq!(
+        header,
+        [
+            "文件",
+            "工作表",
+            "部门",
+            "项目",
+            "级别",
+            "规则",
+            "位置",
+            "字段",
+            "说明",
+            "建议",
+            "代码"
+        ]
+    );
+    let mut got: BTreeMap<(String, String), Vec<Line>> = BTreeMap::new();
+    let mut duplicates: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for row in &findings[1..] {
+        let key = (text(&row[0]), text(&row[1]));
         let code = text(&row[CODE]);
-        if code != "department-duplicate" {
-            got.entry((text(&row[0]), text(&row[1])))
-                .or_default()
-                .push(code);
+        if code == "department-duplicate" {
+            *duplicates.entry(key).or_default() += 1;
+        } else if !code.is_empty() {
+            let line = [LEVEL, RULE, FIELD, 8, 9, CODE].map(|c| text(&row[c]));
+            got.entry(key).or_default().push(line);
         }
+    }
+    // Listed by level within a form: errors, warnings, infos, then the corrections.
+    let order = ["错误", "警告", "提示", "已修正"];
+    for lines in got.values() {
+        let ranks: Vec<usize> = lines
+            .iter()
+            .map(|l| order.iter().position(|w| *w == l[0]).unwrap())
+            .collect();
+        assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
     }
     assert_eq!(want.len(), rows.len() + project_rows.len());
-    for (file, mut codes) in want {
-        codes.sort();
+    for (file, mut lines) in want {
+        lines.sort();
         let mut have = got.remove(&file).unwrap_or_default();
         have.sort();
-        assert_eq!(codes, have, "校验结果 of {file:?}");
+        assert_eq!(lines, have, "校验结果 of {file:?}");
+    }
+    // The counts of 汇总 and 项目汇总 are the report's (with merge's duplicates as warnings).
+    for (name, first) in [("汇总", 19), ("项目汇总", 12)] {
+        let summary = sheet(&book, name);
+        for row in &summary[1..summary.len() - 1] {
+            let key = (text(&row[1]), text(&row[2]));
+            let mut want = counts[&key].clone();
+            want[1] += duplicates.get(&key).copied().unwrap_or(0);
+            let have: Vec<u64> = row[first..first + 4]
+                .iter()
+                .map(|d| match d {
+                    Data::Float(f) => *f as u64,
+                    other => panic!("{name} {key:?}: {other:?}"),
+                })
+                .collect();
+            assert_eq!(have, want, "{name} counts of {key:?}");
+        }
     }
     assert!(got.is_empty(), "findings of unknown files: {got:?}");
     assert_eq!(
@@ -429,7 +509,7 @@ fn merge_of_all_fixtures() {
     assert_eq!(unreadable, rows.iter().filter(|(_, f)| f.is_none()).count());
 }
 
-/// OUTPUT.md §2, issues 11 and 13: merge of the fixtures never has fewer rows than the forms
+/// docs/OUTPUT.md §2, issues 11 and 13: merge of the fixtures never has fewer rows than the forms
 /// an officer counts in them. Every form the expected files list has its own row with its
 /// sheet, a department form's on 汇总 and a project form's on 项目汇总; a file that gives no
 /// form has one row that says so; and a form of a kind not read (none since issue 13) would
@@ -617,6 +697,117 @@ fn a_department_twice_is_flagged_on_both() {
     assert_eq!(flagged, ["a.xlsx", "b.xlsx"]);
 }
 
+/// A department sent twice is known only once the whole batch is read: the merge writes each
+/// form's rows as it is checked, so the two `department-duplicate` findings close 校验结果 in a
+/// block of their own (after the third file's findings), are counted in the 警告 of both rows of
+/// 汇总, and mark the department's cell of both `--forms` sheets (its note).
+#[test]
+fn a_department_twice_is_listed_last_counted_and_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(fixtures().join("panyu.xlsx"), d.join("a.xlsx")).unwrap();
+    std::fs::copy(fixtures().join("panyu.xlsx"), d.join("b.xlsx")).unwrap();
+    std::fs::copy(fixtures().join("zhanjiang.xlsx"), d.join("c.xlsx")).unwrap();
+    // The same forms with no duplicate: what each row counts on its own.
+    run(&["merge", "a.xlsx", "c.xlsx", "-o", "alone.xlsx"], d, 0);
+    run(
+        &[
+            "merge", "a.xlsx", "b.xlsx", "c.xlsx", "-o", "m.xlsx", "--forms",
+        ],
+        d,
+        0,
+    );
+    let alone = read_book(&d.join("alone.xlsx"));
+    let book = read_book(&d.join("m.xlsx"));
+
+    let findings = &sheet(&book, "校验结果")[1..];
+    let rows: Vec<(String, String)> = findings
+        .iter()
+        .filter(|r| !text(&r[0]).is_empty())
+        .map(|r| (text(&r[0]), text(&r[CODE])))
+        .collect();
+    let n = rows.len();
+    assert_eq!(
+        rows[n - 2..],
+        [
+            ("a.xlsx".to_string(), "department-duplicate".to_string()),
+            ("b.xlsx".to_string(), "department-duplicate".to_string())
+        ]
+    );
+    assert!(
+        rows[..n - 2].iter().any(|(file, _)| file == "c.xlsx"),
+        "c.xlsx's findings come before the block"
+    );
+    assert!(rows[..n - 2]
+        .iter()
+        .all(|(_, code)| code != "department-duplicate"));
+    // Its level, rule and place in the officer's words, like every other row.
+    let last = &findings[n - 1];
+    assert_eq!(text(&last[LEVEL]), "警告");
+    assert_eq!(text(&last[RULE]), "部门重复");
+    assert_eq!(text(&last[FIELD]), "部门名称");
+    let message = text(&last[8]);
+    assert!(message.contains("a.xlsx"), "{message}");
+
+    // 汇总: one warning more on both rows of the department; the third row as it was.
+    const WARNINGS: usize = 20;
+    let summary = sheet(&book, "汇总");
+    let summary_alone = sheet(&alone, "汇总");
+    let warnings = |s: &Sheet, r: usize| s[r][WARNINGS].as_f64().unwrap();
+    assert_eq!(warnings(summary, 1), warnings(summary_alone, 1) + 1.0);
+    assert_eq!(warnings(summary, 2), warnings(summary_alone, 1) + 1.0);
+    assert_eq!(warnings(summary, 3), warnings(summary_alone, 2));
+    // The totals row counts them too.
+    assert_eq!(
+        warnings(summary, 4),
+        warnings(summary_alone, 3) + warnings(summary_alone, 1) + 2.0
+    );
+
+    // Both department cells carry the finding in their note: each names the other file.
+    let bytes = std::fs::read(d.join("m.xlsx")).unwrap();
+    let notes: String = (1..=20)
+        .filter_map(|k| xlsx_part(&bytes, &format!("xl/comments{k}.xml")))
+        .collect();
+    let a_message = text(&findings[n - 2][8]);
+    assert!(notes.contains(&a_message), "{a_message} not in the notes");
+    assert!(notes.contains(&message), "{message} not in the notes");
+}
+
+/// The streamed JSON and CSV outputs are, byte for byte, what the writers make of the whole
+/// batch at once (`records_json`, `indicators_csv` over every form read, in order).
+#[test]
+fn streamed_json_and_csv_are_the_whole_outputs() {
+    use jixiao::write::output::records_json;
+    use jixiao::write::{indicators_csv, CsvEncoding};
+    let dir = inputs();
+    let d = dir.path();
+    run(&["merge", "in", "-o", "all.json"], d, 1);
+    run(&["merge", "in", "-o", "all.csv"], d, 1);
+    run(&["merge", "in", "-o", "gbk.csv", "--encoding", "gbk"], d, 1);
+    let roots = [d.join("in")];
+    let out = d.join("all.json");
+    let paths = jixiao::inputs::collect(&roots, jixiao::inputs::Skip::File(&out));
+    let processed =
+        jixiao::inputs::process_all(&paths, &roots, &jixiao::pipeline::Config::default());
+    let decls: Vec<&jixiao::model::Declaration> = processed
+        .iter()
+        .filter_map(|p| p.outcome.as_ref().ok())
+        .flatten()
+        .map(|c| &c.declaration)
+        .collect();
+    assert!(decls.len() > 20, "{} forms", decls.len());
+    let json = std::fs::read_to_string(d.join("all.json")).unwrap();
+    assert_eq!(json, records_json(&decls, true));
+    // And that is serde_json's own pretty array.
+    assert_eq!(json, serde_json::to_string_pretty(&decls).unwrap());
+    let csv = std::fs::read_to_string(d.join("all.csv")).unwrap();
+    let whole = indicators_csv(&decls, CsvEncoding::Utf8Bom);
+    assert_eq!(csv, String::from_utf8(whole).unwrap());
+    let gbk = std::fs::read(d.join("gbk.csv")).unwrap();
+    let whole = indicators_csv(&decls, CsvEncoding::Gbk);
+    assert!(gbk == whole, "the GBK table differs");
+}
+
 /// An existing output is kept unless --force.
 #[test]
 fn an_existing_output_needs_force() {
@@ -627,7 +818,19 @@ fn an_existing_output_needs_force() {
     let out = run(&["merge", "a.xlsx", "-o", "m.xlsx"], d, 1);
     assert!(String::from_utf8_lossy(&out.stderr).contains("文件已存在"));
     assert_eq!(std::fs::read(d.join("m.xlsx")).unwrap(), b"keep me");
-    run(&["merge", "a.xlsx", "-o", "m.xlsx", "--force"], d, 0);
+    // Regression (issue 10): `--force` replaced any file; it replaces only one jixiao wrote.
+    let args = ["merge", "a.xlsx", "-o", "m.xlsx", "--force"];
+    let out = run(&args, d, 1);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "m.xlsx：文件已存在，且不是 jixiao 生成的，即使加了 --force 也不会覆盖。请换一个输出文件名\n",
+        "{}",
+        show(&args, &out)
+    );
+    assert_eq!(std::fs::read(d.join("m.xlsx")).unwrap(), b"keep me");
+    std::fs::remove_file(d.join("m.xlsx")).unwrap();
+    run(&["merge", "a.xlsx", "-o", "m.xlsx"], d, 0);
+    run(&args, d, 0);
     assert_eq!(read_book(&d.join("m.xlsx")).len(), SHEETS.len());
 }
 
@@ -742,4 +945,127 @@ fn amounts_beyond_the_decimal_range_do_not_stop_a_merge() {
     let summary = sheet(&book, "汇总");
     assert_eq!(summary.len(), 4, "a header, two rows and the totals");
     assert_eq!(text(&summary[1][3]), "巨额测试局");
+}
+
+/// Issue 12: the consolidated workbook in the officer's language: sheet names, headers, status
+/// words and the totals label in English with `--lang en` (the forms' own sheets keep the
+/// official Chinese form); every row as tall as its text needs (汇总's wrapped 模板 was
+/// clipped); every sheet printed with page numbers, the lists with their header on each page;
+/// 校验结果 with the legend of its colours.
+#[test]
+fn the_consolidated_workbook_speaks_the_officers_language() {
+    use crate::common::{assert_footer, assert_rows_fit};
+    use jixiao::messages::Lang;
+    let dir = inputs();
+    let d = dir.path();
+    for (lang, names) in [
+        (
+            Lang::Zh,
+            [
+                "汇总",
+                "项目汇总",
+                "指标明细",
+                "重点任务",
+                "校验结果",
+                "修改记录",
+            ],
+        ),
+        (
+            Lang::En,
+            [
+                "Summary",
+                "Projects",
+                "Indicators",
+                "Tasks",
+                "Findings",
+                "Changes",
+            ],
+        ),
+    ] {
+        let code = if lang == Lang::En { "en" } else { "zh" };
+        let out = format!("m-{code}.xlsx");
+        run(
+            &["merge", "in", "-o", &out, "--forms", "--lang", code],
+            d,
+            1,
+        );
+        let bytes = std::fs::read(d.join(&out)).unwrap();
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let sheets = wb.sheet_names();
+        assert_eq!(sheets[..6], names);
+        let summary = wb.worksheet_range(names[0]).unwrap();
+        let header: Vec<String> = summary.rows().next().unwrap().iter().map(text).collect();
+        let words = match lang {
+            Lang::Zh => ["错误", "警告", "提示", "已修正", "状态"],
+            Lang::En => ["Errors", "Warnings", "Notes", "Corrected", "Status"],
+        };
+        assert_eq!(header[19..], words);
+        let statuses: Vec<String> = summary
+            .rows()
+            .skip(1)
+            .map(|r| text(&r[STATUS]))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let known = match lang {
+            Lang::Zh => ["通过", "需修改", "无法读取"],
+            Lang::En => ["Pass", "To fix", "Unreadable"],
+        };
+        assert!(
+            statuses.iter().all(|s| known.contains(&s.as_str())),
+            "{statuses:?}"
+        );
+        let total = summary.rows().next_back().unwrap();
+        assert_eq!(
+            text(&total[0]),
+            if lang == Lang::En { "Total" } else { "合计" }
+        );
+        let findings = wb.worksheet_range(names[4]).unwrap();
+        let legend: Vec<String> = (0..5)
+            .map(|r| {
+                findings
+                    .get_value((r, CODE as u32 + 2))
+                    .map(text)
+                    .unwrap_or_default()
+            })
+            .collect();
+        let want = match lang {
+            Lang::Zh => ["图例", "错误", "警告", "提示", "已修正"],
+            Lang::En => ["Legend", "error", "warning", "note", "corrected"],
+        };
+        assert_eq!(legend, want);
+
+        let workbook = xlsx_part(&bytes, "xl/workbook.xml").unwrap();
+        for (i, name) in sheets.iter().enumerate() {
+            let part = format!("xl/worksheets/sheet{}.xml", i + 1);
+            assert_footer(&bytes, &part, lang);
+            let range = wb.worksheet_range(name).unwrap();
+            if i < 6 {
+                // The lists: the header repeated on every printed page, each row tall enough.
+                let titles = format!(
+                    "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\">{name}!$1:$1</definedName>"
+                );
+                assert!(workbook.contains(&titles), "{titles}");
+                assert_rows_fit(&bytes, &part, &range);
+            } else {
+                // A form's sheet: the official Chinese form under a name of the language.
+                let labels: Vec<String> = (1..3)
+                    .map(|r| range.get_value((r, 0)).map(text).unwrap_or_default())
+                    .collect();
+                assert!(
+                    labels.iter().any(|l| l == "部门名称" || l == "项目名称"),
+                    "{name}: {labels:?}"
+                );
+            }
+        }
+        let form_sheet = sheets
+            .iter()
+            .find(|s| s.contains("panyu-messy"))
+            .unwrap()
+            .clone();
+        let want = match lang {
+            Lang::Zh => "广州番禺经济技术开发区管理委员会（panyu-messy）",
+            Lang::En => "广州番禺经济技术开发区管理委员会 (panyu-messy)",
+        };
+        assert_eq!(form_sheet, want.chars().take(31).collect::<String>());
+    }
 }
