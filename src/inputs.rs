@@ -419,7 +419,7 @@ const CHUNK: usize = 64;
 
 /// [`process_all`] as a stream: the outcomes handed to `each` one at a time, in the order of
 /// `paths`, while the files after them are being processed, so that a consumer that writes
-/// each outcome out (`merge`) holds only a few chunks of [`CHUNK`] outcomes whatever the
+/// each outcome out (`merge`) holds only a few chunks of `CHUNK` (64) outcomes whatever the
 /// number of files. `each` stops the batch by returning [`ControlFlow::Break`].
 ///
 /// The chunks go through [`process_all`] on the calling thread, so on the thread pool it runs

@@ -7,7 +7,7 @@
 //!
 //! The book is written as the batch streams by ([`MergeBook`]): each form's rows go to the list
 //! sheets (and its 申报表 to its sheet) as soon as it is added, and of the form only its 汇总
-//! line is kept ([`Line`]: a few texts, the figures, the status). What only the whole batch can
+//! line is kept (`Line`: a few texts, the figures, the status). What only the whole batch can
 //! say (a department named by two forms) comes at [`MergeBook::finish`]: those findings close
 //! 校验结果 in a block of their own, are counted on the summaries, which are written last
 //! (though they are the first sheets), and mark the department on the forms' sheets, which are
