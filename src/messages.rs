@@ -1168,9 +1168,25 @@ pub mod read {
         "{file}：内容不是有效的 {what}",
         "{file}: the content is not valid {what}"
     );
-    pub const BAD_JSON: Text = t!(
-        "{file}：不是有效的申报表 JSON 记录（{detail}）",
-        "{file}: not a valid declaration JSON record ({detail})"
+    pub const JSON_SYNTAX: Text = t!(
+        "{file}：JSON 格式有误，在第 {line} 行第 {column} 列附近",
+        "{file}: the JSON is malformed near line {line}, column {column}"
+    );
+    pub const JSON_TRUNCATED: Text = t!(
+        "{file}：JSON 内容不完整，文件在中途就结束了",
+        "{file}: the JSON is incomplete: the file ends in the middle of it"
+    );
+    pub const JSON_NOT_A_RECORD: Text = t!(
+        "{file}：这个 JSON 文件不是 jixiao 写出的申报表记录（记录应以 \"format\": \"jixiao.declaration/1\" 开头）",
+        "{file}: this JSON file is not a declaration record written by jixiao (a record starts with \"format\": \"jixiao.declaration/1\")"
+    );
+    pub const JSON_MISSING: Text = t!(
+        "{file}：第 {record} 条记录缺少“{key}”一项",
+        "{file}: record {record} has no \"{key}\""
+    );
+    pub const JSON_VALUE: Text = t!(
+        "{file}：第 {record} 条记录中有一项的值不合格式（{detail}）",
+        "{file}: record {record} holds a value of the wrong form ({detail})"
     );
     pub const NO_SHEETS: Text = t!(
         "{file}：工作簿中没有任何工作表内容",
