@@ -401,7 +401,8 @@ fn check_reports_one_entry_per_form_and_one_per_bad_file() {
     let panyu = &entries[0];
     assert_eq!(panyu["sheet"], "Sheet1");
     assert_eq!(panyu["template"], "gz-dept-overall");
-    assert_eq!(panyu["kind"], "部门整体预算绩效目标申报表（区级，六列）");
+    assert_eq!(panyu["template_name"], "部门整体预算绩效目标申报表（区级，六列）");
+    assert_eq!(panyu["kind"], "department");
     assert_eq!(panyu["department"], "广州番禺经济技术开发区管理委员会");
     assert_eq!(
         panyu["counts"],
