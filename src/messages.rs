@@ -144,6 +144,7 @@ named! {
     TargetEmpty = "target-empty",
     AmountText = "amount-text",
     AmountNotNumber = "amount-not-number",
+    AmountInYuan = "amount-in-yuan",
     AmountNegative = "amount-negative",
     BudgetUnbalanced = "budget-unbalanced",
     BudgetLevelUnbalanced = "budget-level-unbalanced",
@@ -544,6 +545,22 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         suggestion: t!(
             "请填写数字（金额以万元为单位，人数、单位数填整数），没有则填 0",
             "Enter a number (amounts in 万元, ten thousand yuan; staff and units as whole numbers), or 0 if there is none"
+        ),
+    },
+    FindingDef {
+        code: Code::AmountInYuan,
+        rule: t!("金额以元填写", "Amount in yuan"),
+        severity: Error,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Label, Hole::Value, Hole::After],
+        message: t!(
+            "“{label}”填写为“{value}”，单位是元，而本表金额以万元为单位",
+            "\"{label}\" holds \"{value}\", in yuan, while this form's amounts are in 万元 (ten thousand yuan)"
+        ),
+        suggestion: t!(
+            "若确为元，请换算为万元填写 {after}；若本意是万元，请删去“元”字",
+            "If it is yuan, enter it in 万元: {after}; if it meant 万元, remove \"元\""
         ),
     },
     FindingDef {
