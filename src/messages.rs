@@ -1289,6 +1289,10 @@ pub mod cli {
         "{file}：不能输出为这种文件。输出文件须为 .json、.xlsx 或 .csv，或一个文件夹",
         "{file}: cannot write this kind of file. The output must be a .json, .xlsx or .csv file, or a folder"
     );
+    pub const TEMPLATE_OUTPUT: Text = t!(
+        "{file}：空白模板是 Excel 工作簿，输出文件须以 .xlsx 结尾（或用 -o - 输出到标准输出）",
+        "{file}: the blank form is an Excel workbook; the output must end in .xlsx (or -o - for standard output)"
+    );
     pub const TO_WITH_FILE: Text = t!(
         "--to 只用于输出到文件夹；输出文件的格式由它的扩展名决定",
         "--to applies only to a folder output; an output file's format comes from its extension"
@@ -1836,7 +1840,7 @@ pub mod report {
     pub const TITLE_LABEL: &str = "标题";
     pub const TOTALS: Text = t!(
         "合计：文件 {files} 个，其中 {unreadable} 个无法读取；读取申报表 {forms} 份，错误 {errors}，警告 {warnings}，提示 {infos}，已修正 {corrections}",
-        "Total: {files} files, {unreadable} of them unreadable; forms read: {forms}, errors {errors}, warnings {warnings}, notes {infos}, corrected {corrections}"
+        "Total: files {files} (unreadable {unreadable}); forms read {forms}, errors {errors}, warnings {warnings}, notes {infos}, corrected {corrections}"
     );
 }
 

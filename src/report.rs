@@ -671,7 +671,7 @@ panyu.xlsx  番禺经开区管委会  template gz-dept-overall  errors 1, warnin
 bad.xls  Unreadable  errors 1, warnings 0, notes 0, corrected 0
   error - File unreadable: bad.xls：这是一个网页（HTML）文件 → Deal with the file as the message says and submit it again [file-unreadable]
 
-Total: 2 files, 1 of them unreadable; forms read: 1, errors 2, warnings 1, notes 1, corrected 1
+Total: files 2 (unreadable 1); forms read 1, errors 2, warnings 1, notes 1, corrected 1
 ";
         assert_eq!(sample().to_text(Lang::En, false), expected);
     }
@@ -771,7 +771,7 @@ Total: 2 files, 1 of them unreadable; forms read: 1, errors 2, warnings 1, notes
         );
         assert_eq!(
             Report::default().to_text(Lang::En, false),
-            "Total: 0 files, 0 of them unreadable; forms read: 0, errors 0, warnings 0, notes 0, corrected 0\n"
+            "Total: files 0 (unreadable 0); forms read 0, errors 0, warnings 0, notes 0, corrected 0\n"
         );
         assert_eq!(
             Report::default().to_json(Lang::Zh)["files"],
