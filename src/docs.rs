@@ -65,6 +65,7 @@ fn when(code: Code) -> (Group, &'static str) {
         Code::TargetEmpty => (Content, "An indicator has no 年度指标值 (no 指标值 in a one-column template): an error. An empty 实施周期指标值 beside a filled 年度指标值, or an empty target in a project form's mid-term block: a warning."),
         Code::AmountText => (Amounts, "An amount is stored as text, or written with spaces, full-width digits, thousands separators or a `万元` suffix; the record holds the number."),
         Code::AmountNotNumber => (Amounts, "An amount cell holds text that is no number (`待定`); the record holds `null`."),
+        Code::AmountInYuan => (Amounts, "An amount cell holds a number in 元 (`4,406,500元`) where the form counts in 万元. Either the unit or the number is wrong, so nothing is converted: the record holds `null` and the suggestion gives the amount in 万元."),
         Code::AmountNegative => (Amounts, "An amount is below zero."),
         Code::BudgetUnbalanced => (Amounts, "基本支出 + 项目支出 ≠ 财政拨款 + 其他资金; the message gives both sums and the difference. An empty cell counts as zero."),
         Code::BudgetLevelUnbalanced => (Amounts, "本级使用资金 + 拟用于对下转移支付资金 ≠ 基本支出 + 项目支出."),

@@ -144,6 +144,7 @@ named! {
     TargetEmpty = "target-empty",
     AmountText = "amount-text",
     AmountNotNumber = "amount-not-number",
+    AmountInYuan = "amount-in-yuan",
     AmountNegative = "amount-negative",
     BudgetUnbalanced = "budget-unbalanced",
     BudgetLevelUnbalanced = "budget-level-unbalanced",
@@ -544,6 +545,22 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         suggestion: t!(
             "请填写数字（金额以万元为单位，人数、单位数填整数），没有则填 0",
             "Enter a number (amounts in 万元, ten thousand yuan; staff and units as whole numbers), or 0 if there is none"
+        ),
+    },
+    FindingDef {
+        code: Code::AmountInYuan,
+        rule: t!("金额以元填写", "Amount in yuan"),
+        severity: Error,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Label, Hole::Value, Hole::After],
+        message: t!(
+            "“{label}”填写为“{value}”，单位是元，而本表金额以万元为单位",
+            "\"{label}\" holds \"{value}\", in yuan, while this form's amounts are in 万元 (ten thousand yuan)"
+        ),
+        suggestion: t!(
+            "若确为元，请换算为万元填写 {after}；若本意是万元，请删去“元”字",
+            "If it is yuan, enter it in 万元: {after}; if it meant 万元, remove \"元\""
         ),
     },
     FindingDef {
@@ -1168,9 +1185,25 @@ pub mod read {
         "{file}：内容不是有效的 {what}",
         "{file}: the content is not valid {what}"
     );
-    pub const BAD_JSON: Text = t!(
-        "{file}：不是有效的申报表 JSON 记录（{detail}）",
-        "{file}: not a valid declaration JSON record ({detail})"
+    pub const JSON_SYNTAX: Text = t!(
+        "{file}：JSON 格式有误，在第 {line} 行第 {column} 列附近",
+        "{file}: the JSON is malformed near line {line}, column {column}"
+    );
+    pub const JSON_TRUNCATED: Text = t!(
+        "{file}：JSON 内容不完整，文件在中途就结束了",
+        "{file}: the JSON is incomplete: the file ends in the middle of it"
+    );
+    pub const JSON_NOT_A_RECORD: Text = t!(
+        "{file}：这个 JSON 文件不是 jixiao 写出的申报表记录（记录应以 \"format\": \"jixiao.declaration/1\" 开头）",
+        "{file}: this JSON file is not a declaration record written by jixiao (a record starts with \"format\": \"jixiao.declaration/1\")"
+    );
+    pub const JSON_MISSING: Text = t!(
+        "{file}：第 {record} 条记录缺少“{key}”一项",
+        "{file}: record {record} has no \"{key}\""
+    );
+    pub const JSON_VALUE: Text = t!(
+        "{file}：第 {record} 条记录中有一项的值不合格式（{detail}）",
+        "{file}: record {record} holds a value of the wrong form ({detail})"
     );
     pub const NO_SHEETS: Text = t!(
         "{file}：工作簿中没有任何工作表内容",
@@ -1255,6 +1288,10 @@ pub mod cli {
     pub const UNKNOWN_OUTPUT: Text = t!(
         "{file}：不能输出为这种文件。输出文件须为 .json、.xlsx 或 .csv，或一个文件夹",
         "{file}: cannot write this kind of file. The output must be a .json, .xlsx or .csv file, or a folder"
+    );
+    pub const TEMPLATE_OUTPUT: Text = t!(
+        "{file}：空白模板是 Excel 工作簿，输出文件须以 .xlsx 结尾（或用 -o - 输出到标准输出）",
+        "{file}: the blank form is an Excel workbook; the output must end in .xlsx (or -o - for standard output)"
     );
     pub const TO_WITH_FILE: Text = t!(
         "--to 只用于输出到文件夹；输出文件的格式由它的扩展名决定",
@@ -1807,7 +1844,7 @@ pub mod report {
     pub const TITLE_LABEL: &str = "标题";
     pub const TOTALS: Text = t!(
         "合计：文件 {files} 个，其中 {unreadable} 个无法读取；读取申报表 {forms} 份，错误 {errors}，警告 {warnings}，提示 {infos}，已修正 {corrections}",
-        "Total: {files} files, {unreadable} of them unreadable; forms read: {forms}, errors {errors}, warnings {warnings}, notes {infos}, corrected {corrections}"
+        "Total: files {files} (unreadable {unreadable}); forms read {forms}, errors {errors}, warnings {warnings}, notes {infos}, corrected {corrections}"
     );
 }
 

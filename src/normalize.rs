@@ -172,6 +172,18 @@ impl Log {
     }
 
     fn not_number(&mut self, field: FieldPath, label: &str, raw: &Raw) {
+        let shown = raw.value.display();
+        if let Some(wan) = crate::text::parse_yuan(&shown) {
+            self.findings.push(
+                Finding::new(Code::AmountInYuan)
+                    .field(field)
+                    .cell(raw.cell.as_ref())
+                    .param(Hole::Label, label)
+                    .param(Hole::Value, shown.trim())
+                    .param(Hole::After, wan.to_string()),
+            );
+            return;
+        }
         self.findings.push(
             Finding::new(Code::AmountNotNumber)
                 .field(field)
@@ -1120,6 +1132,39 @@ mod tests {
             None
         );
         assert_eq!(log.findings[0].code, Code::AmountNotNumber);
+    }
+
+    /// An amount in 元 is no number of the form, but the officer is told which unit it is in
+    /// and what it is in 万元, word for word; `（万元）` after the number is the form's unit.
+    #[test]
+    fn an_amount_in_yuan_says_so_and_what_it_is_in_wan() {
+        let mut log = Log {
+            changes: Vec::new(),
+            findings: Vec::new(),
+            cells: BTreeMap::new(),
+        };
+        let field = FieldPath::Budget(BudgetField::Basic);
+        assert_eq!(
+            log.money(field, "基本支出", &Raw::text("4,406,500元")),
+            None
+        );
+        let f = &log.findings[0];
+        assert_eq!(f.code, Code::AmountInYuan);
+        assert_eq!(
+            f.message(crate::messages::Lang::Zh),
+            "“基本支出”填写为“4,406,500元”，单位是元，而本表金额以万元为单位"
+        );
+        assert_eq!(
+            f.suggestion(crate::messages::Lang::Zh),
+            "若确为元，请换算为万元填写 440.65；若本意是万元，请删去“元”字"
+        );
+        assert_eq!(
+            log.money(field, "基本支出", &Raw::text("46.00（万元）"))
+                .map(|m| m.to_string()),
+            Some("46.00".to_string())
+        );
+        let codes: Vec<Code> = log.findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [Code::AmountInYuan, Code::AmountText]);
     }
 
     /// Regression: counts went through the money path, so text "3" was logged as “3.00” while

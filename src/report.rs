@@ -16,7 +16,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::messages::{report as words, Lang, Level, Text};
-use crate::model::{Change, Code, Counts, FieldPath, Finding, Severity, Status, REPORT_FORMAT};
+use crate::model::{
+    Change, Code, Counts, FieldPath, Finding, RecordKind, Severity, Status, REPORT_FORMAT,
+};
 use crate::pipeline::{Checked, Failure, Processed};
 use crate::place::field_name;
 use crate::template::Template;
@@ -37,7 +39,9 @@ pub struct FileResult {
     /// The template variant recognized (`gz-dept-overall`).
     pub template: Option<String>,
     /// The variant's name for a person (`部门整体预算绩效目标申报表（区级，六列）`).
-    pub kind: Option<String>,
+    pub template_name: Option<String>,
+    /// What kind of form it is, as its record says (`department` or `project`).
+    pub kind: Option<RecordKind>,
     /// The department the form names (a project form's 主管部门); `None` when it names none.
     pub department: Option<String>,
     /// A project form's project (项目名称); `None` for a department form, or a project form
@@ -69,7 +73,8 @@ impl FileResult {
             places,
             change_places,
             file: file.to_string(),
-            kind: Some(Template::name_of(templates, &d.template).to_string()),
+            template_name: Some(Template::name_of(templates, &d.template).to_string()),
+            kind: Some(d.kind()),
             department: Some(d.department().trim())
                 .filter(|t| !t.is_empty())
                 .map(str::to_string),
@@ -164,7 +169,8 @@ pub struct FileDoc<'a> {
     pub file: &'a str,
     pub sheet: Option<&'a str>,
     pub template: Option<&'a str>,
-    pub kind: Option<&'a str>,
+    pub template_name: Option<&'a str>,
+    pub kind: Option<RecordKind>,
     pub department: Option<&'a str>,
     pub project: Option<&'a str>,
     pub status: Status,
@@ -182,7 +188,8 @@ impl<'a> FileDoc<'a> {
             file: &r.file,
             sheet: r.sheet.as_deref(),
             template: r.template.as_deref(),
-            kind: r.kind.as_deref(),
+            template_name: r.template_name.as_deref(),
+            kind: r.kind,
             department: r.department.as_deref(),
             project: r.project.as_deref(),
             status: r.status(),
@@ -443,7 +450,8 @@ mod tests {
                 file: "panyu.xlsx".to_string(),
                 sheet: Some("Sheet1".to_string()),
                 template: Some("gz-dept-overall".to_string()),
-                kind: Some("部门整体预算绩效目标申报表（区级，六列）".to_string()),
+                template_name: Some("部门整体预算绩效目标申报表（区级，六列）".to_string()),
+                kind: Some(RecordKind::Department),
                 department: Some("番禺经开区管委会".to_string()),
                 project: None,
                 read: true,
@@ -526,7 +534,8 @@ mod tests {
                 "read",
                 "sheet",
                 "status",
-                "template"
+                "template",
+                "template_name"
             ]
         );
         assert_eq!(f["sheet"], "Sheet1");
@@ -534,7 +543,11 @@ mod tests {
         assert_eq!(f["file"], "panyu.xlsx");
         assert_eq!(f["sheet"], "Sheet1");
         assert_eq!(f["template"], "gz-dept-overall");
-        assert_eq!(f["kind"], "部门整体预算绩效目标申报表（区级，六列）");
+        assert_eq!(
+            f["template_name"],
+            "部门整体预算绩效目标申报表（区级，六列）"
+        );
+        assert_eq!(f["kind"], "department");
         assert_eq!(f["department"], "番禺经开区管委会");
         assert!(f["project"].is_null(), "a department form names no project");
         assert_eq!(f["status"], "fix");
@@ -604,6 +617,7 @@ mod tests {
             "\"file\"",
             "\"sheet\"",
             "\"template\"",
+            "\"template_name\"",
             "\"kind\"",
             "\"department\"",
             "\"status\"",
@@ -657,7 +671,7 @@ panyu.xlsx  番禺经开区管委会  template gz-dept-overall  errors 1, warnin
 bad.xls  Unreadable  errors 1, warnings 0, notes 0, corrected 0
   error - File unreadable: bad.xls：这是一个网页（HTML）文件 → Deal with the file as the message says and submit it again [file-unreadable]
 
-Total: 2 files, 1 of them unreadable; forms read: 1, errors 2, warnings 1, notes 1, corrected 1
+Total: files 2 (unreadable 1); forms read 1, errors 2, warnings 1, notes 1, corrected 1
 ";
         assert_eq!(sample().to_text(Lang::En, false), expected);
     }
@@ -757,7 +771,7 @@ Total: 2 files, 1 of them unreadable; forms read: 1, errors 2, warnings 1, notes
         );
         assert_eq!(
             Report::default().to_text(Lang::En, false),
-            "Total: 0 files, 0 of them unreadable; forms read: 0, errors 0, warnings 0, notes 0, corrected 0\n"
+            "Total: files 0 (unreadable 0); forms read 0, errors 0, warnings 0, notes 0, corrected 0\n"
         );
         assert_eq!(
             Report::default().to_json(Lang::Zh)["files"],

@@ -56,6 +56,20 @@ pub fn year_in(title: &str) -> Option<i32> {
     None
 }
 
+/// An amount written in 元 (`440.65元`, `4,406,500元`, `￥100元`), as 万元: the number of
+/// [`parse_amount`] before the `元`, divided by 10,000 exactly, without trailing zeros
+/// (`4,406,500元` → `440.65`). `None` for anything else, a `万元` amount included.
+pub fn parse_yuan(s: &str) -> Option<Decimal> {
+    let half = to_halfwidth(s);
+    let t = half.trim().strip_suffix('元')?;
+    if t.trim_end().ends_with('万') {
+        return None;
+    }
+    let yuan = parse_amount(t)?;
+    let scale = yuan.scale() + 4;
+    (scale <= 28).then(|| Decimal::from_i128_with_scale(yuan.mantissa(), scale).normalize())
+}
+
 /// Parse a money cell (万元) that was stored as text. Returns the exact decimal with the digits
 /// the text gives (`"0.00"` keeps scale 2); `None` when it is not a number (`待定`, `见附件`,
 /// empty). `-0` is zero.
@@ -65,8 +79,9 @@ pub fn year_in(title: &str) -> Option<i32> {
 /// first group of one to three digits; anything else, such as `1,23`, could be a decimal comma
 /// and is refused), a leading `￥`/`¥`, a leading `+`, a `万元` or `万` suffix (the unit of the
 /// form, so the number is kept as is), and a missing digit around the point (`.5`, `5.`).
-/// A `元` suffix alone is refused: it names another unit, and converting silently would hide it.
-/// Negative amounts parse (the checker reports them).
+/// A `万元` in brackets (`46.00（万元）`) is that suffix too. A `元` suffix alone is refused: it
+/// names another unit, and converting silently would hide it ([`parse_yuan`] reads it for the
+/// message). Negative amounts parse (the checker reports them).
 pub fn parse_amount(s: &str) -> Option<Decimal> {
     let half = to_halfwidth(s);
     let mut t: Vec<char> = half
@@ -77,7 +92,9 @@ pub fn parse_amount(s: &str) -> Option<Decimal> {
     if matches!(t.first(), Some('\u{FFE5}' | '\u{A5}')) {
         t.remove(0);
     }
-    if t.ends_with(&['万', '元']) {
+    if t.ends_with(&['(', '万', '元', ')']) {
+        t.truncate(t.len() - 4);
+    } else if t.ends_with(&['万', '元']) {
         t.truncate(t.len() - 2);
     } else if t.ends_with(&['万']) {
         t.truncate(t.len() - 1);
@@ -241,6 +258,27 @@ mod tests {
         amount("5.", "5", false);
         amount("-0", "0", true);
         amount("-0.00", "0.00", true);
+    }
+
+    #[test]
+    fn amounts_in_yuan_read_as_wan() {
+        let wan = |s: &str| parse_yuan(s).map(|d| d.to_string());
+        assert_eq!(wan("4,406,500元").as_deref(), Some("440.65"));
+        assert_eq!(wan("440.65元").as_deref(), Some("0.044065"));
+        assert_eq!(wan(" ￥100 元 ").as_deref(), Some("0.01"));
+        assert_eq!(wan("０元").as_deref(), Some("0"));
+        for s in [
+            "440.65万元",
+            "440.65",
+            "元",
+            "待定元",
+            "440.65万 元",
+            "1e3元",
+        ] {
+            assert_eq!(wan(s), None, "{s:?}");
+        }
+        amount("46.00（万元）", "46.00", false);
+        amount("46.00 (万元)", "46.00", false);
     }
 
     #[test]

@@ -9,6 +9,16 @@ use super::{output, templates, UsageError, EXIT_OK, EXIT_PROBLEM};
 /// `jixiao template [--variant NAME] -o OUT.xlsx`.
 pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
     let lang = args.lang.into();
+    let xlsx = args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !xlsx && args.output.as_os_str() != "-" {
+        let file = args.output.display().to_string();
+        return Err(UsageError(
+            messages::cli::TEMPLATE_OUTPUT.render(lang, &[("file", &file)]),
+        ));
+    }
     let templates = templates(args.template.as_deref(), lang)?;
     let Some(t) = templates.iter().find(|t| t.id == args.variant) else {
         let known: Vec<&str> = templates.iter().map(|t| t.id.as_str()).collect();

@@ -161,11 +161,16 @@ fn localize_arg(arg: Arg, command: &str, lang: Lang, known: &str) -> Arg {
     } else {
         arg
     };
-    let defaults: Vec<String> = arg
-        .get_default_values()
-        .iter()
-        .map(|v| v.to_string_lossy().into_owned())
-        .collect();
+    // The language's default is Chinese whatever this run's language: what it parses to here
+    // (the language found) is no default a person could rely on.
+    let defaults: Vec<String> = match id.as_str() {
+        "lang" => vec![lang_value(Lang::default()).to_string()],
+        _ => arg
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect(),
+    };
     if takes_value && !defaults.is_empty() {
         notes.push(words::DEFAULT.render(lang, &[("value", &defaults.join(" "))]));
     }

@@ -40,9 +40,45 @@ pub enum ReadError {
     /// Text in a known envelope that does not hold what it should (`what`: "JSON", "UTF-8"…).
     NotAForm { file: String, what: String },
     /// JSON that is not a declaration record.
-    BadJson { file: String, detail: String },
+    BadJson { file: String, problem: JsonProblem },
     /// A workbook with no sheet holding any cell.
     NoSheets { file: String },
+}
+
+/// What is wrong with a JSON input that should hold declaration records.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum JsonProblem {
+    /// Not JSON: the parser stopped near this line and column (from 1).
+    Syntax { line: usize, column: usize },
+    /// JSON cut short: the text ends inside a value.
+    Truncated,
+    /// JSON, but not a record: no `"format": "jixiao.declaration/1"`.
+    NotARecord,
+    /// Record `record` (from 1) lacks `key`.
+    Missing { record: usize, key: String },
+    /// Record `record` holds a value of the wrong form: serde's own words as `detail` (they name
+    /// the value and what was expected).
+    Value { record: usize, detail: String },
+}
+
+impl JsonProblem {
+    /// The problem of record `record` (from 1) that serde reported as `err`.
+    pub fn of_record(record: usize, err: &serde_json::Error) -> JsonProblem {
+        let text = err.to_string();
+        let missing = text
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next());
+        match missing {
+            Some(key) => JsonProblem::Missing {
+                record,
+                key: key.to_string(),
+            },
+            None => JsonProblem::Value {
+                record,
+                detail: text,
+            },
+        }
+    }
 }
 
 impl ReadError {
@@ -130,9 +166,34 @@ impl ReadError {
             ReadError::NotAForm { file, what } => {
                 m::NOT_A_FORM.render(lang, &[("file", file), ("what", what)])
             }
-            ReadError::BadJson { file, detail } => {
-                m::BAD_JSON.render(lang, &[("file", file), ("detail", detail)])
-            }
+            ReadError::BadJson { file, problem } => match problem {
+                JsonProblem::Syntax { line, column } => m::JSON_SYNTAX.render(
+                    lang,
+                    &[
+                        ("file", file),
+                        ("line", &line.to_string()),
+                        ("column", &column.to_string()),
+                    ],
+                ),
+                JsonProblem::Truncated => m::JSON_TRUNCATED.render(lang, &[("file", file)]),
+                JsonProblem::NotARecord => m::JSON_NOT_A_RECORD.render(lang, &[("file", file)]),
+                JsonProblem::Missing { record, key } => m::JSON_MISSING.render(
+                    lang,
+                    &[
+                        ("file", file),
+                        ("record", &record.to_string()),
+                        ("key", key),
+                    ],
+                ),
+                JsonProblem::Value { record, detail } => m::JSON_VALUE.render(
+                    lang,
+                    &[
+                        ("file", file),
+                        ("record", &record.to_string()),
+                        ("detail", detail),
+                    ],
+                ),
+            },
             ReadError::NoSheets { file } => m::NO_SHEETS.render(lang, &[("file", file)]),
         }
     }

@@ -9,6 +9,7 @@
 //! size the file declares. A text cut at [`MAX_CELL_CHARS`] is listed in [`Sheet::cut_cells`].
 //! It works on bytes in memory; `crate::inputs` reads files, within [`MAX_FILE_BYTES`].
 
+use crate::model::DECLARATION_FORMAT;
 use rust_decimal::Decimal;
 
 mod biff;
@@ -22,7 +23,7 @@ mod package;
 mod sniff;
 mod spreadsheet;
 
-pub use error::ReadError;
+pub use error::{JsonProblem, ReadError};
 pub use sniff::{sniff, Document, Format};
 
 /// Rows read from one sheet at most. A real form has well under 200 rows; 5,000 leaves room for
@@ -316,9 +317,18 @@ pub fn records_from_json(
             what: "JSON".into(),
         },
     )?;
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ReadError::BadJson {
+    let bad = |problem| ReadError::BadJson {
         file: file.to_string(),
-        detail: e.to_string(),
+        problem,
+    };
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        bad(match e.is_eof() {
+            true => JsonProblem::Truncated,
+            false => JsonProblem::Syntax {
+                line: e.line(),
+                column: e.column(),
+            },
+        })
     })?;
     let items = match value {
         serde_json::Value::Array(items) => items,
@@ -326,11 +336,12 @@ pub fn records_from_json(
     };
     items
         .into_iter()
-        .map(|item| {
-            serde_json::from_value(item).map_err(|e| ReadError::BadJson {
-                file: file.to_string(),
-                detail: e.to_string(),
-            })
+        .enumerate()
+        .map(|(i, item)| {
+            if item.get("format").and_then(|f| f.as_str()) != Some(DECLARATION_FORMAT) {
+                return Err(bad(JsonProblem::NotARecord));
+            }
+            serde_json::from_value(item).map_err(|e| bad(JsonProblem::of_record(i + 1, &e)))
         })
         .collect()
 }
@@ -338,6 +349,53 @@ pub fn records_from_json(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::Lang;
+
+    /// A JSON input that holds no record says why in the officer's words, not serde's: where
+    /// the text breaks, that it is cut short, that it is no jixiao record, which key a record
+    /// lacks; only a wrongly typed value keeps serde's words, inside the sentence.
+    #[test]
+    fn json_that_is_no_record_says_why() {
+        let said = |text: &str, lang| match records_from_json("r.json", text.as_bytes()) {
+            Ok(_) => panic!("{text} read"),
+            Err(e) => e.message(lang),
+        };
+        assert_eq!(
+            said("{\"a\": 1}}", Lang::Zh),
+            "r.json：JSON 格式有误，在第 1 行第 9 列附近"
+        );
+        assert_eq!(
+            said("{\"a\": 1}}", Lang::En),
+            "r.json: the JSON is malformed near line 1, column 9"
+        );
+        assert_eq!(
+            said("[{\"a\": ", Lang::Zh),
+            "r.json：JSON 内容不完整，文件在中途就结束了"
+        );
+        assert_eq!(
+            said("{\"must_find\": []}", Lang::Zh),
+            "r.json：这个 JSON 文件不是 jixiao 写出的申报表记录（记录应以 \"format\": \"jixiao.declaration/1\" 开头）"
+        );
+        let expected = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/panyu.expected.json"
+        ))
+        .unwrap();
+        let expected: serde_json::Value = serde_json::from_str(&expected).unwrap();
+        let panyu = expected["records"].to_string();
+        assert!(records_from_json("r.json", panyu.as_bytes()).is_ok());
+        let mut second: serde_json::Value = serde_json::from_str(&panyu).unwrap();
+        second.as_object_mut().unwrap().remove("source");
+        let two = format!("[{panyu}, {second}]");
+        assert_eq!(said(&two, Lang::Zh), "r.json：第 2 条记录缺少“source”一项");
+        assert_eq!(said(&two, Lang::En), "r.json: record 2 has no \"source\"");
+        let mut year: serde_json::Value = serde_json::from_str(&panyu).unwrap();
+        year["year"] = "明年".into();
+        assert_eq!(
+            said(&year.to_string(), Lang::Zh),
+            "r.json：第 1 条记录中有一项的值不合格式（invalid type: string \"明年\", expected i32）"
+        );
+    }
 
     /// Guards the truncated flag: a value beyond the bounds marks the sheet, a blank (only
     /// formatted) cell there does not, since nothing of the form is lost.

@@ -37,7 +37,7 @@ use crate::pipeline::{Checked, Config, Failure, Processed};
 use crate::report::{self, FileDoc, FileResult, Report, ReportDoc};
 use crate::template::Template;
 use crate::write::merge::Spill;
-use crate::write::output::{self, form_output, MergeOutput, OutputKind, OutputNames};
+use crate::write::output::{self, form_output, Form, MergeOutput, OutputKind, OutputNames};
 use crate::write::preview::{self, Preview};
 use crate::write::{CsvEncoding, WriteError};
 
@@ -295,10 +295,12 @@ struct Converted {
     ascii: Option<String>,
 }
 
-/// The output of `convert`: the file of the one form, or a zip of one file per form named
-/// after its upload (`部门A/某局.xlsx` → `部门A/某局.xlsx` in the zip; a file holding several
-/// forms gives `某局-1`, `某局-2`; clashing names get `-2`, `-3`). Files that gave no form
-/// are left out; when none gave one, the error names why.
+/// The output of `convert`, as `jixiao convert` writes it: one file per upload that gave a
+/// form, never one per form — an upload holding several forms gives one workbook with a 申报表
+/// sheet for each (a JSON array, a CSV of all their indicators). One such upload: its file;
+/// several: a zip of one file per upload, named after it (`部门A/某局.xlsx` → `部门A/某局.xlsx`;
+/// clashing names get `-2`, `-3`). With `sheet`, only the form of that sheet. Uploads that
+/// gave no form are left out; when none gave one, the error names why.
 fn converted(
     processed: &[Processed],
     kind: OutputKind,
@@ -307,7 +309,7 @@ fn converted(
     encoding: CsvEncoding,
     lang: Lang,
 ) -> Result<Converted, ApiError> {
-    let mut forms: Vec<(&str, usize, usize, &Checked)> = Vec::new();
+    let mut outputs: Vec<(&str, Vec<&Checked>)> = Vec::new();
     let mut failures = Vec::new();
     for Processed { file, outcome } in processed {
         match outcome {
@@ -316,52 +318,45 @@ fn converted(
                     .iter()
                     .filter(|c| sheet.is_none() || c.declaration.source.sheet.as_deref() == sheet)
                     .collect();
-                let n = picked.len();
-                forms.extend(
-                    picked
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, c)| (file.as_str(), i, n, c)),
-                );
-                if n == 0 && !fs.is_empty() {
+                if picked.is_empty() && !fs.is_empty() {
                     return Err(ApiError::new(
                         StatusCode::NOT_FOUND,
                         m::NO_SUCH_SHEET
                             .render(lang, &[("file", file), ("sheet", sheet.unwrap_or(""))]),
                     ));
                 }
+                if !picked.is_empty() {
+                    outputs.push((file.as_str(), picked));
+                }
             }
             Err(f) => failures.push(f.message(lang)),
         }
     }
-    if forms.is_empty() {
+    if outputs.is_empty() {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             m::NO_FORM_READ.render(lang, &[("errors", &failures.join(lang.pick("；", "; ")))]),
         ));
     }
     let ext = kind.extension();
-    let build = |c: &Checked| {
-        form_output(kind, &[c.form()], false, &config.templates, encoding, lang)
+    let build = |checked: &[&Checked]| {
+        let forms: Vec<Form> = checked.iter().map(|c| c.form()).collect();
+        let array = forms.len() > 1;
+        form_output(kind, &forms, array, &config.templates, encoding, lang)
             .map_err(|e| internal(lang, e.message(lang)))
     };
-    if let [(file, _, _, c)] = forms[..] {
+    if let [(file, checked)] = &outputs[..] {
         return Ok(Converted {
-            bytes: build(c)?,
+            bytes: build(checked)?,
             content_type: content_type(kind, encoding),
             name: format!("{}.{ext}", stem(base_name(file))),
             ascii: None,
         });
     }
     let mut names = OutputNames::default();
-    let mut files = Vec::with_capacity(forms.len());
-    for (file, i, n, c) in &forms {
-        let base = if *n > 1 {
-            format!("{}-{}", stem(file), i + 1)
-        } else {
-            stem(file).to_string()
-        };
-        files.push((names.claim(&base, ext), build(c)?));
+    let mut files = Vec::with_capacity(outputs.len());
+    for (file, checked) in &outputs {
+        files.push((names.claim(stem(file), ext), build(checked)?));
     }
     let zip = output::zip(&files).map_err(|e| internal(lang, e.message(lang)))?;
     let (name, ascii) = if processed.len() == 1 {

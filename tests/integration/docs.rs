@@ -225,6 +225,8 @@ fn the_schemas_catch_a_wrong_key() {
         broken(&|v| v["files"][0]["read"] = json!(false)),
         broken(&|v| v["file"] = json!("x")),
         broken(&|v| v["files"][0]["kind"] = json!(null)),
+        broken(&|v| v["files"][0]["kind"] = json!("部门整体预算绩效目标申报表（区级，六列）")),
+        broken(&|v| v["files"][0]["template_name"] = json!(null)),
         broken(&|v| v["files"][0]["preview"] = json!({"sheet": "申报表"})),
     ];
     let mut removed = Vec::new();
@@ -235,6 +237,7 @@ fn the_schemas_catch_a_wrong_key() {
     }
     for key in [
         "sheet",
+        "template_name",
         "kind",
         "department",
         "project",

@@ -8,30 +8,6 @@ use jixiao::pipeline::Config;
 
 use crate::common::{differences, first_difference, good_fixtures, pending, records_read};
 
-/// Expectations this branch believes wrong, left as written for the integrator to decide
-/// (an expected file is never edited to match the tool): (fixture file, path, why). The test
-/// skips exactly these values and fails when one of them is met after all, so that its entry
-/// goes once the question is settled.
-const DISPUTED: &[(&str, &str, &str)] = &[
-    (
-        "split-explained.xlsx",
-        "records[0].indicators[2].annual.raw",
-        SPLIT_RAW,
-    ),
-    (
-        "split-explained.ods",
-        "records[0].indicators[2].annual.raw",
-        SPLIT_RAW,
-    ),
-];
-
-/// Why `≥98%%` is disputed: the expected `raw` repeats the `%` that the value cell (0.98 with
-/// format `0%`) and the 计量单位 cell (`%`) both state. target::from_split (issue 11 item 3,
-/// merged before) leaves out of `raw` a separate cell that only repeats the value cell, so that
-/// a well-kept split row has raw == text and the officer gets no `target-symbol` correction
-/// "≥98%% → ≥98%" for a unit he wrote once per cell as the layout asks. jixiao reads `≥98%`.
-const SPLIT_RAW: &str = "raw of a unit stated by both the value and the unit cell";
-
 /// The records of the forms in `path`, in order, as JSON, or why there are none.
 fn convert(path: &std::path::Path) -> Result<Vec<Value>, String> {
     let processed = process_path(path, &Config::default());
@@ -91,7 +67,6 @@ fn every_fixture_converts_to_its_expected_records() {
         "the known fixtures"
     );
     let mut failures = Vec::new();
-    let mut disputed_seen = Vec::new();
     for ((path, expected), name) in fixtures.iter().zip(&names) {
         if pending(expected).is_some() {
             continue;
@@ -104,19 +79,8 @@ fn every_fixture_converts_to_its_expected_records() {
                 continue;
             }
         };
-        for (at, diff) in differences("records", &want, &got) {
-            match DISPUTED.iter().find(|(f, p, _)| f == name && *p == at) {
-                Some(d) => disputed_seen.push(*d),
-                None => failures.push(format!("{name}: {diff}")),
-            }
-        }
-    }
-    for d in DISPUTED {
-        if !disputed_seen.contains(d) {
-            failures.push(format!(
-                "{}: {} is no longer disputed ({}); remove it from DISPUTED",
-                d.0, d.1, d.2
-            ));
+        for (_, diff) in differences("records", &want, &got) {
+            failures.push(format!("{name}: {diff}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

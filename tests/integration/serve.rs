@@ -401,7 +401,11 @@ fn check_reports_one_entry_per_form_and_one_per_bad_file() {
     let panyu = &entries[0];
     assert_eq!(panyu["sheet"], "Sheet1");
     assert_eq!(panyu["template"], "gz-dept-overall");
-    assert_eq!(panyu["kind"], "部门整体预算绩效目标申报表（区级，六列）");
+    assert_eq!(
+        panyu["template_name"],
+        "部门整体预算绩效目标申报表（区级，六列）"
+    );
+    assert_eq!(panyu["kind"], "department");
     assert_eq!(panyu["department"], "广州番禺经济技术开发区管理委员会");
     assert_eq!(
         panyu["counts"],
@@ -772,6 +776,52 @@ fn convert_several_forms_gives_a_zip_that_reads_back() {
         .unwrap();
     let record: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(record["department"], "湛江市人力资源和社会保障局");
+    s.assert_no_files_left();
+}
+
+/// As `jixiao convert` writes it: one output per upload, never per form. A workbook holding a
+/// department form and two project forms gives one workbook with a 申报表 sheet for each, or
+/// one JSON array; beside another upload, a zip of one file per upload.
+#[test]
+fn convert_gives_one_file_per_upload_whatever_its_forms() {
+    let s = Server::start(&[]);
+    let resp = s.post("/api/convert?to=xlsx", &[fixture("dept-and-projects.xlsx")]);
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        header(&resp, "content-disposition"),
+        "attachment; filename=\"dept-and-projects.xlsx\"; filename*=UTF-8''dept-and-projects.xlsx"
+    );
+    let bytes = resp.bytes().unwrap().to_vec();
+    let sheets = book(bytes.clone()).sheet_names();
+    let forms: Vec<&String> = sheets.iter().filter(|n| n.starts_with("申报表")).collect();
+    assert_eq!(forms.len(), 3, "{sheets:?}");
+
+    let resp = s.post("/api/convert?to=json", &[fixture("dept-and-projects.xlsx")]);
+    let (status, records) = json(resp);
+    assert_eq!(status, 200);
+    let kinds: Vec<&str> = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["department", "project", "project"]);
+
+    let resp = s.post(
+        "/api/convert?to=json",
+        &[fixture("dept-and-projects.xlsx"), fixture("panyu.xlsx")],
+    );
+    let mut zip = zip::ZipArchive::new(Cursor::new(resp.bytes().unwrap().to_vec())).unwrap();
+    let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["dept-and-projects.json", "panyu.json"]);
+    let mut text = String::new();
+    zip.by_name("dept-and-projects.json")
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    let records: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(records.as_array().map(Vec::len), Some(3));
     s.assert_no_files_left();
 }
 

@@ -452,6 +452,20 @@ fn a_template_name_given_as_a_file_suggests_variant() {
     );
 }
 
+/// The blank form is a workbook: `template -o x.json` is refused before anything is written,
+/// as `convert -o x.xls` is.
+#[test]
+fn a_template_goes_only_to_an_xlsx() {
+    usage_error(
+        &["template", "-o", "空白.json"],
+        &["jixiao: 空白.json：空白模板是 Excel 工作簿，输出文件须以 .xlsx 结尾（或用 -o - 输出到标准输出）"],
+    );
+    usage_error(
+        &["template", "--variant", "zj-dept-overall", "-o", "t.csv", "--lang", "en"],
+        &["jixiao: t.csv: the blank form is an Excel workbook; the output must end in .xlsx (or -o - for standard output)"],
+    );
+}
+
 /// A Word file, a WPS text (a `.doc` by another name), a presentation and a PDF: each says
 /// what it is and how to make an `.xlsx` of it.
 #[test]
