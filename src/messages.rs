@@ -2520,6 +2520,7 @@ mod tests {
         "sheet-partial-skipped",
         "form-sheet-hidden",
         "text-too-long",
+        "amount-in-yuan",
     ];
 
     #[test]
@@ -2580,6 +2581,9 @@ mod tests {
         ("amount-not-number", &[("label", "其他事业发展性支出"), ("value", "待定")],
             "“其他事业发展性支出”填写为“待定”，不是数字",
             "\"其他事业发展性支出\" holds \"待定\", which is not a number"),
+        ("amount-in-yuan", &[("label", "基本支出"), ("value", "4,406,500元"), ("after", "440.65")],
+            "“基本支出”填写为“4,406,500元”，单位是元，而本表金额以万元为单位",
+            "\"基本支出\" holds \"4,406,500元\", in yuan, while this form's amounts are in 万元 (ten thousand yuan)"),
         ("amount-negative", &[("label", "财政专项资金"), ("value", "-5.00")],
             "“财政专项资金”为“-5.00”，金额不能为负数",
             "\"财政专项资金\" is \"-5.00\"; an amount cannot be negative"),
