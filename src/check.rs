@@ -207,37 +207,74 @@ impl Checker<'_> {
 /// Department forms only: a department sends one overall form and many project forms, so its
 /// name on several project forms is no duplicate.
 pub fn check_across(decls: &[&Declaration]) -> Vec<(usize, Finding)> {
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut across = Across::default();
     for (i, d) in decls.iter().enumerate() {
+        across.add(i, d);
+    }
+    across.findings()
+}
+
+/// [`check_across`] fed one form at a time, as a batch streams by: of each department form it
+/// keeps only what the finding needs (its department, file and the department's cell), so
+/// that the forms themselves need not be kept until the batch is complete.
+#[derive(Debug, Default)]
+pub struct Across {
+    /// The department forms by normalized department, in the order added.
+    groups: HashMap<String, Vec<Named>>,
+}
+
+/// What [`Across`] keeps of a form.
+#[derive(Debug)]
+struct Named {
+    /// The caller's number for the form.
+    index: usize,
+    file: String,
+    /// The department as written, trimmed.
+    department: String,
+    cell: Option<CellRef>,
+}
+
+impl Across {
+    /// Take note of form number `index` (the caller's numbering, increasing).
+    pub fn add(&mut self, index: usize, d: &Declaration) {
         if d.kind() != RecordKind::Department {
-            continue;
+            return;
         }
         let key = label_key(d.department());
-        if !key.is_empty() {
-            groups.entry(key).or_default().push(i);
+        if key.is_empty() {
+            return;
         }
+        self.groups.entry(key).or_default().push(Named {
+            index,
+            file: d.source.file.clone(),
+            department: d.department().trim().to_string(),
+            cell: d.cell_of(FieldPath::Department).cloned(),
+        });
     }
-    let mut out = Vec::new();
-    for members in groups.values().filter(|m| m.len() > 1) {
-        for &i in members {
-            let others: Vec<&str> = members
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| decls[j].source.file.as_str())
-                .collect();
-            let d = decls[i];
-            out.push((
-                i,
-                Finding::new(Code::DepartmentDuplicate)
-                    .field(FieldPath::Department)
-                    .cell(d.cell_of(FieldPath::Department))
-                    .param(Hole::Department, d.department().trim())
-                    .param(Hole::OtherFile, others.join("、")),
-            ));
+
+    /// The `department-duplicate` findings of the forms added so far, by number.
+    pub fn findings(&self) -> Vec<(usize, Finding)> {
+        let mut out = Vec::new();
+        for members in self.groups.values().filter(|m| m.len() > 1) {
+            for n in members {
+                let others: Vec<&str> = members
+                    .iter()
+                    .filter(|m| m.index != n.index)
+                    .map(|m| m.file.as_str())
+                    .collect();
+                out.push((
+                    n.index,
+                    Finding::new(Code::DepartmentDuplicate)
+                        .field(FieldPath::Department)
+                        .cell(n.cell.as_ref())
+                        .param(Hole::Department, n.department.as_str())
+                        .param(Hole::OtherFile, others.join("、")),
+                ));
+            }
         }
+        out.sort_by_key(|(i, _)| *i);
+        out
     }
-    out.sort_by_key(|(i, _)| *i);
-    out
 }
 
 struct Checker<'a> {

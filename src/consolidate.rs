@@ -1,101 +1,103 @@
-//! A batch of processed inputs as a consolidation sees it (`jixiao merge`, `POST /api/merge`):
-//! one [`Entry`] per form or per input that gave none, named as the batch shows it, with the
-//! findings only the whole batch can make (`department-duplicate`), and the [`Row`]s the merge
-//! writer takes.
+//! A batch of processed inputs consolidated as it streams by (`jixiao merge`,
+//! `POST /api/merge`). Inputs come one at a time in the batch's order, however they were
+//! processed; each gives a row per form, or one row when it gave none (with the findings that
+//! stand for its failure), named as the batch shows it, and its rows go to the output at once
+//! ([`MergeOutput`]). Only what the batch as a whole can say waits for its end: the
+//! `department-duplicate` findings ([`Across`], which keeps a department, a file name and a
+//! cell per form) and the counts of the closing line ([`Tally`]).
 
-use crate::check::check_across;
+use std::io::{Seek, Write};
+
+use crate::check::Across;
 use crate::messages::Lang;
-use crate::model::{FieldPath, Finding};
-use crate::pipeline::{Checked, Failure, Outcome, Processed};
-use crate::write::merge::Row;
+use crate::model::{Severity, Status};
+use crate::pipeline::Processed;
+use crate::write::merge::{Finished, Row};
+use crate::write::output::MergeOutput;
+use crate::write::WriteError;
 
-/// One row of a consolidation: a form, or an input that gave none.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// The input's name in the 文件 column (its path below the folder named, or the upload's
-    /// name).
-    pub file: String,
-    pub result: Result<Checked, Unread>,
+/// A consolidation under way: its output, and what it keeps for the end.
+pub struct Consolidation<'a, W: Write + Seek + Send> {
+    output: MergeOutput<'a, W>,
+    across: Across,
+    tally: Tally,
+    lang: Lang,
 }
 
-/// An input that gave no form, with the findings that stand for it in the workbook.
-#[derive(Debug, Clone)]
-pub struct Unread {
-    pub failure: Failure,
-    pub findings: Vec<Finding>,
+/// What a consolidation counted: its rows by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Rows: forms, and inputs that gave none.
+    pub rows: usize,
+    pub pass: usize,
+    pub fix: usize,
+    pub unreadable: usize,
+    /// What the workbook says of itself (its `--forms` sheets).
+    pub finished: Finished,
 }
 
-impl Entry {
-    /// What the merge writer takes of it.
-    pub fn row(&self) -> Row<'_> {
-        match &self.result {
-            Ok(c) => Row {
-                file: &self.file,
-                declaration: Some(&c.declaration),
-                findings: &c.findings,
-                changes: &c.changes,
-            },
-            Err(u) => Row {
-                file: &self.file,
-                declaration: None,
-                findings: &u.findings,
-                changes: &[],
-            },
+impl<'a, W: Write + Seek + Send> Consolidation<'a, W> {
+    /// A consolidation into `output`; the findings that stand for a failure are in `lang`.
+    pub fn new(output: MergeOutput<'a, W>, lang: Lang) -> Consolidation<'a, W> {
+        Consolidation {
+            output,
+            across: Across::default(),
+            tally: Tally::default(),
+            lang,
         }
     }
-}
 
-/// Drop what a consolidation no longer needs of a processed input: the findings carry their
-/// cells already; of the cell map, which served the checker, only the department's is needed
-/// again (for duplicates across inputs). Done as each input is processed, it keeps a batch of
-/// thousands of forms small.
-pub fn slim(outcome: &mut Outcome) {
-    if let Ok(forms) = outcome {
-        for c in forms {
-            c.declaration
-                .cells
-                .retain(|field, _| *field == FieldPath::Department);
-        }
-    }
-}
-
-/// The entries of processed inputs, in the order given: one per form, one per input that gave
-/// none (with its findings in `lang`), and the `department-duplicate` findings added.
-pub fn entries(processed: Vec<Processed>, lang: Lang) -> Vec<Entry> {
-    let mut out = Vec::with_capacity(processed.len());
-    for p in processed {
+    /// The next input of the batch: its rows written to the output.
+    pub fn add(&mut self, p: Processed) -> Result<(), WriteError> {
         match p.outcome {
-            Ok(forms) => out.extend(forms.into_iter().map(|c| Entry {
-                file: p.file.clone(),
-                result: Ok(c),
-            })),
-            Err(failure) => out.push(Entry {
-                file: p.file,
-                result: Err(Unread {
-                    findings: failure.findings(lang),
-                    failure,
-                }),
-            }),
+            Ok(forms) => {
+                for c in &forms {
+                    self.across.add(self.tally.rows, &c.declaration);
+                    self.row(&Row {
+                        file: &p.file,
+                        declaration: Some(&c.declaration),
+                        findings: &c.findings,
+                        changes: &c.changes,
+                    })?;
+                }
+            }
+            Err(failure) => {
+                let findings = failure.findings(self.lang);
+                self.row(&Row {
+                    file: &p.file,
+                    declaration: None,
+                    findings: &findings,
+                    changes: &[],
+                })?;
+            }
         }
+        Ok(())
     }
-    add_duplicates(&mut out);
-    out
-}
 
-/// Flag departments named by more than one input.
-fn add_duplicates(entries: &mut [Entry]) {
-    let read: Vec<usize> = (0..entries.len())
-        .filter(|i| entries[*i].result.is_ok())
-        .collect();
-    let decls: Vec<_> = read
-        .iter()
-        .filter_map(|i| entries[*i].result.as_ref().ok())
-        .map(|c| &c.declaration)
-        .collect();
-    let found = check_across(&decls);
-    for (k, finding) in found {
-        if let Ok(c) = &mut entries[read[k]].result {
-            c.findings.push(finding);
+    fn row(&mut self, row: &Row) -> Result<(), WriteError> {
+        self.output.add(row)?;
+        self.tally.rows += 1;
+        match row.status() {
+            Status::Pass => self.tally.pass += 1,
+            Status::Fix => self.tally.fix += 1,
+            Status::Unreadable => self.tally.unreadable += 1,
         }
+        Ok(())
+    }
+
+    /// The end of the batch: the `department-duplicate` findings given to the output, which
+    /// is finished and given back, with the counts.
+    pub fn finish(self) -> Result<(W, Tally), WriteError> {
+        let late = self.across.findings();
+        // Warnings: no row changes status.
+        debug_assert!(late.iter().all(|(_, f)| f.severity() != Severity::Error));
+        let (out, finished) = self.output.finish(&late)?;
+        Ok((
+            out,
+            Tally {
+                finished,
+                ..self.tally
+            },
+        ))
     }
 }

@@ -10,6 +10,7 @@
 //! says it is (`/proc` files say 0).
 
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use crate::messages::{self, Lang};
@@ -409,6 +410,47 @@ pub fn process_all(
         .par_iter()
         .map(|p| process_named(p, relative_name(p, inputs), process))
         .collect()
+}
+
+/// Files processed at once by [`process_in_order`]: enough to keep every thread busy between
+/// two hand-overs, few enough that the outcomes waiting to be consumed stay small (three
+/// chunks at most: one consumed, one waiting, one being processed).
+const CHUNK: usize = 64;
+
+/// [`process_all`] as a stream: the outcomes handed to `each` one at a time, in the order of
+/// `paths`, while the files after them are being processed, so that a consumer that writes
+/// each outcome out (`merge`) holds only a few chunks of `CHUNK` (64) outcomes whatever the
+/// number of files. `each` stops the batch by returning [`ControlFlow::Break`].
+///
+/// The chunks go through [`process_all`] on the calling thread, so on the thread pool it runs
+/// in (the readers' of [`Readers::run`], with its worker processes); `each` runs on a thread
+/// of its own meanwhile. Only the hand-over is here.
+pub fn process_in_order(
+    paths: &[PathBuf],
+    inputs: &[PathBuf],
+    process: &(impl Process + ?Sized),
+    mut each: impl FnMut(Processed) -> ControlFlow<()> + Send,
+) {
+    // One chunk waits while the consumer works through the one before.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Processed>>(1);
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            'chunks: for chunk in rx {
+                for p in chunk {
+                    if each(p).is_break() {
+                        break 'chunks;
+                    }
+                }
+            }
+        });
+        for chunk in paths.chunks(CHUNK) {
+            // The consumer has stopped: leave the rest.
+            if tx.send(process_all(chunk, inputs, process)).is_err() {
+                break;
+            }
+        }
+        drop(tx);
+    });
 }
 
 /// Why the template file of `--template` gave no template.

@@ -1309,6 +1309,10 @@ pub mod cli {
         "没有名为 {variant} 的模板（可用：{known}）",
         "no template named {variant} (known: {known})"
     );
+    pub const FORM_SHEETS_LEFT_OUT: Text = t!(
+        "--forms：共 {total} 份申报表，只为前 {max} 份各写了一个工作表，其余 {left} 份没有（工作表过多时 Excel 和 WPS 难以打开）；所有表的数据仍在汇总和各清单中。要每份的申报表，请用 jixiao convert",
+        "--forms: of {total} forms only the first {max} got a sheet of their own, {left} did not (Excel and WPS can hardly open a workbook of thousands of sheets); every form is still on the Summary sheet and in the lists. For each form's own workbook use jixiao convert"
+    );
     /// Standard output could not be written; `{reason}` is the system's reason as a sentence
     /// about [`STDOUT`] (`crate::os_error`).
     pub const STDOUT_FAILED: Text =
@@ -1902,6 +1906,11 @@ pub mod write {
     pub const SHEET_FORM_OF: Text = t!("申报表-{name}", "Form-{name}");
     /// The `merge --forms` sheet of a form: its department (or sheet) and its file.
     pub const FORM_SHEET_OF: Text = t!("{name}（{file}）", "{name} ({file})");
+    /// Under 汇总 when `merge --forms` had more forms than it gives sheets to.
+    pub const FORM_SHEETS_LEFT_OUT: Text = t!(
+        "注：共 {total} 份申报表，只有前 {max} 份（按本表顺序）各有自己的工作表，其余 {left} 份没有；它们的数据都在本表和各清单中。要每份的申报表，可用 jixiao convert 逐份生成。",
+        "Note: of {total} forms only the first {max} (in this sheet's order) have a sheet of their own, the other {left} do not; all their data is in this sheet and the lists. For each form's own workbook use jixiao convert."
+    );
     /// The sheets of the `merge` workbook besides 汇总, 校验结果 and 修改记录.
     pub const SHEET_INDICATORS: Text = t!("指标明细", "Indicators");
     pub const SHEET_TASKS: Text = t!("重点任务", "Tasks");

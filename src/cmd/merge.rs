@@ -1,52 +1,34 @@
 //! `jixiao merge IN... -o OUT`: many departments' forms into one consolidated workbook, JSON
 //! array or indicator CSV (docs/OUTPUT.md §2).
 //!
-//! Files are read, located, normalized and checked in parallel (rayon); only the records are
-//! kept, never the grids. The order of the result is the sorted order of the inputs whatever the
-//! scheduling, and one unreadable input never stops the others: it gets its row and its finding.
+//! Files are read, located, normalized and checked in parallel, in worker processes (as
+//! `check` and `convert` read them), a chunk at a time ([`inputs::process_in_order`]); each
+//! form's rows go to the output as soon as its chunk is done, and only its 汇总 line is kept
+//! ([`Consolidation`]), so memory stays flat however many forms. The output is written into a
+//! temporary file beside it, renamed over it once complete. The order of the result is the
+//! sorted order of the inputs whatever the scheduling, and one unreadable input never stops
+//! the others: it gets its row and its finding. jixiao's own outputs among the inputs are left
+//! out with a note.
 
-use std::path::{Path, PathBuf};
+use std::io::BufWriter;
+use std::ops::ControlFlow;
+use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::cli::MergeArgs;
-use crate::consolidate::{self, Entry};
-use crate::inputs::{self, Process, Skip};
+use crate::consolidate::{Consolidation, Tally};
+use crate::inputs::{self, Skip};
 use crate::messages::{self, Lang};
-use crate::model::Status;
-use crate::pipeline::Processed;
-use crate::write::merge::{Row, Spill};
-use crate::write::output::{merge_output, OutputKind};
+use crate::pipeline::Failure;
+use crate::write::merge::Spill;
+use crate::write::output::{MergeOutput, OutputKind};
+use crate::write::{Staged, WriteError};
 
-use super::{config, output, skip_own_outputs, with_workers, UsageError, EXIT_OK, EXIT_PROBLEM};
+use super::{config, output, with_workers, UsageError, EXIT_OK, EXIT_PROBLEM};
 
 /// Progress is shown from this many inputs on (and only on a terminal).
 const PROGRESS_FROM: usize = 20;
-
-/// Process every input in parallel, slimmed as it is done ([`consolidate::slim`]), each named
-/// by its path below the folder named; then the entries in input order. jixiao's own outputs
-/// among the inputs are left out with a note.
-fn entries(
-    paths: &[PathBuf],
-    roots: &[PathBuf],
-    process: &dyn Process,
-    progress: &ProgressBar,
-    lang: Lang,
-) -> Vec<Entry> {
-    let processed: Vec<Processed> = paths
-        .par_iter()
-        .map(|p| {
-            let mut r = inputs::process_named(p, inputs::relative_name(p, roots), process);
-            consolidate::slim(&mut r.outcome);
-            progress.inc(1);
-            r
-        })
-        .collect();
-    progress.finish_and_clear();
-    let processed = skip_own_outputs(processed, |p| p.outcome.as_ref().err(), lang);
-    consolidate::entries(processed, lang)
-}
 
 fn progress_bar(n: usize, quiet: bool) -> ProgressBar {
     use std::io::IsTerminal;
@@ -71,64 +53,126 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, UsageError> {
     }
     let kind = OutputKind::of_path(&args.output)
         .ok_or_else(|| UsageError(messages::cli::MERGE_OUTPUT.get(lang).to_string()))?;
-    if let Err(e) = crate::write::check_output(&args.output, args.force, &paths) {
-        output::note(&e.message(lang));
-        return Ok(EXIT_PROBLEM);
-    }
-    let bar = progress_bar(paths.len(), args.quiet);
-    let entries = with_workers(&config, lang, |p| {
-        entries(&paths, &args.inputs, p, &bar, lang)
-    });
-    for e in &entries {
-        if let Err(u) = &e.result {
-            output::note(&u.failure.message(lang));
-        }
-    }
-    let rows: Vec<Row> = entries.iter().map(Entry::row).collect();
-    let written = merge_output(
-        kind,
-        &rows,
-        &config.templates,
-        args.forms,
-        args.encoding.into(),
-        Spill::TempFile,
-        lang,
-    );
-    let bytes = match written {
-        Ok(b) => b,
+    // Said before any input is read: the output is written as they are.
+    let mut staged = match Staged::new(&args.output, args.force, &paths) {
+        Ok(s) => s,
         Err(e) => {
             output::note(&e.message(lang));
             return Ok(EXIT_PROBLEM);
         }
     };
-    if let Err(e) = crate::write::write_output(&args.output, &bytes, args.force, &paths) {
-        output::note(&e.message(lang));
-        return Ok(EXIT_PROBLEM);
+    let bar = progress_bar(paths.len(), args.quiet);
+    let name = staged.name();
+    let merged = (|| {
+        let output = MergeOutput::new(
+            kind,
+            BufWriter::new(staged.file()),
+            &name,
+            &config.templates,
+            args.forms,
+            args.encoding.into(),
+            Spill::TempFile,
+            lang,
+        )?;
+        let mut consolidation = Consolidation::new(output, lang);
+        let mut failed = Ok(());
+        with_workers(&config, lang, |process| {
+            inputs::process_in_order(&paths, &args.inputs, process, |p| {
+                bar.inc(1);
+                match &p.outcome {
+                    // jixiao's own outputs are no forms: left out, with a note.
+                    Err(f @ Failure::OwnOutput { .. }) => {
+                        bar.suspend(|| output::note(&f.message(lang)));
+                        return ControlFlow::Continue(());
+                    }
+                    Err(f) => bar.suspend(|| output::note(&f.message(lang))),
+                    Ok(_) => {}
+                }
+                failed = consolidation.add(p);
+                if failed.is_ok() {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(())
+                }
+            })
+        });
+        bar.finish_and_clear();
+        failed?;
+        // Finished is flushed: the buffer goes with nothing left in it.
+        let (_, tally) = consolidation.finish()?;
+        Ok::<_, WriteError>(tally)
+    })();
+    let tally = match merged.and_then(|t| staged.commit().map(|()| t)) {
+        Ok(t) => t,
+        Err(e) => {
+            output::note(&e.message(lang));
+            return Ok(EXIT_PROBLEM);
+        }
+    };
+    if tally.finished.left_out > 0 {
+        output::note(&left_out_line(&tally, lang));
     }
     if !args.quiet {
-        output::note(&summary_line(&entries, &args.output, lang));
+        output::note(&summary_line(&tally, &args.output, lang));
     }
-    let failed = entries.iter().any(|e| e.result.is_err());
-    Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })
+    Ok(if tally.unreadable > 0 {
+        EXIT_PROBLEM
+    } else {
+        EXIT_OK
+    })
+}
+
+/// `--forms：共 10000 份申报表，只为前 1000 份各写了一个工作表…`: said even with `--quiet`, as
+/// the workbook lacks what was asked for.
+fn left_out_line(tally: &Tally, lang: Lang) -> String {
+    let f = tally.finished;
+    messages::cli::FORM_SHEETS_LEFT_OUT.render(
+        lang,
+        &[
+            ("total", &(f.form_sheets + f.left_out).to_string()),
+            ("max", &f.form_sheets.to_string()),
+            ("left", &f.left_out.to_string()),
+        ],
+    )
 }
 
 /// `已汇总 25 份：通过 20，需修改 4，无法读取 1 → 汇总.xlsx`: what a merge did, in one line.
-fn summary_line(entries: &[Entry], output: &Path, lang: Lang) -> String {
-    let count = |s: Status| {
-        entries
-            .iter()
-            .filter(|e| e.row().status() == s)
-            .count()
-            .to_string()
-    };
+fn summary_line(tally: &Tally, output: &Path, lang: Lang) -> String {
     messages::cli::MERGED.render(
         lang,
         &[
-            ("n", &entries.len().to_string()),
-            ("pass", &count(Status::Pass)),
-            ("fix", &count(Status::Fix)),
-            ("unreadable", &count(Status::Unreadable)),
+            ("n", &tally.rows.to_string()),
+            ("pass", &tally.pass.to_string()),
+            ("fix", &tally.fix.to_string()),
+            ("unreadable", &tally.unreadable.to_string()),
             ("file", &output.display().to_string()),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::merge::{Finished, MAX_FORM_SHEETS};
+
+    /// What stderr says when `--forms` gave fewer sheets than forms.
+    #[test]
+    fn the_forms_left_out_are_counted_on_stderr() {
+        let tally = Tally {
+            rows: 10_000,
+            pass: 9_000,
+            fix: 1_000,
+            unreadable: 0,
+            finished: Finished {
+                form_sheets: MAX_FORM_SHEETS,
+                left_out: 10_000 - MAX_FORM_SHEETS,
+            },
+        };
+        assert_eq!(
+            left_out_line(&tally, Lang::Zh),
+            "--forms：共 10000 份申报表，只为前 1000 份各写了一个工作表，其余 9000 份没有\
+             （工作表过多时 Excel 和 WPS 难以打开）；所有表的数据仍在汇总和各清单中。\
+             要每份的申报表，请用 jixiao convert"
+        );
+    }
 }

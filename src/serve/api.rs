@@ -9,6 +9,7 @@
 //! JSON error and its remaining files are skipped.
 
 use std::collections::HashMap;
+use std::io::Cursor;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -30,15 +31,15 @@ use super::http::{self, lang_of, query, ApiError};
 use super::upload::{self, Upload};
 use super::{assets, Server};
 use crate::cli::EncodingArg;
-use crate::consolidate::{self, Entry};
+use crate::consolidate::Consolidation;
 use crate::messages::{self, serve as m, Lang};
 use crate::pipeline::{Checked, Config, Failure, Processed};
 use crate::report::{self, FileDoc, FileResult, Report, ReportDoc};
 use crate::template::Template;
-use crate::write::merge::{Row, Spill};
-use crate::write::output::{self, form_output, merge_output, Form, OutputKind, OutputNames};
+use crate::write::merge::Spill;
+use crate::write::output::{self, form_output, Form, MergeOutput, OutputKind, OutputNames};
 use crate::write::preview::{self, Preview};
-use crate::write::CsvEncoding;
+use crate::write::{CsvEncoding, WriteError};
 
 /// Every route, with the time limit, the guard (host, token, announced size) and the headers.
 pub fn router(server: Arc<Server>) -> Router {
@@ -391,18 +392,12 @@ async fn merge(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
         // jixiao's own outputs are no forms: left out of the consolidation, as `merge` leaves
         // them out (an uploaded consolidated workbook is no unreadable form of the batch).
         processed.retain(|p| !matches!(p.outcome, Err(Failure::OwnOutput { .. })));
-        for p in &mut processed {
-            consolidate::slim(&mut p.outcome);
-        }
-        let entries = consolidate::entries(processed, lang);
-        let rows: Vec<Row> = entries.iter().map(Entry::row).collect();
-        Some(merge_output(
+        Some(consolidate(
+            processed,
             kind,
-            &rows,
-            &config.templates,
+            &config,
             forms,
             encoding.into(),
-            Spill::Memory,
             lang,
         ))
     })
@@ -417,6 +412,34 @@ async fn merge(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
         &format!("{}.{ext}", m::MERGED_NAME.get(lang)),
         Some(&format!("{}.{ext}", m::MERGED_NAME.en)),
     ))
+}
+
+/// The consolidation of processed uploads, in memory: nothing of an upload touches the disk
+/// (the list sheets too are kept in memory, [`Spill::Memory`]; the request's limits bound it).
+fn consolidate(
+    processed: Vec<Processed>,
+    kind: OutputKind,
+    config: &Config,
+    forms: bool,
+    encoding: CsvEncoding,
+    lang: Lang,
+) -> Result<Vec<u8>, WriteError> {
+    let name = format!("{}.{}", m::MERGED_NAME.get(lang), kind.extension());
+    let output = MergeOutput::new(
+        kind,
+        Cursor::new(Vec::new()),
+        &name,
+        &config.templates,
+        forms,
+        encoding,
+        Spill::Memory,
+        lang,
+    )?;
+    let mut consolidation = Consolidation::new(output, lang);
+    for p in processed {
+        consolidation.add(p)?;
+    }
+    Ok(consolidation.finish()?.0.into_inner())
 }
 
 /// The request's language, its parameters as `parse` reads them, and its uploaded files.

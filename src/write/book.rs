@@ -98,6 +98,7 @@ pub fn write_forms_workbook(forms: &[FormParts], lang: Lang) -> Result<Vec<u8>, 
                 d.parts.declaration,
                 std::borrow::Cow::Borrowed(d.parts.template),
             )),
+            places: &[],
             drawn: Some((d.sheet, d.map)),
         })
         .collect();

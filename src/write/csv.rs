@@ -9,6 +9,8 @@
 //! in front so a spreadsheet never runs it as a formula (a negative 数值 is a number, not text,
 //! and is left alone).
 
+use std::io::Write;
+
 use crate::messages::{write as m, Lang};
 use crate::model::{Declaration, Op, Target, TargetKind};
 
@@ -24,16 +26,75 @@ pub enum CsvEncoding {
 
 /// The indicator table of `decls` as CSV bytes, header first.
 pub fn indicators_csv(decls: &[&Declaration], encoding: CsvEncoding) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    // Writing to memory fails only when memory does; every record has the header's width.
-    let mut put = |fields: &[&str]| w.write_record(fields).expect("CSV into memory");
-    // The budget system's import format: Chinese whatever the run's language.
-    let header: Vec<&str> = m::INDICATORS_HEADER.iter().map(|t| t.zh).collect();
-    put(&header);
-    let empty = Target::empty();
+    // Writing to memory fails only when memory does.
+    let mut w = IndicatorsCsv::new(Vec::new(), encoding).expect("CSV into memory");
     for d in decls {
+        w.add(d).expect("CSV into memory");
+    }
+    w.finish().expect("CSV into memory")
+}
+
+/// The indicator table written to `out` as it goes: the header at once, then each form's rows
+/// as it is added, each record encoded as soon as it is complete. Nothing but the record being
+/// written is held, whatever the number of forms (`merge -o OUT.csv`).
+pub struct IndicatorsCsv<W: Write> {
+    csv: csv::Writer<Encoded<W>>,
+}
+
+/// What the csv crate writes to: it gathers a record's UTF-8 bytes and, when the record is
+/// complete (flushed), writes them to `out` in the table's encoding.
+struct Encoded<W: Write> {
+    record: Vec<u8>,
+    /// `Some` for GBK: one encoder for the whole table (GBK keeps no state between records).
+    gbk: Option<encoding_rs::Encoder>,
+    out: W,
+}
+
+impl<W: Write> Write for Encoded<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.record.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        // Whole records of `&str` fields: UTF-8.
+        let text = String::from_utf8_lossy(&self.record);
+        match &mut self.gbk {
+            None => self.out.write_all(text.as_bytes())?,
+            Some(enc) => self.out.write_all(&gbk(enc, &text))?,
+        }
+        self.record.clear();
+        Ok(())
+    }
+}
+
+impl<W: Write> IndicatorsCsv<W> {
+    /// The byte order mark (UTF-8) and the header.
+    pub fn new(mut out: W, encoding: CsvEncoding) -> std::io::Result<IndicatorsCsv<W>> {
+        let gbk = match encoding {
+            CsvEncoding::Utf8Bom => {
+                out.write_all(b"\xEF\xBB\xBF")?;
+                None
+            }
+            CsvEncoding::Gbk => Some(encoding_rs::GBK.new_encoder()),
+        };
+        let csv = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Encoded {
+                record: Vec::new(),
+                gbk,
+                out,
+            });
+        let mut w = IndicatorsCsv { csv };
+        // The budget system's import format: Chinese whatever the run's language.
+        let header: Vec<&str> = m::INDICATORS_HEADER.iter().map(|t| t.zh).collect();
+        w.record(&header)?;
+        Ok(w)
+    }
+
+    /// The rows of one form's indicators.
+    pub fn add(&mut self, d: &Declaration) -> std::io::Result<()> {
+        let empty = Target::empty();
         for i in d.indicator_rows() {
             // The target a row's 符号 … 计量单位 describe: its annual one, or the period one of a
             // project's mid-term row.
@@ -64,11 +125,24 @@ pub fn indicators_csv(decls: &[&Declaration], encoding: CsvEncoding) -> Vec<u8> 
                 },
                 guard(budget.unit),
             ];
-            put(&fields.each_ref().map(String::as_str));
+            self.record(&fields.each_ref().map(String::as_str))?;
         }
+        Ok(())
     }
-    let bytes = w.into_inner().expect("CSV into memory");
-    encode(&String::from_utf8_lossy(&bytes), encoding)
+
+    /// The output, every row written to it.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.csv.flush()?;
+        let mut out = self.csv.into_inner().map_err(|e| e.into_error())?.out;
+        out.flush()?;
+        Ok(out)
+    }
+
+    /// One record (every record has the header's width), written out in the table's encoding.
+    fn record(&mut self, fields: &[&str]) -> std::io::Result<()> {
+        self.csv.write_record(fields)?;
+        self.csv.flush()
+    }
 }
 
 /// A target's normalized text; nothing for a column the row has no target in.
@@ -157,34 +231,23 @@ pub fn guard(s: &str) -> String {
     }
 }
 
-fn encode(text: &str, encoding: CsvEncoding) -> Vec<u8> {
-    match encoding {
-        CsvEncoding::Utf8Bom => {
-            let mut v = b"\xEF\xBB\xBF".to_vec();
-            v.extend_from_slice(text.as_bytes());
-            v
-        }
-        CsvEncoding::Gbk => {
-            // encoding_rs would write an unmappable character as `&#NNNN;`; a `?` is what a
-            // reader of an old-Excel CSV expects instead.
-            let mut enc = encoding_rs::GBK.new_encoder();
-            let mut out = Vec::with_capacity(text.len() * 2);
-            let mut buf = [0u8; 4096];
-            let mut rest = text;
-            loop {
-                let (res, read, written) =
-                    enc.encode_from_utf8_without_replacement(rest, &mut buf, true);
-                out.extend_from_slice(&buf[..written]);
-                rest = &rest[read..];
-                match res {
-                    encoding_rs::EncoderResult::InputEmpty => break,
-                    encoding_rs::EncoderResult::OutputFull => {}
-                    encoding_rs::EncoderResult::Unmappable(_) => out.push(b'?'),
-                }
-            }
-            out
+/// `text` in GBK, a character GBK lacks as `?` (encoding_rs would write it as `&#NNNN;`; a
+/// `?` is what a reader of an old-Excel CSV expects instead).
+fn gbk(enc: &mut encoding_rs::Encoder, text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() * 2);
+    let mut buf = [0u8; 4096];
+    let mut rest = text;
+    loop {
+        let (res, read, written) = enc.encode_from_utf8_without_replacement(rest, &mut buf, false);
+        out.extend_from_slice(&buf[..written]);
+        rest = &rest[read..];
+        match res {
+            encoding_rs::EncoderResult::InputEmpty => break,
+            encoding_rs::EncoderResult::OutputFull => {}
+            encoding_rs::EncoderResult::Unmappable(_) => out.push(b'?'),
         }
     }
+    out
 }
 
 #[cfg(test)]
@@ -285,7 +348,7 @@ mod tests {
 
     #[test]
     fn gbk_marks_unmappable_characters() {
-        let bytes = encode("中文≥😀", CsvEncoding::Gbk);
+        let bytes = gbk(&mut encoding_rs::GBK.new_encoder(), "中文≥😀");
         let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
         assert!(!bad);
         assert_eq!(text, "中文≥?");

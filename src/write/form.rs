@@ -761,6 +761,10 @@ pub(crate) fn longest_word(text: &str) -> usize {
 pub(crate) fn lines_needed(text: &str, width: f64) -> u32 {
     // A cell loses about one character to its padding; keep a little slack for word wrapping.
     let usable = ((width - 1.0) * 0.95).max(1.0);
+    // No character takes more columns than its UTF-8 bytes: a short text is one line, uncounted.
+    if text.len() as f64 <= usable && !text.contains('\n') {
+        return 1;
+    }
     text.split('\n')
         .map(|line| {
             let cols: usize = line.chars().map(char_columns).sum();
@@ -835,6 +839,16 @@ impl Mark {
             self.notes.push(note);
         }
     }
+
+    /// A finding on the cell: coloured while open (an info never), its message in the note.
+    fn add_finding(&mut self, f: &Finding, lang: Lang) {
+        let fill = match (f.is_open(), f.severity()) {
+            (false, _) | (_, Severity::Info) => None,
+            (true, Severity::Error) => Some(Fill::Error),
+            (true, Severity::Warning) => Some(Fill::Warning),
+        };
+        self.add(fill, finding_text(f, lang));
+    }
 }
 
 /// The cell a field path was written to: the path itself, or the nearest enclosing path that
@@ -869,14 +883,7 @@ pub(crate) fn marks(
         let Some(cell) = f.field.and_then(|p| cell_of(map, p)) else {
             continue;
         };
-        let fill = match (f.is_open(), f.severity()) {
-            (false, _) | (_, Severity::Info) => None,
-            (true, Severity::Error) => Some(Fill::Error),
-            (true, Severity::Warning) => Some(Fill::Warning),
-        };
-        out.entry(cell)
-            .or_default()
-            .add(fill, finding_text(f, lang));
+        out.entry(cell).or_default().add_finding(f, lang);
     }
     out
 }
@@ -959,6 +966,12 @@ fn format_for(p: &Placed, mark: Option<&Mark>) -> Format {
 }
 
 fn put(ws: &mut Worksheet, p: &Placed, fmt: &Format) -> Result<(), WriteError> {
+    put_cells(ws, p, fmt, true)
+}
+
+/// A placed cell's content with `fmt`; a merged range is merged when `merge`, or else (the
+/// range is merged already) its cells are written over with the format.
+fn put_cells(ws: &mut Worksheet, p: &Placed, fmt: &Format, merge: bool) -> Result<(), WriteError> {
     let number = match &p.content {
         Content::Money(Some(m)) => Some(money_number(*m)),
         Content::Int(Some(i)) => Some(*i as f64),
@@ -968,12 +981,22 @@ fn put(ws: &mut Worksheet, p: &Placed, fmt: &Format) -> Result<(), WriteError> {
         Content::Text(s) => cell_text(s).into_owned(),
         _ => String::new(),
     };
-    if p.merged() {
+    if p.merged() && merge {
         ws.merge_range(p.row, p.col, p.last_row, p.last_col, &text, fmt)?;
-    } else if !text.is_empty() {
-        ws.write_string_with_format(p.row, p.col, &text, fmt)?;
     } else {
-        ws.write_blank(p.row, p.col, fmt)?;
+        if !text.is_empty() {
+            ws.write_string_with_format(p.row, p.col, &text, fmt)?;
+        } else {
+            ws.write_blank(p.row, p.col, fmt)?;
+        }
+        // What merge_range does besides: every other cell of the range blank in the format.
+        for row in p.row..=p.last_row {
+            for col in p.col..=p.last_col {
+                if (row, col) != (p.row, p.col) {
+                    ws.write_blank(row, col, fmt)?;
+                }
+            }
+        }
     }
     // rust_xlsxwriter merges with a string; a number goes over the first cell afterwards.
     if let Some(n) = number {
@@ -1083,6 +1106,60 @@ pub(crate) struct MarkedForm {
     pub marks: BTreeMap<(RowNum, ColNum), Mark>,
 }
 
+/// A cell of a drawn 申报表 with its mark, kept so that a finding only a whole batch can make
+/// (`department-duplicate`, once every form is read) can still mark it: [`Kept::remark`].
+#[derive(Debug, Clone)]
+pub(crate) struct Kept {
+    placed: Placed,
+    mark: Mark,
+    /// Where the legend of the colours goes (its row, the form's widths) when the form was
+    /// drawn without one, no cell being coloured: drawn once the cell is.
+    legend: Option<(RowNum, Vec<f64>)>,
+}
+
+impl Kept {
+    /// The cell `field` is drawn in on `form`, with its mark; `None` when not drawn.
+    pub(crate) fn of(form: &MarkedForm, field: FieldPath) -> Option<Kept> {
+        let at = form.layout.map.get(&field)?;
+        let placed = form
+            .layout
+            .cells
+            .iter()
+            .find(|p| (p.row, p.col) == *at)?
+            .clone();
+        let mark = form.marks.get(at).cloned().unwrap_or_default();
+        let legend = (!form.marks.values().any(|m| m.fill.is_some()))
+            .then(|| (legend_row(&form.layout), form.layout.widths.clone()));
+        Some(Kept {
+            placed,
+            mark,
+            legend,
+        })
+    }
+
+    /// Mark the kept cell, on the sheet it was drawn on, with one more finding, as if the
+    /// finding had been there when it was drawn: its colour and its note.
+    pub(crate) fn remark(
+        &mut self,
+        ws: &mut Worksheet,
+        finding: &Finding,
+        lang: Lang,
+    ) -> Result<(), WriteError> {
+        self.mark.add_finding(finding, lang);
+        let p = &self.placed;
+        put_cells(ws, p, &format_for(p, Some(&self.mark)), false)?;
+        if let Some(note) = note_for(&self.mark) {
+            ws.insert_note(p.row, p.col, &note)?;
+        }
+        if self.mark.fill.is_some() {
+            if let Some((row, widths)) = self.legend.take() {
+                legend(ws, row, &widths, lang)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Place and mark the 申报表 of `decl` ([`MarkedForm`]).
 pub(crate) fn marked_form(
     decl: &Declaration,
@@ -1117,11 +1194,15 @@ pub(crate) fn draw(
         }
     }
     if marks.values().any(|m| m.fill.is_some()) {
-        // A blank row between the form and its legend.
-        legend(ws, lay.heights.len() as RowNum + 1, &lay.widths, lang)?;
+        legend(ws, legend_row(lay), &lay.widths, lang)?;
     }
     page_setup(ws, lang);
     Ok(())
+}
+
+/// The row of the legend below a drawn form: a blank row between them.
+fn legend_row(lay: &Layout) -> RowNum {
+    lay.heights.len() as RowNum + 1
 }
 
 /// The height in points of a row whose cells hold `texts`, each with its column width: enough

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatUnderline, RowNum, Url, Worksheet};
 
 use crate::messages::{write as m, Lang, Level, Text};
-use crate::model::{Change, Declaration, Finding};
+use crate::model::{Change, Declaration, FieldPath, Finding};
 use crate::place::field_name;
 use crate::template::Template;
 
@@ -38,6 +38,8 @@ pub(super) struct Lists {
     changes_header: &'static [Text],
     changes_widths: &'static [f64],
     lead: Lead,
+    /// Whether its sheets have [`row_default`] as their default row height ([`set_row_default`]).
+    row_default: bool,
 }
 
 /// The lists of the `convert` workbook of one form.
@@ -47,6 +49,7 @@ pub(super) const CONVERT: Lists = Lists {
     changes_header: &m::CHANGES_HEADER,
     changes_widths: &[7.0, 13.0, 32.0, 28.0, 28.0, 20.0, 18.0],
     lead: Lead::Number,
+    row_default: false,
 };
 
 /// The lists of the `convert` workbook of several forms: a 表单 column after 序号.
@@ -56,6 +59,7 @@ pub(super) const CONVERT_SEVERAL: Lists = Lists {
     changes_header: &m::FORMS_CHANGES_HEADER,
     changes_widths: &[7.0, 20.0, 16.0, 32.0, 26.0, 26.0, 20.0, 18.0],
     lead: Lead::NumberAndForm,
+    row_default: false,
 };
 
 /// The lists of the `merge` workbook.
@@ -67,7 +71,88 @@ pub(super) const MERGE: Lists = Lists {
     changes_header: &m::MERGE_CHANGES_HEADER,
     changes_widths: &[20.0, 14.0, 22.0, 18.0, 14.0, 28.0, 26.0, 26.0, 20.0, 18.0],
     lead: Lead::FileSheetDepartment,
+    row_default: true,
 };
+
+/// The two lists of a workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum List {
+    /// 校验结果.
+    Findings,
+    /// 修改记录.
+    Changes,
+}
+
+impl Lists {
+    fn columns(&self, list: List) -> (&'static [Text], &'static [f64]) {
+        match list {
+            List::Findings => (self.findings_header, self.findings_widths),
+            List::Changes => (self.changes_header, self.changes_widths),
+        }
+    }
+
+    /// The header of `list` in `lang` ([`list_header`]; 校验结果 with the legend's header and
+    /// widths), so that its rows can be written before their number is known; the widths of
+    /// its rows are returned (the legend's after the list's). The autofilter and the print area
+    /// come once the length is known ([`Lists::finish`]).
+    pub(super) fn header(
+        &self,
+        ws: &mut Worksheet,
+        list: List,
+        lang: Lang,
+    ) -> Result<Vec<f64>, WriteError> {
+        let (header, widths) = self.columns(list);
+        let mut widths = list_header(ws, &words(header, lang), widths, lang)?;
+        if let Some(height) = self.row_default() {
+            set_row_default(ws, height);
+        }
+        if list == List::Findings {
+            let columns = header.len() as ColNum;
+            widths.extend(LEGEND_WIDTHS);
+            for (k, w) in LEGEND_WIDTHS.iter().enumerate() {
+                ws.set_column_width(columns + k as ColNum, *w)?;
+            }
+            Legend::new(lang).header(ws, columns)?;
+        }
+        Ok(widths)
+    }
+
+    /// The default row height of its sheets, when set.
+    fn row_default(&self) -> Option<f64> {
+        self.row_default.then(row_default)
+    }
+
+    /// Close `list` after its `rows` rows: 校验结果's legend rows below the last finding (when
+    /// the findings are fewer than the legend's rows), the print area (the list without its
+    /// legend) and the autofilter.
+    pub(super) fn finish(
+        &self,
+        ws: &mut Worksheet,
+        list: List,
+        rows: RowNum,
+        widths: &[f64],
+        fmts: &ListFormats,
+    ) -> Result<(), WriteError> {
+        let columns = self.columns(list).0.len() as ColNum;
+        if list == List::Findings {
+            ws.set_print_area(0, 0, rows, columns - 1)?;
+            for r in rows + 1..=Legend::ROWS {
+                let mut cells = Vec::new();
+                fmts.legend.extend_row(r, &mut cells);
+                list_row(
+                    ws,
+                    r,
+                    columns + 1,
+                    &cells[1..],
+                    widths,
+                    self.row_default(),
+                    &[],
+                )?;
+            }
+        }
+        list_filter(ws, columns as usize, rows as usize)
+    }
+}
 
 /// The legend beside 校验结果: a gap, each level's word in its colour, what it means.
 const LEGEND_WIDTHS: [f64; 3] = [2.0, 10.0, 40.0];
@@ -85,15 +170,24 @@ pub(super) struct Form<'a> {
     /// The form's record and the template it is drawn on, which name the places of its
     /// findings and changes; `None` for an input that gave no form.
     pub record: Option<(&'a Declaration, Cow<'a, Template>)>,
+    /// The places of fields already named, for a form whose record is no longer at hand
+    /// (`merge`'s findings made at the end of the batch: the form was written long before).
+    pub places: &'a [(FieldPath, String)],
     /// Where its fields were drawn, and on which sheet, to link each finding to (`convert`).
     pub drawn: Option<(&'a str, &'a CellMap)>,
 }
 
 impl Form<'_> {
     /// The place of a field in the form's words; nothing without a record or a field.
-    fn place(&self, field: Option<crate::model::FieldPath>, lang: Lang) -> String {
+    fn place(&self, field: Option<FieldPath>, lang: Lang) -> String {
         match (self.record.as_ref(), field) {
             (Some((decl, template)), Some(path)) => field_name(decl, template, path, lang),
+            (None, Some(path)) => self
+                .places
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map(|(_, place)| place.clone())
+                .unwrap_or_default(),
             _ => String::new(),
         }
     }
@@ -129,6 +223,20 @@ pub(super) fn list_sheet(
     rows: usize,
     lang: Lang,
 ) -> Result<Vec<f64>, WriteError> {
+    let widths = list_header(ws, header, widths, lang)?;
+    list_filter(ws, header.len(), rows)?;
+    Ok(widths)
+}
+
+/// A list sheet's header row and everything of [`list_sheet`] but the autofilter, which needs
+/// the number of rows ([`list_filter`]), so that a list can be written before its length is
+/// known. Returns the widths as set.
+pub(super) fn list_header(
+    ws: &mut Worksheet,
+    header: &[&str],
+    widths: &[f64],
+    lang: Lang,
+) -> Result<Vec<f64>, WriteError> {
     let bold = header_format();
     let widths: Vec<f64> = header
         .iter()
@@ -141,11 +249,20 @@ pub(super) fn list_sheet(
     }
     ws.set_row_height(0, header_height(header, &widths))?;
     ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, rows as RowNum, (header.len() - 1) as ColNum)?;
     print_setup(ws, lang);
     ws.set_landscape();
     ws.set_repeat_rows(0, 0)?;
     Ok(widths)
+}
+
+/// The autofilter of a list sheet of `columns` columns over its header and `rows` rows.
+pub(super) fn list_filter(
+    ws: &mut Worksheet,
+    columns: usize,
+    rows: usize,
+) -> Result<(), WriteError> {
+    ws.autofilter(0, 0, rows as RowNum, (columns - 1) as ColNum)?;
+    Ok(())
 }
 
 /// The height of a header row: its labels in their widths, less the room the filter button
@@ -168,24 +285,49 @@ pub(super) fn print_setup(ws: &mut Worksheet, lang: Lang) {
 
 /// One row of a list sheet: `cells` as text from column `first` on, and the row as tall as the
 /// tallest of those texts needs in its column's width (`widths` are the sheet's, from column
-/// 0). A cell the caller fills otherwise (a number, a link) is given as `""`: a blank with its
-/// format, written over afterwards.
+/// 0). A cell the caller fills otherwise (a link) is given with its text: written, then
+/// written over; the columns in `own` the caller writes itself (a number), and only their
+/// text, as shown, is given, for the height. A row of the sheet's default height (`default`,
+/// see [`set_row_default`]) is left at it.
 pub(super) fn list_row(
     ws: &mut Worksheet,
     r: RowNum,
     first: ColNum,
     cells: &[(&str, &Format)],
     widths: &[f64],
+    default: Option<f64>,
+    own: &[ColNum],
 ) -> Result<(), WriteError> {
     for (k, (s, f)) in cells.iter().enumerate() {
-        ws.write_string_with_format(r, first + k as ColNum, form::cell_text(s), f)?;
+        let c = first + k as ColNum;
+        if !own.contains(&c) {
+            ws.write_string_with_format(r, c, form::cell_text(s), f)?;
+        }
     }
     let texts = cells
         .iter()
         .zip(&widths[first as usize..])
         .map(|((s, _), w)| (*s, *w));
-    ws.set_row_height(r, form::row_height_for(texts))?;
+    let height = form::row_height_for(texts);
+    if Some(height) != default {
+        ws.set_row_height(r, height)?;
+    }
     Ok(())
+}
+
+/// The height most rows of the `merge` lists have: two lines, the names that lead them (file,
+/// sheet, department) mostly wrapping in their columns (three rows in four on the fixtures and
+/// on generated batches).
+pub(super) fn row_default() -> f64 {
+    form::lines_height(2)
+}
+
+/// Make `height` the default row height of a list sheet, so that only its rows of another
+/// height carry one of their own ([`list_row`]): rust_xlsxwriter keeps every row's own height
+/// in memory until the workbook is saved, low-memory mode or not (about 200 bytes a row: 70 MB
+/// for the lists of 10,000 forms). The header row has its own height ([`list_header`]).
+pub(super) fn set_row_default(ws: &mut Worksheet, height: f64) {
+    ws.set_default_row_height(height);
 }
 
 /// Text cells of the lists and the summaries: the body format, left-aligned.
@@ -207,78 +349,107 @@ pub(super) fn findings_sheet(
     forms: &[Form],
     lang: Lang,
 ) -> Result<(), WriteError> {
-    let rows: usize = forms.iter().map(|f| f.findings.len()).sum();
-    let columns = lists.findings_header.len() as ColNum;
-    let header = words(lists.findings_header, lang);
-    let mut widths = list_sheet(ws, &header, lists.findings_widths, rows, lang)?;
-    ws.set_print_area(0, 0, rows as RowNum, columns - 1)?;
-    // The legend's widths after the sheet's, for the rows' heights.
-    widths.extend(LEGEND_WIDTHS);
-    for (k, w) in LEGEND_WIDTHS.iter().enumerate() {
-        ws.set_column_width(columns + k as ColNum, *w)?;
-    }
-    let legend = Legend::new(lang);
-    legend.header(ws, columns)?;
-    let text = text_format();
-    let center = body_format().set_align(FormatAlign::Center);
-    let link = center
-        .clone()
-        .set_font_color(0x0563C1)
-        .set_underline(FormatUnderline::Single);
-    let levels: Vec<Format> = Level::ALL.iter().map(|l| level_format(*l)).collect();
+    let widths = lists.header(ws, List::Findings, lang)?;
+    let fmts = ListFormats::new(lang);
     let mut r: RowNum = 0;
     for form in forms {
-        let mut sorted: Vec<&Finding> = form.findings.iter().collect();
-        sorted.sort_by_key(|f| f.level());
-        for f in sorted {
-            r += 1;
-            // 级别 says 已修正: the message needs no mark of it (the form's note does).
-            let message = f.message(lang);
-            let suggestion = f.suggestion(lang);
-            let place = form.place(f.field, lang);
-            let level = f.level();
-            let mut cells = lead(ws, r, lists, form, &text, &center)?;
-            cells.extend([
-                (level.word().get(lang), &levels[level as usize]),
-                (f.code.def().rule.get(lang), &text),
-                (f.cell.as_deref().unwrap_or(""), &center),
-            ]);
-            // 本表位置: where the finding is on its 申报表, a link written over its text. With
-            // several forms the 表单 column names the sheet, and the link shows the cell alone.
-            let here = form
-                .drawn
-                .map(|(sheet, map)| (sheet, f.field.and_then(|p| cell_of(map, p))));
-            let shown = match here {
-                Some((sheet, Some((row, col)))) => match lists.lead {
-                    Lead::NumberAndForm => rust_xlsxwriter::utility::row_col_to_cell(row, col),
-                    _ => crate::model::CellRef::new(sheet, row, col as u32).to_string(),
-                },
-                _ => String::new(),
-            };
-            let here_col = first_col(lists) + cells.len() as ColNum;
-            if here.is_some() {
-                cells.push((&shown, &center));
-            }
-            cells.extend([
-                (&*place, &text),
-                (&*message, &text),
-                (&*suggestion, &text),
-                (f.code.as_str(), &text),
-            ]);
-            legend.extend_row(r, &mut cells);
-            list_row(ws, r, first_col(lists), &cells, &widths)?;
-            if let Some((sheet, Some((row, col)))) = here {
-                let target = sheet_cell(sheet, row, col);
-                let url = Url::new(format!("internal:{target}")).set_text(&shown);
-                ws.write_url_with_format(r, here_col, url, &link)?;
-            }
+        findings_rows(ws, lists, form, &mut r, &widths, &fmts, lang)?;
+    }
+    lists.finish(ws, List::Findings, r, &widths, &fmts)
+}
+
+/// The formats of the list rows and the legend, made once per workbook.
+pub(super) struct ListFormats {
+    text: Format,
+    center: Format,
+    link: Format,
+    levels: Vec<Format>,
+    legend: Legend,
+}
+
+impl ListFormats {
+    pub(super) fn new(lang: Lang) -> ListFormats {
+        let center = body_format().set_align(FormatAlign::Center);
+        ListFormats {
+            text: text_format(),
+            link: center
+                .clone()
+                .set_font_color(0x0563C1)
+                .set_underline(FormatUnderline::Single),
+            center,
+            levels: Level::ALL.iter().map(|l| level_format(*l)).collect(),
+            legend: Legend::new(lang),
         }
     }
-    // The legend's rows below the last finding, when the findings are fewer.
-    for r in r + 1..=Legend::ROWS {
-        let mut cells = Vec::new();
-        legend.extend_row(r, &mut cells);
-        list_row(ws, r, columns + 1, &cells[1..], &widths)?;
+}
+
+/// One form's rows of 校验结果 after row `r`, which is left on the last row written: its
+/// findings by level (errors, warnings, infos, corrections; the checker's order within each),
+/// with the legend's cells on the rows it stands beside. `widths` are the sheet's
+/// ([`Lists::header`]).
+pub(super) fn findings_rows(
+    ws: &mut Worksheet,
+    lists: &Lists,
+    form: &Form,
+    r: &mut RowNum,
+    widths: &[f64],
+    fmts: &ListFormats,
+    lang: Lang,
+) -> Result<(), WriteError> {
+    let (text, center) = (&fmts.text, &fmts.center);
+    let mut sorted: Vec<&Finding> = form.findings.iter().collect();
+    sorted.sort_by_key(|f| f.level());
+    for f in sorted {
+        *r += 1;
+        let r = *r;
+        // 级别 says 已修正: the message needs no mark of it (the form's note does).
+        let message = f.message(lang);
+        let suggestion = f.suggestion(lang);
+        let place = form.place(f.field, lang);
+        let level = f.level();
+        let mut cells = lead(ws, r, lists, form, text, center)?;
+        cells.extend([
+            (level.word().get(lang), &fmts.levels[level as usize]),
+            (f.code.def().rule.get(lang), text),
+            (f.cell.as_deref().unwrap_or(""), center),
+        ]);
+        // 本表位置: where the finding is on its 申报表, a link written over its text. With
+        // several forms the 表单 column names the sheet, and the link shows the cell alone.
+        let here = form
+            .drawn
+            .map(|(sheet, map)| (sheet, f.field.and_then(|p| cell_of(map, p))));
+        let shown = match here {
+            Some((sheet, Some((row, col)))) => match lists.lead {
+                Lead::NumberAndForm => rust_xlsxwriter::utility::row_col_to_cell(row, col),
+                _ => crate::model::CellRef::new(sheet, row, col as u32).to_string(),
+            },
+            _ => String::new(),
+        };
+        let here_col = first_col(lists) + cells.len() as ColNum;
+        if here.is_some() {
+            cells.push((&shown, center));
+        }
+        cells.extend([
+            (&*place, text),
+            (&*message, text),
+            (&*suggestion, text),
+            (f.code.as_str(), text),
+        ]);
+        fmts.legend.extend_row(r, &mut cells);
+        list_row(
+            ws,
+            r,
+            first_col(lists),
+            &cells,
+            widths,
+            lists.row_default(),
+            &[],
+        )?;
+        if let Some((sheet, Some((row, col)))) = here {
+            let target = sheet_cell(sheet, row, col);
+            let url = Url::new(format!("internal:{target}")).set_text(&shown);
+            ws.write_url_with_format(r, here_col, url, &fmts.link)?;
+        }
     }
     Ok(())
 }
@@ -348,27 +519,47 @@ pub(super) fn changes_sheet(
     forms: &[Form],
     lang: Lang,
 ) -> Result<(), WriteError> {
-    let rows = forms.iter().map(|f| f.changes.len()).sum();
-    let header = words(lists.changes_header, lang);
-    let widths = list_sheet(ws, &header, lists.changes_widths, rows, lang)?;
-    let text = text_format();
-    let center = body_format().set_align(FormatAlign::Center);
+    let widths = lists.header(ws, List::Changes, lang)?;
+    let fmts = ListFormats::new(lang);
     let mut r: RowNum = 0;
     for form in forms {
-        for c in form.changes {
-            r += 1;
-            let place = form.place(Some(c.field), lang);
-            let mut cells = lead(ws, r, lists, form, &text, &center)?;
-            cells.extend([
-                (c.cell.as_deref().unwrap_or(""), &center),
-                (&*place, &text),
-                (&*c.before, &text),
-                (&*c.after, &text),
-                (c.code.def().rule.get(lang), &text),
-                (c.code.as_str(), &text),
-            ]);
-            list_row(ws, r, first_col(lists), &cells, &widths)?;
-        }
+        changes_rows(ws, lists, form, &mut r, &widths, &fmts, lang)?;
+    }
+    lists.finish(ws, List::Changes, r, &widths, &fmts)
+}
+
+/// One form's rows of 修改记录 after row `r`, which is left on the last row written.
+pub(super) fn changes_rows(
+    ws: &mut Worksheet,
+    lists: &Lists,
+    form: &Form,
+    r: &mut RowNum,
+    widths: &[f64],
+    fmts: &ListFormats,
+    lang: Lang,
+) -> Result<(), WriteError> {
+    let (text, center) = (&fmts.text, &fmts.center);
+    for c in form.changes {
+        *r += 1;
+        let place = form.place(Some(c.field), lang);
+        let mut cells = lead(ws, *r, lists, form, text, center)?;
+        cells.extend([
+            (c.cell.as_deref().unwrap_or(""), center),
+            (&*place, text),
+            (&*c.before, text),
+            (&*c.after, text),
+            (c.code.def().rule.get(lang), text),
+            (c.code.as_str(), text),
+        ]);
+        list_row(
+            ws,
+            *r,
+            first_col(lists),
+            &cells,
+            widths,
+            lists.row_default(),
+            &[],
+        )?;
     }
     Ok(())
 }

@@ -176,15 +176,11 @@ mod tests {
         let t = &Template::builtin()[0];
         let blank = super::super::blank_form(t, crate::messages::Lang::Zh).unwrap();
         assert_eq!(recognise(&blank), Some(OwnKind::Template));
-        let merged = super::super::merge::merge_workbook(
-            &[],
-            std::slice::from_ref(t),
-            false,
-            super::super::merge::Spill::Memory,
-            Lang::Zh,
-        )
-        .unwrap();
-        assert_eq!(recognise(&merged), Some(OwnKind::Merge));
+        use super::super::merge::{MergeBook, Spill};
+        let book = MergeBook::new(std::slice::from_ref(t), false, Spill::Memory, Lang::Zh).unwrap();
+        let mut merged = std::io::Cursor::new(Vec::new());
+        book.finish(&[], &mut merged, "m.xlsx").unwrap();
+        assert_eq!(recognise(merged.get_ref()), Some(OwnKind::Merge));
         let expected: serde_json::Value =
             serde_json::from_str(include_str!("../../tests/fixtures/panyu.expected.json")).unwrap();
         let decl: crate::model::Declaration =

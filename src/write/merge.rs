@@ -5,31 +5,51 @@
 //! file and the sheet each row comes from (文件, 工作表), and the lists name a project form's
 //! project beside its department (项目).
 //!
-//! The writer takes what it writes: one [`Row`] per input (its record, findings and changes,
-//! borrowed) and the run's templates; it knows no command and no configuration. Every row of a
-//! sheet is built from them as the sheet is written. Formats, list sheets and status words are
-//! those of [`super::book`], so a merged workbook looks like the `convert` one.
+//! The book is written as the batch streams by ([`MergeBook`]): each form's rows go to the list
+//! sheets (and its 申报表 to its sheet) as soon as it is added, and of the form only its 汇总
+//! line is kept (`Line`: a few texts, the figures, the status). What only the whole batch can
+//! say (a department named by two forms) comes at [`MergeBook::finish`]: those findings close
+//! 校验结果 in a block of their own, are counted on the summaries, which are written last
+//! (though they are the first sheets), and mark the department on the forms' sheets, which are
+//! kept in memory for it. The writer knows no command and no configuration; formats, list
+//! sheets and status words are those of [`super::book`], so a merged workbook looks like the
+//! `convert` one.
 //!
 //! The totals row of each summary holds `SUM` formulas whose stored results are summed as
 //! decimals (one conversion at the end), so a reader that does not recalculate shows `926.61`,
 //! not a float sum.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::io::{Seek, Write};
 use std::path::Path;
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::utility::row_col_to_cell as cell;
-use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet, XlsxError,
+};
 
 use crate::messages::{write as m, Lang, Text};
-use crate::model::{Body, Change, Counts, Declaration, Finding, Money, RecordKind, Status};
+use crate::model::{
+    Body, Change, Counts, Declaration, FieldPath, Finding, Money, RecordKind, Status,
+};
 use crate::template::Template;
 
 use super::book::{balance_formula, count_format, money_format, status_word};
 use super::csv::{budget_system_cells, kind_word, number_text, op_word, target_text};
-use super::form::{self, body_format, money_number};
-use super::lists::{self, list_row, list_sheet, text_format, words};
+use super::form::{self, body_format, money_number, Kept};
+use super::lists::{
+    self, list_filter, list_header, list_row, row_default, set_row_default, text_format, words,
+    List, ListFormats,
+};
 use super::{sheet_name, WriteError};
+
+/// At most this many forms get a 申报表 sheet of their own (`--forms`): a workbook of thousands
+/// of sheets takes Excel and WPS minutes to open and is no longer something to page through
+/// (LibreOffice refuses more than 10,000), and each sheet is held in memory until the book is
+/// saved. The forms past it are in 汇总 and the lists like every other; 汇总 says how many have
+/// no sheet ([`Finished::left_out`]).
+pub const MAX_FORM_SHEETS: usize = 1000;
 
 /// The 一级指标 counted in the 产出 | 效益 | 满意度 columns of 汇总.
 const LEVEL1_COLUMNS: [&str; 3] = ["产出指标", "效益指标", "满意度指标"];
@@ -172,6 +192,108 @@ impl<'a> Row<'a> {
             record: self
                 .declaration
                 .map(|d| (d, Template::for_record(templates, &d.template, d.kind()))),
+            places: &[],
+            drawn: None,
+        }
+    }
+}
+
+/// What the summaries keep of a row once its rows are written: which summary it is on, the
+/// texts that lead its row there and in the lists, its figures and its status. A few hundred
+/// bytes, where the form it stands for is tens of kilobytes.
+#[derive(Debug, Clone)]
+struct Line {
+    summary: Summary,
+    file: String,
+    sheet: String,
+    department: String,
+    project: String,
+    /// The text cells of its summary row besides 文件, with their columns.
+    texts: Vec<(String, ColNum)>,
+    /// A department form's year and whether its budget balances (汇总's 年度 and 是否平衡).
+    budget: Option<(Option<i32>, bool)>,
+    figures: Figures,
+    status: Status,
+    /// The place of its department in the officer's words: the field of the findings made at
+    /// the end of the batch (`department-duplicate`), when its record is gone.
+    places: Vec<(FieldPath, String)>,
+}
+
+impl Line {
+    fn of(row: &Row, templates: &[Template], lang: Lang) -> Line {
+        let summary = if row.is_project() {
+            Summary::Projects
+        } else {
+            Summary::Departments
+        };
+        let texts = row
+            .declaration
+            .map(|d| summary.texts(d, templates))
+            .unwrap_or_default();
+        let budget = row
+            .declaration
+            .and_then(|d| Some((d.year, d.as_department()?.budget.balanced())));
+        let places = row
+            .declaration
+            .filter(|d| d.kind() == RecordKind::Department)
+            .map(|d| {
+                let template = Template::for_record(templates, &d.template, d.kind());
+                let path = FieldPath::Department;
+                vec![(path, crate::place::field_name(d, &template, path, lang))]
+            })
+            .unwrap_or_default();
+        Line {
+            summary,
+            file: row.file.to_string(),
+            sheet: row.sheet().to_string(),
+            department: row.department().to_string(),
+            project: row.project().to_string(),
+            texts: texts.into_iter().map(|(t, c)| (t.to_string(), c)).collect(),
+            budget,
+            figures: summary.figures(row),
+            status: row.status(),
+            places,
+        }
+    }
+
+    /// The columns of its summary row that get a value (or a blank of their own format).
+    fn columns(&self, shape: &Shape) -> Vec<ColNum> {
+        let mut out = vec![col::NUMBER, col::FILE, shape.status];
+        out.extend(self.texts.iter().map(|(_, c)| *c));
+        if self.budget.is_some() {
+            out.extend([col::YEAR, col::BALANCED]);
+        }
+        out.extend(shape.money);
+        let counted = shape.counts.iter().zip(&self.figures.counts);
+        out.extend(counted.filter(|(_, n)| n.is_some()).map(|(c, _)| *c));
+        out
+    }
+
+    /// A finding made after the row was added: counted with the others.
+    fn add_late(&mut self, f: &Finding) {
+        let c = Counts::of([f]);
+        // 错误, 警告, 提示, 已修正 are the last four count columns of both summaries.
+        let levels = [c.errors, c.warnings, c.infos, c.corrections];
+        let first = self.figures.counts.len() - levels.len();
+        for (n, add) in self.figures.counts[first..].iter_mut().zip(levels) {
+            *n = Some(n.unwrap_or(0) + add);
+        }
+        if self.status == Status::Pass && c.errors > 0 {
+            self.status = Status::Fix;
+        }
+    }
+
+    /// Its part of 校验结果, for `findings` made after it was added.
+    fn lists<'a>(&'a self, findings: &'a [Finding]) -> lists::Form<'a> {
+        lists::Form {
+            file: &self.file,
+            sheet: &self.sheet,
+            department: &self.department,
+            project: &self.project,
+            findings,
+            changes: &[],
+            record: None,
+            places: &self.places,
             drawn: None,
         }
     }
@@ -189,49 +311,107 @@ pub enum Spill {
     Memory,
 }
 
-/// The consolidated workbook of many rows, as xlsx bytes. `templates` draw the `--forms` sheets
-/// and name the variants in 汇总 ([`Template::for_record`], [`Template::name_of`]); `spill`
-/// says where the list sheets are kept while they are written.
-pub fn merge_workbook(
-    entries: &[Row],
-    templates: &[Template],
+/// The consolidated workbook being written, one [`Row`] at a time in the batch's order
+/// ([`MergeBook::add`]), then finished with what only the whole batch can say
+/// ([`MergeBook::finish`]).
+pub struct MergeBook<'a> {
+    wb: Workbook,
+    /// The run's templates: they draw the `--forms` sheets and name the variants in 汇总
+    /// ([`Template::for_record`], [`Template::name_of`]).
+    templates: &'a [Template],
     forms: bool,
     spill: Spill,
     lang: Lang,
-) -> Result<Vec<u8>, WriteError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&super::mark::properties(super::mark::OwnKind::Merge));
-    // The consolidated book of hundreds of forms is mostly compression time at the default
-    // level; level 1 costs a slightly larger file and halves the time to write it.
-    wb.set_zip_compression_level(1);
-    let (projects, others): (Vec<&Row>, Vec<&Row>) = entries.iter().partition(|e| e.is_project());
-    let name = |t: Text| t.get(lang);
-    summary_sheet(
-        list(&mut wb, name(m::SHEET_SUMMARY), spill)?,
-        Summary::Departments,
-        &others,
-        templates,
-        lang,
-    )?;
-    if !projects.is_empty() {
-        summary_sheet(
-            list(&mut wb, name(m::SHEET_PROJECTS), spill)?,
-            Summary::Projects,
-            &projects,
-            templates,
-            lang,
+    fmts: Formats,
+    list_fmts: ListFormats,
+    /// The list sheets, each with its last row written.
+    indicators: ListSheet,
+    tasks: ListSheet,
+    findings: ListSheet,
+    changes: ListSheet,
+    /// What the summaries keep of each row added, in order.
+    lines: Vec<Line>,
+    sheets: FormSheets,
+}
+
+/// A list sheet of the book: its index among the book's sheets, its columns' widths as set
+/// (a column is widened to hold its header's longest word, [`list_header`]) and its last row
+/// written (the header is row 0). In low-memory mode rows must come in order, one counter a
+/// sheet.
+struct ListSheet {
+    index: usize,
+    widths: Vec<f64>,
+    rows: RowNum,
+}
+
+/// The `--forms` sheets: their names so far, how many may be written ([`MAX_FORM_SHEETS`]),
+/// how many were written and left out, and the department cell of each department form's sheet
+/// (by row number), to be marked when the department turns out to be named by another form too.
+struct FormSheets {
+    used: HashSet<String>,
+    max: usize,
+    written: usize,
+    left_out: usize,
+    kept: HashMap<usize, (usize, Kept)>,
+}
+
+/// What a finished book says of itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Finished {
+    /// Forms with a 申报表 sheet (`--forms`).
+    pub form_sheets: usize,
+    /// Forms left without one, past [`MAX_FORM_SHEETS`].
+    pub left_out: usize,
+}
+
+impl<'a> MergeBook<'a> {
+    /// An empty book: the summary, list and (with `forms`) form sheets to come, the list sheets
+    /// kept where `spill` says.
+    pub fn new(
+        templates: &'a [Template],
+        forms: bool,
+        spill: Spill,
+        lang: Lang,
+    ) -> Result<MergeBook<'a>, WriteError> {
+        let mut wb = Workbook::new();
+        wb.set_properties(&super::mark::properties(super::mark::OwnKind::Merge));
+        // The consolidated book of hundreds of forms is mostly compression time at the default
+        // level; level 1 costs a slightly larger file and halves the time to write it.
+        wb.set_zip_compression_level(1);
+        let name = |t: Text| t.get(lang);
+        // 汇总 comes first but is written last, when every row is known; 项目汇总 is put after
+        // it at the end, when there are project forms.
+        list(&mut wb, name(m::SHEET_SUMMARY), spill)?;
+        let mut sheet = |title: Text, header: &[&str], widths: &[f64]| {
+            let index = wb.worksheets().len();
+            let ws = list(&mut wb, name(title), spill)?;
+            let widths = list_header(ws, header, widths, lang)?;
+            set_row_default(ws, row_default());
+            Ok::<_, WriteError>(ListSheet {
+                index,
+                widths,
+                rows: 0,
+            })
+        };
+        let indicators = sheet(
+            m::SHEET_INDICATORS,
+            &indicators_header(lang),
+            &INDICATOR_WIDTHS,
         )?;
-    }
-    let ws = list(&mut wb, name(m::SHEET_INDICATORS), spill)?;
-    indicators_sheet(ws, entries, lang)?;
-    tasks_sheet(list(&mut wb, name(m::SHEET_TASKS), spill)?, entries, lang)?;
-    let lists: Vec<lists::Form> = entries.iter().map(|e| e.lists(templates)).collect();
-    let ws = list(&mut wb, name(m::SHEET_FINDINGS), spill)?;
-    lists::findings_sheet(ws, &lists::MERGE, &lists, lang)?;
-    let ws = list(&mut wb, name(m::SHEET_CHANGES), spill)?;
-    lists::changes_sheet(ws, &lists::MERGE, &lists, lang)?;
-    if forms {
-        let mut used: HashSet<String> = [
+        let tasks = sheet(m::SHEET_TASKS, &tasks_header(lang), &TASK_WIDTHS)?;
+        let mut lists_sheet = |title: Text, which: List| {
+            let index = wb.worksheets().len();
+            let ws = list(&mut wb, name(title), spill)?;
+            let widths = lists::MERGE.header(ws, which, lang)?;
+            Ok::<_, WriteError>(ListSheet {
+                index,
+                widths,
+                rows: 0,
+            })
+        };
+        let findings = lists_sheet(m::SHEET_FINDINGS, List::Findings)?;
+        let changes = lists_sheet(m::SHEET_CHANGES, List::Changes)?;
+        let used = [
             m::SHEET_SUMMARY,
             m::SHEET_PROJECTS,
             m::SHEET_INDICATORS,
@@ -242,15 +422,196 @@ pub fn merge_workbook(
         .iter()
         .map(|s| s.get(lang).to_lowercase())
         .collect();
-        for e in entries {
-            let Some(d) = e.declaration else { continue };
-            let name = sheet_name(&form_sheet_title(e.file, d, lang), &mut used);
-            let template = Template::for_record(templates, &d.template, d.kind());
-            let ws = named(&mut wb, &name)?;
-            form::write_form(ws, d, &template, e.findings, e.changes, lang)?;
-        }
+        Ok(MergeBook {
+            wb,
+            templates,
+            forms,
+            spill,
+            lang,
+            fmts: Formats::new(),
+            list_fmts: ListFormats::new(lang),
+            indicators,
+            tasks,
+            findings,
+            changes,
+            lines: Vec::new(),
+            sheets: FormSheets {
+                used,
+                max: MAX_FORM_SHEETS,
+                written: 0,
+                left_out: 0,
+                kept: HashMap::new(),
+            },
+        })
     }
-    Ok(wb.save_to_buffer()?)
+
+    /// Write one row (a form, or an input that gave none) to the lists and, with `--forms`,
+    /// its 申报表 to a sheet of its own; keep its line of the summaries. Rows are numbered in
+    /// the order added, from 0: [`MergeBook::finish`] names them so.
+    pub fn add(&mut self, row: &Row) -> Result<(), WriteError> {
+        let number = self.lines.len();
+        let lang = self.lang;
+        self.lines.push(Line::of(row, self.templates, lang));
+        if let Some(d) = row.declaration {
+            let ws = self.wb.worksheet_from_index(self.indicators.index)?;
+            indicator_rows(ws, &mut self.indicators, row, d, &self.fmts, lang)?;
+            let ws = self.wb.worksheet_from_index(self.tasks.index)?;
+            task_rows(ws, &mut self.tasks, row, &self.fmts)?;
+        }
+        let form = row.lists(self.templates);
+        let ws = self.wb.worksheet_from_index(self.findings.index)?;
+        let sheet = &mut self.findings;
+        let (widths, fmts) = (&sheet.widths, &self.list_fmts);
+        lists::findings_rows(
+            ws,
+            &lists::MERGE,
+            &form,
+            &mut sheet.rows,
+            widths,
+            fmts,
+            lang,
+        )?;
+        let ws = self.wb.worksheet_from_index(self.changes.index)?;
+        let sheet = &mut self.changes;
+        let widths = &sheet.widths;
+        lists::changes_rows(
+            ws,
+            &lists::MERGE,
+            &form,
+            &mut sheet.rows,
+            widths,
+            fmts,
+            lang,
+        )?;
+        if let (true, Some(d)) = (self.forms, row.declaration) {
+            self.form_sheet(number, row, d)?;
+        }
+        Ok(())
+    }
+
+    /// The 申报表 of a form on a sheet of its own, while fewer than [`MAX_FORM_SHEETS`] are.
+    /// Held in memory (not streamed): its department cell may be marked again at the end.
+    fn form_sheet(&mut self, number: usize, row: &Row, d: &Declaration) -> Result<(), WriteError> {
+        if self.sheets.written == self.sheets.max {
+            self.sheets.left_out += 1;
+            return Ok(());
+        }
+        let title = form_sheet_title(row.file, d, self.lang);
+        let name = sheet_name(&title, &mut self.sheets.used);
+        let template = Template::for_record(self.templates, &d.template, d.kind());
+        let index = self.wb.worksheets().len();
+        let ws = named(&mut self.wb, &name)?;
+        let marked = form::marked_form(d, &template, row.findings, row.changes, self.lang);
+        form::draw(ws, &marked.layout, &marked.marks, self.lang)?;
+        if d.kind() == RecordKind::Department {
+            if let Some(kept) = Kept::of(&marked, FieldPath::Department) {
+                self.sheets.kept.insert(number, (index, kept));
+            }
+        }
+        self.sheets.written += 1;
+        Ok(())
+    }
+
+    /// Finish the book and write it to `out`. `late` are the findings only the whole batch
+    /// could make (`department-duplicate`), each with the number of its row ([`add`] order):
+    /// they are listed after every other in 校验结果 (a row's own findings were written when it
+    /// was added), counted on its summary line, and mark its 申报表 sheet. Then the summaries,
+    /// every row known, and the autofilters, every list's length known.
+    ///
+    /// [`add`]: MergeBook::add
+    pub fn finish<W: Write + Seek + Send>(
+        mut self,
+        late: &[(usize, Finding)],
+        out: W,
+        file: &str,
+    ) -> Result<Finished, WriteError> {
+        let lang = self.lang;
+        for (number, f) in late {
+            let line = &mut self.lines[*number];
+            line.add_late(f);
+            let ws = self.wb.worksheet_from_index(self.findings.index)?;
+            let form = line.lists(std::slice::from_ref(f));
+            let sheet = &mut self.findings;
+            let (widths, fmts) = (&sheet.widths, &self.list_fmts);
+            lists::findings_rows(
+                ws,
+                &lists::MERGE,
+                &form,
+                &mut sheet.rows,
+                widths,
+                fmts,
+                lang,
+            )?;
+            if let Some((index, kept)) = self.sheets.kept.get_mut(number) {
+                kept.remark(self.wb.worksheet_from_index(*index)?, f, lang)?;
+            }
+        }
+        let filters = [
+            (&self.indicators, INDICATOR_WIDTHS.len()),
+            (&self.tasks, TASK_WIDTHS.len()),
+        ];
+        for (sheet, columns) in filters {
+            let ws = self.wb.worksheet_from_index(sheet.index)?;
+            list_filter(ws, columns, sheet.rows as usize)?;
+        }
+        for (sheet, list) in [
+            (&self.findings, List::Findings),
+            (&self.changes, List::Changes),
+        ] {
+            let ws = self.wb.worksheet_from_index(sheet.index)?;
+            let fmts = &self.list_fmts;
+            lists::MERGE.finish(ws, list, sheet.rows, &sheet.widths, fmts)?;
+        }
+
+        let (projects, departments): (Vec<&Line>, Vec<&Line>) = self
+            .lines
+            .iter()
+            .partition(|l| l.summary == Summary::Projects);
+        let ws = self.wb.worksheet_from_index(0)?;
+        summary_sheet(ws, Summary::Departments, &departments, &self.fmts, lang)?;
+        let finished = Finished {
+            form_sheets: self.sheets.written,
+            left_out: self.sheets.left_out,
+        };
+        if finished.left_out > 0 {
+            left_out_note(ws, departments.len() as RowNum + 3, finished, lang)?;
+        }
+        if !projects.is_empty() {
+            let ws = list(&mut self.wb, m::SHEET_PROJECTS.get(lang), self.spill)?;
+            summary_sheet(ws, Summary::Projects, &projects, &self.fmts, lang)?;
+            // Created last, shown second: right after 汇总.
+            let sheets = self.wb.worksheets_mut();
+            if let Some(ws) = sheets.pop() {
+                sheets.insert(1, ws);
+            }
+        }
+        self.wb.save_to_writer(out).map_err(|e| match e {
+            XlsxError::IoError(e) => WriteError::io(file, &e),
+            e => e.into(),
+        })?;
+        Ok(finished)
+    }
+}
+
+/// The line under 汇总 that says how many forms have no 申报表 sheet, and where to get one.
+fn left_out_note(
+    ws: &mut Worksheet,
+    r: RowNum,
+    finished: Finished,
+    lang: Lang,
+) -> Result<(), WriteError> {
+    let total = finished.form_sheets + finished.left_out;
+    let text = m::FORM_SHEETS_LEFT_OUT.render(
+        lang,
+        &[
+            ("max", &finished.form_sheets.to_string()),
+            ("total", &total.to_string()),
+            ("left", &finished.left_out.to_string()),
+        ],
+    );
+    let fmt = Format::new().set_font_name(form::FONT).set_bold();
+    ws.write_string_with_format(r, 0, text, &fmt)?;
+    Ok(())
 }
 
 /// A list sheet, written row by row in order: its rows go to a temporary file as they are
@@ -421,19 +782,10 @@ impl Summary {
         }
     }
 
-    /// The text cells of a read form's row (and the balance formula of 汇总); the texts and
-    /// their column widths, for the row's height.
-    fn texts<'a>(
-        self,
-        ws: &mut Worksheet,
-        r: RowNum,
-        d: &'a Declaration,
-        templates: &'a [Template],
-        fmts: &Formats,
-        lang: Lang,
-    ) -> Result<Vec<(&'a str, ColNum)>, WriteError> {
+    /// The text cells of a read form's row, with their columns.
+    fn texts<'a>(self, d: &'a Declaration, templates: &'a [Template]) -> Vec<(&'a str, ColNum)> {
         let sheet = d.source.sheet.as_deref().unwrap_or("");
-        let texts: Vec<(&str, ColNum)> = match &d.body {
+        match &d.body {
             Body::Project(p) => vec![
                 (sheet, pcol::SHEET),
                 (&p.project.name, pcol::NAME),
@@ -446,25 +798,37 @@ impl Summary {
                 (d.department(), col::DEPARTMENT),
                 (Template::name_of(templates, &d.template), col::TEMPLATE),
             ],
-        };
-        for &(text, c) in &texts {
-            ws.write_string_with_format(r, c, form::cell_text(text), &fmts.text)?;
         }
-        if let Body::Department(body) = &d.body {
-            match d.year {
-                Some(y) => ws.write_number_with_format(r, col::YEAR, y as f64, &fmts.center)?,
-                None => ws.write_blank(r, col::YEAR, &fmts.center)?,
-            };
-            let (exp, inc) = ((r, col::EXPENDITURE), (r, col::INCOME));
-            let f = balance_formula(exp, inc, body.budget.balanced(), lang);
-            ws.write_formula_with_format(r, col::BALANCED, f, &fmts.center)?;
-        }
-        Ok(texts)
     }
+}
+
+/// The text cells of a line's summary row, and the 年度 and balance formula of a department
+/// form's.
+fn text_cells(
+    ws: &mut Worksheet,
+    r: RowNum,
+    line: &Line,
+    fmts: &Formats,
+    lang: Lang,
+) -> Result<(), WriteError> {
+    for (text, c) in &line.texts {
+        ws.write_string_with_format(r, *c, form::cell_text(text), &fmts.text)?;
+    }
+    if let Some((year, balanced)) = line.budget {
+        match year {
+            Some(y) => ws.write_number_with_format(r, col::YEAR, y as f64, &fmts.center)?,
+            None => ws.write_blank(r, col::YEAR, &fmts.center)?,
+        };
+        let (exp, inc) = ((r, col::EXPENDITURE), (r, col::INCOME));
+        let f = balance_formula(exp, inc, balanced, lang);
+        ws.write_formula_with_format(r, col::BALANCED, f, &fmts.center)?;
+    }
+    Ok(())
 }
 
 /// The figures of a summary row, in the order of its shape's money and count columns; `None`
 /// is a blank cell (an unreadable input has no budget and no tasks, but has its error).
+#[derive(Debug, Clone)]
 struct Figures {
     money: Vec<Option<Money>>,
     counts: Vec<Option<usize>>,
@@ -502,8 +866,21 @@ fn figure_cells(
 struct Formats {
     text: Format,
     center: Format,
+    right: Format,
     money: Format,
     count: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            text: text_format(),
+            center: body_format().set_align(FormatAlign::Center),
+            right: form::number_format("General"),
+            money: money_format(),
+            count: count_format(),
+        }
+    }
 }
 
 /// What the totals row sums: the money columns as exact decimals (`None` once a column's sum
@@ -531,52 +908,48 @@ impl Totals {
     }
 }
 
-/// 汇总 or 项目汇总: a row per entry (numbered, with its file, texts, figures and status), then
+/// 汇总 or 项目汇总: a row per line (numbered, with its file, texts, figures and status), then
 /// the totals row.
 fn summary_sheet(
     ws: &mut Worksheet,
     summary: Summary,
-    entries: &[&Row],
-    templates: &[Template],
+    lines: &[&Line],
+    fmts: &Formats,
     lang: Lang,
 ) -> Result<(), WriteError> {
     let shape = summary.shape();
     let header = words(shape.header, lang);
-    let widths = list_sheet(ws, &header, shape.widths, entries.len(), lang)?;
-    let fmts = Formats {
-        text: text_format(),
-        center: body_format().set_align(FormatAlign::Center),
-        money: money_format(),
-        count: count_format(),
-    };
+    let widths = lists::list_sheet(ws, &header, shape.widths, lines.len(), lang)?;
     let mut totals = Totals::new(&shape);
-    for (i, e) in entries.iter().enumerate() {
+    for (i, line) in lines.iter().enumerate() {
         let r = (i + 1) as RowNum;
-        let figures = summary.figures(e);
-        totals.add(&figures);
-        // Every cell of the row gets the bordered body format, blank or not.
+        totals.add(&line.figures);
+        // Every cell of the row gets the bordered body format, blank or not: a blank first where
+        // nothing else is written.
+        let written = line.columns(&shape);
         for c in 0..shape.widths.len() as ColNum {
             let fmt = if shape.money.contains(&c) {
                 &fmts.money
             } else {
                 &fmts.text
             };
-            ws.write_blank(r, c, fmt)?;
+            if !written.contains(&c) {
+                ws.write_blank(r, c, fmt)?;
+            }
         }
         ws.write_number_with_format(r, col::NUMBER, (i + 1) as f64, &fmts.center)?;
-        ws.write_string_with_format(r, col::FILE, form::cell_text(e.file), &fmts.text)?;
-        let mut texts = vec![(e.file, col::FILE)];
-        if let Some(d) = e.declaration {
-            texts.extend(summary.texts(ws, r, d, templates, &fmts, lang)?);
-        }
-        figure_cells(ws, r, &shape, &figures, &fmts)?;
-        let status = status_word(e.status(), lang);
+        ws.write_string_with_format(r, col::FILE, form::cell_text(&line.file), &fmts.text)?;
+        text_cells(ws, r, line, fmts, lang)?;
+        figure_cells(ws, r, &shape, &line.figures, fmts)?;
+        let status = status_word(line.status, lang);
         ws.write_string_with_format(r, shape.status, status, &fmts.center)?;
-        let heights = texts.iter().map(|&(t, c)| (t, widths[c as usize]));
+        let texts = std::iter::once((line.file.as_str(), col::FILE))
+            .chain(line.texts.iter().map(|(t, c)| (t.as_str(), *c)));
+        let heights = texts.map(|(t, c)| (t, widths[c as usize]));
         ws.set_row_height(r, form::row_height_for(heights))?;
     }
-    let r = (entries.len() + 1) as RowNum;
-    totals_row(ws, r, &shape, &totals, &fmts, lang)
+    let r = (lines.len() + 1) as RowNum;
+    totals_row(ws, r, &shape, &totals, fmts, lang)
 }
 
 /// The totals row below the entries (outside the autofilter, so sorting leaves it last).
@@ -648,103 +1021,115 @@ fn put_value(
     Ok(())
 }
 
-/// 指标明细: one row per indicator of every form (a project form's annual block, then its
-/// mid-term block), led by its file and sheet, with the columns of the indicator CSV (the
-/// target split as 符号 | 数值 | 单位 | 类型, and as the budget system's 计算符号 | 指标值 |
-/// 计量单位).
-fn indicators_sheet(ws: &mut Worksheet, entries: &[Row], lang: Lang) -> Result<(), WriteError> {
-    let rows = entries
-        .iter()
-        .filter_map(|e| e.declaration)
-        .map(|d| d.indicator_rows().len())
-        .sum();
-    let header: Vec<&str> = [m::LIST_FILE, m::LIST_SHEET]
+/// The header of 指标明细 in `lang`: 文件 and 工作表, then the columns of the indicator CSV.
+fn indicators_header(lang: Lang) -> Vec<&'static str> {
+    [m::LIST_FILE, m::LIST_SHEET]
         .into_iter()
         .chain(m::INDICATORS_HEADER)
         .map(|t| t.get(lang))
-        .collect();
-    let widths = list_sheet(ws, &header, &INDICATOR_WIDTHS, rows, lang)?;
-    let text = text_format();
-    let center = body_format().set_align(FormatAlign::Center);
-    let right = form::number_format("General");
+        .collect()
+}
+
+/// The header of 重点任务 in `lang`: 文件 and 工作表, then the task's columns.
+fn tasks_header(lang: Lang) -> Vec<&'static str> {
+    [m::LIST_FILE, m::LIST_SHEET]
+        .into_iter()
+        .chain(m::TASKS_HEADER)
+        .map(|t| t.get(lang))
+        .collect()
+}
+
+/// A form's rows of 指标明细 after row `r` (left on the last written): one per indicator (a
+/// project form's annual block, then its mid-term block), led by its file and sheet, with the
+/// columns of the indicator CSV (the target split as 符号 | 数值 | 单位 | 类型, and as the
+/// budget system's 计算符号 | 指标值 | 计量单位).
+fn indicator_rows(
+    ws: &mut Worksheet,
+    sheet: &mut ListSheet,
+    e: &Row,
+    d: &Declaration,
+    fmts: &Formats,
+    lang: Lang,
+) -> Result<(), WriteError> {
+    /// 数值 and 指标值: numbers where they are numbers.
+    const NUMBER: ColNum = 10;
+    const VALUE: ColNum = 14;
+    let (text, center, right) = (&fmts.text, &fmts.center, &fmts.right);
     let empty = crate::model::Target::empty();
-    let mut r: RowNum = 0;
-    for e in entries {
-        let Some(d) = e.declaration else { continue };
-        for i in d.indicator_rows() {
-            r += 1;
-            let a = i.main_target().unwrap_or(&empty);
-            let number = number_text(a);
-            let budget = budget_system_cells(a);
-            list_row(
-                ws,
-                r,
-                0,
-                &[
-                    (e.file, &text),
-                    (e.sheet(), &text),
-                    (d.department(), &text),
-                    (d.project_name(), &text),
-                    (i.level1, &center),
-                    (i.level2, &center),
-                    (i.name, &text),
-                    (target_text(i.period), &text),
-                    (target_text(i.annual), &text),
-                    (op_word(a, lang), &center),
-                    (&number, &center),
-                    (a.unit.as_deref().unwrap_or(""), &center),
-                    (kind_word(a.kind, lang), &center),
-                    (budget.sign, &center),
-                    (&budget.value, &center),
-                    (budget.unit, &center),
-                ],
-                &widths,
-            )?;
-            // 数值 and 指标值 hold numbers as numbers.
-            put_value(ws, r, 10, &number, (&right, &center))?;
-            put_value(ws, r, 14, &budget.value, (&right, &center))?;
-        }
+    for i in d.indicator_rows() {
+        sheet.rows += 1;
+        let r = sheet.rows;
+        let a = i.main_target().unwrap_or(&empty);
+        let number = number_text(a);
+        let budget = budget_system_cells(a);
+        list_row(
+            ws,
+            r,
+            0,
+            &[
+                (e.file, text),
+                (e.sheet(), text),
+                (d.department(), text),
+                (d.project_name(), text),
+                (i.level1, center),
+                (i.level2, center),
+                (i.name, text),
+                (target_text(i.period), text),
+                (target_text(i.annual), text),
+                (op_word(a, lang), center),
+                (&number, center),
+                (a.unit.as_deref().unwrap_or(""), center),
+                (kind_word(a.kind, lang), center),
+                (budget.sign, center),
+                (&budget.value, center),
+                (budget.unit, center),
+            ],
+            &sheet.widths,
+            Some(row_default()),
+            &[NUMBER, VALUE],
+        )?;
+        // 数值 and 指标值 hold numbers as numbers.
+        put_value(ws, r, NUMBER, &number, (right, center))?;
+        put_value(ws, r, VALUE, &budget.value, (right, center))?;
     }
     Ok(())
 }
 
-/// 重点任务: one row per task of every department form, led by its file and sheet.
-fn tasks_sheet(ws: &mut Worksheet, entries: &[Row], lang: Lang) -> Result<(), WriteError> {
-    fn tasks<'a>(e: &Row<'a>) -> Option<&'a Vec<crate::model::Task>> {
-        e.declaration
-            .and_then(Declaration::as_department)
-            .map(|d| &d.tasks)
-    }
-    let rows = entries.iter().filter_map(tasks).map(Vec::len).sum();
-    let header: Vec<&str> = [m::LIST_FILE, m::LIST_SHEET]
-        .into_iter()
-        .chain(m::TASKS_HEADER)
-        .map(|t| t.get(lang))
-        .collect();
-    let widths = list_sheet(ws, &header, &TASK_WIDTHS, rows, lang)?;
-    let text = text_format();
-    let money = money_format();
-    let mut r: RowNum = 0;
-    for e in entries {
-        for t in tasks(e).into_iter().flatten() {
-            r += 1;
-            list_row(
-                ws,
-                r,
-                0,
-                &[
-                    (e.file, &text),
-                    (e.sheet(), &text),
-                    (e.department(), &text),
-                    (&t.name, &text),
-                    (&t.content, &text),
-                    ("", &money),
-                    (&t.outcome, &text),
-                ],
-                &widths,
-            )?;
-            put_money(ws, r, 5, t.funds, &money)?;
-        }
+/// A department form's rows of 重点任务 after row `r` (left on the last written): one per
+/// task, led by its file and sheet.
+fn task_rows(
+    ws: &mut Worksheet,
+    sheet: &mut ListSheet,
+    e: &Row,
+    fmts: &Formats,
+) -> Result<(), WriteError> {
+    let Some(body) = e.declaration.and_then(Declaration::as_department) else {
+        return Ok(());
+    };
+    /// 拟投入的资金, as money.
+    const FUNDS: ColNum = 5;
+    let (text, money) = (&fmts.text, &fmts.money);
+    for t in &body.tasks {
+        sheet.rows += 1;
+        let r = sheet.rows;
+        list_row(
+            ws,
+            r,
+            0,
+            &[
+                (e.file, text),
+                (e.sheet(), text),
+                (e.department(), text),
+                (&t.name, text),
+                (&t.content, text),
+                ("", money),
+                (&t.outcome, text),
+            ],
+            &sheet.widths,
+            Some(row_default()),
+            &[FUNDS],
+        )?;
+        put_money(ws, r, FUNDS, t.funds, money)?;
     }
     Ok(())
 }
@@ -829,9 +1214,82 @@ mod tests {
 
     #[test]
     fn an_empty_merge_still_writes_a_workbook() {
-        let bytes =
-            merge_workbook(&[], &Template::builtin(), true, Spill::TempFile, Lang::Zh).unwrap();
-        assert!(bytes.starts_with(b"PK"));
+        let templates = Template::builtin();
+        let book = MergeBook::new(&templates, true, Spill::TempFile, Lang::Zh).unwrap();
+        let mut out = std::io::Cursor::new(Vec::new());
+        assert_eq!(
+            book.finish(&[], &mut out, "m.xlsx"),
+            Ok(Finished::default())
+        );
+        assert!(out.into_inner().starts_with(b"PK"));
+    }
+
+    /// The `--forms` cap, at a cap of 2 (the real one is [`MAX_FORM_SHEETS`]): the forms past
+    /// it get no sheet, are in 汇总 and the lists like the others, and 汇总 says how many.
+    #[test]
+    fn forms_past_the_cap_get_no_sheet_and_the_summary_says_so() {
+        use calamine::{Data, Reader, Xlsx};
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/panyu.expected.json")).unwrap();
+        let panyu: Declaration = serde_json::from_value(v["records"].clone()).unwrap();
+        let forms: Vec<Declaration> = ["甲局", "乙局", "丙局"]
+            .iter()
+            .map(|name| {
+                let mut d = panyu.clone();
+                d.as_department_mut().unwrap().department = name.to_string();
+                d
+            })
+            .collect();
+        let templates = Template::builtin();
+        let mut book = MergeBook::new(&templates, true, Spill::Memory, Lang::Zh).unwrap();
+        book.sheets.max = 2;
+        for (k, d) in forms.iter().enumerate() {
+            let file = format!("{k}.xlsx");
+            let row = Row {
+                file: &file,
+                declaration: Some(d),
+                findings: &[],
+                changes: &[],
+            };
+            book.add(&row).unwrap();
+        }
+        let mut out = std::io::Cursor::new(Vec::new());
+        let finished = book.finish(&[], &mut out, "m.xlsx").unwrap();
+        assert_eq!(
+            finished,
+            Finished {
+                form_sheets: 2,
+                left_out: 1
+            }
+        );
+        out.set_position(0);
+        let mut wb: Xlsx<_> = Xlsx::new(out).unwrap();
+        let names = wb.sheet_names();
+        assert_eq!(
+            names,
+            [
+                "汇总",
+                "指标明细",
+                "重点任务",
+                "校验结果",
+                "修改记录",
+                "甲局（0）",
+                "乙局（1）"
+            ]
+        );
+        let summary = wb.worksheet_range("汇总").unwrap();
+        let cell = |r: u32, c: u32| summary.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+        // Every form has its row, the third too, then the totals row; the note two rows below.
+        assert_eq!(cell(3, col::DEPARTMENT as u32), Data::String("丙局".into()));
+        assert_eq!(cell(4, 0), Data::String("合计".into()));
+        assert_eq!(
+            cell(6, 0),
+            Data::String(
+                "注：共 3 份申报表，只有前 2 份（按本表顺序）各有自己的工作表，其余 1 份没有；\
+                 它们的数据都在本表和各清单中。要每份的申报表，可用 jixiao convert 逐份生成。"
+                    .into()
+            )
+        );
     }
 
     #[test]

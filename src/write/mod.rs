@@ -15,11 +15,12 @@
 //! - [`mark`] marks every workbook as jixiao's and recognises jixiao's outputs,
 //! - [`check_output`] says early whether an output may be written, and [`write_output`] puts
 //!   bytes on disk safely: never over an input, never over a file jixiao did not write, never
-//!   half-written.
+//!   half-written ([`Staged`] does the same for an output written as it is made: `merge`).
 //!
-//! Everything here builds bytes in memory from what it is given (records, findings, changes,
-//! templates): no writer knows a command or a run's configuration. Only [`check_output`] and
-//! [`write_output`] touch the file system.
+//! Everything here builds bytes from what it is given (records, findings, changes, templates),
+//! in memory or into a writer it is handed: no writer knows a command or a run's
+//! configuration. Only [`check_output`], [`write_output`] and [`Staged`] touch the file system
+//! by name.
 //!
 //! Writing goes to a temporary file beside the output, renamed over it when complete. The
 //! temporary file is named `.~jixiao-NAME-PID-XXXXXX.tmp`, so that a person who finds one after
@@ -206,51 +207,94 @@ fn output_dir(path: &Path) -> PathBuf {
 
 /// Write `bytes` to `path` safely: [`check_output`] first, then to a temporary file in the
 /// output's folder that is renamed over `path` only when complete, so an interrupted run leaves
-/// no half-written file (and a killed one leaves a temporary file the next run removes).
+/// no half-written file ([`Staged`]; a killed run leaves a temporary file the next run removes).
 pub fn write_output(
     path: &Path,
     bytes: &[u8],
     force: bool,
     inputs: &[PathBuf],
 ) -> Result<(), WriteError> {
-    check_output(path, force, inputs)?;
-    let file = path.display().to_string();
-    let io = |e: std::io::Error| WriteError::io(&file, &e);
-    let dir = output_dir(path);
-    remove_stale_once(&dir);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // Opened here rather than by `tempfile_in`, whose errors carry the temporary path (noise
-    // to the reader) and hide the system's error number. Created as an ordinary document
-    // (0666 less the umask), not private: it becomes the output.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&temp_prefix(&name))
-        .suffix(TEMP_SUFFIX)
-        .make_in(&dir, |path| {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
+    let mut staged = Staged::new(path, force, inputs)?;
+    staged
+        .file()
+        .write_all(bytes)
+        .map_err(|e| WriteError::io(&staged.name(), &e))?;
+    staged.commit()
+}
+
+/// An output file being written: a temporary file in the output's folder
+/// (`.~jixiao-NAME-PID-XXXXXX.tmp`), written as the output is made, and renamed over the output
+/// by [`Staged::commit`] only once complete. An interrupted or failed run leaves no
+/// half-written output: the temporary file is deleted when dropped (and a killed run's is
+/// removed by the next run that writes in that folder).
+pub struct Staged {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+    force: bool,
+}
+
+impl Staged {
+    /// [`check_output`], then the temporary file beside `path`.
+    pub fn new(path: &Path, force: bool, inputs: &[PathBuf]) -> Result<Staged, WriteError> {
+        check_output(path, force, inputs)?;
+        let file = path.display().to_string();
+        let dir = output_dir(path);
+        remove_stale_once(&dir);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // Opened here rather than by `tempfile_in`, whose errors carry the temporary path (noise
+        // to the reader) and hide the system's error number. Created as an ordinary document
+        // (0666 less the umask), not private: it becomes the output.
+        let tmp = tempfile::Builder::new()
+            .prefix(&temp_prefix(&name))
+            .suffix(TEMP_SUFFIX)
+            .make_in(&dir, |path| {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(path)
+            })
+            .map_err(|e| WriteError::io(&file, &e))?;
+        Ok(Staged {
+            tmp,
+            path: path.to_path_buf(),
+            force,
         })
-        .map_err(io)?;
-    tmp.as_file_mut().write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    // On an error the temporary file is dropped, which deletes it.
-    if force {
-        tmp.persist(path).map_err(|e| io(e.error))?;
-    } else {
-        // Another process may have created the file meanwhile: still never overwrite.
-        tmp.persist_noclobber(path).map_err(|e| {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                WriteError::Exists { file: file.clone() }
-            } else {
-                io(e.error)
-            }
-        })?;
     }
-    Ok(())
+
+    /// The output's name in messages.
+    pub fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    /// The temporary file, to write the output to.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        self.tmp.as_file_mut()
+    }
+
+    /// Put the complete file in place: on disk, renamed over the output (only when `force`;
+    /// else never over a file another process created meanwhile).
+    pub fn commit(self) -> Result<(), WriteError> {
+        let file = self.name();
+        let io = |e: std::io::Error| WriteError::io(&file, &e);
+        self.tmp.as_file().sync_all().map_err(io)?;
+        // On an error the temporary file is dropped, which deletes it.
+        if self.force {
+            self.tmp.persist(&self.path).map_err(|e| io(e.error))?;
+        } else {
+            // Another process may have created the file meanwhile: still never overwrite.
+            self.tmp.persist_noclobber(&self.path).map_err(|e| {
+                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                    WriteError::Exists { file: file.clone() }
+                } else {
+                    io(e.error)
+                }
+            })?;
+        }
+        Ok(())
+    }
 }
 
 /// Temporary files are `.~jixiao-NAME-PID-XXXXXX.tmp`.

@@ -7,14 +7,15 @@
 //! and touches no file.
 
 use std::collections::HashSet;
-use std::io::Write as _;
+use std::io::{Seek, Write};
 use std::path::Path;
 
 use crate::messages::Lang;
 use crate::model::{Change, Declaration, Finding};
 use crate::template::Template;
 
-use super::merge::{Row, Spill};
+use super::csv::IndicatorsCsv;
+use super::merge::{Finished, MergeBook, Row, Spill};
 use super::{CsvEncoding, WriteError};
 
 /// The format of an output file.
@@ -58,12 +59,53 @@ pub struct Form<'a> {
 
 /// Records as JSON: one object, or an array when `array` (or when there is not exactly one).
 pub fn records_json(decls: &[&Declaration], array: bool) -> String {
-    let result = if array || decls.len() != 1 {
-        serde_json::to_string_pretty(decls)
+    if array || decls.len() != 1 {
+        let mut w = RecordsJson::new(Vec::new()).expect("JSON into memory");
+        for d in decls {
+            w.add(d).expect("records serialize");
+        }
+        String::from_utf8(w.finish().expect("JSON into memory")).expect("JSON is UTF-8")
     } else {
-        serde_json::to_string_pretty(decls[0])
-    };
-    result.expect("records serialize")
+        serde_json::to_string_pretty(decls[0]).expect("records serialize")
+    }
+}
+
+/// A JSON array of records written to `out` as it goes, one record at a time, exactly as
+/// `serde_json::to_string_pretty` writes the whole array: nothing but the record being written
+/// is held, whatever the number of forms (`merge -o OUT.json`).
+pub struct RecordsJson<W: Write> {
+    out: W,
+    /// Records written so far.
+    count: usize,
+}
+
+impl<W: Write> RecordsJson<W> {
+    pub fn new(out: W) -> std::io::Result<RecordsJson<W>> {
+        Ok(RecordsJson { out, count: 0 })
+    }
+
+    /// One more record of the array.
+    pub fn add(&mut self, d: &Declaration) -> std::io::Result<()> {
+        // Pretty JSON has line breaks only between tokens (a break inside a string is written
+        // `\n`): a record one level down is the record with every line indented once more.
+        let record = serde_json::to_string_pretty(d)?;
+        self.out
+            .write_all(if self.count == 0 { b"[" } else { b"," })?;
+        for line in record.split('\n') {
+            self.out.write_all(b"\n  ")?;
+            self.out.write_all(line.as_bytes())?;
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// The output, the array closed.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.out
+            .write_all(if self.count == 0 { b"[]" } else { b"\n]" })?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
 }
 
 /// The bytes of one output file holding `forms` (`convert`): the records as JSON (an array
@@ -109,24 +151,76 @@ pub fn form_output(
     })
 }
 
-/// The bytes of the consolidated output of `rows` (`merge`): the workbook (with each form's
-/// 申报表 when `forms`; its list sheets kept where `spill` says), the records of the forms read
-/// as a JSON array, or their indicator CSV.
-pub fn merge_output(
-    kind: OutputKind,
-    rows: &[Row],
-    templates: &[Template],
-    forms: bool,
-    encoding: CsvEncoding,
-    spill: Spill,
-    lang: Lang,
-) -> Result<Vec<u8>, WriteError> {
-    let decls: Vec<&Declaration> = rows.iter().filter_map(|r| r.declaration).collect();
-    Ok(match kind {
-        OutputKind::Xlsx => super::merge::merge_workbook(rows, templates, forms, spill, lang)?,
-        OutputKind::Json => records_json(&decls, true).into_bytes(),
-        OutputKind::Csv => super::indicators_csv(&decls, encoding),
-    })
+/// The consolidated output of `merge` (`POST /api/merge`) being written to `W` as the batch
+/// streams by, one [`Row`] at a time: the workbook ([`MergeBook`], with each form's 申报表 when
+/// `forms`, its list sheets kept where `spill` says), the records of the forms read as a JSON
+/// array, or their indicator CSV.
+pub struct MergeOutput<'a, W: Write + Seek + Send> {
+    sink: Sink<'a, W>,
+    /// The output's name in a write error's message.
+    file: String,
+}
+
+enum Sink<'a, W: Write + Seek + Send> {
+    Xlsx(Box<MergeBook<'a>>, W),
+    Json(RecordsJson<W>),
+    Csv(Box<IndicatorsCsv<W>>),
+}
+
+impl<'a, W: Write + Seek + Send> MergeOutput<'a, W> {
+    /// An output of `kind` to `out`, called `file` in the message of an error writing it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        kind: OutputKind,
+        out: W,
+        file: &str,
+        templates: &'a [Template],
+        forms: bool,
+        encoding: CsvEncoding,
+        spill: Spill,
+        lang: Lang,
+    ) -> Result<MergeOutput<'a, W>, WriteError> {
+        let io = |e| WriteError::io(file, &e);
+        let sink = match kind {
+            OutputKind::Xlsx => Sink::Xlsx(
+                Box::new(MergeBook::new(templates, forms, spill, lang)?),
+                out,
+            ),
+            OutputKind::Json => Sink::Json(RecordsJson::new(out).map_err(io)?),
+            OutputKind::Csv => Sink::Csv(Box::new(IndicatorsCsv::new(out, encoding).map_err(io)?)),
+        };
+        Ok(MergeOutput {
+            sink,
+            file: file.to_string(),
+        })
+    }
+
+    /// One row: a form, or an input that gave none (only the workbook shows those).
+    pub fn add(&mut self, row: &Row) -> Result<(), WriteError> {
+        let io = |e| WriteError::io(&self.file, &e);
+        match (&mut self.sink, row.declaration) {
+            (Sink::Xlsx(book, _), _) => book.add(row),
+            (Sink::Json(w), Some(d)) => w.add(d).map_err(io),
+            (Sink::Csv(w), Some(d)) => w.add(d).map_err(io),
+            (_, None) => Ok(()),
+        }
+    }
+
+    /// Finish the output with the findings only the whole batch could make (`late`, by row
+    /// number, which only the workbook shows) and give back `W`, written to its end and
+    /// flushed.
+    pub fn finish(self, late: &[(usize, Finding)]) -> Result<(W, Finished), WriteError> {
+        let io = |e| WriteError::io(&self.file, &e);
+        match self.sink {
+            Sink::Xlsx(book, mut out) => {
+                let finished = book.finish(late, &mut out, &self.file)?;
+                out.flush().map_err(io)?;
+                Ok((out, finished))
+            }
+            Sink::Json(w) => Ok((w.finish().map_err(io)?, Finished::default())),
+            Sink::Csv(w) => Ok((w.finish().map_err(io)?, Finished::default())),
+        }
+    }
 }
 
 /// The file names given out in one folder (or one zip). Compared without case: on Windows and

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataType, Reader, Xlsx};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -695,6 +695,117 @@ fn a_department_twice_is_flagged_on_both() {
         .map(|r| text(&r[0]))
         .collect();
     assert_eq!(flagged, ["a.xlsx", "b.xlsx"]);
+}
+
+/// A department sent twice is known only once the whole batch is read: the merge writes each
+/// form's rows as it is checked, so the two `department-duplicate` findings close 校验结果 in a
+/// block of their own (after the third file's findings), are counted in the 警告 of both rows of
+/// 汇总, and mark the department's cell of both `--forms` sheets (its note).
+#[test]
+fn a_department_twice_is_listed_last_counted_and_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(fixtures().join("panyu.xlsx"), d.join("a.xlsx")).unwrap();
+    std::fs::copy(fixtures().join("panyu.xlsx"), d.join("b.xlsx")).unwrap();
+    std::fs::copy(fixtures().join("zhanjiang.xlsx"), d.join("c.xlsx")).unwrap();
+    // The same forms with no duplicate: what each row counts on its own.
+    run(&["merge", "a.xlsx", "c.xlsx", "-o", "alone.xlsx"], d, 0);
+    run(
+        &[
+            "merge", "a.xlsx", "b.xlsx", "c.xlsx", "-o", "m.xlsx", "--forms",
+        ],
+        d,
+        0,
+    );
+    let alone = read_book(&d.join("alone.xlsx"));
+    let book = read_book(&d.join("m.xlsx"));
+
+    let findings = &sheet(&book, "校验结果")[1..];
+    let rows: Vec<(String, String)> = findings
+        .iter()
+        .filter(|r| !text(&r[0]).is_empty())
+        .map(|r| (text(&r[0]), text(&r[CODE])))
+        .collect();
+    let n = rows.len();
+    assert_eq!(
+        rows[n - 2..],
+        [
+            ("a.xlsx".to_string(), "department-duplicate".to_string()),
+            ("b.xlsx".to_string(), "department-duplicate".to_string())
+        ]
+    );
+    assert!(
+        rows[..n - 2].iter().any(|(file, _)| file == "c.xlsx"),
+        "c.xlsx's findings come before the block"
+    );
+    assert!(rows[..n - 2]
+        .iter()
+        .all(|(_, code)| code != "department-duplicate"));
+    // Its level, rule and place in the officer's words, like every other row.
+    let last = &findings[n - 1];
+    assert_eq!(text(&last[LEVEL]), "警告");
+    assert_eq!(text(&last[RULE]), "部门重复");
+    assert_eq!(text(&last[FIELD]), "部门名称");
+    let message = text(&last[8]);
+    assert!(message.contains("a.xlsx"), "{message}");
+
+    // 汇总: one warning more on both rows of the department; the third row as it was.
+    const WARNINGS: usize = 20;
+    let summary = sheet(&book, "汇总");
+    let summary_alone = sheet(&alone, "汇总");
+    let warnings = |s: &Sheet, r: usize| s[r][WARNINGS].as_f64().unwrap();
+    assert_eq!(warnings(summary, 1), warnings(summary_alone, 1) + 1.0);
+    assert_eq!(warnings(summary, 2), warnings(summary_alone, 1) + 1.0);
+    assert_eq!(warnings(summary, 3), warnings(summary_alone, 2));
+    // The totals row counts them too.
+    assert_eq!(
+        warnings(summary, 4),
+        warnings(summary_alone, 3) + warnings(summary_alone, 1) + 2.0
+    );
+
+    // Both department cells carry the finding in their note: each names the other file.
+    let bytes = std::fs::read(d.join("m.xlsx")).unwrap();
+    let notes: String = (1..=20)
+        .filter_map(|k| xlsx_part(&bytes, &format!("xl/comments{k}.xml")))
+        .collect();
+    let a_message = text(&findings[n - 2][8]);
+    assert!(notes.contains(&a_message), "{a_message} not in the notes");
+    assert!(notes.contains(&message), "{message} not in the notes");
+}
+
+/// The streamed JSON and CSV outputs are, byte for byte, what the writers make of the whole
+/// batch at once (`records_json`, `indicators_csv` over every form read, in order).
+#[test]
+fn streamed_json_and_csv_are_the_whole_outputs() {
+    use jixiao::write::output::records_json;
+    use jixiao::write::{indicators_csv, CsvEncoding};
+    let dir = inputs();
+    let d = dir.path();
+    run(&["merge", "in", "-o", "all.json"], d, 1);
+    run(&["merge", "in", "-o", "all.csv"], d, 1);
+    run(&["merge", "in", "-o", "gbk.csv", "--encoding", "gbk"], d, 1);
+    let roots = [d.join("in")];
+    let out = d.join("all.json");
+    let paths = jixiao::inputs::collect(&roots, jixiao::inputs::Skip::File(&out));
+    let processed =
+        jixiao::inputs::process_all(&paths, &roots, &jixiao::pipeline::Config::default());
+    let decls: Vec<&jixiao::model::Declaration> = processed
+        .iter()
+        .filter_map(|p| p.outcome.as_ref().ok())
+        .flatten()
+        .map(|c| &c.declaration)
+        .collect();
+    assert!(decls.len() > 20, "{} forms", decls.len());
+    let json = std::fs::read_to_string(d.join("all.json")).unwrap();
+    assert_eq!(json, records_json(&decls, true));
+    // And that is serde_json's own pretty array.
+    assert_eq!(json, serde_json::to_string_pretty(&decls).unwrap());
+    let csv = std::fs::read_to_string(d.join("all.csv")).unwrap();
+    let whole = indicators_csv(&decls, CsvEncoding::Utf8Bom);
+    assert_eq!(csv, String::from_utf8(whole).unwrap());
+    let gbk = std::fs::read(d.join("gbk.csv")).unwrap();
+    let whole = indicators_csv(&decls, CsvEncoding::Gbk);
+    assert!(gbk == whole, "the GBK table differs");
 }
 
 /// An existing output is kept unless --force.
