@@ -1276,8 +1276,8 @@ pub mod cli {
     /// Between the sentences about several inputs that gave nothing.
     pub const JOIN_SENTENCES: Text = t!("；", "; ");
     pub const MERGED: Text = t!(
-        "已汇总 {n} 份：通过 {pass}，需修改 {fix}，无法读取 {unreadable} → {file}",
-        "{n} merged: {pass} pass, {fix} to fix, {unreadable} unreadable → {file}"
+        "已汇总申报表 {forms} 份：通过 {pass}，需修改 {fix}；无法读取的文件 {unreadable} 个 → {file}",
+        "merged forms {forms}: {pass} pass, {fix} to fix; unreadable files {unreadable} → {file}"
     );
     /// `convert`: one line per output written, with the counts of its forms (the words of
     /// [`super::Level`], as in every report).

@@ -136,12 +136,13 @@ fn left_out_line(tally: &Tally, lang: Lang) -> String {
     )
 }
 
-/// `已汇总 25 份：通过 20，需修改 4，无法读取 1 → 汇总.xlsx`: what a merge did, in one line.
+/// `已汇总申报表 24 份：通过 20，需修改 4；无法读取的文件 1 个 → 汇总.xlsx`: what a merge did,
+/// in one line. Forms and files are counted apart: an unreadable file gave no form.
 fn summary_line(tally: &Tally, output: &Path, lang: Lang) -> String {
     messages::cli::MERGED.render(
         lang,
         &[
-            ("n", &tally.rows.to_string()),
+            ("forms", &(tally.pass + tally.fix).to_string()),
             ("pass", &tally.pass.to_string()),
             ("fix", &tally.fix.to_string()),
             ("unreadable", &tally.unreadable.to_string()),

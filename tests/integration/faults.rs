@@ -460,7 +460,7 @@ fn own_outputs_among_the_inputs() {
         "report.json：这是 jixiao 生成的校验报告，不是申报表，已跳过\n\
          上月汇总.xlsx：这是 jixiao 生成的汇总工作簿，不是申报表，已跳过\n\
          指标.csv：这是 jixiao 生成的指标表（CSV），不是申报表，已跳过\n\
-         已汇总 3 份：通过 2，需修改 1，无法读取 0 → 汇总.xlsx\n",
+         已汇总申报表 3 份：通过 2，需修改 1；无法读取的文件 0 个 → 汇总.xlsx\n",
         "{}",
         show(&args, &out)
     );

@@ -32,8 +32,8 @@ fn generated_forms_read_back_and_merge() {
     // merge reads every one (exit 0) and counts 40.
     let out = run(&["merge", "forms", "-o", "all.json"], dir.path(), 0);
     let line = String::from_utf8_lossy(&out.stderr);
-    assert!(line.starts_with("已汇总 40 份："), "{line}");
-    assert!(line.contains("无法读取 0"), "{line}");
+    assert!(line.starts_with("已汇总申报表 40 份："), "{line}");
+    assert!(line.contains("无法读取的文件 0 个"), "{line}");
     let all: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("all.json")).unwrap()).unwrap();
     assert_eq!(all.as_array().unwrap().len(), 40);

@@ -898,7 +898,7 @@ fn a_merge_ends_with_a_summary_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         stderr.lines().last(),
-        Some("已汇总 3 份：通过 1，需修改 1，无法读取 1 → m.xlsx"),
+        Some("已汇总申报表 2 份：通过 1，需修改 1；无法读取的文件 1 个 → m.xlsx"),
         "{}",
         show(&args, &out)
     );
@@ -917,7 +917,7 @@ fn a_merge_ends_with_a_summary_line() {
     let out = run(&args, d, 0);
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim_end(),
-        "1 merged: 1 pass, 0 to fix, 0 unreadable → e.json"
+        "merged forms 1: 1 pass, 0 to fix; unreadable files 0 → e.json"
     );
 }
 

@@ -204,7 +204,7 @@ fn a_worker_out_of_memory_costs_only_its_file() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         "b.xlsx：文件损坏或过于复杂，读取时超出内存限制（1024 MB），无法读取。请用 Excel 或 WPS 打开后重新保存，或向报送单位索取完整文件\n\
-         已汇总 3 份：通过 1，需修改 1，无法读取 1 → 汇总.xlsx\n",
+         已汇总申报表 2 份：通过 1，需修改 1；无法读取的文件 1 个 → 汇总.xlsx\n",
         "{}",
         show(&args, &out)
     );
