@@ -2308,6 +2308,13 @@ pub mod serve {
     pub const MERGED_NAME: Text = t!("汇总", "consolidated");
     /// The file name (without extension) of a zip of corrected forms from several uploads.
     pub const CONVERTED_NAME: Text = t!("修正后的申报表", "corrected-forms");
+    /// The name (without extension) of the note in that zip on the uploads it lacks.
+    pub const LEFT_OUT_NAME: Text = t!("未能读取的文件", "files-not-read");
+    /// The first line of that note, before one line per upload that gave no form.
+    pub const LEFT_OUT_HEADER: Text = t!(
+        "以下上传的文件没有读到申报表，不在本压缩包中：",
+        "These uploaded files gave no form and are not in this zip:"
+    );
 
     /// The page's own words, by key (`GET /api/info` → `text`); the list and its words are
     /// the page's `assets/TEXT_KEYS.md` (a test keeps the two equal).

@@ -297,8 +297,9 @@ struct Converted {
 
 /// The output of `convert`, as `jixiao convert` writes it: one file per upload that gave a
 /// form, never one per form — an upload holding several forms gives one workbook with a 申报表
-/// sheet for each (a JSON array, a CSV of all their indicators). One such upload: its file;
-/// several: a zip of one file per upload, named after it (`部门A/某局.xlsx` → `部门A/某局.xlsx`;
+/// sheet for each (a JSON array, a CSV of all their indicators). One upload: its file; several:
+/// a zip of one file per upload that gave a form, with `未能读取的文件.txt` saying which did not
+/// and why, named after it (`部门A/某局.xlsx` → `部门A/某局.xlsx`;
 /// clashing names get `-2`, `-3`). With `sheet`, only the form of that sheet. Uploads that
 /// gave no form are left out; when none gave one, the error names why.
 fn converted(
@@ -345,7 +346,7 @@ fn converted(
         form_output(kind, &forms, array, &config.templates, encoding, lang)
             .map_err(|e| internal(lang, e.message(lang)))
     };
-    if let [(file, checked)] = &outputs[..] {
+    if let ([(file, checked)], []) = (&outputs[..], &failures[..]) {
         return Ok(Converted {
             bytes: build(checked)?,
             content_type: content_type(kind, encoding),
@@ -354,24 +355,28 @@ fn converted(
         });
     }
     let mut names = OutputNames::default();
-    let mut files = Vec::with_capacity(outputs.len());
+    let mut files = Vec::with_capacity(outputs.len() + 1);
     for (file, checked) in &outputs {
         files.push((names.claim(stem(file), ext), build(checked)?));
     }
+    if !failures.is_empty() {
+        // Whoever forwards the zip must see that it lacks some uploads, and why.
+        let mut text = format!("\u{FEFF}{}\r\n", m::LEFT_OUT_HEADER.get(lang));
+        for f in &failures {
+            text.push_str(f);
+            text.push_str("\r\n");
+        }
+        files.push((
+            names.claim(m::LEFT_OUT_NAME.get(lang), "txt"),
+            text.into_bytes(),
+        ));
+    }
     let zip = output::zip(&files).map_err(|e| internal(lang, e.message(lang)))?;
-    let (name, ascii) = if processed.len() == 1 {
-        (format!("{}.zip", stem(base_name(&processed[0].file))), None)
-    } else {
-        (
-            format!("{}.zip", m::CONVERTED_NAME.get(lang)),
-            Some(format!("{}.zip", m::CONVERTED_NAME.en)),
-        )
-    };
     Ok(Converted {
         bytes: zip,
         content_type: "application/zip",
-        name,
-        ascii,
+        name: format!("{}.zip", m::CONVERTED_NAME.get(lang)),
+        ascii: Some(format!("{}.zip", m::CONVERTED_NAME.en)),
     })
 }
 

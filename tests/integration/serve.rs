@@ -741,7 +741,26 @@ fn convert_several_forms_gives_a_zip_that_reads_back() {
     sorted.sort();
     assert_eq!(
         sorted,
-        ["zhanjiang.xlsx", "部门A/panyu.xlsx", "部门B/panyu.xlsx"]
+        [
+            "zhanjiang.xlsx",
+            "未能读取的文件.txt",
+            "部门A/panyu.xlsx",
+            "部门B/panyu.xlsx"
+        ]
+    );
+    // The upload that gave no form is named in the zip, with why.
+    let mut note = String::new();
+    zip.by_name("未能读取的文件.txt")
+        .unwrap()
+        .read_to_string(&mut note)
+        .unwrap();
+    let said = cli_report(&["bad/random.xls"])["files"][0]["error"]
+        .as_str()
+        .unwrap()
+        .replace("random.xls", "坏.xls");
+    assert_eq!(
+        note,
+        format!("\u{FEFF}以下上传的文件没有读到申报表，不在本压缩包中：\r\n{said}\r\n")
     );
     let mut departments = Vec::new();
     for name in ["部门A/panyu.xlsx", "部门B/panyu.xlsx", "zhanjiang.xlsx"] {
