@@ -533,7 +533,8 @@ impl<'a> Checker<'a> {
                 let f = self
                     .at(Code::IndicatorDuplicate, name_field)
                     .param(Hole::Name, ind.name.trim())
-                    .param(Hole::OtherCell, other_cell);
+                    .param(Hole::OtherCell, other_cell)
+                    .other(earlier);
                 self.push(f);
             } else {
                 first_of.insert(key, i);

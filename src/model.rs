@@ -1313,6 +1313,11 @@ pub struct Finding {
     /// Whether it has its code's lesser severity ([`Code::lowered`]): `target-empty` on an
     /// empty 实施周期指标值 is a warning, on 年度指标值 an error.
     pub lowered: bool,
+    /// The other field its `{other_cell}` names (`indicator-duplicate`: the first of the two),
+    /// so that a corrected form's note names that field's cell in the corrected form rather
+    /// than in the input ([`Finding::with_other_cell`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<FieldPath>,
 }
 
 impl Finding {
@@ -1324,7 +1329,26 @@ impl Finding {
             params: Vec::new(),
             fixed: false,
             lowered: false,
+            other: None,
         }
+    }
+
+    /// The field its `{other_cell}` is the cell of.
+    pub fn other(mut self, field: FieldPath) -> Finding {
+        self.other = Some(field);
+        self
+    }
+
+    /// The same finding naming `cell` as its `{other_cell}`: where the other field is in
+    /// another sheet than the input's, such as a corrected form.
+    pub fn with_other_cell(&self, cell: &str) -> Finding {
+        let mut f = self.clone();
+        for (hole, value) in &mut f.params {
+            if *hole == Hole::OtherCell {
+                *value = cell.to_string();
+            }
+        }
+        f
     }
 
     /// The same finding with its code's lesser severity, in the case the catalogue names for

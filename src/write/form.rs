@@ -883,7 +883,16 @@ pub(crate) fn marks(
         let Some(cell) = f.field.and_then(|p| cell_of(map, p)) else {
             continue;
         };
-        out.entry(cell).or_default().add_finding(f, lang);
+        // `另见 Sheet1!D19` names the input; on the corrected form, the other field's cell here.
+        match f.other.and_then(|p| cell_of(map, p)) {
+            Some((row, col)) => {
+                let here = rust_xlsxwriter::utility::row_col_to_cell(row, col);
+                out.entry(cell)
+                    .or_default()
+                    .add_finding(&f.with_other_cell(&here), lang);
+            }
+            None => out.entry(cell).or_default().add_finding(f, lang),
+        }
     }
     out
 }
@@ -1589,6 +1598,30 @@ mod tests {
         mark.add(Some(Fill::Error), "w".into());
         assert_eq!(mark.fill, Some(Fill::Error));
         assert_eq!(mark.notes, ["w", "c"]);
+    }
+
+    /// A duplicate's note on the corrected form names the first indicator's cell in the
+    /// corrected form, not in the input (where rows may have been inserted): `另见 D19` of the
+    /// input was `另见 Sheet1!D22` on a form whose D22 is the duplicate itself.
+    #[test]
+    fn a_duplicate_note_names_the_cell_in_the_corrected_form() {
+        let lay = layout(&record("panyu"), &gz());
+        let first: FieldPath = "indicators[3].name".parse().unwrap();
+        let second: FieldPath = "indicators[6].name".parse().unwrap();
+        let f = Finding::new(Code::IndicatorDuplicate)
+            .field(second)
+            .param(crate::model::Hole::Name, "开展园区环保巡检")
+            .param(crate::model::Hole::OtherCell, "Sheet1!D25")
+            .other(first);
+        let m = marks(&lay.map, &[f], &[], Lang::Zh);
+        let (row, col) = cell_of(&lay.map, first).unwrap();
+        let here = row_col_to_cell(row, col);
+        let note = &m[&cell_of(&lay.map, second).unwrap()].notes;
+        assert_eq!(
+            note,
+            &[format!("三级指标“开展园区环保巡检”重复出现（另见 {here}）")]
+        );
+        assert_ne!(here, "D25");
     }
 
     /// Issue 12: yellow is 已修正. A change that is no correction colours nothing: a split
