@@ -1831,11 +1831,6 @@ pub mod report {
     );
     /// The code at the end of a finding's line, for reference (docs/CHECKS.md).
     pub const CODE: Text = t!(" [{code}]", " [{code}]");
-    /// The `file-unreadable` error of a workbook that holds no form.
-    pub const NO_FORM: Text = t!(
-        "{file}：文件中没有找到绩效目标申报表",
-        "{file}: the file holds no performance target form"
-    );
     pub const NO_FINDINGS: Text = t!("未发现问题", "no problems found");
     /// Where a finding has no cell.
     pub const NO_CELL: Text = t!("—", "-");

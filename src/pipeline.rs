@@ -169,13 +169,8 @@ impl Failure {
             | Failure::OwnOutput { .. } => {
                 vec![Finding::new(Code::FileUnreadable).param(Hole::Error, self.message(lang))]
             }
-            Failure::NotAForm(n) => vec![
-                not_a_form(n, lang),
-                Finding::new(Code::FileUnreadable).param(
-                    Hole::Error,
-                    messages::report::NO_FORM.render(lang, &[("file", &n.file)]),
-                ),
-            ],
+            // One finding for one problem: template-unknown says what the file lacks.
+            Failure::NotAForm(n) => vec![not_a_form(n, lang)],
         }
     }
 }
