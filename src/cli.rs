@@ -37,12 +37,45 @@ pub enum Command {
 pub struct Common {
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
-    #[arg(long)]
+    #[arg(long, value_parser = year)]
     pub year: Option<i32>,
-    #[arg(long, default_value = "80")]
+    #[arg(long, default_value = "80", value_parser = percent)]
     pub min_satisfaction: rust_decimal::Decimal,
     #[arg(long)]
     pub template: Option<PathBuf>,
+}
+
+/// `--year`: a year of [`Config::YEARS`](crate::pipeline::Config::YEARS). The error's words
+/// are the catalogue's (`crate::cmd::usage`), not this `Err`'s.
+fn year(s: &str) -> Result<i32, String> {
+    s.trim()
+        .parse()
+        .ok()
+        .filter(|y| crate::pipeline::Config::YEARS.contains(y))
+        .ok_or_default()
+}
+
+/// `--min-satisfaction`: a percentage of [`Config::SATISFACTION`](crate::pipeline::Config::SATISFACTION).
+fn percent(s: &str) -> Result<rust_decimal::Decimal, String> {
+    let range = crate::pipeline::Config::SATISFACTION;
+    let (low, high) = (range.start(), range.end());
+    s.trim()
+        .parse::<rust_decimal::Decimal>()
+        .ok()
+        .filter(|d| *d >= (*low).into() && *d <= (*high).into())
+        .ok_or_default()
+}
+
+/// `Option::ok_or` with an empty message: clap's error carries the value and the argument, and
+/// the catalogue says what is expected.
+trait OkOrDefault<T> {
+    fn ok_or_default(self) -> Result<T, String>;
+}
+
+impl<T> OkOrDefault<T> for Option<T> {
+    fn ok_or_default(self) -> Result<T, String> {
+        self.ok_or_else(String::new)
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -1265,8 +1265,8 @@ pub mod cli {
     use super::Text;
 
     pub const SEVERAL_NEED_DIR: Text = t!(
-        "多个输入文件只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）；一个文件中的多份申报表可输出为一个 .xlsx、.json 或 .csv 文件",
-        "several input files can only be written to one .json file or to a folder (-o DIR); the forms of one file can go to one .xlsx, .json or .csv file"
+        "多个输入文件只能输出为一个 .json 文件，或输出到一个文件夹（-o 文件夹名）；一个文件中的多份申报表可输出为一个 .xlsx、.json 或 .csv 文件。要把多个文件合为一个汇总工作簿或一个指标 CSV，请用 jixiao merge（如 jixiao merge 文件夹 -o 汇总.xlsx，或 -o 指标.csv）",
+        "several input files can only be written to one .json file or to a folder (-o DIR); the forms of one file can go to one .xlsx, .json or .csv file. To gather several files into one consolidated workbook or one indicator CSV, use jixiao merge (such as jixiao merge DIR -o consolidated.xlsx, or -o indicators.csv)"
     );
     /// A folder named on the command line that holds no input.
     pub const NO_FORMS_IN_FOLDER: Text = t!(
@@ -1586,8 +1586,8 @@ pub mod help {
                 "the budget year, when the title gives none"
             ),
             expect: Some(t!(
-                "请写四位数的年份，如 --year 2024",
-                "write a year of four digits, such as --year 2024"
+                "请写 1900 到 2200 之间的四位数年份，如 --year 2024",
+                "write a year of four digits from 1900 to 2200, such as --year 2024"
             )),
         },
         ArgWords {
@@ -1599,8 +1599,8 @@ pub mod help {
                 "the lowest acceptable satisfaction target, in percent (without %)"
             ),
             expect: Some(t!(
-                "请写一个数（不带 %），如 --min-satisfaction 85",
-                "write a number (without %), such as --min-satisfaction 85"
+                "请写 0 到 100 之间的数（不带 %），如 --min-satisfaction 85",
+                "write a number from 0 to 100 (without %), such as --min-satisfaction 85"
             )),
         },
         ArgWords {

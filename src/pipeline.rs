@@ -37,6 +37,13 @@ pub struct Config {
     pub min_satisfaction: Decimal,
 }
 
+impl Config {
+    /// The budget years a run may be given (`--year`, `?year=`).
+    pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+    /// The percentages `--min-satisfaction` (`?min_satisfaction=`) may be.
+    pub const SATISFACTION: std::ops::RangeInclusive<i64> = 0..=100;
+}
+
 impl Default for Config {
     fn default() -> Config {
         Config {

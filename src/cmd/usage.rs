@@ -594,11 +594,27 @@ mod tests {
         explain(&err, &cmd, &args, lang)
     }
 
+    /// A year or a percentage out of range is refused as one that is no number is, with the
+    /// range the web API uses too (`Config::YEARS`, `Config::SATISFACTION`).
+    #[test]
+    fn values_out_of_range_are_refused() {
+        assert_eq!(
+            error_of(&["jixiao", "check", "a", "--year", "1800"], Lang::Zh),
+            "jixiao: --year 的值“1800”无效：请写 1900 到 2200 之间的四位数年份，如 --year 2024\n用法：jixiao check [选项] <输入>...\n运行 jixiao check --help 查看用法和全部选项。"
+        );
+        assert_eq!(
+            error_of(&["jixiao", "merge", "a", "-o", "b.xlsx", "--min-satisfaction", "120"], Lang::Zh)
+                .lines()
+                .next(),
+            Some("jixiao: --min-satisfaction 的值“120”无效：请写 0 到 100 之间的数（不带 %），如 --min-satisfaction 85")
+        );
+    }
+
     #[test]
     fn errors_say_what_to_do() {
         assert_eq!(
             error_of(&["jixiao", "check", "a", "--year", "abc"], Lang::Zh),
-            "jixiao: --year 的值“abc”无效：请写四位数的年份，如 --year 2024\n用法：jixiao check [选项] <输入>...\n运行 jixiao check --help 查看用法和全部选项。"
+            "jixiao: --year 的值“abc”无效：请写 1900 到 2200 之间的四位数年份，如 --year 2024\n用法：jixiao check [选项] <输入>...\n运行 jixiao check --help 查看用法和全部选项。"
         );
         assert_eq!(
             error_of(&["jixiao", "check", "a", "--format", "jsn"], Lang::Zh)
@@ -616,7 +632,7 @@ mod tests {
         );
         assert_eq!(
             error_of(
-                &["jixiao", "check", "a", "--year", "1", "--year", "2"],
+                &["jixiao", "check", "a", "--year", "2024", "--year", "2025"],
                 Lang::Zh
             )
             .lines()

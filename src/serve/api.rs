@@ -548,15 +548,17 @@ fn options(
             return Err(bad_param(lang, "lang", v, "zh, en"));
         }
     }
-    let year = match number(params, "year", lang, 1900, 2200)? {
+    let (first, last) = (*Config::YEARS.start(), *Config::YEARS.end());
+    let year = match number(params, "year", lang, first.into(), last.into())? {
         None => server.config.year,
         Some(y) => Some(
             y.try_into()
-                .map_err(|_| bad_number(lang, "year", "", 1900, 2200))?,
+                .map_err(|_| bad_number(lang, "year", "", first.into(), last.into()))?,
         ),
     };
-    let min_satisfaction =
-        number(params, "min_satisfaction", lang, 0, 100)?.unwrap_or(server.config.min_satisfaction);
+    let (low, high) = (*Config::SATISFACTION.start(), *Config::SATISFACTION.end());
+    let min_satisfaction = number(params, "min_satisfaction", lang, low, high)?
+        .unwrap_or(server.config.min_satisfaction);
     Ok(Config {
         templates: server.config.templates.clone(),
         year,
