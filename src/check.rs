@@ -75,6 +75,11 @@ pub struct CheckOptions {
     /// reading ([`crate::read::Sheet::cut_cells`]): a field at one of them is `text-too-long`
     /// however long its text now is.
     pub cut: Vec<CellRef>,
+    /// The cells that hold a formula whose file saved no result and which jixiao could not
+    /// work out ([`crate::read::Sheet::formulas`]; the normalizer reports `formula-no-value`
+    /// there). A field at one of them is not judged, and a sum that involves one is not
+    /// checked: its value is unknown, not zero.
+    pub no_value: Vec<CellRef>,
 }
 
 impl Default for CheckOptions {
@@ -82,6 +87,7 @@ impl Default for CheckOptions {
         CheckOptions {
             min_satisfaction: Decimal::from(80),
             cut: Vec::new(),
+            no_value: Vec::new(),
         }
     }
 }
@@ -266,8 +272,19 @@ impl<'a> Checker<'a> {
         self.template.label(path).unwrap_or_default()
     }
 
+    /// Keep a finding, unless its field's value is unknown ([`CheckOptions::no_value`]).
     fn push(&mut self, f: Finding) {
+        if f.field.is_some_and(|field| self.unknown(field)) {
+            return;
+        }
         self.out.push(f);
+    }
+
+    /// Whether the field's cell is a formula with no value ([`CheckOptions::no_value`]).
+    fn unknown(&self, field: FieldPath) -> bool {
+        self.decl
+            .cell_of(field)
+            .is_some_and(|c| self.opts.no_value.contains(c))
     }
 
     fn year(&mut self) {
@@ -316,6 +333,16 @@ impl<'a> Checker<'a> {
                         .collect::<Vec<_>>(),
                 )
             };
+            // A value unknown is not zero: no sum is claimed across it.
+            if rule
+                .left
+                .1
+                .iter()
+                .chain(rule.right.1)
+                .any(|f| self.unknown(*f))
+            {
+                continue;
+            }
             let (Some(left), Some(right)) = (side(rule.left.1), side(rule.right.1)) else {
                 continue;
             };
@@ -395,6 +422,11 @@ impl<'a> Checker<'a> {
         }
 
         let funds: Vec<Option<Money>> = tasks.iter().map(|t| t.funds).collect();
+        let unknown = self.unknown(FieldPath::Budget(BudgetField::Project))
+            || (0..tasks.len()).any(|i| self.unknown(FieldPath::task(i, Column::Funds)));
+        if unknown {
+            return;
+        }
         if let (Some(total), Some(project)) = (sum_side(&funds), d.budget.project) {
             let code = if total > project.0 {
                 Code::TaskFundsExceedProject

@@ -144,6 +144,8 @@ named! {
     TargetEmpty = "target-empty",
     AmountText = "amount-text",
     AmountNotNumber = "amount-not-number",
+    FormulaEvaluated = "formula-evaluated",
+    FormulaNoValue = "formula-no-value",
     AmountNegative = "amount-negative",
     BudgetUnbalanced = "budget-unbalanced",
     BudgetLevelUnbalanced = "budget-level-unbalanced",
@@ -226,6 +228,7 @@ named! {
     Cols = "cols",
     Error = "error",
     Labels = "labels",
+    Formula = "formula",
     }
 }
 
@@ -544,6 +547,38 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         suggestion: t!(
             "请填写数字（金额以万元为单位，人数、单位数填整数），没有则填 0",
             "Enter a number (amounts in 万元, ten thousand yuan; staff and units as whole numbers), or 0 if there is none"
+        ),
+    },
+    FindingDef {
+        code: Code::FormulaEvaluated,
+        rule: t!("公式没有保存结果", "Formula without its result"),
+        severity: Info,
+        fixes: true,
+        lowered: None,
+        holes: &[Hole::Label, Hole::Before, Hole::After],
+        message: t!(
+            "“{label}”的公式 {before} 没有保存计算结果，已按公式算得 {after}",
+            "\"{label}\" is the formula {before} and the file holds no result for it; worked out from the formula: {after}"
+        ),
+        suggestion: t!(
+            "请核对算得的数值；今后请在 Excel 或 WPS 中打开此文件、保存后再报送",
+            "Check the value; next time open the file in Excel or WPS and save it before sending it"
+        ),
+    },
+    FindingDef {
+        code: Code::FormulaNoValue,
+        rule: t!("公式没有计算结果", "Formula with no value"),
+        severity: Error,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Label, Hole::Formula],
+        message: t!(
+            "“{label}”是公式 {formula}，文件中没有保存计算结果，无法读出其数值",
+            "\"{label}\" is the formula {formula} and the file holds no result for it, so its value cannot be read"
+        ),
+        suggestion: t!(
+            "请在 Excel 或 WPS 中打开此文件、保存后再报送",
+            "Open the file in Excel or WPS, save it, and send it again"
         ),
     },
     FindingDef {
@@ -2490,6 +2525,8 @@ mod tests {
         "sheet-partial-skipped",
         "form-sheet-hidden",
         "text-too-long",
+        "formula-evaluated",
+        "formula-no-value",
     ];
 
     #[test]
@@ -2550,6 +2587,12 @@ mod tests {
         ("amount-not-number", &[("label", "其他事业发展性支出"), ("value", "待定")],
             "“其他事业发展性支出”填写为“待定”，不是数字",
             "\"其他事业发展性支出\" holds \"待定\", which is not a number"),
+        ("formula-evaluated", &[("label", "基本支出"), ("before", "=300.45+140.2"), ("after", "440.65")],
+            "“基本支出”的公式 =300.45+140.2 没有保存计算结果，已按公式算得 440.65",
+            "\"基本支出\" is the formula =300.45+140.2 and the file holds no result for it; worked out from the formula: 440.65"),
+        ("formula-no-value", &[("label", "基本支出"), ("formula", "=VLOOKUP(A4,明细!A:C,3,0)")],
+            "“基本支出”是公式 =VLOOKUP(A4,明细!A:C,3,0)，文件中没有保存计算结果，无法读出其数值",
+            "\"基本支出\" is the formula =VLOOKUP(A4,明细!A:C,3,0) and the file holds no result for it, so its value cannot be read"),
         ("amount-negative", &[("label", "财政专项资金"), ("value", "-5.00")],
             "“财政专项资金”为“-5.00”，金额不能为负数",
             "\"财政专项资金\" is \"-5.00\"; an amount cannot be negative"),
@@ -2745,6 +2788,7 @@ mod tests {
             [
                 "label-variant",
                 "amount-text",
+                "formula-evaluated",
                 "level-alias",
                 "level2-misplaced",
                 "target-symbol",

@@ -249,7 +249,10 @@ impl Parser<'_> {
             if matches!(self.s.get(at), Some(b'+' | b'-')) {
                 at += 1;
             }
-            let digits = self.s[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let digits = self.s[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
             if digits == 0 {
                 return Err(Why::Unsupported);
             }
@@ -658,7 +661,10 @@ mod tests {
         ] {
             assert_eq!(value(f), Err(Why::Unsupported), "{f}");
         }
-        assert_eq!(value("79228162514264337593543950335*10"), Err(Why::Overflow));
+        assert_eq!(
+            value("79228162514264337593543950335*10"),
+            Err(Why::Overflow)
+        );
         let s = sheet(
             &[("B1", CellValue::Text("三百".into()))],
             &[("A1", "B1+1"), ("A2", "SUM(B1:B2)")],
@@ -670,7 +676,10 @@ mod tests {
 
     #[test]
     fn cycles_are_found_not_followed() {
-        let s = sheet(&[], &[("A1", "B1+1"), ("B1", "C1+1"), ("C1", "A1"), ("D1", "D1")]);
+        let s = sheet(
+            &[],
+            &[("A1", "B1+1"), ("B1", "C1+1"), ("C1", "A1"), ("D1", "D1")],
+        );
         for f in &s.formulas {
             assert_eq!(f.value, Err(Why::Cycle), "{}", f.formula);
         }
@@ -695,7 +704,11 @@ mod tests {
         assert_eq!(s.formulas[n - 1].value, Ok(d("1")));
         assert_eq!(s.formulas[n - 5].value, Ok(d("5")));
 
-        let nested = format!("{}1{}", "(".repeat(MAX_NESTING + 1), ")".repeat(MAX_NESTING + 1));
+        let nested = format!(
+            "{}1{}",
+            "(".repeat(MAX_NESTING + 1),
+            ")".repeat(MAX_NESTING + 1)
+        );
         assert_eq!(value(&nested), Err(Why::TooLarge));
         let fine = format!("{}1{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
         assert_eq!(value(&fine), Ok(d("1")));

@@ -88,7 +88,7 @@ impl CellValue {
     }
 
     /// The text of the cell as a person reads it: numbers as their shortest decimal, a percent
-    /// cell as `98%`. A percent too large to scale by 100 (above ~7.9e26, only in a hostile
+    /// cell as `98%`, a [`CellValue::Formula`] as nothing. A percent too large to scale by 100 (above ~7.9e26, only in a hostile
     /// file) shows as its stored number.
     pub fn display(&self) -> String {
         match self {
@@ -102,7 +102,9 @@ impl CellValue {
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             CellValue::Date(s) => s.clone(),
             CellValue::Error(e) => e.clone(),
-            CellValue::Formula(f) => format!("={f}"),
+            // What Excel would show is not known: nothing, as the normalizer reads it (it says
+            // why at the field).
+            CellValue::Formula(_) => String::new(),
         }
     }
 }
