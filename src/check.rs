@@ -1415,6 +1415,27 @@ mod tests {
             .any(|f| f.code.as_str() == "budget-unbalanced"));
     }
 
+    /// A formula with no value is unknown, not zero: no sum across it, no finding on its field.
+    #[test]
+    fn a_formula_with_no_value_is_not_counted_as_zero() {
+        let mut d = clean();
+        body(&mut d).budget.basic = None;
+        let cell = CellRef::new("Sheet1", 3, 2);
+        d.cells.insert(p("budget.basic"), cell.clone());
+        assert!(run(&d).iter().any(|f| f.code == Code::BudgetUnbalanced));
+        let opts = CheckOptions {
+            no_value: vec![cell],
+            ..CheckOptions::default()
+        };
+        let found = check(&d, &template_of(&d), &opts);
+        assert!(
+            !found
+                .iter()
+                .any(|f| matches!(f.code, Code::BudgetUnbalanced | Code::BudgetLevelUnbalanced)),
+            "{found:?}"
+        );
+    }
+
     #[test]
     fn budget_level_unbalanced() {
         let mut d = clean();
@@ -2084,6 +2105,8 @@ mod tests {
         "sheet-hidden-skipped",
         "sheet-partial-skipped",
         "form-sheet-hidden",
+        "formula-evaluated",
+        "formula-no-value",
     ];
 
     /// The records of a fixture's expected file (one, or an array for a workbook of several
@@ -2131,7 +2154,31 @@ mod tests {
             if decls.is_empty() {
                 continue;
             }
-            let found: Vec<Finding> = decls.iter().flat_map(run).collect();
+            // The fields the expected file says hold a formula with no value: the reading
+            // knows it, the record alone does not. They are given to the checker as the
+            // pipeline gives them (CheckOptions::no_value), each at a cell of its own.
+            let unknown: Vec<FieldPath> = v["must_find"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|w| w["code"] == "formula-no-value")
+                .filter_map(|w| w["field"].as_str().map(p))
+                .collect();
+            let opts = CheckOptions {
+                no_value: (0..unknown.len() as u32)
+                    .map(|i| CellRef::new("formulas", i, 0))
+                    .collect(),
+                ..CheckOptions::default()
+            };
+            let found: Vec<Finding> = decls
+                .into_iter()
+                .flat_map(|mut d| {
+                    for (i, field) in unknown.iter().enumerate() {
+                        d.cells.insert(*field, opts.no_value[i].clone());
+                    }
+                    check(&d, &template_of(&d), &opts)
+                })
+                .collect();
             // (code, field, how often found), for a code the checker reports.
             let checked = |want: &serde_json::Value| {
                 let code = want["code"].as_str().unwrap().to_string();

@@ -39,8 +39,8 @@ const SHOWN_DIGITS: u32 = 15;
 pub enum Why {
     /// A function, operator, name, other sheet or value jixiao does not evaluate.
     Unsupported,
-    /// Longer than [`MAX_FORMULA_CHARS`], nested deeper than [`MAX_NESTING`], or a chain of
-    /// references deeper than [`MAX_DEPTH`], or past [`MAX_STEPS`].
+    /// Longer than [`MAX_FORMULA_CHARS`], nested deeper than 64 levels, a chain of references
+    /// deeper than 200 levels of evaluation, or past a million steps on the sheet.
     TooLarge,
     /// The formula refers, through other cells, back to itself.
     Cycle,

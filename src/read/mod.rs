@@ -150,7 +150,7 @@ pub struct Sheet {
     /// is not marked truncated for them.
     pub cut_cells: Vec<(u32, u32)>,
     /// The formula cells whose file holds no result (openpyxl and report generators write them
-    /// so), in the order read, each with the value worked out ([`formula`]) or why there is
+    /// so), in the order read, each with the value worked out (`read/formula.rs`) or why there is
     /// none. Their cells hold that value, or [`CellValue::Formula`]. Within the sheet's bounds
     /// and budgets, like its cells.
     pub formulas: Vec<FormulaCell>,
@@ -249,7 +249,7 @@ impl Sheet {
     }
 
     /// Note a formula cell whose file holds no result, to be worked out once the sheet is read
-    /// ([`formula::evaluate`]); `percent` when its number format shows a percent. Dropped (and
+    /// (`read/formula.rs`); `percent` when its number format shows a percent. Dropped (and
     /// the sheet marked truncated) beyond the bounds or budgets, like a cell; a formula longer
     /// than [`MAX_FORMULA_CHARS`] is kept cut to it (it is not worked out).
     pub fn set_formula(&mut self, row: u32, col: u32, formula: &str, percent: bool) {
