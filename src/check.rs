@@ -75,6 +75,11 @@ pub struct CheckOptions {
     /// reading ([`crate::read::Sheet::cut_cells`]): a field at one of them is `text-too-long`
     /// however long its text now is.
     pub cut: Vec<CellRef>,
+    /// The cells that hold a formula whose file saved no result and which jixiao could not
+    /// work out ([`crate::read::Sheet::formulas`]; the normalizer reports `formula-no-value`
+    /// there). A field at one of them is not judged, and a sum that involves one is not
+    /// checked: its value is unknown, not zero.
+    pub no_value: Vec<CellRef>,
 }
 
 impl Default for CheckOptions {
@@ -82,6 +87,7 @@ impl Default for CheckOptions {
         CheckOptions {
             min_satisfaction: Decimal::from(80),
             cut: Vec::new(),
+            no_value: Vec::new(),
         }
     }
 }
@@ -303,8 +309,19 @@ impl<'a> Checker<'a> {
         self.template.label(path).unwrap_or_default()
     }
 
+    /// Keep a finding, unless its field's value is unknown ([`CheckOptions::no_value`]).
     fn push(&mut self, f: Finding) {
+        if f.field.is_some_and(|field| self.unknown(field)) {
+            return;
+        }
         self.out.push(f);
+    }
+
+    /// Whether the field's cell is a formula with no value ([`CheckOptions::no_value`]).
+    fn unknown(&self, field: FieldPath) -> bool {
+        self.decl
+            .cell_of(field)
+            .is_some_and(|c| self.opts.no_value.contains(c))
     }
 
     fn year(&mut self) {
@@ -353,6 +370,16 @@ impl<'a> Checker<'a> {
                         .collect::<Vec<_>>(),
                 )
             };
+            // A value unknown is not zero: no sum is claimed across it.
+            if rule
+                .left
+                .1
+                .iter()
+                .chain(rule.right.1)
+                .any(|f| self.unknown(*f))
+            {
+                continue;
+            }
             let (Some(left), Some(right)) = (side(rule.left.1), side(rule.right.1)) else {
                 continue;
             };
@@ -432,6 +459,11 @@ impl<'a> Checker<'a> {
         }
 
         let funds: Vec<Option<Money>> = tasks.iter().map(|t| t.funds).collect();
+        let unknown = self.unknown(FieldPath::Budget(BudgetField::Project))
+            || (0..tasks.len()).any(|i| self.unknown(FieldPath::task(i, Column::Funds)));
+        if unknown {
+            return;
+        }
         if let (Some(total), Some(project)) = (sum_side(&funds), d.budget.project) {
             let code = if total > project.0 {
                 Code::TaskFundsExceedProject
@@ -1421,6 +1453,27 @@ mod tests {
             .any(|f| f.code.as_str() == "budget-unbalanced"));
     }
 
+    /// A formula with no value is unknown, not zero: no sum across it, no finding on its field.
+    #[test]
+    fn a_formula_with_no_value_is_not_counted_as_zero() {
+        let mut d = clean();
+        body(&mut d).budget.basic = None;
+        let cell = CellRef::new("Sheet1", 3, 2);
+        d.cells.insert(p("budget.basic"), cell.clone());
+        assert!(run(&d).iter().any(|f| f.code == Code::BudgetUnbalanced));
+        let opts = CheckOptions {
+            no_value: vec![cell],
+            ..CheckOptions::default()
+        };
+        let found = check(&d, &template_of(&d), &opts);
+        assert!(
+            !found
+                .iter()
+                .any(|f| matches!(f.code, Code::BudgetUnbalanced | Code::BudgetLevelUnbalanced)),
+            "{found:?}"
+        );
+    }
+
     #[test]
     fn budget_level_unbalanced() {
         let mut d = clean();
@@ -2090,6 +2143,8 @@ mod tests {
         "sheet-hidden-skipped",
         "sheet-partial-skipped",
         "form-sheet-hidden",
+        "formula-evaluated",
+        "formula-no-value",
     ];
 
     /// The records of a fixture's expected file (one, or an array for a workbook of several
@@ -2137,7 +2192,31 @@ mod tests {
             if decls.is_empty() {
                 continue;
             }
-            let found: Vec<Finding> = decls.iter().flat_map(run).collect();
+            // The fields the expected file says hold a formula with no value: the reading
+            // knows it, the record alone does not. They are given to the checker as the
+            // pipeline gives them (CheckOptions::no_value), each at a cell of its own.
+            let unknown: Vec<FieldPath> = v["must_find"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|w| w["code"] == "formula-no-value")
+                .filter_map(|w| w["field"].as_str().map(p))
+                .collect();
+            let opts = CheckOptions {
+                no_value: (0..unknown.len() as u32)
+                    .map(|i| CellRef::new("formulas", i, 0))
+                    .collect(),
+                ..CheckOptions::default()
+            };
+            let found: Vec<Finding> = decls
+                .into_iter()
+                .flat_map(|mut d| {
+                    for (i, field) in unknown.iter().enumerate() {
+                        d.cells.insert(*field, opts.no_value[i].clone());
+                    }
+                    check(&d, &template_of(&d), &opts)
+                })
+                .collect();
             // (code, field, how often found), for a code the checker reports.
             let checked = |want: &serde_json::Value| {
                 let code = want["code"].as_str().unwrap().to_string();

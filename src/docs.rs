@@ -66,6 +66,8 @@ fn when(code: Code) -> (Group, &'static str) {
         Code::AmountText => (Amounts, "An amount is stored as text, or written with spaces, full-width digits, thousands separators or a `万元` suffix; the record holds the number."),
         Code::AmountNotNumber => (Amounts, "An amount cell holds text that is no number (`待定`); the record holds `null`."),
         Code::AmountInYuan => (Amounts, "An amount cell holds a number in 元 (`4,406,500元`) where the form counts in 万元. Either the unit or the number is wrong, so nothing is converted: the record holds `null` and the suggestion gives the amount in 万元."),
+        Code::FormulaEvaluated => (Amounts, "A cell of the form is a formula an `.xlsx` saved no result for (openpyxl, report generators, some business systems write them so; so does a file saved without recalculating). jixiao worked it out exactly: numbers, cells of the same sheet, `SUM`, `+ - * /`, `%`, parentheses. The record holds the result, shown as a spreadsheet shows it (15 significant digits)."),
+        Code::FormulaNoValue => (Amounts, "A cell of the form is a formula the file saved no result for, and jixiao cannot work it out (another function such as `VLOOKUP`, another sheet, a name, text, a division by zero, a cycle). An error on any field: the record holds `null` (or an empty text) where the officer sees a value. No other check judges that field, and a sum that involves it is not checked, so nothing reads the cell as zero."),
         Code::AmountNegative => (Amounts, "An amount is below zero."),
         Code::BudgetUnbalanced => (Amounts, "基本支出 + 项目支出 ≠ 财政拨款 + 其他资金; the message gives both sums and the difference. An empty cell counts as zero."),
         Code::BudgetLevelUnbalanced => (Amounts, "本级使用资金 + 拟用于对下转移支付资金 ≠ 基本支出 + 项目支出."),

@@ -140,6 +140,9 @@ pub struct RawForm {
     /// Sheets of the workbook that hold something of a form but were not read: said on the
     /// workbook's first form.
     pub notes: Vec<SheetNote>,
+    /// The formula cells of the form's sheet whose file holds no result, with what became of
+    /// them ([`crate::read::Sheet::formulas`]).
+    pub formulas: Vec<crate::read::FormulaCell>,
 }
 
 impl RawForm {
@@ -594,6 +597,7 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         extra_columns: Vec::new(),
         hidden: scan.sheet.hidden,
         notes: Vec::new(),
+        formulas: scan.sheet.formulas.clone(),
     };
     // The section label of each block of fields (预算整体情况, 项目资金), where it is found.
     for block in &scan.template.blocks {

@@ -145,6 +145,8 @@ named! {
     AmountText = "amount-text",
     AmountNotNumber = "amount-not-number",
     AmountInYuan = "amount-in-yuan",
+    FormulaEvaluated = "formula-evaluated",
+    FormulaNoValue = "formula-no-value",
     AmountNegative = "amount-negative",
     BudgetUnbalanced = "budget-unbalanced",
     BudgetLevelUnbalanced = "budget-level-unbalanced",
@@ -227,6 +229,7 @@ named! {
     Cols = "cols",
     Error = "error",
     Labels = "labels",
+    Formula = "formula",
     }
 }
 
@@ -561,6 +564,38 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         suggestion: t!(
             "若确为元，请换算为万元填写 {after}；若本意是万元，请删去“元”字",
             "If it is yuan, enter it in 万元: {after}; if it meant 万元, remove \"元\""
+        ),
+    },
+    FindingDef {
+        code: Code::FormulaEvaluated,
+        rule: t!("公式没有保存结果", "Formula without its result"),
+        severity: Info,
+        fixes: true,
+        lowered: None,
+        holes: &[Hole::Label, Hole::Before, Hole::After],
+        message: t!(
+            "“{label}”的公式 {before} 没有保存计算结果，已按公式算得 {after}",
+            "\"{label}\" is the formula {before} and the file holds no result for it; worked out from the formula: {after}"
+        ),
+        suggestion: t!(
+            "请核对算得的数值；今后请在 Excel 或 WPS 中打开此文件、保存后再报送",
+            "Check the value; next time open the file in Excel or WPS and save it before sending it"
+        ),
+    },
+    FindingDef {
+        code: Code::FormulaNoValue,
+        rule: t!("公式没有计算结果", "Formula with no value"),
+        severity: Error,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Label, Hole::Formula],
+        message: t!(
+            "“{label}”是公式 {formula}，文件中没有保存计算结果，无法读出其数值",
+            "\"{label}\" is the formula {formula} and the file holds no result for it, so its value cannot be read"
+        ),
+        suggestion: t!(
+            "请在 Excel 或 WPS 中打开此文件、保存后再报送",
+            "Open the file in Excel or WPS, save it, and send it again"
         ),
     },
     FindingDef {
@@ -2523,6 +2558,8 @@ mod tests {
         "form-sheet-hidden",
         "text-too-long",
         "amount-in-yuan",
+        "formula-evaluated",
+        "formula-no-value",
     ];
 
     #[test]
@@ -2586,6 +2623,12 @@ mod tests {
         ("amount-in-yuan", &[("label", "基本支出"), ("value", "4,406,500元"), ("after", "440.65")],
             "“基本支出”填写为“4,406,500元”，单位是元，而本表金额以万元为单位",
             "\"基本支出\" holds \"4,406,500元\", in yuan, while this form's amounts are in 万元 (ten thousand yuan)"),
+        ("formula-evaluated", &[("label", "基本支出"), ("before", "=300.45+140.2"), ("after", "440.65")],
+            "“基本支出”的公式 =300.45+140.2 没有保存计算结果，已按公式算得 440.65",
+            "\"基本支出\" is the formula =300.45+140.2 and the file holds no result for it; worked out from the formula: 440.65"),
+        ("formula-no-value", &[("label", "基本支出"), ("formula", "=VLOOKUP(A4,明细!A:C,3,0)")],
+            "“基本支出”是公式 =VLOOKUP(A4,明细!A:C,3,0)，文件中没有保存计算结果，无法读出其数值",
+            "\"基本支出\" is the formula =VLOOKUP(A4,明细!A:C,3,0) and the file holds no result for it, so its value cannot be read"),
         ("amount-negative", &[("label", "财政专项资金"), ("value", "-5.00")],
             "“财政专项资金”为“-5.00”，金额不能为负数",
             "\"财政专项资金\" is \"-5.00\"; an amount cannot be negative"),
@@ -2781,6 +2824,7 @@ mod tests {
             [
                 "label-variant",
                 "amount-text",
+                "formula-evaluated",
                 "level-alias",
                 "level2-misplaced",
                 "target-symbol",

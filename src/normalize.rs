@@ -22,7 +22,7 @@ use crate::model::{
     Indicator, Money, PeriodIndicator, ProjectBody, ProjectField, ProjectInfo, RecordKind, Source,
     TableKind, Target, Task, Title, DECLARATION_FORMAT,
 };
-use crate::read::CellValue;
+use crate::read::{CellValue, FormulaCell};
 use crate::target::SplitConflict;
 use crate::template::Template;
 use crate::text::{clean_text, parse_amount, year_in};
@@ -145,7 +145,8 @@ impl Log {
         raw: &'r Raw,
     ) -> Option<(Decimal, Option<&'r str>)> {
         match &raw.value {
-            CellValue::Empty => None,
+            // A formula with no value: `formula-no-value` says so at the field.
+            CellValue::Empty | CellValue::Formula(_) => None,
             CellValue::Number(d) | CellValue::Percent(d) => Some((*d, None)),
             CellValue::Text(t) if t.trim().is_empty() => None,
             // A dash, a slash or 无 is how forms write "nothing here": an empty amount.
@@ -296,6 +297,17 @@ fn around_difference(before: &str, after: &str) -> (String, String) {
     (show(&b), show(&a))
 }
 
+/// Characters of a formula a message quotes: a long one is cut, with `…`.
+const FORMULA_SHOWN: usize = 60;
+
+/// At most `max` characters of `s`, with `…` when cut.
+fn excerpt(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
 /// What a finance form writes in an amount cell to mean "none".
 const NOTHING: &[&str] = &["-", "—", "——", "－", "/", "／", "无", "\\"];
 
@@ -314,6 +326,7 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
         RecordKind::Department => Body::Department(department(&mut log, form, template)),
         RecordKind::Project => Body::Project(project(&mut log, form, template)),
     };
+    log.formulas(form, template);
     for (section, cell) in &form.sections {
         log.cells
             .entry(FieldPath::Section(*section))
@@ -487,6 +500,55 @@ pub fn split_department_code(text: &str) -> (String, Option<String>) {
 }
 
 impl Log {
+    /// The fields read from formula cells whose file holds no result
+    /// ([`crate::read::Sheet::formulas`]): a value worked out is a `formula-evaluated`
+    /// correction, a formula that could not be is `formula-no-value`. One finding per cell.
+    fn formulas(&mut self, form: &RawForm, template: &Template) {
+        if form.formulas.is_empty() {
+            return;
+        }
+        let at: BTreeMap<(u32, u32), &FormulaCell> =
+            form.formulas.iter().map(|f| ((f.row, f.col), f)).collect();
+        let mut seen = std::collections::BTreeSet::new();
+        let fields: Vec<(FieldPath, CellRef)> =
+            self.cells.iter().map(|(p, c)| (*p, c.clone())).collect();
+        for (field, cell) in fields {
+            let Some(f) = at.get(&(cell.row, cell.col)) else {
+                continue;
+            };
+            if !seen.insert((cell.row, cell.col)) {
+                continue;
+            }
+            let label = template.label(field).unwrap_or_else(|| cell.a1());
+            let formula = format!("={}", excerpt(&f.formula, FORMULA_SHOWN));
+            match f.value {
+                Ok(value) => {
+                    let after = if f.percent {
+                        CellValue::Percent(value)
+                    } else {
+                        CellValue::Number(value)
+                    };
+                    self.fix(
+                        Code::FormulaEvaluated,
+                        field,
+                        Some(&cell),
+                        &formula,
+                        &after.display(),
+                    )
+                    .params
+                    .push((Hole::Label, label));
+                }
+                Err(_) => self.findings.push(
+                    Finding::new(Code::FormulaNoValue)
+                        .field(field)
+                        .cell(Some(&cell))
+                        .param(Hole::Label, label)
+                        .param(Hole::Formula, formula),
+                ),
+            }
+        }
+    }
+
     /// What the locator found about the form as a whole: a cut sheet, missing sections, label
     /// variants, columns the template does not know.
     fn structure(&mut self, form: &RawForm) {
@@ -780,6 +842,7 @@ mod tests {
             extra_columns: Vec::new(),
             hidden: false,
             notes: Vec::new(),
+            formulas: Vec::new(),
         };
         match &decl.body {
             Body::Department(d) => {

@@ -254,9 +254,26 @@ pub fn process_input(input: Input, config: &Config) -> Outcome {
             .collect(),
         Input::Records(_) => Vec::new(),
     };
+    // The formula cells with no value: the checker judges no field at them, and no sum
+    // across them.
+    let no_value = match &input {
+        Input::Workbook(wb) => wb
+            .sheets
+            .iter()
+            .flat_map(|s| {
+                let sheet: std::sync::Arc<str> = s.name.as_str().into();
+                s.formulas
+                    .iter()
+                    .filter(|f| f.value.is_err())
+                    .map(move |f| CellRef::new(sheet.clone(), f.row, f.col))
+            })
+            .collect(),
+        Input::Records(_) => Vec::new(),
+    };
     let check_opts = crate::check::CheckOptions {
         min_satisfaction: config.min_satisfaction,
         cut,
+        no_value,
     };
     let check = |declaration: Declaration, changes: Vec<Change>, mut findings: Vec<Finding>| {
         let template = config.template(&declaration);

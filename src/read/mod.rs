@@ -17,6 +17,7 @@ mod cfb;
 mod csv;
 mod cut;
 mod error;
+mod formula;
 mod number;
 mod ods;
 mod package;
@@ -24,6 +25,7 @@ mod sniff;
 mod spreadsheet;
 
 pub use error::{JsonProblem, ReadError};
+pub use formula::{FormulaCell, Why as FormulaWhy, MAX_FORMULA_CHARS};
 pub use sniff::{sniff, Document, Format};
 
 /// Rows read from one sheet at most. A real form has well under 200 rows; 5,000 leaves room for
@@ -59,9 +61,24 @@ pub enum CellValue {
     Date(String),
     /// A formula error such as `#DIV/0!`.
     Error(String),
+    /// A formula whose result the file does not hold and jixiao could not work out
+    /// ([`Sheet::formulas`]): its text, without `=`. Not empty (the officer sees a value there),
+    /// but no value either.
+    Formula(String),
 }
 
 impl CellValue {
+    /// Bytes of text the value holds, for the workbook's budget.
+    fn text_len(&self) -> usize {
+        match self {
+            CellValue::Text(t)
+            | CellValue::Date(t)
+            | CellValue::Error(t)
+            | CellValue::Formula(t) => t.len(),
+            _ => 0,
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         match self {
             CellValue::Empty => true,
@@ -71,7 +88,7 @@ impl CellValue {
     }
 
     /// The text of the cell as a person reads it: numbers as their shortest decimal, a percent
-    /// cell as `98%`. A percent too large to scale by 100 (above ~7.9e26, only in a hostile
+    /// cell as `98%`, a [`CellValue::Formula`] as nothing. A percent too large to scale by 100 (above ~7.9e26, only in a hostile
     /// file) shows as its stored number.
     pub fn display(&self) -> String {
         match self {
@@ -85,6 +102,9 @@ impl CellValue {
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             CellValue::Date(s) => s.clone(),
             CellValue::Error(e) => e.clone(),
+            // What Excel would show is not known: nothing, as the normalizer reads it (it says
+            // why at the field).
+            CellValue::Formula(_) => String::new(),
         }
     }
 }
@@ -129,6 +149,11 @@ pub struct Sheet {
     /// was cut to that many, in the order they were read. Their text is kept, cut; the sheet
     /// is not marked truncated for them.
     pub cut_cells: Vec<(u32, u32)>,
+    /// The formula cells whose file holds no result (openpyxl and report generators write them
+    /// so), in the order read, each with the value worked out (`read/formula.rs`) or why there is
+    /// none. Their cells hold that value, or [`CellValue::Formula`]. Within the sheet's bounds
+    /// and budgets, like its cells.
+    pub formulas: Vec<FormulaCell>,
     /// What this sheet may take of the workbook's budgets, and what it has taken.
     room: Room,
     used: Budget,
@@ -194,17 +219,15 @@ impl Sheet {
                 cut = true;
             }
         }
-        let text = match &value {
-            CellValue::Text(t) | CellValue::Date(t) | CellValue::Error(t) => t.len(),
-            _ => 0,
-        };
+        let text = value.text_len();
         let slots = (r + 1).saturating_sub(self.rows.len())
             + (c + 1).saturating_sub(self.rows.get(r).map_or(0, Vec::len));
         // A value put over another gives that one's text back.
-        let replaced = match self.rows.get(r).and_then(|cells| cells.get(c)) {
-            Some(CellValue::Text(t) | CellValue::Date(t) | CellValue::Error(t)) => t.len(),
-            _ => 0,
-        };
+        let replaced = self
+            .rows
+            .get(r)
+            .and_then(|cells| cells.get(c))
+            .map_or(0, CellValue::text_len);
         let text_after = self.used.text - replaced + text;
         if text_after > self.room.0.text || self.used.slots + slots > self.room.0.slots {
             self.truncated = true;
@@ -223,6 +246,36 @@ impl Sheet {
         self.used.text = text_after;
         self.used.slots += slots;
         cells[c] = value;
+    }
+
+    /// Note a formula cell whose file holds no result, to be worked out once the sheet is read
+    /// (`read/formula.rs`); `percent` when its number format shows a percent. Dropped (and
+    /// the sheet marked truncated) beyond the bounds or budgets, like a cell; a formula longer
+    /// than [`MAX_FORMULA_CHARS`] is kept cut to it (it is not worked out).
+    pub fn set_formula(&mut self, row: u32, col: u32, formula: &str, percent: bool) {
+        if row >= MAX_ROWS || col >= MAX_COLS {
+            self.truncated = true;
+            return;
+        }
+        let formula = match formula.char_indices().nth(MAX_FORMULA_CHARS + 1) {
+            Some((at, _)) => &formula[..at],
+            None => formula,
+        };
+        if self.used.text + formula.len() > self.room.0.text
+            || self.used.slots + 1 > self.room.0.slots
+        {
+            self.truncated = true;
+            return;
+        }
+        self.used.text += formula.len();
+        self.used.slots += 1;
+        self.formulas.push(FormulaCell {
+            row,
+            col,
+            formula: formula.to_string(),
+            percent,
+            value: Err(FormulaWhy::Unsupported),
+        });
     }
 
     /// Keep these merged ranges when the workbook's budget of cell slots can take them (one slot

@@ -11,6 +11,7 @@
 //! styles' format codes, so percent cells are known; `.xls` percent cells come from the `biff`
 //! pass; xlsb exposes no number formats, so its percent cells read as plain numbers.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -72,6 +73,10 @@ pub fn read(file: &str, format: Format, bytes: &[u8]) -> Result<Workbook, ReadEr
             format!("malformed {format:?} structure"),
         ))
     })?;
+    let mut sheets = sheets;
+    for sheet in &mut sheets {
+        super::formula::evaluate(sheet);
+    }
     if sheets.iter().all(Sheet::is_blank) {
         return Err(ReadError::NoSheets {
             file: file.to_string(),
@@ -217,6 +222,9 @@ fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     // Styles are workbook-wide: which style ids show a percent is worked out once, from the
     // first sheet's reader (calamine exposes the styles only there).
     let mut percent_styles: Option<Vec<bool>> = None;
+    // The cells of the sheet being read that came with no value, and whether each shows a
+    // percent.
+    let mut no_value = HashMap::new();
     for Worksheet { name, hidden, .. } in worksheets(book.sheets_metadata()) {
         let mut sheet = Sheet {
             has_merge_info: true,
@@ -246,12 +254,25 @@ fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
             {
                 let percent = percent_styles.get(style).copied().unwrap_or(false);
                 let pos = cell.get_position();
+                // A cell element with content but no value: a formula without its result,
+                // most likely (the second pass below says).
+                if matches!(cell.get_value(), DataRef::Empty)
+                    && pos.0 < MAX_ROWS
+                    && pos.1 < MAX_COLS
+                {
+                    no_value.insert(pos, percent);
+                }
                 let value = from_data_ref(cell.get_value().clone(), percent);
                 if !place(&mut sheet, &mut dropped, pos, value) {
                     cut_early = true;
                     break;
                 }
             }
+        }
+        if !no_value.is_empty() {
+            formulas_without_values(&mut book, &name, &mut sheet, &no_value)
+                .map_err(|e| xlsx_error(file, e))?;
+            no_value.clear();
         }
         let too_costly = cut_early && largest_part(bytes, "xl/worksheets/") > MAX_MERGE_SCAN_BYTES;
         if too_costly || !checked.merges {
@@ -265,6 +286,31 @@ fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         sheets.push(sheet);
     }
     Ok(sheets)
+}
+
+/// The formulas of the cells in `no_value` (read with no value): a second pass over the sheet's
+/// cells, made only when the first met such a cell, and ending where the first ended (rows
+/// come in order). A cell with a formula is noted in the sheet ([`Sheet::set_formula`]).
+fn formulas_without_values<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    name: &str,
+    sheet: &mut Sheet,
+    no_value: &HashMap<(u32, u32), bool>,
+) -> Result<(), XlsxError> {
+    let mut cells = book.worksheet_cells_reader(name)?;
+    let mut left = no_value.len();
+    while let Some(cell) = cells.next_cell_with_formula()? {
+        if left == 0 || cell.pos.0 >= MAX_ROWS {
+            break;
+        }
+        if let Some(&percent) = no_value.get(&cell.pos) {
+            left -= 1;
+            if let (DataRef::Empty, Some(formula)) = (&cell.value, &cell.formula) {
+                sheet.set_formula(cell.pos.0, cell.pos.1, formula, percent);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The largest uncompressed size of the zip entries under `prefix`, names compared as calamine

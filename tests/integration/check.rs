@@ -472,3 +472,132 @@ fn a_text_cut_while_reading_is_reported_at_its_cell() {
     let records = run_json(&["convert", "long.xlsx", "-o", "-"], dir.path(), 0);
     assert_eq!(records["department"], "很".repeat(32_767));
 }
+
+/// Panyu with 基本支出 (C4) written as `formula` and no saved result, as openpyxl and report
+/// generators write it.
+fn panyu_formula_c4(formula: &str) -> Vec<u8> {
+    panyu_with("xl/worksheets/sheet1.xml", |xml| {
+        let cell = r#"<c r="C4" s="1" t="n"><v>440.65</v></c>"#;
+        assert_eq!(xml.matches(cell).count(), 1);
+        xml.replace(
+            cell,
+            &format!(r#"<c r="C4" s="1"><f>{formula}</f><v /></c>"#),
+        )
+    })
+}
+
+/// Regression (new-user trial): 基本支出 written `=300.45+140.2` with no saved result was read
+/// as empty without a word, and the form was reported unbalanced by 440.65. Now the formula is
+/// worked out, the record holds 440.65, and the correction is said at the cell.
+#[test]
+fn a_formula_without_its_result_is_worked_out_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("formula.xlsx"),
+        panyu_formula_c4("300.45+140.2"),
+    )
+    .unwrap();
+    let report = run_json(
+        &["check", "formula.xlsx", "--format", "json"],
+        dir.path(),
+        0,
+    );
+    let entry = &report["files"][0];
+    let codes: Vec<&Value> = entry["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["code"])
+        .collect();
+    assert!(
+        !codes.contains(&&Value::from("budget-unbalanced")),
+        "{entry}"
+    );
+    let found: Vec<&Value> = entry["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "formula-evaluated")
+        .collect();
+    assert_eq!(
+        found,
+        [
+            &serde_json::json!({"code": "formula-evaluated", "severity": "info",
+            "field": "budget.basic", "cell": "Sheet1!C4",
+            "message": "“基本支出”的公式 =300.45+140.2 没有保存计算结果，已按公式算得 440.65",
+            "suggestion": "请核对算得的数值；今后请在 Excel 或 WPS 中打开此文件、保存后再报送",
+            "fixed": true, "rule": "公式没有保存结果", "place": "预算整体情况·基本支出"})
+        ]
+    );
+    let change = entry["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "formula-evaluated")
+        .unwrap();
+    assert_eq!(
+        change,
+        &serde_json::json!({"code": "formula-evaluated", "field": "budget.basic",
+            "cell": "Sheet1!C4", "before": "=300.45+140.2", "after": "440.65",
+            "place": "预算整体情况·基本支出", "rule": "公式没有保存结果"})
+    );
+    let records = run_json(&["convert", "formula.xlsx", "-o", "-"], dir.path(), 0);
+    assert_eq!(records["budget"]["basic"], "440.65");
+}
+
+/// A formula jixiao does not work out is an error at its cell naming the formula, the record
+/// holds null, and no sum is claimed as if the cell were zero.
+#[test]
+fn a_formula_that_cannot_be_worked_out_is_an_error_not_a_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("vlookup.xlsx"),
+        panyu_formula_c4("VLOOKUP(A4,明细!A:C,3,0)"),
+    )
+    .unwrap();
+    let report = run_json(
+        &["check", "vlookup.xlsx", "--format", "json"],
+        dir.path(),
+        1,
+    );
+    let entry = &report["files"][0];
+    let errors: Vec<&Value> = entry["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            &serde_json::json!({"code": "formula-no-value", "severity": "error",
+            "field": "budget.basic", "cell": "Sheet1!C4",
+            "message": "“基本支出”是公式 =VLOOKUP(A4,明细!A:C,3,0)，文件中没有保存计算结果，无法读出其数值",
+            "suggestion": "请在 Excel 或 WPS 中打开此文件、保存后再报送",
+            "fixed": false, "rule": "公式没有计算结果", "place": "预算整体情况·基本支出"})
+        ],
+        "{entry}"
+    );
+    let codes: Vec<&Value> = entry["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["code"])
+        .collect();
+    for quiet in [
+        "budget-unbalanced",
+        "budget-level-unbalanced",
+        "amount-not-number",
+    ] {
+        assert!(!codes.contains(&&Value::from(quiet)), "{quiet}: {entry}");
+    }
+    let text = jixiao(&["check", "vlookup.xlsx", "--lang", "en"], dir.path());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("\"基本支出\" is the formula =VLOOKUP(A4,明细!A:C,3,0) and the file holds no result for it, so its value cannot be read"),
+        "{text}"
+    );
+    // convert writes the record whatever it holds; its status is no verdict.
+    let records = run_json(&["convert", "vlookup.xlsx", "-o", "-"], dir.path(), 0);
+    assert_eq!(records["budget"]["basic"], Value::Null, "{records}");
+}

@@ -40,6 +40,8 @@ fn every_fixture_converts_to_its_expected_records() {
             "errors-indicators.xlsx",
             "flat-export.csv",
             "formula-amounts.xlsx",
+            "formula-no-value.xlsx",
+            "formula-uncached.xlsx",
             "hidden-draft.xlsx",
             "instructions-table.xlsx",
             "panyu-gbk.csv",
