@@ -2409,6 +2409,7 @@ pub mod serve {
         ("col.template", t!("模板", "Template")),
         ("col.errors", t!("错误", "Errors")),
         ("col.warnings", t!("警告", "Warnings")),
+        ("col.infos", t!("提示", "Notes")),
         ("col.corrections", t!("已修正", "Corrected")),
         ("col.status", t!("状态", "Status")),
         ("detail.back", t!("返回结果列表", "Back to the results")),

@@ -13,7 +13,7 @@
 //               json FIXTURES_DIR` (every entry becomes one expected row: file, sheet, department,
 //               status, error, warning and correction counts, the reason of an unreadable file; and
 //               `summary` the totals line), or {"rows": [{file, sheet?, department?, status,
-//               errors?, warnings?, corrections?, error?}], "summary"?: {…}} with the same fields.
+//               errors?, warnings?, infos?, corrections?, error?}], "summary"?: {…}} with the same fields.
 // --merged      where to save the consolidated workbook downloaded from the page (the caller
 //               reads it back).
 // --shots       folder for the screenshots (default target/browser): 01-empty.png,
@@ -104,6 +104,7 @@ function loadExpectation(file) {
     const counts = e.counts || (Array.isArray(e.findings) ? {
       errors: e.findings.filter((f) => f.severity === 'error').length,
       warnings: e.findings.filter((f) => f.severity === 'warning').length,
+      infos: e.findings.filter((f) => f.severity === 'info' && !f.fixed).length,
       corrections: (e.changes || []).length,
     } : {});
     let status = e.status;
@@ -118,6 +119,7 @@ function loadExpectation(file) {
       status,
       errors: counts.errors ?? e.errors,
       warnings: counts.warnings ?? e.warnings,
+      infos: counts.infos ?? e.infos,
       corrections: counts.corrections ?? e.corrections,
       error: e.read === false ? e.error ?? undefined : e.error,
       findings: Array.isArray(e.findings) ? e.findings.length : undefined,
@@ -273,7 +275,8 @@ async function main() {
           status: text('.cell-status .badge'),
           errors: num(0),
           warnings: num(1),
-          corrections: num(2),
+          infos: num(2),
+          corrections: num(3),
         };
       }),
     );
@@ -306,7 +309,7 @@ async function main() {
       if (e.department !== undefined) {
         expect(r.department === e.department, `row ${k}: department should be "${e.department}", the page shows "${r.department}"`);
       }
-      for (const f of ['errors', 'warnings', 'corrections']) {
+      for (const f of ['errors', 'warnings', 'infos', 'corrections']) {
         if (e[f] !== undefined) expect(r[f] === e[f], `row ${k}: ${f} should be ${e[f]}, the page shows ${r[f]}`);
       }
     }

@@ -594,7 +594,7 @@ function buildRow(row) {
 
   if (status === 'unreadable') {
     const reason = cell('td', 'cell-reason', e.error || '');
-    reason.colSpan = 5;
+    reason.colSpan = 6;
     reason.title = e.error || '';
     tr.append(reason);
   } else {
@@ -605,7 +605,12 @@ function buildRow(row) {
     if (e.template) tdTpl.title = `${state.variantNames.get(e.template) || e.template} (${e.template})`;
     tr.append(tdTpl);
     const c = countsOf(e);
-    tr.append(numberCell(c.errors || 0, 'errors'), numberCell(c.warnings || 0, 'warnings'), numberCell(c.corrections || 0, 'corrections'));
+    tr.append(
+      numberCell(c.errors || 0, 'errors'),
+      numberCell(c.warnings || 0, 'warnings'),
+      numberCell(c.infos || 0, 'infos'),
+      numberCell(c.corrections || 0, 'corrections'),
+    );
   }
   const tdStatus = cell('td', 'cell-status');
   tdStatus.append(statusBadge(status), cell('span', 'row-open', '›'));
@@ -631,6 +636,7 @@ function sortValue(row, key) {
     case 'template': return state.variantLabels.get(e.template) || e.template || '';
     case 'errors': return statusOf(e) === 'unreadable' ? -1 : c.errors || 0;
     case 'warnings': return statusOf(e) === 'unreadable' ? -1 : c.warnings || 0;
+    case 'infos': return statusOf(e) === 'unreadable' ? -1 : c.infos || 0;
     case 'corrections': return statusOf(e) === 'unreadable' ? -1 : c.corrections || 0;
     case 'status': return STATUS_ORDER[statusOf(e)];
     default: return row.index;
