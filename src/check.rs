@@ -1089,6 +1089,7 @@ mod tests {
             source: Source {
                 file: "a.xlsx".to_string(),
                 sheet: Some("Sheet1".to_string()),
+                range: None,
             },
             title: "2024年度部门整体预算绩效目标申报表".into(),
             year: Some(2024),

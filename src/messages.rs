@@ -173,6 +173,7 @@ named! {
     SheetTruncated = "sheet-truncated",
     SheetHiddenSkipped = "sheet-hidden-skipped",
     SheetPartialSkipped = "sheet-partial-skipped",
+    SheetSecondForm = "sheet-second-form",
     FormSheetHidden = "form-sheet-hidden",
     TextTooLong = "text-too-long",
     FileUnreadable = "file-unreadable",
@@ -226,6 +227,7 @@ named! {
     Cols = "cols",
     Error = "error",
     Labels = "labels",
+    Start = "start",
     }
 }
 
@@ -1017,6 +1019,22 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         suggestion: t!(
             "如该工作表是申报表的一部分，请把它并入申报表所在的工作表",
             "If the sheet is part of a form, move it into the form's sheet"
+        ),
+    },
+    FindingDef {
+        code: Code::SheetSecondForm,
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        rule: t!("同一工作表中的另一份申报表未读取", "Second form on a sheet not read"),
+        holes: &[Hole::Sheet, Hole::Start],
+        message: t!(
+            "工作表“{sheet}”中从 {start} 起还有一份申报表，它与前一份申报表的位置无法分开，未读取",
+            "The sheet \"{sheet}\" holds another form from {start}; it cannot be told apart from the form before it and was not read"
+        ),
+        suggestion: t!(
+            "请把每份申报表放在单独的工作表中后重新报送",
+            "Put each form on a sheet of its own and submit again"
         ),
     },
     FindingDef {

@@ -282,7 +282,8 @@ fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, Writ
 
 /// A form's sheet says which unit (or project) and which file it comes from: `{name}（{file}）`,
 /// the name being the form's department (a project form's project: [`Declaration::name`]) or,
-/// when it names none, the sheet it was read from, and the file its name without extension.
+/// when it names none, the sheet it was read from (with its range when the sheet holds several
+/// forms: [`crate::model::Source::place`]), and the file its name without extension.
 /// Two forms of one workbook differ by their name (or sheet); one department sent twice, by its
 /// file. ([`sheet_name`] keeps the name legal, unique and at most 31 characters: a long name
 /// leaves less of the file.)
@@ -291,12 +292,10 @@ fn form_sheet_title(file: &str, decl: &Declaration, lang: Lang) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.to_string());
-    let who = [
-        decl.name().trim(),
-        decl.source.sheet.as_deref().unwrap_or(""),
-    ]
-    .into_iter()
-    .find(|s| !s.is_empty());
+    let place = decl.source.place().unwrap_or_default();
+    let who = [decl.name().trim(), place.as_str()]
+        .into_iter()
+        .find(|s| !s.is_empty());
     match who {
         Some(who) => m::FORM_SHEET_OF.render(lang, &[("name", who), ("file", &stem)]),
         None => stem,
