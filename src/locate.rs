@@ -2383,4 +2383,207 @@ mod tests {
             "Sheet1!A2"
         );
     }
+
+    /// A sheet holding `forms`, each `(rows, first row, first column)`; `某局` in a form's rows
+    /// reads as the department given with it.
+    fn sheet_of(forms: &[(&[&[&str]], u32, u32, &str)]) -> Sheet {
+        let mut s = Sheet::new("Sheet1");
+        for &(rows, r0, c0, department) in forms {
+            for (r, cells) in rows.iter().enumerate() {
+                for (c, v) in cells.iter().enumerate() {
+                    let v = if *v == "某局" { department } else { v };
+                    if !v.is_empty() {
+                        s.set(r0 + r as u32, c0 + c as u32, CellValue::Text(v.to_string()));
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// Each field and indicator cell of a form, as `Sheet1!A1` text, to say where it was read.
+    fn cells_of(form: &RawForm) -> Vec<String> {
+        let fields = form.fields.values().filter_map(|r| r.cell.clone());
+        let rows = form
+            .indicators
+            .iter()
+            .flat_map(|i| [i.name.cell.clone(), i.annual.clone().and_then(|a| a.cell)])
+            .flatten();
+        fields.chain(rows).map(|c| c.to_string()).collect()
+    }
+
+    /// Regression (a new user's trial): a second form below the first on the same sheet was
+    /// dropped in silence. Each is now a form of its own, its cells at their own rows.
+    #[test]
+    fn two_forms_stacked_on_one_sheet_are_two_forms() {
+        let s = sheet_of(&[(FORM, 0, 0, "甲局"), (FORM, 20, 0, "乙局")]);
+        let forms = locate(&book(vec![s]), &Template::builtin()).unwrap();
+        assert_eq!(forms.len(), 2);
+        assert_eq!(department(&forms[0]), "甲局");
+        assert_eq!(department(&forms[1]), "乙局");
+        assert_eq!(forms[0].range.as_deref(), Some("A1:F18"));
+        assert_eq!(forms[1].range.as_deref(), Some("A21:F38"));
+        assert_eq!(forms[0].sheet.as_deref(), Some("Sheet1"));
+        assert_eq!(forms[1].sheet.as_deref(), Some("Sheet1"));
+        assert_eq!(
+            forms[1]
+                .field(FieldPath::Department)
+                .cell
+                .unwrap()
+                .to_string(),
+            "Sheet1!B22"
+        );
+        assert_eq!(forms[1].indicators.len(), 4);
+        assert!(cells_of(&forms[0]).iter().all(|c| row_of(c) <= 18));
+        assert!(cells_of(&forms[1]).iter().all(|c| row_of(c) >= 21));
+        assert!(forms.iter().all(|f| f.notes.is_empty()), "{forms:?}");
+    }
+
+    fn row_of(cell: &str) -> u32 {
+        let a1 = cell.rsplit('!').next().unwrap();
+        a1.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .parse()
+            .unwrap()
+    }
+
+    fn col_of(cell: &str) -> String {
+        let a1 = cell.rsplit('!').next().unwrap();
+        a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect()
+    }
+
+    /// Regression: with a second form to the right (H–M), the first form's indicator section was
+    /// placed at Sheet1!H15, a cell of the second form. Each form now reads only its own columns.
+    #[test]
+    fn two_forms_side_by_side_keep_to_their_columns() {
+        let s = sheet_of(&[(FORM, 0, 0, "甲局"), (FORM, 0, 7, "乙局")]);
+        let forms = locate(&book(vec![s]), &Template::builtin()).unwrap();
+        assert_eq!(forms.len(), 2);
+        assert_eq!(department(&forms[0]), "甲局");
+        assert_eq!(department(&forms[1]), "乙局");
+        assert_eq!(forms[0].range.as_deref(), Some("A1:F18"));
+        assert_eq!(forms[1].range.as_deref(), Some("H1:M18"));
+        let section = |f: &RawForm| f.sections[&Section::Indicators].to_string();
+        assert_eq!(section(&forms[0]), "Sheet1!A13");
+        assert_eq!(section(&forms[1]), "Sheet1!H13");
+        assert!(cells_of(&forms[0])
+            .iter()
+            .all(|c| col_of(c).as_str() <= "F"));
+        assert!(cells_of(&forms[1])
+            .iter()
+            .all(|c| ("H".."N").contains(&col_of(c).as_str())));
+        assert_eq!(forms[1].indicators.len(), 4);
+    }
+
+    /// A project form beside a department form: each is read with its own variant.
+    #[test]
+    fn a_project_form_beside_a_department_form_is_a_project_form() {
+        let s = sheet_of(&[(FORM, 0, 0, "甲局"), (PROJECT, 0, 8, "甲局")]);
+        let forms = locate(&book(vec![s]), &Template::builtin()).unwrap();
+        let ids: Vec<&str> = forms.iter().map(|f| f.template.as_str()).collect();
+        assert_eq!(ids, ["gz-dept-overall", "mof-project"]);
+        assert_eq!(forms[1].range.as_deref(), Some("I1:P14"));
+        let name = forms[1].field("project.name".parse().unwrap());
+        assert_eq!(name.cell.unwrap().to_string(), "Sheet1!J3");
+        assert_eq!(names(&forms[1].indicators), ["乙", "丙"]);
+        assert_eq!(department(&forms[0]), "甲局");
+    }
+
+    /// The title mentioned again under the form (a footer line) starts no second form.
+    #[test]
+    fn a_title_in_a_footer_is_no_second_form() {
+        let footer: &[&[&str]] = &[&["部门整体预算绩效目标申报表"], &["填报日期：2024年1月"]];
+        let s = sheet_of(&[(FORM, 0, 0, "甲局"), (footer, 20, 0, "")]);
+        let form = only(locate(&book(vec![s]), &Template::builtin()));
+        assert_eq!(department(&form), "甲局");
+        assert_eq!(form.range, None);
+        assert!(form.notes.is_empty(), "{:?}", form.notes);
+        assert_eq!(form.indicators.len(), 4);
+    }
+
+    /// Forms that stand neither one below the other nor side by side: the first is read without
+    /// the other's cells, and says where the other starts.
+    #[test]
+    fn forms_askew_read_the_first_and_say_where_the_second_starts() {
+        let s = sheet_of(&[(FORM, 0, 0, "甲局"), (FORM, 25, 8, "乙局")]);
+        let form = only(locate(&book(vec![s]), &Template::builtin()));
+        assert_eq!(department(&form), "甲局");
+        assert_eq!(form.range, None);
+        assert_eq!(
+            form.notes,
+            [SheetNote::SecondForm {
+                sheet: "Sheet1".into(),
+                cell: CellRef::new("Sheet1", 25, 8),
+            }]
+        );
+        assert!(cells_of(&form).iter().all(|c| row_of(c) <= 25));
+    }
+
+    /// A second head with too little of a form under it (a title, 部门名称 and one row of the
+    /// budget block: one layout row, as a sheet of its own would be noted) is a form not read:
+    /// said, never silent.
+    #[test]
+    fn a_second_form_too_short_to_read_is_said() {
+        let s = sheet_of(&[(FORM, 0, 0, "甲局"), (&FORM[..3], 20, 0, "乙局")]);
+        let form = only(locate(&book(vec![s]), &Template::builtin()));
+        assert_eq!(department(&form), "甲局");
+        assert_eq!(
+            form.notes,
+            [SheetNote::SecondForm {
+                sheet: "Sheet1".into(),
+                cell: CellRef::new("Sheet1", 20, 0),
+            }]
+        );
+        assert!(cells_of(&form).iter().all(|c| row_of(c) <= 20));
+    }
+
+    #[test]
+    fn a_crop_keeps_addresses_and_cuts_merges() {
+        let mut s = sheet(&[&["a", "b", "c"], &["d", "e", "f"]]);
+        s.set_merges(vec![
+            Span {
+                first_row: 0,
+                first_col: 0,
+                last_row: 1,
+                last_col: 2,
+            },
+            Span {
+                first_row: 1,
+                first_col: 2,
+                last_row: 1,
+                last_col: 2,
+            },
+        ]);
+        let part = s.crop(Span {
+            first_row: 0,
+            first_col: 0,
+            last_row: 1,
+            last_col: 1,
+        });
+        assert_eq!(part.get(1, 1), &CellValue::Text("e".into()));
+        assert_eq!(part.get(1, 2), &CellValue::Empty);
+        assert_eq!(part.merges.len(), 1);
+        assert_eq!(part.merges[0].last_col, 1);
+        let right = s.crop(Span {
+            first_row: 0,
+            first_col: 2,
+            last_row: 1,
+            last_col: 2,
+        });
+        assert_eq!(right.get(0, 0), &CellValue::Empty);
+        assert_eq!(right.get(1, 2), &CellValue::Text("f".into()));
+        assert_eq!(
+            right.used_span(Span {
+                first_row: 0,
+                first_col: 0,
+                last_row: 9,
+                last_col: 9
+            }),
+            Some(Span {
+                first_row: 0,
+                first_col: 2,
+                last_row: 1,
+                last_col: 2
+            })
+        );
+    }
 }
