@@ -477,7 +477,7 @@ pub enum SheetNote {
     /// A visible sheet showing part of the form's layout, too little to be read as a form.
     Partial { sheet: String, labels: Vec<String> },
     /// A second form on the sheet of a form read, starting at `cell`, that could not be told
-    /// apart from the first and was not read ([`sheet_parts`]).
+    /// apart from the first and was not read (docs/FORM.md §1.4).
     SecondForm { sheet: String, cell: CellRef },
 }
 
@@ -486,7 +486,7 @@ pub enum SheetNote {
 /// layout: a row of the budget block with two of its labels side by side, the task header with
 /// 名称, the indicator header with 三级指标 and its target column ([`TableKind::key_columns`]).
 ///
-/// A sheet may hold several forms, one below or right of another ([`sheet_parts`]): each is read
+/// A sheet may hold several forms, one below or right of another (docs/FORM.md §1.4): each is read
 /// from its own part of the sheet, its cells at their own addresses, as a form of its own with
 /// its [`RawForm::range`]. A second form that cannot be told apart from the first is not read;
 /// the first says where it starts ([`SheetNote::SecondForm`]).
