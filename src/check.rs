@@ -2052,6 +2052,7 @@ mod tests {
         "target-split-conflict",
         "sheet-hidden-skipped",
         "sheet-partial-skipped",
+        "sheet-second-form",
         "form-sheet-hidden",
     ];
 
