@@ -153,11 +153,11 @@ impl Source {
     /// The sheet as a person names the form's place: `Sheet1`, or `Sheet1!A27:F49` when the
     /// sheet holds several forms, so that two forms of one sheet are told apart in reports and
     /// written workbooks. `None` for CSV.
-    pub fn place(&self) -> Option<String> {
+    pub fn place(&self) -> Option<std::borrow::Cow<'_, str>> {
         let sheet = self.sheet.as_deref()?;
         Some(match &self.range {
-            Some(range) => format!("{sheet}!{range}"),
-            None => sheet.to_string(),
+            Some(range) => format!("{sheet}!{range}").into(),
+            None => sheet.into(),
         })
     }
 }

@@ -89,7 +89,7 @@ pub fn write_forms_workbook(forms: &[FormParts], lang: Lang) -> Result<Vec<u8>, 
         .iter()
         .map(|d| lists::Form {
             file: "",
-            sheet: "",
+            sheet: "".into(),
             department: "",
             project: "",
             findings: d.parts.findings,
@@ -132,7 +132,7 @@ fn form_sheet_names(forms: &[FormParts], lang: Lang) -> Vec<String> {
         .map(|(i, f)| {
             let d = f.declaration;
             let place = d.source.place().unwrap_or_default();
-            let who = [d.name().trim(), place.as_str()]
+            let who = [d.name().trim(), place.as_ref()]
                 .into_iter()
                 .find(|s| !s.is_empty())
                 .map_or_else(|| (i + 1).to_string(), str::to_string);

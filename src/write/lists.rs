@@ -77,7 +77,7 @@ pub(super) struct Form<'a> {
     /// The file, the sheet it was read from, the department and (for a project form) the
     /// project that lead its rows in the `merge` lists.
     pub file: &'a str,
-    pub sheet: &'a str,
+    pub sheet: std::borrow::Cow<'a, str>,
     pub department: &'a str,
     pub project: &'a str,
     pub findings: &'a [Finding],
@@ -387,7 +387,7 @@ fn lead<'a>(
     ws: &mut Worksheet,
     r: RowNum,
     lists: &Lists,
-    form: &Form<'a>,
+    form: &'a Form<'_>,
     text: &'a Format,
     center: &Format,
 ) -> Result<Vec<(&'a str, &'a Format)>, WriteError> {
@@ -403,7 +403,7 @@ fn lead<'a>(
         Lead::FileSheetDepartment => {
             cells.extend([
                 (form.file, text),
-                (form.sheet, text),
+                (&form.sheet, text),
                 (form.department, text),
                 (form.project, text),
             ]);

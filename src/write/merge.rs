@@ -14,6 +14,7 @@
 //! decimals (one conversion at the end), so a reader that does not recalculate shows `926.61`,
 //! not a float sum.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -153,11 +154,12 @@ impl<'a> Row<'a> {
             .is_some_and(|d| d.kind() == RecordKind::Project)
     }
 
-    /// The sheet the form was read from (nothing for CSV, JSON or an unreadable input).
-    fn sheet(&self) -> &'a str {
+    /// The sheet the form was read from, with the form's range when the sheet holds several
+    /// ([`crate::model::Source::place`]); nothing for CSV, JSON or an unreadable input.
+    fn sheet(&self) -> Cow<'a, str> {
         self.declaration
-            .and_then(|d| d.source.sheet.as_deref())
-            .unwrap_or("")
+            .and_then(|d| d.source.place())
+            .unwrap_or_default()
     }
 
     /// Its part of 校验结果 and 修改记录; `templates` name the places of its findings.
@@ -293,7 +295,7 @@ fn form_sheet_title(file: &str, decl: &Declaration, lang: Lang) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.to_string());
     let place = decl.source.place().unwrap_or_default();
-    let who = [decl.name().trim(), place.as_str()]
+    let who = [decl.name().trim(), place.as_ref()]
         .into_iter()
         .find(|s| !s.is_empty());
     match who {
@@ -430,24 +432,27 @@ impl Summary {
         templates: &'a [Template],
         fmts: &Formats,
         lang: Lang,
-    ) -> Result<Vec<(&'a str, ColNum)>, WriteError> {
-        let sheet = d.source.sheet.as_deref().unwrap_or("");
-        let texts: Vec<(&str, ColNum)> = match &d.body {
+    ) -> Result<Vec<(Cow<'a, str>, ColNum)>, WriteError> {
+        let sheet = d.source.place().unwrap_or_default();
+        let texts: Vec<(Cow<str>, ColNum)> = match &d.body {
             Body::Project(p) => vec![
                 (sheet, pcol::SHEET),
-                (&p.project.name, pcol::NAME),
-                (&p.project.department, pcol::DEPARTMENT),
-                (&p.project.implementer, pcol::IMPLEMENTER),
-                (&p.project.period, pcol::PERIOD),
+                (p.project.name.as_str().into(), pcol::NAME),
+                (p.project.department.as_str().into(), pcol::DEPARTMENT),
+                (p.project.implementer.as_str().into(), pcol::IMPLEMENTER),
+                (p.project.period.as_str().into(), pcol::PERIOD),
             ],
             Body::Department(_) => vec![
                 (sheet, col::SHEET),
-                (d.department(), col::DEPARTMENT),
-                (Template::name_of(templates, &d.template), col::TEMPLATE),
+                (d.department().into(), col::DEPARTMENT),
+                (
+                    Template::name_of(templates, &d.template).into(),
+                    col::TEMPLATE,
+                ),
             ],
         };
-        for &(text, c) in &texts {
-            ws.write_string_with_format(r, c, form::cell_text(text), &fmts.text)?;
+        for (text, c) in &texts {
+            ws.write_string_with_format(r, *c, form::cell_text(text), &fmts.text)?;
         }
         if let Body::Department(body) = &d.body {
             match d.year {
@@ -564,14 +569,14 @@ fn summary_sheet(
         }
         ws.write_number_with_format(r, col::NUMBER, (i + 1) as f64, &fmts.center)?;
         ws.write_string_with_format(r, col::FILE, form::cell_text(e.file), &fmts.text)?;
-        let mut texts = vec![(e.file, col::FILE)];
+        let mut texts: Vec<(Cow<str>, ColNum)> = vec![(e.file.into(), col::FILE)];
         if let Some(d) = e.declaration {
             texts.extend(summary.texts(ws, r, d, templates, &fmts, lang)?);
         }
         figure_cells(ws, r, &shape, &figures, &fmts)?;
         let status = status_word(e.status(), lang);
         ws.write_string_with_format(r, shape.status, status, &fmts.center)?;
-        let heights = texts.iter().map(|&(t, c)| (t, widths[c as usize]));
+        let heights = texts.iter().map(|(t, c)| (t.as_ref(), widths[*c as usize]));
         ws.set_row_height(r, form::row_height_for(heights))?;
     }
     let r = (entries.len() + 1) as RowNum;
@@ -681,7 +686,7 @@ fn indicators_sheet(ws: &mut Worksheet, entries: &[Row], lang: Lang) -> Result<(
                 0,
                 &[
                     (e.file, &text),
-                    (e.sheet(), &text),
+                    (&e.sheet(), &text),
                     (d.department(), &text),
                     (d.project_name(), &text),
                     (i.level1, &center),
@@ -733,7 +738,7 @@ fn tasks_sheet(ws: &mut Worksheet, entries: &[Row], lang: Lang) -> Result<(), Wr
                 0,
                 &[
                     (e.file, &text),
-                    (e.sheet(), &text),
+                    (&e.sheet(), &text),
                     (e.department(), &text),
                     (&t.name, &text),
                     (&t.content, &text),
