@@ -1159,6 +1159,7 @@ mod tests {
             source: Source {
                 file: "a.xlsx".to_string(),
                 sheet: Some("Sheet1".to_string()),
+                range: None,
             },
             title: "2024年度部门整体预算绩效目标申报表".into(),
             year: Some(2024),
@@ -2142,6 +2143,7 @@ mod tests {
         "target-split-conflict",
         "sheet-hidden-skipped",
         "sheet-partial-skipped",
+        "sheet-second-form",
         "form-sheet-hidden",
         "formula-evaluated",
         "formula-no-value",

@@ -37,7 +37,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::model::{CellRef, Column, FieldPath, Section, TableKind};
-use crate::read::{CellValue, Sheet, Workbook};
+use crate::read::{CellValue, Sheet, Span, Workbook};
 use crate::template::{split_note, Block, LabelIndex, SplitRole, Template};
 use crate::text::{label_key, to_halfwidth};
 
@@ -117,6 +117,8 @@ pub struct RawForm {
     pub file: String,
     /// The sheet the form was found on; `None` for CSV.
     pub sheet: Option<String>,
+    /// Where on its sheet the form is (`A27:F49`), when the sheet holds several forms.
+    pub range: Option<String>,
     pub title: Raw,
     /// Whether the sheet had content beyond the reading bounds (not read).
     pub truncated: bool,
@@ -477,12 +479,20 @@ pub enum SheetNote {
     HiddenForm { sheet: String },
     /// A visible sheet showing part of the form's layout, too little to be read as a form.
     Partial { sheet: String, labels: Vec<String> },
+    /// A second form on the sheet of a form read, starting at `cell`, that could not be told
+    /// apart from the first and was not read (docs/FORM.md §1.4).
+    SecondForm { sheet: String, cell: CellRef },
 }
 
 /// Find every form in a workbook (docs/FORM.md §1.4), in sheet order: each sheet is scanned with
 /// the variant whose labels it shows best, and is a form when it shows two rows of the form's
 /// layout: a row of the budget block with two of its labels side by side, the task header with
 /// 名称, the indicator header with 三级指标 and its target column ([`TableKind::key_columns`]).
+///
+/// A sheet may hold several forms, one below or right of another (docs/FORM.md §1.4): each is read
+/// from its own part of the sheet, its cells at their own addresses, as a form of its own with
+/// its [`RawForm::range`]. A second form that cannot be told apart from the first is not read;
+/// the first says where it starts ([`SheetNote::SecondForm`]).
 ///
 /// Hidden sheets: an officer who opens the workbook does not see them (departments hide last
 /// year's copy and fill a new one), so a hidden sheet is not read when a visible sheet holds a
@@ -492,62 +502,71 @@ pub enum SheetNote {
 /// ([`SheetNote::Partial`]). When no sheet is a form, the closest variant says what the
 /// workbook lacks.
 pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<Vec<RawForm>, NotAForm> {
-    let sheets: Vec<SheetScan> = workbook
+    let parts: Vec<SheetParts> = workbook
         .sheets
         .iter()
-        .filter_map(|sheet| {
-            templates
+        .map(|sheet| sheet_parts(sheet, templates))
+        .collect();
+    // Each sheet's parts, scanned: a sheet of one form has one part, the sheet itself.
+    let sheets: Vec<Vec<SheetScan>> = parts
+        .iter()
+        .map(|p| {
+            p.parts
                 .iter()
-                .map(|template| {
-                    let scan = Scan::new(sheet, template);
-                    let (score, missing) = scan.score();
-                    let shape = scan.shape();
-                    SheetScan {
-                        scan,
-                        score,
-                        missing,
-                        shape,
-                    }
-                })
-                // The first of equals: templates come in order of preference.
-                .reduce(|best, next| {
-                    let key = |s: &SheetScan| (s.is_form(), s.score);
-                    if key(&next) > key(&best) {
-                        next
-                    } else {
-                        best
-                    }
-                })
+                .filter_map(|part| best_scan(&part.sheet, templates))
+                .collect()
         })
         .collect();
-    let visible = sheets.iter().any(|s| s.is_form() && !s.scan.sheet.hidden);
+    let visible = sheets
+        .iter()
+        .flatten()
+        .any(|s| s.is_form() && !s.scan.sheet.hidden);
     let mut notes = Vec::new();
     let mut forms = Vec::new();
-    for s in &sheets {
-        let sheet = &s.scan.sheet;
-        if s.is_form() && !(sheet.hidden && visible) {
-            let sheet_name = match workbook.format {
-                crate::read::Format::Csv => None,
-                _ => Some(sheet.name.clone()),
-            };
-            forms.push(extract(&s.scan, &workbook.file, sheet_name));
-        } else if s.is_form() {
-            notes.push(SheetNote::HiddenForm {
-                sheet: sheet.name.clone(),
-            });
-        } else if s.shape.rows > 0 && !sheet.hidden {
-            notes.push(SheetNote::Partial {
-                sheet: sheet.name.clone(),
-                labels: s.shape.labels.clone(),
-            });
+    for (scans, p) in sheets.iter().zip(&parts) {
+        let read = forms.len();
+        for (s, part) in scans.iter().zip(&p.parts) {
+            let sheet = &s.scan.sheet;
+            if s.is_form() && !(sheet.hidden && visible) {
+                let sheet_name = match workbook.format {
+                    crate::read::Format::Csv => None,
+                    _ => Some(sheet.name.clone()),
+                };
+                let mut form = extract(&s.scan, &workbook.file, sheet_name);
+                form.range = part.range.map(|r| span_a1(&r));
+                forms.push(form);
+            } else if s.is_form() {
+                // One note for a hidden sheet, however many forms it holds.
+                let note = SheetNote::HiddenForm {
+                    sheet: sheet.name.clone(),
+                };
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            } else if s.shape.rows > 0 && !sheet.hidden {
+                notes.push(SheetNote::Partial {
+                    sheet: sheet.name.clone(),
+                    labels: s.shape.labels.clone(),
+                });
+            }
+        }
+        // The forms of a sheet not read are said on the first form read from it.
+        if let Some(form) = forms.get_mut(read) {
+            form.notes
+                .extend(p.unread.iter().map(|cell| SheetNote::SecondForm {
+                    sheet: cell.sheet.to_string(),
+                    cell: cell.clone(),
+                }));
         }
     }
     if let Some(first) = forms.first_mut() {
+        notes.append(&mut first.notes);
         first.notes = notes;
         return Ok(forms);
     }
     let closest = sheets
         .iter()
+        .flatten()
         .reduce(|best, next| if next.score > best.score { next } else { best });
     let Some(closest) = closest else {
         let missing = templates
@@ -577,6 +596,309 @@ pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<Vec<RawForm
     })
 }
 
+/// A sheet scanned with each variant; the best: a form before a non-form, then the most labels,
+/// then the first of equals (templates come in order of preference).
+fn best_scan<'a>(sheet: &'a Sheet, templates: &'a [Template]) -> Option<SheetScan<'a>> {
+    templates
+        .iter()
+        .map(|template| {
+            let scan = Scan::new(sheet, template);
+            let (score, missing) = scan.score();
+            let shape = scan.shape();
+            SheetScan {
+                scan,
+                score,
+                missing,
+                shape,
+            }
+        })
+        .reduce(|best, next| {
+            let key = |s: &SheetScan| (s.is_form(), s.score);
+            if key(&next) > key(&best) {
+                next
+            } else {
+                best
+            }
+        })
+}
+
+/// `A27:F49`.
+fn span_a1(span: &Span) -> String {
+    let a1 = |row, col| CellRef::new("", row, col).a1();
+    format!(
+        "{}:{}",
+        a1(span.first_row, span.first_col),
+        a1(span.last_row, span.last_col)
+    )
+}
+
+/// Rows (and columns) within which the cells that open one form stand: its title, the lines
+/// around it, its 部门名称 or 项目名称 label. A form is taller and wider than this, so two heads
+/// further apart are two forms.
+const HEAD_REACH: u32 = 3;
+
+/// One part of a sheet that is read as a form.
+struct Part<'a> {
+    /// The sheet itself, or the part of it that holds one form ([`Sheet::crop`]).
+    sheet: std::borrow::Cow<'a, Sheet>,
+    /// Where the part's cells are, when the sheet holds several forms.
+    range: Option<Span>,
+}
+
+/// How a sheet is read: its parts, and the cells where forms start that none of them reads.
+struct SheetParts<'a> {
+    parts: Vec<Part<'a>>,
+    unread: Vec<CellRef>,
+}
+
+/// The heads of forms on a sheet ([`HEAD_REACH`]): cells holding a title of any variant or the
+/// label that opens it ([`Template::anchor_label`]), grouped so that a title and the label
+/// under it are one head. The top-left of each group, in reading order.
+fn form_heads(sheet: &Sheet, templates: &[Template]) -> Vec<(u32, u32)> {
+    let anchors: Vec<(&LabelIndex, &str)> = templates
+        .iter()
+        .filter_map(|t| Some((t.label_index(), t.anchor_label()?)))
+        .collect();
+    let mut heads: Vec<(u32, u32)> = Vec::new();
+    for row in 0..sheet.height() {
+        for (col, value) in sheet.row_cells(row) {
+            let CellValue::Text(text) = value else {
+                continue;
+            };
+            // Labels and titles are short; a long text is a sentence that mentions one.
+            if text.chars().count() > 40 {
+                continue;
+            }
+            let opens = templates.iter().any(|t| t.matches_title(text))
+                || anchors.iter().any(|&(labels, anchor)| {
+                    labels.get(text) == Some(anchor)
+                        || split_label_value(labels, text).is_some_and(|(l, _)| l == anchor)
+                });
+            if !opens {
+                continue;
+            }
+            let near = heads
+                .iter_mut()
+                .find(|h| row.abs_diff(h.0) <= HEAD_REACH && col.abs_diff(h.1) <= HEAD_REACH);
+            match near {
+                Some(h) => h.1 = h.1.min(col),
+                None => heads.push((row, col)),
+            }
+        }
+    }
+    heads
+}
+
+/// What one part of a sheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holds {
+    /// A form with its own head: read it.
+    Form,
+    /// A head and some of a form's layout, too little to read: a form that is not read.
+    Partial,
+    /// No form of its own (a title mentioned in a note, the lower half of the form above).
+    Nothing,
+}
+
+fn holds(sheet: &Sheet, span: Span, templates: &[Template]) -> Holds {
+    let part = sheet.crop(span);
+    let Some(s) = best_scan(&part, templates) else {
+        return Holds::Nothing;
+    };
+    let template = s.scan.template;
+    let headed = template
+        .anchor_label()
+        .is_some_and(|a| s.scan.first(a).is_some())
+        || title_and_preamble(&s.scan).0.cell.is_some();
+    match (headed, s.is_form(), s.shape.rows) {
+        (true, true, _) => Holds::Form,
+        (true, false, 1..) => Holds::Partial,
+        _ => Holds::Nothing,
+    }
+}
+
+/// How forms lie on a sheet with several heads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lie {
+    /// One below another: the sheet is cut into bands of rows.
+    Stacked,
+    /// One right of another: the sheet is cut into bands of columns.
+    SideBySide,
+}
+
+/// The parts of a sheet cut at the heads: band `i` runs from head `i` to the row (column) before
+/// head `i + 1`; the first starts at the sheet's top (left), so the lines above a form are its.
+fn bands(sheet: &Sheet, heads: &[(u32, u32)], lie: Lie) -> Vec<Span> {
+    let (last_row, last_col) = (
+        sheet.height().saturating_sub(1),
+        sheet.width().saturating_sub(1),
+    );
+    let at = |h: &(u32, u32)| match lie {
+        Lie::Stacked => h.0,
+        Lie::SideBySide => h.1,
+    };
+    let end = match lie {
+        Lie::Stacked => last_row,
+        Lie::SideBySide => last_col,
+    };
+    (0..heads.len())
+        .map(|i| {
+            let first = if i == 0 { 0 } else { at(&heads[i]) };
+            let last = heads.get(i + 1).map_or(end, |h| at(h) - 1);
+            match lie {
+                Lie::Stacked => Span {
+                    first_row: first,
+                    last_row: last,
+                    first_col: 0,
+                    last_col,
+                },
+                Lie::SideBySide => Span {
+                    first_row: 0,
+                    last_row,
+                    first_col: first,
+                    last_col: last,
+                },
+            }
+        })
+        .collect()
+}
+
+/// The parts of a sheet to read (docs/FORM.md §1.4). A sheet with one head (or none) is one
+/// part, itself. With several, the forms are stacked when the heads stand in one column, side
+/// by side when they stand in one row, and the sheet is cut into bands at the heads. A band
+/// without a form of its own (a title mentioned in a note, a `项目名称` header of a task table)
+/// is no cut: it stays with the band before it. A band with a head and too little of a form
+/// is not read and said (`sheet-second-form`), and so is every form after the first when the
+/// heads stand neither in a column nor in a row: the first is read from the rows above and the
+/// columns left of the next heads, so that it never takes another form's cells.
+fn sheet_parts<'a>(sheet: &'a Sheet, templates: &[Template]) -> SheetParts<'a> {
+    let whole = |unread| SheetParts {
+        parts: vec![Part {
+            sheet: std::borrow::Cow::Borrowed(sheet),
+            range: None,
+        }],
+        unread,
+    };
+    let mut heads = form_heads(sheet, templates);
+    if heads.len() < 2 {
+        return whole(Vec::new());
+    }
+    let first = heads[0];
+    let lie = if heads.iter().all(|h| h.1.abs_diff(first.1) <= HEAD_REACH) {
+        Some(Lie::Stacked)
+    } else if heads.iter().all(|h| h.0.abs_diff(first.0) <= HEAD_REACH) {
+        heads.sort_by_key(|h| h.1);
+        Some(Lie::SideBySide)
+    } else {
+        None
+    };
+    let cell = |h: &(u32, u32)| CellRef::new(sheet.name.as_str(), h.0, h.1);
+    let Some(lie) = lie else {
+        return first_of_many(sheet, templates, &heads);
+    };
+    // Drop the cuts that start no form, one at a time, until each band holds something.
+    let judged = loop {
+        let spans = bands(sheet, &heads, lie);
+        let judged: Vec<(Span, Holds)> = spans
+            .iter()
+            .map(|&s| (s, holds(sheet, s, templates)))
+            .collect();
+        match judged.iter().position(|(_, h)| *h == Holds::Nothing) {
+            Some(i) if heads.len() > 1 => {
+                heads.remove(i.max(1));
+            }
+            _ => break judged,
+        }
+    };
+    if judged.len() < 2 {
+        return whole(Vec::new());
+    }
+    let mut parts = Vec::new();
+    let mut unread = Vec::new();
+    for ((span, h), head) in judged.iter().zip(&heads) {
+        match h {
+            Holds::Form => parts.push(*span),
+            _ => unread.push(cell(head)),
+        }
+    }
+    match parts[..] {
+        // No band is a form of its own: the sheet is read as one, as if it had one head.
+        [] => return whole(Vec::new()),
+        [span] => {
+            return SheetParts {
+                parts: vec![Part {
+                    sheet: std::borrow::Cow::Owned(sheet.crop(span)),
+                    range: None,
+                }],
+                unread,
+            }
+        }
+        _ => {}
+    }
+    SheetParts {
+        parts: parts
+            .into_iter()
+            .map(|span| Part {
+                sheet: std::borrow::Cow::Owned(sheet.crop(span)),
+                range: sheet.used_span(span),
+            })
+            .collect(),
+        unread,
+    }
+}
+
+/// Heads that stand neither in one column nor in one row: which cells belong to which form is
+/// not clear, so only the first is read, from the rows above the next head below it and the
+/// columns left of the next head beside it; the others are said, those whose part of the sheet
+/// (from the head rightwards and down) shows something of a form.
+fn first_of_many<'a>(
+    sheet: &'a Sheet,
+    templates: &[Template],
+    heads: &[(u32, u32)],
+) -> SheetParts<'a> {
+    let (first, rest) = (heads[0], &heads[1..]);
+    let (height, width) = (
+        sheet.height().saturating_sub(1),
+        sheet.width().saturating_sub(1),
+    );
+    let last_row = (rest.iter())
+        .filter(|h| h.0 > first.0 + HEAD_REACH)
+        .map(|h| h.0 - 1)
+        .min()
+        .unwrap_or(height);
+    let last_col = (rest.iter())
+        .filter(|h| h.1 > first.1 + HEAD_REACH && h.0 <= last_row)
+        .map(|h| h.1 - 1)
+        .min()
+        .unwrap_or(width);
+    let span = Span {
+        first_row: 0,
+        first_col: 0,
+        last_row,
+        last_col,
+    };
+    let unread = rest
+        .iter()
+        .filter(|h| {
+            let own = Span {
+                first_row: h.0,
+                first_col: h.1,
+                last_row: height,
+                last_col: width,
+            };
+            holds(sheet, own, templates) != Holds::Nothing
+        })
+        .map(|h| CellRef::new(sheet.name.as_str(), h.0, h.1))
+        .collect();
+    SheetParts {
+        parts: vec![Part {
+            sheet: std::borrow::Cow::Owned(sheet.crop(span)),
+            range: None,
+        }],
+        unread,
+    }
+}
+
 /// Lift every part of the form out of the scanned sheet.
 fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
     let (title, preamble) = title_and_preamble(scan);
@@ -584,6 +906,7 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         template: scan.template.id.clone(),
         file: file.to_string(),
         sheet: sheet_name,
+        range: None,
         title,
         truncated: scan.sheet.truncated,
         preamble,
@@ -2062,6 +2385,209 @@ mod tests {
         assert_eq!(
             form.field(FieldPath::Department).cell.unwrap().to_string(),
             "Sheet1!A2"
+        );
+    }
+
+    /// A sheet holding `forms`, each `(rows, first row, first column)`; `某局` in a form's rows
+    /// reads as the department given with it.
+    fn sheet_of(forms: &[(&[&[&str]], u32, u32, &str)]) -> Sheet {
+        let mut s = Sheet::new("Sheet1");
+        for &(rows, r0, c0, department) in forms {
+            for (r, cells) in rows.iter().enumerate() {
+                for (c, v) in cells.iter().enumerate() {
+                    let v = if *v == "某局" { department } else { v };
+                    if !v.is_empty() {
+                        s.set(r0 + r as u32, c0 + c as u32, CellValue::Text(v.to_string()));
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// Each field and indicator cell of a form, as `Sheet1!A1` text, to say where it was read.
+    fn cells_of(form: &RawForm) -> Vec<String> {
+        let fields = form.fields.values().filter_map(|r| r.cell.clone());
+        let rows = form
+            .indicators
+            .iter()
+            .flat_map(|i| [i.name.cell.clone(), i.annual.clone().and_then(|a| a.cell)])
+            .flatten();
+        fields.chain(rows).map(|c| c.to_string()).collect()
+    }
+
+    /// Regression (a new user's trial): a second form below the first on the same sheet was
+    /// dropped in silence. Each is now a form of its own, its cells at their own rows.
+    #[test]
+    fn two_forms_stacked_on_one_sheet_are_two_forms() {
+        let s = sheet_of(&[(FORM, 0, 0, "甲局"), (FORM, 20, 0, "乙局")]);
+        let forms = locate(&book(vec![s]), &Template::builtin()).unwrap();
+        assert_eq!(forms.len(), 2);
+        assert_eq!(department(&forms[0]), "甲局");
+        assert_eq!(department(&forms[1]), "乙局");
+        assert_eq!(forms[0].range.as_deref(), Some("A1:F18"));
+        assert_eq!(forms[1].range.as_deref(), Some("A21:F38"));
+        assert_eq!(forms[0].sheet.as_deref(), Some("Sheet1"));
+        assert_eq!(forms[1].sheet.as_deref(), Some("Sheet1"));
+        assert_eq!(
+            forms[1]
+                .field(FieldPath::Department)
+                .cell
+                .unwrap()
+                .to_string(),
+            "Sheet1!B22"
+        );
+        assert_eq!(forms[1].indicators.len(), 4);
+        assert!(cells_of(&forms[0]).iter().all(|c| row_of(c) <= 18));
+        assert!(cells_of(&forms[1]).iter().all(|c| row_of(c) >= 21));
+        assert!(forms.iter().all(|f| f.notes.is_empty()), "{forms:?}");
+    }
+
+    fn row_of(cell: &str) -> u32 {
+        let a1 = cell.rsplit('!').next().unwrap();
+        a1.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .parse()
+            .unwrap()
+    }
+
+    fn col_of(cell: &str) -> String {
+        let a1 = cell.rsplit('!').next().unwrap();
+        a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect()
+    }
+
+    /// Regression: with a second form to the right (H–M), the first form's indicator section was
+    /// placed at Sheet1!H15, a cell of the second form. Each form now reads only its own columns.
+    #[test]
+    fn two_forms_side_by_side_keep_to_their_columns() {
+        let s = sheet_of(&[(FORM, 0, 0, "甲局"), (FORM, 0, 7, "乙局")]);
+        let forms = locate(&book(vec![s]), &Template::builtin()).unwrap();
+        assert_eq!(forms.len(), 2);
+        assert_eq!(department(&forms[0]), "甲局");
+        assert_eq!(department(&forms[1]), "乙局");
+        assert_eq!(forms[0].range.as_deref(), Some("A1:F18"));
+        assert_eq!(forms[1].range.as_deref(), Some("H1:M18"));
+        let section = |f: &RawForm| f.sections[&Section::Indicators].to_string();
+        assert_eq!(section(&forms[0]), "Sheet1!A13");
+        assert_eq!(section(&forms[1]), "Sheet1!H13");
+        assert!(cells_of(&forms[0])
+            .iter()
+            .all(|c| col_of(c).as_str() <= "F"));
+        assert!(cells_of(&forms[1])
+            .iter()
+            .all(|c| ("H".."N").contains(&col_of(c).as_str())));
+        assert_eq!(forms[1].indicators.len(), 4);
+    }
+
+    /// A project form beside a department form: each is read with its own variant.
+    #[test]
+    fn a_project_form_beside_a_department_form_is_a_project_form() {
+        let s = sheet_of(&[(FORM, 0, 0, "甲局"), (PROJECT, 0, 8, "甲局")]);
+        let forms = locate(&book(vec![s]), &Template::builtin()).unwrap();
+        let ids: Vec<&str> = forms.iter().map(|f| f.template.as_str()).collect();
+        assert_eq!(ids, ["gz-dept-overall", "mof-project"]);
+        assert_eq!(forms[1].range.as_deref(), Some("I1:P14"));
+        let name = forms[1].field("project.name".parse().unwrap());
+        assert_eq!(name.cell.unwrap().to_string(), "Sheet1!J3");
+        assert_eq!(names(&forms[1].indicators), ["乙", "丙"]);
+        assert_eq!(department(&forms[0]), "甲局");
+    }
+
+    /// The title mentioned again under the form (a footer line) starts no second form.
+    #[test]
+    fn a_title_in_a_footer_is_no_second_form() {
+        let footer: &[&[&str]] = &[&["部门整体预算绩效目标申报表"], &["填报日期：2024年1月"]];
+        let s = sheet_of(&[(FORM, 0, 0, "甲局"), (footer, 20, 0, "")]);
+        let form = only(locate(&book(vec![s]), &Template::builtin()));
+        assert_eq!(department(&form), "甲局");
+        assert_eq!(form.range, None);
+        assert!(form.notes.is_empty(), "{:?}", form.notes);
+        assert_eq!(form.indicators.len(), 4);
+    }
+
+    /// Forms that stand neither one below the other nor side by side: the first is read without
+    /// the other's cells, and says where the other starts.
+    #[test]
+    fn forms_askew_read_the_first_and_say_where_the_second_starts() {
+        let s = sheet_of(&[(FORM, 0, 0, "甲局"), (FORM, 25, 8, "乙局")]);
+        let form = only(locate(&book(vec![s]), &Template::builtin()));
+        assert_eq!(department(&form), "甲局");
+        assert_eq!(form.range, None);
+        assert_eq!(
+            form.notes,
+            [SheetNote::SecondForm {
+                sheet: "Sheet1".into(),
+                cell: CellRef::new("Sheet1", 25, 8),
+            }]
+        );
+        assert!(cells_of(&form).iter().all(|c| row_of(c) <= 25));
+    }
+
+    /// A second head with too little of a form under it (a title, 部门名称 and one row of the
+    /// budget block: one layout row, as a sheet of its own would be noted) is a form not read:
+    /// said, never silent.
+    #[test]
+    fn a_second_form_too_short_to_read_is_said() {
+        let s = sheet_of(&[(FORM, 0, 0, "甲局"), (&FORM[..3], 20, 0, "乙局")]);
+        let form = only(locate(&book(vec![s]), &Template::builtin()));
+        assert_eq!(department(&form), "甲局");
+        assert_eq!(
+            form.notes,
+            [SheetNote::SecondForm {
+                sheet: "Sheet1".into(),
+                cell: CellRef::new("Sheet1", 20, 0),
+            }]
+        );
+        assert!(cells_of(&form).iter().all(|c| row_of(c) <= 20));
+    }
+
+    #[test]
+    fn a_crop_keeps_addresses_and_cuts_merges() {
+        let mut s = sheet(&[&["a", "b", "c"], &["d", "e", "f"]]);
+        s.set_merges(vec![
+            Span {
+                first_row: 0,
+                first_col: 0,
+                last_row: 1,
+                last_col: 2,
+            },
+            Span {
+                first_row: 1,
+                first_col: 2,
+                last_row: 1,
+                last_col: 2,
+            },
+        ]);
+        let part = s.crop(Span {
+            first_row: 0,
+            first_col: 0,
+            last_row: 1,
+            last_col: 1,
+        });
+        assert_eq!(part.get(1, 1), &CellValue::Text("e".into()));
+        assert_eq!(part.get(1, 2), &CellValue::Empty);
+        assert_eq!(part.merges.len(), 1);
+        assert_eq!(part.merges[0].last_col, 1);
+        let right = s.crop(Span {
+            first_row: 0,
+            first_col: 2,
+            last_row: 1,
+            last_col: 2,
+        });
+        assert_eq!(right.get(0, 0), &CellValue::Empty);
+        assert_eq!(right.get(1, 2), &CellValue::Text("f".into()));
+        assert_eq!(
+            right.used_span(Span {
+                first_row: 0,
+                first_col: 0,
+                last_row: 9,
+                last_col: 9
+            }),
+            Some(Span {
+                first_row: 0,
+                first_col: 2,
+                last_row: 1,
+                last_col: 2
+            })
         );
     }
 }

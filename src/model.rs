@@ -143,6 +143,23 @@ impl<'de> Deserialize<'de> for Money {
 pub struct Source {
     pub file: String,
     pub sheet: Option<String>,
+    /// Where on its sheet the form is (`A27:F49`), when the sheet holds several forms
+    /// (docs/FORM.md §1.4); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<String>,
+}
+
+impl Source {
+    /// The sheet as a person names the form's place: `Sheet1`, or `Sheet1!A27:F49` when the
+    /// sheet holds several forms, so that two forms of one sheet are told apart in reports and
+    /// written workbooks. `None` for CSV.
+    pub fn place(&self) -> Option<std::borrow::Cow<'_, str>> {
+        let sheet = self.sheet.as_deref()?;
+        Some(match &self.range {
+            Some(range) => format!("{sheet}!{range}").into(),
+            None => sheet.into(),
+        })
+    }
 }
 
 /// `基本信息` of the `zj-dept-overall` variant.

@@ -350,6 +350,7 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
         source: Source {
             file: form.file.clone(),
             sheet: form.sheet.clone(),
+            range: form.range.clone(),
         },
         title,
         year,
@@ -576,6 +577,10 @@ impl Log {
                 SheetNote::Partial { sheet, labels } => Finding::new(Code::SheetPartialSkipped)
                     .param(Hole::Sheet, sheet.clone())
                     .param(Hole::Labels, labels.join("、")),
+                SheetNote::SecondForm { sheet, cell } => Finding::new(Code::SheetSecondForm)
+                    .cell(Some(cell))
+                    .param(Hole::Sheet, sheet.clone())
+                    .param(Hole::Start, cell.to_string()),
             });
         }
         for missing in &form.missing_sections {
@@ -829,6 +834,7 @@ mod tests {
             template: decl.template.clone(),
             file: decl.source.file.clone(),
             sheet: decl.source.sheet.clone(),
+            range: decl.source.range.clone(),
             title: text(&decl.title),
             truncated: false,
             preamble: Vec::new(),

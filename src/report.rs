@@ -81,7 +81,7 @@ impl FileResult {
             project: Some(d.project_name().trim())
                 .filter(|t| !t.is_empty())
                 .map(str::to_string),
-            sheet: d.source.sheet,
+            sheet: d.source.place().map(|p| p.into_owned()),
             template: Some(d.template),
             read: true,
             error: None,

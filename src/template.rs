@@ -770,6 +770,17 @@ impl Template {
         out
     }
 
+    /// The label that opens the form under its title (部门名称, 项目名称): the first label of
+    /// the layout's first field block. A sheet where it stands twice, apart, may hold two
+    /// forms (docs/FORM.md §1.4).
+    pub fn anchor_label(&self) -> Option<&str> {
+        self.blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Fields)
+            .and_then(|b| b.rows.first())
+            .and_then(|r| r.cells.iter().find_map(LayoutCell::label))
+    }
+
     /// Section labels, in layout order: the labels in column A that start a part of the form.
     pub fn section_labels(&self) -> Vec<String> {
         let mut out = Vec::new();

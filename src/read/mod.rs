@@ -326,6 +326,85 @@ impl Sheet {
     pub fn is_blank(&self) -> bool {
         self.rows.iter().all(|r| r.iter().all(CellValue::is_empty))
     }
+
+    /// The part of the sheet inside `span`, every cell at its own address (a form to the right
+    /// of another keeps its `H4`): the rest is empty. A merged range is kept when its top-left
+    /// cell lies inside, cut at the span's edges; the sheet's name, visibility, truncation and
+    /// the cut cells inside go with it. The part takes no more than the sheet holds.
+    pub fn crop(&self, span: Span) -> Sheet {
+        let rows = self
+            .rows
+            .iter()
+            .enumerate()
+            .take(span.last_row.saturating_add(1) as usize)
+            .map(|(r, cells)| {
+                if (r as u32) < span.first_row {
+                    return Vec::new();
+                }
+                let end = cells.len().min(span.last_col.saturating_add(1) as usize);
+                let mut out: Vec<CellValue> = Vec::with_capacity(end);
+                for (c, v) in cells.iter().enumerate().take(end) {
+                    out.push(if (c as u32) < span.first_col {
+                        CellValue::Empty
+                    } else {
+                        v.clone()
+                    });
+                }
+                out
+            })
+            .collect();
+        let merges = self
+            .merges
+            .iter()
+            .filter(|m| span.contains(m.first_row, m.first_col))
+            .map(|m| Span {
+                last_row: m.last_row.min(span.last_row),
+                last_col: m.last_col.min(span.last_col),
+                ..*m
+            })
+            .collect();
+        Sheet {
+            name: self.name.clone(),
+            rows,
+            merges,
+            has_merge_info: self.has_merge_info,
+            hidden: self.hidden,
+            truncated: self.truncated,
+            cut_cells: (self.cut_cells.iter())
+                .filter(|&&(r, c)| span.contains(r, c))
+                .copied()
+                .collect(),
+            formulas: (self.formulas.iter())
+                .filter(|f| span.contains(f.row, f.col))
+                .cloned()
+                .collect(),
+            room: self.room,
+            used: self.used,
+        }
+    }
+
+    /// The smallest span holding every non-empty cell of the sheet inside `within`; `None`
+    /// when there is none.
+    pub fn used_span(&self, within: Span) -> Option<Span> {
+        let mut used: Option<Span> = None;
+        for row in within.first_row..=within.last_row.min(self.height().saturating_sub(1)) {
+            for (col, _) in self.row_cells(row) {
+                if !within.contains(row, col) {
+                    continue;
+                }
+                let s = used.get_or_insert(Span {
+                    first_row: row,
+                    first_col: col,
+                    last_row: row,
+                    last_col: col,
+                });
+                s.first_col = s.first_col.min(col);
+                s.last_col = s.last_col.max(col);
+                s.last_row = row;
+            }
+        }
+        used
+    }
 }
 
 /// Everything read from one input file.

@@ -246,7 +246,8 @@ fn form_preview(c: &Checked, templates: &[Template], lang: Lang) -> Preview {
 }
 
 /// `POST /api/convert?to=xlsx|json|csv[&encoding=utf8|gbk][&sheet=NAME]`: one form's file, or a
-/// zip of one file per form.
+/// zip of one file per form. `NAME` is a report entry's `sheet` (`Sheet1!A27:F49` picks one of
+/// the forms a sheet holds) or a sheet's name (all of its forms).
 async fn convert(State(server): State<Arc<Server>>, req: Request) -> Result<Response, ApiError> {
     let (lang, (config, kind, encoding, sheet), uploads) =
         with_uploads(&server, req, |params, lang| {
@@ -317,7 +318,12 @@ fn converted(
             Ok(fs) => {
                 let picked: Vec<&Checked> = fs
                     .iter()
-                    .filter(|c| sheet.is_none() || c.declaration.source.sheet.as_deref() == sheet)
+                    .filter(|c| {
+                        let source = &c.declaration.source;
+                        sheet.is_none()
+                            || source.place().as_deref() == sheet
+                            || source.sheet.as_deref() == sheet
+                    })
                     .collect();
                 if picked.is_empty() && !fs.is_empty() {
                     return Err(ApiError::new(

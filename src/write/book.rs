@@ -89,7 +89,7 @@ pub fn write_forms_workbook(forms: &[FormParts], lang: Lang) -> Result<Vec<u8>, 
         .iter()
         .map(|d| lists::Form {
             file: "",
-            sheet: "",
+            sheet: "".into(),
             department: "",
             project: "",
             findings: d.parts.findings,
@@ -117,7 +117,8 @@ pub fn write_forms_workbook(forms: &[FormParts], lang: Lang) -> Result<Vec<u8>, 
 
 /// The 申报表 sheet of each form: `申报表` for one; for several `申报表-{name}`, the name being
 /// the department (a project form's project: [`Declaration::name`]), or the sheet it was read
-/// from when it names none; legal and unique.
+/// from when it names none (with the form's range when the sheet holds several:
+/// [`crate::model::Source::place`]); legal and unique.
 fn form_sheet_names(forms: &[FormParts], lang: Lang) -> Vec<String> {
     if forms.len() == 1 {
         return vec![m::SHEET_FORM.get(lang).to_string()];
@@ -131,7 +132,8 @@ fn form_sheet_names(forms: &[FormParts], lang: Lang) -> Vec<String> {
         .enumerate()
         .map(|(i, f)| {
             let d = f.declaration;
-            let who = [d.name().trim(), d.source.sheet.as_deref().unwrap_or("")]
+            let place = d.source.place().unwrap_or_default();
+            let who = [d.name().trim(), place.as_ref()]
                 .into_iter()
                 .find(|s| !s.is_empty())
                 .map_or_else(|| (i + 1).to_string(), str::to_string);

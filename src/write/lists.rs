@@ -162,7 +162,7 @@ pub(super) struct Form<'a> {
     /// The file, the sheet it was read from, the department and (for a project form) the
     /// project that lead its rows in the `merge` lists.
     pub file: &'a str,
-    pub sheet: &'a str,
+    pub sheet: std::borrow::Cow<'a, str>,
     pub department: &'a str,
     pub project: &'a str,
     pub findings: &'a [Finding],
@@ -578,7 +578,7 @@ fn lead<'a>(
     ws: &mut Worksheet,
     r: RowNum,
     lists: &Lists,
-    form: &Form<'a>,
+    form: &'a Form<'_>,
     text: &'a Format,
     center: &Format,
 ) -> Result<Vec<(&'a str, &'a Format)>, WriteError> {
@@ -594,7 +594,7 @@ fn lead<'a>(
         Lead::FileSheetDepartment => {
             cells.extend([
                 (form.file, text),
-                (form.sheet, text),
+                (&form.sheet, text),
                 (form.department, text),
                 (form.project, text),
             ]);

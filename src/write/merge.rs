@@ -19,6 +19,7 @@
 //! decimals (one conversion at the end), so a reader that does not recalculate shows `926.61`,
 //! not a float sum.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::{Seek, Write};
 use std::path::Path;
@@ -173,11 +174,12 @@ impl<'a> Row<'a> {
             .is_some_and(|d| d.kind() == RecordKind::Project)
     }
 
-    /// The sheet the form was read from (nothing for CSV, JSON or an unreadable input).
-    fn sheet(&self) -> &'a str {
+    /// The sheet the form was read from, with the form's range when the sheet holds several
+    /// ([`crate::model::Source::place`]); nothing for CSV, JSON or an unreadable input.
+    fn sheet(&self) -> Cow<'a, str> {
         self.declaration
-            .and_then(|d| d.source.sheet.as_deref())
-            .unwrap_or("")
+            .and_then(|d| d.source.place())
+            .unwrap_or_default()
     }
 
     /// Its part of 校验结果 and 修改记录; `templates` name the places of its findings.
@@ -287,7 +289,7 @@ impl Line {
     fn lists<'a>(&'a self, findings: &'a [Finding]) -> lists::Form<'a> {
         lists::Form {
             file: &self.file,
-            sheet: &self.sheet,
+            sheet: self.sheet.as_str().into(),
             department: &self.department,
             project: &self.project,
             findings,
@@ -643,7 +645,8 @@ fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, Writ
 
 /// A form's sheet says which unit (or project) and which file it comes from: `{name}（{file}）`,
 /// the name being the form's department (a project form's project: [`Declaration::name`]) or,
-/// when it names none, the sheet it was read from, and the file its name without extension.
+/// when it names none, the sheet it was read from (with its range when the sheet holds several
+/// forms: [`crate::model::Source::place`]), and the file its name without extension.
 /// Two forms of one workbook differ by their name (or sheet); one department sent twice, by its
 /// file. ([`sheet_name`] keeps the name legal, unique and at most 31 characters: a long name
 /// leaves less of the file.)
@@ -652,12 +655,10 @@ fn form_sheet_title(file: &str, decl: &Declaration, lang: Lang) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.to_string());
-    let who = [
-        decl.name().trim(),
-        decl.source.sheet.as_deref().unwrap_or(""),
-    ]
-    .into_iter()
-    .find(|s| !s.is_empty());
+    let place = decl.source.place().unwrap_or_default();
+    let who = [decl.name().trim(), place.as_ref()]
+        .into_iter()
+        .find(|s| !s.is_empty());
     match who {
         Some(who) => m::FORM_SHEET_OF.render(lang, &[("name", who), ("file", &stem)]),
         None => stem,
@@ -783,20 +784,28 @@ impl Summary {
     }
 
     /// The text cells of a read form's row, with their columns.
-    fn texts<'a>(self, d: &'a Declaration, templates: &'a [Template]) -> Vec<(&'a str, ColNum)> {
-        let sheet = d.source.sheet.as_deref().unwrap_or("");
+    fn texts<'a>(
+        self,
+        d: &'a Declaration,
+        templates: &'a [Template],
+    ) -> Vec<(Cow<'a, str>, ColNum)> {
+        // Its place: `Sheet1`, or `Sheet1!A26:F45` for one of several forms on a sheet.
+        let sheet = d.source.place().unwrap_or_default();
         match &d.body {
             Body::Project(p) => vec![
                 (sheet, pcol::SHEET),
-                (&p.project.name, pcol::NAME),
-                (&p.project.department, pcol::DEPARTMENT),
-                (&p.project.implementer, pcol::IMPLEMENTER),
-                (&p.project.period, pcol::PERIOD),
+                (p.project.name.as_str().into(), pcol::NAME),
+                (p.project.department.as_str().into(), pcol::DEPARTMENT),
+                (p.project.implementer.as_str().into(), pcol::IMPLEMENTER),
+                (p.project.period.as_str().into(), pcol::PERIOD),
             ],
             Body::Department(_) => vec![
                 (sheet, col::SHEET),
-                (d.department(), col::DEPARTMENT),
-                (Template::name_of(templates, &d.template), col::TEMPLATE),
+                (d.department().into(), col::DEPARTMENT),
+                (
+                    Template::name_of(templates, &d.template).into(),
+                    col::TEMPLATE,
+                ),
             ],
         }
     }
@@ -1068,7 +1077,7 @@ fn indicator_rows(
             0,
             &[
                 (e.file, text),
-                (e.sheet(), text),
+                (&*e.sheet(), text),
                 (d.department(), text),
                 (d.project_name(), text),
                 (i.level1, center),
@@ -1118,7 +1127,7 @@ fn task_rows(
             0,
             &[
                 (e.file, text),
-                (e.sheet(), text),
+                (&*e.sheet(), text),
                 (e.department(), text),
                 (&t.name, text),
                 (&t.content, text),

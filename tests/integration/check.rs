@@ -14,7 +14,7 @@ fn check_json(args: &[&str], status: i32) -> Value {
 
 /// Every fixture's expectations hold over every report entry of its file (one per form):
 /// each `must_find` is reported, no `must_not_find` is, and the fixtures that must be clean
-/// are. The report has one entry per form the officer counts, each with its sheet.
+/// are. The report has one entry per form the officer counts, each with its sheet (and range).
 #[test]
 fn every_fixture_reports_its_must_find() {
     let mut failures = Vec::new();
@@ -32,9 +32,16 @@ fn every_fixture_reports_its_must_find() {
         assert_eq!(report["format"], "jixiao.report/1");
         let entries: Vec<&Value> = report["files"].as_array().unwrap().iter().collect();
         let sheets: Vec<&Value> = entries.iter().map(|e| &e["sheet"]).collect();
+        // The entry names the form's sheet, and where on it the form is when the sheet holds
+        // several (docs/RECORDS.md §2).
         let want: Vec<Value> = records_read(&expected)
             .iter()
-            .map(|r| r["source"]["sheet"].clone())
+            .map(
+                |r| match (&r["source"]["sheet"], r["source"]["range"].as_str()) {
+                    (Value::String(sheet), Some(range)) => Value::from(format!("{sheet}!{range}")),
+                    (sheet, _) => sheet.clone(),
+                },
+            )
             .collect();
         assert_eq!(sheets, want.iter().collect::<Vec<_>>(), "{shown}");
         for e in &entries {
@@ -600,4 +607,76 @@ fn a_formula_that_cannot_be_worked_out_is_an_error_not_a_zero() {
     // convert writes the record whatever it holds; its status is no verdict.
     let records = run_json(&["convert", "vlookup.xlsx", "-o", "-"], dir.path(), 0);
     assert_eq!(records["budget"]["basic"], Value::Null, "{records}");
+}
+
+/// Regression (a new user's trial): a unit's form pasted under the department's on one sheet
+/// vanished, errors and all. Each is now an entry of its own, named by its place on the sheet,
+/// and the unit's unbalanced budget is reported at its own cell, word for word.
+#[test]
+fn two_forms_on_one_sheet_are_two_entries() {
+    let p = fixtures()
+        .join("onesheet-stacked.xlsx")
+        .display()
+        .to_string();
+    let report = check_json(
+        &["check", p.as_str(), "--format", "json", "--lang", "en"],
+        1,
+    );
+    let entries = report["files"].as_array().unwrap();
+    let places: Vec<&str> = entries
+        .iter()
+        .map(|e| e["sheet"].as_str().unwrap())
+        .collect();
+    assert_eq!(places, ["Sheet1!A1:F23", "Sheet1!A26:F45"], "{report}");
+    assert_eq!(entries[1]["department"], "广州市海珠区河涌管理所");
+    let errors: Vec<(&Value, &Value)> = entries[1]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| (&f["cell"], &f["message"]))
+        .collect();
+    assert_eq!(
+        errors,
+        [(
+            &Value::from("Sheet1!C29"),
+            &Value::from(
+                "基本支出 + 项目支出 = 2092.35, but 财政拨款 + 其他资金 = 1992.35: a difference of 100.00"
+            )
+        )],
+        "{report}"
+    );
+    assert_eq!(entries[0]["counts"]["errors"], 0, "{report}");
+}
+
+/// Forms placed askew on one sheet: the first is read, within its own rows and columns, and
+/// the second is named where it starts, in both languages.
+#[test]
+fn a_second_form_askew_is_said_where_it_starts() {
+    let p = fixtures().join("onesheet-askew.xlsx").display().to_string();
+    for (lang, message, suggestion) in [
+        (
+            "zh",
+            "工作表“Sheet1”中从 Sheet1!I26 起还有一份申报表，它与前一份申报表的位置无法分开，未读取",
+            "请把每份申报表放在单独的工作表中后重新报送",
+        ),
+        (
+            "en",
+            "The sheet \"Sheet1\" holds another form from Sheet1!I26; it cannot be told apart from the form before it and was not read",
+            "Put each form on a sheet of its own and submit again",
+        ),
+    ] {
+        let report = check_json(&["check", p.as_str(), "--format", "json", "--lang", lang], 0);
+        let entries = report["files"].as_array().unwrap();
+        assert_eq!(entries.len(), 1, "{report}");
+        assert_eq!(entries[0]["sheet"], "Sheet1");
+        let findings = entries[0]["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 1, "{report}");
+        let f = &findings[0];
+        assert_eq!(f["code"], "sheet-second-form");
+        assert_eq!(f["severity"], "warning");
+        assert_eq!(f["cell"], "Sheet1!I26");
+        assert_eq!(f["message"], message);
+        assert_eq!(f["suggestion"], suggestion);
+    }
 }

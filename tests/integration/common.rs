@@ -305,3 +305,13 @@ pub fn first_difference(path: &str, expected: &Value, got: &Value) -> Option<Str
         (e, g) => (e != g).then(|| format!("{path}: expected {e}, got {g}")),
     }
 }
+
+/// Where a record's form is, as reports and workbooks name it: its sheet, and its
+/// `source.range` when the sheet holds several forms (`Sheet1!A26:F45`); `""` for none.
+pub fn place(record: &Value) -> String {
+    let sheet = record["source"]["sheet"].as_str().unwrap_or("");
+    match record["source"]["range"].as_str() {
+        Some(range) => format!("{sheet}!{range}"),
+        None => sheet.to_string(),
+    }
+}

@@ -159,7 +159,7 @@ fn expected_rows(files: &[String], kind: &str) -> Vec<(String, Option<(String, S
             continue;
         };
         for r in records.iter().filter(|r| r["kind"] == kind) {
-            let sheet = r["source"]["sheet"].as_str().unwrap_or("").to_string();
+            let sheet = crate::common::place(r);
             let name = match kind {
                 "project" => &r["project"]["name"],
                 _ => &r["department"],
@@ -548,10 +548,7 @@ fn merge_has_a_row_for_every_form_an_officer_counts() {
         // Department forms first (汇总), then project forms (项目汇总), each in sheet order.
         let mut by_kind = read.clone();
         by_kind.sort_by_key(|r| r["kind"] == "project");
-        let want: Vec<String> = by_kind
-            .iter()
-            .map(|r| r["source"]["sheet"].as_str().unwrap_or("").to_string())
-            .collect();
+        let want: Vec<String> = by_kind.iter().map(crate::common::place).collect();
         assert_eq!(sheets, want, "{name}: a row per form, in sheet order");
         for unread in forms.iter().filter(|r| !read.contains(r)) {
             let sheet = unread["source"]["sheet"].as_str().unwrap();
