@@ -2356,6 +2356,8 @@ pub mod serve {
     pub const MERGED_NAME: Text = t!("汇总", "consolidated");
     /// The file name (without extension) of a zip of corrected forms from several uploads.
     pub const CONVERTED_NAME: Text = t!("修正后的申报表", "corrected-forms");
+    /// What the name of one upload's corrected file adds to its stem (`某局-修正.xlsx`).
+    pub const CORRECTED_SUFFIX: Text = t!("修正", "corrected");
     /// The name (without extension) of the note in that zip on the uploads it lacks.
     pub const LEFT_OUT_NAME: Text = t!("未能读取的文件", "files-not-read");
     /// The first line of that note, before one line per upload that gave no form.

@@ -353,11 +353,13 @@ fn converted(
             .map_err(|e| internal(lang, e.message(lang)))
     };
     if let ([(file, checked)], []) = (&outputs[..], &failures[..]) {
+        // `某局-修正.xlsx`: saved beside the department's own `某局.xlsx`, never taken for it.
+        let base = stem(base_name(file));
         return Ok(Converted {
             bytes: build(checked)?,
             content_type: content_type(kind, encoding),
-            name: format!("{}.{ext}", stem(base_name(file))),
-            ascii: None,
+            name: format!("{base}-{}.{ext}", m::CORRECTED_SUFFIX.get(lang)),
+            ascii: Some(format!("{base}-{}.{ext}", m::CORRECTED_SUFFIX.en)),
         });
     }
     let mut names = OutputNames::default();

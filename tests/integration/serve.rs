@@ -646,7 +646,7 @@ fn convert_one_form_gives_the_file_itself() {
     assert_eq!(header(&resp, "content-type"), "application/json");
     assert_eq!(
         header(&resp, "content-disposition"),
-        "attachment; filename=\"panyu.json\"; filename*=UTF-8''panyu.json"
+        "attachment; filename=\"panyu-corrected.json\"; filename*=UTF-8''panyu-%E4%BF%AE%E6%AD%A3.json"
     );
     let got: Value = serde_json::from_slice(&resp.bytes().unwrap()).unwrap();
     let cli = run(&["convert", "panyu.xlsx", "-o", "-"], dir.path(), 0);
@@ -808,7 +808,7 @@ fn convert_gives_one_file_per_upload_whatever_its_forms() {
     assert_eq!(resp.status(), 200);
     assert_eq!(
         header(&resp, "content-disposition"),
-        "attachment; filename=\"dept-and-projects.xlsx\"; filename*=UTF-8''dept-and-projects.xlsx"
+        "attachment; filename=\"dept-and-projects-corrected.xlsx\"; filename*=UTF-8''dept-and-projects-%E4%BF%AE%E6%AD%A3.xlsx"
     );
     let bytes = resp.bytes().unwrap().to_vec();
     let sheets = book(bytes.clone()).sheet_names();
