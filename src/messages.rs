@@ -1210,8 +1210,10 @@ pub mod read {
         "{file}：这是 XML 电子表格 2003 格式，不是真正的 .xls。请用 Excel 或 WPS 打开后“另存为 .xlsx”再处理",
         "{file}: this is an XML Spreadsheet 2003 file, not a real .xls. Open it in Excel or WPS and \"Save as .xlsx\""
     );
+    /// The Chinese sentence leaves out the reader's own words on the damage (English library
+    /// text an officer cannot use); the English one keeps them for whoever reports the file.
     pub const CORRUPT: Text = t!(
-        "{file}：文件已损坏或不完整，无法读取。请重新导出或向报送单位索取完整文件（技术信息：{detail}）",
+        "{file}：文件已损坏或不完整，无法读取。请重新导出或向报送单位索取完整文件",
         "{file}: the file is damaged or incomplete. Export it again or ask the sender for a complete copy (technical detail: {detail})"
     );
     pub const UNKNOWN_FORMAT: Text = t!(
