@@ -280,9 +280,12 @@ fn healthz_and_info() {
     assert_eq!(
         v["variants"],
         serde_json::json!([
-            {"id": "gz-dept-overall", "name": "部门整体预算绩效目标申报表（区级，六列）"},
-            {"id": "zj-dept-overall", "name": "市级部门整体预算绩效目标表（市级，五列）"},
-            {"id": "mof-project", "name": "项目支出绩效目标申报表（财政部，八列）"}
+            {"id": "gz-dept-overall", "name": "部门整体预算绩效目标申报表（区级，六列）",
+             "short": "区级，六列"},
+            {"id": "zj-dept-overall", "name": "市级部门整体预算绩效目标表（市级，五列）",
+             "short": "市级，五列"},
+            {"id": "mof-project", "name": "项目支出绩效目标申报表（财政部，八列）",
+             "short": "财政部，八列"}
         ])
     );
     assert_eq!(

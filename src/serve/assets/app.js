@@ -160,21 +160,11 @@ function renderStaticText() {
   renderSortMarks();
 }
 
-/** Short labels for the results table: variant names share a long common beginning
- * (部门整体预算绩效目标申报表（区级，六列） / …（市级，湛江）), so a column of them would show the same
- * cut-off words on every row. Keep what tells them apart; the full name is the cell's title. */
+/** Short labels for the results table: the server's `short` name of each variant (what its
+ * name says in brackets, 区级，六列), since the long names share a long beginning that would
+ * show the same cut-off words on every row. The full name is the cell's title. */
 function variantLabels(variants) {
-  const names = variants.map((v) => v.name || v.id);
-  const labels = new Map(variants.map((v) => [v.id, v.name || v.id]));
-  if (names.length < 2) return labels;
-  let common = 0;
-  while (common < names[0].length && names.every((n) => n[common] === names[0][common])) common += 1;
-  if (common < 4) return labels;
-  for (const v of variants) {
-    const rest = (v.name || v.id).slice(common).replace(/^[\s（(【\[,，:：-]+|[\s）)】\],，:：-]+$/g, '');
-    if (rest) labels.set(v.id, rest);
-  }
-  return labels;
+  return new Map(variants.map((v) => [v.id, v.short || v.name || v.id]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -590,7 +580,9 @@ function buildRow(row) {
   if (dir) tdFile.append(cell('span', 'path-dir', dir));
   tdFile.append(cell('span', 'path-base', base));
   tr.append(tdFile);
-  tr.append(cell('td', e.sheet ? 'cell-sheet' : 'cell-sheet is-empty', e.sheet || '—'));
+  const tdSheet = cell('td', e.sheet ? 'cell-sheet' : 'cell-sheet is-empty', e.sheet || '—');
+  if (e.sheet) tdSheet.title = e.sheet;
+  tr.append(tdSheet);
 
   if (status === 'unreadable') {
     const reason = cell('td', 'cell-reason', e.error || '');
@@ -599,10 +591,12 @@ function buildRow(row) {
     tr.append(reason);
   } else {
     const name = nameOf(e);
-    tr.append(cell('td', name ? 'cell-dept' : 'cell-dept is-empty', name || '—'));
+    const tdDept = cell('td', name ? 'cell-dept' : 'cell-dept is-empty', name || '—');
+    if (name) tdDept.title = name;
+    tr.append(tdDept);
     const label = state.variantLabels.get(e.template) || e.template || '—';
     const tdTpl = cell('td', 'cell-template', label);
-    if (e.template) tdTpl.title = `${state.variantNames.get(e.template) || e.template} (${e.template})`;
+    if (e.template) tdTpl.title = state.variantNames.get(e.template) || e.template;
     tr.append(tdTpl);
     const c = countsOf(e);
     tr.append(
