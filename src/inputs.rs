@@ -123,6 +123,12 @@ impl std::fmt::Debug for Readers {
 /// whatever their extension: the content decides.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "json"];
 
+/// Documents a department may send instead of its spreadsheet (a Word or WPS text, a PDF, a
+/// presentation, a WPS spreadsheet of its own format). Inside folders they are taken too, so
+/// that each is a row that says what it is and how to save it as `.xlsx`
+/// (`read::Document`), not a department missing from the batch without a word.
+pub const DOCUMENTS: &[&str] = &["doc", "docx", "wps", "pdf", "ppt", "pptx", "dps", "et"];
+
 /// An output to leave out of the files found in folders, so that a second run does not take
 /// the first run's output for an input (and then refuse to write over it).
 #[derive(Debug, Clone, Copy)]
@@ -286,10 +292,19 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         let is_link = entry.file_type().map(|t| t.is_symlink()).unwrap_or(false);
         if path.is_dir() && !is_link {
             walk(&path, out);
-        } else if path.is_file() && has_input_extension(&path) && !is_lock_file(&path) {
+        } else if path.is_file()
+            && (has_input_extension(&path) || is_document(&path))
+            && !is_lock_file(&path)
+        {
             out.push(path);
         }
     }
+}
+
+fn is_document(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| DOCUMENTS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 fn has_input_extension(path: &Path) -> bool {

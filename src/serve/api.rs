@@ -160,6 +160,7 @@ async fn info(State(server): State<Arc<Server>>, uri: Uri) -> Json<serde_json::V
             "timeout_secs": l.timeout.as_secs(),
         },
         "formats": crate::inputs::EXTENSIONS,
+        "documents": crate::inputs::DOCUMENTS,
         "text": text,
     }))
 }

@@ -181,17 +181,18 @@ fn a_folder_of_good_and_bad_files() {
         .iter()
         .filter(|(_, e)| pending(e).is_some())
         .count();
-    // Inputs only, as a folder search finds them: not the scripts, notes and ignore files.
+    // Inputs only, as a folder search finds them: not the scripts, notes and ignore files; the
+    // documents sent instead of a spreadsheet (a Word file, a PDF) are each a row of their own.
     let count = |dir: &str| {
         let entries = std::fs::read_dir(fixtures().join(dir)).unwrap().flatten();
         let is_input = |p: &std::path::Path| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| jixiao::inputs::EXTENSIONS.contains(&e))
+            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                jixiao::inputs::EXTENSIONS.contains(&e) || jixiao::inputs::DOCUMENTS.contains(&e)
+            })
         };
         entries.filter(|e| is_input(&e.path())).count()
     };
-    let bad = count("bad") + count("regress") + count("make");
+    let bad = count("bad") + count("regress") + count("make") + count("documents");
     // The expected JSON files are JSON inputs too, but not records: they are unreadable.
     let read: Vec<&Value> = files.iter().filter(|f| f["read"] == true).collect();
     assert_eq!(read.len(), good, "{shown}");
@@ -679,4 +680,35 @@ fn a_second_form_askew_is_said_where_it_starts() {
         assert_eq!(f["message"], message);
         assert_eq!(f["suggestion"], suggestion);
     }
+}
+
+/// A department that sent a Word file or a PDF instead of its spreadsheet is a row in a folder
+/// check, saying what the file is and how to save it as `.xlsx`, not left out in silence.
+#[test]
+fn a_document_in_a_folder_is_a_row_that_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let forms = dir.path().join("forms");
+    std::fs::create_dir(&forms).unwrap();
+    std::fs::copy(fixtures().join("panyu.xlsx"), forms.join("panyu.xlsx")).unwrap();
+    std::fs::copy(
+        fixtures().join("documents/print.pdf"),
+        forms.join("某局.pdf"),
+    )
+    .unwrap();
+    std::fs::write(forms.join("说明.txt"), "not a form").unwrap();
+    let p = forms.display().to_string();
+    let report = check_json(&["check", p.as_str(), "--format", "json"], 1);
+    let files: Vec<(&str, &Value)> = (report["files"].as_array().unwrap().iter())
+        .map(|f| (f["file"].as_str().unwrap(), &f["error"]))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("panyu.xlsx", &Value::Null),
+            (
+                "某局.pdf",
+                &Value::from("某局.pdf：这是 PDF 文件，其中的表格无法直接读取。请向报送单位索取原始的表格文件；或用 WPS 的“PDF 转 Excel”转换后，“另存为 .xlsx”再处理")
+            ),
+        ]
+    );
 }

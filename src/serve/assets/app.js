@@ -316,13 +316,15 @@ function extensionOf(name) {
   return i < 0 ? '' : name.slice(i + 1).toLowerCase();
 }
 
-/** Inside a folder only the formats the server reads are taken, and no `~$` lock files, as
- * `jixiao check DIR` does; files chosen one by one are all sent (the server says why one cannot
- * be read). */
+/** Inside a folder only the formats the server reads are taken, and the documents a
+ * department may send instead (a Word file, a PDF: each gets a row saying how to save it as
+ * .xlsx), and no `~$` lock files, as `jixiao check DIR` does; files chosen one by one are all
+ * sent (the server says why one cannot be read). */
 function wantedInFolder(name) {
   const base = name.slice(name.lastIndexOf('/') + 1);
   if (base.startsWith('~$') || base.startsWith('.')) return false;
-  return (state.info.formats || []).includes(extensionOf(base));
+  const ext = extensionOf(base);
+  return (state.info.formats || []).includes(ext) || (state.info.documents || []).includes(ext);
 }
 
 function byPath(a, b) {
