@@ -669,9 +669,12 @@ fn form_heads(sheet: &Sheet, templates: &[Template]) -> Vec<(u32, u32)> {
             if text.chars().count() > 40 {
                 continue;
             }
-            let opens = templates.iter().any(|t| t.matches_title(text))
+            // The key once, for every template's titles and anchor (a batch asks this of
+            // every short text of every sheet).
+            let key = label_key(text);
+            let opens = templates.iter().any(|t| t.matches_title_key(&key))
                 || anchors.iter().any(|&(labels, anchor)| {
-                    labels.get(text) == Some(anchor)
+                    labels.get_key(&key) == Some(anchor)
                         || split_label_value(labels, text).is_some_and(|(l, _)| l == anchor)
                 });
             if !opens {

@@ -363,6 +363,10 @@ pub struct Template {
     /// for a label.
     #[serde(skip)]
     fields: OnceLock<Vec<FieldLabel>>,
+    /// The label keys of `title_patterns`, derived once: every short text of every sheet is
+    /// asked whether it is a title ([`Template::matches_title_key`]).
+    #[serde(skip)]
+    title_keys: OnceLock<Vec<String>>,
 }
 
 /// Label keys → canonical labels: labels compare by [`label_key`], first the canonical labels,
@@ -377,11 +381,15 @@ impl LabelIndex {
     /// year range, a unit, which block a column is in: `中期目标（2024年—2026年）`,
     /// `二级指标(长期)`) is that label when the whole text is no label.
     pub fn get(&self, text: &str) -> Option<&str> {
-        let key = label_key(text);
-        if let Some(l) = self.map.get(&key) {
+        self.get_key(&label_key(text))
+    }
+
+    /// [`LabelIndex::get`] of a text whose [`label_key`] is `key`.
+    pub fn get_key(&self, key: &str) -> Option<&str> {
+        if let Some(l) = self.map.get(key) {
             return Some(l);
         }
-        let (label, _) = split_note(&key)?;
+        let (label, _) = split_note(key)?;
         self.map.get(label).map(String::as_str)
     }
 }
@@ -820,10 +828,15 @@ impl Template {
 
     /// Whether a title cell's text names this variant.
     pub fn matches_title(&self, text: &str) -> bool {
-        let key = label_key(text);
-        self.title_patterns
-            .iter()
-            .any(|p| key.contains(&label_key(p)))
+        self.matches_title_key(&label_key(text))
+    }
+
+    /// [`Template::matches_title`] of a text whose [`label_key`] is `key`.
+    pub fn matches_title_key(&self, key: &str) -> bool {
+        let patterns = self
+            .title_keys
+            .get_or_init(|| self.title_patterns.iter().map(|p| label_key(p)).collect());
+        patterns.iter().any(|p| key.contains(p.as_str()))
     }
 }
 
