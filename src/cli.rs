@@ -45,14 +45,15 @@ pub struct Common {
     pub template: Option<PathBuf>,
 }
 
-/// `--year`: a year of [`Config::YEARS`](crate::pipeline::Config::YEARS). The error's words
-/// are the catalogue's (`crate::cmd::usage`), not this `Err`'s.
+/// `--year`: a year of [`Config::YEARS`](crate::pipeline::Config::YEARS). The `Err` is empty:
+/// clap's error carries the value and the argument, and the catalogue's words
+/// (`crate::cmd::usage`) say what is expected.
 fn year(s: &str) -> Result<i32, String> {
     s.trim()
         .parse()
         .ok()
         .filter(|y| crate::pipeline::Config::YEARS.contains(y))
-        .ok_or_default()
+        .ok_or_else(String::new)
 }
 
 /// `--min-satisfaction`: a percentage of [`Config::SATISFACTION`](crate::pipeline::Config::SATISFACTION).
@@ -63,19 +64,7 @@ fn percent(s: &str) -> Result<rust_decimal::Decimal, String> {
         .parse::<rust_decimal::Decimal>()
         .ok()
         .filter(|d| *d >= (*low).into() && *d <= (*high).into())
-        .ok_or_default()
-}
-
-/// `Option::ok_or` with an empty message: clap's error carries the value and the argument, and
-/// the catalogue says what is expected.
-trait OkOrDefault<T> {
-    fn ok_or_default(self) -> Result<T, String>;
-}
-
-impl<T> OkOrDefault<T> for Option<T> {
-    fn ok_or_default(self) -> Result<T, String> {
-        self.ok_or_else(String::new)
-    }
+        .ok_or_else(String::new)
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
