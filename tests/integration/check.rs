@@ -3,7 +3,8 @@
 use serde_json::Value;
 
 use crate::common::{
-    broken_expectations, fixtures, good_fixtures, jixiao, pending, records_read, run_json, show,
+    broken_expectations, codes, findings, findings_where, fixtures, good_fixtures, jixiao, pending,
+    records_read, run_json, show,
 };
 
 /// `check … --format json` in a temporary folder, insisting on `status`.
@@ -199,12 +200,7 @@ fn a_folder_of_good_and_bad_files() {
     let unreadable: Vec<&Value> = files.iter().filter(|f| f["read"] == false).collect();
     // One finding says why: file-unreadable, or template-unknown for a file that holds no form.
     for f in &unreadable {
-        let codes: Vec<&Value> = f["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| &x["code"])
-            .collect();
+        let codes = codes(f);
         assert!(
             codes == ["file-unreadable"] || codes == ["template-unknown"],
             "{f}"
@@ -310,12 +306,7 @@ fn hidden_sheets_are_said_not_dropped() {
     let entries = report["files"].as_array().unwrap();
     assert_eq!(entries.len(), 1, "{report}");
     assert_eq!(entries[0]["sheet"], "2025年度申报表");
-    let notes: Vec<&Value> = entries[0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "sheet-hidden-skipped")
-        .collect();
+    let notes = findings_where(&entries[0], "code", "sheet-hidden-skipped");
     assert_eq!(notes.len(), 1, "{report}");
     assert_eq!(notes[0]["severity"], "info");
     assert_eq!(
@@ -351,10 +342,7 @@ fn hidden_sheets_are_said_not_dropped() {
     let entries = report["files"].as_array().unwrap();
     assert_eq!(entries.len(), 1, "{report}");
     assert_eq!(entries[0]["sheet"], "申报表");
-    let warning = entries[0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let warning = findings(&entries[0])
         .find(|f| f["code"] == "form-sheet-hidden")
         .unwrap_or_else(|| panic!("{report}"));
     assert_eq!(warning["severity"], "warning");
@@ -460,12 +448,7 @@ fn a_text_cut_while_reading_is_reported_at_its_cell() {
     let report = run_json(&["check", "long.xlsx", "--format", "json"], dir.path(), 0);
     let entry = &report["files"][0];
     assert_eq!(entry["status"], "pass", "{entry}");
-    let found: Vec<&Value> = entry["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "text-too-long")
-        .collect();
+    let found = findings_where(entry, "code", "text-too-long");
     assert_eq!(
         found,
         [
@@ -511,22 +494,12 @@ fn a_formula_without_its_result_is_worked_out_and_said() {
         0,
     );
     let entry = &report["files"][0];
-    let codes: Vec<&Value> = entry["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| &f["code"])
-        .collect();
+    let codes = codes(entry);
     assert!(
         !codes.contains(&&Value::from("budget-unbalanced")),
         "{entry}"
     );
-    let found: Vec<&Value> = entry["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "formula-evaluated")
-        .collect();
+    let found = findings_where(entry, "code", "formula-evaluated");
     assert_eq!(
         found,
         [
@@ -569,12 +542,7 @@ fn a_formula_that_cannot_be_worked_out_is_an_error_not_a_zero() {
         1,
     );
     let entry = &report["files"][0];
-    let errors: Vec<&Value> = entry["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["severity"] == "error")
-        .collect();
+    let errors = findings_where(entry, "severity", "error");
     assert_eq!(
         errors,
         [
@@ -586,12 +554,7 @@ fn a_formula_that_cannot_be_worked_out_is_an_error_not_a_zero() {
         ],
         "{entry}"
     );
-    let codes: Vec<&Value> = entry["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| &f["code"])
-        .collect();
+    let codes = codes(entry);
     for quiet in [
         "budget-unbalanced",
         "budget-level-unbalanced",
@@ -630,11 +593,8 @@ fn two_forms_on_one_sheet_are_two_entries() {
         .collect();
     assert_eq!(places, ["Sheet1!A1:F23", "Sheet1!A26:F45"], "{report}");
     assert_eq!(entries[1]["department"], "广州市海珠区河涌管理所");
-    let errors: Vec<(&Value, &Value)> = entries[1]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["severity"] == "error")
+    let errors: Vec<(&Value, &Value)> = findings_where(&entries[1], "severity", "error")
+        .into_iter()
         .map(|f| (&f["cell"], &f["message"]))
         .collect();
     assert_eq!(

@@ -315,3 +315,18 @@ pub fn place(record: &Value) -> String {
         None => sheet.to_string(),
     }
 }
+
+/// The findings of a report entry (docs/RECORDS.md §2), in order.
+pub fn findings(entry: &Value) -> impl Iterator<Item = &Value> {
+    entry["findings"].as_array().into_iter().flatten()
+}
+
+/// The findings of a report entry with `key` equal to `value` (`"code"`, `"severity"`…).
+pub fn findings_where<'a>(entry: &'a Value, key: &str, value: &str) -> Vec<&'a Value> {
+    findings(entry).filter(|f| f[key] == value).collect()
+}
+
+/// The codes of a report entry's findings, in order.
+pub fn codes(entry: &Value) -> Vec<&Value> {
+    findings(entry).map(|f| &f["code"]).collect()
+}
