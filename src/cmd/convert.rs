@@ -137,7 +137,7 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
             let (templates, encoding) = (&config.templates, args.encoding.into());
             form_output(kind, &forms, array, templates, encoding, lang)
                 .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, &paths))
-                .map(|()| eprintln!("{}", written_line(out, &forms, lang)))
+                .map(|()| output::note(&written_line(out, &forms, lang)))
         }
     };
     if let Err(e) = written {
@@ -183,12 +183,12 @@ fn convert_to_dir(
         let path = out.join(name);
         let written = form_output(kind, &forms, forms.len() > 1, templates, encoding, lang)
             .and_then(|bytes| crate::write::write_output(&path, &bytes, args.force, inputs));
-        if written.is_ok() {
-            eprintln!("{}", written_line(&path, &forms, lang));
-        }
-        if let Err(e) = written {
-            output::note(&e.message(lang));
-            all_written = false;
+        match written {
+            Ok(()) => output::note(&written_line(&path, &forms, lang)),
+            Err(e) => {
+                output::note(&e.message(lang));
+                all_written = false;
+            }
         }
     }
     all_written

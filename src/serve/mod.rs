@@ -116,9 +116,9 @@ pub fn run(options: Options) -> Result<(), Error> {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let (readers, failed) = Readers::start(workers);
     if let Some(e) = failed {
-        eprintln!(
-            "{}",
-            crate::messages::worker::NO_WORKERS.render(lang, &[("detail", &e.to_string())])
+        say(
+            std::io::stderr(),
+            &crate::messages::worker::NO_WORKERS.render(lang, &[("detail", &e.to_string())]),
         );
     }
     let server = Arc::new(Server {
@@ -132,6 +132,13 @@ pub fn run(options: Options) -> Result<(), Error> {
     runtime.block_on(serve(options.addr, server, options.open))
 }
 
+/// A line for the terminal that started the server. A terminal that is gone (`jixiao serve |
+/// head -1`, a launcher that closed it) must not stop the server, as `println!` would by
+/// panicking: the page is what the officer uses.
+fn say(mut out: impl std::io::Write, line: &str) {
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+}
+
 async fn serve(addr: SocketAddr, server: Arc<Server>, open: bool) -> Result<(), Error> {
     let lang = server.lang;
     let cannot_listen = |e: std::io::Error| Error::Start(listen_error(addr, &e, lang));
@@ -140,19 +147,22 @@ async fn serve(addr: SocketAddr, server: Arc<Server>, open: bool) -> Result<(), 
         .map_err(cannot_listen)?;
     let local = listener.local_addr().map_err(cannot_listen)?;
     let url = page_url(local, server.token.as_deref());
-    println!("{}", m::STARTED.render(lang, &[("url", &url)]));
+    say(
+        std::io::stdout(),
+        &m::STARTED.render(lang, &[("url", &url)]),
+    );
     if let Some(token) = &server.token {
-        eprintln!(
-            "{}",
-            m::PUBLIC_WARNING.render(lang, &[("addr", &local.to_string()), ("token", token)])
+        say(
+            std::io::stderr(),
+            &m::PUBLIC_WARNING.render(lang, &[("addr", &local.to_string()), ("token", token)]),
         );
     }
-    eprintln!("{}", m::HOW_TO_STOP.get(lang));
+    say(std::io::stderr(), m::HOW_TO_STOP.get(lang));
     if open {
         if let Err(e) = opener::open_browser(&url) {
-            eprintln!(
-                "{}",
-                m::CANNOT_OPEN_BROWSER.render(lang, &[("detail", &e.to_string()), ("url", &url)])
+            say(
+                std::io::stderr(),
+                &m::CANNOT_OPEN_BROWSER.render(lang, &[("detail", &e.to_string()), ("url", &url)]),
             );
         }
     }
