@@ -348,9 +348,17 @@ impl Report {
     /// when `color` is true.
     pub fn to_text(&self, lang: Lang, color: bool) -> String {
         let mut out = String::new();
-        // Results come file by file: the forms of one file stand together.
-        let forms_of = |file: &str| self.results.iter().filter(|r| r.file == file).count();
-        for r in &self.results {
+        // Results come file by file: the forms of one file stand together, so a file holds
+        // several when a neighbour names it too.
+        let shares_file = |i: usize| {
+            let file = &self.results[i].file;
+            let at = |j: Option<usize>| {
+                j.and_then(|j| self.results.get(j))
+                    .is_some_and(|r| &r.file == file)
+            };
+            at(i.checked_sub(1)) || at(Some(i + 1))
+        };
+        for (i, r) in self.results.iter().enumerate() {
             let mut header = vec![r.file.clone()];
             if !r.read {
                 header.push(paint(
@@ -359,14 +367,11 @@ impl Report {
                     color,
                 ));
             }
-            if let Some(sheet) = r.sheet.as_deref().filter(|_| forms_of(&r.file) > 1) {
+            if let Some(sheet) = r.sheet.as_deref().filter(|_| shares_file(i)) {
                 header.push(words::SHEET.render(lang, &[("sheet", sheet)]));
             }
-            for name in [&r.department, &r.project].into_iter().flatten() {
-                if !name.trim().is_empty() {
-                    header.push(name.trim().to_string());
-                }
-            }
+            // Trimmed and never empty (`FileResult::of_form`).
+            header.extend([&r.department, &r.project].into_iter().flatten().cloned());
             if let Some(t) = r.template.as_deref() {
                 header.push(words::TEMPLATE.render(lang, &[("template", t)]));
             }
