@@ -1365,8 +1365,8 @@ pub mod cli {
         "no template named {variant} (known: {known})"
     );
     pub const FORM_SHEETS_LEFT_OUT: Text = t!(
-        "--forms：共 {total} 份申报表，只为前 {max} 份各写了一个工作表，其余 {left} 份没有（工作表过多时 Excel 和 WPS 难以打开）；所有表的数据仍在汇总和各清单中。要每份的申报表，请用 jixiao convert",
-        "--forms: of {total} forms only the first {max} got a sheet of their own, {left} did not (Excel and WPS can hardly open a workbook of thousands of sheets); every form is still on the Summary sheet and in the lists. For each form's own workbook use jixiao convert"
+        "--forms：共 {total} 份申报表，只为前 {max} 份各写了一个工作表，其余 {left} 份没有（工作表过多时 Excel 和 WPS 难以打开）；所有表的数据仍在“汇总”（项目申报表在“项目汇总”）和各清单中。要每份的申报表，请用 jixiao convert",
+        "--forms: of {total} forms only the first {max} got a sheet of their own, {left} did not (Excel and WPS can hardly open a workbook of thousands of sheets); every form is still on the Summary sheet (a project form on the Projects sheet) and in the lists. For each form's own workbook use jixiao convert"
     );
     /// Standard output could not be written; `{reason}` is the system's reason as a sentence
     /// about [`STDOUT`] (`crate::os_error`).
@@ -1958,8 +1958,8 @@ pub mod write {
     pub const FORM_SHEET_OF: Text = t!("{name}（{file}）", "{name} ({file})");
     /// Under 汇总 when `merge --forms` had more forms than it gives sheets to.
     pub const FORM_SHEETS_LEFT_OUT: Text = t!(
-        "注：共 {total} 份申报表，只有前 {max} 份（按本表顺序）各有自己的工作表，其余 {left} 份没有；它们的数据都在本表和各清单中。要每份的申报表，可用 jixiao convert 逐份生成。",
-        "Note: of {total} forms only the first {max} (in this sheet's order) have a sheet of their own, the other {left} do not; all their data is in this sheet and the lists. For each form's own workbook use jixiao convert."
+        "注：共 {total} 份申报表，只有前 {max} 份（按文件顺序）各有自己的工作表，其余 {left} 份没有；它们的数据仍在“汇总”（项目申报表在“项目汇总”）和各清单中。要每份的申报表，可用 jixiao convert 逐份生成。",
+        "Note: of {total} forms only the first {max} (in file order) have a sheet of their own, the other {left} do not; all their data is still on the Summary sheet (a project form on the Projects sheet) and in the lists. For each form's own workbook use jixiao convert."
     );
     /// The sheets of the `merge` workbook besides 汇总, 校验结果 and 修改记录.
     pub const SHEET_INDICATORS: Text = t!("指标明细", "Indicators");

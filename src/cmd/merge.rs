@@ -172,7 +172,7 @@ mod tests {
         assert_eq!(
             left_out_line(&tally, Lang::Zh),
             "--forms：共 10000 份申报表，只为前 1000 份各写了一个工作表，其余 9000 份没有\
-             （工作表过多时 Excel 和 WPS 难以打开）；所有表的数据仍在汇总和各清单中。\
+             （工作表过多时 Excel 和 WPS 难以打开）；所有表的数据仍在“汇总”（项目申报表在“项目汇总”）和各清单中。\
              要每份的申报表，请用 jixiao convert"
         );
     }
