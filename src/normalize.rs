@@ -580,7 +580,8 @@ impl Log {
                 SheetNote::SecondForm { sheet, cell } => Finding::new(Code::SheetSecondForm)
                     .cell(Some(cell))
                     .param(Hole::Sheet, sheet.clone())
-                    .param(Hole::Start, cell.to_string()),
+                    // The sheet is named already: the cell alone, as in Excel's name box.
+                    .param(Hole::Start, cell.a1()),
             });
         }
         for missing in &form.missing_sections {
