@@ -146,7 +146,7 @@ impl Log {
     ) -> Option<(Decimal, Option<&'r str>)> {
         match &raw.value {
             // A formula with no value: `formula-no-value` says so at the field.
-            CellValue::Empty | CellValue::Formula(_) => None,
+            CellValue::Empty | CellValue::Formula => None,
             CellValue::Number(d) | CellValue::Percent(d) => Some((*d, None)),
             CellValue::Text(t) if t.trim().is_empty() => None,
             // A dash, a slash or 无 is how forms write "nothing here": an empty amount.

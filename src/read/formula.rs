@@ -554,7 +554,7 @@ pub(super) fn evaluate(sheet: &mut Sheet) {
             match v {
                 Ok(d) if f.percent => CellValue::Percent(d),
                 Ok(d) => CellValue::Number(d),
-                Err(_) => CellValue::Formula(f.formula.clone()),
+                Err(_) => CellValue::Formula,
             },
         ));
     }
@@ -671,7 +671,8 @@ mod tests {
         );
         assert_eq!(s.formulas[0].value, Err(Why::NotANumber));
         assert_eq!(s.formulas[1].value, Ok(d("0")));
-        assert_eq!(s.get(0, 0), &CellValue::Formula("B1+1".into()));
+        assert_eq!(s.get(0, 0), &CellValue::Formula);
+        assert_eq!(s.formulas[0].formula, "B1+1");
     }
 
     #[test]

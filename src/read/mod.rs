@@ -61,20 +61,17 @@ pub enum CellValue {
     Date(String),
     /// A formula error such as `#DIV/0!`.
     Error(String),
-    /// A formula whose result the file does not hold and jixiao could not work out
-    /// ([`Sheet::formulas`]): its text, without `=`. Not empty (the officer sees a value there),
-    /// but no value either.
-    Formula(String),
+    /// A formula whose result the file does not hold and jixiao could not work out: not empty
+    /// (the officer sees a value there), but no value either. Its text is in
+    /// [`Sheet::formulas`], counted once against the sheet's text budget there.
+    Formula,
 }
 
 impl CellValue {
     /// Bytes of text the value holds, for the workbook's budget.
     fn text_len(&self) -> usize {
         match self {
-            CellValue::Text(t)
-            | CellValue::Date(t)
-            | CellValue::Error(t)
-            | CellValue::Formula(t) => t.len(),
+            CellValue::Text(t) | CellValue::Date(t) | CellValue::Error(t) => t.len(),
             _ => 0,
         }
     }
@@ -104,7 +101,7 @@ impl CellValue {
             CellValue::Error(e) => e.clone(),
             // What Excel would show is not known: nothing, as the normalizer reads it (it says
             // why at the field).
-            CellValue::Formula(_) => String::new(),
+            CellValue::Formula => String::new(),
         }
     }
 }
