@@ -1393,8 +1393,10 @@ pub mod worker {
         "{file}：文件损坏或过于复杂，读取超过 {seconds} 秒仍未完成，已停止。请用 Excel 或 WPS 打开后重新保存，或向报送单位索取完整文件",
         "{file}: the file is damaged or too complex: reading it took over {seconds} seconds and was stopped. Open it in Excel or WPS and save it again, or ask the sender for a complete copy"
     );
+    /// The Chinese sentence leaves out the system's words on the crash (`signal 11`), which an
+    /// officer cannot use; the English one keeps them for the maintainers.
     pub const CRASH: Text = t!(
-        "{file}：读取此文件的进程意外终止（{detail}），文件可能已损坏。请把这个文件反馈给 jixiao 的维护人员",
+        "{file}：读取此文件的进程意外终止，文件可能已损坏。请把这个文件反馈给 jixiao 的维护人员",
         "{file}: the process reading this file ended unexpectedly ({detail}); the file may be damaged. Please send the file to the jixiao maintainers"
     );
     /// `{what}` is one of the `KIND_*` words.
@@ -1408,7 +1410,7 @@ pub mod worker {
     pub const KIND_FORM: Text = t!("申报表", "form");
     /// The worker processes could not be started: the files are read in this process.
     pub const NO_WORKERS: Text = t!(
-        "无法启动读取文件的子进程（{detail}），改为在本进程内读取",
+        "无法启动读取文件的子进程，改为在本进程内读取",
         "cannot start the processes that read the files ({detail}); reading them in this process instead"
     );
 }

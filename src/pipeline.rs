@@ -390,7 +390,14 @@ mod tests {
                 detail: "signal 11".into()
             })
             .message(Lang::Zh),
-            "a.xls：读取此文件的进程意外终止（signal 11），文件可能已损坏。请把这个文件反馈给 jixiao 的维护人员"
+            "a.xls：读取此文件的进程意外终止，文件可能已损坏。请把这个文件反馈给 jixiao 的维护人员"
+        );
+        assert_eq!(
+            f(Limit::Crash {
+                detail: "signal 11".into()
+            })
+            .message(Lang::En),
+            "a.xls: the process reading this file ended unexpectedly (signal 11); the file may be damaged. Please send the file to the jixiao maintainers"
         );
         let own = Failure::OwnOutput {
             file: "汇总.xlsx".into(),
