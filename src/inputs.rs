@@ -293,7 +293,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         if path.is_dir() && !is_link {
             walk(&path, out);
         } else if path.is_file()
-            && (has_input_extension(&path) || is_document(&path))
+            && (has_extension(&path, EXTENSIONS) || has_extension(&path, DOCUMENTS))
             && !is_lock_file(&path)
         {
             out.push(path);
@@ -301,16 +301,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn is_document(path: &Path) -> bool {
+/// Whether `path`'s extension, in any case, is one of `list`.
+fn has_extension(path: &Path, list: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| DOCUMENTS.contains(&e.to_ascii_lowercase().as_str()))
-}
-
-fn has_input_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| list.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// `~$name.xlsx`: the lock file Excel and WPS leave beside an open workbook.

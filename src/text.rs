@@ -65,9 +65,9 @@ pub fn parse_yuan(s: &str) -> Option<Decimal> {
     if t.trim_end().ends_with('万') {
         return None;
     }
-    let yuan = parse_amount(t)?;
-    let scale = yuan.scale() + 4;
-    (scale <= 28).then(|| Decimal::from_i128_with_scale(yuan.mantissa(), scale).normalize())
+    let mut wan = parse_amount(t)?;
+    wan.set_scale(wan.scale() + 4).ok()?;
+    Some(wan.normalize())
 }
 
 /// Parse a money cell (万元) that was stored as text. Returns the exact decimal with the digits
