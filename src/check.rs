@@ -24,7 +24,7 @@ use crate::model::{
     Section, TableKind, Target, TargetKind, MAX_CELL_TEXT,
 };
 use crate::template::Template;
-use crate::text::{label_key, to_halfwidth};
+use crate::text::{excerpt, label_key, to_halfwidth};
 
 /// Qualitative targets that state a wish rather than a measure (`target-vague`). A target is
 /// vague when its text contains one of these.
@@ -931,17 +931,6 @@ fn abs_diff(a: Decimal, b: Decimal) -> Option<Decimal> {
 
 fn money(d: Decimal) -> String {
     Money(d).display()
-}
-
-/// At most `max` characters of `s`, with `…` when cut.
-fn excerpt(s: &str, max: usize) -> String {
-    let mut chars = s.chars();
-    let head: String = chars.by_ref().take(max).collect();
-    if chars.next().is_some() {
-        format!("{head}…")
-    } else {
-        head
-    }
 }
 
 /// The text around a byte range, `width` characters each side, with `…` where cut. Line breaks

@@ -25,7 +25,7 @@ use crate::model::{
 use crate::read::{CellValue, FormulaCell};
 use crate::target::SplitConflict;
 use crate::template::Template;
-use crate::text::{clean_text, parse_amount, year_in};
+use crate::text::{clean_text, excerpt, parse_amount, year_in};
 
 /// What the normalizer needs besides the form.
 #[derive(Debug, Clone, Default)]
@@ -299,14 +299,6 @@ fn around_difference(before: &str, after: &str) -> (String, String) {
 
 /// Characters of a formula a message quotes: a long one is cut, with `…`.
 const FORMULA_SHOWN: usize = 60;
-
-/// At most `max` characters of `s`, with `…` when cut.
-fn excerpt(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &s[..at]),
-        None => s.to_string(),
-    }
-}
 
 /// What a finance form writes in an amount cell to mean "none".
 const NOTHING: &[&str] = &["-", "—", "——", "－", "/", "／", "无", "\\"];

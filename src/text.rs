@@ -38,6 +38,14 @@ pub fn clean_text(s: &str) -> String {
     lines.join("\n").trim().to_string()
 }
 
+/// At most `max` characters of `s`, with `…` when cut (a long value quoted in a message).
+pub fn excerpt(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
 /// The budget year written in a title: `2024年度…`, `2023年市级…`.
 pub fn year_in(title: &str) -> Option<i32> {
     let half = to_halfwidth(title);
