@@ -27,13 +27,18 @@ pub struct Consolidation<'a, W: Write + Seek + Send> {
 /// What a consolidation counted: its rows by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Tally {
-    /// Rows: forms, and inputs that gave none.
-    pub rows: usize,
     pub pass: usize,
     pub fix: usize,
     pub unreadable: usize,
     /// What the workbook says of itself (its `--forms` sheets).
     pub finished: Finished,
+}
+
+impl Tally {
+    /// Rows: forms, and inputs that gave none.
+    pub fn rows(&self) -> usize {
+        self.pass + self.fix + self.unreadable
+    }
 }
 
 impl<'a, W: Write + Seek + Send> Consolidation<'a, W> {
@@ -52,7 +57,7 @@ impl<'a, W: Write + Seek + Send> Consolidation<'a, W> {
         match p.outcome {
             Ok(forms) => {
                 for c in &forms {
-                    self.across.add(self.tally.rows, &c.declaration);
+                    self.across.add(self.tally.rows(), &c.declaration);
                     self.row(&Row {
                         file: &p.file,
                         declaration: Some(&c.declaration),
@@ -76,7 +81,6 @@ impl<'a, W: Write + Seek + Send> Consolidation<'a, W> {
 
     fn row(&mut self, row: &Row) -> Result<(), WriteError> {
         self.output.add(row)?;
-        self.tally.rows += 1;
         match row.status() {
             Status::Pass => self.tally.pass += 1,
             Status::Fix => self.tally.fix += 1,

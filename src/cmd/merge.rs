@@ -160,7 +160,6 @@ mod tests {
     #[test]
     fn the_forms_left_out_are_counted_on_stderr() {
         let tally = Tally {
-            rows: 10_000,
             pass: 9_000,
             fix: 1_000,
             unreadable: 0,

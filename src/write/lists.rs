@@ -363,7 +363,7 @@ pub(super) struct ListFormats {
     text: Format,
     center: Format,
     link: Format,
-    levels: Vec<Format>,
+    /// Its formats of the level words serve the list rows too.
     legend: Legend,
 }
 
@@ -377,7 +377,6 @@ impl ListFormats {
                 .set_font_color(0x0563C1)
                 .set_underline(FormatUnderline::Single),
             center,
-            levels: Level::ALL.iter().map(|l| level_format(*l)).collect(),
             legend: Legend::new(lang),
         }
     }
@@ -409,7 +408,7 @@ pub(super) fn findings_rows(
         let level = f.level();
         let mut cells = lead(ws, r, lists, form, text, center)?;
         cells.extend([
-            (level.word().get(lang), &fmts.levels[level as usize]),
+            (level.word().get(lang), &fmts.legend.levels[level as usize]),
             (f.code.def().rule.get(lang), text),
             (f.cell.as_deref().unwrap_or(""), center),
         ]);
