@@ -17,6 +17,19 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Its code, as `--lang`, `JIXIAO_LANG` and the web API's `lang=` write it.
+    pub fn code(self) -> &'static str {
+        self.pick("zh", "en")
+    }
+
+    /// The language of a code, in any case and with spaces around; `None` for another word.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let code = code.trim();
+        [Lang::Zh, Lang::En]
+            .into_iter()
+            .find(|l| code.eq_ignore_ascii_case(l.code()))
+    }
+
     pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
             Lang::Zh => zh,

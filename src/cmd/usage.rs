@@ -29,11 +29,7 @@ pub const LANG_VAR: &str = "JIXIAO_LANG";
 /// given wins, as clap takes the last), else [`LANG_VAR`], else Chinese. Nothing after `--`
 /// is an option.
 pub fn lang_of(args: &[OsString], env: Option<&OsStr>) -> Lang {
-    let parse = |v: &OsStr| match v.to_str().map(str::trim) {
-        Some(v) if v.eq_ignore_ascii_case("en") => Some(Lang::En),
-        Some(v) if v.eq_ignore_ascii_case("zh") => Some(Lang::Zh),
-        _ => None,
-    };
+    let parse = |v: &OsStr| v.to_str().and_then(Lang::from_code);
     let mut found = None;
     let mut rest = args.iter().skip(1);
     while let Some(arg) = rest.next() {
@@ -47,13 +43,6 @@ pub fn lang_of(args: &[OsString], env: Option<&OsStr>) -> Lang {
         }
     }
     found.or_else(|| env.and_then(parse)).unwrap_or_default()
-}
-
-fn lang_value(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "zh",
-        Lang::En => "en",
-    }
 }
 
 /// The clap `Command` of [`Cli`] in `lang`, built (so that clap's own `help` command is there
@@ -157,14 +146,14 @@ fn localize_arg(arg: Arg, command: &str, lang: Lang, known: &str) -> Arg {
     }
     // `JIXIAO_LANG` (or `--lang` at the top) sets the language of every command.
     let arg = if id == "lang" {
-        arg.default_value(lang_value(lang))
+        arg.default_value(lang.code())
     } else {
         arg
     };
     // The language's default is Chinese whatever this run's language: what it parses to here
     // (the language found) is no default a person could rely on.
     let defaults: Vec<String> = match id.as_str() {
-        "lang" => vec![lang_value(Lang::default()).to_string()],
+        "lang" => vec![Lang::default().code().to_string()],
         _ => arg
             .get_default_values()
             .iter()

@@ -151,7 +151,7 @@ async fn info(State(server): State<Arc<Server>>, uri: Uri) -> Json<serde_json::V
     let l = server.limits;
     Json(json!({
         "tool": report::tool(),
-        "lang": match lang { Lang::Zh => "zh", Lang::En => "en" },
+        "lang": lang.code(),
         "variants": variants,
         "limits": {
             "max_file_bytes": l.max_file_bytes,
@@ -565,7 +565,7 @@ fn options(
     lang: Lang,
 ) -> Result<Config, ApiError> {
     if let Some(v) = params.get("lang") {
-        if !["zh", "en"].contains(&v.to_ascii_lowercase().as_str()) {
+        if Lang::from_code(v).is_none() {
             return Err(bad_param(lang, "lang", v, "zh, en"));
         }
     }

@@ -53,15 +53,10 @@ pub fn query(uri: &Uri) -> HashMap<String, String> {
 
 /// The language a request asks for with `lang=zh|en`, or the server's.
 pub fn lang_of(params: &HashMap<String, String>, default: Lang) -> Lang {
-    match params
+    params
         .get("lang")
-        .map(|s| s.to_ascii_lowercase())
-        .as_deref()
-    {
-        Some("en") => Lang::En,
-        Some("zh") => Lang::Zh,
-        _ => default,
-    }
+        .and_then(|s| Lang::from_code(s))
+        .unwrap_or(default)
 }
 
 /// Adds the headers every response carries: the CSP, `nosniff`, `no-referrer`, and
