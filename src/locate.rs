@@ -1572,24 +1572,25 @@ enum RowKind {
 
 /// What ends a table: another part's section label or table header, a footer line, or text in
 /// the section column other than the section label.
-struct TableEnd<'b> {
-    block: &'b Block,
+struct TableEnd {
     other_sections: HashSet<String>,
     other_table_headers: HashSet<String>,
     header_labels: Vec<String>,
     section_key: String,
     /// The section column, when it lies left of the records.
     section_col: Option<u32>,
+    /// The label keys of the block's tier rows (`中期指标 | 年度指标` above a project form's
+    /// header), made once: every row of the table is asked. Empty for a block without sides.
+    tier_keys: Vec<String>,
 }
 
-impl<'b> TableEnd<'b> {
-    fn new(scan: &Scan, block: &'b Block, header: &Header) -> TableEnd<'b> {
+impl TableEnd {
+    fn new(scan: &Scan, block: &Block, header: &Header) -> TableEnd {
         let template = scan.template;
         let labels = |b: &Block| -> Vec<String> {
             b.header_columns().into_iter().map(|(_, l, _)| l).collect()
         };
         TableEnd {
-            block,
             other_sections: template
                 .section_labels()
                 .into_iter()
@@ -1601,6 +1602,11 @@ impl<'b> TableEnd<'b> {
                 .flat_map(labels)
                 .collect(),
             header_labels: labels(block),
+            tier_keys: (block.sides.iter())
+                .flat_map(|s| &s.tier)
+                .map(|t| label_key(t))
+                .filter(|k| !k.is_empty())
+                .collect(),
             section_key: label_key(&header.section_label),
             section_col: header
                 .section_col
@@ -1623,10 +1629,11 @@ impl<'b> TableEnd<'b> {
             .filter(|h| self.header_labels.contains(&h.canonical))
             .map(|h| h.canonical.as_str())
             .collect();
-        let tier = scan.sheet.row_cells(row).any(|(_, v)| {
-            let text = v.display();
-            self.block.sides.iter().any(|s| s.is_tier(&text))
-        });
+        let tier = !self.tier_keys.is_empty()
+            && scan.sheet.row_cells(row).any(|(_, v)| match v {
+                CellValue::Text(t) => self.tier_keys.contains(&label_key(t)),
+                _ => false,
+            });
         if header_hits.len() >= 2 || tier {
             return RowKind::Header;
         }
