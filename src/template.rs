@@ -367,6 +367,9 @@ pub struct Template {
     /// asked whether it is a title ([`Template::matches_title_key`]).
     #[serde(skip)]
     title_keys: OnceLock<Vec<String>>,
+    /// [`Template::layout_rows`], derived once.
+    #[serde(skip)]
+    layout_rows: OnceLock<Vec<Vec<String>>>,
 }
 
 /// Label keys → canonical labels: labels compare by [`label_key`], first the canonical labels,
@@ -760,7 +763,12 @@ impl Template {
     /// The rows of the layout's field blocks that hold two or more distinct labels (each row of
     /// the budget block, the 基本信息 row), each as its labels: what locate looks for side by
     /// side to tell a form from a list that mentions its labels.
-    pub fn layout_rows(&self) -> Vec<Vec<String>> {
+    /// Made once per template: locate asks it of every sheet.
+    pub fn layout_rows(&self) -> &[Vec<String>] {
+        self.layout_rows.get_or_init(|| self.build_layout_rows())
+    }
+
+    fn build_layout_rows(&self) -> Vec<Vec<String>> {
         let mut out = Vec::new();
         for b in self.blocks.iter().filter(|b| b.kind == BlockKind::Fields) {
             for r in &b.rows {
