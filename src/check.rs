@@ -106,6 +106,11 @@ pub fn check(decl: &Declaration, template: &Template, opts: &CheckOptions) -> Ve
         Body::Department(d) => c.department_form(d),
         Body::Project(p) => c.project_form(p),
     }
+    // Indicators come last on either kind of form: the annual table (judged), and a project
+    // form's mid-term table, checked row by row when it has rows.
+    for (table, rows) in decl.indicator_tables() {
+        c.indicators(table, &rows);
+    }
     c.lengths();
     c.out
 }
@@ -168,13 +173,11 @@ impl Checker<'_> {
             FieldPath::OtherTasks,
             d.other_tasks.as_deref().unwrap_or(""),
         );
-        let inds: Vec<IndicatorView> = d.indicators.iter().map(|i| i.view()).collect();
-        self.indicators(TableKind::Indicators, &inds);
     }
 
     /// docs/CHECKS.md "Project forms": its own rules (项目名称, the funds' sums, 年度目标), and every
-    /// other as on the department form. The annual block is judged as the department's table;
-    /// the mid-term block, when filled, gets the same checks of its rows.
+    /// other as on the department form. Its indicator blocks are checked by [`check`], as the
+    /// department form's table is.
     fn project_form(&mut self, p: &ProjectBody) {
         let name = FieldPath::Project(ProjectField::Name);
         if p.project.name.trim().is_empty() {
@@ -197,12 +200,6 @@ impl Checker<'_> {
             self.goal(FieldPath::Goals(GoalField::Period), goal, false);
         }
         self.goal(FieldPath::Goals(GoalField::Annual), &p.goals.annual, true);
-        let annual: Vec<IndicatorView> = p.indicators.iter().map(|i| i.view()).collect();
-        self.indicators(TableKind::Indicators, &annual);
-        if !p.period_indicators.is_empty() {
-            let period: Vec<IndicatorView> = p.period_indicators.iter().map(|i| i.view()).collect();
-            self.indicators(TableKind::PeriodIndicators, &period);
-        }
     }
 }
 
