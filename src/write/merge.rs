@@ -346,6 +346,40 @@ struct ListSheet {
     rows: RowNum,
 }
 
+/// The writer of a form's rows of one list (`lists::findings_rows`, `lists::changes_rows`).
+type ListRows = fn(
+    &mut Worksheet,
+    &lists::Lists,
+    &lists::Form,
+    &mut RowNum,
+    &[f64],
+    &ListFormats,
+    Lang,
+) -> Result<(), WriteError>;
+
+impl ListSheet {
+    /// `form`'s rows of this list, after the rows written so far.
+    fn add(
+        &mut self,
+        wb: &mut Workbook,
+        write: ListRows,
+        form: &lists::Form,
+        fmts: &ListFormats,
+        lang: Lang,
+    ) -> Result<(), WriteError> {
+        let ws = wb.worksheet_from_index(self.index)?;
+        write(
+            ws,
+            &lists::MERGE,
+            form,
+            &mut self.rows,
+            &self.widths,
+            fmts,
+            lang,
+        )
+    }
+}
+
 /// The `--forms` sheets: their names so far, how many may be written ([`MAX_FORM_SHEETS`]),
 /// how many were written and left out, and the department cell of each department form's sheet
 /// (by row number), to be marked when the department turns out to be named by another form too.
@@ -461,30 +495,9 @@ impl<'a> MergeBook<'a> {
             task_rows(ws, &mut self.tasks, row, &self.fmts)?;
         }
         let form = row.lists(self.templates);
-        let ws = self.wb.worksheet_from_index(self.findings.index)?;
-        let sheet = &mut self.findings;
-        let (widths, fmts) = (&sheet.widths, &self.list_fmts);
-        lists::findings_rows(
-            ws,
-            &lists::MERGE,
-            &form,
-            &mut sheet.rows,
-            widths,
-            fmts,
-            lang,
-        )?;
-        let ws = self.wb.worksheet_from_index(self.changes.index)?;
-        let sheet = &mut self.changes;
-        let widths = &sheet.widths;
-        lists::changes_rows(
-            ws,
-            &lists::MERGE,
-            &form,
-            &mut sheet.rows,
-            widths,
-            fmts,
-            lang,
-        )?;
+        let (wb, fmts) = (&mut self.wb, &self.list_fmts);
+        (self.findings).add(wb, lists::findings_rows, &form, fmts, lang)?;
+        (self.changes).add(wb, lists::changes_rows, &form, fmts, lang)?;
         if let (true, Some(d)) = (self.forms, row.declaration) {
             self.form_sheet(number, row, d)?;
         }
@@ -531,19 +544,9 @@ impl<'a> MergeBook<'a> {
         for (number, f) in late {
             let line = &mut self.lines[*number];
             line.add_late(f);
-            let ws = self.wb.worksheet_from_index(self.findings.index)?;
             let form = line.lists(std::slice::from_ref(f));
-            let sheet = &mut self.findings;
-            let (widths, fmts) = (&sheet.widths, &self.list_fmts);
-            lists::findings_rows(
-                ws,
-                &lists::MERGE,
-                &form,
-                &mut sheet.rows,
-                widths,
-                fmts,
-                lang,
-            )?;
+            let (wb, fmts) = (&mut self.wb, &self.list_fmts);
+            (self.findings).add(wb, lists::findings_rows, &form, fmts, lang)?;
             if let Some((index, kept)) = self.sheets.kept.get_mut(number) {
                 kept.remark(self.wb.worksheet_from_index(*index)?, f, lang)?;
             }
