@@ -987,6 +987,15 @@ impl Declaration {
         }
     }
 
+    /// What a sheet of this form is named after: its [`Declaration::name`], or, when it names
+    /// none, its place in the input (`Sheet1`, `Sheet1!A26:F45`); `None` when it has neither.
+    pub fn sheet_label(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match self.name().trim() {
+            "" => self.source.place().filter(|p| !p.is_empty()),
+            name => Some(name.into()),
+        }
+    }
+
     /// A project form's 项目名称; `""` for a department form.
     pub fn project_name(&self) -> &str {
         match &self.body {

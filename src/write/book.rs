@@ -131,12 +131,8 @@ fn form_sheet_names(forms: &[FormParts], lang: Lang) -> Vec<String> {
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let d = f.declaration;
-            let place = d.source.place().unwrap_or_default();
-            let who = [d.name().trim(), place.as_ref()]
-                .into_iter()
-                .find(|s| !s.is_empty())
-                .map_or_else(|| (i + 1).to_string(), str::to_string);
+            let who = (f.declaration.sheet_label())
+                .map_or_else(|| (i + 1).to_string(), |w| w.into_owned());
             sheet_name(&m::SHEET_FORM_OF.render(lang, &[("name", &who)]), &mut used)
         })
         .collect()

@@ -658,12 +658,8 @@ fn form_sheet_title(file: &str, decl: &Declaration, lang: Lang) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.to_string());
-    let place = decl.source.place().unwrap_or_default();
-    let who = [decl.name().trim(), place.as_ref()]
-        .into_iter()
-        .find(|s| !s.is_empty());
-    match who {
-        Some(who) => m::FORM_SHEET_OF.render(lang, &[("name", who), ("file", &stem)]),
+    match decl.sheet_label() {
+        Some(who) => m::FORM_SHEET_OF.render(lang, &[("name", &who), ("file", &stem)]),
         None => stem,
     }
 }
