@@ -9,6 +9,7 @@
 //! in front so a spreadsheet never runs it as a formula (a negative 数值 is a number, not text,
 //! and is left alone).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use crate::messages::{write as m, Lang};
@@ -111,21 +112,21 @@ impl<W: Write> IndicatorsCsv<W> {
                 guard(target_text(i.annual)),
                 guard(op_word(a, Lang::Zh)),
                 if is_number(&number) {
-                    number
+                    Cow::Borrowed(number.as_str())
                 } else {
                     guard(&number)
                 },
                 guard(a.unit.as_deref().unwrap_or("")),
-                kind_word(a.kind, Lang::Zh).to_string(),
+                Cow::Borrowed(kind_word(a.kind, Lang::Zh)),
                 guard(budget.sign),
                 if is_number(&budget.value) {
-                    budget.value.clone()
+                    Cow::Borrowed(budget.value.as_str())
                 } else {
                     guard(&budget.value)
                 },
                 guard(budget.unit),
             ];
-            self.record(&fields.each_ref().map(String::as_str))?;
+            self.record(&fields.each_ref().map(|f| f.as_ref()))?;
         }
         Ok(())
     }
@@ -222,12 +223,14 @@ fn is_number(s: &str) -> bool {
     s.parse::<rust_decimal::Decimal>().is_ok()
 }
 
-/// Formula-injection guard: text a spreadsheet would run as a formula gets a `'` in front.
-pub fn guard(s: &str) -> String {
+/// Formula-injection guard: text a spreadsheet would run as a formula gets a `'` in front;
+/// any other text is written as it is, without a copy (a CSV of 10,000 forms has millions of
+/// fields).
+pub fn guard(s: &str) -> Cow<'_, str> {
     if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
+        Cow::Owned(format!("'{s}"))
     } else {
-        s.to_string()
+        Cow::Borrowed(s)
     }
 }
 
