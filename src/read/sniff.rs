@@ -75,41 +75,16 @@ pub enum Document {
     OtherOffice,
 }
 
-/// A [`Document`] by content: `%PDF`, `{\rtf`, a zip with `word/` or `ppt/` parts, an OLE file
-/// with a `WordDocument` or `PowerPoint Document` stream, or with no workbook stream at all.
-/// Containers are read only as far as their directories. `None` for anything else, spreadsheets
-/// included (an encrypted workbook or a damaged OLE file goes to its own reader).
+/// A [`Document`] by its first bytes: `%PDF`, `{\rtf`. A zip with `word/` or `ppt/` parts and
+/// an OLE file with a `WordDocument` or `PowerPoint Document` stream (or no workbook stream at
+/// all) are told apart where their container is read for the spreadsheet, once
+/// ([`sniff_zip`], [`sniff_ole`]).
 fn other_document(bytes: &[u8]) -> Option<Document> {
     if bytes.starts_with(b"%PDF-") {
         return Some(Document::Pdf);
     }
     if bytes.starts_with(b"{\\rtf") {
         return Some(Document::Word);
-    }
-    if bytes.starts_with(ZIP_MAGIC) {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-        let package = Package::new(&zip);
-        return if package.has("word/document.xml") {
-            Some(Document::Word)
-        } else if package.has("ppt/presentation.xml") {
-            Some(Document::Presentation)
-        } else {
-            None
-        };
-    }
-    if bytes.starts_with(OLE_MAGIC) {
-        let cfb = Cfb::parse(bytes).ok()?;
-        let spreadsheet = ["Workbook", "Book", "EncryptionInfo", "EncryptedPackage"];
-        if spreadsheet.iter().any(|s| cfb.has_stream(s)) {
-            return None;
-        }
-        return Some(if cfb.has_stream("WordDocument") {
-            Document::Word
-        } else if cfb.has_stream("PowerPoint Document") {
-            Document::Presentation
-        } else {
-            Document::OtherOffice
-        });
     }
     None
 }
@@ -146,17 +121,31 @@ fn sniff_zip(bytes: &[u8]) -> Format {
     if zip.index_for_name("content.xml").is_some() {
         return Format::Ods;
     }
-    // A zip with `[Content_Types].xml` but no workbook part (a .docx, say) is no spreadsheet.
-    Format::Unknown
+    // No workbook part: a Word or PowerPoint package says what it is; another zip is unknown.
+    if package.has("word/document.xml") {
+        Format::Document(Document::Word)
+    } else if package.has("ppt/presentation.xml") {
+        Format::Document(Document::Presentation)
+    } else {
+        Format::Unknown
+    }
 }
 
 fn sniff_ole(bytes: &[u8]) -> Format {
-    match Cfb::parse(bytes) {
-        Ok(cfb) if cfb.has_stream("EncryptionInfo") || cfb.has_stream("EncryptedPackage") => {
-            Format::Encrypted
-        }
-        // An unreadable directory still goes to the xls reader, which names the damage.
-        _ => Format::Xls,
+    // An unreadable directory still goes to the xls reader, which names the damage.
+    let Ok(cfb) = Cfb::parse(bytes) else {
+        return Format::Xls;
+    };
+    if cfb.has_stream("EncryptionInfo") || cfb.has_stream("EncryptedPackage") {
+        Format::Encrypted
+    } else if cfb.has_stream("Workbook") || cfb.has_stream("Book") {
+        Format::Xls
+    } else if cfb.has_stream("WordDocument") {
+        Format::Document(Document::Word)
+    } else if cfb.has_stream("PowerPoint Document") {
+        Format::Document(Document::Presentation)
+    } else {
+        Format::Document(Document::OtherOffice)
     }
 }
 
