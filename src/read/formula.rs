@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use super::{CellValue, Sheet, MAX_COLS, MAX_ROWS};
 
@@ -31,8 +31,6 @@ const MAX_NESTING: usize = 64;
 const MAX_DEPTH: usize = 200;
 /// Cells and operations one sheet's evaluation visits at most, all formulas together.
 const MAX_STEPS: usize = 1_000_000;
-/// Significant digits of a result, as a spreadsheet shows it (the reader's rule for numbers).
-const SHOWN_DIGITS: u32 = 15;
 
 /// Why a formula has no value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -496,14 +494,6 @@ impl Eval<'_> {
     }
 }
 
-/// `d` as a spreadsheet shows it: at most [`SHOWN_DIGITS`] significant digits (`=1/3` shows
-/// 0.333333333333333), no needless zeros.
-fn shown(d: Decimal) -> Decimal {
-    d.round_sf_with_strategy(SHOWN_DIGITS, RoundingStrategy::MidpointAwayFromZero)
-        .unwrap_or(d)
-        .normalize()
-}
-
 /// Work out every formula of the sheet that has no result yet ([`Sheet::formulas`]): a value
 /// goes into its cell as a number (a percent where its format shows one); a formula that cannot
 /// be worked out leaves [`CellValue::Formula`] there, so that nothing reads it as empty.
@@ -542,7 +532,7 @@ pub(super) fn evaluate(sheet: &mut Sheet) {
             last,
         };
         (0..eval.states.len())
-            .map(|i| eval.formula(i).map(shown))
+            .map(|i| eval.formula(i).map(super::number::shown))
             .collect()
     };
     let mut cells = Vec::with_capacity(results.len());

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 /// Significant digits a spreadsheet shows of a number: Excel, WPS and LibreOffice display at
 /// most 15, so `1485.9600000000003` (the binary-float sum a `=C5+C6` formula caches) shows as
 /// `1485.96`.
-const SHOWN_DIGITS: usize = 15;
+pub(super) const SHOWN_DIGITS: u32 = 15;
 
 /// The number as a spreadsheet shows it: `f` rounded to [`SHOWN_DIGITS`] significant digits,
 /// without needless zeros (`440.65` for the stored 440.64999999999998, `1485.96` for a formula's
@@ -20,19 +20,25 @@ pub(super) fn decimal_from_f64(f: f64) -> Option<Decimal> {
         return None;
     }
     // `{:.14e}` is 15 significant digits, rounded to nearest, as `1.48596000000000e3`.
-    Decimal::from_scientific(&format!("{f:.prec$e}", prec = SHOWN_DIGITS - 1))
+    Decimal::from_scientific(&format!("{f:.prec$e}", prec = SHOWN_DIGITS as usize - 1))
         .ok()
         // Beyond a Decimal's 28 decimal places (1e-300): what of it a Decimal holds.
         .or_else(|| Decimal::from_str(&format!("{f}")).ok())
         .or_else(|| Decimal::from_f64_retain(f))
-        // -0.0 is the zero a person sees.
-        .map(|d| {
-            if d.is_zero() {
-                Decimal::ZERO
-            } else {
-                d.normalize()
-            }
-        })
+        // normalize() also makes -0.0 the zero a person sees.
+        .map(|d| d.normalize())
+}
+
+/// A decimal as a spreadsheet shows it: at most [`SHOWN_DIGITS`] significant digits (`=1/3`
+/// shows 0.333333333333333), without needless zeros. What [`decimal_from_f64`] does to a stored
+/// float, for a value jixiao works out itself (a formula without its result).
+pub(super) fn shown(d: Decimal) -> Decimal {
+    d.round_sf_with_strategy(
+        SHOWN_DIGITS,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    )
+    .unwrap_or(d)
+    .normalize()
 }
 
 /// Whether an Excel number format code shows a percent: a `%` outside quotes, escapes and
