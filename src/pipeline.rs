@@ -237,39 +237,34 @@ pub fn process(file: &str, bytes: &[u8], config: &Config) -> Outcome {
     })
 }
 
+/// The cells `at` picks in each sheet of a workbook, as references; none for JSON records.
+fn cells_of(input: &Input, at: impl Fn(&crate::read::Sheet) -> Vec<(u32, u32)>) -> Vec<CellRef> {
+    let Input::Workbook(wb) = input else {
+        return Vec::new();
+    };
+    (wb.sheets.iter())
+        .flat_map(|s| {
+            let sheet: std::sync::Arc<str> = s.name.as_str().into();
+            at(s)
+                .into_iter()
+                .map(move |(row, col)| CellRef::new(sheet.clone(), row, col))
+        })
+        .collect()
+}
+
 /// Locate, normalize and check what was read. A JSON record is typed already: it goes to the
 /// checker as it is, with `--year` where it states no year.
 pub fn process_input(input: Input, config: &Config) -> Outcome {
     // The cells whose text the reader cut: the checker reports the fields at them.
-    let cut = match &input {
-        Input::Workbook(wb) => wb
-            .sheets
-            .iter()
-            .flat_map(|s| {
-                let sheet: std::sync::Arc<str> = s.name.as_str().into();
-                s.cut_cells
-                    .iter()
-                    .map(move |&(row, col)| CellRef::new(sheet.clone(), row, col))
-            })
-            .collect(),
-        Input::Records(_) => Vec::new(),
-    };
+    let cut = cells_of(&input, |s| s.cut_cells.to_vec());
     // The formula cells with no value: the checker judges no field at them, and no sum
     // across them.
-    let no_value = match &input {
-        Input::Workbook(wb) => wb
-            .sheets
-            .iter()
-            .flat_map(|s| {
-                let sheet: std::sync::Arc<str> = s.name.as_str().into();
-                s.formulas
-                    .iter()
-                    .filter(|f| f.value.is_err())
-                    .map(move |f| CellRef::new(sheet.clone(), f.row, f.col))
-            })
-            .collect(),
-        Input::Records(_) => Vec::new(),
-    };
+    let no_value = cells_of(&input, |s| {
+        (s.formulas.iter())
+            .filter(|f| f.value.is_err())
+            .map(|f| (f.row, f.col))
+            .collect()
+    });
     let check_opts = crate::check::CheckOptions {
         min_satisfaction: config.min_satisfaction,
         cut,
