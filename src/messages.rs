@@ -608,9 +608,11 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "“{label}”是公式 {formula}，文件中没有保存计算结果，无法读出其数值",
             "\"{label}\" is the formula {formula} and the file holds no result for it, so its value cannot be read"
         ),
+        // Saving computes most such formulas; one that divides by zero or refers to itself
+        // stays without a value until it is corrected, so the advice names those too.
         suggestion: t!(
-            "请在 Excel 或 WPS 中打开此文件、保存后再报送",
-            "Open the file in Excel or WPS, save it, and send it again"
+            "请在 Excel 或 WPS 中打开此文件，确认这个公式能算出结果（没有除以 0、循环引用等错误）并保存后再报送",
+            "Open the file in Excel or WPS, make sure the formula gives a result (no division by zero, no circular reference) and save it before sending it again"
         ),
     },
     FindingDef {

@@ -549,7 +549,7 @@ fn a_formula_that_cannot_be_worked_out_is_an_error_not_a_zero() {
             &serde_json::json!({"code": "formula-no-value", "severity": "error",
             "field": "budget.basic", "cell": "Sheet1!C4",
             "message": "“基本支出”是公式 =VLOOKUP(A4,明细!A:C,3,0)，文件中没有保存计算结果，无法读出其数值",
-            "suggestion": "请在 Excel 或 WPS 中打开此文件、保存后再报送",
+            "suggestion": "请在 Excel 或 WPS 中打开此文件，确认这个公式能算出结果（没有除以 0、循环引用等错误）并保存后再报送",
             "fixed": false, "rule": "公式没有计算结果", "place": "预算整体情况·基本支出"})
         ],
         "{entry}"
