@@ -925,22 +925,37 @@ pub(crate) fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
     s[..end].to_string().into()
 }
 
-/// The body format every cell of the form starts from: 宋体 11 pt, thin borders, vertically
-/// centred, wrapped.
-pub(crate) fn body_format() -> Format {
+/// The default cell format of every workbook jixiao writes (Excel's 常规 style, style 0):
+/// 宋体 11 pt, vertically centred, wrapped, no border ([`super::workbook`]). A cell written with
+/// no format of its own has it: the list sheets write most of their cells so, as a format
+/// given costs rust_xlsxwriter a hash of it for every cell; and what an officer types into a
+/// new cell looks like the form's text.
+pub(crate) fn plain_format() -> Format {
     Format::new()
         .set_font_name(FONT)
         .set_font_charset(FONT_CHARSET)
         .set_font_size(BODY_SIZE)
-        .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::VerticalCenter)
         .set_text_wrap()
 }
 
+/// The body format every cell of the form starts from: [`plain_format`] with thin borders.
+pub(crate) fn body_format() -> Format {
+    plain_format().set_border(FormatBorder::Thin)
+}
+
 /// A number cell: right-aligned with the number format `num`, a small indent from the border.
 pub(crate) fn number_format(num: &str) -> Format {
-    body_format()
-        .set_align(FormatAlign::Right)
+    number_on(body_format(), num)
+}
+
+/// A number cell of a list sheet: [`number_format`] without borders.
+pub(crate) fn plain_number_format(num: &str) -> Format {
+    number_on(plain_format(), num)
+}
+
+fn number_on(base: Format, num: &str) -> Format {
+    base.set_align(FormatAlign::Right)
         .set_indent(NUMBER_INDENT)
         .set_num_format(num)
 }
