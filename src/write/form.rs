@@ -761,8 +761,10 @@ pub(crate) fn longest_word(text: &str) -> usize {
 pub(crate) fn lines_needed(text: &str, width: f64) -> u32 {
     // A cell loses about one character to its padding; keep a little slack for word wrapping.
     let usable = ((width - 1.0) * 0.95).max(1.0);
-    // No character takes more columns than its UTF-8 bytes: a short text is one line, uncounted.
-    if text.len() as f64 <= usable && !text.contains('\n') {
+    // No character takes more columns than its UTF-8 bytes, nor more than two: a short text is
+    // one line, uncounted.
+    let most = text.len().min(2 * text.chars().count());
+    if most as f64 <= usable && !text.contains('\n') {
         return 1;
     }
     text.split('\n')
@@ -1556,6 +1558,12 @@ mod tests {
     fn character_widths() {
         assert_eq!(lines_needed("", 10.0), 1);
         assert_eq!(lines_needed("a\nb", 10.0), 2);
+        // 11 characters wide: 9.5 columns usable. Four wide characters fit, five wrap; ten
+        // narrow ones wrap too.
+        assert_eq!(lines_needed("中文中文", 11.0), 1);
+        assert_eq!(lines_needed("中文中文中", 11.0), 2);
+        assert_eq!(lines_needed("abcdefghi", 11.0), 1);
+        assert_eq!(lines_needed("abcdefghij", 11.0), 2);
         assert_eq!(char_columns('中'), 2);
         assert_eq!(char_columns('≥'), 2);
         assert_eq!(char_columns('（'), 2);
