@@ -8,8 +8,6 @@
 //! three 一级指标 every form needs (产出, 效益, 满意度), then the most used 二级指标, in framework
 //! order: for six rows 数量, 质量, 时效 | 经济效益, 社会效益 | 服务对象满意度.
 
-use rust_xlsxwriter::Workbook;
-
 use crate::category::FRAMEWORK;
 use crate::messages::{self, Lang};
 use crate::model::{
@@ -125,8 +123,7 @@ pub fn blank_declaration(template: &Template) -> Declaration {
 /// The blank official form of `template` as xlsx bytes: one sheet, 申报表 (its name, and the
 /// page numbers of its footer, in `lang`; the form itself is the official Chinese one).
 pub fn blank_form(template: &Template, lang: Lang) -> Result<Vec<u8>, WriteError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&super::mark::properties(super::mark::OwnKind::Template));
+    let mut wb = super::workbook(super::mark::OwnKind::Template)?;
     let ws = wb.add_worksheet();
     ws.set_name(messages::write::SHEET_FORM.get(lang))?;
     let mut lay = form::layout(&blank_declaration(template), template);

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Workbook, Worksheet};
+use rust_xlsxwriter::{ColNum, Format, FormatAlign, Formula, RowNum, Worksheet};
 
 use crate::category::FRAMEWORK;
 use crate::messages::{write as m, Lang, Level, Text};
@@ -52,8 +52,7 @@ pub fn write_declaration_workbook(
 /// sheet per form (named `申报表` for one form, `申报表-单位名` for several), then the shared
 /// 汇总, 校验结果 and 修改记录.
 pub fn write_forms_workbook(forms: &[FormParts], lang: Lang) -> Result<Vec<u8>, WriteError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&super::mark::properties(super::mark::OwnKind::Form));
+    let mut wb = super::workbook(super::mark::OwnKind::Form)?;
     let names = form_sheet_names(forms, lang);
     let mut maps = Vec::with_capacity(forms.len());
     for (f, name) in forms.iter().zip(&names) {
@@ -145,8 +144,11 @@ struct Drawn<'a> {
     map: &'a CellMap,
 }
 
+/// Money is shown in 万元 with two decimals.
+pub(super) const MONEY_FORMAT: &str = "0.00";
+
 pub(super) fn money_format() -> Format {
-    form::number_format("0.00")
+    form::number_format(MONEY_FORMAT)
 }
 
 pub(super) fn count_format() -> Format {

@@ -761,8 +761,10 @@ pub(crate) fn longest_word(text: &str) -> usize {
 pub(crate) fn lines_needed(text: &str, width: f64) -> u32 {
     // A cell loses about one character to its padding; keep a little slack for word wrapping.
     let usable = ((width - 1.0) * 0.95).max(1.0);
-    // No character takes more columns than its UTF-8 bytes: a short text is one line, uncounted.
-    if text.len() as f64 <= usable && !text.contains('\n') {
+    // No character takes more columns than its UTF-8 bytes, nor more than two: a short text is
+    // one line, uncounted.
+    let most = text.len().min(2 * text.chars().count());
+    if most as f64 <= usable && !text.contains('\n') {
         return 1;
     }
     text.split('\n')
@@ -925,22 +927,37 @@ pub(crate) fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
     s[..end].to_string().into()
 }
 
-/// The body format every cell of the form starts from: 宋体 11 pt, thin borders, vertically
-/// centred, wrapped.
-pub(crate) fn body_format() -> Format {
+/// The default cell format of every workbook jixiao writes (Excel's 常规 style, style 0):
+/// 宋体 11 pt, vertically centred, wrapped, no border ([`super::workbook`]). A cell written with
+/// no format of its own has it: the list sheets write most of their cells so, as a format
+/// given costs rust_xlsxwriter a hash of it for every cell; and what an officer types into a
+/// new cell looks like the form's text.
+pub(crate) fn plain_format() -> Format {
     Format::new()
         .set_font_name(FONT)
         .set_font_charset(FONT_CHARSET)
         .set_font_size(BODY_SIZE)
-        .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::VerticalCenter)
         .set_text_wrap()
 }
 
+/// The body format every cell of the form starts from: [`plain_format`] with thin borders.
+pub(crate) fn body_format() -> Format {
+    plain_format().set_border(FormatBorder::Thin)
+}
+
 /// A number cell: right-aligned with the number format `num`, a small indent from the border.
 pub(crate) fn number_format(num: &str) -> Format {
-    body_format()
-        .set_align(FormatAlign::Right)
+    number_on(body_format(), num)
+}
+
+/// A number cell of a list sheet: [`number_format`] without borders.
+pub(crate) fn plain_number_format(num: &str) -> Format {
+    number_on(plain_format(), num)
+}
+
+fn number_on(base: Format, num: &str) -> Format {
+    base.set_align(FormatAlign::Right)
         .set_indent(NUMBER_INDENT)
         .set_num_format(num)
 }
@@ -1541,6 +1558,12 @@ mod tests {
     fn character_widths() {
         assert_eq!(lines_needed("", 10.0), 1);
         assert_eq!(lines_needed("a\nb", 10.0), 2);
+        // 11 characters wide: 9.5 columns usable. Four wide characters fit, five wrap; ten
+        // narrow ones wrap too.
+        assert_eq!(lines_needed("中文中文", 11.0), 1);
+        assert_eq!(lines_needed("中文中文中", 11.0), 2);
+        assert_eq!(lines_needed("abcdefghi", 11.0), 1);
+        assert_eq!(lines_needed("abcdefghij", 11.0), 2);
         assert_eq!(char_columns('中'), 2);
         assert_eq!(char_columns('≥'), 2);
         assert_eq!(char_columns('（'), 2);

@@ -17,7 +17,7 @@ use crate::model::{Change, Declaration, FieldPath, Finding};
 use crate::place::field_name;
 use crate::template::Template;
 
-use super::form::{self, body_format, cell_of, CellMap, Fill};
+use super::form::{self, body_format, cell_of, plain_format, CellMap, Fill};
 use super::{sheet_cell, WriteError};
 
 /// What leads each row of a list.
@@ -103,6 +103,7 @@ impl Lists {
     ) -> Result<Vec<f64>, WriteError> {
         let (header, widths) = self.columns(list);
         let mut widths = list_header(ws, &words(header, lang), widths, lang)?;
+        plain_rows(ws);
         if let Some(height) = self.row_default() {
             set_row_default(ws, height);
         }
@@ -255,6 +256,12 @@ pub(super) fn list_header(
     Ok(widths)
 }
 
+/// A list whose rows are [`Cell`]s, without borders of their own: its gridlines are printed
+/// instead. (The summaries have borders.)
+pub(super) fn plain_rows(ws: &mut Worksheet) {
+    ws.set_print_gridlines(true);
+}
+
 /// The autofilter of a list sheet of `columns` columns over its header and `rows` rows.
 pub(super) fn list_filter(
     ws: &mut Worksheet,
@@ -283,6 +290,11 @@ pub(super) fn print_setup(ws: &mut Worksheet, lang: Lang) {
     ws.set_footer(m::FOOTER.get(lang));
 }
 
+/// A list cell: its text, and its format, or `None` for the workbook's default
+/// ([`form::plain_format`]: 宋体, wrapped, no border), which costs rust_xlsxwriter no lookup of
+/// a format and leaves an empty cell unwritten. Most cells of the lists are plain.
+pub(super) type Cell<'a> = (&'a str, Option<&'a Format>);
+
 /// One row of a list sheet: `cells` as text from column `first` on, and the row as tall as the
 /// tallest of those texts needs in its column's width (`widths` are the sheet's, from column
 /// 0). A cell the caller fills otherwise (a link) is given with its text: written, then
@@ -293,16 +305,21 @@ pub(super) fn list_row(
     ws: &mut Worksheet,
     r: RowNum,
     first: ColNum,
-    cells: &[(&str, &Format)],
+    cells: &[Cell],
     widths: &[f64],
     default: Option<f64>,
     own: &[ColNum],
 ) -> Result<(), WriteError> {
     for (k, (s, f)) in cells.iter().enumerate() {
         let c = first + k as ColNum;
-        if !own.contains(&c) {
-            ws.write_string_with_format(r, c, form::cell_text(s), f)?;
+        if own.contains(&c) {
+            continue;
         }
+        match f {
+            Some(f) => ws.write_string_with_format(r, c, form::cell_text(s), f)?,
+            // An empty string with no format is no cell at all.
+            None => ws.write_string(r, c, form::cell_text(s))?,
+        };
     }
     let texts = cells
         .iter()
@@ -360,7 +377,6 @@ pub(super) fn findings_sheet(
 
 /// The formats of the list rows and the legend, made once per workbook.
 pub(super) struct ListFormats {
-    text: Format,
     center: Format,
     link: Format,
     /// Its formats of the level words serve the list rows too.
@@ -369,9 +385,8 @@ pub(super) struct ListFormats {
 
 impl ListFormats {
     pub(super) fn new(lang: Lang) -> ListFormats {
-        let center = body_format().set_align(FormatAlign::Center);
+        let center = plain_format().set_align(FormatAlign::Center);
         ListFormats {
-            text: text_format(),
             link: center
                 .clone()
                 .set_font_color(0x0563C1)
@@ -395,7 +410,6 @@ pub(super) fn findings_rows(
     fmts: &ListFormats,
     lang: Lang,
 ) -> Result<(), WriteError> {
-    let (text, center) = (&fmts.text, &fmts.center);
     let mut sorted: Vec<&Finding> = form.findings.iter().collect();
     sorted.sort_by_key(|f| f.level());
     for f in sorted {
@@ -406,11 +420,14 @@ pub(super) fn findings_rows(
         let suggestion = f.suggestion(lang);
         let place = form.place(f.field, lang);
         let level = f.level();
-        let mut cells = lead(ws, r, lists, form, text, center)?;
+        let mut cells = lead(ws, r, lists, form, &fmts.center)?;
         cells.extend([
-            (level.word().get(lang), &fmts.legend.levels[level as usize]),
-            (f.code.def().rule.get(lang), text),
-            (f.cell.as_deref().unwrap_or(""), center),
+            (
+                level.word().get(lang),
+                Some(&fmts.legend.levels[level as usize]),
+            ),
+            (f.code.def().rule.get(lang), None),
+            (f.cell.as_deref().unwrap_or(""), None),
         ]);
         // 本表位置: where the finding is on its 申报表, a link written over its text. With
         // several forms the 表单 column names the sheet, and the link shows the cell alone.
@@ -426,13 +443,13 @@ pub(super) fn findings_rows(
         };
         let here_col = first_col(lists) + cells.len() as ColNum;
         if here.is_some() {
-            cells.push((&shown, center));
+            cells.push((&shown, None));
         }
         cells.extend([
-            (&*place, text),
-            (&*message, text),
-            (&*suggestion, text),
-            (f.code.as_str(), text),
+            (&*place, None),
+            (&*message, None),
+            (&*suggestion, None),
+            (f.code.as_str(), None),
         ]);
         fmts.legend.extend_row(r, &mut cells);
         list_row(
@@ -455,7 +472,7 @@ pub(super) fn findings_rows(
 
 /// The format of a 级别 cell: centred, in its level's colour.
 fn level_format(level: Level) -> Format {
-    let f = body_format().set_align(FormatAlign::Center);
+    let f = plain_format().set_align(FormatAlign::Center);
     match level_fill(level) {
         Some(fill) => f.set_background_color(fill.color()),
         None => f,
@@ -466,9 +483,7 @@ fn level_format(level: Level) -> Format {
 /// (`图例 | 含义`), then a row per level, each level's word in its colour and what it means.
 struct Legend {
     lang: Lang,
-    gap: Format,
     levels: Vec<Format>,
-    meaning: Format,
 }
 
 impl Legend {
@@ -478,9 +493,7 @@ impl Legend {
     fn new(lang: Lang) -> Legend {
         Legend {
             lang,
-            gap: Format::new(),
             levels: Level::ALL.iter().map(|l| level_format(*l)).collect(),
-            meaning: text_format(),
         }
     }
 
@@ -493,7 +506,7 @@ impl Legend {
 
     /// Add the legend's cells of row `r` (1 to [`Legend::ROWS`]) after a row's cells: the gap,
     /// the level's word, its meaning.
-    fn extend_row<'a>(&'a self, r: RowNum, cells: &mut Vec<(&'a str, &'a Format)>) {
+    fn extend_row<'a>(&'a self, r: RowNum, cells: &mut Vec<Cell<'a>>) {
         let Some(level) = (r as usize).checked_sub(1).and_then(|i| Level::ALL.get(i)) else {
             return;
         };
@@ -504,9 +517,12 @@ impl Legend {
             Level::Fixed => m::LEGEND_FIXED,
         };
         cells.extend([
-            ("", &self.gap),
-            (level.word().get(self.lang), &self.levels[*level as usize]),
-            (meaning.get(self.lang), &self.meaning),
+            ("", None),
+            (
+                level.word().get(self.lang),
+                Some(&self.levels[*level as usize]),
+            ),
+            (meaning.get(self.lang), None),
         ]);
     }
 }
@@ -537,18 +553,17 @@ pub(super) fn changes_rows(
     fmts: &ListFormats,
     lang: Lang,
 ) -> Result<(), WriteError> {
-    let (text, center) = (&fmts.text, &fmts.center);
     for c in form.changes {
         *r += 1;
         let place = form.place(Some(c.field), lang);
-        let mut cells = lead(ws, *r, lists, form, text, center)?;
+        let mut cells = lead(ws, *r, lists, form, &fmts.center)?;
         cells.extend([
-            (c.cell.as_deref().unwrap_or(""), center),
-            (&*place, text),
-            (&*c.before, text),
-            (&*c.after, text),
-            (c.code.def().rule.get(lang), text),
-            (c.code.as_str(), text),
+            (c.cell.as_deref().unwrap_or(""), None),
+            (&*place, None),
+            (&*c.before, None),
+            (&*c.after, None),
+            (c.code.def().rule.get(lang), None),
+            (c.code.as_str(), None),
         ]);
         list_row(
             ws,
@@ -578,9 +593,8 @@ fn lead<'a>(
     r: RowNum,
     lists: &Lists,
     form: &'a Form<'_>,
-    text: &'a Format,
     center: &Format,
-) -> Result<Vec<(&'a str, &'a Format)>, WriteError> {
+) -> Result<Vec<Cell<'a>>, WriteError> {
     let mut cells = Vec::with_capacity(14);
     match lists.lead {
         Lead::Number => {
@@ -588,14 +602,14 @@ fn lead<'a>(
         }
         Lead::NumberAndForm => {
             ws.write_number_with_format(r, 0, r as f64, center)?;
-            cells.push((form.drawn.map_or("", |(sheet, _)| sheet), text));
+            cells.push((form.drawn.map_or("", |(sheet, _)| sheet), None));
         }
         Lead::FileSheetDepartment => {
             cells.extend([
-                (form.file, text),
-                (&form.sheet, text),
-                (form.department, text),
-                (form.project, text),
+                (form.file, None),
+                (&form.sheet, None),
+                (form.department, None),
+                (form.project, None),
             ]);
         }
     }

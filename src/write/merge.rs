@@ -36,7 +36,7 @@ use crate::model::{
 };
 use crate::template::Template;
 
-use super::book::{balance_formula, count_format, money_format, status_word};
+use super::book::{balance_formula, count_format, money_format, status_word, MONEY_FORMAT};
 use super::csv::{budget_system_cells, kind_word, number_text, op_word, target_text};
 use super::form::{self, body_format, money_number, Kept};
 use super::lists::{
@@ -409,8 +409,7 @@ impl<'a> MergeBook<'a> {
         spill: Spill,
         lang: Lang,
     ) -> Result<MergeBook<'a>, WriteError> {
-        let mut wb = Workbook::new();
-        wb.set_properties(&super::mark::properties(super::mark::OwnKind::Merge));
+        let mut wb = super::workbook(super::mark::OwnKind::Merge)?;
         // The consolidated book of hundreds of forms is mostly compression time at the default
         // level; level 1 costs a slightly larger file and halves the time to write it.
         wb.set_zip_compression_level(1);
@@ -422,6 +421,7 @@ impl<'a> MergeBook<'a> {
             let index = wb.worksheets().len();
             let ws = list(&mut wb, name(title), spill)?;
             let widths = list_header(ws, header, widths, lang)?;
+            lists::plain_rows(ws);
             set_row_default(ws, row_default());
             Ok::<_, WriteError>(ListSheet {
                 index,
@@ -870,13 +870,15 @@ fn figure_cells(
     Ok(())
 }
 
-/// The formats of the summary, made once.
+/// The formats of the summary, and of the numbers in the lists (which have no borders: their
+/// text cells are plain, [`lists::Cell`]), made once.
 struct Formats {
     text: Format,
     center: Format,
-    right: Format,
     money: Format,
     count: Format,
+    list_number: Format,
+    list_money: Format,
 }
 
 impl Formats {
@@ -884,9 +886,10 @@ impl Formats {
         Formats {
             text: text_format(),
             center: body_format().set_align(FormatAlign::Center),
-            right: form::number_format("General"),
             money: money_format(),
             count: count_format(),
+            list_number: form::plain_number_format("General"),
+            list_money: form::plain_number_format(MONEY_FORMAT),
         }
     }
 }
@@ -1019,12 +1022,12 @@ fn put_value(
     r: RowNum,
     c: ColNum,
     value: &str,
-    fmts: (&Format, &Format),
+    number: &Format,
 ) -> Result<(), WriteError> {
     match value.parse::<Decimal>() {
         // Not money, but the writer's one decimal→float conversion serves any decimal.
-        Ok(v) => ws.write_number_with_format(r, c, money_number(Money(v)), fmts.0)?,
-        Err(_) => ws.write_string_with_format(r, c, form::cell_text(value), fmts.1)?,
+        Ok(v) => ws.write_number_with_format(r, c, money_number(Money(v)), number)?,
+        Err(_) => ws.write_string(r, c, form::cell_text(value))?,
     };
     Ok(())
 }
@@ -1062,7 +1065,6 @@ fn indicator_rows(
     /// 数值 and 指标值: numbers where they are numbers.
     const NUMBER: ColNum = 10;
     const VALUE: ColNum = 14;
-    let (text, center, right) = (&fmts.text, &fmts.center, &fmts.right);
     let empty = crate::model::Target::empty();
     for i in d.indicator_rows() {
         sheet.rows += 1;
@@ -1075,30 +1077,30 @@ fn indicator_rows(
             r,
             0,
             &[
-                (e.file, text),
-                (&*e.sheet(), text),
-                (d.department(), text),
-                (d.project_name(), text),
-                (i.level1, center),
-                (i.level2, center),
-                (i.name, text),
-                (target_text(i.period), text),
-                (target_text(i.annual), text),
-                (op_word(a, lang), center),
-                (&number, center),
-                (a.unit.as_deref().unwrap_or(""), center),
-                (kind_word(a.kind, lang), center),
-                (budget.sign, center),
-                (&budget.value, center),
-                (budget.unit, center),
+                (e.file, None),
+                (&*e.sheet(), None),
+                (d.department(), None),
+                (d.project_name(), None),
+                (i.level1, None),
+                (i.level2, None),
+                (i.name, None),
+                (target_text(i.period), None),
+                (target_text(i.annual), None),
+                (op_word(a, lang), None),
+                (&number, None),
+                (a.unit.as_deref().unwrap_or(""), None),
+                (kind_word(a.kind, lang), None),
+                (budget.sign, None),
+                (&budget.value, None),
+                (budget.unit, None),
             ],
             &sheet.widths,
             Some(row_default()),
             &[NUMBER, VALUE],
         )?;
         // 数值 and 指标值 hold numbers as numbers.
-        put_value(ws, r, NUMBER, &number, (right, center))?;
-        put_value(ws, r, VALUE, &budget.value, (right, center))?;
+        put_value(ws, r, NUMBER, &number, &fmts.list_number)?;
+        put_value(ws, r, VALUE, &budget.value, &fmts.list_number)?;
     }
     Ok(())
 }
@@ -1116,7 +1118,6 @@ fn task_rows(
     };
     /// 拟投入的资金, as money.
     const FUNDS: ColNum = 5;
-    let (text, money) = (&fmts.text, &fmts.money);
     for t in &body.tasks {
         sheet.rows += 1;
         let r = sheet.rows;
@@ -1125,19 +1126,19 @@ fn task_rows(
             r,
             0,
             &[
-                (e.file, text),
-                (&*e.sheet(), text),
-                (e.department(), text),
-                (&t.name, text),
-                (&t.content, text),
-                ("", money),
-                (&t.outcome, text),
+                (e.file, None),
+                (&*e.sheet(), None),
+                (e.department(), None),
+                (&t.name, None),
+                (&t.content, None),
+                ("", None),
+                (&t.outcome, None),
             ],
             &sheet.widths,
             Some(row_default()),
             &[FUNDS],
         )?;
-        put_money(ws, r, FUNDS, t.funds, money)?;
+        put_money(ws, r, FUNDS, t.funds, &fmts.list_money)?;
     }
     Ok(())
 }

@@ -130,6 +130,20 @@ impl From<rust_xlsxwriter::XlsxError> for WriteError {
     }
 }
 
+/// The default row height and column width, in pixels, of a workbook whose default font is
+/// 宋体 11 pt, as Excel and WPS make one (13.5 pt rows, columns of 8.38 characters).
+const PLAIN_ROW_PX: u32 = 18;
+const PLAIN_COLUMN_PX: u32 = 72;
+
+/// A new workbook of `kind`: marked as jixiao's ([`mark`]), its default cell format
+/// [`form::plain_format`].
+fn workbook(kind: mark::OwnKind) -> Result<rust_xlsxwriter::Workbook, WriteError> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.set_properties(&mark::properties(kind));
+    wb.set_default_format(&form::plain_format(), PLAIN_ROW_PX, PLAIN_COLUMN_PX)?;
+    Ok(wb)
+}
+
 /// Whether `path` may be written (docs/OUTPUT.md §4): not one of `inputs` (compared as canonical
 /// paths, so `./a.xlsx` and `a.xlsx` are the same file), not a folder, in a folder that
 /// exists, and not an existing file unless `force` — and then only a regular file jixiao

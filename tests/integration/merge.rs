@@ -394,6 +394,20 @@ fn merge_of_all_fixtures() {
             .any(|r| matches!(r[5], Data::Float(_))),
         "重点任务: no funds"
     );
+    // The lists' text cells have the workbook's default style (宋体, wrapped, no border of
+    // their own: no `s`), and the sheets print their gridlines; 汇总 keeps its borders.
+    let bytes = std::fs::read(d.join("all.xlsx")).unwrap();
+    let workbook = xlsx_part(&bytes, "xl/workbook.xml").unwrap();
+    assert!(workbook.contains("<sheet name=\"指标明细\" sheetId=\"3\" r:id=\"rId3\"/>"));
+    let list = xlsx_part(&bytes, "xl/worksheets/sheet3.xml").unwrap();
+    assert!(
+        list.contains("<c r=\"A2\" t=\"s\">"),
+        "指标明细!A2 has a style"
+    );
+    assert!(list.contains("<printOptions gridLines=\"1\"/>"));
+    let summary = xlsx_part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+    assert!(summary.contains("<c r=\"B2\" s=\""), "汇总!B2 has no style");
+    assert!(!summary.contains("<printOptions gridLines"));
 
     // 校验结果: what check reports, file by file (both name a file by its path in the folder,
     // `bad/empty.xlsx`), each finding with its level (已修正 for a corrected one), its rule and

@@ -550,6 +550,38 @@ fn panyu_workbook_reads_back() {
     let styles = xlsx_part(&bytes, "xl/styles.xml").unwrap();
     assert!(styles.contains("<name val=\"宋体\"/>"));
     assert!(styles.contains("<sz val=\"16\"/>"));
+    // The workbook's default cell style is 宋体 11, wrapped, vertically centred, without
+    // borders; the lists' text cells have it (no style of their own), their 级别 cells a fill
+    // and no border, and the lists print their gridlines instead.
+    let plain = xf(&styles, 0);
+    assert!(
+        plain.contains("wrapText=\"1\"") && plain.contains("vertical=\"center\""),
+        "{plain}"
+    );
+    assert_eq!(attr(&plain, "fontId"), Some("0"));
+    assert_eq!(attr(&plain, "borderId"), Some("0"));
+    let fonts = &styles[styles.find("<fonts").unwrap()..styles.find("</fonts>").unwrap()];
+    let first_font = &fonts[fonts.find("<font>").unwrap()..fonts.find("</font>").unwrap()];
+    assert!(
+        first_font.contains("<sz val=\"11\"/>") && first_font.contains("<name val=\"宋体\"/>"),
+        "{first_font}"
+    );
+    let found_xml = xlsx_part(&bytes, "xl/worksheets/sheet3.xml").unwrap();
+    for cell in ["C2", "D2", "F2", "G2", "I2"] {
+        assert_eq!(style_of(&found_xml, cell), 0, "{cell}");
+    }
+    let level = xf(&styles, style_of(&found_xml, "B2"));
+    assert_eq!(attr(&level, "borderId"), Some("0"), "{level}");
+    assert_eq!(
+        fill_of(&bytes, "xl/worksheets/sheet3.xml", "B2").as_deref(),
+        Some("FFFF8080")
+    );
+    assert!(found_xml.contains("<printOptions gridLines=\"1\"/>"));
+    // The form keeps its borders.
+    assert_ne!(
+        attr(&xf(&styles, style_of(&sheet1, "B2")), "borderId"),
+        Some("0")
+    );
 }
 
 #[test]
