@@ -372,8 +372,10 @@ impl Report {
             }
             // Trimmed and never empty (`FileResult::of_form`).
             header.extend([&r.department, &r.project].into_iter().flatten().cloned());
-            if let Some(t) = r.template.as_deref() {
-                header.push(words::TEMPLATE.render(lang, &[("template", t)]));
+            // The variant as the page names it (`区级，六列`), not its id.
+            if let Some(t) = r.template_name.as_deref().or(r.template.as_deref()) {
+                let short = Template::short_name(t);
+                header.push(words::TEMPLATE.render(lang, &[("template", short)]));
             }
             header.push(counts_text(&words::COUNTS, r.counts(), lang, &[]));
             out.push_str(&header.join("  "));
@@ -650,7 +652,7 @@ mod tests {
     #[test]
     fn text_in_chinese_word_for_word() {
         let expected = "\
-panyu.xlsx  番禺经开区管委会  模板 gz-dept-overall  错误 1，警告 1，提示 1，已修正 1
+panyu.xlsx  番禺经开区管委会  模板 区级，六列  错误 1，警告 1，提示 1，已修正 1
   错误 Sheet1!B2 部门名称为空：部门名称为空 → 请填写部门全称 [department-empty]
   警告 Sheet1!D22 指标重复：三级指标“开展园区环保巡检”重复出现（另见 Sheet1!D19） → 删除重复指标，或改为能区分的其他指标 [indicator-duplicate]
   提示 — 项目支出未全部列入任务：重点工作任务拟投入的资金合计373.32，少于项目支出485.96，还有112.64未列入任务 → 如还有其他项目支出，请补列相应的重点工作任务 [task-funds-uncovered]
@@ -667,7 +669,7 @@ bad.xls  无法读取  错误 1，警告 0，提示 0，已修正 0
     #[test]
     fn text_in_english_word_for_word() {
         let expected = "\
-panyu.xlsx  番禺经开区管委会  template gz-dept-overall  errors 1, warnings 1, notes 1, corrected 1
+panyu.xlsx  番禺经开区管委会  template 区级，六列  errors 1, warnings 1, notes 1, corrected 1
   error Sheet1!B2 Department name empty: The department name (部门名称) is empty → Fill in the full name of the department [department-empty]
   warning Sheet1!D22 Duplicate indicator: The indicator \"开展园区环保巡检\" appears twice (see also Sheet1!D19) → Delete the duplicate, or turn it into an indicator that measures something else [indicator-duplicate]
   note - Project spending not all in tasks: The key tasks' funds add up to 373.32, less than 项目支出 485.96; 112.64 is not assigned to any task → If other project spending exists, list the tasks it pays for [task-funds-uncovered]
@@ -717,6 +719,7 @@ Total: files 2 (unreadable 1); forms read 1, errors 2, warnings 1, notes 1, corr
             file: "水务局.xlsx".to_string(),
             sheet: Some(sheet.to_string()),
             template: Some("gz-dept-overall".to_string()),
+            template_name: Some("部门整体预算绩效目标申报表（区级，六列）".to_string()),
             department: Some(department.to_string()),
             read: true,
             ..FileResult::default()
@@ -728,10 +731,10 @@ Total: files 2 (unreadable 1); forms read 1, errors 2, warnings 1, notes 1, corr
         assert_eq!(
             report.to_text(Lang::Zh, false),
             "\
-水务局.xlsx  工作表 部门整体  水务局  模板 gz-dept-overall  错误 0，警告 0，提示 0，已修正 0
+水务局.xlsx  工作表 部门整体  水务局  模板 区级，六列  错误 0，警告 0，提示 0，已修正 0
   未发现问题
 
-水务局.xlsx  工作表 单位1  河涌管理所  模板 gz-dept-overall  错误 0，警告 0，提示 0，已修正 0
+水务局.xlsx  工作表 单位1  河涌管理所  模板 区级，六列  错误 0，警告 0，提示 0，已修正 0
   未发现问题
 
 合计：文件 1 个，其中 0 个无法读取；读取申报表 2 份，错误 0，警告 0，提示 0，已修正 0

@@ -472,6 +472,18 @@ impl Template {
             .map_or(id, |t| t.name.as_str())
     }
 
+    /// What tells a variant's name apart from the others' (`区级，六列` of
+    /// `部门整体预算绩效目标申报表（区级，六列）`): what its last brackets say, or the whole name
+    /// when it has none. The long common beginning of the names would hide it in a column of
+    /// the page's list or on a line of the terminal.
+    pub fn short_name(name: &str) -> &str {
+        let trimmed = name.trim().trim_end_matches(['）', ')']);
+        match trimmed.rfind(['（', '(']) {
+            Some(i) => trimmed[i..].trim_start_matches(['（', '(']).trim(),
+            None => name,
+        }
+    }
+
     /// The variant a record of `kind` names, for drawing it: one of `templates` (a run's
     /// candidates), or the first of its kind there (then among the built-in ones) when the
     /// record names a variant the run does not know.
@@ -866,6 +878,20 @@ pub fn parse_span(span: &str) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_names_tell_the_variants_apart() {
+        let builtin = Template::builtin();
+        let shorts: Vec<&str> = builtin
+            .iter()
+            .map(|t| Template::short_name(&t.name))
+            .collect();
+        assert!(shorts.contains(&"区级，六列"), "{shorts:?}");
+        let unique: std::collections::HashSet<&&str> = shorts.iter().collect();
+        assert_eq!(unique.len(), shorts.len(), "{shorts:?}");
+        assert_eq!(Template::short_name("自定义表(市级)"), "市级");
+        assert_eq!(Template::short_name("没有括号的表"), "没有括号的表");
+    }
 
     #[test]
     fn builtin_templates_parse_and_have_every_field_of_their_kind() {

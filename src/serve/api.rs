@@ -122,18 +122,6 @@ async fn wrong_method(State(server): State<Arc<Server>>, req: Request) -> Respon
     .into_response()
 }
 
-/// A variant's name for a column of the results list, where the long common beginning of the
-/// names (部门整体预算绩效目标申报表…) would hide what tells them apart: what its name says in its
-/// last brackets (`区级，六列`, `财政部，八列`), or the whole name. The row's own name shows a
-/// project form as one, and the full name is the cell's title.
-fn short_name(t: &Template) -> String {
-    let name = t.name.trim().trim_end_matches(['）', ')']);
-    match name.rfind(['（', '(']) {
-        Some(i) => name[i..].trim_start_matches(['（', '(']).trim().to_string(),
-        None => t.name.clone(),
-    }
-}
-
 /// What the page needs before anything is uploaded: the variants, the limits, the accepted
 /// formats and its own words in the language asked for.
 async fn info(State(server): State<Arc<Server>>, uri: Uri) -> Json<serde_json::Value> {
@@ -142,7 +130,7 @@ async fn info(State(server): State<Arc<Server>>, uri: Uri) -> Json<serde_json::V
         .config
         .templates
         .iter()
-        .map(|t| json!({"id": t.id, "name": t.name, "short": short_name(t)}))
+        .map(|t| json!({"id": t.id, "name": t.name, "short": Template::short_name(&t.name)}))
         .collect();
     let text: serde_json::Map<String, serde_json::Value> = m::PAGE
         .iter()

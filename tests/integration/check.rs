@@ -229,7 +229,7 @@ fn text_report_for_a_person() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "errors-budget.xlsx  模板 gz-dept-overall  错误 5，警告 2，提示 1，已修正 0"
+        "errors-budget.xlsx  模板 区级，六列  错误 5，警告 2，提示 1，已修正 0"
     );
     assert_eq!(
         lines[1],
