@@ -1423,7 +1423,7 @@ mod tests {
         assert_eq!(f.cell.as_deref(), Some("Sheet1!C4"));
         assert_eq!(
             f.message(Lang::Zh),
-            "基本支出+项目支出=150.00，财政拨款+其他资金=140.00，相差10.00"
+            "基本支出+项目支出=150.00万元，财政拨款+其他资金=140.00万元，相差10.00万元"
         );
     }
 
@@ -1469,7 +1469,7 @@ mod tests {
         assert_eq!(f.severity(), crate::model::Severity::Warning);
         assert_eq!(
             f.message(Lang::Zh),
-            "本级使用资金+拟用于对下转移支付资金=155.00，基本支出+项目支出=150.00，相差5.00"
+            "本级使用资金+拟用于对下转移支付资金=155.00万元，基本支出+项目支出=150.00万元，相差5.00万元"
         );
     }
 
@@ -1480,7 +1480,7 @@ mod tests {
         let f = only(&d, "development-exceeds-project");
         assert_eq!(
             f.message(Lang::Zh),
-            "财政专项资金+其他事业发展性支出=55.00，超过项目支出50.00，多出5.00"
+            "财政专项资金+其他事业发展性支出=55.00万元，超过项目支出50.00万元，多出5.00万元"
         );
     }
 
@@ -1496,7 +1496,7 @@ mod tests {
         assert_eq!(f.severity(), crate::model::Severity::Info);
         assert_eq!(
             f.message(Lang::Zh),
-            "重点工作任务拟投入的资金合计37.50，少于项目支出50.00，还有12.50未列入任务"
+            "重点工作任务拟投入的资金合计37.50万元，少于项目支出50.00万元，还有12.50万元未列入任务"
         );
         // No task states funds: nothing to compare.
         body(&mut d).tasks[0].funds = None;
@@ -1999,7 +1999,7 @@ mod tests {
         assert_eq!(field(&f), "funds.annual_total");
         assert_eq!(
             f.message(Lang::Zh),
-            "年度资金总额=130.00，财政拨款+其他资金=120.00，相差10.00"
+            "年度资金总额=130.00万元，财政拨款+其他资金=120.00万元，相差10.00万元"
         );
         assert_eq!(f.cell, None, "a record from JSON has no cells");
         // An empty other-funds cell is zero; an empty column is no sum at all.
@@ -2010,7 +2010,7 @@ mod tests {
         assert_eq!(field(&f), "funds.period_total");
         assert_eq!(
             f.message(Lang::Zh),
-            "中期资金总额=360.00，财政拨款+其他资金=350.00，相差10.00"
+            "中期资金总额=360.00万元，财政拨款+其他资金=350.00万元，相差10.00万元"
         );
         let mut d = project();
         *funds(&mut d) = crate::model::Funds {
@@ -2026,7 +2026,7 @@ mod tests {
         assert_eq!(f.severity(), crate::model::Severity::Warning);
         assert_eq!(
             f.message(Lang::Zh),
-            "年度资金总额120.00超过中期资金总额100.00，多20.00"
+            "年度资金总额120.00万元超过中期资金总额100.00万元，多20.00万元"
         );
         let mut d = project();
         funds(&mut d).annual_other = m("-1");
@@ -2272,7 +2272,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             uncovered.message(Lang::Zh),
-            "重点工作任务拟投入的资金合计373.32，少于项目支出485.96，还有112.64未列入任务"
+            "重点工作任务拟投入的资金合计373.32万元，少于项目支出485.96万元，还有112.64万元未列入任务"
         );
         let missing = found
             .iter()

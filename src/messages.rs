@@ -639,8 +639,8 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         lowered: None,
         holes: &[Hole::Expenditure, Hole::Income, Hole::Difference],
         message: t!(
-            "基本支出+项目支出={expenditure}，财政拨款+其他资金={income}，相差{difference}",
-            "基本支出 + 项目支出 = {expenditure}, but 财政拨款 + 其他资金 = {income}: a difference of {difference}"
+            "基本支出+项目支出={expenditure}万元，财政拨款+其他资金={income}万元，相差{difference}万元",
+            "基本支出 + 项目支出 = {expenditure} 万元, but 财政拨款 + 其他资金 = {income} 万元: a difference of {difference} 万元"
         ),
         suggestion: t!(
             "支出合计应等于收入合计，请核对这四项金额",
@@ -655,8 +655,8 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         lowered: None,
         holes: &[Hole::Levels, Hole::Expenditure, Hole::Difference],
         message: t!(
-            "本级使用资金+拟用于对下转移支付资金={levels}，基本支出+项目支出={expenditure}，相差{difference}",
-            "本级使用资金 + 拟用于对下转移支付资金 = {levels}, but 基本支出 + 项目支出 = {expenditure}: a difference of {difference}"
+            "本级使用资金+拟用于对下转移支付资金={levels}万元，基本支出+项目支出={expenditure}万元，相差{difference}万元",
+            "本级使用资金 + 拟用于对下转移支付资金 = {levels} 万元, but 基本支出 + 项目支出 = {expenditure} 万元: a difference of {difference} 万元"
         ),
         suggestion: t!(
             "按预算级次划分的资金合计应等于支出合计，请核对",
@@ -671,8 +671,8 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         lowered: None,
         holes: &[Hole::Development, Hole::Project, Hole::Difference],
         message: t!(
-            "财政专项资金+其他事业发展性支出={development}，超过项目支出{project}，多出{difference}",
-            "财政专项资金 + 其他事业发展性支出 = {development}, more than 项目支出 {project} by {difference}"
+            "财政专项资金+其他事业发展性支出={development}万元，超过项目支出{project}万元，多出{difference}万元",
+            "财政专项资金 + 其他事业发展性支出 = {development} 万元, more than 项目支出 {project} 万元 by {difference} 万元"
         ),
         suggestion: t!(
             "事业发展性支出是项目支出的一部分，合计不应超过项目支出，请核对",
@@ -687,8 +687,8 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         lowered: None,
         holes: &[Hole::Total, Hole::Project, Hole::Difference],
         message: t!(
-            "重点工作任务拟投入的资金合计{total}，超过项目支出{project}，多出{difference}",
-            "The key tasks' funds add up to {total}, more than 项目支出 {project} by {difference}"
+            "重点工作任务拟投入的资金合计{total}万元，超过项目支出{project}万元，多出{difference}万元",
+            "The key tasks' funds add up to {total} 万元, more than 项目支出 {project} 万元 by {difference} 万元"
         ),
         suggestion: t!(
             "请核对各项任务拟投入的资金和项目支出",
@@ -703,8 +703,8 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         lowered: None,
         holes: &[Hole::Total, Hole::Project, Hole::Difference],
         message: t!(
-            "重点工作任务拟投入的资金合计{total}，少于项目支出{project}，还有{difference}未列入任务",
-            "The key tasks' funds add up to {total}, less than 项目支出 {project}; {difference} is not assigned to any task"
+            "重点工作任务拟投入的资金合计{total}万元，少于项目支出{project}万元，还有{difference}万元未列入任务",
+            "The key tasks' funds add up to {total} 万元, less than 项目支出 {project} 万元; {difference} 万元 is not assigned to any task"
         ),
         suggestion: t!(
             "如还有其他项目支出，请补列相应的重点工作任务",
@@ -1171,8 +1171,8 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         lowered: None,
         holes: &[Hole::Label, Hole::Total, Hole::Income, Hole::Difference],
         message: t!(
-            "{label}={total}，财政拨款+其他资金={income}，相差{difference}",
-            "{label} = {total}, but 财政拨款 + 其他资金 = {income}: a difference of {difference}"
+            "{label}={total}万元，财政拨款+其他资金={income}万元，相差{difference}万元",
+            "{label} = {total} 万元, but 财政拨款 + 其他资金 = {income} 万元: a difference of {difference} 万元"
         ),
         suggestion: t!(
             "资金总额应等于财政拨款与其他资金之和，请核对这三项金额",
@@ -1187,8 +1187,8 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         lowered: None,
         holes: &[Hole::Annual, Hole::Period, Hole::Difference],
         message: t!(
-            "年度资金总额{annual}超过中期资金总额{period}，多{difference}",
-            "年度资金总额 {annual} is above 中期资金总额 {period} by {difference}"
+            "年度资金总额{annual}万元超过中期资金总额{period}万元，多{difference}万元",
+            "年度资金总额 {annual} 万元 is above 中期资金总额 {period} 万元 by {difference} 万元"
         ),
         suggestion: t!(
             "中期资金总额应包含本年度资金，请核对两项金额",
@@ -2674,20 +2674,20 @@ mod tests {
             "“财政专项资金”为“-5.00”，金额不能为负数",
             "\"财政专项资金\" is \"-5.00\"; an amount cannot be negative"),
         ("budget-unbalanced", &[("expenditure", "500.00"), ("income", "490.00"), ("difference", "10.00")],
-            "基本支出+项目支出=500.00，财政拨款+其他资金=490.00，相差10.00",
-            "基本支出 + 项目支出 = 500.00, but 财政拨款 + 其他资金 = 490.00: a difference of 10.00"),
+            "基本支出+项目支出=500.00万元，财政拨款+其他资金=490.00万元，相差10.00万元",
+            "基本支出 + 项目支出 = 500.00 万元, but 财政拨款 + 其他资金 = 490.00 万元: a difference of 10.00 万元"),
         ("budget-level-unbalanced", &[("levels", "450.00"), ("expenditure", "500.00"), ("difference", "50.00")],
-            "本级使用资金+拟用于对下转移支付资金=450.00，基本支出+项目支出=500.00，相差50.00",
-            "本级使用资金 + 拟用于对下转移支付资金 = 450.00, but 基本支出 + 项目支出 = 500.00: a difference of 50.00"),
+            "本级使用资金+拟用于对下转移支付资金=450.00万元，基本支出+项目支出=500.00万元，相差50.00万元",
+            "本级使用资金 + 拟用于对下转移支付资金 = 450.00 万元, but 基本支出 + 项目支出 = 500.00 万元: a difference of 50.00 万元"),
         ("development-exceeds-project", &[("development", "55.00"), ("project", "50.00"), ("difference", "5.00")],
-            "财政专项资金+其他事业发展性支出=55.00，超过项目支出50.00，多出5.00",
-            "财政专项资金 + 其他事业发展性支出 = 55.00, more than 项目支出 50.00 by 5.00"),
+            "财政专项资金+其他事业发展性支出=55.00万元，超过项目支出50.00万元，多出5.00万元",
+            "财政专项资金 + 其他事业发展性支出 = 55.00 万元, more than 项目支出 50.00 万元 by 5.00 万元"),
         ("task-funds-exceed-project", &[("total", "230.00"), ("project", "200.00"), ("difference", "30.00")],
-            "重点工作任务拟投入的资金合计230.00，超过项目支出200.00，多出30.00",
-            "The key tasks' funds add up to 230.00, more than 项目支出 200.00 by 30.00"),
+            "重点工作任务拟投入的资金合计230.00万元，超过项目支出200.00万元，多出30.00万元",
+            "The key tasks' funds add up to 230.00 万元, more than 项目支出 200.00 万元 by 30.00 万元"),
         ("task-funds-uncovered", &[("total", "373.32"), ("project", "485.96"), ("difference", "112.64")],
-            "重点工作任务拟投入的资金合计373.32，少于项目支出485.96，还有112.64未列入任务",
-            "The key tasks' funds add up to 373.32, less than 项目支出 485.96; 112.64 is not assigned to any task"),
+            "重点工作任务拟投入的资金合计373.32万元，少于项目支出485.96万元，还有112.64万元未列入任务",
+            "The key tasks' funds add up to 373.32 万元, less than 项目支出 485.96 万元; 112.64 万元 is not assigned to any task"),
         ("level-alias", &[("before", "数量"), ("after", "数量指标")],
             "指标类别写作“数量”，已改为标准名称“数量指标”",
             "The category is written \"数量\"; it is now the standard name \"数量指标\""),
@@ -2773,11 +2773,11 @@ mod tests {
             "项目名称为空",
             "The project name (项目名称) is empty"),
         ("funds-unbalanced", &[("label", "年度资金总额"), ("total", "300.00"), ("income", "290.00"), ("difference", "10.00")],
-            "年度资金总额=300.00，财政拨款+其他资金=290.00，相差10.00",
-            "年度资金总额 = 300.00, but 财政拨款 + 其他资金 = 290.00: a difference of 10.00"),
+            "年度资金总额=300.00万元，财政拨款+其他资金=290.00万元，相差10.00万元",
+            "年度资金总额 = 300.00 万元, but 财政拨款 + 其他资金 = 290.00 万元: a difference of 10.00 万元"),
         ("funds-annual-exceeds-period", &[("annual", "500.00"), ("period", "400.00"), ("difference", "100.00")],
-            "年度资金总额500.00超过中期资金总额400.00，多100.00",
-            "年度资金总额 500.00 is above 中期资金总额 400.00 by 100.00"),
+            "年度资金总额500.00万元超过中期资金总额400.00万元，多100.00万元",
+            "年度资金总额 500.00 万元 is above 中期资金总额 400.00 万元 by 100.00 万元"),
     ];
 
     #[test]

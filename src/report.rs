@@ -655,7 +655,7 @@ mod tests {
 panyu.xlsx  番禺经开区管委会  模板 区级，六列  错误 1，警告 1，提示 1，已修正 1
   错误 Sheet1!B2 部门名称为空：部门名称为空 → 请填写部门全称 [department-empty]
   警告 Sheet1!D22 指标重复：三级指标“开展园区环保巡检”重复出现（另见 Sheet1!D19） → 删除重复指标，或改为能区分的其他指标 [indicator-duplicate]
-  提示 — 项目支出未全部列入任务：重点工作任务拟投入的资金合计373.32，少于项目支出485.96，还有112.64未列入任务 → 如还有其他项目支出，请补列相应的重点工作任务 [task-funds-uncovered]
+  提示 — 项目支出未全部列入任务：重点工作任务拟投入的资金合计373.32万元，少于项目支出485.96万元，还有112.64万元未列入任务 → 如还有其他项目支出，请补列相应的重点工作任务 [task-funds-uncovered]
   已修正 Sheet1!F16 指标值符号不规范：指标值写作“≧12次”，已规范为“≥12次” → 无需处理；今后请使用 ≥、≤ 等标准符号和半角数字 [target-symbol]
 
 bad.xls  无法读取  错误 1，警告 0，提示 0，已修正 0
@@ -672,7 +672,7 @@ bad.xls  无法读取  错误 1，警告 0，提示 0，已修正 0
 panyu.xlsx  番禺经开区管委会  template 区级，六列  errors 1, warnings 1, notes 1, corrected 1
   error Sheet1!B2 Department name empty: The department name (部门名称) is empty → Fill in the full name of the department [department-empty]
   warning Sheet1!D22 Duplicate indicator: The indicator \"开展园区环保巡检\" appears twice (see also Sheet1!D19) → Delete the duplicate, or turn it into an indicator that measures something else [indicator-duplicate]
-  note - Project spending not all in tasks: The key tasks' funds add up to 373.32, less than 项目支出 485.96; 112.64 is not assigned to any task → If other project spending exists, list the tasks it pays for [task-funds-uncovered]
+  note - Project spending not all in tasks: The key tasks' funds add up to 373.32 万元, less than 项目支出 485.96 万元; 112.64 万元 is not assigned to any task → If other project spending exists, list the tasks it pays for [task-funds-uncovered]
   corrected Sheet1!F16 Non-standard target sign: The target is written \"≧12次\"; it is now \"≥12次\" → Nothing to do; next time use the standard signs (≥, ≤) and half-width digits [target-symbol]
 
 bad.xls  Unreadable  errors 1, warnings 0, notes 0, corrected 0

@@ -132,7 +132,7 @@ fn panyu_findings_at_their_cells() {
     let gap = get("task-funds-uncovered");
     assert_eq!(
         gap["message"],
-        "重点工作任务拟投入的资金合计373.32，少于项目支出485.96，还有112.64未列入任务"
+        "重点工作任务拟投入的资金合计373.32万元，少于项目支出485.96万元，还有112.64万元未列入任务"
     );
     // `30亿元` in both target columns: each cell gets its finding (docs/CHECKS.md).
     let no_op: Vec<(&Value, &Value)> = findings
@@ -602,7 +602,7 @@ fn two_forms_on_one_sheet_are_two_entries() {
         [(
             &Value::from("Sheet1!C29"),
             &Value::from(
-                "基本支出 + 项目支出 = 2092.35, but 财政拨款 + 其他资金 = 1992.35: a difference of 100.00"
+                "基本支出 + 项目支出 = 2092.35 万元, but 财政拨款 + 其他资金 = 1992.35 万元: a difference of 100.00 万元"
             )
         )],
         "{report}"
