@@ -743,7 +743,15 @@ fn indicator_content(i: &IndicatorView, col: Column) -> Content {
 /// (宋体 draws `“`, `≥`, `①`, Greek and Cyrillic full-width), by `unicode-width`; a control
 /// character counts as one.
 fn char_columns(c: char) -> usize {
-    unicode_width::UnicodeWidthChar::width_cjk(c).unwrap_or(1)
+    match c {
+        // The bulk of a form's text, answered without the table: ASCII, and the common CJK
+        // ideographs.
+        '\0'..='\u{7e}' => 1,
+        '\u{4e00}'..='\u{9fff}' => 2,
+        // At most two: one sign (U+17D8) is three columns wide in unicode-width's table, but no
+        // character takes more than a wide one in a cell.
+        _ => unicode_width::UnicodeWidthChar::width_cjk(c).map_or(1, |w| w.min(2)),
+    }
 }
 
 /// The columns of the longest run of narrow characters in a text (a word of Latin letters or
@@ -928,22 +936,30 @@ pub(crate) fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The default cell format of every workbook jixiao writes (Excel's 常规 style, style 0):
-/// 宋体 11 pt, vertically centred, wrapped, no border ([`super::workbook`]). A cell written with
-/// no format of its own has it: the list sheets write most of their cells so, as a format
-/// given costs rust_xlsxwriter a hash of it for every cell; and what an officer types into a
-/// new cell looks like the form's text.
+/// wrapped, vertically centred, no border, in the workbook's default font (Calibri 11, whose
+/// digit sets the unit of every column width: a 宋体 default would make every column of every
+/// sheet a seventh wider in Excel and WPS, and the fitted print smaller). A cell written with no
+/// format of its own has it: the list sheets write most of their cells so, as a format given
+/// costs rust_xlsxwriter a hash of it for every cell. Their Chinese shows in the theme's font
+/// for Chinese (宋体).
 pub(crate) fn plain_format() -> Format {
     Format::new()
-        .set_font_name(FONT)
-        .set_font_charset(FONT_CHARSET)
-        .set_font_size(BODY_SIZE)
         .set_align(FormatAlign::VerticalCenter)
         .set_text_wrap()
 }
 
-/// The body format every cell of the form starts from: [`plain_format`] with thin borders.
+/// [`plain_format`] in the form's font, 宋体 11 pt: what the formats of the form and of the
+/// list cells that need one start from.
+pub(crate) fn text_base() -> Format {
+    plain_format()
+        .set_font_name(FONT)
+        .set_font_charset(FONT_CHARSET)
+        .set_font_size(BODY_SIZE)
+}
+
+/// The body format every cell of the form starts from: [`text_base`] with thin borders.
 pub(crate) fn body_format() -> Format {
-    plain_format().set_border(FormatBorder::Thin)
+    text_base().set_border(FormatBorder::Thin)
 }
 
 /// A number cell: right-aligned with the number format `num`, a small indent from the border.
@@ -953,7 +969,7 @@ pub(crate) fn number_format(num: &str) -> Format {
 
 /// A number cell of a list sheet: [`number_format`] without borders.
 pub(crate) fn plain_number_format(num: &str) -> Format {
-    number_on(plain_format(), num)
+    number_on(text_base(), num)
 }
 
 fn number_on(base: Format, num: &str) -> Format {
@@ -1568,6 +1584,12 @@ mod tests {
         assert_eq!(char_columns('≥'), 2);
         assert_eq!(char_columns('（'), 2);
         assert_eq!(char_columns('a'), 1);
+        // The shortcuts agree with the table; nothing is wider than two.
+        for c in ('\0'..='\u{7e}').chain('\u{4e00}'..='\u{9fff}') {
+            let table = unicode_width::UnicodeWidthChar::width_cjk(c).map_or(1, |w| w.min(2));
+            assert_eq!(char_columns(c), table, "{c:?}");
+        }
+        assert_eq!(char_columns('\u{17d8}'), 2);
     }
 
     #[test]

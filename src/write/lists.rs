@@ -10,14 +10,16 @@
 
 use std::borrow::Cow;
 
-use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatUnderline, RowNum, Url, Worksheet};
+use rust_xlsxwriter::{
+    ColNum, Format, FormatAlign, FormatBorder, FormatUnderline, RowNum, Url, Worksheet,
+};
 
 use crate::messages::{write as m, Lang, Level, Text};
 use crate::model::{Change, Declaration, FieldPath, Finding};
 use crate::place::field_name;
 use crate::template::Template;
 
-use super::form::{self, body_format, cell_of, plain_format, CellMap, Fill};
+use super::form::{self, body_format, cell_of, text_base, CellMap, Fill};
 use super::{sheet_cell, WriteError};
 
 /// What leads each row of a list.
@@ -385,7 +387,7 @@ pub(super) struct ListFormats {
 
 impl ListFormats {
     pub(super) fn new(lang: Lang) -> ListFormats {
-        let center = plain_format().set_align(FormatAlign::Center);
+        let center = text_base().set_align(FormatAlign::Center);
         ListFormats {
             link: center
                 .clone()
@@ -470,14 +472,22 @@ pub(super) fn findings_rows(
     Ok(())
 }
 
-/// The format of a 级别 cell: centred, in its level's colour.
+/// The format of a 级别 cell: centred, in its level's colour, framed in the grey of the
+/// gridlines (which Excel does not draw over a filled cell: a run of one level would be one
+/// block of colour).
 fn level_format(level: Level) -> Format {
-    let f = plain_format().set_align(FormatAlign::Center);
+    let f = text_base()
+        .set_align(FormatAlign::Center)
+        .set_border(FormatBorder::Thin)
+        .set_border_color(GRIDLINE_GREY);
     match level_fill(level) {
         Some(fill) => f.set_background_color(fill.color()),
         None => f,
     }
 }
+
+/// The colour of Excel's gridlines.
+const GRIDLINE_GREY: u32 = 0xD4D4D4;
 
 /// The legend beside 校验结果, in the columns right of the list after a gap: a header row
 /// (`图例 | 含义`), then a row per level, each level's word in its colour and what it means.

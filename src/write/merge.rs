@@ -1024,6 +1024,9 @@ fn put_value(
     value: &str,
     number: &Format,
 ) -> Result<(), WriteError> {
+    if value.is_empty() {
+        return Ok(());
+    }
     match value.parse::<Decimal>() {
         // Not money, but the writer's one decimal→float conversion serves any decimal.
         Ok(v) => ws.write_number_with_format(r, c, money_number(Money(v)), number)?,

@@ -131,9 +131,10 @@ impl From<rust_xlsxwriter::XlsxError> for WriteError {
 }
 
 /// The default row height and column width, in pixels, of a workbook whose default font is
-/// 宋体 11 pt, as Excel and WPS make one (13.5 pt rows, columns of 8.38 characters).
-const PLAIN_ROW_PX: u32 = 18;
-const PLAIN_COLUMN_PX: u32 = 72;
+/// Calibri 11 pt (rust_xlsxwriter's and Excel 2007's): kept, so that column widths mean what
+/// they always did.
+const PLAIN_ROW_PX: u32 = 20;
+const PLAIN_COLUMN_PX: u32 = 64;
 
 /// A new workbook of `kind`: marked as jixiao's ([`mark`]), its default cell format
 /// [`form::plain_format`].

@@ -405,6 +405,10 @@ fn merge_of_all_fixtures() {
         "指标明细!A2 has a style"
     );
     assert!(list.contains("<printOptions gridLines=\"1\"/>"));
+    let styles = xlsx_part(&bytes, "xl/styles.xml").unwrap();
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+    let plain = &xfs[xfs.find("<xf ").unwrap()..xfs.find("</xf>").unwrap()];
+    assert!(plain.contains("wrapText=\"1\""), "style 0: {plain}");
     let summary = xlsx_part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
     assert!(summary.contains("<c r=\"B2\" s=\""), "汇总!B2 has no style");
     assert!(!summary.contains("<printOptions gridLines"));

@@ -550,9 +550,10 @@ fn panyu_workbook_reads_back() {
     let styles = xlsx_part(&bytes, "xl/styles.xml").unwrap();
     assert!(styles.contains("<name val=\"宋体\"/>"));
     assert!(styles.contains("<sz val=\"16\"/>"));
-    // The workbook's default cell style is 宋体 11, wrapped, vertically centred, without
-    // borders; the lists' text cells have it (no style of their own), their 级别 cells a fill
-    // and no border, and the lists print their gridlines instead.
+    // The workbook's default cell style is wrapped and vertically centred, without borders,
+    // in the default font (Calibri 11: the unit of column widths is unchanged); the lists'
+    // text cells have it (no style of their own), their 级别 cells a fill in a grey frame, and
+    // the lists print their gridlines.
     let plain = xf(&styles, 0);
     assert!(
         plain.contains("wrapText=\"1\"") && plain.contains("vertical=\"center\""),
@@ -563,7 +564,7 @@ fn panyu_workbook_reads_back() {
     let fonts = &styles[styles.find("<fonts").unwrap()..styles.find("</fonts>").unwrap()];
     let first_font = &fonts[fonts.find("<font>").unwrap()..fonts.find("</font>").unwrap()];
     assert!(
-        first_font.contains("<sz val=\"11\"/>") && first_font.contains("<name val=\"宋体\"/>"),
+        first_font.contains("<sz val=\"11\"/>") && first_font.contains("<name val=\"Calibri\"/>"),
         "{first_font}"
     );
     let found_xml = xlsx_part(&bytes, "xl/worksheets/sheet3.xml").unwrap();
@@ -571,7 +572,13 @@ fn panyu_workbook_reads_back() {
         assert_eq!(style_of(&found_xml, cell), 0, "{cell}");
     }
     let level = xf(&styles, style_of(&found_xml, "B2"));
-    assert_eq!(attr(&level, "borderId"), Some("0"), "{level}");
+    let border: usize = attr(&level, "borderId").unwrap().parse().unwrap();
+    let borders = &styles[styles.find("<borders").unwrap()..styles.find("</borders>").unwrap()];
+    let frame = borders.split("<border>").nth(border + 1).unwrap();
+    assert!(
+        frame.contains("<left style=\"thin\"><color rgb=\"FFD4D4D4\"/>"),
+        "{frame}"
+    );
     assert_eq!(
         fill_of(&bytes, "xl/worksheets/sheet3.xml", "B2").as_deref(),
         Some("FFFF8080")
@@ -770,6 +777,10 @@ fn blank_forms_read_back() {
         }
         let sheet1 = xlsx_part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
         assert!(sheet1.contains("<mergeCell ref=\"B"), "category merges");
+        // The same default style as every workbook jixiao writes: wrapped, centred vertically.
+        let styles = xlsx_part(&bytes, "xl/styles.xml").unwrap();
+        let plain = xf(&styles, 0);
+        assert!(plain.contains("wrapText=\"1\""), "{}: {plain}", t.id);
     }
 }
 
