@@ -14,7 +14,7 @@
 //! ([`OwnKind::is_form`]). A blank template or a corrected form that a department filled in and
 //! sent back still carries its mark and is read as the form it is.
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek};
 
 use crate::messages::named;
 
@@ -60,17 +60,37 @@ pub fn properties(kind: OwnKind) -> rust_xlsxwriter::DocProperties {
 /// of a zip (64 KB of it), the first line of a CSV, the top of a JSON document.
 pub fn recognise(bytes: &[u8]) -> Option<OwnKind> {
     if bytes.starts_with(b"PK\x03\x04") {
-        return workbook_kind(bytes);
+        return workbook_kind(Cursor::new(bytes));
     }
-    if let Some(kind) = csv_kind(bytes) {
-        return Some(kind);
+    text_kind(bytes)
+}
+
+/// How much of a CSV or JSON file [`recognise_file`] reads: its mark is at the top, and a
+/// record, the first element of a records array, is far smaller.
+const HEAD_BYTES: u64 = 1024 * 1024;
+
+/// [`recognise`] for a file of any size (an output to be replaced: a consolidation of 10,000
+/// forms as JSON is 90 MB): a workbook through its zip directory, a CSV or JSON by its first
+/// [`HEAD_BYTES`].
+pub fn recognise_file(file: &mut std::fs::File) -> Option<OwnKind> {
+    let mut magic = [0; 4];
+    let zip = file.read_exact(&mut magic).is_ok() && &magic == b"PK\x03\x04";
+    file.rewind().ok()?;
+    if zip {
+        return workbook_kind(std::io::BufReader::new(file));
     }
-    json_kind(bytes)
+    let mut head = Vec::new();
+    file.take(HEAD_BYTES).read_to_end(&mut head).ok()?;
+    text_kind(&head)
+}
+
+fn text_kind(bytes: &[u8]) -> Option<OwnKind> {
+    csv_kind(bytes).or_else(|| json_kind(bytes))
 }
 
 /// The kind of a workbook by its `jixiao` custom property.
-fn workbook_kind(bytes: &[u8]) -> Option<OwnKind> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+fn workbook_kind(reader: impl Read + Seek) -> Option<OwnKind> {
+    let mut zip = zip::ZipArchive::new(reader).ok()?;
     let part = zip.by_name("docProps/custom.xml").ok()?;
     let mut xml = Vec::new();
     part.take(64 * 1024).read_to_end(&mut xml).ok()?;
@@ -119,49 +139,58 @@ fn csv_kind(bytes: &[u8]) -> Option<OwnKind> {
 }
 
 /// A JSON document whose `format` (of the object, or of an array's first object) is one of
-/// jixiao's. The rest of the document is skipped without being kept: a 64 MB array costs no
-/// memory here.
+/// jixiao's. Read up to that key only: the rest of the document is neither kept nor needed, so
+/// the top of a large file (its first [`HEAD_BYTES`]) is enough.
 fn json_kind(bytes: &[u8]) -> Option<OwnKind> {
+    use serde::de::DeserializeSeed;
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let format = match text.iter().find(|b| !b.is_ascii_whitespace())? {
-        b'{' => serde_json::from_slice::<Head>(text).ok()?.format,
-        b'[' => serde_json::from_slice::<FirstHead>(text).ok()?.0?.format,
-        _ => None,
-    }?;
-    match format.as_str() {
+    let mut format = None;
+    let mut de = serde_json::Deserializer::from_slice(text);
+    // Stopped on purpose once the key is read (an error), or at the end of a cut document.
+    let _ = FormatOf(&mut format).deserialize(&mut de);
+    match format?.as_str() {
         crate::model::DECLARATION_FORMAT => Some(OwnKind::Records),
         crate::model::REPORT_FORMAT => Some(OwnKind::Report),
         _ => None,
     }
 }
 
-/// The `format` of a JSON object; its other keys are skipped.
-#[derive(serde::Deserialize)]
-struct Head {
-    format: Option<String>,
+/// Reads a JSON value up to the `format` of the object, or of an array's first element, into
+/// its slot, and stops there.
+struct FormatOf<'a>(&'a mut Option<String>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for FormatOf<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
 }
 
-/// The [`Head`] of an array's first element; the other elements are skipped.
-struct FirstHead(Option<Head>);
+impl<'de> serde::de::Visitor<'de> for FormatOf<'_> {
+    type Value = ();
 
-impl<'de> serde::Deserialize<'de> for FirstHead {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FirstHead, D::Error> {
-        struct Visit;
-        impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = FirstHead;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an array")
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object or an array")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        while let Some(key) = map.next_key::<std::borrow::Cow<str>>()? {
+            if key == "format" {
+                *self.0 = map.next_value()?;
+                return Err(A::Error::custom("format read"));
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<FirstHead, A::Error> {
-                let first = seq.next_element::<Head>()?;
-                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(FirstHead(first))
-            }
+            map.next_value::<serde::de::IgnoredAny>()?;
         }
-        d.deserialize_seq(Visit)
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        // Only the first element counts.
+        seq.next_element_seed(FormatOf(self.0))?;
+        Err(A::Error::custom("first element read"))
     }
 }
 
@@ -228,5 +257,40 @@ mod tests {
             None
         );
         assert_eq!(recognise(b"PK\x03\x04 damaged"), None);
+        // Only the top is needed: a cut document, a format that is no string, a first
+        // element that is no object.
+        assert_eq!(
+            recognise(b"[{\"format\": \"jixiao.declaration/1\", \"kind\": \"depa"),
+            Some(OwnKind::Records)
+        );
+        assert_eq!(
+            recognise(
+                br#"{"x": [1, {"format": "jixiao.report/1"}], "format": "jixiao.report/1", "#
+            ),
+            Some(OwnKind::Report)
+        );
+        assert_eq!(recognise(br#"{"format": 1}"#), None);
+        assert_eq!(recognise(br#"[1, {"format": "jixiao.report/1"}]"#), None);
+        assert_eq!(recognise(br#"{"form"#), None);
+    }
+
+    /// An output larger than any input (a consolidation as JSON) is recognised by its top.
+    #[test]
+    fn a_large_output_is_recognised_from_its_head() {
+        let mut text = String::from("[{\"format\": \"jixiao.declaration/1\", \"title\": \"");
+        text.push_str(&"x".repeat(HEAD_BYTES as usize * 2));
+        text.push_str("\"}]");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("all.json");
+        std::fs::write(&path, &text).unwrap();
+        let mut file = std::fs::File::open(&path).unwrap();
+        assert_eq!(recognise_file(&mut file), Some(OwnKind::Records));
+        let t = &Template::builtin()[0];
+        std::fs::write(&path, super::super::blank_form(t, Lang::Zh).unwrap()).unwrap();
+        let mut file = std::fs::File::open(&path).unwrap();
+        assert_eq!(recognise_file(&mut file), Some(OwnKind::Template));
+        std::fs::write(&path, "部门名称,某局\r\n").unwrap();
+        let mut file = std::fs::File::open(&path).unwrap();
+        assert_eq!(recognise_file(&mut file), None);
     }
 }

@@ -188,10 +188,10 @@ pub fn check_output(path: &Path, force: bool, inputs: &[PathBuf]) -> Result<(), 
     Ok(())
 }
 
-/// Whether the file at `path` is one of jixiao's outputs. Read as inputs are (`crate::inputs`):
-/// opened without blocking, a regular file, at most as many bytes as an input may have.
+/// Whether the file at `path` is one of jixiao's outputs. Opened as inputs are
+/// (`crate::inputs`): without blocking, a regular file; of any size, as outputs can be larger
+/// than inputs may be, and read only as far as its mark ([`mark::recognise_file`]).
 fn written_by_us(path: &Path) -> bool {
-    use std::io::Read as _;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -199,17 +199,10 @@ fn written_by_us(path: &Path) -> bool {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let Ok(handle) = options.open(path) else {
+    let Ok(mut handle) = options.open(path) else {
         return false;
     };
-    if !handle.metadata().is_ok_and(|m| m.is_file()) {
-        return false;
-    }
-    let limit = crate::read::MAX_FILE_BYTES;
-    let mut bytes = Vec::new();
-    handle.take(limit + 1).read_to_end(&mut bytes).is_ok()
-        && bytes.len() as u64 <= limit
-        && mark::recognise(&bytes).is_some()
+    handle.metadata().is_ok_and(|m| m.is_file()) && mark::recognise_file(&mut handle).is_some()
 }
 
 /// The folder an output goes to (`.` for a bare file name).
