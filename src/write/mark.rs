@@ -69,10 +69,10 @@ pub fn recognise(bytes: &[u8]) -> Option<OwnKind> {
 /// record, the first element of a records array, is far smaller.
 const HEAD_BYTES: u64 = 1024 * 1024;
 
-/// [`recognise`] for a file of any size (an output to be replaced: a consolidation of 10,000
-/// forms as JSON is 90 MB): a workbook through its zip directory, a CSV or JSON by its first
-/// [`HEAD_BYTES`].
-pub fn recognise_file(file: &mut std::fs::File) -> Option<OwnKind> {
+/// [`recognise`] for a file of any size, open (an output to be replaced: a consolidation of
+/// 10,000 forms as JSON is 90 MB): a workbook through its zip directory, a CSV or JSON by its
+/// first [`HEAD_BYTES`].
+pub fn recognise_file<R: Read + Seek>(file: &mut R) -> Option<OwnKind> {
     let mut magic = [0; 4];
     let zip = file.read_exact(&mut magic).is_ok() && &magic == b"PK\x03\x04";
     file.rewind().ok()?;
@@ -280,17 +280,15 @@ mod tests {
         let mut text = String::from("[{\"format\": \"jixiao.declaration/1\", \"title\": \"");
         text.push_str(&"x".repeat(HEAD_BYTES as usize * 2));
         text.push_str("\"}]");
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("all.json");
-        std::fs::write(&path, &text).unwrap();
-        let mut file = std::fs::File::open(&path).unwrap();
-        assert_eq!(recognise_file(&mut file), Some(OwnKind::Records));
+        let file = |bytes: Vec<u8>| Cursor::new(bytes);
+        assert_eq!(
+            recognise_file(&mut file(text.into_bytes())),
+            Some(OwnKind::Records)
+        );
         let t = &Template::builtin()[0];
-        std::fs::write(&path, super::super::blank_form(t, Lang::Zh).unwrap()).unwrap();
-        let mut file = std::fs::File::open(&path).unwrap();
-        assert_eq!(recognise_file(&mut file), Some(OwnKind::Template));
-        std::fs::write(&path, "部门名称,某局\r\n").unwrap();
-        let mut file = std::fs::File::open(&path).unwrap();
-        assert_eq!(recognise_file(&mut file), None);
+        let blank = super::super::blank_form(t, Lang::Zh).unwrap();
+        assert_eq!(recognise_file(&mut file(blank)), Some(OwnKind::Template));
+        let csv = "部门名称,某局\r\n".as_bytes().to_vec();
+        assert_eq!(recognise_file(&mut file(csv)), None);
     }
 }
