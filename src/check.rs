@@ -911,6 +911,18 @@ fn sum_rules(kind: RecordKind) -> &'static [SumRule] {
     }
 }
 
+/// The amounts a sum finding adds up, both sides (the four of `budget-unbalanced`): what the
+/// corrected form colours, rather than the block's label. Empty for a finding of no sum rule.
+pub fn summed_fields(code: Code, field: Option<FieldPath>) -> Vec<FieldPath> {
+    DEPARTMENT_SUMS
+        .iter()
+        .chain(&PROJECT_SUMS)
+        .filter(|r| r.code == code && Some(r.field) == field)
+        .flat_map(|r| r.left.1.iter().chain(r.right.1))
+        .copied()
+        .collect()
+}
+
 /// An amount below zero.
 fn is_negative(m: &Money) -> bool {
     m.0.is_sign_negative() && !m.0.is_zero()

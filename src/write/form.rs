@@ -890,7 +890,18 @@ pub(crate) fn marks(
         }
     }
     for f in findings {
-        let Some(cell) = f.field.and_then(|p| cell_of(map, p)) else {
+        // A sum that does not add up colours the amounts it adds too (both sides), beside its
+        // field's cell (the block's label, which the lists and the page link to).
+        let main = f.field.and_then(|p| cell_of(map, p));
+        for p in crate::check::summed_fields(f.code, f.field) {
+            match map.get(&p) {
+                Some(cell) if Some(*cell) != main => {
+                    out.entry(*cell).or_default().add_finding(f, lang)
+                }
+                _ => {}
+            }
+        }
+        let Some(cell) = main else {
             continue;
         };
         // `另见 Sheet1!D19` names the input; on the corrected form, the other field's cell here.
@@ -1264,7 +1275,7 @@ pub(crate) fn lines_height(lines: u32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Code, Indicator, Target, Task};
+    use crate::model::{Code, Indicator, Section, Target, Task};
     use rust_xlsxwriter::utility::row_col_to_cell;
 
     pub(crate) fn record(name: &str) -> Declaration {
@@ -1667,6 +1678,30 @@ mod tests {
             &[format!("三级指标“开展园区环保巡检”重复出现（另见 {here}）")]
         );
         assert_ne!(here, "D25");
+    }
+
+    /// A sum that does not add up colours the amounts it adds, both sides, beside the block's
+    /// label (the cell the lists link to); an amount outside the sum stays white, and a cell
+    /// that is both (a project's total) gets the note once.
+    #[test]
+    fn an_unbalanced_sum_colours_its_amounts() {
+        let lay = layout(&record("panyu"), &gz());
+        let budget = |f: &str| lay.map[&format!("budget.{f}").parse::<FieldPath>().unwrap()];
+        let f = Finding::new(Code::BudgetUnbalanced).field(FieldPath::Section(Section::Budget));
+        let m = marks(&lay.map, &[f], &[], Lang::Zh);
+        let label = cell_of(&lay.map, FieldPath::Section(Section::Budget)).unwrap();
+        for cell in [
+            label,
+            budget("basic"),
+            budget("project"),
+            budget("appropriation"),
+            budget("other_funds"),
+        ] {
+            assert_eq!(m[&cell].fill, Some(Fill::Error), "{cell:?}");
+            assert_eq!(m[&cell].notes.len(), 1, "{cell:?}");
+        }
+        assert!(!m.contains_key(&budget("own_level")));
+        assert_eq!(m.len(), 5);
     }
 
     /// Issue 12: yellow is 已修正. A change that is no correction colours nothing: a split
