@@ -71,7 +71,7 @@ const HEAD_BYTES: u64 = 1024 * 1024;
 
 /// [`recognise`] for a file of any size, open (an output to be replaced: a consolidation of
 /// 10,000 forms as JSON is 90 MB): a workbook through its zip directory, a CSV or JSON by its
-/// first [`HEAD_BYTES`].
+/// first MB.
 pub fn recognise_file<R: Read + Seek>(file: &mut R) -> Option<OwnKind> {
     let mut magic = [0; 4];
     let zip = file.read_exact(&mut magic).is_ok() && &magic == b"PK\x03\x04";
