@@ -336,6 +336,13 @@ impl Code {
     pub fn lowered(self) -> Option<Severity> {
         self.def().lowered
     }
+
+    /// Whether a finding of this code leaves its field's value unknown: an amount that could
+    /// not be read (`待定`, a number in 元) is held as nothing, which is not zero, so no sum
+    /// that adds it is judged.
+    pub fn leaves_value_unknown(self) -> bool {
+        matches!(self, Code::AmountNotNumber | Code::AmountInYuan)
+    }
 }
 
 /// The catalogue: one entry per [`Code`], at the code's index (checked when compiling, below).

@@ -272,7 +272,19 @@ pub fn process_input(input: Input, config: &Config) -> Outcome {
     };
     let check = |declaration: Declaration, changes: Vec<Change>, mut findings: Vec<Finding>| {
         let template = config.template(&declaration);
-        findings.extend(crate::check::check(&declaration, &template, &check_opts));
+        // An amount the normalizer could not read is unknown as well, not zero.
+        let unread: Vec<_> = (findings.iter())
+            .filter(|f| f.code.leaves_value_unknown())
+            .filter_map(|f| f.field.and_then(|p| declaration.cell_of(p)).cloned())
+            .collect();
+        let found = if unread.is_empty() {
+            crate::check::check(&declaration, &template, &check_opts)
+        } else {
+            let mut opts = check_opts.clone();
+            opts.no_value.extend(unread);
+            crate::check::check(&declaration, &template, &opts)
+        };
+        findings.extend(found);
         Checked {
             declaration,
             changes,
@@ -305,6 +317,35 @@ pub fn process_input(input: Input, config: &Config) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An amount that could not be read (`待定`, a number in 元) is unknown, not zero: no sum
+    /// that adds it is judged. A wrong number is.
+    #[test]
+    fn an_unread_amount_is_not_summed_as_zero() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let csv = std::fs::read_to_string(dir.join("flat-export.csv")).unwrap();
+        let codes = |appropriation: &str| -> Vec<Code> {
+            let text = csv.replace(
+                "财政拨款,\"10,050.00\"",
+                &format!("财政拨款,{appropriation}"),
+            );
+            assert_ne!(text, csv);
+            let forms = process("a.csv", text.as_bytes(), &Config::default()).unwrap();
+            forms[0].findings.iter().map(|f| f.code).collect()
+        };
+        for unread in ["待定", "\"100,500,000元\""] {
+            let found = codes(unread);
+            assert!(
+                found.iter().any(|c| c.leaves_value_unknown()),
+                "{unread}: {found:?}"
+            );
+            assert!(
+                !found.contains(&Code::BudgetUnbalanced),
+                "{unread}: {found:?}"
+            );
+        }
+        assert!(codes("1.00").contains(&Code::BudgetUnbalanced));
+    }
 
     /// What a worker process sends back is what the pipeline gave: every fixture's outcome
     /// (forms with findings, changes and the cell map; read errors; not-a-form) reads back
