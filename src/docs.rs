@@ -60,6 +60,7 @@ fn when(code: Code) -> (Group, &'static str) {
         Code::GoalEmpty => (Content, "总体绩效目标 is empty; on a project form, 年度目标 (its 中期目标 may be empty)."),
         Code::TasksEmpty => (Content, "年度重点工作任务 has no row."),
         Code::TaskNameEmpty => (Content, "A task row has content or funds but no 名称."),
+        Code::TaskTotalRow => (Content, "A row of the task table named 合计, 小计 or 总计 is the tasks' total, not a task: it is left out of the record (so its funds are not counted twice), with this note at its cell."),
         Code::IndicatorsEmpty => (Content, "The 绩效指标 table has no indicator."),
         Code::IndicatorNameEmpty => (Content, "An indicator row has categories or values but no 三级指标."),
         Code::TargetEmpty => (Content, "An indicator has no 年度指标值 (no 指标值 in a one-column template): an error. An empty 实施周期指标值 beside a filled 年度指标值, or an empty target in a project form's mid-term block: a warning."),

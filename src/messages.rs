@@ -152,6 +152,7 @@ named! {
     GoalEmpty = "goal-empty",
     TasksEmpty = "tasks-empty",
     TaskNameEmpty = "task-name-empty",
+    TaskTotalRow = "task-total-row",
     IndicatorsEmpty = "indicators-empty",
     IndicatorNameEmpty = "indicator-name-empty",
     TargetEmpty = "target-empty",
@@ -488,6 +489,22 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         suggestion: t!(
             "请填写该项任务的名称",
             "Fill in the name of the task"
+        ),
+    },
+    FindingDef {
+        code: Code::TaskTotalRow,
+        rule: t!("任务表中的合计行", "Total row in the task table"),
+        severity: Info,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Name],
+        message: t!(
+            "“{name}”一行是各项重点工作任务的合计，不是一项任务，未作为任务读取",
+            "The row \"{name}\" is the total of the key tasks, not a task; it was not read as one"
+        ),
+        suggestion: t!(
+            "无需处理；任务资金由各项任务相加得出",
+            "Nothing to do; the tasks' funds are added up from the tasks themselves"
         ),
     },
     FindingDef {
@@ -2608,6 +2625,7 @@ mod tests {
         "amount-in-yuan",
         "formula-evaluated",
         "formula-no-value",
+        "task-total-row",
     ];
 
     #[test]
@@ -2653,6 +2671,9 @@ mod tests {
         ("task-name-empty", &[("number", "2"), ("content", "设备购置")],
             "第2项重点工作任务缺少名称（该行内容：“设备购置”）",
             "Key task 2 has no name (the row reads \"设备购置\")"),
+        ("task-total-row", &[("name", "合计")],
+            "“合计”一行是各项重点工作任务的合计，不是一项任务，未作为任务读取",
+            "The row \"合计\" is the total of the key tasks, not a task; it was not read as one"),
         ("indicators-empty", &[],
             "绩效指标一项也没有填写",
             "The performance indicator table (绩效指标) has no indicator"),

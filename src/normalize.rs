@@ -19,8 +19,8 @@ use crate::locate::{Raw, RawForm, RawIndicator, RawTask, SheetNote};
 use crate::model::{
     BasicInfo, BasicInfoField, Body, Budget, BudgetField, CellRef, Change, Code, Column,
     Declaration, DepartmentBody, FieldPath, Finding, Funds, FundsField, GoalField, Goals, Hole,
-    Indicator, Money, PeriodIndicator, ProjectBody, ProjectField, ProjectInfo, RecordKind, Source,
-    TableKind, Target, Task, Title, DECLARATION_FORMAT,
+    Indicator, Money, PeriodIndicator, ProjectBody, ProjectField, ProjectInfo, RecordKind, Section,
+    Source, TableKind, Target, Task, Title, DECLARATION_FORMAT,
 };
 use crate::read::{CellValue, FormulaCell};
 use crate::target::SplitConflict;
@@ -366,12 +366,19 @@ fn department(log: &mut Log, form: &RawForm, template: &Template) -> DepartmentB
     let basic_info = log.basic_info(form, &label);
     let budget = log.budget(form, &label);
     let funds_label = label(FieldPath::task(0, Column::Funds));
-    let tasks = form
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(i, t)| task(log, i, t, &funds_label))
-        .collect();
+    let mut tasks = Vec::with_capacity(form.tasks.len());
+    for t in &form.tasks {
+        // A 合计 row adds up the tasks: read as one, it would count their funds twice.
+        if let Some(name) = total_row(t) {
+            let f = Finding::new(Code::TaskTotalRow)
+                .field(FieldPath::Section(Section::Tasks))
+                .cell(name.cell.as_ref())
+                .param(Hole::Name, name.value.display().trim());
+            log.findings.push(f);
+            continue;
+        }
+        tasks.push(task(log, tasks.len(), t, &funds_label));
+    }
     let labels = TargetLabels::of(template, TableKind::Indicators);
     let indicators = form
         .indicators
@@ -644,6 +651,15 @@ impl Log {
         }
         budget
     }
+}
+
+/// The name cell of a task row that is the table's total (`合计`, `小计`, `总计`, spaced or
+/// full-width as typed), whatever else the row holds.
+fn total_row(t: &RawTask) -> Option<&Raw> {
+    const TOTALS: [&str; 5] = ["合计", "小计", "总计", "总合计", "合计金额"];
+    let name = t.name.as_ref()?;
+    let key = crate::text::label_key(&name.value.display());
+    TOTALS.contains(&key.as_str()).then_some(name)
 }
 
 fn task(log: &mut Log, i: usize, t: &RawTask, funds_label: &str) -> Task {
@@ -1135,6 +1151,46 @@ mod tests {
         fn normalizing_a_project_twice_equals_normalizing_once(form in raw_project()) {
             normalizing_twice_changes_nothing(&form, "mof-project")?;
         }
+    }
+
+    /// A 合计 row of the task table (spaced, as typed) is left out of the tasks, with a note at
+    /// its cell; a task whose name only starts with the word is kept.
+    #[test]
+    fn a_total_row_of_the_tasks_is_no_task() {
+        let expected: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/fixtures/panyu.expected.json")).unwrap();
+        let decl: Declaration = serde_json::from_value(expected["records"].clone()).unwrap();
+        let mut form = raw_from_declaration(&decl);
+        let n = form.tasks.len();
+        let row = |name: &str, r: u32| RawTask {
+            name: Some(Raw {
+                cell: Some(CellRef::new("Sheet1", r, 1)),
+                value: CellValue::Text(name.into()),
+            }),
+            funds: Some(Raw::text("373.32")),
+            ..RawTask::default()
+        };
+        form.tasks.push(row("合计项目评审", 12));
+        form.tasks.push(row("合 计", 13));
+        let template = Template::builtin()
+            .into_iter()
+            .find(|t| t.id == decl.template)
+            .unwrap();
+        let out = normalize(&form, &template, &Options { year: None });
+        let Body::Department(body) = &out.declaration.body else {
+            panic!("a department form")
+        };
+        assert_eq!(body.tasks.len(), n + 1);
+        assert_eq!(body.tasks[n].name, "合计项目评审");
+        let totals: Vec<&Finding> = (out.findings.iter())
+            .filter(|f| f.code == Code::TaskTotalRow)
+            .collect();
+        assert_eq!(totals.len(), 1);
+        assert_eq!(totals[0].cell.as_deref(), Some("Sheet1!B14"));
+        assert_eq!(
+            totals[0].message(crate::messages::Lang::Zh),
+            "“合 计”一行是各项重点工作任务的合计，不是一项任务，未作为任务读取"
+        );
     }
 
     /// docs/FORM.md §1.6: a department code written with the department is split off.
