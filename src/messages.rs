@@ -161,6 +161,7 @@ named! {
     AmountInYuan = "amount-in-yuan",
     FormulaEvaluated = "formula-evaluated",
     FormulaNoValue = "formula-no-value",
+    CellError = "cell-error",
     AmountNegative = "amount-negative",
     BudgetUnbalanced = "budget-unbalanced",
     BudgetLevelUnbalanced = "budget-level-unbalanced",
@@ -339,10 +340,13 @@ impl Code {
     }
 
     /// Whether a finding of this code leaves its field's value unknown: an amount that could
-    /// not be read (`待定`, a number in 元) is held as nothing, which is not zero, so no sum
-    /// that adds it is judged.
+    /// not be read (`待定`, a number in 元), a cell showing an error value, is held as nothing,
+    /// which is not zero, so no sum that adds it is judged, nor the field itself.
     pub fn leaves_value_unknown(self) -> bool {
-        matches!(self, Code::AmountNotNumber | Code::AmountInYuan)
+        matches!(
+            self,
+            Code::AmountNotNumber | Code::AmountInYuan | Code::CellError
+        )
     }
 }
 
@@ -637,6 +641,22 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         suggestion: t!(
             "请在 Excel 或 WPS 中打开此文件，确认这个公式能算出结果（没有除以 0、循环引用等错误）并保存后再报送",
             "Open the file in Excel or WPS, make sure the formula gives a result (no division by zero, no circular reference) and save it before sending it again"
+        ),
+    },
+    FindingDef {
+        code: Code::CellError,
+        rule: t!("单元格为错误值", "Cell shows an error"),
+        severity: Error,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Label, Hole::Error],
+        message: t!(
+            "“{label}”单元格显示错误值 {error}（公式出错或引用的内容已不存在），没有可用的值",
+            "\"{label}\" shows the error value {error} (a formula that failed, or refers to what is gone): it has no usable value"
+        ),
+        suggestion: t!(
+            "请在原表中修正这个单元格的公式，或直接填写数值，保存后再报送",
+            "Correct the cell's formula in the original, or type the value, and save it before sending it again"
         ),
     },
     FindingDef {
@@ -2626,6 +2646,7 @@ mod tests {
         "formula-evaluated",
         "formula-no-value",
         "task-total-row",
+        "cell-error",
     ];
 
     #[test]
@@ -2698,6 +2719,9 @@ mod tests {
         ("formula-no-value", &[("label", "基本支出"), ("formula", "=VLOOKUP(A4,明细!A:C,3,0)")],
             "“基本支出”是公式 =VLOOKUP(A4,明细!A:C,3,0)，文件中没有保存计算结果，无法读出其数值",
             "\"基本支出\" is the formula =VLOOKUP(A4,明细!A:C,3,0) and the file holds no result for it, so its value cannot be read"),
+        ("cell-error", &[("label", "实施周期指标值"), ("error", "#N/A")],
+            "“实施周期指标值”单元格显示错误值 #N/A（公式出错或引用的内容已不存在），没有可用的值",
+            "\"实施周期指标值\" shows the error value #N/A (a formula that failed, or refers to what is gone): it has no usable value"),
         ("amount-negative", &[("label", "财政专项资金"), ("value", "-5.00")],
             "“财政专项资金”为“-5.00”，金额不能为负数",
             "\"财政专项资金\" is \"-5.00\"; an amount cannot be negative"),

@@ -47,12 +47,44 @@ struct Log {
     changes: Vec<Change>,
     findings: Vec<Finding>,
     cells: BTreeMap<FieldPath, CellRef>,
+    /// The fields whose cell shows an error value (`#N/A`), with it: reported once the
+    /// template's labels are at hand ([`Log::error_values`]).
+    errors: Vec<(FieldPath, CellRef, String)>,
 }
 
 impl Log {
+    fn new() -> Log {
+        Log {
+            changes: Vec::new(),
+            findings: Vec::new(),
+            cells: BTreeMap::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// Take note of the cell a field is read from (every field is read through here).
     fn cell(&mut self, field: FieldPath, raw: &Raw) {
         if let Some(c) = &raw.cell {
             self.cells.insert(field, c.clone());
+            if let CellValue::Error(e) = &raw.value {
+                self.errors.push((field, c.clone(), e.clone()));
+            }
+        }
+    }
+
+    /// `cell-error` at each field whose cell shows an error value: a formula that failed or
+    /// lost what it refers to. The field is read as empty, and its value is unknown to the
+    /// checks ([`Code::leaves_value_unknown`]).
+    fn error_values(&mut self, template: &Template) {
+        for (field, cell, error) in std::mem::take(&mut self.errors) {
+            let label = template.label(field).unwrap_or_else(|| cell.a1());
+            self.findings.push(
+                Finding::new(Code::CellError)
+                    .field(field)
+                    .cell(Some(&cell))
+                    .param(Hole::Label, label)
+                    .param(Hole::Error, error),
+            );
         }
     }
 
@@ -89,7 +121,7 @@ impl Log {
     /// whole text; the finding quotes the words around the first difference.
     fn text(&mut self, field: FieldPath, raw: &Raw) -> String {
         self.cell(field, raw);
-        let as_read = raw.value.display();
+        let as_read = shown(raw);
         let clean = clean_text(&as_read);
         if clean != as_read.trim() {
             let (before, after) = around_difference(as_read.trim(), &clean);
@@ -145,8 +177,9 @@ impl Log {
         raw: &'r Raw,
     ) -> Option<(Decimal, Option<&'r str>)> {
         match &raw.value {
-            // A formula with no value: `formula-no-value` says so at the field.
-            CellValue::Empty | CellValue::Formula => None,
+            // A formula with no value, an error value: `formula-no-value` and `cell-error` say
+            // so at the field.
+            CellValue::Empty | CellValue::Formula | CellValue::Error(_) => None,
             CellValue::Number(d) | CellValue::Percent(d) => Some((*d, None)),
             CellValue::Text(t) if t.trim().is_empty() => None,
             // A dash, a slash or 无 is how forms write "nothing here": an empty amount.
@@ -202,16 +235,15 @@ impl Log {
     fn target(&mut self, field: FieldPath, raw: &Raw, split: &Split) -> Target {
         self.cell(field, raw);
         let mut value = raw.value.clone();
-        if let CellValue::Text(t) = &value {
-            value = CellValue::Text(clean_text(t));
+        match &value {
+            CellValue::Text(t) => value = CellValue::Text(clean_text(t)),
+            CellValue::Error(_) => value = CellValue::Empty,
+            _ => {}
         }
         let (target, conflicts) = if split.sign.is_none() && split.unit.is_none() {
             (crate::target::from_cell(&value), Vec::new())
         } else {
-            let text_of = |r: Option<&Raw>| {
-                r.map(|r| clean_text(&r.value.display()))
-                    .unwrap_or_default()
-            };
+            let text_of = |r: Option<&Raw>| r.map(|r| clean_text(&shown(r))).unwrap_or_default();
             let read =
                 crate::target::from_split(&text_of(split.sign), &value, &text_of(split.unit));
             (read.target, read.conflicts)
@@ -300,17 +332,21 @@ fn around_difference(before: &str, after: &str) -> (String, String) {
 /// Characters of a formula a message quotes: a long one is cut, with `…`.
 const FORMULA_SHOWN: usize = 60;
 
+/// A cell's text as a field reads it: an error value (`#N/A`) is no text (`cell-error` says so).
+fn shown(raw: &Raw) -> String {
+    match &raw.value {
+        CellValue::Error(_) => String::new(),
+        v => v.display(),
+    }
+}
+
 /// What a finance form writes in an amount cell to mean "none".
 const NOTHING: &[&str] = &["-", "—", "——", "－", "/", "／", "无", "\\"];
 
 /// Normalize a located form; `template` gives the labels its messages name and says which
 /// kind of record the form is.
 pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normalized {
-    let mut log = Log {
-        changes: Vec::new(),
-        findings: Vec::new(),
-        cells: BTreeMap::new(),
-    };
+    let mut log = Log::new();
     log.structure(form);
 
     let title = log.text(FieldPath::Title, &form.title);
@@ -319,6 +355,7 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
         RecordKind::Project => Body::Project(project(&mut log, form, template)),
     };
     log.formulas(form, template);
+    log.error_values(template);
     for (section, cell) in &form.sections {
         log.cells
             .entry(FieldPath::Section(*section))
@@ -781,7 +818,7 @@ fn categories(log: &mut Log, table: TableKind, i: usize, ind: &RawIndicator) -> 
     log.cell(l2_path, &ind.level2);
     let mut canonical =
         |path: FieldPath, raw: &Raw, lookup: fn(&str) -> Option<category::Canonical>| {
-            let text = clean_text(&raw.value.display());
+            let text = clean_text(&shown(raw));
             match lookup(&text) {
                 Some(c) => {
                     if c.aliased {
@@ -1193,6 +1230,55 @@ mod tests {
         );
     }
 
+    /// A cell showing an error value is `cell-error` at its field, and the field reads empty:
+    /// an amount is no number, a target no words.
+    #[test]
+    fn an_error_value_is_reported_and_read_as_nothing() {
+        let expected: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/fixtures/panyu.expected.json")).unwrap();
+        let decl: Declaration = serde_json::from_value(expected["records"].clone()).unwrap();
+        let mut form = raw_from_declaration(&decl);
+        let error = |row: u32, col: u32, e: &str| Raw {
+            cell: Some(CellRef::new("Sheet1", row, col)),
+            value: CellValue::Error(e.into()),
+        };
+        form.fields.insert(
+            FieldPath::Budget(BudgetField::Basic),
+            error(3, 2, "#DIV/0!"),
+        );
+        form.indicators[0].annual = Some(error(15, 5, "#N/A"));
+        let template = Template::builtin()
+            .into_iter()
+            .find(|t| t.id == decl.template)
+            .unwrap();
+        let out = normalize(&form, &template, &Options { year: None });
+        let Body::Department(body) = &out.declaration.body else {
+            panic!("a department form")
+        };
+        assert_eq!(body.budget.basic, None);
+        assert_eq!(body.indicators[0].annual.raw, "");
+        let errors: Vec<(String, Option<&str>)> = (out.findings.iter())
+            .filter(|f| f.code == Code::CellError)
+            .map(|f| (f.message(crate::messages::Lang::Zh), f.cell.as_deref()))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                (
+                    "“基本支出”单元格显示错误值 #DIV/0!（公式出错或引用的内容已不存在），没有可用的值"
+                        .to_string(),
+                    Some("Sheet1!C4")
+                ),
+                (
+                    "“年度指标值”单元格显示错误值 #N/A（公式出错或引用的内容已不存在），没有可用的值"
+                        .to_string(),
+                    Some("Sheet1!F16")
+                ),
+            ]
+        );
+        assert!(!out.findings.iter().any(|f| f.code == Code::AmountNotNumber));
+    }
+
     /// docs/FORM.md §1.6: a department code written with the department is split off.
     #[test]
     fn department_codes_are_split_off() {
@@ -1225,11 +1311,7 @@ mod tests {
 
     #[test]
     fn a_dash_is_an_empty_amount_not_an_error() {
-        let mut log = Log {
-            changes: Vec::new(),
-            findings: Vec::new(),
-            cells: BTreeMap::new(),
-        };
+        let mut log = Log::new();
         for dash in ["-", "—", "／", " 无 "] {
             assert_eq!(
                 log.money(
@@ -1256,11 +1338,7 @@ mod tests {
     /// and what it is in 万元, word for word; `（万元）` after the number is the form's unit.
     #[test]
     fn an_amount_in_yuan_says_so_and_what_it_is_in_wan() {
-        let mut log = Log {
-            changes: Vec::new(),
-            findings: Vec::new(),
-            cells: BTreeMap::new(),
-        };
+        let mut log = Log::new();
         let field = FieldPath::Budget(BudgetField::Basic);
         assert_eq!(
             log.money(field, "基本支出", &Raw::text("4,406,500元")),
@@ -1289,11 +1367,7 @@ mod tests {
     /// the record held 3, and "35人" was told to be an amount in 万元.
     #[test]
     fn counts_are_whole_numbers_with_their_own_label() {
-        let mut log = Log {
-            changes: Vec::new(),
-            findings: Vec::new(),
-            cells: BTreeMap::new(),
-        };
+        let mut log = Log::new();
         let n = log.count(
             FieldPath::BasicInfo(BasicInfoField::SubordinateUnits),
             "下属二级单位数",
@@ -1393,11 +1467,7 @@ mod tests {
     /// A whitespace correction quotes the words around it, not the whole field twice.
     #[test]
     fn text_corrections_quote_the_place_that_changed() {
-        let mut log = Log {
-            changes: Vec::new(),
-            findings: Vec::new(),
-            cells: BTreeMap::new(),
-        };
+        let mut log = Log::new();
         let goal = "1.开展全国标杆国家级开发区调研4次；   \r\n2.对园区企业开展环保巡检";
         let clean = log.text(FieldPath::OverallGoal, &Raw::text(goal));
         assert_eq!(
