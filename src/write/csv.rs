@@ -5,7 +5,8 @@
 //!
 //! RFC 4180, written by the `csv` crate: fields with a comma, a quote or a line break are quoted,
 //! quotes doubled, records end with CRLF. UTF-8 with a BOM by default (Excel needs the BOM to see UTF-8); GBK for old Excel,
-//! where a character GBK lacks becomes `?`. Text beginning with `=`, `+`, `-` or `@` gets a `'`
+//! where a character GBK lacks becomes its nearest GBK spelling when units use it (`m²` →
+//! `m2`, `µg` → `μg`), or else `?`. Text beginning with `=`, `+`, `-` or `@` gets a `'`
 //! in front so a spreadsheet never runs it as a formula (a negative 数值 is a number, not text,
 //! and is left alone).
 
@@ -234,8 +235,9 @@ pub fn guard(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// `text` in GBK, a character GBK lacks as `?` (encoding_rs would write it as `&#NNNN;`; a
-/// `?` is what a reader of an old-Excel CSV expects instead).
+/// `text` in GBK, a character GBK lacks as its GBK spelling ([`gbk_spelling`]) or as `?`
+/// (encoding_rs would write it as `&#NNNN;`; a `?` is what a reader of an old-Excel CSV
+/// expects instead).
 fn gbk(enc: &mut encoding_rs::Encoder, text: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len() * 2);
     let mut buf = [0u8; 4096];
@@ -247,10 +249,30 @@ fn gbk(enc: &mut encoding_rs::Encoder, text: &str) -> Vec<u8> {
         match res {
             encoding_rs::EncoderResult::InputEmpty => break,
             encoding_rs::EncoderResult::OutputFull => {}
-            encoding_rs::EncoderResult::Unmappable(_) => out.push(b'?'),
+            encoding_rs::EncoderResult::Unmappable(c) => match gbk_spelling(c) {
+                Some(spelled) => out.extend_from_slice(spelled),
+                None => out.push(b'?'),
+            },
         }
     }
     out
+}
+
+/// How a character GBK lacks is written in GBK, when units of measure use it: superscript
+/// digits as digits (`m²`, `m³`), the micro sign as the Greek mu GBK has, a bullet as the
+/// middle dot. ASCII, or GBK's own bytes.
+fn gbk_spelling(c: char) -> Option<&'static [u8]> {
+    Some(match c {
+        '⁰' => b"0",
+        '¹' => b"1",
+        '²' => b"2",
+        '³' => b"3",
+        // μ (U+03BC) in GBK.
+        'µ' => b"\xa6\xcc",
+        // · (U+00B7) in GBK.
+        '•' => b"\xa1\xa4",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -355,6 +377,18 @@ mod tests {
         let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
         assert!(!bad);
         assert_eq!(text, "中文≥?");
+    }
+
+    /// Units GBK cannot write as typed keep their meaning: `m²` as `m2`, `µg` with GBK's mu.
+    #[test]
+    fn gbk_spells_the_units_it_lacks() {
+        let bytes = gbk(
+            &mut encoding_rs::GBK.new_encoder(),
+            "≥20万m²，≤5m³，10µg，•",
+        );
+        let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
+        assert!(!bad);
+        assert_eq!(text, "≥20万m2，≤5m3，10μg，·");
     }
 
     #[test]
