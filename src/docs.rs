@@ -42,7 +42,7 @@ impl Group {
             Group::Indicators => "Indicators",
             Group::Text => "Text",
             Group::Project => "Project forms (`mof-project`, docs/FORM.md §1.6)",
-            Group::Across => "Across forms (merge) and unreadable inputs",
+            Group::Across => "Across the forms of a batch, and unreadable inputs",
             Group::Reading => "Bounds of reading",
         }
     }
@@ -98,7 +98,7 @@ fn when(code: Code) -> (Group, &'static str) {
         Code::ProjectNameEmpty => (Project, "项目名称 is empty."),
         Code::FundsUnbalanced => (Project, "资金总额 ≠ 财政拨款 + 其他资金, in the mid-term or the annual column; the message gives both sums and the difference."),
         Code::FundsAnnualExceedsPeriod => (Project, "年度资金总额 > 中期资金总额."),
-        Code::DepartmentDuplicate => (Across, "Two department forms of a merge name the same department; both are kept and both are flagged. Project forms are not compared: a department sends many."),
+        Code::DepartmentDuplicate => (Across, "Two department forms of a batch (`check` or `merge` of several files, the page) name the same department; both are kept and both are flagged. Project forms are not compared: a department sends many."),
         Code::FileUnreadable => (Across, "An input could not be read (not a spreadsheet, password-protected, damaged, an HTML page saved as `.xls`, a Word file, a PDF…), or holds no form. The message says what the file is and what to do; the other inputs are still read."),
         Code::SheetTruncated => (Reading, "A sheet has content beyond the rows and columns the reader reads (5,000 × 64): the form is checked without that part, and says so."),
         Code::SheetHiddenSkipped => (Reading, "A hidden sheet holds a form while a visible sheet holds one too: the hidden one (often last year's) is not read, and this note on the first form names it (docs/FORM.md §1.4)."),

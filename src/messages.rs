@@ -1063,7 +1063,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "Put the year in the title, such as \"2024年度部门整体预算绩效目标申报表\""
         ),
     },
-    // Across forms (merge)
+    // Across the forms of a batch
     FindingDef {
         code: Code::DepartmentDuplicate,
         rule: t!("部门重复", "Duplicate department"),

@@ -212,6 +212,26 @@ pub struct Processed {
     pub outcome: Outcome,
 }
 
+/// Add `department-duplicate` to every department form of a batch whose department another
+/// form names too (docs/CHECKS.md): what `check` of a folder, and the page's list, report.
+/// (`merge` finds them as it streams, `crate::consolidate`.)
+pub fn flag_duplicates(processed: &mut [Processed]) {
+    let mut across = crate::check::Across::default();
+    let mut at = Vec::new();
+    for (i, p) in processed.iter().enumerate() {
+        for (j, c) in p.outcome.iter().flatten().enumerate() {
+            across.add(at.len(), &c.declaration);
+            at.push((i, j));
+        }
+    }
+    for (n, f) in across.findings() {
+        let (i, j) = at[n];
+        if let Ok(forms) = &mut processed[i].outcome {
+            forms[j].findings.push(f);
+        }
+    }
+}
+
 /// Read, locate, normalize and check the bytes of one input; `file` names it in messages and
 /// in `source.file`. A bug that panics on one input becomes [`Failure::Internal`] for it, so
 /// that a batch of hundreds goes on (the panic message is printed, so it can be reported).
@@ -345,6 +365,30 @@ mod tests {
             );
         }
         assert!(codes("1.00").contains(&Code::BudgetUnbalanced));
+    }
+
+    /// Two forms of one department in a batch are both flagged, each naming the other file.
+    #[test]
+    fn a_department_sent_twice_is_flagged_in_both() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let bytes = std::fs::read(dir.join("flat-export.csv")).unwrap();
+        let config = Config::default();
+        let mut batch: Vec<Processed> = ["a.csv", "b.csv"]
+            .iter()
+            .map(|f| Processed {
+                file: f.to_string(),
+                outcome: process(f, &bytes, &config),
+            })
+            .collect();
+        flag_duplicates(&mut batch);
+        for (p, other) in batch.iter().zip(["b.csv", "a.csv"]) {
+            let forms = p.outcome.as_ref().unwrap();
+            let dup: Vec<&Finding> = (forms[0].findings.iter())
+                .filter(|f| f.code == Code::DepartmentDuplicate)
+                .collect();
+            assert_eq!(dup.len(), 1, "{}", p.file);
+            assert!(dup[0].message(Lang::Zh).contains(other), "{}", p.file);
+        }
     }
 
     /// What a worker process sends back is what the pipeline gave: every fixture's outcome

@@ -19,7 +19,8 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, UsageError> {
     let processed = with_workers(&config, lang, |p| {
         inputs::process_all(&paths, &args.inputs, p)
     });
-    let processed = skip_own_outputs(processed, |p| p.outcome.as_ref().err(), lang);
+    let mut processed = skip_own_outputs(processed, |p| p.outcome.as_ref().err(), lang);
+    crate::pipeline::flag_duplicates(&mut processed);
     let report = Report::of(processed, &config.templates, lang);
     let text = match args.format {
         FormatArg::Json => report.to_json_string(lang),

@@ -192,7 +192,8 @@ async fn check(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
     })
     .await?;
     let body = job(&server, lang, move |server, cancel| {
-        let processed = process(server, uploads, &config, cancel)?;
+        let mut processed = process(server, uploads, &config, cancel)?;
+        crate::pipeline::flag_duplicates(&mut processed);
         let inputs = processed.len();
         let templates = &config.templates;
         // The previews are drawn from the forms before they become results.
