@@ -144,11 +144,8 @@ struct Drawn<'a> {
     map: &'a CellMap,
 }
 
-/// Money is shown in 万元 with two decimals.
-pub(super) const MONEY_FORMAT: &str = "0.00";
-
 pub(super) fn money_format() -> Format {
-    form::number_format(MONEY_FORMAT)
+    form::number_format(form::MONEY_FORMAT)
 }
 
 pub(super) fn count_format() -> Format {

@@ -946,6 +946,10 @@ pub(crate) fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
     s[..end].to_string().into()
 }
 
+/// Money in 万元: at least two decimals, and every further digit the form gives (four is an
+/// exact yuan), as the record keeps them (docs/FORM.md).
+pub(crate) const MONEY_FORMAT: &str = "0.00####";
+
 /// The default cell format of every workbook jixiao writes (Excel's 常规 style, style 0):
 /// wrapped, vertically centred, no border, in the workbook's default font (Calibri 11, whose
 /// digit sets the unit of every column width: a 宋体 default would make every column of every
@@ -1007,7 +1011,7 @@ fn format_for(p: &Placed, mark: Option<&Mark>) -> Format {
             .set_align(FormatAlign::VerticalCenter),
         Role::Label | Role::Category => body_format().set_align(FormatAlign::Center),
         Role::Value => match p.content {
-            Content::Money(_) => number_format("0.00"),
+            Content::Money(_) => number_format(MONEY_FORMAT),
             Content::Int(_) => number_format("0"),
             Content::Text(_) => body_format().set_align(FormatAlign::Left),
         },

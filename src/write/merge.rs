@@ -36,7 +36,7 @@ use crate::model::{
 };
 use crate::template::Template;
 
-use super::book::{balance_formula, count_format, money_format, status_word, MONEY_FORMAT};
+use super::book::{balance_formula, count_format, money_format, status_word};
 use super::csv::{budget_system_cells, kind_word, number_text, op_word, target_text};
 use super::form::{self, body_format, money_number, Kept};
 use super::lists::{
@@ -889,7 +889,7 @@ impl Formats {
             money: money_format(),
             count: count_format(),
             list_number: form::plain_number_format("General"),
-            list_money: form::plain_number_format(MONEY_FORMAT),
+            list_money: form::plain_number_format(form::MONEY_FORMAT),
         }
     }
 }

@@ -5,7 +5,6 @@
 //! writer draws, so the preview cannot drift from the workbook: only the representation
 //! differs (JSON here, rust_xlsxwriter calls there).
 
-use rust_decimal::RoundingStrategy;
 use serde::Serialize;
 
 use crate::messages::{write as m, Lang};
@@ -127,17 +126,12 @@ pub fn preview(
     }
 }
 
-/// A cell's text as the workbook's number formats show it: money `0.00` (rounded half away
-/// from zero, as Excel does), counts `0`.
+/// A cell's text as the workbook's number formats show it: money with at least two decimals
+/// and every further digit the record keeps ([`super::form::MONEY_FORMAT`]), counts `0`.
 fn text(content: &Content) -> String {
     match content {
         Content::Text(s) => s.clone(),
-        Content::Money(Some(m)) => {
-            let mut d =
-                m.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-            d.rescale(2);
-            d.to_string()
-        }
+        Content::Money(Some(m)) => m.display(),
         Content::Int(Some(i)) => i.to_string(),
         Content::Money(None) | Content::Int(None) => String::new(),
     }
@@ -147,6 +141,20 @@ fn text(content: &Content) -> String {
 mod tests {
     use super::*;
     use crate::pipeline::{process, Config};
+
+    /// Money as the workbook's `0.00####` shows it: two decimals at least, every digit kept.
+    #[test]
+    fn money_keeps_its_digits() {
+        let money = |s: &str| {
+            text(&Content::Money(Some(crate::model::Money(
+                s.parse().unwrap(),
+            ))))
+        };
+        assert_eq!(money("46"), "46.00");
+        assert_eq!(money("440.65"), "440.65");
+        assert_eq!(money("1000.1234"), "1000.1234");
+        assert_eq!(text(&Content::Money(None)), "");
+    }
 
     fn panyu() -> (crate::pipeline::Checked, Template) {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/panyu.xlsx");

@@ -463,7 +463,7 @@ fn panyu_workbook_reads_back() {
     for cell in ["C4", "C5", "E4", "E8", "D11", "D13"] {
         assert_eq!(
             num_format(&bytes, "xl/worksheets/sheet1.xml", cell),
-            "0.00",
+            "0.00####",
             "{cell}"
         );
         // A number stands a small indent from the border.
@@ -941,7 +941,10 @@ fn a_project_form_converts_with_its_summary_and_its_csv() {
     assert_eq!(value(&form, "A6"), Data::String("项目资金（万元）".into()));
     assert_eq!(value(&form, "F6"), Data::Float(300.0));
     assert_eq!(value(&form, "F7"), Data::Float(260.0));
-    assert_eq!(num_format(&bytes, "xl/worksheets/sheet1.xml", "F6"), "0.00");
+    assert_eq!(
+        num_format(&bytes, "xl/worksheets/sheet1.xml", "F6"),
+        "0.00####"
+    );
     // The error is on 年度资金总额, filled red.
     assert_eq!(
         fill_of(&bytes, "xl/worksheets/sheet1.xml", "F6").as_deref(),
