@@ -695,7 +695,9 @@ impl<'a> Checker<'a> {
             found.push(base(Code::TargetPlaceholder));
         } else if t.kind == TargetKind::Quantitative {
             if t.op.is_none() {
-                found.push(base(Code::TargetNoOperator));
+                let read = Some(t.text.trim()).filter(|s| !s.is_empty());
+                let f = base(Code::TargetNoOperator).param(Hole::After, read.unwrap_or(&value));
+                found.push(f);
             }
             if unit(t).is_none() {
                 found.push(base(Code::TargetNoUnit));
@@ -1595,6 +1597,19 @@ mod tests {
         assert_eq!(
             f.suggestion(Lang::Zh),
             "请写明是不低于、不高于还是等于，如“≥30亿元”"
+        );
+        // The message quotes what the department typed; the example is the value as read.
+        let mut typed = q(None, "3", Some("所"));
+        typed.raw = "３所".to_string();
+        body(&mut d).indicators[0] = ind("产出指标", "数量指标", "新建学校数量", typed);
+        let f = only(&d, "target-no-operator");
+        assert_eq!(
+            f.message(Lang::Zh),
+            "三级指标“新建学校数量”的年度指标值“３所”没有计算符号"
+        );
+        assert_eq!(
+            f.suggestion(Lang::Zh),
+            "请写明是不低于、不高于还是等于，如“≥3所”"
         );
         let mut d = clean();
         body(&mut d).indicators[0].annual = q(Some(Op::Ge), "50", None);

@@ -563,7 +563,7 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
     // Amounts
     FindingDef {
         code: Code::AmountText,
-        rule: t!("金额写成文本", "Amount written as text"),
+        rule: t!("数字写成文本", "Number written as text"),
         severity: Info,
         fixes: true,
         lowered: None,
@@ -874,14 +874,15 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         severity: Warning,
         fixes: false,
         lowered: None,
-        holes: &[Hole::Name, Hole::Column, Hole::Value],
+        // The example is the value as read (`3所` for a typed `３所`).
+        holes: &[Hole::Name, Hole::Column, Hole::Value, Hole::After],
         message: t!(
             "三级指标“{name}”的{column}“{value}”没有计算符号",
             "The target \"{value}\" of indicator \"{name}\" ({column}) has no sign"
         ),
         suggestion: t!(
-            "请写明是不低于、不高于还是等于，如“≥{value}”",
-            "Say whether it is a minimum, a maximum or an exact value, such as \"≥{value}\""
+            "请写明是不低于、不高于还是等于，如“≥{after}”",
+            "Say whether it is a minimum, a maximum or an exact value, such as \"≥{after}\""
         ),
     },
     FindingDef {
@@ -2761,7 +2762,7 @@ mod tests {
         ("target-symbol", &[("before", "4次以上"), ("after", "≥4次")],
             "指标值写作“4次以上”，已规范为“≥4次”",
             "The target is written \"4次以上\"; it is now \"≥4次\""),
-        ("target-no-operator", &[("name", "招商项目投资总额"), ("column", "年度指标值"), ("value", "30亿元")],
+        ("target-no-operator", &[("name", "招商项目投资总额"), ("column", "年度指标值"), ("value", "30亿元"), ("after", "30亿元")],
             "三级指标“招商项目投资总额”的年度指标值“30亿元”没有计算符号",
             "The target \"30亿元\" of indicator \"招商项目投资总额\" (年度指标值) has no sign"),
         ("target-no-unit", &[("name", "宣传材料发放"), ("column", "年度指标值"), ("value", "≥50")],
