@@ -1190,14 +1190,20 @@ mod tests {
         }
     }
 
+    /// The Panyu record as a raw form, and its template.
+    fn panyu() -> (RawForm, Template) {
+        let expected: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/fixtures/panyu.expected.json")).unwrap();
+        let decl: Declaration = serde_json::from_value(expected["records"].clone()).unwrap();
+        let template = Template::builtin_by_id(&decl.template).unwrap();
+        (raw_from_declaration(&decl), template)
+    }
+
     /// A 合计 row of the task table (spaced, as typed) is left out of the tasks, with a note at
     /// its cell; a task whose name only starts with the word is kept.
     #[test]
     fn a_total_row_of_the_tasks_is_no_task() {
-        let expected: serde_json::Value =
-            serde_json::from_str(include_str!("../tests/fixtures/panyu.expected.json")).unwrap();
-        let decl: Declaration = serde_json::from_value(expected["records"].clone()).unwrap();
-        let mut form = raw_from_declaration(&decl);
+        let (mut form, template) = panyu();
         let n = form.tasks.len();
         let row = |name: &str, r: u32| RawTask {
             name: Some(Raw {
@@ -1209,10 +1215,6 @@ mod tests {
         };
         form.tasks.push(row("合计项目评审", 12));
         form.tasks.push(row("合 计", 13));
-        let template = Template::builtin()
-            .into_iter()
-            .find(|t| t.id == decl.template)
-            .unwrap();
         let out = normalize(&form, &template, &Options { year: None });
         let Body::Department(body) = &out.declaration.body else {
             panic!("a department form")
@@ -1234,10 +1236,7 @@ mod tests {
     /// an amount is no number, a target no words.
     #[test]
     fn an_error_value_is_reported_and_read_as_nothing() {
-        let expected: serde_json::Value =
-            serde_json::from_str(include_str!("../tests/fixtures/panyu.expected.json")).unwrap();
-        let decl: Declaration = serde_json::from_value(expected["records"].clone()).unwrap();
-        let mut form = raw_from_declaration(&decl);
+        let (mut form, template) = panyu();
         let error = |row: u32, col: u32, e: &str| Raw {
             cell: Some(CellRef::new("Sheet1", row, col)),
             value: CellValue::Error(e.into()),
@@ -1247,10 +1246,6 @@ mod tests {
             error(3, 2, "#DIV/0!"),
         );
         form.indicators[0].annual = Some(error(15, 5, "#N/A"));
-        let template = Template::builtin()
-            .into_iter()
-            .find(|t| t.id == decl.template)
-            .unwrap();
         let out = normalize(&form, &template, &Options { year: None });
         let Body::Department(body) = &out.declaration.body else {
             panic!("a department form")
