@@ -1141,8 +1141,8 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         rule: t!("同一工作表中的另一份申报表未读取", "Second form on a sheet not read"),
         holes: &[Hole::Sheet, Hole::Start],
         message: t!(
-            "工作表“{sheet}”中从 {start} 单元格起还有一份申报表；它与前一份申报表的行列交错，无法分开，因此没有读取",
-            "The sheet \"{sheet}\" holds another form from cell {start}; its rows and columns overlap the form before it, so it could not be read apart and was not read"
+            "工作表“{sheet}”中从 {start} 单元格起还有一份申报表，无法与前一份分开（两者行列交错，或这一份不完整），因此没有读取",
+            "The sheet \"{sheet}\" holds another form from cell {start} that could not be read apart from the form before it (their rows and columns overlap, or it is incomplete), so it was not read"
         ),
         suggestion: t!(
             "请把每份申报表放在单独的工作表中后重新报送",
@@ -2811,8 +2811,8 @@ mod tests {
             "工作表“指标表”中有申报表的部分栏目（绩效指标、一级指标、三级指标、年度指标值），不足以作为一份申报表读取",
             "The sheet \"指标表\" has some of the form's rows (绩效指标、一级指标、三级指标、年度指标值), too few to be read as a form"),
         ("sheet-second-form", &[("sheet", "Sheet1"), ("start", "H1")],
-            "工作表“Sheet1”中从 H1 单元格起还有一份申报表；它与前一份申报表的行列交错，无法分开，因此没有读取",
-            "The sheet \"Sheet1\" holds another form from cell H1; its rows and columns overlap the form before it, so it could not be read apart and was not read"),
+            "工作表“Sheet1”中从 H1 单元格起还有一份申报表，无法与前一份分开（两者行列交错，或这一份不完整），因此没有读取",
+            "The sheet \"Sheet1\" holds another form from cell H1 that could not be read apart from the form before it (their rows and columns overlap, or it is incomplete), so it was not read"),
         ("form-sheet-hidden", &[("sheet", "申报表")],
             "申报表所在的工作表“申报表”是隐藏的，打开文件时看不到它",
             "The form is on the hidden sheet \"申报表\", which cannot be seen when the file is opened"),

@@ -618,12 +618,12 @@ fn a_second_form_askew_is_said_where_it_starts() {
     for (lang, message, suggestion) in [
         (
             "zh",
-            "工作表“Sheet1”中从 I26 单元格起还有一份申报表；它与前一份申报表的行列交错，无法分开，因此没有读取",
+            "工作表“Sheet1”中从 I26 单元格起还有一份申报表，无法与前一份分开（两者行列交错，或这一份不完整），因此没有读取",
             "请把每份申报表放在单独的工作表中后重新报送",
         ),
         (
             "en",
-            "The sheet \"Sheet1\" holds another form from cell I26; its rows and columns overlap the form before it, so it could not be read apart and was not read",
+            "The sheet \"Sheet1\" holds another form from cell I26 that could not be read apart from the form before it (their rows and columns overlap, or it is incomplete), so it was not read",
             "Put each form on a sheet of its own and submit again",
         ),
     ] {
