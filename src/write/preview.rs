@@ -5,6 +5,7 @@
 //! writer draws, so the preview cannot drift from the workbook: only the representation
 //! differs (JSON here, rust_xlsxwriter calls there).
 
+use rust_decimal::RoundingStrategy;
 use serde::Serialize;
 
 use crate::messages::{write as m, Lang};
@@ -126,12 +127,17 @@ pub fn preview(
     }
 }
 
-/// A cell's text as the workbook's number formats show it: money with at least two decimals
-/// and every further digit the record keeps ([`super::form::MONEY_FORMAT`]), counts `0`.
+/// A cell's text as the workbook's number formats show it: money with two to six decimals
+/// (`0.00####`, [`super::form::MONEY_FORMAT`]; rounded half away from zero, as Excel does),
+/// counts `0`.
 fn text(content: &Content) -> String {
     match content {
         Content::Text(s) => s.clone(),
-        Content::Money(Some(m)) => m.display(),
+        Content::Money(Some(m)) => {
+            let shown =
+                m.0.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero);
+            crate::model::Money(shown.normalize()).display()
+        }
         Content::Int(Some(i)) => i.to_string(),
         Content::Money(None) | Content::Int(None) => String::new(),
     }
@@ -153,6 +159,8 @@ mod tests {
         assert_eq!(money("46"), "46.00");
         assert_eq!(money("440.65"), "440.65");
         assert_eq!(money("1000.1234"), "1000.1234");
+        assert_eq!(money("33.3333333333333"), "33.333333");
+        assert_eq!(money("0.0000005"), "0.000001");
         assert_eq!(text(&Content::Money(None)), "");
     }
 
