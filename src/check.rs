@@ -455,12 +455,12 @@ impl<'a> Checker<'a> {
             self.text(FieldPath::task(i, Column::Outcome), &t.outcome);
         }
 
-        let funds: Vec<Option<Money>> = tasks.iter().map(|t| t.funds).collect();
         let unknown = self.unknown(FieldPath::Budget(BudgetField::Project))
             || (0..tasks.len()).any(|i| self.unknown(FieldPath::task(i, Column::Funds)));
         if unknown {
             return;
         }
+        let funds: Vec<Option<Money>> = tasks.iter().map(|t| t.funds).collect();
         if let (Some(total), Some(project)) = (sum_side(&funds), d.budget.project) {
             let code = if total > project.0 {
                 Code::TaskFundsExceedProject
@@ -915,14 +915,13 @@ fn sum_rules(kind: RecordKind) -> &'static [SumRule] {
 
 /// The amounts a sum finding adds up, both sides (the four of `budget-unbalanced`): what the
 /// corrected form colours, rather than the block's label. Empty for a finding of no sum rule.
-pub fn summed_fields(code: Code, field: Option<FieldPath>) -> Vec<FieldPath> {
+pub fn summed_fields(code: Code, field: Option<FieldPath>) -> impl Iterator<Item = FieldPath> {
     DEPARTMENT_SUMS
         .iter()
         .chain(&PROJECT_SUMS)
-        .filter(|r| r.code == code && Some(r.field) == field)
+        .filter(move |r| r.code == code && Some(r.field) == field)
         .flat_map(|r| r.left.1.iter().chain(r.right.1))
         .copied()
-        .collect()
 }
 
 /// An amount below zero.

@@ -1069,6 +1069,7 @@ fn indicator_rows(
     const NUMBER: ColNum = 10;
     const VALUE: ColNum = 14;
     let empty = crate::model::Target::empty();
+    let sheet_name = e.sheet();
     for i in d.indicator_rows() {
         sheet.rows += 1;
         let r = sheet.rows;
@@ -1081,7 +1082,7 @@ fn indicator_rows(
             0,
             &[
                 (e.file, None),
-                (&*e.sheet(), None),
+                (&*sheet_name, None),
                 (d.department(), None),
                 (d.project_name(), None),
                 (i.level1, None),
@@ -1121,6 +1122,7 @@ fn task_rows(
     };
     /// 拟投入的资金, as money.
     const FUNDS: ColNum = 5;
+    let sheet_name = e.sheet();
     for t in &body.tasks {
         sheet.rows += 1;
         let r = sheet.rows;
@@ -1130,7 +1132,7 @@ fn task_rows(
             0,
             &[
                 (e.file, None),
-                (&*e.sheet(), None),
+                (&*sheet_name, None),
                 (e.department(), None),
                 (&t.name, None),
                 (&t.content, None),
