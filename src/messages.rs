@@ -339,13 +339,14 @@ impl Code {
         self.def().lowered
     }
 
-    /// Whether a finding of this code leaves its field's value unknown: an amount that could
-    /// not be read (`待定`, a number in 元), a cell showing an error value, is held as nothing,
+    /// Whether a finding of this code leaves its field's value unknown: a formula with no
+    /// result, an amount that could not be read (`待定`, a number in 元), a cell showing an
+    /// error value, is held as nothing,
     /// which is not zero, so no sum that adds it is judged, nor the field itself.
     pub fn leaves_value_unknown(self) -> bool {
         matches!(
             self,
-            Code::AmountNotNumber | Code::AmountInYuan | Code::CellError
+            Code::FormulaNoValue | Code::AmountNotNumber | Code::AmountInYuan | Code::CellError
         )
     }
 }

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::locate::{self, NotAForm};
 use crate::messages::{self, Lang};
-use crate::model::{CellRef, Change, Code, Declaration, Finding, Hole, RecordKind};
+use crate::model::{CellRef, Change, Code, Declaration, FieldPath, Finding, Hole, RecordKind};
 use crate::normalize;
 use crate::read::{self, Input, ReadError};
 use crate::template::Template;
@@ -257,18 +257,33 @@ pub fn process(file: &str, bytes: &[u8], config: &Config) -> Outcome {
     })
 }
 
-/// The cells `at` picks in each sheet of a workbook, as references; none for JSON records.
-fn cells_of(input: &Input, at: impl Fn(&crate::read::Sheet) -> Vec<(u32, u32)>) -> Vec<CellRef> {
+/// The cells whose text the reader cut, in every sheet of a workbook; none for JSON records.
+fn cut_cells(input: &Input) -> Vec<CellRef> {
     let Input::Workbook(wb) = input else {
         return Vec::new();
     };
     (wb.sheets.iter())
         .flat_map(|s| {
             let sheet: std::sync::Arc<str> = s.name.as_str().into();
-            at(s)
-                .into_iter()
-                .map(move |(row, col)| CellRef::new(sheet.clone(), row, col))
+            (s.cut_cells.iter()).map(move |&(row, col)| CellRef::new(sheet.clone(), row, col))
         })
+        .collect()
+}
+
+/// The fields whose value the normalizer found unknown (a formula with no result, an amount
+/// it could not read, an error value: [`Code::leaves_value_unknown`]), and every other field
+/// read from the same cell: the checker judges none of them, nor a sum across them.
+fn unknown_fields(declaration: &Declaration, findings: &[Finding]) -> Vec<FieldPath> {
+    let cells: Vec<&CellRef> = (findings.iter())
+        .filter(|f| f.code.leaves_value_unknown())
+        .filter_map(|f| f.field.and_then(|p| declaration.cell_of(p)))
+        .collect();
+    if cells.is_empty() {
+        return Vec::new();
+    }
+    (declaration.cells.iter())
+        .filter(|(_, c)| cells.contains(c))
+        .map(|(p, _)| *p)
         .collect()
 }
 
@@ -276,35 +291,19 @@ fn cells_of(input: &Input, at: impl Fn(&crate::read::Sheet) -> Vec<(u32, u32)>) 
 /// checker as it is, with `--year` where it states no year.
 pub fn process_input(input: Input, config: &Config) -> Outcome {
     // The cells whose text the reader cut: the checker reports the fields at them.
-    let cut = cells_of(&input, |s| s.cut_cells.to_vec());
-    // The formula cells with no value: the checker judges no field at them, and no sum
-    // across them.
-    let no_value = cells_of(&input, |s| {
-        (s.formulas.iter())
-            .filter(|f| f.value.is_err())
-            .map(|f| (f.row, f.col))
-            .collect()
-    });
+    let cut = cut_cells(&input);
     let check_opts = crate::check::CheckOptions {
         min_satisfaction: config.min_satisfaction,
         cut,
-        no_value,
+        no_value: Vec::new(),
     };
     let check = |declaration: Declaration, changes: Vec<Change>, mut findings: Vec<Finding>| {
         let template = config.template(&declaration);
-        // An amount the normalizer could not read is unknown as well, not zero.
-        let unread: Vec<_> = (findings.iter())
-            .filter(|f| f.code.leaves_value_unknown())
-            .filter_map(|f| f.field.and_then(|p| declaration.cell_of(p)).cloned())
-            .collect();
-        let found = if unread.is_empty() {
-            crate::check::check(&declaration, &template, &check_opts)
-        } else {
-            let mut opts = check_opts.clone();
-            opts.no_value.extend(unread);
-            crate::check::check(&declaration, &template, &opts)
+        let opts = crate::check::CheckOptions {
+            no_value: unknown_fields(&declaration, &findings),
+            ..check_opts.clone()
         };
-        findings.extend(found);
+        findings.extend(crate::check::check(&declaration, &template, &opts));
         Checked {
             declaration,
             changes,
