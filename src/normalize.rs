@@ -43,6 +43,7 @@ pub struct Normalized {
 }
 
 /// Collects changes and findings with their cells.
+#[derive(Default)]
 struct Log {
     changes: Vec<Change>,
     findings: Vec<Finding>,
@@ -53,15 +54,6 @@ struct Log {
 }
 
 impl Log {
-    fn new() -> Log {
-        Log {
-            changes: Vec::new(),
-            findings: Vec::new(),
-            cells: BTreeMap::new(),
-            errors: Vec::new(),
-        }
-    }
-
     /// Take note of the cell a field is read from (every field is read through here).
     fn cell(&mut self, field: FieldPath, raw: &Raw) {
         if let Some(c) = &raw.cell {
@@ -346,7 +338,7 @@ const NOTHING: &[&str] = &["-", "—", "——", "－", "/", "／", "无", "\\"]
 /// Normalize a located form; `template` gives the labels its messages name and says which
 /// kind of record the form is.
 pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normalized {
-    let mut log = Log::new();
+    let mut log = Log::default();
     log.structure(form);
 
     let title = log.text(FieldPath::Title, &form.title);
@@ -1306,7 +1298,7 @@ mod tests {
 
     #[test]
     fn a_dash_is_an_empty_amount_not_an_error() {
-        let mut log = Log::new();
+        let mut log = Log::default();
         for dash in ["-", "—", "／", " 无 "] {
             assert_eq!(
                 log.money(
@@ -1333,7 +1325,7 @@ mod tests {
     /// and what it is in 万元, word for word; `（万元）` after the number is the form's unit.
     #[test]
     fn an_amount_in_yuan_says_so_and_what_it_is_in_wan() {
-        let mut log = Log::new();
+        let mut log = Log::default();
         let field = FieldPath::Budget(BudgetField::Basic);
         assert_eq!(
             log.money(field, "基本支出", &Raw::text("4,406,500元")),
@@ -1362,7 +1354,7 @@ mod tests {
     /// the record held 3, and "35人" was told to be an amount in 万元.
     #[test]
     fn counts_are_whole_numbers_with_their_own_label() {
-        let mut log = Log::new();
+        let mut log = Log::default();
         let n = log.count(
             FieldPath::BasicInfo(BasicInfoField::SubordinateUnits),
             "下属二级单位数",
@@ -1462,7 +1454,7 @@ mod tests {
     /// A whitespace correction quotes the words around it, not the whole field twice.
     #[test]
     fn text_corrections_quote_the_place_that_changed() {
-        let mut log = Log::new();
+        let mut log = Log::default();
         let goal = "1.开展全国标杆国家级开发区调研4次；   \r\n2.对园区企业开展环保巡检";
         let clean = log.text(FieldPath::OverallGoal, &Raw::text(goal));
         assert_eq!(
