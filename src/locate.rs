@@ -672,10 +672,16 @@ fn form_heads(sheet: &Sheet, templates: &[Template]) -> Vec<(u32, u32)> {
             // The key once, for every template's titles and anchor (a batch asks this of
             // every short text of every sheet).
             let key = label_key(text);
+            // `部门名称：某局`: the label's key, also once (as split_label_value splits).
+            let left_key = (text.split_once(['：', ':']))
+                .filter(|(_, right)| !right.trim().is_empty())
+                .map(|(left, _)| label_key(left));
             let opens = templates.iter().any(|t| t.matches_title_key(&key))
                 || anchors.iter().any(|&(labels, anchor)| {
                     labels.get_key(&key) == Some(anchor)
-                        || split_label_value(labels, text).is_some_and(|(l, _)| l == anchor)
+                        || left_key
+                            .as_deref()
+                            .is_some_and(|k| labels.get_key(k) == Some(anchor))
                 });
             if !opens {
                 continue;
