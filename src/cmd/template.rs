@@ -3,17 +3,15 @@
 
 use crate::cli::TemplateArgs;
 use crate::messages;
+use crate::write::output::OutputKind;
 
 use super::{output, templates, UsageError, EXIT_OK, EXIT_PROBLEM};
 
 /// `jixiao template [--variant NAME] -o OUT.xlsx`.
 pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
     let lang = args.lang.into();
-    let xlsx = args
-        .output
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if !xlsx && args.output.as_os_str() != "-" {
+    let to_stdout = args.output.as_os_str() == "-";
+    if !to_stdout && OutputKind::of_path(&args.output) != Some(OutputKind::Xlsx) {
         let file = args.output.display().to_string();
         return Err(UsageError(
             messages::cli::TEMPLATE_OUTPUT.render(lang, &[("file", &file)]),
@@ -34,7 +32,7 @@ pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
             return Ok(EXIT_PROBLEM);
         }
     };
-    if args.output.as_os_str() == "-" {
+    if to_stdout {
         return Ok(match output::stdout(&bytes) {
             Ok(()) => EXIT_OK,
             Err(e) => output::stdout_failed(&e, lang),
