@@ -300,11 +300,11 @@ struct Converted {
 
 /// The output of `convert`, as `jixiao convert` writes it: one file per upload that gave a
 /// form, never one per form — an upload holding several forms gives one workbook with a 申报表
-/// sheet for each (a JSON array, a CSV of all their indicators). One upload: its file; several:
-/// a zip of one file per upload that gave a form, with `未能读取的文件.txt` saying which did not
-/// and why, named after it (`部门A/某局.xlsx` → `部门A/某局.xlsx`;
-/// clashing names get `-2`, `-3`). With `sheet`, only the form of that sheet. Uploads that
-/// gave no form are left out; when none gave one, the error names why.
+/// sheet for each (a JSON array, a CSV of all their indicators). One upload that gave a form,
+/// and no other: its file, `某局-修正.xlsx`. Otherwise a zip of one file per upload that gave a
+/// form, named after it the same way (`部门A/某局.xlsx` → `部门A/某局-修正.xlsx`; clashing
+/// names get `-2`, `-3`), with `未能读取的文件.txt` saying which uploads gave none and why.
+/// With `sheet`, only the form of that sheet. When no upload gave a form, the error names why.
 fn converted(
     processed: &[Processed],
     kind: OutputKind,
@@ -367,7 +367,8 @@ fn converted(
     let mut names = OutputNames::default();
     let mut files = Vec::with_capacity(outputs.len() + 1);
     for (file, checked) in &outputs {
-        files.push((names.claim(stem(file), ext), build(checked)?));
+        let base = format!("{}-{}", stem(file), m::CORRECTED_SUFFIX.get(lang));
+        files.push((names.claim(&base, ext), build(checked)?));
     }
     if !failures.is_empty() {
         // Whoever forwards the zip must see that it lacks some uploads, and why.

@@ -745,10 +745,10 @@ fn convert_several_forms_gives_a_zip_that_reads_back() {
     assert_eq!(
         sorted,
         [
-            "zhanjiang.xlsx",
+            "zhanjiang-修正.xlsx",
             "未能读取的文件.txt",
-            "部门A/panyu.xlsx",
-            "部门B/panyu.xlsx"
+            "部门A/panyu-修正.xlsx",
+            "部门B/panyu-修正.xlsx"
         ]
     );
     // The upload that gave no form is named in the zip, with why.
@@ -766,7 +766,12 @@ fn convert_several_forms_gives_a_zip_that_reads_back() {
         format!("\u{FEFF}以下上传的文件没有读到申报表，不在本压缩包中：\r\n{said}\r\n")
     );
     let mut departments = Vec::new();
-    for name in ["部门A/panyu.xlsx", "部门B/panyu.xlsx", "zhanjiang.xlsx"] {
+    // Each named as the single download is (`-修正`), never taken for the upload it mends.
+    for name in [
+        "部门A/panyu-修正.xlsx",
+        "部门B/panyu-修正.xlsx",
+        "zhanjiang-修正.xlsx",
+    ] {
         let mut entry = Vec::new();
         zip.by_name(name).unwrap().read_to_end(&mut entry).unwrap();
         let grid = cells(&entry, "申报表");
@@ -790,9 +795,13 @@ fn convert_several_forms_gives_a_zip_that_reads_back() {
     let mut zip = zip::ZipArchive::new(Cursor::new(resp.bytes().unwrap().to_vec())).unwrap();
     let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
     names.sort();
-    assert_eq!(names, ["A-2.json", "a.json"], "names compared without case");
+    assert_eq!(
+        names,
+        ["A-修正-2.json", "a-修正.json"],
+        "names compared without case"
+    );
     let mut text = String::new();
-    zip.by_name("A-2.json")
+    zip.by_name("A-修正-2.json")
         .unwrap()
         .read_to_string(&mut text)
         .unwrap();
@@ -836,9 +845,9 @@ fn convert_gives_one_file_per_upload_whatever_its_forms() {
     let mut zip = zip::ZipArchive::new(Cursor::new(resp.bytes().unwrap().to_vec())).unwrap();
     let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
     names.sort();
-    assert_eq!(names, ["dept-and-projects.json", "panyu.json"]);
+    assert_eq!(names, ["dept-and-projects-修正.json", "panyu-修正.json"]);
     let mut text = String::new();
-    zip.by_name("dept-and-projects.json")
+    zip.by_name("dept-and-projects-修正.json")
         .unwrap()
         .read_to_string(&mut text)
         .unwrap();
