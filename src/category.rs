@@ -63,6 +63,37 @@ fn lookup(
         return None;
     }
     let names: Vec<&'static str> = names.collect();
+    match lookup_key(&key, &names, aliases) {
+        Some(found) => Some(found),
+        // A score written after the category (`成本指标(0-20)分`, `产出指标（50分）`): the
+        // category, written other than canonically.
+        None => lookup_key(without_score(&key)?, &names, aliases)
+            .map(|c| Canonical { aliased: true, ..c }),
+    }
+}
+
+/// A category key without the score a form writes after it: `成本指标(0-20)分` → `成本指标`,
+/// `产出指标(50分)` → `产出指标`; `None` when it has none.
+fn without_score(key: &str) -> Option<&str> {
+    let inner = key.strip_suffix('分').unwrap_or(key);
+    let inner = inner.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let note = inner[open + 1..]
+        .strip_suffix('分')
+        .unwrap_or(&inner[open + 1..]);
+    let score = !note.is_empty()
+        && note
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '~' | '.' | '—'));
+    (score && open > 0).then(|| &key[..open])
+}
+
+fn lookup_key(
+    key: &str,
+    names: &[&'static str],
+    aliases: &[(&str, &'static str)],
+) -> Option<Canonical> {
+    let key = key.to_string();
     if let Some(&n) = names.iter().find(|n| **n == key) {
         return Some(Canonical {
             name: n,
@@ -186,5 +217,27 @@ mod tests {
         assert_eq!(parent("社会效益指标"), Some("效益指标"));
         // 成本指标 is a 二级 under 产出指标 and a 一级 of the newer framework: both are known.
         assert!(level1("成本指标").is_some() && level2("成本指标").is_some());
+    }
+
+    /// A score after a category is no part of its name (issue 24 item 7).
+    #[test]
+    fn a_score_after_a_category_is_left_out() {
+        for (text, name) in [
+            ("成本指标(0-20)分", "成本指标"),
+            ("产出指标（50分）", "产出指标"),
+            ("数量指标(10)", "数量指标"),
+        ] {
+            let found = level1(text).or_else(|| level2(text));
+            assert_eq!(
+                found,
+                Some(Canonical {
+                    name,
+                    aliased: true
+                }),
+                "{text}"
+            );
+        }
+        assert_eq!(level2("质量指标(合格率)"), None);
+        assert_eq!(without_score("(20)分"), None);
     }
 }

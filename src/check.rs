@@ -23,7 +23,7 @@ use crate::model::{
     FundsField, GoalField, Hole, IndicatorView, Money, Op, ProjectBody, ProjectField, RecordKind,
     Section, TableKind, Target, TargetKind, MAX_CELL_TEXT,
 };
-use crate::template::Template;
+use crate::template::{SumTerm, Template};
 use crate::text::{excerpt, label_key, to_halfwidth};
 
 /// Qualitative targets that state a wish rather than a measure (`target-vague`). A target is
@@ -106,6 +106,7 @@ pub fn check(decl: &Declaration, template: &Template, opts: &CheckOptions) -> Ve
         Body::Department(d) => c.department_form(d),
         Body::Project(p) => c.project_form(p),
     }
+    c.template_sums();
     // Indicators come last on either kind of form: the annual table (judged), and a project
     // form's mid-term table, checked row by row when it has rows.
     for (table, rows) in decl.indicator_tables() {
@@ -306,12 +307,32 @@ impl<'a> Checker<'a> {
         self.template.label(path).unwrap_or_default()
     }
 
-    /// Keep a finding, unless its field's value is unknown ([`CheckOptions::no_value`]).
+    /// Keep a finding, unless its field's value is unknown ([`CheckOptions::no_value`]) or
+    /// its part is one the layout does not have ([`Template::has_part`]: no `tasks-empty` on
+    /// a form without a task table, no `department-empty` without a 主管部门).
     fn push(&mut self, f: Finding) {
         if f.field.is_some_and(|field| self.unknown(field)) {
             return;
         }
+        if f.field.is_some_and(|field| !self.layout_has(field)) {
+            return;
+        }
         self.out.push(f);
+    }
+
+    /// Whether the layout has the part a field is in. The title, the year and the indicators
+    /// belong to every layout.
+    fn layout_has(&self, field: FieldPath) -> bool {
+        match field {
+            FieldPath::Title | FieldPath::Year | FieldPath::Labels | FieldPath::OverallGoal => true,
+            FieldPath::Section(Section::Indicators) => true,
+            FieldPath::Row(TableKind::Indicators, _)
+            | FieldPath::Column(TableKind::Indicators, _, _) => true,
+            FieldPath::Project(ProjectField::DepartmentCode) => self
+                .template
+                .has_part(FieldPath::Project(ProjectField::Department)),
+            other => self.template.has_part(other),
+        }
     }
 
     /// Whether the field's value is unknown ([`CheckOptions::no_value`]).
@@ -354,8 +375,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The sum rules of the record's kind ([`sum_rules`]).
+    /// The sum rules of the record's kind ([`sum_rules`]), unless the template states its own
+    /// ([`Template::sums`]).
     fn sums(&mut self, kind: RecordKind) {
+        if !self.template.sums.is_empty() {
+            return;
+        }
         for rule in sum_rules(kind) {
             let side = |fields: &[FieldPath]| {
                 sum_side(
@@ -392,6 +417,117 @@ impl<'a> Checker<'a> {
                 }
                 self.push(f);
             }
+        }
+    }
+
+    /// The amounts a sum's term stands for, each with its field: one field, or a column over
+    /// every row of its table.
+    fn term_amounts(&self, term: SumTerm) -> Vec<(FieldPath, Option<Money>)> {
+        let rows = |table: TableKind| -> usize {
+            match (&self.decl.body, table) {
+                (Body::Department(d), TableKind::Tasks) => d.tasks.len(),
+                (_, TableKind::Indicators) => self.decl.indicators().len(),
+                (Body::Project(p), TableKind::PeriodIndicators) => p.period_indicators.len(),
+                _ => 0,
+            }
+        };
+        let row_extra = |table: TableKind, i: usize, k| -> Option<Money> {
+            let extras = match (&self.decl.body, table) {
+                (Body::Department(d), TableKind::Tasks) => &d.tasks.get(i)?.extra,
+                (_, TableKind::Indicators) => &self.decl.indicators().get(i)?.extra,
+                (Body::Project(p), TableKind::PeriodIndicators) => {
+                    &p.period_indicators.get(i)?.extra
+                }
+                _ => return None,
+            };
+            extras.get(&k)?.as_ref()?.money()
+        };
+        match term {
+            SumTerm::Field(path) => vec![(path, self.decl.money(path))],
+            SumTerm::Column(table, column) => (0..rows(table))
+                .map(|i| {
+                    let value = match (&self.decl.body, column) {
+                        (Body::Department(d), Column::Funds) => d.tasks[i].funds,
+                        _ => None,
+                    };
+                    (FieldPath::Column(table, i, column), value)
+                })
+                .collect(),
+            SumTerm::Extra(table, k) => (0..rows(table))
+                .map(|i| (FieldPath::RowExtra(table, i, k), row_extra(table, i, k)))
+                .collect(),
+            SumTerm::Own(table, k) => self
+                .decl
+                .own_tables()
+                .get(&table)
+                .map(|rows| {
+                    rows.iter()
+                        .enumerate()
+                        .map(|(i, row)| {
+                            let value = row.get(&k).and_then(Option::as_ref);
+                            (
+                                FieldPath::OwnCell(table, i, k),
+                                value.and_then(|v| v.money()),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The label a sum's term is printed under: a field's label, or a column's with 各行.
+    fn term_label(&self, term: SumTerm) -> String {
+        match term {
+            SumTerm::Field(path) => self.label(path),
+            SumTerm::Column(table, column) => {
+                let label = self.label(FieldPath::Column(table, 0, column));
+                format!("{label}各行")
+            }
+            SumTerm::Extra(table, k) => {
+                let label = self.label(FieldPath::RowExtra(table, 0, k));
+                format!("{label}各行")
+            }
+            SumTerm::Own(table, k) => {
+                let label = self.label(FieldPath::OwnCell(table, 0, k));
+                format!("{label}各行")
+            }
+        }
+    }
+
+    /// `sum-mismatch`: each sum the template states ([`Template::sums`]). An empty amount is
+    /// not counted; a sum with an unknown one, or with nothing filled on either side, is not
+    /// judged.
+    fn template_sums(&mut self) {
+        for sum in &self.template.sums {
+            let total = self.term_amounts(sum.total);
+            let parts: Vec<(FieldPath, Option<Money>)> = sum
+                .parts
+                .iter()
+                .flat_map(|t| self.term_amounts(*t))
+                .collect();
+            if total.iter().chain(&parts).any(|(f, _)| self.unknown(*f)) {
+                continue;
+            }
+            let side = |v: &[(FieldPath, Option<Money>)]| {
+                sum_side(&v.iter().map(|(_, m)| *m).collect::<Vec<_>>())
+            };
+            let (Some(t), Some(p)) = (side(&total), side(&parts)) else {
+                continue;
+            };
+            let Some(diff) = abs_diff(t, p).filter(|d| !d.is_zero()) else {
+                continue;
+            };
+            let field = total[0].0;
+            let labels: Vec<String> = sum.parts.iter().map(|t| self.term_label(*t)).collect();
+            let f = self
+                .at(Code::SumMismatch, field)
+                .param(Hole::Label, self.term_label(sum.total))
+                .param(Hole::Total, money(t))
+                .param(Hole::Labels, labels.join("+"))
+                .param(Hole::Value, money(p))
+                .param(Hole::Difference, money(diff));
+            self.push(f);
         }
     }
 
@@ -453,6 +589,10 @@ impl<'a> Checker<'a> {
             self.text(FieldPath::task(i, Column::Outcome), &t.outcome);
         }
 
+        // A template that states its sums says how its tasks' funds add up.
+        if !self.template.sums.is_empty() {
+            return;
+        }
         let unknown = self.unknown(FieldPath::Budget(BudgetField::Project))
             || (0..tasks.len()).any(|i| self.unknown(FieldPath::task(i, Column::Funds)));
         if unknown {
@@ -565,13 +705,26 @@ impl<'a> Checker<'a> {
                 self.push(f);
             } else {
                 first_of.insert(key, i);
+                // A 二级 category's name in the 三级 column says what kind of indicator it is,
+                // not what is measured (社会成本指标 under 成本指标).
+                let is_category = category::level2(ind.name).is_some_and(|c| {
+                    label_key(c.name) == label_key(ind.name) && !c.name.contains("满意度")
+                });
+                if is_category && category::level1(ind.name).is_none() {
+                    let f = self
+                        .at(Code::IndicatorNameCategory, name_field)
+                        .param(Hole::Name, ind.name.trim())
+                        .param(Hole::Level2, ind.level2.trim());
+                    self.push(f);
+                }
             }
             self.text(name_field, ind.name);
 
             self.targets(table, i, ind);
         }
 
-        if !judged {
+        // A flat list with no category columns says nothing of its categories.
+        if !judged || !self.has_categories(table) {
             return;
         }
         let present: Vec<&str> = inds
@@ -591,7 +744,18 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Whether the layout's table has a category column (一级 or 二级指标).
+    fn has_categories(&self, table: TableKind) -> bool {
+        self.template
+            .table_columns(table)
+            .iter()
+            .any(|(_, c)| matches!(c, Column::Level1 | Column::Level2))
+    }
+
     fn categories(&mut self, table: TableKind, i: usize, ind: &IndicatorView) {
+        if !self.has_categories(table) {
+            return;
+        }
         let level1 = category::level1(ind.level1);
         if level1.is_none() {
             let f = self
@@ -1140,6 +1304,7 @@ mod tests {
     /// then fires once. Both columns are judged alike (see `both_columns_are_judged_alike`).
     fn ind(level1: &str, level2: &str, name: &str, t: Target) -> Indicator {
         Indicator {
+            extra: Default::default(),
             level1: level1.to_string(),
             level2: level2.to_string(),
             name: name.to_string(),
@@ -1161,6 +1326,8 @@ mod tests {
             title: "2024年度部门整体预算绩效目标申报表".into(),
             year: Some(2024),
             body: Body::Department(DepartmentBody {
+                extra: Default::default(),
+                tables: Default::default(),
                 department: "示例局".to_string(),
                 basic_info: None,
                 budget: Budget {
@@ -1175,6 +1342,7 @@ mod tests {
                 },
                 overall_goal: "1.完成甲；\n2.完成乙，达到3.5%以内。".to_string(),
                 tasks: vec![Task {
+                    extra: Default::default(),
                     name: "甲".to_string(),
                     content: "做甲".to_string(),
                     funds: m("50.00"),

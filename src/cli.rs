@@ -163,8 +163,17 @@ pub struct MergeArgs {
 pub struct TemplateArgs {
     #[arg(long, default_value = "gz-dept-overall")]
     pub variant: String,
-    #[arg(short, long)]
-    pub output: PathBuf,
+    #[arg(short, long, required_unless_present = "check")]
+    pub output: Option<PathBuf>,
+    /// `--check FILE.toml`: validate a template file and say what it reads.
+    #[arg(long, conflicts_with_all = ["output", "from"])]
+    pub check: Option<PathBuf>,
+    /// `--against FORM`: with `--check`, what each part of the template finds in a sample.
+    #[arg(long, requires = "check")]
+    pub against: Vec<PathBuf>,
+    /// `--from FORM`: draft a template file from a blank official form of a new layout.
+    #[arg(long, requires = "output")]
+    pub from: Option<PathBuf>,
     #[arg(long)]
     pub force: bool,
     #[arg(long)]

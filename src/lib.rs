@@ -26,6 +26,7 @@ pub mod cli;
 pub mod cmd;
 pub mod consolidate;
 pub mod docs;
+pub mod draft;
 pub mod inputs;
 pub mod locate;
 pub mod messages;
@@ -40,6 +41,7 @@ pub mod serve;
 pub mod target;
 pub mod template;
 pub mod text;
+pub mod trial;
 #[cfg(unix)]
 pub mod worker;
 pub mod write;

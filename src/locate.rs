@@ -36,9 +36,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::model::{CellRef, Column, FieldPath, Section, TableKind};
+use crate::model::{CellRef, Column, ExtraKey, FieldPath, Section, TableKind};
 use crate::read::{CellValue, Sheet, Span, Workbook};
-use crate::template::{split_note, Block, LabelIndex, SplitRole, Template};
+use crate::template::{
+    split_note, Block, LabelIndex, LayoutCell, LayoutShape, SplitRole, Template,
+};
 use crate::text::{label_key, to_halfwidth};
 
 /// A value as found, with its cell. `cell` is `None` when the field's label was not found.
@@ -89,6 +91,8 @@ pub struct RawTask {
     pub content: Option<Raw>,
     pub funds: Option<Raw>,
     pub outcome: Option<Raw>,
+    /// The template's extra columns found in the header, each with the row's cell.
+    pub extra: Vec<(ExtraKey, Raw)>,
 }
 
 /// One indicator row as found. Category cells left blank below (or merged down) take the
@@ -108,6 +112,10 @@ pub struct RawIndicator {
     pub sign: Option<Raw>,
     /// The 计量单位 cell of a split target; `None` when the table has no unit column.
     pub unit: Option<Raw>,
+    /// The 指标值类型 cell (定量/定性) of a split target; `None` when the table has no such column.
+    pub value_kind: Option<Raw>,
+    /// The template's extra columns found in the header, each with the row's cell.
+    pub extra: Vec<(ExtraKey, Raw)>,
 }
 
 /// The form as found in a workbook: every field's raw value and cell.
@@ -137,6 +145,8 @@ pub struct RawForm {
     pub missing_sections: Vec<MissingSection>,
     pub label_variants: Vec<LabelVariant>,
     pub extra_columns: Vec<ExtraColumn>,
+    /// The layout's own tables (a cost table) as found.
+    pub own_tables: Vec<RawOwnTable>,
     /// Whether the form's sheet is hidden (read because no visible sheet holds a form).
     pub hidden: bool,
     /// Sheets of the workbook that hold something of a form but were not read: said on the
@@ -151,6 +161,14 @@ impl RawForm {
     pub fn field(&self, path: FieldPath) -> Raw {
         self.fields.get(&path).cloned().unwrap_or_else(Raw::missing)
     }
+}
+
+/// A table of the layout's own as found: its records' cells by column, in form order. Its
+/// totals row (合计) is read into the form's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawOwnTable {
+    pub name: ExtraKey,
+    pub rows: Vec<Vec<(ExtraKey, Raw)>>,
 }
 
 /// A required part of the form (docs/CHECKS.md `section-missing`, the template's `required`).
@@ -172,6 +190,10 @@ pub struct NotAForm {
     pub closest_name: String,
     /// The main labels of that variant the workbook lacks.
     pub missing: Vec<String>,
+    /// Labels on the sheet that no template knows (its first column and its header rows): what
+    /// a template for a new layout would have to name.
+    #[serde(default)]
+    pub unknown: Vec<String>,
 }
 
 /// Words that start the notes and signature lines printed under a form: the indicator table
@@ -194,6 +216,9 @@ const FOOTER_WORDS: &[&str] = &[
     "填报说明",
     "制表人",
     "财务负责人",
+    "主管部门审核意见",
+    "财政部门审核意见",
+    "审核意见",
 ];
 
 /// Whether a row is a note or signature line under the form: its first text starts with a
@@ -316,29 +341,49 @@ impl<'a> Scan<'a> {
     /// in the same row, unless a label comes first. An empty value is placed in the cell
     /// right after the label.
     fn value_right_of(&self, hit: &Hit) -> Raw {
-        let start = self
+        let merge = self
             .sheet
             .merge_at(hit.row, hit.col)
-            .filter(|m| m.first_row == hit.row && m.first_col == hit.col)
-            .map(|m| m.last_col + 1)
-            .unwrap_or(hit.col + 1);
-        let width = self.sheet.width();
-        for col in start..width {
-            if self.is_label(hit.row, col) {
-                break;
+            .filter(|m| m.first_row == hit.row && m.first_col == hit.col);
+        let start = merge.map(|m| m.last_col + 1).unwrap_or(hit.col + 1);
+        let first = self.text_right_of(hit.row, start);
+        let Some((col, value)) = first else {
+            return Raw {
+                cell: Some(self.cell(hit.row, start)),
+                value: CellValue::Empty,
+            };
+        };
+        // A label merged down several rows with a text on each (目标1…目标4 beside 年度总体目标):
+        // its value is those lines, one per row.
+        let mut value = value.clone();
+        if let (Some(m), CellValue::Text(text)) = (merge, &value) {
+            let mut lines = text.clone();
+            for row in hit.row + 1..=m.last_row {
+                if let Some((_, CellValue::Text(more))) = self.text_right_of(row, start) {
+                    lines.push('\n');
+                    lines.push_str(more);
+                }
             }
-            let v = self.sheet.get(hit.row, col);
-            if !v.is_empty() {
-                return Raw {
-                    cell: Some(self.cell(hit.row, col)),
-                    value: v.clone(),
-                };
-            }
+            value = CellValue::Text(lines);
         }
         Raw {
-            cell: Some(self.cell(hit.row, start)),
-            value: CellValue::Empty,
+            cell: Some(self.cell(hit.row, col)),
+            value,
         }
+    }
+
+    /// The first non-empty cell of a row from `start`, unless a label comes first.
+    fn text_right_of(&self, row: u32, start: u32) -> Option<(u32, &CellValue)> {
+        for col in start..self.sheet.width() {
+            if self.is_label(row, col) {
+                return None;
+            }
+            let v = self.sheet.get(row, col);
+            if !v.is_empty() {
+                return Some((col, v));
+            }
+        }
+        None
     }
 }
 
@@ -404,6 +449,36 @@ struct Shape {
 }
 
 impl Scan<'_> {
+    /// Two or more labels of a head of one field per row ([`LayoutShape::Ladder`]) standing as
+    /// the layout has them: down one column, each at most two rows below the one before, each
+    /// with its value right of it.
+    fn ladder<'s>(&'s self, labels: &[String]) -> Option<Vec<&'s str>> {
+        let rungs: Vec<&Hit> = self
+            .hits
+            .iter()
+            .filter(|h| labels.contains(&h.canonical))
+            .filter(|h| !self.value_right_of(h).value.is_empty())
+            .collect();
+        for (i, first) in rungs.iter().enumerate() {
+            let mut here: Vec<&str> = vec![first.canonical.as_str()];
+            let mut last = first.row;
+            for h in &rungs[i + 1..] {
+                if h.col != first.col || h.row <= last || here.contains(&h.canonical.as_str()) {
+                    continue;
+                }
+                if h.row - last > 2 {
+                    break;
+                }
+                here.push(&h.canonical);
+                last = h.row;
+            }
+            if here.len() >= 2 {
+                return Some(here);
+            }
+        }
+        None
+    }
+
     fn shape(&self) -> Shape {
         let mut shape = Shape::default();
         let add = |shape: &mut Shape, labels: Vec<&str>| {
@@ -415,15 +490,18 @@ impl Scan<'_> {
             }
         };
         for layout_row in self.template.layout_rows() {
-            let found = self.by_row.keys().find_map(|&row| {
-                let mut here: Vec<&str> = Vec::new();
-                for h in self.row_hits(row) {
-                    if layout_row.contains(&h.canonical) && !here.contains(&h.canonical.as_str()) {
-                        here.push(&h.canonical);
+            let found = match layout_row {
+                LayoutShape::Row(labels) => self.by_row.keys().find_map(|&row| {
+                    let mut here: Vec<&str> = Vec::new();
+                    for h in self.row_hits(row) {
+                        if labels.contains(&h.canonical) && !here.contains(&h.canonical.as_str()) {
+                            here.push(&h.canonical);
+                        }
                     }
-                }
-                (here.len() >= 2).then_some(here)
-            });
+                    (here.len() >= 2).then_some(here)
+                }),
+                LayoutShape::Ladder(labels) => self.ladder(labels),
+            };
             if let Some(here) = found {
                 add(&mut shape, here);
             }
@@ -581,19 +659,107 @@ pub fn locate(workbook: &Workbook, templates: &[Template]) -> Result<Vec<RawForm
                 .map(|t| t.name.clone())
                 .unwrap_or_default(),
             missing,
+            unknown: Vec::new(),
         });
     };
-    let mut missing = closest.missing.clone();
+    // The closest among the templates of the sheet's kind, when its title says it (a project
+    // form is not measured against department templates).
+    let kind =
+        title_kind(closest.scan.sheet, templates).filter(|k| *k != closest.scan.template.kind);
+    let rescan = templates
+        .iter()
+        .filter(|t| kind == Some(t.kind))
+        .map(|t| {
+            let scan = Scan::new(closest.scan.sheet, t);
+            let (score, missing) = scan.score();
+            (score, missing, t)
+        })
+        .max_by_key(|(score, _, _)| *score);
+    let (template, mut missing) = match rescan {
+        Some((_, missing, t)) => (t, missing),
+        None => (closest.scan.template, closest.missing.clone()),
+    };
+    let unknown = unknown_labels(closest.scan.sheet, templates);
+    let closest_template = template;
     // Name the sections first: they say most about what the file lacks.
-    let required = &closest.scan.template.required;
+    let required = &closest_template.required;
     missing.sort_by_key(|l| !required.contains(l));
     missing.truncate(8);
     Err(NotAForm {
         file: workbook.file.clone(),
-        closest: closest.scan.template.id.clone(),
-        closest_name: closest.scan.template.name.clone(),
+        closest: closest_template.id.clone(),
+        closest_name: closest_template.name.clone(),
         missing,
+        unknown,
     })
+}
+
+/// The kind of form a sheet's title names: a text of its first rows that matches the title
+/// patterns of templates of one kind only.
+fn title_kind(sheet: &Sheet, templates: &[Template]) -> Option<crate::model::RecordKind> {
+    let mut kinds: Vec<crate::model::RecordKind> = Vec::new();
+    for row in 0..sheet.height().min(6) {
+        for (_, value) in sheet.row_cells(row) {
+            let CellValue::Text(text) = value else {
+                continue;
+            };
+            let key = label_key(text);
+            for t in templates.iter().filter(|t| t.matches_title_key(&key)) {
+                if !kinds.contains(&t.kind) {
+                    kinds.push(t.kind);
+                }
+            }
+        }
+    }
+    match kinds[..] {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+/// The most labels [`unknown_labels`] names.
+const MAX_UNKNOWN: usize = 8;
+
+/// Labels of a sheet that no template knows, in reading order: the short texts of its first
+/// column and of its header rows (rows of three or more short texts), other than a title,
+/// numbers, the framework's categories, and a template's labels.
+fn unknown_labels(sheet: &Sheet, templates: &[Template]) -> Vec<String> {
+    let first_col = (0..sheet.height())
+        .flat_map(|r| sheet.row_cells(r).map(|(c, _)| c))
+        .min()
+        .unwrap_or(0);
+    let short = |v: &CellValue| match v {
+        CellValue::Text(t) => {
+            let n = t.trim().chars().count();
+            (2..=16).contains(&n) && !t.chars().any(|c| c.is_ascii_digit())
+        }
+        _ => false,
+    };
+    let mut out: Vec<String> = Vec::new();
+    for row in 0..sheet.height() {
+        let cells: Vec<(u32, &CellValue)> = sheet.row_cells(row).collect();
+        let header = cells.iter().filter(|(_, v)| short(v)).count() >= 3;
+        for (col, value) in cells {
+            if !(header || col == first_col) || !short(value) {
+                continue;
+            }
+            let text = value.display().trim().to_string();
+            let key = label_key(&text);
+            let known = templates
+                .iter()
+                .any(|t| t.label_index().get_key(&key).is_some() || t.matches_title_key(&key));
+            let category = crate::category::level1(&text).is_some()
+                || crate::category::level2(&text).is_some();
+            if known || category || out.iter().any(|o| label_key(o) == key) {
+                continue;
+            }
+            out.push(text);
+            if out.len() == MAX_UNKNOWN {
+                return out;
+            }
+        }
+    }
+    out
 }
 
 /// A sheet scanned with each variant; the best: a form before a non-form, then the most labels,
@@ -927,6 +1093,7 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         missing_sections: Vec::new(),
         label_variants: label_variants(scan),
         extra_columns: Vec::new(),
+        own_tables: Vec::new(),
         hidden: scan.sheet.hidden,
         notes: Vec::new(),
         formulas: scan.sheet.formulas.clone(),
@@ -943,6 +1110,15 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
         }
     }
     for block in scan.template.table_blocks() {
+        if block.name.is_some() {
+            if let Some((table, totals)) = read_own_table(scan, block) {
+                for (key, raw) in totals {
+                    form.fields.insert(FieldPath::Extra(key), raw);
+                }
+                form.own_tables.push(table);
+            }
+            continue;
+        }
         let Some(t) = read_table(scan, block) else {
             continue;
         };
@@ -954,7 +1130,7 @@ fn extract(scan: &Scan, file: &str, sheet_name: Option<String>) -> RawForm {
             let has_split = |role| t.split.contains(&role);
             let (sign, unit) = (has_split(SplitRole::Sign), has_split(SplitRole::Unit));
             match kind {
-                TableKind::Tasks => form.tasks = records.iter().map(|r| task(&r.cells)).collect(),
+                TableKind::Tasks => form.tasks = records.iter().map(task).collect(),
                 TableKind::Indicators => {
                     // A form without the 实施周期指标值 column has no period targets, whatever
                     // its variant.
@@ -1125,12 +1301,13 @@ fn title_and_preamble(scan: &Scan) -> (Raw, Vec<String>) {
     (title, preamble)
 }
 
-fn task(r: &BTreeMap<Column, Raw>) -> RawTask {
+fn task(r: &Record) -> RawTask {
     RawTask {
-        name: r.get(&Column::Name).cloned(),
-        content: r.get(&Column::Content).cloned(),
-        funds: r.get(&Column::Funds).cloned(),
-        outcome: r.get(&Column::Outcome).cloned(),
+        name: r.cells.get(&Column::Name).cloned(),
+        content: r.cells.get(&Column::Content).cloned(),
+        funds: r.cells.get(&Column::Funds).cloned(),
+        outcome: r.cells.get(&Column::Outcome).cloned(),
+        extra: r.extra.clone(),
     }
 }
 
@@ -1147,6 +1324,8 @@ fn indicator(r: &Record, period: bool, annual: bool, sign: bool, unit: bool) -> 
         annual: annual.then(|| get(Column::Annual)),
         sign: split(SplitRole::Sign, sign),
         unit: split(SplitRole::Unit, unit),
+        value_kind: r.split.get(&SplitRole::Kind).cloned(),
+        extra: r.extra.clone(),
     }
 }
 
@@ -1193,7 +1372,15 @@ fn label_variants(scan: &Scan) -> Vec<LabelVariant> {
     scan.hits
         .iter()
         .filter(|hit| !fields.contains(&hit.canonical) || chosen.contains(&(hit.row, hit.col)))
-        .filter(|hit| hit.found.trim() != hit.canonical && !is_noted(hit))
+        .filter(|hit| {
+            // A required field's mark (`*指标值`) is how the layout prints the label.
+            let unmarked = hit
+                .found
+                .trim()
+                .trim_start_matches(['*', '＊'])
+                .trim_start();
+            unmarked != hit.canonical && !is_noted(hit)
+        })
         .map(|hit| LabelVariant {
             cell: scan.cell(hit.row, hit.col),
             found: hit.found.trim().to_string(),
@@ -1228,6 +1415,8 @@ impl Table {
 struct Record {
     cells: BTreeMap<Column, Raw>,
     split: BTreeMap<SplitRole, Raw>,
+    /// The template's extra columns, in header order.
+    extra: Vec<(ExtraKey, Raw)>,
 }
 
 /// Find a table block's header row (the first row holding two of its column labels) and read
@@ -1262,7 +1451,12 @@ fn read_table(scan: &Scan, block: &Block) -> Option<Table> {
         for &table in &tables {
             // Blank rows and rows holding only categories (an unfilled template row) are not
             // records; their categories still carry down.
-            let Some(cells) = record(scan, row, &header.columns, table, &carried) else {
+            // A row whose template columns of its own hold something (指标解释, 评分标准) is a
+            // record even with its name and target empty: an incomplete row, not a blank one.
+            let own_extra = header.extras.iter().any(|&(c, side, _)| {
+                side.is_none_or(|t| t == table) && !scan.sheet.get(row, c).is_empty()
+            });
+            let Some(cells) = record(scan, row, &header.columns, table, &carried, own_extra) else {
                 continue;
             };
             let split = header
@@ -1276,6 +1470,18 @@ fn read_table(scan: &Scan, block: &Block) -> Option<Table> {
                     (role, raw)
                 })
                 .collect();
+            let extras = header
+                .extras
+                .iter()
+                .filter(|(_, side, _)| side.is_none_or(|t| t == table))
+                .map(|&(c, _, key)| {
+                    let raw = Raw {
+                        cell: Some(scan.cell(row, c)),
+                        value: scan.sheet.get(row, c).clone(),
+                    };
+                    (key, raw)
+                })
+                .collect();
             let list = records.entry(table).or_default();
             if table == main {
                 for ((c, _), x) in header.extra.iter().zip(&mut extra) {
@@ -1285,7 +1491,11 @@ fn read_table(scan: &Scan, block: &Block) -> Option<Table> {
                     }
                 }
             }
-            list.push(Record { cells, split });
+            list.push(Record {
+                cells,
+                split,
+                extra: extras,
+            });
         }
     }
     Some(Table {
@@ -1295,6 +1505,68 @@ fn read_table(scan: &Scan, block: &Block) -> Option<Table> {
         records,
         extra,
     })
+}
+
+/// The words of a totals row (合计) that ends a table of the layout's own when its template
+/// writes no label of its own there.
+const TOTAL_WORDS: [&str; 4] = ["合计", "小计", "总计", "合计金额"];
+
+/// A table of the layout's own ([`Block::name`]): its header found as any table's, its records
+/// read down to where it ends or to its totals row (a row whose first column holds 合计 or the
+/// totals label of the layout), whose values are the totals' fields.
+fn read_own_table(scan: &Scan, block: &Block) -> Option<(RawOwnTable, Vec<(ExtraKey, Raw)>)> {
+    let name = block.name?;
+    let header = Header::find(scan, block)?;
+    let end = TableEnd::new(scan, block, &header);
+    let layout = block.header_extras();
+    let first_col = header.extras.iter().map(|(c, _, _)| *c).min()?;
+    let totals_layout = block.totals.as_ref();
+    let total_keys: Vec<String> = totals_layout
+        .iter()
+        .flat_map(|r| r.cells.iter().filter_map(LayoutCell::label))
+        .map(label_key)
+        .chain(TOTAL_WORDS.iter().map(|w| label_key(w)))
+        .collect();
+    let raw = |row: u32, col: u32| Raw {
+        cell: Some(scan.cell(row, col)),
+        value: scan.sheet.get(row, col).clone(),
+    };
+    let mut rows = Vec::new();
+    let mut totals = Vec::new();
+    for row in header.row + 1..scan.sheet.height() {
+        match end.row_kind(scan, row) {
+            RowKind::End => break,
+            RowKind::Header => continue,
+            RowKind::Body => {}
+        }
+        let first = label_key(&scan.sheet.get(row, first_col).display());
+        if total_keys.contains(&first) {
+            // Each totals value stands under the header of its layout column.
+            for (i, cell) in totals_layout
+                .iter()
+                .flat_map(|r| r.cells.iter().enumerate())
+            {
+                let LayoutCell::Field(FieldPath::Extra(key)) = cell else {
+                    continue;
+                };
+                let under = layout.iter().find(|(c, _, _)| *c == i as u32).map(|x| x.2);
+                let col = under.and_then(|k| header.extras.iter().find(|x| x.2 == k));
+                if let Some(&(col, _, _)) = col {
+                    totals.push((*key, raw(row, col)));
+                }
+            }
+            break;
+        }
+        let cells: Vec<(ExtraKey, Raw)> = header
+            .extras
+            .iter()
+            .map(|&(col, _, key)| (key, raw(row, col)))
+            .collect();
+        if cells.iter().any(|(_, r)| !r.value.is_empty()) {
+            rows.push(cells);
+        }
+    }
+    Some((RawOwnTable { name, rows }, totals))
 }
 
 /// A column of a table's header row as found.
@@ -1316,6 +1588,9 @@ struct Header {
     extra: Vec<(u32, String)>,
     /// The columns of a split target (计算符号, 计量单位, 指标值类型), by sheet column.
     split: Vec<(u32, SplitRole)>,
+    /// The template's extra columns (指标解释), by sheet column, with the side they stand on
+    /// (`None`: the table's only one, or shared).
+    extras: Vec<(u32, Option<TableKind>, ExtraKey)>,
     /// The column of the section label, when it stands in the header row.
     section_col: Option<u32>,
     section_cell: CellRef,
@@ -1344,17 +1619,51 @@ impl Header {
                 }
                 acc
             });
+        let extra_labels = block.header_extras();
+        // A table of the layout's own is all extra columns: its header is found by them.
+        let find_labels: Vec<String> = labels
+            .iter()
+            .cloned()
+            .chain(extra_labels.iter().map(|(_, l, _)| l.clone()))
+            .fold(Vec::new(), |mut acc, l| {
+                if !acc.contains(&l) {
+                    acc.push(l);
+                }
+                acc
+            });
         let section_label = block.section.clone().unwrap_or_default();
-        let row = scan.by_row.keys().copied().find(|&row| {
+        // Blocks stacked with the same header (长期绩效指标 above 年度绩效指标): each header is
+        // the first at or below its own section label.
+        let stacked = scan.template.table_blocks().any(|other| {
+            !std::ptr::eq(other, block)
+                && other
+                    .header_columns()
+                    .iter()
+                    .filter(|(_, l, _)| labels.contains(l))
+                    .count()
+                    >= 2
+        });
+        let from = match (stacked, block.section.as_deref()) {
+            (true, Some(section)) => scan.first(section).map_or(0, |h| h.row),
+            _ => 0,
+        };
+        let row = scan.by_row.range(from..).map(|(r, _)| *r).find(|&row| {
             let hits = scan.row_hits(row);
-            let n = labels
+            let n = find_labels
                 .iter()
                 .filter(|label| hits.iter().any(|h| &h.canonical == *label))
                 .count();
-            n >= 2.min(labels.len())
+            n >= 2.min(find_labels.len())
         })?;
+        let split_columns = match block.table {
+            Some(TableKind::Indicators) if block.sides.is_empty() => block.split.as_ref(),
+            _ => None,
+        };
+        let split_role_of = |label: &str| split_columns.and_then(|s| s.role(label));
         let mut cells: Vec<HeaderLabel> = Vec::new();
         let mut others: Vec<(u32, String)> = Vec::new();
+        let mut extra_cols: Vec<(u32, ExtraKey)> = Vec::new();
+        let mut split: Vec<(u32, SplitRole)> = Vec::new();
         let mut section_col = None;
         for col in 0..scan.sheet.width() {
             let hit = scan
@@ -1376,8 +1685,21 @@ impl Header {
                     canonical: &h.canonical,
                     found: &h.found,
                 }),
-                // A label of another part of the form is neither a column nor an extra one.
-                Some(_) => {}
+                Some(h) => {
+                    let extra = extra_labels.iter().find(|(_, l, _)| *l == h.canonical);
+                    if let Some(&(_, _, key)) = extra {
+                        if !extra_cols.iter().any(|(_, k)| *k == key) {
+                            extra_cols.push((col, key));
+                        }
+                    } else if let Some(role) = split_role_of(&h.canonical) {
+                        // A label of this header that is no record column: a split column the
+                        // layout draws (计量单位), read as one.
+                        if !split.iter().any(|(_, r)| *r == role) {
+                            split.push((col, role));
+                        }
+                    }
+                    // A label of another part of the form is neither a column nor an extra one.
+                }
                 None => {
                     let value = scan.sheet.get(row, col);
                     if !value.is_empty() {
@@ -1391,12 +1713,15 @@ impl Header {
         } else {
             side_columns(scan, block, row, &cells)
         };
-        let split_columns = match block.table {
-            Some(TableKind::Indicators) if block.sides.is_empty() => block.split.as_ref(),
-            _ => None,
-        };
         let mut extra: Vec<(u32, String)> = Vec::new();
-        let mut split: Vec<(u32, SplitRole)> = Vec::new();
+        // A template's own column may also be a split one (指标值类型, kept and compared).
+        for &(col, key) in &extra_cols {
+            let label = extra_labels.iter().find(|(_, _, k)| *k == key);
+            let role = label.and_then(|(_, l, _)| split_columns.and_then(|s| s.role(l)));
+            if let Some(role) = role.filter(|r| !split.iter().any(|(_, x)| x == r)) {
+                split.push((col, role));
+            }
+        }
         for (col, text) in others {
             match split_columns.and_then(|s| s.role(&text)) {
                 Some(role) if !split.iter().any(|(_, r)| *r == role) => split.push((col, role)),
@@ -1418,11 +1743,24 @@ impl Header {
         };
         // Values in columns left of the table (the section column) are not records.
         extra.retain(|(c, _)| *c > first_data_col);
+        // An extra column belongs to the side of the column left of it.
+        let extras = extra_cols
+            .into_iter()
+            .map(|(col, key)| {
+                let side = columns
+                    .iter()
+                    .filter(|h| h.col < col)
+                    .max_by_key(|h| h.col)
+                    .and_then(|h| h.table);
+                (col, side, key)
+            })
+            .collect();
         Some(Header {
             row,
             columns,
             extra,
             split,
+            extras,
             section_col,
             section_cell,
             section_label,
@@ -1705,9 +2043,10 @@ fn record(
     columns: &[HeaderColumn],
     table: TableKind,
     carried: &Carried,
+    extra_content: bool,
 ) -> Option<BTreeMap<Column, Raw>> {
     let mut record = BTreeMap::new();
-    let mut has_content = false;
+    let mut has_content = extra_content;
     for h in columns
         .iter()
         .filter(|h| h.table.is_none_or(|t| t == table))

@@ -198,6 +198,9 @@ named! {
     ProjectNameEmpty = "project-name-empty",
     FundsUnbalanced = "funds-unbalanced",
     FundsAnnualExceedsPeriod = "funds-annual-exceeds-period",
+    SumMismatch = "sum-mismatch",
+    TargetKindMismatch = "target-kind-mismatch",
+    IndicatorNameCategory = "indicator-name-category",
     }
 }
 
@@ -379,14 +382,14 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
         severity: Error,
         fixes: false,
         lowered: None,
-        holes: &[Hole::File, Hole::Variant, Hole::Missing],
+        holes: &[Hole::File, Hole::Variant, Hole::Missing, Hole::Labels],
         message: t!(
-            "{file}：不是绩效目标申报表；最接近的模板是“{variant}”，但缺少：{missing}",
-            "{file}: not a performance target form; the closest template is \"{variant}\", but it lacks: {missing}"
+            "{file}：不是绩效目标申报表；最接近的模板是“{variant}”，但缺少：{missing}；表中没有模板认识的标签：{labels}",
+            "{file}: not a performance target form; the closest template is \"{variant}\", but it lacks: {missing}; labels on the sheet that no template knows: {labels}"
         ),
         suggestion: t!(
-            "请确认提交的是部门整体或项目支出绩效目标申报表",
-            "Check that the file is a department's or a project's performance target form"
+            "请确认提交的是部门整体或项目支出绩效目标申报表；如果是一种新的版式，请为它写一个模板文件（见 docs/TEMPLATES.md），用 --template 指定",
+            "Check that the file is a department's or a project's performance target form; if it is a new layout, write a template file for it (docs/TEMPLATES.md) and give it with --template"
         ),
     },
     FindingDef {
@@ -1241,7 +1244,120 @@ const CATALOGUE: [FindingDef; Code::ALL.len()] = [
             "The mid-term total includes this year's funds; check the two amounts"
         ),
     },
+    FindingDef {
+        code: Code::SumMismatch,
+        rule: t!("合计与各项之和不符", "Total does not add up"),
+        severity: Error,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Label, Hole::Total, Hole::Labels, Hole::Value, Hole::Difference],
+        message: t!(
+            "“{label}”为{total}万元，{labels}合计{value}万元，相差{difference}万元",
+            "\"{label}\" is {total} 万元, but {labels} add up to {value} 万元: a difference of {difference} 万元"
+        ),
+        suggestion: t!(
+            "请核对“{label}”和各项金额，使合计等于各项之和",
+            "Check \"{label}\" and the amounts it adds up, so that the total equals their sum"
+        ),
+    },
+    FindingDef {
+        code: Code::TargetKindMismatch,
+        rule: t!("指标值与指标值类型不符", "Target does not match its kind"),
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Name, Hole::Label, Hole::Found, Hole::Value],
+        message: t!(
+            "三级指标“{name}”的{label}为“{found}”，与指标值“{value}”不符",
+            "Indicator \"{name}\" is marked \"{found}\" in {label}, which its target \"{value}\" is not"
+        ),
+        suggestion: t!(
+            "定量指标请填写数值和计量单位（如“≥95%”），定性指标请填写文字描述且不填计量单位；请改正指标值或指标值类型",
+            "A 定量 (quantitative) target is a number with its unit (\"≥95%\"); a 定性 (qualitative) one is words, with no unit; correct the target or its kind"
+        ),
+    },
+    FindingDef {
+        code: Code::IndicatorNameCategory,
+        rule: t!("三级指标名称是类别名", "Indicator named as a category"),
+        severity: Warning,
+        fixes: false,
+        lowered: None,
+        holes: &[Hole::Name, Hole::Level2],
+        message: t!(
+            "三级指标“{name}”是一个二级指标的名称，不是具体的指标（所在二级指标“{level2}”）",
+            "Indicator \"{name}\" is the name of a 二级指标 category, not an indicator of its own (under \"{level2}\")"
+        ),
+        suggestion: t!(
+            "请写明具体衡量什么，如“人均办公成本”“项目成本控制率”",
+            "Say what is measured, such as \"人均办公成本\" or \"项目成本控制率\""
+        ),
+    },
 ];
+
+/// Sentences of `jixiao template --check FILE.toml [--against FORM]` ([`crate::trial`]) and of
+/// `--from FORM` ([`crate::draft`]).
+pub mod template_check {
+    use super::Text;
+
+    pub const VALID: Text = t!(
+        "模板文件 {file} 有效：{id}（{name}），{kind}",
+        "template file {file} is valid: {id} ({name}), {kind}"
+    );
+    pub const KIND_DEPARTMENT: Text = t!(
+        "部门（单位）整体申报表",
+        "a department's (or a unit's) form"
+    );
+    pub const KIND_PROJECT: Text = t!("项目支出申报表", "a project form");
+    pub const FIELD: Text = t!("  字段：{label} → {field}", "  field: {label} → {field}");
+    pub const TABLE: Text = t!(
+        "  表格：{label}（{table}）：{columns}",
+        "  table: {label} ({table}): {columns}"
+    );
+    pub const EXTRA: Text = t!(
+        "  自有字段：{name}（{kind}）",
+        "  own field: {name} ({kind})"
+    );
+    pub const EXTRA_TEXT: Text = t!("文字", "text");
+    pub const EXTRA_MONEY: Text = t!("金额，万元", "amount, 万元");
+    pub const SUM: Text = t!("  合计：{total} = {parts}", "  sum: {total} = {parts}");
+    pub const NOT_READ: Text = t!(
+        "样表 {file}：按这个模板没有读出申报表。{why}",
+        "sample {file}: no form was read with this template. {why}"
+    );
+    pub const READ: Text = t!(
+        "样表 {file}：按这个模板读出申报表 {count} 份",
+        "sample {file}: {count} form(s) read with this template"
+    );
+    pub const FORM: Text = t!("  {place}：", "  {place}:");
+    pub const FOUND: Text = t!(
+        "    {label}（{field}）：{cell} “{value}”",
+        "    {label} ({field}): {cell} \"{value}\""
+    );
+    pub const TABLE_FOUND: Text = t!(
+        "    {label}：{rows} 行，第一行的名称在 {cell}",
+        "    {label}: {rows} row(s), the first row's name at {cell}"
+    );
+    pub const MISSING: Text = t!(
+        "    没有找到的字段标签：{labels}",
+        "    field labels not found: {labels}"
+    );
+    pub const FINDINGS: Text = t!(
+        "    校验：错误 {errors}，警告 {warnings}，提示 {infos}，已修正 {fixed}；模板不认识的表格列 {extra_columns} 个（用 jixiao check 查看每一条）",
+        "    check: {errors} error(s), {warnings} warning(s), {infos} note(s), {fixed} corrected; {extra_columns} table column(s) the template does not know (jixiao check lists each)"
+    );
+    pub const DRAFTED: Text = t!(
+        "已从 {file} 起草模板 {output}：字段 {fields} 个，表格 {tables} 个，自有字段 {extras} 个。请逐项核对后再使用（jixiao template --check {output} --against 填好的样表）",
+        "drafted template {output} from {file}: {fields} field(s), {tables} table(s), {extras} own field(s). Review it before use (jixiao template --check {output} --against a filled form)"
+    );
+    pub const DRAFT_INVALID: Text = t!(
+        "起草的模板还不能直接使用：{detail}。请按 docs/TEMPLATES.md 补全",
+        "the drafted template cannot be used as it is yet: {detail}. Complete it as docs/TEMPLATES.md says"
+    );
+    pub const NO_SHEET: Text = t!(
+        "{file}：没有可以起草模板的工作表（没有文字单元格）",
+        "{file}: no sheet to draft a template from (no text cells)"
+    );
+}
 
 /// Sentences of the reader's errors (`ReadError`).
 pub mod read {
@@ -1408,6 +1524,10 @@ pub mod cli {
     pub const TEMPLATE_OUTPUT: Text = t!(
         "{file}：空白模板是 Excel 工作簿，输出文件须以 .xlsx 结尾（或用 -o - 输出到标准输出）",
         "{file}: the blank form is an Excel workbook; the output must end in .xlsx (or -o - for standard output)"
+    );
+    pub const DRAFT_OUTPUT: Text = t!(
+        "{file}：起草的模板是一个 .toml 文件，输出文件须以 .toml 结尾",
+        "{file}: the drafted template is a .toml file; the output must end in .toml"
     );
     pub const TO_WITH_FILE: Text = t!(
         "--to 只用于输出到文件夹；输出文件的格式由它的扩展名决定",
@@ -1581,12 +1701,12 @@ pub mod help {
         CommandWords {
             name: "template",
             about: t!(
-                "模板：生成空白的标准申报表",
-                "Write the blank official form of a template"
+                "模板：生成空白的标准申报表；检查模板文件；从空白表样起草模板",
+                "Write the blank official form of a template; check a template file; draft one from a blank form"
             ),
             examples: t!(
-                "  jixiao template -o 空白表.xlsx\n  jixiao template --variant zj-dept-overall -o 空白表.xlsx\n  jixiao template --variant mof-project -o 项目空白表.xlsx",
-                "  jixiao template -o blank.xlsx\n  jixiao template --variant zj-dept-overall -o blank.xlsx\n  jixiao template --variant mof-project -o project-blank.xlsx"
+                "  jixiao template -o 空白表.xlsx\n  jixiao template --variant zj-dept-overall -o 空白表.xlsx\n  jixiao template --variant mof-project -o 项目空白表.xlsx\n  jixiao template --check 我省模板.toml --against 样表.xlsx\n  jixiao template --from 空白表样.xlsx -o 我省模板.toml",
+                "  jixiao template -o blank.xlsx\n  jixiao template --variant zj-dept-overall -o blank.xlsx\n  jixiao template --variant mof-project -o project-blank.xlsx\n  jixiao template --check my-province.toml --against sample.xlsx\n  jixiao template --from blank-form.xlsx -o my-province.toml"
             ),
         },
         CommandWords {
@@ -1763,6 +1883,45 @@ pub mod help {
                 "no progress bar and no closing summary line"
             ),
             expect: None,
+        },
+        ArgWords {
+            command: "template",
+            id: "check",
+            value_name: Some(t!("模板文件", "TEMPLATE.toml")),
+            help: t!(
+                "检查一个模板文件（.toml）是否有效，并列出它读取的字段、表格、自有字段和合计",
+                "check a template file (.toml) and list the fields, tables, own fields and sums it reads"
+            ),
+            expect: Some(t!(
+                "请写要检查的模板文件，如 --check 我省模板.toml",
+                "write the template file to check, such as --check my-province.toml"
+            )),
+        },
+        ArgWords {
+            command: "template",
+            id: "against",
+            value_name: Some(t!("样表", "FORM")),
+            help: t!(
+                "与 --check 同用：用这个模板读一份样表，列出每个字段在哪个单元格读到了什么",
+                "with --check: read a sample form with the template and list where each field was read and what it holds"
+            ),
+            expect: Some(t!(
+                "请写一份填好的样表，如 --against 样表.xlsx",
+                "write a filled sample form, such as --against sample.xlsx"
+            )),
+        },
+        ArgWords {
+            command: "template",
+            id: "from",
+            value_name: Some(t!("空白表", "FORM")),
+            help: t!(
+                "从一种新版式的空白官方表样起草模板文件（写到 -o 指定的 .toml），供人工核对",
+                "draft a template file from a blank official form of a new layout (to the .toml given with -o), for a person to review"
+            ),
+            expect: Some(t!(
+                "请写空白表样的文件名，如 --from 空白表.xlsx",
+                "write the blank form's file name, such as --from blank.xlsx"
+            )),
         },
         ArgWords {
             command: "template",
@@ -2638,6 +2797,9 @@ mod tests {
 
     /// Codes of the tool's own, beyond the brief's list.
     const OWN_CODES: &[&str] = &[
+        "sum-mismatch",
+        "target-kind-mismatch",
+        "indicator-name-category",
         "sheet-truncated",
         "sheet-hidden-skipped",
         "sheet-partial-skipped",
@@ -2670,9 +2832,9 @@ mod tests {
     /// Every message rendered with sample values, word for word.
     #[rustfmt::skip]
     const RENDERED: &[Rendered] = &[
-        ("template-unknown", &[("file", "a.xlsx"), ("variant", "部门整体预算绩效目标申报表（区级，六列）"), ("missing", "部门名称、绩效指标")],
-            "a.xlsx：不是绩效目标申报表；最接近的模板是“部门整体预算绩效目标申报表（区级，六列）”，但缺少：部门名称、绩效指标",
-            "a.xlsx: not a performance target form; the closest template is \"部门整体预算绩效目标申报表（区级，六列）\", but it lacks: 部门名称、绩效指标"),
+        ("template-unknown", &[("file", "a.xlsx"), ("variant", "部门整体预算绩效目标申报表（区级，六列）"), ("missing", "部门名称、绩效指标"), ("labels", "收入构成、支出构成")],
+            "a.xlsx：不是绩效目标申报表；最接近的模板是“部门整体预算绩效目标申报表（区级，六列）”，但缺少：部门名称、绩效指标；表中没有模板认识的标签：收入构成、支出构成",
+            "a.xlsx: not a performance target form; the closest template is \"部门整体预算绩效目标申报表（区级，六列）\", but it lacks: 部门名称、绩效指标; labels on the sheet that no template knows: 收入构成、支出构成"),
         ("section-missing", &[("label", "总体绩效目标")],
             "表中找不到“总体绩效目标”",
             "The form has no \"总体绩效目标\""),
@@ -2832,6 +2994,15 @@ mod tests {
         ("funds-annual-exceeds-period", &[("annual", "500.00"), ("period", "400.00"), ("difference", "100.00")],
             "年度资金总额500.00万元超过中期资金总额400.00万元，多100.00万元",
             "年度资金总额 500.00 万元 is above 中期资金总额 400.00 万元 by 100.00 万元"),
+        ("sum-mismatch", &[("label", "资金总额"), ("total", "171.41"), ("labels", "预算金额（万元）各行"), ("value", "232.21"), ("difference", "60.80")],
+            "“资金总额”为171.41万元，预算金额（万元）各行合计232.21万元，相差60.80万元",
+            "\"资金总额\" is 171.41 万元, but 预算金额（万元）各行 add up to 232.21 万元: a difference of 60.80 万元"),
+        ("target-kind-mismatch", &[("name", "工作安排时间"), ("label", "指标值类型"), ("found", "定量"), ("value", "按月安排")],
+            "三级指标“工作安排时间”的指标值类型为“定量”，与指标值“按月安排”不符",
+            "Indicator \"工作安排时间\" is marked \"定量\" in 指标值类型, which its target \"按月安排\" is not"),
+        ("indicator-name-category", &[("name", "社会成本指标"), ("level2", "成本指标")],
+            "三级指标“社会成本指标”是一个二级指标的名称，不是具体的指标（所在二级指标“成本指标”）",
+            "Indicator \"社会成本指标\" is the name of a 二级指标 category, not an indicator of its own (under \"成本指标\")"),
     ];
 
     #[test]

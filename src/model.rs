@@ -19,12 +19,141 @@ pub use crate::messages::{Code, Hole, Level, Severity};
 
 /// The `format` value of a declaration record.
 pub const DECLARATION_FORMAT: &str = "jixiao.declaration/1";
+/// The `format` value of a declaration record with a template's extra fields (docs/RECORDS.md
+/// §1.2): a `/1` record plus `extra` keys.
+pub const DECLARATION_FORMAT_2: &str = "jixiao.declaration/2";
 /// The `format` value of a check report.
 pub const REPORT_FORMAT: &str = "jixiao.report/1";
 
 /// Excel's limit on the length of a cell's text, in UTF-16 units: a longer text is cut in every
 /// workbook written (`text-too-long` says so).
 pub const MAX_CELL_TEXT: usize = 32_767;
+
+/// The name of a field a template declares beyond the record's own (its `[extra]` table,
+/// docs/TEMPLATES.md): `budget_code`, `explanation`. A name is 1 to 48 letters, digits or `_`;
+/// names are interned, so that a key is `Copy` like the rest of a [`FieldPath`]. A run interns at
+/// most [`ExtraKey::MAX`] names (the templates' declarations and the paths read back): a
+/// hostile file cannot grow the table.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ExtraKey(&'static str);
+
+static EXTRA_NAMES: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+impl ExtraKey {
+    /// The most names a run interns.
+    pub const MAX: usize = 4096;
+
+    /// The key of a name; `None` for a name that is no key (empty, too long, a character other
+    /// than a letter, a digit or `_`), or past [`ExtraKey::MAX`] names.
+    pub fn new(name: &str) -> Option<ExtraKey> {
+        let ok = (1..=48).contains(&name.chars().count())
+            && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if !ok {
+            return None;
+        }
+        let mut names = EXTRA_NAMES.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = names.get(name) {
+            return Some(ExtraKey(known));
+        }
+        if names.len() >= ExtraKey::MAX {
+            return None;
+        }
+        let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+        names.insert(leaked);
+        Some(ExtraKey(leaked))
+    }
+
+    /// The name.
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl fmt::Debug for ExtraKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ExtraKey({:?})", self.0)
+    }
+}
+
+impl fmt::Display for ExtraKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl Serialize for ExtraKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExtraKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ExtraKey, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        ExtraKey::new(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("no extra field name {text:?}")))
+    }
+}
+
+/// What a template's extra field holds (`[extra]`: `"text"` or `"money"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ExtraKind {
+    /// A text, trimmed as every text of the record.
+    #[default]
+    Text,
+    /// An amount in 万元, read and corrected as the budget's amounts are.
+    Money,
+}
+
+/// The value of an extra field: a text, or an amount. In JSON a string (an amount as a decimal
+/// string, as the budget's); read back, a string is a text, and [`ExtraValue::money`] reads an
+/// amount from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExtraValue {
+    Text(String),
+    Money(Money),
+}
+
+impl ExtraValue {
+    /// The amount it holds, or the one its text writes as a plain decimal.
+    pub fn money(&self) -> Option<Money> {
+        match self {
+            ExtraValue::Money(m) => Some(*m),
+            ExtraValue::Text(t) => Money::from_str(t).ok(),
+        }
+    }
+
+    /// The value as the record writes it.
+    pub fn display(&self) -> String {
+        match self {
+            ExtraValue::Text(t) => t.clone(),
+            ExtraValue::Money(m) => m.display(),
+        }
+    }
+}
+
+impl Serialize for ExtraValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ExtraValue::Text(t) => s.serialize_str(t),
+            ExtraValue::Money(m) => m.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ExtraValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ExtraValue, D::Error> {
+        String::deserialize(d).map(ExtraValue::Text)
+    }
+}
+
+/// A record's (or a table row's) extra fields by name, each `None` where its cell is empty.
+pub type Extras = BTreeMap<ExtraKey, Option<ExtraValue>>;
+
+/// The tables of a layout's own (a cost table), by name: each row's columns.
+pub type OwnTables = BTreeMap<ExtraKey, Vec<Extras>>;
 
 /// A cell position, absolute and zero-based, on a named sheet. Displays as `Sheet1!E4`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -482,6 +611,13 @@ pub enum FieldPath {
     Row(TableKind, usize),
     /// One value of a table record: `indicators[6].annual`.
     Column(TableKind, usize, Column),
+    /// A field the template declares beyond the record's own (`extra.budget_code`).
+    Extra(ExtraKey),
+    /// A template's extra column of a table record (`indicators[6].extra.explanation`).
+    RowExtra(TableKind, usize, ExtraKey),
+    /// A cell of a table of the layout's own (`tables.costs[1].amount`): its name, the row
+    /// and the column.
+    OwnCell(ExtraKey, usize, ExtraKey),
 }
 
 impl FieldPath {
@@ -509,7 +645,8 @@ impl FieldPath {
             | FieldPath::Budget(_)
             | FieldPath::Project(_)
             | FieldPath::Funds(_)
-            | FieldPath::Goals(_) => Some(path),
+            | FieldPath::Goals(_)
+            | FieldPath::Extra(_) => Some(path),
             _ => None,
         }
     }
@@ -518,7 +655,9 @@ impl FieldPath {
     /// `indicators`; `budget.basic` → `budget`. `None` at the top.
     pub fn parent(self) -> Option<FieldPath> {
         match self {
-            FieldPath::Column(kind, i, _) => Some(FieldPath::Row(kind, i)),
+            FieldPath::Column(kind, i, _) | FieldPath::RowExtra(kind, i, _) => {
+                Some(FieldPath::Row(kind, i))
+            }
             FieldPath::Row(kind, _) => Some(FieldPath::Section(kind.section())),
             FieldPath::Budget(_) => Some(FieldPath::Section(Section::Budget)),
             FieldPath::Funds(_) => Some(FieldPath::Section(Section::Funds)),
@@ -553,6 +692,9 @@ impl fmt::Display for FieldPath {
             FieldPath::Labels => f.write_str("labels"),
             FieldPath::Row(kind, i) => write!(f, "{kind}[{i}]"),
             FieldPath::Column(kind, i, c) => write!(f, "{kind}[{i}].{c}"),
+            FieldPath::Extra(k) => write!(f, "extra.{k}"),
+            FieldPath::RowExtra(kind, i, k) => write!(f, "{kind}[{i}].extra.{k}"),
+            FieldPath::OwnCell(t, i, k) => write!(f, "tables.{t}[{i}].{k}"),
         }
     }
 }
@@ -584,6 +726,17 @@ impl FromStr for FieldPath {
         if let Some(p) = simple {
             return Ok(p);
         }
+        if let Some(rest) = s.strip_prefix("tables.") {
+            let (table, rest) = rest.split_once('[').ok_or_else(none)?;
+            let (index, column) = rest.split_once("].").ok_or_else(none)?;
+            if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(none());
+            }
+            let index: usize = index.parse().map_err(|_| none())?;
+            let table = ExtraKey::new(table).ok_or_else(none)?;
+            let column = ExtraKey::new(column).ok_or_else(none)?;
+            return Ok(FieldPath::OwnCell(table, index, column));
+        }
         if let Some((head, rest)) = s.split_once('.').filter(|(h, _)| !h.contains('[')) {
             return match head {
                 "budget" => BudgetField::parse(rest).map(FieldPath::Budget),
@@ -591,6 +744,7 @@ impl FromStr for FieldPath {
                 "project" => ProjectField::parse(rest).map(FieldPath::Project),
                 "funds" => FundsField::parse(rest).map(FieldPath::Funds),
                 "goals" => GoalField::parse(rest).map(FieldPath::Goals),
+                "extra" => ExtraKey::new(rest).map(FieldPath::Extra),
                 _ => None,
             }
             .ok_or_else(none);
@@ -604,6 +758,9 @@ impl FromStr for FieldPath {
         let index: usize = index.parse().map_err(|_| none())?;
         match rest {
             "" => Ok(FieldPath::Row(kind, index)),
+            _ if rest.starts_with(".extra.") => ExtraKey::new(&rest[".extra.".len()..])
+                .map(|k| FieldPath::RowExtra(kind, index, k))
+                .ok_or_else(none),
             _ => {
                 let column = rest
                     .strip_prefix('.')
@@ -699,6 +856,9 @@ pub struct Task {
     pub content: String,
     pub funds: Option<Money>,
     pub outcome: String,
+    /// The template's extra columns of the table (部门职能); absent when none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: Extras,
 }
 
 /// The kind of a target value (docs/FORM.md §3.1).
@@ -811,6 +971,9 @@ pub struct Indicator {
     pub period: Option<Target>,
     /// 年度指标值 (or the single 指标值).
     pub annual: Target,
+    /// The template's extra columns of the table (指标解释, 评分标准); absent when none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: Extras,
 }
 
 /// One row of a project form's mid-term indicator block (中期指标, docs/RECORDS.md §1.1): its target
@@ -824,6 +987,9 @@ pub struct PeriodIndicator {
     /// A mid-term row has no annual target: `null` in the record, and nothing else fits here.
     #[serde(default)]
     pub annual: (),
+    /// The template's extra columns of the table; absent when none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: Extras,
 }
 
 /// What the two kinds of indicator row share, for the code that treats them alike (the checks
@@ -836,6 +1002,8 @@ pub struct IndicatorView<'a> {
     pub name: &'a str,
     pub period: Option<&'a Target>,
     pub annual: Option<&'a Target>,
+    /// The template's extra columns.
+    pub extra: &'a Extras,
 }
 
 impl Indicator {
@@ -846,6 +1014,7 @@ impl Indicator {
             name: &self.name,
             period: self.period.as_ref(),
             annual: Some(&self.annual),
+            extra: &self.extra,
         }
     }
 }
@@ -858,6 +1027,7 @@ impl PeriodIndicator {
             name: &self.name,
             period: Some(&self.period),
             annual: None,
+            extra: &self.extra,
         }
     }
 }
@@ -905,6 +1075,12 @@ pub struct DepartmentBody {
     pub tasks: Vec<Task>,
     pub other_tasks: Option<String>,
     pub indicators: Vec<Indicator>,
+    /// The template's extra fields (`[extra]`); absent from the JSON when it declares none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: Extras,
+    /// The layout's own tables, by name, each row its columns; absent when it has none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tables: OwnTables,
 }
 
 /// What a project form says (docs/RECORDS.md §1.1).
@@ -917,6 +1093,12 @@ pub struct ProjectBody {
     pub indicators: Vec<Indicator>,
     /// The mid-term block (中期指标), its targets under `period`.
     pub period_indicators: Vec<PeriodIndicator>,
+    /// The template's extra fields (`[extra]`); absent from the JSON when it declares none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: Extras,
+    /// The layout's own tables, by name, each row its columns; absent when it has none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tables: OwnTables,
 }
 
 /// The part of a record its kind decides: the compiler knows which fields each kind has.
@@ -1043,14 +1225,47 @@ impl Declaration {
             .collect()
     }
 
-    /// An amount of the record by its path (`budget.basic`, `funds.annual_total`); `None`
-    /// where it is empty or the record has no such field.
+    /// An amount of the record by its path (`budget.basic`, `funds.annual_total`,
+    /// `extra.total`); `None` where it is empty or the record has no such field.
     pub fn money(&self, path: FieldPath) -> Option<Money> {
         match (&self.body, path) {
             (Body::Department(d), FieldPath::Budget(f)) => d.budget.get(f),
             (Body::Project(p), FieldPath::Funds(f)) => p.funds.get(f),
+            (_, FieldPath::Extra(k)) => self.extra().get(&k)?.as_ref()?.money(),
             _ => None,
         }
+    }
+
+    /// The layout's own tables of the record.
+    pub fn own_tables(&self) -> &OwnTables {
+        match &self.body {
+            Body::Department(d) => &d.tables,
+            Body::Project(p) => &p.tables,
+        }
+    }
+
+    /// The template's extra fields of the record.
+    pub fn extra(&self) -> &Extras {
+        match &self.body {
+            Body::Department(d) => &d.extra,
+            Body::Project(p) => &p.extra,
+        }
+    }
+
+    /// Whether the record, or a row of its tables, has extra fields: what a
+    /// `jixiao.declaration/2` record adds to a `/1` one.
+    pub fn has_extras(&self) -> bool {
+        let rows = match &self.body {
+            Body::Department(d) => {
+                d.tasks.iter().any(|t| !t.extra.is_empty())
+                    || d.indicators.iter().any(|i| !i.extra.is_empty())
+            }
+            Body::Project(p) => {
+                p.indicators.iter().any(|i| !i.extra.is_empty())
+                    || p.period_indicators.iter().any(|i| !i.extra.is_empty())
+            }
+        };
+        rows || !self.extra().is_empty() || !self.own_tables().is_empty()
     }
 
     pub fn as_department(&self) -> Option<&DepartmentBody> {
@@ -1177,6 +1392,10 @@ pub mod with_cells {
         project: Option<&'a ProjectBody>,
         sheets: Vec<&'a str>,
         cells: Vec<Cell>,
+        /// The cells of extra fields, by their path's text (a template's own names have no
+        /// number).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        extra_cells: Vec<(String, usize, u32, u32)>,
     }
 
     #[derive(Deserialize)]
@@ -1190,6 +1409,8 @@ pub mod with_cells {
         project: Option<ProjectBody>,
         sheets: Vec<String>,
         cells: Vec<Cell>,
+        #[serde(default)]
+        extra_cells: Vec<(String, usize, u32, u32)>,
     }
 
     /// A field path as three numbers (variant, index, part), not as its text: a form has a
@@ -1197,6 +1418,9 @@ pub mod with_cells {
     /// them.
     fn code(p: FieldPath) -> (u8, usize, u8) {
         match p {
+            FieldPath::Extra(_) | FieldPath::RowExtra(..) | FieldPath::OwnCell(..) => {
+                (u8::MAX, 0, 0)
+            }
             FieldPath::Title => (0, 0, 0),
             FieldPath::Year => (1, 0, 0),
             FieldPath::Department => (2, 0, 0),
@@ -1242,6 +1466,7 @@ pub mod with_cells {
     pub fn serialize<S: Serializer>(d: &Declaration, s: S) -> Result<S::Ok, S::Error> {
         let mut sheets: Vec<&str> = Vec::new();
         let mut cells = Vec::with_capacity(d.cells.len());
+        let mut extra_cells = Vec::new();
         for (field, cell) in &d.cells {
             let i = match sheets.iter().position(|s| **s == *cell.sheet) {
                 Some(i) => i,
@@ -1250,7 +1475,12 @@ pub mod with_cells {
                     sheets.len() - 1
                 }
             };
-            cells.push((code(*field), i, cell.row, cell.col));
+            match field {
+                FieldPath::Extra(_) | FieldPath::RowExtra(..) | FieldPath::OwnCell(..) => {
+                    extra_cells.push((field.to_string(), i, cell.row, cell.col))
+                }
+                _ => cells.push((code(*field), i, cell.row, cell.col)),
+            }
         }
         let (department, project) = match &d.body {
             Body::Department(b) => (Some(b), None),
@@ -1266,6 +1496,7 @@ pub mod with_cells {
             project,
             sheets,
             cells,
+            extra_cells,
         }
         .serialize(s)
     }
@@ -1281,6 +1512,7 @@ pub mod with_cells {
             project,
             sheets,
             cells,
+            extra_cells,
         } = In::deserialize(d)?;
         let body = match (department, project) {
             (Some(b), None) => Body::Department(b),
@@ -1295,6 +1527,13 @@ pub mod with_cells {
                 .ok_or_else(|| serde::de::Error::custom(format!("no sheet {i}")))?;
             let field = decode(field)
                 .ok_or_else(|| serde::de::Error::custom(format!("no field {field:?}")))?;
+            map.insert(field, CellRef::new(sheet.clone(), row, col));
+        }
+        for (path, i, row, col) in extra_cells {
+            let sheet = sheets
+                .get(i)
+                .ok_or_else(|| serde::de::Error::custom(format!("no sheet {i}")))?;
+            let field: FieldPath = path.parse().map_err(serde::de::Error::custom)?;
             map.insert(field, CellRef::new(sheet.clone(), row, col));
         }
         Ok(Declaration {

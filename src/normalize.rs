@@ -18,9 +18,10 @@ use crate::category;
 use crate::locate::{Raw, RawForm, RawIndicator, RawTask, SheetNote};
 use crate::model::{
     BasicInfo, BasicInfoField, Body, Budget, BudgetField, CellRef, Change, Code, Column,
-    Declaration, DepartmentBody, FieldPath, Finding, Funds, FundsField, GoalField, Goals, Hole,
-    Indicator, Money, PeriodIndicator, ProjectBody, ProjectField, ProjectInfo, RecordKind, Section,
-    Source, TableKind, Target, Task, Title, DECLARATION_FORMAT,
+    Declaration, DepartmentBody, ExtraKey, ExtraKind, ExtraValue, Extras, FieldPath, Finding,
+    Funds, FundsField, GoalField, Goals, Hole, Indicator, Money, OwnTables, PeriodIndicator,
+    ProjectBody, ProjectField, ProjectInfo, RecordKind, Section, Source, TableKind, Target,
+    TargetKind, Task, Title, DECLARATION_FORMAT, DECLARATION_FORMAT_2,
 };
 use crate::read::{CellValue, FormulaCell};
 use crate::target::SplitConflict;
@@ -139,6 +140,95 @@ impl Log {
             self.text_number(field, label, raw, t, &m.display());
         }
         Some(m)
+    }
+
+    /// A template's extra field (docs/TEMPLATES.md `[extra]`): a text, or an amount read as
+    /// the budget's are; `None` for an empty cell.
+    fn extra(&mut self, template: &Template, field: FieldPath, raw: &Raw) -> Option<ExtraValue> {
+        let key = match field {
+            FieldPath::Extra(k) | FieldPath::RowExtra(_, _, k) | FieldPath::OwnCell(_, _, k) => k,
+            _ => return None,
+        };
+        match template.extra_kind(key) {
+            ExtraKind::Money => {
+                let label = template.label(field).unwrap_or_default();
+                self.money(field, &label, raw).map(ExtraValue::Money)
+            }
+            ExtraKind::Text => {
+                let text = self.text(field, raw);
+                (!text.is_empty()).then_some(ExtraValue::Text(text))
+            }
+        }
+    }
+
+    /// The extra fields of the record, every one the layout places outside its tables: those
+    /// not found are `None`.
+    fn record_extras(&mut self, form: &RawForm, template: &Template) -> Extras {
+        template
+            .record_extras()
+            .into_iter()
+            .map(|k| {
+                let path = FieldPath::Extra(k);
+                (k, self.extra(template, path, &form.field(path)))
+            })
+            .collect()
+    }
+
+    /// The layout's own tables: each row's columns, every one the table declares (`None`
+    /// where empty); a table not found has no rows.
+    fn own_tables(&mut self, form: &RawForm, template: &Template) -> OwnTables {
+        let mut out = OwnTables::new();
+        for block in template.table_blocks() {
+            let Some(name) = block.name else { continue };
+            let found = form.own_tables.iter().find(|t| t.name == name);
+            let rows = found.map_or(&[][..], |t| &t.rows[..]);
+            let columns = block.header_extras();
+            let list = rows
+                .iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    columns
+                        .iter()
+                        .map(|&(_, _, k)| {
+                            let path = FieldPath::OwnCell(name, i, k);
+                            let value = match row.iter().find(|(key, _)| *key == k) {
+                                Some((_, raw)) => self.extra(template, path, raw),
+                                None => None,
+                            };
+                            (k, value)
+                        })
+                        .collect()
+                })
+                .collect();
+            out.insert(name, list);
+        }
+        out
+    }
+
+    /// The extra columns of a table row: each the table declares, `None` where the form has
+    /// no such column or the cell is empty.
+    fn row_extras(
+        &mut self,
+        template: &Template,
+        table: TableKind,
+        i: usize,
+        found: &[(ExtraKey, Raw)],
+    ) -> Extras {
+        let Some(block) = template.table(table) else {
+            return Extras::new();
+        };
+        block
+            .header_extras()
+            .into_iter()
+            .map(|(_, _, k)| {
+                let path = FieldPath::RowExtra(table, i, k);
+                let value = match found.iter().find(|(key, _)| *key == k) {
+                    Some((_, raw)) => self.extra(template, path, raw),
+                    None => None,
+                };
+                (k, value)
+            })
+            .collect()
     }
 
     /// A whole number (staff, units): like an amount, but a fraction is not a count.
@@ -365,7 +455,7 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
                 .find_map(|p| year_in(p))
         })
         .or(opts.year);
-    let declaration = Declaration {
+    let mut declaration = Declaration {
         format: DECLARATION_FORMAT.to_string(),
         template: form.template.clone(),
         source: Source {
@@ -378,6 +468,9 @@ pub fn normalize(form: &RawForm, template: &Template, opts: &Options) -> Normali
         body,
         cells: log.cells,
     };
+    if declaration.has_extras() {
+        declaration.format = DECLARATION_FORMAT_2.to_string();
+    }
     Normalized {
         declaration,
         changes: log.changes,
@@ -406,15 +499,17 @@ fn department(log: &mut Log, form: &RawForm, template: &Template) -> DepartmentB
             log.findings.push(f);
             continue;
         }
-        tasks.push(task(log, tasks.len(), t, &funds_label));
+        tasks.push(task(log, template, tasks.len(), t, &funds_label));
     }
     let labels = TargetLabels::of(template, TableKind::Indicators);
     let indicators = form
         .indicators
         .iter()
         .enumerate()
-        .map(|(i, ind)| indicator(log, i, ind, &labels))
+        .map(|(i, ind)| indicator(log, template, i, ind, &labels))
         .collect();
+    let extra = log.record_extras(form, template);
+    let tables = log.own_tables(form, template);
     DepartmentBody {
         department,
         basic_info,
@@ -423,6 +518,8 @@ fn department(log: &mut Log, form: &RawForm, template: &Template) -> DepartmentB
         tasks,
         other_tasks,
         indicators,
+        extra,
+        tables,
     }
 }
 
@@ -464,15 +561,17 @@ fn project(log: &mut Log, form: &RawForm, template: &Template) -> ProjectBody {
         .indicators
         .iter()
         .enumerate()
-        .map(|(i, ind)| indicator(log, i, ind, &labels))
+        .map(|(i, ind)| indicator(log, template, i, ind, &labels))
         .collect();
     let labels = TargetLabels::of(template, TableKind::PeriodIndicators);
     let period_indicators = form
         .period_indicators
         .iter()
         .enumerate()
-        .map(|(i, ind)| period_indicator(log, i, ind, &labels))
+        .map(|(i, ind)| period_indicator(log, template, i, ind, &labels))
         .collect();
+    let extra = log.record_extras(form, template);
+    let tables = log.own_tables(form, template);
     ProjectBody {
         project: ProjectInfo {
             name,
@@ -486,6 +585,8 @@ fn project(log: &mut Log, form: &RawForm, template: &Template) -> ProjectBody {
         goals,
         indicators,
         period_indicators,
+        extra,
+        tables,
     }
 }
 
@@ -691,7 +792,7 @@ fn total_row(t: &RawTask) -> Option<&Raw> {
     TOTALS.contains(&key.as_str()).then_some(name)
 }
 
-fn task(log: &mut Log, i: usize, t: &RawTask, funds_label: &str) -> Task {
+fn task(log: &mut Log, template: &Template, i: usize, t: &RawTask, funds_label: &str) -> Task {
     let get = |r: &Option<Raw>| r.clone().unwrap_or_else(Raw::missing);
     let path = |c| FieldPath::task(i, c);
     Task {
@@ -699,6 +800,7 @@ fn task(log: &mut Log, i: usize, t: &RawTask, funds_label: &str) -> Task {
         content: log.text(path(Column::Content), &get(&t.content)),
         funds: log.money(path(Column::Funds), funds_label, &get(&t.funds)),
         outcome: log.text(path(Column::Outcome), &get(&t.outcome)),
+        extra: log.row_extras(template, TableKind::Tasks, i, &t.extra),
     }
 }
 
@@ -709,6 +811,46 @@ struct TargetLabels {
     annual: String,
     sign: String,
     unit: String,
+    kind: String,
+}
+
+impl Log {
+    /// `target-kind-mismatch`: a target whose 指标值类型 cell says 定量 while it states no
+    /// number, or 定性 while it states one or fills the unit column.
+    fn value_kind(
+        &mut self,
+        field: FieldPath,
+        raw: &Raw,
+        target: &Target,
+        ind: &RawIndicator,
+        name: &str,
+        labels: &TargetLabels,
+    ) {
+        let Some(kind_cell) = &ind.value_kind else {
+            return;
+        };
+        let said = crate::text::label_key(&kind_cell.value.display());
+        let unit_filled = ind
+            .unit
+            .as_ref()
+            .is_some_and(|u| !u.value.display().trim().is_empty());
+        let mismatch = match said.as_str() {
+            "定量" => target.kind == TargetKind::Qualitative,
+            "定性" => target.kind == TargetKind::Quantitative || unit_filled,
+            _ => false,
+        };
+        if mismatch {
+            self.findings.push(
+                Finding::new(Code::TargetKindMismatch)
+                    .field(field)
+                    .cell(raw.cell.as_ref())
+                    .param(Hole::Name, name.trim())
+                    .param(Hole::Label, &labels.kind)
+                    .param(Hole::Found, said)
+                    .param(Hole::Value, &target.text),
+            );
+        }
+    }
 }
 
 impl TargetLabels {
@@ -728,6 +870,7 @@ impl TargetLabels {
             annual: label(Column::Annual),
             sign: first(split.map(|s| &s.sign)),
             unit: first(split.map(|s| &s.unit)),
+            kind: first(split.map(|s| &s.kind)),
         }
     }
 }
@@ -749,9 +892,15 @@ fn split<'a>(
     }
 }
 
-fn indicator(log: &mut Log, i: usize, ind: &RawIndicator, labels: &TargetLabels) -> Indicator {
+fn indicator(
+    log: &mut Log,
+    template: &Template,
+    i: usize,
+    ind: &RawIndicator,
+    labels: &TargetLabels,
+) -> Indicator {
     let path = |c| FieldPath::Column(labels.table, i, c);
-    let (level1, level2) = categories(log, labels.table, i, ind);
+    let (level1, level2) = categories(log, template, labels.table, i, ind);
     let name = log.text(path(Column::Name), &ind.name);
     // The split cells, when the table has them, serve both value columns.
     let period = ind.period.as_ref().map(|p| {
@@ -761,11 +910,19 @@ fn indicator(log: &mut Log, i: usize, ind: &RawIndicator, labels: &TargetLabels)
             &split(ind, &name, &labels.period, labels),
         )
     });
-    let annual = ind.annual.clone().unwrap_or_else(Raw::missing);
+    let annual_raw = ind.annual.clone().unwrap_or_else(Raw::missing);
     let annual = log.target(
         path(Column::Annual),
-        &annual,
+        &annual_raw,
         &split(ind, &name, &labels.annual, labels),
+    );
+    log.value_kind(
+        path(Column::Annual),
+        &annual_raw,
+        &annual,
+        ind,
+        &name,
+        labels,
     );
     Indicator {
         level1,
@@ -773,18 +930,20 @@ fn indicator(log: &mut Log, i: usize, ind: &RawIndicator, labels: &TargetLabels)
         name,
         period,
         annual,
+        extra: log.row_extras(template, labels.table, i, &ind.extra),
     }
 }
 
 /// A row of a project form's mid-term block: its target is the period's.
 fn period_indicator(
     log: &mut Log,
+    template: &Template,
     i: usize,
     ind: &RawIndicator,
     labels: &TargetLabels,
 ) -> PeriodIndicator {
     let path = |c| FieldPath::Column(labels.table, i, c);
-    let (level1, level2) = categories(log, labels.table, i, ind);
+    let (level1, level2) = categories(log, template, labels.table, i, ind);
     let name = log.text(path(Column::Name), &ind.name);
     let period = ind.period.clone().unwrap_or_else(Raw::missing);
     let period = log.target(
@@ -798,12 +957,19 @@ fn period_indicator(
         name,
         period,
         annual: (),
+        extra: log.row_extras(template, labels.table, i, &ind.extra),
     }
 }
 
 /// 一级 and 二级指标 of an indicator: aliases replaced by canonical names, and a known 二级 under
 /// a known 一级 that does not allow it moved to the 一级 that does.
-fn categories(log: &mut Log, table: TableKind, i: usize, ind: &RawIndicator) -> (String, String) {
+fn categories(
+    log: &mut Log,
+    template: &Template,
+    table: TableKind,
+    i: usize,
+    ind: &RawIndicator,
+) -> (String, String) {
     let l1_path = FieldPath::Column(table, i, Column::Level1);
     let l2_path = FieldPath::Column(table, i, Column::Level2);
     log.cell(l1_path, &ind.level1);
@@ -823,6 +989,17 @@ fn categories(log: &mut Log, table: TableKind, i: usize, ind: &RawIndicator) -> 
         };
     let mut level1 = canonical(l1_path, &ind.level1, category::level1);
     let level2 = canonical(l2_path, &ind.level2, category::level2);
+    // A layout one level short (its first column holds the 二级, 数量指标…): the 一级 is the
+    // framework's parent of the 二级.
+    let no_level1 = !template
+        .table_columns(table)
+        .iter()
+        .any(|(_, c)| *c == Column::Level1);
+    if no_level1 && level1.is_empty() {
+        if let Some(parent) = category::parent(&level2) {
+            return (parent.to_string(), level2);
+        }
+    }
     if category::level1(&level1).is_some() && !category::allows(&level1, &level2) {
         if let Some(parent) = category::parent(&level2) {
             let f = log.fix(
@@ -859,6 +1036,8 @@ mod tests {
         let money = |m: Option<Money>| number(m.map(|m| m.0));
         let target = |t: &Target| text(&t.raw);
         let raw_indicator = |i: &Indicator| RawIndicator {
+            value_kind: None,
+            extra: Vec::new(),
             level1: text(&i.level1),
             level2: text(&i.level2),
             name: text(&i.name),
@@ -884,6 +1063,7 @@ mod tests {
             missing_sections: Vec::new(),
             label_variants: Vec::new(),
             extra_columns: Vec::new(),
+            own_tables: Vec::new(),
             hidden: false,
             notes: Vec::new(),
             formulas: Vec::new(),
@@ -909,6 +1089,7 @@ mod tests {
                     .tasks
                     .iter()
                     .map(|t| RawTask {
+                        extra: Vec::new(),
                         name: Some(text(&t.name)),
                         content: Some(text(&t.content)),
                         funds: Some(money(t.funds)),
@@ -939,6 +1120,8 @@ mod tests {
                     .period_indicators
                     .iter()
                     .map(|i| RawIndicator {
+                        value_kind: None,
+                        extra: Vec::new(),
                         level1: text(&i.level1),
                         level2: text(&i.level2),
                         name: text(&i.name),
@@ -1023,6 +1206,8 @@ mod tests {
             messy_text(),
         )
             .prop_map(|(l1, l2, name, period, annual)| RawIndicator {
+                value_kind: None,
+                extra: Vec::new(),
                 level1: Raw::text(l1),
                 level2: Raw::text(l2),
                 name: Raw::text(name),
@@ -1034,6 +1219,7 @@ mod tests {
         let task =
             (messy_text(), messy_text(), messy_amount()).prop_map(|(name, content, funds)| {
                 RawTask {
+                    extra: Vec::new(),
                     name: Some(Raw::text(name)),
                     content: Some(Raw::text(content)),
                     funds: Some(Raw {
@@ -1130,6 +1316,8 @@ mod tests {
                 }
                 let raw = |(l1, l2, name, t): (String, String, String, String), annual: bool| {
                     RawIndicator {
+                        value_kind: None,
+                        extra: Vec::new(),
                         level1: Raw::text(l1),
                         level2: Raw::text(l2),
                         name: Raw::text(name),
@@ -1198,6 +1386,7 @@ mod tests {
         let (mut form, template) = panyu();
         let n = form.tasks.len();
         let row = |name: &str, r: u32| RawTask {
+            extra: Vec::new(),
             name: Some(Raw {
                 cell: Some(CellRef::new("Sheet1", r, 1)),
                 value: CellValue::Text(name.into()),
@@ -1395,6 +1584,8 @@ mod tests {
         };
         let text = |s: &str| CellValue::Text(s.to_string());
         let row = |sign: &str, value: CellValue, unit: &str| RawIndicator {
+            value_kind: None,
+            extra: Vec::new(),
             level1: Raw::text("产出指标"),
             level2: Raw::text("质量指标"),
             name: Raw::text("道路养护作业投诉件数"),

@@ -198,6 +198,13 @@ fn not_a_form(n: &NotAForm, lang: Lang) -> Finding {
         .param(Hole::File, n.file.clone())
         .param(Hole::Variant, n.closest_name.clone())
         .param(Hole::Missing, n.missing.join(lang.pick("、", ", ")))
+        .param(
+            Hole::Labels,
+            match n.unknown.is_empty() {
+                true => lang.pick("（无）", "(none)").to_string(),
+                false => n.unknown.join(lang.pick("、", ", ")),
+            },
+        )
 }
 
 /// What one input gave: its forms (several for a workbook with a form on each of several

@@ -104,7 +104,7 @@ pub fn parse(raw: &str) -> Target {
     if trimmed.is_empty() {
         return verbatim(raw, TargetKind::Empty, None, None, String::new());
     }
-    let c = compact(trimmed);
+    let c = respell(compact(trimmed));
     if c.is_empty() {
         // Only zero-width characters: as empty as a blank cell.
         return verbatim(raw, TargetKind::Empty, None, None, String::new());
@@ -120,6 +120,17 @@ pub fn parse(raw: &str) -> Target {
     }
     if let Some((op, value)) = date(&c) {
         return verbatim(raw, TargetKind::Date, op, value, trimmed.to_string());
+    }
+    if let Some((from, to)) = date_range(&c) {
+        let mut t = verbatim(
+            raw,
+            TargetKind::Date,
+            Some(Op::Range),
+            Some(from),
+            trimmed.to_string(),
+        );
+        t.upper = Some(to);
+        return t;
     }
     match quantity(&c) {
         Scan::Quantity(q) => q.into_target(raw),
@@ -162,6 +173,51 @@ fn verbatim(
         unit: None,
         text,
     }
+}
+
+/// Spellings of a sign or a unit that provinces' forms write and the grammar does not: the unit
+/// spelled out after the number (`=100百分比`: `=100%`), the unit written again before the sign
+/// (`%=99百分比`: `=99%`), and the sign `=` misread as the numeral 二 before a digit (`二100`).
+fn respell(mut c: Vec<char>) -> Vec<char> {
+    const SPELLED: [char; 3] = ['百', '分', '比'];
+    let n = c.len();
+    if n > 3 && c[n - 3..] == SPELLED && c[n - 4].is_ascii_digit() {
+        c.truncate(n - 3);
+        c.push('%');
+    }
+    let is_sign = |ch: Option<&char>| matches!(ch, Some('=' | '≥' | '≤' | '>' | '<'));
+    if c.first() == Some(&'%') && is_sign(c.get(1)) {
+        c.remove(0);
+        if c.last().is_some_and(char::is_ascii_digit) {
+            c.push('%');
+        }
+    }
+    if c.first() == Some(&'二') && c.get(1).is_some_and(char::is_ascii_digit) {
+        c[0] = '=';
+    }
+    c
+}
+
+/// `Some((from, to))` when the whole cell is a span of months (`2023.07-2024.01`, `2023年7月-2024年1
+/// 月`): two dates of a year and a month, the second not before the first, as ISO `YYYY-MM`. A
+/// span of days (`2024-01-01至2024-06-30`) is one too.
+fn date_range(c: &[char]) -> Option<(String, String)> {
+    // A year of a budget's span (a range of four-digit numbers is no span of months).
+    let side = |part: &[char]| -> Option<String> {
+        let mut p = 0;
+        let (year, month, day, _) = date_core(part, &mut p)?;
+        if p != part.len() || month.is_none() || !(1900..=2200).contains(&year?) {
+            return None;
+        }
+        iso(year, month, day)
+    };
+    c.iter().enumerate().find_map(|(at, ch)| {
+        if !SEPARATORS.contains(ch) {
+            return None;
+        }
+        let (from, to) = (side(&c[..at])?, side(&c[at + 1..])?);
+        (from <= to).then_some((from, to))
+    })
 }
 
 /// The working copy the grammar is matched against (see the module doc).
@@ -705,6 +761,17 @@ fn decimal_text(d: Decimal) -> String {
     }
 }
 
+/// A target as a layout with a unit column of its own writes it: the text without its unit
+/// (`≥95`), and the unit (`%`). A target with no unit, or no number, is its text and no unit.
+pub fn without_unit(t: &Target) -> (String, Option<&str>) {
+    match (&t.value, t.kind, &t.unit) {
+        (Some(v), TargetKind::Quantitative, Some(unit)) => {
+            (render(t.op, v, t.upper.as_deref(), ""), Some(unit.as_str()))
+        }
+        _ => (t.text.clone(), None),
+    }
+}
+
 /// The normalized text of a quantity: sign, number and unit with nothing between; a range
 /// with the unit on both ends.
 fn render(op: Option<Op>, value: &str, upper: Option<&str>, unit: &str) -> String {
@@ -994,6 +1061,9 @@ pub fn from_split(sign: &str, value: &CellValue, unit: &str) -> SplitTarget {
             let unit = read.unit.as_deref().or(unit_kept.as_deref()).unwrap_or("");
             render(op, v, read.upper.as_deref(), unit)
         }
+        // Words take no unit: a unit cell beside `应保尽保` is a slip (`target-kind-mismatch`
+        // says so where the layout has a 指标值类型 column), not part of the target.
+        (_, TargetKind::Qualitative) => compose(sign_kept, false),
         // Anything else reads as the cells are written, without what lost a conflict.
         _ => compose(sign_kept, unit_kept.is_some()),
     };
@@ -1100,6 +1170,46 @@ mod tests {
     }
 
     // ---- the sign table of docs/FORM.md §3.1, every written form ----------------------------------
+
+    /// Spellings provinces' forms use (docs/TEMPLATES.md §2.7): the unit spelled out, the unit
+    /// written again before the sign, `=` misread as 二; each a correction (`text` ≠ `raw`).
+    #[test]
+    fn provincial_spellings_of_a_sign_and_a_unit() {
+        quant("=100百分比", Some(Op::Eq), "100", Some("%"), "=100%");
+        quant("%=99百分比", Some(Op::Eq), "99", Some("%"), "=99%");
+        quant("二100百分比", Some(Op::Eq), "100", Some("%"), "=100%");
+        quant("≥95百分比", Some(Op::Ge), "95", Some("%"), "≥95%");
+        // 二 before a word, or a number that is no percentage, is left alone.
+        assert_eq!(parse("二级达标").kind, Qualitative);
+        assert_eq!(parse("百分比").kind, Qualitative);
+    }
+
+    /// A span of months or days is a date range, not a number range (issue 19 item 5).
+    #[test]
+    fn spans_of_months_are_date_ranges() {
+        for (raw, from, to) in [
+            ("2023.07-2024.01", "2023-07", "2024-01"),
+            ("2023年7月-2024年1月", "2023-07", "2024-01"),
+            ("2024-01-01至2024-06-30", "2024-01-01", "2024-06-30"),
+        ] {
+            let t = parse(raw);
+            assert_eq!(
+                (
+                    t.kind,
+                    t.op,
+                    t.value.as_deref(),
+                    t.upper.as_deref(),
+                    t.text.as_str()
+                ),
+                (Date, Some(Op::Range), Some(from), Some(to), raw),
+                "{raw}"
+            );
+        }
+        // Backwards, or numbers that only look like months: no date range.
+        assert_ne!(parse("2024.01-2023.07").kind, Date);
+        assert_eq!(parse("80.5-90.2").kind, Quantitative);
+        assert_ne!(parse("1000.5-2000.3").kind, Date);
+    }
 
     #[test]
     fn signs_at_least() {

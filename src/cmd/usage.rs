@@ -560,7 +560,7 @@ mod tests {
             "jixiao convert [选项] -o <输出> <输入>..."
         );
         assert_eq!(usage("check"), "jixiao check [选项] <输入>...");
-        assert_eq!(usage("template"), "jixiao template [选项] -o <输出>");
+        assert_eq!(usage("template"), "jixiao template [选项]");
         assert_eq!(usage("serve"), "jixiao serve [选项]");
         assert_eq!(
             cmd.get_overridden_usage().unwrap().to_string(),

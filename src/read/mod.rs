@@ -9,7 +9,7 @@
 //! size the file declares. A text cut at [`MAX_CELL_CHARS`] is listed in [`Sheet::cut_cells`].
 //! It works on bytes in memory; `crate::inputs` reads files, within [`MAX_FILE_BYTES`].
 
-use crate::model::DECLARATION_FORMAT;
+use crate::model::{DECLARATION_FORMAT, DECLARATION_FORMAT_2};
 use rust_decimal::Decimal;
 
 mod biff;
@@ -467,7 +467,8 @@ pub fn records_from_json(
         .into_iter()
         .enumerate()
         .map(|(i, item)| {
-            if item.get("format").and_then(|f| f.as_str()) != Some(DECLARATION_FORMAT) {
+            let format = item.get("format").and_then(|f| f.as_str());
+            if format != Some(DECLARATION_FORMAT) && format != Some(DECLARATION_FORMAT_2) {
                 return Err(bad(JsonProblem::NotARecord));
             }
             serde_json::from_value(item).map_err(|e| bad(JsonProblem::of_record(i + 1, &e)))

@@ -74,6 +74,7 @@ pub fn blank_declaration(template: &Template) -> Declaration {
     let indicators = categories
         .iter()
         .map(|(l1, l2)| Indicator {
+            extra: Default::default(),
             level1: l1.to_string(),
             level2: l2.to_string(),
             name: String::new(),
@@ -92,6 +93,7 @@ pub fn blank_declaration(template: &Template) -> Declaration {
                 categories
                     .iter()
                     .map(|(l1, l2)| PeriodIndicator {
+                        extra: Default::default(),
                         level1: l1.to_string(),
                         level2: l2.to_string(),
                         name: String::new(),

@@ -303,6 +303,7 @@ mod tests {
             .unwrap()
             .indicators
             .push(crate::model::Indicator {
+                extra: Default::default(),
                 level1: "a".into(),
                 level2: String::new(),
                 name: "say \"hi\"".into(),

@@ -187,7 +187,6 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn block(&mut self, block: &Block) {
-        let first = self.row;
         let role_of = |kind: BlockKind| {
             if kind == BlockKind::Title {
                 Role::Title
@@ -195,9 +194,28 @@ impl Builder<'_> {
                 Role::Value
             }
         };
+        // A section label on a row of its own (`section_row`), merged across the form.
+        if let (Some(section), true) = (&block.section, block.section_row) {
+            let field = block.section_kind().map(FieldPath::Section);
+            self.cells.push(Placed {
+                row: self.row,
+                col: 0,
+                last_row: self.row,
+                last_col: self.width - 1,
+                content: Content::Text(section.clone()),
+                role: Role::Label,
+                field,
+            });
+            if let Some(path) = field {
+                self.map.insert(path, (self.row, 0));
+            }
+            self.row += 1;
+        }
+        let first = self.row;
         match (block.kind, block.table) {
             (BlockKind::Table, Some(TableKind::Tasks)) => self.tasks(block),
             (BlockKind::Table, Some(_)) => self.indicators(block),
+            (BlockKind::Table, None) => self.own_table(block),
             _ => {
                 let (decl, template) = (self.decl, self.template);
                 for r in &block.rows {
@@ -208,7 +226,7 @@ impl Builder<'_> {
                         (BlockKind::Title, _) => Role::Subtitle,
                         _ => role_of(block.kind),
                     };
-                    self.place_row(r, block.section.is_some(), role, |_, cell| {
+                    self.place_row(r, beside(block), role, |_, cell| {
                         let path = cell.field()?;
                         Some((field_content(decl, template, path), path))
                     });
@@ -216,7 +234,7 @@ impl Builder<'_> {
                 }
             }
         }
-        if let Some(section) = &block.section {
+        if let (Some(section), false) = (&block.section, block.section_row) {
             if self.row > first {
                 let field = block.section_kind().map(FieldPath::Section);
                 self.cells.push(Placed {
@@ -237,7 +255,7 @@ impl Builder<'_> {
 
     /// The task table: its header, then a row per task (or the blank rows of an empty one).
     fn tasks(&mut self, block: &Block) {
-        let section = block.section.is_some();
+        let section = beside(block);
         let (Some(header), Some(row_layout)) = (&block.header, &block.row) else {
             return;
         };
@@ -248,9 +266,14 @@ impl Builder<'_> {
             self.blank_rows(block, row_layout);
         }
         for k in 0..tasks {
-            let decl = self.decl;
+            let (decl, template) = (self.decl, self.template);
             self.place_row(row_layout, section, Role::Value, |_, cell| match cell {
                 LayoutCell::Column(c) => Some((task_content(decl, k, *c), FieldPath::task(k, *c))),
+                LayoutCell::Field(FieldPath::Extra(key)) => {
+                    let extra = decl.as_department()?.tasks.get(k)?.extra.get(key)?;
+                    let path = FieldPath::RowExtra(TableKind::Tasks, k, *key);
+                    Some((extra_content(template, *key, extra.as_ref()), path))
+                }
                 _ => None,
             });
             self.row_points_at_name(TableKind::Tasks, k);
@@ -258,12 +281,46 @@ impl Builder<'_> {
         }
     }
 
+    /// A table of the layout's own (a cost table): its header, a row per record (or its blank
+    /// rows), then its totals row.
+    fn own_table(&mut self, block: &Block) {
+        let section = beside(block);
+        let (Some(name), Some(header), Some(row_layout)) = (block.name, &block.header, &block.row)
+        else {
+            return;
+        };
+        self.place_row(header, section, Role::Value, |_, _| None);
+        self.row += 1;
+        let (decl, self_template) = (self.decl, self.template);
+        let rows = decl.own_tables().get(&name).map_or(&[][..], |r| &r[..]);
+        if rows.is_empty() {
+            self.blank_rows(block, row_layout);
+        }
+        for (k, row) in rows.iter().enumerate() {
+            self.place_row(row_layout, section, Role::Value, |_, cell| match cell {
+                LayoutCell::Field(FieldPath::Extra(key)) => {
+                    let value = row.get(key).and_then(Option::as_ref);
+                    let content = extra_content(self_template, *key, value);
+                    Some((content, FieldPath::OwnCell(name, k, *key)))
+                }
+                _ => None,
+            });
+            self.row += 1;
+        }
+        if let Some(totals) = &block.totals {
+            let template = self.template;
+            self.place_row(totals, section, Role::Value, |_, cell| {
+                let path = cell.field()?;
+                Some((field_content(decl, template, path), path))
+            });
+            self.row += 1;
+        }
+    }
+
     /// An empty table still shows its rows, ready to fill.
     fn blank_rows(&mut self, block: &Block, row_layout: &LayoutRow) {
         for _ in 0..block.blank_rows.max(1) {
-            self.place_row(row_layout, block.section.is_some(), Role::Value, |_, _| {
-                None
-            });
+            self.place_row(row_layout, beside(block), Role::Value, |_, _| None);
             self.row += 1;
         }
     }
@@ -280,7 +337,17 @@ impl Builder<'_> {
     /// side, its 一级指标 merged down it, each side's 二级指标 merged down its runs, and a side
     /// shorter than the group leaves its last rows empty.
     fn indicators(&mut self, block: &Block) {
-        let section = block.section.is_some();
+        let section = beside(block);
+        let template = self.template;
+        // A unit column of the layout's own (计量单位, a split column it draws): the unit is
+        // written there and the value cell holds the rest of the target.
+        let unit_col: Option<u32> = match (&block.header, &block.split) {
+            (Some(h), Some(split)) => h.cells.iter().position(|c| {
+                c.label().and_then(|l| split.role(l)) == Some(crate::template::SplitRole::Unit)
+            }),
+            _ => None,
+        }
+        .map(|i| i as u32);
         let tables: Vec<(TableKind, Option<(u32, u32)>)> = block.tables();
         let sides: Vec<Vec<IndicatorView>> =
             tables.iter().map(|(t, _)| views(self.decl, *t)).collect();
@@ -330,6 +397,24 @@ impl Builder<'_> {
                     tables.iter().position(|(t, _)| *t == kind)
                 };
                 self.place_row(row_layout, section, Role::Value, |col, cell| {
+                    if Some(col) == unit_col {
+                        let s = side_at(col).unwrap_or(0);
+                        let k = at(s)?;
+                        let target = sides[s][k].main_target()?;
+                        let unit = crate::target::without_unit(target).1.unwrap_or("");
+                        return Some((
+                            Content::Text(unit.to_string()),
+                            FieldPath::Row(tables[s].0, k),
+                        ))
+                        .filter(|_| !unit.is_empty());
+                    }
+                    if let LayoutCell::Field(FieldPath::Extra(key)) = cell {
+                        let s = side_at(col).unwrap_or(0);
+                        let k = at(s)?;
+                        let extra = sides[s][k].extra.get(key)?;
+                        let path = FieldPath::RowExtra(tables[s].0, k, *key);
+                        return Some((extra_content(template, *key, extra.as_ref()), path));
+                    }
                     let LayoutCell::Column(c) = cell else {
                         return None;
                     };
@@ -341,7 +426,16 @@ impl Builder<'_> {
                     }
                     let s = side_at(col)?;
                     let k = at(s)?;
-                    let content = indicator_content(&sides[s][k], *c);
+                    let content = match (*c, unit_col) {
+                        (Column::Period | Column::Annual, Some(_)) => {
+                            let t = sides[s][k].target(*c);
+                            Content::Text(
+                                t.map(|t| crate::target::without_unit(t).0)
+                                    .unwrap_or_default(),
+                            )
+                        }
+                        _ => indicator_content(&sides[s][k], *c),
+                    };
                     Some((content, FieldPath::Column(tables[s].0, k, *c)))
                 });
                 // Categories merged down their groups: the first row of a group spans it, the
@@ -420,7 +514,9 @@ impl Builder<'_> {
                 let p = &mut self.cells[i];
                 p.last_row = row + run_len as RowNum - 1;
                 p.role = Role::Category;
-            } else if self.cells[i].last_col == self.cells[i].col {
+            } else {
+                // Covered by the run's first cell, which spans the same columns (a category
+                // merged across two columns, as 二级指标 in B:C, is merged down as a block).
                 self.cells.remove(i);
             }
         }
@@ -456,13 +552,13 @@ impl Builder<'_> {
                 .map(|&(_, b)| b)
                 .unwrap_or(this);
             let (content, role, field) = match cell {
-                LayoutCell::Empty => (Content::empty(), Role::Value, None),
                 LayoutCell::Label(text) => (Content::Text(text.clone()), Role::Label, None),
                 value => match resolve(this as u32, value) {
                     Some((content, path)) => {
                         self.map.insert(path, (self.row, this));
                         (content, role, Some(path))
                     }
+                    None if *value == LayoutCell::Empty => (Content::empty(), Role::Value, None),
                     None => (Content::empty(), role, None),
                 },
             };
@@ -708,8 +804,34 @@ fn field_content(decl: &Declaration, template: &Template, path: FieldPath) -> Co
         },
         FieldPath::Project(f) => text(project.map_or("", |p| p.project.get(f))),
         FieldPath::Goals(g) => text(project.map_or("", |p| p.goals.get(g))),
+        FieldPath::Extra(k) => {
+            extra_content(template, k, decl.extra().get(&k).and_then(Option::as_ref))
+        }
         _ => Content::empty(),
     }
+}
+
+/// The content of an extra field, as its template declares it: an amount (also one read back
+/// as text from a record or a worker), or its text.
+fn extra_content(
+    template: &Template,
+    key: crate::model::ExtraKey,
+    value: Option<&crate::model::ExtraValue>,
+) -> Content {
+    match (template.extra_kind(key), value) {
+        (crate::model::ExtraKind::Money, Some(v)) if v.money().is_some() => {
+            Content::Money(v.money())
+        }
+        (crate::model::ExtraKind::Money, None) => Content::Money(None),
+        (_, Some(v)) => Content::Text(v.display()),
+        (_, None) => Content::empty(),
+    }
+}
+
+/// Whether a block's section label stands in column A beside its rows (the layout's rows then
+/// leave column A to it), not on a row of its own above them.
+fn beside(block: &Block) -> bool {
+    block.section.is_some() && !block.section_row
 }
 
 /// The content of column `col` of task `k`.
@@ -1450,6 +1572,7 @@ mod tests {
     fn blocks_align_by_level1_group() {
         let t = Target::empty();
         let row = |l1: &str| Indicator {
+            extra: Default::default(),
             level1: l1.into(),
             level2: String::new(),
             name: "x".into(),
@@ -1758,6 +1881,7 @@ mod tests {
         let t = Target::empty();
         d.as_department_mut().unwrap().indicators = vec![
             Indicator {
+                extra: Default::default(),
                 level1: String::new(),
                 level2: String::new(),
                 name: "=SUM(A1)\u{0}\u{1b}".into(),

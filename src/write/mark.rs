@@ -149,7 +149,9 @@ fn json_kind(bytes: &[u8]) -> Option<OwnKind> {
     // Stopped on purpose once the key is read (an error), or at the end of a cut document.
     let _ = FormatOf(&mut format).deserialize(&mut de);
     match format?.as_str() {
-        crate::model::DECLARATION_FORMAT => Some(OwnKind::Records),
+        crate::model::DECLARATION_FORMAT | crate::model::DECLARATION_FORMAT_2 => {
+            Some(OwnKind::Records)
+        }
         crate::model::REPORT_FORMAT => Some(OwnKind::Report),
         _ => None,
     }

@@ -148,7 +148,7 @@ fn e2e(
 
 /// Whether a report entry is a project form's (on 项目汇总, not on 汇总).
 fn is_project(e: &Value) -> bool {
-    e["template"] == "mof-project"
+    e["kind"] == "project"
 }
 
 /// The summaries of the consolidated workbook the page downloaded have one row per entry of

@@ -144,11 +144,23 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// The folders of good fixtures: the Guangzhou, Zhanjiang and Ministry forms, and the forms of
+/// other provinces' layouts (`provinces/`, read with the built-in templates of issue 24).
+pub const GOOD_FOLDERS: &[&str] = &["", "provinces"];
+
 /// The good fixtures: every file with an `.expected.json` beside it, with its expected JSON.
 pub fn good_fixtures() -> Vec<(PathBuf, Value)> {
-    let dir = fixtures();
     let mut out = Vec::new();
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
+    for folder in GOOD_FOLDERS {
+        out.extend(good_fixtures_in(&fixtures().join(folder)));
+    }
+    out
+}
+
+/// The good fixtures of one folder.
+pub fn good_fixtures_in(dir: &Path) -> Vec<(PathBuf, Value)> {
+    let mut out = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.path())

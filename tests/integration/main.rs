@@ -18,6 +18,7 @@ mod records;
 mod robust;
 mod roundtrip;
 mod serve;
+mod templates;
 mod usage;
 mod write;
 

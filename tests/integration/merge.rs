@@ -44,7 +44,11 @@ fn inputs() -> tempfile::TempDir {
     let good = dir.path().join("in");
     let bad = good.join("bad");
     std::fs::create_dir_all(&bad).unwrap();
-    for entry in std::fs::read_dir(fixtures()).unwrap().flatten() {
+    // The good fixtures of every folder, side by side (their names do not clash).
+    let good_files = crate::common::GOOD_FOLDERS
+        .iter()
+        .flat_map(|f| std::fs::read_dir(fixtures().join(f)).unwrap().flatten());
+    for entry in good_files {
         let path = entry.path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let spreadsheet = path.extension().is_some_and(|e| {
@@ -213,6 +217,10 @@ fn merge_of_all_fixtures() {
                 let template =
                     if file.starts_with("zhanjiang") || file.starts_with("split-explained") {
                         "市级部门整体预算绩效目标表（市级，五列）"
+                    } else if file.starts_with("fj-dept") {
+                        "部门整体支出绩效目标表（福建，五列）"
+                    } else if file.starts_with("hn-dept") {
+                        "整体绩效目标表（湖南，九列）"
                     } else {
                         "部门整体预算绩效目标申报表（区级，六列）"
                     };
@@ -691,9 +699,16 @@ fn merge_to_csv() {
     // Records end with CRLF; a quoted field may hold a bare LF, never a CRLF.
     assert_eq!(text.matches("\r\n").count(), indicators + 1);
     // The JSON output is an array of declaration records.
-    assert!(records
-        .iter()
-        .all(|r| r["format"] == "jixiao.declaration/1"));
+    // A record with a template's own fields is /2 (docs/RECORDS.md §1.2).
+    assert!(records.iter().all(|r| {
+        let extras = r.get("extra").is_some() || r.get("tables").is_some();
+        r["format"]
+            == if extras {
+                "jixiao.declaration/2"
+            } else {
+                "jixiao.declaration/1"
+            }
+    }));
 }
 
 /// Two copies of one form under different names: both flagged as the same department.
@@ -1064,11 +1079,13 @@ fn the_consolidated_workbook_speaks_the_officers_language() {
                 assert_rows_fit(&bytes, &part, &range);
             } else {
                 // A form's sheet: the official Chinese form under a name of the language.
+                // Its first label under the title (a year line may stand between): the
+                // layout's name of the department, the unit or the project.
                 let labels: Vec<String> = (1..3)
                     .map(|r| range.get_value((r, 0)).map(text).unwrap_or_default())
                     .collect();
                 assert!(
-                    labels.iter().any(|l| l == "部门名称" || l == "项目名称"),
+                    labels.iter().any(|l| l.contains("名称")),
                     "{name}: {labels:?}"
                 );
             }

@@ -68,6 +68,12 @@ fn every_fixture_converts_to_its_expected_records() {
             "units-workbook.xls",
             "units-workbook.xlsx",
             "zhanjiang.xlsx",
+            "fj-dept-ningde.xls",
+            "gs-project-jiayuguan.xlsx",
+            "hb-project-ezhou.xlsx",
+            "hn-dept-clean.xlsx",
+            "hn-dept-yueyang.xlsx",
+            "hn-project-xiangtan.ods",
         ],
         "the known fixtures"
     );

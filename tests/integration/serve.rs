@@ -285,7 +285,14 @@ fn healthz_and_info() {
             {"id": "zj-dept-overall", "name": "市级部门整体预算绩效目标表（市级，五列）",
              "short": "市级，五列"},
             {"id": "mof-project", "name": "项目支出绩效目标申报表（财政部，八列）",
-             "short": "财政部，八列"}
+             "short": "财政部，八列"},
+            {"id": "fj-dept", "name": "部门整体支出绩效目标表（福建，五列）", "short": "福建，五列"},
+            {"id": "hn-dept", "name": "整体绩效目标表（湖南，九列）", "short": "湖南，九列"},
+            {"id": "hb-project", "name": "项目支出绩效目标表（湖北，五列）", "short": "湖北，五列"},
+            {"id": "hn-project", "name": "项目支出绩效目标申报表（湖南，六列）",
+             "short": "湖南，六列"},
+            {"id": "gs-project", "name": "省级部门预算项目支出绩效目标表（甘肃，八列）",
+             "short": "甘肃，八列"}
         ])
     );
     assert_eq!(
@@ -347,7 +354,7 @@ fn the_blank_template_of_each_variant() {
     assert_eq!(grid[2][0], "项目名称");
     assert_eq!(
         error(s.get("/api/template?variant=nope"), 404),
-        "没有名为 nope 的模板（可用：gz-dept-overall, zj-dept-overall, mof-project）"
+        "没有名为 nope 的模板（可用：gz-dept-overall, zj-dept-overall, mof-project, fj-dept, hn-dept, hb-project, hn-project, gs-project）"
     );
 }
 

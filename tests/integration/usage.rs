@@ -213,9 +213,9 @@ fn help_of_each_command_in_chinese() {
     help_has(
         &["help", "template"],
         &[
-            "模板：生成空白的标准申报表",
-            "用法：jixiao template [选项] -o <输出>",
-            "      --variant <模板名>     模板名称（内置：gz-dept-overall、zj-dept-overall、mof-project）（默认：gz-dept-overall）",
+            "模板：生成空白的标准申报表；检查模板文件；从空白表样起草模板",
+            "用法：jixiao template [选项]",
+            "      --variant <模板名>     模板名称（内置：gz-dept-overall、zj-dept-overall、mof-project、fj-dept、hn-dept、hb-project、hn-project、gs-project）（默认：gz-dept-overall）",
             "  jixiao template --variant zj-dept-overall -o 空白表.xlsx",
             "  jixiao template --variant mof-project -o 项目空白表.xlsx",
         ],
@@ -276,9 +276,10 @@ fn help_of_each_command_in_english() {
     help_has(
         &["template", "--help", "--lang", "en"],
         &[
-            "Write the blank official form of a template",
-            "Usage: jixiao template [OPTIONS] -o <OUT>",
-            "      --template <FILE>  an extra template file (.toml), preferred over the built-in ones",
+            "Write the blank official form of a template; check a template file; draft one from a blank form",
+            "Usage: jixiao template [OPTIONS]",
+            "      --template <FILE>        an extra template file (.toml), preferred over the built-in ones",
+            "      --check <TEMPLATE.toml>  check a template file (.toml) and list the fields, tables, own fields and sums it reads",
         ],
     );
     help_has(

@@ -759,24 +759,37 @@ fn blank_forms_read_back() {
         assert_eq!(wb.sheet_names(), ["申报表"]);
         let form = wb.worksheet_range("申报表").unwrap();
         assert_eq!(value(&form, "A1"), Data::String(t.title.clone()));
-        // The first label under the title: a project form has a year line between.
-        let (cell, label) = match t.kind {
-            RecordKind::Department => ("A2", "部门名称"),
-            RecordKind::Project => ("A3", "项目名称"),
-        };
-        assert_eq!(value(&form, cell), Data::String(label.into()));
+        // The first label under the title (a year line may stand between): the template's
+        // anchor label, in column A.
+        let anchor = t.anchor_label().unwrap();
+        let row = (1..4)
+            .find(|r| value(&form, &format!("A{}", r + 1)) == Data::String(anchor.into()))
+            .unwrap_or_else(|| panic!("{}: {anchor} under the title", t.id));
+        assert!(row <= 2, "{}", t.id);
+        match t.kind {
+            RecordKind::Department => assert!(anchor.contains("名称"), "{}: {anchor}", t.id),
+            RecordKind::Project => assert!(anchor.contains("项目"), "{}: {anchor}", t.id),
+        }
         let cells: Vec<String> = form.used_cells().map(|(_, _, v)| v.to_string()).collect();
-        for label in [
-            "产出指标",
-            "效益指标",
-            "满意度指标",
-            "数量指标",
-            "服务对象满意度指标",
-        ] {
+        // The framework's categories, those of the 一级 column where the layout has one (a
+        // layout one level short, hb-project, shows the 二级 only).
+        let has_level1 = t
+            .table_columns(jixiao::template::TableKind::Indicators)
+            .iter()
+            .any(|(_, c)| *c == jixiao::model::Column::Level1);
+        let level1 = ["产出指标", "效益指标", "满意度指标"];
+        let level2 = ["数量指标", "服务对象满意度指标"];
+        let wanted = level2.iter().chain(level1.iter().filter(|_| has_level1));
+        for label in wanted {
             assert!(cells.iter().any(|c| c == label), "{}: {label}", t.id);
         }
+        // The categories merged down their groups, in the layout's 一级 (or first) column.
         let sheet1 = xlsx_part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
-        assert!(sheet1.contains("<mergeCell ref=\"B"), "category merges");
+        let block = t.table(jixiao::template::TableKind::Indicators).unwrap();
+        let first = block.header_columns()[0].0 as u16;
+        let letter = rust_xlsxwriter::utility::column_number_to_name(first);
+        let merge = format!("<mergeCell ref=\"{letter}");
+        assert!(sheet1.contains(&merge), "{}: category merges", t.id);
         // The same default style as every workbook jixiao writes: wrapped, centred vertically.
         let styles = xlsx_part(&bytes, "xl/styles.xml").unwrap();
         let plain = xf(&styles, 0);
@@ -876,6 +889,7 @@ mod never_panics {
             target(),
         )
             .prop_map(|(l1, l2, name, period, annual)| Indicator {
+                extra: Default::default(),
                 level1: l1.into(),
                 level2: l2.into(),
                 name,

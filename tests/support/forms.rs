@@ -347,6 +347,7 @@ pub fn declaration(i: usize, n: usize, seeds: &Seeds, rng: &mut Rng) -> Declarat
             let (l1, l2, name, target) = INDICATORS[x];
             let raw = if rng.chance(3) { "XX" } else { target };
             Indicator {
+                extra: Default::default(),
                 level1: l1.into(),
                 level2: l2.into(),
                 name: name.into(),
