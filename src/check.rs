@@ -1285,6 +1285,7 @@ mod tests {
             upper: None,
             unit: unit.map(str::to_string),
             text,
+            qualifier: None,
         }
     }
 
@@ -1297,6 +1298,7 @@ mod tests {
             upper: None,
             unit: None,
             text: text.to_string(),
+            qualifier: None,
         }
     }
 

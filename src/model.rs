@@ -926,6 +926,10 @@ pub struct Target {
     pub unit: Option<String>,
     /// The normalized rendering: `≥30家次`, `80%-90%`.
     pub text: String,
+    /// A note in brackets after the value that says where the figure comes from
+    /// (`100%(计划标准)`: `计划标准`); absent from the JSON when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
 }
 
 impl Target {
@@ -939,6 +943,7 @@ impl Target {
             upper: None,
             unit: None,
             text: String::new(),
+            qualifier: None,
         }
     }
 

@@ -121,6 +121,9 @@ pub fn parse(raw: &str) -> Target {
     if let Some((op, value)) = date(&c) {
         return verbatim(raw, TargetKind::Date, op, value, trimmed.to_string());
     }
+    if let Some(t) = qualified(raw, trimmed, &c) {
+        return t;
+    }
     if let Some((from, to)) = date_range(&c) {
         let mut t = verbatim(
             raw,
@@ -172,7 +175,36 @@ fn verbatim(
         upper: None,
         unit: None,
         text,
+        qualifier: None,
     }
+}
+
+/// A quantity or a date with a note in brackets after it that says where the figure comes from
+/// (`100%(计划标准)`, `≥90%（历史标准）`): the target of the part before, its text followed by
+/// the note as written, and the note as its `qualifier`. A note with a digit, or `(含)`, is
+/// no such note.
+fn qualified(raw: &str, trimmed: &str, c: &[char]) -> Option<Target> {
+    let inner = c.strip_suffix(&[')'])?;
+    let open = inner.iter().rposition(|ch| *ch == '(')?;
+    let note: String = inner[open + 1..].iter().collect();
+    let is_note = (1..=12).contains(&note.chars().count())
+        && !note
+            .chars()
+            .any(|ch| ch.is_ascii_digit() || "()%含".contains(ch));
+    if open == 0 || !is_note {
+        return None;
+    }
+    let head: String = c[..open].iter().collect();
+    let mut t = parse(&head);
+    if !matches!(t.kind, TargetKind::Quantitative | TargetKind::Date) {
+        return None;
+    }
+    // The note as written, in the brackets it was written with.
+    let at = trimmed.rfind(['(', '（'])?;
+    t.text.push_str(&trimmed[at..]);
+    t.raw = raw.to_string();
+    t.qualifier = Some(note);
+    Some(t)
 }
 
 /// Spellings of a sign or a unit that provinces' forms write and the grammar does not: the unit
@@ -796,6 +828,7 @@ impl Quantity {
             upper,
             unit: (!unit.is_empty()).then_some(unit),
             text,
+            qualifier: None,
         }
     }
 }
@@ -1170,6 +1203,56 @@ mod tests {
     }
 
     // ---- the sign table of docs/FORM.md §3.1, every written form ----------------------------------
+
+    /// A benchmark note after a value (issue 24 item 8, issue 19 item 5): the value is read,
+    /// the note kept as its qualifier and in its text.
+    #[test]
+    fn a_note_after_the_value_is_its_qualifier() {
+        for (raw, op, value, unit, text, note) in [
+            (
+                "100%(计划标准)",
+                None,
+                "100",
+                "%",
+                "100%(计划标准)",
+                "计划标准",
+            ),
+            (
+                "≧90%（历史标准）",
+                Some(Op::Ge),
+                "90",
+                "%",
+                "≥90%（历史标准）",
+                "历史标准",
+            ),
+            (
+                "≥4次(行业标准)",
+                Some(Op::Ge),
+                "4",
+                "次",
+                "≥4次(行业标准)",
+                "行业标准",
+            ),
+        ] {
+            let t = parse(raw);
+            assert_eq!(
+                (
+                    t.kind,
+                    t.op,
+                    t.value.as_deref(),
+                    t.unit.as_deref(),
+                    t.text.as_str()
+                ),
+                (Quantitative, op, Some(value), Some(unit), text),
+                "{raw}"
+            );
+            assert_eq!(t.qualifier.as_deref(), Some(note), "{raw}");
+        }
+        // Not a note: words, or a bracket with figures.
+        assert_eq!(parse("按计划(逐步)推进").kind, Qualitative);
+        assert_eq!(parse("≥90%(含)").qualifier, None);
+        assert_eq!(parse("≥90%(2024年)").qualifier, None);
+    }
 
     /// Spellings provinces' forms use (docs/TEMPLATES.md §2.7): the unit spelled out, the unit
     /// written again before the sign, `=` misread as 二; each a correction (`text` ≠ `raw`).
@@ -2207,6 +2290,7 @@ mod tests {
                 upper: upper.map(str::to_string),
                 unit: unit.map(str::to_string),
                 text: text.to_string(),
+                qualifier: None,
             };
             assert_eq!(parse(raw), want, "{raw}");
         }

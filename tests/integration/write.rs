@@ -870,6 +870,7 @@ mod never_panics {
             upper: None,
             unit: None,
             text: t,
+            qualifier: None,
         })
     }
 
