@@ -45,7 +45,8 @@ pub fn draft(workbook: &Workbook, id: &str, builtin: &[Template]) -> Option<Draf
         .iter()
         .find(|s| (0..s.height()).any(|r| s.row_cells(r).any(|(_, v)| text(v).is_some())))?;
     let width = sheet.width().clamp(1, MAX_COLUMNS);
-    let known = |label: &str| known(label, builtin);
+    let kind_cell = std::cell::Cell::new(RecordKind::Department);
+    let known = |label: &str| known(label, builtin, kind_cell.get());
     // The layout's own fields, each with what it holds: a name a built-in template gives the
     // label, or `fieldN`.
     let mut extras: Vec<(String, crate::model::ExtraKind)> = Vec::new();
@@ -82,11 +83,20 @@ pub fn draft(workbook: &Workbook, id: &str, builtin: &[Template]) -> Option<Draf
             row += 1;
             continue;
         }
-        let merges = merges(sheet, row, width);
+        let merges = merges_at(sheet, row, width);
+        // A stamp or unit line above the title (`填报单位（盖章）：`, `单位：万元`) is no title.
+        let stamp = |t: &str| {
+            t.contains("盖章") || t.ends_with(':') || t.ends_with('：') || t.starts_with("单位")
+        };
+        if title.is_empty() && cells.iter().all(|(_, t)| stamp(t)) {
+            row += 1;
+            continue;
+        }
         if title.is_empty() {
             title = cells[0].1.clone();
             if title.contains("项目") {
                 kind = RecordKind::Project;
+                kind_cell.set(kind);
             }
             flush(&mut blocks, &mut pending);
             let _ = writeln!(blocks, "[[blocks]]\nkind = \"title\"");
@@ -143,6 +153,22 @@ pub fn draft(workbook: &Workbook, id: &str, builtin: &[Template]) -> Option<Draf
                 };
             }
             let section = beside.clone().or(section_row.take());
+            // Of two indicator tables, the one under a mid-term label (长期, 中期, 实施期) is the
+            // project's mid-term block.
+            let mid_term = section
+                .as_deref()
+                .is_some_and(|s| ["长期", "中期", "实施期"].iter().any(|w| s.contains(w)));
+            let table = match table {
+                TableKind::Indicators if mid_term && kind == RecordKind::Project => {
+                    TableKind::PeriodIndicators
+                }
+                other => other,
+            };
+            if table == TableKind::PeriodIndicators {
+                for cell in record.iter_mut().filter(|c| *c == "{annual}") {
+                    *cell = "{period}".to_string();
+                }
+            }
             let _ = writeln!(blocks, "[[blocks]]\nkind = \"table\"\ntable = \"{table}\"");
             if let Some(s) = &section {
                 let _ = writeln!(blocks, "section = {}", quote(s));
@@ -182,6 +208,19 @@ pub fn draft(workbook: &Workbook, id: &str, builtin: &[Template]) -> Option<Draf
                 if first.as_deref().is_some_and(is_footer) {
                     break;
                 }
+                // A lone text merged across: the section of the next block (年度绩效指标
+                // under 长期绩效指标).
+                let lone = sheet
+                    .row_cells(row)
+                    .filter(|(_, v)| text(v).is_some())
+                    .count()
+                    == 1;
+                let across = merges_at(sheet, row, width)
+                    .iter()
+                    .any(|&(a, b)| a == 0 && b + 1 >= width);
+                if lone && across {
+                    break;
+                }
                 row += 1;
             }
             continue;
@@ -215,6 +254,14 @@ pub fn draft(workbook: &Workbook, id: &str, builtin: &[Template]) -> Option<Draf
             let end = merges.iter().find(|(a, _)| *a == c).map_or(c, |(_, b)| *b);
             layout[c as usize] = t.clone();
             let value_col = end + 1;
+            // A label right of this one (项目资金 | 资金总额 | <value>): this one is the row's
+            // section label, not the label of a value.
+            let next_is_label =
+                text(sheet.get(row, value_col)).is_some_and(|n| known(&n).is_some());
+            if next_is_label {
+                c = value_col;
+                continue;
+            }
             if value_col < width {
                 let placeholder = match known(&t) {
                     Some(Known::Field(path)) => format!("{{{path}}}"),
@@ -289,8 +336,14 @@ pub fn draft(workbook: &Workbook, id: &str, builtin: &[Template]) -> Option<Draf
 
 /// What a built-in template makes of a label: one of its fields, or a column of one of its
 /// tables.
-fn known(label: &str, builtin: &[Template]) -> Option<Known> {
-    for t in builtin {
+fn known(label: &str, builtin: &[Template], kind: RecordKind) -> Option<Known> {
+    // The templates of the draft's kind first: 年度绩效目标 is a project's goal on a project
+    // form, a department's on a department's.
+    let ordered = builtin
+        .iter()
+        .filter(|t| t.kind == kind)
+        .chain(builtin.iter().filter(|t| t.kind != kind));
+    for t in ordered {
         let Some(canonical) = t.label_index().get(label) else {
             continue;
         };
@@ -364,7 +417,7 @@ fn text(v: &CellValue) -> Option<String> {
 }
 
 /// The column spans merged on a row, starting on it.
-fn merges(sheet: &Sheet, row: u32, width: u32) -> Vec<(u32, u32)> {
+fn merges_at(sheet: &Sheet, row: u32, width: u32) -> Vec<(u32, u32)> {
     let mut out: Vec<(u32, u32)> = sheet
         .merges
         .iter()

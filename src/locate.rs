@@ -765,6 +765,7 @@ fn unknown_labels(sheet: &Sheet, templates: &[Template]) -> Vec<String> {
 /// A sheet scanned with each variant; the best: a form before a non-form, then the most labels,
 /// then the first of equals (templates come in order of preference).
 fn best_scan<'a>(sheet: &'a Sheet, templates: &'a [Template]) -> Option<SheetScan<'a>> {
+    let kind = title_kind(sheet, templates);
     templates
         .iter()
         .map(|template| {
@@ -779,7 +780,12 @@ fn best_scan<'a>(sheet: &'a Sheet, templates: &'a [Template]) -> Option<SheetSca
             }
         })
         .reduce(|best, next| {
-            let key = |s: &SheetScan| (s.is_form(), s.score);
+            // A form of the kind its title names before one of the other kind (a department
+            // form is not read with a project template that happens to fit it).
+            let key = |s: &SheetScan| {
+                let of_kind = kind.is_none_or(|k| s.scan.template.kind == k);
+                (s.is_form(), of_kind, s.score)
+            };
             if key(&next) > key(&best) {
                 next
             } else {

@@ -793,15 +793,36 @@ fn decimal_text(d: Decimal) -> String {
     }
 }
 
-/// A target as a layout with a unit column of its own writes it: the text without its unit
-/// (`≥95`), and the unit (`%`). A target with no unit, or no number, is its text and no unit.
-pub fn without_unit(t: &Target) -> (String, Option<&str>) {
-    match (&t.value, t.kind, &t.unit) {
-        (Some(v), TargetKind::Quantitative, Some(unit)) => {
-            (render(t.op, v, t.upper.as_deref(), ""), Some(unit.as_str()))
-        }
-        _ => (t.text.clone(), None),
+/// A target as a layout with a sign column and a unit column of its own writes it (either or
+/// both): the value cell's text without what those columns hold, the sign (`≥`; a range keeps
+/// its two ends in the value cell) and the unit. A target with no number is its text alone.
+pub fn in_columns(
+    t: &Target,
+    sign_col: bool,
+    unit_col: bool,
+) -> (String, Option<&'static str>, Option<&str>) {
+    let Some(v) = t
+        .value
+        .as_ref()
+        .filter(|_| t.kind == TargetKind::Quantitative)
+    else {
+        return (t.text.clone(), None, None);
+    };
+    let op = t.op.filter(|op| !(sign_col && *op != Op::Range));
+    let sign =
+        t.op.filter(|op| sign_col && *op != Op::Range)
+            .map(Op::symbol);
+    let unit = t.unit.as_deref().filter(|_| unit_col);
+    let shown_unit = if unit_col {
+        ""
+    } else {
+        t.unit.as_deref().unwrap_or("")
+    };
+    let mut text = render(op, v, t.upper.as_deref(), shown_unit);
+    if let Some(q) = &t.qualifier {
+        text.push_str(&format!("({q})"));
     }
+    (text, sign, unit)
 }
 
 /// The normalized text of a quantity: sign, number and unit with nothing between; a range

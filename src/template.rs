@@ -717,7 +717,12 @@ impl Template {
             }
         }
         for label in &self.required {
-            if !self.required_parts().iter().any(|(l, _)| l == label) {
+            let key = label_key(label);
+            if !self
+                .required_parts()
+                .iter()
+                .any(|(l, _)| label_key(l) == key)
+            {
                 return Err(format!("required {label:?} is no field or section label"));
             }
         }
@@ -727,6 +732,29 @@ impl Template {
             }
             if b.totals.is_some() && b.name.is_none() {
                 return Err("totals belong to a table of the layout's own (`name`)".into());
+            }
+        }
+        // The record's fields are those of its kind.
+        for cell in self
+            .blocks
+            .iter()
+            .flat_map(|b| &b.rows)
+            .flat_map(|r| &r.cells)
+        {
+            let Some(field) = cell.field() else { continue };
+            let of_kind = match field {
+                FieldPath::Project(_) | FieldPath::Funds(_) | FieldPath::Goals(_) => {
+                    self.kind == RecordKind::Project
+                }
+                FieldPath::Department
+                | FieldPath::OverallGoal
+                | FieldPath::OtherTasks
+                | FieldPath::BasicInfo(_)
+                | FieldPath::Budget(_) => self.kind == RecordKind::Department,
+                _ => true,
+            };
+            if !of_kind {
+                return Err(format!("{{{field}}} is no field of a {} form", self.kind));
             }
         }
         let mut used: Vec<ExtraKey> = Vec::new();
@@ -875,17 +903,16 @@ impl Template {
         self.required
             .iter()
             .filter_map(|label| {
-                let section = self
-                    .blocks
-                    .iter()
-                    .find(|b| b.section.as_deref() == Some(label.as_str()))
-                    .and_then(Block::section_kind)
-                    .map(FieldPath::Section);
-                let field = fields
-                    .iter()
-                    .find(|f| f.label == *label)
-                    .and_then(|f| f.field);
-                Some((label.clone(), section.or(field)?))
+                // Compared by key (docs/FORM.md §1.3), named as the layout writes it.
+                let key = label_key(label);
+                let section = self.blocks.iter().find_map(|b| {
+                    let s = b.section.as_ref().filter(|s| label_key(s) == key)?;
+                    Some((s.clone(), FieldPath::Section(b.section_kind()?)))
+                });
+                let field = fields.iter().find_map(|f| {
+                    (label_key(&f.label) == key).then(|| Some((f.label.clone(), f.field?)))?
+                });
+                section.or(field)
             })
             .collect()
     }
@@ -990,10 +1017,28 @@ impl Template {
                 None => label,
             });
         }
-        self.field_labels()
+        let label = self
+            .field_labels()
             .iter()
             .find(|f| f.field == Some(path))
-            .map(|f| f.label.clone())
+            .map(|f| f.label.clone());
+        label.or_else(|| self.totals_label(path))
+    }
+
+    /// The label of a field of a totals row (合计 under 2026年): the row's label and the header
+    /// above its cell, `合计（2026年）`.
+    fn totals_label(&self, path: FieldPath) -> Option<String> {
+        self.blocks.iter().find_map(|b| {
+            let totals = b.totals.as_ref()?;
+            let i = totals.cells.iter().position(|c| c.field() == Some(path))?;
+            let label = totals
+                .cells
+                .iter()
+                .find_map(LayoutCell::label)
+                .unwrap_or("");
+            let header = b.header.as_ref()?.cells.get(i)?.label()?;
+            Some(format!("{label}（{header}）"))
+        })
     }
 
     /// Whether a column of a table stands outside its side, shared by the sides (一级指标).

@@ -129,7 +129,11 @@ pub fn against(file: &str, bytes: &[u8], t: &Template, lang: Lang) -> Vec<String
                 }
                 (None, Some(own)) => {
                     let rows = d.own_tables().get(&own).map_or(0, Vec::len);
-                    (format!("tables.{own}"), rows, None)
+                    let first_column = b.header_extras().first().map(|(_, _, k)| *k);
+                    let first = first_column
+                        .and_then(|k| d.cell_of(FieldPath::OwnCell(own, 0, k)))
+                        .map(|c| c.to_string());
+                    (format!("tables.{own}"), rows, first)
                 }
                 (None, None) => continue,
             };

@@ -339,15 +339,28 @@ impl Builder<'_> {
     fn indicators(&mut self, block: &Block) {
         let section = beside(block);
         let template = self.template;
-        // A unit column of the layout's own (计量单位, a split column it draws): the unit is
-        // written there and the value cell holds the rest of the target.
-        let unit_col: Option<u32> = match (&block.header, &block.split) {
-            (Some(h), Some(split)) => h.cells.iter().position(|c| {
-                c.label().and_then(|l| split.role(l)) == Some(crate::template::SplitRole::Unit)
-            }),
-            _ => None,
+        // A sign or a unit column of the layout's own (计算符号, 计量单位: split columns it
+        // draws): the sign and the unit are written there and the value cell holds the rest.
+        let split_col = |role: crate::template::SplitRole| -> Option<u32> {
+            match (&block.header, &block.split) {
+                (Some(h), Some(split)) => h
+                    .cells
+                    .iter()
+                    .position(|c| c.label().and_then(|l| split.role(l)) == Some(role))
+                    .map(|i| i as u32),
+                _ => None,
+            }
+        };
+        let unit_col = split_col(crate::template::SplitRole::Unit);
+        let sign_col = split_col(crate::template::SplitRole::Sign);
+        let (has_sign, has_unit) = (sign_col.is_some(), unit_col.is_some());
+        fn parts(
+            t: &crate::model::Target,
+            sign: bool,
+            unit: bool,
+        ) -> (String, Option<&'static str>, Option<&str>) {
+            crate::target::in_columns(t, sign, unit)
         }
-        .map(|i| i as u32);
         let tables: Vec<(TableKind, Option<(u32, u32)>)> = block.tables();
         let sides: Vec<Vec<IndicatorView>> =
             tables.iter().map(|(t, _)| views(self.decl, *t)).collect();
@@ -397,16 +410,16 @@ impl Builder<'_> {
                     tables.iter().position(|(t, _)| *t == kind)
                 };
                 self.place_row(row_layout, section, Role::Value, |col, cell| {
-                    if Some(col) == unit_col {
+                    if Some(col) == unit_col || Some(col) == sign_col {
                         let s = side_at(col).unwrap_or(0);
                         let k = at(s)?;
-                        let target = sides[s][k].main_target()?;
-                        let unit = crate::target::without_unit(target).1.unwrap_or("");
+                        let (_, sign, unit) = parts(sides[s][k].main_target()?, has_sign, has_unit);
+                        let text = if Some(col) == unit_col { unit } else { sign };
+                        let text = text.filter(|t| !t.is_empty())?;
                         return Some((
-                            Content::Text(unit.to_string()),
+                            Content::Text(text.to_string()),
                             FieldPath::Row(tables[s].0, k),
-                        ))
-                        .filter(|_| !unit.is_empty());
+                        ));
                     }
                     if let LayoutCell::Field(FieldPath::Extra(key)) = cell {
                         let s = side_at(col).unwrap_or(0);
@@ -426,11 +439,12 @@ impl Builder<'_> {
                     }
                     let s = side_at(col)?;
                     let k = at(s)?;
-                    let content = match (*c, unit_col) {
-                        (Column::Period | Column::Annual, Some(_)) => {
+                    let split = unit_col.is_some() || sign_col.is_some();
+                    let content = match *c {
+                        Column::Period | Column::Annual if split => {
                             let t = sides[s][k].target(*c);
                             Content::Text(
-                                t.map(|t| crate::target::without_unit(t).0)
+                                t.map(|t| parts(t, has_sign, has_unit).0)
                                     .unwrap_or_default(),
                             )
                         }

@@ -123,3 +123,47 @@ fn from_drafts_a_template_that_loads_and_reads_its_form() {
         "# mine"
     );
 }
+
+/// Templates written from docs/TEMPLATES.md alone, by someone who had not read the code, for
+/// layouts that are not built in (tests/templates/, outside the fixtures folder so that no
+/// folder check meets them without their templates: stacked 长期/年度 blocks, a sign
+/// column, a table of the layout's own with its 合计, letter-spaced labels): each form reads to
+/// its expected record, and its check finds what it must and nothing it must not.
+#[test]
+fn templates_written_from_the_docs_read_their_forms_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = root().join("tests/templates");
+    let mut failures = Vec::new();
+    for (path, expected) in crate::common::good_fixtures_in(&folder) {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let template = path.with_extension("toml").display().to_string();
+        let input = path.display().to_string();
+        let out = dir.path().join(format!("{name}.json"));
+        let out = out.display().to_string();
+        let status = if expected["no_errors"] == true { 0 } else { 1 };
+        run(
+            &["convert", &input, "-o", &out, "--template", &template],
+            dir.path(),
+            0,
+        );
+        let got: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        let got = match got {
+            serde_json::Value::Array(a) => serde_json::Value::Array(a),
+            one => serde_json::Value::Array(vec![one]),
+        };
+        let want = serde_json::Value::Array(crate::common::records_read(&expected));
+        for (_, diff) in crate::common::differences("records", &want, &got) {
+            failures.push(format!("{name}: {diff}"));
+        }
+        let args = ["check", &input, "--format", "json", "--template", &template];
+        let report = crate::common::run_json(&args, dir.path(), status);
+        let entries: Vec<&serde_json::Value> = report["files"].as_array().unwrap().iter().collect();
+        failures.extend(
+            crate::common::broken_expectations(&entries, &expected)
+                .into_iter()
+                .map(|b| format!("{name}: {b}")),
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
