@@ -1,6 +1,7 @@
 //! `jixiao template [--variant NAME] -o OUT.xlsx`: the blank official form of a variant, to a
 //! file or (`-o -`) to standard output.
 
+use crate::app;
 use crate::cli::TemplateArgs;
 use crate::messages;
 use crate::write::output::OutputKind;
@@ -18,14 +19,9 @@ pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
         ));
     }
     let templates = templates(args.template.as_deref(), lang)?;
-    let Some(t) = templates.iter().find(|t| t.id == args.variant) else {
-        let known: Vec<&str> = templates.iter().map(|t| t.id.as_str()).collect();
-        return Err(UsageError(messages::cli::UNKNOWN_VARIANT.render(
-            lang,
-            &[("variant", &args.variant), ("known", &known.join(", "))],
-        )));
-    };
-    let bytes = match crate::write::blank_form(t, lang) {
+    let t = app::template::find(&templates, Some(&args.variant))
+        .map_err(|e| UsageError(e.message(lang)))?;
+    let bytes = match app::template::blank(t, lang) {
         Ok(bytes) => bytes,
         Err(e) => {
             output::note(&e.message(lang));

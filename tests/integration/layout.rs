@@ -50,6 +50,12 @@ fn nothing_runs_upward() {
         if !(command || server || name == "lib.rs") && code.contains("crate::serve") {
             broken.push(format!("{name} imports the web server"));
         }
+        // The application layer (the batch) stands between the doors and the stages: only a
+        // door calls it, and it calls no door.
+        let app = name.starts_with("app/");
+        if !(door || app) && code.contains("crate::app") {
+            broken.push(format!("{name} imports the application layer"));
+        }
         if name == "messages.rs" && code.contains("crate::") {
             broken.push(format!("{name} imports something of the crate"));
         }

@@ -1030,10 +1030,13 @@ fn an_upload_that_kills_its_worker_is_one_unreadable_entry() {
 }
 
 /// An uploaded output of jixiao's that holds no form (a consolidated workbook the server
-/// made) is an unreadable entry of `/api/check` saying what it is, and is left out of
-/// `/api/merge`, as `jixiao merge` leaves it out of a folder.
+/// made) is left out of every answer, as `jixiao check` and `jixiao merge` leave it out of a
+/// folder, and `/api/check` says so under `skipped` with the note `check` writes on standard
+/// error. Regression (issue 18): it was an unreadable entry of `/api/check` (`files: 2,
+/// unreadable: 1`, where `check` said `files: 1, unreadable: 0`), and made `/api/convert`
+/// answer a zip naming it among the files not read.
 #[test]
-fn an_uploaded_consolidated_workbook_is_said_and_left_out_of_a_merge() {
+fn an_uploaded_consolidated_workbook_is_left_out_with_a_note() {
     let s = Server::start(&[]);
     let forms = [fixture("panyu.xlsx"), fixture("zhanjiang.xlsx")];
     let resp = s.post("/api/merge?to=xlsx", &forms);
@@ -1042,13 +1045,23 @@ fn an_uploaded_consolidated_workbook_is_said_and_left_out_of_a_merge() {
     let files = [forms[0].clone(), ("上月/汇总.xlsx", merged.clone())];
     let (status, v) = json(s.post("/api/check", &files));
     assert_eq!(status, 200, "{v}");
+    assert_report(&v, "/api/check with a consolidated workbook");
+    assert_eq!(v["files"].as_array().unwrap().len(), 1, "{v}");
     assert_eq!(v["files"][0]["status"], "pass");
-    let own = &v["files"][1];
-    assert_eq!(own["status"], "unreadable");
+    assert_eq!(v["summary"]["files"], 1, "{v}");
+    assert_eq!(v["summary"]["unreadable"], 0, "{v}");
     assert_eq!(
-        own["error"],
-        "上月/汇总.xlsx：这是 jixiao 生成的汇总工作簿，不是申报表，已跳过"
+        v["skipped"],
+        serde_json::json!([{
+            "file": "上月/汇总.xlsx",
+            "kind": "merge",
+            "message": "上月/汇总.xlsx：这是 jixiao 生成的汇总工作簿，不是申报表，已跳过"
+        }])
     );
+    // Nothing left out, nothing said.
+    let (_, v) = json(s.post("/api/check", &files[..1]));
+    assert!(v.get("skipped").is_none(), "{v}");
+
     let (status, records) = json(s.post("/api/merge?to=json", &files));
     assert_eq!(status, 200, "{records}");
     assert_eq!(records.as_array().unwrap().len(), 1, "{records}");
@@ -1059,6 +1072,14 @@ fn an_uploaded_consolidated_workbook_is_said_and_left_out_of_a_merge() {
         1 + 1 + 1,
         "header, one form, totals: {summary:?}"
     );
+    // One form read and nothing failed: its file alone, as for one upload.
+    let resp = s.post("/api/convert?to=xlsx", &files);
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        header(&resp, "content-disposition"),
+        "attachment; filename=\"panyu-corrected.xlsx\"; filename*=UTF-8''panyu-%E4%BF%AE%E6%AD%A3.xlsx"
+    );
+    s.assert_no_files_left();
 }
 
 #[test]
