@@ -42,7 +42,9 @@ pub struct Common {
     #[arg(long, default_value = "80", value_parser = percent)]
     pub min_satisfaction: rust_decimal::Decimal,
     #[arg(long)]
-    pub template: Option<PathBuf>,
+    pub template: Vec<PathBuf>,
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
 }
 
 /// `--year`: a year of [`Config::YEARS`](crate::pipeline::Config::YEARS). The `Err` is empty:
@@ -168,7 +170,9 @@ pub struct TemplateArgs {
     #[arg(long)]
     pub force: bool,
     #[arg(long)]
-    pub template: Option<PathBuf>,
+    pub template: Vec<PathBuf>,
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
 }
@@ -193,7 +197,9 @@ pub struct ServeArgs {
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
     #[arg(long)]
-    pub template: Option<PathBuf>,
+    pub template: Vec<PathBuf>,
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 //!
 //! - **What is read**: the files a command line names, folders searched
 //!   ([`Batch::of_paths`], through [`crate::inputs::collect`]), or the files of an upload
-//!   ([`Batch::of_files`]).
+//!   ([`Batch::of_files`]; a template file among them is a template for that batch, not a
+//!   form, [`templates`]).
 //! - **What is skipped, and why**: every rule that leaves an input out is listed at
 //!   [`Batch`]. One of them needs the file read: jixiao's own outputs that hold no form (a
 //!   consolidated workbook beside the forms) are left out after reading, each with a
@@ -35,6 +36,7 @@ use crate::inputs::{self, NothingFound, Process, Readers, Skip};
 use crate::messages::Lang;
 use crate::pipeline::{Config, Failure, Processed};
 use crate::read::ReadError;
+use crate::template::Template;
 use crate::write::mark::OwnKind;
 
 /// What a verb runs with besides its inputs.
@@ -74,7 +76,9 @@ pub struct File {
 ///    extensions `/api/info` gives it). A file named itself is always read.
 /// 2. Inside a folder, the run's own output (`merge -o 汇总.xlsx` in the folder it merges, a
 ///    `convert -o DIR` beside the forms): the [`Skip`] the door gives [`Batch::of_paths`].
-/// 3. After reading, one of jixiao's own outputs that holds no form (a consolidated
+/// 3. Among the files of an upload, a template file (`.toml`): a template for the batch, not
+///    a form ([`Batch::of_files`]).
+/// 4. After reading, one of jixiao's own outputs that holds no form (a consolidated
 ///    workbook, an indicator table, a report; [`OwnKind::is_form`]): left out with a
 ///    [`Skipped`] note, in every verb and through both doors ([`skipped`]).
 #[derive(Debug)]
@@ -109,11 +113,21 @@ impl Batch {
         })
     }
 
-    /// Files in memory, in the order given.
-    pub fn of_files(files: Vec<File>) -> Batch {
-        Batch {
+    /// Files in memory, in the order given. The template files among them (rule 3 at
+    /// [`Batch`], [`templates::is_template_file`]) are no input: they are loaded into
+    /// `templates` for this batch, before the ones there and replacing those of the same id
+    /// ([`templates::add_uploaded`]); one that is no template is the error.
+    pub fn of_files(
+        files: Vec<File>,
+        templates: &mut Vec<Template>,
+    ) -> Result<Batch, templates::TemplateFileError> {
+        let (given, files): (Vec<File>, Vec<File>) = files
+            .into_iter()
+            .partition(|f| templates::is_template_file(&f.name));
+        templates::add_uploaded(templates, given)?;
+        Ok(Batch {
             inputs: Inputs::Files(files),
-        }
+        })
     }
 
     /// How many inputs the batch has.
@@ -264,7 +278,7 @@ impl Skipped {
     }
 }
 
-/// The rule that leaves an input out once read (rule 3 at [`Batch`]): one of jixiao's own
+/// The rule that leaves an input out once read (rule 4 at [`Batch`]): one of jixiao's own
 /// outputs that holds no form, as the pipeline recognised it ([`Failure::OwnOutput`]).
 pub fn skipped(p: &Processed) -> Option<Skipped> {
     match &p.outcome {
@@ -327,7 +341,7 @@ mod tests {
                 bytes: Ok(merged),
             },
         ];
-        let batch = Batch::of_files(files);
+        let batch = Batch::of_files(files, &mut Vec::new()).unwrap();
         let read = run(&config, |r| batch.read(r)).unwrap();
         assert_eq!(read.processed.len(), 1);
         assert_eq!(read.processed[0].file, "panyu.xlsx");
@@ -354,7 +368,7 @@ mod tests {
                 bytes: Ok(fixture("panyu.xlsx")),
             })
             .collect();
-        let batch = Batch::of_files(files);
+        let batch = Batch::of_files(files, &mut Vec::new()).unwrap();
         let readers = Readers::in_process();
         let cancel = AtomicBool::new(true);
         let r = Run {
@@ -381,7 +395,7 @@ mod tests {
                 bytes: Ok(bytes.clone()),
             })
             .collect();
-        let batch = Batch::of_files(files);
+        let batch = Batch::of_files(files, &mut Vec::new()).unwrap();
         let mut seen = Vec::new();
         run(&config, |r| {
             batch.read_in_order(r, |p| {

@@ -15,7 +15,7 @@ mod serve;
 mod template;
 pub mod usage;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
@@ -115,15 +115,29 @@ fn say_skipped(skipped: &[Skipped], lang: Lang) {
 
 /// The run configuration from the shared options.
 fn config(common: &Common) -> Result<Config, UsageError> {
+    let lang = common.lang.into();
     Ok(Config {
-        templates: templates(common.template.as_deref(), common.lang.into())?,
+        templates: templates(&common.template, common.templates.as_deref(), lang)?,
         year: common.year,
         min_satisfaction: common.min_satisfaction,
     })
 }
 
-/// The built-in templates and the one of `--template` ([`app::templates::templates`]); why
-/// not, in `lang`.
-fn templates(extra: Option<&Path>, lang: Lang) -> Result<Vec<Template>, UsageError> {
-    app::templates::templates(extra).map_err(|e| UsageError(e.message(lang)))
+/// The templates of a run ([`app::templates::templates`]) given `--template FILE`...,
+/// `--templates DIR` and the environment ([`app::templates::TEMPLATES_VAR`]); why not, in
+/// `lang`.
+fn templates(
+    files: &[PathBuf],
+    folder: Option<&Path>,
+    lang: Lang,
+) -> Result<Vec<Template>, UsageError> {
+    let env_folder = std::env::var_os(app::templates::TEMPLATES_VAR)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    let sources = app::templates::Sources {
+        files: files.to_vec(),
+        folder: folder.map(Path::to_path_buf),
+        env_folder,
+    };
+    app::templates::templates(&sources).map_err(|e| UsageError(e.message(lang)))
 }

@@ -28,7 +28,7 @@ pub(super) fn run(args: &ServeArgs) -> Result<u8, UsageError> {
         },
         lang,
         config: Config {
-            templates: templates(args.template.as_deref(), lang)?,
+            templates: templates(&args.template, args.templates.as_deref(), lang)?,
             ..Config::default()
         },
     };

@@ -18,7 +18,7 @@ pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
             messages::cli::TEMPLATE_OUTPUT.render(lang, &[("file", &file)]),
         ));
     }
-    let templates = templates(args.template.as_deref(), lang)?;
+    let templates = templates(&args.template, args.templates.as_deref(), lang)?;
     let t = app::template::find(&templates, Some(&args.variant))
         .map_err(|e| UsageError(e.message(lang)))?;
     let bytes = match app::template::blank(t, lang) {

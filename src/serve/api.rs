@@ -176,14 +176,14 @@ async fn template(State(server): State<Arc<Server>>, uri: Uri) -> Result<Respons
 /// form, each with the form's preview when asked; the inputs the batch left out, each with the
 /// note `jixiao check` writes on standard error, under `skipped`.
 async fn check(State(server): State<Arc<Server>>, req: Request) -> Result<Response, ApiError> {
-    let (lang, (config, preview), uploads) = with_uploads(&server, req, |params, lang| {
+    let (lang, (mut config, preview), uploads) = with_uploads(&server, req, |params, lang| {
         Ok((
             options(params, &server, lang)?,
             flag(params, "preview", lang)?,
         ))
     })
     .await?;
-    let batch = Batch::of_files(uploads);
+    let batch = batch(uploads, &mut config, lang)?;
     let body = job(&server, lang, move |server, cancel| {
         let run = server.run(&config, cancel, lang);
         let checks = app::check::check(&batch, &run, preview).ok()?;
@@ -253,7 +253,7 @@ struct Previewed<'a> {
 /// zip of one file per form. `NAME` is a report entry's `sheet` (`Sheet1!A27:F49` picks one of
 /// the forms a sheet holds) or a sheet's name (all of its forms).
 async fn convert(State(server): State<Arc<Server>>, req: Request) -> Result<Response, ApiError> {
-    let (lang, (config, kind, encoding, sheet), uploads) =
+    let (lang, (mut config, kind, encoding, sheet), uploads) =
         with_uploads(&server, req, |params, lang| {
             Ok((
                 options(params, &server, lang)?,
@@ -263,7 +263,7 @@ async fn convert(State(server): State<Arc<Server>>, req: Request) -> Result<Resp
             ))
         })
         .await?;
-    let batch = Batch::of_files(uploads);
+    let batch = batch(uploads, &mut config, lang)?;
     let options = ConvertOptions {
         kind,
         encoding: encoding.into(),
@@ -372,7 +372,7 @@ fn converted(
 /// memory: nothing of an upload touches the disk (the list sheets too are kept in memory,
 /// [`Spill::Memory`]; the request's limits bound it).
 async fn merge(State(server): State<Arc<Server>>, req: Request) -> Result<Response, ApiError> {
-    let (lang, (config, kind, encoding, forms), uploads) =
+    let (lang, (mut config, kind, encoding, forms), uploads) =
         with_uploads(&server, req, |params, lang| {
             Ok((
                 options(params, &server, lang)?,
@@ -382,7 +382,7 @@ async fn merge(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
             ))
         })
         .await?;
-    let batch = Batch::of_files(uploads);
+    let batch = batch(uploads, &mut config, lang)?;
     let options = MergeOptions {
         kind,
         forms,
@@ -410,6 +410,19 @@ async fn merge(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
         &format!("{}.{ext}", m::MERGED_NAME.get(lang)),
         Some(&format!("{}.{ext}", m::MERGED_NAME.en)),
     ))
+}
+
+/// The batch of an upload: its forms, and its template files loaded into `config` for this
+/// request ([`Batch::of_files`]); a template file that cannot be used is a bad request that
+/// says why, naming it, and so is an upload of template files only.
+fn batch(uploads: Vec<File>, config: &mut Config, lang: Lang) -> Result<Batch, ApiError> {
+    let bad = |sentence| ApiError::new(StatusCode::BAD_REQUEST, sentence);
+    let batch =
+        Batch::of_files(uploads, &mut config.templates).map_err(|e| bad(e.message(lang)))?;
+    if batch.is_empty() {
+        return Err(bad(m::ONLY_TEMPLATES.get(lang).to_string()));
+    }
+    Ok(batch)
 }
 
 /// The request's language, its parameters as `parse` reads them, and its uploaded files.

@@ -14,7 +14,7 @@ use reqwest::blocking::multipart::{Form, Part};
 use reqwest::blocking::{Client, Response};
 use serde_json::Value;
 
-use super::common::{fixtures, jixiao, run, show};
+use super::common::{fixtures, jixiao, my_district_form, my_district_template, run, show};
 use super::docs::{assert_valid, schema};
 
 /// A running `jixiao serve`, killed when dropped (the browser test starts it too).
@@ -63,6 +63,7 @@ impl Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("jixiao"))
             .args(&all)
             .env("TMPDIR", tmp)
+            .env_remove("JIXIAO_TEMPLATES")
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -1078,6 +1079,43 @@ fn an_uploaded_consolidated_workbook_is_left_out_with_a_note() {
     assert_eq!(
         header(&resp, "content-disposition"),
         "attachment; filename=\"panyu-corrected.xlsx\"; filename*=UTF-8''panyu-%E4%BF%AE%E6%AD%A3.xlsx"
+    );
+    s.assert_no_files_left();
+}
+
+/// Issue 18: a template file uploaded among the forms is a template of that request, as
+/// `--template` is of a run, and no form; one that is no template is a 400 naming it, and so
+/// is an upload of template files only.
+#[test]
+fn an_uploaded_template_file_is_a_template_of_its_request() {
+    let s = Server::start(&[]);
+    let form = ("form.csv", my_district_form());
+    let template = ("模板/my.toml", my_district_template().into_bytes());
+    let (status, v) = json(s.post("/api/check", &[form.clone(), template.clone()]));
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["summary"]["files"], 1, "the template is no input: {v}");
+    assert_eq!(v["files"][0]["template"], "my-district", "{v}");
+    assert_eq!(
+        v["files"][0]["department"],
+        "广州番禺经济技术开发区管理委员会"
+    );
+    // For that request only.
+    let (_, v) = json(s.post("/api/check", std::slice::from_ref(&form)));
+    assert_eq!(v["files"][0]["template"], "gz-dept-overall", "{v}");
+    let (status, records) = json(s.post("/api/merge?to=json", &[form.clone(), template.clone()]));
+    assert_eq!(status, 200, "{records}");
+    assert_eq!(records[0]["template"], "my-district", "{records}");
+    let resp = s.post("/api/convert?to=json", &[form.clone(), template.clone()]);
+    assert_eq!(resp.status(), 200);
+    let record: Value = serde_json::from_slice(&resp.bytes().unwrap()).unwrap();
+    assert_eq!(record["template"], "my-district", "{record}");
+
+    let broken = ("broken.toml", b"id = ".to_vec());
+    let said = error(s.post("/api/check", &[form.clone(), broken]), 400);
+    assert!(said.starts_with("模板文件 broken.toml 无效："), "{said}");
+    assert_eq!(
+        error(s.post("/api/convert?lang=en", &[template]), 400),
+        "only template files (.toml) were received, no form. A template file applies to the forms uploaded with it: upload them together"
     );
     s.assert_no_files_left();
 }

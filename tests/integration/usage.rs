@@ -278,7 +278,8 @@ fn help_of_each_command_in_english() {
         &[
             "Write the blank official form of a template",
             "Usage: jixiao template [OPTIONS] -o <OUT>",
-            "      --template <FILE>  an extra template file (.toml), preferred over the built-in ones",
+            "      --template <FILE>  an extra template file (.toml), preferred over the built-in ones; may be repeated",
+            "      --templates <DIR>  the template files (*.toml) of a folder, as extra templates; without this and --template, the folder of the environment variable JIXIAO_TEMPLATES",
         ],
     );
     help_has(
