@@ -5,6 +5,7 @@ mod check;
 mod cli;
 mod common;
 mod docs;
+mod doors;
 #[cfg(unix)]
 mod faults;
 mod generated;

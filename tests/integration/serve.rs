@@ -108,7 +108,7 @@ impl Server {
         self.client.get(self.url(path)).send().unwrap()
     }
 
-    fn post(&self, path: &str, files: &[(&str, Vec<u8>)]) -> Response {
+    pub(super) fn post(&self, path: &str, files: &[(&str, Vec<u8>)]) -> Response {
         self.client
             .post(self.url(path))
             .multipart(form(files))
@@ -157,7 +157,7 @@ fn fixture(name: &str) -> (&str, Vec<u8>) {
     (name, bytes)
 }
 
-fn json(resp: Response) -> (u16, Value) {
+pub(super) fn json(resp: Response) -> (u16, Value) {
     let status = resp.status().as_u16();
     let text = resp.text().unwrap();
     let v = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
@@ -180,7 +180,7 @@ fn error(resp: Response, status: u16) -> String {
 
 /// The answer of `/api/check` is a `jixiao.report/1` document (docs/schema/report.schema.json,
 /// whose entry allows the `preview` of `?preview=1`).
-fn assert_report(v: &Value, what: &str) {
+pub(super) fn assert_report(v: &Value, what: &str) {
     assert_valid(&schema("report.schema.json"), v, what);
 }
 
