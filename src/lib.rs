@@ -19,9 +19,11 @@
 //! configuration and a cancel flag and giving back typed results (the [`report`], the output
 //! files, the tally of [`consolidate`]). [`inputs`] finds and reads files for it.
 //!
-//! Above that stand two doors: [`cmd`] holds the commands and [`serve`] the web server of
-//! `jixiao serve` (the only code that prints or decides an exit status or an HTTP answer);
-//! they parse what they are given, call a verb and present what it gives. Below everything,
+//! Above that stand two doors, in the binary and not in this library: `src/cmd/` holds the
+//! commands and `src/serve/` the web server of `jixiao serve` (the only code that prints or
+//! decides an exit status or an HTTP answer; the server only with the `serve` feature, on by
+//! default). They parse what they are given, call a verb and present what it gives. A library
+//! user (`jixiao = { default-features = false }`) gets the engine without either. Below everything,
 //! [`model`] holds the records and [`messages`] every sentence and the check catalogue;
 //! `messages` imports nothing of the crate, and no stage imports the application layer or a
 //! door (docs/ARCHITECTURE.md).
@@ -29,8 +31,6 @@
 pub mod app;
 pub mod category;
 pub mod check;
-pub mod cli;
-pub mod cmd;
 pub mod consolidate;
 pub mod docs;
 pub mod inputs;
@@ -43,7 +43,6 @@ pub mod pipeline;
 pub mod place;
 pub mod read;
 pub mod report;
-pub mod serve;
 pub mod target;
 pub mod template;
 pub mod text;

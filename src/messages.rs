@@ -1477,8 +1477,9 @@ pub mod worker {
 }
 
 /// The words of the command line: every help screen and every usage error, set on the clap
-/// `Command` when it is built for a run's language (`crate::cmd::usage`). `crate::cli` holds
-/// the structure only; a command or an argument there without its words here fails a test.
+/// `Command` when it is built for a run's language (the binary's `src/cmd/usage.rs`).
+/// `src/cli.rs` holds the structure only; a command or an argument there without its words
+/// here fails a test.
 pub mod help {
     use super::Text;
 
@@ -1497,7 +1498,7 @@ pub mod help {
         /// The command it belongs to, or `""` for every command that has it (the shared
         /// options); a command's own entry wins.
         pub command: &'static str,
-        /// The argument's id: its field name in `crate::cli` (`min_satisfaction`).
+        /// The argument's id: its field name in `src/cli.rs` (`min_satisfaction`).
         pub id: &'static str,
         /// The placeholder of its value in the usage and help (`<输出>`).
         pub value_name: Option<Text>,

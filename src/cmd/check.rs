@@ -1,10 +1,10 @@
 //! `jixiao check IN...`: the findings of every form, as text for a person or as the
 //! `jixiao.report/1` document; the exit status says whether any form has an open error.
 
-use crate::app::{self, Batch};
 use crate::cli::{CheckArgs, FormatArg};
-use crate::inputs::Skip;
-use crate::model::Status;
+use jixiao::app::{self, Batch};
+use jixiao::inputs::Skip;
+use jixiao::model::Status;
 
 use super::{config, never, output, say_skipped, with_run, UsageError, EXIT_OK, EXIT_PROBLEM};
 

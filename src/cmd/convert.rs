@@ -1,19 +1,19 @@
 //! `jixiao convert IN... -o OUT`: each form as a record (JSON), a corrected workbook (xlsx) or
 //! its indicator table (CSV), to one file, a folder of files, or standard output. What the
-//! outputs hold and how they are named is the batch's ([`crate::app::convert`]); where `-o`
+//! outputs hold and how they are named is the batch's ([`jixiao::app::convert`]); where `-o`
 //! puts them is decided here.
 
 use std::path::{Path, PathBuf};
 
-use crate::app::convert::{Conversion, ConvertError, ConvertOptions, Naming, Output, Shape};
-use crate::app::{self, Batch, Cancelled};
 use crate::cli::ConvertArgs;
-use crate::inputs::Skip;
-use crate::messages::{self, Lang};
-use crate::model::Counts;
-use crate::report::counts_text;
-use crate::write::output::{Form, OutputKind};
-use crate::write::WriteError;
+use jixiao::app::convert::{Conversion, ConvertError, ConvertOptions, Naming, Output, Shape};
+use jixiao::app::{self, Batch, Cancelled};
+use jixiao::inputs::Skip;
+use jixiao::messages::{self, Lang};
+use jixiao::model::Counts;
+use jixiao::report::counts_text;
+use jixiao::write::output::{Form, OutputKind};
+use jixiao::write::WriteError;
 
 use super::{config, never, output, say_skipped, with_run, UsageError, EXIT_OK, EXIT_PROBLEM};
 
@@ -67,7 +67,7 @@ fn destination<'a>(
 pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
     let lang = args.common.lang.into();
     let config = config(&args.common)?;
-    let destination = destination(&args.output, args.to, lang)?;
+    let destination = destination(&args.output, args.to.map(OutputKind::from), lang)?;
     let (skip, kind, shape) = match destination {
         Destination::Stdout => (Skip::Nothing, OutputKind::Json, Shape::Whole),
         Destination::File(out, kind) => (Skip::File(out), kind, Shape::Whole),
@@ -89,7 +89,7 @@ pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
         .validate(&batch)
         .map_err(|e| UsageError(e.message(lang)))?;
     if let Destination::File(out, _) = destination {
-        if let Err(e) = crate::write::check_output(out, args.force, batch.paths()) {
+        if let Err(e) = jixiao::write::check_output(out, args.force, batch.paths()) {
             output::note(&e.message(lang));
             return Ok(EXIT_PROBLEM);
         }
@@ -141,7 +141,7 @@ fn write(
         }
         (Destination::File(out, _), [all]) => conversion
             .bytes(all)
-            .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, inputs))
+            .and_then(|bytes| jixiao::write::write_output(out, &bytes, args.force, inputs))
             .map(|()| output::note(&written_line(out, &all.forms(), lang))),
         (Destination::Folder(out, _), outputs) => {
             if !write_to_dir(args, out, conversion, outputs, inputs, lang) {
@@ -183,7 +183,7 @@ fn write_to_dir(
         let path = out.join(&o.name);
         let written = conversion
             .bytes(o)
-            .and_then(|bytes| crate::write::write_output(&path, &bytes, args.force, inputs));
+            .and_then(|bytes| jixiao::write::write_output(&path, &bytes, args.force, inputs));
         match written {
             Ok(()) => output::note(&written_line(&path, &o.forms(), lang)),
             Err(e) => {

@@ -1,6 +1,6 @@
 //! `jixiao merge IN... -o OUT`: many departments' forms into one consolidated workbook, JSON
 //! array or indicator CSV (docs/OUTPUT.md §2), as the batch streams by
-//! ([`crate::app::merge`]). The output is written into a temporary file beside it, renamed
+//! ([`jixiao::app::merge`]). The output is written into a temporary file beside it, renamed
 //! over it once complete; a progress bar on a terminal, and a line on standard error for each
 //! input that gave no form or was left out, as it comes.
 
@@ -9,15 +9,15 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::app::merge::{MergeError, MergeOptions, Step};
-use crate::app::{self, Batch, Cancelled};
 use crate::cli::MergeArgs;
-use crate::consolidate::Tally;
-use crate::inputs::Skip;
-use crate::messages::{self, Lang};
-use crate::write::merge::Spill;
-use crate::write::output::OutputKind;
-use crate::write::Staged;
+use jixiao::app::merge::{MergeError, MergeOptions, Step};
+use jixiao::app::{self, Batch, Cancelled};
+use jixiao::consolidate::Tally;
+use jixiao::inputs::Skip;
+use jixiao::messages::{self, Lang};
+use jixiao::write::merge::Spill;
+use jixiao::write::output::OutputKind;
+use jixiao::write::Staged;
 
 use super::{config, never, output, with_run, UsageError, EXIT_OK, EXIT_PROBLEM};
 
@@ -132,7 +132,7 @@ fn summary_line(tally: &Tally, output: &Path, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::merge::{Finished, MAX_FORM_SHEETS};
+    use jixiao::write::merge::{Finished, MAX_FORM_SHEETS};
 
     /// What stderr says when `--forms` gave fewer sheets than forms.
     #[test]

@@ -1,16 +1,17 @@
-//! The commands, one file each: arguments → a [`Batch`](crate::app::Batch) and a [`Config`] →
-//! one verb of [`crate::app`] → what it gave, printed or put on disk → exit status. This is
-//! the only place (with the web server, [`crate::serve`], which `serve` starts) that prints or
+//! The commands, one file each: arguments → a [`Batch`](jixiao::app::Batch) and a [`Config`] →
+//! one verb of [`jixiao::app`] → what it gave, printed or put on disk → exit status. This is
+//! the only place (with the web server, `crate::serve`, which `serve` starts) that prints or
 //! decides an exit status; nothing below it imports it. What is read, skipped and named is the
 //! application layer's; what is here is the command line's: its arguments, its words on
 //! standard output and error, and where the outputs go on disk
-//! ([`crate::write::write_output`]). Standard output and error are written through `output`:
+//! ([`jixiao::write::write_output`]). Standard output and error are written through `output`:
 //! no print here panics.
 
 mod check;
 mod convert;
 mod merge;
 mod output;
+#[cfg(feature = "serve")]
 mod serve;
 mod template;
 pub mod usage;
@@ -19,11 +20,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
-use crate::app::{self, Cancelled, Run, Skipped};
 use crate::cli::{Cli, Command, Common};
-use crate::messages::Lang;
-use crate::pipeline::Config;
-use crate::template::Template;
+use jixiao::app::{self, Cancelled, Run, Skipped};
+use jixiao::messages::Lang;
+use jixiao::pipeline::Config;
+use jixiao::template::Template;
 
 /// Exit status: every input read, no error finding.
 pub const EXIT_OK: u8 = 0;
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Template(args) => template::run(&args),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&args),
     };
     let code = match result {
@@ -72,7 +74,7 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// A file size limit (`ulimit -f`) sends SIGXFSZ, which kills the process and leaves its
 /// temporary file. Ignored, the write fails with EFBIG instead, and the run says so
-/// ([`crate::os_error::Problem::SizeLimit`]) and removes it.
+/// ([`jixiao::os_error::Problem::SizeLimit`]) and removes it.
 fn ignore_file_size_signal() {
     #[cfg(unix)]
     // SAFETY: setting a signal's disposition to SIG_IGN installs no handler code.

@@ -1,10 +1,10 @@
 //! `jixiao template [--variant NAME] -o OUT.xlsx`: the blank official form of a variant, to a
 //! file or (`-o -`) to standard output.
 
-use crate::app;
 use crate::cli::TemplateArgs;
-use crate::messages;
-use crate::write::output::OutputKind;
+use jixiao::app;
+use jixiao::messages;
+use jixiao::write::output::OutputKind;
 
 use super::{output, templates, UsageError, EXIT_OK, EXIT_PROBLEM};
 
@@ -34,7 +34,7 @@ pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
             Err(e) => output::stdout_failed(&e, lang),
         });
     }
-    match crate::write::write_output(&args.output, &bytes, args.force, &[]) {
+    match jixiao::write::write_output(&args.output, &bytes, args.force, &[]) {
         Ok(()) => Ok(EXIT_OK),
         Err(e) => {
             output::note(&e.message(lang));

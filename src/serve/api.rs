@@ -3,7 +3,7 @@
 //! `/api/merge`.
 //!
 //! An upload is read into memory ([`super::upload`]) as a [`Batch`], then given to the verb of
-//! [`crate::app`] the command line calls too, on a blocking thread (the files read in the
+//! [`jixiao::app`] the command line calls too, on a blocking thread (the files read in the
 //! server's worker processes), at most [`super::MAX_JOBS`] requests at a time; what it gives
 //! back is answered as JSON or a download. A request over its time limit is answered with a
 //! JSON error and its remaining files are skipped.
@@ -28,21 +28,21 @@ use serde_json::json;
 
 use super::http::{self, lang_of, query, ApiError};
 use super::{assets, upload, Server};
-use crate::app::convert::{
+use crate::cli::{EncodingArg, KindArg};
+use jixiao::app::convert::{
     corrected_name, Conversion, ConvertError, ConvertOptions, Output, Shape,
 };
-use crate::app::merge::{MergeError, MergeOptions};
-use crate::app::{self, Batch, File};
-use crate::cli::EncodingArg;
-use crate::messages::{serve as m, Lang};
-use crate::pipeline::Config;
-use crate::report::{self, FileDoc, ReportDoc};
-use crate::template::Template;
-use crate::write::mark::OwnKind;
-use crate::write::merge::Spill;
-use crate::write::output::{self, OutputKind};
-use crate::write::preview::Preview;
-use crate::write::CsvEncoding;
+use jixiao::app::merge::{MergeError, MergeOptions};
+use jixiao::app::{self, Batch, File};
+use jixiao::messages::{serve as m, Lang};
+use jixiao::pipeline::Config;
+use jixiao::report::{self, FileDoc, ReportDoc};
+use jixiao::template::Template;
+use jixiao::write::mark::OwnKind;
+use jixiao::write::merge::Spill;
+use jixiao::write::output::{self, OutputKind};
+use jixiao::write::preview::Preview;
+use jixiao::write::CsvEncoding;
 
 /// Every route, with the time limit, the guard (host, token, announced size) and the headers.
 pub fn router(server: Arc<Server>) -> Router {
@@ -150,8 +150,8 @@ async fn info(State(server): State<Arc<Server>>, uri: Uri) -> Json<serde_json::V
             "max_request_bytes": l.max_request_bytes,
             "timeout_secs": l.timeout.as_secs(),
         },
-        "formats": crate::inputs::EXTENSIONS,
-        "documents": crate::inputs::DOCUMENTS,
+        "formats": jixiao::inputs::EXTENSIONS,
+        "documents": jixiao::inputs::DOCUMENTS,
         "text": text,
     }))
 }
@@ -257,7 +257,7 @@ async fn convert(State(server): State<Arc<Server>>, req: Request) -> Result<Resp
         with_uploads(&server, req, |params, lang| {
             Ok((
                 options(params, &server, lang)?,
-                choice(params, "to", OutputKind::Xlsx, lang)?,
+                choice(params, "to", KindArg(OutputKind::Xlsx), lang)?.into(),
                 choice(params, "encoding", EncodingArg::Utf8, lang)?,
                 params.get("sheet").cloned(),
             ))
@@ -376,7 +376,7 @@ async fn merge(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
         with_uploads(&server, req, |params, lang| {
             Ok((
                 options(params, &server, lang)?,
-                choice(params, "to", OutputKind::Xlsx, lang)?,
+                choice(params, "to", KindArg(OutputKind::Xlsx), lang)?.into(),
                 choice(params, "encoding", EncodingArg::Utf8, lang)?,
                 flag(params, "forms", lang)?,
             ))

@@ -9,9 +9,9 @@ use axum::http::StatusCode;
 
 use super::http::{too_large, ApiError};
 use super::Server;
-use crate::app::File;
-use crate::messages::{serve as m, Lang};
-use crate::read::ReadError;
+use jixiao::app::File;
+use jixiao::messages::{serve as m, Lang};
+use jixiao::read::ReadError;
 
 /// Read every file of the field `files`, each named by its relative path (`/`-separated,
 /// without `.`/`..` parts, [`display_name`]); a file over the per-file limit keeps the error
