@@ -1,16 +1,16 @@
 //! The command line, as clap derive structs: the structure only. The words (the `--help`
-//! texts, value names, usage lines, usage errors) are in [`crate::messages::help`], in Chinese
+//! texts, value names, usage lines, usage errors) are in [`jixiao::messages::help`], in Chinese
 //! and English, and are set on the clap `Command` when it is built for a run's language
 //! (`crate::cmd::usage`). A field here without its words there fails a test.
 
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValue, RangedU64ValueParser};
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::messages::Lang;
-use crate::write::output::OutputKind;
-use crate::write::CsvEncoding;
+use jixiao::messages::Lang;
+use jixiao::write::output::OutputKind;
+use jixiao::write::CsvEncoding;
 
 // `--lang` is known at the top too, so that `jixiao --lang en --help` is English; the language
 // is read from the arguments before clap parses them (see `crate::cmd::usage::lang_of`).
@@ -29,6 +29,7 @@ pub enum Command {
     Check(CheckArgs),
     Merge(MergeArgs),
     Template(TemplateArgs),
+    #[cfg(feature = "serve")]
     Serve(ServeArgs),
 }
 
@@ -42,23 +43,25 @@ pub struct Common {
     #[arg(long, default_value = "80", value_parser = percent)]
     pub min_satisfaction: rust_decimal::Decimal,
     #[arg(long)]
-    pub template: Option<PathBuf>,
+    pub template: Vec<PathBuf>,
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
 }
 
-/// `--year`: a year of [`Config::YEARS`](crate::pipeline::Config::YEARS). The `Err` is empty:
+/// `--year`: a year of [`Config::YEARS`](jixiao::pipeline::Config::YEARS). The `Err` is empty:
 /// clap's error carries the value and the argument, and the catalogue's words
 /// (`crate::cmd::usage`) say what is expected.
 fn year(s: &str) -> Result<i32, String> {
     s.trim()
         .parse()
         .ok()
-        .filter(|y| crate::pipeline::Config::YEARS.contains(y))
+        .filter(|y| jixiao::pipeline::Config::YEARS.contains(y))
         .ok_or_else(String::new)
 }
 
-/// `--min-satisfaction`: a percentage of [`Config::SATISFACTION`](crate::pipeline::Config::SATISFACTION).
+/// `--min-satisfaction`: a percentage of [`Config::SATISFACTION`](jixiao::pipeline::Config::SATISFACTION).
 fn percent(s: &str) -> Result<rust_decimal::Decimal, String> {
-    let range = crate::pipeline::Config::SATISFACTION;
+    let range = jixiao::pipeline::Config::SATISFACTION;
     let (low, high) = (range.start(), range.end());
     s.trim()
         .parse::<rust_decimal::Decimal>()
@@ -93,19 +96,34 @@ pub struct ConvertArgs {
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: EncodingArg,
     #[arg(long, value_enum)]
-    pub to: Option<OutputKind>,
+    pub to: Option<KindArg>,
     #[command(flatten)]
     pub common: Common,
 }
 
-/// The format of an output file (`--to`): its value is the file's extension.
-impl ValueEnum for OutputKind {
-    fn value_variants<'a>() -> &'a [OutputKind] {
-        &OutputKind::ALL
+/// The format of an output file (`--to`, the server's `to=`): its value is the file's
+/// extension ([`OutputKind::extension`]), the formats in [`OutputKind::ALL`]'s order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindArg(pub OutputKind);
+
+impl ValueEnum for KindArg {
+    fn value_variants<'a>() -> &'a [KindArg] {
+        const ALL: [KindArg; 3] = [
+            KindArg(OutputKind::ALL[0]),
+            KindArg(OutputKind::ALL[1]),
+            KindArg(OutputKind::ALL[2]),
+        ];
+        &ALL
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
-        Some(PossibleValue::new(self.extension()))
+        Some(PossibleValue::new(self.0.extension()))
+    }
+}
+
+impl From<KindArg> for OutputKind {
+    fn from(arg: KindArg) -> OutputKind {
+        arg.0
     }
 }
 
@@ -177,11 +195,14 @@ pub struct TemplateArgs {
     #[arg(long)]
     pub force: bool,
     #[arg(long)]
-    pub template: Option<PathBuf>,
+    pub template: Vec<PathBuf>,
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
 }
 
+#[cfg(feature = "serve")]
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[arg(long, default_value = "8080", conflicts_with = "listen")]
@@ -193,7 +214,7 @@ pub struct ServeArgs {
     // The limits are at least 1: clap refuses 0 as any other bad value.
     #[arg(long, default_value = "20", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_file_mb: u64,
-    #[arg(long, default_value = "5000", value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
+    #[arg(long, default_value = "5000", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub max_files: usize,
     #[arg(long, default_value = "256", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_request_mb: u64,
@@ -202,7 +223,9 @@ pub struct ServeArgs {
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
     #[arg(long)]
-    pub template: Option<PathBuf>,
+    pub template: Vec<PathBuf>,
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
 }
 
 #[cfg(test)]

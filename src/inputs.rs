@@ -1,8 +1,9 @@
 //! The edge where inputs come from the file system: which files a command's arguments name
 //! (folders searched for spreadsheets, a run's own outputs left out), reading each one,
 //! bounded, into bytes for a [`Process`] ([`crate::pipeline::process`] in this process, or a
-//! worker process, `crate::worker`), and the template file a run is given (`--template`).
+//! worker process, `crate::worker`), and the text of the template files a run is given.
 //! Everything past this module works on bytes in memory.
+//! Which of these files a batch reads is decided above it (`crate::app`).
 //!
 //! Only regular files are read. A file is opened without blocking (a FIFO put in a form's
 //! place must not hang a batch), the opened handle is checked, not the path (it may have been
@@ -10,14 +11,12 @@
 //! says it is (`/proc` files say 0).
 
 use std::io::Read;
-use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use crate::messages::{self, Lang};
 use crate::os_error::{Access, OsError, Problem, Thing};
 use crate::pipeline::{self, Config, Failure, Outcome, Processed};
 use crate::read::{ReadError, MAX_FILE_BYTES};
-use crate::template::{Template, TemplateError};
 
 /// What puts the bytes of one input through the pipeline.
 pub trait Process: Sync {
@@ -422,118 +421,27 @@ pub fn process_all(
         .collect()
 }
 
-/// Files processed at once by [`process_in_order`]: enough to keep every thread busy between
-/// two hand-overs, few enough that the outcomes waiting to be consumed stay small (three
-/// chunks at most: one consumed, one waiting, one being processed).
-const CHUNK: usize = 64;
-
-/// [`process_all`] as a stream: the outcomes handed to `each` one at a time, in the order of
-/// `paths`, while the files after them are being processed, so that a consumer that writes
-/// each outcome out (`merge`) holds only a few chunks of `CHUNK` (64) outcomes whatever the
-/// number of files. `each` stops the batch by returning [`ControlFlow::Break`].
-///
-/// The chunks go through [`process_all`] on the calling thread, so on the thread pool it runs
-/// in (the readers' of [`Readers::run`], with its worker processes); `each` runs on a thread
-/// of its own meanwhile. Only the hand-over is here.
-pub fn process_in_order(
-    paths: &[PathBuf],
-    inputs: &[PathBuf],
-    process: &(impl Process + ?Sized),
-    mut each: impl FnMut(Processed) -> ControlFlow<()> + Send,
-) {
-    // One chunk waits while the consumer works through the one before.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Processed>>(1);
-    std::thread::scope(|s| {
-        s.spawn(move || {
-            'chunks: for chunk in rx {
-                for p in chunk {
-                    if each(p).is_break() {
-                        break 'chunks;
-                    }
-                }
-            }
-        });
-        for chunk in paths.chunks(CHUNK) {
-            // The consumer has stopped: leave the rest.
-            if tx.send(process_all(chunk, inputs, process)).is_err() {
-                break;
-            }
-        }
-        drop(tx);
-    });
+/// The text of a small file the run is given besides its inputs (a template file), read as it
+/// is: UTF-8, whole.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    std::fs::read_to_string(path)
 }
 
-/// Why the template file of `--template` gave no template.
-#[derive(Debug)]
-pub enum TemplateFileError {
-    /// The id of a built-in template where a file is expected (`--template gz-dept-overall`).
-    IsAnId(String),
-    /// The file could not be read.
-    Unreadable { file: String, error: OsError },
-    /// The file is no template.
-    Bad(TemplateError),
-}
-
-impl TemplateFileError {
-    /// The sentence in `lang`, with what to do next.
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            TemplateFileError::IsAnId(id) => {
-                messages::template::IS_AN_ID.render(lang, &[("id", id)])
-            }
-            TemplateFileError::Unreadable { file, error } => {
-                let reason = error.message(lang, file, Access::Read, Thing::File);
-                messages::template::UNREADABLE.render(lang, &[("reason", &reason)])
-            }
-            TemplateFileError::Bad(e) => {
-                messages::template::BAD.render(lang, &[("file", &e.file), ("detail", &e.detail)])
-            }
-        }
-    }
-}
-
-/// The built-in templates, with a template file (`--template`) first; a built-in one of the
-/// same id is replaced by the file, not kept behind it. A built-in template's id given where
-/// a file is expected is told what the id is for ([`TemplateFileError::IsAnId`]).
-pub fn templates(extra: Option<&Path>) -> Result<Vec<Template>, TemplateFileError> {
-    let mut templates = Template::builtin();
-    if let Some(path) = extra {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            if !path.exists() && templates.iter().any(|t| t.id == file) {
-                return TemplateFileError::IsAnId(file.clone());
-            }
-            TemplateFileError::Unreadable {
-                file: file.clone(),
-                error: OsError::of(&e),
-            }
-        })?;
-        let t = Template::parse(&file, &text).map_err(TemplateFileError::Bad)?;
-        templates.retain(|b| b.id != t.id);
-        templates.insert(0, t);
-    }
-    Ok(templates)
+/// The files directly in `dir` (not in its subfolders) whose extension, in any case, is `ext`,
+/// in name order: a folder of template files.
+pub fn files_with_extension(dir: &Path, ext: &str) -> std::io::Result<Vec<PathBuf>> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && has_extension(p, &[ext]))
+        .collect();
+    found.sort();
+    Ok(found)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Regression: `template --template FILE` kept the built-in of the same id behind the file.
-    #[test]
-    fn a_template_file_replaces_the_builtin_of_its_id() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("gz.toml");
-        let builtin = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/gz-dept-overall.toml"),
-        )
-        .unwrap();
-        std::fs::write(&path, builtin).unwrap();
-        let all = templates(Some(&path)).unwrap();
-        assert_eq!(all.len(), Template::builtin().len());
-        assert_eq!(all.iter().filter(|t| t.id == "gz-dept-overall").count(), 1);
-        assert_eq!(all[0].id, "gz-dept-overall");
-    }
 
     #[test]
     fn nothing_to_read_says_what_was_looked_for_and_where() {

@@ -13,17 +13,24 @@
 //! write     Declaration + Findings + Changes → workbook, JSON, CSV
 //! ```
 //!
-//! Above the stages stand two doors: [`cmd`] holds the commands and [`serve`] the web server
-//! of `jixiao serve` (the only code that prints or decides an exit status or an HTTP answer);
-//! [`inputs`] finds and reads the commands' files, and both doors share [`report`] (the
-//! `jixiao.report/1` document), [`consolidate`] (a batch for `merge`) and [`write::output`].
-//! Below them, [`model`] holds the records and [`messages`] every sentence and the check
-//! catalogue; `messages` imports nothing of the crate, and no stage imports a door.
+//! Above the stages stands the application layer, [`app`]: the batch (what is read, what is
+//! skipped and why, duplicates, the outputs' names, the templates of a run) and one function
+//! per verb, `check`, `convert`, `merge` and `template`, each taking the inputs, the
+//! configuration and a cancel flag and giving back typed results (the [`report`], the output
+//! files, the tally of [`consolidate`]). [`inputs`] finds and reads files for it.
+//!
+//! Above that stand two doors, in the binary and not in this library: `src/cmd/` holds the
+//! commands and `src/serve/` the web server of `jixiao serve` (the only code that prints or
+//! decides an exit status or an HTTP answer; the server only with the `serve` feature, on by
+//! default). They parse what they are given, call a verb and present what it gives. A library
+//! user (`jixiao = { default-features = false }`) gets the engine without either. Below everything,
+//! [`model`] holds the records and [`messages`] every sentence and the check catalogue;
+//! `messages` imports nothing of the crate, and no stage imports the application layer or a
+//! door (docs/ARCHITECTURE.md).
 
+pub mod app;
 pub mod category;
 pub mod check;
-pub mod cli;
-pub mod cmd;
 pub mod consolidate;
 pub mod docs;
 pub mod draft;
@@ -37,7 +44,6 @@ pub mod pipeline;
 pub mod place;
 pub mod read;
 pub mod report;
-pub mod serve;
 pub mod target;
 pub mod template;
 pub mod text;

@@ -1,6 +1,15 @@
-//! The thin binary: the command line, parsed in the officer's language, run by the library.
+//! The binary: the two doors onto the library, the command line (`cli`, `cmd`) and, with the
+//! `serve` feature (on by default), the web server of `jixiao serve` (`serve`). They are
+//! modules of the binary, not of the library: the engine (`jixiao`) can be used from anywhere
+//! without a command line or a web server, and nothing in it can import a door.
+//!
 //! Started as `jixiao __worker …` by a pool of the library's (`jixiao::worker`), it is a worker
 //! process that reads files for its parent.
+
+mod cli;
+mod cmd;
+#[cfg(feature = "serve")]
+mod serve;
 
 fn main() -> std::process::ExitCode {
     #[cfg(unix)]
@@ -11,5 +20,5 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(jixiao::worker::main(&rest));
         }
     }
-    jixiao::cmd::main()
+    cmd::main()
 }

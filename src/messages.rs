@@ -1597,8 +1597,9 @@ pub mod worker {
 }
 
 /// The words of the command line: every help screen and every usage error, set on the clap
-/// `Command` when it is built for a run's language (`crate::cmd::usage`). `crate::cli` holds
-/// the structure only; a command or an argument there without its words here fails a test.
+/// `Command` when it is built for a run's language (the binary's `src/cmd/usage.rs`).
+/// `src/cli.rs` holds the structure only; a command or an argument there without its words
+/// here fails a test.
 pub mod help {
     use super::Text;
 
@@ -1617,7 +1618,7 @@ pub mod help {
         /// The command it belongs to, or `""` for every command that has it (the shared
         /// options); a command's own entry wins.
         pub command: &'static str,
-        /// The argument's id: its field name in `crate::cli` (`min_satisfaction`).
+        /// The argument's id: its field name in `src/cli.rs` (`min_satisfaction`).
         pub id: &'static str,
         /// The placeholder of its value in the usage and help (`<输出>`).
         pub value_name: Option<Text>,
@@ -1846,12 +1847,25 @@ pub mod help {
             id: "template",
             value_name: Some(t!("模板文件", "FILE")),
             help: t!(
-                "另加一个模板文件（.toml），优先于内置模板",
-                "an extra template file (.toml), preferred over the built-in ones"
+                "另加一个模板文件（.toml），优先于内置模板；可写多次",
+                "an extra template file (.toml), preferred over the built-in ones; may be repeated"
             ),
             expect: Some(t!(
                 "请写出模板文件（.toml）的路径",
                 "write the path of a template file (.toml)"
+            )),
+        },
+        ArgWords {
+            command: "",
+            id: "templates",
+            value_name: Some(t!("文件夹", "DIR")),
+            help: t!(
+                "另加一个文件夹中的全部模板文件（*.toml）；两项都不写时使用环境变量 JIXIAO_TEMPLATES 给出的文件夹",
+                "the template files (*.toml) of a folder, as extra templates; without this and --template, the folder of the environment variable JIXIAO_TEMPLATES"
+            ),
+            expect: Some(t!(
+                "请写出存放模板文件（.toml）的文件夹",
+                "write the folder that holds the template files (.toml)"
             )),
         },
         ArgWords {
@@ -2151,6 +2165,36 @@ pub mod template {
     pub const UNREADABLE: Text = t!(
         "--template 给出的模板文件无法读取：{reason}",
         "the template file given to --template cannot be read: {reason}"
+    );
+    /// A file of a template folder (`--templates DIR`, `JIXIAO_TEMPLATES`) or an uploaded one
+    /// could not be read; `{reason}` names the file.
+    pub const FILE_UNREADABLE: Text = t!(
+        "模板文件无法读取：{reason}",
+        "a template file cannot be read: {reason}"
+    );
+    /// `{source}` is [`SOURCE_OPTION`] or [`SOURCE_ENV`]; `{reason}` names the folder.
+    pub const FOLDER_UNREADABLE: Text = t!(
+        "{source} 给出的模板文件夹无法读取：{reason}",
+        "the template folder given by {source} cannot be read: {reason}"
+    );
+    pub const EMPTY_FOLDER: Text = t!(
+        "{source} 给出的文件夹 {dir} 中没有模板文件（.toml）",
+        "no template file (.toml) in the folder {dir} given by {source}"
+    );
+    pub const SOURCE_OPTION: Text = t!("--templates", "--templates");
+    pub const SOURCE_ENV: Text = t!(
+        "环境变量 JIXIAO_TEMPLATES",
+        "the environment variable JIXIAO_TEMPLATES"
+    );
+    /// Two template files given with one id: which one is meant cannot be told.
+    pub const SAME_ID: Text = t!(
+        "模板文件 {first} 和 {second} 的模板名称（id）都是 {id}：请只保留其中一个，或改掉其中一个的 id",
+        "the template files {first} and {second} both have the id {id}: keep only one of them, or change the id of one"
+    );
+    /// An uploaded template file that is not UTF-8.
+    pub const NOT_TEXT: Text = t!(
+        "模板文件 {file} 不是 UTF-8 编码的文本，无法读取。请用文本编辑器另存为 UTF-8 编码后重试",
+        "the template file {file} is not UTF-8 text and cannot be read. Save it as UTF-8 in a text editor and try again"
     );
     /// `--template gz-dept-overall`: the id of a built-in template where a file is expected.
     pub const IS_AN_ID: Text = t!(
@@ -2538,6 +2582,12 @@ pub mod serve {
     pub const NO_FILES: Text = t!(
         "没有收到文件。请在表单字段 files 中上传一个或多个文件",
         "no files received. Upload one or more files in the form field files"
+    );
+    /// An upload of template files (`.toml`) only: they are templates for the forms sent
+    /// with them, and none was.
+    pub const ONLY_TEMPLATES: Text = t!(
+        "只收到了模板文件（.toml），没有申报表。模板文件只用于同时上传的申报表，请把申报表一起上传",
+        "only template files (.toml) were received, no form. A template file applies to the forms uploaded with it: upload them together"
     );
     pub const BAD_UPLOAD: Text = t!(
         "上传的数据无法读取（{detail}）",

@@ -107,8 +107,8 @@ pub enum Failure {
         limit: Limit,
     },
     /// One of jixiao's own outputs that is no form (a consolidated workbook, an indicator
-    /// table, a report; [`OwnKind::is_form`]). The commands skip it with a note; it is not
-    /// counted as a failed form.
+    /// table, a report; [`OwnKind::is_form`]). A batch leaves it out with a note
+    /// (`crate::app::skipped`); it is not counted as a failed form.
     OwnOutput {
         file: String,
         kind: OwnKind,
@@ -147,10 +147,7 @@ impl Failure {
                     }
                 }
             }
-            Failure::OwnOutput { file, kind } => messages::worker::OWN_OUTPUT.render(
-                lang,
-                &[("file", file), ("what", own_kind_name(*kind).get(lang))],
-            ),
+            Failure::OwnOutput { file, kind } => own_output_message(file, *kind, lang),
         }
     }
 
@@ -180,6 +177,15 @@ impl Failure {
             Failure::NotAForm(n) => vec![not_a_form(n, lang)],
         }
     }
+}
+
+/// `汇总.xlsx：这是 jixiao 生成的汇总工作簿，不是申报表，已跳过`: the note that says an input
+/// left out of a batch is an output of jixiao's of `kind` (`crate::app::Skipped`).
+pub fn own_output_message(file: &str, kind: OwnKind, lang: Lang) -> String {
+    messages::worker::OWN_OUTPUT.render(
+        lang,
+        &[("file", file), ("what", own_kind_name(kind).get(lang))],
+    )
 }
 
 /// What an output of `kind` is called in a sentence.
@@ -220,7 +226,7 @@ pub struct Processed {
 }
 
 /// Add `department-duplicate` to every department form of a batch whose department another
-/// form names too (docs/CHECKS.md): what `check` of a folder, and the page's list, report.
+/// form names too (docs/CHECKS.md): what a check of a batch reports (`crate::app::check`).
 /// (`merge` finds them as it streams, `crate::consolidate`.)
 pub fn flag_duplicates(processed: &mut [Processed]) {
     let mut across = crate::check::Across::default();

@@ -31,7 +31,8 @@
 //!   bytes failed" is not, it becomes the memory sentence.
 //!
 //! Unix only (`RLIMIT_AS`, signals). Library callers and unit tests use [`pipeline::process`]
-//! in process; the commands use a pool (`crate::cmd`); other systems read in process.
+//! in process; the commands and the server use a pool (through `crate::inputs::Readers`, as
+//! `crate::app` reads a batch); other systems read in process.
 //!
 //! A long-running caller (the web server) starts one pool and reads each request's files
 //! through a session with that request's configuration; `process` blocks, so call it from a

@@ -1,26 +1,21 @@
 //! `jixiao convert IN... -o OUT`: each form as a record (JSON), a corrected workbook (xlsx) or
-//! its indicator table (CSV), to one file, a folder of files, or standard output.
-//!
-//! One output per input file, never per form: a workbook that holds several forms (docs/FORM.md
-//! §1.4) gives one `.json` (an array of its records), one `.xlsx` (a 申报表 sheet per form) or
-//! one `.csv` (every form's indicators), so that what goes back to a department is one file
-//! for the one file it sent.
+//! its indicator table (CSV), to one file, a folder of files, or standard output. What the
+//! outputs hold and how they are named is the batch's ([`jixiao::app::convert`]); where `-o`
+//! puts them is decided here.
 
 use std::path::{Path, PathBuf};
 
 use crate::cli::ConvertArgs;
-use crate::inputs::{self, Skip};
-use crate::messages::{self, Lang};
-use crate::model::Counts;
-use crate::pipeline::{Config, Processed};
-use crate::report::counts_text;
-use crate::write::output::{form_output, records_json, Form, OutputKind, OutputNames};
-use crate::write::WriteError;
+use jixiao::app::convert::{Conversion, ConvertError, ConvertOptions, Naming, Output, Shape};
+use jixiao::app::{self, Batch, Cancelled};
+use jixiao::inputs::Skip;
+use jixiao::messages::{self, Lang};
+use jixiao::model::Counts;
+use jixiao::report::counts_text;
+use jixiao::write::output::{Form, OutputKind};
+use jixiao::write::WriteError;
 
-use super::{
-    config, output, report_failures, skip_own_outputs, with_workers, UsageError, EXIT_OK,
-    EXIT_PROBLEM,
-};
+use super::{config, never, output, say_skipped, with_run, UsageError, EXIT_OK, EXIT_PROBLEM};
 
 /// Where `convert` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,92 +67,110 @@ fn destination<'a>(
 pub(super) fn run(args: &ConvertArgs) -> Result<u8, UsageError> {
     let lang = args.common.lang.into();
     let config = config(&args.common)?;
-    let destination = destination(&args.output, args.to, lang)?;
-    let skip = match destination {
-        Destination::Stdout => Skip::Nothing,
-        Destination::File(out, _) => Skip::File(out),
-        Destination::Folder(out, kind) => Skip::Folder(out, kind.extension()),
+    let destination = destination(&args.output, args.to.map(OutputKind::from), lang)?;
+    let (skip, kind, shape) = match destination {
+        Destination::Stdout => (Skip::Nothing, OutputKind::Json, Shape::Whole),
+        Destination::File(out, kind) => (Skip::File(out), kind, Shape::Whole),
+        Destination::Folder(out, kind) => (
+            Skip::Folder(out, kind.extension()),
+            kind,
+            Shape::PerInput(Naming::Folder),
+        ),
     };
-    let paths = inputs::collect(&args.inputs, skip);
-    if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
-        return Err(UsageError(none.message(lang)));
-    }
-    if let Destination::File(out, kind) = destination {
-        if paths.len() > 1 && kind != OutputKind::Json {
-            return Err(UsageError(
-                messages::cli::SEVERAL_NEED_DIR.get(lang).to_string(),
-            ));
-        }
-        if let Err(e) = crate::write::check_output(out, args.force, &paths) {
+    let batch =
+        Batch::of_paths(&args.inputs, skip).map_err(|none| UsageError(none.message(lang)))?;
+    let options = ConvertOptions {
+        kind,
+        encoding: args.encoding.into(),
+        shape,
+        sheet: None,
+    };
+    options
+        .validate(&batch)
+        .map_err(|e| UsageError(e.message(lang)))?;
+    if let Destination::File(out, _) = destination {
+        if let Err(e) = jixiao::write::check_output(out, args.force, batch.paths()) {
             output::note(&e.message(lang));
             return Ok(EXIT_PROBLEM);
         }
     }
-    let processed = with_workers(&config, lang, |p| {
-        inputs::process_all(&paths, &args.inputs, p)
-    });
-    // Every path found stays an input that is never written over; the outputs of jixiao's
-    // among them hold no form and are left out of the rest.
-    let read: Vec<(&PathBuf, Processed)> = skip_own_outputs(
-        paths.iter().zip(processed).collect(),
-        |(_, p)| p.outcome.as_ref().err(),
-        lang,
-    );
-    let failed = report_failures(read.iter().map(|(_, p)| p), lang);
-    let forms: Vec<Form> = read
-        .iter()
-        .filter_map(|(_, p)| p.outcome.as_ref().ok())
-        .flatten()
-        .map(|c| c.form())
-        .collect();
-    let written = match destination {
-        Destination::Stdout => {
-            let decls: Vec<_> = forms.iter().map(|f| f.declaration).collect();
-            let mut json = records_json(&decls, paths.len() > 1 || forms.len() > 1);
-            json.push('\n');
-            if let Err(e) = output::stdout(json.as_bytes()) {
-                return Ok(output::stdout_failed(&e, lang));
+    with_run(&config, lang, |run| {
+        let conversion = match app::convert::convert(&batch, run, &options) {
+            Ok(c) => c,
+            Err(ConvertError::Cancelled) => never(Cancelled),
+            Err(e) => return Err(UsageError(e.message(lang))),
+        };
+        Ok(write(args, destination, &conversion, batch.paths(), lang))
+    })
+}
+
+/// Put what `conversion` made where `destination` says, saying on standard error what was
+/// left out, what could not be read and what was written; the exit status.
+fn write(
+    args: &ConvertArgs,
+    destination: Destination,
+    conversion: &Conversion,
+    inputs: &[PathBuf],
+    lang: Lang,
+) -> u8 {
+    say_skipped(&conversion.skipped, lang);
+    for f in &conversion.failures {
+        output::note(&f.message(lang));
+    }
+    let failed = !conversion.failures.is_empty();
+    let written = match (destination, &conversion.outputs[..]) {
+        (Destination::Stdout, [all]) => {
+            let mut json = match conversion.bytes(all) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    output::note(&e.message(lang));
+                    return EXIT_PROBLEM;
+                }
+            };
+            json.push(b'\n');
+            if let Err(e) = output::stdout(&json) {
+                return output::stdout_failed(&e, lang);
             }
             Ok(())
         }
-        Destination::Folder(out, kind) => {
-            if !convert_to_dir(args, out, kind, &config, &read, &paths, lang) {
-                return Ok(EXIT_PROBLEM);
-            }
-            Ok(())
-        }
-        Destination::File(out, _) if forms.is_empty() => {
+        (Destination::File(out, _), [all]) if all.forms.is_empty() => {
             // Every input failed and said so; say too that the output was not made.
             let file = out.display().to_string();
             output::note(&messages::cli::NOTHING_WRITTEN.render(lang, &[("file", &file)]));
             Ok(())
         }
-        Destination::File(out, kind) => {
-            let array = paths.len() > 1 || forms.len() > 1;
-            let (templates, encoding) = (&config.templates, args.encoding.into());
-            form_output(kind, &forms, array, templates, encoding, lang)
-                .and_then(|bytes| crate::write::write_output(out, &bytes, args.force, &paths))
-                .map(|()| output::note(&written_line(out, &forms, lang)))
+        (Destination::File(out, _), [all]) => conversion
+            .bytes(all)
+            .and_then(|bytes| jixiao::write::write_output(out, &bytes, args.force, inputs))
+            .map(|()| output::note(&written_line(out, &all.forms(), lang))),
+        (Destination::Folder(out, _), outputs) => {
+            if !write_to_dir(args, out, conversion, outputs, inputs, lang) {
+                return EXIT_PROBLEM;
+            }
+            Ok(())
         }
+        // `Shape::Whole` gives one output.
+        (Destination::Stdout | Destination::File(..), _) => Ok(()),
     };
     if let Err(e) = written {
         output::note(&e.message(lang));
-        return Ok(EXIT_PROBLEM);
+        return EXIT_PROBLEM;
     }
-    Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })
+    if failed {
+        EXIT_PROBLEM
+    } else {
+        EXIT_OK
+    }
 }
 
-/// `convert … -o DIR`: one output per input of `read`, named after it, in the format `--to`
-/// asks, holding every form of the input (a JSON array when it holds several). Two inputs with
-/// the same name (`a/x.xlsx`, `b/x.xlsx`) get `x.json` and `x-2.json`: never one written over
-/// the other, nor over any of `inputs`. A file that cannot be written is reported and the
-/// others are still written; the result says whether every one was.
-fn convert_to_dir(
+/// `convert … -o DIR`: each of `outputs` (one per input that gave a form, named by the batch,
+/// never over any of `inputs`) written into `out`. A file that cannot be written is reported
+/// and the others are still written; the result says whether every one was.
+fn write_to_dir(
     args: &ConvertArgs,
     out: &Path,
-    kind: OutputKind,
-    config: &Config,
-    read: &[(&PathBuf, Processed)],
+    conversion: &Conversion,
+    outputs: &[Output],
     inputs: &[PathBuf],
     lang: Lang,
 ) -> bool {
@@ -165,26 +178,14 @@ fn convert_to_dir(
         output::note(&WriteError::folder(&out.display().to_string(), &e).message(lang));
         return false;
     }
-    let ext = kind.extension();
-    let mut names = OutputNames::default();
     let mut all_written = true;
-    for (path, p) in read {
-        let Ok(forms) = &p.outcome else { continue };
-        if forms.is_empty() {
-            continue;
-        }
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let name = names.claim(&stem, ext);
-        let forms: Vec<Form> = forms.iter().map(|f| f.form()).collect();
-        let (templates, encoding) = (&config.templates, args.encoding.into());
-        let path = out.join(name);
-        let written = form_output(kind, &forms, forms.len() > 1, templates, encoding, lang)
-            .and_then(|bytes| crate::write::write_output(&path, &bytes, args.force, inputs));
+    for o in outputs {
+        let path = out.join(&o.name);
+        let written = conversion
+            .bytes(o)
+            .and_then(|bytes| jixiao::write::write_output(&path, &bytes, args.force, inputs));
         match written {
-            Ok(()) => output::note(&written_line(&path, &forms, lang)),
+            Ok(()) => output::note(&written_line(&path, &o.forms(), lang)),
             Err(e) => {
                 output::note(&e.message(lang));
                 all_written = false;

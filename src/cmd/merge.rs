@@ -1,31 +1,25 @@
 //! `jixiao merge IN... -o OUT`: many departments' forms into one consolidated workbook, JSON
-//! array or indicator CSV (docs/OUTPUT.md §2).
-//!
-//! Files are read, located, normalized and checked in parallel, in worker processes (as
-//! `check` and `convert` read them), a chunk at a time ([`inputs::process_in_order`]); each
-//! form's rows go to the output as soon as its chunk is done, and only its 汇总 line is kept
-//! ([`Consolidation`]), so memory stays flat however many forms. The output is written into a
-//! temporary file beside it, renamed over it once complete. The order of the result is the
-//! sorted order of the inputs whatever the scheduling, and one unreadable input never stops
-//! the others: it gets its row and its finding. jixiao's own outputs among the inputs are left
-//! out with a note.
+//! array or indicator CSV (docs/OUTPUT.md §2), as the batch streams by
+//! ([`jixiao::app::merge`]). The output is written into a temporary file beside it, renamed
+//! over it once complete; a progress bar on a terminal, and a line on standard error for each
+//! input that gave no form or was left out, as it comes.
 
 use std::io::BufWriter;
-use std::ops::ControlFlow;
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::MergeArgs;
-use crate::consolidate::{Consolidation, Tally};
-use crate::inputs::{self, Skip};
-use crate::messages::{self, Lang};
-use crate::pipeline::Failure;
-use crate::write::merge::Spill;
-use crate::write::output::{MergeOutput, OutputKind};
-use crate::write::{Staged, WriteError};
+use jixiao::app::merge::{MergeError, MergeOptions, Step};
+use jixiao::app::{self, Batch, Cancelled};
+use jixiao::consolidate::Tally;
+use jixiao::inputs::Skip;
+use jixiao::messages::{self, Lang};
+use jixiao::write::merge::Spill;
+use jixiao::write::output::OutputKind;
+use jixiao::write::Staged;
 
-use super::{config, output, with_workers, UsageError, EXIT_OK, EXIT_PROBLEM};
+use super::{config, never, output, with_run, UsageError, EXIT_OK, EXIT_PROBLEM};
 
 /// Progress is shown from this many inputs on (and only on a terminal).
 const PROGRESS_FROM: usize = 20;
@@ -47,62 +41,46 @@ fn progress_bar(n: usize, quiet: bool) -> ProgressBar {
 pub(super) fn run(args: &MergeArgs) -> Result<u8, UsageError> {
     let lang = args.common.lang.into();
     let config = config(&args.common)?;
-    let paths = inputs::collect(&args.inputs, Skip::File(&args.output));
-    if let Some(none) = inputs::nothing_found(&args.inputs, &paths) {
-        return Err(UsageError(none.message(lang)));
-    }
+    let batch = Batch::of_paths(&args.inputs, Skip::File(&args.output))
+        .map_err(|none| UsageError(none.message(lang)))?;
     let kind = OutputKind::of_path(&args.output)
         .ok_or_else(|| UsageError(messages::cli::MERGE_OUTPUT.get(lang).to_string()))?;
     // Said before any input is read: the output is written as they are.
-    let mut staged = match Staged::new(&args.output, args.force, &paths) {
+    let mut staged = match Staged::new(&args.output, args.force, batch.paths()) {
         Ok(s) => s,
         Err(e) => {
             output::note(&e.message(lang));
             return Ok(EXIT_PROBLEM);
         }
     };
-    let bar = progress_bar(paths.len(), args.quiet);
+    let bar = progress_bar(batch.len(), args.quiet);
     let name = staged.name();
-    let merged = (|| {
-        let output = MergeOutput::new(
-            kind,
-            BufWriter::new(staged.file()),
-            &name,
-            &config.templates,
-            args.forms,
-            args.encoding.into(),
-            Spill::TempFile,
-            lang,
-        )?;
-        let mut consolidation = Consolidation::new(output, lang);
-        let mut failed = Ok(());
-        with_workers(&config, lang, |process| {
-            inputs::process_in_order(&paths, &args.inputs, process, |p| {
-                bar.inc(1);
-                match &p.outcome {
-                    // jixiao's own outputs are no forms: left out, with a note.
-                    Err(f @ Failure::OwnOutput { .. }) => {
-                        bar.suspend(|| output::note(&f.message(lang)));
-                        return ControlFlow::Continue(());
-                    }
-                    Err(f) => bar.suspend(|| output::note(&f.message(lang))),
-                    Ok(_) => {}
-                }
-                failed = consolidation.add(p);
-                if failed.is_ok() {
-                    ControlFlow::Continue(())
-                } else {
-                    ControlFlow::Break(())
-                }
-            })
+    let options = MergeOptions {
+        kind,
+        forms: args.forms,
+        encoding: args.encoding.into(),
+        spill: Spill::TempFile,
+    };
+    let merged = with_run(&config, lang, |run| {
+        let out = BufWriter::new(staged.file());
+        let merged = app::merge::merge(&batch, run, &options, out, &name, |step| {
+            bar.inc(1);
+            match step {
+                Step::Read => {}
+                Step::Failed(f) => bar.suspend(|| output::note(&f.message(lang))),
+                Step::Skipped(s) => bar.suspend(|| output::note(&s.message(lang))),
+            }
         });
         bar.finish_and_clear();
-        failed?;
         // Finished is flushed: the buffer goes with nothing left in it.
-        let (_, tally) = consolidation.finish()?;
-        Ok::<_, WriteError>(tally)
-    })();
-    let tally = match merged.and_then(|t| staged.commit().map(|()| t)) {
+        merged.map(|(_, tally)| tally)
+    });
+    let tally = match merged {
+        Ok(tally) => staged.commit().map(|()| tally),
+        Err(MergeError::Write(e)) => Err(e),
+        Err(MergeError::Cancelled) => never(Cancelled),
+    };
+    let tally = match tally {
         Ok(t) => t,
         Err(e) => {
             output::note(&e.message(lang));
@@ -154,7 +132,7 @@ fn summary_line(tally: &Tally, output: &Path, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::merge::{Finished, MAX_FORM_SHEETS};
+    use jixiao::write::merge::{Finished, MAX_FORM_SHEETS};
 
     /// What stderr says when `--forms` gave fewer sheets than forms.
     #[test]

@@ -1,27 +1,30 @@
-//! The commands, one file each: arguments → [`Config`] → library calls → output → exit status.
-//! This is the only place (with the web server, [`crate::serve`], which `serve` starts) that
-//! prints or decides an exit status; nothing below it imports it. Files are found and read
-//! through [`crate::inputs`], every form goes through [`crate::pipeline`] (in worker
-//! processes, `crate::worker`, on unix), and every output is built by [`crate::write`] as bytes
-//! and put on disk by [`crate::write::write_output`]. Standard output and error are written
-//! through `output`: no print here panics.
+//! The commands, one file each: arguments → a [`Batch`](jixiao::app::Batch) and a [`Config`] →
+//! one verb of [`jixiao::app`] → what it gave, printed or put on disk → exit status. This is
+//! the only place (with the web server, `crate::serve`, which `serve` starts) that prints or
+//! decides an exit status; nothing below it imports it. What is read, skipped and named is the
+//! application layer's; what is here is the command line's: its arguments, its words on
+//! standard output and error, and where the outputs go on disk
+//! ([`jixiao::write::write_output`]). Standard output and error are written through `output`:
+//! no print here panics.
 
 mod check;
 mod convert;
 mod merge;
 mod output;
+#[cfg(feature = "serve")]
 mod serve;
 mod template;
 pub mod usage;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
 use crate::cli::{Cli, Command, Common};
-use crate::inputs::{self, Process};
-use crate::messages::{self, Lang};
-use crate::pipeline::{Config, Failure, Processed};
-use crate::template::Template;
+use jixiao::app::{self, Cancelled, Run, Skipped};
+use jixiao::messages::Lang;
+use jixiao::pipeline::Config;
+use jixiao::template::Template;
 
 /// Exit status: every input read, no error finding.
 pub const EXIT_OK: u8 = 0;
@@ -53,6 +56,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Template(args) => template::run(&args),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&args),
     };
     let code = match result {
@@ -70,7 +74,7 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// A file size limit (`ulimit -f`) sends SIGXFSZ, which kills the process and leaves its
 /// temporary file. Ignored, the write fails with EFBIG instead, and the run says so
-/// ([`crate::os_error::Problem::SizeLimit`]) and removes it.
+/// ([`jixiao::os_error::Problem::SizeLimit`]) and removes it.
 fn ignore_file_size_signal() {
     #[cfg(unix)]
     // SAFETY: setting a signal's disposition to SIG_IGN installs no handler code.
@@ -79,63 +83,63 @@ fn ignore_file_size_signal() {
     }
 }
 
-/// Call `f` with what puts the inputs' bytes through the pipeline: a pool of worker processes
-/// with the run's configuration ([`inputs::Readers`]), or this process on systems without them
-/// or when they cannot be started (said on standard error).
-fn with_workers<R: Send>(
-    config: &Config,
-    lang: Lang,
-    f: impl FnOnce(&dyn Process) -> R + Send,
-) -> R {
-    let (readers, failed) = inputs::Readers::start(rayon::current_num_threads());
-    if let Some(e) = failed {
-        output::note(&messages::worker::NO_WORKERS.render(lang, &[("detail", &e.to_string())]));
+/// Never set: a command runs to its end (Ctrl+C ends the process).
+static NOT_CANCELLED: AtomicBool = AtomicBool::new(false);
+
+/// Call `f` with the run of a command: the configuration, and a pool of worker processes to
+/// read the inputs in ([`app::start_readers`]), or this process on systems without them or
+/// when they cannot be started (said on standard error).
+fn with_run<R>(config: &Config, lang: Lang, f: impl FnOnce(&Run) -> R) -> R {
+    let (readers, said) = app::start_readers(rayon::current_num_threads(), lang);
+    if let Some(said) = said {
+        output::note(&said);
     }
-    readers.run(config, f)
+    f(&Run {
+        config,
+        readers: &readers,
+        cancel: &NOT_CANCELLED,
+        lang,
+    })
 }
 
-/// Leave out the inputs that are jixiao's own outputs and hold no form (a consolidated
-/// workbook beside the forms), each with one note: they are not failed forms.
-fn skip_own_outputs<T>(
-    items: Vec<T>,
-    failure: impl Fn(&T) -> Option<&Failure>,
-    lang: Lang,
-) -> Vec<T> {
-    items
-        .into_iter()
-        .filter(|item| match failure(item) {
-            Some(f @ Failure::OwnOutput { .. }) => {
-                output::note(&f.message(lang));
-                false
-            }
-            _ => true,
-        })
-        .collect()
+/// A command is never cancelled ([`NOT_CANCELLED`]).
+fn never(_: Cancelled) -> ! {
+    unreachable!("a command's run is never cancelled")
+}
+
+/// Say on standard error each input the batch left out ([`app::skipped`]): they are no
+/// failed forms.
+fn say_skipped(skipped: &[Skipped], lang: Lang) {
+    for s in skipped {
+        output::note(&s.message(lang));
+    }
 }
 
 /// The run configuration from the shared options.
 fn config(common: &Common) -> Result<Config, UsageError> {
+    let lang = common.lang.into();
     Ok(Config {
-        templates: templates(common.template.as_deref(), common.lang.into())?,
+        templates: templates(&common.template, common.templates.as_deref(), lang)?,
         year: common.year,
         min_satisfaction: common.min_satisfaction,
     })
 }
 
-/// The built-in templates and the one of `--template` ([`inputs::templates`]); why not, in
+/// The templates of a run ([`app::templates::templates`]) given `--template FILE`...,
+/// `--templates DIR` and the environment ([`app::templates::TEMPLATES_VAR`]); why not, in
 /// `lang`.
-fn templates(extra: Option<&Path>, lang: Lang) -> Result<Vec<Template>, UsageError> {
-    inputs::templates(extra).map_err(|e| UsageError(e.message(lang)))
-}
-
-/// Say on standard error why each input that gave no form gave none; whether any did.
-fn report_failures<'a>(processed: impl IntoIterator<Item = &'a Processed>, lang: Lang) -> bool {
-    let mut failed = false;
-    for p in processed {
-        if let Err(f) = &p.outcome {
-            output::note(&f.message(lang));
-            failed = true;
-        }
-    }
-    failed
+fn templates(
+    files: &[PathBuf],
+    folder: Option<&Path>,
+    lang: Lang,
+) -> Result<Vec<Template>, UsageError> {
+    let env_folder = std::env::var_os(app::templates::TEMPLATES_VAR)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    let sources = app::templates::Sources {
+        files: files.to_vec(),
+        folder: folder.map(Path::to_path_buf),
+        env_folder,
+    };
+    app::templates::templates(&sources).map_err(|e| UsageError(e.message(lang)))
 }

@@ -14,8 +14,8 @@
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::messages::{self, Lang};
-use crate::os_error::{Access, OsError, Thing};
+use jixiao::messages::{self, Lang};
+use jixiao::os_error::{Access, OsError, Thing};
 
 /// Exit status after standard output was closed by its reader.
 pub const EXIT_PIPE: u8 = 141;

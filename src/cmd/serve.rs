@@ -5,9 +5,9 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use crate::cli::ServeArgs;
-use crate::messages::Lang;
-use crate::pipeline::Config;
 use crate::serve::{self, Limits, Options};
+use jixiao::messages::Lang;
+use jixiao::pipeline::Config;
 
 use super::{output, templates, UsageError, EXIT_OK, EXIT_PROBLEM};
 
@@ -28,7 +28,7 @@ pub(super) fn run(args: &ServeArgs) -> Result<u8, UsageError> {
         },
         lang,
         config: Config {
-            templates: templates(args.template.as_deref(), lang)?,
+            templates: templates(&args.template, args.templates.as_deref(), lang)?,
             ..Config::default()
         },
     };

@@ -2,8 +2,9 @@
 //! file or (`-o -`) to standard output.
 
 use crate::cli::TemplateArgs;
-use crate::messages;
-use crate::write::output::OutputKind;
+use jixiao::app;
+use jixiao::messages;
+use jixiao::write::output::OutputKind;
 
 use super::{output, templates, UsageError, EXIT_OK, EXIT_PROBLEM};
 
@@ -28,15 +29,10 @@ pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
             messages::cli::TEMPLATE_OUTPUT.render(lang, &[("file", &file)]),
         ));
     }
-    let templates = templates(args.template.as_deref(), lang)?;
-    let Some(t) = templates.iter().find(|t| t.id == args.variant) else {
-        let known: Vec<&str> = templates.iter().map(|t| t.id.as_str()).collect();
-        return Err(UsageError(messages::cli::UNKNOWN_VARIANT.render(
-            lang,
-            &[("variant", &args.variant), ("known", &known.join(", "))],
-        )));
-    };
-    let bytes = match crate::write::blank_form(t, lang) {
+    let templates = templates(&args.template, args.templates.as_deref(), lang)?;
+    let t = app::template::find(&templates, Some(&args.variant))
+        .map_err(|e| UsageError(e.message(lang)))?;
+    let bytes = match app::template::blank(t, lang) {
         Ok(bytes) => bytes,
         Err(e) => {
             output::note(&e.message(lang));
@@ -49,7 +45,7 @@ pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
             Err(e) => output::stdout_failed(&e, lang),
         });
     }
-    match crate::write::write_output(output, &bytes, args.force, &[]) {
+    match jixiao::write::write_output(output, &bytes, args.force, &[]) {
         Ok(()) => Ok(EXIT_OK),
         Err(e) => {
             output::note(&e.message(lang));
@@ -72,18 +68,18 @@ fn check(
             messages::template::UNREADABLE.render(lang, &[("reason", &format!("{name}: {e}"))]),
         )
     })?;
-    let template = crate::template::Template::parse(&name, &text).map_err(|e| {
+    let template = jixiao::template::Template::parse(&name, &text).map_err(|e| {
         UsageError(
             messages::template::BAD.render(lang, &[("file", &e.file), ("detail", &e.detail)]),
         )
     })?;
-    let mut lines = crate::trial::outline(&name, &template, lang);
+    let mut lines = jixiao::trial::outline(&name, &template, lang);
     let mut code = EXIT_OK;
     for sample in against {
-        let sample_name = crate::inputs::display_name(sample);
-        match crate::inputs::read_file(sample) {
+        let sample_name = jixiao::inputs::display_name(sample);
+        match jixiao::inputs::read_file(sample) {
             Ok(bytes) => {
-                let found = crate::trial::against(&sample_name, &bytes, &template, lang);
+                let found = jixiao::trial::against(&sample_name, &bytes, &template, lang);
                 if found.len() == 1 {
                     code = EXIT_PROBLEM;
                 }
@@ -120,17 +116,17 @@ fn draft(
             messages::cli::DRAFT_OUTPUT.render(lang, &[("file", &out_name)]),
         ));
     }
-    let name = crate::inputs::display_name(from);
-    let bytes = match crate::inputs::read_file(from) {
+    let name = jixiao::inputs::display_name(from);
+    let bytes = match jixiao::inputs::read_file(from) {
         Ok(bytes) => bytes,
         Err(e) => {
             output::note(&e.message(lang));
             return Ok(EXIT_PROBLEM);
         }
     };
-    let workbook = match crate::read::read_bytes(&name, &bytes) {
-        Ok(crate::read::Input::Workbook(wb)) => wb,
-        Ok(crate::read::Input::Records(_)) => {
+    let workbook = match jixiao::read::read_bytes(&name, &bytes) {
+        Ok(jixiao::read::Input::Workbook(wb)) => wb,
+        Ok(jixiao::read::Input::Records(_)) => {
             output::note(&m::NO_SHEET.render(lang, &[("file", &name)]));
             return Ok(EXIT_PROBLEM);
         }
@@ -143,12 +139,13 @@ fn draft(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "draft".into());
-    let Some(d) = crate::draft::draft(&workbook, &id, &crate::template::Template::builtin()) else {
+    let Some(d) = jixiao::draft::draft(&workbook, &id, &jixiao::template::Template::builtin())
+    else {
         output::note(&m::NO_SHEET.render(lang, &[("file", &name)]));
         return Ok(EXIT_PROBLEM);
     };
     if let Err(e) =
-        crate::write::write_output(output, d.toml.as_bytes(), force, &[from.to_path_buf()])
+        jixiao::write::write_output(output, d.toml.as_bytes(), force, &[from.to_path_buf()])
     {
         output::note(&e.message(lang));
         return Ok(EXIT_PROBLEM);
@@ -168,7 +165,7 @@ fn draft(
             ("extras", &extras),
         ],
     ));
-    if let Err(e) = crate::template::Template::parse(&out_name, &d.toml) {
+    if let Err(e) = jixiao::template::Template::parse(&out_name, &d.toml) {
         output::note(&m::DRAFT_INVALID.render(lang, &[("detail", &e.detail)]));
     }
     Ok(EXIT_OK)

@@ -1,6 +1,6 @@
 //! The command line in the officer's language: every help screen and every usage error in
 //! Chinese (the default) or English, built with clap's own machinery from the words of
-//! [`crate::messages::help`].
+//! [`jixiao::messages::help`].
 //!
 //! The language must be known before clap parses, since clap itself prints help and decides
 //! the errors: [`lang_of`] reads `--lang en` / `--lang=en` from the arguments, else the
@@ -19,8 +19,8 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, CommandFactory, FromArgMatches};
 
 use crate::cli::Cli;
-use crate::messages::{help as words, Lang};
-use crate::template::Template;
+use jixiao::messages::{help as words, Lang};
+use jixiao::template::Template;
 
 /// The environment variable that sets the language when the arguments do not.
 pub const LANG_VAR: &str = "JIXIAO_LANG";
@@ -561,6 +561,7 @@ mod tests {
         );
         assert_eq!(usage("check"), "jixiao check [选项] <输入>...");
         assert_eq!(usage("template"), "jixiao template [选项]");
+        #[cfg(feature = "serve")]
         assert_eq!(usage("serve"), "jixiao serve [选项]");
         assert_eq!(
             cmd.get_overridden_usage().unwrap().to_string(),
@@ -575,6 +576,16 @@ mod tests {
             "jixiao merge [OPTIONS] -o <OUT> <IN>..."
         );
     }
+
+    /// The command list ends with `serve` when the server is built in.
+    #[cfg(feature = "serve")]
+    const SERVE_EN: &str = ", serve";
+    #[cfg(not(feature = "serve"))]
+    const SERVE_EN: &str = "";
+    #[cfg(feature = "serve")]
+    const SERVE_ZH: &str = "、serve";
+    #[cfg(not(feature = "serve"))]
+    const SERVE_ZH: &str = "";
 
     fn error_of(args: &[&str], lang: Lang) -> String {
         let mut cmd = command(lang);
@@ -641,14 +652,14 @@ mod tests {
                 .lines()
                 .next()
                 .unwrap(),
-            "jixiao: say which command to run: convert, check, merge, template, serve."
+            format!("jixiao: say which command to run: convert, check, merge, template{SERVE_EN}.")
         );
         assert_eq!(
             error_of(&["jixiao", "report"], Lang::Zh)
                 .lines()
                 .next()
                 .unwrap(),
-            "jixiao: 未知的子命令“report”。可用的命令：convert、check、merge、template、serve。"
+            format!("jixiao: 未知的子命令“report”。可用的命令：convert、check、merge、template{SERVE_ZH}。")
         );
     }
 }

@@ -2,10 +2,10 @@
 //! `/api/template`, and the three that take uploads, `/api/check`, `/api/convert` and
 //! `/api/merge`.
 //!
-//! An upload is read into memory ([`super::upload`]), then processed on a blocking thread with
-//! the command line's own calls ([`crate::pipeline::process`] in the server's worker
-//! processes, [`crate::report`], [`crate::consolidate`], [`crate::write::output`]), at most
-//! [`super::MAX_JOBS`] requests at a time. A request over its time limit is answered with a
+//! An upload is read into memory ([`super::upload`]) as a [`Batch`], then given to the verb of
+//! [`jixiao::app`] the command line calls too, on a blocking thread (the files read in the
+//! server's worker processes), at most [`super::MAX_JOBS`] requests at a time; what it gives
+//! back is answered as JSON or a download. A request over its time limit is answered with a
 //! JSON error and its remaining files are skipped.
 
 use std::collections::HashMap;
@@ -22,24 +22,27 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use clap::ValueEnum;
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::json;
 
 use super::http::{self, lang_of, query, ApiError};
-use super::upload::{self, Upload};
-use super::{assets, Server};
-use crate::cli::EncodingArg;
-use crate::consolidate::Consolidation;
-use crate::messages::{self, serve as m, Lang};
-use crate::pipeline::{Checked, Config, Failure, Processed};
-use crate::report::{self, FileDoc, FileResult, Report, ReportDoc};
-use crate::template::Template;
-use crate::write::merge::Spill;
-use crate::write::output::{self, form_output, Form, MergeOutput, OutputKind, OutputNames};
-use crate::write::preview::{self, Preview};
-use crate::write::{CsvEncoding, WriteError};
+use super::{assets, upload, Server};
+use crate::cli::{EncodingArg, KindArg};
+use jixiao::app::convert::{
+    corrected_name, Conversion, ConvertError, ConvertOptions, Output, Shape,
+};
+use jixiao::app::merge::{MergeError, MergeOptions};
+use jixiao::app::{self, Batch, File};
+use jixiao::messages::{serve as m, Lang};
+use jixiao::pipeline::Config;
+use jixiao::report::{self, FileDoc, ReportDoc};
+use jixiao::template::Template;
+use jixiao::write::mark::OwnKind;
+use jixiao::write::merge::Spill;
+use jixiao::write::output::{self, OutputKind};
+use jixiao::write::preview::Preview;
+use jixiao::write::CsvEncoding;
 
 /// Every route, with the time limit, the guard (host, token, announced size) and the headers.
 pub fn router(server: Arc<Server>) -> Router {
@@ -147,88 +150,94 @@ async fn info(State(server): State<Arc<Server>>, uri: Uri) -> Json<serde_json::V
             "max_request_bytes": l.max_request_bytes,
             "timeout_secs": l.timeout.as_secs(),
         },
-        "formats": crate::inputs::EXTENSIONS,
-        "documents": crate::inputs::DOCUMENTS,
+        "formats": jixiao::inputs::EXTENSIONS,
+        "documents": jixiao::inputs::DOCUMENTS,
         "text": text,
     }))
 }
 
-/// `GET /api/template?variant=ID`: the blank form of a variant (the first one by default).
+/// `GET /api/template?variant=ID`: the blank form of a variant (`gz-dept-overall` by default,
+/// as `jixiao template`).
 async fn template(State(server): State<Arc<Server>>, uri: Uri) -> Result<Response, ApiError> {
     let params = query(&uri);
     let lang = lang_of(&params, server.lang);
-    let templates = &server.config.templates;
-    let t = match params.get("variant") {
-        None => templates.first(),
-        Some(v) => templates.iter().find(|t| &t.id == v),
-    };
-    let Some(t) = t.cloned() else {
-        let known: Vec<&str> = templates.iter().map(|t| t.id.as_str()).collect();
-        let variant = params.get("variant").map(String::as_str).unwrap_or("");
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            messages::cli::UNKNOWN_VARIANT
-                .render(lang, &[("variant", variant), ("known", &known.join(", "))]),
-        ));
-    };
+    let variant = params.get("variant").map(String::as_str);
+    let t = app::template::find(&server.config.templates, variant)
+        .map_err(|e| ApiError::new(StatusCode::NOT_FOUND, e.message(lang)))?
+        .clone();
     let name = format!("{}.xlsx", file_safe(&t.name));
     let ascii = format!("{}.xlsx", t.id);
-    let bytes = job(&server, lang, move |_, _| {
-        crate::write::blank_form(&t, lang)
-    })
-    .await?;
+    let bytes = job(&server, lang, move |_, _| app::template::blank(&t, lang)).await?;
     let bytes = bytes.map_err(|e| internal(lang, e.message(lang)))?;
     Ok(http::download(bytes, XLSX, &name, Some(&ascii)))
 }
 
 /// `POST /api/check[?preview=1]`: the report of `jixiao check --format json`, one entry per
-/// form, each with the form's preview when asked.
+/// form, each with the form's preview when asked; the inputs the batch left out, each with the
+/// note `jixiao check` writes on standard error, under `skipped`.
 async fn check(State(server): State<Arc<Server>>, req: Request) -> Result<Response, ApiError> {
-    let (lang, (config, preview), uploads) = with_uploads(&server, req, |params, lang| {
+    let (lang, (mut config, preview), uploads) = with_uploads(&server, req, |params, lang| {
         Ok((
             options(params, &server, lang)?,
             flag(params, "preview", lang)?,
         ))
     })
     .await?;
+    let batch = batch(uploads, &mut config, lang)?;
     let body = job(&server, lang, move |server, cancel| {
-        let mut processed = process(server, uploads, &config, cancel)?;
-        crate::pipeline::flag_duplicates(&mut processed);
-        let inputs = processed.len();
-        let templates = &config.templates;
-        // The previews are drawn from the forms before they become results.
-        let (results, previews): (Vec<FileResult>, Vec<Option<Preview>>) = processed
-            .into_par_iter()
-            .flat_map_iter(|p| match p.outcome {
-                Ok(forms) => forms
-                    .into_iter()
-                    .map(|c| {
-                        let shown = preview.then(|| form_preview(&c, templates, lang));
-                        (FileResult::of_form(&p.file, c, templates, lang), shown)
-                    })
-                    .collect::<Vec<_>>(),
-                Err(f) => vec![(FileResult::of_failure(&p.file, &f, lang), None)],
-            })
-            .unzip();
-        let report = Report { inputs, results };
-        let doc = report.document(lang);
+        let run = server.run(&config, cancel, lang);
+        let checks = app::check::check(&batch, &run, preview).ok()?;
+        let doc = checks.report.document(lang);
+        let mut previews = checks.previews.into_iter();
         let files: Vec<Previewed> = doc
             .files
             .into_iter()
-            .zip(previews)
-            .map(|(entry, preview)| Previewed { entry, preview })
+            .map(|entry| Previewed {
+                entry,
+                preview: previews.next().flatten(),
+            })
             .collect();
-        let doc = ReportDoc {
-            format: doc.format,
-            tool: doc.tool,
-            summary: doc.summary,
-            files,
+        let answer = CheckAnswer {
+            report: ReportDoc {
+                format: doc.format,
+                tool: doc.tool,
+                summary: doc.summary,
+                files,
+            },
+            skipped: checks
+                .skipped
+                .iter()
+                .map(|s| SkippedDoc {
+                    file: &s.file,
+                    kind: s.kind,
+                    message: s.message(lang),
+                })
+                .collect(),
         };
-        serde_json::to_vec(&doc).ok()
+        serde_json::to_vec(&answer).ok()
     })
     .await?;
     let body = body.ok_or_else(|| cancelled(&server, lang))?;
     Ok(http::json_bytes(body))
+}
+
+/// The answer of `/api/check`: the report, and what the batch left out.
+#[derive(Serialize)]
+struct CheckAnswer<'a> {
+    #[serde(flatten)]
+    report: ReportDoc<Previewed<'a>>,
+    /// What `jixiao check` says on standard error: the page has no standard error, and shows
+    /// these instead. Absent when nothing was left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    skipped: Vec<SkippedDoc<'a>>,
+}
+
+/// An input left out of the batch ([`app::Skipped`]).
+#[derive(Serialize)]
+struct SkippedDoc<'a> {
+    file: &'a str,
+    kind: OwnKind,
+    message: String,
 }
 
 /// An entry of the report with, on `?preview=1`, the corrected form as the page draws it.
@@ -240,43 +249,37 @@ struct Previewed<'a> {
     preview: Option<Preview>,
 }
 
-/// The preview of a checked form, on its variant.
-fn form_preview(c: &Checked, templates: &[Template], lang: Lang) -> Preview {
-    let d = &c.declaration;
-    let template = Template::for_record(templates, &d.template, d.kind());
-    preview::preview(&c.declaration, &template, &c.findings, &c.changes, lang)
-}
-
 /// `POST /api/convert?to=xlsx|json|csv[&encoding=utf8|gbk][&sheet=NAME]`: one form's file, or a
 /// zip of one file per form. `NAME` is a report entry's `sheet` (`Sheet1!A27:F49` picks one of
 /// the forms a sheet holds) or a sheet's name (all of its forms).
 async fn convert(State(server): State<Arc<Server>>, req: Request) -> Result<Response, ApiError> {
-    let (lang, (config, kind, encoding, sheet), uploads) =
+    let (lang, (mut config, kind, encoding, sheet), uploads) =
         with_uploads(&server, req, |params, lang| {
             Ok((
                 options(params, &server, lang)?,
-                choice(params, "to", OutputKind::Xlsx, lang)?,
+                choice(params, "to", KindArg(OutputKind::Xlsx), lang)?.into(),
                 choice(params, "encoding", EncodingArg::Utf8, lang)?,
                 params.get("sheet").cloned(),
             ))
         })
         .await?;
-    if sheet.is_some() && uploads.len() != 1 {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            m::SHEET_NEEDS_ONE_FILE.get(lang),
-        ));
-    }
+    let batch = batch(uploads, &mut config, lang)?;
+    let options = ConvertOptions {
+        kind,
+        encoding: encoding.into(),
+        shape: Shape::Download,
+        sheet,
+    };
+    options
+        .validate(&batch)
+        .map_err(|e| convert_error(&e, lang))?;
     let made = job(&server, lang, move |server, cancel| {
-        let processed = process(server, uploads, &config, cancel)?;
-        Some(converted(
-            &processed,
-            kind,
-            sheet.as_deref(),
-            &config,
-            encoding.into(),
-            lang,
-        ))
+        let run = server.run(&config, cancel, lang);
+        match app::convert::convert(&batch, &run, &options) {
+            Ok(conversion) => Some(converted(conversion, &options, lang)),
+            Err(ConvertError::Cancelled) => None,
+            Err(e) => Some(Err(convert_error(&e, lang))),
+        }
     })
     .await?;
     let out = made.ok_or_else(|| cancelled(&server, lang))??;
@@ -286,6 +289,16 @@ async fn convert(State(server): State<Arc<Server>>, req: Request) -> Result<Resp
         &out.name,
         out.ascii.as_deref(),
     ))
+}
+
+/// Why a conversion was refused, as an answer: a sheet that holds no form is not found, the
+/// rest is a bad request.
+fn convert_error(e: &ConvertError, lang: Lang) -> ApiError {
+    let status = match e {
+        ConvertError::NoSuchSheet { .. } => StatusCode::NOT_FOUND,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    ApiError::new(status, e.message(lang))
 }
 
 /// A file `convert` answers with.
@@ -298,77 +311,43 @@ struct Converted {
     ascii: Option<String>,
 }
 
-/// The output of `convert`, as `jixiao convert` writes it: one file per upload that gave a
-/// form, never one per form — an upload holding several forms gives one workbook with a 申报表
-/// sheet for each (a JSON array, a CSV of all their indicators). One upload that gave a form,
-/// and no other: its file, `某局-修正.xlsx`. Otherwise a zip of one file per upload that gave a
-/// form, named after it the same way (`部门A/某局.xlsx` → `部门A/某局-修正.xlsx`; clashing
-/// names get `-2`, `-3`), with `未能读取的文件.txt` saying which uploads gave none and why.
-/// With `sheet`, only the form of that sheet. When no upload gave a form, the error names why.
+/// The answer of `convert` for what the batch made ([`Shape::Download`]): its one output, or a
+/// zip of its outputs with `未能读取的文件.txt` saying which uploads gave none and why. When no
+/// upload gave a form, the error names why.
 fn converted(
-    processed: &[Processed],
-    kind: OutputKind,
-    sheet: Option<&str>,
-    config: &Config,
-    encoding: CsvEncoding,
+    mut conversion: Conversion,
+    options: &ConvertOptions,
     lang: Lang,
 ) -> Result<Converted, ApiError> {
-    let mut outputs: Vec<(&str, Vec<&Checked>)> = Vec::new();
-    let mut failures = Vec::new();
-    for Processed { file, outcome } in processed {
-        match outcome {
-            Ok(fs) => {
-                let picked: Vec<&Checked> = fs
-                    .iter()
-                    .filter(|c| {
-                        let source = &c.declaration.source;
-                        sheet.is_none()
-                            || source.place().as_deref() == sheet
-                            || source.sheet.as_deref() == sheet
-                    })
-                    .collect();
-                if picked.is_empty() && !fs.is_empty() {
-                    return Err(ApiError::new(
-                        StatusCode::NOT_FOUND,
-                        m::NO_SUCH_SHEET
-                            .render(lang, &[("file", file), ("sheet", sheet.unwrap_or(""))]),
-                    ));
-                }
-                if !picked.is_empty() {
-                    outputs.push((file.as_str(), picked));
-                }
-            }
-            Err(f) => failures.push(f.message(lang)),
-        }
-    }
-    if outputs.is_empty() {
+    let failures: Vec<String> = conversion
+        .failures
+        .iter()
+        .map(|f| f.message(lang))
+        .collect();
+    if conversion.outputs.is_empty() {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             m::NO_FORM_READ.render(lang, &[("errors", &failures.join(lang.pick("；", "; ")))]),
         ));
     }
-    let ext = kind.extension();
-    let build = |checked: &[&Checked]| {
-        let forms: Vec<Form> = checked.iter().map(|c| c.form()).collect();
-        let array = forms.len() > 1;
-        form_output(kind, &forms, array, &config.templates, encoding, lang)
+    let (kind, encoding) = (options.kind, options.encoding);
+    let build = |o: &Output| {
+        conversion
+            .bytes(o)
             .map_err(|e| internal(lang, e.message(lang)))
     };
-    if let ([(file, checked)], []) = (&outputs[..], &failures[..]) {
-        // `某局-修正.xlsx`: saved beside the department's own `某局.xlsx`, never taken for it.
-        let base = stem(base_name(file));
+    if let ([one], []) = (&conversion.outputs[..], &failures[..]) {
+        let input = one.input.as_deref().unwrap_or_default();
         return Ok(Converted {
-            bytes: build(checked)?,
+            bytes: build(one)?,
             content_type: content_type(kind, encoding),
-            name: format!("{base}-{}.{ext}", m::CORRECTED_SUFFIX.get(lang)),
-            ascii: Some(format!("{base}-{}.{ext}", m::CORRECTED_SUFFIX.en)),
+            name: one.name.clone(),
+            ascii: Some(corrected_name(input, kind.extension(), Lang::En, false)),
         });
     }
-    let mut names = OutputNames::default();
-    let mut files = Vec::with_capacity(outputs.len() + 1);
-    for (file, checked) in &outputs {
-        let base = format!("{}-{}", stem(file), m::CORRECTED_SUFFIX.get(lang));
-        files.push((names.claim(&base, ext), build(checked)?));
+    let mut files = Vec::with_capacity(conversion.outputs.len() + 1);
+    for o in &conversion.outputs {
+        files.push((o.name.clone(), build(o)?));
     }
     if !failures.is_empty() {
         // Whoever forwards the zip must see that it lacks some uploads, and why.
@@ -377,10 +356,8 @@ fn converted(
             text.push_str(f);
             text.push_str("\r\n");
         }
-        files.push((
-            names.claim(m::LEFT_OUT_NAME.get(lang), "txt"),
-            text.into_bytes(),
-        ));
+        let name = conversion.names.claim(m::LEFT_OUT_NAME.get(lang), "txt");
+        files.push((name, text.into_bytes()));
     }
     let zip = output::zip(&files).map_err(|e| internal(lang, e.message(lang)))?;
     Ok(Converted {
@@ -391,37 +368,42 @@ fn converted(
     })
 }
 
-/// `POST /api/merge?forms=0|1&to=xlsx|json|csv[&encoding=utf8|gbk]`: the consolidation.
+/// `POST /api/merge?forms=0|1&to=xlsx|json|csv[&encoding=utf8|gbk]`: the consolidation, in
+/// memory: nothing of an upload touches the disk (the list sheets too are kept in memory,
+/// [`Spill::Memory`]; the request's limits bound it).
 async fn merge(State(server): State<Arc<Server>>, req: Request) -> Result<Response, ApiError> {
-    let (lang, (config, kind, encoding, forms), uploads) =
+    let (lang, (mut config, kind, encoding, forms), uploads) =
         with_uploads(&server, req, |params, lang| {
             Ok((
                 options(params, &server, lang)?,
-                choice(params, "to", OutputKind::Xlsx, lang)?,
+                choice(params, "to", KindArg(OutputKind::Xlsx), lang)?.into(),
                 choice(params, "encoding", EncodingArg::Utf8, lang)?,
                 flag(params, "forms", lang)?,
             ))
         })
         .await?;
+    let batch = batch(uploads, &mut config, lang)?;
+    let options = MergeOptions {
+        kind,
+        forms,
+        encoding: encoding.into(),
+        spill: Spill::Memory,
+    };
+    let ext = kind.extension();
     let made = job(&server, lang, move |server, cancel| {
-        let mut processed = process(server, uploads, &config, cancel)?;
-        // jixiao's own outputs are no forms: left out of the consolidation, as `merge` leaves
-        // them out (an uploaded consolidated workbook is no unreadable form of the batch).
-        processed.retain(|p| !matches!(p.outcome, Err(Failure::OwnOutput { .. })));
-        Some(consolidate(
-            processed,
-            kind,
-            &config,
-            forms,
-            encoding.into(),
-            lang,
-        ))
+        let run = server.run(&config, cancel, lang);
+        let name = format!("{}.{ext}", m::MERGED_NAME.get(lang));
+        let out = Cursor::new(Vec::new());
+        match app::merge::merge(&batch, &run, &options, out, &name, |_| {}) {
+            Ok((out, _)) => Some(Ok(out.into_inner())),
+            Err(MergeError::Write(e)) => Some(Err(e)),
+            Err(MergeError::Cancelled) => None,
+        }
     })
     .await?;
     let bytes = made
         .ok_or_else(|| cancelled(&server, lang))?
         .map_err(|e| internal(lang, e.message(lang)))?;
-    let ext = kind.extension();
     Ok(http::download(
         bytes,
         content_type(kind, encoding.into()),
@@ -430,32 +412,17 @@ async fn merge(State(server): State<Arc<Server>>, req: Request) -> Result<Respon
     ))
 }
 
-/// The consolidation of processed uploads, in memory: nothing of an upload touches the disk
-/// (the list sheets too are kept in memory, [`Spill::Memory`]; the request's limits bound it).
-fn consolidate(
-    processed: Vec<Processed>,
-    kind: OutputKind,
-    config: &Config,
-    forms: bool,
-    encoding: CsvEncoding,
-    lang: Lang,
-) -> Result<Vec<u8>, WriteError> {
-    let name = format!("{}.{}", m::MERGED_NAME.get(lang), kind.extension());
-    let output = MergeOutput::new(
-        kind,
-        Cursor::new(Vec::new()),
-        &name,
-        &config.templates,
-        forms,
-        encoding,
-        Spill::Memory,
-        lang,
-    )?;
-    let mut consolidation = Consolidation::new(output, lang);
-    for p in processed {
-        consolidation.add(p)?;
+/// The batch of an upload: its forms, and its template files loaded into `config` for this
+/// request ([`Batch::of_files`]); a template file that cannot be used is a bad request that
+/// says why, naming it, and so is an upload of template files only.
+fn batch(uploads: Vec<File>, config: &mut Config, lang: Lang) -> Result<Batch, ApiError> {
+    let bad = |sentence| ApiError::new(StatusCode::BAD_REQUEST, sentence);
+    let batch =
+        Batch::of_files(uploads, &mut config.templates).map_err(|e| bad(e.message(lang)))?;
+    if batch.is_empty() {
+        return Err(bad(m::ONLY_TEMPLATES.get(lang).to_string()));
     }
-    Ok(consolidation.finish()?.0.into_inner())
+    Ok(batch)
 }
 
 /// The request's language, its parameters as `parse` reads them, and its uploaded files.
@@ -465,7 +432,7 @@ async fn with_uploads<T>(
     server: &Server,
     req: Request,
     parse: impl FnOnce(&HashMap<String, String>, Lang) -> Result<T, ApiError>,
-) -> Result<(Lang, T, Vec<Upload>), ApiError> {
+) -> Result<(Lang, T, Vec<File>), ApiError> {
     let params = query(req.uri());
     let lang = lang_of(&params, server.lang);
     let parsed = parse(&params, lang);
@@ -485,37 +452,6 @@ async fn with_uploads<T>(
     };
     let parsed = parsed?;
     Ok((lang, parsed, uploads?))
-}
-
-/// Read, locate, normalize and check every upload in parallel, each in one of the server's
-/// worker processes ([`Server::readers`], as the command line reads its files), in upload
-/// order; a file over the per-file limit is a read failure that says so, and one that a worker
-/// does not survive is [`Failure::Limit`] (the other files are read on). `None` when the
-/// request was given up (its time ran out) before every file was done.
-fn process(
-    server: &Server,
-    uploads: Vec<Upload>,
-    config: &Config,
-    cancel: &AtomicBool,
-) -> Option<Vec<Processed>> {
-    server.readers.run(config, |reader| {
-        uploads
-            .into_par_iter()
-            .map(|u| {
-                if cancel.load(Ordering::Relaxed) {
-                    return None;
-                }
-                let outcome = match u.bytes {
-                    Ok(bytes) => reader.process(&u.name, &bytes),
-                    Err(e) => Err(Failure::Read(e)),
-                };
-                Some(Processed {
-                    file: u.name,
-                    outcome,
-                })
-            })
-            .collect()
-    })
 }
 
 /// Run `work` on a blocking thread when one of the [`super::MAX_JOBS`] turns is free. `work`
@@ -680,21 +616,6 @@ fn content_type(kind: OutputKind, encoding: CsvEncoding) -> &'static str {
     }
 }
 
-/// The last part of an upload's name (`部门A/某局.xlsx` → `某局.xlsx`).
-fn base_name(name: &str) -> &str {
-    name.rsplit('/').next().unwrap_or(name)
-}
-
-/// A name without its extension (`部门A/某局.xlsx` → `部门A/某局`); a name that is all
-/// extension (`.xlsx`) stays whole.
-fn stem(name: &str) -> &str {
-    let base = base_name(name);
-    match base.rfind('.') {
-        Some(i) if i > 0 => &name[..name.len() - (base.len() - i)],
-        _ => name,
-    }
-}
-
 /// A name usable as a file name on every system: none of `\/:*?"<>|`.
 fn file_safe(name: &str) -> String {
     name.chars()
@@ -711,12 +632,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stems_keep_their_folders() {
-        assert_eq!(stem("部门A/某局.xlsx"), "部门A/某局");
-        assert_eq!(stem("a.b/c"), "a.b/c");
-        assert_eq!(stem("x.tar.gz"), "x.tar");
-        assert_eq!(stem(".xlsx"), ".xlsx");
-        assert_eq!(base_name("a/b/c.csv"), "c.csv");
+    fn file_safe_names() {
         assert_eq!(file_safe("a/b:c?.xlsx"), "a_b_c_.xlsx");
     }
 }

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::Server;
-use crate::messages::{serve as m, Lang};
+use jixiao::messages::{serve as m, Lang};
 
 /// The Content-Security-Policy of every response: nothing but this server, no inline script
 /// or style, no framing.

@@ -6,25 +6,24 @@
 //! - `http`: the rules every response follows: the security headers, JSON errors in the
 //!   request's language, the access token, file names for downloads.
 //! - `upload`: the multipart upload read into memory within the limits.
-//! - `api`: the endpoints. Each runs the same in-memory calls as the command line
-//!   ([`crate::pipeline::process`], [`crate::report`], [`crate::consolidate`],
-//!   [`crate::write::output`]) on a blocking thread, in parallel with rayon, bounded by
-//!   [`MAX_JOBS`] at a time, so the async runtime always answers. `/api/check` answers with
-//!   the command line's `jixiao.report/1` document, each entry with the form's preview
-//!   ([`crate::write::preview`]) when asked.
+//! - `api`: the endpoints. Each calls the verb of [`jixiao::app`] the command line calls
+//!   (`check`, `convert`, `merge`, `template`) on a blocking thread, bounded by [`MAX_JOBS`]
+//!   at a time, so the async runtime always answers. `/api/check` answers with the command
+//!   line's `jixiao.report/1` document, each entry with the form's preview
+//!   ([`jixiao::write::preview`]) when asked.
 //!
 //! Uploads are read as the command line reads its files: in worker processes under memory
-//! and time limits (`crate::worker`), one pool started with the server and kept for its
-//! lifetime ([`crate::inputs::Readers`]). A file that exhausts a worker's memory or time, or
+//! and time limits (`jixiao::worker`), one pool started with the server and kept for its
+//! lifetime ([`jixiao::inputs::Readers`]). A file that exhausts a worker's memory or time, or
 //! crashes it, is one unreadable entry that says so (`read: false`); the worker is replaced,
 //! the request's other files are read, and the server goes on serving. An uploaded output
-//! of jixiao's that holds no form (last month's consolidated workbook) is an unreadable entry
-//! of `/api/check` that says what it is (the page has no standard error to say it on), and is
-//! left out of `/api/merge`, as `jixiao merge` leaves it out.
+//! of jixiao's that holds no form (last month's consolidated workbook) is left out of every
+//! answer, as the commands leave it out ([`jixiao::app::skipped`]); `/api/check` says so under
+//! `skipped`, with the note the commands write on standard error.
 //!
 //! Nothing uploaded is written to disk: uploads are read into memory, their names are labels
 //! only (never opened as paths), outputs are built in memory (the consolidated workbook without
-//! rust_xlsxwriter's temporary files, see [`crate::write::merge::Spill`]) and everything is
+//! rust_xlsxwriter's temporary files, see [`jixiao::write::merge::Spill`]) and everything is
 //! dropped when the response has gone.
 //!
 //! This is a door, like [`crate::cmd`]: it calls the stages and the writers, and nothing but
@@ -37,12 +36,14 @@ mod http;
 mod upload;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::inputs::Readers;
-use crate::messages::{serve as m, Lang};
-use crate::pipeline::Config;
+use jixiao::app::{self, Run};
+use jixiao::inputs::Readers;
+use jixiao::messages::{serve as m, Lang};
+use jixiao::pipeline::Config;
 
 /// Requests whose files are processed at the same time; more wait for a turn (within their
 /// time limit). Each already uses every core through rayon: the bound is on memory.
@@ -94,8 +95,21 @@ pub(crate) struct Server {
     /// Requests processing files now.
     pub jobs: tokio::sync::Semaphore,
     /// The worker processes every upload is read in, for the server's lifetime: a hostile
-    /// file costs its worker, never the server ([`crate::inputs::Readers`]).
+    /// file costs its worker, never the server ([`jixiao::inputs::Readers`]).
     pub readers: Readers,
+}
+
+impl Server {
+    /// The run of one request: its configuration and language, the server's readers, and the
+    /// flag set when the request is given up.
+    pub fn run<'a>(&'a self, config: &'a Config, cancel: &'a AtomicBool, lang: Lang) -> Run<'a> {
+        Run {
+            config,
+            readers: &self.readers,
+            cancel,
+            lang,
+        }
+    }
 }
 
 /// `jixiao serve`: listen, print the address to open, answer until Ctrl+C.
@@ -114,12 +128,9 @@ pub fn run(options: Options) -> Result<(), Error> {
         .build()
         .map_err(|e| cannot_start(&e))?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let (readers, failed) = Readers::start(workers);
-    if let Some(e) = failed {
-        say(
-            std::io::stderr(),
-            &crate::messages::worker::NO_WORKERS.render(lang, &[("detail", &e.to_string())]),
-        );
+    let (readers, said) = app::start_readers(workers, lang);
+    if let Some(said) = said {
+        say(std::io::stderr(), &said);
     }
     let server = Arc::new(Server {
         config: options.config,

@@ -9,20 +9,13 @@ use axum::http::StatusCode;
 
 use super::http::{too_large, ApiError};
 use super::Server;
-use crate::messages::{serve as m, Lang};
-use crate::read::ReadError;
+use jixiao::app::File;
+use jixiao::messages::{serve as m, Lang};
+use jixiao::read::ReadError;
 
-/// One uploaded file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Upload {
-    /// The name it is shown by: its relative path, `/`-separated, without `.`/`..` parts.
-    pub name: String,
-    /// Its bytes, or, when it is over the per-file limit, the error that says so (the bytes
-    /// are not kept).
-    pub bytes: Result<Vec<u8>, ReadError>,
-}
-
-/// Read every file of the field `files`. Other fields are ignored. More files than
+/// Read every file of the field `files`, each named by its relative path (`/`-separated,
+/// without `.`/`..` parts, [`display_name`]); a file over the per-file limit keeps the error
+/// that says so instead of its bytes. Other fields are ignored. More files than
 /// `--max-files`, or more bytes than `--max-request-mb`, refuse the request (413) once the
 /// upload has been read to its end (and dropped); a file over `--max-file-mb` is kept as its
 /// size only and later reported as unreadable.
@@ -30,9 +23,9 @@ pub async fn read(
     mut multipart: Multipart,
     server: &Server,
     lang: Lang,
-) -> Result<Vec<Upload>, ApiError> {
+) -> Result<Vec<File>, ApiError> {
     let limits = server.limits;
-    let mut out: Vec<Upload> = Vec::new();
+    let mut out: Vec<File> = Vec::new();
     // Bytes of file content received; past the request limit everything is only counted, to
     // the end of the upload, and the request is refused.
     let mut total: u64 = 0;
@@ -84,7 +77,7 @@ pub async fn read(
             } else {
                 Ok(bytes)
             };
-            out.push(Upload { name, bytes });
+            out.push(File { name, bytes });
         }
     }
     if let Some(e) = refused {

@@ -4,6 +4,7 @@
 //
 //   node tests/browser/e2e.mjs BASE_URL FIXTURES_DIR --expect EXPECT.json --merged OUT.xlsx
 //        [--shots DIR] [--panyu FILE] [--xss TEXT] [--token TOKEN] [--merge-forms] [--timeout S]
+//        [--skipped TEXT]...
 //
 // BASE_URL      where the server listens, e.g. http://127.0.0.1:40123/
 // FIXTURES_DIR  the folder uploaded through the folder input (paths relative to it, as the page
@@ -25,6 +26,9 @@
 // --token       the access token, when the server was started with --listen.
 // --merge-forms tick 每份申报表另附一个工作表 before downloading the consolidated workbook.
 // --timeout     seconds to wait for one check of the folder (default 180).
+// --skipped     a sentence the page must show above the list for an input it left out (one of
+//               jixiao's own outputs): what `jixiao check` writes on standard error for it.
+//               Repeated, in order; without it the page must show none.
 //
 // Exit status: 0 all passed; 1 a check failed (the message says which, a screenshot
 // failure.png is saved); 2 bad arguments; 3 no browser or no playwright-core on this machine
@@ -48,7 +52,7 @@ function shownName(e) {
 
 function usage(msg) {
   console.error(`e2e: ${msg}`);
-  console.error('usage: node tests/browser/e2e.mjs BASE_URL FIXTURES_DIR --expect EXPECT.json --merged OUT.xlsx [--shots DIR] [--panyu FILE] [--xss TEXT] [--token TOKEN] [--merge-forms] [--timeout S]');
+  console.error('usage: node tests/browser/e2e.mjs BASE_URL FIXTURES_DIR --expect EXPECT.json --merged OUT.xlsx [--shots DIR] [--panyu FILE] [--xss TEXT] [--token TOKEN] [--merge-forms] [--timeout S] [--skipped TEXT]...');
   process.exit(2);
 }
 
@@ -60,6 +64,7 @@ function parseArgs(argv) {
     token: '',
     mergeForms: false,
     timeout: 180,
+    skipped: [],
   };
   const pos = [];
   for (let i = 0; i < argv.length; i++) {
@@ -77,6 +82,7 @@ function parseArgs(argv) {
       case '--token': opts.token = value(); break;
       case '--merge-forms': opts.mergeForms = true; break;
       case '--timeout': opts.timeout = Number(value()); break;
+      case '--skipped': opts.skipped.push(value()); break;
       default:
         if (a.startsWith('--')) usage(`unknown option ${a}`);
         pos.push(a);
@@ -334,6 +340,12 @@ async function main() {
       expect(got === want, `the totals line should read "${want}", the page shows "${got}"`);
       ok(`the totals line: ${got}`);
     }
+    const skipped = await page.$$eval('#skipped:not([hidden]) li', (lis) => lis.map((li) => li.textContent));
+    expect(
+      JSON.stringify(skipped) === JSON.stringify(opts.skipped),
+      `the inputs left out should read ${JSON.stringify(opts.skipped)}, the page shows ${JSON.stringify(skipped)}`,
+    );
+    if (skipped.length) ok(`left out, as jixiao check says: ${skipped.join(' | ')}`);
     await page.mouse.move(1, 1);
     await shot('02-results.png');
 

@@ -21,7 +21,7 @@ use std::sync::{Mutex, MutexGuard};
 use calamine::{Reader, Xlsx};
 use serde_json::Value;
 
-use super::common::{fixtures, run_json};
+use super::common::{fixtures, run};
 use super::serve::{cells, Server};
 
 /// e2e.mjs and edges.mjs: the exit status of "no browser or no playwright-core here".
@@ -110,13 +110,20 @@ fn add(dir: &Path, name: &str, as_name: &str) {
 }
 
 /// `jixiao check --format json DIR` (exit 1: the fixtures have problems), saved as
-/// `expect.json` beside the folder for e2e.mjs's `--expect`.
-fn expectation(work: &Path, dir: &Path) -> (Value, PathBuf) {
+/// `expect.json` beside the folder for e2e.mjs's `--expect`, and the lines it wrote on standard
+/// error (an input it left out, each), which the page must show too (`--skipped`).
+fn expectation(work: &Path, dir: &Path) -> (Value, PathBuf, Vec<String>) {
     let d = dir.display().to_string();
-    let report = run_json(&["check", "--format", "json", &d], work, 1);
+    let args = ["check", "--format", "json", &d];
+    let out = run(&args, work, 1);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let path = work.join("expect.json");
     std::fs::write(&path, report.to_string()).unwrap();
-    (report, path)
+    let notes = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    (report, path, notes)
 }
 
 /// e2e.mjs against `server`, uploading `dir`; whether it ran.
@@ -127,7 +134,7 @@ fn e2e(
     expect: &Path,
     merged: &Path,
     shots: &str,
-    extra: &[&str],
+    extra: &[String],
 ) -> bool {
     let mut args: Vec<String> = vec![
         server.base.clone(),
@@ -142,8 +149,16 @@ fn e2e(
     if let Some(token) = &server.token {
         args.extend(["--token".to_string(), token.clone()]);
     }
-    args.extend(extra.iter().map(|s| s.to_string()));
+    args.extend(extra.iter().cloned());
     node(test, "e2e.mjs", &args)
+}
+
+/// e2e.mjs's `--skipped` for each line `check` wrote on standard error.
+fn skipped_args(notes: &[String]) -> Vec<String> {
+    notes
+        .iter()
+        .flat_map(|n| ["--skipped".to_string(), n.clone()])
+        .collect()
 }
 
 /// Whether a report entry is a project form's (on 项目汇总, not on 汇总).
@@ -258,11 +273,23 @@ fn the_page_checks_the_fixtures_folder_in_a_real_browser() {
         "tests/browser/fixtures/xss-department.csv",
         "xss-department.csv",
     );
-    let (report, expect) = expectation(work.path(), &dir);
+    // Last month's consolidated workbook among the forms: the page leaves it out as `check`
+    // does, and says so in the same words (issue 18).
+    std::fs::create_dir_all(dir.join("上月")).unwrap();
+    let one = dir.join("zhanjiang.xlsx").display().to_string();
+    let last = dir.join("上月/汇总.xlsx").display().to_string();
+    run(&["merge", &one, "-o", &last, "--quiet"], work.path(), 0);
+    let (report, expect, skipped) = expectation(work.path(), &dir);
+    assert_eq!(
+        skipped,
+        ["上月/汇总.xlsx：这是 jixiao 生成的汇总工作簿，不是申报表，已跳过"]
+    );
     let server = Server::start(&[]);
     let merged = work.path().join("merged.xlsx");
     let test = "the_page_checks_the_fixtures_folder_in_a_real_browser";
-    if !e2e(test, &server, &dir, &expect, &merged, "target/browser", &[]) {
+    let shots = "target/browser";
+    let extra = skipped_args(&skipped);
+    if !e2e(test, &server, &dir, &expect, &merged, shots, &extra) {
         return;
     }
     assert_summary_rows(&merged, &report);
@@ -284,12 +311,13 @@ fn the_page_carries_the_token_of_a_server_on_the_network() {
         "tests/browser/fixtures/xss-department.csv",
         "xss-department.csv",
     );
-    let (report, expect) = expectation(work.path(), &dir);
+    let (report, expect, skipped) = expectation(work.path(), &dir);
     let server = Server::start(&["--listen", "0.0.0.0:0"]);
     assert!(server.token.is_some(), "no token in the printed address");
     let merged = work.path().join("merged.xlsx");
     let test = "the_page_carries_the_token_of_a_server_on_the_network";
-    let extra = ["--merge-forms"];
+    let mut extra = skipped_args(&skipped);
+    extra.push("--merge-forms".to_string());
     if !e2e(
         test,
         &server,

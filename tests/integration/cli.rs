@@ -1,6 +1,6 @@
 //! End-to-end: the real binary on real files, in a temporary folder.
 
-use crate::common::{fixtures, jixiao, show};
+use crate::common::{fixtures, jixiao, my_district_form, my_district_template, show};
 
 fn bad(name: &str) -> String {
     fixtures().join("bad").join(name).display().to_string()
@@ -296,6 +296,103 @@ fn a_template_file_from_the_command_line() {
         String::from_utf8_lossy(&out.stderr).starts_with("jixiao: 模板文件 broken.toml 无效："),
         "{}",
         show(&args, &out)
+    );
+}
+
+/// Issue 18: `--template` may be repeated, `--templates DIR` takes every `*.toml` of a
+/// folder, and `JIXIAO_TEMPLATES` names such a folder when neither option is given (and is
+/// not looked at when one is).
+#[test]
+fn template_files_from_options_a_folder_and_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let project = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/mof-project.toml"),
+    )
+    .unwrap()
+    .replace("id = \"mof-project\"", "id = \"hb-project\"");
+    std::fs::create_dir_all(d.join("tpl")).unwrap();
+    std::fs::create_dir_all(d.join("empty")).unwrap();
+    for folder in [".", "tpl"] {
+        std::fs::write(d.join(folder).join("my.toml"), my_district_template()).unwrap();
+        std::fs::write(d.join(folder).join("hb.toml"), &project).unwrap();
+    }
+    std::fs::write(d.join("form.csv"), my_district_form()).unwrap();
+    let with_env = |args: &[&str], env: Option<&str>| {
+        let mut cmd = assert_cmd::Command::cargo_bin("jixiao").unwrap();
+        cmd.current_dir(d)
+            .env_remove("JIXIAO_LANG")
+            .env_remove("JIXIAO_TEMPLATES");
+        if let Some(folder) = env {
+            cmd.env("JIXIAO_TEMPLATES", d.join(folder));
+        }
+        cmd.args(args).output().unwrap()
+    };
+    let template_of = |args: &[&str], env: Option<&str>| {
+        let mut all = vec!["convert", "form.csv", "-o", "-"];
+        all.extend(args);
+        let out = with_env(&all, env);
+        assert_eq!(out.status.code(), Some(0), "{}", show(&all, &out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["template"].as_str().unwrap().to_string()
+    };
+    let both = ["--template", "my.toml", "--template", "hb.toml"];
+    assert_eq!(template_of(&both, None), "my-district");
+    assert_eq!(template_of(&["--templates", "tpl"], None), "my-district");
+    assert_eq!(template_of(&[], Some("tpl")), "my-district");
+    assert_eq!(template_of(&[], None), "gz-dept-overall");
+    // An option given, the environment's folder is not used.
+    assert_eq!(
+        template_of(&["--template", "hb.toml"], Some("tpl")),
+        "gz-dept-overall"
+    );
+    // Every file given is a template of the run: the second one's blank form.
+    for args in [
+        &[
+            "template",
+            "--variant",
+            "hb-project",
+            "-o",
+            "-",
+            "--template",
+            "my.toml",
+            "--template",
+            "hb.toml",
+        ][..],
+        &[
+            "template",
+            "--variant",
+            "hb-project",
+            "-o",
+            "-",
+            "--templates",
+            "tpl",
+        ][..],
+    ] {
+        let out = with_env(args, None);
+        assert_eq!(out.status.code(), Some(0), "{}", show(args, &out));
+        assert!(out.stdout.starts_with(b"PK"), "{}", show(args, &out));
+    }
+    let usage_error = |args: &[&str], env: Option<&str>, said: &str| {
+        let out = with_env(args, env);
+        assert_eq!(out.status.code(), Some(2), "{}", show(args, &out));
+        let stderr = String::from_utf8_lossy(&out.stderr).replace(&format!("{}/", d.display()), "");
+        assert_eq!(stderr, format!("jixiao: {said}\n"), "{}", show(args, &out));
+    };
+    usage_error(
+        &["check", "form.csv", "--templates", "empty"],
+        None,
+        "--templates 给出的文件夹 empty 中没有模板文件（.toml）",
+    );
+    usage_error(
+        &["check", "form.csv", "--lang", "en"],
+        Some("none"),
+        "the template folder given by the environment variable JIXIAO_TEMPLATES cannot be read: the folder none does not exist",
+    );
+    usage_error(
+        &["check", "form.csv", "--template", "my.toml", "--templates", "tpl"],
+        None,
+        "模板文件 my.toml 和 tpl/my.toml 的模板名称（id）都是 my-district：请只保留其中一个，或改掉其中一个的 id",
     );
 }
 

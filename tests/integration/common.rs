@@ -15,8 +15,10 @@ pub fn jixiao(args: &[&str], dir: &Path) -> Output {
     Command::cargo_bin("jixiao")
         .unwrap()
         .current_dir(dir)
-        // The language comes from the arguments here, never from the tester's environment.
+        // The language and the templates come from the arguments here, never from the
+        // tester's environment.
         .env_remove("JIXIAO_LANG")
+        .env_remove("JIXIAO_TEMPLATES")
         .args(args)
         .output()
         .unwrap()
@@ -341,4 +343,23 @@ pub fn findings_where<'a>(entry: &'a Value, key: &str, value: &str) -> Vec<&'a V
 /// The codes of a report entry's findings, in order.
 pub fn codes(entry: &Value) -> Vec<&Value> {
     findings(entry).map(|f| &f["code"]).collect()
+}
+
+/// A district's template file: `gz-dept-overall` as `my-district`, which also knows 部门名称
+/// written 预算单位名称.
+pub fn my_district_template() -> String {
+    let builtin = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/gz-dept-overall.toml"),
+    )
+    .unwrap();
+    builtin
+        .replace("id = \"gz-dept-overall\"", "id = \"my-district\"")
+        .replace("\"部门名称\" = [", "\"部门名称\" = [\"预算单位名称\", ")
+}
+
+/// A form whose department label only [`my_district_template`] knows (UTF-8 CSV).
+pub fn my_district_form() -> Vec<u8> {
+    let original = std::fs::read(fixtures().join("panyu-gbk.csv")).unwrap();
+    let (text, _, _) = encoding_rs::GB18030.decode(&original);
+    text.replacen("部门名称,", "预算单位名称,", 1).into_bytes()
 }

@@ -39,7 +39,7 @@ fn nothing_runs_upward() {
     let mut broken = Vec::new();
     for (path, code) in sources() {
         let name = path.to_string_lossy().replace('\\', "/");
-        // Two doors onto one library: the commands and the web server.
+        // Two doors onto one library, in the binary: the commands and the web server.
         let command = name.starts_with("cmd/");
         let server = name.starts_with("serve/");
         let door = command || server || name == "main.rs" || name == "lib.rs";
@@ -49,6 +49,21 @@ fn nothing_runs_upward() {
         // Only `jixiao serve` (a command) starts the server; nothing else calls into it.
         if !(command || server || name == "lib.rs") && code.contains("crate::serve") {
             broken.push(format!("{name} imports the web server"));
+        }
+        // The application layer (the batch) stands between the doors and the stages: only a
+        // door calls it, and it calls no door.
+        let app = name.starts_with("app/");
+        if !(door || app) && code.contains("crate::app") {
+            broken.push(format!("{name} imports the application layer"));
+        }
+        // The doors are the binary's (main.rs declares them), never modules of the library:
+        // nothing of the engine can import one, and using the engine brings no web server.
+        if name == "lib.rs"
+            && ["mod cmd", "mod cli", "mod serve"]
+                .iter()
+                .any(|m| code.contains(m))
+        {
+            broken.push(format!("{name} makes a door part of the library"));
         }
         if name == "messages.rs" && code.contains("crate::") {
             broken.push(format!("{name} imports something of the crate"));

@@ -1,10 +1,14 @@
 //! One integration test binary, a module per feature, so the suite links once.
 
+// The page and its HTTP API need the server: the `serve` feature (on by default).
+#[cfg(feature = "serve")]
 mod browser;
 mod check;
 mod cli;
 mod common;
 mod docs;
+#[cfg(feature = "serve")]
+mod doors;
 #[cfg(unix)]
 mod faults;
 mod generated;
@@ -17,6 +21,7 @@ mod records;
 #[cfg(unix)]
 mod robust;
 mod roundtrip;
+#[cfg(feature = "serve")]
 mod serve;
 mod templates;
 mod usage;

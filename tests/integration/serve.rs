@@ -14,7 +14,7 @@ use reqwest::blocking::multipart::{Form, Part};
 use reqwest::blocking::{Client, Response};
 use serde_json::Value;
 
-use super::common::{fixtures, jixiao, run, show};
+use super::common::{fixtures, jixiao, my_district_form, my_district_template, run, show};
 use super::docs::{assert_valid, schema};
 
 /// A running `jixiao serve`, killed when dropped (the browser test starts it too).
@@ -63,6 +63,7 @@ impl Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("jixiao"))
             .args(&all)
             .env("TMPDIR", tmp)
+            .env_remove("JIXIAO_TEMPLATES")
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -107,7 +108,7 @@ impl Server {
         self.client.get(self.url(path)).send().unwrap()
     }
 
-    fn post(&self, path: &str, files: &[(&str, Vec<u8>)]) -> Response {
+    pub(super) fn post(&self, path: &str, files: &[(&str, Vec<u8>)]) -> Response {
         self.client
             .post(self.url(path))
             .multipart(form(files))
@@ -156,7 +157,7 @@ fn fixture(name: &str) -> (&str, Vec<u8>) {
     (name, bytes)
 }
 
-fn json(resp: Response) -> (u16, Value) {
+pub(super) fn json(resp: Response) -> (u16, Value) {
     let status = resp.status().as_u16();
     let text = resp.text().unwrap();
     let v = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
@@ -179,7 +180,7 @@ fn error(resp: Response, status: u16) -> String {
 
 /// The answer of `/api/check` is a `jixiao.report/1` document (docs/schema/report.schema.json,
 /// whose entry allows the `preview` of `?preview=1`).
-fn assert_report(v: &Value, what: &str) {
+pub(super) fn assert_report(v: &Value, what: &str) {
     assert_valid(&schema("report.schema.json"), v, what);
 }
 
@@ -1037,10 +1038,13 @@ fn an_upload_that_kills_its_worker_is_one_unreadable_entry() {
 }
 
 /// An uploaded output of jixiao's that holds no form (a consolidated workbook the server
-/// made) is an unreadable entry of `/api/check` saying what it is, and is left out of
-/// `/api/merge`, as `jixiao merge` leaves it out of a folder.
+/// made) is left out of every answer, as `jixiao check` and `jixiao merge` leave it out of a
+/// folder, and `/api/check` says so under `skipped` with the note `check` writes on standard
+/// error. Regression (issue 18): it was an unreadable entry of `/api/check` (`files: 2,
+/// unreadable: 1`, where `check` said `files: 1, unreadable: 0`), and made `/api/convert`
+/// answer a zip naming it among the files not read.
 #[test]
-fn an_uploaded_consolidated_workbook_is_said_and_left_out_of_a_merge() {
+fn an_uploaded_consolidated_workbook_is_left_out_with_a_note() {
     let s = Server::start(&[]);
     let forms = [fixture("panyu.xlsx"), fixture("zhanjiang.xlsx")];
     let resp = s.post("/api/merge?to=xlsx", &forms);
@@ -1049,13 +1053,23 @@ fn an_uploaded_consolidated_workbook_is_said_and_left_out_of_a_merge() {
     let files = [forms[0].clone(), ("上月/汇总.xlsx", merged.clone())];
     let (status, v) = json(s.post("/api/check", &files));
     assert_eq!(status, 200, "{v}");
+    assert_report(&v, "/api/check with a consolidated workbook");
+    assert_eq!(v["files"].as_array().unwrap().len(), 1, "{v}");
     assert_eq!(v["files"][0]["status"], "pass");
-    let own = &v["files"][1];
-    assert_eq!(own["status"], "unreadable");
+    assert_eq!(v["summary"]["files"], 1, "{v}");
+    assert_eq!(v["summary"]["unreadable"], 0, "{v}");
     assert_eq!(
-        own["error"],
-        "上月/汇总.xlsx：这是 jixiao 生成的汇总工作簿，不是申报表，已跳过"
+        v["skipped"],
+        serde_json::json!([{
+            "file": "上月/汇总.xlsx",
+            "kind": "merge",
+            "message": "上月/汇总.xlsx：这是 jixiao 生成的汇总工作簿，不是申报表，已跳过"
+        }])
     );
+    // Nothing left out, nothing said.
+    let (_, v) = json(s.post("/api/check", &files[..1]));
+    assert!(v.get("skipped").is_none(), "{v}");
+
     let (status, records) = json(s.post("/api/merge?to=json", &files));
     assert_eq!(status, 200, "{records}");
     assert_eq!(records.as_array().unwrap().len(), 1, "{records}");
@@ -1066,6 +1080,51 @@ fn an_uploaded_consolidated_workbook_is_said_and_left_out_of_a_merge() {
         1 + 1 + 1,
         "header, one form, totals: {summary:?}"
     );
+    // One form read and nothing failed: its file alone, as for one upload.
+    let resp = s.post("/api/convert?to=xlsx", &files);
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        header(&resp, "content-disposition"),
+        "attachment; filename=\"panyu-corrected.xlsx\"; filename*=UTF-8''panyu-%E4%BF%AE%E6%AD%A3.xlsx"
+    );
+    s.assert_no_files_left();
+}
+
+/// Issue 18: a template file uploaded among the forms is a template of that request, as
+/// `--template` is of a run, and no form; one that is no template is a 400 naming it, and so
+/// is an upload of template files only.
+#[test]
+fn an_uploaded_template_file_is_a_template_of_its_request() {
+    let s = Server::start(&[]);
+    let form = ("form.csv", my_district_form());
+    let template = ("模板/my.toml", my_district_template().into_bytes());
+    let (status, v) = json(s.post("/api/check", &[form.clone(), template.clone()]));
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["summary"]["files"], 1, "the template is no input: {v}");
+    assert_eq!(v["files"][0]["template"], "my-district", "{v}");
+    assert_eq!(
+        v["files"][0]["department"],
+        "广州番禺经济技术开发区管理委员会"
+    );
+    // For that request only.
+    let (_, v) = json(s.post("/api/check", std::slice::from_ref(&form)));
+    assert_eq!(v["files"][0]["template"], "gz-dept-overall", "{v}");
+    let (status, records) = json(s.post("/api/merge?to=json", &[form.clone(), template.clone()]));
+    assert_eq!(status, 200, "{records}");
+    assert_eq!(records[0]["template"], "my-district", "{records}");
+    let resp = s.post("/api/convert?to=json", &[form.clone(), template.clone()]);
+    assert_eq!(resp.status(), 200);
+    let record: Value = serde_json::from_slice(&resp.bytes().unwrap()).unwrap();
+    assert_eq!(record["template"], "my-district", "{record}");
+
+    let broken = ("broken.toml", b"id = ".to_vec());
+    let said = error(s.post("/api/check", &[form.clone(), broken]), 400);
+    assert!(said.starts_with("模板文件 broken.toml 无效："), "{said}");
+    assert_eq!(
+        error(s.post("/api/convert?lang=en", &[template]), 400),
+        "only template files (.toml) were received, no form. A template file applies to the forms uploaded with it: upload them together"
+    );
+    s.assert_no_files_left();
 }
 
 #[test]

@@ -194,22 +194,26 @@ fn help_of_each_command_in_chinese() {
             "      --forms                      每份申报表另各占一个工作表，工作表名为“单位名（文件名）”",
         ],
     );
-    help_has(
-        &["serve", "--help"],
-        &[
-            "网页：在本机启动网页服务，在浏览器中完成以上全部操作",
-            "用法：jixiao serve [选项]",
-            "选项：",
-            "      --port <端口>          本机端口；0 表示任选一个空闲端口（默认：8080）",
-            "      --listen <地址:端口>   监听的地址和端口，如 0.0.0.0:8080（同一网络中的其他电脑也能访问）。非本机地址时，每个请求都须带上启动时显示的访问令牌",
-            "      --max-files <个数>     一次上传的文件数上限（默认：5000）",
-            "      --timeout-secs <秒>    每个请求的处理时限（秒），超时的请求停止并返回提示（默认：300）",
-            "      --lang <语言>          控制台提示、本帮助和网页默认的语言（网页上可以切换）。也可用环境变量 JIXIAO_LANG 设定（可选：zh、en；默认：zh）",
-            "示例：",
-            "  jixiao serve --listen 0.0.0.0:8080",
-            "启动后在浏览器中打开显示的地址；按 Ctrl+C 停止。",
-        ],
-    );
+    // `serve` is the `serve` feature's (on by default).
+    #[cfg(feature = "serve")]
+    {
+        help_has(
+            &["serve", "--help"],
+            &[
+                "网页：在本机启动网页服务，在浏览器中完成以上全部操作",
+                "用法：jixiao serve [选项]",
+                "选项：",
+                "      --port <端口>          本机端口；0 表示任选一个空闲端口（默认：8080）",
+                "      --listen <地址:端口>   监听的地址和端口，如 0.0.0.0:8080（同一网络中的其他电脑也能访问）。非本机地址时，每个请求都须带上启动时显示的访问令牌",
+                "      --max-files <个数>     一次上传的文件数上限（默认：5000）",
+                "      --timeout-secs <秒>    每个请求的处理时限（秒），超时的请求停止并返回提示（默认：300）",
+                "      --lang <语言>          控制台提示、本帮助和网页默认的语言（网页上可以切换）。也可用环境变量 JIXIAO_LANG 设定（可选：zh、en；默认：zh）",
+                "示例：",
+                "  jixiao serve --listen 0.0.0.0:8080",
+                "启动后在浏览器中打开显示的地址；按 Ctrl+C 停止。",
+            ],
+        );
+    }
     help_has(
         &["help", "template"],
         &[
@@ -278,28 +282,33 @@ fn help_of_each_command_in_english() {
         &[
             "Write the blank official form of a template; check a template file; draft one from a blank form",
             "Usage: jixiao template [OPTIONS]",
-            "      --template <FILE>        an extra template file (.toml), preferred over the built-in ones",
+            "      --template <FILE>        an extra template file (.toml), preferred over the built-in ones; may be repeated",
             "      --check <TEMPLATE.toml>  check a template file (.toml) and list the fields, tables, own fields and sums it reads",
         ],
     );
-    help_has(
-        &["serve", "--help", "--lang", "en"],
-        &[
-            "Start the local web page that does all of the above in a browser",
-            "Usage: jixiao serve [OPTIONS]",
-            "Options:",
-            "      --open                    open the page in the browser once started",
-            "      --max-file-mb <MB>        the largest uploaded file, in MB; a larger one is reported unreadable (default: 20)",
-            "      --max-request-mb <MB>     the largest upload, all files together, in MB (default: 256)",
-            "  -h, --help                    Print help",
-            "Examples:",
-            "Once started, open the address it prints in a browser; press Ctrl+C to stop.",
-        ],
-    );
+    // `serve` is the `serve` feature's (on by default).
+    #[cfg(feature = "serve")]
+    {
+        help_has(
+            &["serve", "--help", "--lang", "en"],
+            &[
+                "Start the local web page that does all of the above in a browser",
+                "Usage: jixiao serve [OPTIONS]",
+                "Options:",
+                "      --open                    open the page in the browser once started",
+                "      --max-file-mb <MB>        the largest uploaded file, in MB; a larger one is reported unreadable (default: 20)",
+                "      --max-request-mb <MB>     the largest upload, all files together, in MB (default: 256)",
+                "  -h, --help                    Print help",
+                "Examples:",
+                "Once started, open the address it prints in a browser; press Ctrl+C to stop.",
+            ],
+        );
+    }
 }
 
 /// `serve`'s own usage errors: a limit of 0, `--port` beside `--listen`, an address that is
 /// none, a port out of range; the first line says what to write.
+#[cfg(feature = "serve")]
 #[test]
 fn serve_usage_errors_say_what_to_write() {
     let zh = [
@@ -350,6 +359,7 @@ fn serve_usage_errors_say_what_to_write() {
 }
 
 /// A port another program holds: the server does not start, and says what to do instead.
+#[cfg(feature = "serve")]
 #[test]
 fn serve_on_a_port_in_use_says_to_choose_another() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

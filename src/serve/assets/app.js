@@ -535,6 +535,11 @@ function renderSummary() {
     infos: fmtInt(s.infos ?? 0),
     corrections: fmtInt(s.corrections ?? 0),
   });
+  // The inputs left out (jixiao's own outputs), each with the sentence `jixiao check` writes
+  // on standard error for it: no row, no count.
+  const skipped = Array.isArray(state.report.skipped) ? state.report.skipped : [];
+  els.skipped.replaceChildren(...skipped.map((s) => cell('li', 'skipped-note', s.message)));
+  els.skipped.hidden = skipped.length === 0;
   const counts = { all: state.rows.length, pass: 0, fix: 0, unreadable: 0 };
   for (const r of state.rows) counts[statusOf(r.entry)] += 1;
   for (const el of els.filters.querySelectorAll('[data-count]')) {
@@ -1145,7 +1150,7 @@ function bind() {
   for (const id of [
     'message', 'message-text', 'message-close', 'main', 'intake', 'dropzone', 'pick-files', 'pick-folder',
     'input-files', 'input-folder', 'formats', 'limits', 'progress', 'progress-label', 'progress-track',
-    'progress-bar', 'cancel', 'results', 'results-title', 'summary-line', 'filters', 'search', 'rows',
+    'progress-bar', 'cancel', 'results', 'results-title', 'summary-line', 'skipped', 'filters', 'search', 'rows',
     'table-wrap', 'no-match', 'detail', 'back', 'detail-title', 'detail-status', 'detail-meta',
     'detail-counts', 'dl-one', 'findings-title', 'findings-hint', 'findings-table', 'findings-rows',
     'findings-none', 'unreadable-box', 'unreadable-reason', 'unreadable-advice', 'preview-card', 'preview-status',
