@@ -977,6 +977,14 @@ fn categories(
     let mut canonical =
         |path: FieldPath, raw: &Raw, lookup: fn(&str) -> Option<category::Canonical>| {
             let text = clean_text(&shown(raw));
+            // The layout's own name of a category (`[categories]`), as an alias.
+            let level2 = path == l2_path;
+            if let Some(name) = template.categories.get(level2, &text) {
+                if name != text {
+                    log.fix(Code::LevelAlias, path, raw.cell.as_ref(), &text, name);
+                }
+                return name.to_string();
+            }
             match lookup(&text) {
                 Some(c) => {
                     if c.aliased {
@@ -1377,6 +1385,44 @@ mod tests {
         let decl: Declaration = serde_json::from_value(expected["records"].clone()).unwrap();
         let template = Template::builtin_by_id(&decl.template).unwrap();
         (raw_from_declaration(&decl), template)
+    }
+
+    /// A layout's own names of categories (`[categories]`) read as the framework's, each an
+    /// alias corrected at its cell.
+    #[test]
+    fn a_templates_category_names_are_aliases() {
+        let (mut form, mut template) = panyu();
+        template
+            .categories
+            .level1
+            .insert("成效类指标".into(), "效益指标".into());
+        template
+            .categories
+            .level2
+            .insert("社会效果".into(), "社会效益指标".into());
+        form.indicators[0].level1 = Raw {
+            cell: Some(CellRef::new("Sheet1", 15, 1)),
+            value: CellValue::Text("成效 类指标".into()),
+        };
+        form.indicators[0].level2 = Raw::text("社会效果");
+        let out = normalize(&form, &template, &Options { year: None });
+        let first = &out.declaration.indicators()[0];
+        assert_eq!(
+            (first.level1.as_str(), first.level2.as_str()),
+            ("效益指标", "社会效益指标")
+        );
+        let aliases: Vec<(&str, &str)> = (out.changes.iter())
+            .filter(|c| c.code == Code::LevelAlias)
+            .map(|c| (c.before.as_str(), c.after.as_str()))
+            .collect();
+        assert!(
+            aliases.contains(&("成效 类指标", "效益指标")),
+            "{aliases:?}"
+        );
+        assert!(
+            aliases.contains(&("社会效果", "社会效益指标")),
+            "{aliases:?}"
+        );
     }
 
     /// A 合计 row of the task table (spaced, as typed) is left out of the tasks, with a note at

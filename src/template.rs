@@ -436,6 +436,28 @@ pub struct Sum {
     pub parts: Vec<SumTerm>,
 }
 
+/// A layout's own names of the framework's categories: each its 一级 (`level1`) or 二级
+/// (`level2`) name as the form prints it, and the framework's name it stands for. Compared by
+/// their keys; read as an alias (`level-alias`, corrected).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Categories {
+    #[serde(default)]
+    pub level1: BTreeMap<String, String>,
+    #[serde(default)]
+    pub level2: BTreeMap<String, String>,
+}
+
+impl Categories {
+    /// The framework's name a layout's 一级 (`level2 = false`) or 二级 name stands for.
+    pub fn get(&self, level2: bool, text: &str) -> Option<&str> {
+        let map = if level2 { &self.level2 } else { &self.level1 };
+        let key = label_key(text);
+        map.iter()
+            .find(|(k, _)| !key.is_empty() && label_key(k) == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// A part of the layout that tells a form from a list that mentions its labels
 /// ([`Template::layout_rows`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -487,6 +509,10 @@ pub struct Template {
     /// column of its records).
     #[serde(default)]
     pub extra: BTreeMap<ExtraKey, ExtraKind>,
+    /// The layout's own names of the framework's categories (`[categories]`): a 一级 or 二级
+    /// name as the layout prints it → the framework's name (`"成效指标" = "效益指标"`).
+    #[serde(default)]
+    pub categories: Categories,
     /// The sums the layout states, checked as `sum-mismatch`. A template that declares any
     /// states all of its sums: the built-in ones of its kind are not checked on its forms.
     #[serde(default)]
@@ -778,6 +804,23 @@ impl Template {
             return Err(format!(
                 "[extra] declares {k}, which the layout does not place"
             ));
+        }
+        for (level2, map) in [
+            (false, &self.categories.level1),
+            (true, &self.categories.level2),
+        ] {
+            for name in map.values() {
+                let known = if level2 {
+                    crate::category::level2(name)
+                } else {
+                    crate::category::level1(name)
+                };
+                if known.is_none_or(|c| c.name != name) {
+                    return Err(format!(
+                        "[categories] names {name:?}, which is no category of the framework"
+                    ));
+                }
+            }
         }
         for sum in &self.sums {
             if sum.parts.is_empty() {
@@ -1300,6 +1343,21 @@ row = { cells = ["{level1}", "{name}", "{annual}", "{extra.note}"] }
             "name = \"costs\"\ntable = \"indicators\"",
         );
         assert!(e.contains("names its table"), "{e}");
+    }
+
+    #[test]
+    fn a_templates_category_names_name_the_framework() {
+        let text = format!("{SMALL}\n[categories]\nlevel1 = {{ \"成效指标\" = \"效益指标\" }}\n");
+        let t = Template::parse("small.toml", &text).unwrap();
+        assert_eq!(t.categories.get(false, "成效 指标"), Some("效益指标"));
+        assert_eq!(t.categories.get(true, "成效指标"), None);
+        let bad =
+            format!("{SMALL}\n[categories]\nlevel2 = {{ \"社会效果\" = \"社会效果指标\" }}\n");
+        let e = Template::parse("small.toml", &bad).unwrap_err().detail;
+        assert_eq!(
+            e,
+            "[categories] names \"社会效果指标\", which is no category of the framework"
+        );
     }
 
     #[test]
