@@ -500,15 +500,7 @@ mod tests {
     use super::*;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        let mut s = Sheet::new("Sheet1");
-        for (r, cells) in rows.iter().enumerate() {
-            for (c, v) in cells.iter().enumerate() {
-                if !v.is_empty() {
-                    s.set(r as u32, c as u32, CellValue::Text(v.to_string()));
-                }
-            }
-        }
-        s
+        Sheet::of_texts(rows)
     }
 
     #[test]

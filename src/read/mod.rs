@@ -178,6 +178,20 @@ impl Default for Room {
 
 impl Sheet {
     /// The first (or only) sheet of a workbook: it may take the whole of the workbook's budgets.
+    /// A sheet of texts, a row per slice (`""` an empty cell): for tests that lay a form out.
+    #[cfg(test)]
+    pub(crate) fn of_texts(rows: &[&[&str]]) -> Sheet {
+        let mut s = Sheet::new("Sheet1");
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, v) in cells.iter().enumerate() {
+                if !v.is_empty() {
+                    s.set(r as u32, c as u32, CellValue::Text(v.to_string()));
+                }
+            }
+        }
+        s
+    }
+
     pub fn new(name: impl Into<String>) -> Sheet {
         Sheet {
             name: name.into(),
