@@ -76,10 +76,17 @@ pub fn outline(file: &str, t: &Template, lang: Lang) -> Vec<String> {
     out
 }
 
+/// What a template found in a sample: the lines that say it, and whether it read a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub lines: Vec<String>,
+    pub read: bool,
+}
+
 /// What the template finds in a sample form (`--against`): each form read with it alone, its
 /// fields with their cells and values, the fields of the layout not found, each table's rows,
 /// and the count of findings; or why no form was read.
-pub fn against(file: &str, bytes: &[u8], t: &Template, lang: Lang) -> Vec<String> {
+pub fn against(file: &str, bytes: &[u8], t: &Template, lang: Lang) -> Found {
     let config = Config {
         templates: vec![t.clone()],
         ..Config::default()
@@ -88,7 +95,10 @@ pub fn against(file: &str, bytes: &[u8], t: &Template, lang: Lang) -> Vec<String
         Ok(forms) => forms,
         Err(failure) => {
             let why = failure.message(lang);
-            return vec![m::NOT_READ.render(lang, &[("file", file), ("why", &why)])];
+            return Found {
+                lines: vec![m::NOT_READ.render(lang, &[("file", file), ("why", &why)])],
+                read: false,
+            };
         }
     };
     let count = forms.len().to_string();
@@ -172,7 +182,10 @@ pub fn against(file: &str, bytes: &[u8], t: &Template, lang: Lang) -> Vec<String
             ],
         ));
     }
-    out
+    Found {
+        lines: out,
+        read: true,
+    }
 }
 
 /// The rows a table of the record holds.

@@ -49,6 +49,81 @@ pub fn blank(template: &Template, lang: Lang) -> Result<Vec<u8>, TemplateError> 
     crate::write::blank_form(template, lang).map_err(TemplateError::Write)
 }
 
+/// What `template --check FILE.toml [--against FORM]...` says: the template's outline
+/// ([`crate::trial::outline`]), then what it finds in each sample; whether every sample gave
+/// a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub lines: Vec<String>,
+    pub all_read: bool,
+}
+
+/// Load and check a template file, and try it on `samples`: a sample that cannot be read, or
+/// gives no form with this template, says why in its line. An invalid template is the error.
+pub fn check(
+    path: &std::path::Path,
+    samples: &[std::path::PathBuf],
+    lang: Lang,
+) -> Result<Checked, super::templates::TemplateFileError> {
+    let template = super::templates::template_file(path)?;
+    let mut lines = crate::trial::outline(&path.display().to_string(), &template, lang);
+    let mut all_read = true;
+    for sample in samples {
+        let name = crate::inputs::display_name(sample);
+        match crate::inputs::read_file(sample) {
+            Ok(bytes) => {
+                let found = crate::trial::against(&name, &bytes, &template, lang);
+                all_read &= found.read;
+                lines.extend(found.lines);
+            }
+            Err(e) => {
+                lines.push(e.message(lang));
+                all_read = false;
+            }
+        }
+    }
+    Ok(Checked { lines, all_read })
+}
+
+/// Why no template was drafted from a form.
+#[derive(Debug)]
+pub enum DraftError {
+    /// The form could not be read.
+    Read(crate::read::ReadError),
+    /// It holds no sheet with text (or is JSON records).
+    NoSheet { file: String },
+}
+
+impl DraftError {
+    /// The sentence in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            DraftError::Read(e) => e.message(lang),
+            DraftError::NoSheet { file } => {
+                messages::template_check::NO_SHEET.render(lang, &[("file", file)])
+            }
+        }
+    }
+}
+
+/// `template --from FORM`: a draft template ([`crate::draft`]) named `id`, from the first sheet
+/// of a form that holds text, its labels known through the run's `templates`.
+pub fn draft_from(
+    path: &std::path::Path,
+    id: &str,
+    templates: &[Template],
+) -> Result<crate::draft::Draft, DraftError> {
+    let file = crate::inputs::display_name(path);
+    let bytes = crate::inputs::read_file(path).map_err(DraftError::Read)?;
+    let no_sheet = || DraftError::NoSheet { file: file.clone() };
+    match crate::read::read_bytes(&file, &bytes).map_err(DraftError::Read)? {
+        crate::read::Input::Workbook(wb) => {
+            crate::draft::draft(&wb, id, templates).ok_or_else(no_sheet)
+        }
+        crate::read::Input::Records(_) => Err(no_sheet()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -141,16 +141,14 @@ pub fn templates(sources: &Sources) -> Result<Vec<Template>, TemplateFileError> 
     let mut given = Vec::new();
     for path in &sources.files {
         let file = path.display().to_string();
-        let text = crate::inputs::read_text(path).map_err(|e| {
-            if !path.exists() && builtin.iter().any(|t| t.id == file) {
-                return TemplateFileError::IsAnId(file.clone());
+        let t = template_file(path).map_err(|e| match e {
+            TemplateFileError::Unreadable { .. }
+                if !path.exists() && builtin.iter().any(|t| t.id == file) =>
+            {
+                TemplateFileError::IsAnId(file.clone())
             }
-            TemplateFileError::Unreadable {
-                file: file.clone(),
-                error: OsError::of(&e),
-            }
+            other => other,
         })?;
-        let t = Template::parse(&file, &text).map_err(TemplateFileError::Bad)?;
         given.push((file, t));
     }
     let folder = match (&sources.folder, sources.files.is_empty()) {
@@ -162,6 +160,16 @@ pub fn templates(sources: &Sources) -> Result<Vec<Template>, TemplateFileError> 
         given.extend(folder_templates(dir, source)?);
     }
     with_builtin(given, builtin)
+}
+
+/// The template of one file given by name (`--template`, `template --check`).
+pub fn template_file(path: &Path) -> Result<Template, TemplateFileError> {
+    let file = path.display().to_string();
+    let text = crate::inputs::read_text(path).map_err(|e| TemplateFileError::Unreadable {
+        file: file.clone(),
+        error: OsError::of(&e),
+    })?;
+    Template::parse(&file, &text).map_err(TemplateFileError::Bad)
 }
 
 /// The templates of every `*.toml` in `dir`, in name order.

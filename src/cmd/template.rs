@@ -16,11 +16,12 @@ pub(super) fn run(args: &TemplateArgs) -> Result<u8, UsageError> {
         return check(file, &args.against, lang);
     }
     let Some(output) = &args.output else {
-        // clap requires -o unless --check is given.
+        // clap requires -o unless --check is given, and says so.
         return Ok(super::EXIT_USAGE);
     };
     if let Some(from) = &args.from {
-        return draft(from, output, args.force, lang);
+        let templates = templates(&args.template, args.templates.as_deref(), lang)?;
+        return draft(from, output, &templates, args.force, lang);
     }
     let to_stdout = output.as_os_str() == "-";
     if !to_stdout && OutputKind::of_path(output) != Some(OutputKind::Xlsx) {
@@ -62,87 +63,46 @@ fn check(
     against: &[std::path::PathBuf],
     lang: messages::Lang,
 ) -> Result<u8, UsageError> {
-    let name = file.display().to_string();
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        UsageError(
-            messages::template::UNREADABLE.render(lang, &[("reason", &format!("{name}: {e}"))]),
-        )
-    })?;
-    let template = jixiao::template::Template::parse(&name, &text).map_err(|e| {
-        UsageError(
-            messages::template::BAD.render(lang, &[("file", &e.file), ("detail", &e.detail)]),
-        )
-    })?;
-    let mut lines = jixiao::trial::outline(&name, &template, lang);
-    let mut code = EXIT_OK;
-    for sample in against {
-        let sample_name = jixiao::inputs::display_name(sample);
-        match jixiao::inputs::read_file(sample) {
-            Ok(bytes) => {
-                let found = jixiao::trial::against(&sample_name, &bytes, &template, lang);
-                if found.len() == 1 {
-                    code = EXIT_PROBLEM;
-                }
-                lines.extend(found);
-            }
-            Err(e) => {
-                lines.push(e.message(lang));
-                code = EXIT_PROBLEM;
-            }
-        }
-    }
-    let mut out = lines.join("\n");
+    let checked =
+        app::template::check(file, against, lang).map_err(|e| UsageError(e.message(lang)))?;
+    let mut out = checked.lines.join("\n");
     out.push('\n');
     if let Err(e) = output::stdout(out.as_bytes()) {
         return Ok(output::stdout_failed(&e, lang));
     }
-    Ok(code)
+    Ok(if checked.all_read {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEM
+    })
 }
 
-/// `--from FORM -o DRAFT.toml`: a draft template from a blank official form.
+/// `--from FORM -o DRAFT.toml`: a draft template from a blank official form, never over a file
+/// jixiao did not write.
 fn draft(
     from: &std::path::Path,
     output: &std::path::Path,
+    templates: &[jixiao::template::Template],
     force: bool,
     lang: messages::Lang,
 ) -> Result<u8, UsageError> {
     use messages::template_check as m;
     let out_name = output.display().to_string();
-    if output
-        .extension()
-        .is_none_or(|e| !e.eq_ignore_ascii_case("toml"))
-    {
+    if !app::templates::is_template_file(&out_name) {
         return Err(UsageError(
             messages::cli::DRAFT_OUTPUT.render(lang, &[("file", &out_name)]),
         ));
     }
-    let name = jixiao::inputs::display_name(from);
-    let bytes = match jixiao::inputs::read_file(from) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            output::note(&e.message(lang));
-            return Ok(EXIT_PROBLEM);
-        }
-    };
-    let workbook = match jixiao::read::read_bytes(&name, &bytes) {
-        Ok(jixiao::read::Input::Workbook(wb)) => wb,
-        Ok(jixiao::read::Input::Records(_)) => {
-            output::note(&m::NO_SHEET.render(lang, &[("file", &name)]));
-            return Ok(EXIT_PROBLEM);
-        }
-        Err(e) => {
-            output::note(&e.message(lang));
-            return Ok(EXIT_PROBLEM);
-        }
-    };
     let id = output
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "draft".into());
-    let Some(d) = jixiao::draft::draft(&workbook, &id, &jixiao::template::Template::builtin())
-    else {
-        output::note(&m::NO_SHEET.render(lang, &[("file", &name)]));
-        return Ok(EXIT_PROBLEM);
+    let d = match app::template::draft_from(from, &id, templates) {
+        Ok(d) => d,
+        Err(e) => {
+            output::note(&e.message(lang));
+            return Ok(EXIT_PROBLEM);
+        }
     };
     if let Err(e) =
         jixiao::write::write_output(output, d.toml.as_bytes(), force, &[from.to_path_buf()])
@@ -150,6 +110,7 @@ fn draft(
         output::note(&e.message(lang));
         return Ok(EXIT_PROBLEM);
     }
+    let name = jixiao::inputs::display_name(from);
     let (fields, tables, extras) = (
         d.fields.to_string(),
         d.tables.to_string(),
