@@ -314,25 +314,10 @@ impl<'a> Checker<'a> {
         if f.field.is_some_and(|field| self.unknown(field)) {
             return;
         }
-        if f.field.is_some_and(|field| !self.layout_has(field)) {
+        if f.field.is_some_and(|field| !self.template.has_part(field)) {
             return;
         }
         self.out.push(f);
-    }
-
-    /// Whether the layout has the part a field is in. The title, the year and the indicators
-    /// belong to every layout.
-    fn layout_has(&self, field: FieldPath) -> bool {
-        match field {
-            FieldPath::Title | FieldPath::Year | FieldPath::Labels | FieldPath::OverallGoal => true,
-            FieldPath::Section(Section::Indicators) => true,
-            FieldPath::Row(TableKind::Indicators, _)
-            | FieldPath::Column(TableKind::Indicators, _, _) => true,
-            FieldPath::Project(ProjectField::DepartmentCode) => self
-                .template
-                .has_part(FieldPath::Project(ProjectField::Department)),
-            other => self.template.has_part(other),
-        }
     }
 
     /// Whether the field's value is unknown ([`CheckOptions::no_value`]).
@@ -746,10 +731,8 @@ impl<'a> Checker<'a> {
 
     /// Whether the layout's table has a category column (一级 or 二级指标).
     fn has_categories(&self, table: TableKind) -> bool {
-        self.template
-            .table_columns(table)
-            .iter()
-            .any(|(_, c)| matches!(c, Column::Level1 | Column::Level2))
+        self.template.has_column(table, Column::Level1)
+            || self.template.has_column(table, Column::Level2)
     }
 
     fn categories(&mut self, table: TableKind, i: usize, ind: &IndicatorView) {

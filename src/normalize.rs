@@ -999,10 +999,7 @@ fn categories(
     let level2 = canonical(l2_path, &ind.level2, category::level2);
     // A layout one level short (its first column holds the 二级, 数量指标…): the 一级 is the
     // framework's parent of the 二级.
-    let no_level1 = !template
-        .table_columns(table)
-        .iter()
-        .any(|(_, c)| *c == Column::Level1);
+    let no_level1 = !template.has_column(table, Column::Level1);
     if no_level1 && level1.is_empty() {
         if let Some(parent) = category::parent(&level2) {
             return (parent.to_string(), level2);

@@ -893,7 +893,18 @@ impl Template {
     /// section's fields, or a field. A layout without a task table has no `tasks-empty`; one
     /// without 主管部门, no `department-empty`.
     pub fn has_part(&self, path: FieldPath) -> bool {
+        use crate::model::ProjectField;
         match path {
+            // What every layout has: a title, a year, its labels, an indicator table, and a
+            // department form's overall goal.
+            FieldPath::Title | FieldPath::Year | FieldPath::Labels | FieldPath::OverallGoal => true,
+            FieldPath::Section(Section::Indicators)
+            | FieldPath::Row(TableKind::Indicators, _)
+            | FieldPath::Column(TableKind::Indicators, _, _) => true,
+            // The code is read from the 主管部门's cell.
+            FieldPath::Project(ProjectField::DepartmentCode) => {
+                self.has_field(FieldPath::Project(ProjectField::Department))
+            }
             FieldPath::Section(section) => self.blocks.iter().any(|b| {
                 b.tables().iter().any(|(t, _)| t.section() == section)
                     || b.rows
@@ -905,6 +916,16 @@ impl Template {
             FieldPath::Row(kind, _) | FieldPath::Column(kind, _, _) => self.table(kind).is_some(),
             other => self.has_field(other),
         }
+    }
+
+    /// Whether a table of the layout has a column (its own, or one its sides share), without
+    /// listing the columns: the normalizer and the checker ask it of every row.
+    pub fn has_column(&self, kind: TableKind, column: Column) -> bool {
+        self.table(kind).is_some_and(|b| {
+            b.header_cells().any(|(i, _, cell)| {
+                *cell == LayoutCell::Column(column) && b.table_at(i).is_none_or(|t| t == kind)
+            })
+        })
     }
 
     /// The block holding a table, if the layout has it.
