@@ -12,7 +12,6 @@ use std::fmt::Write as _;
 use crate::model::{Column, FieldPath, RecordKind, TableKind};
 use crate::read::{CellValue, Sheet, Workbook};
 use crate::template::Template;
-use crate::text::label_key;
 
 /// A drafted template: its TOML text and what it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,7 +204,7 @@ pub fn draft(workbook: &Workbook, id: &str, builtin: &[Template]) -> Option<Draf
                 if first.is_some() && !in_section && table == TableKind::Tasks {
                     break;
                 }
-                if first.as_deref().is_some_and(is_footer) {
+                if first.as_deref().is_some_and(crate::locate::is_footer_text) {
                     break;
                 }
                 // A lone text merged across: the section of the next block (年度绩效指标
@@ -239,7 +238,7 @@ pub fn draft(workbook: &Workbook, id: &str, builtin: &[Template]) -> Option<Draf
                 continue;
             }
         }
-        if cells.iter().all(|(_, t)| is_footer(t)) {
+        if cells.iter().all(|(_, t)| crate::locate::is_footer_text(t)) {
             row += 1;
             continue;
         }
@@ -476,23 +475,6 @@ fn strip_year(title: &str) -> String {
         i += 1;
     }
     out.replace("()", "").replace("（）", "").trim().to_string()
-}
-
-/// Whether a text is a note or signature line under a form (填表人, 联系电话, 审核意见).
-fn is_footer(text: &str) -> bool {
-    let key = label_key(text);
-    [
-        "填表人",
-        "填报人",
-        "联系电话",
-        "联系人",
-        "审核人",
-        "负责人",
-        "单位负责人",
-        "填报日期",
-    ]
-    .iter()
-    .any(|w| key.starts_with(w))
 }
 
 #[cfg(test)]

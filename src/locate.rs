@@ -228,6 +228,11 @@ fn is_footer(sheet: &Sheet, row: u32) -> bool {
     let Some((_, CellValue::Text(text))) = sheet.row_cells(row).next() else {
         return false;
     };
+    is_footer_text(text)
+}
+
+/// Whether a text starts a note or signature line under a form ([`FOOTER_WORDS`]).
+pub(crate) fn is_footer_text(text: &str) -> bool {
     let head: String = to_halfwidth(text.trim_start()).chars().take(16).collect();
     FOOTER_WORDS.iter().any(|w| {
         let w = to_halfwidth(w);
@@ -340,12 +345,20 @@ impl<'a> Scan<'a> {
     /// The value right of a label: the first non-empty cell after the label (and its merge)
     /// in the same row, unless a label comes first. An empty value is placed in the cell
     /// right after the label.
+    /// The first column a label's value may stand in: right after the label or its merge.
+    fn value_start(&self, hit: &Hit) -> u32 {
+        self.sheet
+            .merge_at(hit.row, hit.col)
+            .filter(|m| m.first_row == hit.row && m.first_col == hit.col)
+            .map_or(hit.col + 1, |m| m.last_col + 1)
+    }
+
     fn value_right_of(&self, hit: &Hit) -> Raw {
         let merge = self
             .sheet
             .merge_at(hit.row, hit.col)
             .filter(|m| m.first_row == hit.row && m.first_col == hit.col);
-        let start = merge.map(|m| m.last_col + 1).unwrap_or(hit.col + 1);
+        let start = self.value_start(hit);
         let first = self.text_right_of(hit.row, start);
         let Some((col, value)) = first else {
             return Raw {
@@ -457,7 +470,7 @@ impl Scan<'_> {
             .hits
             .iter()
             .filter(|h| labels.contains(&h.canonical))
-            .filter(|h| !self.value_right_of(h).value.is_empty())
+            .filter(|h| self.text_right_of(h.row, self.value_start(h)).is_some())
             .collect();
         for (i, first) in rungs.iter().enumerate() {
             let mut here: Vec<&str> = vec![first.canonical.as_str()];
@@ -1515,7 +1528,7 @@ fn read_table(scan: &Scan, block: &Block) -> Option<Table> {
 
 /// The words of a totals row (合计) that ends a table of the layout's own when its template
 /// writes no label of its own there.
-const TOTAL_WORDS: [&str; 4] = ["合计", "小计", "总计", "合计金额"];
+pub(crate) const TOTAL_WORDS: [&str; 5] = ["合计", "小计", "总计", "总合计", "合计金额"];
 
 /// A table of the layout's own ([`Block::name`]): its header found as any table's, its records
 /// read down to where it ends or to its totals row (a row whose first column holds 合计 or the

@@ -786,10 +786,11 @@ impl Log {
 /// The name cell of a task row that is the table's total (`合计`, `小计`, `总计`, spaced or
 /// full-width as typed), whatever else the row holds.
 fn total_row(t: &RawTask) -> Option<&Raw> {
-    const TOTALS: [&str; 5] = ["合计", "小计", "总计", "总合计", "合计金额"];
     let name = t.name.as_ref()?;
     let key = crate::text::label_key(&name.value.display());
-    TOTALS.contains(&key.as_str()).then_some(name)
+    crate::locate::TOTAL_WORDS
+        .contains(&key.as_str())
+        .then_some(name)
 }
 
 fn task(log: &mut Log, template: &Template, i: usize, t: &RawTask, funds_label: &str) -> Task {

@@ -1049,17 +1049,14 @@ impl Template {
     /// A column of a side (docs/FORM.md §1.6: the same 指标值 on both) is named with the side's first
     /// mark, as a form may write it: `指标值（年度）`, `三级指标（中期）`.
     pub fn label(&self, path: FieldPath) -> Option<String> {
-        if let FieldPath::OwnCell(table, _, key) = path {
-            return self
-                .own_table(table)?
-                .header_extras()
-                .into_iter()
-                .find(|(_, _, k)| *k == key)
-                .map(|(_, label, _)| label);
-        }
-        if let FieldPath::RowExtra(kind, _, key) = path {
-            return self
-                .table(kind)?
+        // A column of the layout's own: the header above it.
+        let own_column = match path {
+            FieldPath::OwnCell(table, _, key) => Some((self.own_table(table), key)),
+            FieldPath::RowExtra(kind, _, key) => Some((self.table(kind), key)),
+            _ => None,
+        };
+        if let Some((block, key)) = own_column {
+            return block?
                 .header_extras()
                 .into_iter()
                 .find(|(_, _, k)| *k == key)
