@@ -327,16 +327,17 @@ pub fn display_name(path: &Path) -> String {
 /// as the web server names a folder upload's files), so that `a/表.xlsx` and `b/表.xlsx` stay
 /// apart; or, for a file named itself, its file name.
 pub fn relative_name(path: &Path, roots: &[PathBuf]) -> String {
+    // No file system call: a file named itself strips to nothing (and is shown by its name),
+    // and nothing lies below a file, so only a folder gives a path. The batch asks this of
+    // every input.
     for root in roots {
-        if root.is_dir() {
-            if let Ok(rel) = path.strip_prefix(root) {
-                let parts: Vec<_> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect();
-                if !parts.is_empty() {
-                    return parts.join("/");
-                }
+        if let Ok(rel) = path.strip_prefix(root) {
+            let parts: Vec<_> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            if !parts.is_empty() {
+                return parts.join("/");
             }
         }
     }
